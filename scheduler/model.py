@@ -1,0 +1,342 @@
+"""The school as domain data: frozen dataclasses, validated once at the edge.
+
+Everything here speaks the school's words (students, courses, groups, slots, rooms,
+staff). Nothing here knows about the solver. Objects are built by
+:mod:`scheduler.workbook` (or by hand in tests and by the example generator through
+the workbook tables) and never mutated; a variant of a school is made with
+:func:`dataclasses.replace`.
+
+Slots are referred to by their index in :attr:`Calendar.slots` (``0..n-1``, in sheet
+order). Days are referred to by their label exactly as in the Calendar sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+
+MAIN_SITE = "Main"
+
+
+class RequestType(str, Enum):
+    """How much a student needs a course."""
+
+    CORE = "core"
+    OPTION = "option"
+    ALTERNATE = "alternate"
+
+
+class Mode(str, Enum):
+    """Where a course's lessons happen."""
+
+    SCHOOL = "school"
+    ONLINE = "online"
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One teaching period of the cycle (one row of the Calendar sheet)."""
+
+    index: int
+    day: str
+    period: str
+    start: int  # minutes after midnight
+    end: int  # minutes after midnight
+    day_index: int  # position of the day in the cycle
+    position: int  # position of the period within its day (0-based)
+
+    @property
+    def label(self) -> str:
+        return f"{self.day} {self.period}"
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The cycle's teaching slots, in sheet order."""
+
+    slots: tuple[Slot, ...]
+
+    @cached_property
+    def days(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for s in self.slots:
+            seen.setdefault(s.day, None)
+        return tuple(seen)
+
+    @cached_property
+    def day_slots(self) -> dict[str, tuple[int, ...]]:
+        """Slot indices of each day, in period order."""
+        out: dict[str, list[int]] = {d: [] for d in self.days}
+        for s in self.slots:
+            out[s.day].append(s.index)
+        return {d: tuple(v) for d, v in out.items()}
+
+    @cached_property
+    def by_label(self) -> dict[str, int]:
+        return {s.label: s.index for s in self.slots}
+
+    @property
+    def num_slots(self) -> int:
+        return len(self.slots)
+
+    @property
+    def num_days(self) -> int:
+        return len(self.days)
+
+    @cached_property
+    def longest_day(self) -> int:
+        return max((len(v) for v in self.day_slots.values()), default=0)
+
+    def runs(self, length: int) -> tuple[tuple[int, ...], ...]:
+        """Every run of ``length`` consecutive slots within one day (start order)."""
+        out: list[tuple[int, ...]] = []
+        for day in self.days:
+            idx = self.day_slots[day]
+            for i in range(len(idx) - length + 1):
+                out.append(tuple(idx[i : i + length]))
+        return tuple(out)
+
+    def day_matches(self, name: str) -> tuple[str, ...]:
+        """Days meant by a day name: the exact label, or every ``Wk? Mon`` for ``Mon``."""
+        key = name.strip().casefold()
+        exact = tuple(d for d in self.days if d.casefold() == key)
+        if exact:
+            return exact
+        return tuple(d for d in self.days if d.split()[-1].casefold() == key)
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    """A learning space."""
+
+    id: str
+    capacity: int
+    types: frozenset[str]
+    site: str = MAIN_SITE
+    max_groups: int = 1
+    unavailable: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Qualification:
+    """A subject a member of staff may teach, optionally limited to a stage range."""
+
+    subject: str
+    min_stage: int | None = None
+    max_stage: int | None = None
+
+    def covers(self, subject: str, stage: int | None) -> bool:
+        if self.subject.casefold() != subject.casefold():
+            return False
+        if stage is None or (self.min_stage is None and self.max_stage is None):
+            return True  # rule 9: a stage-limited qualification covers stage-less courses
+        lo = self.min_stage if self.min_stage is not None else stage
+        hi = self.max_stage if self.max_stage is not None else stage
+        return lo <= stage <= hi
+
+    def __str__(self) -> str:
+        if self.min_stage is None and self.max_stage is None:
+            return self.subject
+        return f"{self.subject}:{self.min_stage}-{self.max_stage}"
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """A member of staff."""
+
+    id: str
+    name: str = ""
+    qualifications: tuple[Qualification, ...] = ()
+    max_periods: int | None = None
+    unavailable: frozenset[int] = frozenset()
+    site: str = MAIN_SITE
+
+    def can_teach(self, subject: str, stage: int | None) -> bool:
+        return any(q.covers(subject, stage) for q in self.qualifications)
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    """Something that can be taught: each of its groups has these lessons per cycle."""
+
+    id: str
+    subject: str
+    lessons: tuple[int, ...]
+    min_size: int
+    max_size: int
+    stage: int | None = None
+    room_type: str | None = None
+    staff: tuple[str, ...] = ()  # explicit eligible staff; empty = by qualification
+    staff_per_group: int = 1
+    sections: int | None = None
+    years: frozenset[int] | None = None  # None = any year
+    mode: Mode = Mode.SCHOOL
+    kind: str = "lesson"
+
+    @property
+    def periods(self) -> int:
+        """Periods per cycle that one group of this course occupies."""
+        return sum(self.lessons)
+
+    @property
+    def online(self) -> bool:
+        return self.mode is Mode.ONLINE
+
+    @property
+    def label(self) -> str:
+        """The course in a timetabler's words, e.g. ``Maths stage 6 (MA-6)``."""
+        if self.stage is None:
+            return f"{self.subject} ({self.id})"
+        return f"{self.subject} stage {self.stage} ({self.id})"
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    """A student and their circumstances."""
+
+    id: str
+    year: int
+    name: str = ""
+    tutor_group: str | None = None
+    house: str | None = None
+    family: str | None = None
+    pathway: str | None = None
+    home_days: frozenset[str] = frozenset()  # Calendar day labels
+    site: str = MAIN_SITE
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A student's request for a course, after pathways and stages are resolved."""
+
+    student: str
+    course: str
+    type: RequestType
+    rank: int | None = None
+    origin: str = ""  # where it came from, e.g. "Requests!7" or "Pathways!3 via pathway P1"
+
+
+@dataclass(frozen=True, slots=True)
+class TutorGroup:
+    """A tutor (registration/mentoring) group."""
+
+    id: str
+    tutor: str
+    capacity: int
+    meets: frozenset[int]
+    room: str | None = None
+    house: str | None = None
+    vertical: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Solve settings and objective weights (Settings sheet; CLI options override)."""
+
+    time_limit_s: float = 60.0
+    seed: int = 0
+    workers: int = 2
+    extra: tuple[tuple[str, str], ...] = ()  # other recognised keys, e.g. weights, term dates
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        for k, v in self.extra:
+            if k == key:
+                return v
+        return default
+
+
+@dataclass(frozen=True)
+class School:
+    """A whole school: the validated content of one workbook."""
+
+    calendar: Calendar
+    rooms: tuple[Room, ...]
+    staff: tuple[Staff, ...]
+    courses: tuple[Course, ...]
+    students: tuple[Student, ...]
+    requests: tuple[Request, ...]
+    tutor_groups: tuple[TutorGroup, ...] = ()
+    travel: tuple[tuple[str, str, int], ...] = ()  # (from_site, to_site, minutes)
+    settings: Settings = field(default_factory=Settings)
+    name: str = "school"
+    source_sha256: str = ""
+
+    # ---- indices (derived, cached) -------------------------------------------------
+    @cached_property
+    def room_by_id(self) -> dict[str, Room]:
+        return {r.id: r for r in self.rooms}
+
+    @cached_property
+    def staff_by_id(self) -> dict[str, Staff]:
+        return {s.id: s for s in self.staff}
+
+    @cached_property
+    def course_by_id(self) -> dict[str, Course]:
+        return {c.id: c for c in self.courses}
+
+    @cached_property
+    def student_by_id(self) -> dict[str, Student]:
+        return {s.id: s for s in self.students}
+
+    @cached_property
+    def tutor_group_by_id(self) -> dict[str, TutorGroup]:
+        return {t.id: t for t in self.tutor_groups}
+
+    @cached_property
+    def student_requests(self) -> dict[str, tuple[Request, ...]]:
+        out: dict[str, list[Request]] = {s.id: [] for s in self.students}
+        for r in self.requests:
+            out.setdefault(r.student, []).append(r)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def course_requests(self) -> dict[str, tuple[Request, ...]]:
+        out: dict[str, list[Request]] = {c.id: [] for c in self.courses}
+        for r in self.requests:
+            out.setdefault(r.course, []).append(r)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def option_quota(self, student: str) -> int:
+        """How many options+alternates a student may be given: their number of options."""
+        return sum(1 for r in self.student_requests.get(student, ()) if r.type is RequestType.OPTION)
+
+    def eligible_staff(self, course: Course) -> tuple[str, ...]:
+        """Staff who may teach a course: the explicit list, else everyone qualified."""
+        if course.staff:
+            return course.staff
+        return tuple(s.id for s in self.staff if s.can_teach(course.subject, course.stage))
+
+    def eligible_rooms(self, course: Course) -> tuple[str, ...]:
+        """Rooms with the course's feature (every room when it names none); none online."""
+        if course.online:
+            return ()
+        if course.room_type is None:
+            return tuple(r.id for r in self.rooms)
+        key = course.room_type.casefold()
+        return tuple(r.id for r in self.rooms if key in r.types)
+
+    def travel_minutes(self, site_a: str, site_b: str) -> int:
+        """Minutes needed between two sites (0 for the same site or no Travel row)."""
+        if site_a == site_b:
+            return 0
+        return self._travel_map.get((site_a, site_b), 0)
+
+    @cached_property
+    def _travel_map(self) -> dict[tuple[str, str], int]:
+        # Travel is symmetric unless both directions are given; a repeated pair keeps the
+        # larger figure.
+        given = {(a, b) for a, b, _ in self.travel}
+        out: dict[tuple[str, str], int] = {}
+        for a, b, m in self.travel:
+            out[(a, b)] = max(out.get((a, b), 0), m)
+            if (b, a) not in given:
+                out[(b, a)] = max(out.get((b, a), 0), m)
+        return out
+
+    def home_slots(self, student: Student) -> frozenset[int]:
+        """Slots of a student's home-learning days."""
+        out: set[int] = set()
+        for d in student.home_days:
+            out.update(self.calendar.day_slots.get(d, ()))
+        return frozenset(out)

@@ -1,0 +1,102 @@
+"""A solved timetable in domain terms: groups with their lessons, rooms, staff and students.
+
+This is the one shape every consumer of a solve uses (output writers, the checker,
+exports, reasons). It never holds solver variables: the solve pipeline converts solver
+values into a :class:`Solution` in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+
+
+class Status(str, Enum):
+    """How a solve ended (summary.json ``status``)."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+
+class RequestStatus(str, Enum):
+    MET = "met"
+    UNMET = "unmet"
+    NOT_NEEDED = "not_needed"
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    """One lesson of a group: consecutive slots of one day, in one room (None = online)."""
+
+    slots: tuple[int, ...]
+    room: str | None
+
+
+@dataclass(frozen=True)
+class Group:
+    """A teaching group (section) of a course."""
+
+    id: str  # unique across the timetable, e.g. "MA-6.2"
+    course: str
+    number: int  # 1-based within its course
+    lessons: tuple[Lesson, ...]
+    staff: tuple[str, ...]
+    students: frozenset[str]
+
+    @property
+    def size(self) -> int:
+        return len(self.students)
+
+    @cached_property
+    def slots(self) -> frozenset[int]:
+        return frozenset(s for lesson in self.lessons for s in lesson.slots)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOutcome:
+    """What became of one request (a row of requests.csv)."""
+
+    student: str
+    course: str
+    type: str  # core / option / alternate
+    rank: int | None
+    status: RequestStatus
+    group: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A whole solved timetable."""
+
+    groups: tuple[Group, ...]
+    tutor_of: dict[str, str] = field(default_factory=dict)  # student -> tutor group id
+    outcomes: tuple[RequestOutcome, ...] = ()
+    status: Status = Status.UNKNOWN
+    objective: float | None = None
+    bound: float | None = None
+    wall_s: float = 0.0
+    interrupted: bool = False
+    stats: dict[str, float] = field(default_factory=dict)  # extra figures for summary.json
+
+    @cached_property
+    def group_by_id(self) -> dict[str, Group]:
+        return {g.id: g for g in self.groups}
+
+    @cached_property
+    def student_groups(self) -> dict[str, tuple[Group, ...]]:
+        out: dict[str, list[Group]] = {}
+        for g in self.groups:
+            for s in g.students:
+                out.setdefault(s, []).append(g)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def course_groups(self) -> dict[str, tuple[Group, ...]]:
+        out: dict[str, list[Group]] = {}
+        for g in self.groups:
+            out.setdefault(g.course, []).append(g)
+        return {k: tuple(sorted(v, key=lambda g: g.number)) for k, v in out.items()}

@@ -1,0 +1,79 @@
+"""Raw workbook tables: sheets of rows as the spreadsheet holds them.
+
+A *table set* is ``dict[sheet_name, list[dict[column, value]]]``. The example
+generator and scenario transformations produce table sets; :func:`write_tables`
+writes one as an ``.xlsx`` workbook or a folder of CSV files, atomically.
+Reading (with row numbers for messages) lives in :mod:`scheduler.workbook`.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+from typing import Any
+
+from scheduler.atomic import atomic_dir, atomic_path
+
+Tables = dict[str, list[dict[str, Any]]]
+
+#: Sheet order when writing, then any other sheets in the order given.
+SHEET_ORDER = (
+    "Settings", "Calendar", "Rooms", "Staff", "Courses", "Students", "Requests",
+    "Stages", "Pathways", "TutorGroups", "Travel",
+)
+
+
+def _columns(rows: list[dict[str, Any]]) -> list[str]:
+    cols: dict[str, None] = {}
+    for r in rows:
+        for k in r:
+            cols.setdefault(k, None)
+    return list(cols)
+
+
+def _cell(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return ",".join(str(x) for x in v)
+    return v
+
+
+def _ordered(tables: Tables) -> list[str]:
+    known = [s for s in SHEET_ORDER if s in tables]
+    return known + [s for s in tables if s not in SHEET_ORDER]
+
+
+def write_tables(tables: Tables, path: str | os.PathLike[str]) -> Path:
+    """Write a table set as ``.xlsx`` (path ends in .xlsx) or as a folder of CSVs."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        wb = Workbook()
+        wb.remove(wb.active)
+        for name in _ordered(tables):
+            rows = tables[name]
+            ws = wb.create_sheet(name)
+            cols = _columns(rows)
+            ws.append(cols)
+            for c in ws[1]:
+                c.font = Font(bold=True)
+            for r in rows:
+                ws.append([_cell(r.get(c)) for c in cols])
+            ws.freeze_panes = "A2"
+        with atomic_path(path) as tmp:
+            wb.save(tmp)
+        return path
+    with atomic_dir(path) as tmp:
+        for name in _ordered(tables):
+            rows = tables[name]
+            cols = _columns(rows)
+            with open(tmp / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
+                w = csv.writer(fh)
+                w.writerow(cols)
+                for r in rows:
+                    w.writerow(["" if _cell(r.get(c)) is None else _cell(r.get(c)) for c in cols])
+    return path
