@@ -77,6 +77,7 @@ class Solution:
     outcomes: tuple[RequestOutcome, ...] = ()
     status: Status = Status.UNKNOWN
     objective: float | None = None
+    objective_terms: dict[str, float] = field(default_factory=dict)  # see docs/objective.md
     bound: float | None = None
     wall_s: float = 0.0
     interrupted: bool = False
