@@ -68,6 +68,22 @@ class RequestOutcome:
     reason: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class OutputIssue:
+    """An inconsistency between written output files, found when reading them back.
+
+    A :class:`Solution` cannot hold every mistake a set of output files can contain
+    (a student listed for only some of a group's lessons, a ``size`` that is not the
+    number of students, a row whose room differs from its group's). The output reader
+    (:mod:`scheduler.outputs_read`) records each one here instead of silently fixing it,
+    and the checker reports it as a violation of ``rule``.
+    """
+
+    rule: str
+    message: str  # names the file and line, in a timetabler's words
+    hard: bool = True
+
+
 @dataclass(frozen=True)
 class Solution:
     """A whole solved timetable."""
@@ -82,6 +98,9 @@ class Solution:
     wall_s: float = 0.0
     interrupted: bool = False
     stats: dict[str, float] = field(default_factory=dict)  # extra figures for summary.json
+    # Inconsistencies found when this solution was read back from output files; always
+    # empty for a solution made by the solver.
+    output_issues: tuple[OutputIssue, ...] = ()
 
     @cached_property
     def group_by_id(self) -> dict[str, Group]:
