@@ -1,0 +1,99 @@
+"""Idle periods: fewer gaps in students' and staff's days (docs/objective.md).
+
+Section phase only, where every lesson's time is fixed. ``idle_student`` is exact:
+per student and day, a slot is idle when the student is free there but busy both
+earlier and later that day. ``idle_staff`` is fixed once the timetable phase has
+placed the lessons, so it enters as a constant.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from constraints.base import Rule, SectionModel, Term
+from constraints.requests import weight
+
+
+def idle_count(day_slots: tuple[int, ...], busy: set[int]) -> int:
+    """Free slots strictly between the first and last busy slot of a day."""
+    marks = [i for i, t in enumerate(day_slots) if t in busy]
+    if len(marks) < 2:
+        return 0
+    return sum(1 for t in day_slots[marks[0] : marks[-1] + 1] if t not in busy)
+
+
+class IdleRule(Rule):
+    def __init__(self) -> None:
+        super().__init__(name="idle", title="idle periods")
+
+    def section(self, sm: SectionModel) -> list[Term]:
+        school, m = sm.school, sm.model
+        cal = school.calendar
+        # Staff: lessons and tutor time are fixed, so their idle periods are a constant.
+        busy_staff: dict[str, set[int]] = defaultdict(set)
+        for g in sm.groups:
+            for p in g.staff:
+                busy_staff[p] |= g.slots
+        for tg in school.tutor_groups:
+            busy_staff[tg.tutor] |= tg.meets
+        staff_idle = sum(
+            idle_count(cal.day_slots[d], busy) for busy in busy_staff.values() for d in cal.days
+        )
+        # Students: occupancy per slot is linear in take/tutor variables.
+        student_terms = []
+        if weight(school, "weight_idle_student", 1) > 0:
+            for student in school.students:
+                occ: dict[int, list] = defaultdict(list)
+                for gid, v in sm.take.get(student.id, {}).items():
+                    for t in sm.group_by_id[gid].slots:
+                        occ[t].append(v)
+                home = school.home_slots(student)
+                for tg, v in sm.tutor.get(student.id, {}).items():
+                    for t in school.tutor_group_by_id[tg].meets - home:
+                        occ[t].append(v)
+                for day in cal.days:
+                    student_terms.extend(self._day_idle(sm, student.id, cal.day_slots[day], occ))
+        return [
+            Term("idle_student", sum(student_terms), weight(school, "weight_idle_student", 1)),
+            Term("idle_staff", staff_idle, weight(school, "weight_idle_staff", 1)),
+        ]
+
+    @staticmethod
+    def _day_idle(sm: SectionModel, student: str, slots: tuple[int, ...], occ) -> list:
+        """Exact idle indicators of one student's day (started/remaining prefix flags)."""
+        m = sm.model
+        live = [i for i, t in enumerate(slots) if occ.get(t)]
+        if len(live) < 2:
+            return []
+        lo, hi = live[0], live[-1]
+        span = slots[lo : hi + 1]
+        busy = [sum(occ.get(t, [])) for t in span]
+        started, remaining = [], []
+        for i, b in enumerate(busy):
+            s = m.new_bool_var(f"started[{student},{span[i]}]")
+            if i == 0:
+                m.add(s == b)
+            else:
+                m.add(s >= started[-1])
+                m.add(s >= b)
+                m.add(s <= started[-1] + b)
+            started.append(s)
+        for i in range(len(busy) - 1, -1, -1):
+            r = m.new_bool_var(f"remaining[{student},{span[i]}]")
+            b = busy[i]
+            if i == len(busy) - 1:
+                m.add(r == b)
+            else:
+                m.add(r >= remaining[0])
+                m.add(r >= b)
+                m.add(r <= remaining[0] + b)
+            remaining.insert(0, r)
+        out = []
+        for i in range(1, len(busy) - 1):
+            idle = m.new_bool_var(f"idle[{student},{span[i]}]")
+            m.add(idle <= started[i - 1])
+            m.add(idle <= remaining[i + 1])
+            m.add(idle <= 1 - busy[i])
+            m.add(idle >= started[i - 1] + remaining[i + 1] - busy[i] - 1)
+            out.append(idle)
+        return out

@@ -1,0 +1,49 @@
+"""Lessons: every lesson of a group on one run of consecutive slots of one day.
+
+Rule 4 of the workbook contract: a group's lessons fall on different days unless the
+course has more lessons than the cycle has days (then at most ceil(lessons/days) a day).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from constraints.base import Rule, Term, TimetableModel
+
+
+class Lessons(Rule):
+    def __init__(self) -> None:
+        super().__init__(name="lessons", title="lessons on consecutive periods of one day")
+
+    def timetable(self, tm: TimetableModel) -> list[Term]:
+        m = tm.model
+        cal = tm.school.calendar
+        day_of = {s.index: s.day for s in cal.slots}
+        for g in tm.groups:
+            options = tm.place[g.id]
+            for per_lesson in options:
+                m.add_exactly_one(per_lesson.values())
+            per_day = max(1, math.ceil(len(options) / cal.num_days))
+            on_day: dict[str, list] = defaultdict(list)
+            for per_lesson in options:
+                for run, v in per_lesson.items():
+                    on_day[day_of[run[0]]].append(v)
+            for vs in on_day.values():
+                if len(vs) > per_day:
+                    m.add(sum(vs) <= per_day)
+            # Lessons of one group never overlap each other.
+            for t in tm.slots_of(g.id):
+                vs = tm.occupies(g.id, t)
+                if len(vs) > 1:
+                    m.add_at_most_one(vs)
+            # Symmetry: identical lessons of one group are taken in start order.
+            by_len: dict[int, list[int]] = defaultdict(list)
+            for li, lesson in enumerate(g.lessons):
+                by_len[lesson.length].append(li)
+            for same in by_len.values():
+                for a, b in zip(same, same[1:]):
+                    start_a = sum(run[0] * v for run, v in options[a].items())
+                    start_b = sum(run[0] * v for run, v in options[b].items())
+                    m.add(start_a < start_b)
+        return []

@@ -1,0 +1,33 @@
+"""The ordered registry of rule families. A new rule is a new module plus a line here.
+
+Order matters only where one family reads variables another makes: tutor groups make
+the tutor variables that idle periods read.
+"""
+
+from __future__ import annotations
+
+from constraints.base import Rule
+from constraints.group_sizes import GroupSizes
+from constraints.idle import IdleRule
+from constraints.lessons import Lessons
+from constraints.requests import RequestRule
+from constraints.rooms import RoomRule
+from constraints.staff import StaffRule
+from constraints.student_clashes import StudentClashes
+from constraints.travel import TravelRule
+from constraints.tutor_groups import TutorGroupRule
+
+
+def rules() -> list[Rule]:
+    """Fresh instances of every rule family, in build order."""
+    return [
+        Lessons(),
+        StaffRule(),
+        RoomRule(),
+        StudentClashes(),
+        TutorGroupRule(),
+        RequestRule(),
+        GroupSizes(),
+        TravelRule(),
+        IdleRule(),
+    ]

@@ -1,0 +1,107 @@
+"""Rooms: the right kind of space, big enough, free, and shared only where allowed.
+
+Timetable phase: at every slot, the groups needing a kind of room never outnumber the
+rooms of that kind that are free (a counting bound per set of eligible rooms). Section
+phase: every lesson of a running group gets one eligible room; a room holds at most
+``max_groups`` groups at once and, for shared open-plan spaces, the sizes of all its
+groups add up to at most its capacity (rule 10).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from constraints.base import Rule, SectionModel, Term, TimetableModel
+from scheduler.model import Course, School
+
+
+def rooms_for(school: School, course: Course) -> tuple[str, ...]:
+    """Rooms a group of the course may use: right type, able to seat its smallest group."""
+    return tuple(
+        r for r in school.eligible_rooms(course) if school.room_by_id[r].capacity >= course.min_size
+    )
+
+
+class RoomRule(Rule):
+    def __init__(self) -> None:
+        super().__init__(name="rooms", title="rooms: type, capacity, availability, sharing")
+
+    def restrict_timetable(self, tm: TimetableModel) -> None:
+        school = tm.school
+        for g in tm.groups:
+            course = school.course_by_id[g.course]
+            if course.online:
+                continue
+            rooms = [school.room_by_id[r] for r in rooms_for(school, course)]
+            never = {
+                t for t in range(school.calendar.num_slots)
+                if all(t in r.unavailable for r in rooms)
+            }
+            tm.forbid(g.id, never)
+
+    def timetable(self, tm: TimetableModel) -> list[Term]:
+        school = tm.school
+        need: dict[frozenset[str], list[str]] = defaultdict(list)
+        for g in tm.groups:
+            course = school.course_by_id[g.course]
+            if not course.online:
+                need[frozenset(rooms_for(school, course))].append(g.id)
+        kinds = list(need)
+        for kind in kinds:
+            # Every group whose eligible rooms lie inside ``kind`` competes for them.
+            gids = [g for other in kinds if other <= kind for g in need[other]]
+            for t in range(school.calendar.num_slots):
+                free = sum(
+                    school.room_by_id[r].max_groups
+                    for r in kind
+                    if t not in school.room_by_id[r].unavailable
+                )
+                vs = [v for gid in gids for v in tm.occupies(gid, t)]
+                if len(vs) > free:
+                    tm.model.add(sum(vs) <= free)
+        return []
+
+    def _seats(self, sm: SectionModel, gid: str, li: int, r: str, v) -> object:
+        """Seats lesson ``li`` of group ``gid`` takes in room ``r``: its size if there, else 0."""
+        key = (gid, li, r)
+        if key not in self._seat_vars:
+            cap = sm.school.course_by_id[sm.group_by_id[gid].course].max_size
+            part = sm.model.new_int_var(0, cap, f"seats[{gid},{li},{r}]")
+            sm.model.add(part == sm.size[gid]).only_enforce_if(v)
+            sm.model.add(part == 0).only_enforce_if(~v)
+            self._seat_vars[key] = part
+        return self._seat_vars[key]
+
+    def section(self, sm: SectionModel) -> list[Term]:
+        self._seat_vars: dict[tuple[str, int, str], object] = {}
+        school, m = sm.school, sm.model
+        in_room: dict[tuple[str, int], list[tuple[str, int, object]]] = defaultdict(list)
+        for g in sm.groups:
+            course = school.course_by_id[g.course]
+            if course.online:
+                continue
+            eligible = rooms_for(school, course)
+            for li, lesson in enumerate(g.lessons):
+                options = {}
+                for r in eligible:
+                    room = school.room_by_id[r]
+                    if room.unavailable.intersection(lesson.slots):
+                        continue
+                    options[r] = m.new_bool_var(f"room[{g.id},{li},{r}]")
+                sm.room[(g.id, li)] = options
+                m.add(sum(options.values()) == sm.runs[g.id])
+                if options:
+                    m.add(sm.size[g.id] <= sum(school.room_by_id[r].capacity * v
+                                                for r, v in options.items()))
+                for r, v in options.items():
+                    for t in lesson.slots:
+                        in_room[(r, t)].append((g.id, li, v))
+        for (r, t), uses in in_room.items():
+            room = school.room_by_id[r]
+            if len(uses) > room.max_groups:
+                m.add(sum(v for _, _, v in uses) <= room.max_groups)
+            if room.max_groups > 1 and len(uses) > 1:
+                # A shared space: the groups in it at once share its seats.
+                parts = [self._seats(sm, gid, li, r, v) for gid, li, v in uses]
+                m.add(sum(parts) <= room.capacity)
+        return []

@@ -1,0 +1,123 @@
+"""Staffing: who teaches each planned group, before any time is placed.
+
+Schools staff their curriculum before they timetable it; doing the same keeps the
+timetable model linear (a member of staff's lessons are a fixed set of groups). Each
+group gets ``staff_per_group`` distinct eligible staff (rule 5: the same staff for all
+its lessons), within each person's ``max_periods`` and free periods (rule 11: lessons
+only). Loads are balanced, and a course's groups are spread over several teachers
+where possible so they can run side by side.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from constraints.staff import staff_busy
+from scheduler.model import School
+from scheduler.plan import PlannedGroup
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """The outcome: staff per group id, or the reasons it could not be done."""
+
+    staff_of: dict[str, tuple[str, ...]]  # only the groups that could be staffed
+    problems: tuple[str, ...] = ()
+    unstaffed: tuple[str, ...] = ()  # optional groups left out for want of staff
+
+
+def capacity(school: School, staff_id: str) -> int:
+    """Periods a member of staff can teach in the cycle."""
+    person = school.staff_by_id[staff_id]
+    free = school.calendar.num_slots - len(staff_busy(school, staff_id))
+    return free if person.max_periods is None else min(free, person.max_periods)
+
+
+def assign_staff(
+    school: School, groups: tuple[PlannedGroup, ...], time_limit: float, seed: int, workers: int
+) -> Staffing:
+    m = cp_model.CpModel()
+    pick: dict[str, dict[str, cp_model.IntVar]] = {}
+    load: dict[str, list] = defaultdict(list)
+    per_course: dict[tuple[str, str], list] = defaultdict(list)
+    problems = []
+    used: dict[str, cp_model.IntVar] = {}
+    dropped: list = []
+    for g in groups:
+        course = school.course_by_id[g.course]
+        eligible = [p for p in school.eligible_staff(course) if p in school.staff_by_id]
+        if len(eligible) < course.staff_per_group:
+            problems.append(
+                f"{course.label} needs {course.staff_per_group} staff per group but only "
+                f"{len(eligible)} may teach it"
+            )
+            continue
+        pick[g.id] = {p: m.new_bool_var(f"z[{g.id},{p}]") for p in eligible}
+        if g.required:
+            m.add(sum(pick[g.id].values()) == course.staff_per_group)
+        else:
+            # Optional: a group nobody can teach is dropped, costing by its priority.
+            used[g.id] = m.new_bool_var(f"staffed[{g.id}]")
+            m.add(sum(pick[g.id].values()) == course.staff_per_group * used[g.id])
+            dropped.append((10 ** (2 * g.priority)) * (1 - used[g.id]))
+        for p, v in pick[g.id].items():
+            load[p].append(course.periods * v)
+            per_course[(p, g.course)].append(v)
+    if problems:
+        return Staffing({}, tuple(problems))
+    ratio = m.new_int_var(0, 1000, "max_load_permille")
+    for p, parts in load.items():
+        cap = capacity(school, p)
+        m.add(sum(parts) <= cap)
+        if cap > 0:
+            m.add(1000 * sum(parts) <= ratio * cap)
+    doubled = []
+    for vs in per_course.values():
+        if len(vs) > 1:
+            extra = m.new_int_var(0, len(vs), "")
+            m.add(extra >= sum(vs) - 1)
+            doubled.append(extra)
+    m.minimize(10**8 * sum(dropped) + 10 * ratio + sum(doubled))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(1.0, time_limit)
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Staffing({}, tuple(explain_shortage(school, groups)))
+    staff_of = {
+        gid: tuple(p for p, v in row.items() if solver.value(v))
+        for gid, row in pick.items()
+        if gid not in used or solver.value(used[gid])
+    }
+    unstaffed = tuple(gid for gid, v in used.items() if not solver.value(v))
+    return Staffing(staff_of, unstaffed=unstaffed)
+
+
+def explain_shortage(school: School, groups: tuple[PlannedGroup, ...]) -> list[str]:
+    """Subjects whose groups need more periods than their qualified staff can give."""
+    need: dict[tuple[str, ...], int] = defaultdict(int)
+    labels: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for g in groups:
+        course = school.course_by_id[g.course]
+        key = tuple(sorted(school.eligible_staff(course)))
+        need[key] += course.periods * course.staff_per_group
+        labels[key].add(course.subject)
+    out = []
+    for key, periods in need.items():
+        # Everyone who can teach any of these courses could help, so compare with all of it.
+        have = sum(capacity(school, p) for p in key if p in school.staff_by_id)
+        if periods > have:
+            out.append(
+                f"{', '.join(sorted(labels[key]))}: the planned groups need {periods} periods "
+                f"but the staff who may teach them ({', '.join(key)}) have {have}"
+            )
+    if not out:
+        out.append(
+            "staff cannot cover every planned group within their max_periods and free periods "
+            "(shared staff are over-committed across subjects)"
+        )
+    return out

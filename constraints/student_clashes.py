@@ -1,0 +1,129 @@
+"""Students: one lesson at a time, none on home-learning days or in tutor time.
+
+Timetable phase (students not yet placed): for courses that students request
+together, avoid slots where *every* group of one course and every group of the other
+run at once (those students could never take both). The penalty is weighted by how many
+students ask for both and how much they need them (core above options). Slots where a
+course's requesters are all busy (tutor time, home days) are avoided likewise.
+
+Section phase: exact. A student is in at most one lesson per slot, never in a
+school-mode lesson on a home day, never in a lesson during their tutor time, and only in
+courses open to their year.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+from constraints.base import Rule, SectionModel, Term, TimetableModel
+from scheduler.model import RequestType, School
+from scheduler.plan import tutor_busy
+
+#: How much a request weighs in the timetable phase's clash estimate.
+NEED = {RequestType.CORE: 10, RequestType.OPTION: 3, RequestType.ALTERNATE: 1}
+
+
+def blocked_slots(school: School, student_id: str, online: bool) -> frozenset[int]:
+    """Slots a student can never attend a lesson of a course (school-mode or online)."""
+    busy = set(tutor_busy(school, student_id))
+    if not online:
+        busy |= school.home_slots(school.student_by_id[student_id])
+    return frozenset(busy)
+
+
+class StudentClashes(Rule):
+    def __init__(self) -> None:
+        super().__init__(name="student_clashes", title="student clashes, home days, years")
+
+    # ---- timetable phase ---------------------------------------------------------
+    def restrict_timetable(self, tm: TimetableModel) -> None:
+        school = tm.school
+        for course in school.courses:
+            reqs = school.course_requests.get(course.id, ())
+            if not reqs:
+                continue
+            always = None
+            for r in reqs:
+                b = blocked_slots(school, r.student, course.online)
+                always = set(b) if always is None else always & b
+            if always:
+                for g in tm.groups:
+                    if g.course == course.id:
+                        tm.forbid(g.id, always)
+
+    def timetable(self, tm: TimetableModel) -> list[Term]:
+        school, m = tm.school, tm.model
+        course_groups: dict[str, list[str]] = defaultdict(list)
+        for g in tm.groups:
+            course_groups[g.course].append(g.id)
+        pair_weight: dict[tuple[str, str], int] = defaultdict(int)
+        blocked_weight: dict[tuple[str, int], int] = defaultdict(int)
+        for student in school.students:
+            reqs = school.student_requests.get(student.id, ())
+            for a, b in combinations(reqs, 2):
+                if a.course == b.course:
+                    continue
+                key = (min(a.course, b.course), max(a.course, b.course))
+                pair_weight[key] += min(NEED[a.type], NEED[b.type])
+            for r in reqs:
+                course = school.course_by_id[r.course]
+                for t in blocked_slots(school, student.id, course.online):
+                    blocked_weight[(r.course, t)] += NEED[r.type]
+        full: dict[tuple[str, int], object] = {}
+
+        def full_at(course: str, t: int):
+            """1 when every group of the course has a lesson at slot t."""
+            key = (course, t)
+            if key not in full:
+                gids = course_groups.get(course, [])
+                per = [tm.occupies(g, t) for g in gids]
+                if not gids or any(not vs for vs in per):
+                    full[key] = None
+                elif len(gids) == 1:
+                    full[key] = sum(per[0])
+                else:
+                    v = m.new_bool_var(f"full[{course},{t}]")
+                    m.add(v >= sum(x for vs in per for x in vs) - (len(gids) - 1))
+                    full[key] = v
+            return full[key]
+
+        clash_terms = []
+        for (c1, c2), w in pair_weight.items():
+            for t in range(school.calendar.num_slots):
+                f1, f2 = full_at(c1, t), full_at(c2, t)
+                if f1 is None or f2 is None:
+                    continue
+                both = m.new_bool_var(f"both[{c1},{c2},{t}]")
+                m.add(both >= f1 + f2 - 1)
+                clash_terms.append(w * both)
+        blocked_terms = []
+        for (course, t), w in blocked_weight.items():
+            gids = course_groups.get(course, [])
+            for gid in gids:
+                for v in tm.occupies(gid, t):
+                    # Each group seats about 1/n of the course's requesters.
+                    blocked_terms.append(max(1, w // len(gids)) * v)
+        return [
+            Term("student_clash_estimate", sum(clash_terms), 10),
+            Term("student_blocked_estimate", sum(blocked_terms), 10),
+        ]
+
+    # ---- section phase -----------------------------------------------------------
+    def restrict_section(self, sm: SectionModel) -> None:
+        school = sm.school
+        for student in school.students:
+            for r in school.student_requests.get(student.id, ()):
+                course = school.course_by_id[r.course]
+                closed = course.years is not None and student.year not in course.years
+                blocked = blocked_slots(school, student.id, course.online)
+                for g in sm.course_groups.get(r.course, []):
+                    if closed or blocked.intersection(g.slots):
+                        sm.ban(student.id, g.id)
+
+    def section(self, sm: SectionModel) -> list[Term]:
+        for student in sm.take:
+            for vs in sm.student_slot_load(student).values():
+                if len(vs) > 1:
+                    sm.model.add_at_most_one(vs)
+        return []

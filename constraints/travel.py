@@ -1,0 +1,118 @@
+"""Travel between sites (rule 2): a person moving between sites on one day needs the
+Travel minutes between the end of one lesson and the start of the next, also across
+free periods. Online lessons and tutor time without a room are not a location.
+
+Timetable phase: staff whose groups' sites are already known (all eligible rooms on one
+site) never get two lessons too close together on different sites. Section phase:
+exact for students and staff, with sites read from the rooms chosen.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+from constraints.base import Rule, SectionModel, Term, TimetableModel
+from constraints.rooms import rooms_for
+from scheduler.model import School
+
+
+def fixed_site(school: School, course_id: str) -> str | None:
+    """The one site a course's groups can be on, or None (online, or several sites)."""
+    course = school.course_by_id[course_id]
+    if course.online:
+        return None
+    sites = {school.room_by_id[r].site for r in rooms_for(school, course)}
+    return sites.pop() if len(sites) == 1 else None
+
+
+def too_close(school: School, run_a: tuple[int, ...], run_b: tuple[int, ...]) -> int | None:
+    """Minutes between two runs of slots on one day (None: other days or overlapping)."""
+    cal = school.calendar.slots
+    if cal[run_a[0]].day != cal[run_b[0]].day:
+        return None
+    first, second = (run_a, run_b) if cal[run_a[0]].start <= cal[run_b[0]].start else (run_b, run_a)
+    gap = cal[second[0]].start - cal[first[-1]].end
+    return gap if gap >= 0 else None
+
+
+def multi_site(school: School) -> bool:
+    return len({r.site for r in school.rooms}) > 1 and any(m > 0 for _, _, m in school.travel)
+
+
+class TravelRule(Rule):
+    def __init__(self) -> None:
+        super().__init__(name="travel", title="travel time between sites")
+
+    def timetable(self, tm: TimetableModel) -> list[Term]:
+        school, m = tm.school, tm.model
+        if not multi_site(school):
+            return []
+        teaches: dict[str, list[str]] = defaultdict(list)
+        for gid, people in tm.staff_of.items():
+            for p in people:
+                teaches[p].append(gid)
+        for p, gids in teaches.items():
+            for g1, g2 in combinations(gids, 2):
+                a = fixed_site(school, tm.group_by_id[g1].course)
+                b = fixed_site(school, tm.group_by_id[g2].course)
+                if a is None or b is None or a == b:
+                    continue
+                need = school.travel_minutes(a, b)
+                for opts1 in tm.place[g1]:
+                    for opts2 in tm.place[g2]:
+                        for r1, v1 in opts1.items():
+                            for r2, v2 in opts2.items():
+                                gap = too_close(school, r1, r2)
+                                if gap is not None and gap < need:
+                                    m.add_bool_or([~v1, ~v2])
+        return []
+
+    def section(self, sm: SectionModel) -> list[Term]:
+        school, m = sm.school, sm.model
+        if not multi_site(school):
+            return []
+        sites = sorted({r.site for r in school.rooms})
+
+        def at_site(gid: str, li: int, site: str):
+            """1 when lesson li of group gid is in a room on ``site`` (0 online)."""
+            return sum(v for r, v in sm.room.get((gid, li), {}).items()
+                       if school.room_by_id[r].site == site)
+
+        def forbid_pair(people_vars: list, l1, l2) -> None:
+            (g1, i1, run1), (g2, i2, run2) = l1, l2
+            gap = too_close(school, run1, run2)
+            if gap is None:
+                return
+            for a in sites:
+                for b in sites:
+                    if a != b and school.travel_minutes(a, b) > gap:
+                        fa, fb = fixed_site(school, sm.group_by_id[g1].course), fixed_site(
+                            school, sm.group_by_id[g2].course)
+                        if (fa is not None and fa != a) or (fb is not None and fb != b):
+                            continue
+                        terms = list(people_vars)
+                        terms.append(at_site(g1, i1, a))
+                        terms.append(at_site(g2, i2, b))
+                        m.add(sum(terms) <= len(terms) - 1)
+
+        def lessons_of(gid: str):
+            return [(gid, li, lesson.slots) for li, lesson in enumerate(sm.group_by_id[gid].lessons)]
+
+        for student, row in sm.take.items():
+            gids = [g for g in row if not school.course_by_id[sm.group_by_id[g].course].online]
+            for g1, g2 in combinations(gids, 2):
+                for l1 in lessons_of(g1):
+                    for l2 in lessons_of(g2):
+                        forbid_pair([row[g1], row[g2]], l1, l2)
+        teaches: dict[str, list[str]] = defaultdict(list)
+        for g in sm.groups:
+            if not school.course_by_id[g.course].online:
+                for p in g.staff:
+                    teaches[p].append(g.id)
+        for p, gids in teaches.items():
+            for g1, g2 in combinations(gids, 2):
+                for l1 in lessons_of(g1):
+                    for l2 in lessons_of(g2):
+                        forbid_pair([], l1, l2)
+        return []

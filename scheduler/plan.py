@@ -1,0 +1,152 @@
+"""Planning the teaching groups a solve may run: how many per course, and their shape.
+
+This is domain code (no solver). It turns a :class:`School` into the general core the
+solver works on: a list of :class:`PlannedGroup`, each with its lessons and, for every
+lesson, the candidate runs of slots it may take. Other front ends (e.g. a public
+benchmark format whose classes have candidate times and rooms) can produce the same
+structures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scheduler.model import Course, RequestType, School
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedLesson:
+    """One lesson of a planned group and the runs of slots it may take."""
+
+    length: int
+    candidates: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedGroup:
+    """A group the solver may run: its id, course and lessons.
+
+    ``required`` is true for groups that must run (a fixed ``sections`` count).
+    ``priority`` says how much staffing it matters when staff are short: 3 for a course's
+    first group, 2 for groups its demand needs, 1 for spare groups planned for slack.
+    """
+
+    id: str
+    course: str
+    number: int
+    lessons: tuple[PlannedLesson, ...]
+    required: bool
+    priority: int = 2
+
+
+def group_id(course: str, number: int) -> str:
+    """The id of a course's n-th group (docs/outputs-conventions.md)."""
+    return f"{course}.{number}"
+
+
+def demand(school: School, course: Course) -> int:
+    """Students who may need a place: core and option requests (alternates stand in)."""
+    return sum(
+        1 for r in school.course_requests.get(course.id, ()) if r.type is not RequestType.ALTERNATE
+    )
+
+
+def groups_needed(school: School, course: Course, slack: float = 0.9) -> int:
+    """How many groups to plan for a course.
+
+    A fixed ``sections`` count is exact. Otherwise enough groups to seat the demand at
+    ``slack`` of ``max_size`` (so sectioning has room to manoeuvre), never more than
+    the demand can fill to ``min_size``, and at least one (a course nobody can join is
+    still planned so that its requests get a reason).
+    """
+    if course.sections is not None:
+        return course.sections
+    need = demand(school, course)
+    if need == 0:
+        alternates = len(school.course_requests.get(course.id, ()))
+        return 1 if alternates else 0
+    tight = math.ceil(need / course.max_size)
+    roomy = math.ceil(need / max(1.0, course.max_size * slack))
+    most = max(1, need // course.min_size)
+    return max(1, min(max(tight, roomy), max(tight, most)))
+
+
+def plan_groups(school: School, slack: float = 0.9) -> tuple[PlannedGroup, ...]:
+    """Every group the solver may run, with candidate runs for each lesson."""
+    cal = school.calendar
+    runs_by_length = {n: cal.runs(n) for c in school.courses for n in c.lessons}
+    out: list[PlannedGroup] = []
+    for course in school.courses:
+        lessons = tuple(PlannedLesson(n, runs_by_length[n]) for n in course.lessons)
+        tight = groups_needed(school, course, 1.0)
+        for k in range(1, groups_needed(school, course, slack) + 1):
+            out.append(
+                PlannedGroup(
+                    id=group_id(course.id, k),
+                    course=course.id,
+                    number=k,
+                    lessons=lessons,
+                    required=course.sections is not None,
+                    priority=3 if k == 1 else (2 if k <= tight else 1),
+                )
+            )
+    return tuple(out)
+
+
+def eligible_tutor_groups(school: School, student_id: str) -> tuple[str, ...]:
+    """Tutor groups a student may join: the fixed one, else every group of their house."""
+    student = school.student_by_id[student_id]
+    if student.tutor_group is not None:
+        return (student.tutor_group,)
+    return tuple(
+        t.id
+        for t in school.tutor_groups
+        if student.house is None or t.house is None or t.house == student.house
+    )
+
+
+def tutor_busy(school: School, student_id: str) -> frozenset[int]:
+    """Slots a student is surely in tutor time, whichever eligible tutor group they join.
+
+    Home-learning students have no tutor time on their home days (rule 6).
+    """
+    if not school.tutor_groups:
+        return frozenset()
+    groups = eligible_tutor_groups(school, student_id)
+    if not groups:
+        return frozenset()
+    common = set(school.tutor_group_by_id[groups[0]].meets)
+    for gid in groups[1:]:
+        common &= school.tutor_group_by_id[gid].meets
+    home = school.home_slots(school.student_by_id[student_id])
+    return frozenset(common - home)
+
+
+def choice_order(school: School, student_id: str) -> tuple[int, ...]:
+    """Indices (into ``school.requests``) of a student's options and alternates, best first.
+
+    docs/objective.md: by rank (blank last), then options before alternates, then the
+    order the requests were given in.
+    """
+    index = _request_index(school)
+    mine = [
+        (i, r) for i, r in ((index[id(r)], r) for r in school.student_requests.get(student_id, ()))
+        if r.type is not RequestType.CORE
+    ]
+    mine.sort(
+        key=lambda ir: (
+            ir[1].rank if ir[1].rank is not None else 10**9,
+            0 if ir[1].type is RequestType.OPTION else 1,
+            ir[0],
+        )
+    )
+    return tuple(i for i, _ in mine)
+
+
+def _request_index(school: School) -> dict[int, int]:
+    cached = school.__dict__.get("_request_index")
+    if cached is None:
+        cached = {id(r): i for i, r in enumerate(school.requests)}
+        school.__dict__["_request_index"] = cached
+    return cached

@@ -1,0 +1,119 @@
+"""Why a request was not met, in a timetabler's words (requests.csv ``reason``).
+
+Domain code: reads a finished timetable, never the solver.
+"""
+
+from __future__ import annotations
+
+from scheduler.model import RequestType, School
+from scheduler.solution import Group, RequestOutcome, RequestStatus
+
+
+def _slot_names(school: School, slots) -> str:
+    cal = school.calendar.slots
+    return ", ".join(cal[t].label for t in sorted(slots))
+
+
+def request_reason(
+    school: School,
+    student_id: str,
+    course_id: str,
+    running: dict[str, tuple[Group, ...]],
+    mine: tuple[Group, ...],
+    tutor_slots: frozenset[int],
+    quota_full: bool,
+    planned_groups: int,
+) -> str:
+    """A sentence explaining why ``student_id`` has no place in ``course_id``."""
+    course = school.course_by_id[course_id]
+    student = school.student_by_id[student_id]
+    if course.years is not None and student.year not in course.years:
+        return f"{course.label} is not open to year {student.year}"
+    groups = running.get(course_id, ())
+    if not groups:
+        asked = len(school.course_requests.get(course_id, ()))
+        if asked < course.min_size:
+            return (
+                f"{course.label} did not run: {asked} student(s) asked for it, "
+                f"fewer than its minimum of {course.min_size}"
+            )
+        return (
+            f"{course.label} did not run: too few of the {asked} students who asked could "
+            f"attend its {planned_groups} planned group(s) (minimum {course.min_size})"
+        )
+    if quota_full:
+        return "the student's option places all went to choices they ranked higher"
+    home = school.home_slots(student)
+    parts = []
+    free_but_clashing = []
+    for g in groups:
+        why = []
+        if g.size >= course.max_size:
+            why.append("full")
+        clash = [
+            other for other in mine
+            if other.course != course_id and other.slots & g.slots
+        ]
+        if clash:
+            shared = set().union(*(o.slots & g.slots for o in clash))
+            why.append(
+                "clashes with " + " and ".join(o.id for o in clash)
+                + f" at {_slot_names(school, shared)}"
+            )
+        if not course.online and home & g.slots:
+            why.append(f"meets on a home-learning day ({_slot_names(school, home & g.slots)})")
+        if tutor_slots & g.slots:
+            why.append(f"meets in tutor time ({_slot_names(school, tutor_slots & g.slots)})")
+        if why:
+            parts.append(f"{g.id} " + ", ".join(why))
+            if "full" not in why:
+                free_but_clashing.append(g.id)
+        else:
+            parts.append(f"{g.id} would clash with travel between sites or be over a room's capacity")
+    text = "; ".join(parts)
+    if free_but_clashing and len(free_but_clashing) == len(groups):
+        text += " (the only groups with places)"
+    return text
+
+
+def outcomes(
+    school: School,
+    groups: tuple[Group, ...],
+    tutor_of: dict[str, str],
+    planned: dict[str, int],
+) -> tuple[RequestOutcome, ...]:
+    """The status of every request, with a reason for every unmet one (rule 7)."""
+    running: dict[str, list[Group]] = {}
+    by_student: dict[str, list[Group]] = {}
+    for g in groups:
+        running.setdefault(g.course, []).append(g)
+        for s in g.students:
+            by_student.setdefault(s, []).append(g)
+    running_t = {k: tuple(v) for k, v in running.items()}
+    done: dict[int, RequestOutcome] = {}
+    for student in school.students:
+        mine = tuple(by_student.get(student.id, ()))
+        in_course = {g.course: g for g in mine}
+        reqs = school.student_requests.get(student.id, ())
+        quota = school.option_quota(student.id)
+        got = sum(1 for r in reqs if r.type is not RequestType.CORE and r.course in in_course)
+        tg = tutor_of.get(student.id)
+        tutor_slots = frozenset()
+        if tg is not None:
+            tutor_slots = school.tutor_group_by_id[tg].meets - school.home_slots(student)
+        for r in reqs:
+            g = in_course.get(r.course)
+            if g is not None:
+                done[id(r)] = RequestOutcome(student.id, r.course, r.type.value, r.rank,
+                                             RequestStatus.MET, g.id)
+                continue
+            quota_full = r.type is not RequestType.CORE and got >= quota
+            if r.type is RequestType.ALTERNATE and quota_full:
+                done[id(r)] = RequestOutcome(student.id, r.course, r.type.value, r.rank,
+                                             RequestStatus.NOT_NEEDED)
+                continue
+            reason = request_reason(school, student.id, r.course, running_t, mine, tutor_slots,
+                                    quota_full, planned.get(r.course, 0))
+            done[id(r)] = RequestOutcome(student.id, r.course, r.type.value, r.rank,
+                                         RequestStatus.UNMET, None, reason)
+    return tuple(done[id(r)] for r in school.requests)

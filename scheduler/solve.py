@@ -1,0 +1,358 @@
+"""The solve pipeline: plan groups, staff them, place lessons, section students.
+
+Phases (docs/solver.md):
+1. plan: how many groups per course (domain code, :mod:`scheduler.plan`);
+2. staffing: who teaches each group (small CP-SAT model, :mod:`constraints.staffing`);
+3. timetable: every lesson's slots (CP-SAT, rule families' ``timetable`` hooks);
+4. section: every student's groups, every lesson's room, tutor groups (CP-SAT, the rule
+   families' ``section`` hooks; its objective is docs/objective.md exactly);
+5. extract: the one place where solver values become a domain :class:`Solution`.
+
+Solver types stay inside this module and ``constraints/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from ortools.sat.python import cp_model
+from rich.console import Console
+from rich.live import Live
+
+from constraints.base import Rule, SectionModel, TimedGroup, TimedLesson, TimetableModel, Term
+from constraints.registry import rules as make_rules
+from constraints.staffing import assign_staff
+from scheduler.model import RequestType, School, Settings
+from scheduler.plan import group_id, plan_groups
+from scheduler.reasons import outcomes
+from scheduler.solution import Group, Lesson, Solution, Status
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Time limit (whole solve), seed and threads. Precedence: CLI, Settings, defaults."""
+
+    time_limit: float = 60.0
+    seed: int = 0
+    workers: int = 2
+    group_slack: float = 0.9
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        time_limit: float | None = None,
+        seed: int | None = None,
+        workers: int | None = None,
+    ) -> "SolveOptions":
+        return cls(
+            time_limit=float(time_limit if time_limit is not None else settings.time_limit_s),
+            seed=int(seed if seed is not None else settings.seed),
+            workers=max(1, int(workers if workers is not None else settings.workers)),
+        )
+
+
+class _Progress:
+    """The live progress line: phase, elapsed time, best objective, bound, % met."""
+
+    def __init__(self, enabled: bool, started: float, requests: int) -> None:
+        self.enabled = enabled
+        self.started = started
+        self.requests = max(1, requests)
+        self.phase = "planning"
+        self.objective: float | None = None
+        self.bound: float | None = None
+        self.met: int | None = None
+        self.console = Console(stderr=True)
+        self._live: Live | None = None
+        self._last_print = 0.0
+
+    def line(self) -> str:
+        parts = [f"[{time.monotonic() - self.started:6.1f}s] {self.phase}"]
+        if self.objective is not None:
+            parts.append(f"best {self.objective:,.0f}")
+        if self.bound is not None:
+            parts.append(f"bound {self.bound:,.0f}")
+        if self.met is not None:
+            parts.append(f"requests met {100.0 * self.met / self.requests:.1f}%")
+        return "  ".join(parts)
+
+    def __enter__(self) -> "_Progress":
+        if self.enabled and self.console.is_terminal:
+            self._live = Live(self.line(), console=self.console, refresh_per_second=4, transient=False)
+            self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._live is not None:
+            self._live.update(self.line())
+            self._live.__exit__(*exc)
+
+    def update(self, **kw) -> None:
+        for k, v in kw.items():
+            setattr(self, k, v)
+        if not self.enabled:
+            return
+        if self._live is not None:
+            self._live.update(self.line())
+        elif time.monotonic() - self._last_print > 5 or "phase" in kw:
+            self._last_print = time.monotonic()
+            self.console.print(self.line(), highlight=False)
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, progress: _Progress, met: list | None) -> None:
+        super().__init__()
+        self.progress = progress
+        self.met_vars = met
+        self.solutions = 0
+        self.first_at: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self.solutions += 1
+        if self.first_at is None:
+            self.first_at = self.wall_time
+        met = None
+        if self.met_vars is not None:
+            met = sum(self.value(v) for v in self.met_vars)
+        self.progress.update(objective=self.objective_value, bound=self.best_objective_bound, met=met)
+
+
+def _run(
+    model: cp_model.CpModel,
+    limit: float,
+    opts: SolveOptions,
+    callback: _Callback,
+    interrupted: list[bool],
+    ticker: Callable[[], None],
+) -> tuple[cp_model.CpSolver, int]:
+    """Solve in a worker thread so Ctrl-C in the main thread can stop the search cleanly."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.5, limit)
+    solver.parameters.random_seed = opts.seed
+    solver.parameters.num_workers = opts.workers
+    result: dict[str, int] = {}
+
+    def work() -> None:
+        result["status"] = solver.solve(model, callback)
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    while thread.is_alive():
+        try:
+            thread.join(0.25)
+            ticker()
+        except KeyboardInterrupt:
+            interrupted[0] = True
+            log.warning("interrupted: stopping the search and keeping the best timetable so far")
+            solver.stop_search()
+    return solver, result.get("status", cp_model.UNKNOWN)
+
+
+def _value(solver: cp_model.CpSolver, expr) -> float:
+    if isinstance(expr, (int, float)):
+        return float(expr)
+    return float(solver.value(expr))
+
+
+def _objective(model: cp_model.CpModel, terms: list[Term]) -> None:
+    model.minimize(sum(t.weight * t.expr for t in terms))
+
+
+def _failed(school: School, status: Status, reasons: list[str], started: float) -> Solution:
+    return Solution(
+        groups=(), status=status, wall_s=time.monotonic() - started,
+        stats={"explanation": reasons},  # type: ignore[dict-item]
+    )
+
+
+def solve_school(school: School, opts: SolveOptions, progress: bool = True) -> Solution:
+    """Solve a school: every group's lessons, rooms and staff; every student's groups."""
+    started = time.monotonic()
+    deadline = started + opts.time_limit
+    interrupted = [False]
+    prog = _Progress(progress, started, len(school.requests))
+    with prog:
+        return _solve(school, opts, prog, started, deadline, interrupted)
+
+
+def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
+    stats: dict[str, object] = {}
+    planned = plan_groups(school, opts.group_slack)
+    stats["groups_planned"] = len(planned)
+    prog.update(phase="staffing")
+    staffing = assign_staff(
+        school, planned, min(10.0, 0.1 * opts.time_limit), opts.seed, opts.workers
+    )
+    if staffing.problems:
+        return _failed(school, Status.INFEASIBLE, list(staffing.problems), started)
+    if staffing.unstaffed:
+        # Groups nobody can teach are not run; their students are placed elsewhere or
+        # their requests get a reason.
+        stats["groups_unstaffed"] = list(staffing.unstaffed)
+        planned = tuple(g for g in planned if g.id in staffing.staff_of)
+
+    # ---- timetable phase -------------------------------------------------------------
+    build0 = time.monotonic()
+    family = make_rules()
+    tm = TimetableModel(school, planned, staffing.staff_of)
+    for rule in family:
+        rule.restrict_timetable(tm)
+    tm.make_variables()
+    unplaceable = [
+        f"{school.course_by_id[g.course].label} group {g.number} lesson {li + 1} "
+        f"({g.lessons[li].length} period(s)) has no possible time: its staff, rooms or "
+        f"students are never all free for a run of that length"
+        for g in planned for li, opts_ in enumerate(tm.place[g.id]) if not opts_
+    ]
+    if unplaceable:
+        return _failed(school, Status.INFEASIBLE, unplaceable, started)
+    t_terms: list[Term] = []
+    for rule in family:
+        t_terms.extend(rule.timetable(tm))
+    _objective(tm.model, t_terms)
+    stats["timetable_build_s"] = round(time.monotonic() - build0, 2)
+    prog.update(phase="placing lessons", objective=None, bound=None, met=None)
+    budget = 0.5 * (deadline - time.monotonic())
+    cb = _Callback(prog, None)
+    solver, status = _run(tm.model, budget, opts, cb, interrupted, lambda: prog.update())
+    stats["timetable_status"] = solver.status_name(status)
+    stats["timetable_s"] = round(solver.wall_time, 2)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        why = diagnose_timetable(school, planned, staffing.staff_of, opts) if status == cp_model.INFEASIBLE else [
+            "no timetable was found within the time limit; try a longer --time-limit"]
+        result = _failed(school, Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
+                         why, started)
+        return result
+    timed = tuple(
+        TimedGroup(
+            id=g.id, course=g.course, number=g.number,
+            lessons=tuple(
+                TimedLesson(next(run for run, v in opts_.items() if solver.value(v)))
+                for opts_ in tm.place[g.id]
+            ),
+            staff=staffing.staff_of[g.id], required=g.required,
+        )
+        for g in planned
+    )
+    for t in t_terms:
+        stats[f"timetable_{t.name}"] = _value(solver, t.expr)
+
+    # ---- section phase ---------------------------------------------------------------
+    build1 = time.monotonic()
+    sm = SectionModel(school, timed)
+    for rule in family:
+        rule.restrict_section(sm)
+    sm.make_variables()
+    s_terms: list[Term] = []
+    for rule in family:
+        s_terms.extend(rule.section(sm))
+    _objective(sm.model, s_terms)
+    stats["section_build_s"] = round(time.monotonic() - build1, 2)
+    prog.update(phase="placing students", objective=None, bound=None)
+    remaining = deadline - time.monotonic()
+    if interrupted[0]:
+        remaining = min(remaining, 10.0)  # interrupted while placing lessons: finish quickly
+    cb = _Callback(prog, list(sm.met.values()))
+    solver, status = _run(sm.model, max(1.0, remaining), opts, cb, interrupted, lambda: prog.update())
+    stats["section_status"] = solver.status_name(status)
+    stats["section_s"] = round(solver.wall_time, 2)
+    if cb.first_at is not None:
+        stats["time_to_first_s"] = round(time.monotonic() - started - solver.wall_time + cb.first_at, 2)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        why = ["students could not be placed: " + (
+            "a fixed sections count or tutor-group rule cannot be met together with the others"
+            if status == cp_model.INFEASIBLE else "no placement was found within the time limit")]
+        return _failed(school, Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
+                       why, started)
+    return _extract(school, sm, solver, status, s_terms, planned, stats, started, interrupted[0])
+
+
+def _extract(school, sm, solver, status, terms, planned, stats, started, interrupted) -> Solution:
+    """Turn the section phase's values into a domain Solution (the only such place)."""
+    members: dict[str, set[str]] = {g.id: set() for g in sm.groups}
+    for student, row in sm.take.items():
+        for gid, v in row.items():
+            if solver.value(v):
+                members[gid].add(student)
+    groups: list[Group] = []
+    numbering: dict[str, int] = {}
+    for g in sm.groups:
+        if not members[g.id]:
+            continue
+        numbering[g.course] = numbering.get(g.course, 0) + 1
+        number = numbering[g.course]
+        lessons = []
+        for li, lesson in enumerate(g.lessons):
+            room = None
+            for r, v in sm.room.get((g.id, li), {}).items():
+                if solver.value(v):
+                    room = r
+            lessons.append(Lesson(lesson.slots, room))
+        groups.append(Group(
+            id=group_id(g.course, number), course=g.course, number=number,
+            lessons=tuple(lessons), staff=g.staff, students=frozenset(members[g.id]),
+        ))
+    tutor_of = {
+        s: next(tg for tg, v in row.items() if solver.value(v)) for s, row in sm.tutor.items() if row
+    }
+    planned_count: dict[str, int] = {}
+    for g in planned:
+        planned_count[g.course] = planned_count.get(g.course, 0) + 1
+    terms_value: dict[str, float] = {}
+    for t in terms:
+        terms_value[t.name] = terms_value.get(t.name, 0.0) + t.weight * _value(solver, t.expr)
+    objective = sum(terms_value.values())
+    stats["section_objective"] = solver.objective_value
+    return Solution(
+        groups=tuple(groups),
+        tutor_of=tutor_of,
+        outcomes=outcomes(school, tuple(groups), tutor_of, planned_count),
+        # The decomposition cannot prove global optimality, so a solve is at best feasible.
+        status=Status.FEASIBLE,
+        objective=objective,
+        objective_terms=terms_value,
+        bound=solver.best_objective_bound,
+        wall_s=round(time.monotonic() - started, 2),
+        interrupted=interrupted,
+        stats=stats,  # type: ignore[arg-type]
+    )
+
+
+def diagnose_timetable(school, planned, staff_of, opts) -> list[str]:
+    """Which rule families cannot hold together: re-solve with each family left out.
+
+    A family whose removal makes the timetable possible is named, in the school's words.
+    """
+    family = make_rules()
+    culprits = []
+    for skip in family:
+        tm = TimetableModel(school, planned, staff_of)
+        for rule in family:
+            if rule is not skip:
+                rule.restrict_timetable(tm)
+        tm.make_variables()
+        if any(not o for g in planned for o in tm.place[g.id]):
+            continue
+        for rule in family:
+            if rule is not skip:
+                rule.timetable(tm)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = 5.0
+        solver.parameters.num_workers = opts.workers
+        solver.parameters.random_seed = opts.seed
+        if solver.solve(tm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            culprits.append(skip.title or skip.name)
+    if culprits:
+        return [f"the lessons cannot all be placed because of: {', '.join(culprits)}"]
+    return ["the lessons cannot all be placed: several rules conflict (staff, rooms and lesson "
+            "lengths together); check staff availability and rooms per type in `pathways validate`"]
+
+
+__all__ = ["SolveOptions", "solve_school", "Rule"]
