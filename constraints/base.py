@@ -80,6 +80,7 @@ class TimetableModel:
         self.staff_of = staff_of
         self.forbidden: dict[str, set[int]] = defaultdict(set)  # group id -> slots it may not use
         self.place: dict[str, list[dict[tuple[int, ...], cp_model.IntVar]]] = {}
+        self.placed: dict[str, cp_model.IntVar] = {}  # the group gets times at all
         self._cover: dict[str, dict[int, list[cp_model.IntVar]]] = {}
 
     def forbid(self, group: str, slots: set[int] | frozenset[int]) -> None:
@@ -104,6 +105,9 @@ class TimetableModel:
                 per_lesson.append(options)
             self.place[g.id] = per_lesson
             self._cover[g.id] = cover
+            self.placed[g.id] = self.model.new_bool_var(f"placed[{g.id}]")
+            if any(not options for options in per_lesson):
+                self.model.add(self.placed[g.id] == 0)
 
     def occupies(self, group: str, slot: int) -> list[cp_model.IntVar]:
         """Placement variables of ``group`` that put one of its lessons on ``slot``."""

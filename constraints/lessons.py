@@ -1,5 +1,9 @@
 """Lessons: every lesson of a group on one run of consecutive slots of one day.
 
+A group that cannot be given times at all (its staff, rooms or students are never free
+together) is left unplaced rather than making the whole timetable fail; that costs
+heavily (term ``unplaced_groups``) and its students' requests get a reason.
+
 Rule 4 of the workbook contract: a group's lessons fall on different days unless the
 course has more lessons than the cycle has days (then at most ceil(lessons/days) a day).
 """
@@ -23,7 +27,7 @@ class Lessons(Rule):
         for g in tm.groups:
             options = tm.place[g.id]
             for per_lesson in options:
-                m.add_exactly_one(per_lesson.values())
+                m.add(sum(per_lesson.values()) == tm.placed[g.id])
             per_day = max(1, math.ceil(len(options) / cal.num_days))
             on_day: dict[str, list] = defaultdict(list)
             for per_lesson in options:
@@ -45,5 +49,6 @@ class Lessons(Rule):
                 for a, b in zip(same, same[1:]):
                     start_a = sum(run[0] * v for run, v in options[a].items())
                     start_b = sum(run[0] * v for run, v in options[b].items())
-                    m.add(start_a < start_b)
-        return []
+                    m.add(start_a < start_b).only_enforce_if(tm.placed[g.id])
+        unplaced = sum((10 ** g.priority) * (1 - tm.placed[g.id]) for g in tm.groups)
+        return [Term("unplaced_groups", unplaced, 100_000)]

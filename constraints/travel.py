@@ -66,7 +66,41 @@ class TravelRule(Rule):
                                 gap = too_close(school, r1, r2)
                                 if gap is not None and gap < need:
                                     m.add_bool_or([~v1, ~v2])
-        return []
+        return [Term("student_travel_estimate", self._student_estimate(tm), 10)]
+
+    @staticmethod
+    def _student_estimate(tm: TimetableModel):
+        """Penalise lessons of single-group courses that students take together placed too
+        close on different sites (the section phase would have to drop one)."""
+        school, m = tm.school, tm.model
+        single: dict[str, str] = {}
+        counts: dict[str, int] = defaultdict(int)
+        for g in tm.groups:
+            counts[g.course] += 1
+            single[g.course] = g.id
+        together: dict[tuple[str, str], int] = defaultdict(int)
+        for reqs in school.student_requests.values():
+            courses = sorted({r.course for r in reqs})
+            for c1, c2 in combinations(courses, 2):
+                together[(c1, c2)] += 1
+        terms = []
+        for (c1, c2), n in together.items():
+            if counts[c1] != 1 or counts[c2] != 1:
+                continue
+            a, b = fixed_site(school, c1), fixed_site(school, c2)
+            if a is None or b is None or a == b:
+                continue
+            need = school.travel_minutes(a, b)
+            for opts1 in tm.place[single[c1]]:
+                for opts2 in tm.place[single[c2]]:
+                    for r1, v1 in opts1.items():
+                        for r2, v2 in opts2.items():
+                            gap = too_close(school, r1, r2)
+                            if gap is not None and gap < need:
+                                bad = m.new_bool_var("")
+                                m.add(bad >= v1 + v2 - 1)
+                                terms.append(n * bad)
+        return sum(terms)
 
     def section(self, sm: SectionModel) -> list[Term]:
         school, m = sm.school, sm.model

@@ -23,6 +23,7 @@ def request_reason(
     tutor_slots: frozenset[int],
     quota_full: bool,
     planned_groups: int,
+    not_run: str | None = None,
 ) -> str:
     """A sentence explaining why ``student_id`` has no place in ``course_id``."""
     course = school.course_by_id[course_id]
@@ -30,6 +31,8 @@ def request_reason(
     if course.years is not None and student.year not in course.years:
         return f"{course.label} is not open to year {student.year}"
     groups = running.get(course_id, ())
+    if not groups and not_run:
+        return not_run
     if not groups:
         asked = len(school.course_requests.get(course_id, ()))
         if asked < course.min_size:
@@ -69,11 +72,45 @@ def request_reason(
             if "full" not in why:
                 free_but_clashing.append(g.id)
         else:
-            parts.append(f"{g.id} would clash with travel between sites or be over a room's capacity")
+            parts.append(f"{g.id} {_hidden_reason(school, g, running, mine)}")
     text = "; ".join(parts)
     if free_but_clashing and len(free_but_clashing) == len(groups):
         text += " (the only groups with places)"
     return text
+
+
+def _hidden_reason(school: School, g: Group, running: dict[str, tuple[Group, ...]],
+                   mine: tuple[Group, ...]) -> str:
+    """The less visible causes: a shared room that is full, or travel between sites."""
+    everyone = [x for gs in running.values() for x in gs]
+    cal = school.calendar.slots
+    for lesson in g.lessons:
+        if lesson.room is None:
+            continue
+        room = school.room_by_id[lesson.room]
+        for t in lesson.slots:
+            seated = sum(x.size for x in everyone
+                         for les in x.lessons if les.room == lesson.room and t in les.slots)
+            if seated >= room.capacity:
+                return f"is in {room.id}, which is full at {cal[t].label} ({room.capacity} seats)"
+    for lesson in g.lessons:
+        if lesson.room is None:
+            continue
+        here = school.room_by_id[lesson.room].site
+        for other in mine:
+            for les in other.lessons:
+                if les.room is None:
+                    continue
+                there = school.room_by_id[les.room].site
+                a, b = sorted((lesson.slots, les.slots), key=lambda run: cal[run[0]].start)
+                if cal[a[0]].day != cal[b[0]].day or here == there:
+                    continue
+                gap = cal[b[0]].start - cal[a[-1]].end
+                need = school.travel_minutes(here, there)
+                if 0 <= gap < need:
+                    return (f"is at {here}, {gap} minutes from {other.id} at {there} "
+                            f"on {cal[a[0]].day} ({need} minutes' travel needed)")
+    return "has a place, but taking it would break a tutor-group or room-sharing rule"
 
 
 def outcomes(
@@ -81,6 +118,7 @@ def outcomes(
     groups: tuple[Group, ...],
     tutor_of: dict[str, str],
     planned: dict[str, int],
+    not_run: dict[str, str] | None = None,
 ) -> tuple[RequestOutcome, ...]:
     """The status of every request, with a reason for every unmet one (rule 7)."""
     running: dict[str, list[Group]] = {}
@@ -113,7 +151,8 @@ def outcomes(
                                              RequestStatus.NOT_NEEDED)
                 continue
             reason = request_reason(school, student.id, r.course, running_t, mine, tutor_slots,
-                                    quota_full, planned.get(r.course, 0))
+                                    quota_full, planned.get(r.course, 0),
+                                    (not_run or {}).get(r.course))
             done[id(r)] = RequestOutcome(student.id, r.course, r.type.value, r.rank,
                                          RequestStatus.UNMET, None, reason)
     return tuple(done[id(r)] for r in school.requests)

@@ -184,6 +184,7 @@ def solve_school(school: School, opts: SolveOptions, progress: bool = True) -> S
 
 def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     stats: dict[str, object] = {}
+    unstaffed_reason: dict[str, str] = {}
     planned = plan_groups(school, opts.group_slack)
     stats["groups_planned"] = len(planned)
     prog.update(phase="staffing")
@@ -196,6 +197,13 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         # Groups nobody can teach are not run; their students are placed elsewhere or
         # their requests get a reason.
         stats["groups_unstaffed"] = list(staffing.unstaffed)
+        by_id = {g.id: g for g in planned}
+        for gid in staffing.unstaffed:
+            course = school.course_by_id[by_id[gid].course]
+            who = ", ".join(school.eligible_staff(course))
+            unstaffed_reason[course.id] = (
+                f"{course.label} could not be staffed: the staff who may teach it ({who}) "
+                f"have no free periods left within their max_periods and availability")
         planned = tuple(g for g in planned if g.id in staffing.staff_of)
 
     # ---- timetable phase -------------------------------------------------------------
@@ -205,14 +213,6 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     for rule in family:
         rule.restrict_timetable(tm)
     tm.make_variables()
-    unplaceable = [
-        f"{school.course_by_id[g.course].label} group {g.number} lesson {li + 1} "
-        f"({g.lessons[li].length} period(s)) has no possible time: its staff, rooms or "
-        f"students are never all free for a run of that length"
-        for g in planned for li, opts_ in enumerate(tm.place[g.id]) if not opts_
-    ]
-    if unplaceable:
-        return _failed(school, Status.INFEASIBLE, unplaceable, started)
     t_terms: list[Term] = []
     for rule in family:
         t_terms.extend(rule.timetable(tm))
@@ -230,6 +230,11 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         result = _failed(school, Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
                          why, started)
         return result
+    not_run: dict[str, str] = dict(unstaffed_reason)
+    for g in planned:
+        if not solver.value(tm.placed[g.id]):
+            not_run[g.course] = unplaced_reason(school, g, tm, staffing.staff_of[g.id])
+    stats["groups_unplaced"] = [g.id for g in planned if not solver.value(tm.placed[g.id])]
     timed = tuple(
         TimedGroup(
             id=g.id, course=g.course, number=g.number,
@@ -240,6 +245,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             staff=staffing.staff_of[g.id], required=g.required,
         )
         for g in planned
+        if solver.value(tm.placed[g.id])
     )
     for t in t_terms:
         stats[f"timetable_{t.name}"] = _value(solver, t.expr)
@@ -271,10 +277,28 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             if status == cp_model.INFEASIBLE else "no placement was found within the time limit")]
         return _failed(school, Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
                        why, started)
-    return _extract(school, sm, solver, status, s_terms, planned, stats, started, interrupted[0])
+    return _extract(school, sm, solver, s_terms, planned, not_run, stats, started, interrupted[0])
 
 
-def _extract(school, sm, solver, status, terms, planned, stats, started, interrupted) -> Solution:
+def unplaced_reason(school: School, g, tm: TimetableModel, staff: tuple[str, ...]) -> str:
+    """Why a planned group got no times, in the school's words."""
+    course = school.course_by_id[g.course]
+    empty = [li for li, opts_ in enumerate(tm.place[g.id]) if not opts_]
+    who = ", ".join(staff)
+    if empty:
+        length = g.lessons[empty[0]].length
+        return (f"{course.label} could not be timetabled: no run of {length} free period(s) "
+                f"where its staff ({who}), a suitable room and its students are all free")
+    days = {school.calendar.slots[t].day for t in tm.slots_of(g.id)}
+    if len(days) < len(g.lessons) <= school.calendar.num_days:
+        return (f"{course.label} could not be timetabled: its {len(g.lessons)} lessons need "
+                f"different days but its staff ({who}) and rooms are free together on only "
+                f"{len(days)} day(s) ({', '.join(sorted(days))})")
+    return (f"{course.label} could not be timetabled: its staff ({who}) and suitable rooms are "
+            f"taken by other groups whenever it could meet")
+
+
+def _extract(school, sm, solver, terms, planned, not_run, stats, started, interrupted) -> Solution:
     """Turn the section phase's values into a domain Solution (the only such place)."""
     members: dict[str, set[str]] = {g.id: set() for g in sm.groups}
     for student, row in sm.take.items():
@@ -313,7 +337,7 @@ def _extract(school, sm, solver, status, terms, planned, stats, started, interru
     return Solution(
         groups=tuple(groups),
         tutor_of=tutor_of,
-        outcomes=outcomes(school, tuple(groups), tutor_of, planned_count),
+        outcomes=outcomes(school, tuple(groups), tutor_of, planned_count, not_run),
         # The decomposition cannot prove global optimality, so a solve is at best feasible.
         status=Status.FEASIBLE,
         objective=objective,

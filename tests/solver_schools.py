@@ -80,3 +80,125 @@ def options_school() -> School:
 
 def with_settings(school: School, **extra: str) -> School:
     return replace(school, settings=replace(school.settings, extra=tuple(extra.items())))
+
+
+def single_teacher(free_slots: int | None = None) -> School:
+    """One teacher for two courses of two single lessons each: 4 periods to teach.
+
+    With ``free_slots`` = 3 the teacher has fewer free periods than lessons: infeasible,
+    and the reason names Maths and English staff capacity.
+    """
+    base = two_courses(4)
+    cal = base.calendar
+    unavailable = frozenset()
+    if free_slots is not None:
+        unavailable = frozenset(range(free_slots, cal.num_slots))
+    teacher = Staff("T1", qualifications=(Qualification("Maths"), Qualification("English")),
+                    unavailable=unavailable)
+    return replace(base, staff=(teacher,))
+
+
+def clash_school() -> School:
+    """Two core courses whose teachers are free only at Mon 1: one request per student fails.
+
+    Each student gets exactly one of MA/EN; with 4 students, core_unmet = 4 (weight 10000).
+    """
+    base = two_courses(4)
+    only_first = frozenset(range(1, base.calendar.num_slots))
+    staff = tuple(replace(s, unavailable=only_first) for s in base.staff)
+    courses = tuple(replace(c, lessons=(1,)) for c in base.courses)
+    return replace(base, staff=staff, courses=courses)
+
+
+def tutor_school(family_size: int = 2, capacity: int = 4) -> School:
+    """Six students (years 7, 7, 7, 8, 8, 8), two vertical tutor groups meeting Mon 1.
+
+    S1 and S2 are siblings. Vertical rule: per year, counts differ by at most 2 (any split
+    of 3 works: 2/1 or 3/0 would be fine... 3/0 differs by 3, so it is not). Families
+    together. With ``family_size`` 3 and ``capacity`` 2, the family cannot fit: infeasible.
+    """
+    base = two_courses(6)
+    students = []
+    for i, s in enumerate(base.students):
+        year = 7 if i < 3 else 8
+        family = "F1" if i < family_size else None
+        students.append(replace(s, year=year, family=family))
+    cal = base.calendar
+    tgs = (
+        TutorGroup("TG1", "T1", capacity, frozenset({0}), room="R1", vertical=True),
+        TutorGroup("TG2", "T2", capacity, frozenset({0}), room="R1", vertical=True),
+    )
+    rooms = base.rooms + (Room("R2", 30, frozenset({"classroom"})),)
+    del cal
+    return replace(base, students=tuple(students), tutor_groups=tgs, rooms=rooms)
+
+
+def sections_school(students: int = 6) -> School:
+    """A course with exactly 2 sections of 3 to 4 students: 6 students split 3/3.
+
+    With 5 students two groups of at least 3 are impossible: infeasible.
+    """
+    base = two_courses(students)
+    courses = (replace(base.courses[0], sections=2, min_size=3, max_size=4),) + base.courses[1:]
+    staff = base.staff + (Staff("T3", qualifications=(Qualification("Maths"),)),)
+    return replace(base, courses=courses, staff=staff)
+
+
+def travel_school(minutes: int = 30) -> School:
+    """Two sites, 30 minutes apart, 5-minute changeovers: a student taking a course at each
+    site can never have them in adjacent periods of one day (gap 5 < 30)."""
+    cal = calendar(days=("Mon", "Tue"), periods=4)
+    ids = ["S1", "S2"]
+    return School(
+        calendar=cal,
+        rooms=(Room("M1", 30, frozenset({"classroom"})),
+               Room("P1", 30, frozenset({"lab"}), site="Partner")),
+        staff=(Staff("T1", qualifications=(Qualification("Maths"),)),
+               Staff("T2", qualifications=(Qualification("Physics"),))),
+        courses=(Course("MA", "Maths", (1, 1), 1, 30, room_type="classroom"),
+                 Course("PH", "Physics", (1, 1), 1, 30, room_type="lab")),
+        students=tuple(Student(s, 12) for s in ids),
+        requests=tuple(req(s, c) for s in ids for c in ("MA", "PH")),
+        travel=(("Main", "Partner", minutes),),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
+
+
+def home_and_online() -> School:
+    """A year-12 student learns from home on Mon and Tue. The course taught at school can only
+    be on Mon (teacher's availability): unmet with a home-day reason. The online course
+    only possible Mon is met (online lessons may be taken at home)."""
+    cal = calendar()
+    mon = frozenset(cal.day_slots["Mon"])
+    not_mon = frozenset(range(cal.num_slots)) - mon
+    return School(
+        calendar=cal,
+        rooms=(Room("R1", 30, frozenset({"classroom"})),),
+        staff=(Staff("T1", qualifications=(Qualification("History"),), unavailable=not_mon),
+               Staff("T2", qualifications=(Qualification("Computing"),), unavailable=not_mon)),
+        courses=(Course("HI", "History", (1,), 1, 30),
+                 Course("CO", "Computing", (1,), 1, 30, mode=Mode.ONLINE)),
+        students=(Student("S1", 12, home_days=frozenset({"Mon", "Tue"})), Student("S2", 12)),
+        requests=(req("S1", "HI"), req("S1", "CO"), req("S2", "HI"), req("S2", "CO")),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
+
+
+def shared_space(size: int = 20, capacity: int = 30) -> School:
+    """An open-plan space (max_groups 2, capacity 30) is the only room; two courses of
+    ``size`` students each, all lessons only possible at Mon 1 (teachers' availability).
+    With 20 + 20 > 30 the two groups cannot share it: one course's students are unmet."""
+    cal = calendar(days=("Mon",), periods=2)
+    only_first = frozenset({1})
+    a = [f"A{i}" for i in range(size)]
+    b = [f"B{i}" for i in range(size)]
+    return School(
+        calendar=cal,
+        rooms=(Room("OPEN", capacity, frozenset({"classroom"}), max_groups=2),),
+        staff=(Staff("T1", qualifications=(Qualification("Art"),), unavailable=only_first),
+               Staff("T2", qualifications=(Qualification("Design"),), unavailable=only_first)),
+        courses=(Course("AR", "Art", (1,), 1, 30), Course("DE", "Design", (1,), 1, 30)),
+        students=tuple(Student(s, 9) for s in a + b),
+        requests=tuple(req(s, "AR") for s in a) + tuple(req(s, "DE") for s in b),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
