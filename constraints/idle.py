@@ -2,8 +2,8 @@
 
 Section phase only, where every lesson's time is fixed. ``idle_student`` is exact:
 per student and day, a slot is idle when the student is free there but busy both
-earlier and later that day. ``idle_staff`` is fixed once the timetable phase has
-placed the lessons, so it enters as a constant.
+earlier and later that day; ``idle_staff`` likewise, a lesson keeping its teacher busy
+only when its group runs.
 """
 
 from __future__ import annotations
@@ -14,14 +14,6 @@ from constraints.base import Rule, SectionModel, Term
 from constraints.requests import weight
 
 
-def idle_count(day_slots: tuple[int, ...], busy: set[int]) -> int:
-    """Free slots strictly between the first and last busy slot of a day."""
-    marks = [i for i, t in enumerate(day_slots) if t in busy]
-    if len(marks) < 2:
-        return 0
-    return sum(1 for t in day_slots[marks[0] : marks[-1] + 1] if t not in busy)
-
-
 class IdleRule(Rule):
     def __init__(self) -> None:
         super().__init__(name="idle", title="idle periods")
@@ -29,16 +21,20 @@ class IdleRule(Rule):
     def section(self, sm: SectionModel) -> list[Term]:
         school, m = sm.school, sm.model
         cal = school.calendar
-        # Staff: lessons and tutor time are fixed, so their idle periods are a constant.
-        busy_staff: dict[str, set[int]] = defaultdict(set)
+        # Staff: times are fixed; a lesson keeps its teacher busy only if its group runs.
+        staff_occ: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
         for g in sm.groups:
             for p in g.staff:
-                busy_staff[p] |= g.slots
+                for t in g.slots:
+                    staff_occ[p][t].append(sm.runs[g.id])
         for tg in school.tutor_groups:
-            busy_staff[tg.tutor] |= tg.meets
-        staff_idle = sum(
-            idle_count(cal.day_slots[d], busy) for busy in busy_staff.values() for d in cal.days
-        )
+            for t in tg.meets:
+                staff_occ[tg.tutor][t].append(1)
+        staff_terms = []
+        if weight(school, "weight_idle_staff", 1) > 0:
+            for p, occ in staff_occ.items():
+                for day in cal.days:
+                    staff_terms.extend(self._day_idle(sm, f"staff {p}", cal.day_slots[day], occ))
         # Students: occupancy per slot is linear in take/tutor variables.
         student_terms = []
         if weight(school, "weight_idle_student", 1) > 0:
@@ -55,12 +51,16 @@ class IdleRule(Rule):
                     student_terms.extend(self._day_idle(sm, student.id, cal.day_slots[day], occ))
         return [
             Term("idle_student", sum(student_terms), weight(school, "weight_idle_student", 1)),
-            Term("idle_staff", staff_idle, weight(school, "weight_idle_staff", 1)),
+            Term("idle_staff", sum(staff_terms), weight(school, "weight_idle_staff", 1)),
         ]
 
     @staticmethod
     def _day_idle(sm: SectionModel, student: str, slots: tuple[int, ...], occ) -> list:
-        """Exact idle indicators of one student's day (started/remaining prefix flags)."""
+        """Exact idle indicators of one person's day (started/remaining prefix flags).
+
+        ``occ[t]`` lists what makes the person busy at slot t (0/1 variables or the
+        constant 1); at most one of them is 1.
+        """
         m = sm.model
         live = [i for i, t in enumerate(slots) if occ.get(t)]
         if len(live) < 2:
