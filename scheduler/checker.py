@@ -1,0 +1,1104 @@
+"""The independent checker: every rule of the workbook contract, verified on a Solution.
+
+The checker knows nothing of the solver. It takes a :class:`~scheduler.model.School`
+and a :class:`~scheduler.solution.Solution` (made by the solver, or read back from the
+written files by :mod:`scheduler.outputs_read`) and reports every broken rule in a
+timetabler's words, recomputes the objective term by term (``docs/objective.md``) and
+works out the headline figures. ``summary.json`` uses the same :func:`figures`, so the
+figures a solve writes and the figures a check reports can never disagree by accident.
+
+Each rule is one small function registered with :func:`rule`; a new rule is one new
+function. A rule yields messages (or :class:`Violation` objects when it needs to set
+its own rule name or hardness). Only groups that run (one student or more) are
+checked: an empty group is not taught, so it occupies no room, staff or slot.
+
+This module must never import OR-Tools, ``constraints/`` or ``scheduler.solve``
+(a test reads its imports to make sure).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from functools import cached_property
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from scheduler.model import Course, Request, RequestType, School, Slot, Student, TutorGroup
+from scheduler.solution import Group, Lesson, RequestOutcome, RequestStatus, Solution
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------------------
+# Report types
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One broken rule, in words. ``hard`` = the timetable cannot be used as it is."""
+
+    rule: str
+    message: str
+    hard: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "message": self.message, "hard": self.hard}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Headline figures of a timetable (written to summary.json, shown by ``check``)."""
+
+    students: int
+    requests_core: int
+    requests_core_met: int
+    requests_option: int  # number of `option` requests = sum of the students' option quotas
+    requests_option_met: int  # options and alternates met
+    first_choice_met: int  # students whose choice at position 1 is met
+    students_with_choices: int  # students with at least one option or alternate
+    students_fully_satisfied: int  # every core and every option met
+    groups: int  # groups with at least one student
+
+    @staticmethod
+    def _pct(part: int, whole: int) -> float | None:
+        return round(100.0 * part / whole, 1) if whole else None
+
+    @property
+    def core_met_pct(self) -> float | None:
+        return self._pct(self.requests_core_met, self.requests_core)
+
+    @property
+    def options_met_pct(self) -> float | None:
+        return self._pct(self.requests_option_met, self.requests_option)
+
+    @property
+    def first_choice_met_pct(self) -> float | None:
+        return self._pct(self.first_choice_met, self.students_with_choices)
+
+    @property
+    def students_fully_satisfied_pct(self) -> float | None:
+        return self._pct(self.students_fully_satisfied, self.students)
+
+    def as_dict(self) -> dict[str, int | float | None]:
+        """The figures as summary.json keys (percentages are None when there is nothing to count)."""
+        return {
+            "students": self.students,
+            "requests_core": self.requests_core,
+            "requests_core_met": self.requests_core_met,
+            "requests_option": self.requests_option,
+            "requests_option_met": self.requests_option_met,
+            "options_quota": self.requests_option,
+            "first_choice_met": self.first_choice_met,
+            "students_with_choices": self.students_with_choices,
+            "groups": self.groups,
+            "students_fully_satisfied": self.students_fully_satisfied,
+            "core_met_pct": self.core_met_pct,
+            "options_met_pct": self.options_met_pct,
+            "first_choice_met_pct": self.first_choice_met_pct,
+            "students_fully_satisfied_pct": self.students_fully_satisfied_pct,
+        }
+
+
+def figure_keys() -> tuple[str, ...]:
+    """The summary.json keys that :meth:`Figures.as_dict` gives."""
+    zero = Figures(**{f.name: 0 for f in fields(Figures)})
+    return tuple(zero.as_dict())
+
+
+@dataclass
+class CheckReport:
+    """What :func:`check_solution` found."""
+
+    violations: list[Violation]
+    figures: Figures
+    objective_terms: dict[str, float]  # recomputed per docs/objective.md
+    objective: float  # sum of objective_terms
+    written_objective: float | None = None  # what the solution claims
+    written_terms: dict[str, float] = field(default_factory=dict)
+    rules: tuple[str, ...] = ()  # names of the rules checked
+
+    @property
+    def hard_violations(self) -> list[Violation]:
+        return [v for v in self.violations if v.hard]
+
+    @property
+    def soft_violations(self) -> list[Violation]:
+        return [v for v in self.violations if not v.hard]
+
+    @property
+    def ok(self) -> bool:
+        """True when no hard rule is broken."""
+        return not self.hard_violations
+
+    def by_rule(self) -> dict[str, list[Violation]]:
+        out: dict[str, list[Violation]] = {}
+        for v in self.violations:
+            out.setdefault(v.rule, []).append(v)
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form of the report (``pathways check --json``)."""
+        return {
+            "ok": self.ok,
+            "hard_violations": len(self.hard_violations),
+            "soft_violations": len(self.soft_violations),
+            "violations": [v.as_dict() for v in self.violations],
+            "figures": self.figures.as_dict(),
+            "objective": self.objective,
+            "objective_terms": dict(self.objective_terms),
+            "written_objective": self.written_objective,
+            "written_objective_terms": dict(self.written_terms),
+            "rules": list(self.rules),
+        }
+
+
+# --------------------------------------------------------------------------------------
+# Shared helpers: who is placed where, choice order, figures, objective, request statuses
+# --------------------------------------------------------------------------------------
+
+
+def running_groups(solution: Solution) -> tuple[Group, ...]:
+    """Groups that run: those with at least one student (an empty group is not taught)."""
+    return tuple(g for g in solution.groups if g.students)
+
+
+def placements(solution: Solution) -> dict[str, dict[str, list[str]]]:
+    """student -> course -> ids of the running groups of that course the student is in."""
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for g in running_groups(solution):
+        for s in g.students:
+            out[s][g.course].append(g.id)
+    return out
+
+
+def _is_met(placed: dict[str, dict[str, list[str]]], req: Request) -> bool:
+    return bool(placed.get(req.student, {}).get(req.course))
+
+
+def choice_order(school: School, student: str) -> list[Request]:
+    """A student's options and alternates in choice order (docs/objective.md).
+
+    Sorted by rank (blank last), then options before alternates, then the order the
+    requests were given in. The first element is position 1, the first choice.
+    """
+    choices = [
+        (i, r)
+        for i, r in enumerate(school.student_requests.get(student, ()))
+        if r.type is not RequestType.CORE
+    ]
+
+    def key(item: tuple[int, Request]) -> tuple[int, int, int, int]:
+        i, r = item
+        blank = r.rank is None
+        return (int(blank), r.rank if r.rank is not None else 0,
+                0 if r.type is RequestType.OPTION else 1, i)
+
+    return [r for _, r in sorted(choices, key=key)]
+
+
+def figures(school: School, solution: Solution) -> Figures:
+    """Headline figures, counted from group membership (not from the request outcomes)."""
+    placed = placements(solution)
+    core = [r for r in school.requests if r.type is RequestType.CORE]
+    chosen = [r for r in school.requests if r.type is not RequestType.CORE]
+    first_met = with_choices = fully = 0
+    for st in school.students:
+        order = choice_order(school, st.id)
+        if order:
+            with_choices += 1
+            first_met += _is_met(placed, order[0])
+        reqs = school.student_requests.get(st.id, ())
+        wanted = [r for r in reqs if r.type is not RequestType.ALTERNATE]
+        fully += all(_is_met(placed, r) for r in wanted)
+    return Figures(
+        students=len(school.students),
+        requests_core=len(core),
+        requests_core_met=sum(_is_met(placed, r) for r in core),
+        requests_option=sum(1 for r in chosen if r.type is RequestType.OPTION),
+        requests_option_met=sum(_is_met(placed, r) for r in chosen),
+        first_choice_met=first_met,
+        students_with_choices=with_choices,
+        students_fully_satisfied=fully,
+        groups=len(running_groups(solution)),
+    )
+
+
+#: Objective weights: Settings key -> default (docs/objective.md).
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "weight_core": 10000,
+    "weight_option": 100,
+    "weight_rank": 10,
+    "weight_balance": 1,
+    "weight_idle_student": 1,
+    "weight_idle_staff": 1,
+}
+
+#: Objective terms in the order of docs/objective.md.
+TERMS = ("core_unmet", "option_shortfall", "option_rank", "group_balance",
+         "idle_student", "idle_staff")
+
+
+def weights(school: School) -> dict[str, float]:
+    """The objective weights from the Settings (defaults where absent or unreadable)."""
+    out: dict[str, float] = {}
+    for key, default in DEFAULT_WEIGHTS.items():
+        raw = school.settings.get(key)
+        value: float = default
+        if raw is not None and str(raw).strip() != "":
+            try:
+                value = float(raw)
+            except ValueError:
+                log.warning("Settings %s=%r is not a number; using %s", key, raw, default)
+        out[key] = int(value) if float(value).is_integer() else value
+    return out
+
+
+def _idle(positions: Iterable[int]) -> int:
+    """Idle periods in a day: unoccupied positions strictly between the first and last."""
+    occupied = set(positions)
+    if not occupied:
+        return 0
+    return max(occupied) - min(occupied) + 1 - len(occupied)
+
+
+def _idle_total(school: School, occupancy: dict[str, set[int]]) -> int:
+    """Sum of idle periods over people and days; occupancy = person -> occupied slots."""
+    slots = school.calendar.slots
+    total = 0
+    for occupied in occupancy.values():
+        by_day: dict[str, list[int]] = defaultdict(list)
+        for i in occupied:
+            if 0 <= i < len(slots):
+                by_day[slots[i].day].append(slots[i].position)
+        total += sum(_idle(p) for p in by_day.values())
+    return total
+
+
+def tutor_time(school: School, solution: Solution, student: Student) -> frozenset[int]:
+    """Slots of a student's tutor time: their tutor group's meets, except home days (rule 6)."""
+    tg = school.tutor_group_by_id.get(solution.tutor_of.get(student.id, ""))
+    if tg is None:
+        return frozenset()
+    return frozenset(tg.meets - school.home_slots(student))
+
+
+def objective_terms(school: School, solution: Solution) -> dict[str, float]:
+    """Each objective term of docs/objective.md, recomputed from the timetable."""
+    w = weights(school)
+    placed = placements(solution)
+    groups = running_groups(solution)
+
+    core_unmet = sum(
+        1 for r in school.requests if r.type is RequestType.CORE and not _is_met(placed, r)
+    )
+    shortfall = rank_cost = 0
+    for st in school.students:
+        order = choice_order(school, st.id)
+        met_positions = [p for p, r in enumerate(order, start=1) if _is_met(placed, r)]
+        shortfall += max(0, school.option_quota(st.id) - len(met_positions))
+        rank_cost += sum(min(p - 1, 9) for p in met_positions)
+
+    balance = 0
+    for course in school.courses:
+        sizes = [g.size for g in groups if g.course == course.id]
+        if len(sizes) >= 2:
+            balance += max(sizes) - min(sizes)
+
+    student_occ: dict[str, set[int]] = defaultdict(set)
+    staff_occ: dict[str, set[int]] = defaultdict(set)
+    for g in groups:
+        for s in g.students:
+            student_occ[s] |= g.slots
+        for t in g.staff:
+            staff_occ[t] |= g.slots
+    for st in school.students:
+        student_occ[st.id] |= tutor_time(school, solution, st)
+    for tg in school.tutor_groups:
+        staff_occ[tg.tutor] |= tg.meets
+
+    return {
+        "core_unmet": w["weight_core"] * core_unmet,
+        "option_shortfall": w["weight_option"] * shortfall,
+        "option_rank": w["weight_rank"] * rank_cost,
+        "group_balance": w["weight_balance"] * balance,
+        "idle_student": w["weight_idle_student"] * _idle_total(school, student_occ),
+        "idle_staff": w["weight_idle_staff"] * _idle_total(school, staff_occ),
+    }
+
+
+def expected_outcomes(school: School, solution: Solution) -> tuple[RequestOutcome, ...]:
+    """What became of each request according to the groups (rule 7), in request order.
+
+    Reasons are left blank: why a request is unmet is the solver's to explain.
+    """
+    placed = placements(solution)
+    met_choices: Counter[str] = Counter(
+        r.student for r in school.requests
+        if r.type is not RequestType.CORE and _is_met(placed, r)
+    )
+    out: list[RequestOutcome] = []
+    for r in school.requests:
+        gids = placed.get(r.student, {}).get(r.course, [])
+        if gids:
+            status = RequestStatus.MET
+        elif r.type is RequestType.ALTERNATE and met_choices[r.student] >= school.option_quota(
+            r.student
+        ):
+            status = RequestStatus.NOT_NEEDED
+        else:
+            status = RequestStatus.UNMET
+        out.append(RequestOutcome(
+            student=r.student, course=r.course, type=r.type.value, rank=r.rank,
+            status=status, group=gids[0] if gids else None,
+        ))
+    return tuple(out)
+
+
+def hhmm(minutes: int) -> str:
+    """Minutes after midnight as HH:MM."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# --------------------------------------------------------------------------------------
+# Rule registry
+# --------------------------------------------------------------------------------------
+
+RuleOutput = Iterator["str | Violation"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: a name (used in reports and tests), what it means, and its check."""
+
+    name: str
+    description: str
+    hard: bool
+    check: Callable[[_Ctx], RuleOutput]
+
+
+RULES: list[Rule] = []
+
+
+def rule(name: str, description: str, hard: bool = True) -> Callable[
+    [Callable[[_Ctx], RuleOutput]], Callable[[_Ctx], RuleOutput]
+]:
+    """Register a rule function; it yields one message per violation."""
+
+    def register(fn: Callable[[_Ctx], RuleOutput]) -> Callable[[_Ctx], RuleOutput]:
+        RULES.append(Rule(name, description, hard, fn))
+        return fn
+
+    return register
+
+
+@dataclass
+class _Ctx:
+    """The school and solution with the indices the rules share."""
+
+    school: School
+    solution: Solution
+
+    @cached_property
+    def groups(self) -> tuple[Group, ...]:
+        return running_groups(self.solution)
+
+    def course(self, g: Group) -> Course | None:
+        return self.school.course_by_id.get(g.course)
+
+    def slot(self, i: int) -> Slot | None:
+        slots = self.school.calendar.slots
+        return slots[i] if 0 <= i < len(slots) else None
+
+    def at(self, i: int) -> str:
+        s = self.slot(i)
+        return s.label if s is not None else f"slot {i}"
+
+    def lesson_slots(self, lesson: Lesson) -> list[int]:
+        """The lesson's slots that exist in the Calendar, in order."""
+        return sorted(i for i in lesson.slots if self.slot(i) is not None)
+
+    def lessons_at(self, lesson: Lesson) -> str:
+        slots = self.lesson_slots(lesson)
+        if not slots:
+            return "no slot"
+        if len(slots) == 1:
+            return self.at(slots[0])
+        return f"{self.at(slots[0])}-{self.slot(slots[-1]).period}"  # type: ignore[union-attr]
+
+    @cached_property
+    def tutor_group_of(self) -> dict[str, TutorGroup]:
+        """student -> their (known) tutor group."""
+        by_id = self.school.tutor_group_by_id
+        return {s: by_id[t] for s, t in self.solution.tutor_of.items() if t in by_id}
+
+    @cached_property
+    def tutored_by(self) -> dict[str, list[TutorGroup]]:
+        out: dict[str, list[TutorGroup]] = defaultdict(list)
+        for tg in self.school.tutor_groups:
+            out[tg.tutor].append(tg)
+        return out
+
+    @cached_property
+    def placed(self) -> dict[str, dict[str, list[str]]]:
+        return placements(self.solution)
+
+    @cached_property
+    def student_slots(self) -> dict[str, dict[int, list[str]]]:
+        """student -> slot -> ids of the groups they attend then."""
+        out: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for g in self.groups:
+            for i in sorted(g.slots):
+                for s in g.students:
+                    out[s][i].append(g.id)
+        return out
+
+    @cached_property
+    def staff_slots(self) -> dict[str, dict[int, list[str]]]:
+        """staff -> slot -> ids of the groups they teach then."""
+        out: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for g in self.groups:
+            for i in sorted(g.slots):
+                for t in dict.fromkeys(g.staff):
+                    out[t][i].append(g.id)
+        return out
+
+    @cached_property
+    def room_slots(self) -> dict[str, dict[int, list[Group]]]:
+        """room -> slot -> the groups having a lesson there then."""
+        out: dict[str, dict[int, list[Group]]] = defaultdict(lambda: defaultdict(list))
+        for g in self.groups:
+            for lesson in g.lessons:
+                if lesson.room is not None:
+                    for i in self.lesson_slots(lesson):
+                        out[lesson.room][i].append(g)
+        return out
+
+
+def _names(ids: Iterable[str]) -> str:
+    ids = list(ids)
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
+
+
+# --------------------------------------------------------------------------------------
+# Rules: references
+# --------------------------------------------------------------------------------------
+
+
+@rule("references", "every course, student, room, staff, slot and tutor group named exists")
+def _references(c: _Ctx) -> RuleOutput:
+    sch = c.school
+    for gid, n in Counter(g.id for g in c.solution.groups).items():
+        if n > 1:
+            yield f"Group id {gid} is used by {n} groups; group ids must be unique"
+    for g in c.groups:
+        if g.course not in sch.course_by_id:
+            yield f"Group {g.id} is of course {g.course}, which is not in the Courses sheet"
+        for s in sorted(g.students - sch.student_by_id.keys()):
+            yield f"Group {g.id} has student {s}, who is not in the Students sheet"
+        for t in g.staff:
+            if t not in sch.staff_by_id:
+                yield f"Group {g.id} is taught by {t}, who is not in the Staff sheet"
+        for lesson in g.lessons:
+            if lesson.room is not None and lesson.room not in sch.room_by_id:
+                yield f"Group {g.id} has a lesson in room {lesson.room}, which is not in the Rooms sheet"
+            for i in lesson.slots:
+                if c.slot(i) is None:
+                    yield f"Group {g.id} has a lesson at slot {i}, which is not in the Calendar"
+    for s, t in sorted(c.solution.tutor_of.items()):
+        if s not in sch.student_by_id:
+            yield f"Tutor group {t} lists student {s}, who is not in the Students sheet"
+        if t not in sch.tutor_group_by_id:
+            yield f"Student {s} is in tutor group {t}, which is not in the TutorGroups sheet"
+
+
+# --------------------------------------------------------------------------------------
+# Rules: groups and lessons
+# --------------------------------------------------------------------------------------
+
+
+@rule("group_size", "every group that runs has between min_size and max_size students")
+def _group_size(c: _Ctx) -> RuleOutput:
+    for g in c.groups:
+        course = c.course(g)
+        if course is None:
+            continue
+        if g.size < course.min_size:
+            yield (f"Group {g.id} has {g.size} student(s); {course.label} needs at least "
+                   f"{course.min_size}")
+        if g.size > course.max_size:
+            yield (f"Group {g.id} has {g.size} students; {course.label} takes at most "
+                   f"{course.max_size}")
+
+
+@rule("sections", "a course with a fixed sections count runs exactly that many groups")
+def _sections(c: _Ctx) -> RuleOutput:
+    counts = Counter(g.course for g in c.groups)
+    for course in c.school.courses:
+        if course.sections is not None and counts[course.id] != course.sections:
+            yield (f"{course.label} runs {counts[course.id]} group(s); the Courses sheet fixes "
+                   f"{course.sections}")
+
+
+@rule("lesson_shape", "each lesson is consecutive periods of one day; a group's lessons never overlap")
+def _lesson_shape(c: _Ctx) -> RuleOutput:
+    for g in c.groups:
+        seen: Counter[int] = Counter()
+        for lesson in g.lessons:
+            slots = c.lesson_slots(lesson)
+            seen.update(slots)
+            if not lesson.slots:
+                yield f"Group {g.id} has a lesson with no slot"
+                continue
+            if not slots:
+                continue  # none of its slots exist: reported by `references`
+            days = {c.slot(i).day for i in slots}  # type: ignore[union-attr]
+            positions = [c.slot(i).position for i in slots]  # type: ignore[union-attr]
+            if len(days) > 1:
+                yield (f"Group {g.id} has a lesson spread over {_names(sorted(days))} "
+                       f"({', '.join(c.at(i) for i in slots)}); a lesson is on one day")
+            elif positions != list(range(positions[0], positions[0] + len(positions))):
+                yield (f"Group {g.id} has a lesson on {', '.join(c.at(i) for i in slots)}: "
+                       "its periods are not consecutive")
+        for i, n in sorted(seen.items()):
+            if n > 1:
+                yield f"Group {g.id} has {n} of its lessons at {c.at(i)}"
+
+
+@rule("lesson_lengths", "a group's lessons have exactly the course's lesson lengths")
+def _lesson_lengths(c: _Ctx) -> RuleOutput:
+    for g in c.groups:
+        course = c.course(g)
+        if course is None:
+            continue
+        got = sorted(len(lesson.slots) for lesson in g.lessons)
+        want = sorted(course.lessons)
+        if got != want:
+            shown = ", ".join(map(str, got)) or "none"
+            yield (f"Group {g.id} has lessons of {shown} period(s); {course.label} has "
+                   f"{', '.join(map(str, want))}")
+
+
+@rule("lesson_days", "a group's lessons fall on different days (unless more lessons than days)")
+def _lesson_days(c: _Ctx) -> RuleOutput:
+    num_days = c.school.calendar.num_days
+    for g in c.groups:
+        course = c.course(g)
+        if course is None or len(course.lessons) > num_days:
+            continue
+        by_day: dict[str, list[str]] = defaultdict(list)
+        for lesson in g.lessons:
+            slots = c.lesson_slots(lesson)
+            if slots:
+                by_day[c.slot(slots[0]).day].append(c.lessons_at(lesson))  # type: ignore[union-attr]
+        for day, at in by_day.items():
+            if len(at) > 1:
+                yield f"Group {g.id} has {len(at)} lessons on {day} ({', '.join(at)})"
+
+
+# --------------------------------------------------------------------------------------
+# Rules: rooms
+# --------------------------------------------------------------------------------------
+
+
+@rule("room_mode", "online courses have no room; school courses have a room for every lesson")
+def _room_mode(c: _Ctx) -> RuleOutput:
+    for g in c.groups:
+        course = c.course(g)
+        if course is None:
+            continue
+        for lesson in g.lessons:
+            if course.online and lesson.room is not None:
+                yield (f"Group {g.id} of online course {course.label} has a room ({lesson.room}) "
+                       f"at {c.lessons_at(lesson)}")
+            elif not course.online and lesson.room is None:
+                yield f"Group {g.id} has no room at {c.lessons_at(lesson)}"
+
+
+@rule("room_type", "every lesson's room has the course's room type")
+def _room_type(c: _Ctx) -> RuleOutput:
+    for g in c.groups:
+        course = c.course(g)
+        if course is None or course.room_type is None:
+            continue
+        need = course.room_type.casefold()
+        for lesson in g.lessons:
+            room = c.school.room_by_id.get(lesson.room or "")
+            if room is not None and need not in {t.casefold() for t in room.types}:
+                yield (f"Group {g.id} is in room {room.id} at {c.lessons_at(lesson)}, which is not "
+                       f"a {course.room_type} room")
+
+
+@rule("room_unavailable", "no lesson in a room when the room is unavailable")
+def _room_unavailable(c: _Ctx) -> RuleOutput:
+    for room_id, by_slot in c.room_slots.items():
+        room = c.school.room_by_id.get(room_id)
+        if room is None:
+            continue
+        for i in sorted(by_slot.keys() & room.unavailable):
+            yield (f"Room {room.id} is unavailable at {c.at(i)} but holds "
+                   f"{_names([g.id for g in by_slot[i]])}")
+
+
+@rule("room_capacity", "the students in a room at once fit its capacity (shared by all its groups)")
+def _room_capacity(c: _Ctx) -> RuleOutput:
+    for room_id, by_slot in c.room_slots.items():
+        room = c.school.room_by_id.get(room_id)
+        if room is None:
+            continue
+        for i in sorted(by_slot):
+            groups = by_slot[i]
+            total = sum(g.size for g in groups)
+            if total > room.capacity:
+                shared = ", shared" if len(groups) > 1 else ""
+                yield (f"Room {room.id} holds {total} students in {_names([g.id for g in groups])} "
+                       f"at {c.at(i)} (capacity {room.capacity}{shared})")
+
+
+@rule("room_sharing", "no more groups in a room at once than its max_groups")
+def _room_sharing(c: _Ctx) -> RuleOutput:
+    for room_id, by_slot in c.room_slots.items():
+        room = c.school.room_by_id.get(room_id)
+        if room is None:
+            continue
+        for i in sorted(by_slot):
+            groups = by_slot[i]
+            if len(groups) > room.max_groups:
+                yield (f"Room {room.id} has {len(groups)} groups at {c.at(i)} "
+                       f"({_names([g.id for g in groups])}); it takes {room.max_groups}")
+
+
+@rule("tutor_room", "a tutor group's room holds no lesson while the group meets there", hard=False)
+def _tutor_room(c: _Ctx) -> RuleOutput:
+    # The workbook does not say this in so many words, so it is reported, not failed.
+    for tg in c.school.tutor_groups:
+        if tg.room is None:
+            continue
+        by_slot = c.room_slots.get(tg.room, {})
+        for i in sorted(tg.meets & by_slot.keys()):
+            yield (f"Room {tg.room} holds {_names([g.id for g in by_slot[i]])} at {c.at(i)}, "
+                   f"when tutor group {tg.id} meets there")
+
+
+# --------------------------------------------------------------------------------------
+# Rules: staff
+# --------------------------------------------------------------------------------------
+
+
+@rule("staff_count", "each group has exactly the course's staff_per_group staff")
+def _staff_count(c: _Ctx) -> RuleOutput:
+    for g in c.groups:
+        course = c.course(g)
+        if course is None:
+            continue
+        if len(g.staff) != len(set(g.staff)):
+            yield f"Group {g.id} lists the same staff more than once ({';'.join(g.staff)})"
+        n = len(set(g.staff))
+        if n != course.staff_per_group:
+            yield (f"Group {g.id} has {n} staff ({';'.join(g.staff) or 'none'}); "
+                   f"{course.label} needs {course.staff_per_group}")
+
+
+@rule("staff_eligible", "staff teach only courses they are qualified for (or are listed for)")
+def _staff_eligible(c: _Ctx) -> RuleOutput:
+    for g in c.groups:
+        course = c.course(g)
+        if course is None:
+            continue
+        eligible = set(c.school.eligible_staff(course))
+        for t in g.staff:
+            if t in c.school.staff_by_id and t not in eligible:
+                why = ("is not in its staff list" if course.staff
+                       else "is not qualified for that subject and stage")
+                yield f"{t} teaches group {g.id} but {why} ({course.label})"
+
+
+@rule("staff_unavailable", "no lesson for staff when they are unavailable")
+def _staff_unavailable(c: _Ctx) -> RuleOutput:
+    for t, by_slot in c.staff_slots.items():
+        person = c.school.staff_by_id.get(t)
+        if person is None:
+            continue
+        for i in sorted(by_slot.keys() & person.unavailable):
+            yield f"{t} teaches {_names(by_slot[i])} at {c.at(i)} but is unavailable then"
+
+
+@rule("staff_max_periods", "staff teach at most max_periods periods (lessons only)")
+def _staff_max_periods(c: _Ctx) -> RuleOutput:
+    for t, by_slot in c.staff_slots.items():
+        person = c.school.staff_by_id.get(t)
+        if person is None or person.max_periods is None:
+            continue
+        taught = sum(len(gids) for gids in by_slot.values())
+        if taught > person.max_periods:
+            yield f"{t} teaches {taught} periods; their max_periods is {person.max_periods}"
+
+
+@rule("staff_clash", "staff are in one place at a time (lessons and the tutor groups they tutor)")
+def _staff_clash(c: _Ctx) -> RuleOutput:
+    for t in sorted(c.staff_slots.keys() | c.tutored_by.keys()):
+        teaching = c.staff_slots.get(t, {})
+        for i in sorted(teaching):
+            if len(teaching[i]) > 1:
+                yield f"{t} teaches {_names(teaching[i])} at {c.at(i)}"
+        meets: dict[int, list[str]] = defaultdict(list)
+        for tg in c.tutored_by.get(t, []):
+            for i in tg.meets:
+                meets[i].append(tg.id)
+        for i in sorted(meets):
+            if len(meets[i]) > 1:
+                yield f"{t} tutors {_names(meets[i])}, which all meet at {c.at(i)}"
+            if i in teaching:
+                yield (f"{t} teaches {_names(teaching[i])} at {c.at(i)}, when their tutor group "
+                       f"{_names(meets[i])} meets")
+
+
+# --------------------------------------------------------------------------------------
+# Rules: students
+# --------------------------------------------------------------------------------------
+
+
+@rule("student_clash", "students are in one place at a time (lessons and their tutor group's meets)")
+def _student_clash(c: _Ctx) -> RuleOutput:
+    for s in sorted(c.student_slots):
+        by_slot = c.student_slots[s]
+        for i in sorted(by_slot):
+            if len(by_slot[i]) > 1:
+                yield f"Student {s} has {_names(by_slot[i])} at {c.at(i)}"
+        tg = c.tutor_group_of.get(s)
+        if tg is None:
+            continue
+        # "meets slots hold no lessons for its students": also on a student's home day.
+        for i in sorted(tg.meets & by_slot.keys()):
+            yield (f"Student {s} has {_names(by_slot[i])} at {c.at(i)}, when their tutor group "
+                   f"{tg.id} meets")
+
+
+@rule("years", "students take only courses open to their year")
+def _years(c: _Ctx) -> RuleOutput:
+    for g in c.groups:
+        course = c.course(g)
+        if course is None or course.years is None:
+            continue
+        for s in sorted(g.students):
+            st = c.school.student_by_id.get(s)
+            if st is not None and st.year not in course.years:
+                allowed = ", ".join(map(str, sorted(course.years)))
+                yield (f"Student {s} (year {st.year}) is in group {g.id}; {course.label} is for "
+                       f"year(s) {allowed}")
+
+
+@rule("home_days", "no school lessons on a student's home-learning days")
+def _home_days(c: _Ctx) -> RuleOutput:
+    for g in c.groups:
+        course = c.course(g)
+        if course is None or course.online:
+            continue
+        for s in sorted(g.students):
+            st = c.school.student_by_id.get(s)
+            if st is None or not st.home_days:
+                continue
+            for i in sorted(g.slots & c.school.home_slots(st)):
+                yield (f"Student {s} has {g.id} at {c.at(i)}, on their home-learning day "
+                       f"{c.slot(i).day}")  # type: ignore[union-attr]
+
+
+@rule("travel", "people moving between sites on one day have the Travel minutes between lessons")
+def _travel(c: _Ctx) -> RuleOutput:
+    if not c.school.travel:
+        return
+    # An event is (start, end, site, what) for something in a room; online lessons and
+    # tutor time with no room are not a location (rule 2).
+    events: dict[tuple[str, str], list[tuple[int, int, str, str]]] = defaultdict(list)
+
+    def add(who: str, slots: list[int], room_id: str | None, what: str) -> None:
+        room = c.school.room_by_id.get(room_id or "")
+        if room is None or not slots:
+            return
+        first, last = c.slot(slots[0]), c.slot(slots[-1])
+        events[(who, first.day)].append((first.start, last.end, room.site, what))  # type: ignore[union-attr]
+
+    for g in c.groups:
+        course = c.course(g)
+        if course is None or course.online:
+            continue
+        for lesson in g.lessons:
+            slots = c.lesson_slots(lesson)
+            for s in g.students:
+                add(f"Student {s}", slots, lesson.room, g.id)
+            for t in set(g.staff):
+                add(t, slots, lesson.room, g.id)
+    for st in c.school.students:
+        tg = c.tutor_group_of.get(st.id)
+        if tg is not None:
+            for i in sorted(tutor_time(c.school, c.solution, st)):
+                add(f"Student {st.id}", [i], tg.room, f"tutor group {tg.id}")
+    for tg in c.school.tutor_groups:
+        for i in sorted(tg.meets):
+            add(tg.tutor, [i], tg.room, f"tutor group {tg.id}")
+
+    for (who, day), evs in sorted(events.items()):
+        evs.sort()
+        for a in range(len(evs)):
+            for b in range(a + 1, len(evs)):
+                _s1, e1, site1, what1 = evs[a]
+                s2, _e2, site2, what2 = evs[b]
+                if s2 < e1:
+                    continue  # overlapping: a clash, reported by the clash rules
+                need = c.school.travel_minutes(site1, site2)
+                if s2 - e1 < need:
+                    yield (f"{who} has {what1} at {site1} until {hhmm(e1)} and {what2} at {site2} "
+                           f"from {hhmm(s2)} on {day}: {s2 - e1} minutes to travel, {need} needed")
+
+
+# --------------------------------------------------------------------------------------
+# Rules: tutor groups
+# --------------------------------------------------------------------------------------
+
+
+@rule("tutor_assigned", "when there are tutor groups, every student is in one")
+def _tutor_assigned(c: _Ctx) -> RuleOutput:
+    if not c.school.tutor_groups:
+        return
+    for st in c.school.students:
+        if st.id not in c.solution.tutor_of:
+            yield f"Student {st.id} has no tutor group"
+
+
+@rule("tutor_fixed", "a student's fixed tutor_group is respected")
+def _tutor_fixed(c: _Ctx) -> RuleOutput:
+    for st in c.school.students:
+        got = c.solution.tutor_of.get(st.id)
+        if st.tutor_group and got is not None and got != st.tutor_group:
+            yield f"Student {st.id} is in tutor group {got}; the Students sheet fixes {st.tutor_group}"
+
+
+@rule("tutor_capacity", "a tutor group has at most its capacity of students")
+def _tutor_capacity(c: _Ctx) -> RuleOutput:
+    counts = Counter(tg.id for tg in c.tutor_group_of.values())
+    for tg in c.school.tutor_groups:
+        if counts[tg.id] > tg.capacity:
+            yield f"Tutor group {tg.id} has {counts[tg.id]} students (capacity {tg.capacity})"
+
+
+@rule("tutor_house", "a student's tutor group is of their house (where both are given)")
+def _tutor_house(c: _Ctx) -> RuleOutput:
+    for s, tg in sorted(c.tutor_group_of.items()):
+        st = c.school.student_by_id.get(s)
+        if st and st.house and tg.house and st.house.casefold() != tg.house.casefold():
+            yield f"Student {s} of house {st.house} is in tutor group {tg.id} of house {tg.house}"
+
+
+@rule("tutor_family", "students of one family share a tutor group")
+def _tutor_family(c: _Ctx) -> RuleOutput:
+    families: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for st in c.school.students:
+        tg = c.tutor_group_of.get(st.id)
+        if st.family and tg is not None:
+            families[st.family][tg.id].append(st.id)
+    for fam, by_group in sorted(families.items()):
+        if len(by_group) > 1:
+            parts = [f"{_names(ss)} in {g}" for g, ss in sorted(by_group.items())]
+            yield f"Family {fam} is split across tutor groups: {'; '.join(parts)}"
+
+
+@rule("tutor_vertical", "in vertical tutor groups of one house, each year's counts differ by <= 2")
+def _tutor_vertical(c: _Ctx) -> RuleOutput:
+    buckets: dict[str | None, list[TutorGroup]] = defaultdict(list)
+    for tg in c.school.tutor_groups:
+        if tg.vertical:
+            buckets[tg.house.casefold() if tg.house else None].append(tg)
+    counts: dict[str, Counter[int]] = defaultdict(Counter)
+    for s, tg in c.tutor_group_of.items():
+        st = c.school.student_by_id.get(s)
+        if st is not None:
+            counts[tg.id][st.year] += 1
+    for house, tgs in buckets.items():
+        if len(tgs) < 2:
+            continue
+        years = sorted({y for tg in tgs for y in counts[tg.id]})
+        where = f"house {tgs[0].house}" if house is not None else "the school"
+        for y in years:
+            most = max(tgs, key=lambda tg: counts[tg.id][y])
+            least = min(tgs, key=lambda tg: counts[tg.id][y])
+            hi, lo = counts[most.id][y], counts[least.id][y]
+            if hi - lo > 2:
+                yield (f"Year {y} has {hi} students in vertical tutor group {most.id} but {lo} in "
+                       f"{least.id} ({where}); they may differ by at most 2")
+
+
+# --------------------------------------------------------------------------------------
+# Rules: requests
+# --------------------------------------------------------------------------------------
+
+
+@rule("request_groups", "students attend only courses they asked for, in one group each")
+def _request_groups(c: _Ctx) -> RuleOutput:
+    for s in sorted(c.placed):
+        asked = {r.course for r in c.school.student_requests.get(s, ())}
+        for course, gids in sorted(c.placed[s].items()):
+            if course not in asked:
+                yield f"Student {s} is in {_names(gids)} but did not ask for {course}"
+            if len(gids) > 1:
+                yield f"Student {s} is in {len(gids)} groups of {course}: {_names(gids)}"
+
+
+@rule("option_quota", "a student gets at most as many options+alternates as they chose options")
+def _option_quota(c: _Ctx) -> RuleOutput:
+    for st in c.school.students:
+        met = [r.course for r in choice_order(c.school, st.id) if _is_met(c.placed, r)]
+        quota = c.school.option_quota(st.id)
+        if len(met) > quota:
+            yield (f"Student {st.id} has {len(met)} options or alternates ({_names(met)}) but "
+                   f"chose {quota} option(s)")
+
+
+@rule("core_unmet", "every core request is met (the objective's first priority)", hard=False)
+def _core_unmet(c: _Ctx) -> RuleOutput:
+    reasons = {(o.student, o.course): o.reason for o in c.solution.outcomes if o.type == "core"}
+    for r in c.school.requests:
+        if r.type is RequestType.CORE and not _is_met(c.placed, r):
+            course = c.school.course_by_id.get(r.course)
+            what = course.label if course else r.course
+            why = reasons.get((r.student, r.course)) or "no reason given"
+            yield f"Student {r.student} did not get core course {what}: {why}"
+
+
+@rule("request_outcomes", "requests.csv has one row per request, with the status the groups give")
+def _request_outcomes(c: _Ctx) -> RuleOutput:
+    expected = expected_outcomes(c.school, c.solution)
+
+    def key(o: RequestOutcome) -> tuple[str, str, str]:
+        return (o.student, o.course, o.type)
+
+    want: dict[tuple[str, str, str], list[RequestOutcome]] = defaultdict(list)
+    for e in expected:
+        want[key(e)].append(e)
+    for o in c.solution.outcomes:
+        pending = want.get(key(o))
+        if not pending:
+            yield (f"Request outcome for student {o.student}, {o.type} {o.course}, matches no "
+                   "request of the school")
+            continue
+        e = pending.pop(0)
+        if o.rank != e.rank:
+            yield (f"Request of student {o.student} for {o.course} has rank {o.rank}; the "
+                   f"school's request has {e.rank}")
+        if o.status is not e.status:
+            yield (f"Request of student {o.student} for {o.course} ({o.type}) is marked "
+                   f"{o.status.value}; the groups make it {e.status.value}")
+        elif o.status is RequestStatus.MET and o.group != e.group:
+            placed = c.placed.get(o.student, {}).get(o.course, [])
+            yield (f"Request of student {o.student} for {o.course} names group {o.group}; the "
+                   f"student is in {_names(placed)}")
+        elif o.status is not RequestStatus.MET and o.group:
+            yield (f"Request of student {o.student} for {o.course} is {o.status.value} but names "
+                   f"group {o.group}")
+    for pending in want.values():
+        for e in pending:
+            yield f"No request outcome for student {e.student}'s {e.type} request for {e.course}"
+
+
+@rule("objective", "the objective and its terms written are what the timetable scores", hard=False)
+def _objective(c: _Ctx) -> RuleOutput:
+    terms = objective_terms(c.school, c.solution)
+    for name, value in c.solution.objective_terms.items():
+        if name not in terms:
+            yield f"Objective term {name} is not one of docs/objective.md's terms"
+        elif not _close(value, terms[name]):
+            yield f"Objective term {name} is written as {value:g}; the timetable scores {terms[name]:g}"
+    if c.solution.objective is not None:
+        total = sum(terms.values())
+        if not _close(c.solution.objective, total):
+            yield f"Objective is written as {c.solution.objective:g}; the timetable scores {total:g}"
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+@rule("output_files", "the written files agree with each other")
+def _output_files(c: _Ctx) -> RuleOutput:
+    for issue in c.solution.output_issues:
+        yield Violation(issue.rule, issue.message, issue.hard)
+
+
+# --------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------
+
+
+def check_solution(school: School, solution: Solution) -> CheckReport:
+    """Check a timetable against every rule; recompute the objective and figures."""
+    ctx = _Ctx(school, solution)
+    violations: list[Violation] = []
+    for r in RULES:
+        for found in r.check(ctx):
+            if isinstance(found, Violation):
+                violations.append(found)
+            else:
+                violations.append(Violation(r.name, found, r.hard))
+    terms = objective_terms(school, solution)
+    report = CheckReport(
+        violations=violations,
+        figures=figures(school, solution),
+        objective_terms=terms,
+        objective=sum(terms.values()),
+        written_objective=solution.objective,
+        written_terms=dict(solution.objective_terms),
+        rules=tuple(r.name for r in RULES),
+    )
+    log.info("checked %d rules: %d hard, %d soft violation(s)", len(RULES),
+             len(report.hard_violations), len(report.soft_violations))
+    return report
+
+
+def _pct(v: float | None) -> str:
+    return "n/a" if v is None else f"{v:.1f}%"
+
+
+def render_report(report: CheckReport, console: Console, limit: int = 20) -> None:
+    """Print a report for a timetabler: figures, objective terms, then violations by rule."""
+    f = report.figures
+    figs = Table(title="Figures", show_header=False)
+    figs.add_row("core requests met", f"{f.requests_core_met}/{f.requests_core}", _pct(f.core_met_pct))
+    figs.add_row("options met", f"{f.requests_option_met}/{f.requests_option}",
+                 _pct(f.options_met_pct))
+    figs.add_row("first choices met", f"{f.first_choice_met}/{f.students_with_choices}",
+                 _pct(f.first_choice_met_pct))
+    figs.add_row("students fully satisfied", f"{f.students_fully_satisfied}/{f.students}",
+                 _pct(f.students_fully_satisfied_pct))
+    figs.add_row("groups running", str(f.groups), "")
+    console.print(figs)
+
+    terms = Table(title="Objective")
+    terms.add_column("term")
+    terms.add_column("recomputed", justify="right")
+    terms.add_column("written", justify="right")
+    for name in report.objective_terms:
+        written = report.written_terms.get(name)
+        terms.add_row(name, f"{report.objective_terms[name]:g}",
+                      "" if written is None else f"{written:g}")
+    written_total = "" if report.written_objective is None else f"{report.written_objective:g}"
+    terms.add_row("total", f"{report.objective:g}", written_total)
+    console.print(terms)
+
+    for name, found in report.by_rule().items():
+        hard = any(v.hard for v in found)
+        style = "red" if hard else "yellow"
+        console.print(f"[{style}]{name}[/{style}]: {len(found)}", highlight=False)
+        for v in found[:limit]:
+            console.print(f"  {v.message}", markup=False, highlight=False)
+        if len(found) > limit:
+            console.print(f"  ... and {len(found) - limit} more", highlight=False)
+    n_hard, n_soft = len(report.hard_violations), len(report.soft_violations)
+    if n_hard:
+        console.print(f"[red]{n_hard} hard violation(s)[/red], {n_soft} other finding(s) "
+                      f"over {len(report.rules)} rules", highlight=False)
+    else:
+        console.print(f"[green]no hard violations[/green] ({len(report.rules)} rules checked"
+                      f"{f', {n_soft} other finding(s)' if n_soft else ''})", highlight=False)
