@@ -1,0 +1,957 @@
+"""Whole-school validation: every problem of a school, found in one run.
+
+:func:`validate_school` runs the checks of :data:`CHECKS` in order on a :class:`Draft`
+(the school as read, plus where each thing came from in the workbook) and returns
+every problem found. A check is a small function ``Draft -> Iterable[Problem]``;
+adding one is adding a function to :data:`CHECKS` (and a test with its exact message).
+
+Three families, in this order:
+
+* **values**: impossible numbers on one row (``max_size`` below ``min_size``, a lesson
+  longer than any day, capacity 0, a stage range that runs backwards, ...);
+* **references**: ids that point nowhere (staff in ``Courses.staff``, tutors, rooms,
+  fixed tutor groups, pathways, Travel sites);
+* **capacity**: data that can never be satisfied, whatever the timetable (no room or
+  staff for a course, a student whose core courses do not fit in the cycle, more
+  demand for a room type or a subject's staff than there is, fixed sections that
+  cannot fill, too few tutor-group places), and warnings about data that will leave
+  requests unmet.
+
+Capacity checks only count what is certain: courses with impossible values are left
+out of them (their mistake is already reported), and a capacity check is skipped when
+a sheet it counts supply from lost rows to errors, so one mistake is reported once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from scheduler.model import Course, RequestType, Room, School, Staff, Student, TutorGroup
+from scheduler.problems import Problem, Severity
+
+__all__ = [
+    "CHECKS",
+    "Draft",
+    "PathwayRow",
+    "Sources",
+    "groups_needed",
+    "room_supply",
+    "room_type_demand",
+    "staff_capacity",
+    "subject_staff_demand",
+    "validate_school",
+]
+
+
+# ---------------------------------------------------------------------------------------
+# Where things came from
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathwayRow:
+    """One row of the Pathways sheet: a course (or subject) of a pathway."""
+
+    pathway: str
+    row: int
+    type: RequestType
+    rank: int | None = None
+    course: str | None = None  # a course id, when the row names a course
+    subject: str | None = None  # a subject, resolved per student through Stages
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where each part of a school came from in its workbook, for messages."""
+
+    sheets: frozenset[str] = frozenset()  # sheets present in the workbook
+    rows: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # sheet -> id -> row
+    slot_rows: tuple[int, ...] = ()  # Calendar row of each slot
+    travel_rows: tuple[int, ...] = ()  # Travel row of each School.travel entry
+    request_where: tuple[tuple[str, int], ...] = ()  # (sheet, row) of each School.request
+    pathway_rows: tuple[PathwayRow, ...] = ()
+    # Sheets some rows of which were left out because of errors (already reported).
+    incomplete: frozenset[str] = frozenset()
+
+    def row(self, sheet: str, ident: str) -> int | None:
+        return self.rows.get(sheet, {}).get(ident)
+
+
+def _error(sheet: str, row: int | None, column: str | None, message: str,
+           expected: str) -> Problem:
+    return Problem(Severity.ERROR, sheet, row, column, message, expected)
+
+
+def _warning(sheet: str, row: int | None, column: str | None, message: str,
+             expected: str) -> Problem:
+    return Problem(Severity.WARNING, sheet, row, column, message, expected)
+
+
+def _hint(word: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean X?)`` for a likely typo, else empty."""
+    close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _names(items: Iterable[str], limit: int = 5) -> str:
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    if len(items) > limit:
+        shown += f" and {len(items) - limit} more"
+    return shown
+
+
+# ---------------------------------------------------------------------------------------
+# Demand and supply (shared with scheduler.summary)
+# ---------------------------------------------------------------------------------------
+
+CORE = frozenset({RequestType.CORE})
+WANTED = frozenset({RequestType.CORE, RequestType.OPTION})
+
+
+def num_requests(school: School, course: Course,
+                 types: frozenset[RequestType] = WANTED) -> int:
+    """Requests for a course of the given types."""
+    return sum(1 for r in school.course_requests.get(course.id, ()) if r.type in types)
+
+
+def groups_needed(school: School, course: Course,
+                  types: frozenset[RequestType] = WANTED) -> int:
+    """Groups a course needs: its fixed sections, else ceil(requests / max_size).
+
+    By default core and option requests count (alternates only stand in for options).
+    """
+    if course.sections is not None:
+        return max(course.sections, 0)
+    n = num_requests(school, course, types)
+    if n == 0 or course.max_size < 1:
+        return 0
+    return math.ceil(n / course.max_size)
+
+
+def room_supply(school: School, room: Room) -> int:
+    """Room-periods a room offers per cycle: free slots x groups it takes at once."""
+    if room.capacity < 1:
+        return 0
+    free = school.calendar.num_slots - len(room.unavailable)
+    return max(free, 0) * max(room.max_groups, 0)
+
+
+def _meets_of_tutor(school: School) -> dict[str, frozenset[int]]:
+    out: dict[str, set[int]] = {}
+    for g in school.tutor_groups:
+        out.setdefault(g.tutor, set()).update(g.meets)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def staff_capacity(school: School, staff: Staff) -> int:
+    """Periods a member of staff can teach per cycle: free slots, capped by max_periods."""
+    busy = set(staff.unavailable) | _meets_of_tutor(school).get(staff.id, frozenset())
+    free = max(school.calendar.num_slots - len(busy), 0)
+    if staff.max_periods is not None:
+        free = min(free, max(staff.max_periods, 0))
+    return free
+
+
+def room_type_demand(school: School, types: frozenset[RequestType] = WANTED,
+                     courses: Iterable[Course] | None = None,
+                     ) -> dict[str, tuple[int, int, list[str]]]:
+    """Per room type (``"any room"`` for all): (periods demanded, periods offered, detail).
+
+    Demand is groups needed x periods of every school-mode course needing that type;
+    ``"any room"`` counts every school-mode course against every room.
+    """
+    courses = [c for c in (school.courses if courses is None else courses) if not c.online]
+    out: dict[str, tuple[int, int, list[str]]] = {}
+    typed: dict[str, list[Course]] = {}
+    for c in courses:
+        if c.room_type is not None:
+            typed.setdefault(c.room_type.casefold(), []).append(c)
+    for key, cs in sorted(typed.items()):
+        supply = sum(room_supply(school, r) for r in school.rooms if key in r.types)
+        out[key] = _demand(school, cs, types, supply, 1)
+    if courses:
+        supply = sum(room_supply(school, r) for r in school.rooms)
+        out["any room"] = _demand(school, courses, types, supply, 1)
+    return out
+
+
+def _demand(school: School, courses: Iterable[Course], types: frozenset[RequestType],
+            supply: int, per_group: int | None) -> tuple[int, int, list[str]]:
+    total = 0
+    detail: list[str] = []
+    for c in courses:
+        g = groups_needed(school, c, types)
+        staff = c.staff_per_group if per_group is None else per_group
+        if g:
+            total += g * c.periods * max(staff, 0)
+            times = f" x {staff} staff" if staff > 1 else ""
+            detail.append(f"{c.id} {g} group{'s' if g > 1 else ''} x {c.periods} periods{times}")
+    return total, supply, detail
+
+
+def subject_staff_demand(school: School, types: frozenset[RequestType] = WANTED,
+                         courses: Iterable[Course] | None = None,
+                         ) -> dict[str, tuple[int, int, list[str], list[str]]]:
+    """Per subject: (staff periods demanded, offered, detail, staff who can teach it).
+
+    Demand is groups x periods x staff_per_group; supply is the summed capacity of
+    every member of staff eligible for at least one course of the subject.
+    """
+    courses = list(school.courses if courses is None else courses)
+    by_subject: dict[str, list[Course]] = {}
+    for c in courses:
+        by_subject.setdefault(c.subject, []).append(c)
+    out: dict[str, tuple[int, int, list[str], list[str]]] = {}
+    for subject, cs in sorted(by_subject.items(), key=lambda kv: kv[0].casefold()):
+        teachers: dict[str, None] = {}
+        for c in cs:
+            for sid in school.eligible_staff(c):
+                if sid in school.staff_by_id:
+                    teachers[sid] = None
+        supply = sum(staff_capacity(school, school.staff_by_id[s]) for s in teachers)
+        demand, _, detail = _demand(school, cs, types, supply, None)
+        out[subject] = (demand, supply, detail, list(teachers))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# The draft under validation
+# ---------------------------------------------------------------------------------------
+
+
+class Draft:
+    """A school being validated, with where its parts came from."""
+
+    def __init__(self, school: School, sources: Sources | None = None):
+        self.school = school
+        # A school built by hand (not read from a workbook) has no rows to point at.
+        self.from_workbook = sources is not None
+        self.sources = sources if sources is not None else Sources(
+            sheets=frozenset({"Calendar", "Rooms", "Staff", "Courses", "Students", "Requests"}))
+
+    def row(self, sheet: str, ident: str) -> int | None:
+        return self.sources.row(sheet, ident)
+
+    def complete(self, *sheets: str) -> bool:
+        """True when none of these sheets lost rows to errors."""
+        return not any(s in self.sources.incomplete for s in sheets)
+
+    @cached_property
+    def sound_courses(self) -> tuple[Course, ...]:
+        """Courses whose own values are possible (the others are reported already)."""
+        return tuple(c for c in self.school.courses
+                     if not any(True for rule in COURSE_RULES for _ in rule(self, c)))
+
+    def request_where(self, index: int) -> tuple[str, int | None]:
+        where = self.sources.request_where
+        if index < len(where):
+            return where[index]
+        return "Requests", None
+
+
+Check = Callable[[Draft], Iterable[Problem]]
+
+
+def capacity_check(*needs: str) -> Callable[[Check], Check]:
+    """Mark a capacity check: it runs only when these sheets lost no rows to errors.
+
+    Supply (slots, rooms, staff, tutor places) must be complete for "can never be
+    satisfied" to be true; missing demand only makes a check more lenient.
+    """
+
+    def mark(fn: Check) -> Check:
+        fn.needs = ("Calendar", *needs)  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+# ---------------------------------------------------------------------------------------
+# Values: one row at a time
+# ---------------------------------------------------------------------------------------
+
+
+def check_slot_times(d: Draft) -> Iterator[Problem]:
+    """A slot ends after it starts."""
+    for s in d.school.calendar.slots:
+        if s.end <= s.start:
+            yield _error("Calendar", _slot_row(d, s.index), "end",
+                         f"{_hhmm(s.end)} is not after start {_hhmm(s.start)}",
+                         "expected an end time later than the start")
+
+
+def check_day_order(d: Draft) -> Iterator[Problem]:
+    """The periods of a day follow each other in time without overlapping."""
+    cal = d.school.calendar
+    for day in cal.days:
+        idx = cal.day_slots[day]
+        for a, b in itertools.pairwise(idx):
+            sa, sb = cal.slots[a], cal.slots[b]
+            if sa.end > sa.start and sb.end > sb.start and sb.start < sa.end:
+                yield _error("Calendar", _slot_row(d, b), "start",
+                             f"{sb.label} starts at {_hhmm(sb.start)}, before {sa.label} "
+                             f"ends at {_hhmm(sa.end)}",
+                             "expected the periods of a day in time order, not overlapping")
+
+
+def _slot_row(d: Draft, index: int) -> int | None:
+    rows = d.sources.slot_rows
+    return rows[index] if index < len(rows) else None
+
+
+def check_rooms(d: Draft) -> Iterator[Problem]:
+    """Capacity and max_groups are at least 1."""
+    for r in d.school.rooms:
+        row = d.row("Rooms", r.id)
+        if r.capacity < 1:
+            yield _error("Rooms", row, "capacity", f"{r.capacity} is less than 1",
+                         "expected at least 1 seat")
+        if r.max_groups < 1:
+            yield _error("Rooms", row, "max_groups", f"{r.max_groups} is less than 1",
+                         "expected at least 1 group at once (blank = 1)")
+
+
+def check_staff_values(d: Draft) -> Iterator[Problem]:
+    """max_periods is not negative; stage ranges run from low to high."""
+    for s in d.school.staff:
+        row = d.row("Staff", s.id)
+        if s.max_periods is not None and s.max_periods < 0:
+            yield _error("Staff", row, "max_periods", f"{s.max_periods} is negative",
+                         "expected a whole number of periods, 0 or more, or blank")
+        for q in s.qualifications:
+            if q.min_stage is not None and q.max_stage is not None and q.min_stage > q.max_stage:
+                yield _error("Staff", row, "subjects", f"the stages of {q} run backwards",
+                             f"expected the lower stage first, e.g. "
+                             f"{q.subject}:{q.max_stage}-{q.min_stage}")
+
+
+# Course rules: each yields the problems of one course's own values. A course with any
+# of these problems is left out of capacity checks (see Draft.sound_courses).
+CourseRule = Callable[[Draft, Course], Iterable[Problem]]
+
+
+def _course_sizes(d: Draft, c: Course) -> Iterator[Problem]:
+    row = d.row("Courses", c.id)
+    if c.min_size < 1:
+        yield _error("Courses", row, "min_size", f"{c.min_size} is less than 1",
+                     "expected min_size >= 1")
+    if c.max_size < c.min_size:
+        yield _error("Courses", row, "max_size",
+                     f"{c.max_size} is smaller than min_size {c.min_size}",
+                     "expected max_size >= min_size")
+
+
+def _course_lessons(d: Draft, c: Course) -> Iterator[Problem]:
+    row = d.row("Courses", c.id)
+    longest = d.school.calendar.longest_day
+    for n in dict.fromkeys(c.lessons):
+        if n < 1:
+            yield _error("Courses", row, "lessons", f"a lesson of {n} periods is impossible",
+                         "expected lesson lengths of at least 1 period")
+        elif longest and n > longest:
+            yield _error("Courses", row, "lessons",
+                         f"a lesson of {n} periods is longer than any day of the Calendar "
+                         f"({longest} periods)", f"expected lessons of at most {longest} periods")
+
+
+def _course_days(d: Draft, c: Course) -> Iterator[Problem]:
+    """Rule 4: a group's lessons fall on different days unless there are more than days."""
+    cal = d.school.calendar
+    if not cal.num_slots or any(n < 1 or n > cal.longest_day for n in c.lessons):
+        return
+    row = d.row("Courses", c.id)
+    if len(c.lessons) > cal.num_days:
+        if c.periods > cal.num_slots:
+            yield _error("Courses", row, "lessons",
+                         f"its lessons need {c.periods} periods but the cycle has "
+                         f"{cal.num_slots} slots",
+                         f"expected at most {cal.num_slots} periods of lessons")
+        return
+    # Longest lessons on the longest days: if that fails, nothing fits.
+    lengths = sorted((len(v) for v in cal.day_slots.values()), reverse=True)
+    for n, day_len in zip(sorted(c.lessons, reverse=True), lengths):
+        if n > day_len:
+            k = sum(1 for x in lengths if x >= n)
+            need = sum(1 for x in c.lessons if x >= n)
+            yield _error("Courses", row, "lessons",
+                         f"its {need} lessons of {n}+ periods must fall on different days, "
+                         f"but only {k} day{'s' if k != 1 else ''} of the Calendar "
+                         f"{'have' if k != 1 else 'has'} {n} periods or more",
+                         "expected lessons that fit on different days of the Calendar")
+            return
+
+
+def _course_staffing_values(d: Draft, c: Course) -> Iterator[Problem]:
+    row = d.row("Courses", c.id)
+    if c.staff_per_group < 1:
+        yield _error("Courses", row, "staff_per_group", f"{c.staff_per_group} is less than 1",
+                     "expected at least 1 staff member per group (blank = 1)")
+    if c.sections is not None and c.sections < 1:
+        yield _error("Courses", row, "sections", f"{c.sections} is less than 1",
+                     "expected at least 1 group, or blank to let the solver decide")
+
+
+COURSE_RULES: list[CourseRule] = [
+    _course_sizes, _course_lessons, _course_days, _course_staffing_values,
+]
+
+
+def check_courses(d: Draft) -> Iterator[Problem]:
+    """Every course rule on every course."""
+    for c in d.school.courses:
+        for rule in COURSE_RULES:
+            yield from rule(d, c)
+
+
+def check_online_room_type(d: Draft) -> Iterator[Problem]:
+    """An online course needs no room, so a room_type on it is ignored."""
+    for c in d.school.courses:
+        if c.online and c.room_type:
+            yield _warning("Courses", d.row("Courses", c.id), "room_type",
+                           f"online course {c.id} needs no room; room_type {c.room_type} "
+                           "is ignored", "expected a blank room_type for online courses")
+
+
+def check_tutor_group_values(d: Draft) -> Iterator[Problem]:
+    """Tutor group capacity is at least 1."""
+    for g in d.school.tutor_groups:
+        if g.capacity < 1:
+            yield _error("TutorGroups", d.row("TutorGroups", g.id), "capacity",
+                         f"{g.capacity} is less than 1", "expected at least 1 student")
+
+
+def check_travel_values(d: Draft) -> Iterator[Problem]:
+    """Travel minutes are not negative; the same pair of sites is given once."""
+    seen: dict[tuple[str, str], tuple[int, int | None]] = {}
+    for i, (a, b, m) in enumerate(d.school.travel):
+        row = d.sources.travel_rows[i] if i < len(d.sources.travel_rows) else None
+        if m < 0:
+            yield _error("Travel", row, "minutes", f"{m} is negative",
+                         "expected a whole number of minutes, 0 or more")
+        if (a, b) in seen and seen[a, b][0] != m:
+            yield _warning("Travel", row, "minutes",
+                           f"{a} to {b} is also given as {seen[a, b][0]} minutes on row "
+                           f"{seen[a, b][1]}; the larger is used",
+                           "expected each pair of sites once")
+        seen.setdefault((a, b), (m, row))
+
+
+def check_ranks(d: Draft) -> Iterator[Problem]:
+    """Ranks start at 1 (Requests and Pathways rows)."""
+    expected = "expected a rank of 1 or more (1 = most wanted)"
+    for i, r in enumerate(d.school.requests):
+        sheet, row = d.request_where(i)
+        if sheet == "Requests" and r.rank is not None and r.rank < 1:
+            yield _error("Requests", row, "rank", f"{r.rank} is less than 1", expected)
+    for p in d.sources.pathway_rows:
+        if p.rank is not None and p.rank < 1:
+            yield _error("Pathways", p.row, "rank", f"{p.rank} is less than 1", expected)
+
+
+# ---------------------------------------------------------------------------------------
+# References
+# ---------------------------------------------------------------------------------------
+
+
+def _unknown(d: Draft, sheet: str, ident: str) -> bool:
+    """An id not found on its sheet, unless that sheet lost rows to errors."""
+    index: Mapping[str, object] = {
+        "Staff": d.school.staff_by_id,
+        "Rooms": d.school.room_by_id,
+        "TutorGroups": d.school.tutor_group_by_id,
+    }[sheet]
+    return ident not in index and d.complete(sheet)
+
+
+def check_course_staff_known(d: Draft) -> Iterator[Problem]:
+    """Staff named in Courses.staff are on the Staff sheet."""
+    for c in d.school.courses:
+        for sid in c.staff:
+            if _unknown(d, "Staff", sid):
+                yield _error("Courses", d.row("Courses", c.id), "staff",
+                             f"{sid} is not on the Staff sheet{_hint(sid, d.school.staff_by_id)}",
+                             "expected staff ids from the Staff sheet")
+
+
+def check_tutor_group_refs(d: Draft) -> Iterator[Problem]:
+    """Tutors are on the Staff sheet and tutor rooms on the Rooms sheet."""
+    for g in d.school.tutor_groups:
+        row = d.row("TutorGroups", g.id)
+        if _unknown(d, "Staff", g.tutor):
+            yield _error("TutorGroups", row, "tutor",
+                         f"{g.tutor} is not on the Staff sheet{_hint(g.tutor, d.school.staff_by_id)}",
+                         "expected a staff id from the Staff sheet")
+        if g.room is not None and _unknown(d, "Rooms", g.room):
+            yield _error("TutorGroups", row, "room",
+                         f"{g.room} is not on the Rooms sheet{_hint(g.room, d.school.room_by_id)}",
+                         "expected a room id from the Rooms sheet, or blank")
+
+
+def check_fixed_tutor_groups(d: Draft) -> Iterator[Problem]:
+    """A student's fixed tutor group is on the TutorGroups sheet."""
+    for s in d.school.students:
+        if s.tutor_group is not None and _unknown(d, "TutorGroups", s.tutor_group):
+            where = ("the TutorGroups sheet"
+                     if "TutorGroups" in d.sources.sheets or d.school.tutor_groups else "a TutorGroups sheet (there is none)")
+            yield _error("Students", d.row("Students", s.id), "tutor_group",
+                         f"{s.tutor_group} is not on {where}"
+                         f"{_hint(s.tutor_group, d.school.tutor_group_by_id)}",
+                         "expected a group id from the TutorGroups sheet, or blank")
+
+
+def check_pathways_known(d: Draft) -> Iterator[Problem]:
+    """A student's pathway is on the Pathways sheet."""
+    if not d.from_workbook:
+        return  # a hand-built school has its pathways already expanded into requests
+    known = {p.pathway.casefold() for p in d.sources.pathway_rows}
+    names = {p.pathway for p in d.sources.pathway_rows}
+    for s in d.school.students:
+        if s.pathway is not None and s.pathway.casefold() not in known and d.complete("Pathways"):
+            where = ("the Pathways sheet" if "Pathways" in d.sources.sheets
+                     else "a Pathways sheet (there is none)")
+            yield _error("Students", d.row("Students", s.id), "pathway",
+                         f"{s.pathway} is not on {where}{_hint(s.pathway, names)}",
+                         "expected a pathway id from the Pathways sheet, or blank")
+
+
+def check_travel_sites(d: Draft) -> Iterator[Problem]:
+    """Travel sites are Main or a site of some room (a typo would silently not apply)."""
+    sites = {"Main"} | {r.site for r in d.school.rooms}
+    for i, (a, b, _) in enumerate(d.school.travel):
+        row = d.sources.travel_rows[i] if i < len(d.sources.travel_rows) else None
+        for column, site in (("from_site", a), ("to_site", b)):
+            if site not in sites and d.complete("Rooms"):
+                yield _warning("Travel", row, column,
+                               f"site {site} is not the site of any room{_hint(site, sites)}",
+                               "expected Main or a site from the Rooms sheet")
+
+
+# ---------------------------------------------------------------------------------------
+# Capacity: data that can never be satisfied
+# ---------------------------------------------------------------------------------------
+
+
+@capacity_check("Rooms")
+def check_rooms_exist(d: Draft) -> Iterator[Problem]:
+    """School-mode courses need at least one room."""
+    if not d.school.rooms and any(not c.online for c in d.school.courses):
+        yield _error("Rooms", None, None, "has no rooms, but some courses are taught in school",
+                     "expected at least one room")
+
+
+@capacity_check("Rooms")
+def check_course_rooms(d: Draft) -> Iterator[Problem]:
+    """A school-mode course has a room of its type seating at least min_size."""
+    if not d.school.rooms:
+        return
+    types = {t for r in d.school.rooms for t in r.types}
+    for c in d.sound_courses:
+        if c.online:
+            continue
+        row = d.row("Courses", c.id)
+        rooms = [d.school.room_by_id[r] for r in d.school.eligible_rooms(c)]
+        if c.room_type is not None and not rooms:
+            yield _error("Courses", row, "room_type",
+                         f"no room has type {c.room_type}{_hint(c.room_type.casefold(), types)}",
+                         f"expected a room of type {c.room_type} on the Rooms sheet")
+            continue
+        big = max(rooms, key=lambda r: r.capacity, default=None)
+        if big is not None and big.capacity < c.min_size:
+            what = f"{c.room_type} room" if c.room_type else "room"
+            yield _error("Courses", row, "min_size",
+                         f"every {what} seats fewer than min_size {c.min_size} "
+                         f"(largest: {big.id}, {big.capacity} seats)",
+                         f"expected a {what} seating at least {c.min_size}")
+
+
+def _free_staff(d: Draft, c: Course) -> tuple[list[str], list[str]]:
+    """Eligible staff of a course, and those of them free to teach one whole group."""
+    eligible = [s for s in d.school.eligible_staff(c) if s in d.school.staff_by_id]
+    free = [s for s in eligible
+            if staff_capacity(d.school, d.school.staff_by_id[s]) >= c.periods]
+    return eligible, free
+
+
+@capacity_check("Staff", "TutorGroups")
+def check_course_staff(d: Draft) -> Iterator[Problem]:
+    """A course has at least staff_per_group eligible staff free for its periods."""
+    for c in d.sound_courses:
+        row = d.row("Courses", c.id)
+        eligible, free = _free_staff(d, c)
+        if c.staff and not eligible:
+            continue  # every named member of staff is unknown: reported already
+        column = "staff" if c.staff else "subject"
+        stage = f" at stage {c.stage}" if c.stage is not None else ""
+        if not eligible:
+            subjects = {q.subject for s in d.school.staff for q in s.qualifications}
+            yield _error("Courses", row, column,
+                         f"no staff can teach {c.subject}{stage}{_hint(c.subject, subjects)}",
+                         f"expected a Staff row whose subjects include {c.subject}{stage}")
+        elif len(eligible) < c.staff_per_group:
+            yield _error("Courses", row, "staff_per_group",
+                         f"{c.staff_per_group} staff per group but only {len(eligible)} can "
+                         f"teach {c.id} ({_names(eligible)})",
+                         f"expected at least {c.staff_per_group} staff who can teach it")
+        elif len(free) < c.staff_per_group:
+            busy = _names(s for s in eligible if s not in free)
+            yield _error("Courses", row, column,
+                         f"a group of {c.id} needs {c.periods} periods but {busy} "
+                         f"{'is' if len(eligible) - len(free) == 1 else 'are'} not free for "
+                         f"that many (unavailable, tutor time or max_periods)",
+                         f"expected {c.staff_per_group} eligible staff free for "
+                         f"{c.periods} periods")
+
+
+def _tutor_slots(d: Draft, s: Student) -> frozenset[int]:
+    """Tutor-time slots a student will certainly have, outside home days.
+
+    Fixed tutor group: its meets. Otherwise the group they could join that meets least.
+    """
+    school = d.school
+    home = school.home_slots(s)
+    if s.tutor_group is not None:
+        g = school.tutor_group_by_id.get(s.tutor_group)
+        return g.meets - home if g else frozenset()
+    options = [g.meets - home for g in school.tutor_groups
+               if g.house is None or s.house is None or g.house == s.house]
+    return min(options, key=len, default=frozenset())
+
+
+@capacity_check("TutorGroups")
+def check_student_core_time(d: Draft) -> Iterator[Problem]:
+    """A student's core courses fit in the cycle around tutor time and home days."""
+    school = d.school
+    sound = {c.id for c in d.sound_courses}
+    n = school.calendar.num_slots
+    for s in school.students:
+        core = [school.course_by_id[r.course] for r in school.student_requests.get(s.id, ())
+                if r.type is RequestType.CORE and r.course in sound]
+        total = sum(c.periods for c in core)
+        in_school = sum(c.periods for c in core if not c.online)
+        tutor = len(_tutor_slots(d, s))
+        home = len(school.home_slots(s))
+        row = d.row("Students", s.id)
+        tutor_note = f" (tutor time takes {tutor})" if tutor else ""
+        if total > n - tutor:
+            yield _error("Students", row, "student",
+                         f"student {s.id}'s core courses need {total} periods but only "
+                         f"{n - tutor} of the cycle's {n} slots are free{tutor_note}",
+                         "expected core courses that fit in the cycle")
+        elif in_school > n - tutor - home:
+            yield _error("Students", row, "home_days",
+                         f"student {s.id}'s core courses in school need {in_school} periods "
+                         f"but only {n - tutor - home} slots are free outside home-learning "
+                         f"days{tutor_note}",
+                         "expected fewer home days or fewer core courses taught in school")
+
+
+@capacity_check("Rooms")
+def check_room_demand(d: Draft) -> Iterator[Problem]:
+    """Groups needing a room type fit in the rooms of that type (core: error; options: warning)."""
+    core = room_type_demand(d.school, CORE, d.sound_courses)
+    wanted = room_type_demand(d.school, WANTED, d.sound_courses)
+    for key, (need, have, detail) in core.items():
+        what = "any room" if key == "any room" else f"a {key} room"
+        rooms = "all rooms" if key == "any room" else f"the {key} rooms"
+        if need > have:
+            yield _error("Courses", None, "room_type",
+                         f"core requests need {what} for {need} periods per cycle "
+                         f"({_names(detail, 4)}) but {rooms} offer {have}",
+                         f"expected more rooms or fewer lessons needing {what}")
+            continue
+        w_need, _, w_detail = wanted[key]
+        if w_need > have:
+            yield _warning("Courses", None, "room_type",
+                           f"core and option requests need {what} for {w_need} periods per "
+                           f"cycle ({_names(w_detail, 4)}) but {rooms} offer {have}: some "
+                           "options cannot be met",
+                           f"expected more rooms or fewer lessons needing {what}")
+
+
+@capacity_check("Staff", "TutorGroups")
+def check_staff_demand(d: Draft) -> Iterator[Problem]:
+    """Each subject's groups fit in the time of the staff who can teach it, and all in all."""
+    core = subject_staff_demand(d.school, CORE, d.sound_courses)
+    wanted = subject_staff_demand(d.school, WANTED, d.sound_courses)
+    for subject, (need, have, detail, staff) in core.items():
+        if not staff:
+            continue  # reported per course
+        who = f"the staff who can teach {subject} ({_names(staff)})"
+        if need > have:
+            yield _error("Staff", None, "subjects",
+                         f"core requests need {need} periods of {subject} teaching "
+                         f"({_names(detail, 4)}) but {who} have {have} free periods",
+                         f"expected more {subject} staff time or fewer {subject} groups")
+            continue
+        w_need, _, w_detail, _ = wanted[subject]
+        if w_need > have:
+            yield _warning("Staff", None, "subjects",
+                           f"core and option requests need {w_need} periods of {subject} "
+                           f"teaching ({_names(w_detail, 4)}) but {who} have {have} free "
+                           "periods: some options cannot be met",
+                           f"expected more {subject} staff time or fewer {subject} groups")
+    need = sum(v[0] for v in core.values())
+    have = sum(staff_capacity(d.school, s) for s in d.school.staff)
+    if need > have and all(need_s <= have_s for need_s, have_s, _, _ in core.values()):
+        yield _error("Staff", None, None,
+                     f"core requests need {need} periods of teaching but all staff together "
+                     f"have {have} free periods",
+                     "expected more staff time or fewer groups")
+
+
+@capacity_check()
+def check_fixed_sections(d: Draft) -> Iterator[Problem]:
+    """A fixed sections count can be filled to min_size and holds every core request."""
+    for c in d.sound_courses:
+        if c.sections is None:
+            continue
+        row = d.row("Courses", c.id)
+        n_all = num_requests(d.school, c, frozenset(RequestType))
+        n_core = num_requests(d.school, c, CORE)
+        if n_all < c.sections * c.min_size:
+            yield _error("Courses", row, "sections",
+                         f"{c.sections} groups of at least {c.min_size} need "
+                         f"{c.sections * c.min_size} students but only {n_all} request {c.id}",
+                         "expected sections x min_size no more than the requests")
+        elif n_core > c.sections * c.max_size:
+            yield _error("Courses", row, "sections",
+                         f"{n_core} students need {c.id} as core but {c.sections} groups of at "
+                         f"most {c.max_size} hold {c.sections * c.max_size}",
+                         "expected sections x max_size at least the core requests")
+
+
+def _open_to(g: TutorGroup, s: Student) -> bool:
+    return g.house is None or s.house is None or g.house == s.house
+
+
+@capacity_check("TutorGroups")
+def check_tutor_places(d: Draft) -> Iterator[Problem]:
+    """Enough tutor-group places overall, per house, and in every fixed group."""
+    school = d.school
+    groups = school.tutor_groups
+    if not groups:
+        return
+    students = school.students
+    total = sum(max(g.capacity, 0) for g in groups)
+    if len(students) > total:
+        yield _error("TutorGroups", None, "capacity",
+                     f"{len(students)} students need a tutor group but the tutor groups "
+                     f"hold {total}",
+                     "expected tutor group capacities adding up to the number of students")
+    for house in sorted({s.house for s in students if s.house is not None}):
+        members = [s for s in students if s.house == house]
+        places = sum(max(g.capacity, 0) for g in groups if g.house is None or g.house == house)
+        if len(members) > places:
+            yield _error("TutorGroups", None, "house",
+                         f"{len(members)} students of house {house} need a tutor group but "
+                         f"the groups open to house {house} hold {places}",
+                         f"expected more tutor group places for house {house}")
+    fixed = Counter(s.tutor_group for s in students if s.tutor_group is not None)
+    for g in groups:
+        if fixed[g.id] > g.capacity >= 1:
+            yield _error("TutorGroups", d.row("TutorGroups", g.id), "capacity",
+                         f"{fixed[g.id]} students are placed in {g.id} but it holds "
+                         f"{g.capacity}", "expected a capacity of at least the students "
+                         "placed in it")
+
+
+@capacity_check("TutorGroups")
+def check_tutor_houses(d: Draft) -> Iterator[Problem]:
+    """A fixed tutor group belongs to the student's house where both are given."""
+    school = d.school
+    for s in school.students:
+        g = school.tutor_group_by_id.get(s.tutor_group or "")
+        if g is not None and not _open_to(g, s):
+            yield _error("Students", d.row("Students", s.id), "tutor_group",
+                         f"{g.id} belongs to house {g.house}, student {s.id} to house {s.house}",
+                         "expected a tutor group of the student's house")
+
+
+@capacity_check("TutorGroups")
+def check_families(d: Draft) -> Iterator[Problem]:
+    """A family fits in one tutor group and is not split between fixed groups."""
+    school = d.school
+    if not school.tutor_groups:
+        return
+    families: dict[str, list[Student]] = {}
+    for s in school.students:
+        if s.family is not None:
+            families.setdefault(s.family, []).append(s)
+    for family, members in families.items():
+        fixed = [s for s in members if s.tutor_group is not None]
+        first = fixed[0] if fixed else None
+        for s in fixed[1:]:
+            if first is not None and s.tutor_group != first.tutor_group:
+                yield _error("Students", d.row("Students", s.id), "tutor_group",
+                             f"student {s.id} is in {s.tutor_group} but {first.id} of the "
+                             f"same family {family} is in {first.tutor_group}",
+                             "expected a family in one tutor group")
+        if len(members) < 2:
+            continue
+        largest = max((g.capacity for g in school.tutor_groups
+                       if all(_open_to(g, s) for s in members)), default=0)
+        if len(members) > largest:
+            yield _error("Students", d.row("Students", members[0].id), "family",
+                         f"family {family} has {len(members)} students but the largest tutor "
+                         f"group they can share holds {largest}",
+                         "expected a tutor group that holds the whole family")
+
+
+@capacity_check("TutorGroups", "Rooms", "Staff")
+def check_tutor_meets(d: Draft) -> Iterator[Problem]:
+    """Tutors and rooms are available and not double-booked when their groups meet."""
+    school = d.school
+    cal = school.calendar
+    tutor_at: dict[tuple[str, int], str] = {}
+    room_at: dict[tuple[str, int], list[str]] = {}
+    for g in school.tutor_groups:
+        row = d.row("TutorGroups", g.id)
+        staff = school.staff_by_id.get(g.tutor)
+        room = school.room_by_id.get(g.room or "")
+        for slot in sorted(g.meets):
+            label = cal.slots[slot].label
+            if staff is not None and slot in staff.unavailable:
+                yield _error("TutorGroups", row, "meets",
+                             f"tutor {g.tutor} is unavailable on {label}",
+                             "expected meets when the tutor is available")
+            if room is not None and slot in room.unavailable:
+                yield _error("TutorGroups", row, "meets", f"room {room.id} is unavailable on "
+                             f"{label}", "expected meets when the room can be used")
+            other = tutor_at.setdefault((g.tutor, slot), g.id)
+            if other != g.id:
+                yield _error("TutorGroups", row, "tutor",
+                             f"{g.tutor} also tutors {other} on {label}",
+                             "expected a tutor's groups to meet at different times")
+            if room is not None:
+                there = room_at.setdefault((room.id, slot), [])
+                if len(there) >= max(room.max_groups, 1):
+                    yield _error("TutorGroups", row, "room",
+                                 f"{room.id} also holds {_names(there)} on {label} and takes "
+                                 f"{max(room.max_groups, 1)} group(s) at once",
+                                 "expected tutor groups sharing a room to meet at different "
+                                 "times")
+                there.append(g.id)
+
+
+# ---------------------------------------------------------------------------------------
+# Warnings about requests
+# ---------------------------------------------------------------------------------------
+
+
+def check_small_courses(d: Draft) -> Iterator[Problem]:
+    """A course requested by some students but fewer than its min_size cannot run."""
+    if not d.complete("Requests", "Pathways", "Students"):
+        return
+    for c in d.sound_courses:
+        n = num_requests(d.school, c, frozenset(RequestType))
+        if c.sections is None and 0 < n < c.min_size:
+            yield _warning("Courses", d.row("Courses", c.id), "min_size",
+                           f"only {n} student{'s' if n != 1 else ''} request {c.id}, fewer than "
+                           f"its min_size {c.min_size}: it cannot run",
+                           f"expected at least {c.min_size} requests, or a smaller min_size")
+
+
+def check_students_without_requests(d: Draft) -> Iterator[Problem]:
+    """A student with no requests gets no lessons."""
+    if not d.complete("Requests", "Pathways", "Courses"):
+        return
+    for s in d.school.students:
+        if not d.school.student_requests.get(s.id):
+            yield _warning("Students", d.row("Students", s.id), "student",
+                           f"student {s.id} has no requests",
+                           "expected Requests rows or a pathway for every student")
+
+
+def check_alternates_without_options(d: Draft) -> Iterator[Problem]:
+    """Alternates only stand in for options; with no options they are never used."""
+    for s in d.school.students:
+        reqs = d.school.student_requests.get(s.id, ())
+        if any(r.type is RequestType.ALTERNATE for r in reqs) and not any(
+                r.type is RequestType.OPTION for r in reqs):
+            yield _warning("Students", d.row("Students", s.id), "student",
+                           f"student {s.id} has alternates but no options, so the alternates "
+                           "are never used", "expected option requests for alternates to "
+                           "stand in for")
+
+
+def check_duplicate_ranks(d: Draft) -> Iterator[Problem]:
+    """Two of a student's options or alternates with the same rank are ordered by sheet order."""
+    seen: dict[tuple[str, int], str] = {}
+    for i, r in enumerate(d.school.requests):
+        if r.type is RequestType.CORE or r.rank is None:
+            continue
+        other = seen.setdefault((r.student, r.rank), r.course)
+        if other != r.course:
+            sheet, row = d.request_where(i)
+            yield _warning(sheet, row, "rank",
+                           f"student {r.student} also gives rank {r.rank} to {other}",
+                           "expected different ranks (equal ranks keep the sheet order)")
+
+
+# ---------------------------------------------------------------------------------------
+# The registry
+# ---------------------------------------------------------------------------------------
+
+#: Every check, in the order its problems are reported.
+CHECKS: list[Check] = [
+    # values
+    check_slot_times,
+    check_day_order,
+    check_rooms,
+    check_staff_values,
+    check_courses,
+    check_online_room_type,
+    check_tutor_group_values,
+    check_travel_values,
+    check_ranks,
+    # references
+    check_course_staff_known,
+    check_tutor_group_refs,
+    check_fixed_tutor_groups,
+    check_pathways_known,
+    check_travel_sites,
+    # capacity
+    check_rooms_exist,
+    check_course_rooms,
+    check_course_staff,
+    check_student_core_time,
+    check_room_demand,
+    check_staff_demand,
+    check_fixed_sections,
+    check_tutor_places,
+    check_tutor_houses,
+    check_families,
+    check_tutor_meets,
+    # warnings about requests
+    check_small_courses,
+    check_students_without_requests,
+    check_alternates_without_options,
+    check_duplicate_ranks,
+]
+
+
+def validate_school(school: School, sources: Sources | None = None) -> list[Problem]:
+    """Every problem of a school, in the order of :data:`CHECKS`.
+
+    ``sources`` says where things came from (for row numbers); without it, problems
+    name sheets and columns but no rows.
+    """
+    d = Draft(school, sources)
+    out: list[Problem] = []
+    for check in CHECKS:
+        needs = getattr(check, "needs", ())
+        if needs and (not d.complete(*needs) or not school.calendar.num_slots):
+            continue
+        out.extend(check(d))
+    return out

@@ -1,0 +1,1376 @@
+"""Reading a school workbook (.xlsx or a folder of CSV files) into a validated School.
+
+The contract is ``shared/spec/workbook.md``. Reading happens in three layers, each of
+which collects problems instead of stopping at the first one:
+
+1. **raw**: every sheet becomes header + rows of cell values, remembering the
+   spreadsheet row numbers (:func:`read_book`). Unreadable files, missing sheets and
+   columns, unknown sheets and columns are found here.
+2. **typed**: each row's cells are converted (:class:`RowReader`): ids, whole numbers,
+   times, lists, slot references. A row with a wrongly typed cell is reported and left
+   out; its id is remembered so that references to it are not reported a second time.
+3. **domain**: the rows become :mod:`scheduler.model` objects; pathways and subject
+   requests are expanded into requests, and :mod:`scheduler.validate` checks the whole
+   school (values, references, data that can never be satisfied).
+
+:func:`load_school` never raises anything but :class:`~scheduler.problems.InputError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import math
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from scheduler.model import (
+    MAIN_SITE,
+    Calendar,
+    Course,
+    Mode,
+    Qualification,
+    Request,
+    RequestType,
+    Room,
+    School,
+    Settings,
+    Slot,
+    Staff,
+    Student,
+    TutorGroup,
+)
+from scheduler.problems import InputError, Problem, Severity
+from scheduler.validate import PathwayRow, Sources, validate_school
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["SCHEMA", "RawRow", "RawSheet", "RowReader", "SheetSpec", "load_school", "read_book"]
+
+
+# ---------------------------------------------------------------------------------------
+# The contract's shape: sheets and columns
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """The columns of one sheet of the contract."""
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    # Header spellings accepted for a column, besides its own name (normalised).
+    aliases: tuple[tuple[str, str], ...] = ()
+    # Groups of columns of which at least one must be present.
+    one_of: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+SCHEMA: dict[str, SheetSpec] = {
+    s.name: s
+    for s in (
+        SheetSpec("Calendar", ("day", "period", "start", "end")),
+        SheetSpec("Rooms", ("room", "capacity", "type"), ("site", "max_groups", "unavailable")),
+        SheetSpec("Staff", ("staff", "subjects"), ("name", "max_periods", "unavailable", "site")),
+        SheetSpec(
+            "Courses",
+            ("course", "subject", "lessons", "min_size", "max_size"),
+            ("stage", "room_type", "staff", "staff_per_group", "sections", "years", "mode",
+             "kind"),
+        ),
+        SheetSpec(
+            "Students",
+            ("student", "year"),
+            ("name", "tutor_group", "house", "family", "pathway", "home_days", "site"),
+        ),
+        SheetSpec(
+            "Requests",
+            ("student", "type"),
+            ("course", "subject", "rank"),
+            aliases=(("course_or_subject", "course"), ("course/subject", "course")),
+            one_of=(("course", "subject"),),
+        ),
+        SheetSpec("Stages", ("student", "subject", "stage")),
+        SheetSpec(
+            "Pathways",
+            ("pathway", "type"),
+            ("course", "subject", "rank"),
+            # The contract heads this column "course or subject": a course id or a subject.
+            aliases=(("course_or_subject", "course_or_subject"),
+                     ("course/subject", "course_or_subject")),
+            one_of=(("course", "subject", "course_or_subject"),),
+        ),
+        SheetSpec(
+            "TutorGroups",
+            ("group", "tutor", "capacity", "meets"),
+            ("room", "house", "vertical"),
+        ),
+        SheetSpec("Travel", ("from_site", "to_site", "minutes")),
+        SheetSpec("Settings", ("key", "value")),
+    )
+}
+REQUIRED_SHEETS = ("Calendar", "Rooms", "Staff", "Courses", "Students", "Requests")
+
+#: Settings keys that become :class:`Settings` fields.
+SETTINGS_FIELDS = ("time_limit_s", "seed", "workers")
+#: Other recognised Settings keys, kept in :attr:`Settings.extra`.
+WEIGHT_KEYS = (
+    "weight_core", "weight_option", "weight_rank", "weight_balance",
+    "weight_idle_student", "weight_idle_staff",
+)
+DATE_KEYS = ("term_start", "term_end")
+
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+     "#SPILL!", "#CALC!"}
+)
+
+
+def _norm_sheet(name: str) -> str:
+    return re.sub(r"[\s_]+", "", name).casefold()
+
+
+def _norm_column(name: str) -> str:
+    return re.sub(r"[\s_]+", "_", name.strip()).casefold()
+
+
+_SHEET_BY_NORM = {_norm_sheet(n): n for n in SCHEMA}
+
+
+# ---------------------------------------------------------------------------------------
+# Layer 1: raw sheets
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class RawRow:
+    """One non-blank data row: its spreadsheet row number and its cells by column."""
+
+    number: int
+    cells: dict[str, Any]
+
+
+@dataclass
+class RawSheet:
+    """A sheet of the contract as found in the file."""
+
+    name: str  # the contract's name, e.g. "TutorGroups"
+    title: str  # as spelt in the file
+    columns: tuple[str, ...]  # contract columns present
+    rows: list[RawRow] = field(default_factory=list)
+
+
+class _Log:
+    """Collects problems in the order they are found."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add_error(self, sheet: str, row: int | None, column: str | None, message: str,
+                  expected: str = "") -> None:
+        self.problems.append(Problem(Severity.ERROR, sheet, row, column, message, expected))
+
+    def add_warning(self, sheet: str, row: int | None, column: str | None, message: str,
+                    expected: str = "") -> None:
+        self.problems.append(Problem(Severity.WARNING, sheet, row, column, message, expected))
+
+
+# A sheet straight from the file: its title and its rows (row number, values).
+_Grid = tuple[str, list[tuple[int, list[Any]]]]
+
+
+def _clean(value: Any) -> Any:
+    """Blank strings become None; strings are trimmed."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _read_xlsx(path: Path, data: bytes, log: _Log) -> list[_Grid]:
+    sheet = path.name
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        log.add_error(sheet, None, None,
+                  "is an old-style .xls workbook or a password-protected workbook",
+                  "expected an unprotected .xlsx workbook (in Excel: Save As, Excel Workbook)")
+        return []
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        log.add_error(sheet, None, None, "is not an .xlsx workbook",
+                  "expected an .xlsx workbook or a folder of CSV files, one per sheet")
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure of a corrupt file is a Problem
+        log.add_error(sheet, None, None, f"could not be opened as an .xlsx workbook ({exc})",
+                  "expected a workbook that Excel or LibreOffice can open")
+        return []
+    grids: list[_Grid] = []
+    try:
+        for ws in wb.worksheets:
+            if not hasattr(ws, "iter_rows"):
+                continue  # a chart sheet
+            try:
+                if hasattr(ws, "reset_dimensions"):
+                    # Some programs write wrong sheet dimensions; read every cell there is.
+                    ws.reset_dimensions()
+                rows = [
+                    (i, [_clean(v) for v in values])
+                    for i, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1)
+                ]
+            except Exception as exc:  # noqa: BLE001 - a sheet that cannot be parsed
+                log.add_error(ws.title, None, None, f"sheet could not be read ({exc})",
+                          "expected a sheet Excel or LibreOffice can open")
+                continue
+            grids.append((ws.title, rows))
+    finally:
+        wb.close()
+    return grids
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the ANSI code page; latin-1 never fails.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+
+def _read_csv(title: str, data: bytes, log: _Log) -> _Grid | None:
+    text = _decode(data).replace("\x00", "")
+    first = text.split("\n", 1)[0]
+    # Excel in many European locales writes CSV with ";" between cells.
+    delimiter = ";" if ";" in first and "," not in first else ","
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        log.add_error(f"{title}.csv", None, None, f"could not be read as CSV ({exc})",
+                  "expected a comma-separated file with a header row")
+        return None
+    return title, [(i, [_clean(v) for v in rec]) for i, rec in enumerate(records, 1)]
+
+
+def _read_folder(path: Path, log: _Log) -> tuple[list[_Grid], str]:
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    digest = hashlib.sha256()
+    grids: list[_Grid] = []
+    if not files:
+        log.add_error(path.name, None, None, "folder holds no CSV files",
+                  "expected one CSV file per sheet, e.g. Calendar.csv, Rooms.csv")
+    for f in files:
+        data = f.read_bytes()
+        digest.update(data)
+        grid = _read_csv(f.stem.strip(), data, log)
+        if grid is not None:
+            grids.append(grid)
+    return grids, digest.hexdigest()
+
+
+def _column_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i + 1)
+
+
+def _header_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _to_sheet(spec: SheetSpec, title: str, rows: list[tuple[int, list[Any]]],
+              log: _Log) -> RawSheet | None:
+    """Match a grid's header to the contract's columns; keep the non-blank rows."""
+    rows = [(n, vals) for n, vals in rows if any(v is not None for v in vals)]
+    if not rows:
+        if spec.name in REQUIRED_SHEETS:
+            log.add_error(spec.name, None, None, "sheet is empty",
+                      f"expected a header row with columns {', '.join(spec.required)}")
+        else:
+            log.add_warning(spec.name, None, None, "sheet is empty, ignored",
+                     f"expected a header row with columns {', '.join(spec.required)}")
+        return None
+    header_row, header = rows[0]
+    aliases = dict(spec.aliases)
+    known = set(spec.columns) | set(aliases.values())
+    positions: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        if cell is None:
+            if any(i < len(vals) and vals[i] is not None for _, vals in rows[1:]):
+                log.add_warning(spec.name, header_row, f"column {_column_letter(i)}",
+                         "column has values but no heading, ignored",
+                         f"expected a heading, one of: {', '.join(spec.columns)}")
+            continue
+        text = _header_text(cell)
+        norm = _norm_column(text)
+        col = aliases.get(norm, norm)
+        if col not in known:
+            log.add_warning(spec.name, header_row, text, "unknown column, ignored",
+                     f"expected one of: {', '.join(spec.columns)}")
+            continue
+        if col in positions:
+            log.add_error(spec.name, header_row, text,
+                      f"column appears twice (also column {_column_letter(positions[col])})",
+                      "expected each column once")
+            continue
+        positions[col] = i
+    ok = True
+    for col in spec.required:
+        if col not in positions:
+            log.add_error(spec.name, header_row, col, "column is missing",
+                      f"expected a column headed {col}")
+            ok = False
+    for group in spec.one_of:
+        if not any(c in positions for c in group):
+            shown = " or ".join(c for c in group if c in spec.columns)
+            log.add_error(spec.name, header_row, shown, "column is missing",
+                      f"expected a column headed {shown}")
+            ok = False
+    if not ok:
+        return None
+    out = RawSheet(spec.name, title, tuple(positions))
+    for n, vals in rows[1:]:
+        cells = {c: (vals[i] if i < len(vals) else None) for c, i in positions.items()}
+        if all(v is None for v in cells.values()):
+            continue  # only ignored columns hold values
+        out.rows.append(RawRow(n, cells))
+    return out
+
+
+def read_book(path: str | Path) -> tuple[dict[str, RawSheet], str, list[Problem]]:
+    """Read a workbook or CSV folder into raw sheets keyed by the contract's sheet name.
+
+    Returns ``(sheets, sha256, problems)``. A required sheet that is missing or lacks a
+    required column is absent from ``sheets`` (and reported).
+    """
+    path = Path(path)
+    log = _Log()
+    sha = ""
+    grids: list[_Grid] = []
+    try:
+        if path.is_dir():
+            grids, sha = _read_folder(path, log)
+        elif not path.exists():
+            log.add_error(path.name or str(path), None, None, "file not found",
+                      "expected an .xlsx workbook or a folder of CSV files")
+        elif path.suffix.lower() == ".csv":
+            log.add_error(path.name, None, None, "is a single CSV file",
+                      "expected an .xlsx workbook or a folder with one CSV file per sheet")
+        else:
+            data = path.read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
+            grids = _read_xlsx(path, data, log)
+    except OSError as exc:
+        log.add_error(path.name or str(path), None, None,
+                  f"could not be read ({exc.strerror or exc})",
+                  "expected a readable .xlsx workbook or folder of CSV files")
+    sheets: dict[str, RawSheet] = {}
+    titles: dict[str, str] = {}
+    for title, rows in grids:
+        name = _SHEET_BY_NORM.get(_norm_sheet(title))
+        if name is None:
+            log.add_warning(title, None, None, "unknown sheet, ignored",
+                     f"expected one of: {', '.join(SCHEMA)}")
+            continue
+        if name in titles:
+            log.add_error(title, None, None, f"sheet {name} appears twice (also {titles[name]!r})",
+                      "expected each sheet once")
+            continue
+        titles[name] = title
+        sheet = _to_sheet(SCHEMA[name], title, rows, log)
+        if sheet is not None:
+            sheets[name] = sheet
+    if grids or path.is_dir():
+        for name in REQUIRED_SHEETS:
+            if name not in titles:
+                spec = SCHEMA[name]
+                log.add_error(name, None, None, "sheet is missing",
+                          f"expected a sheet named {name} with columns {', '.join(spec.required)}")
+    return sheets, sha, log.problems
+
+
+# ---------------------------------------------------------------------------------------
+# Layer 2: typed cells
+# ---------------------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    """A cell that cannot be converted: what is wrong and what was expected."""
+
+    def __init__(self, message: str, expected: str):
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+
+
+def show(value: Any) -> str:
+    """A cell value as a timetabler would recognise it in a message."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
+
+
+def to_text(value: Any) -> str:
+    """Any non-blank cell as text: ``7.0`` -> ``"7"``, a date -> ``"2025-09-01"``."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return show(value)
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+WHOLE = "expected a whole number"
+
+
+def to_int(value: Any, expected: str = WHOLE) -> int:
+    """A whole number: ``3``, ``3.0`` or ``"3"``; ``3.5`` and text are errors."""
+    if isinstance(value, (bool, datetime, date, time, timedelta)):
+        raise CellError(f"{show(value)} is not a whole number", expected)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return int(value)
+        raise CellError(f"{show(value)} is not a whole number", expected)
+    text = str(value).strip()
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if re.fullmatch(r"[+-]?\d+\.0*", text):
+        return int(text.split(".")[0])
+    raise CellError(f"{show(text)} is not a whole number", expected)
+
+
+def to_number(value: Any, expected: str = "expected a number") -> float:
+    """A finite number from a number cell or text."""
+    if isinstance(value, (bool, datetime, date, time, timedelta)):
+        raise CellError(f"{show(value)} is not a number", expected)
+    if isinstance(value, (int, float)):
+        out = float(value)
+    else:
+        try:
+            out = float(str(value).strip())
+        except ValueError:
+            raise CellError(f"{show(value)} is not a number", expected) from None
+    if not math.isfinite(out):
+        raise CellError(f"{show(value)} is not a number", expected)
+    return out
+
+
+TIME = "expected a time HH:MM, e.g. 09:00"
+
+
+def to_minutes(value: Any) -> int:
+    """A time of day as minutes after midnight, from text (``9:00``) or an Excel time cell."""
+    if isinstance(value, datetime):
+        return value.hour * 60 + value.minute
+    if isinstance(value, time):
+        return value.hour * 60 + value.minute
+    if isinstance(value, timedelta):
+        minutes = round(value.total_seconds() / 60)
+        if 0 <= minutes <= 24 * 60:
+            return minutes
+        raise CellError(f"{show(str(value))} is not a time of day", TIME)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # An Excel time is a fraction of a day when the cell has no time format.
+        if math.isfinite(value) and 0 <= value < 1:
+            return round(value * 24 * 60)
+        raise CellError(f"{show(value)} is not a time", TIME)
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?::(\d{2}))?", text)
+    if m:
+        h, mi = int(m.group(1)), int(m.group(2))
+        if h < 24 and mi < 60:
+            return h * 60 + mi
+    raise CellError(f"{show(text)} is not a time", TIME)
+
+
+_TRUE = {"yes", "y", "true", "1", "x"}
+_FALSE = {"no", "n", "false", "0"}
+
+
+def to_bool(value: Any) -> bool:
+    """yes/no, true/false, 1/0 (any case) or an Excel TRUE/FALSE cell."""
+    if isinstance(value, bool):
+        return value
+    text = to_text(value).casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError(f"{show(value)} is not yes or no", "expected yes or no")
+
+
+def to_date(value: Any) -> date:
+    """A date from a date cell or ``YYYY-MM-DD`` text."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(to_text(value))
+    except ValueError:
+        raise CellError(f"{show(value)} is not a date", "expected a date YYYY-MM-DD") from None
+
+
+def split_list(value: Any) -> list[str]:
+    """The items of a list cell, split on ``,`` or ``;``; blanks dropped."""
+    if value is None:
+        return []
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [to_text(value)]
+    return [p.strip() for p in re.split(r"[,;]", to_text(value)) if p.strip()]
+
+
+def parse_qualification(text: str) -> Qualification:
+    """``Maths``, ``Maths:3`` (stage 3 only) or ``Maths:1-4`` (stages 1 to 4)."""
+    expected = "expected a subject, optionally with stages, e.g. Maths or Maths:1-4"
+    subject, sep, stages = text.partition(":")
+    subject = subject.strip()
+    if not subject:
+        raise CellError(f"{show(text)} has no subject", expected)
+    if not sep:
+        return Qualification(subject)
+    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", stages)
+    if not m:
+        raise CellError(f"{show(text)} has stages that are not whole numbers", expected)
+    lo = int(m.group(1))
+    hi = int(m.group(2)) if m.group(2) is not None else lo
+    return Qualification(subject, lo, hi)
+
+
+class SlotResolver:
+    """Turns slot references (``Mon 3``, ``Wk2 Fri 5``, ``Wed``) into slot indices."""
+
+    def __init__(self, calendar: Calendar, complete: bool = True):
+        self.calendar = calendar
+        # With an incomplete Calendar (rows left out for errors) unknown references are
+        # not reported: the missing slot was probably on a reported row.
+        self.complete = complete
+        self._labels = {_norm_ref(s.label): s.index for s in calendar.slots}
+
+    def slot(self, token: str) -> tuple[int, ...]:
+        key = _norm_ref(token)
+        if key in self._labels:
+            return (self._labels[key],)
+        days = self.calendar.day_matches(token) if token.strip() else ()
+        if days:
+            return tuple(i for d in days for i in self.calendar.day_slots[d])
+        raise CellError(
+            f"{show(token)} is not a slot or day of the Calendar",
+            "expected <day> <period> as in the Calendar sheet (e.g. Mon 1) or a day (e.g. Mon)",
+        )
+
+    def days(self, token: str) -> tuple[str, ...]:
+        days = self.calendar.day_matches(token) if token.strip() else ()
+        if days:
+            return days
+        raise CellError(f"{show(token)} is not a day of the Calendar",
+                        "expected a day as in the Calendar sheet, e.g. Mon")
+
+
+def _norm_ref(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class RowReader:
+    """Typed access to one row's cells; every conversion failure becomes a Problem.
+
+    ``ok`` turns False as soon as one cell of the row is wrong, so the caller can leave
+    the row out (it has been reported).
+    """
+
+    def __init__(self, sheet: str, row: RawRow, log: _Log):
+        self.sheet = sheet
+        self.row = row
+        self.log = log
+        self.ok = True
+
+    def error(self, column: str | None, message: str, expected: str = "") -> None:
+        self.ok = False
+        self.log.add_error(self.sheet, self.row.number, column, message, expected)
+
+    def warn(self, column: str | None, message: str, expected: str = "") -> None:
+        self.log.add_warning(self.sheet, self.row.number, column, message, expected)
+
+    def has(self, column: str) -> bool:
+        return self.row.cells.get(column) is not None
+
+    def _get(self, column: str, required: bool, expected: str) -> Any:
+        value = self.row.cells.get(column)
+        if isinstance(value, str) and value in EXCEL_ERRORS:
+            self.error(column, f"holds the spreadsheet error {value}",
+                       expected + " (fix the formula)")
+            return None
+        if value is None and required:
+            self.error(column, "is blank", expected)
+        return value
+
+    def convert(self, column: str, fn: Callable[[Any], Any], expected: str,
+                required: bool = False) -> Any:
+        """``fn(cell)`` or None for a blank (reported when required) or wrong cell."""
+        value = self._get(column, required, expected)
+        if value is None:
+            return None
+        try:
+            return fn(value)
+        except CellError as exc:
+            self.error(column, exc.message, exc.expected)
+            return None
+
+    def text(self, column: str, required: bool = False, expected: str = "expected text") -> str | None:
+        return self.convert(column, to_text, expected, required)
+
+    def ident(self, column: str, required: bool = True, what: str = "an id") -> str | None:
+        return self.convert(column, to_text, f"expected {what}", required)
+
+    def integer(self, column: str, required: bool = False, expected: str = WHOLE) -> int | None:
+        return self.convert(column, lambda v: to_int(v, expected), expected, required)
+
+    def number(self, column: str, required: bool = False,
+               expected: str = "expected a number") -> float | None:
+        return self.convert(column, lambda v: to_number(v, expected), expected, required)
+
+    def minutes(self, column: str, required: bool = True) -> int | None:
+        return self.convert(column, to_minutes, TIME, required)
+
+    def boolean(self, column: str) -> bool | None:
+        return self.convert(column, to_bool, "expected yes or no")
+
+    def items(self, column: str) -> list[str]:
+        value = self._get(column, False, "expected a list")
+        return split_list(value)
+
+    def integers(self, column: str, required: bool = False,
+                 expected: str = "expected whole numbers separated by commas, e.g. 1,1,2",
+                 ) -> list[int] | None:
+        value = self._get(column, required, expected)
+        if value is None:
+            return None
+        out: list[int] = []
+        for item in split_list(value):
+            try:
+                out.append(to_int(item, expected))
+            except CellError:
+                shown = show(to_text(value))
+                inner = f"{show(item)} in {shown}" if show(item) != shown else shown
+                self.error(column, f"{inner} is not a whole number", expected)
+                return None
+        if not out and required:
+            self.error(column, "is blank", expected)
+            return None
+        return out
+
+    def choice(self, column: str, options: Iterable[str], what: str,
+               required: bool = False) -> str | None:
+        opts = tuple(options)
+        expected = f"expected {_or(opts)}"
+
+        def pick(v: Any) -> str:
+            text = to_text(v).casefold()
+            if text in opts:
+                return text
+            raise CellError(f"{show(v)} is not a {what}", expected)
+
+        return self.convert(column, pick, expected, required)
+
+    def slots(self, column: str, resolver: SlotResolver) -> frozenset[int]:
+        out: set[int] = set()
+        for token in self.items(column):
+            try:
+                out.update(resolver.slot(token))
+            except CellError as exc:
+                if resolver.complete:
+                    self.error(column, exc.message, exc.expected)
+        return frozenset(out)
+
+    def days(self, column: str, resolver: SlotResolver) -> frozenset[str]:
+        out: set[str] = set()
+        for token in self.items(column):
+            try:
+                out.update(resolver.days(token))
+            except CellError as exc:
+                if resolver.complete:
+                    self.error(column, exc.message, exc.expected)
+        return frozenset(out)
+
+
+def _or(options: tuple[str, ...]) -> str:
+    if len(options) == 1:
+        return options[0]
+    return ", ".join(options[:-1]) + " or " + options[-1]
+
+
+# ---------------------------------------------------------------------------------------
+# Layer 3: domain objects
+# ---------------------------------------------------------------------------------------
+
+
+class _Ids:
+    """Ids of one sheet: rows kept, and ids of rows left out because of errors."""
+
+    def __init__(self, sheet: str, what: str):
+        self.sheet = sheet
+        self.what = what
+        self.rows: dict[str, int] = {}
+        self.dropped: set[str] = set()
+        self._folded: dict[str, str | None] = {}
+
+    def claim(self, r: RowReader, column: str, ident: str | None) -> bool:
+        """Register an id from a row; reports a duplicate. False when the id is unusable."""
+        if ident is None:
+            return False
+        if ident in self.rows:
+            r.error(column, f"{ident} is already used on row {self.rows[ident]}",
+                    f"expected a unique {self.what} id")
+            return False
+        return True
+
+    def keep(self, ident: str, row: int) -> None:
+        self.rows[ident] = row
+        key = ident.casefold()
+        # A reference matches an id exactly, else case-insensitively when that is unique.
+        self._folded[key] = None if key in self._folded else ident
+
+    def drop(self, ident: str | None) -> None:
+        if ident is not None and ident not in self.rows:
+            self.dropped.add(ident.casefold())
+
+    def find(self, ref: str) -> str | None:
+        if ref in self.rows:
+            return ref
+        return self._folded.get(ref.casefold())
+
+    def known_or_dropped(self, ref: str) -> bool:
+        """True when a reference matches an id, or a row left out because of errors."""
+        return self.find(ref) is not None or ref.casefold() in self.dropped
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.dropped)
+
+
+@dataclass
+class _Stage:
+    stage: int
+    row: int
+
+
+class _PathwayIssues:
+    """Problems of pathway rows that concern many students, reported once per row."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[int, str, str, str], list[str]] = {}
+
+    def add(self, row: int, column: str, message: str, expected: str, student: str) -> None:
+        self._items.setdefault((row, column, message, expected), []).append(student)
+
+    def report(self, log: _Log) -> None:
+        for (row, column, message, expected), students in self._items.items():
+            shown = ", ".join(students[:5])
+            if len(students) > 5:
+                shown += f" and {len(students) - 5} more"
+            log.add_error("Pathways", row, column, message.format(students=shown), expected)
+
+
+class _Builder:
+    """Turns raw sheets into domain objects and the sources validation needs."""
+
+    def __init__(self, sheets: dict[str, RawSheet], log: _Log):
+        self.sheets = sheets
+        self.log = log
+        self.incomplete: set[str] = set()
+        self.calendar = Calendar(())
+        self.slot_rows: list[int] = []
+        self.resolver = SlotResolver(self.calendar, complete=False)
+        self.rooms: list[Room] = []
+        self.staff: list[Staff] = []
+        self.courses: list[Course] = []
+        self.students: list[Student] = []
+        self.tutor_groups: list[TutorGroup] = []
+        self.travel: list[tuple[str, str, int]] = []
+        self.travel_rows: list[int] = []
+        self.settings = Settings()
+        self.requests: list[Request] = []
+        self.request_where: list[tuple[str, int]] = []
+        self.pathway_rows: list[PathwayRow] = []
+        self.ids = {
+            "Rooms": _Ids("Rooms", "room"),
+            "Staff": _Ids("Staff", "staff"),
+            "Courses": _Ids("Courses", "course"),
+            "Students": _Ids("Students", "student"),
+            "TutorGroups": _Ids("TutorGroups", "tutor group"),
+        }
+        self.sites: dict[str, str] = {MAIN_SITE.casefold(): MAIN_SITE}
+
+    # ---- helpers ------------------------------------------------------------------
+    def rows(self, sheet: str) -> Iterable[RowReader]:
+        raw = self.sheets.get(sheet)
+        if raw is None:
+            return []
+        return (RowReader(sheet, row, self.log) for row in raw.rows)
+
+    def site(self, text: str | None) -> str:
+        """A site name, spelt as first seen (blank = Main)."""
+        if text is None:
+            return MAIN_SITE
+        return self.sites.setdefault(text.casefold(), text)
+
+    def finish(self, r: RowReader, ids: _Ids | None = None, ident: str | None = None) -> bool:
+        """True when the row is good; otherwise remember it was left out."""
+        if r.ok:
+            return True
+        self.incomplete.add(r.sheet)
+        if ids is not None:
+            ids.drop(ident)
+        return False
+
+    # ---- sheets -------------------------------------------------------------------
+    def read_calendar(self) -> None:
+        entries: list[tuple[str, str, int, int, int]] = []
+        seen: dict[tuple[str, str], int] = {}
+        for r in self.rows("Calendar"):
+            day = r.ident("day", what="a day label, e.g. Mon")
+            period = r.ident("period", what="a period label, e.g. 1")
+            start = r.minutes("start")
+            end = r.minutes("end")
+            if day is not None and period is not None:
+                key = (day.casefold(), period.casefold())
+                if key in seen:
+                    r.error("period", f"{day} {period} is already on row {seen[key]}",
+                            "expected each day and period once")
+                else:
+                    seen[key] = r.row.number
+            if self.finish(r) and day and period and start is not None and end is not None:
+                entries.append((day, period, start, end, r.row.number))
+        days: dict[str, str] = {}  # casefold -> label as first spelt
+        for e in entries:
+            days.setdefault(e[0].casefold(), e[0])
+        day_order = {k: i for i, k in enumerate(days)}
+        position: dict[str, int] = {}
+        slots: list[Slot] = []
+        for day, period, start, end, row in entries:
+            k = day.casefold()
+            pos = position.get(k, 0)
+            position[k] = pos + 1
+            slots.append(Slot(len(slots), days[k], period, start, end, day_order[k], pos))
+            self.slot_rows.append(row)
+        if "Calendar" in self.sheets and not slots and "Calendar" not in self.incomplete:
+            self.log.add_error("Calendar", None, None, "has no slots",
+                           "expected one row per teaching period of the cycle")
+        self.calendar = Calendar(tuple(slots))
+        complete = "Calendar" in self.sheets and "Calendar" not in self.incomplete and bool(slots)
+        self.resolver = SlotResolver(self.calendar, complete=complete)
+
+    def read_rooms(self) -> None:
+        ids = self.ids["Rooms"]
+        for r in self.rows("Rooms"):
+            rid = r.ident("room", what="a room id")
+            ids.claim(r, "room", rid)
+            capacity = r.integer("capacity", required=True,
+                                 expected="expected a whole number of seats")
+            types = frozenset(t.casefold() for t in r.items("type"))
+            site = self.site(r.text("site"))
+            max_groups = r.integer("max_groups")
+            unavailable = r.slots("unavailable", self.resolver)
+            if self.finish(r, ids, rid) and rid is not None and capacity is not None:
+                ids.keep(rid, r.row.number)
+                self.rooms.append(Room(rid, capacity, types, site,
+                                       1 if max_groups is None else max_groups, unavailable))
+
+    def read_staff(self) -> None:
+        ids = self.ids["Staff"]
+        for r in self.rows("Staff"):
+            sid = r.ident("staff", what="a staff id")
+            ids.claim(r, "staff", sid)
+            name = r.text("name") or ""
+            quals: list[Qualification] = []
+            for item in r.items("subjects"):
+                try:
+                    quals.append(parse_qualification(item))
+                except CellError as exc:
+                    r.error("subjects", exc.message, exc.expected)
+            max_periods = r.integer("max_periods")
+            unavailable = r.slots("unavailable", self.resolver)
+            site = self.site(r.text("site"))
+            if self.finish(r, ids, sid) and sid is not None:
+                ids.keep(sid, r.row.number)
+                self.staff.append(Staff(sid, name, tuple(quals), max_periods, unavailable, site))
+
+    def read_courses(self) -> None:
+        ids = self.ids["Courses"]
+        for r in self.rows("Courses"):
+            cid = r.ident("course", what="a course id, e.g. MA-6")
+            ids.claim(r, "course", cid)
+            subject = r.text("subject", required=True, expected="expected a subject, e.g. Maths")
+            stage = r.integer("stage", expected="expected a whole-number stage, or blank")
+            lessons = r.integers("lessons", required=True,
+                                 expected="expected lesson lengths in periods, e.g. 1,1,2")
+            min_size = r.integer("min_size", required=True)
+            max_size = r.integer("max_size", required=True)
+            room_type = r.text("room_type")
+            staff_ids = self.ids["Staff"]
+            staff = tuple(dict.fromkeys(staff_ids.find(x) or x for x in r.items("staff")))
+            per_group = r.integer("staff_per_group")
+            sections = r.integer("sections", expected="expected a whole number of groups, or blank")
+            years = r.integers("years", expected="expected year groups, e.g. 10,11, or blank")
+            mode = r.choice("mode", [m.value for m in Mode], "mode") or Mode.SCHOOL.value
+            kind = r.text("kind") or "lesson"
+            if (self.finish(r, ids, cid) and cid and subject and lessons is not None
+                    and min_size is not None and max_size is not None):
+                ids.keep(cid, r.row.number)
+                self.courses.append(Course(
+                    cid, subject, tuple(lessons), min_size, max_size, stage=stage,
+                    room_type=room_type, staff=staff,
+                    staff_per_group=1 if per_group is None else per_group,
+                    sections=sections, years=frozenset(years) if years else None,
+                    mode=Mode(mode), kind=kind,
+                ))
+
+    def read_students(self) -> None:
+        ids = self.ids["Students"]
+        for r in self.rows("Students"):
+            sid = r.ident("student", what="a student id")
+            ids.claim(r, "student", sid)
+            name = r.text("name") or ""
+            year = r.integer("year", required=True, expected="expected a year group, e.g. 9")
+            tutor_group = r.ident("tutor_group", required=False)
+            if tutor_group is not None:
+                tutor_group = self.ids["TutorGroups"].find(tutor_group) or tutor_group
+            house = r.text("house")
+            family = r.text("family")
+            pathway = r.ident("pathway", required=False)
+            home_days = r.days("home_days", self.resolver)
+            site = self.site(r.text("site"))
+            if self.finish(r, ids, sid) and sid is not None and year is not None:
+                ids.keep(sid, r.row.number)
+                self.students.append(Student(sid, year, name, tutor_group, house, family,
+                                             pathway, home_days, site))
+
+    def read_tutor_groups(self) -> None:
+        ids = self.ids["TutorGroups"]
+        for r in self.rows("TutorGroups"):
+            gid = r.ident("group", what="a tutor group id")
+            ids.claim(r, "group", gid)
+            tutor = r.ident("tutor", what="a staff id")
+            if tutor is not None:
+                tutor = self.ids["Staff"].find(tutor) or tutor
+            room = r.ident("room", required=False)
+            if room is not None:
+                room = self.ids["Rooms"].find(room) or room
+            capacity = r.integer("capacity", required=True,
+                                 expected="expected a whole number of students")
+            meets = r.slots("meets", self.resolver)
+            house = r.text("house")
+            vertical = r.boolean("vertical")
+            if self.finish(r, ids, gid) and gid and tutor and capacity is not None:
+                ids.keep(gid, r.row.number)
+                self.tutor_groups.append(TutorGroup(gid, tutor, capacity, meets, room, house,
+                                                    bool(vertical)))
+
+    def read_travel(self) -> None:
+        for r in self.rows("Travel"):
+            a = r.text("from_site", required=True, expected="expected a site name")
+            b = r.text("to_site", required=True, expected="expected a site name")
+            minutes = r.integer("minutes", required=True,
+                                expected="expected a whole number of minutes")
+            if self.finish(r) and a and b and minutes is not None:
+                self.travel.append((self.site(a), self.site(b), minutes))
+                self.travel_rows.append(r.row.number)
+
+    def read_settings(self) -> None:
+        values: dict[str, Any] = {}
+        extra: list[tuple[str, str]] = []
+        seen: dict[str, int] = {}
+        known = SETTINGS_FIELDS + WEIGHT_KEYS + DATE_KEYS
+        for r in self.rows("Settings"):
+            key = r.ident("key", what="a setting name")
+            if key is None:
+                continue
+            key = _norm_column(key)
+            if key in seen:
+                r.error("key", f"{key} is already set on row {seen[key]}",
+                        "expected each setting once")
+                continue
+            seen[key] = r.row.number
+            if key not in known:
+                r.warn("key", f"unknown setting {key}, ignored",
+                       f"expected one of: {', '.join(known)}")
+                continue
+            if key == "time_limit_s":
+                v = r.number("value", required=True, expected="expected a number of seconds")
+                if v is not None and v <= 0:
+                    r.error("value", f"time_limit_s {show(v)} is not positive",
+                            "expected a number of seconds above 0")
+                    v = None
+            elif key == "seed":
+                v = r.integer("value", required=True, expected="expected a whole-number seed")
+                if v is not None and v < 0:
+                    r.error("value", f"seed {v} is negative", "expected a whole number >= 0")
+                    v = None
+            elif key == "workers":
+                v = r.integer("value", required=True,
+                              expected="expected a whole number of solver threads")
+                if v is not None and v < 1:
+                    r.error("value", f"workers {v} is less than 1", "expected at least 1")
+                    v = None
+            elif key in WEIGHT_KEYS:
+                w = r.integer("value", required=True,
+                              expected="expected a whole-number weight >= 0")
+                if w is not None and w < 0:
+                    r.error("value", f"{key} {w} is negative", "expected a weight >= 0")
+                elif w is not None:
+                    extra.append((key, str(w)))
+                continue
+            else:
+                d = r.convert("value", to_date, "expected a date YYYY-MM-DD", required=True)
+                if d is not None:
+                    extra.append((key, d.isoformat()))
+                continue
+            if v is not None:
+                values[key] = v
+        dates = dict(extra)
+        if "term_start" in dates and "term_end" in dates and dates["term_end"] < dates["term_start"]:
+            self.log.add_error("Settings", seen["term_end"], "value",
+                           f"term_end {dates['term_end']} is before term_start "
+                           f"{dates['term_start']}", "expected term_end on or after term_start")
+        self.settings = Settings(
+            time_limit_s=float(values.get("time_limit_s", Settings.time_limit_s)),
+            seed=int(values.get("seed", Settings.seed)),
+            workers=int(values.get("workers", Settings.workers)),
+            extra=tuple(extra),
+        )
+
+    # ---- requests -----------------------------------------------------------------
+    def read_stages(self) -> dict[tuple[str, str], _Stage]:
+        stages: dict[tuple[str, str], _Stage] = {}
+        students = self.ids["Students"]
+        for r in self.rows("Stages"):
+            ref = r.ident("student", what="a student id")
+            subject = r.text("subject", required=True, expected="expected a subject, e.g. Maths")
+            stage = r.integer("stage", required=True, expected="expected a whole-number stage")
+            sid = students.find(ref) if ref else None
+            if ref and sid is None and not students.known_or_dropped(ref):
+                r.error("student", f"{ref} is not on the Students sheet",
+                        "expected a student id from the Students sheet")
+            if subject and sid:
+                key = (sid, subject.casefold())
+                if key in stages and stage is not None and stages[key].stage != stage:
+                    r.error("stage", f"student {sid} already has {subject} stage "
+                            f"{stages[key].stage} on row {stages[key].row}",
+                            "expected one stage per student and subject")
+            if self.finish(r) and sid and subject and stage is not None:
+                stages.setdefault((sid, subject.casefold()), _Stage(stage, r.row.number))
+        return stages
+
+    def _subject_course(self, student: Student, subject: str,
+                        stages: dict[tuple[str, str], _Stage]) -> tuple[str | None, str, str]:
+        """The course a subject request means for a student: (course, message, expected)."""
+        subject_courses = [c for c in self.courses if c.subject.casefold() == subject.casefold()]
+        if not subject_courses:
+            return None, f"no course has subject {subject}", \
+                "expected a subject from the Courses sheet"
+        st = stages.get((student.id, subject.casefold()))
+        if st is None:
+            if "Stages" not in self.sheets:
+                return None, (f"{subject} is requested by subject but there is no Stages "
+                              "sheet"), "expected a Stages sheet giving each student's stage"
+            return None, f"student {student.id} has no Stages row for {subject}", \
+                "expected a Stages row (student, subject, stage) or a course id"
+        at_stage = [c for c in subject_courses if c.stage == st.stage]
+        if not at_stage:
+            return None, (f"no {subject} course at stage {st.stage} (student {student.id}'s "
+                          f"stage, Stages!{st.row})"), \
+                f"expected a Courses row with subject {subject} and stage {st.stage}"
+        open_ = [c for c in at_stage if c.years is None or student.year in c.years]
+        if len(open_) == 1:
+            return open_[0].id, "", ""
+        names = ", ".join(c.id for c in (open_ or at_stage))
+        if not open_:
+            return None, (f"{subject} stage {st.stage} ({names}) is not open to year "
+                          f"{student.year} (student {student.id})"), \
+                f"expected a {subject} stage {st.stage} course whose years include {student.year}"
+        return None, (f"{subject} stage {st.stage} could be any of {names} for student "
+                      f"{student.id}"), ("expected one course per subject and stage, "
+                                         "or name the course in the course column")
+
+    def _open_to(self, course: Course, student: Student) -> tuple[str, str] | None:
+        if course.years is None or student.year in course.years:
+            return None
+        years = ",".join(str(y) for y in sorted(course.years))
+        return (f"{course.id} is not open to year {student.year} (student {student.id})",
+                f"expected a course whose years ({years}) include {student.year}")
+
+    def read_requests(self, stages: dict[tuple[str, str], _Stage]) -> None:
+        students = self.ids["Students"]
+        courses = self.ids["Courses"]
+        by_student = {s.id: s for s in self.students}
+        taken: dict[tuple[str, str], int] = {}
+        types = [t.value for t in RequestType]
+        for r in self.rows("Requests"):
+            ref = r.ident("student", what="a student id")
+            course_ref = r.ident("course", required=False)
+            subject = r.text("subject")
+            rtype = r.choice("type", types, "request type", required=True)
+            rank = r.integer("rank", expected="expected a whole-number rank (1 = most wanted)")
+            sid = students.find(ref) if ref else None
+            if ref and sid is None and not students.known_or_dropped(ref):
+                r.error("student", f"{ref} is not on the Students sheet",
+                        "expected a student id from the Students sheet")
+            course_id: str | None = None
+            column = "course"
+            if course_ref is None and subject is None and r.ok:
+                r.error("course", "course and subject are both blank",
+                        "expected a course id or a subject")
+            elif course_ref is not None:
+                course_id = courses.find(course_ref)
+                if course_id is None and not courses.known_or_dropped(course_ref):
+                    r.error("course", f"{course_ref} is not on the Courses sheet",
+                            "expected a course id from the Courses sheet")
+                course = self._course(course_id)
+                if course and subject and course.subject.casefold() != subject.casefold():
+                    r.error("subject", f"{course.id} is a {course.subject} course, not {subject}",
+                            "expected the course's own subject, or a blank subject")
+            student = by_student.get(sid) if sid else None
+            if student is not None and course_ref is None and subject is not None and r.ok:
+                column = "subject"
+                course_id, message, expected = self._subject_course(student, subject, stages)
+                if course_id is None:
+                    r.error("subject", message, expected)
+            course = self._course(course_id)
+            if student is not None and course is not None:
+                issue = self._open_to(course, student)
+                if issue:
+                    r.error(column, *issue)
+                elif (student.id, course.id) in taken:
+                    r.error(column, f"student {student.id} already requests {course.id} on "
+                            f"row {taken[student.id, course.id]}",
+                            "expected each course once per student")
+            if self.finish(r) and student and course and rtype:
+                taken[student.id, course.id] = r.row.number
+                self.requests.append(Request(student.id, course.id, RequestType(rtype), rank,
+                                             f"Requests!{r.row.number}"))
+                self.request_where.append(("Requests", r.row.number))
+        self._expand_pathways(stages, taken)
+
+    def _course(self, cid: str | None) -> Course | None:
+        if cid is None:
+            return None
+        return self._course_map.get(cid)
+
+    @property
+    def _course_map(self) -> dict[str, Course]:
+        if len(getattr(self, "_cm", {})) != len(self.courses):
+            self._cm = {c.id: c for c in self.courses}
+        return self._cm
+
+    def read_pathways(self) -> None:
+        courses = self.ids["Courses"]
+        subjects = {c.subject.casefold() for c in self.courses}
+        types = [t.value for t in RequestType]
+        for r in self.rows("Pathways"):
+            pathway = r.ident("pathway", what="a pathway id")
+            rtype = r.choice("type", types, "request type", required=True)
+            rank = r.integer("rank", expected="expected a whole-number rank (1 = most wanted)")
+            course_id: str | None = None
+            subject: str | None = None
+            either = r.text("course_or_subject")
+            course_ref = r.ident("course", required=False)
+            subj = r.text("subject")
+            if either is not None:
+                course_id = courses.find(either)
+                if course_id is None and either.casefold() in subjects:
+                    subject = either
+                elif course_id is None and not courses.known_or_dropped(either):
+                    r.error("course or subject",
+                            f"{either} is neither a course nor a subject of the Courses sheet",
+                            "expected a course id or a subject from the Courses sheet")
+            elif course_ref is not None:
+                course_id = courses.find(course_ref)
+                if course_id is None and not courses.known_or_dropped(course_ref):
+                    r.error("course", f"{course_ref} is not on the Courses sheet",
+                            "expected a course id from the Courses sheet")
+                course = self._course(course_id)
+                if course and subj and course.subject.casefold() != subj.casefold():
+                    r.error("subject", f"{course.id} is a {course.subject} course, not {subj}",
+                            "expected the course's own subject, or a blank subject")
+            elif subj is not None:
+                if subj.casefold() in subjects or "Courses" in self.incomplete:
+                    subject = subj
+                else:
+                    r.error("subject", f"no course has subject {subj}",
+                            "expected a subject from the Courses sheet")
+            elif r.ok:
+                col = "course or subject" if "course_or_subject" in self.sheets[
+                    "Pathways"].columns else "course"
+                r.error(col, "course and subject are both blank",
+                        "expected a course id or a subject")
+            if self.finish(r) and pathway and rtype and (course_id or subject):
+                self.pathway_rows.append(PathwayRow(pathway, r.row.number, RequestType(rtype),
+                                                    rank, course_id, subject))
+
+    def _expand_pathways(self, stages: dict[tuple[str, str], _Stage],
+                         taken: dict[tuple[str, str], int]) -> None:
+        """A student's pathway becomes requests; an explicit Requests row wins."""
+        by_pathway: dict[str, list[PathwayRow]] = {}
+        for p in self.pathway_rows:
+            by_pathway.setdefault(p.pathway.casefold(), []).append(p)
+        issues = _PathwayIssues()
+        for student in self.students:
+            if student.pathway is None:
+                continue
+            rows = by_pathway.get(student.pathway.casefold(), [])
+            from_pathway: dict[str, int] = {}
+            for p in rows:
+                column = "course or subject" if "course_or_subject" in self.sheets[
+                    "Pathways"].columns else ("course" if p.course else "subject")
+                course_id = p.course
+                if course_id is None and p.subject is not None:
+                    course_id, message, expected = self._subject_course(student, p.subject, stages)
+                    if course_id is None:
+                        issues.add(p.row, column, _generalise(message, student.id), expected,
+                                   student.id)
+                        continue
+                course = self._course(course_id)
+                if course is None:
+                    continue
+                issue = self._open_to(course, student)
+                if issue:
+                    issues.add(p.row, column, _generalise(issue[0], student.id), issue[1],
+                               student.id)
+                    continue
+                if (student.id, course.id) in taken:
+                    continue  # an explicit Requests row for the course wins
+                if course.id in from_pathway:
+                    issues.add(p.row, column,
+                               f"{course.id} is already on row {from_pathway[course.id]} of "
+                               f"pathway {p.pathway} (for {{students}})",
+                               "expected each course once per pathway", student.id)
+                    continue
+                from_pathway[course.id] = p.row
+                self.requests.append(Request(student.id, course.id, p.type, p.rank,
+                                             f"Pathways!{p.row} (pathway {p.pathway})"))
+                self.request_where.append(("Pathways", p.row))
+        issues.report(self.log)
+
+    def build(self, name: str, sha: str) -> tuple[School, Sources]:
+        self.read_calendar()
+        self.read_rooms()
+        self.read_staff()
+        self.read_courses()
+        self.read_tutor_groups()
+        self.read_students()
+        self.read_travel()
+        self.read_settings()
+        stages = self.read_stages()
+        self.read_pathways()
+        self.read_requests(stages)
+        for sheet, ids in self.ids.items():
+            if ids.incomplete:
+                self.incomplete.add(sheet)
+        school = School(
+            calendar=self.calendar,
+            rooms=tuple(self.rooms),
+            staff=tuple(self.staff),
+            courses=tuple(self.courses),
+            students=tuple(self.students),
+            requests=tuple(self.requests),
+            tutor_groups=tuple(self.tutor_groups),
+            travel=tuple(self.travel),
+            settings=self.settings,
+            name=name,
+            source_sha256=sha,
+        )
+        sources = Sources(
+            sheets=frozenset(self.sheets),
+            rows={k: dict(v.rows) for k, v in self.ids.items()},
+            slot_rows=tuple(self.slot_rows),
+            travel_rows=tuple(self.travel_rows),
+            request_where=tuple(self.request_where),
+            pathway_rows=tuple(self.pathway_rows),
+            incomplete=frozenset(self.incomplete),
+        )
+        return school, sources
+
+
+def _generalise(message: str, student: str) -> str:
+    """A per-student message about a pathway row, made to list every student it concerns."""
+    text = message.replace(f"(student {student})", "(students {students})")
+    text = text.replace(f"student {student}'s", "the students'")
+    text = text.replace(f"for student {student}", "for students {students}")
+    text = text.replace(f"student {student} has", "students {students} have")
+    if "{students}" not in text:
+        text += " (students {students})"
+    return text
+
+
+# ---------------------------------------------------------------------------------------
+# The entry point
+# ---------------------------------------------------------------------------------------
+
+
+def _school_name(path: Path) -> str:
+    return path.stem if path.suffix else path.name
+
+
+def load_school(path: str | Path) -> tuple[School, list[Problem]]:
+    """Read and validate a school workbook (.xlsx) or folder of CSV files.
+
+    Returns ``(school, warnings)``. When there is any error, raises
+    :class:`InputError` carrying every problem found (errors and warnings). Never
+    raises anything else, whatever the input.
+    """
+    p = Path(path)
+    try:
+        sheets, sha, problems = read_book(p)
+        book_log = _Log()
+        book_log.problems = problems
+        builder = _Builder(sheets, book_log)
+        school, sources = builder.build(_school_name(p.resolve()) or "school", sha)
+        if any(s in sheets for s in REQUIRED_SHEETS):
+            book_log.problems.extend(validate_school(school, sources))
+    except Exception as exc:  # the promise: a Problem, never a traceback
+        logger.exception("unexpected failure reading %s", p)
+        raise InputError([Problem(
+            Severity.ERROR, p.name or str(p), None, None,
+            f"could not be read because of an internal error ({type(exc).__name__}: {exc})",
+            "expected a workbook Pathways can read; please report this with the file",
+        )]) from None
+    problems = _unique(book_log.problems)
+    if any(x.severity is Severity.ERROR for x in problems):
+        raise InputError(problems)
+    return school, [x for x in problems if x.severity is Severity.WARNING]
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
