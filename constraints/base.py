@@ -82,6 +82,9 @@ class TimetableModel:
         self.place: dict[str, list[dict[tuple[int, ...], cp_model.IntVar]]] = {}
         self.placed: dict[str, cp_model.IntVar] = {}  # the group gets times at all
         self._cover: dict[str, dict[int, list[cp_model.IntVar]]] = {}
+        # Pairs of group ids whose overlap left requests unmet in an earlier round, with
+        # how much it cost (see scheduler.solve._learn).
+        self.learned: dict[tuple[str, str], int] = {}
 
     def forbid(self, group: str, slots: set[int] | frozenset[int]) -> None:
         """Rules call this in :meth:`Rule.restrict`: the group may not use these slots."""

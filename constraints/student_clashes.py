@@ -97,6 +97,14 @@ class StudentClashes(Rule):
                 both = m.new_bool_var(f"both[{c1},{c2},{t}]")
                 m.add(both >= f1 + f2 - 1)
                 clash_terms.append(w * both)
+        learned_terms = []
+        for (g1, g2), w in tm.learned.items():
+            if g1 not in tm.place or g2 not in tm.place:
+                continue
+            for t in set(tm.slots_of(g1)) & set(tm.slots_of(g2)):
+                ov = m.new_bool_var(f"overlap[{g1},{g2},{t}]")
+                m.add(ov >= sum(tm.occupies(g1, t)) + sum(tm.occupies(g2, t)) - 1)
+                learned_terms.append(w * ov)
         blocked_terms = []
         for (course, t), w in blocked_weight.items():
             gids = course_groups.get(course, [])
@@ -106,6 +114,7 @@ class StudentClashes(Rule):
                     blocked_terms.append(max(1, w // len(gids)) * v)
         return [
             Term("student_clash_estimate", sum(clash_terms), 10),
+            Term("student_clash_learned", sum(learned_terms), 10),
             Term("student_blocked_estimate", sum(blocked_terms), 10),
         ]
 

@@ -44,6 +44,32 @@ class TravelRule(Rule):
     def __init__(self) -> None:
         super().__init__(name="travel", title="travel time between sites")
 
+    def restrict_timetable(self, tm: TimetableModel) -> None:
+        """A tutor's lessons on another site keep clear of their tutor time by the travel."""
+        school = tm.school
+        if not multi_site(school):
+            return
+        for tg in school.tutor_groups:
+            if tg.room is None or tg.room not in school.room_by_id:
+                continue
+            here = school.room_by_id[tg.room].site
+            for g in tm.groups:
+                if tg.tutor not in tm.staff_of.get(g.id, ()):
+                    continue
+                there = fixed_site(school, g.course)
+                if there is None or there == here:
+                    continue
+                need = school.travel_minutes(here, there)
+                near = set()
+                for t in tg.meets:
+                    for lesson in g.lessons:
+                        for run in lesson.candidates:
+                            gap = too_close(school, (t,), run)
+                            if gap is not None and gap < need:
+                                near.update(run)
+                # Forbidding whole runs' slots is conservative but keeps the phase linear.
+                tm.forbid(g.id, near)
+
     def timetable(self, tm: TimetableModel) -> list[Term]:
         school, m = tm.school, tm.model
         if not multi_site(school):
@@ -133,12 +159,36 @@ class TravelRule(Rule):
         def lessons_of(gid: str):
             return [(gid, li, lesson.slots) for li, lesson in enumerate(sm.group_by_id[gid].lessons)]
 
+        def tutor_clash(people_vars: list, tg_site: str, meet: tuple[int, ...], lesson) -> None:
+            """Tutor time in a room on ``tg_site`` against a lesson elsewhere on that day."""
+            gid, li, run = lesson
+            gap = too_close(school, meet, run)
+            if gap is None:
+                return
+            for b in sites:
+                if b != tg_site and school.travel_minutes(tg_site, b) > gap:
+                    fb = fixed_site(school, sm.group_by_id[gid].course)
+                    if fb is not None and fb != b:
+                        continue
+                    terms = list(people_vars) + [at_site(gid, li, b)]
+                    m.add(sum(terms) <= len(terms) - 1)
+
         for student, row in sm.take.items():
             gids = [g for g in row if not school.course_by_id[sm.group_by_id[g].course].online]
             for g1, g2 in combinations(gids, 2):
                 for l1 in lessons_of(g1):
                     for l2 in lessons_of(g2):
                         forbid_pair([row[g1], row[g2]], l1, l2)
+            home = school.home_slots(school.student_by_id[student])
+            for tg_id, tv in sm.tutor.get(student, {}).items():
+                tg = school.tutor_group_by_id[tg_id]
+                if tg.room is None or tg.room not in school.room_by_id:
+                    continue
+                tg_site = school.room_by_id[tg.room].site
+                for t in sorted(tg.meets - home):
+                    for gid in gids:
+                        for lesson in lessons_of(gid):
+                            tutor_clash([tv, row[gid]], tg_site, (t,), lesson)
         teaches: dict[str, list[str]] = defaultdict(list)
         for g in sm.groups:
             if not school.course_by_id[g.course].online:
@@ -149,4 +199,11 @@ class TravelRule(Rule):
                 for l1 in lessons_of(g1):
                     for l2 in lessons_of(g2):
                         forbid_pair([], l1, l2)
+        for tg in school.tutor_groups:
+            if tg.room is None or tg.room not in school.room_by_id:
+                continue
+            for gid in teaches.get(tg.tutor, []):
+                for t in sorted(tg.meets):
+                    for lesson in lessons_of(gid):
+                        tutor_clash([], school.room_by_id[tg.room].site, (t,), lesson)
         return []

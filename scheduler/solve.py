@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ortools.sat.python import cp_model
@@ -101,7 +101,7 @@ class _Progress:
             return
         if self._live is not None:
             self._live.update(self.line())
-        elif time.monotonic() - self._last_print > 5 or "phase" in kw:
+        elif time.monotonic() - self._last_print > 5:
             self._last_print = time.monotonic()
             self.console.print(self.line(), highlight=False)
 
@@ -206,10 +206,78 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 f"have no free periods left within their max_periods and availability")
         planned = tuple(g for g in planned if g.id in staffing.staff_of)
 
-    # ---- timetable phase -------------------------------------------------------------
+    # Rounds: place lessons, place students; then learn which groups' overlaps cost
+    # requests, penalise those overlaps, and place again while time remains.
+    best: Solution | None = None
+    learned: dict[tuple[str, str], int] = {}
+    hint: dict[str, tuple[tuple[int, ...], ...]] = {}
+    rounds = stale = 0
+    while True:
+        rounds += 1
+        remaining = deadline - time.monotonic()
+        share = 0.5 if rounds == 1 else 0.35
+        placed = _timetable_round(school, planned, staffing.staff_of, learned, hint, opts,
+                                  prog, remaining * share, interrupted, stats, rounds)
+        if isinstance(placed, Solution):
+            if best is not None:
+                break
+            return replace(placed, wall_s=round(time.monotonic() - started, 2))
+        timed, not_run = placed
+        not_run = {**unstaffed_reason, **not_run}
+        remaining = deadline - time.monotonic()
+        if interrupted[0]:
+            remaining = min(remaining, 10.0)  # interrupted while placing lessons: finish quickly
+        result = _section_round(school, timed, planned, not_run, opts, prog,
+                                max(1.0, remaining * (1.0 if rounds > 1 else 0.6)),
+                                interrupted, stats, started)
+        if best is None or (result.groups and (best.objective or 0) > (result.objective or 0)):
+            best, stale = result, 0
+        else:
+            stale += 1
+        stats["rounds"] = rounds
+        core_left = (best.objective_terms or {}).get("core_unmet", 0)
+        if (interrupted[0] or not best.groups or deadline - time.monotonic() < 5 or stale >= 5
+                or (core_left == 0 and best.objective_terms.get("option_shortfall", 0) == 0)):
+            break
+        if not _learn(school, result, learned):
+            break
+        hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
+    final = {k: v for k, v in {**stats, **best.stats}.items() if not k.startswith("_")}
+    final["rounds"] = rounds
+    return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final)
+
+
+def _learn(school: School, result: Solution, learned: dict[tuple[str, str], int]) -> bool:
+    """Raise the cost of overlaps that left requests unmet. True if anything was learnt."""
+    planned_of = result.stats.get("_planned_of", {})
+    mine: dict[str, list[Group]] = {}
+    for g in result.groups:
+        for st in g.students:
+            mine.setdefault(st, []).append(g)
+    running: dict[str, list[Group]] = {}
+    for g in result.groups:
+        running.setdefault(g.course, []).append(g)
+    weight_of = {"core": 10, "option": 3, "alternate": 1}
+    changed = False
+    for o in result.outcomes:
+        if o.status.value != "unmet":
+            continue
+        for g in running.get(o.course, []):
+            for other in mine.get(o.student, []):
+                if other.course != o.course and other.slots & g.slots:
+                    key = tuple(sorted((planned_of.get(g.id, g.id), planned_of.get(other.id, other.id))))
+                    learned[key] = learned.get(key, 0) + weight_of.get(o.type, 1)  # type: ignore[index]
+                    changed = True
+    return changed
+
+
+def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budget, interrupted,
+                     stats, rounds):
+    """Place every planned group's lessons. Returns (timed groups, reasons) or a failed Solution."""
     build0 = time.monotonic()
     family = make_rules()
-    tm = TimetableModel(school, planned, staffing.staff_of)
+    tm = TimetableModel(school, planned, staff_of)
+    tm.learned = learned
     for rule in family:
         rule.restrict_timetable(tm)
     tm.make_variables()
@@ -217,23 +285,27 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     for rule in family:
         t_terms.extend(rule.timetable(tm))
     _objective(tm.model, t_terms)
+    for gid, runs in hint.items():
+        for per_lesson, run in zip(tm.place.get(gid, []), runs):
+            if run in per_lesson:
+                tm.model.add_hint(per_lesson[run], 1)
     stats["timetable_build_s"] = round(time.monotonic() - build0, 2)
-    prog.update(phase="placing lessons", objective=None, bound=None, met=None)
-    budget = 0.5 * (deadline - time.monotonic())
+    prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
     cb = _Callback(prog, None)
     solver, status = _run(tm.model, budget, opts, cb, interrupted, lambda: prog.update())
     stats["timetable_status"] = solver.status_name(status)
-    stats["timetable_s"] = round(solver.wall_time, 2)
+    stats["timetable_s"] = round(stats.get("timetable_s", 0) + solver.wall_time, 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        why = diagnose_timetable(school, planned, staffing.staff_of, opts) if status == cp_model.INFEASIBLE else [
-            "no timetable was found within the time limit; try a longer --time-limit"]
-        result = _failed(school, Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
-                         why, started)
-        return result
-    not_run: dict[str, str] = dict(unstaffed_reason)
+        if status == cp_model.INFEASIBLE:
+            why = diagnose_timetable(school, planned, staff_of, opts)
+            return _failed(school, Status.INFEASIBLE, why, time.monotonic())
+        return _failed(school, Status.UNKNOWN, [
+            "no timetable was found within the time limit; try a longer --time-limit"],
+            time.monotonic())
+    not_run: dict[str, str] = {}
     for g in planned:
         if not solver.value(tm.placed[g.id]):
-            not_run[g.course] = unplaced_reason(school, g, tm, staffing.staff_of[g.id])
+            not_run[g.course] = unplaced_reason(school, g, tm, staff_of[g.id])
     stats["groups_unplaced"] = [g.id for g in planned if not solver.value(tm.placed[g.id])]
     timed = tuple(
         TimedGroup(
@@ -242,16 +314,21 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 TimedLesson(next(run for run, v in opts_.items() if solver.value(v)))
                 for opts_ in tm.place[g.id]
             ),
-            staff=staffing.staff_of[g.id], required=g.required,
+            staff=staff_of[g.id], required=g.required,
         )
         for g in planned
         if solver.value(tm.placed[g.id])
     )
     for t in t_terms:
         stats[f"timetable_{t.name}"] = _value(solver, t.expr)
+    return timed, not_run
 
-    # ---- section phase ---------------------------------------------------------------
+
+def _section_round(school, timed, planned, not_run, opts, prog, budget, interrupted, stats,
+                   started) -> Solution:
+    """Place students, rooms and tutor groups on fixed times; extract a Solution."""
     build1 = time.monotonic()
+    family = make_rules()
     sm = SectionModel(school, timed)
     for rule in family:
         rule.restrict_section(sm)
@@ -262,14 +339,11 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     _objective(sm.model, s_terms)
     stats["section_build_s"] = round(time.monotonic() - build1, 2)
     prog.update(phase="placing students", objective=None, bound=None)
-    remaining = deadline - time.monotonic()
-    if interrupted[0]:
-        remaining = min(remaining, 10.0)  # interrupted while placing lessons: finish quickly
     cb = _Callback(prog, list(sm.met.values()))
-    solver, status = _run(sm.model, max(1.0, remaining), opts, cb, interrupted, lambda: prog.update())
+    solver, status = _run(sm.model, budget, opts, cb, interrupted, lambda: prog.update())
     stats["section_status"] = solver.status_name(status)
-    stats["section_s"] = round(solver.wall_time, 2)
-    if cb.first_at is not None:
+    stats["section_s"] = round(stats.get("section_s", 0) + solver.wall_time, 2)
+    if cb.first_at is not None and "time_to_first_s" not in stats:
         stats["time_to_first_s"] = round(time.monotonic() - started - solver.wall_time + cb.first_at, 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         why = ["students could not be placed: " + (
@@ -277,7 +351,8 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             if status == cp_model.INFEASIBLE else "no placement was found within the time limit")]
         return _failed(school, Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
                        why, started)
-    return _extract(school, sm, solver, s_terms, planned, not_run, stats, started, interrupted[0])
+    return _extract(school, sm, solver, s_terms, planned, not_run, dict(stats), started,
+                    interrupted[0])
 
 
 def unplaced_reason(school: School, g, tm: TimetableModel, staff: tuple[str, ...]) -> str:
@@ -307,11 +382,13 @@ def _extract(school, sm, solver, terms, planned, not_run, stats, started, interr
                 members[gid].add(student)
     groups: list[Group] = []
     numbering: dict[str, int] = {}
+    planned_of: dict[str, str] = {}
     for g in sm.groups:
         if not members[g.id]:
             continue
         numbering[g.course] = numbering.get(g.course, 0) + 1
         number = numbering[g.course]
+        planned_of[group_id(g.course, number)] = g.id
         lessons = []
         for li, lesson in enumerate(g.lessons):
             room = None
@@ -334,6 +411,7 @@ def _extract(school, sm, solver, terms, planned, not_run, stats, started, interr
         terms_value[t.name] = terms_value.get(t.name, 0.0) + t.weight * _value(solver, t.expr)
     objective = sum(terms_value.values())
     stats["section_objective"] = solver.objective_value
+    stats["_planned_of"] = planned_of  # type: ignore[assignment]
     return Solution(
         groups=tuple(groups),
         tutor_of=tutor_of,
