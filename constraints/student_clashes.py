@@ -20,6 +20,9 @@ from constraints.base import Rule, SectionModel, Term, TimetableModel
 from scheduler.model import RequestType, School
 from scheduler.plan import tutor_busy
 
+#: Course pairs with at most this many pairs of groups are estimated group by group.
+GROUP_LEVEL = 4
+
 #: How much a request weighs in the timetable phase's clash estimate.
 NEED = {RequestType.CORE: 10, RequestType.OPTION: 3, RequestType.ALTERNATE: 1}
 
@@ -90,6 +93,18 @@ class StudentClashes(Rule):
 
         clash_terms = []
         for (c1, c2), w in pair_weight.items():
+            g1s, g2s = course_groups.get(c1, []), course_groups.get(c2, [])
+            if g1s and g2s and len(g1s) * len(g2s) <= GROUP_LEVEL:
+                # Few groups: estimate at group level. Students of both courses spread over
+                # the n1 x n2 pairs of groups; each overlapping pair costs its share.
+                share = max(1, round(w / (len(g1s) * len(g2s))))
+                for a in g1s:
+                    for b in g2s:
+                        for t in set(tm.slots_of(a)) & set(tm.slots_of(b)):
+                            ov = m.new_bool_var(f"ov[{a},{b},{t}]")
+                            m.add(ov >= sum(tm.occupies(a, t)) + sum(tm.occupies(b, t)) - 1)
+                            clash_terms.append(share * ov)
+                continue
             for t in range(school.calendar.num_slots):
                 f1, f2 = full_at(c1, t), full_at(c2, t)
                 if f1 is None or f2 is None:
