@@ -19,7 +19,7 @@ class IdleRule(Rule):
         super().__init__(name="idle", title="idle periods")
 
     def section(self, sm: SectionModel) -> list[Term]:
-        school, m = sm.school, sm.model
+        school = sm.school
         cal = school.calendar
         # Staff: times are fixed; a lesson keeps its teacher busy only if its group runs.
         staff_occ: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))

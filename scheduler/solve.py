@@ -16,17 +16,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from ortools.sat.python import cp_model
 from rich.console import Console
 from rich.live import Live
 
-from constraints.base import Rule, SectionModel, TimedGroup, TimedLesson, TimetableModel, Term
+from constraints.base import Rule, SectionModel, Term, TimedGroup, TimedLesson, TimetableModel
 from constraints.registry import rules as make_rules
 from constraints.staffing import assign_staff
-from scheduler.model import RequestType, School, Settings
+from scheduler.model import School, Settings
 from scheduler.plan import group_id, plan_groups
 from scheduler.reasons import outcomes
 from scheduler.solution import Group, Lesson, Solution, Status
@@ -50,7 +50,7 @@ class SolveOptions:
         time_limit: float | None = None,
         seed: int | None = None,
         workers: int | None = None,
-    ) -> "SolveOptions":
+    ) -> SolveOptions:
         return cls(
             time_limit=float(time_limit if time_limit is not None else settings.time_limit_s),
             seed=int(seed if seed is not None else settings.seed),
@@ -83,7 +83,7 @@ class _Progress:
             parts.append(f"requests met {100.0 * self.met / self.requests:.1f}%")
         return "  ".join(parts)
 
-    def __enter__(self) -> "_Progress":
+    def __enter__(self) -> _Progress:
         if self.enabled and self.console.is_terminal:
             self._live = Live(self.line(), console=self.console, refresh_per_second=4, transient=False)
             self._live.__enter__()
@@ -457,4 +457,4 @@ def diagnose_timetable(school, planned, staff_of, opts) -> list[str]:
             "lengths together); check staff availability and rooms per type in `pathways validate`"]
 
 
-__all__ = ["SolveOptions", "solve_school", "Rule"]
+__all__ = ["Rule", "SolveOptions", "solve_school"]

@@ -9,8 +9,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scheduler.model import (
-    Calendar, Course, Mode, Qualification, Request, RequestType, Room, School, Settings, Slot,
-    Staff, Student, TutorGroup,
+    Calendar,
+    Course,
+    Mode,
+    Qualification,
+    Request,
+    RequestType,
+    Room,
+    School,
+    Settings,
+    Slot,
+    Staff,
+    Student,
+    TutorGroup,
 )
 
 

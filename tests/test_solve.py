@@ -11,8 +11,8 @@ import pytest
 from scheduler.checker import check_solution
 from scheduler.outputs_read import read_solution
 from scheduler.outputs_write import write_outputs
-from scheduler.solve import SolveOptions, solve_school
 from scheduler.solution import RequestStatus, Status
+from scheduler.solve import SolveOptions, solve_school
 from tests import solver_schools as schools
 
 OPTS = SolveOptions(time_limit=20, seed=1, workers=1)
