@@ -95,7 +95,10 @@ def _warning(sheet: str, row: int | None, column: str | None, message: str,
 
 def _hint(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean X?)`` for a likely typo, else empty."""
-    close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.75)
+    options = sorted(set(candidates))
+    if word.casefold() in {c.casefold() for c in options}:
+        return ""
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.75)
     return f" (did you mean {close[0]}?)" if close else ""
 
 
@@ -237,6 +240,7 @@ class Draft:
         self.school = school
         # A school built by hand (not read from a workbook) has no rows to point at.
         self.from_workbook = sources is not None
+        self.unsound: set[str] = set()  # sheets with value or reference errors
         self.sources = sources if sources is not None else Sources(
             sheets=frozenset({"Calendar", "Rooms", "Staff", "Courses", "Students", "Requests"}))
 
@@ -244,8 +248,8 @@ class Draft:
         return self.sources.row(sheet, ident)
 
     def complete(self, *sheets: str) -> bool:
-        """True when none of these sheets lost rows to errors."""
-        return not any(s in self.sources.incomplete for s in sheets)
+        """True when none of these sheets lost rows to errors or holds a wrong value."""
+        return not any(s in self.sources.incomplete or s in self.unsound for s in sheets)
 
     @cached_property
     def sound_courses(self) -> tuple[Course, ...]:
@@ -380,7 +384,7 @@ def _course_days(d: Draft, c: Course) -> Iterator[Problem]:
         return
     # Longest lessons on the longest days: if that fails, nothing fits.
     lengths = sorted((len(v) for v in cal.day_slots.values()), reverse=True)
-    for n, day_len in zip(sorted(c.lessons, reverse=True), lengths):
+    for n, day_len in zip(sorted(c.lessons, reverse=True), lengths, strict=False):
         if n > day_len:
             k = sum(1 for x in lengths if x >= n)
             need = sum(1 for x in c.lessons if x >= n)
@@ -490,7 +494,8 @@ def check_tutor_group_refs(d: Draft) -> Iterator[Problem]:
         row = d.row("TutorGroups", g.id)
         if _unknown(d, "Staff", g.tutor):
             yield _error("TutorGroups", row, "tutor",
-                         f"{g.tutor} is not on the Staff sheet{_hint(g.tutor, d.school.staff_by_id)}",
+                         f"{g.tutor} is not on the Staff sheet"
+                         f"{_hint(g.tutor, d.school.staff_by_id)}",
                          "expected a staff id from the Staff sheet")
         if g.room is not None and _unknown(d, "Rooms", g.room):
             yield _error("TutorGroups", row, "room",
@@ -502,8 +507,9 @@ def check_fixed_tutor_groups(d: Draft) -> Iterator[Problem]:
     """A student's fixed tutor group is on the TutorGroups sheet."""
     for s in d.school.students:
         if s.tutor_group is not None and _unknown(d, "TutorGroups", s.tutor_group):
-            where = ("the TutorGroups sheet"
-                     if "TutorGroups" in d.sources.sheets or d.school.tutor_groups else "a TutorGroups sheet (there is none)")
+            has_sheet = "TutorGroups" in d.sources.sheets or d.school.tutor_groups
+            where = ("the TutorGroups sheet" if has_sheet
+                     else "a TutorGroups sheet (there is none)")
             yield _error("Students", d.row("Students", s.id), "tutor_group",
                          f"{s.tutor_group} is not on {where}"
                          f"{_hint(s.tutor_group, d.school.tutor_group_by_id)}",
@@ -684,8 +690,10 @@ def check_staff_demand(d: Draft) -> Iterator[Problem]:
     """Each subject's groups fit in the time of the staff who can teach it, and all in all."""
     core = subject_staff_demand(d.school, CORE, d.sound_courses)
     wanted = subject_staff_demand(d.school, WANTED, d.sound_courses)
+    unstaffed = {c.subject for c in d.sound_courses
+                 if len(_free_staff(d, c)[1]) < c.staff_per_group}
     for subject, (need, have, detail, staff) in core.items():
-        if not staff:
+        if not staff or subject in unstaffed:
             continue  # reported per course
         who = f"the staff who can teach {subject} ({_names(staff)})"
         if need > have:
@@ -710,7 +718,7 @@ def check_staff_demand(d: Draft) -> Iterator[Problem]:
                      "expected more staff time or fewer groups")
 
 
-@capacity_check()
+@capacity_check("Requests", "Pathways", "Students", "Stages")
 def check_fixed_sections(d: Draft) -> Iterator[Problem]:
     """A fixed sections count can be filled to min_size and holds every core request."""
     for c in d.sound_courses:
@@ -721,13 +729,15 @@ def check_fixed_sections(d: Draft) -> Iterator[Problem]:
         n_core = num_requests(d.school, c, CORE)
         if n_all < c.sections * c.min_size:
             yield _error("Courses", row, "sections",
-                         f"{c.sections} groups of at least {c.min_size} need "
+                         f"{c.sections} group{'s' if c.sections != 1 else ''} of at least "
+                         f"{c.min_size} need "
                          f"{c.sections * c.min_size} students but only {n_all} request {c.id}",
                          "expected sections x min_size no more than the requests")
         elif n_core > c.sections * c.max_size:
             yield _error("Courses", row, "sections",
-                         f"{n_core} students need {c.id} as core but {c.sections} groups of at "
-                         f"most {c.max_size} hold {c.sections * c.max_size}",
+                         f"{n_core} students need {c.id} as core but {c.sections} "
+                         f"group{'s' if c.sections != 1 else ''} of at most {c.max_size} "
+                         f"hold {c.sections * c.max_size}",
                          "expected sections x max_size at least the core requests")
 
 
@@ -903,9 +913,7 @@ def check_duplicate_ranks(d: Draft) -> Iterator[Problem]:
 # The registry
 # ---------------------------------------------------------------------------------------
 
-#: Every check, in the order its problems are reported.
-CHECKS: list[Check] = [
-    # values
+VALUE_CHECKS: list[Check] = [
     check_slot_times,
     check_day_order,
     check_rooms,
@@ -915,13 +923,15 @@ CHECKS: list[Check] = [
     check_tutor_group_values,
     check_travel_values,
     check_ranks,
-    # references
+]
+REFERENCE_CHECKS: list[Check] = [
     check_course_staff_known,
     check_tutor_group_refs,
     check_fixed_tutor_groups,
     check_pathways_known,
     check_travel_sites,
-    # capacity
+]
+CAPACITY_CHECKS: list[Check] = [
     check_rooms_exist,
     check_course_rooms,
     check_course_staff,
@@ -933,12 +943,15 @@ CHECKS: list[Check] = [
     check_tutor_houses,
     check_families,
     check_tutor_meets,
-    # warnings about requests
+]
+REQUEST_WARNINGS: list[Check] = [
     check_small_courses,
     check_students_without_requests,
     check_alternates_without_options,
     check_duplicate_ranks,
 ]
+#: Every check, in the order its problems are reported.
+CHECKS: list[Check] = VALUE_CHECKS + REFERENCE_CHECKS + CAPACITY_CHECKS + REQUEST_WARNINGS
 
 
 def validate_school(school: School, sources: Sources | None = None) -> list[Problem]:
@@ -950,6 +963,10 @@ def validate_school(school: School, sources: Sources | None = None) -> list[Prob
     d = Draft(school, sources)
     out: list[Problem] = []
     for check in CHECKS:
+        if check is CAPACITY_CHECKS[0]:
+            # A sheet with a wrong value or reference cannot be counted on for capacity:
+            # its mistake is reported, and what follows from it would only repeat it.
+            d.unsound.update(p.sheet for p in out if p.severity is Severity.ERROR)
         needs = getattr(check, "needs", ())
         if needs and (not d.complete(*needs) or not school.calendar.num_slots):
             continue

@@ -169,6 +169,9 @@ class RawSheet:
     title: str  # as spelt in the file
     columns: tuple[str, ...]  # contract columns present
     rows: list[RawRow] = field(default_factory=list)
+    # False when the sheet lacks a required column or is empty: its rows are not read,
+    # and references to it are not reported (the sheet's problem is).
+    usable: bool = True
 
 
 class _Log:
@@ -300,11 +303,9 @@ def _to_sheet(spec: SheetSpec, title: str, rows: list[tuple[int, list[Any]]],
     if not rows:
         if spec.name in REQUIRED_SHEETS:
             log.add_error(spec.name, None, None, "sheet is empty",
-                      f"expected a header row with columns {', '.join(spec.required)}")
-        else:
-            log.add_warning(spec.name, None, None, "sheet is empty, ignored",
-                     f"expected a header row with columns {', '.join(spec.required)}")
-        return None
+                          f"expected a header row with columns {', '.join(spec.required)}")
+            return RawSheet(spec.name, title, (), usable=False)
+        return None  # an empty optional sheet is as good as none
     header_row, header = rows[0]
     aliases = dict(spec.aliases)
     known = set(spec.columns) | set(aliases.values())
@@ -342,7 +343,7 @@ def _to_sheet(spec: SheetSpec, title: str, rows: list[tuple[int, list[Any]]],
                       f"expected a column headed {shown}")
             ok = False
     if not ok:
-        return None
+        return RawSheet(spec.name, title, tuple(positions), usable=False)
     out = RawSheet(spec.name, title, tuple(positions))
     for n, vals in rows[1:]:
         cells = {c: (vals[i] if i < len(vals) else None) for c, i in positions.items()}
@@ -355,8 +356,9 @@ def _to_sheet(spec: SheetSpec, title: str, rows: list[tuple[int, list[Any]]],
 def read_book(path: str | Path) -> tuple[dict[str, RawSheet], str, list[Problem]]:
     """Read a workbook or CSV folder into raw sheets keyed by the contract's sheet name.
 
-    Returns ``(sheets, sha256, problems)``. A required sheet that is missing or lacks a
-    required column is absent from ``sheets`` (and reported).
+    Returns ``(sheets, sha256, problems)``. A sheet that lacks a required column is
+    there with ``usable=False``; a missing sheet is absent (both are reported when
+    required).
     """
     path = Path(path)
     log = _Log()
@@ -468,6 +470,8 @@ def to_int(value: Any, expected: str = WHOLE) -> int:
         return int(text)
     if re.fullmatch(r"[+-]?\d+\.0*", text):
         return int(text.split(".")[0])
+    if re.fullmatch(r"[+-]?\d*\.\d+", text):
+        raise CellError(f"{text} is not a whole number", expected)
     raise CellError(f"{show(text)} is not a whole number", expected)
 
 
@@ -586,6 +590,13 @@ class SlotResolver:
         days = self.calendar.day_matches(token) if token.strip() else ()
         if days:
             return tuple(i for d in days for i in self.calendar.day_slots[d])
+        # "Tue 4" in a two-week cycle: period 4 of every Tue.
+        day, _, period = " ".join(token.split()).rpartition(" ")
+        if day:
+            found = tuple(self._labels[k] for d in self.calendar.day_matches(day)
+                          if (k := _norm_ref(f"{d} {period}")) in self._labels)
+            if found:
+                return found
         raise CellError(
             f"{show(token)} is not a slot or day of the Calendar",
             "expected <day> <period> as in the Calendar sheet (e.g. Mon 1) or a day (e.g. Mon)",
@@ -648,7 +659,8 @@ class RowReader:
             self.error(column, exc.message, exc.expected)
             return None
 
-    def text(self, column: str, required: bool = False, expected: str = "expected text") -> str | None:
+    def text(self, column: str, required: bool = False,
+             expected: str = "expected text") -> str | None:
         return self.convert(column, to_text, expected, required)
 
     def ident(self, column: str, required: bool = True, what: str = "an id") -> str | None:
@@ -743,8 +755,9 @@ class _Ids:
         self.sheet = sheet
         self.what = what
         self.rows: dict[str, int] = {}
-        self.dropped: set[str] = set()
+        self.dropped: set[str] = set()  # casefolded
         self._folded: dict[str, str | None] = {}
+        self.unusable = False  # the whole sheet is missing or broken (reported)
 
     def claim(self, r: RowReader, column: str, ident: str | None) -> bool:
         """Register an id from a row; reports a duplicate. False when the id is unusable."""
@@ -773,7 +786,7 @@ class _Ids:
 
     def known_or_dropped(self, ref: str) -> bool:
         """True when a reference matches an id, or a row left out because of errors."""
-        return self.find(ref) is not None or ref.casefold() in self.dropped
+        return self.unusable or self.find(ref) is not None or ref.casefold() in self.dropped
 
     @property
     def incomplete(self) -> bool:
@@ -784,6 +797,10 @@ class _Ids:
 class _Stage:
     stage: int
     row: int
+
+
+#: Stands for the student(s) a request message is about, filled in when reported.
+WHO = "\x00who\x00"
 
 
 class _PathwayIssues:
@@ -800,16 +817,21 @@ class _PathwayIssues:
             shown = ", ".join(students[:5])
             if len(students) > 5:
                 shown += f" and {len(students) - 5} more"
-            log.add_error("Pathways", row, column, message.format(students=shown), expected)
+            who = f"student{'s' if len(students) > 1 else ''} {shown}"
+            log.add_error("Pathways", row, column, message.replace(WHO, who), expected)
 
 
 class _Builder:
     """Turns raw sheets into domain objects and the sources validation needs."""
 
     def __init__(self, sheets: dict[str, RawSheet], log: _Log):
-        self.sheets = sheets
+        self.present = frozenset(sheets)
+        self.sheets = {k: v for k, v in sheets.items() if v.usable}
         self.log = log
-        self.incomplete: set[str] = set()
+        # Sheets that lost rows (or everything) to reported errors: references into them
+        # and capacity checks counting them are not reported again.
+        self.incomplete: set[str] = {k for k, v in sheets.items() if not v.usable}
+        self.incomplete.update(s for s in REQUIRED_SHEETS if s not in sheets)
         self.calendar = Calendar(())
         self.slot_rows: list[int] = []
         self.resolver = SlotResolver(self.calendar, complete=False)
@@ -831,6 +853,8 @@ class _Builder:
             "Students": _Ids("Students", "student"),
             "TutorGroups": _Ids("TutorGroups", "tutor group"),
         }
+        for sheet, ids in self.ids.items():
+            ids.unusable = sheet in self.incomplete
         self.sites: dict[str, str] = {MAIN_SITE.casefold(): MAIN_SITE}
 
     # ---- helpers ------------------------------------------------------------------
@@ -1060,7 +1084,7 @@ class _Builder:
             if v is not None:
                 values[key] = v
         dates = dict(extra)
-        if "term_start" in dates and "term_end" in dates and dates["term_end"] < dates["term_start"]:
+        if dates.get("term_end", "9999") < dates.get("term_start", "0000"):
             self.log.add_error("Settings", seen["term_end"], "value",
                            f"term_end {dates['term_end']} is before term_start "
                            f"{dates['term_start']}", "expected term_end on or after term_start")
@@ -1095,22 +1119,32 @@ class _Builder:
 
     def _subject_course(self, student: Student, subject: str,
                         stages: dict[tuple[str, str], _Stage]) -> tuple[str | None, str, str]:
-        """The course a subject request means for a student: (course, message, expected)."""
+        """The course a subject request means for a student: (course, message, expected).
+
+        A message names the student as :data:`WHO`; an empty message means the request
+        is left out silently because its cause was reported elsewhere.
+        """
         subject_courses = [c for c in self.courses if c.subject.casefold() == subject.casefold()]
         if not subject_courses:
+            if "Courses" in self.incomplete:
+                return None, "", ""  # the course was probably on a reported row
             return None, f"no course has subject {subject}", \
                 "expected a subject from the Courses sheet"
         st = stages.get((student.id, subject.casefold()))
+        if st is None and "Stages" in self.incomplete:
+            return None, "", ""  # the Stages row was probably a reported one
         if st is None:
             if "Stages" not in self.sheets:
                 return None, (f"{subject} is requested by subject but there is no Stages "
                               "sheet"), "expected a Stages sheet giving each student's stage"
-            return None, f"student {student.id} has no Stages row for {subject}", \
+            return None, f"no Stages row for {WHO} in {subject}", \
                 "expected a Stages row (student, subject, stage) or a course id"
         at_stage = [c for c in subject_courses if c.stage == st.stage]
+        if not at_stage and "Courses" in self.incomplete:
+            return None, "", ""
         if not at_stage:
-            return None, (f"no {subject} course at stage {st.stage} (student {student.id}'s "
-                          f"stage, Stages!{st.row})"), \
+            return None, (f"no {subject} course at stage {st.stage}, the stage of {WHO} on the "
+                          "Stages sheet"), \
                 f"expected a Courses row with subject {subject} and stage {st.stage}"
         open_ = [c for c in at_stage if c.years is None or student.year in c.years]
         if len(open_) == 1:
@@ -1118,17 +1152,17 @@ class _Builder:
         names = ", ".join(c.id for c in (open_ or at_stage))
         if not open_:
             return None, (f"{subject} stage {st.stage} ({names}) is not open to year "
-                          f"{student.year} (student {student.id})"), \
+                          f"{student.year} ({WHO})"), \
                 f"expected a {subject} stage {st.stage} course whose years include {student.year}"
-        return None, (f"{subject} stage {st.stage} could be any of {names} for student "
-                      f"{student.id}"), ("expected one course per subject and stage, "
-                                         "or name the course in the course column")
+        return None, f"{subject} stage {st.stage} could be any of {names} for {WHO}", \
+            "expected one course per subject and stage, or name the course in the course column"
 
     def _open_to(self, course: Course, student: Student) -> tuple[str, str] | None:
+        """Rule 8: (message naming :data:`WHO`, expected) when the course is closed to the year."""
         if course.years is None or student.year in course.years:
             return None
         years = ",".join(str(y) for y in sorted(course.years))
-        return (f"{course.id} is not open to year {student.year} (student {student.id})",
+        return (f"{course.id} is not open to year {student.year} ({WHO})",
                 f"expected a course whose years ({years}) include {student.year}")
 
     def read_requests(self, stages: dict[tuple[str, str], _Stage]) -> None:
@@ -1165,13 +1199,15 @@ class _Builder:
             if student is not None and course_ref is None and subject is not None and r.ok:
                 column = "subject"
                 course_id, message, expected = self._subject_course(student, subject, stages)
-                if course_id is None:
-                    r.error("subject", message, expected)
+                if course_id is None and message:
+                    r.error("subject", message.replace(WHO, f"student {student.id}"), expected)
+                elif course_id is None:
+                    r.ok = False  # left out silently: its cause is reported elsewhere
             course = self._course(course_id)
             if student is not None and course is not None:
                 issue = self._open_to(course, student)
                 if issue:
-                    r.error(column, *issue)
+                    r.error(column, issue[0].replace(WHO, f"student {student.id}"), issue[1])
                 elif (student.id, course.id) in taken:
                     r.error(column, f"student {student.id} already requests {course.id} on "
                             f"row {taken[student.id, course.id]}",
@@ -1257,24 +1293,25 @@ class _Builder:
                 course_id = p.course
                 if course_id is None and p.subject is not None:
                     course_id, message, expected = self._subject_course(student, p.subject, stages)
+                    if course_id is None and not message:
+                        self.incomplete.add("Pathways")
+                        continue
                     if course_id is None:
-                        issues.add(p.row, column, _generalise(message, student.id), expected,
-                                   student.id)
+                        issues.add(p.row, column, message, expected, student.id)
                         continue
                 course = self._course(course_id)
                 if course is None:
                     continue
                 issue = self._open_to(course, student)
                 if issue:
-                    issues.add(p.row, column, _generalise(issue[0], student.id), issue[1],
-                               student.id)
+                    issues.add(p.row, column, issue[0], issue[1], student.id)
                     continue
                 if (student.id, course.id) in taken:
                     continue  # an explicit Requests row for the course wins
                 if course.id in from_pathway:
                     issues.add(p.row, column,
                                f"{course.id} is already on row {from_pathway[course.id]} of "
-                               f"pathway {p.pathway} (for {{students}})",
+                               f"pathway {p.pathway} (for {WHO})",
                                "expected each course once per pathway", student.id)
                     continue
                 from_pathway[course.id] = p.row
@@ -1312,7 +1349,7 @@ class _Builder:
             source_sha256=sha,
         )
         sources = Sources(
-            sheets=frozenset(self.sheets),
+            sheets=self.present,
             rows={k: dict(v.rows) for k, v in self.ids.items()},
             slot_rows=tuple(self.slot_rows),
             travel_rows=tuple(self.travel_rows),
@@ -1321,17 +1358,6 @@ class _Builder:
             incomplete=frozenset(self.incomplete),
         )
         return school, sources
-
-
-def _generalise(message: str, student: str) -> str:
-    """A per-student message about a pathway row, made to list every student it concerns."""
-    text = message.replace(f"(student {student})", "(students {students})")
-    text = text.replace(f"student {student}'s", "the students'")
-    text = text.replace(f"for student {student}", "for students {students}")
-    text = text.replace(f"student {student} has", "students {students} have")
-    if "{students}" not in text:
-        text += " (students {students})"
-    return text
 
 
 # ---------------------------------------------------------------------------------------

@@ -33,9 +33,15 @@ assert exact values read from it. What it holds:
 
 from __future__ import annotations
 
-from scheduler.tables import Tables
+import itertools
+from pathlib import Path
 
-__all__ = ["tiny_tables"]
+from scheduler.model import School
+from scheduler.problems import InputError, Problem
+from scheduler.tables import Tables, write_tables
+from scheduler.workbook import load_school
+
+__all__ = ["load_tables", "problems_of", "tiny_tables", "write"]
 
 
 def tiny_tables() -> Tables:
@@ -149,3 +155,29 @@ def tiny_tables() -> Tables:
             {"from_site": "Main", "to_site": "North", "minutes": 15},
         ],
     }
+
+
+# ---- helpers for tests that write tables and read them back -------------------------
+
+_counter = itertools.count()
+
+
+def write(tables: Tables, directory: Path, fmt: str = "csv") -> Path:
+    """Write tables under ``directory`` as a CSV folder (``fmt="csv"``) or an .xlsx file."""
+    n = next(_counter)
+    path = directory / (f"school{n}.xlsx" if fmt == "xlsx" else f"school{n}")
+    return write_tables(tables, path)
+
+
+def load_tables(tables: Tables, directory: Path, fmt: str = "csv") -> tuple[School, list[Problem]]:
+    """Write tables and load them with :func:`load_school` (raises InputError on errors)."""
+    return load_school(write(tables, directory, fmt))
+
+
+def problems_of(tables: Tables, directory: Path, fmt: str = "csv") -> tuple[list[str], list[str]]:
+    """(errors, warnings) as text for tables written and loaded; both empty lists if clean."""
+    try:
+        _, warnings = load_tables(tables, directory, fmt)
+    except InputError as exc:
+        return [str(p) for p in exc.errors], [str(p) for p in exc.warnings]
+    return [], [str(p) for p in warnings]
