@@ -20,8 +20,9 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from scheduler.tables import Tables
 
@@ -45,7 +46,6 @@ SURNAMES = (
     "Nowak", "Okafor", "Begum", "Murphy", "Kelly", "Singh", "Edwards", "Turner", "Hill",
     "Cooper", "Ward", "Morris", "Chen", "Ali",
 )
-TITLES = ("Ms", "Mr", "Mrs", "Dr", "Mx")
 
 
 def weekday(day: str) -> str:
@@ -250,7 +250,7 @@ def cohort_sizes(total: int, weights: dict[int, float]) -> dict[int, int]:
     """
     wsum = sum(weights.values())
     raw = {y: total * w / wsum for y, w in weights.items()}
-    out = {y: int(math.floor(v)) for y, v in raw.items()}
+    out = {y: math.floor(v) for y, v in raw.items()}
     left = total - sum(out.values())
     for y in sorted(raw, key=lambda y: (-(raw[y] - out[y]), y))[:left]:
         out[y] += 1
@@ -289,7 +289,8 @@ class SchoolBuilder:
         self.rooms: list[RoomDef] = []
         self.tutor_groups: list[TutorGroupDef] = []
         self.travel: list[tuple[str, str, int]] = []
-        self.demand: Counter[str] = Counter()
+        self.demand: Counter[str] = Counter()  # every request, alternates too
+        self.firm_demand: Counter[str] = Counter()  # core and option requests
         self._staff_ids: set[str] = set()
         self._name_n = 0
 
@@ -366,9 +367,11 @@ class SchoolBuilder:
     def finish_courses(self) -> None:
         """Count demand, drop courses nobody asked for, and make every course able to run."""
         self.demand = Counter()
+        self.firm_demand = Counter()
         for s in self.students:
-            for course, _, _ in self.resolved(s):
+            for course, kind, _ in self.resolved(s):
                 self.demand[course] += 1
+                self.firm_demand[course] += kind != "alternate"
         for cid in list(self.courses):
             n = self.demand[cid]
             c = self.courses[cid]
@@ -383,8 +386,14 @@ class SchoolBuilder:
         self.pathways = {k: v for k, v in self.pathways.items() if k in used}
 
     def groups_needed(self, cid: str) -> int:
+        """Groups to staff and house: enough for every request (alternates too) at full
+        size, and for core and option requests at 90% of full size, as a timetabler plans
+        (and as the solver's planner does), but no more than can reach min_size."""
         c = self.courses[cid]
-        return math.ceil(self.demand[cid] / c.max_size)
+        tight = math.ceil(self.demand[cid] / c.max_size)
+        firm = self.firm_demand[cid]
+        roomy = min(math.ceil(firm / (0.9 * c.max_size)), max(tight, firm // c.min_size))
+        return max(1, tight, roomy)
 
     def subject_demand(self) -> dict[str, int]:
         """Staff periods each subject needs (courses without an explicit staff list)."""
@@ -417,7 +426,7 @@ class SchoolBuilder:
 
     def _staff_id(self, name: str) -> str:
         parts = name.split()
-        base = (parts[1][0] + parts[2][:2]).upper()
+        base = (parts[0][0] + parts[1][:2]).upper()
         sid, n = base, 1
         while sid in self._staff_ids:
             n += 1
@@ -434,7 +443,7 @@ class SchoolBuilder:
         site: str | None = None,
         part_time: bool = False,
     ) -> StaffDef:
-        name = f"{self.rng.choice(TITLES)} {self.person_name()}"
+        name = self.person_name()
         st = StaffDef(
             id=self._staff_id(name), name=name, subject=subject, qualifications=list(qualifications),
             max_periods=max_periods, unavailable=list(unavailable), site=site, part_time=part_time,
@@ -456,43 +465,55 @@ class SchoolBuilder:
         with the same slack. ``related`` gives some staff a second subject (flexibility the
         sizing does not count on). ``sites`` names the home site of a subject's staff.
         """
-        daytime = len(self.teaching_slots())
-        weekdays = list(dict.fromkeys(weekday(d) for d in self.calendar.days))
-        per_weekday = daytime / len(weekdays)
-        spg = {c.subject: c.staff_per_group for c in self.courses.values()}
-        for c in self.courses.values():
-            spg[c.subject] = max(spg[c.subject], c.staff_per_group)
         for subject, periods in self.subject_demand().items():
-            have = [s for s in self.staff if s.subject == subject]
-            need = periods / TARGET_LOAD - sum(self.staff_capacity(s) for s in have)
-            count = len(have)
-            site = (sites or {}).get(subject)
-            team = spg.get(subject, 1) > 1
-            while need > 0 or count < spg.get(subject, 1):
-                full = round(daytime * self.rng.uniform(0.83, 0.88))
-                if need >= 0.75 * full and self.rng.random() >= part_time_rate:
-                    st = self.add_staff(subject, [subject], full, site=site)
-                else:
-                    # A part-timer sized to what is left (or a share of a full timetable):
-                    # as many days off as still leave them 25% more slots than periods,
-                    # so they are not pinned down.
-                    if need >= 0.75 * full:
-                        want = round(full * self.rng.uniform(0.5, 0.75))
-                    else:
-                        want = max(4, math.ceil(max(need, 0)))
-                    days_off = 0
-                    if not team:
-                        while days_off < 3 and (len(weekdays) - days_off - 1) * per_weekday >= want * 1.25:
-                            days_off += 1
-                    off = sorted(self.rng.sample(weekdays, days_off), key=weekdays.index)
-                    st = self.add_staff(subject, [subject], want, off, site=site, part_time=True)
-                    st.max_periods = min(want, self.staff_capacity(st))
-                need -= self.staff_capacity(st)
-                count += 1
+            self._hire_for(subject, periods, part_time_rate, (sites or {}).get(subject))
         if stage_limits:
             self._limit_stages(stage_limits)
         if related:
             self._add_related(related)
+
+    def _hire_for(self, subject: str, periods: int, part_time_rate: float, site: str | None) -> None:
+        """Hire for one subject until its demand is TARGET_LOAD of its staff's capacity."""
+        daytime = len(self.teaching_slots())
+        weekdays = list(dict.fromkeys(weekday(d) for d in self.calendar.days))
+        per_weekday = daytime / len(weekdays)
+        days_per_weekday = len(self.calendar.days) / len(weekdays)
+        courses = [c for c in self.courses.values() if c.subject == subject and not c.staff]
+        team = max(c.staff_per_group for c in courses)
+        # A part-timer keeps enough days to put each lesson of a group on its own day.
+        most_lessons = max(len(c.lessons) for c in courses)
+        have = [s for s in self.staff if s.subject == subject]
+        need = periods / TARGET_LOAD - sum(self.staff_capacity(s) for s in have)
+        if team > 1:
+            # Team teaching needs several people at once: hire a team of equals, at full
+            # availability, so every one of them can be in every group.
+            count = max(team - len(have), math.ceil(need / (daytime * 0.85)))
+            for _ in range(count):
+                want = min(round(daytime * 0.85), math.ceil(need / count) + 1)
+                self.add_staff(subject, [subject], want, site=site, part_time=want < daytime * 0.75)
+            return
+        while need > 0:
+            full = round(daytime * self.rng.uniform(0.83, 0.88))
+            if need >= 0.75 * full and self.rng.random() >= part_time_rate:
+                st = self.add_staff(subject, [subject], full, site=site)
+            else:
+                # A part-timer sized to what is left (or a share of a full timetable): as
+                # many days off as still leave them 25% more slots than periods.
+                if need >= 0.75 * full:
+                    want = round(full * self.rng.uniform(0.5, 0.75))
+                else:
+                    want = max(4, math.ceil(need))
+                days_off = 0
+                while (
+                    days_off < 3
+                    and (len(weekdays) - days_off - 1) * per_weekday >= want * 1.25
+                    and (len(weekdays) - days_off - 1) * days_per_weekday >= most_lessons + 1
+                ):
+                    days_off += 1
+                off = sorted(self.rng.sample(weekdays, days_off), key=weekdays.index)
+                st = self.add_staff(subject, [subject], want, off, site=site, part_time=True)
+                st.max_periods = min(want, self.staff_capacity(st))
+            need -= self.staff_capacity(st)
 
     def _limit_stages(self, stage_limits: dict[str, int]) -> None:
         for subject, top in stage_limits.items():

@@ -355,7 +355,8 @@ def _all_through(students: int | None, seed: int) -> Tables:
         (s for s in b.students if any(r.course == f"A-MA{s.year}" and r.type == "option" for r in s.requests)),
         key=lambda s: -ability[s.id],
     )
-    for s in fm[:16]:
+    # At most 90% of one group, so one evening group is always enough.
+    for s in fm[:14]:
         if ability[s.id] > 0.5:
             s.requests.append(RequestDef("FM-6", None, "core"))
     for s in b.students:
