@@ -10,7 +10,6 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -107,7 +106,7 @@ def check(
 def example(
     name: str = typer.Argument(..., help="tiny, stage-not-age, all-through or federation."),
     out_path: Path = typer.Option(Path("school.xlsx"), "--out", help="Workbook (.xlsx) or CSV folder to write."),
-    students: Optional[int] = typer.Option(None, "--students", help="Scale to about this many students."),
+    students: int | None = typer.Option(None, "--students", help="Scale to about this many students."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the generator."),
 ) -> None:
     """Write one of the bundled example schools as a workbook."""
@@ -130,9 +129,9 @@ def example(
 def solve(
     school: Path = typer.Argument(..., help="School workbook (.xlsx) or folder of CSV sheets."),
     outdir: Path = typer.Option(..., "--out", help="Folder to write the timetable into."),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", help="Seconds (default: Settings, else 60)."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: Settings, else 0)."),
-    workers: Optional[int] = typer.Option(None, "--workers", help="Solver threads (default: Settings, else 2)."),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds (default: Settings, else 60)."),
+    seed: int | None = typer.Option(None, "--seed", help="Random seed (default: Settings, else 0)."),
+    workers: int | None = typer.Option(None, "--workers", help="Solver threads (default: Settings, else 2)."),
     quiet: bool = typer.Option(False, "--quiet", help="No live progress line."),
 ) -> None:
     """Build and solve the timetable: every group's times, room and staff; every student's groups."""

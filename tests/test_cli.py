@@ -1,0 +1,49 @@
+"""The command line end to end: example -> validate -> solve -> check, and bad input."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+
+runner = CliRunner()
+
+
+def test_example_solve_check_end_to_end(tmp_path):
+    book = tmp_path / "tiny.xlsx"
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["example", "tiny", "--out", str(book)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["validate", str(book)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["solve", str(book), "--out", str(out), "--time-limit", "20",
+                            "--seed", "1", "--workers", "1", "--quiet"])
+    assert r.exit_code == 0, r.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == "feasible"
+    assert summary["requests_core"] > 0
+    for name in ("timetable.csv", "groups.csv", "requests.csv", "students.xlsx"):
+        assert (out / name).exists(), name
+    r = runner.invoke(app, ["check", str(book), str(out), "--json"])
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert report["hard_violations"] == 0
+    assert report["objective"] == summary["objective"]
+
+
+def test_bad_input_exits_2_and_writes_nothing(tmp_path):
+    folder = tmp_path / "school"
+    folder.mkdir()
+    (folder / "Calendar.csv").write_text("day,period,start,end\nMon,1,09:00,08:00\n")
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["solve", str(folder), "--out", str(out)])
+    assert r.exit_code == 2
+    assert "Traceback" not in r.output
+    assert not out.exists()
+
+
+def test_unknown_example_is_an_error(tmp_path):
+    r = runner.invoke(app, ["example", "nope", "--out", str(tmp_path / "x.xlsx")])
+    assert r.exit_code == 2
