@@ -452,7 +452,7 @@ def check_travel_values(d: Draft) -> Iterator[Problem]:
 
 
 def check_ranks(d: Draft) -> Iterator[Problem]:
-    """Ranks start at 1 (Requests and Pathways rows)."""
+    """Ranks start at 1 (a workbook's rows are checked as read; this covers built schools)."""
     expected = "expected a rank of 1 or more (1 = most wanted)"
     for i, r in enumerate(d.school.requests):
         sheet, row = d.request_where(i)

@@ -673,6 +673,15 @@ class RowReader:
                expected: str = "expected a number") -> float | None:
         return self.convert(column, lambda v: to_number(v, expected), expected, required)
 
+    def rank(self, column: str = "rank") -> int | None:
+        """A rank: a whole number of 1 or more (1 = most wanted), or blank."""
+        expected = "expected a rank of 1 or more (1 = most wanted)"
+        value = self.integer(column, expected=expected)
+        if value is not None and value < 1:
+            self.error(column, f"{value} is less than 1", expected)
+            return None
+        return value
+
     def minutes(self, column: str, required: bool = True) -> int | None:
         return self.convert(column, to_minutes, TIME, required)
 
@@ -1024,12 +1033,13 @@ class _Builder:
 
     def read_travel(self) -> None:
         for r in self.rows("Travel"):
-            a = r.text("from_site", required=True, expected="expected a site name")
-            b = r.text("to_site", required=True, expected="expected a site name")
+            # A blank site is the main site (rule 1).
+            a = self.site(r.text("from_site", expected="expected a site name, blank = Main"))
+            b = self.site(r.text("to_site", expected="expected a site name, blank = Main"))
             minutes = r.integer("minutes", required=True,
                                 expected="expected a whole number of minutes")
-            if self.finish(r) and a and b and minutes is not None:
-                self.travel.append((self.site(a), self.site(b), minutes))
+            if self.finish(r) and minutes is not None:
+                self.travel.append((a, b, minutes))
                 self.travel_rows.append(r.row.number)
 
     def read_settings(self) -> None:
@@ -1176,7 +1186,7 @@ class _Builder:
             course_ref = r.ident("course", required=False)
             subject = r.text("subject")
             rtype = r.choice("type", types, "request type", required=True)
-            rank = r.integer("rank", expected="expected a whole-number rank (1 = most wanted)")
+            rank = r.rank()
             sid = students.find(ref) if ref else None
             if ref and sid is None and not students.known_or_dropped(ref):
                 r.error("student", f"{ref} is not on the Students sheet",
@@ -1237,7 +1247,7 @@ class _Builder:
         for r in self.rows("Pathways"):
             pathway = r.ident("pathway", what="a pathway id")
             rtype = r.choice("type", types, "request type", required=True)
-            rank = r.integer("rank", expected="expected a whole-number rank (1 = most wanted)")
+            rank = r.rank()
             course_id: str | None = None
             subject: str | None = None
             either = r.text("course_or_subject")
@@ -1376,8 +1386,8 @@ def load_school(path: str | Path) -> tuple[School, list[Problem]]:
     :class:`InputError` carrying every problem found (errors and warnings). Never
     raises anything else, whatever the input.
     """
-    p = Path(path)
     try:
+        p = Path(path)
         sheets, sha, problems = read_book(p)
         book_log = _Log()
         book_log.problems = problems
@@ -1386,9 +1396,10 @@ def load_school(path: str | Path) -> tuple[School, list[Problem]]:
         if any(s in sheets for s in REQUIRED_SHEETS):
             book_log.problems.extend(validate_school(school, sources))
     except Exception as exc:  # the promise: a Problem, never a traceback
-        logger.exception("unexpected failure reading %s", p)
+        logger.exception("unexpected failure reading %s", path)
+        name = Path(str(path)).name or str(path)
         raise InputError([Problem(
-            Severity.ERROR, p.name or str(p), None, None,
+            Severity.ERROR, name, None, None,
             f"could not be read because of an internal error ({type(exc).__name__}: {exc})",
             "expected a workbook Pathways can read; please report this with the file",
         )]) from None

@@ -340,6 +340,14 @@ def test_unknown_sheet_column_and_setting_are_warnings(tmp_path: Path) -> None:
     assert school.rooms[0].id == "R1"
 
 
+def test_blank_travel_site_is_main(tmp_path: Path) -> None:
+    t = tiny_tables()
+    t["Travel"][0]["from_site"] = None
+    t["Travel"].append({"from_site": "North", "to_site": "", "minutes": 20})
+    school, _ = load_tables(t, tmp_path)
+    assert school.travel == (("Main", "North", 15), ("North", "Main", 20))
+
+
 def test_all_recognised_settings(tmp_path: Path) -> None:
     t = tiny_tables()
     keys = ["weight_core", "weight_option", "weight_balance", "weight_idle_student",
