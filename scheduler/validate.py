@@ -43,6 +43,7 @@ __all__ = [
     "groups_needed",
     "room_supply",
     "room_type_demand",
+    "staff_capacities",
     "staff_capacity",
     "subject_staff_demand",
     "validate_school",
@@ -157,13 +158,25 @@ def _meets_of_tutor(school: School) -> dict[str, frozenset[int]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def staff_capacity(school: School, staff: Staff) -> int:
-    """Periods a member of staff can teach per cycle: free slots, capped by max_periods."""
-    busy = set(staff.unavailable) | _meets_of_tutor(school).get(staff.id, frozenset())
+def staff_capacity(school: School, staff: Staff,
+                   meets: Mapping[str, frozenset[int]] | None = None) -> int:
+    """Periods a member of staff can teach per cycle: free slots, capped by max_periods.
+
+    Slots they are unavailable or tutoring are not free. ``meets`` (tutor -> slots)
+    may be passed when computing many capacities.
+    """
+    meets = _meets_of_tutor(school) if meets is None else meets
+    busy = set(staff.unavailable) | meets.get(staff.id, frozenset())
     free = max(school.calendar.num_slots - len(busy), 0)
     if staff.max_periods is not None:
         free = min(free, max(staff.max_periods, 0))
     return free
+
+
+def staff_capacities(school: School) -> dict[str, int]:
+    """:func:`staff_capacity` of every member of staff, by id."""
+    meets = _meets_of_tutor(school)
+    return {s.id: staff_capacity(school, s, meets) for s in school.staff}
 
 
 def room_type_demand(school: School, types: frozenset[RequestType] = WANTED,
@@ -212,6 +225,7 @@ def subject_staff_demand(school: School, types: frozenset[RequestType] = WANTED,
     every member of staff eligible for at least one course of the subject.
     """
     courses = list(school.courses if courses is None else courses)
+    capacity = staff_capacities(school)
     by_subject: dict[str, list[Course]] = {}
     for c in courses:
         by_subject.setdefault(c.subject, []).append(c)
@@ -222,7 +236,7 @@ def subject_staff_demand(school: School, types: frozenset[RequestType] = WANTED,
             for sid in school.eligible_staff(c):
                 if sid in school.staff_by_id:
                     teachers[sid] = None
-        supply = sum(staff_capacity(school, school.staff_by_id[s]) for s in teachers)
+        supply = sum(capacity[s] for s in teachers)
         demand, _, detail = _demand(school, cs, types, supply, None)
         out[subject] = (demand, supply, detail, list(teachers))
     return out
@@ -250,6 +264,11 @@ class Draft:
     def complete(self, *sheets: str) -> bool:
         """True when none of these sheets lost rows to errors or holds a wrong value."""
         return not any(s in self.sources.incomplete or s in self.unsound for s in sheets)
+
+    @cached_property
+    def staff_capacity(self) -> dict[str, int]:
+        """Periods each member of staff can teach (see :func:`staff_capacity`)."""
+        return staff_capacities(self.school)
 
     @cached_property
     def sound_courses(self) -> tuple[Course, ...]:
@@ -584,8 +603,7 @@ def check_course_rooms(d: Draft) -> Iterator[Problem]:
 def _free_staff(d: Draft, c: Course) -> tuple[list[str], list[str]]:
     """Eligible staff of a course, and those of them free to teach one whole group."""
     eligible = [s for s in d.school.eligible_staff(c) if s in d.school.staff_by_id]
-    free = [s for s in eligible
-            if staff_capacity(d.school, d.school.staff_by_id[s]) >= c.periods]
+    free = [s for s in eligible if d.staff_capacity[s] >= c.periods]
     return eligible, free
 
 
@@ -710,7 +728,7 @@ def check_staff_demand(d: Draft) -> Iterator[Problem]:
                            "periods: some options cannot be met",
                            f"expected more {subject} staff time or fewer {subject} groups")
     need = sum(v[0] for v in core.values())
-    have = sum(staff_capacity(d.school, s) for s in d.school.staff)
+    have = sum(d.staff_capacity.values())
     if need > have and all(need_s <= have_s for need_s, have_s, _, _ in core.values()):
         yield _error("Staff", None, None,
                      f"core requests need {need} periods of teaching but all staff together "
@@ -820,7 +838,11 @@ def check_families(d: Draft) -> Iterator[Problem]:
 
 @capacity_check("TutorGroups", "Rooms", "Staff")
 def check_tutor_meets(d: Draft) -> Iterator[Problem]:
-    """Tutors and rooms are available and not double-booked when their groups meet."""
+    """Tutors and rooms are available and not double-booked when their groups meet.
+
+    Warnings: the contract does not say in so many words that a tutor must be present
+    or that a tutor group holds its room alone, but a timetabler almost never means it.
+    """
     school = d.school
     cal = school.calendar
     tutor_at: dict[tuple[str, int], str] = {}
@@ -832,21 +854,21 @@ def check_tutor_meets(d: Draft) -> Iterator[Problem]:
         for slot in sorted(g.meets):
             label = cal.slots[slot].label
             if staff is not None and slot in staff.unavailable:
-                yield _error("TutorGroups", row, "meets",
+                yield _warning("TutorGroups", row, "meets",
                              f"tutor {g.tutor} is unavailable on {label}",
                              "expected meets when the tutor is available")
             if room is not None and slot in room.unavailable:
-                yield _error("TutorGroups", row, "meets", f"room {room.id} is unavailable on "
+                yield _warning("TutorGroups", row, "meets", f"room {room.id} is unavailable on "
                              f"{label}", "expected meets when the room can be used")
             other = tutor_at.setdefault((g.tutor, slot), g.id)
             if other != g.id:
-                yield _error("TutorGroups", row, "tutor",
+                yield _warning("TutorGroups", row, "tutor",
                              f"{g.tutor} also tutors {other} on {label}",
                              "expected a tutor's groups to meet at different times")
             if room is not None:
                 there = room_at.setdefault((room.id, slot), [])
                 if len(there) >= max(room.max_groups, 1):
-                    yield _error("TutorGroups", row, "room",
+                    yield _warning("TutorGroups", row, "room",
                                  f"{room.id} also holds {_names(there)} on {label} and takes "
                                  f"{max(room.max_groups, 1)} group(s) at once",
                                  "expected tutor groups sharing a room to meet at different "

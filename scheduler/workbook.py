@@ -475,6 +475,15 @@ def to_int(value: Any, expected: str = WHOLE) -> int:
     raise CellError(f"{show(text)} is not a whole number", expected)
 
 
+def to_year(value: Any, expected: str = "expected a year group, e.g. 9") -> int:
+    """A year group: ``9``, or as schools often write it, ``Y9``, ``Yr 9`` or ``Year 9``."""
+    if isinstance(value, str):
+        m = re.fullmatch(r"(?:y|yr|year)\s*(\d+)", value.strip(), flags=re.IGNORECASE)
+        if m:
+            return int(m.group(1))
+    return to_int(value, expected)
+
+
 def to_number(value: Any, expected: str = "expected a number") -> float:
     """A finite number from a number cell or text."""
     if isinstance(value, (bool, datetime, date, time, timedelta)):
@@ -694,14 +703,14 @@ class RowReader:
 
     def integers(self, column: str, required: bool = False,
                  expected: str = "expected whole numbers separated by commas, e.g. 1,1,2",
-                 ) -> list[int] | None:
+                 convert: Callable[[Any, str], int] = to_int) -> list[int] | None:
         value = self._get(column, required, expected)
         if value is None:
             return None
         out: list[int] = []
         for item in split_list(value):
             try:
-                out.append(to_int(item, expected))
+                out.append(convert(item, expected))
             except CellError:
                 shown = show(to_text(value))
                 inner = f"{show(item)} in {shown}" if show(item) != shown else shown
@@ -776,6 +785,11 @@ class _Ids:
             r.error(column, f"{ident} is already used on row {self.rows[ident]}",
                     f"expected a unique {self.what} id")
             return False
+        same = self._folded.get(ident.casefold())
+        if same is not None:
+            r.warn(column, f"{ident} and {same} (row {self.rows[same]}) differ only in "
+                   "capitals; they are different ids",
+                   f"expected clearly different {self.what} ids")
         return True
 
     def keep(self, ident: str, row: int) -> None:
@@ -976,7 +990,8 @@ class _Builder:
             staff = tuple(dict.fromkeys(staff_ids.find(x) or x for x in r.items("staff")))
             per_group = r.integer("staff_per_group")
             sections = r.integer("sections", expected="expected a whole number of groups, or blank")
-            years = r.integers("years", expected="expected year groups, e.g. 10,11, or blank")
+            years = r.integers("years", expected="expected year groups, e.g. 10,11, or blank",
+                               convert=to_year)
             mode = r.choice("mode", [m.value for m in Mode], "mode") or Mode.SCHOOL.value
             kind = r.text("kind") or "lesson"
             if (self.finish(r, ids, cid) and cid and subject and lessons is not None
@@ -996,7 +1011,7 @@ class _Builder:
             sid = r.ident("student", what="a student id")
             ids.claim(r, "student", sid)
             name = r.text("name") or ""
-            year = r.integer("year", required=True, expected="expected a year group, e.g. 9")
+            year = r.convert("year", to_year, "expected a year group, e.g. 9", required=True)
             tutor_group = r.ident("tutor_group", required=False)
             if tutor_group is not None:
                 tutor_group = self.ids["TutorGroups"].find(tutor_group) or tutor_group
@@ -1410,4 +1425,14 @@ def load_school(path: str | Path) -> tuple[School, list[Problem]]:
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    return list(dict.fromkeys(problems))
+    """Problems without repeats, in workbook order: sheet by sheet, row by row.
+
+    Problems about the file and unknown sheets come first; within one row, the order
+    they were found in (reading, then the checks of :mod:`scheduler.validate`).
+    """
+    order = {name: i for i, name in enumerate(SCHEMA, 1)}
+
+    def key(p: Problem) -> tuple[int, int]:
+        return order.get(p.sheet, 0), p.row or 0
+
+    return sorted(dict.fromkeys(problems), key=key)

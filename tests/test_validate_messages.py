@@ -344,18 +344,6 @@ CASES: list[tuple[str, Mutation, list[str]]] = [
         setc("Students", 0, tutor_group=None)), [
         ("Students!2, family: family F1 has 4 students but the largest tutor group they can "
         "share holds 3; expected a tutor group that holds the whole family")]),
-    ("tutor double-booked", setc("TutorGroups", 1, tutor="T1"), [
-        ("TutorGroups!3, tutor: T1 also tutors TG1 on Mon 1; expected a tutor's groups to meet "
-        "at different times")]),
-    ("tutor room double-booked", setc("TutorGroups", 1, room="R1"), [
-        ("TutorGroups!3, room: R1 also holds TG1 on Mon 1 and takes 1 group(s) at once; "
-        "expected tutor groups sharing a room to meet at different times")]),
-    ("tutor unavailable when the group meets", setc("Staff", 3, unavailable="Mon 1"), [
-        ("TutorGroups!3, meets: tutor T4 is unavailable on Mon 1; expected meets when the "
-        "tutor is available")]),
-    ("tutor room unavailable when the group meets", setc("Rooms", 2, unavailable="Mon 1"), [
-        ("TutorGroups!3, meets: room LAB is unavailable on Mon 1; expected meets when the room "
-        "can be used")]),
 ]
 
 
@@ -398,6 +386,21 @@ WARNING_CASES: list[tuple[str, Mutation, list[str]]] = [
                                         minutes=20), [
         ("Travel!3, minutes: Main to North is also given as 15 minutes on row 2; the larger "
         "is used; expected each pair of sites once")]),
+    ("tutor double-booked", setc("TutorGroups", 1, tutor="T1"), [
+        ("TutorGroups!3, tutor: T1 also tutors TG1 on Mon 1; expected a tutor's groups to meet "
+        "at different times")]),
+    ("tutor room double-booked", setc("TutorGroups", 1, room="R1"), [
+        ("TutorGroups!3, room: R1 also holds TG1 on Mon 1 and takes 1 group(s) at once; "
+        "expected tutor groups sharing a room to meet at different times")]),
+    ("tutor unavailable when the group meets", setc("Staff", 3, unavailable="Mon 1"), [
+        ("TutorGroups!3, meets: tutor T4 is unavailable on Mon 1; expected meets when the "
+        "tutor is available")]),
+    ("tutor room unavailable when the group meets", setc("Rooms", 2, unavailable="Mon 1"), [
+        ("TutorGroups!3, meets: room LAB is unavailable on Mon 1; expected meets when the room "
+        "can be used")]),
+    ("ids differing only in capitals", setc("Rooms", 1, room="r1"), [
+        ("Rooms!3, room: r1 and R1 (row 2) differ only in capitals; they are different ids; "
+        "expected clearly different room ids")]),
     ("empty optional sheet", lambda t: t.__setitem__("Travel", []), []),
 ]
 

@@ -201,6 +201,16 @@ def test_excel_types_are_accepted(tmp_path: Path) -> None:
     assert school.course_by_id["PRJ"].years == frozenset({8})
 
 
+def test_year_groups_written_the_school_way(tmp_path: Path) -> None:
+    t = tiny_tables()
+    t["Students"][0]["year"] = "Y7"
+    t["Students"][2]["year"] = "Year 8"
+    t["Courses"][0]["years"] = "Yr7; y8"
+    school, _ = load_tables(t, tmp_path)
+    assert (school.students[0].year, school.students[2].year) == (7, 8)
+    assert school.course_by_id["MA-3"].years == frozenset({7, 8})
+
+
 def test_time_written_as_9_colon_00(tmp_path: Path) -> None:
     t = tiny_tables()
     t["Calendar"][0]["start"] = "9:00"
