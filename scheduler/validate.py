@@ -77,6 +77,9 @@ class Sources:
     travel_rows: tuple[int, ...] = ()  # Travel row of each School.travel entry
     request_where: tuple[tuple[str, int], ...] = ()  # (sheet, row) of each School.request
     pathway_rows: tuple[PathwayRow, ...] = ()
+    # Pathway ids of every Pathways row, also rows left out for other errors (casefolded);
+    # None when the Pathways sheet could not be read at all.
+    pathway_ids: frozenset[str] | None = frozenset()
     # Sheets some rows of which were left out because of errors (already reported).
     incomplete: frozenset[str] = frozenset()
 
@@ -539,10 +542,12 @@ def check_pathways_known(d: Draft) -> Iterator[Problem]:
     """A student's pathway is on the Pathways sheet."""
     if not d.from_workbook:
         return  # a hand-built school has its pathways already expanded into requests
-    known = {p.pathway.casefold() for p in d.sources.pathway_rows}
+    if d.sources.pathway_ids is None:
+        return  # the Pathways sheet itself is reported
+    known = d.sources.pathway_ids | {p.pathway.casefold() for p in d.sources.pathway_rows}
     names = {p.pathway for p in d.sources.pathway_rows}
     for s in d.school.students:
-        if s.pathway is not None and s.pathway.casefold() not in known and d.complete("Pathways"):
+        if s.pathway is not None and s.pathway.casefold() not in known:
             where = ("the Pathways sheet" if "Pathways" in d.sources.sheets
                      else "a Pathways sheet (there is none)")
             yield _error("Students", d.row("Students", s.id), "pathway",

@@ -643,9 +643,6 @@ class RowReader:
     def warn(self, column: str | None, message: str, expected: str = "") -> None:
         self.log.add_warning(self.sheet, self.row.number, column, message, expected)
 
-    def has(self, column: str) -> bool:
-        return self.row.cells.get(column) is not None
-
     def _get(self, column: str, required: bool, expected: str) -> Any:
         value = self.row.cells.get(column)
         if isinstance(value, str) and value in EXCEL_ERRORS:
@@ -832,6 +829,9 @@ class _PathwayIssues:
     def __init__(self) -> None:
         self._items: dict[tuple[int, str, str, str], list[str]] = {}
 
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
     def add(self, row: int, column: str, message: str, expected: str, student: str) -> None:
         self._items.setdefault((row, column, message, expected), []).append(student)
 
@@ -861,6 +861,7 @@ class _Builder:
         self.rooms: list[Room] = []
         self.staff: list[Staff] = []
         self.courses: list[Course] = []
+        self.course_by_id: dict[str, Course] = {}
         self.students: list[Student] = []
         self.tutor_groups: list[TutorGroup] = []
         self.travel: list[tuple[str, str, int]] = []
@@ -869,6 +870,7 @@ class _Builder:
         self.requests: list[Request] = []
         self.request_where: list[tuple[str, int]] = []
         self.pathway_rows: list[PathwayRow] = []
+        self.pathway_ids: set[str] = set()
         self.ids = {
             "Rooms": _Ids("Rooms", "room"),
             "Staff": _Ids("Staff", "staff"),
@@ -997,13 +999,15 @@ class _Builder:
             if (self.finish(r, ids, cid) and cid and subject and lessons is not None
                     and min_size is not None and max_size is not None):
                 ids.keep(cid, r.row.number)
-                self.courses.append(Course(
+                course = Course(
                     cid, subject, tuple(lessons), min_size, max_size, stage=stage,
                     room_type=room_type, staff=staff,
                     staff_per_group=1 if per_group is None else per_group,
                     sections=sections, years=frozenset(years) if years else None,
                     mode=Mode(mode), kind=kind,
-                ))
+                )
+                self.courses.append(course)
+                self.course_by_id[cid] = course
 
     def read_students(self) -> None:
         ids = self.ids["Students"]
@@ -1237,6 +1241,9 @@ class _Builder:
                     r.error(column, f"student {student.id} already requests {course.id} on "
                             f"row {taken[student.id, course.id]}",
                             "expected each course once per student")
+            if r.ok and not (student and course):
+                # A student or course on a row left out for errors: already reported.
+                r.ok = False
             if self.finish(r) and student and course and rtype:
                 taken[student.id, course.id] = r.row.number
                 self.requests.append(Request(student.id, course.id, RequestType(rtype), rank,
@@ -1245,15 +1252,7 @@ class _Builder:
         self._expand_pathways(stages, taken)
 
     def _course(self, cid: str | None) -> Course | None:
-        if cid is None:
-            return None
-        return self._course_map.get(cid)
-
-    @property
-    def _course_map(self) -> dict[str, Course]:
-        if len(getattr(self, "_cm", {})) != len(self.courses):
-            self._cm = {c.id: c for c in self.courses}
-        return self._cm
+        return self.course_by_id.get(cid) if cid is not None else None
 
     def read_pathways(self) -> None:
         courses = self.ids["Courses"]
@@ -1261,6 +1260,8 @@ class _Builder:
         types = [t.value for t in RequestType]
         for r in self.rows("Pathways"):
             pathway = r.ident("pathway", what="a pathway id")
+            if pathway is not None:
+                self.pathway_ids.add(pathway.casefold())
             rtype = r.choice("type", types, "request type", required=True)
             rank = r.rank()
             course_id: str | None = None
@@ -1296,6 +1297,8 @@ class _Builder:
                     "Pathways"].columns else "course"
                 r.error(col, "course and subject are both blank",
                         "expected a course id or a subject")
+            if r.ok and not (course_id or subject):
+                r.ok = False  # a course on a row left out for errors: already reported
             if self.finish(r) and pathway and rtype and (course_id or subject):
                 self.pathway_rows.append(PathwayRow(pathway, r.row.number, RequestType(rtype),
                                                     rank, course_id, subject))
@@ -1343,6 +1346,8 @@ class _Builder:
                 self.requests.append(Request(student.id, course.id, p.type, p.rank,
                                              f"Pathways!{p.row} (pathway {p.pathway})"))
                 self.request_where.append(("Pathways", p.row))
+        if issues:
+            self.incomplete.add("Pathways")
         issues.report(self.log)
 
     def build(self, name: str, sha: str) -> tuple[School, Sources]:
@@ -1380,6 +1385,8 @@ class _Builder:
             travel_rows=tuple(self.travel_rows),
             request_where=tuple(self.request_where),
             pathway_rows=tuple(self.pathway_rows),
+            pathway_ids=(None if "Pathways" in self.present and "Pathways" not in self.sheets
+                         else frozenset(self.pathway_ids)),
             incomplete=frozenset(self.incomplete),
         )
         return school, sources

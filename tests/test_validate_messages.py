@@ -73,6 +73,19 @@ CASES: list[tuple[str, Mutation, list[str]]] = [
                                              drop_column("Requests", "subject")), [
         ("Requests!1, course or subject: column is missing; expected a column headed course "
         "or subject")]),
+    ("Staff sheet without subjects: nothing else follows from it",
+     drop_column("Staff", "subjects"), [
+        "Staff!1, subjects: column is missing; expected a column headed subjects"]),
+    ("Courses sheet without lessons: requests for courses are not reported",
+     drop_column("Courses", "lessons"), [
+        "Courses!1, lessons: column is missing; expected a column headed lessons"]),
+    ("Pathways sheet without its pathway column", drop_column("Pathways", "pathway"), [
+        "Pathways!1, pathway: column is missing; expected a column headed pathway"]),
+    ("students on a pathway but no Pathways sheet", drop_sheet("Pathways"), [
+        ("Students!6, pathway: SCI is not on a Pathways sheet (there is none); expected a "
+        "pathway id from the Pathways sheet, or blank"),
+        ("Students!7, pathway: SCI is not on a Pathways sheet (there is none); expected a "
+        "pathway id from the Pathways sheet, or blank")]),
     ("duplicate column", lambda t: [r.update({"Capacity ": 3}) for r in t["Rooms"]] and None, [
         "Rooms!1, Capacity: column appears twice (also column B); expected each column once"]),
     # ---- types ----------------------------------------------------------------------
