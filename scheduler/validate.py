@@ -492,12 +492,12 @@ def check_ranks(d: Draft) -> Iterator[Problem]:
 
 def _unknown(d: Draft, sheet: str, ident: str) -> bool:
     """An id not found on its sheet, unless that sheet lost rows to errors."""
-    index: Mapping[str, object] = {
+    indices: dict[str, Mapping[str, object]] = {
         "Staff": d.school.staff_by_id,
         "Rooms": d.school.room_by_id,
         "TutorGroups": d.school.tutor_group_by_id,
-    }[sheet]
-    return ident not in index and d.complete(sheet)
+    }
+    return ident not in indices[sheet] and d.complete(sheet)
 
 
 def check_course_staff_known(d: Draft) -> Iterator[Problem]:

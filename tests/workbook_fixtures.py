@@ -29,6 +29,10 @@ assert exact values read from it. What it holds:
   (T4, LAB, 4 places, no house, meets Mon 1).
 * **Travel**: Main to North 15 minutes.
 * **Settings**: time_limit_s 10, seed 7, workers 1, weight_rank 20, term_start 2025-09-01.
+
+Helpers: :func:`write` (tables -> CSV folder or .xlsx under a directory),
+:func:`load_tables` (write and load) and :func:`problems_of` (write, load, and return
+the error and warning texts).
 """
 
 from __future__ import annotations
