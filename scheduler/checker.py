@@ -1001,6 +1001,13 @@ def _request_outcomes(c: _Ctx) -> RuleOutput:
     for pending in want.values():
         for e in pending:
             yield f"No request outcome for student {e.student}'s {e.type} request for {e.course}"
+    # Same rows, other order: docs/outputs-conventions.md keeps the school's request order.
+    order = [key(o) for o in c.solution.outcomes]
+    if sorted(order) == sorted(key(e) for e in expected) and order != [key(e) for e in expected]:
+        n = next(i for i, (a, b) in enumerate(zip(order, map(key, expected))) if a != b)
+        yield Violation("request_outcomes", "Request outcomes are not in the order of the "
+                        f"school's requests (the first out of place is student {order[n][0]}'s "
+                        f"request for {order[n][1]})", hard=False)
 
 
 @rule("objective", "the objective and its terms written are what the timetable scores", hard=False)

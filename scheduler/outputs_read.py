@@ -36,7 +36,7 @@ import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -210,7 +210,7 @@ class _Reader:
         self.compare_summary(summary["raw"], solution)
         if self.issues:
             log.info("%d inconsistencies between the files in %s", len(self.issues), self.outdir)
-            solution = Solution(**{**_fields(solution), "output_issues": tuple(self.issues)})
+            solution = replace(solution, output_issues=tuple(self.issues))
         return solution
 
     # ---- summary.json ------------------------------------------------------------------
@@ -232,18 +232,23 @@ class _Reader:
             self.error(name, "expected a JSON object of figures")
             return None
         out: dict[str, Any] = {"raw": raw}
-        try:
-            out["status"] = Status(raw.get("status"))
-        except ValueError:
-            allowed = ", ".join(s.value for s in Status)
-            self.error(f"{name}, key status", f"{raw.get('status')!r} is not one of {allowed}")
+        if "status" not in raw:
+            self.error(f"{name}, key status", "this key is missing")
+        else:
+            try:
+                out["status"] = Status(raw["status"])
+            except ValueError:
+                allowed = ", ".join(s.value for s in Status)
+                self.error(f"{name}, key status", f"{raw['status']!r} is not one of {allowed}")
         for key in ("objective", "bound"):
             v = raw.get(key)
             if v is not None and not _is_number(v):
                 self.error(f"{name}, key {key}", f"{v!r} is not a number")
             out[key] = v
         wall = raw.get("wall_s")
-        if not _is_number(wall):
+        if "wall_s" not in raw:
+            self.error(f"{name}, key wall_s", "this key is missing")
+        elif not _is_number(wall):
             self.error(f"{name}, key wall_s", f"{wall!r} is not a number of seconds")
         out["wall_s"] = wall
         interrupted = raw.get("interrupted", False)
@@ -507,10 +512,6 @@ class _Reader:
 # --------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------
-
-
-def _fields(solution: Solution) -> dict[str, Any]:
-    return {f.name: getattr(solution, f.name) for f in fields(solution)}
 
 
 def _is_number(v: Any) -> bool:

@@ -332,6 +332,17 @@ def test_requests_csv_row_missing(out: Path) -> None:
         "No request outcome for student S2's alternate request for CS"]
 
 
+def test_requests_csv_rows_out_of_order_is_reported_softly(out: Path) -> None:
+    rows = read_rows(out / "requests.csv")
+    rows[0], rows[1] = rows[1], rows[0]
+    write_rows(out / "requests.csv", rows)
+    report = check_dir(out)
+    assert hard_rules(report) == set() and soft_rules(report) == {"request_outcomes"}
+    assert issue_messages(report, "request_outcomes") == [
+        ("Request outcomes are not in the order of the school's requests (the first out of "
+         "place is student S1's request for SC)")]
+
+
 def test_summary_figures_and_objective_that_the_timetable_does_not_give(out: Path) -> None:
     s = json.loads((out / "summary.json").read_text())
     s["requests_core_met"] = 3
@@ -433,6 +444,13 @@ def test_summary_not_json_or_bad_status(out: Path) -> None:
     assert read_error(out) == [
         "summary.json, key status: 'great' is not one of optimal, feasible, infeasible, unknown",
         "summary.json, key wall_s: 'soon' is not a number of seconds",
+    ]
+
+    (out / "summary.json").write_text(json.dumps({"objective": "low"}))
+    assert read_error(out) == [
+        "summary.json, key status: this key is missing",
+        "summary.json, key objective: 'low' is not a number",
+        "summary.json, key wall_s: this key is missing",
     ]
 
 
