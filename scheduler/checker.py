@@ -480,8 +480,11 @@ class _Ctx:
 
 
 def _names(ids: Iterable[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
     ids = list(ids)
-    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
+    if len(ids) <= 1:
+        return ids[0] if ids else "none"
+    return ", ".join(ids[:-1]) + " and " + ids[-1]
 
 
 # --------------------------------------------------------------------------------------

@@ -61,6 +61,9 @@ GROUPS_COLUMNS = ("group", "course", "day", "period", "start", "end", "room", "s
 REQUESTS_COLUMNS = ("student", "course", "type", "rank", "status", "group", "reason")
 TUTOR_GROUPS_COLUMNS = ("student", "group", "tutor", "year")
 
+#: At most this many problems are listed (a wrong Calendar makes one per row).
+MAX_ERRORS = 100
+
 #: summary.json keys that are not restored into ``Solution.stats``.
 _SUMMARY_KEYS = frozenset({"status", "objective", "bound", "wall_s", "interrupted",
                            "objective_terms", "input_sha256"})
@@ -83,7 +86,16 @@ def read_solution(outdir: str | Path, school: School) -> Solution:
 
     Raises :class:`OutputError` (never another exception) when a file cannot be read.
     """
-    return _Reader(Path(outdir), school).read()
+    try:
+        return _Reader(Path(outdir), school).read()
+    except OutputError:
+        raise
+    except Exception as exc:  # a safety net: a timetabler must never see a traceback
+        # The details go to the debug log only: the CLI shows warnings, and a traceback
+        # there is exactly what must not happen.
+        log.debug("unexpected failure reading %s", outdir, exc_info=True)
+        message = f"the timetable files could not be read ({type(exc).__name__}: {exc})"
+        raise OutputError([f"{outdir}: {message}"]) from exc
 
 
 # --------------------------------------------------------------------------------------
@@ -189,7 +201,10 @@ class _Reader:
         outcomes = self.read_requests()
         members, tutor_rows = self.read_timetable(group_rows)
         if self.errors:
-            raise OutputError(self.errors)
+            shown = self.errors[:MAX_ERRORS]
+            if len(self.errors) > MAX_ERRORS:
+                shown.append(f"... and {len(self.errors) - MAX_ERRORS} more problem(s)")
+            raise OutputError(shown)
         assert group_rows is not None and members is not None and tutor_rows is not None
         assert outcomes is not None and tutor_of is not None and summary is not None
 

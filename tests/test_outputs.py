@@ -419,6 +419,16 @@ def test_unknown_slot_label(out: Path) -> None:
     assert msg.endswith(", columns day/period: 'Wed 1' is not a slot of the Calendar")
 
 
+def test_many_problems_are_listed_up_to_a_limit(out: Path) -> None:
+    from scheduler.outputs_read import MAX_ERRORS
+
+    rows = read_rows(out / "timetable.csv")
+    write_rows(out / "timetable.csv", [{**r, "day": "Sun"} for r in rows] * 10)
+    msgs = read_error(out)
+    assert len(msgs) == MAX_ERRORS + 1
+    assert msgs[-1] == f"... and {len(rows) * 10 - MAX_ERRORS} more problem(s)"
+
+
 def test_non_integer_size_and_rank(out: Path) -> None:
     edit(out / "groups.csv", {"group": "AR.2"}, size="one")
     edit(out / "requests.csv", {"student": "S1", "course": "SC"}, rank="first")
