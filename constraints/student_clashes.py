@@ -91,8 +91,31 @@ class StudentClashes(Rule):
                     full[key] = v
             return full[key]
 
+        # Hard: a student's core courses are never *all* at one slot together (if every
+        # group of two of them met at once, that student could not take both). One
+        # constraint per distinct set of core courses and slot.
+        cliques: set[frozenset[str]] = set()
+        for student in school.students:
+            core = frozenset(
+                r.course for r in school.student_requests.get(student.id, ())
+                if r.type is RequestType.CORE and course_groups.get(r.course)
+            )
+            if len(core) > 1:
+                cliques.add(core)
+        settled: set[tuple[str, str]] = set()
+        for clique in cliques:
+            ordered = sorted(clique)
+            for t in range(school.calendar.num_slots):
+                parts = [f for f in (full_at(c, t) for c in ordered) if f is not None]
+                if len(parts) > 1:
+                    m.add(sum(parts) <= 1)
+            singles = [c for c in ordered if len(course_groups[c]) == 1]
+            settled.update(combinations(singles, 2))
+
         clash_terms = []
         for (c1, c2), w in pair_weight.items():
+            if (c1, c2) in settled:
+                continue  # two single-group core courses: the hard rule above decides
             g1s, g2s = course_groups.get(c1, []), course_groups.get(c2, [])
             if g1s and g2s and len(g1s) * len(g2s) <= GROUP_LEVEL:
                 # Few groups: estimate at group level. Students of both courses spread over

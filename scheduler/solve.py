@@ -285,14 +285,22 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     for rule in family:
         t_terms.extend(rule.timetable(tm))
     _objective(tm.model, t_terms)
-    for gid, runs in hint.items():
-        for per_lesson, run in zip(tm.place.get(gid, []), runs):
-            if run in per_lesson:
-                tm.model.add_hint(per_lesson[run], 1)
     stats["timetable_build_s"] = round(time.monotonic() - build0, 2)
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
+    spent = time.monotonic()
+    if not hint:
+        hint = _place_everything(tm, opts, 0.4 * budget, interrupted, prog)
+        stats["timetable_all_placed"] = bool(hint)
+    if hint:
+        # Every group could be placed: keep it so, and start from that placement.
+        for gid, runs in hint.items():
+            tm.model.add(tm.placed[gid] == 1)
+            for per_lesson, run in zip(tm.place.get(gid, []), runs):
+                if run in per_lesson:
+                    tm.model.add_hint(per_lesson[run], 1)
     cb = _Callback(prog, None)
-    solver, status = _run(tm.model, budget, opts, cb, interrupted, lambda: prog.update())
+    rest = max(1.0, budget - (time.monotonic() - spent))
+    solver, status = _run(tm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["timetable_status"] = solver.status_name(status)
     stats["timetable_s"] = round(stats.get("timetable_s", 0) + solver.wall_time, 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -322,6 +330,32 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     for t in t_terms:
         stats[f"timetable_{t.name}"] = _value(solver, t.expr)
     return timed, not_run
+
+
+def _place_everything(tm: TimetableModel, opts: SolveOptions, budget: float,
+                      interrupted: list[bool], prog: _Progress) -> dict[str, tuple]:
+    """Look for a placement of every planned group, ignoring the objective.
+
+    With the objective's heavy penalties for unplaced groups, CP-SAT's search first
+    wanders among partial timetables; a pure feasibility search finds a complete one far
+    sooner (measured: 2.7 s against none in 27 s on the 300-student all-through example).
+    Returns the runs of each group's lessons, or {} if none was found in time.
+    """
+    trial = tm.model.clone()
+    trial.clear_objective()
+    index = {gid: v.index for gid, v in tm.placed.items()}
+    for i in index.values():
+        trial.add(trial.get_bool_var_from_proto_index(i) == 1)
+    solver, status = _run(trial, budget, opts, _Callback(prog, None), interrupted, lambda: prog.update())
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}
+    out = {}
+    for gid, lessons in tm.place.items():
+        out[gid] = tuple(
+            next(run for run, v in per.items() if solver.boolean_value(trial.get_bool_var_from_proto_index(v.index)))
+            for per in lessons
+        )
+    return out
 
 
 def _section_round(school, timed, planned, not_run, opts, prog, budget, interrupted, stats,
