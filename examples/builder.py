@@ -575,7 +575,7 @@ class SchoolBuilder:
                 need -= self.room_capacity(room)
 
     # ---- tutor groups ----------------------------------------------------------------------
-    def _free_tutors(self, site: str | None = None) -> list[StaffDef]:
+    def _free_tutors(self, site: str | None = None, subject: str | None = None) -> list[StaffDef]:
         meets = self.calendar.expand(self.tutor_meets)
         taken = {g.tutor for g in self.tutor_groups}
         pool = [
@@ -588,8 +588,10 @@ class SchoolBuilder:
             if s.id not in taken and not (self.calendar.expand(s.unavailable) & meets)
             and s.part_time
         ]
-        # Prefer staff based at the group's site; never run out while anyone is free.
-        return [s for s in pool if (s.site or None) == site] + [s for s in pool if (s.site or None) != site]
+        # Prefer staff of the given subject (a primary class's own teacher), then staff
+        # based at the group's site; never run out while anyone is free.
+        pool.sort(key=lambda s: (s.subject != subject, (s.site or None) != site))
+        return pool
 
     def _free_room(self, capacity: int, types: Sequence[str], site: str | None) -> str | None:
         taken = {g.room for g in self.tutor_groups}
@@ -604,9 +606,11 @@ class SchoolBuilder:
 
     def add_tutor_group(
         self, gid: str, capacity: int, room_types: Sequence[str], site: str | None = None,
-        house: str | None = None, vertical: bool = False,
+        house: str | None = None, vertical: bool = False, subject: str | None = None,
     ) -> TutorGroupDef:
-        tutors = self._free_tutors(site)
+        """A tutor group with a free tutor (of ``subject`` if possible) and, if one is
+        free and big enough, a room of one of ``room_types``."""
+        tutors = self._free_tutors(site, subject)
         if not tutors:
             # Only at extreme scales: a learning mentor without a teaching subject.
             tutors = [self.add_staff("Mentoring", ["Mentoring"], 1, site=site)]
@@ -617,7 +621,7 @@ class SchoolBuilder:
 
     def horizontal_groups(
         self, years: Iterable[int], size: int, room_types: Sequence[str], site: str | None = None,
-        label: str = "{year}{letter}",
+        label: str = "{year}{letter}", subject: str | None = None,
     ) -> None:
         """Fixed tutor groups per year group, students shared out evenly."""
         for year in years:
@@ -628,7 +632,7 @@ class SchoolBuilder:
             groups = [
                 self.add_tutor_group(
                     label.format(year=year, letter="ABCDEFGHJKLMNPQRSTUVWXYZ"[i]),
-                    size + 2, room_types, site,
+                    size + 2, room_types, site, subject=subject,
                 )
                 for i in range(n)
             ]

@@ -151,10 +151,13 @@ def _course(code: str, cid: str, lessons: tuple[int, ...], years: tuple[int, ...
 
 def _choose_options(
     b: SchoolBuilder, s: StudentDef, offer: dict[str, str], popularity: dict[str, float], quota: int,
+    alternates: int | None = None,
 ) -> list[str]:
-    """Ranked options then one or two alternates; ``offer`` maps subject code -> course id."""
+    """Ranked options then alternates (one or two unless told); ``offer`` maps subject code
+    -> course id."""
     codes = [c for c in offer if c in popularity]
-    alternates = 1 if b.rng.random() < 0.65 else 2
+    if alternates is None:
+        alternates = 1 if b.rng.random() < 0.65 else 2
     picks = weighted_sample(b.rng, codes, [popularity[c] for c in codes], quota + alternates)
     for rank, code in enumerate(picks, start=1):
         kind = "option" if rank <= quota else "alternate"
@@ -188,7 +191,7 @@ def _tiny(students: int | None, seed: int) -> Tables:
         for _ in range(count):
             s = b.add_student(year)
             s.requests += [RequestDef(c, None, "core") for c in ("MA", "EN", "SC")]
-            _choose_options(b, s, {c: c for c in popularity}, popularity, 2)
+            _choose_options(b, s, {c: c for c in popularity}, popularity, 2, alternates=1)
     b.finish_courses()
     b.hire(part_time_rate=0.3)
     b.build_rooms(ROOMS)
@@ -226,9 +229,11 @@ def _stage_not_age(students: int | None, seed: int) -> Tables:
     for year, count in cohort_sizes(n, {y: 1 for y in range(7, 12)}).items():
         for _ in range(count):
             s = b.add_student(year)
-            ability = b.rng.gauss(0, 1.0)
+            # Most students sit near their year's usual stage; a strong or weak few sit a
+            # stage or two away, with older or younger students.
+            ability = b.rng.gauss(0, 0.7)
             for subject in core:
-                stage = round(year - 4 + ability + b.rng.gauss(0, 0.6))
+                stage = round(year - 4 + ability + b.rng.gauss(0, 0.3))
                 b.stages[(s.id, subject)] = max(1, min(9, stage))
                 s.requests.append(RequestDef(None, subject, "core"))
             if year <= 9:
@@ -373,7 +378,7 @@ def _all_through(students: int | None, seed: int) -> Tables:
         b.staff.remove(fm_teacher)
     b.hire(related=RELATED)
     b.build_rooms(ROOMS, evening_types=("seminar",), unavailable={"hall": ["Fri 1"]})
-    b.horizontal_groups(range(1, 7), 28, ["primary"], label="{year}{letter}")
+    b.horizontal_groups(range(1, 7), 28, ["primary"], subject="Primary")
     _vertical_groups(b)
     return b.tables(_settings(600, seed))
 
