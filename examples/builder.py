@@ -243,6 +243,17 @@ class TutorGroupDef:
         }
 
 
+def _letters(i: int) -> str:
+    """Tutor group letters: A, B, ... Z (no I or O), then AA, AB, ..."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, len(alphabet))
+        out = alphabet[r] + out
+    return out
+
+
 def cohort_sizes(total: int, weights: dict[int, float]) -> dict[int, int]:
     """Split ``total`` students over year groups in proportion to ``weights``.
 
@@ -631,7 +642,7 @@ class SchoolBuilder:
             n = math.ceil(len(members) / size)
             groups = [
                 self.add_tutor_group(
-                    label.format(year=year, letter="ABCDEFGHJKLMNPQRSTUVWXYZ"[i]),
+                    label.format(year=year, letter=_letters(i)),
                     size + 2, room_types, site, subject=subject,
                 )
                 for i in range(n)

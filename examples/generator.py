@@ -297,7 +297,6 @@ def _all_through(students: int | None, seed: int) -> Tables:
         for code, lessons in ks3.items():
             b.add_course(_course(code, f"{code}{year}", lessons, (year,)))
         b.pathways[f"CUR-Y{year}"] = [RequestDef(f"{c}{year}", None, "core") for c in ks3]
-        b.pathways[f"CUR-Y{year}"].append(RequestDef("PRJ-KS3", None, "core"))
     b.add_course(CourseDef("PRJ-KS3", "Project", (3,), 100, min_size=20, room_type="hall",
                            staff_per_group=3, years=(7, 8, 9), kind="project"))
 
@@ -349,6 +348,9 @@ def _all_through(students: int | None, seed: int) -> Tables:
             ability[s.id] = b.rng.gauss(0, 1)
             if year <= 9:
                 s.pathway = f"CUR-Y{year}"
+                if year >= 7:
+                    # The project block is signed up for on the Requests sheet.
+                    s.requests.append(RequestDef("PRJ-KS3", None, "core"))
             elif year <= 11:
                 s.requests += [RequestDef(f"{c}{year}", None, "core") for c in ("MA", "EN", "SC", "PE")]
                 _choose_options(b, s, offers[year], ks4_popularity, 4)
@@ -439,7 +441,6 @@ def _federation(students: int | None, seed: int) -> Tables:
     n = students or 700
     days = tuple(f"Wk{w} {d}" for w in (1, 2) for d in DAYS5)
     b = SchoolBuilder(seed, CalendarPlan(days, FIVE_PERIODS), ["Wk1 Mon 1", "Wk2 Mon 1"])
-    b.travel.append(("Main", PARTNER, 20))
     ks3 = {"MA": (1,) * 7, "EN": (1,) * 7, "SC": (2, 2, 2), "HI": (1, 1, 1), "GE": (1, 1, 1),
            "FR": (1, 1, 1), "PE": (2, 2), "AR": (2,), "MU": (1, 1), "CO": (1, 1), "RE": (1, 1)}
     for year in (7, 8, 9):
@@ -491,4 +492,6 @@ def _federation(students: int | None, seed: int) -> Tables:
     b.horizontal_groups((12, 13), 25, ["seminar"], site=PARTNER)
     for st in b.staff:
         st.site = st.site or "Main"
+    if any(r.site == PARTNER for r in b.rooms):  # a very small federation has no sixth form
+        b.travel.append(("Main", PARTNER, 20))
     return b.tables(_settings(600, seed))

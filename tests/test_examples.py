@@ -94,7 +94,9 @@ class Book:
         return out
 
     def demand(self) -> Counter[str]:
-        return Counter(c for reqs in self.requests.values() for c, _, _ in reqs)
+        if not hasattr(self, "_demand"):
+            self._demand = Counter(c for reqs in self.requests.values() for c, _, _ in reqs)
+        return self._demand
 
     def groups(self, cid: str) -> int:
         return math.ceil(self.demand()[cid] / int(self.courses[cid]["max_size"]))
@@ -169,6 +171,17 @@ def test_example_loads_without_errors(tmp_path, name, students):
     path = write_tables(tables(name, students), tmp_path / f"{name}.xlsx")
     school, warnings = load_school(path)  # raises InputError on any error
     assert len(school.students) == len(tables(name, students)["Students"])
+    assert warnings == [], [str(w) for w in warnings]
+
+
+@pytest.mark.parametrize("students", [1, 7, 2500])
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_extreme_sizes_load_without_problems(tmp_path, name, students):
+    from scheduler.workbook import load_school
+
+    t = tables(name, students)
+    school, warnings = load_school(write_tables(t, tmp_path / name))  # CSV: quicker
+    assert len(school.students) == students
     assert warnings == [], [str(w) for w in warnings]
 
 
