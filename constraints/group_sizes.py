@@ -26,11 +26,16 @@ class GroupSizes(Rule):
                 if g.required:
                     m.add(runs == 1)
             if len(groups) > 1:
-                big = m.new_int_var(0, course.max_size, f"largest[{course_id}]")
-                small = m.new_int_var(0, course.max_size, f"smallest[{course_id}]")
-                for g in groups:
-                    m.add(big >= sm.size[g.id])
-                    m.add(small <= sm.size[g.id]).only_enforce_if(sm.runs[g.id])
-                m.add(small <= big)
-                balance.append(big - small)
+                # Exact (not just bounds), so the term's value matches the checker's even
+                # before the search proves optimality: largest running size minus
+                # smallest, 0 when fewer than two groups run.
+                cap = course.max_size
+                big = m.new_int_var(0, cap, f"largest[{course_id}]")
+                small = m.new_int_var(0, cap, f"smallest[{course_id}]")
+                m.add_max_equality(big, [sm.size[g.id] for g in groups])
+                # A group that does not run counts as max_size, so it never is the smallest.
+                m.add_min_equality(small, [sm.size[g.id] + cap - cap * sm.runs[g.id] for g in groups])
+                spread = m.new_int_var(0, cap, f"spread[{course_id}]")
+                m.add_max_equality(spread, [0, big - small])
+                balance.append(spread)
         return [Term("group_balance", sum(balance), weight(school, "weight_balance", 1))]

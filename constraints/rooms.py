@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
 from scheduler.model import Course, School
+from scheduler.plan import expected_size
 
 
 def rooms_for(school: School, course: Course) -> tuple[str, ...]:
@@ -41,11 +42,18 @@ class RoomRule(Rule):
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
         school = tm.school
+        # Count by the rooms big enough for each group's expected size, so that the
+        # section phase finds a room that seats the students the timetable planned for.
+        per_course: dict[str, int] = defaultdict(int)
+        for g in tm.groups:
+            per_course[g.course] += 1
         need: dict[frozenset[str], list[str]] = defaultdict(list)
         for g in tm.groups:
             course = school.course_by_id[g.course]
             if not course.online:
-                need[frozenset(rooms_for(school, course))].append(g.id)
+                size = expected_size(school, course, per_course[g.course])
+                fits = [r for r in rooms_for(school, course) if school.room_by_id[r].capacity >= size]
+                need[frozenset(fits or rooms_for(school, course))].append(g.id)
         kinds = list(need)
         for kind in kinds:
             # Every group whose eligible rooms lie inside ``kind`` competes for them.

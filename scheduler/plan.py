@@ -52,6 +52,14 @@ def demand(school: School, course: Course) -> int:
     )
 
 
+def expected_size(school: School, course: Course, groups: int) -> int:
+    """Students a group of the course will probably have: demand shared over its groups."""
+    if groups <= 0:
+        return course.min_size
+    share = -(-demand(school, course) // groups)
+    return max(course.min_size, min(course.max_size, share))
+
+
 def groups_needed(school: School, course: Course, slack: float = 0.9) -> int:
     """How many groups to plan for a course.
 

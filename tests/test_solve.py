@@ -107,8 +107,9 @@ def test_fixed_sections_that_cannot_fill_are_infeasible():
 def test_travel_gap_between_sites(tmp_path):
     sol, _, _ = solve_checked(schools.travel_school(), tmp_path)
     assert not unmet(sol)
-    # Each day the student must have a free period between the two sites: idle 1 a day.
-    assert sol.objective_terms["idle_student"] == 2 * 2
+    # Each day each student must have a free period between the two sites, so at least
+    # 1 idle period a day each (2 days x 2 students); adjacent lessons would give 0.
+    assert sol.objective_terms["idle_student"] >= 2 * 2
 
 
 def test_home_day_blocks_school_lessons_not_online(tmp_path):
