@@ -156,6 +156,13 @@ def solve(
         raise typer.Exit(EXIT_CHECK)
 
 
+# Commands that live in their own modules register themselves here.
+from scheduler import cli_export, cli_scenario  # noqa: E402
+
+cli_export.register(app)
+cli_scenario.register(app)
+
+
 def main() -> None:  # pragma: no cover - entry point
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

@@ -1,0 +1,9 @@
+"""The `pathways scenario` command(s), registered on the main CLI by :func:."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's command(s) to the `pathways` app (filled in by its issue)."""
