@@ -1,4 +1,4 @@
-"""The `pathways scenario` command(s), registered on the main CLI by :func:."""
+"""The `pathways scenario` command(s), registered on the main CLI by `register`."""
 
 from __future__ import annotations
 
