@@ -1,9 +1,106 @@
-"""The `pathways scenario` command(s), registered on the main CLI by `register`."""
+"""The `pathways scenario` command(s), registered on the main CLI by `register`.
+
+``pathways scenario run SCENARIOS.yaml [MORE.yaml ...] --out DIR`` solves the base
+school and every scenario side by side and writes the comparison
+(``comparison.html``, ``comparison.xlsx``, ``comparison.json``) into DIR.
+``pathways scenario changes`` lists the changes a scenario file may use.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.markup import escape
+
+EXIT_INPUT = 2
+EXIT_CHECK = 1
+
+
+def _run(
+    scenarios: Annotated[list[Path], typer.Argument(
+        help="Scenario file(s) (YAML); files with the same base share one base solve.")],
+    outdir: Annotated[Path, typer.Option("--out", help="Folder for the timetables and the comparison.")],
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", help="Seconds per solve (default: the scenario file, else the school's "
+                             "Settings).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", help="Solves at once (default: one per core).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed of every solve.")] = None,
+    write_workbook: Annotated[bool, typer.Option(
+        "--write-workbook", help="Also write each scenario's school as a workbook "
+                                 "(DIR/workbooks/NAME.xlsx).")] = False,
+) -> None:
+    """Solve a school and its what-if scenarios side by side, and compare them."""
+    from scheduler.scenarios.report import render_comparison
+    from scheduler.scenarios.runner import PreparedRun, RunOptions, RunResult, run_files
+    from scheduler.scenarios.spec import ScenarioError
+
+    console = Console(stderr=True)
+    out = Console()
+    if jobs is not None and jobs < 1:
+        console.print("[red]error[/red] --jobs must be at least 1")
+        raise typer.Exit(EXIT_INPUT)
+    if time_limit is not None and time_limit <= 0:
+        console.print("[red]error[/red] --time-limit must be a number of seconds above 0")
+        raise typer.Exit(EXIT_INPUT)
+
+    def prepared(runs: list[PreparedRun]) -> None:
+        total = sum(r.time_limit for r in runs)
+        amount = f"{total / 60:.0f} minutes" if total >= 120 else f"{total:.0f} seconds"
+        console.print(f"{len(runs)} timetables to make ({', '.join(escape(r.name) for r in runs)}): "
+                      f"up to {amount} of solving in all, shared between the cores.",
+                      highlight=False)
+
+    def done(r: RunResult, finished: int, total: int) -> None:
+        f = r.figures
+        if f is None or r.error:
+            line = f"[red]{escape(r.error or 'failed')}[/red]"
+        else:
+            line = (f"{f.status}, core {f.core_met_pct if f.core_met_pct is not None else '-'}%, "
+                    f"options {f.options_met_pct if f.options_met_pct is not None else '-'}%, "
+                    f"{f.groups} groups, {f.wall_s:.0f}s")
+            line += ", check passes" if f.hard_violations == 0 else \
+                f", [red]{f.hard_violations} rule(s) broken[/red]"
+        console.print(f"[{finished}/{total}] {escape(r.name)}: {line}", highlight=False)
+
+    opts = RunOptions(time_limit=time_limit, seed=seed, jobs=jobs, write_workbook=write_workbook)
+    try:
+        results, interrupted, seconds = run_files(scenarios, outdir, opts, on_done=done,
+                                                  on_prepared=prepared)
+    except ScenarioError as exc:
+        for msg in exc.messages:
+            console.print(f"[red]error[/red] {escape(msg)}", highlight=False)
+        console.print("Nothing was solved: fix the scenario file(s) and run again.")
+        raise typer.Exit(EXIT_INPUT) from None
+    except KeyboardInterrupt:
+        console.print("stopped.")
+        raise typer.Exit(130) from None
+    render_comparison(results, out)
+    console.print(f"{len(results)} timetables in {seconds / 60:.1f} minutes; comparison written to "
+                  f"{outdir / 'comparison.html'} and {outdir / 'comparison.xlsx'}", highlight=False)
+    if interrupted:
+        console.print("[yellow]stopped early[/yellow]: the comparison holds the scenarios finished "
+                      "so far.")
+    if any(not r.ok for r in results):
+        raise typer.Exit(EXIT_CHECK)
+
+
+def _changes() -> None:
+    """List the changes a scenario file may use, with their settings."""
+    from scheduler.scenarios.transforms import TRANSFORMATIONS
+
+    out = Console()
+    for t in TRANSFORMATIONS.values():
+        settings = ", ".join(t.settings) or "any Settings keys"
+        out.print(f"[bold]{t.name}[/bold] ({escape(settings)})\n    {escape(t.summary)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's command(s) to the `pathways` app (filled in by its issue)."""
+    """Add `pathways scenario run` and `pathways scenario changes` to the `pathways` app."""
+    scenario = typer.Typer(no_args_is_help=True,
+                           help="What if? Compare whole-school futures side by side.")
+    scenario.command("run")(_run)
+    scenario.command("changes")(_changes)
+    app.add_typer(scenario, name="scenario")

@@ -1,0 +1,35 @@
+"""What if? Whole-school scenarios compared side by side.
+
+A scenario file (YAML) names a base school and lists scenarios, each a list of changes
+(:mod:`~scheduler.scenarios.transforms`). :func:`run_files` builds every scenario,
+validates it like any workbook, solves them in parallel, checks each timetable and
+writes the comparison (:mod:`~scheduler.scenarios.report`). See ``docs/scenarios.md``.
+"""
+
+from scheduler.scenarios.metrics import COLUMNS, RunFigures, run_figures
+from scheduler.scenarios.runner import (
+    PreparedRun,
+    RunOptions,
+    RunResult,
+    prepare_runs,
+    run_files,
+    solve_one,
+    solve_runs,
+)
+from scheduler.scenarios.spec import (
+    BaseSpec,
+    Change,
+    Scenario,
+    ScenarioError,
+    ScenarioFile,
+    load_scenario_file,
+)
+from scheduler.scenarios.tables_ops import ChangeError, matches
+from scheduler.scenarios.transforms import TRANSFORMATIONS, apply_change
+
+__all__ = [
+    "COLUMNS", "TRANSFORMATIONS", "BaseSpec", "Change", "ChangeError", "PreparedRun",
+    "RunFigures", "RunOptions", "RunResult", "Scenario", "ScenarioError", "ScenarioFile",
+    "apply_change", "load_scenario_file", "matches", "prepare_runs", "run_figures",
+    "run_files", "solve_one", "solve_runs",
+]

@@ -1,0 +1,397 @@
+"""Run scenario files: build every variant, solve them side by side, check each one.
+
+1. **Prepare** (in this process, before anything is solved): each scenario file's base
+   school is generated or read; each scenario's changes are applied to the base tables;
+   the result is written as a workbook and read back with
+   :func:`scheduler.workbook.load_school`, so it is validated like any workbook. Every
+   problem in every scenario is collected and reported together; nothing is solved
+   unless all of them are sound.
+2. **Solve** the bases and the scenarios in parallel processes (``jobs`` at once, the
+   machine's cores shared between them), each writing its own output folder, reading it
+   back and checking it independently (as ``pathways check`` does).
+3. **Compare**: :mod:`scheduler.scenarios.report` writes ``comparison.xlsx``,
+   ``comparison.html`` and ``comparison.json``.
+
+Files with the same base share one base solve, so ``pathways scenario run
+examples/scenarios/*.yaml`` solves the 600-student example once, not eleven times.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scheduler.model import School
+from scheduler.problems import InputError, Severity
+from scheduler.scenarios.metrics import RunFigures, run_figures
+from scheduler.scenarios.spec import BaseSpec, ScenarioError, ScenarioFile, load_scenario_file, slug
+from scheduler.scenarios.tables_ops import ChangeError
+from scheduler.scenarios.transforms import apply_change
+from scheduler.tables import Tables, write_tables
+
+log = logging.getLogger(__name__)
+
+__all__ = ["PreparedRun", "RunOptions", "RunResult", "prepare_runs", "run_files", "solve_one",
+           "solve_runs"]
+
+#: At most this many problems of one scenario's workbook are listed (then "and N more").
+MAX_PROBLEMS = 12
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run: per-solve time limit and seed (``None`` = scenario file, then Settings),
+    solves at once, and whether to write each scenario's workbook."""
+
+    time_limit: float | None = None
+    seed: int | None = None
+    jobs: int | None = None
+    write_workbook: bool = False
+
+
+@dataclass
+class PreparedRun:
+    """A school ready to solve: a base or a scenario, validated."""
+
+    name: str
+    slug: str
+    base: str  # the base's name (a base names itself)
+    base_label: str
+    description: str
+    changes: tuple[str, ...]
+    school: School
+    warnings: int
+    time_limit: float
+    seed: int
+    workbook: Path | None = None
+
+    @property
+    def is_base(self) -> bool:
+        return self.name == self.base
+
+
+@dataclass
+class RunResult:
+    """What one solve gave: its figures, or why there are none."""
+
+    name: str
+    slug: str
+    base: str
+    base_label: str
+    description: str
+    changes: tuple[str, ...]
+    outdir: str
+    workbook: str | None = None
+    figures: RunFigures | None = None
+    error: str = ""
+    violations: list[str] = field(default_factory=list)  # hard violations, first few
+
+    @property
+    def is_base(self) -> bool:
+        return self.name == self.base
+
+    @property
+    def ok(self) -> bool:
+        """Solved, with a timetable that breaks no hard rule."""
+        return self.figures is not None and not self.error and self.figures.hard_violations == 0
+
+
+# ---------------------------------------------------------------------------------------
+# Preparing
+# ---------------------------------------------------------------------------------------
+
+
+def _load(tables: Tables, where: Path | None, tmp: Path, name: str) -> School:
+    """Write ``tables`` (as ``where`` when given, else CSV files in ``tmp``) and read them
+    back, so the reader validates them exactly as it would a timetabler's workbook."""
+    from scheduler.workbook import load_school
+
+    target = where if where is not None else tmp / slug(name)
+    write_tables(tables, target)
+    school, _ = load_school(target)
+    return school
+
+
+def _problems(exc: InputError) -> list[str]:
+    errors = [p for p in exc.problems if p.severity is Severity.ERROR]
+    shown = [str(p) for p in errors[:MAX_PROBLEMS]]
+    if len(errors) > MAX_PROBLEMS:
+        shown.append(f"and {len(errors) - MAX_PROBLEMS} more")
+    return shown
+
+
+def prepare_runs(files: list[ScenarioFile], out: Path, opts: RunOptions) -> list[PreparedRun]:
+    """Build and validate every base and scenario; raises :class:`ScenarioError` listing
+    every problem (a change that cannot be made, a changed school the reader rejects)."""
+    from scheduler.workbook import load_school
+
+    errors: list[str] = []
+    runs: list[PreparedRun] = []
+    bases: dict[tuple, tuple[PreparedRun, Tables]] = {}
+    several = len({f.base.key for f in files}) > 1
+    books = out / "workbooks" if opts.write_workbook else None
+    taken: set[str] = set()
+    book: Path | None
+    with tempfile.TemporaryDirectory(prefix="pathways-scenarios-") as tmp_name:
+        tmp = Path(tmp_name)
+        for f in files:
+            base_spec: BaseSpec = f.base
+            if base_spec.key not in bases:
+                name = f"base ({base_spec.label})" if several else "base"
+                base_slug = f"base-{base_spec.slug}" if several else "base"
+                try:
+                    tables = base_spec.tables()
+                    if base_spec.path is not None:
+                        school, warns = load_school(base_spec.path)
+                        book = base_spec.path  # the timetabler's own workbook: not copied
+                    else:
+                        book = books / f"{base_slug}.xlsx" if books is not None else None
+                        school = _load(tables, book, tmp, base_slug)
+                        warns = []
+                except ScenarioError as exc:
+                    errors.extend(exc.messages)
+                    continue
+                except InputError as exc:
+                    errors.append(f"base {base_spec.label} has errors:")
+                    errors.extend(f"  {p}" for p in _problems(exc))
+                    continue
+                except ValueError as exc:  # e.g. an example that cannot be generated
+                    errors.append(f"base {base_spec.label}: {exc}")
+                    continue
+                run = PreparedRun(
+                    name=name, slug=base_slug, base=name, base_label=base_spec.label,
+                    description=f"The school as it is ({base_spec.label}).", changes=(),
+                    school=school, warnings=len(warns),
+                    time_limit=_limit(opts, f, school), seed=_seed(opts, f, school), workbook=book,
+                )
+                bases[base_spec.key] = (run, tables)
+                taken.add(run.slug)
+                runs.append(run)
+            base_run, base_tables = bases[base_spec.key]
+            for sc in f.scenarios:
+                name = sc.name
+                if slug(name) in taken:
+                    name = f"{f.path.stem}: {sc.name}"
+                run_slug = slug(name)
+                taken.add(run_slug)
+                where = f"{f.path.name}, scenario {sc.name!r}"
+                tables = base_tables
+                failed = False
+                for i, change in enumerate(sc.changes, start=1):
+                    try:
+                        tables = apply_change(tables, change.name, change.settings)
+                    except ChangeError as exc:
+                        errors.append(f"{where}, change {i} ({change.name}): {exc}")
+                        failed = True
+                        break
+                if failed:
+                    continue
+                book = books / f"{run_slug}.xlsx" if books is not None else None
+                try:
+                    school = _load(tables, book, tmp, run_slug)
+                except InputError as exc:
+                    errors.append(f"{where}: the changed school has errors:")
+                    errors.extend(f"  {p}" for p in _problems(exc))
+                    if book is not None and book.exists():
+                        book.unlink()  # half a scenario is no use to a timetabler
+                    continue
+                runs.append(PreparedRun(
+                    name=name, slug=run_slug, base=base_run.name, base_label=base_run.base_label,
+                    description=sc.description, changes=tuple(c.describe() for c in sc.changes),
+                    school=school, warnings=0, time_limit=_limit(opts, f, school),
+                    seed=_seed(opts, f, school), workbook=book,
+                ))
+    if errors:
+        raise ScenarioError(errors)
+    return runs
+
+
+def _limit(opts: RunOptions, f: ScenarioFile, school: School) -> float:
+    # Precedence as for `pathways solve`: command line, then the file, then Settings.
+    if opts.time_limit is not None:
+        return float(opts.time_limit)
+    if f.time_limit is not None:
+        return float(f.time_limit)
+    return float(school.settings.time_limit_s)
+
+
+def _seed(opts: RunOptions, f: ScenarioFile, school: School) -> int:
+    if opts.seed is not None:
+        return opts.seed
+    if f.seed is not None:
+        return f.seed
+    return int(school.settings.seed)
+
+
+# ---------------------------------------------------------------------------------------
+# Solving (in worker processes)
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Task:
+    run: PreparedRun
+    outdir: Path
+    workers: int
+
+
+def _result(run: PreparedRun, outdir: Path) -> RunResult:
+    return RunResult(
+        name=run.name, slug=run.slug, base=run.base, base_label=run.base_label,
+        description=run.description, changes=run.changes, outdir=str(outdir),
+        workbook=str(run.workbook) if run.workbook is not None else None,
+    )
+
+
+def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
+    """Solve one school, write its outputs, read them back and check them.
+
+    Runs in a worker process; never raises (a failure becomes ``RunResult.error``).
+    """
+    import json
+
+    from scheduler.checker import check_solution
+    from scheduler.outputs_read import OutputError, read_solution
+    from scheduler.outputs_write import write_outputs
+    from scheduler.solve import SolveOptions, solve_school
+
+    result = _result(run, outdir)
+    try:
+        opts = SolveOptions(time_limit=run.time_limit, seed=run.seed, workers=workers)
+        solution = solve_school(run.school, opts, progress=False)
+        write_outputs(run.school, solution, outdir)
+        # Check what was written, as `pathways check` would, not what is in memory.
+        try:
+            written = read_solution(outdir, run.school)
+        except OutputError as exc:
+            result.error = "the timetable files could not be read back: " + "; ".join(exc.messages[:3])
+            return result
+        report = check_solution(run.school, written)
+        (outdir / "check.json").write_text(json.dumps(report.as_dict(), indent=2) + "\n",
+                                           encoding="utf-8")
+        result.violations = [v.message for v in report.hard_violations[:5]]
+        result.figures = run_figures(run.school, written, len(report.hard_violations))
+        if not solution.groups:
+            reasons = solution.stats.get("explanation") if isinstance(solution.stats, dict) else None
+            result.error = "no timetable was found" + (
+                f": {'; '.join(map(str, reasons))}" if isinstance(reasons, list) and reasons else "")
+    except Exception as exc:  # one failed scenario must not stop the others
+        log.exception("scenario %s failed", run.name)
+        result.error = f"could not be solved because of an internal error ({type(exc).__name__}: {exc})"
+    return result
+
+
+def _solve_task(task: _Task) -> RunResult:
+    return solve_one(task.run, task.outdir, task.workers)
+
+
+def solve_runs(
+    runs: list[PreparedRun],
+    out: Path,
+    jobs: int | None = None,
+    on_done: Callable[[RunResult, int, int], None] | None = None,
+) -> tuple[list[RunResult], bool]:
+    """Solve every run, ``jobs`` at a time in separate processes; results in run order.
+
+    Each solve gets ``cores // jobs`` solver threads (at least 1). ``on_done(result,
+    finished, total)`` is called as each one finishes. Returns ``(results, interrupted)``;
+    after Ctrl-C, the solves under way hand back their best timetable so far and the ones
+    not started are left out.
+    """
+    cores = os.cpu_count() or 1
+    jobs = max(1, min(jobs or cores, len(runs) or 1))
+    workers = max(1, cores // jobs)
+    results: dict[str, RunResult] = {}
+    interrupted = False
+    total = len(runs)
+
+    def collect(fut: Future[RunResult]) -> None:
+        if fut.cancelled() or fut.exception() is not None:
+            return
+        res = fut.result()
+        results[res.slug] = res
+        if on_done is not None:
+            on_done(res, len(results), total)
+
+    if jobs == 1:
+        # One at a time: no process pool needed (and Ctrl-C reaches the solve directly).
+        for run in runs:
+            res = solve_one(run, out / run.slug, workers)
+            results[res.slug] = res
+            if on_done is not None:
+                on_done(res, len(results), total)
+            if res.figures is not None and res.figures.interrupted:
+                interrupted = True
+                break
+    else:
+        # "spawn": fresh worker processes, so no solver threads are inherited by a fork.
+        ctx = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+        futures = [pool.submit(_solve_task, _Task(run, out / run.slug, workers)) for run in runs]
+        pending = set(futures)
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=0.5, return_when="FIRST_COMPLETED")
+                for fut in done:
+                    collect(fut)
+        except KeyboardInterrupt:
+            interrupted = True
+            for fut in futures:
+                fut.cancel()
+            # The solves under way stop at Ctrl-C too and hand back their best timetable.
+            done, _ = wait([f for f in futures if not f.cancelled()], timeout=120)
+            for fut in done:
+                if fut in pending:
+                    collect(fut)
+        finally:
+            pool.shutdown(wait=not interrupted, cancel_futures=True)
+    ordered = [results[r.slug] for r in runs if r.slug in results]
+    return ordered, interrupted
+
+
+def run_files(
+    paths: list[Path],
+    out: Path,
+    opts: RunOptions,
+    on_done: Callable[[RunResult, int, int], None] | None = None,
+    on_prepared: Callable[[list[PreparedRun]], None] | None = None,
+) -> tuple[list[RunResult], bool, float]:
+    """Read scenario files, prepare, solve and write the comparison into ``out``.
+
+    Returns ``(results, interrupted, seconds)``. Raises :class:`ScenarioError` (nothing
+    solved, nothing written but workbooks) when any file or scenario has a problem.
+    """
+    from scheduler.scenarios.report import write_comparison
+
+    started = time.monotonic()
+    files: list[ScenarioFile] = []
+    errors: list[str] = []
+    for p in paths:
+        try:
+            files.append(load_scenario_file(p))
+        except ScenarioError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ScenarioError(errors)
+    out.mkdir(parents=True, exist_ok=True)
+    runs = prepare_runs(files, out, opts)
+    if on_prepared is not None:
+        on_prepared(runs)
+    results, interrupted = solve_runs(runs, out, opts.jobs, on_done)
+    seconds = time.monotonic() - started
+    write_comparison(results, out, title=_title(files), seconds=seconds, interrupted=interrupted)
+    return results, interrupted, seconds
+
+
+def _title(files: list[ScenarioFile]) -> str:
+    if len(files) == 1:
+        return files[0].title
+    return f"{len(files)} scenario files"
+
