@@ -1081,14 +1081,15 @@ def _tutor_meets(tables: Tables) -> str | None:
 
 
 def _add_rooms_for(out: Tables, periods_by_type: dict[str, int], capacity: dict[str, int],
-                   prefix: str) -> None:
-    """Enough new rooms of each type for ``periods_by_type`` more periods a cycle."""
+                   prefix: str, minimum: dict[str, int] | None = None) -> None:
+    """Enough new rooms of each type for ``periods_by_type`` more periods a cycle (and at
+    least ``minimum`` of a type)."""
     slots = max(1, _slots(out))
     taken = _ids(out, "Rooms", "room")
     for rtype, periods in periods_by_type.items():
         if not periods:
             continue
-        count = math.ceil(periods / (_LOAD * slots))
+        count = max(math.ceil(periods / (_LOAD * slots)), (minimum or {}).get(rtype, 0))
         for rid in _numbered(f"{prefix}{rtype[:3].upper()}", count, taken):
             taken.add(rid)
             out.setdefault("Rooms", []).append(
@@ -1152,7 +1153,9 @@ def add_primary(tables: Tables, years: Any = "0-6", students_per_year: int = 30,
     if clash:
         raise ChangeError(f"the school already has year {', '.join(map(str, clash))}")
     slots = _slots(out)
-    teach_max = _int(max_periods, "max_periods", 1) if max_periods is not None else max(1, slots - 5)
+    # A full-time class teacher teaches five periods in six by default (25 of 30).
+    teach_max = (_int(max_periods, "max_periods", 1) if max_periods is not None
+                 else max(1, slots * 5 // 6))
     course_ids = _ids(out, "Courses", "course")
     student_ids = _ids(out, "Students", "student")
     periods_by_type: Counter[str] = Counter()
@@ -1193,9 +1196,11 @@ def add_primary(tables: Tables, years: Any = "0-6", students_per_year: int = 30,
             out["Staff"].append({"staff": sid, "name": f"{subject} teacher {len(teachers)}",
                                  "subjects": subject, "max_periods": teach_max})
     before = _ids(out, "Rooms", "room")
-    _add_rooms_for(out, dict(periods_by_type), dict.fromkeys(periods_by_type, size), "P")
+    # Every class has a base room of the first curriculum item's type (its tutor room too).
+    _add_rooms_for(out, dict(periods_by_type), dict.fromkeys(periods_by_type, size), "P",
+                   {plan[0][3]: classes_total})
     new_rooms = [cell_text(r.get("room")) for r in out["Rooms"]
-                 if cell_text(r.get("room")) not in before and "primary" in items(r.get("type"))]
+                 if cell_text(r.get("room")) not in before and plan[0][3] in items(r.get("type"))]
     if out.get("TutorGroups"):
         used = 0
         for year, ids in new_students.items():
@@ -1235,7 +1240,7 @@ def add_sixth_form(tables: Tables, subjects: Any, years: Any = "12-13", students
     rooms_of = {(cell_text(r.get("subject")) or "").casefold(): cell_text(r.get("room_type"))
                 for r in out.get("Courses", [])}
     slots = _slots(out)
-    teach_max = max(1, slots - 8)
+    teach_max = max(1, slots * 3 // 4)  # 22 of 30 periods: sixth-form staff also mark and mentor
     course_ids = _ids(out, "Courses", "course")
     student_ids = _ids(out, "Students", "student")
     rng = random.Random(seed)
