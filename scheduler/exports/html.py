@@ -144,7 +144,8 @@ table.grid { border-collapse: collapse; width: 100%; table-layout: fixed; backgr
              page-break-inside: avoid; }
 table.grid th, table.grid td { border: 1px solid #aaa; padding: 3px; vertical-align: top; }
 table.grid thead th { background: #e6e6e6; }
-table.grid tbody th { width: 7.5rem; text-align: left; font-weight: 600; background: #f4f4f4; }
+table.grid th:first-child { width: 8.5rem; }
+table.grid tbody th { text-align: left; font-weight: 600; background: #f4f4f4; }
 table.grid td.off { background: #f0f0f0; }
 .lesson { border-radius: 3px; padding: 2px 4px; margin-bottom: 2px; }
 .lesson .subject { font-weight: 600; display: block; }
@@ -152,7 +153,9 @@ table.grid td.off { background: #f0f0f0; }
 .empty-note { color: #666; }
 @page { size: A4 landscape; margin: 10mm; }
 @media print {
-  body { background: #fff; font-size: 10px; }
+  body { background: #fff; font-size: 9px; }
+  #timetable h3 { margin: .4rem 0 .2rem; }
+  .lesson { padding: 1px 3px; margin-bottom: 1px; }
   header.controls, #home { display: none; }
   main { padding: 0; }
   .lesson { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -229,7 +232,7 @@ _APP = r"""(function () {
   function choose(item) {
     $("results").textContent = "";
     shown = [];
-    $("q").value = item.id;
+    $("q").value = "";
     var hash = "#" + item.kind + "=" + encodeURIComponent(item.id);
     if (location.hash === hash) { render(item); } else { location.hash = hash; }
   }
@@ -325,6 +328,8 @@ _APP = r"""(function () {
       return;
     }
     var item = byKey[key + "=" + value];
+    $("q").value = "";
+    $("results").textContent = "";
     if (item) { render(item); } else { home(); }
   }
 

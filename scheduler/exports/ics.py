@@ -10,7 +10,7 @@ school's clocks all year, across daylight-saving changes, which is what a timeta
 means; calendar programs show floating times in the device's own zone.
 
 Every event has a UID made of the owner, the course and the lesson's number within the
-owner's lessons of that course (``student-S0001-MA-6-2@pathways``), so importing the
+owner's lessons of that course (``student/S0001/MA-6/2@pathways``), so importing the
 calendar of a newer solve updates the events in place (a lesson that moved keeps its
 UID) instead of adding copies. SEQUENCE and DTSTAMP come from the time the timetable was
 written, so a newer solve's events win and exporting the same solve twice gives the
@@ -149,7 +149,7 @@ def calendar_text(data: ExportData, t: Timetable, term: Term) -> str:
         if day > term.end:
             continue  # the term is too short for this lesson to happen
         counts[e.course] = counts.get(e.course, 0) + 1
-        uid = f"{t.kind}-{_uid_part(t.person.id)}-{_uid_part(e.course)}-{counts[e.course]}@pathways"
+        uid = f"{t.kind}/{_uid_part(t.person.id)}/{_uid_part(e.course)}/{counts[e.course]}@pathways"
         subject = ctx.subject(e.course)
         summary = f"{subject} ({e.group})"
         staff = ", ".join(_staff_label(data, s) for s in e.staff)
@@ -214,8 +214,9 @@ def _day(d: date) -> str:
 
 
 def _uid_part(text: str) -> str:
-    """Text safe inside a UID: letters, digits, ``.``, ``_``; anything else as ``%XX``."""
-    return "".join(c if c.isascii() and (c.isalnum() or c in "._") else
+    """Text safe inside a UID between ``/``: ASCII letters, digits and ``.-_``; anything
+    else as ``%XX``, so two different (owner, course) pairs never give the same UID."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in ".-_") else
                    "".join(f"%{b:02X}" for b in c.encode()) for c in text)
 
 
