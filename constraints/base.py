@@ -85,6 +85,9 @@ class TimetableModel:
         # Pairs of group ids whose overlap left requests unmet in an earlier round, with
         # how much it cost (see scheduler.solve._learn).
         self.learned: dict[tuple[str, str], int] = {}
+        # Provisional student -> course -> group placement (scheduler.plan.tentative_sections);
+        # when set, student clashes are ruled out group by group for it.
+        self.tentative: dict[str, dict[str, str]] | None = None
 
     def forbid(self, group: str, slots: set[int] | frozenset[int]) -> None:
         """Rules call this in :meth:`Rule.restrict`: the group may not use these slots."""
@@ -146,6 +149,8 @@ class SectionModel:
         self.room: dict[tuple[str, int], dict[str, cp_model.IntVar]] = {}
         self.tutor: dict[str, dict[str, cp_model.IntVar]] = defaultdict(dict)
         self.banned_take: set[tuple[str, str]] = set()  # (student, group) pairs rules exclude
+        # Large schools: idle periods are counted after solving instead of modelled.
+        self.model_idle = True
 
     def ban(self, student: str, group: str) -> None:
         """Rules call this in :meth:`Rule.restrict`: the student may not join the group."""

@@ -19,6 +19,8 @@ class IdleRule(Rule):
         super().__init__(name="idle", title="idle periods")
 
     def section(self, sm: SectionModel) -> list[Term]:
+        if not sm.model_idle:
+            return []
         school = sm.school
         cal = school.calendar
         # Staff: times are fixed; a lesson keeps its teacher busy only if its group runs.

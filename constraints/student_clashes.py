@@ -91,11 +91,18 @@ class StudentClashes(Rule):
                     full[key] = v
             return full[key]
 
+        if tm.tentative is not None:
+            # Provisional placement known: rule out clashes group by group instead of
+            # estimating them course by course.
+            clash_terms = self._tentative(tm)
+            pair_weight = {}
+        else:
+            clash_terms = []
         # Hard: a student's core courses are never *all* at one slot together (if every
         # group of two of them met at once, that student could not take both). One
         # constraint per distinct set of core courses and slot.
         cliques: set[frozenset[str]] = set()
-        for student in school.students:
+        for student in school.students if tm.tentative is None else ():
             core = frozenset(
                 r.course for r in school.student_requests.get(student.id, ())
                 if r.type is RequestType.CORE and course_groups.get(r.course)
@@ -112,7 +119,6 @@ class StudentClashes(Rule):
             singles = [c for c in ordered if len(course_groups[c]) == 1]
             settled.update(combinations(singles, 2))
 
-        clash_terms = []
         for (c1, c2), w in pair_weight.items():
             if (c1, c2) in settled:
                 continue  # two single-group core courses: the hard rule above decides
@@ -155,6 +161,41 @@ class StudentClashes(Rule):
             Term("student_clash_learned", sum(learned_terms), 10),
             Term("student_blocked_estimate", sum(blocked_terms), 10),
         ]
+
+    @staticmethod
+    def _tentative(tm: TimetableModel) -> list:
+        """Keep each student's provisional groups apart: core groups never overlap (hard),
+        option groups overlap at a cost per student affected."""
+        school, m = tm.school, tm.model
+        core_sets: set[frozenset[str]] = set()
+        full_sets: dict[frozenset[str], int] = defaultdict(int)
+        for student in school.students:
+            placed = tm.tentative.get(student.id, {})
+            core = frozenset(
+                placed[r.course] for r in school.student_requests.get(student.id, ())
+                if r.type is RequestType.CORE and placed.get(r.course) in tm.place
+            )
+            every = frozenset(g for g in placed.values() if g in tm.place)
+            if len(core) > 1:
+                core_sets.add(core)
+            if len(every) > len(core) and len(every) > 1:
+                full_sets[every] += 1
+        for groups in core_sets:
+            ordered = sorted(groups)
+            for t in range(school.calendar.num_slots):
+                vs = [v for g in ordered for v in tm.occupies(g, t)]
+                if len(vs) > 1:
+                    m.add_at_most_one(vs)
+        terms = []
+        for groups, n in full_sets.items():
+            ordered = sorted(groups)
+            for t in range(school.calendar.num_slots):
+                vs = [v for g in ordered for v in tm.occupies(g, t)]
+                if len(vs) > 1:
+                    extra = m.new_int_var(0, len(vs) - 1, "")
+                    m.add(sum(vs) <= 1 + extra)
+                    terms.append(NEED[RequestType.OPTION] * n * extra)
+        return terms
 
     # ---- section phase -----------------------------------------------------------
     def restrict_section(self, sm: SectionModel) -> None:

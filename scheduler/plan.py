@@ -158,3 +158,52 @@ def _request_index(school: School) -> dict[int, int]:
         cached = {id(r): i for i, r in enumerate(school.requests)}
         school.__dict__["_request_index"] = cached
     return cached
+
+
+def tentative_sections(
+    school: School, groups: tuple[PlannedGroup, ...]
+) -> dict[str, dict[str, str]]:
+    """A first, provisional placement of students into planned groups: student -> course -> group.
+
+    Before any time is fixed, students are put in groups so that students with the same
+    curriculum share group numbers (students are ordered by year and set of core
+    courses, and each course's requesters are cut into consecutive, balanced groups).
+    The timetable phase then keeps every student's provisional core groups apart, which
+    guarantees a timetable where all those students can take all their core courses;
+    the section phase is free to improve on this placement. Alternates are left out.
+    """
+    per_course: dict[str, list[PlannedGroup]] = {}
+    for g in groups:
+        per_course.setdefault(g.course, []).append(g)
+    core_sig: dict[str, tuple[str, ...]] = {}
+    for st in school.students:
+        core_sig[st.id] = tuple(sorted(
+            r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE
+        ))
+    rank = {
+        st.id: i for i, st in enumerate(
+            sorted(school.students, key=lambda s: (s.year, core_sig[s.id], s.id))
+        )
+    }
+    out: dict[str, dict[str, str]] = {st.id: {} for st in school.students}
+    for course in school.courses:
+        mine = per_course.get(course.id, [])
+        if not mine:
+            continue
+        who = sorted(
+            {r.student for r in school.course_requests.get(course.id, ())
+             if r.type is not RequestType.ALTERNATE},
+            key=lambda s: rank.get(s, 0),
+        )
+        if len(who) < course.min_size:
+            continue
+        n = len(mine)
+        seats = min(len(who), n * course.max_size)
+        base, extra = divmod(seats, n)
+        start = 0
+        for k, g in enumerate(mine):
+            size = base + (1 if k < extra else 0)
+            for s in who[start : start + size]:
+                out.setdefault(s, {})[course.id] = g.id
+            start += size
+    return out

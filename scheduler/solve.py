@@ -25,13 +25,20 @@ from rich.live import Live
 
 from constraints.base import Rule, SectionModel, Term, TimedGroup, TimedLesson, TimetableModel
 from constraints.registry import rules as make_rules
+from constraints.requests import weight
+from constraints.section_greedy import greedy_sections, hint_sections
 from constraints.staffing import assign_staff
 from scheduler.model import School, Settings
-from scheduler.plan import group_id, plan_groups
-from scheduler.reasons import outcomes
+from scheduler.plan import group_id, plan_groups, tentative_sections
+from scheduler.reasons import idle_periods, outcomes
 from scheduler.solution import Group, Lesson, Solution, Status
 
 log = logging.getLogger(__name__)
+
+#: Above this many student-slots, idle periods are counted after sectioning rather than
+#: modelled in it (the exact idle model adds ~3 variables per student-slot, and on
+#: 1,000 students CP-SAT's presolve alone took the whole time limit).
+IDLE_MODEL_LIMIT = 15_000
 
 
 @dataclass(frozen=True)
@@ -212,12 +219,20 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     learned: dict[tuple[str, str], int] = {}
     hint: dict[str, tuple[tuple[int, ...], ...]] = {}
     rounds = stale = 0
+    tentative: dict[str, dict[str, str]] | None = tentative_sections(school, planned)
     while True:
         rounds += 1
         remaining = deadline - time.monotonic()
         share = 0.5 if rounds == 1 else 0.35
         placed = _timetable_round(school, planned, staffing.staff_of, learned, hint, opts,
-                                  prog, remaining * share, interrupted, stats, rounds)
+                                  prog, remaining * share, interrupted, stats, rounds, tentative)
+        if placed is None:
+            # The provisional placement's clash rules could not all hold: estimate instead.
+            tentative = None
+            stats["tentative_dropped"] = True
+            placed = _timetable_round(school, planned, staffing.staff_of, learned, hint, opts,
+                                      prog, (deadline - time.monotonic()) * share, interrupted,
+                                      stats, rounds, None)
         if isinstance(placed, Solution):
             if best is not None:
                 break
@@ -227,7 +242,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         remaining = deadline - time.monotonic()
         if interrupted[0]:
             remaining = min(remaining, 10.0)  # interrupted while placing lessons: finish quickly
-        result = _section_round(school, timed, planned, not_run, opts, prog,
+        result = _section_round(school, timed, planned, not_run, tentative or {}, opts, prog,
                                 max(1.0, remaining * (1.0 if rounds > 1 else 0.6)),
                                 interrupted, stats, started)
         if best is None or (result.groups and (best.objective or 0) > (result.objective or 0)):
@@ -239,7 +254,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         if (interrupted[0] or not best.groups or deadline - time.monotonic() < 5 or stale >= 5
                 or (core_left == 0 and best.objective_terms.get("option_shortfall", 0) == 0)):
             break
-        if not _learn(school, result, learned):
+        if not _learn(school, result, timed, learned):
             break
         hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
     final = {k: v for k, v in {**stats, **best.stats}.items() if not k.startswith("_")}
@@ -247,37 +262,46 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final)
 
 
-def _learn(school: School, result: Solution, learned: dict[tuple[str, str], int]) -> bool:
-    """Raise the cost of overlaps that left requests unmet. True if anything was learnt."""
+def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str], int]) -> bool:
+    """Raise the cost of overlaps that left requests unmet. True if anything was learnt.
+
+    For every unmet request, each placed group of that course (running or not) that
+    overlaps one of the student's groups makes that pair of groups dearer to overlap in
+    the next round.
+    """
     planned_of = result.stats.get("_planned_of", {})
-    mine: dict[str, list[Group]] = {}
+    slots_of = {g.id: g.slots for g in timed}
+    by_course: dict[str, list[str]] = {}
+    for g in timed:
+        by_course.setdefault(g.course, []).append(g.id)
+    mine: dict[str, list[str]] = {}
     for g in result.groups:
         for st in g.students:
-            mine.setdefault(st, []).append(g)
-    running: dict[str, list[Group]] = {}
-    for g in result.groups:
-        running.setdefault(g.course, []).append(g)
+            mine.setdefault(st, []).append(planned_of.get(g.id, g.id))
     weight_of = {"core": 10, "option": 3, "alternate": 1}
     changed = False
     for o in result.outcomes:
         if o.status.value != "unmet":
             continue
-        for g in running.get(o.course, []):
+        for gid in by_course.get(o.course, []):
             for other in mine.get(o.student, []):
-                if other.course != o.course and other.slots & g.slots:
-                    key = tuple(sorted((planned_of.get(g.id, g.id), planned_of.get(other.id, other.id))))
-                    learned[key] = learned.get(key, 0) + weight_of.get(o.type, 1)  # type: ignore[index]
+                if other in slots_of and slots_of[other] & slots_of[gid]:
+                    key = (min(gid, other), max(gid, other))
+                    learned[key] = learned.get(key, 0) + weight_of.get(o.type, 1)
                     changed = True
     return changed
 
 
 def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budget, interrupted,
-                     stats, rounds):
-    """Place every planned group's lessons. Returns (timed groups, reasons) or a failed Solution."""
+                     stats, rounds, tentative):
+    """Place every planned group's lessons. Returns (timed groups, reasons), a failed
+    Solution, or None when no complete placement keeps the provisional placement's
+    students clash-free (the caller then retries without it)."""
     build0 = time.monotonic()
     family = make_rules()
     tm = TimetableModel(school, planned, staff_of)
     tm.learned = learned
+    tm.tentative = tentative
     for rule in family:
         rule.restrict_timetable(tm)
     tm.make_variables()
@@ -291,6 +315,8 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     if not hint:
         hint = _place_everything(tm, opts, 0.4 * budget, interrupted, prog)
         stats["timetable_all_placed"] = bool(hint)
+        if not hint and tentative is not None and not interrupted[0]:
+            return None
     if hint:
         # Every group could be placed: keep it so, and start from that placement.
         for gid, runs in hint.items():
@@ -358,12 +384,13 @@ def _place_everything(tm: TimetableModel, opts: SolveOptions, budget: float,
     return out
 
 
-def _section_round(school, timed, planned, not_run, opts, prog, budget, interrupted, stats,
-                   started) -> Solution:
+def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, interrupted,
+                   stats, started) -> Solution:
     """Place students, rooms and tutor groups on fixed times; extract a Solution."""
     build1 = time.monotonic()
     family = make_rules()
     sm = SectionModel(school, timed)
+    sm.model_idle = len(school.students) * school.calendar.num_slots <= IDLE_MODEL_LIMIT
     for rule in family:
         rule.restrict_section(sm)
     sm.make_variables()
@@ -371,22 +398,54 @@ def _section_round(school, timed, planned, not_run, opts, prog, budget, interrup
     for rule in family:
         s_terms.extend(rule.section(sm))
     _objective(sm.model, s_terms)
+    hint_sections(sm, greedy_sections(sm, opts.seed, prefer))
     stats["section_build_s"] = round(time.monotonic() - build1, 2)
     prog.update(phase="placing students", objective=None, bound=None)
+    # The greedy placement, scored exactly by the model itself: a baseline to beat.
+    baseline = _fixed_to_hint(sm.model, opts, interrupted, prog)
+    baseline_solution = None
+    if baseline is not None:
+        baseline_solution = _extract(school, sm, baseline, s_terms, planned, not_run,
+                                     dict(stats), started, interrupted[0])
+        stats["greedy_objective"] = baseline_solution.objective
+        if "time_to_first_s" not in stats:
+            stats["time_to_first_s"] = round(time.monotonic() - started, 2)
     cb = _Callback(prog, list(sm.met.values()))
-    solver, status = _run(sm.model, budget, opts, cb, interrupted, lambda: prog.update())
+    rest = max(1.0, budget - (time.monotonic() - build1))
+    solver, status = _run(sm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["section_status"] = solver.status_name(status)
     stats["section_s"] = round(stats.get("section_s", 0) + solver.wall_time, 2)
     if cb.first_at is not None and "time_to_first_s" not in stats:
         stats["time_to_first_s"] = round(time.monotonic() - started - solver.wall_time + cb.first_at, 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if baseline_solution is not None:
+            return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
         why = ["students could not be placed: " + (
             "a fixed sections count or tutor-group rule cannot be met together with the others"
             if status == cp_model.INFEASIBLE else "no placement was found within the time limit")]
         return _failed(school, Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
                        why, started)
-    return _extract(school, sm, solver, s_terms, planned, not_run, dict(stats), started,
-                    interrupted[0])
+    found = _extract(school, sm, solver, s_terms, planned, not_run, dict(stats), started,
+                     interrupted[0])
+    if baseline_solution is not None and (baseline_solution.objective or 0) < (found.objective or 0):
+        return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
+    return found
+
+
+def _fixed_to_hint(model: cp_model.CpModel, opts: SolveOptions, interrupted: list[bool],
+                   prog: _Progress) -> cp_model.CpSolver | None:
+    """Solve the model with every hinted variable fixed to its hint (fast: all propagation).
+
+    Returns the solver holding that solution, or None if the hint breaks a rule.
+    """
+    fixed = model.clone()
+    hint = fixed.proto.solution_hint
+    for i, value in zip(hint.vars, hint.values):
+        fixed.add(fixed.get_int_var_from_proto_index(i) == value)
+    solver, status = _run(fixed, 20.0, opts, _Callback(prog, None), interrupted, lambda: prog.update())
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return solver
+    return None
 
 
 def unplaced_reason(school: School, g, tm: TimetableModel, staff: tuple[str, ...]) -> str:
@@ -443,6 +502,12 @@ def _extract(school, sm, solver, terms, planned, not_run, stats, started, interr
     terms_value: dict[str, float] = {}
     for t in terms:
         terms_value[t.name] = terms_value.get(t.name, 0.0) + t.weight * _value(solver, t.expr)
+    if not sm.model_idle:
+        # Not optimised on a school this large, but still counted in the objective.
+        idle_s, idle_p = idle_periods(school, tuple(groups), tutor_of)
+        terms_value["idle_student"] = weight(school, "weight_idle_student", 1) * idle_s
+        terms_value["idle_staff"] = weight(school, "weight_idle_staff", 1) * idle_p
+        stats["idle_modelled"] = False
     objective = sum(terms_value.values())
     stats["section_objective"] = solver.objective_value
     stats["_planned_of"] = planned_of  # type: ignore[assignment]

@@ -1,0 +1,242 @@
+"""A fast greedy placement of students, given to the section phase as a hint.
+
+On a large school the section model is big enough that CP-SAT spends most of a short
+time limit before its first solution, and that first solution is poor. A student-by-
+student greedy placement (core requests first, by a small search over their groups,
+then options in choice order) is found in a second or two; CP-SAT starts from it and
+improves it. The greedy respects what it can check cheaply: clashes (including the
+bans the rule families made), group capacity (max_size and the largest room that could
+hold the group) and option quotas. What it does not check (rooms at each slot, tutor
+groups, travel) the solver repairs.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+from constraints.base import SectionModel
+from constraints.rooms import rooms_for
+from scheduler.model import RequestType
+from scheduler.plan import choice_order
+
+#: Search nodes per student when looking for a clash-free set of core groups.
+NODE_LIMIT = 400
+
+
+def greedy_sections(
+    sm: SectionModel, seed: int, prefer: dict[str, dict[str, str]] | None = None
+) -> dict[str, set[str]]:
+    """Group ids per student from a greedy pass (only allowed student-group pairs).
+
+    ``prefer`` (student -> course -> group) is tried first where it fits, e.g. the
+    provisional placement the timetable was built around.
+    """
+    prefer = prefer or {}
+    school = sm.school
+    rng = random.Random(seed)
+    capacity: dict[str, int] = {}
+    for g in sm.groups:
+        course = school.course_by_id[g.course]
+        cap = course.max_size
+        if not course.online:
+            rooms = rooms_for(school, course)
+            cap = min(cap, max((school.room_by_id[r].capacity for r in rooms), default=0))
+        capacity[g.id] = cap
+    size: dict[str, int] = defaultdict(int)
+    chosen: dict[str, set[str]] = defaultdict(set)
+
+    def options(student: str, course: str) -> list[str]:
+        row = sm.take.get(student, {})
+        return [g.id for g in sm.course_groups.get(course, []) if g.id in row]
+
+    students = list(school.students)
+    rng.shuffle(students)
+    # Hardest first: students with the fewest choices of group for their core courses.
+    def tightness(st) -> int:
+        core = [r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE]
+        return sum(len(options(st.id, c)) for c in core) - 2 * len(core)
+
+    students.sort(key=tightness)
+    for st in students:
+        busy: set[int] = set()
+        core = [r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE]
+        core.sort(key=lambda c: len(options(st.id, c)))
+        mine = prefer.get(st.id, {})
+        picked = _search(core, lambda c: options(st.id, c), sm, size, capacity, rng, mine)
+        for gid in picked:
+            chosen[st.id].add(gid)
+            size[gid] += 1
+            busy |= sm.group_by_id[gid].slots
+        quota = school.option_quota(st.id)
+        got = 0
+        for i in choice_order(school, st.id):
+            if got >= quota:
+                break
+            course = school.requests[i].course
+            free = [
+                gid for gid in options(st.id, course)
+                if size[gid] < capacity[gid] and not (sm.group_by_id[gid].slots & busy)
+            ]
+            if free:
+                gid = min(free, key=lambda g: (g != mine.get(course), size[g]))
+                chosen[st.id].add(gid)
+                size[gid] += 1
+                busy |= sm.group_by_id[gid].slots
+                got += 1
+    # Groups below their minimum cannot run: take their students out.
+    for g in sm.groups:
+        if 0 < size[g.id] < school.course_by_id[g.course].min_size:
+            for groups in chosen.values():
+                groups.discard(g.id)
+            size[g.id] = 0
+    return chosen
+
+
+def _search(courses, options, sm, size, capacity, rng, mine) -> list[str]:
+    """Most core courses placed without clashes (depth-first, bounded)."""
+    best: list[str] = []
+    nodes = 0
+
+    def go(i: int, busy: frozenset[int], picked: list[str]) -> bool:
+        nonlocal best, nodes
+        nodes += 1
+        if len(picked) > len(best):
+            best = list(picked)
+        if i == len(courses):
+            return True
+        if nodes > NODE_LIMIT or len(picked) + (len(courses) - i) <= len(best):
+            return False
+        cands = [g for g in options(courses[i]) if size[g] < capacity[g]]
+        cands.sort(key=lambda g: (g != mine.get(courses[i]), size[g] / max(1, capacity[g]),
+                                  rng.random()))
+        for gid in cands:
+            slots = sm.group_by_id[gid].slots
+            if slots & busy:
+                continue
+            picked.append(gid)
+            if go(i + 1, busy | slots, picked):
+                return True
+            picked.pop()
+        # Skip this course (it stays unmet) and carry on with the rest.
+        return go(i + 1, busy, picked)
+
+    go(0, frozenset(), [])
+    return best
+
+
+def hint_sections(sm: SectionModel, chosen: dict[str, set[str]]) -> None:
+    """Give the greedy placement to the solver as a complete hint: groups, rooms, tutors."""
+    m = sm.model
+    rooms = greedy_rooms(sm, chosen)  # may take unroomable groups out of ``chosen``
+    tutors = greedy_tutors(sm, chosen)
+    for key, options in sm.room.items():
+        for r, v in options.items():
+            m.add_hint(v, rooms.get(key) == r)
+    for student, row in sm.tutor.items():
+        for tg, v in row.items():
+            m.add_hint(v, tutors.get(student) == tg)
+    size: dict[str, int] = defaultdict(int)
+    for student, row in sm.take.items():
+        mine = chosen.get(student, set())
+        for gid, v in row.items():
+            on = gid in mine
+            m.add_hint(v, on)
+            size[gid] += on
+    placed = {(s, sm.group_by_id[g].course) for s, gs in chosen.items() for g in gs}
+    for i, req in enumerate(sm.school.requests):
+        m.add_hint(sm.met[i], (req.student, req.course) in placed)
+    for g in sm.groups:
+        m.add_hint(sm.size[g.id], size[g.id])
+        m.add_hint(sm.runs[g.id], size[g.id] > 0)
+
+
+def greedy_rooms(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[tuple[str, int], str]:
+    """A room for every lesson of every group the greedy placement runs.
+
+    Best fit: the smallest free room that seats the group, keeping a group in one room
+    where it can. A group that finds no room for some lesson is taken out of ``chosen``
+    (its students stay unplaced in the hint; the solver may still do better).
+    """
+    school = sm.school
+    size: dict[str, int] = defaultdict(int)
+    for groups in chosen.values():
+        for gid in groups:
+            size[gid] += 1
+    count: dict[tuple[str, int], int] = defaultdict(int)
+    seats: dict[tuple[str, int], int] = defaultdict(int)
+    out: dict[tuple[str, int], str] = {}
+    keys = [k for k in sm.room if size[k[0]] > 0]
+    keys.sort(key=lambda k: (len(sm.room[k]), -size[k[0]]))
+    dropped: set[str] = set()
+    home: dict[str, str] = {}
+    for gid, li in keys:
+        if gid in dropped:
+            continue
+        slots = sm.group_by_id[gid].lessons[li].slots
+        n = size[gid]
+
+        def fits(r: str) -> bool:
+            room = school.room_by_id[r]
+            return room.capacity >= n and all(
+                count[(r, t)] < room.max_groups and seats[(r, t)] + n <= room.capacity
+                for t in slots
+            )
+
+        free = [r for r in sm.room[(gid, li)] if fits(r)]
+        if not free:
+            dropped.add(gid)
+            continue
+        pick = home.get(gid) if home.get(gid) in free else min(
+            free, key=lambda r: school.room_by_id[r].capacity)
+        home.setdefault(gid, pick)
+        out[(gid, li)] = pick
+        for t in slots:
+            count[(pick, t)] += 1
+            seats[(pick, t)] += n
+    for gid in dropped:
+        for groups in chosen.values():
+            groups.discard(gid)
+        for li in range(len(sm.group_by_id[gid].lessons)):
+            key = (gid, li)
+            if key in out:
+                for t in sm.group_by_id[gid].lessons[li].slots:
+                    count[(out[key], t)] -= 1
+                    seats[(out[key], t)] -= size[gid]
+                del out[key]
+    return out
+
+
+def greedy_tutors(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[str, str]:
+    """A tutor group for every student: families together, houses kept, years spread."""
+    school = sm.school
+    if not school.tutor_groups:
+        return {}
+    load: dict[str, int] = defaultdict(int)
+    per_year: dict[tuple[str, int], int] = defaultdict(int)
+    units: dict[str, list] = defaultdict(list)
+    for st in school.students:
+        units[st.family or f"\0{st.id}"].append(st)
+    order = sorted(units.values(), key=lambda members: (-len(members), members[0].id))
+    out: dict[str, str] = {}
+    for members in order:
+        options = None
+        for st in members:
+            mine = set(sm.tutor.get(st.id, {}))
+            busy = set().union(*(sm.group_by_id[g].slots for g in chosen.get(st.id, ()))) \
+                if chosen.get(st.id) else set()
+            home = school.home_slots(st)
+            mine = {tg for tg in mine
+                    if not ((school.tutor_group_by_id[tg].meets - home) & busy)} or mine
+            options = mine if options is None else options & mine
+        if not options:
+            continue
+        fitting = [tg for tg in options
+                   if load[tg] + len(members) <= school.tutor_group_by_id[tg].capacity] or list(options)
+        pick = min(fitting, key=lambda tg: (sum(per_year[(tg, st.year)] for st in members),
+                                            load[tg], tg))
+        for st in members:
+            out[st.id] = pick
+            load[pick] += 1
+            per_year[(pick, st.year)] += 1
+    return out
