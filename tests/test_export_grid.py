@@ -141,3 +141,13 @@ def test_solve_writes_the_context_exports_need(tmp_path: Path) -> None:
     assert (ctx.term_start, ctx.term_end) == ("2025-09-01", "2025-12-19")
     assert ctx.input_sha256 == "ab" * 32
     assert ctx.students[0].name == "Sam" and ctx.staff[0].name == "Ann"
+
+
+def test_every_subject_has_its_own_colour_even_beyond_the_palette() -> None:
+    ctx = Context.from_school(tiny_school())
+    many = Context(ctx.school_name, ctx.slots, subjects={f"C{n}": f"Subject {n:02d}"
+                                                         for n in range(40)})
+    colours = list(many.colours.values())
+    assert len(set(colours)) == 40
+    assert colours[:len(PALETTE)] == list(PALETTE)
+    assert all(len(c) == 7 and c.startswith("#") for c in colours)

@@ -17,6 +17,7 @@ writes to those files, a re-export from the folder gives the same grids as the s
 
 from __future__ import annotations
 
+import colorsys
 import json
 import re
 from collections import defaultdict
@@ -52,6 +53,16 @@ _WEEKDAYS = {
     "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
 }
 _WEEK_PREFIX = re.compile(r"^(?:wk|week)\s*(\d+)\s+(.+)$", re.IGNORECASE)
+
+
+def subject_colour(n: int) -> str:
+    """The fill of the ``n``-th subject: the palette, then pale hues a golden angle apart
+    (so a school with more subjects than the palette still gets a colour for each)."""
+    if n < len(PALETTE):
+        return PALETTE[n]
+    hue = ((n - len(PALETTE)) * 137.508 + 15) % 360 / 360
+    r, g, b = colorsys.hls_to_rgb(hue, 0.86, 0.6)
+    return f"#{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}"
 
 
 class ExportError(Exception):
@@ -240,7 +251,7 @@ class Context:
     def colours(self) -> dict[str, str]:
         """Subject -> fill colour; subjects sorted by name take the palette in turn."""
         subjects = sorted(set(self.subjects.values()), key=str.casefold)
-        return {s: PALETTE[n % len(PALETTE)] for n, s in enumerate(subjects)}
+        return {s: subject_colour(n) for n, s in enumerate(subjects)}
 
     def subject(self, course: str) -> str:
         """The subject of a course (tutor time is "Tutor time"; an unknown course, its id)."""

@@ -173,6 +173,7 @@ _APP = r"""(function () {
   var byKey = {};
   var shown = [];
   var active = -1;
+  var more = 0;  // matches beyond the ones listed
 
   Object.keys(KIND_NAMES).forEach(function (kind) {
     (D.people[kind] || []).forEach(function (p) {
@@ -206,7 +207,9 @@ _APP = r"""(function () {
       if (!words.every(function (w) { return item.hay.indexOf(w) >= 0; })) { return; }
       (item.idLower.indexOf(q) === 0 ? prefix : other).push(item);
     });
-    return exact.concat(prefix, other).slice(0, MAX_RESULTS);
+    var found = exact.concat(prefix, other);
+    more = Math.max(0, found.length - MAX_RESULTS);
+    return found.slice(0, MAX_RESULTS);
   }
 
   function showResults(list, text) {
@@ -227,6 +230,7 @@ _APP = r"""(function () {
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(item); });
       ul.appendChild(li);
     });
+    if (more) { ul.appendChild(el("li", "none", "\u2026 and " + more + " more: type more of the name or id")); }
   }
 
   function choose(item) {
@@ -322,6 +326,7 @@ _APP = r"""(function () {
     var key = eq < 0 ? "" : h.slice(0, eq), value = "";
     try { value = decodeURIComponent(h.slice(eq + 1)); } catch (e) { value = h.slice(eq + 1); }
     if (key === "search") {
+      if ($("timetable").hidden) { home(); }
       $("q").value = value;
       showResults(search(value), value);
       if (shown.length === 1) { choose(shown[0]); }
