@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from scheduler.cli import app
@@ -124,3 +125,22 @@ def test_re_export_replaces_files_and_keeps_the_users_own(tmp_path: Path) -> Non
     assert run(str(folder), "--format", "html").exit_code == 0
     assert mine.read_text() == "keep me"
     assert (folder / "exports/html/data.js").read_text().startswith("window.PATHWAYS_DATA")
+
+
+def test_a_failed_export_leaves_the_previous_one_untouched(tmp_path: Path, monkeypatch) -> None:
+    from scheduler.exports import ics
+    from scheduler.exports.run import export
+
+    folder = one_week_folder(tmp_path)
+    export(folder, ["ics", "csv"])
+    before = {f: (folder / "exports" / f).read_bytes() for f in files(folder / "exports")}
+
+    def broken(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ics, "write_calendars", broken)
+    with pytest.raises(OSError, match="disk full"):
+        export(folder, ["csv", "ics"])
+    after = {f: (folder / "exports" / f).read_bytes() for f in files(folder / "exports")}
+    assert after == before  # the new CSV files were not swapped in either
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".exports")] == []

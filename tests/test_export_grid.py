@@ -151,3 +151,13 @@ def test_every_subject_has_its_own_colour_even_beyond_the_palette() -> None:
     assert len(set(colours)) == 40
     assert colours[:len(PALETTE)] == list(PALETTE)
     assert all(len(c) == 7 and c.startswith("#") for c in colours)
+
+
+def test_exports_never_import_the_solver() -> None:
+    """Architecture rule 2: reading, exports and the CLI never import OR-Tools."""
+    import scheduler.exports
+
+    folder = Path(scheduler.exports.__file__).parent
+    for path in [*folder.glob("*.py"), folder.parent / "cli_export.py"]:
+        text = path.read_text()
+        assert "ortools" not in text and "scheduler.solve" not in text, path.name
