@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from typing import Any
 
 from examples.builder import (
@@ -208,7 +209,7 @@ def _stage_not_age(students: int | None, seed: int) -> Tables:
     for subject, (code, lessons) in core.items():
         for stage in range(1, 10):
             b.add_course(_course(code, f"{code}-{stage}", lessons, None, stage=stage))
-    ks3 = {"HI": (1, 1), "GE": (1, 1), "FR": (1, 1), "PE": (2,), "AR": (1,), "MU": (1,), "CO": (1,), "RE": (1,)}
+    ks3 = {"HI": (1, 1), "GE": (1, 1), "FR": (1, 1), "PE": (2,), "AR": (1,), "MU": (1,), "CO": (1,)}
     for year in (7, 8, 9):
         for code, lessons in ks3.items():
             b.add_course(_course(code, f"{code}{year}", lessons, (year,)))
@@ -229,11 +230,17 @@ def _stage_not_age(students: int | None, seed: int) -> Tables:
     for year, count in cohort_sizes(n, {y: 1 for y in range(7, 12)}).items():
         for _ in range(count):
             s = b.add_student(year)
-            # Most students sit near their year's usual stage; a strong or weak few sit a
-            # stage or two away, with older or younger students.
-            ability = b.rng.gauss(0, 0.7)
+            # Most students sit their year's usual stage (year - 4). In Maths about one in
+            # five sits a stage above or below, and a few strong mathematicians two stages
+            # up, with students two years older; English and Science set fewer away from
+            # their age (fewer mixed-age groups keep the timetable workable).
+            ability = b.rng.gauss(0, 0.45)
+            gifted = b.rng.random() < 0.03
             for subject in core:
-                stage = round(year - 4 + ability + b.rng.gauss(0, 0.3))
+                spread = 1.0 if subject == "Maths" else 0.75
+                stage = round(year - 4 + spread * ability + b.rng.gauss(0, 0.2))
+                if gifted and subject == "Maths":
+                    stage = year - 2
                 b.stages[(s.id, subject)] = max(1, min(9, stage))
                 s.requests.append(RequestDef(None, subject, "core"))
             if year <= 9:
@@ -251,11 +258,24 @@ def _stage_not_age(students: int | None, seed: int) -> Tables:
                 s.pathway = f"VOC{year}"
                 quota = 2
             _choose_options(b, s, offer, OPTION_POPULARITY, quota)
+    _no_lonely_setting(b, year_stage=lambda year: year - 4)
     b.finish_courses()
     b.hire(stage_limits={"Maths": 5, "English": 6}, related=RELATED)
     b.build_rooms(ROOMS, unavailable={"sports": ["Fri 6"]})
     b.horizontal_groups(range(7, 12), 28, ["classroom", "ict", "studio", "music", "drama"])
     return b.tables(_settings(300, seed))
+
+
+def _no_lonely_setting(b: SchoolBuilder, year_stage: Any, least: int = 4) -> None:
+    """Students set away from their year's usual stage only where at least ``least`` of
+    their year share that setting: a school does not timetable a set around two students,
+    so smaller schools set more by age."""
+    years = {s.id: s.year for s in b.students}
+    count = Counter((subject, stage, years[sid]) for (sid, subject), stage in b.stages.items())
+    for (sid, subject), stage in list(b.stages.items()):
+        usual = max(1, min(9, year_stage(years[sid])))
+        if stage != usual and count[(subject, stage, years[sid])] < least:
+            b.stages[(sid, subject)] = usual
 
 
 # ---- all-through ------------------------------------------------------------------------
