@@ -55,7 +55,10 @@ class RunFigures:
         """How far the timetable might still be from the best possible, in % of its score."""
         if self.objective is None or self.bound is None:
             return None
-        return round(100.0 * max(0.0, self.objective - self.bound) / max(1.0, abs(self.objective)), 1)
+        if not 0 <= self.bound <= self.objective:
+            # A bound from a solver phase that scores differently says nothing here.
+            return None
+        return round(100.0 * (self.objective - self.bound) / max(1.0, self.objective), 1)
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)

@@ -279,9 +279,10 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
         result.violations = [v.message for v in report.hard_violations[:5]]
         result.figures = run_figures(run.school, written, len(report.hard_violations))
         if not solution.groups:
+            # The solver's own explanation, in a timetabler's words, when it gives one.
             reasons = solution.stats.get("explanation") if isinstance(solution.stats, dict) else None
-            result.error = "no timetable was found" + (
-                f": {'; '.join(map(str, reasons))}" if isinstance(reasons, list) and reasons else "")
+            result.error = ("; ".join(map(str, reasons)) if isinstance(reasons, list) and reasons
+                            else "no timetable was found")
     except Exception as exc:  # one failed scenario must not stop the others
         log.exception("scenario %s failed", run.name)
         result.error = f"could not be solved because of an internal error ({type(exc).__name__}: {exc})"
