@@ -9,6 +9,7 @@ import pytest
 
 from scheduler.scenarios.runner import RunOptions, prepare_runs
 from scheduler.scenarios.spec import BaseSpec, Change, ScenarioError, load_scenario_file, slug
+from scheduler.scenarios.transforms import TRANSFORMATIONS
 from scheduler.tables import write_tables
 from tests.test_scenario_transforms import school_tables
 
@@ -64,16 +65,16 @@ scenarios:
     with pytest.raises(ScenarioError) as info:
         load_scenario_file(path)
     assert info.value.messages == [
-        "what-if.yaml: unknown key(s) colour; expected title, description, base, time_limit, seed, "
-        "scenarios",
-        "what-if.yaml, base: no example called 'nowhere'; choose one of: tiny, stage-not-age, "
-        "all-through, federation",
-        "what-if.yaml, scenario 'A', change 1: there is no change called 'open_late'; the changes are: "
-        + ", ".join(__import__("scheduler.scenarios.transforms", fromlist=["x"]).TRANSFORMATIONS),
-        "what-if.yaml, scenario 'A', change 2: expected one change name with its settings, e.g. "
-        "`- home_learning: {years: [12, 13], days: [Fri]}`",
-        "what-if.yaml, scenario 'A': the name is used twice (or starts with 'base'); give each scenario "
-        "its own name",
+        ("what-if.yaml: unknown key(s) colour; expected title, description, base, time_limit, seed, "
+         "scenarios"),
+        ("what-if.yaml, base: no example called 'nowhere'; choose one of: tiny, stage-not-age, "
+         "all-through, federation"),
+        ("what-if.yaml, scenario 'A', change 1: there is no change called 'open_late'; the changes are: "
+         + ", ".join(TRANSFORMATIONS)),
+        ("what-if.yaml, scenario 'A', change 2: expected one change name with its settings, e.g. "
+         "`- home_learning: {years: [12, 13], days: [Fri]}`"),
+        ("what-if.yaml, scenario 'A': the name is used twice (or starts with 'base'); give each scenario "
+         "its own name"),
         "what-if.yaml, scenario 3: has no name",
         "what-if.yaml, scenario 'B', change 1 (open_longer): settings should be `key: value` pairs, not 3",
     ]
