@@ -88,6 +88,9 @@ class TimetableModel:
         # Provisional student -> course -> group placement (scheduler.plan.tentative_sections);
         # when set, student clashes are ruled out group by group for it.
         self.tentative: dict[str, dict[str, str]] | None = None
+        # Which of a student's provisional groups must never overlap: "all" (core and
+        # options) or "core" (options only at a cost).
+        self.tentative_hard = "core"
 
     def forbid(self, group: str, slots: set[int] | frozenset[int]) -> None:
         """Rules call this in :meth:`Rule.restrict`: the group may not use these slots."""

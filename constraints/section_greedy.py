@@ -20,8 +20,12 @@ from constraints.rooms import rooms_for
 from scheduler.model import RequestType
 from scheduler.plan import choice_order
 
-#: Search nodes per student when looking for a clash-free set of core groups.
-NODE_LIMIT = 400
+#: Search nodes per student when looking for the best clash-free set of groups.
+NODE_LIMIT = 3000
+#: Passes that re-place students who did not get everything, others held fixed.
+IMPROVE_PASSES = 2
+#: What a met request is worth to the greedy: docs/objective.md's default weights.
+CORE_VALUE, OPTION_VALUE, RANK_VALUE = 10000, 100, 10
 
 
 def greedy_sections(
@@ -52,39 +56,45 @@ def greedy_sections(
 
     students = list(school.students)
     rng.shuffle(students)
+
+    def wishes(st) -> list[tuple[str, int, bool]]:
+        """(course, value, is_core): core first (fewest groups first), then choices in order."""
+        core = [r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE]
+        core.sort(key=lambda c: len(options(st.id, c)))
+        out = [(c, CORE_VALUE, True) for c in core]
+        for p, i in enumerate(choice_order(school, st.id), start=1):
+            out.append((school.requests[i].course, OPTION_VALUE - RANK_VALUE * min(p - 1, 9), False))
+        return out
+
+    def place(st, released: bool) -> int:
+        """Best groups for one student with everyone else fixed; returns the value reached."""
+        if released:
+            for gid in chosen[st.id]:
+                size[gid] -= 1
+        picked, value = _search(wishes(st), lambda c: options(st.id, c), sm, size, capacity,
+                                rng, prefer.get(st.id, {}), school.option_quota(st.id))
+        chosen[st.id] = set(picked)
+        for gid in picked:
+            size[gid] += 1
+        return value
+
     # Hardest first: students with the fewest choices of group for their core courses.
     def tightness(st) -> int:
         core = [r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE]
         return sum(len(options(st.id, c)) for c in core) - 2 * len(core)
 
     students.sort(key=tightness)
-    for st in students:
-        busy: set[int] = set()
-        core = [r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE]
-        core.sort(key=lambda c: len(options(st.id, c)))
-        mine = prefer.get(st.id, {})
-        picked = _search(core, lambda c: options(st.id, c), sm, size, capacity, rng, mine)
-        for gid in picked:
-            chosen[st.id].add(gid)
-            size[gid] += 1
-            busy |= sm.group_by_id[gid].slots
-        quota = school.option_quota(st.id)
-        got = 0
-        for i in choice_order(school, st.id):
-            if got >= quota:
-                break
-            course = school.requests[i].course
-            free = [
-                gid for gid in options(st.id, course)
-                if size[gid] < capacity[gid] and not (sm.group_by_id[gid].slots & busy)
-            ]
-            if free:
-                gid = min(free, key=lambda g: (g != mine.get(course), size[g]))
-                chosen[st.id].add(gid)
-                size[gid] += 1
-                busy |= sm.group_by_id[gid].slots
-                got += 1
-    # Groups below their minimum cannot run: take their students out.
+    value = {st.id: place(st, released=False) for st in students}
+    for _ in range(IMPROVE_PASSES):
+        # Groups below their minimum cannot run: close them and re-place their students.
+        closing = [g.id for g in sm.groups
+                   if 0 < size[g.id] < school.course_by_id[g.course].min_size]
+        for gid in closing:
+            capacity[gid] = 0
+        for st in students:
+            full = sum(v for _, v, _ in wishes(st))
+            if value[st.id] < full or chosen[st.id] & set(closing):
+                value[st.id] = place(st, released=True)
     for g in sm.groups:
         if 0 < size[g.id] < school.course_by_id[g.course].min_size:
             for groups in chosen.values():
@@ -93,62 +103,41 @@ def greedy_sections(
     return chosen
 
 
-def _search(courses, options, sm, size, capacity, rng, mine) -> list[str]:
-    """Most core courses placed without clashes (depth-first, bounded)."""
+def _search(wishes, options, sm, size, capacity, rng, mine, quota) -> tuple[list[str], int]:
+    """The most valuable clash-free set of groups for one student (depth-first, bounded).
+
+    ``wishes`` are (course, value, is_core); at most ``quota`` non-core wishes are taken.
+    """
     best: list[str] = []
+    best_value = -1
     nodes = 0
+    rest = [0] * (len(wishes) + 1)
+    for i in range(len(wishes) - 1, -1, -1):
+        rest[i] = rest[i + 1] + wishes[i][1]
 
-    def go(i: int, busy: frozenset[int], picked: list[str]) -> bool:
-        nonlocal best, nodes
+    def go(i: int, busy: frozenset[int], picked: list[str], value: int, taken: int) -> None:
+        nonlocal best, best_value, nodes
         nodes += 1
-        if len(picked) > len(best):
-            best = list(picked)
-        if i == len(courses):
-            return True
-        if nodes > NODE_LIMIT or len(picked) + (len(courses) - i) <= len(best):
-            return False
-        cands = [g for g in options(courses[i]) if size[g] < capacity[g]]
-        cands.sort(key=lambda g: (g != mine.get(courses[i]), size[g] / max(1, capacity[g]),
-                                  rng.random()))
-        for gid in cands:
-            slots = sm.group_by_id[gid].slots
-            if slots & busy:
-                continue
-            picked.append(gid)
-            if go(i + 1, busy | slots, picked):
-                return True
-            picked.pop()
-        # Skip this course (it stays unmet) and carry on with the rest.
-        return go(i + 1, busy, picked)
+        if value > best_value:
+            best, best_value = list(picked), value
+        if i == len(wishes) or nodes > NODE_LIMIT or value + rest[i] <= best_value:
+            return
+        course, worth, core = wishes[i]
+        if core or taken < quota:
+            cands = [g for g in options(course) if size[g] < capacity[g]]
+            cands.sort(key=lambda g: (g != mine.get(course), size[g] / max(1, capacity[g]),
+                                      rng.random()))
+            for gid in cands:
+                slots = sm.group_by_id[gid].slots
+                if slots & busy:
+                    continue
+                picked.append(gid)
+                go(i + 1, busy | slots, picked, value + worth, taken + (0 if core else 1))
+                picked.pop()
+        go(i + 1, busy, picked, value, taken)  # leave this wish unmet
 
-    go(0, frozenset(), [])
-    return best
-
-
-def hint_sections(sm: SectionModel, chosen: dict[str, set[str]]) -> None:
-    """Give the greedy placement to the solver as a complete hint: groups, rooms, tutors."""
-    m = sm.model
-    rooms = greedy_rooms(sm, chosen)  # may take unroomable groups out of ``chosen``
-    tutors = greedy_tutors(sm, chosen)
-    for key, options in sm.room.items():
-        for r, v in options.items():
-            m.add_hint(v, rooms.get(key) == r)
-    for student, row in sm.tutor.items():
-        for tg, v in row.items():
-            m.add_hint(v, tutors.get(student) == tg)
-    size: dict[str, int] = defaultdict(int)
-    for student, row in sm.take.items():
-        mine = chosen.get(student, set())
-        for gid, v in row.items():
-            on = gid in mine
-            m.add_hint(v, on)
-            size[gid] += on
-    placed = {(s, sm.group_by_id[g].course) for s, gs in chosen.items() for g in gs}
-    for i, req in enumerate(sm.school.requests):
-        m.add_hint(sm.met[i], (req.student, req.course) in placed)
-    for g in sm.groups:
-        m.add_hint(sm.size[g.id], size[g.id])
-        m.add_hint(sm.runs[g.id], size[g.id] > 0)
+    go(0, frozenset(), [], 0, 0)
+    return best, best_value
 
 
 def greedy_rooms(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[tuple[str, int], str]:
@@ -240,3 +229,29 @@ def greedy_tutors(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[str, st
             load[pick] += 1
             per_year[(pick, st.year)] += 1
     return out
+def hint_sections(sm: SectionModel, chosen: dict[str, set[str]]) -> None:
+    """Give the greedy placement to the solver as a complete hint: groups, rooms, tutors."""
+    m = sm.model
+    rooms = greedy_rooms(sm, chosen)  # may take unroomable groups out of ``chosen``
+    tutors = greedy_tutors(sm, chosen)
+    for key, options in sm.room.items():
+        for r, v in options.items():
+            m.add_hint(v, rooms.get(key) == r)
+    for student, row in sm.tutor.items():
+        for tg, v in row.items():
+            m.add_hint(v, tutors.get(student) == tg)
+    size: dict[str, int] = defaultdict(int)
+    for student, row in sm.take.items():
+        mine = chosen.get(student, set())
+        for gid, v in row.items():
+            on = gid in mine
+            m.add_hint(v, on)
+            size[gid] += on
+    placed = {(s, sm.group_by_id[g].course) for s, gs in chosen.items() for g in gs}
+    for i, req in enumerate(sm.school.requests):
+        m.add_hint(sm.met[i], (req.student, req.course) in placed)
+    for g in sm.groups:
+        m.add_hint(sm.size[g.id], size[g.id])
+        m.add_hint(sm.runs[g.id], size[g.id] > 0)
+
+

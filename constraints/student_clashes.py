@@ -176,6 +176,8 @@ class StudentClashes(Rule):
                 if r.type is RequestType.CORE and placed.get(r.course) in tm.place
             )
             every = frozenset(g for g in placed.values() if g in tm.place)
+            if tm.tentative_hard == "all":
+                core = every
             if len(core) > 1:
                 core_sets.add(core)
             if len(every) > len(core) and len(every) > 1:

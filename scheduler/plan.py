@@ -167,7 +167,8 @@ def tentative_sections(
 
     Before any time is fixed, students are put in groups so that students with the same
     curriculum share group numbers (students are ordered by year and set of core
-    courses, and each course's requesters are cut into consecutive, balanced groups).
+    courses, then set of options, and each course's requesters are cut into consecutive,
+    balanced groups).
     The timetable phase then keeps every student's provisional core groups apart, which
     guarantees a timetable where all those students can take all their core courses;
     the section phase is free to improve on this placement. Alternates are left out.
@@ -180,9 +181,15 @@ def tentative_sections(
         core_sig[st.id] = tuple(sorted(
             r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE
         ))
+    option_sig = {
+        st.id: tuple(sorted(
+            r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.OPTION
+        ))
+        for st in school.students
+    }
     rank = {
         st.id: i for i, st in enumerate(
-            sorted(school.students, key=lambda s: (s.year, core_sig[s.id], s.id))
+            sorted(school.students, key=lambda s: (s.year, core_sig[s.id], option_sig[s.id], s.id))
         )
     }
     out: dict[str, dict[str, str]] = {st.id: {} for st in school.students}

@@ -220,19 +220,23 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     hint: dict[str, tuple[tuple[int, ...], ...]] = {}
     rounds = stale = 0
     tentative: dict[str, dict[str, str]] | None = tentative_sections(school, planned)
+    strictness: str | None = "all"
+    stats["tentative_strictness"] = strictness
     while True:
         rounds += 1
         remaining = deadline - time.monotonic()
         share = 0.5 if rounds == 1 else 0.35
-        placed = _timetable_round(school, planned, staffing.staff_of, learned, hint, opts,
-                                  prog, remaining * share, interrupted, stats, rounds, tentative)
-        if placed is None:
-            # The provisional placement's clash rules could not all hold: estimate instead.
-            tentative = None
-            stats["tentative_dropped"] = True
+        placed = None
+        while placed is None:
             placed = _timetable_round(school, planned, staffing.staff_of, learned, hint, opts,
                                       prog, (deadline - time.monotonic()) * share, interrupted,
-                                      stats, rounds, None)
+                                      stats, rounds, tentative, strictness)
+            if placed is None:
+                # No complete placement keeps those provisional groups apart: relax.
+                strictness = {"all": "core", "core": None}[strictness]
+                if strictness is None:
+                    tentative = None
+                stats["tentative_strictness"] = strictness or "none"
         if isinstance(placed, Solution):
             if best is not None:
                 break
@@ -293,7 +297,7 @@ def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str
 
 
 def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budget, interrupted,
-                     stats, rounds, tentative):
+                     stats, rounds, tentative, strictness=None):
     """Place every planned group's lessons. Returns (timed groups, reasons), a failed
     Solution, or None when no complete placement keeps the provisional placement's
     students clash-free (the caller then retries without it)."""
@@ -302,6 +306,7 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     tm = TimetableModel(school, planned, staff_of)
     tm.learned = learned
     tm.tentative = tentative
+    tm.tentative_hard = strictness or "core"
     for rule in family:
         rule.restrict_timetable(tm)
     tm.make_variables()
@@ -313,7 +318,8 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
     spent = time.monotonic()
     if not hint:
-        hint = _place_everything(tm, opts, 0.4 * budget, interrupted, prog)
+        hint = _place_everything(tm, opts, (0.25 if strictness == "all" else 0.4) * budget,
+                                 interrupted, prog)
         stats["timetable_all_placed"] = bool(hint)
         if not hint and tentative is not None and not interrupted[0]:
             return None
