@@ -775,8 +775,9 @@ def _student_clash(c: _Ctx) -> RuleOutput:
         tg = c.tutor_group_of.get(s)
         if tg is None:
             continue
-        # "meets slots hold no lessons for its students": also on a student's home day.
-        for i in sorted(tg.meets & by_slot.keys()):
+        # "meets slots hold no lessons for its students", except on a student's home days,
+        # when they have no tutor time (rule 6) and may take an online lesson then.
+        for i in sorted(tutor_time(c.school, c.solution, c.school.student_by_id[s]) & by_slot.keys()):
             yield (f"Student {s} has {_names(by_slot[i])} at {c.at(i)}, when their tutor group "
                    f"{tg.id} meets")
 

@@ -560,3 +560,24 @@ def test_checker_and_reader_load_without_ortools_anywhere() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_online_lesson_in_tutor_time_is_fine_on_a_home_day_only() -> None:
+    """Rule 6: no tutor time on home days, so an online lesson may sit in that slot then."""
+    from scheduler.model import TutorGroup
+    from scheduler.solution import Group, Lesson
+    from tests.solver_schools import home_and_online
+
+    base = home_and_online()  # S1 learns from home on Mon and Tue; Mon 1 is slot 0
+    school = replace(base, tutor_groups=(TutorGroup("TG1", "T1", 5, frozenset({0})),))
+    hi = Group("HI.1", "HI", 1, (Lesson((1,), "R1"),), ("T1",), frozenset({"S2"}))
+
+    def violations(online_students: frozenset[str]) -> list[str]:
+        co = Group("CO.1", "CO", 1, (Lesson((0,), None),), ("T2",), online_students)
+        sol = Solution(groups=(hi, co), tutor_of={"S1": "TG1", "S2": "TG1"})
+        return [v.message for v in check_solution(school, sol).hard_violations
+                if v.rule == "student_clash"]
+
+    assert violations(frozenset({"S1"})) == []
+    assert violations(frozenset({"S1", "S2"})) == [
+        "Student S2 has CO.1 at Mon 1, when their tutor group TG1 meets"]
