@@ -107,6 +107,7 @@ class CourseDef:
     stage: int | None = None
     room_type: str | None = None
     staff: tuple[str, ...] = ()
+    team: str | None = None  # staffed by its own team, hired under this name (e.g. a site's)
     staff_per_group: int = 1
     fixed_sections: bool = False  # write `sections` = the groups the demand needs
     years: tuple[int, ...] | None = None
@@ -407,12 +408,13 @@ class SchoolBuilder:
         return max(1, tight, roomy)
 
     def subject_demand(self) -> dict[str, int]:
-        """Staff periods each subject needs (courses without an explicit staff list)."""
+        """Staff periods each subject (or team) needs; courses with a staff list are left out."""
         out: dict[str, int] = {}
         for cid, c in self.courses.items():
             if c.staff:
                 continue
-            out[c.subject] = out.get(c.subject, 0) + self.groups_needed(cid) * c.periods * c.staff_per_group
+            key = c.team or c.subject
+            out[key] = out.get(key, 0) + self.groups_needed(cid) * c.periods * c.staff_per_group
         return out
 
     def room_demand(self) -> dict[str, int]:
@@ -476,24 +478,33 @@ class SchoolBuilder:
         with the same slack. ``related`` gives some staff a second subject (flexibility the
         sizing does not count on). ``sites`` names the home site of a subject's staff.
         """
-        for subject, periods in self.subject_demand().items():
-            self._hire_for(subject, periods, part_time_rate, (sites or {}).get(subject))
+        subject_of = {c.team or c.subject: c.subject for c in self.courses.values()}
+        for key, periods in self.subject_demand().items():
+            site = (sites or {}).get(key, (sites or {}).get(subject_of[key]))
+            self._hire_for(key, subject_of[key], periods, part_time_rate, site)
+        # A course with its own team is taught by that team only.
+        for c in self.courses.values():
+            if c.team and not c.staff:
+                c.staff = tuple(s.id for s in self.staff if s.subject == c.team)
         if stage_limits:
             self._limit_stages(stage_limits)
         if related:
             self._add_related(related)
 
-    def _hire_for(self, subject: str, periods: int, part_time_rate: float, site: str | None) -> None:
-        """Hire for one subject until its demand is TARGET_LOAD of its staff's capacity."""
+    def _hire_for(
+        self, key: str, subject: str, periods: int, part_time_rate: float, site: str | None
+    ) -> None:
+        """Hire for one subject (or team ``key``) until its demand is TARGET_LOAD of its
+        staff's capacity. Staff are qualified in ``subject``."""
         daytime = len(self.teaching_slots())
         weekdays = list(dict.fromkeys(weekday(d) for d in self.calendar.days))
         per_weekday = daytime / len(weekdays)
         days_per_weekday = len(self.calendar.days) / len(weekdays)
-        courses = [c for c in self.courses.values() if c.subject == subject and not c.staff]
+        courses = [c for c in self.courses.values() if (c.team or c.subject) == key and not c.staff]
         team = max(c.staff_per_group for c in courses)
         # A part-timer keeps enough days to put each lesson of a group on its own day.
         most_lessons = max(len(c.lessons) for c in courses)
-        have = [s for s in self.staff if s.subject == subject]
+        have = [s for s in self.staff if s.subject == key]
         need = periods / TARGET_LOAD - sum(self.staff_capacity(s) for s in have)
         if team > 1:
             # Team teaching needs several people at once: hire a team of equals, at full
@@ -501,12 +512,12 @@ class SchoolBuilder:
             count = max(team - len(have), math.ceil(need / (daytime * 0.85)))
             for _ in range(count):
                 want = min(round(daytime * 0.85), math.ceil(need / count) + 1)
-                self.add_staff(subject, [subject], want, site=site, part_time=want < daytime * 0.75)
+                self.add_staff(key, [subject], want, site=site, part_time=want < daytime * 0.75)
             return
         while need > 0:
             full = round(daytime * self.rng.uniform(0.83, 0.88))
             if need >= 0.75 * full and self.rng.random() >= part_time_rate:
-                st = self.add_staff(subject, [subject], full, site=site)
+                st = self.add_staff(key, [subject], full, site=site)
             else:
                 # A part-timer sized to what is left (or a share of a full timetable): as
                 # many days off as still leave them 25% more slots than periods.
@@ -522,7 +533,7 @@ class SchoolBuilder:
                 ):
                     days_off += 1
                 off = sorted(self.rng.sample(weekdays, days_off), key=weekdays.index)
-                st = self.add_staff(subject, [subject], want, off, site=site, part_time=True)
+                st = self.add_staff(key, [subject], want, off, site=site, part_time=True)
                 st.max_periods = min(want, self.staff_capacity(st))
             need -= self.staff_capacity(st)
 

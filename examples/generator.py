@@ -34,7 +34,7 @@ EXAMPLES: dict[str, str] = {
     "ranked options and pathways for years 10-11",
     "all-through": "1,200 students, years 1-13: vertical tutor groups, project blocks, 1:1 tutorials, "
     "assessment sittings, an online course, home-learning days and evening lessons",
-    "federation": "700 students on two sites 20 minutes apart, a two-week cycle, sixth form at the "
+    "federation": "500 students on two sites 20 minutes apart, a two-week cycle, sixth form at the "
     "partner site and an open-plan space shared by three groups",
 }
 
@@ -458,15 +458,16 @@ PARTNER = "Riverside"
 
 
 def _federation(students: int | None, seed: int) -> Tables:
-    n = students or 700
+    n = students or 500
     days = tuple(f"Wk{w} {d}" for w in (1, 2) for d in DAYS5)
     b = SchoolBuilder(seed, CalendarPlan(days, FIVE_PERIODS), ["Wk1 Mon 1", "Wk2 Mon 1"])
-    ks3 = {"MA": (1,) * 7, "EN": (1,) * 7, "SC": (2, 2, 2), "HI": (1, 1, 1), "GE": (1, 1, 1),
-           "FR": (1, 1, 1), "PE": (2, 2), "AR": (2,), "MU": (1, 1), "CO": (1, 1), "RE": (1, 1)}
+    # Per fortnight; doubles keep the number of lessons (and of room and staff changes) down.
+    ks3 = {"MA": (2, 2, 1, 1, 1), "EN": (2, 2, 1, 1, 1), "SC": (2, 2, 2), "HI": (2, 1), "GE": (2, 1),
+           "FR": (2, 1), "PE": (2, 2), "AR": (2,), "MU": (1, 1), "CO": (2,), "RE": (1, 1)}
     for year in (7, 8, 9):
         for code, lessons in ks3.items():
             b.add_course(_course(code, f"{code}{year}", lessons, (year,)))
-    ks4_core = {"MA": (1,) * 7, "EN": (1,) * 7, "SC": (2, 2, 2, 1), "PE": (2,)}
+    ks4_core = {"MA": (2, 2, 1, 1, 1), "EN": (2, 2, 1, 1, 1), "SC": (2, 2, 2, 1), "PE": (2,)}
     ks4_options = {c: p for c, p in OPTION_POPULARITY.items() if c not in ("FT", "PE")}
     offers: dict[int, dict[str, str]] = {}
     for year in (10, 11):
@@ -474,22 +475,29 @@ def _federation(students: int | None, seed: int) -> Tables:
             b.add_course(_course(code, f"{code}{year}", lessons, (year,)))
         offers[year] = {}
         for code in ks4_options:
-            b.add_course(_course(code, f"{code}{year}", (2, 1, 1, 1), (year,), min_size=4))
+            b.add_course(_course(code, f"{code}{year}", (2, 2, 1), (year,), min_size=4))
             offers[year][code] = f"{code}{year}"
     # The sixth form is taught at the partner site, in rooms only it has; PE stays at Main.
+    # Most A levels have their own sixth-form team based there; Physics and French are
+    # taught by Main staff who travel.
     a_popularity = {c: p for c, p in A_LEVEL_POPULARITY.items() if c not in ("AR", "CO", "DR")}
     a_offers: dict[int, dict[str, str]] = {}
+    sites = {"Economics": PARTNER, "Sociology": PARTNER, "Psychology": PARTNER}
     for year in (12, 13):
         a_offers[year] = {}
         for code in a_popularity:
             room = "lab6" if SUBJECTS[code][1] == "lab" else "seminar"
             cid = f"A-{code}{year}"
-            b.add_course(_course(code, cid, (2, 2, 2, 1, 1, 1), (year,), room_type=room,
-                                 max_size=15, min_size=3))
+            team = None
+            if code not in ("PH", "FR", "PS", "EC", "SO"):
+                team = f"{SUBJECTS[code][0]} (sixth form)"
+                sites[team] = PARTNER
+            b.add_course(_course(code, cid, (2, 2, 2, 2, 1), (year,), room_type=room,
+                                 max_size=15, min_size=3, team=team))
             a_offers[year][code] = cid
     b.add_course(_course("PE", "PE6", (2,), (12, 13)))
 
-    for year, count in cohort_sizes(n, {**{y: 120 for y in range(7, 12)}, 12: 50, 13: 50}).items():
+    for year, count in cohort_sizes(n, {**{y: 84 for y in range(7, 12)}, 12: 40, 13: 40}).items():
         for _ in range(count):
             s = b.add_student(year, site="Main" if year <= 11 else PARTNER)
             if year <= 9:
@@ -503,7 +511,7 @@ def _federation(students: int | None, seed: int) -> Tables:
     b.finish_courses()
     # An open-plan learning space at Main: three classes at once, 90 seats between them.
     b.add_room(RoomDef("COMMONS", 90, ("classroom", "open-plan"), "Main", 3))
-    b.hire(related=RELATED, sites={"Economics": PARTNER, "Sociology": PARTNER, "Psychology": PARTNER})
+    b.hire(related=RELATED, sites=sites)
     specs = {t: (p, c, "Main") for t, (p, c, _) in ROOMS.items()}
     specs["seminar"] = ("RS", 16, PARTNER)
     specs["lab6"] = ("RL", 16, PARTNER)

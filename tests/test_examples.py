@@ -228,7 +228,7 @@ def test_staff_and_rooms_grow_with_students(name):
 
 def test_default_sizes():
     sizes = {name: len(tables(name)["Students"]) for name in EXAMPLES}
-    assert sizes == {"tiny": 40, "stage-not-age": 600, "all-through": 1200, "federation": 700}
+    assert sizes == {"tiny": 40, "stage-not-age": 600, "all-through": 1200, "federation": 500}
 
 
 def test_unknown_example_is_refused():
