@@ -91,6 +91,8 @@ class TimetableModel:
         # Which of a student's provisional groups must never overlap: "all" (core and
         # options) or "core" (options only at a cost).
         self.tentative_hard = "core"
+        # Groups that must meet at the same times (option blocks, constraints.option_blocks).
+        self.blocks: list[list[str]] = []
 
     def forbid(self, group: str, slots: set[int] | frozenset[int]) -> None:
         """Rules call this in :meth:`Rule.restrict`: the group may not use these slots."""

@@ -10,6 +10,7 @@ from constraints.base import Rule
 from constraints.group_sizes import GroupSizes
 from constraints.idle import IdleRule
 from constraints.lessons import Lessons
+from constraints.option_blocks import OptionBlocks
 from constraints.requests import RequestRule
 from constraints.rooms import RoomRule
 from constraints.staff import StaffRule
@@ -22,6 +23,7 @@ def rules() -> list[Rule]:
     """Fresh instances of every rule family, in build order."""
     return [
         Lessons(),
+        OptionBlocks(),
         StaffRule(),
         RoomRule(),
         StudentClashes(),

@@ -161,7 +161,9 @@ def _request_index(school: School) -> dict[int, int]:
 
 
 def tentative_sections(
-    school: School, groups: tuple[PlannedGroup, ...]
+    school: School,
+    groups: tuple[PlannedGroup, ...],
+    given: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, dict[str, str]]:
     """A first, provisional placement of students into planned groups: student -> course -> group.
 
@@ -172,7 +174,11 @@ def tentative_sections(
     The timetable phase then keeps every student's provisional core groups apart, which
     guarantees a timetable where all those students can take all their core courses;
     the section phase is free to improve on this placement. Alternates are left out.
+    ``given`` (student -> course -> group, e.g. from option blocking) is used as it is
+    for every course it covers.
     """
+    given = given or {}
+    fixed_courses = {c for row in given.values() for c in row}
     per_course: dict[str, list[PlannedGroup]] = {}
     for g in groups:
         per_course.setdefault(g.course, []).append(g)
@@ -195,7 +201,7 @@ def tentative_sections(
     out: dict[str, dict[str, str]] = {st.id: {} for st in school.students}
     for course in school.courses:
         mine = per_course.get(course.id, [])
-        if not mine:
+        if not mine or course.id in fixed_courses:
             continue
         who = sorted(
             {r.student for r in school.course_requests.get(course.id, ())
@@ -213,4 +219,6 @@ def tentative_sections(
             for s in who[start : start + size]:
                 out.setdefault(s, {})[course.id] = g.id
             start += size
+    for s, row in given.items():
+        out.setdefault(s, {}).update(row)
     return out

@@ -26,6 +26,7 @@ from rich.live import Live
 from constraints.base import Rule, SectionModel, Term, TimedGroup, TimedLesson, TimetableModel
 from constraints.registry import rules as make_rules
 from constraints.requests import weight
+from constraints.option_blocks import block_options
 from constraints.section_greedy import greedy_sections, hint_sections
 from constraints.staffing import assign_staff
 from scheduler.model import School, Settings
@@ -39,6 +40,13 @@ log = logging.getLogger(__name__)
 #: modelled in it (the exact idle model adds ~3 variables per student-slot, and on
 #: 1,000 students CP-SAT's presolve alone took the whole time limit).
 IDLE_MODEL_LIMIT = 15_000
+
+#: How strictly the timetable keeps each student's provisional groups apart, tried in
+#: turn until a complete placement is found: (which groups never overlap, whether option
+#: blocks meet together). The last rung only estimates clashes.
+LADDER: tuple[tuple[str | None, bool], ...] = (
+    ("all", True), ("core", True), ("core", False), (None, False),
+)
 
 
 @dataclass(frozen=True)
@@ -219,24 +227,31 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     learned: dict[tuple[str, str], int] = {}
     hint: dict[str, tuple[tuple[int, ...], ...]] = {}
     rounds = stale = 0
-    tentative: dict[str, dict[str, str]] | None = tentative_sections(school, planned)
-    strictness: str | None = "all"
-    stats["tentative_strictness"] = strictness
+    prog.update(phase="blocking options")
+    blocking = block_options(school, planned, staffing.staff_of,
+                             min(15.0, 0.08 * opts.time_limit), opts.seed, opts.workers)
+    stats["option_blocks"] = len(blocking.blocks)
+    stats["options_blocked"] = f"{blocking.given}/{blocking.asked}"
+    tentative: dict[str, dict[str, str]] | None = tentative_sections(
+        school, planned, blocking.placement)
+    level = 0
+    stats["tentative_strictness"] = LADDER[0][0]
     while True:
         rounds += 1
         remaining = deadline - time.monotonic()
-        share = 0.5 if rounds == 1 else 0.35
+        share = 0.7 if rounds == 1 else 0.5
         placed = None
         while placed is None:
+            strictness, use_blocks = LADDER[level]
             placed = _timetable_round(school, planned, staffing.staff_of, learned, hint, opts,
                                       prog, (deadline - time.monotonic()) * share, interrupted,
-                                      stats, rounds, tentative, strictness)
+                                      stats, rounds, tentative if strictness else None,
+                                      strictness, blocking.blocks if use_blocks else ())
             if placed is None:
                 # No complete placement keeps those provisional groups apart: relax.
-                strictness = {"all": "core", "core": None}[strictness]
-                if strictness is None:
-                    tentative = None
-                stats["tentative_strictness"] = strictness or "none"
+                level += 1
+                stats["tentative_strictness"] = LADDER[level][0] or "none"
+                stats["option_blocks_used"] = LADDER[level][1]
         if isinstance(placed, Solution):
             if best is not None:
                 break
@@ -246,7 +261,8 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         remaining = deadline - time.monotonic()
         if interrupted[0]:
             remaining = min(remaining, 10.0)  # interrupted while placing lessons: finish quickly
-        result = _section_round(school, timed, planned, not_run, tentative or {}, opts, prog,
+        result = _section_round(school, timed, planned, not_run,
+                                (tentative if LADDER[level][0] else None) or {}, opts, prog,
                                 max(1.0, remaining * (1.0 if rounds > 1 else 0.6)),
                                 interrupted, stats, started)
         if best is None or (result.groups and (best.objective or 0) > (result.objective or 0)):
@@ -297,7 +313,7 @@ def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str
 
 
 def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budget, interrupted,
-                     stats, rounds, tentative, strictness=None):
+                     stats, rounds, tentative, strictness=None, blocks=()):
     """Place every planned group's lessons. Returns (timed groups, reasons), a failed
     Solution, or None when no complete placement keeps the provisional placement's
     students clash-free (the caller then retries without it)."""
@@ -307,6 +323,7 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     tm.learned = learned
     tm.tentative = tentative
     tm.tentative_hard = strictness or "core"
+    tm.blocks = [list(b) for b in blocks]
     for rule in family:
         rule.restrict_timetable(tm)
     tm.make_variables()
@@ -318,10 +335,10 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
     spent = time.monotonic()
     if not hint:
-        hint = _place_everything(tm, opts, (0.25 if strictness == "all" else 0.4) * budget,
+        hint = _place_everything(tm, opts, (0.1 if strictness == "all" else 0.3) * budget,
                                  interrupted, prog)
         stats["timetable_all_placed"] = bool(hint)
-        if not hint and tentative is not None and not interrupted[0]:
+        if not hint and (tentative is not None or blocks) and not interrupted[0]:
             return None
     if hint:
         # Every group could be placed: keep it so, and start from that placement.

@@ -1,0 +1,192 @@
+"""Option blocks: the option groups of a cohort arranged in columns that run side by side.
+
+Schools make options work by *blocking*: the groups of option subjects are put in a few
+blocks (columns); the groups of one block meet at the same times, and every student
+takes at most one option per block. Chosen well, the blocks give nearly every student
+all their options, and the timetable then only has to keep the blocks apart.
+
+Phase ``blocking`` (a small CP-SAT model, before the timetable): for every cohort (the
+option-only courses linked by the students who choose them, with one lesson pattern),
+put each planned group in one of ``quota`` blocks and each student's options in distinct
+blocks, maximising the options given (first choices worth most), within group sizes,
+staff (a teacher teaches at most one group per block) and rooms (per block, no more
+groups needing a kind of room than there are such rooms).
+
+Timetable phase (rule ``option_blocks``): groups of one block take the same runs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from constraints.base import Rule, Term, TimetableModel
+from constraints.rooms import rooms_for
+from scheduler.model import RequestType, School
+from scheduler.plan import PlannedGroup, choice_order
+
+
+@dataclass
+class Blocking:
+    """Which groups run side by side, and a provisional group for each student's options."""
+
+    blocks: list[list[str]] = field(default_factory=list)  # group ids meeting together
+    placement: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> course -> group
+    given: int = 0
+    asked: int = 0
+
+
+def _cohorts(school: School, courses: set[str]) -> list[set[str]]:
+    """Option-only courses linked by students who choose both, split by lesson pattern."""
+    parent = {c: c for c in courses}
+
+    def find(c: str) -> str:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for reqs in school.student_requests.values():
+        mine = [r.course for r in reqs if r.type is RequestType.OPTION and r.course in courses]
+        for a, b in zip(mine, mine[1:]):
+            parent[find(a)] = find(b)
+    groups: dict[tuple[str, tuple[int, ...]], set[str]] = defaultdict(set)
+    for c in courses:
+        groups[(find(c), tuple(sorted(school.course_by_id[c].lessons)))].add(c)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def block_options(
+    school: School,
+    planned: tuple[PlannedGroup, ...],
+    staff_of: dict[str, tuple[str, ...]],
+    time_limit: float,
+    seed: int,
+    workers: int,
+) -> Blocking:
+    """Arrange option groups in blocks (see module docstring)."""
+    option_only = {
+        c.id for c in school.courses
+        if school.course_requests.get(c.id)
+        and all(r.type is not RequestType.CORE for r in school.course_requests[c.id])
+        and c.sections is None
+    }
+    by_course: dict[str, list[PlannedGroup]] = defaultdict(list)
+    for g in planned:
+        if g.course in option_only and g.id in staff_of:
+            by_course[g.course].append(g)
+    result = Blocking()
+    for cohort in _cohorts(school, set(by_course)):
+        _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers, result)
+    return result
+
+
+def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers, result) -> None:
+    students = sorted({r.student for c in cohort for r in school.course_requests[c]
+                       if r.type is RequestType.OPTION})
+    k = max(school.option_quota(s) for s in students)
+    if k < 2:
+        return
+    m = cp_model.CpModel()
+    groups = [g for c in sorted(cohort) for g in by_course[c]]
+    blk = {(g.id, b): m.new_bool_var(f"b[{g.id},{b}]") for g in groups for b in range(k)}
+    for g in groups:
+        m.add_exactly_one(blk[(g.id, b)] for b in range(k))
+    # Symmetry: blocks are interchangeable, so the first group goes in block 0.
+    m.add(blk[(groups[0].id, 0)] == 1)
+    teaches: dict[str, list[str]] = defaultdict(list)
+    for g in groups:
+        for p in staff_of[g.id]:
+            teaches[p].append(g.id)
+    for gids in teaches.values():
+        for b in range(k):
+            if len(gids) > 1:
+                m.add_at_most_one(blk[(gid, b)] for gid in gids)
+    kinds: dict[frozenset[str], list[str]] = defaultdict(list)
+    for g in groups:
+        course = school.course_by_id[g.course]
+        if not course.online:
+            kinds[frozenset(rooms_for(school, course))].append(g.id)
+    for kind, gids in kinds.items():
+        room_count = sum(school.room_by_id[r].max_groups for r in kind)
+        for b in range(k):
+            m.add(sum(blk[(gid, b)] for gid in gids) <= max(1, room_count))
+    # Students: each chosen option in one block (or none); one option per block.
+    course_in: dict[tuple[str, int], cp_model.IntVar] = {}
+    for c in cohort:
+        for b in range(k):
+            v = m.new_bool_var(f"open[{c},{b}]")
+            m.add_max_equality(v, [blk[(g.id, b)] for g in by_course[c]])
+            course_in[(c, b)] = v
+    take: dict[tuple[str, str, int], cp_model.IntVar] = {}
+    value = []
+    seats: dict[tuple[str, int], list] = defaultdict(list)
+    for s in students:
+        order = [school.requests[i] for i in choice_order(school, s)]
+        wanted = [(p, r.course) for p, r in enumerate(order, start=1)
+                  if r.type is RequestType.OPTION and r.course in cohort]
+        for p, c in wanted:
+            row = []
+            for b in range(k):
+                v = m.new_bool_var("")
+                m.add_implication(v, course_in[(c, b)])
+                take[(s, c, b)] = v
+                row.append(v)
+                seats[(c, b)].append(v)
+            m.add_at_most_one(row)
+            value.append((100 - 10 * min(p - 1, 9)) * sum(row))
+        for b in range(k):
+            m.add_at_most_one(take[(s, c, b)] for _, c in wanted)
+    for (c, b), vs in seats.items():
+        cap = school.course_by_id[c].max_size
+        m.add(sum(vs) <= sum(cap * blk[(g.id, b)] for g in by_course[c]))
+    m.maximize(sum(value))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(1.0, time_limit)
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    members: dict[int, list[str]] = defaultdict(list)
+    for g in groups:
+        for b in range(k):
+            if solver.value(blk[(g.id, b)]):
+                members[b].append(g.id)
+    result.blocks.extend(gids for gids in members.values() if len(gids) > 1)
+    # Provisional groups: fill each block's groups of a course in turn.
+    fill: dict[str, int] = defaultdict(int)
+    for (s, c, b), v in sorted(take.items()):
+        if not solver.value(v):
+            continue
+        options = [g.id for g in by_course[c] if g.id in members[b]]
+        pick = min(options, key=lambda gid: fill[gid])
+        fill[pick] += 1
+        result.placement.setdefault(s, {})[c] = pick
+        result.given += 1
+    result.asked += sum(1 for s in students for r in school.student_requests[s]
+                        if r.type is RequestType.OPTION and r.course in cohort)
+
+
+class OptionBlocks(Rule):
+    """Groups of one option block meet at the same times."""
+
+    def __init__(self) -> None:
+        super().__init__(name="option_blocks", title="option blocks meet together")
+
+    def timetable(self, tm: TimetableModel) -> list[Term]:
+        m = tm.model
+        for block in tm.blocks:
+            gids = [g for g in block if g in tm.place]
+            for a, b in zip(gids, gids[1:]):
+                m.add(tm.placed[a] == tm.placed[b])
+                for per_a, per_b in zip(tm.place[a], tm.place[b]):
+                    for run in set(per_a) | set(per_b):
+                        va, vb = per_a.get(run), per_b.get(run)
+                        if va is not None and vb is not None:
+                            m.add(va == vb)
+                        else:
+                            m.add((va if va is not None else vb) == 0)
+        return []
