@@ -76,6 +76,9 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     "PS": ("Psychology", "classroom"),
 }
 
+#: Lengths in periods of a course's lessons in one cycle.
+Lessons = tuple[int, ...]
+
 #: Class sizes by room type: practical rooms hold smaller groups.
 CLASS_SIZE = {"lab": 24, "workshop": 20, "kitchen": 20}
 
@@ -178,6 +181,7 @@ def _maybe_extra(b: SchoolBuilder, s: StudentDef, course: str, share: float) -> 
 
 # ---- tiny -------------------------------------------------------------------------------
 def _tiny(students: int | None, seed: int) -> Tables:
+    """Years 10-11, three core courses, two ranked options and one alternate each."""
     n = students or 40
     b = SchoolBuilder(seed, CalendarPlan(DAYS5, FIVE_PERIODS), ["Mon 1"])
     both = (10, 11)
@@ -202,6 +206,7 @@ def _tiny(students: int | None, seed: int) -> Tables:
 
 # ---- stage not age ----------------------------------------------------------------------
 def _stage_not_age(students: int | None, seed: int) -> Tables:
+    """Years 7-11; Maths, English and Science set by stage across ages; KS4 options and pathways."""
     n = students or 600
     b = SchoolBuilder(seed, CalendarPlan(DAYS5, SIX_PERIODS), ["Mon 1"])
     core = {"Maths": ("MA", (1, 1, 1, 1)), "English": ("EN", (1, 1, 1, 1)), "Science": ("SC", (2, 1, 1))}
@@ -283,22 +288,24 @@ HOUSES = ("Ash", "Beech", "Cedar", "Oak")
 
 
 def _all_through(students: int | None, seed: int) -> Tables:
+    """Years 1-13 with vertical tutoring, projects, tutorials, sittings, online and evening lessons."""
     n = students or 1200
-    evenings = {d: EVENING for d in ("Mon", "Tue", "Thu")}
+    evenings: dict[str, tuple[tuple[str, str, str], ...]] = {d: EVENING for d in ("Mon", "Tue", "Thu")}
     cal = CalendarPlan(DAYS5, SIX_PERIODS, evenings)
     b = SchoolBuilder(seed, cal, ["Mon 1"])
     secondary = tuple(range(7, 14))
 
     # Primary: class-based curriculum as one pathway per year.
     for year in range(1, 7):
-        topic = (2, 2) if year < 5 else (2,)
+        topic: Lessons = (2, 2) if year < 5 else (2,)
         rows = []
-        for suffix, subject, lessons, room in (
+        primary: tuple[tuple[str, str, Lessons, str], ...] = (
             ("LIT", "Primary", (1, 1, 1, 1, 1), "primary"), ("NUM", "Primary", (1, 1, 1, 1, 1), "primary"),
             ("RDG", "Primary", (1, 1), "primary"), ("SCI", "Primary", (2,), "primary"),
             ("TOP", "Primary", topic, "primary"), ("ART", "Primary", (2,), "primary"),
             ("PE", "PE", (2,), "sports"), ("MUS", "Music", (1,), "music"), ("RE", "Primary", (1,), "primary"),
-        ):
+        )
+        for suffix, subject, lessons, room in primary:
             cid = f"P{year}-{suffix}"
             b.add_course(CourseDef(cid, subject, lessons, 30, room_type=room, years=(year,)))
             rows.append(RequestDef(cid, None, "core"))
@@ -311,8 +318,10 @@ def _all_through(students: int | None, seed: int) -> Tables:
                            years=(2, 3, 4, 5, 6), kind="assessment"))
 
     # Key stage 3: one curriculum pathway per year, with a team-taught project block.
-    ks3 = {"MA": (1, 1, 1, 1), "EN": (1, 1, 1, 1), "SC": (2, 1), "HI": (1,), "GE": (1,), "FR": (1, 1),
-           "PE": (2,), "AR": (1,), "MU": (1,), "CO": (1,), "RE": (1,)}
+    ks3: dict[str, Lessons] = {
+        "MA": (1, 1, 1, 1), "EN": (1, 1, 1, 1), "SC": (2, 1), "HI": (1,), "GE": (1,), "FR": (1, 1),
+        "PE": (2,), "AR": (1,), "MU": (1,), "CO": (1,), "RE": (1,),
+    }
     for year in (7, 8, 9):
         for code, lessons in ks3.items():
             b.add_course(_course(code, f"{code}{year}", lessons, (year,)))
@@ -324,7 +333,8 @@ def _all_through(students: int | None, seed: int) -> Tables:
     ks4_options = {c: p for c, p in OPTION_POPULARITY.items() if c not in ("FT", "PE")}
     offers: dict[int, dict[str, str]] = {}
     for year in (10, 11):
-        for code, lessons in (("MA", (1, 1, 1, 1)), ("EN", (1, 1, 1, 1)), ("SC", (2, 1, 1)), ("PE", (1,))):
+        ks4_core: dict[str, Lessons] = {"MA": (1, 1, 1, 1), "EN": (1, 1, 1, 1), "SC": (2, 1, 1), "PE": (1,)}
+        for code, lessons in ks4_core.items():
             b.add_course(_course(code, f"{code}{year}", lessons, (year,)))
         offers[year] = {}
         for code in ks4_options:
@@ -458,6 +468,7 @@ PARTNER = "Riverside"
 
 
 def _federation(students: int | None, seed: int) -> Tables:
+    """Two sites 20 minutes apart on a two-week cycle; the sixth form at the partner site."""
     n = students or 500
     days = tuple(f"Wk{w} {d}" for w in (1, 2) for d in DAYS5)
     b = SchoolBuilder(seed, CalendarPlan(days, FIVE_PERIODS), ["Wk1 Mon 1", "Wk2 Mon 1"])
@@ -512,7 +523,7 @@ def _federation(students: int | None, seed: int) -> Tables:
     # An open-plan learning space at Main: three classes at once, 90 seats between them.
     b.add_room(RoomDef("COMMONS", 90, ("classroom", "open-plan"), "Main", 3))
     b.hire(related=RELATED, sites=sites)
-    specs = {t: (p, c, "Main") for t, (p, c, _) in ROOMS.items()}
+    specs: dict[str, tuple[str, int, str | None]] = {t: (p, c, "Main") for t, (p, c, _) in ROOMS.items()}
     specs["seminar"] = ("RS", 16, PARTNER)
     specs["lab6"] = ("RL", 16, PARTNER)
     b.build_rooms(specs)
