@@ -211,6 +211,31 @@ def test_same_seed_same_school_other_seed_other_school(name):
     assert generate(name, SMALL, seed=7) != generate(name, SMALL, seed=8)
 
 
+def _digest(t: Tables) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(t, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def test_same_school_in_another_process():
+    """Nothing may depend on set or hash order, which changes between processes."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from examples.generator import generate; from tests.test_examples import _digest; "
+        "print(_digest(generate('all-through', 60, seed=5)))"
+    )
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, cwd=root
+    )
+    assert out.stdout.strip() == _digest(generate("all-through", 60, seed=5))
+
+
 @pytest.mark.parametrize("name", list(EXAMPLES))
 @pytest.mark.parametrize("students", [25, SMALL, 333])
 def test_scales_to_the_requested_number_of_students(name, students):
