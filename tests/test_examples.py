@@ -256,6 +256,13 @@ def test_default_sizes():
     assert sizes == {"tiny": 40, "stage-not-age": 600, "all-through": 1200, "federation": 500}
 
 
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_settings_sheet(name):
+    settings = {r["key"]: r["value"] for r in generate(name, SMALL, seed=9)["Settings"]}
+    assert set(settings) == {"time_limit_s", "seed", "workers"}
+    assert settings["seed"] == 9 and settings["workers"] == 2 and settings["time_limit_s"] > 0
+
+
 def test_unknown_example_is_refused():
     with pytest.raises(ValueError, match="no example called"):
         generate("grammar")
