@@ -77,7 +77,9 @@ def _run(
     except KeyboardInterrupt:
         console.print("stopped.")
         raise typer.Exit(130) from None
-    render_comparison(results, out)
+    # Written to a file or a pipe, the table gets room instead of the 80 columns of a
+    # console that is not there.
+    render_comparison(results, out if out.is_terminal else Console(width=170))
     console.print(f"{len(results)} timetables in {seconds / 60:.1f} minutes; comparison written to "
                   f"{outdir / 'comparison.html'} and {outdir / 'comparison.xlsx'}", highlight=False)
     if interrupted:

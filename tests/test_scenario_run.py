@@ -8,13 +8,14 @@ import re
 from pathlib import Path
 
 from openpyxl import load_workbook
+from rich.console import Console
 from typer.testing import CliRunner
 
 from scheduler.checker import check_solution
 from scheduler.cli import app
 from scheduler.outputs_read import read_solution
 from scheduler.scenarios.metrics import COLUMNS, run_figures
-from scheduler.scenarios.report import bar_chart, write_comparison
+from scheduler.scenarios.report import bar_chart, render_comparison, write_comparison
 from scheduler.scenarios.runner import RunResult
 from scheduler.solution import Group, Lesson, Solution, Status
 from scheduler.tables import write_tables
@@ -85,12 +86,16 @@ def test_comparison_files(tmp_path):
     figs = run_figures(school, _solution(school))
     worse = run_figures(school, Solution(groups=_solution(school).groups[:2], status=Status.FEASIBLE))
     results = [_result("base", "base", figs), _result("Less <taught>", "base", worse),
-               RunResult("Broken", "broken", "base", "test", "", (), "broken", error="no timetable was found")]
+               RunResult("Broken", "broken", "base", "test", "", (), "broken", error="no timetable was found",
+                         status="unknown", wall_s=101.9)]
     write_comparison(results, tmp_path / "cmp", title="Test & co", seconds=61)
     data = json.loads((tmp_path / "cmp" / "comparison.json").read_text())
     assert [r["scenario"] for r in data["runs"]] == ["base", "Less <taught>", "Broken"]
     assert data["runs"][1]["core_met_pct"] == worse.core_met_pct
     assert data["runs"][2]["error"] == "no timetable was found"
+    # A solve without a timetable keeps its status and time, and no figures.
+    assert (data["runs"][2]["status"], data["runs"][2]["wall_s"]) == ("unknown", 101.9)
+    assert "core_met_pct" not in data["runs"][2]
     assert data["runs"][0]["check_passes"] and not data["runs"][2]["check_passes"]
 
     wb = load_workbook(tmp_path / "cmp" / "comparison.xlsx")
@@ -100,6 +105,9 @@ def test_comparison_files(tmp_path):
     assert header == ["Scenario", "Base", "Check"] + [c.heading for c in COLUMNS]
     core = header.index("Core met")
     assert [ws.cell(row=i, column=core + 1).value for i in (2, 3, 4)] == [100.0, worse.core_met_pct, None]
+    status, time = header.index("Solve status"), header.index("Solve time (s)")
+    assert [c.value for c in ws[4]][status:time + 1] == ["unknown", 101.9]
+    assert ws.cell(row=4, column=3).value == "no timetable was found"
     # Worse than the base: shaded red.
     assert ws.cell(row=3, column=core + 1).fill.fgColor.rgb.endswith("F8DCDC")
     assert [c.value for c in wb["Room use"][2]] == ["base", 50.0, 0.0]
@@ -112,6 +120,15 @@ def test_comparison_files(tmp_path):
     assert "<script" not in page and "<link" not in page
     assert re.findall(r'(?:src|href)="(?:https?:)?//', page) == []
     assert "1 scenario(s) without a sound timetable: Broken" in page
+
+    console = Console(record=True, width=200)
+    render_comparison(results, console)
+    text = console.export_text()
+    assert "Less <taught>" in text and "Broken: no timetable was found" in text
+    less = next(line for line in text.splitlines() if "Less <taught>" in line)
+    assert f"{worse.core_met_pct:.1f}%" in less and "passes" in less
+    broken = next(line for line in text.splitlines() if "│ Broken" in line)
+    assert "unknown" in broken and "101.9" in broken and "no timetable" in broken
 
 
 def test_bar_chart_scales_and_labels():

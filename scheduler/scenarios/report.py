@@ -61,16 +61,27 @@ def _size_text(f: RunFigures | None) -> str:
 
 def _status_text(r: RunResult) -> str:
     if r.figures is None:
-        return "failed"
+        return r.status or "failed"
     text = r.figures.status
     if r.figures.interrupted:
         text += " (stopped)"
     return text
 
 
+def _value(col: Column, r: RunResult) -> Any:
+    """A figure of a run; a solve without a timetable still has a status and a time."""
+    if r.figures is not None:
+        return col.value(r.figures)
+    if col.key == "status":
+        return _status_text(r)
+    if col.key == "wall_s":
+        return r.wall_s
+    return None
+
+
 def _check_text(r: RunResult) -> str:
     if r.figures is None:
-        return "-"
+        return "no timetable"
     n = r.figures.hard_violations
     return "passes" if n == 0 else f"{n} rule(s) broken"
 
@@ -86,10 +97,10 @@ def render_comparison(results: Sequence[RunResult], console: Console) -> None:
     table = Table(title="What if? Scenarios compared", header_style="bold",
                   caption="Under each figure: the change from the base (green better, red worse). "
                           "Group size: mean (smallest-largest). Staff load: mean/max periods taught.")
-    table.add_column("Scenario", overflow="fold", max_width=24)
+    table.add_column("Scenario", max_width=24)
     for key, heading in TERMINAL:
-        table.add_column(heading, justify="left" if key == "status" else "right", overflow="fold")
-    table.add_column("Check", overflow="fold")
+        table.add_column(heading, justify="left" if key == "status" else "right")
+    table.add_column("Check")
     for r in results:
         base = bases.get(r.base)
         cells = []
@@ -103,6 +114,8 @@ def render_comparison(results: Sequence[RunResult], console: Console) -> None:
                     f"{f.staff_load_mean:.1f}/{f.staff_load_max}"
             elif key == "status":
                 text = _status_text(r)
+            elif f is None and key == "wall_s" and r.wall_s is not None:
+                text = f"{r.wall_s:.1f}"
             else:
                 text = col.text(f)
             delta, verdict = _delta(col, f, base.figures if base and not r.is_base else None)
@@ -119,7 +132,7 @@ def render_comparison(results: Sequence[RunResult], console: Console) -> None:
     if types:
         rooms = Table(title="Room use by type (% of open room periods with a lesson)",
                       header_style="bold")
-        rooms.add_column("Scenario", overflow="fold", max_width=28)
+        rooms.add_column("Scenario", max_width=24)
         for t in types:
             rooms.add_column(t, justify="right")
         for r in results:
@@ -146,6 +159,7 @@ def comparison_rows(results: Sequence[RunResult]) -> list[dict[str, Any]]:
             "scenario": r.name, "base": r.base, "base_school": r.base_label,
             "description": r.description, "changes": list(r.changes), "folder": r.slug,
             "workbook": r.workbook, "error": r.error, "check_passes": r.ok,
+            "status": r.status, "wall_s": r.wall_s,
         }
         row.update(r.figures.as_dict() if r.figures else {})
         rows.append(row)
@@ -186,8 +200,7 @@ def _write_xlsx(results: Sequence[RunResult], path: Path) -> None:
     for r in results:
         values: list[Any] = [r.name, r.base, _check_text(r) if not r.error else r.error]
         for c in COLUMNS:
-            v = c.value(r.figures) if r.figures else None
-            values.append("failed" if c.key == "status" and r.figures is None else v)
+            values.append(_value(c, r))
         ws.append(values)
         base = bases.get(r.base)
         if base is None or r.is_base:
@@ -326,6 +339,9 @@ def _range(lo: float | None, hi: float | None) -> tuple[float, float] | None:
 def _cell(col: Column, r: RunResult, base: RunResult | None) -> str:
     if col.key == "status":
         return _e(_status_text(r))
+    if r.figures is None:
+        v = _value(col, r)
+        return "-" if v is None else _e(f"{v}{col.unit}")
     text = _e(col.text(r.figures))
     if base is not None and not r.is_base:
         delta, verdict = _delta(col, r.figures, base.figures)
@@ -383,7 +399,7 @@ def _html(results: Sequence[RunResult], title: str, seconds: float | None,
     is_base = [r.is_base for r in results]
 
     def vals(key: str) -> list[float | None]:
-        return [(_BY_KEY[key].value(r.figures) if r.figures else None) for r in results]
+        return [_value(_BY_KEY[key], r) for r in results]
 
     charts = [
         bar_chart("Core requests met", labels, vals("core_met_pct"), "%", is_base, max_value=100),

@@ -91,6 +91,8 @@ class RunResult:
     workbook: str | None = None
     figures: RunFigures | None = None
     error: str = ""
+    status: str = ""  # the solve's status, also when it found no timetable
+    wall_s: float | None = None
     violations: list[str] = field(default_factory=list)  # hard violations, first few
 
     @property
@@ -267,6 +269,14 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
         opts = SolveOptions(time_limit=run.time_limit, seed=run.seed, workers=workers)
         solution = solve_school(run.school, opts, progress=False)
         write_outputs(run.school, solution, outdir)
+        result.status, result.wall_s = solution.status.value, round(solution.wall_s, 1)
+        if not solution.groups:
+            # No timetable: nothing to check or compare. The solver's own explanation, in a
+            # timetabler's words, when it gives one (summary.json has it too).
+            reasons = solution.stats.get("explanation") if isinstance(solution.stats, dict) else None
+            result.error = ("; ".join(map(str, reasons)) if isinstance(reasons, list) and reasons
+                            else "no timetable was found")
+            return result
         # Check what was written, as `pathways check` would, not what is in memory.
         try:
             written = read_solution(outdir, run.school)
@@ -278,11 +288,6 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
                                            encoding="utf-8")
         result.violations = [v.message for v in report.hard_violations[:5]]
         result.figures = run_figures(run.school, written, len(report.hard_violations))
-        if not solution.groups:
-            # The solver's own explanation, in a timetabler's words, when it gives one.
-            reasons = solution.stats.get("explanation") if isinstance(solution.stats, dict) else None
-            result.error = ("; ".join(map(str, reasons)) if isinstance(reasons, list) and reasons
-                            else "no timetable was found")
     except Exception as exc:  # one failed scenario must not stop the others
         log.exception("scenario %s failed", run.name)
         result.error = f"could not be solved because of an internal error ({type(exc).__name__}: {exc})"
