@@ -37,6 +37,8 @@ def run(example: str, students: int, limit: float, workers: int, seed: int) -> s
         if not (out / "summary.json").exists():
             return f"| {example} | {students} | {limit:.0f} | failed: {proc.stderr.strip()[-200:]} |"
         s = json.loads((out / "summary.json").read_text())
+        keep = Path(f"/tmp/bench-{example}-{students}-{limit:.0f}.json")
+        keep.write_text(json.dumps(s, indent=1))  # the whole summary, for reading later
         check = subprocess.run([sys.executable, "-m", "scheduler.cli", "check", str(book), str(out), "--json"],
                                capture_output=True, text=True)
         try:

@@ -335,8 +335,12 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
     spent = time.monotonic()
     if not hint:
-        hint = _place_everything(tm, opts, (0.1 if strictness == "all" else 0.3) * budget,
-                                 interrupted, prog)
+        # Stricter rungs get a short look: most of the time is for the rung that works.
+        share = 0.05 if strictness == "all" else (0.1 if blocks else 0.5)
+        t0 = time.monotonic()
+        hint = _place_everything(tm, opts, share * budget, interrupted, prog)
+        key = f"feasibility_{strictness or 'estimate'}{'_blocks' if blocks else ''}_s"
+        stats[key] = round(time.monotonic() - t0, 1)
         stats["timetable_all_placed"] = bool(hint)
         if not hint and (tentative is not None or blocks) and not interrupted[0]:
             return None
