@@ -27,6 +27,8 @@ def _run(
         "--time-limit", help="Seconds per solve (default: the scenario file, else the school's "
                              "Settings).")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", help="Solves at once (default: one per core).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Solver threads per solve (default: the cores shared between the jobs, at least 2).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed of every solve.")] = None,
     write_workbook: Annotated[bool, typer.Option(
         "--write-workbook", help="Also write each scenario's school as a workbook "
@@ -39,8 +41,8 @@ def _run(
 
     console = Console(stderr=True)
     out = Console()
-    if jobs is not None and jobs < 1:
-        console.print("[red]error[/red] --jobs must be at least 1")
+    if (jobs is not None and jobs < 1) or (workers is not None and workers < 1):
+        console.print("[red]error[/red] --jobs and --workers must be at least 1")
         raise typer.Exit(EXIT_INPUT)
     if time_limit is not None and time_limit <= 0:
         console.print("[red]error[/red] --time-limit must be a number of seconds above 0")
@@ -65,7 +67,8 @@ def _run(
                 f", [red]{f.hard_violations} rule(s) broken[/red]"
         console.print(f"[{finished}/{total}] {escape(r.name)}: {line}", highlight=False)
 
-    opts = RunOptions(time_limit=time_limit, seed=seed, jobs=jobs, write_workbook=write_workbook)
+    opts = RunOptions(time_limit=time_limit, seed=seed, jobs=jobs, write_workbook=write_workbook,
+                      workers=workers)
     try:
         results, interrupted, seconds = run_files(scenarios, outdir, opts, on_done=done,
                                                   on_prepared=prepared)
