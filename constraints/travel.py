@@ -14,7 +14,7 @@ from itertools import combinations
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
 from constraints.rooms import rooms_for
-from scheduler.model import School
+from scheduler.model import RequestType, School
 
 
 def fixed_site(school: School, course_id: str) -> str | None:
@@ -92,7 +92,37 @@ class TravelRule(Rule):
                                 gap = too_close(school, r1, r2)
                                 if gap is not None and gap < need:
                                     m.add_bool_or([~v1, ~v2])
+        self._provisional(tm)
         return [Term("student_travel_estimate", self._student_estimate(tm), 10)]
+
+    @staticmethod
+    def _provisional(tm: TimetableModel) -> None:
+        """Students' provisional core groups on different sites keep the travel time apart
+        (the timetable promises those students can take all of them)."""
+        school, m = tm.school, tm.model
+        if tm.tentative is None:
+            return
+        pairs: set[tuple[str, str]] = set()
+        for student in school.students:
+            placed = tm.tentative.get(student.id, {})
+            core = sorted(
+                placed[r.course] for r in school.student_requests.get(student.id, ())
+                if r.type is RequestType.CORE and placed.get(r.course) in tm.place
+            )
+            pairs.update(combinations(core, 2))
+        for g1, g2 in sorted(pairs):
+            a = fixed_site(school, tm.group_by_id[g1].course)
+            b = fixed_site(school, tm.group_by_id[g2].course)
+            if a is None or b is None or a == b:
+                continue
+            need = school.travel_minutes(a, b)
+            for opts1 in tm.place[g1]:
+                for opts2 in tm.place[g2]:
+                    for r1, v1 in opts1.items():
+                        for r2, v2 in opts2.items():
+                            gap = too_close(school, r1, r2)
+                            if gap is not None and gap < need:
+                                m.add_bool_or([~v1, ~v2])
 
     @staticmethod
     def _student_estimate(tm: TimetableModel):
