@@ -88,19 +88,19 @@ def assign_staff(
     for v in used.values():
         every.add(every.get_bool_var_from_proto_index(v.index) == 1)
     every.minimize(balance)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(1.0, time_limit / 2)
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
-    status = solver.solve(every)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # Not everything can be staffed: drop the least needed groups.
-        m.minimize(10**8 * sum(dropped) + balance)
+
+    def solve(model: cp_model.CpModel) -> tuple[cp_model.CpSolver, int]:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(1.0, time_limit / 2)
         solver.parameters.random_seed = seed
         solver.parameters.num_workers = workers
-        status = solver.solve(m)
+        return solver, solver.solve(model)
+
+    solver, status = solve(every)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # Not everything can be staffed: drop the least needed groups.
+        m.minimize(10**8 * sum(dropped) + balance)
+        solver, status = solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Staffing({}, tuple(explain_shortage(school, groups)))
     staff_of = {

@@ -36,6 +36,18 @@ def too_close(school: School, run_a: tuple[int, ...], run_b: tuple[int, ...]) ->
     return gap if gap >= 0 else None
 
 
+def close_runs(tm: TimetableModel, g1: str, g2: str, need: int):
+    """Pairs of placement variables putting lessons of g1 and g2 less than ``need`` minutes
+    apart on one day."""
+    for opts1 in tm.place[g1]:
+        for opts2 in tm.place[g2]:
+            for r1, v1 in opts1.items():
+                for r2, v2 in opts2.items():
+                    gap = too_close(tm.school, r1, r2)
+                    if gap is not None and gap < need:
+                        yield v1, v2
+
+
 def multi_site(school: School) -> bool:
     return len({r.site for r in school.rooms}) > 1 and any(m > 0 for _, _, m in school.travel)
 
@@ -84,14 +96,8 @@ class TravelRule(Rule):
                 b = fixed_site(school, tm.group_by_id[g2].course)
                 if a is None or b is None or a == b:
                     continue
-                need = school.travel_minutes(a, b)
-                for opts1 in tm.place[g1]:
-                    for opts2 in tm.place[g2]:
-                        for r1, v1 in opts1.items():
-                            for r2, v2 in opts2.items():
-                                gap = too_close(school, r1, r2)
-                                if gap is not None and gap < need:
-                                    m.add_bool_or([~v1, ~v2])
+                for v1, v2 in close_runs(tm, g1, g2, school.travel_minutes(a, b)):
+                    m.add_bool_or([~v1, ~v2])
         self._provisional(tm)
         return [Term("student_travel_estimate", self._student_estimate(tm), 10)]
 
@@ -115,14 +121,8 @@ class TravelRule(Rule):
             b = fixed_site(school, tm.group_by_id[g2].course)
             if a is None or b is None or a == b:
                 continue
-            need = school.travel_minutes(a, b)
-            for opts1 in tm.place[g1]:
-                for opts2 in tm.place[g2]:
-                    for r1, v1 in opts1.items():
-                        for r2, v2 in opts2.items():
-                            gap = too_close(school, r1, r2)
-                            if gap is not None and gap < need:
-                                m.add_bool_or([~v1, ~v2])
+            for v1, v2 in close_runs(tm, g1, g2, school.travel_minutes(a, b)):
+                m.add_bool_or([~v1, ~v2])
 
     @staticmethod
     def _student_estimate(tm: TimetableModel):
@@ -146,16 +146,10 @@ class TravelRule(Rule):
             a, b = fixed_site(school, c1), fixed_site(school, c2)
             if a is None or b is None or a == b:
                 continue
-            need = school.travel_minutes(a, b)
-            for opts1 in tm.place[single[c1]]:
-                for opts2 in tm.place[single[c2]]:
-                    for r1, v1 in opts1.items():
-                        for r2, v2 in opts2.items():
-                            gap = too_close(school, r1, r2)
-                            if gap is not None and gap < need:
-                                bad = m.new_bool_var("")
-                                m.add(bad >= v1 + v2 - 1)
-                                terms.append(n * bad)
+            for v1, v2 in close_runs(tm, single[c1], single[c2], school.travel_minutes(a, b)):
+                bad = m.new_bool_var("")
+                m.add(bad >= v1 + v2 - 1)
+                terms.append(n * bad)
         return sum(terms)
 
     def section(self, sm: SectionModel) -> list[Term]:
