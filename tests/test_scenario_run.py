@@ -191,6 +191,8 @@ def test_bad_scenario_file_exits_2_and_solves_nothing(tmp_path):
     assert "no change called 'open_late'" in r.output
     assert "Traceback" not in r.output
     assert not (out / "comparison.json").exists()
+    r = runner.invoke(app, ["scenario", "run", str(scen), "--out", str(out), "--workers", "0"])
+    assert r.exit_code == 2 and "--jobs and --workers must be at least 1" in r.output
 
 
 def test_changes_lists_every_transformation():

@@ -310,10 +310,9 @@ def solve_runs(
     """Solve every run, ``jobs`` at a time in separate processes; results in run order.
 
     Each solve gets ``workers`` solver threads, by default ``cores // jobs`` but at least
-    2: more threads than cores pay here, because the solver's threads search in different
-    ways, and one thread alone often finds no first timetable of a 600-student school in
-    two minutes (measured: 2 of 11 scenarios failed with 1 thread each, none with 2, two
-    solves at once on 2 cores). ``on_done(result,
+    2: the solver's threads search in different ways, and in our runs a single thread
+    often found no first timetable of a 600-student school in two minutes where two
+    threads did, even with two solves sharing two cores. ``on_done(result,
     finished, total)`` is called as each one finishes. Returns ``(results, interrupted)``;
     after Ctrl-C, the solves under way hand back their best timetable so far and the ones
     not started are left out.
