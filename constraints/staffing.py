@@ -27,6 +27,7 @@ class Staffing:
     staff_of: dict[str, tuple[str, ...]]  # only the groups that could be staffed
     problems: tuple[str, ...] = ()
     unstaffed: tuple[str, ...] = ()  # optional groups left out for want of staff
+    timed_out: bool = False  # no answer in time (not proof that staff are short)
 
 
 def capacity(school: School, staff_id: str) -> int:
@@ -102,6 +103,10 @@ def assign_staff(
         m.minimize(10**8 * sum(dropped) + balance)
         solver, status = solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if status == cp_model.UNKNOWN:
+            return Staffing({}, (
+                f"choosing staff for {len(groups)} groups was not finished within "
+                f"{time_limit:.0f} s; try a longer --time-limit",), timed_out=True)
         return Staffing({}, tuple(explain_shortage(school, groups)))
     staff_of = {
         gid: tuple(p for p, v in row.items() if solver.value(v))

@@ -164,10 +164,11 @@ class StudentClashes(Rule):
 
     @staticmethod
     def _tentative(tm: TimetableModel) -> list:
-        """Keep each student's provisional groups apart: core groups never overlap (hard),
-        option groups overlap at a cost per student affected."""
+        """Keep each student's provisional groups apart: core groups never overlap (hard;
+        at a heavy cost per student when ``tentative_hard`` is "soft"), option groups
+        overlap at a cost per student affected."""
         school, m = tm.school, tm.model
-        core_sets: set[frozenset[str]] = set()
+        core_sets: dict[frozenset[str], int] = defaultdict(int)
         full_sets: dict[frozenset[str], int] = defaultdict(int)
         for student in school.students:
             placed = tm.tentative.get(student.id, {})
@@ -179,16 +180,22 @@ class StudentClashes(Rule):
             if tm.tentative_hard == "all":
                 core = every
             if len(core) > 1:
-                core_sets.add(core)
+                core_sets[core] += 1
             if len(every) > len(core) and len(every) > 1:
                 full_sets[every] += 1
-        for groups in core_sets:
+        terms = []
+        soft = tm.tentative_hard == "soft"
+        for groups, n in core_sets.items():
             ordered = sorted(groups)
             for t in range(school.calendar.num_slots):
                 vs = [v for g in ordered for v in tm.occupies(g, t)]
                 if len(vs) > 1:
-                    m.add_at_most_one(vs)
-        terms = []
+                    if soft:
+                        extra = m.new_int_var(0, len(vs) - 1, "")
+                        m.add(sum(vs) <= 1 + extra)
+                        terms.append(NEED[RequestType.CORE] * n * extra)
+                    else:
+                        m.add_at_most_one(vs)
         for groups, n in full_sets.items():
             ordered = sorted(groups)
             for t in range(school.calendar.num_slots):

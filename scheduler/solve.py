@@ -43,9 +43,10 @@ IDLE_MODEL_LIMIT = 15_000
 
 #: How strictly the timetable keeps each student's provisional groups apart, tried in
 #: turn until a complete placement is found: (which groups never overlap, whether option
-#: blocks meet together). The last rung only estimates clashes.
+#: blocks meet together). "soft" keeps core groups apart at a heavy cost per student
+#: rather than as a rule; the last rung only estimates clashes course by course.
 LADDER: tuple[tuple[str | None, bool], ...] = (
-    ("all", True), ("core", True), ("core", False), (None, False),
+    ("all", True), ("core", True), ("core", False), ("soft", False), (None, False),
 )
 
 
@@ -203,11 +204,14 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     planned = plan_groups(school, opts.group_slack)
     stats["groups_planned"] = len(planned)
     prog.update(phase="staffing")
+    # Staffing gets at least 10 s: a large school needs ~5 s, and a staffing cut short is
+    # no timetable at all.
     staffing = assign_staff(
-        school, planned, min(10.0, 0.1 * opts.time_limit), opts.seed, opts.workers
+        school, planned, min(30.0, max(10.0, 0.1 * opts.time_limit)), opts.seed, opts.workers
     )
     if staffing.problems:
-        return _failed(school, Status.INFEASIBLE, list(staffing.problems), started)
+        status = Status.UNKNOWN if staffing.timed_out else Status.INFEASIBLE
+        return _failed(school, status, list(staffing.problems), started)
     if staffing.unstaffed:
         # Groups nobody can teach are not run; their students are placed elsewhere or
         # their requests get a reason.
