@@ -56,6 +56,7 @@ def greedy_sections(
 
     students = list(school.students)
     rng.shuffle(students)
+    far = _too_far(sm)  # travel between sites, for the clash test
 
     def wishes(st) -> list[tuple[str, int, bool]]:
         """(course, value, is_core): core first (fewest groups first), then choices in order."""
@@ -72,7 +73,7 @@ def greedy_sections(
             for gid in chosen[st.id]:
                 size[gid] -= 1
         picked, value = _search(wishes(st), lambda c: options(st.id, c), sm, size, capacity,
-                                rng, prefer.get(st.id, {}), school.option_quota(st.id))
+                                rng, prefer.get(st.id, {}), school.option_quota(st.id), far)
         chosen[st.id] = set(picked)
         for gid in picked:
             size[gid] += 1
@@ -103,7 +104,34 @@ def greedy_sections(
     return chosen
 
 
-def _search(wishes, options, sm, size, capacity, rng, mine, quota) -> tuple[list[str], int]:
+def _too_far(sm: SectionModel):
+    """A cached test: are two groups on fixed, different sites too close to travel between?"""
+    from constraints.travel import fixed_site, multi_site, too_close
+
+    school = sm.school
+    if not multi_site(school):
+        return lambda a, b: False
+    cache: dict[tuple[str, str], bool] = {}
+
+    def far(a: str, b: str) -> bool:
+        key = (a, b) if a < b else (b, a)
+        if key not in cache:
+            ga, gb = sm.group_by_id[a], sm.group_by_id[b]
+            sa, sb = fixed_site(school, ga.course), fixed_site(school, gb.course)
+            bad = False
+            if sa is not None and sb is not None and sa != sb:
+                need = school.travel_minutes(sa, sb)
+                bad = any(
+                    (gap := too_close(school, la.slots, lb.slots)) is not None and gap < need
+                    for la in ga.lessons for lb in gb.lessons
+                )
+            cache[key] = bad
+        return cache[key]
+
+    return far
+
+
+def _search(wishes, options, sm, size, capacity, rng, mine, quota, far) -> tuple[list[str], int]:
     """The most valuable clash-free set of groups for one student (depth-first, bounded).
 
     ``wishes`` are (course, value, is_core); at most ``quota`` non-core wishes are taken.
@@ -129,7 +157,7 @@ def _search(wishes, options, sm, size, capacity, rng, mine, quota) -> tuple[list
                                       rng.random()))
             for gid in cands:
                 slots = sm.group_by_id[gid].slots
-                if slots & busy:
+                if slots & busy or any(far(gid, other) for other in picked):
                     continue
                 picked.append(gid)
                 go(i + 1, busy | slots, picked, value + worth, taken + (0 if core else 1))
