@@ -140,7 +140,12 @@ def solve(
 
     loaded, _ = _load(school)
     opts = SolveOptions.from_settings(loaded.settings, time_limit=time_limit, seed=seed, workers=workers)
-    solution = solve_school(loaded, opts, progress=not quiet)
+    try:
+        solution = solve_school(loaded, opts, progress=not quiet)
+    except KeyboardInterrupt:
+        # Ctrl-C outside a search (while a model was being built): nothing to keep yet.
+        console.print("interrupted before any timetable was found; nothing was written")
+        raise typer.Exit(130) from None
     write_outputs(loaded, solution, outdir)
     summary = json.loads((outdir / "summary.json").read_text())
     line = (

@@ -14,6 +14,7 @@ Solver types stay inside this module and ``constraints/``.
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -149,25 +150,39 @@ def _run(
     ticker: Callable[[], None],
 ) -> tuple[cp_model.CpSolver, int]:
     """Solve in a worker thread so Ctrl-C in the main thread can stop the search cleanly."""
+    if interrupted[0]:
+        limit = min(limit, 5.0)  # after Ctrl-C, only what is needed to finish quickly
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.5, limit)
     solver.parameters.random_seed = opts.seed
     solver.parameters.num_workers = opts.workers
+    # Ctrl-C is Python's to handle (below), not CP-SAT's own handler's.
+    solver.parameters.catch_sigint_signal = False
     result: dict[str, int] = {}
 
     def work() -> None:
         result["status"] = solver.solve(model, callback)
 
+    def on_ctrl_c(signum, frame) -> None:
+        interrupted[0] = True
+        log.warning("interrupted: stopping the search and keeping the best timetable so far")
+        solver.stop_search()
+
+    # Our own handler, installed for each search: the OR-Tools library may leave SIGINT at
+    # its default (which would kill the process without writing anything).
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_ctrl_c) if in_main else None
     thread = threading.Thread(target=work, daemon=True)
     thread.start()
-    while thread.is_alive():
-        try:
+    try:
+        while thread.is_alive():
             thread.join(0.25)
+            if interrupted[0]:
+                solver.stop_search()  # stop_search only works once the search has begun
             ticker()
-        except KeyboardInterrupt:
-            interrupted[0] = True
-            log.warning("interrupted: stopping the search and keeping the best timetable so far")
-            solver.stop_search()
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
     return solver, result.get("status", cp_model.UNKNOWN)
 
 

@@ -47,3 +47,41 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path):
 def test_unknown_example_is_an_error(tmp_path):
     r = runner.invoke(app, ["example", "nope", "--out", str(tmp_path / "x.xlsx")])
     assert r.exit_code == 2
+
+
+def test_ctrl_c_writes_the_best_timetable_so_far(tmp_path):
+    """SIGINT during a long solve stops the search and writes what was found, checked."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    book = tmp_path / "tiny.xlsx"
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["example", "tiny", "--out", str(book)]).exit_code == 0
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scheduler.cli", "solve", str(book), "--out", str(out),
+         "--time-limit", "600", "--workers", "1", "--seed", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    # Wait until a search is under way (the progress line says so), then press Ctrl-C.
+    deadline = time.monotonic() + 60
+    seen = ""
+    while "placing" not in seen and time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen += line
+    time.sleep(2)
+    proc.send_signal(signal.SIGINT)
+    rest_out, rest_err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, seen + rest_err
+    assert "interrupted" in (seen + rest_err)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["interrupted"] is True
+    assert summary["requests_core_met"] > 0
+    r = runner.invoke(app, ["check", str(book), str(out), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["hard_violations"] == 0
