@@ -410,6 +410,13 @@ class _Ctx:
     def course(self, g: Group) -> Course | None:
         return self.school.course_by_id.get(g.course)
 
+    def known(self) -> Iterator[tuple[Group, Course]]:
+        """Groups whose course exists, with it (unknown courses are the references rule's)."""
+        for g in self.groups:
+            course = self.course(g)
+            if course is not None:
+                yield g, course
+
     def slot(self, i: int) -> Slot | None:
         slots = self.school.calendar.slots
         return slots[i] if 0 <= i < len(slots) else None
@@ -526,10 +533,7 @@ def _references(c: _Ctx) -> RuleOutput:
 
 @rule("group_size", "every group that runs has between min_size and max_size students")
 def _group_size(c: _Ctx) -> RuleOutput:
-    for g in c.groups:
-        course = c.course(g)
-        if course is None:
-            continue
+    for g, course in c.known():
         if g.size < course.min_size:
             yield (f"Group {g.id} has {g.size} student(s); {course.label} needs at least "
                    f"{course.min_size}")
@@ -574,10 +578,7 @@ def _lesson_shape(c: _Ctx) -> RuleOutput:
 
 @rule("lesson_lengths", "a group's lessons have exactly the course's lesson lengths")
 def _lesson_lengths(c: _Ctx) -> RuleOutput:
-    for g in c.groups:
-        course = c.course(g)
-        if course is None:
-            continue
+    for g, course in c.known():
         got = sorted(len(lesson.slots) for lesson in g.lessons)
         want = sorted(course.lessons)
         if got != want:
@@ -589,9 +590,8 @@ def _lesson_lengths(c: _Ctx) -> RuleOutput:
 @rule("lesson_days", "a group's lessons fall on different days (unless more lessons than days)")
 def _lesson_days(c: _Ctx) -> RuleOutput:
     num_days = c.school.calendar.num_days
-    for g in c.groups:
-        course = c.course(g)
-        if course is None or len(course.lessons) > num_days:
+    for g, course in c.known():
+        if len(course.lessons) > num_days:
             continue
         by_day: dict[str, list[str]] = defaultdict(list)
         for lesson in g.lessons:
@@ -610,10 +610,7 @@ def _lesson_days(c: _Ctx) -> RuleOutput:
 
 @rule("room_mode", "online courses have no room; school courses have a room for every lesson")
 def _room_mode(c: _Ctx) -> RuleOutput:
-    for g in c.groups:
-        course = c.course(g)
-        if course is None:
-            continue
+    for g, course in c.known():
         for lesson in g.lessons:
             if course.online and lesson.room is not None:
                 yield (f"Group {g.id} of online course {course.label} has a room ({lesson.room}) "
@@ -624,9 +621,8 @@ def _room_mode(c: _Ctx) -> RuleOutput:
 
 @rule("room_type", "every lesson's room has the course's room type")
 def _room_type(c: _Ctx) -> RuleOutput:
-    for g in c.groups:
-        course = c.course(g)
-        if course is None or course.room_type is None:
+    for g, course in c.known():
+        if course.room_type is None:
             continue
         need = course.room_type.casefold()
         for lesson in g.lessons:
@@ -694,10 +690,7 @@ def _tutor_room(c: _Ctx) -> RuleOutput:
 
 @rule("staff_count", "each group has exactly the course's staff_per_group staff")
 def _staff_count(c: _Ctx) -> RuleOutput:
-    for g in c.groups:
-        course = c.course(g)
-        if course is None:
-            continue
+    for g, course in c.known():
         if len(g.staff) != len(set(g.staff)):
             yield f"Group {g.id} lists the same staff more than once ({';'.join(g.staff)})"
         n = len(set(g.staff))
@@ -708,10 +701,7 @@ def _staff_count(c: _Ctx) -> RuleOutput:
 
 @rule("staff_eligible", "staff teach only courses they are qualified for (or are listed for)")
 def _staff_eligible(c: _Ctx) -> RuleOutput:
-    for g in c.groups:
-        course = c.course(g)
-        if course is None:
-            continue
+    for g, course in c.known():
         eligible = set(c.school.eligible_staff(course))
         for t in g.staff:
             if t in c.school.staff_by_id and t not in eligible:
@@ -784,9 +774,8 @@ def _student_clash(c: _Ctx) -> RuleOutput:
 
 @rule("years", "students take only courses open to their year")
 def _years(c: _Ctx) -> RuleOutput:
-    for g in c.groups:
-        course = c.course(g)
-        if course is None or course.years is None:
+    for g, course in c.known():
+        if course.years is None:
             continue
         for s in sorted(g.students):
             st = c.school.student_by_id.get(s)
@@ -798,9 +787,8 @@ def _years(c: _Ctx) -> RuleOutput:
 
 @rule("home_days", "no school lessons on a student's home-learning days")
 def _home_days(c: _Ctx) -> RuleOutput:
-    for g in c.groups:
-        course = c.course(g)
-        if course is None or course.online:
+    for g, course in c.known():
+        if course.online:
             continue
         for s in sorted(g.students):
             st = c.school.student_by_id.get(s)
@@ -826,9 +814,8 @@ def _travel(c: _Ctx) -> RuleOutput:
         first, last = c.slot(slots[0]), c.slot(slots[-1])
         events[(who, first.day)].append((first.start, last.end, room.site, what))  # type: ignore[union-attr]
 
-    for g in c.groups:
-        course = c.course(g)
-        if course is None or course.online:
+    for g, course in c.known():
+        if course.online:
             continue
         for lesson in g.lessons:
             slots = c.lesson_slots(lesson)
