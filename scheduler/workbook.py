@@ -1216,14 +1216,7 @@ class _Builder:
                 r.error("course", "course and subject are both blank",
                         "expected a course id or a subject")
             elif course_ref is not None:
-                course_id = courses.find(course_ref)
-                if course_id is None and not courses.known_or_dropped(course_ref):
-                    r.error("course", f"{course_ref} is not on the Courses sheet",
-                            "expected a course id from the Courses sheet")
-                course = self._course(course_id)
-                if course and subject and course.subject.casefold() != subject.casefold():
-                    r.error("subject", f"{course.id} is a {course.subject} course, not {subject}",
-                            "expected the course's own subject, or a blank subject")
+                course_id = self._course_ref(r, courses, course_ref, subject)
             student = by_student.get(sid) if sid else None
             if student is not None and course_ref is None and subject is not None and r.ok:
                 column = "subject"
@@ -1254,6 +1247,19 @@ class _Builder:
     def _course(self, cid: str | None) -> Course | None:
         return self.course_by_id.get(cid) if cid is not None else None
 
+    def _course_ref(self, r: RowReader, courses: _Ids, ref: str, subject: str | None) -> str | None:
+        """A course id named on a request or pathway row, checked against the Courses sheet
+        and against the row's subject when it gives one (Requests and Pathways alike)."""
+        course_id = courses.find(ref)
+        if course_id is None and not courses.known_or_dropped(ref):
+            r.error("course", f"{ref} is not on the Courses sheet",
+                    "expected a course id from the Courses sheet")
+        course = self._course(course_id)
+        if course and subject and course.subject.casefold() != subject.casefold():
+            r.error("subject", f"{course.id} is a {course.subject} course, not {subject}",
+                    "expected the course's own subject, or a blank subject")
+        return course_id
+
     def read_pathways(self) -> None:
         courses = self.ids["Courses"]
         subjects = {c.subject.casefold() for c in self.courses}
@@ -1278,14 +1284,7 @@ class _Builder:
                             f"{either} is neither a course nor a subject of the Courses sheet",
                             "expected a course id or a subject from the Courses sheet")
             elif course_ref is not None:
-                course_id = courses.find(course_ref)
-                if course_id is None and not courses.known_or_dropped(course_ref):
-                    r.error("course", f"{course_ref} is not on the Courses sheet",
-                            "expected a course id from the Courses sheet")
-                course = self._course(course_id)
-                if course and subj and course.subject.casefold() != subj.casefold():
-                    r.error("subject", f"{course.id} is a {course.subject} course, not {subj}",
-                            "expected the course's own subject, or a blank subject")
+                course_id = self._course_ref(r, courses, course_ref, subj)
             elif subj is not None:
                 if subj.casefold() in subjects or "Courses" in self.incomplete:
                     subject = subj
