@@ -78,8 +78,11 @@ def block_options(
         if g.course in option_only and g.id in staff_of:
             by_course[g.course].append(g)
     result = Blocking()
-    for cohort in _cohorts(school, set(by_course)):
-        _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers, result)
+    cohorts = _cohorts(school, set(by_course))
+    for cohort in cohorts:
+        # ``time_limit`` is for all cohorts together.
+        _block_cohort(school, cohort, by_course, staff_of, time_limit / len(cohorts), seed,
+                      workers, result)
     return result
 
 
@@ -93,9 +96,10 @@ def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers
     groups = [g for c in sorted(cohort) for g in by_course[c]]
     blk = {(g.id, b): m.new_bool_var(f"b[{g.id},{b}]") for g in groups for b in range(k)}
     for g in groups:
-        m.add_exactly_one(blk[(g.id, b)] for b in range(k))
-    # Symmetry: blocks are interchangeable, so the first group goes in block 0.
-    m.add(blk[(groups[0].id, 0)] == 1)
+        # At most one block: a group left out of every block (say its teacher has more
+        # groups in the cohort than there are blocks) gives no student a provisional
+        # place, and is timetabled like any other group.
+        m.add_at_most_one(blk[(g.id, b)] for b in range(k))
     teaches: dict[str, list[str]] = defaultdict(list)
     for g in groups:
         for p in staff_of[g.id]:
@@ -147,6 +151,7 @@ def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers
     solver.parameters.max_time_in_seconds = max(1.0, time_limit)
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
+    solver.parameters.relative_gap_limit = 0.005  # within half a percent is good enough
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return

@@ -35,6 +35,17 @@ def blocked_slots(school: School, student_id: str, online: bool) -> frozenset[in
     return frozenset(busy)
 
 
+def mixed_year_courses(school: School) -> frozenset[str]:
+    """Courses requested by students of more than one year (projects across key stages,
+    stage-not-age sets, assessment sittings): the provisional placement cuts their groups
+    across year cohorts, so keeping them apart from every other core group is the
+    hardest part of a provisional placement to honour."""
+    years: dict[str, set[int]] = defaultdict(set)
+    for r in school.requests:
+        years[r.course].add(school.student_by_id[r.student].year)
+    return frozenset(c for c, ys in years.items() if len(ys) > 1)
+
+
 class StudentClashes(Rule):
     def __init__(self) -> None:
         super().__init__(name="student_clashes", title="student clashes, home days, years")
@@ -164,46 +175,54 @@ class StudentClashes(Rule):
 
     @staticmethod
     def _tentative(tm: TimetableModel) -> list:
-        """Keep each student's provisional groups apart: core groups never overlap (hard;
-        at a heavy cost per student when ``tentative_hard`` is "soft"), option groups
-        overlap at a cost per student affected."""
+        """Keep each student's provisional groups apart.
+
+        ``tm.tentative_hard`` says how strictly: "all" (core and option groups never
+        overlap), "core" (core groups never overlap), "year" (core groups of courses
+        taken by one year only never overlap; core groups of courses shared by several
+        years overlap at a heavy cost per student), "soft" (every core overlap at that
+        cost). Option groups not kept apart as a rule overlap at a cost per student.
+        """
         school, m = tm.school, tm.model
+        mode = tm.tentative_hard
+        mixed = mixed_year_courses(school) if mode == "year" else frozenset()
+        hard_sets: dict[frozenset[str], int] = defaultdict(int)
         core_sets: dict[frozenset[str], int] = defaultdict(int)
         full_sets: dict[frozenset[str], int] = defaultdict(int)
         for student in school.students:
             placed = tm.tentative.get(student.id, {})
-            core = frozenset(
-                placed[r.course] for r in school.student_requests.get(student.id, ())
+            core_courses = [
+                r.course for r in school.student_requests.get(student.id, ())
                 if r.type is RequestType.CORE and placed.get(r.course) in tm.place
-            )
+            ]
+            core = frozenset(placed[c] for c in core_courses)
             every = frozenset(g for g in placed.values() if g in tm.place)
-            if tm.tentative_hard == "all":
+            if mode == "all":
                 core = every
-            if len(core) > 1:
+            hard = frozenset() if mode == "soft" else frozenset(
+                placed[c] for c in core_courses if c not in mixed) if mode == "year" else core
+            if len(hard) > 1:
+                hard_sets[hard] += 1
+            if len(core) > len(hard) and len(core) > 1:
                 core_sets[core] += 1
             if len(every) > len(core) and len(every) > 1:
                 full_sets[every] += 1
-        terms = []
-        soft = tm.tentative_hard == "soft"
-        for groups, n in core_sets.items():
+        for groups in hard_sets:
             ordered = sorted(groups)
             for t in range(school.calendar.num_slots):
                 vs = [v for g in ordered for v in tm.occupies(g, t)]
                 if len(vs) > 1:
-                    if soft:
+                    m.add_at_most_one(vs)
+        terms = []
+        for sets, need in ((core_sets, NEED[RequestType.CORE]), (full_sets, NEED[RequestType.OPTION])):
+            for groups, n in sets.items():
+                ordered = sorted(groups)
+                for t in range(school.calendar.num_slots):
+                    vs = [v for g in ordered for v in tm.occupies(g, t)]
+                    if len(vs) > 1:
                         extra = m.new_int_var(0, len(vs) - 1, "")
                         m.add(sum(vs) <= 1 + extra)
-                        terms.append(NEED[RequestType.CORE] * n * extra)
-                    else:
-                        m.add_at_most_one(vs)
-        for groups, n in full_sets.items():
-            ordered = sorted(groups)
-            for t in range(school.calendar.num_slots):
-                vs = [v for g in ordered for v in tm.occupies(g, t)]
-                if len(vs) > 1:
-                    extra = m.new_int_var(0, len(vs) - 1, "")
-                    m.add(sum(vs) <= 1 + extra)
-                    terms.append(NEED[RequestType.OPTION] * n * extra)
+                        terms.append(need * n * extra)
         return terms
 
     # ---- section phase -----------------------------------------------------------

@@ -509,7 +509,11 @@ class SchoolBuilder:
         if team > 1:
             # Team teaching needs several people at once: hire a team of equals, at full
             # availability, so every one of them can be in every group.
-            count = max(team - len(have), math.ceil(need / (daytime * 0.85)))
+            # Enough teams that their groups fit in half the week, one team per group at
+            # a time (a team's members are all in each of its groups at once).
+            group_periods = sum(self.groups_needed(c.id) * c.periods for c in courses)
+            teams = math.ceil(group_periods / (0.5 * daytime))
+            count = max(team * teams - len(have), math.ceil(need / (daytime * 0.85)))
             for _ in range(count):
                 want = min(round(daytime * 0.85), math.ceil(need / count) + 1)
                 self.add_staff(key, [subject], want, site=site, part_time=want < daytime * 0.75)

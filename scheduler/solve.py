@@ -44,10 +44,12 @@ IDLE_MODEL_LIMIT = 15_000
 
 #: How strictly the timetable keeps each student's provisional groups apart, tried in
 #: turn until a complete placement is found: (which groups never overlap, whether option
-#: blocks meet together). "soft" keeps core groups apart at a heavy cost per student
-#: rather than as a rule; the last rung only estimates clashes course by course.
+#: blocks meet together). "year" keeps apart as a rule only the core groups of courses
+#: taken by a single year (the rest at a heavy cost per student); "soft" keeps all core
+#: groups apart at that cost rather than as a rule; the last rung only estimates clashes
+#: course by course.
 LADDER: tuple[tuple[str | None, bool], ...] = (
-    ("all", True), ("core", True), ("core", False), ("soft", False), (None, False),
+    ("all", True), ("core", True), ("core", False), ("year", False), ("soft", False), (None, False),
 )
 
 
@@ -206,7 +208,9 @@ def _failed(school: School, status: Status, reasons: list[str], started: float) 
 def solve_school(school: School, opts: SolveOptions, progress: bool = True) -> Solution:
     """Solve a school: every group's lessons, rooms and staff; every student's groups."""
     started = time.monotonic()
-    deadline = started + opts.time_limit
+    # Leave time to write the outputs (about 1.5 s per 1,000 students) within the limit.
+    reserve = min(0.05 * opts.time_limit, 1.0 + 1.5 * len(school.students) / 1000)
+    deadline = started + opts.time_limit - reserve
     interrupted = [False]
     prog = _Progress(progress, started, len(school.requests))
     with prog:
@@ -262,6 +266,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         placed = None
         while placed is None:
             strictness, use_blocks = LADDER[level]
+            if use_blocks and not blocking.blocks:
+                level += 1  # no blocks: the rung is the same as the next one
+                continue
             placed = _timetable_round(school, planned, staffing.staff_of, learned, hint, opts,
                                       prog, (deadline - time.monotonic()) * share, interrupted,
                                       stats, rounds, tentative if strictness else None,
@@ -290,7 +297,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             stale += 1
         stats["rounds"] = rounds
         core_left = (best.objective_terms or {}).get("core_unmet", 0)
-        if (interrupted[0] or not best.groups or deadline - time.monotonic() < 5 or stale >= 5
+        # Another round needs both models built again and time to search in each.
+        round_cost = 10 + float(stats.get("timetable_build_s", 0)) + float(stats.get("section_build_s", 0))
+        if (interrupted[0] or not best.groups or deadline - time.monotonic() < round_cost or stale >= 5
                 or (core_left == 0 and best.objective_terms.get("option_shortfall", 0) == 0)):
             break
         if not _learn(school, result, timed, learned):
@@ -355,7 +364,9 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     spent = time.monotonic()
     if not hint:
         # Stricter rungs get a short look: most of the time is for the rung that works.
-        share = 0.05 if strictness == "all" else (0.1 if blocks else 0.5)
+        share = {"all": 0.05, "core": 0.25, "year": 0.5}.get(strictness or "", 0.5)
+        if blocks:
+            share = min(share, 0.1)
         t0 = time.monotonic()
         hint = _place_everything(tm, opts, share * budget, interrupted, prog)
         key = f"feasibility_{strictness or 'estimate'}{'_blocks' if blocks else ''}_s"
@@ -448,16 +459,24 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     stats["section_build_s"] = round(time.monotonic() - build1, 2)
     prog.update(phase="placing students", objective=None, bound=None)
     # The greedy placement, scored exactly by the model itself: a baseline to beat.
-    baseline = _fixed_to_hint(sm.model, opts, interrupted, prog)
+    left = lambda: budget - (time.monotonic() - build1)  # noqa: E731
+    baseline = _fixed_to_hint(sm.model, opts, interrupted, prog, max(1.0, min(20.0, left())))
     baseline_solution = None
+    extract_s = 0.0
     if baseline is not None:
+        t0 = time.monotonic()
         baseline_solution = _extract(school, sm, baseline, s_terms, planned, not_run,
                                      dict(stats), started, interrupted[0])
+        extract_s = time.monotonic() - t0
         stats["greedy_objective"] = baseline_solution.objective
         if "time_to_first_s" not in stats:
             stats["time_to_first_s"] = round(time.monotonic() - started, 2)
     cb = _Callback(prog, list(sm.met.values()))
-    rest = max(1.0, budget - (time.monotonic() - build1))
+    # Keep time to turn the search's answer into a timetable, as long as the greedy's took.
+    rest = left() - extract_s
+    if baseline_solution is not None and rest < 1.0:
+        return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
+    rest = max(1.0, rest)
     solver, status = _run(sm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["section_status"] = solver.status_name(status)
     stats["section_s"] = round(stats.get("section_s", 0) + solver.wall_time, 2)
@@ -479,7 +498,7 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
 
 
 def _fixed_to_hint(model: cp_model.CpModel, opts: SolveOptions, interrupted: list[bool],
-                   prog: _Progress) -> cp_model.CpSolver | None:
+                   prog: _Progress, limit: float = 20.0) -> cp_model.CpSolver | None:
     """Solve the model with every hinted variable fixed to its hint (fast: all propagation).
 
     Returns the solver holding that solution, or None if the hint breaks a rule.
@@ -488,7 +507,7 @@ def _fixed_to_hint(model: cp_model.CpModel, opts: SolveOptions, interrupted: lis
     hint = fixed.proto.solution_hint
     for i, value in zip(hint.vars, hint.values):
         fixed.add(fixed.get_int_var_from_proto_index(i) == value)
-    solver, status = _run(fixed, 20.0, opts, _Callback(prog, None), interrupted, lambda: prog.update())
+    solver, status = _run(fixed, limit, opts, _Callback(prog, None), interrupted, lambda: prog.update())
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return solver
     return None

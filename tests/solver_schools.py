@@ -213,3 +213,24 @@ def shared_space(size: int = 20, capacity: int = 30) -> School:
         requests=tuple(req(s, "AR") for s in a) + tuple(req(s, "DE") for s in b),
         settings=Settings(time_limit_s=10, seed=1, workers=1),
     )
+
+
+def team_school() -> School:
+    """Three team-taught project groups (2 of 4 staff each, one 3-period block) in a cycle
+    of two 3-period days: two groups must run side by side, so their teams must not share
+    anyone. 30 students, max 10 per group; two halls.
+
+    Staffing by fixed teams ({A,B}, {C,D}) makes this feasible; three teams that pairwise
+    share someone (e.g. {A,B}, {B,C}, {C,A}) would not be. Optimum: every request met.
+    """
+    ids = [f"S{i}" for i in range(1, 31)]
+    return School(
+        calendar=calendar(("Mon", "Tue"), periods=3),
+        rooms=(Room("H1", 10, frozenset({"hall"})), Room("H2", 10, frozenset({"hall"}))),
+        staff=tuple(Staff(p, qualifications=(Qualification("Project"),)) for p in "ABCD"),
+        courses=(Course("PRJ", "Project", (3,), 1, 10, room_type="hall", staff_per_group=2,
+                        sections=3, kind="project"),),
+        students=tuple(Student(s, 9) for s in ids),
+        requests=tuple(req(s, "PRJ") for s in ids),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )

@@ -134,3 +134,21 @@ def test_weights_from_settings_change_the_objective(tmp_path):
     school = schools.with_settings(schools.options_school(), weight_rank="1")
     sol, _, _ = solve_checked(school, tmp_path)
     assert sol.objective_terms["option_rank"] == 16
+
+
+def test_team_taught_groups_get_fixed_teams(tmp_path):
+    """Groups that share some but not all of their team can never run side by side."""
+    from constraints.staffing import assign_staff
+    from scheduler.plan import plan_groups
+
+    school = schools.team_school()
+    planned = plan_groups(school, 0.9)
+    staffing = assign_staff(school, planned, 5, 1, 1)
+    teams = [set(t) for t in staffing.staff_of.values()]
+    assert len(teams) == 3
+    for i, a in enumerate(teams):
+        for b in teams[i + 1:]:
+            assert a == b or not (a & b), teams
+    sol, report, _ = solve_checked(school, tmp_path)
+    assert not unmet(sol)
+    assert report.figures.core_met_pct == 100.0

@@ -1,0 +1,95 @@
+"""The timetable ladder's rungs and option blocking, on tiny schools (no full solve)."""
+
+from __future__ import annotations
+
+import pytest
+from ortools.sat.python import cp_model
+
+from constraints.base import TimetableModel
+from constraints.option_blocks import block_options
+from constraints.registry import rules
+from constraints.staffing import assign_staff
+from constraints.student_clashes import mixed_year_courses
+from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
+from scheduler.plan import plan_groups, tentative_sections
+from tests.solver_schools import calendar, req
+
+
+def mixed_school() -> School:
+    """One slot in the cycle. Year 7 takes EN (year 7 only) and PRJ (years 7 and 8, core
+    for both): with one slot, EN and PRJ must overlap."""
+    students = (Student("S1", 7), Student("S2", 7), Student("S3", 8))
+    return School(
+        calendar=calendar(("Mon",), periods=1),
+        rooms=(Room("R1", 30, frozenset({"classroom"})), Room("R2", 30, frozenset({"classroom"}))),
+        staff=(Staff("T1", qualifications=(Qualification("English"),)),
+               Staff("T2", qualifications=(Qualification("Project"),))),
+        courses=(Course("EN", "English", (1,), 1, 30), Course("PRJ", "Project", (1,), 1, 30)),
+        students=students,
+        requests=(req("S1", "EN"), req("S2", "EN"), req("S1", "PRJ"), req("S2", "PRJ"),
+                  req("S3", "PRJ")),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
+
+
+def every_group_placed(school: School, strictness: str) -> bool:
+    planned = plan_groups(school, 0.9)
+    staff_of = assign_staff(school, planned, 5, 1, 1).staff_of
+    tm = TimetableModel(school, planned, staff_of)
+    tm.tentative = tentative_sections(school, planned)
+    tm.tentative_hard = strictness
+    family = rules()
+    for rule in family:
+        rule.restrict_timetable(tm)
+    tm.make_variables()
+    for rule in family:
+        rule.timetable(tm)
+    for v in tm.placed.values():
+        tm.model.add(v == 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 5
+    solver.parameters.num_workers = 1
+    return solver.solve(tm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def test_mixed_year_courses_are_those_several_years_request():
+    assert mixed_year_courses(mixed_school()) == {"PRJ"}
+
+
+@pytest.mark.parametrize("strictness, placed", [("core", False), ("year", True), ("soft", True)])
+def test_year_rung_keeps_only_single_year_core_groups_apart(strictness, placed):
+    assert every_group_placed(mixed_school(), strictness) is placed
+
+
+def test_year_rung_still_keeps_single_year_core_groups_apart():
+    school = mixed_school()
+    # Make PRJ a year 7 course too: now both are single-year and must not overlap.
+    school = School(**{**school.__dict__, "students": (Student("S1", 7), Student("S2", 7),
+                                                       Student("S3", 7))})
+    assert mixed_year_courses(school) == frozenset()
+    assert every_group_placed(school, "year") is False
+
+
+def test_blocking_leaves_out_a_group_its_teacher_cannot_fit():
+    """Three option courses, one teacher, two blocks: one group stays out of the blocks
+    and the students of the other two still get their provisional places."""
+    ids = [f"S{i}" for i in range(1, 7)]
+    wants = {"S1": "AB", "S2": "AB", "S3": "BC", "S4": "BC", "S5": "AC", "S6": "AC"}
+    school = School(
+        calendar=calendar(),
+        rooms=(Room("R1", 30, frozenset({"classroom"})), Room("R2", 30, frozenset({"classroom"}))),
+        staff=(Staff("T", qualifications=(Qualification("Art"),)),),
+        courses=tuple(Course(c, "Art", (1,), 1, 10) for c in "ABC"),
+        students=tuple(Student(s, 10) for s in ids),
+        requests=tuple(req(s, c, "option", rank) for s in ids
+                       for rank, c in enumerate(wants[s], start=1)),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
+    planned = plan_groups(school, 0.9)
+    staff_of = assign_staff(school, planned, 5, 1, 1).staff_of
+    blocking = block_options(school, planned, staff_of, 5, 1, 1)
+    assert blocking.asked == 12
+    # Two courses blocked apart: their 2 students get both, the other 4 one each.
+    assert blocking.given == 8
+    for row in blocking.placement.values():
+        assert len(row) <= 2
