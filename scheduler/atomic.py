@@ -10,6 +10,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _usual_mode(directory: bool) -> int:
+    """The permissions a plain ``open()`` or ``mkdir()`` would give: temporary files and
+    folders are private (0600/0700), which would hide outputs from colleagues."""
+    return (0o777 if directory else 0o666) & ~_umask()
+
+
 @contextmanager
 def atomic_path(target: str | os.PathLike[str], suffix: str = "") -> Iterator[Path]:
     """Yield a temporary path beside ``target``; move it into place only on success."""
@@ -21,6 +33,8 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = "") -> Iterator[Pa
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        if tmp_path.exists():
+            os.chmod(tmp_path, _usual_mode(directory=False))
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
@@ -45,6 +59,7 @@ def atomic_dir(target: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         yield tmp
+        os.chmod(tmp, _usual_mode(directory=True))
         if not target.exists():
             os.replace(tmp, target)
             return

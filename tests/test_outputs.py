@@ -470,3 +470,22 @@ def test_empty_and_undecodable_files(out: Path) -> None:
     msgs = read_error(out)
     assert msgs[0] == "groups.csv line 1: the file is empty; expected a header row"
     assert msgs[1].startswith("requests.csv: cannot be read as a UTF-8 CSV file")
+
+
+def test_outputs_are_readable_by_others_as_plain_files_would_be(tmp_path: Path) -> None:
+    """Temporary files are private (0600); the written outputs must not stay so."""
+    import os
+    import stat
+
+    from scheduler.atomic import atomic_dir, write_text_atomic
+
+    old = os.umask(0o022)
+    try:
+        with atomic_dir(tmp_path / "out") as tmp:
+            (tmp / "a.csv").write_text("x\n")
+        write_text_atomic(tmp_path / "out" / "b.json", "{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "out" / "b.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "out" / "a.csv").stat().st_mode) == 0o644
