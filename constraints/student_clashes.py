@@ -4,7 +4,8 @@ Timetable phase (students not yet placed): for courses that students request
 together, avoid slots where *every* group of one course and every group of the other
 run at once (those students could never take both). The penalty is weighted by how many
 students ask for both and how much they need them (core above options). Slots where a
-course's requesters are all busy (tutor time, home days) are avoided likewise.
+course's requesters are busy (tutor time, home days) are avoided likewise; with a
+provisional placement, group by group for the group's own students.
 
 Section phase: exact. A student is in at most one lesson per slot, never in a
 school-mode lesson on a home day, never in a lesson during their tutor time, and only in
@@ -161,7 +162,17 @@ class StudentClashes(Rule):
                 m.add(ov >= sum(tm.occupies(g1, t)) + sum(tm.occupies(g2, t)) - 1)
                 learned_terms.append(w * ov)
         blocked_terms = []
+        exact_courses: set[str] = set()
+        if tm.tentative is not None:
+            # Provisional placement known: count each group's own students who cannot
+            # attend at a slot, instead of a share of the course's.
+            exact_courses = {c for row in tm.tentative.values() for c in row}
+            for (gid, t), w in self._blocked_tentative(tm).items():
+                for v in tm.occupies(gid, t):
+                    blocked_terms.append(w * v)
         for (course, t), w in blocked_weight.items():
+            if course in exact_courses:
+                continue
             gids = course_groups.get(course, [])
             for gid in gids:
                 for v in tm.occupies(gid, t):
@@ -172,6 +183,23 @@ class StudentClashes(Rule):
             Term("student_clash_learned", sum(learned_terms), 10),
             Term("student_blocked_estimate", sum(blocked_terms), 10),
         ]
+
+    @staticmethod
+    def _blocked_tentative(tm: TimetableModel) -> dict[tuple[str, int], int]:
+        """With a provisional placement: for each group and slot, how much its provisional
+        students need it where they cannot attend then (tutor time, home days)."""
+        school = tm.school
+        out: dict[tuple[str, int], int] = defaultdict(int)
+        for student in school.students:
+            placed = tm.tentative.get(student.id, {})
+            for r in school.student_requests.get(student.id, ()):
+                gid = placed.get(r.course)
+                if gid is None or gid not in tm.place:
+                    continue
+                online = school.course_by_id[r.course].online
+                for t in blocked_slots(school, student.id, online):
+                    out[(gid, t)] += NEED[r.type]
+        return out
 
     @staticmethod
     def _tentative(tm: TimetableModel) -> list:

@@ -279,16 +279,15 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         result = _section_round(school, timed, planned, not_run,
                                 (tentative if LADDER[level][0] else None) or {}, opts, prog,
                                 max(1.0, remaining * (1.0 if rounds > 1 else 0.6)),
-                                interrupted, stats, started)
+                                interrupted, stats, started, deadline)
         if best is None or (result.groups and (best.objective or 0) > (result.objective or 0)):
             best, stale = result, 0
         else:
             stale += 1
         stats["rounds"] = rounds
         core_left = (best.objective_terms or {}).get("core_unmet", 0)
-        # Another round needs both models built again and time to search in each.
-        round_cost = 10 + float(stats.get("timetable_build_s", 0)) + float(stats.get("section_build_s", 0))
-        if (interrupted[0] or not best.groups or deadline - time.monotonic() < round_cost or stale >= 5
+        if (interrupted[0] or not best.groups or deadline - time.monotonic() < _round_cost(stats)
+                or stale >= 5
                 or (core_left == 0 and best.objective_terms.get("option_shortfall", 0) == 0)):
             break
         if not _learn(school, result, timed, learned):
@@ -297,6 +296,11 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     final = {k: v for k, v in {**stats, **best.stats}.items() if not k.startswith("_")}
     final["rounds"] = rounds
     return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final)
+
+
+def _round_cost(stats: dict) -> float:
+    """Seconds another round needs: both models built again and time to search in each."""
+    return 10 + float(stats.get("timetable_build_s", 0)) + float(stats.get("section_build_s", 0))
 
 
 def _prepare(school, planned, opts, seed, prog, stats, started):
@@ -326,7 +330,7 @@ def _prepare(school, planned, opts, seed, prog, stats, started):
         planned = tuple(g for g in planned if g.id in staffing.staff_of)
     prog.update(phase="blocking options")
     blocking = block_options(school, planned, staffing.staff_of,
-                             min(10.0, 0.04 * opts.time_limit), seed, opts.workers)
+                             min(15.0, 0.08 * opts.time_limit), seed, opts.workers)
     stats["option_blocks"] = len(blocking.blocks)
     stats["options_blocked"] = f"{blocking.given}/{blocking.asked}"
     tentative = tentative_sections(school, planned, blocking.placement)
@@ -465,7 +469,7 @@ def _place_everything(tm: TimetableModel, opts: SolveOptions, budget: float,
 
 
 def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, interrupted,
-                   stats, started) -> Solution:
+                   stats, started, deadline=None) -> Solution:
     """Place students, rooms and tutor groups on fixed times; extract a Solution."""
     build1 = time.monotonic()
     family = make_rules()
@@ -481,8 +485,11 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     hint_sections(sm, greedy_sections(sm, opts.seed, prefer))
     stats["section_build_s"] = round(time.monotonic() - build1, 2)
     prog.update(phase="placing students", objective=None, bound=None)
+
+    def left() -> float:
+        return budget - (time.monotonic() - build1)
+
     # The greedy placement, scored exactly by the model itself: a baseline to beat.
-    left = lambda: budget - (time.monotonic() - build1)  # noqa: E731
     baseline = _fixed_to_hint(sm.model, opts, interrupted, prog, max(1.0, min(20.0, left())))
     baseline_solution = None
     extract_s = 0.0
@@ -497,6 +504,11 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     cb = _Callback(prog, list(sm.met.values()))
     # Keep time to turn the search's answer into a timetable, as long as the greedy's took.
     rest = left() - extract_s
+    if deadline is not None:
+        after = deadline - time.monotonic() - extract_s - rest
+        if after < _round_cost(stats):
+            # No time for another round after this one: search with all that is left.
+            rest += max(0.0, after)
     if baseline_solution is not None and rest < 1.0:
         return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
     rest = max(1.0, rest)

@@ -93,3 +93,36 @@ def test_blocking_leaves_out_a_group_its_teacher_cannot_fit():
     assert blocking.given == 8
     for row in blocking.placement.values():
         assert len(row) <= 2
+
+
+def test_provisional_students_busy_at_a_slot_make_their_group_avoid_it():
+    """S1-S3 have tutor time at Mon 1 (TG1), S4-S6 at Mon 2 (TG2). With a provisional
+    placement, each group is charged for its own students only: EN's group 1 (S1-S3) at
+    Mon 1, group 2 (S4-S6) at Mon 2, 10 (core need) per student."""
+    from constraints.student_clashes import StudentClashes
+    from scheduler.model import TutorGroup
+    from tests.solver_schools import two_courses
+
+    base = two_courses(6)
+    students = tuple(Student(s.id, 9, tutor_group="TG1" if i < 3 else "TG2")
+                     for i, s in enumerate(base.students))
+    school = School(**{
+        **base.__dict__,
+        "students": students,
+        "courses": tuple(Course(c.id, c.subject, c.lessons, 1, 3, sections=2) for c in base.courses),
+        "tutor_groups": (TutorGroup("TG1", "T1", 3, frozenset({0}), room="R1"),
+                         TutorGroup("TG2", "T2", 3, frozenset({1}), room="R1")),
+    })
+    planned = plan_groups(school, 0.9)
+    tm = TimetableModel(school, planned, {g.id: () for g in planned})
+    tm.tentative = tentative_sections(school, planned)
+    tm.make_variables()
+    charged = StudentClashes._blocked_tentative(tm)
+    en = [g.id for g in planned if g.course == "EN"]
+    members = {gid: {s for s, row in tm.tentative.items() if row.get("EN") == gid} for gid in en}
+    for gid in en:
+        slots = {t for (g, t) in charged if g == gid}
+        expected = {0 if members[gid] <= {"S1", "S2", "S3"} else 1}
+        assert members[gid] in ({"S1", "S2", "S3"}, {"S4", "S5", "S6"})
+        assert slots == expected
+        assert charged[(gid, expected.pop())] == 30
