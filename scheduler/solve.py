@@ -213,8 +213,22 @@ def solve_school(school: School, opts: SolveOptions, progress: bool = True) -> S
     deadline = started + opts.time_limit - reserve
     interrupted = [False]
     prog = _Progress(progress, started, len(school.requests))
-    with prog:
-        return _solve(school, opts, prog, started, deadline, interrupted)
+
+    def on_ctrl_c(signum, frame) -> None:
+        # Between searches (building models, the greedy placement): note it, and every
+        # later phase finishes quickly with what it has. During a search, ``_run``'s own
+        # handler also stops the search.
+        interrupted[0] = True
+        log.warning("interrupted: finishing quickly with the best timetable so far")
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_ctrl_c) if in_main else None
+    try:
+        with prog:
+            return _solve(school, opts, prog, started, deadline, interrupted)
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
@@ -417,6 +431,10 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
         if status == cp_model.INFEASIBLE:
             why = diagnose_timetable(school, planned, staff_of, opts)
             return _failed(school, Status.INFEASIBLE, why, time.monotonic())
+        if interrupted[0]:
+            return replace(_failed(school, Status.UNKNOWN, [
+                "stopped (Ctrl-C) before any timetable was found"], time.monotonic()),
+                interrupted=True)
         return _failed(school, Status.UNKNOWN, [
             "no timetable was found within the time limit; try a longer --time-limit"],
             time.monotonic())

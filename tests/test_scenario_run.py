@@ -208,3 +208,50 @@ def test_shipped_scenarios_are_documented():
 
     for name in TRANSFORMATIONS:
         assert f"`{name}`" in docs, name
+
+
+def test_ctrl_c_during_a_run_keeps_the_timetables_so_far(tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while two solves
+    run: each keeps its best timetable, which passes the checker, or says it was stopped
+    before it had one; no traceback, and the comparison of what was finished is written.
+    (Before: a Ctrl-C between two searches raised KeyboardInterrupt in the workers and the
+    comparison had no runs at all.)"""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    scen = tmp_path / "long.yaml"
+    scen.write_text("""
+base: {example: stage-not-age, students: 300}
+scenarios:
+  - name: Evening period
+    changes:
+      - open_longer: {periods: 1, gap: 10}
+""", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scheduler.cli", "scenario", "run", str(scen), "--out", str(out),
+         "--time-limit", "60", "--jobs", "2", "--workers", "1", "--seed", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    time.sleep(25)  # both solves are placing lessons by now (each takes 60 s)
+    assert proc.poll() is None, proc.stdout.read()
+    os.killpg(proc.pid, signal.SIGINT)
+    output, _ = proc.communicate(timeout=180)
+    assert "Traceback" not in output, output
+    assert "stopped early" in output, output
+    data = json.loads((out / "comparison.json").read_text())
+    assert data["runs"], output
+    assert len(data["runs"]) == 2, output
+    for run in data["runs"]:
+        summary = json.loads((out / run["folder"] / "summary.json").read_text())
+        # A solve that met every request may have finished before Ctrl-C.
+        assert summary["interrupted"] or summary["wall_s"] < 25, (run["scenario"], output)
+        if run["error"]:
+            # Stopped before its first timetable: nothing to check, and it says so.
+            assert summary["interrupted"] and "Ctrl-C" in run["error"], run["error"]
+            continue
+        assert run["check_passes"], (run["error"], summary.get("explanation"), output)
