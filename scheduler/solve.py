@@ -205,13 +205,24 @@ def _failed(school: School, status: Status, reasons: list[str], started: float) 
     )
 
 
+#: Set when Ctrl-C came before a solve began (see :func:`stop_requested_early`): the solve
+#: then finishes as quickly as it can.
+_STOP_REQUESTED = [False]
+
+
+def stop_requested_early(signum=None, frame=None) -> None:
+    """A SIGINT handler for worker processes: a Ctrl-C outside any solve makes the next
+    solve finish quickly instead of raising KeyboardInterrupt in the middle of its work."""
+    _STOP_REQUESTED[0] = True
+
+
 def solve_school(school: School, opts: SolveOptions, progress: bool = True) -> Solution:
     """Solve a school: every group's lessons, rooms and staff; every student's groups."""
     started = time.monotonic()
     # Leave time to write the outputs (about 1.5 s per 1,000 students) within the limit.
     reserve = min(0.05 * opts.time_limit, 1.0 + 1.5 * len(school.students) / 1000)
     deadline = started + opts.time_limit - reserve
-    interrupted = [False]
+    interrupted = [_STOP_REQUESTED[0]]
     prog = _Progress(progress, started, len(school.requests))
 
     def on_ctrl_c(signum, frame) -> None:

@@ -296,6 +296,16 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
     return result
 
 
+def _worker_start() -> None:
+    """In each worker: Ctrl-C (sent to the whole process group) never raises in the middle
+    of writing or checking; a solve under way or to come finishes quickly instead."""
+    import signal
+
+    from scheduler.solve import stop_requested_early
+
+    signal.signal(signal.SIGINT, stop_requested_early)
+
+
 def _solve_task(task: _Task) -> RunResult:
     return solve_one(task.run, task.outdir, task.workers)
 
@@ -345,7 +355,7 @@ def solve_runs(
     else:
         # "spawn": fresh worker processes, so no solver threads are inherited by a fork.
         ctx = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_start)
         futures = [pool.submit(_solve_task, _Task(run, out / run.slug, workers)) for run in runs]
         pending = set(futures)
         try:
