@@ -152,3 +152,33 @@ def test_team_taught_groups_get_fixed_teams(tmp_path):
     sol, report, _ = solve_checked(school, tmp_path)
     assert not unmet(sol)
     assert report.figures.core_met_pct == 100.0
+
+
+def test_complete_placement_kept_when_the_optimising_search_finds_nothing(tmp_path, monkeypatch):
+    """If the timetable's optimising search returns no solution in its time, the complete
+    placement it started from is the timetable (before: 'no timetable was found')."""
+    import scheduler.solve as solve_module
+    from constraints.base import TimetableModel
+    from ortools.sat.python import cp_model
+
+    models = []
+    real_init = TimetableModel.__init__
+
+    def record(self, *args, **kw):
+        real_init(self, *args, **kw)
+        models.append(self.model)
+
+    real_run = solve_module._run
+
+    def no_luck(model, limit, opts, callback, interrupted, ticker):
+        solver, status = real_run(model, limit, opts, callback, interrupted, ticker)
+        if any(model is m for m in models):
+            return solver, cp_model.UNKNOWN
+        return solver, status
+
+    monkeypatch.setattr(TimetableModel, "__init__", record)
+    monkeypatch.setattr(solve_module, "_run", no_luck)
+    sol, report, _ = solve_checked(schools.two_courses(), tmp_path)
+    assert models, "the timetable model was not built"
+    assert sol.groups and not unmet(sol)
+    assert "complete placement" in sol.stats["timetable_from"]
