@@ -227,8 +227,12 @@ class StudentClashes(Rule):
             every = frozenset(g for g in placed.values() if g in tm.place)
             if mode == "all":
                 core = every
-            hard = frozenset() if mode == "soft" else frozenset(
-                placed[c] for c in core_courses if c not in mixed) if mode == "year" else core
+            if mode == "soft":
+                hard: frozenset[str] = frozenset()
+            elif mode == "year":
+                hard = frozenset(placed[c] for c in core_courses if c not in mixed)
+            else:
+                hard = core
             if len(hard) > 1:
                 hard_sets[hard] += 1
             if len(core) > len(hard) and len(core) > 1:
