@@ -83,7 +83,7 @@ def assign_staff(
         if cap > 0:
             m.add(1000 * sum(parts) <= ratio * cap)
     doubled = []
-    for (p, cid), vs in per_course.items():
+    for (_, cid), vs in per_course.items():
         if len(vs) > 1 and school.course_by_id[cid].staff_per_group == 1:
             extra = m.new_int_var(0, len(vs), "")
             m.add(extra >= sum(vs) - 1)

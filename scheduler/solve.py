@@ -171,7 +171,9 @@ def _run(
         solver.stop_search()
 
     # Our own handler, installed for each search: the OR-Tools library may leave SIGINT at
-    # its default (which would kill the process without writing anything).
+    # its default (which would kill the process without writing anything). Needed even
+    # with solve_school's handler in place: without it, Ctrl-C during a search killed the
+    # process (tests/test_cli.py::test_ctrl_c_writes_the_best_timetable_so_far).
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, on_ctrl_c) if in_main else None
     thread = threading.Thread(target=work, daemon=True)
@@ -455,23 +457,12 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
         return _failed(school, Status.UNKNOWN, [
             "no timetable was found within the time limit; try a longer --time-limit"],
             time.monotonic())
-    not_run: dict[str, str] = {}
-    for g in planned:
-        if not solver.value(tm.placed[g.id]):
-            not_run[g.course] = unplaced_reason(school, g, tm, staff_of[g.id])
-    stats["groups_unplaced"] = [g.id for g in planned if not solver.value(tm.placed[g.id])]
-    timed = tuple(
-        TimedGroup(
-            id=g.id, course=g.course, number=g.number,
-            lessons=tuple(
-                TimedLesson(next(run for run, v in opts_.items() if solver.value(v)))
-                for opts_ in tm.place[g.id]
-            ),
-            staff=staff_of[g.id], required=g.required,
-        )
+    runs = {
+        g.id: tuple(next(run for run, v in per.items() if solver.value(v)) for per in tm.place[g.id])
         for g in planned
         if solver.value(tm.placed[g.id])
-    )
+    }
+    timed, not_run = _from_runs(school, planned, staff_of, tm, runs, stats)
     for t in t_terms:
         stats[f"timetable_{t.name}"] = _value(solver, t.expr)
     return timed, not_run
