@@ -31,6 +31,7 @@ from constraints.option_blocks import block_options
 from constraints.section_greedy import greedy_sections, hint_sections
 from constraints.staffing import assign_staff
 from scheduler.model import School, Settings
+from scheduler.neighbourhoods import improve_sections
 from scheduler.plan import group_id, plan_groups, tentative_sections
 from scheduler.reasons import idle_periods, outcomes
 from scheduler.solution import Group, Lesson, Solution, Status
@@ -41,6 +42,11 @@ log = logging.getLogger(__name__)
 #: modelled in it (the exact idle model adds ~3 variables per student-slot, and on
 #: 1,000 students CP-SAT's presolve alone took the whole time limit).
 IDLE_MODEL_LIMIT = 15_000
+
+#: From this many students on, student placements are improved a neighbourhood at a time
+#: (:mod:`scheduler.neighbourhoods`) rather than by one search over the whole section
+#: model, which on large schools finds nothing better than the greedy start.
+NEIGHBOURHOODS_FROM = 150
 
 #: How strictly the timetable keeps each student's provisional groups apart, tried in
 #: turn until a complete placement is found: (which groups never overlap, whether option
@@ -147,17 +153,23 @@ def _run(
     model: cp_model.CpModel,
     limit: float,
     opts: SolveOptions,
-    callback: _Callback,
+    callback: _Callback | None,
     interrupted: list[bool],
     ticker: Callable[[], None],
+    presolve: bool = True,
 ) -> tuple[cp_model.CpSolver, int]:
-    """Solve in a worker thread so Ctrl-C in the main thread can stop the search cleanly."""
+    """Solve in a worker thread so Ctrl-C in the main thread can stop the search cleanly.
+
+    ``presolve=False`` for the many short searches on a mostly fixed model, where presolving
+    the whole model would take most of each search's time.
+    """
     if interrupted[0]:
         limit = min(limit, 5.0)  # after Ctrl-C, only what is needed to finish quickly
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.5, limit)
     solver.parameters.random_seed = opts.seed
     solver.parameters.num_workers = opts.workers
+    solver.parameters.cp_model_presolve = presolve
     # Ctrl-C is Python's to handle (below), not CP-SAT's own handler's.
     solver.parameters.catch_sigint_signal = False
     result: dict[str, int] = {}
@@ -553,6 +565,9 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     if baseline_solution is not None and rest < 1.0:
         return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
     rest = max(1.0, rest)
+    if baseline is not None and len(school.students) >= NEIGHBOURHOODS_FROM:
+        return _improve(school, sm, baseline, s_terms, planned, not_run, opts, prog, rest,
+                        interrupted, stats, started)
     solver, status = _run(sm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["section_status"] = solver.status_name(status)
     stats["section_s"] = round(stats.get("section_s", 0) + solver.wall_time, 2)
@@ -571,6 +586,32 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     if baseline_solution is not None and (baseline_solution.objective or 0) < (found.objective or 0):
         return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
     return found
+
+
+def _improve(school, sm, baseline, s_terms, planned, not_run, opts, prog, budget, interrupted,
+             stats, started) -> Solution:
+    """Improve the greedy placement a neighbourhood at a time (:mod:`scheduler.neighbourhoods`)."""
+    prog.update(phase="improving student placements", objective=baseline.objective_value,
+                bound=None)
+    met = list(sm.met.values())
+
+    def search(model, limit):
+        # No progress callback: a neighbourhood's bound is not the placement's.
+        return _run(model, limit, opts, None, interrupted, lambda: prog.update(), presolve=False)
+
+    def on_better(solver):
+        prog.update(objective=solver.objective_value, met=sum(solver.value(v) for v in met))
+
+    t0 = time.monotonic()
+    best, figures = improve_sections(sm, baseline, search, budget, opts.seed,
+                                     lambda: interrupted[0], on_better)
+    stats.update(figures)
+    stats["section_status"] = "FEASIBLE"
+    stats["section_s"] = round(stats.get("section_s", 0) + time.monotonic() - t0, 2)
+    found = _extract(school, sm, best, s_terms, planned, not_run, dict(stats), started,
+                     interrupted[0])
+    # A neighbourhood's bound says nothing about the whole placement: no bound is known.
+    return replace(found, bound=None)
 
 
 def _fixed_to_hint(model: cp_model.CpModel, opts: SolveOptions, interrupted: list[bool],

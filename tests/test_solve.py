@@ -170,8 +170,8 @@ def test_complete_placement_kept_when_the_optimising_search_finds_nothing(tmp_pa
 
     real_run = solve_module._run
 
-    def no_luck(model, limit, opts, callback, interrupted, ticker):
-        solver, status = real_run(model, limit, opts, callback, interrupted, ticker)
+    def no_luck(model, limit, opts, callback, interrupted, ticker, **kw):
+        solver, status = real_run(model, limit, opts, callback, interrupted, ticker, **kw)
         if any(model is m for m in models):
             return solver, cp_model.UNKNOWN
         return solver, status
