@@ -106,6 +106,8 @@ class _Hood:
         neighbourhood could join left most rooms of a large school free, and each search
         spent its time there.
         """
+        if hood >= self.take.keys():
+            return set()  # everyone is in: the whole model, nothing held
         out: list[int] = []
         for s, row in self.take.items():
             if s not in hood:
@@ -174,6 +176,7 @@ def improve_sections(
             proto.solution_hint.values.extend(values)
             left = budget - (time.monotonic() - began)
             solver, status = search(sm.model, max(0.2, min(limit, left)))
+            whole = not held
             if status == cp_model.OPTIMAL and solver.wall_time < 0.5 * limit:
                 per_seed = min(MAX_SIZE, int(per_seed * 1.25) + 1)
             elif status != cp_model.OPTIMAL:
@@ -186,6 +189,8 @@ def improve_sections(
                 values = list(solver.response_proto.solution)
                 hood_of.seen(values)
                 on_better(best)
+            if whole and status == cp_model.OPTIMAL:
+                break  # the whole model solved to optimality: nothing left to improve
     finally:
         hold(set())
     proto.clear_solution_hint()
