@@ -4,9 +4,9 @@ students at a time.
 On a large school CP-SAT's search over the whole section model finds nothing better than
 the greedy placement it starts from (measured: on 1,000 and 2,000 students the greedy's
 objective was the final one in every benchmark run). Here every student but a small
-neighbourhood is held at their current groups and tutor group, every room of a group none
-of them can join is held too, and CP-SAT re-places the neighbourhood exactly. A better
-placement is kept; the next neighbourhood starts from it.
+neighbourhood is held at their current groups and tutor group, every room is held but
+those of the groups of the courses the neighbourhood grew from, and CP-SAT re-places the
+neighbourhood exactly. A better placement is kept; the next neighbourhood starts from it.
 
 A neighbourhood grows from a few unmet requests (core first, then options of students
 short of their quota, otherwise any request): the student, others in the groups of the

@@ -325,8 +325,8 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             stale += 1
         stats["rounds"] = rounds
         core_left = (best.objective_terms or {}).get("core_unmet", 0)
-        if (interrupted[0] or not best.groups or deadline - time.monotonic() < _round_cost(stats, opts)
-                or stale >= 5
+        if (interrupted[0] or not best.groups
+                or deadline - time.monotonic() < _round_cost(stats, opts) or stale >= 5
                 or (core_left == 0 and best.objective_terms.get("option_shortfall", 0) == 0)):
             break
         if not _learn(school, result, timed, learned):
@@ -573,8 +573,8 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
         return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
     rest = max(1.0, rest)
     if baseline is not None and len(school.students) >= NEIGHBOURHOODS_FROM:
-        return _improve(school, sm, baseline, s_terms, planned, not_run, opts, prog, rest,
-                        interrupted, stats, started)
+        return _improve(school, sm, baseline, baseline_solution, s_terms, planned, not_run,
+                        opts, prog, rest, interrupted, stats, started)
     solver, status = _run(sm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["section_status"] = solver.status_name(status)
     stats["section_s"] = round(stats.get("section_s", 0) + solver.wall_time, 2)
@@ -595,8 +595,8 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     return found
 
 
-def _improve(school, sm, baseline, s_terms, planned, not_run, opts, prog, budget, interrupted,
-             stats, started) -> Solution:
+def _improve(school, sm, baseline, baseline_solution, s_terms, planned, not_run, opts, prog,
+             budget, interrupted, stats, started) -> Solution:
     """Improve the greedy placement a neighbourhood at a time (:mod:`scheduler.neighbourhoods`)."""
     prog.update(phase="improving student placements", objective=baseline.objective_value,
                 bound=None)
@@ -615,8 +615,13 @@ def _improve(school, sm, baseline, s_terms, planned, not_run, opts, prog, budget
     stats.update(figures)
     stats["section_status"] = "FEASIBLE"
     stats["section_s"] = round(stats.get("section_s", 0) + time.monotonic() - t0, 2)
-    found = _extract(school, sm, best, s_terms, planned, not_run, dict(stats), started,
-                     interrupted[0])
+    if best is baseline:
+        # Nothing better: the greedy placement, already extracted (2 s on 2,000 students).
+        found = replace(baseline_solution, stats={**baseline_solution.stats, **stats},
+                        interrupted=interrupted[0])
+    else:
+        found = _extract(school, sm, best, s_terms, planned, not_run, dict(stats), started,
+                         interrupted[0])
     # A neighbourhood's bound says nothing about the whole placement: no bound is known.
     return replace(found, bound=None)
 

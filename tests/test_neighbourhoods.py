@@ -128,3 +128,19 @@ def test_whole_solve_with_neighbourhoods_is_checked(build, tmp_path, monkeypatch
                   if o.status is RequestStatus.UNMET and o.type == "core"]
     if build is not schools.clash_school:
         assert not unmet_core
+
+
+def test_nothing_better_keeps_the_greedy_placement(tmp_path, monkeypatch):
+    """When no neighbourhood improves, the greedy placement (already extracted) is the
+    answer, with the search's figures and no bound."""
+    monkeypatch.setattr(solve_module, "NEIGHBOURHOODS_FROM", 0)
+    monkeypatch.setattr(solve_module, "improve_sections",
+                        lambda sm, start, *a: (start, {"neighbourhoods_tried": 0}))
+    school = schools.options_school()
+    solution = solve_school(school, OPTS, progress=False)
+    assert solution.objective == solution.stats["greedy_objective"]
+    assert solution.stats["neighbourhoods_tried"] == 0 and solution.bound is None
+    write_outputs(school, solution, tmp_path / "out")
+    report = check_solution(school, read_solution(tmp_path / "out", school))
+    assert not report.hard_violations
+    assert report.objective == pytest.approx(solution.objective)
