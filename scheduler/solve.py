@@ -561,7 +561,6 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
         stats["greedy_objective"] = baseline_solution.objective
         if "time_to_first_s" not in stats:
             stats["time_to_first_s"] = round(time.monotonic() - started, 2)
-    cb = _Callback(prog, list(sm.met.values()))
     # Keep time to turn the search's answer into a timetable, as long as the greedy's took.
     rest = left() - extract_s
     if deadline is not None:
@@ -575,6 +574,7 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     if baseline is not None and len(school.students) >= NEIGHBOURHOODS_FROM:
         return _improve(school, sm, baseline, baseline_solution, s_terms, planned, not_run,
                         opts, prog, rest, interrupted, stats, started)
+    cb = _Callback(prog, list(sm.met.values()))
     solver, status = _run(sm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["section_status"] = solver.status_name(status)
     stats["section_s"] = round(stats.get("section_s", 0) + solver.wall_time, 2)
