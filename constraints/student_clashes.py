@@ -30,10 +30,14 @@ NEED = {RequestType.CORE: 10, RequestType.OPTION: 3, RequestType.ALTERNATE: 1}
 
 def blocked_slots(school: School, student_id: str, online: bool) -> frozenset[int]:
     """Slots a student can never attend a lesson of a course (school-mode or online)."""
-    busy = set(tutor_busy(school, student_id))
-    if not online:
-        busy |= school.home_slots(school.student_by_id[student_id])
-    return frozenset(busy)
+    key = ("blocked_slots", student_id, online)
+    found = school.memo.get(key)
+    if found is None:
+        busy = set(tutor_busy(school, student_id))
+        if not online:
+            busy |= school.home_slots(school.student_by_id[student_id])
+        found = school.memo[key] = frozenset(busy)
+    return found
 
 
 def mixed_year_courses(school: School) -> frozenset[str]:

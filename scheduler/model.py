@@ -334,6 +334,12 @@ class School:
                 out[(b, a)] = max(out.get((b, a), 0), m)
         return out
 
+    @cached_property
+    def memo(self) -> dict:
+        """Derived values computed once per school by the solver's helpers (the school is
+        immutable, so they never go stale), e.g. each student's tutor-time slots."""
+        return {}
+
     def home_slots(self, student: Student) -> frozenset[int]:
         """Slots of a student's home-learning days."""
         out: set[int] = set()

@@ -153,10 +153,9 @@ def choice_order(school: School, student_id: str) -> tuple[int, ...]:
 
 
 def _request_index(school: School) -> dict[int, int]:
-    cached = school.__dict__.get("_request_index")
+    cached = school.memo.get("request_index")
     if cached is None:
-        cached = {id(r): i for i, r in enumerate(school.requests)}
-        school.__dict__["_request_index"] = cached
+        cached = school.memo["request_index"] = {id(r): i for i, r in enumerate(school.requests)}
     return cached
 
 

@@ -539,7 +539,8 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     for rule in family:
         s_terms.extend(rule.section(sm))
     _objective(sm.model, s_terms)
-    hint_sections(sm, greedy_sections(sm, opts.seed, prefer))
+    hint_sections(sm, greedy_sections(sm, opts.seed, prefer), opts.seed, opts.workers,
+                  min(10.0, max(1.0, 0.05 * budget)))
     stats["section_build_s"] = round(time.monotonic() - build1, 2)
     prog.update(phase="placing students", objective=None, bound=None)
 
