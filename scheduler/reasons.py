@@ -49,6 +49,8 @@ def request_reason(
     home = school.home_slots(student)
     parts = []
     free_but_clashing = []
+    causes: dict[str, int] = {}  # for a summary when there are many groups
+    full = 0
     for g in groups:
         why = []
         if g.size >= course.max_size:
@@ -73,10 +75,38 @@ def request_reason(
                 free_but_clashing.append(g.id)
         else:
             parts.append(f"{g.id} {_hidden_reason(school, g, running, mine)}")
+        if "full" in why:
+            full += 1
+            continue
+        for o in clash:
+            key = f"clash with {o.id}"
+            causes[key] = causes.get(key, 0) + 1
+        if not why:
+            causes["have a place that would break a tutor-group, room or travel rule"] = (
+                causes.get("have a place that would break a tutor-group, room or travel rule", 0) + 1)
+        for w in why:
+            if not w.startswith(("full", "clashes")):
+                key = w.split(" (")[0]
+                causes[key] = causes.get(key, 0) + 1
+    if len(groups) > MANY_GROUPS:
+        # A sentence per group would be unreadable (64 instrumental tutorials): say how
+        # many groups were full and what kept the student out of the others.
+        text = f"none of the {len(groups)} groups could take the student: {full} full"
+        if causes:
+            ranked = sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))
+            text += "; of the others, " + ", ".join(
+                f"{n} {cause.replace('meets', 'meet')}" for cause, n in ranked[:5])
+            if len(ranked) > 5:
+                text += f" and {len(ranked) - 5} more reasons"
+        return text
     text = "; ".join(parts)
     if free_but_clashing and len(free_but_clashing) == len(groups):
         text += " (the only groups with places)"
     return text
+
+
+#: Above this many groups in a course, an unmet request's reason is a summary.
+MANY_GROUPS = 8
 
 
 def _hidden_reason(school: School, g: Group, running: dict[str, tuple[Group, ...]],
