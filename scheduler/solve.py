@@ -285,10 +285,10 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 level += 1  # no blocks: the rung is the same as the next one
                 continue
             placed = _timetable_round(school, planned, staffing.staff_of, learned, hint, opts,
-                                      prog, _timetable_budget(deadline - time.monotonic(), share,
-                                                              len(school.students)), interrupted,
+                                      prog, (deadline - time.monotonic()) * share, interrupted,
                                       stats, rounds, tentative if strictness else None,
-                                      strictness, blocking.blocks if use_blocks else ())
+                                      strictness, blocking.blocks if use_blocks else (),
+                                      deadline - _section_need(len(school.students)))
             if (placed is None and strictness == "core" and not use_blocks and not restaffed
                     and deadline - time.monotonic() > 0.6 * opts.time_limit):
                 # Whether the core groups fit depends much on who teaches what, and
@@ -338,14 +338,13 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final)
 
 
-def _timetable_budget(left: float, share: float, students: int) -> float:
-    """Seconds for placing lessons: ``share`` of what is left, but leaving the students'
-    phase what it needs to build its model and check the greedy placement (measured on
-    this machine: about 5.5 s and 3 s per 1,000 students; on 2,000 students at 60 s the
-    lessons took 70% and the students' phase ran 8-20 s past the limit), and never less
-    than 30% of what is left."""
-    section_need = 3.0 + 9.0 * students / 1000
-    return max(0.3 * left, min(share * left, left - section_need))
+def _section_need(students: int) -> float:
+    """Seconds the students' phase needs to build its model and check the greedy placement
+    (measured on this machine: about 5.5 s and 3 s per 1,000 students). Optimising a
+    complete timetable stops in time to leave them (2,000 students at 60 s: the lessons
+    took 70% of the time and the students' phase ran past the limit); finding a first
+    complete timetable does not, as without one there is nothing to place students in."""
+    return 3.0 + 9.0 * students / 1000
 
 
 def _round_cost(stats: dict, opts: SolveOptions) -> float:
@@ -422,7 +421,7 @@ def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str
 
 
 def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budget, interrupted,
-                     stats, rounds, tentative, strictness=None, blocks=()):
+                     stats, rounds, tentative, strictness=None, blocks=(), optimise_until=None):
     """Place every planned group's lessons. Returns (timed groups, reasons), a failed
     Solution, or None when no complete placement keeps the provisional placement's
     students clash-free (the caller then retries without it)."""
@@ -463,7 +462,11 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
                 if run in per_lesson:
                     tm.model.add_hint(per_lesson[run], 1)
     cb = _Callback(prog, None)
-    rest = max(1.0, budget - (time.monotonic() - spent))
+    rest = budget - (time.monotonic() - spent)
+    if optimise_until is not None and hint:
+        # A complete placement is in hand: improving it yields to the students' phase.
+        rest = min(rest, optimise_until - time.monotonic())
+    rest = max(1.0, rest)
     solver, status = _run(tm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["timetable_status"] = solver.status_name(status)
     stats["timetable_s"] = round(stats.get("timetable_s", 0) + solver.wall_time, 2)
