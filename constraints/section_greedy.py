@@ -52,9 +52,14 @@ def greedy_sections(
     size: dict[str, int] = defaultdict(int)
     chosen: dict[str, set[str]] = defaultdict(set)
 
+    known: dict[tuple[str, str], list[str]] = {}
+
     def options(student: str, course: str) -> list[str]:
-        row = sm.take.get(student, {})
-        return [g.id for g in sm.course_groups.get(course, []) if g.id in row]
+        key = (student, course)
+        if key not in known:
+            row = sm.take.get(student, {})
+            known[key] = [g.id for g in sm.course_groups.get(course, []) if g.id in row]
+        return known[key]
 
     students = list(school.students)
     rng.shuffle(students)
@@ -107,12 +112,13 @@ def greedy_sections(
 
 
 def _too_far(sm: SectionModel):
-    """A cached test: are two groups on fixed, different sites too close to travel between?"""
+    """A cached test: are two groups on fixed, different sites too close to travel between?
+    None on a single site (nothing to test)."""
     from constraints.travel import fixed_site, multi_site, too_close
 
     school = sm.school
     if not multi_site(school):
-        return lambda a, b: False
+        return None
     cache: dict[tuple[str, str], bool] = {}
 
     def far(a: str, b: str) -> bool:
@@ -141,16 +147,31 @@ def _search(wishes, options, sm, size, capacity, rng, mine, quota, far) -> tuple
     best: list[str] = []
     best_value = -1
     nodes = 0
-    rest = [0] * (len(wishes) + 1)
+    # What the wishes from i on could still add: every core wish, and the most valuable
+    # option wishes the quota still allows (a bound that prunes far more than the sum of
+    # all of them where a student lists alternates).
+    core_rest = [0] * (len(wishes) + 1)
+    option_values: list[list[int]] = [[] for _ in range(len(wishes) + 1)]
     for i in range(len(wishes) - 1, -1, -1):
-        rest[i] = rest[i + 1] + wishes[i][1]
+        _, worth, core = wishes[i]
+        core_rest[i] = core_rest[i + 1] + (worth if core else 0)
+        option_values[i] = option_values[i + 1] if core else sorted(
+            [worth, *option_values[i + 1]], reverse=True)
+    top = [[0, *_running_sums(vals)] for vals in option_values]
+
+    def rest(i: int, taken: int) -> int:
+        sums = top[i]
+        return core_rest[i] + sums[max(0, min(quota - taken, len(sums) - 1))]
+
+    ceiling = rest(0, 0)  # everything wished for: no better set exists
 
     def go(i: int, busy: frozenset[int], picked: list[str], value: int, taken: int) -> None:
         nonlocal best, best_value, nodes
         nodes += 1
         if value > best_value:
             best, best_value = list(picked), value
-        if i == len(wishes) or nodes > NODE_LIMIT or value + rest[i] <= best_value:
+        if (i == len(wishes) or nodes > NODE_LIMIT or best_value >= ceiling
+                or value + rest(i, taken) <= best_value):
             return
         course, worth, core = wishes[i]
         if core or taken < quota:
@@ -159,7 +180,7 @@ def _search(wishes, options, sm, size, capacity, rng, mine, quota, far) -> tuple
                                       rng.random()))
             for gid in cands:
                 slots = sm.group_by_id[gid].slots
-                if slots & busy or any(far(gid, other) for other in picked):
+                if slots & busy or (far is not None and any(far(gid, o) for o in picked)):
                     continue
                 picked.append(gid)
                 go(i + 1, busy | slots, picked, value + worth, taken + (0 if core else 1))
@@ -168,6 +189,14 @@ def _search(wishes, options, sm, size, capacity, rng, mine, quota, far) -> tuple
 
     go(0, frozenset(), [], 0, 0)
     return best, best_value
+
+
+def _running_sums(values: list[int]) -> list[int]:
+    out, total = [], 0
+    for v in values:
+        total += v
+        out.append(total)
+    return out
 
 
 def greedy_rooms(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[tuple[str, int], str]:
