@@ -302,6 +302,8 @@ def greedy_tutors(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[str, st
             load[pick] += 1
             per_year[(pick, st.year)] += 1
     return out
+
+
 def exact_rooms(sm: SectionModel, chosen: dict[str, set[str]],
                 start: dict[tuple[str, int], str], time_limit: float, seed: int = 0,
                 workers: int = 1) -> dict[tuple[str, int], str] | None:
