@@ -85,3 +85,32 @@ def test_ctrl_c_writes_the_best_timetable_so_far(tmp_path):
     r = runner.invoke(app, ["check", str(book), str(out), "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["hard_violations"] == 0
+
+
+def test_reading_the_workbook_comes_out_of_the_time_limit(tmp_path, monkeypatch):
+    """--time-limit bounds the whole command: the solve gets what is left after reading."""
+    import time
+
+    import scheduler.cli as cli
+    import scheduler.solve as solve_module
+    from scheduler.solution import Solution, Status
+
+    book = tmp_path / "tiny.xlsx"
+    assert runner.invoke(app, ["example", "tiny", "--out", str(book)]).exit_code == 0
+    read = cli._load
+
+    def slow_read(path):
+        time.sleep(1.0)
+        return read(path)
+
+    seen = {}
+
+    def fake_solve(school, opts, progress=True):
+        seen["limit"] = opts.time_limit
+        return Solution(groups=(), status=Status.UNKNOWN)
+
+    monkeypatch.setattr(cli, "_load", slow_read)
+    monkeypatch.setattr(solve_module, "solve_school", fake_solve)
+    runner.invoke(app, ["solve", str(book), "--out", str(tmp_path / "out"), "--time-limit", "20",
+                        "--quiet"])
+    assert 0 < seen["limit"] <= 19.0
