@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from constraints.base import SectionModel, TimedGroup, TimedLesson
-from constraints.registry import rules
 from constraints.section_greedy import exact_rooms, greedy_rooms, hint_sections
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
 from tests.solver_schools import calendar, req
+from tests.test_neighbourhoods import section_model as built
 
 PERIODS = 6
 
@@ -38,14 +38,7 @@ def school_of(lessons: list[tuple[int, int]], sizes: list[int], rooms: tuple[Roo
 
 
 def section_model(school: School, groups) -> SectionModel:
-    sm = SectionModel(school, groups)
-    family = rules()
-    for rule in family:
-        rule.restrict_section(sm)
-    sm.make_variables()
-    for rule in family:
-        rule.section(sm)
-    return sm
+    return built(school, groups)[0]
 
 
 def everyone_in_their_group(sm: SectionModel) -> dict[str, set[str]]:
