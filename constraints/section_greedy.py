@@ -13,6 +13,7 @@ groups, travel) the solver repairs.
 from __future__ import annotations
 
 import random
+import time
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
@@ -22,8 +23,11 @@ from constraints.rooms import rooms_for
 from scheduler.model import RequestType
 from scheduler.plan import choice_order
 
-#: Search nodes per student when looking for the best clash-free set of groups.
-NODE_LIMIT = 3000
+#: Search nodes per student when looking for the best clash-free set of groups, and when
+#: the placement is running behind its time.
+NODE_LIMIT, LATE_NODES = 3000, 150
+#: Share of the time limit for the first pass over every student.
+FIRST_PASS_SHARE = 0.6
 #: Passes that re-place students who did not get everything, others held fixed.
 IMPROVE_PASSES = 2
 #: What a met request is worth to the greedy: docs/objective.md's default weights.
@@ -31,13 +35,23 @@ CORE_VALUE, OPTION_VALUE, RANK_VALUE = 10000, 100, 10
 
 
 def greedy_sections(
-    sm: SectionModel, seed: int, prefer: dict[str, dict[str, str]] | None = None
+    sm: SectionModel, seed: int, prefer: dict[str, dict[str, str]] | None = None,
+    time_limit: float | None = None,
 ) -> dict[str, set[str]]:
     """Group ids per student from a greedy pass (only allowed student-group pairs).
 
     ``prefer`` (student -> course -> group) is tried first where it fits, e.g. the
-    provisional placement the timetable was built around.
+    provisional placement the timetable was built around. Within ``time_limit`` seconds,
+    roughly: a student placed behind schedule gets a short search (``LATE_NODES``), and
+    no pass of improvement starts after the limit (measured: 80 s on a poor timetable of
+    2,000 students with eleven requests each, where every unsatisfied student searched
+    3,000 nodes in each of three passes).
     """
+    began = time.monotonic()
+
+    def late(share: float) -> bool:
+        return time_limit is not None and time.monotonic() - began > share * time_limit
+
     prefer = prefer or {}
     school = sm.school
     rng = random.Random(seed)
@@ -74,13 +88,14 @@ def greedy_sections(
             out.append((school.requests[i].course, OPTION_VALUE - RANK_VALUE * min(p - 1, 9), False))
         return out
 
-    def place(st, released: bool) -> int:
+    def place(st, released: bool, nodes: int) -> int:
         """Best groups for one student with everyone else fixed; returns the value reached."""
         if released:
             for gid in chosen[st.id]:
                 size[gid] -= 1
         picked, value = _search(wishes(st), lambda c: options(st.id, c), sm, size, capacity,
-                                rng, prefer.get(st.id, {}), school.option_quota(st.id), far)
+                                rng, prefer.get(st.id, {}), school.option_quota(st.id), far,
+                                nodes)
         chosen[st.id] = set(picked)
         for gid in picked:
             size[gid] += 1
@@ -92,17 +107,24 @@ def greedy_sections(
         return sum(len(options(st.id, c)) for c in core) - 2 * len(core)
 
     students.sort(key=tightness)
-    value = {st.id: place(st, released=False) for st in students}
+    value: dict[str, int] = {}
+    for k, st in enumerate(students):
+        behind = late(FIRST_PASS_SHARE * (k + 1) / len(students))
+        value[st.id] = place(st, released=False, nodes=LATE_NODES if behind else NODE_LIMIT)
     for _ in range(IMPROVE_PASSES):
+        if late(1.0):
+            break
         # Groups below their minimum cannot run: close them and re-place their students.
-        closing = [g.id for g in sm.groups
-                   if 0 < size[g.id] < school.course_by_id[g.course].min_size]
+        closing = {g.id for g in sm.groups
+                   if 0 < size[g.id] < school.course_by_id[g.course].min_size}
         for gid in closing:
             capacity[gid] = 0
         for st in students:
-            full = sum(v for _, v, _ in wishes(st))
-            if value[st.id] < full or chosen[st.id] & set(closing):
-                value[st.id] = place(st, released=True)
+            if chosen[st.id] & closing:
+                value[st.id] = place(st, True, LATE_NODES if late(1.0) else NODE_LIMIT)
+            elif value[st.id] < _best_possible(wishes(st), school.option_quota(st.id)) \
+                    and not late(1.0):
+                value[st.id] = place(st, True, NODE_LIMIT)
     for g in sm.groups:
         if 0 < size[g.id] < school.course_by_id[g.course].min_size:
             for groups in chosen.values():
@@ -139,55 +161,98 @@ def _too_far(sm: SectionModel):
     return far
 
 
-def _search(wishes, options, sm, size, capacity, rng, mine, quota, far) -> tuple[list[str], int]:
+def _best_possible(wishes: list[tuple[str, int, bool]], quota: int) -> int:
+    """Every core wish and the most valuable option wishes the quota allows."""
+    options = sorted((worth for _, worth, core in wishes if not core), reverse=True)
+    return sum(worth for _, worth, core in wishes if core) + sum(options[:max(0, quota)])
+
+
+def _search(wishes, options, sm, size, capacity, rng, mine, quota, far,
+            limit: int = 3000) -> tuple[list[str], int]:
     """The most valuable clash-free set of groups for one student (depth-first, bounded).
 
     ``wishes`` are (course, value, is_core); at most ``quota`` non-core wishes are taken.
+    Core wishes are placed most constrained first: at each step the core course with the
+    fewest groups still free of clashes (a course with none is left unmet at once, instead
+    of being tried under every arrangement of the others; measured on a poor 2,000-student
+    timetable: 324 core requests left unmet by the fixed order in 21.7 s, 9 by this one
+    in 13.7 s).
+    Then options in the student's order of choice.
     """
     best: list[str] = []
     best_value = -1
     nodes = 0
-    # What the wishes from i on could still add: every core wish, and the most valuable
-    # option wishes the quota still allows (a bound that prunes far more than the sum of
-    # all of them where a student lists alternates).
-    core_rest = [0] * (len(wishes) + 1)
-    option_values: list[list[int]] = [[] for _ in range(len(wishes) + 1)]
-    for i in range(len(wishes) - 1, -1, -1):
-        _, worth, core = wishes[i]
-        core_rest[i] = core_rest[i + 1] + (worth if core else 0)
-        option_values[i] = option_values[i + 1] if core else sorted(
-            [worth, *option_values[i + 1]], reverse=True)
-    top = [[0, *_running_sums(vals)] for vals in option_values]
+    core_of = [i for i, w in enumerate(wishes) if w[2]]
+    option_of = [i for i, w in enumerate(wishes) if not w[2]]
+    # What options from the j-th on could still add with k places left: the k best.
+    top = []
+    for j in range(len(option_of) + 1):
+        values = sorted((wishes[i][1] for i in option_of[j:]), reverse=True)
+        top.append([0, *_running_sums(values)])
 
-    def rest(i: int, taken: int) -> int:
-        sums = top[i]
-        return core_rest[i] + sums[max(0, min(quota - taken, len(sums) - 1))]
+    def options_rest(j: int, taken: int) -> int:
+        sums = top[j]
+        return sums[max(0, min(quota - taken, len(sums) - 1))]
 
-    ceiling = rest(0, 0)  # everything wished for: no better set exists
+    ceiling = sum(wishes[i][1] for i in core_of) + options_rest(0, 0)
+    # Each wish's groups with places, in the order to try them (their own provisional
+    # group first, then the emptiest): fixed for the whole search, so sorted once here
+    # rather than at every node (on 2,000 students with many stage groups, sorting at
+    # every node was half the greedy's time).
+    candidates = []
+    for course, _, _ in wishes:
+        cands = [g for g in options(course) if size[g] < capacity[g]]
+        cands.sort(key=lambda g: (g != mine.get(course), size[g] / max(1, capacity[g]),
+                                  rng.random()))
+        candidates.append([(g, sm.group_by_id[g].slots) for g in cands])
 
-    def go(i: int, busy: frozenset[int], picked: list[str], value: int, taken: int) -> None:
+    def free(i: int, busy: frozenset[int], picked: list[str]) -> list:
+        return [(g, slots) for g, slots in candidates[i]
+                if not slots & busy and (far is None or not any(far(g, o) for o in picked))]
+
+    def seen(picked: list[str], value: int) -> bool:
+        """Count a node and keep a better set; True when the search should stop."""
         nonlocal best, best_value, nodes
         nodes += 1
         if value > best_value:
             best, best_value = list(picked), value
-        if (i == len(wishes) or nodes > NODE_LIMIT or best_value >= ceiling
-                or value + rest(i, taken) <= best_value):
-            return
-        course, worth, core = wishes[i]
-        if core or taken < quota:
-            cands = [g for g in options(course) if size[g] < capacity[g]]
-            cands.sort(key=lambda g: (g != mine.get(course), size[g] / max(1, capacity[g]),
-                                      rng.random()))
-            for gid in cands:
-                slots = sm.group_by_id[gid].slots
-                if slots & busy or (far is not None and any(far(gid, o) for o in picked)):
-                    continue
-                picked.append(gid)
-                go(i + 1, busy | slots, picked, value + worth, taken + (0 if core else 1))
-                picked.pop()
-        go(i + 1, busy, picked, value, taken)  # leave this wish unmet
+        return nodes > limit or best_value >= ceiling
 
-    go(0, frozenset(), [], 0, 0)
+    def core(left: tuple[int, ...], busy: frozenset[int], picked: list[str], value: int) -> None:
+        if not left:
+            choose(0, busy, picked, value, 0)
+            return
+        if seen(picked, value) or (value + sum(wishes[i][1] for i in left)
+                                   + options_rest(0, 0) <= best_value):
+            return
+        pick, fits = left[0], None
+        for i in left:
+            here = free(i, busy, picked)
+            if fits is None or len(here) < len(fits):
+                pick, fits = i, here
+                if not here:
+                    break
+        rest = tuple(i for i in left if i != pick)
+        worth = wishes[pick][1]
+        for gid, slots in fits:
+            picked.append(gid)
+            core(rest, busy | slots, picked, value + worth)
+            picked.pop()
+        core(rest, busy, picked, value)  # leave this core course unmet
+
+    def choose(j: int, busy: frozenset[int], picked: list[str], value: int, taken: int) -> None:
+        if (seen(picked, value) or j == len(option_of)
+                or value + options_rest(j, taken) <= best_value):
+            return
+        i = option_of[j]
+        if taken < quota:
+            for gid, slots in free(i, busy, picked):
+                picked.append(gid)
+                choose(j + 1, busy | slots, picked, value + wishes[i][1], taken + 1)
+                picked.pop()
+        choose(j + 1, busy, picked, value, taken)  # leave this option unmet
+
+    core(tuple(core_of), frozenset(), [], 0)
     return best, best_value
 
 

@@ -260,9 +260,11 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     stats: dict[str, object] = {}
     all_planned = plan_groups(school, opts.group_slack)
     stats["groups_planned"] = len(all_planned)
+    t_prep = time.monotonic()
     prepared = _prepare(school, all_planned, opts, opts.seed, prog, stats, started)
     if isinstance(prepared, Solution):
         return prepared
+    prep_s = time.monotonic() - t_prep
     staffing, planned, unstaffed_reason, blocking, tentative = prepared
     restaffed = 0
 
@@ -290,11 +292,14 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                                       strictness, blocking.blocks if use_blocks else (),
                                       deadline - _section_need(len(school.students)))
             if (placed is None and strictness == "core" and not use_blocks and not restaffed
-                    and deadline - time.monotonic() > 0.6 * opts.time_limit):
+                    and deadline - time.monotonic() - prep_s > 0.5 * opts.time_limit):
                 # Whether the core groups fit depends much on who teaches what, and
                 # staffings that are equally good by load differ here (measured on the
                 # 1,000-student all-through example: a complete placement in 2-4 s for
-                # two staffings in three, none in 40 s for the third). Staff once more.
+                # two staffings in three, none in 40 s for the third). Staff once more,
+                # while half the limit would be left after it (at 1,000 students and
+                # 60 s, staffing again took a quarter of the time and the "year" rung
+                # then had too little).
                 restaffed = 1
                 stats["restaffed"] = True
                 prepared = _prepare(school, all_planned, opts, opts.seed + 1, prog, stats, started)
@@ -340,11 +345,12 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
 
 def _section_need(students: int) -> float:
     """Seconds the students' phase needs to build its model and check the greedy placement
-    (measured on this machine: about 5.5 s and 3 s per 1,000 students). Optimising a
+    (measured on this machine: about 4 s per 1,000 students to build, and the check is
+    given 2 s + 2 s per 1,000 students). Optimising a
     complete timetable stops in time to leave them (2,000 students at 60 s: the lessons
     took 70% of the time and the students' phase ran past the limit); finding a first
     complete timetable does not, as without one there is nothing to place students in."""
-    return 3.0 + 9.0 * students / 1000
+    return 2.0 + 6.0 * students / 1000
 
 
 def _round_cost(stats: dict, opts: SolveOptions) -> float:
@@ -447,8 +453,14 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
         share = {"all": 0.05, "core": 0.15, "year": 0.5}.get(strictness or "", 0.5)
         if blocks:
             share = min(share, 0.1)
+        look = share * budget
+        if strictness == "core" and not blocks:
+            # The core rung needs some seconds whatever the limit (measured: a complete
+            # placement in 2-4 s on 1,000 students, 5.5-8 s on 2,000, when there is one);
+            # 15% of a short limit cut it off before it could succeed.
+            look = min(0.3 * budget, max(look, 3.0 + 3.0 * len(school.students) / 1000))
         t0 = time.monotonic()
-        hint = _place_everything(tm, opts, share * budget, interrupted, prog)
+        hint = _place_everything(tm, opts, look, interrupted, prog)
         key = f"feasibility_{strictness or 'estimate'}{'_blocks' if blocks else ''}_s"
         stats[key] = round(time.monotonic() - t0, 1)
         stats["timetable_all_placed"] = bool(hint)
@@ -553,8 +565,10 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     for rule in family:
         s_terms.extend(rule.section(sm))
     _objective(sm.model, s_terms)
-    hint_sections(sm, greedy_sections(sm, opts.seed, prefer), opts.seed, opts.workers,
-                  min(10.0, max(1.0, 0.05 * budget)))
+    students = len(school.students)
+    greedy = greedy_sections(sm, opts.seed, prefer,
+                             min(30.0, max(1.0 + 2.0 * students / 1000, 0.15 * budget)))
+    hint_sections(sm, greedy, opts.seed, opts.workers, min(10.0, max(1.0, 0.05 * budget)))
     stats["section_build_s"] = round(time.monotonic() - build1, 2)
     prog.update(phase="placing students", objective=None, bound=None)
 

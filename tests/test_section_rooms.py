@@ -125,3 +125,44 @@ def test_hint_sections_keeps_the_exact_rooms_when_first_fit_falls_short():
     assert all(hint[sm.met[i].index] == 1 for i in sm.met)
     rooms = {k: r for k, row in sm.room.items() for r, v in row.items() if hint[v.index]}
     valid(sm, rooms, chosen)
+
+
+# ---- the per-student search of the greedy placement ------------------------------------
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.frozensets(st.integers(0, 5), min_size=1, max_size=2), min_size=1,
+                         max_size=3), min_size=1, max_size=6),
+       st.integers(0, 4), st.integers(0, 3), st.randoms())
+def test_the_student_search_finds_the_best_set_of_groups(courses, cores, quota, rnd):
+    """Against brute force: courses of groups (each a set of slots), the first ``cores``
+    of them core (worth 10,000), the rest options in order of choice (100, 90, ...), at most
+    ``quota`` options; the most valuable clash-free choice is found."""
+    from itertools import product
+    from types import SimpleNamespace
+
+    from constraints.section_greedy import _search
+
+    groups = {f"C{c}.{k}": SimpleNamespace(slots=slots)
+              for c, gs in enumerate(courses) for k, slots in enumerate(gs)}
+    wishes = [(f"C{c}", 10_000 if c < cores else 100 - 10 * (c - cores), c < cores)
+              for c in range(len(courses))]
+    sm = SimpleNamespace(group_by_id=groups)
+
+    def options(course):
+        return [g for g in groups if g.startswith(course + ".")]
+
+    size = dict.fromkeys(groups, 0)
+    capacity = dict.fromkeys(groups, 1)
+    picked, value = _search(wishes, options, sm, size, capacity, rnd, {}, quota, None, 10**6)
+    best = 0
+    for choice in product(*[[None, *options(c)] for c, _, _ in wishes]):
+        taken = [g for g in choice if g is not None]
+        slots = [groups[g].slots for g in taken]
+        if sum(len(x) for x in slots) != len(frozenset().union(*slots)):
+            continue
+        if sum(1 for (_, _, core), g in zip(wishes, choice) if g and not core) > quota:
+            continue
+        best = max(best, sum(w for (_, w, _), g in zip(wishes, choice) if g))
+    assert value == best
+    chosen_slots = [groups[g].slots for g in picked]
+    assert sum(len(x) for x in chosen_slots) == len(frozenset().union(*chosen_slots))
