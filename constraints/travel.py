@@ -156,78 +156,83 @@ class TravelRule(Rule):
         school, m = sm.school, sm.model
         if not multi_site(school):
             return []
-        sites = sorted({r.site for r in school.rooms})
+        site_of = {r.id: r.site for r in school.rooms}
+        # Per lesson: its slots and the sites its candidate rooms are on (none: online).
+        lessons: dict[str, list[tuple[int, tuple[int, ...], frozenset[str]]]] = {
+            g.id: [(li, lesson.slots, frozenset(site_of[r] for r in sm.room.get((g.id, li), {})))
+                   for li, lesson in enumerate(g.lessons)]
+            for g in sm.groups
+        }
+        at_cache: dict[tuple[str, int, str], object] = {}
 
         def at_site(gid: str, li: int, site: str):
             """1 when lesson li of group gid is in a room on ``site`` (0 online)."""
-            return sum(v for r, v in sm.room.get((gid, li), {}).items()
-                       if school.room_by_id[r].site == site)
+            key = (gid, li, site)
+            if key not in at_cache:
+                at_cache[key] = sum(v for r, v in sm.room.get((gid, li), {}).items()
+                                    if site_of[r] == site)
+            return at_cache[key]
 
-        def forbid_pair(people_vars: list, l1, l2) -> None:
-            (g1, i1, run1), (g2, i2, run2) = l1, l2
+        def too_far(run1, sites1, run2, sites2):
+            """(site of lesson 1, site of lesson 2) pairs with too little time between."""
             gap = too_close(school, run1, run2)
             if gap is None:
-                return
-            for a in sites:
-                for b in sites:
-                    if a != b and school.travel_minutes(a, b) > gap:
-                        fa, fb = fixed_site(school, sm.group_by_id[g1].course), fixed_site(
-                            school, sm.group_by_id[g2].course)
-                        if (fa is not None and fa != a) or (fb is not None and fb != b):
-                            continue
-                        terms = list(people_vars)
-                        terms.append(at_site(g1, i1, a))
-                        terms.append(at_site(g2, i2, b))
+                return []
+            first = school.calendar.slots[run1[0]].start <= school.calendar.slots[run2[0]].start
+            return [(a, b) for a in sorted(sites1) for b in sorted(sites2) if a != b
+                    and school.travel_minutes(*((a, b) if first else (b, a))) > gap]
+
+        # What two groups' lessons forbid together, computed once per pair of groups
+        # (students share most pairs): (lesson 1, lesson 2, site 1, site 2).
+        pair_cache: dict[tuple[str, str], list[tuple[int, int, str, str]]] = {}
+
+        def conflicts(g1: str, g2: str) -> list[tuple[int, int, str, str]]:
+            key = (g1, g2)
+            if key not in pair_cache:
+                pair_cache[key] = [
+                    (i1, i2, a, b)
+                    for i1, run1, sites1 in lessons[g1] if sites1
+                    for i2, run2, sites2 in lessons[g2] if sites2 and len(sites1 | sites2) > 1
+                    for a, b in too_far(run1, sites1, run2, sites2)
+                ]
+            return pair_cache[key]
+
+        def forbid(people_vars: list, g1: str, g2: str) -> None:
+            for i1, i2, a, b in conflicts(g1, g2):
+                terms = [*people_vars, at_site(g1, i1, a), at_site(g2, i2, b)]
+                m.add(sum(terms) <= len(terms) - 1)
+
+        def tutor_clash(people_vars: list, tg_site: str, meets, gid: str) -> None:
+            """Tutor time in a room on ``tg_site`` against the group's lessons elsewhere."""
+            for t in meets:
+                for li, run, sites in lessons[gid]:
+                    for _, b in too_far((t,), frozenset((tg_site,)), run, sites):
+                        terms = [*people_vars, at_site(gid, li, b)]
                         m.add(sum(terms) <= len(terms) - 1)
 
-        def lessons_of(gid: str):
-            return [(gid, li, lesson.slots) for li, lesson in enumerate(sm.group_by_id[gid].lessons)]
-
-        def tutor_clash(people_vars: list, tg_site: str, meet: tuple[int, ...], lesson) -> None:
-            """Tutor time in a room on ``tg_site`` against a lesson elsewhere on that day."""
-            gid, li, run = lesson
-            gap = too_close(school, meet, run)
-            if gap is None:
-                return
-            for b in sites:
-                if b != tg_site and school.travel_minutes(tg_site, b) > gap:
-                    fb = fixed_site(school, sm.group_by_id[gid].course)
-                    if fb is not None and fb != b:
-                        continue
-                    terms = list(people_vars) + [at_site(gid, li, b)]
-                    m.add(sum(terms) <= len(terms) - 1)
-
         for student, row in sm.take.items():
-            gids = [g for g in row if not school.course_by_id[sm.group_by_id[g].course].online]
+            gids = [g for g in row if any(sites for _, _, sites in lessons[g])]
             for g1, g2 in combinations(gids, 2):
-                for l1 in lessons_of(g1):
-                    for l2 in lessons_of(g2):
-                        forbid_pair([row[g1], row[g2]], l1, l2)
+                forbid([row[g1], row[g2]], g1, g2)
             home = school.home_slots(school.student_by_id[student])
             for tg_id, tv in sm.tutor.get(student, {}).items():
                 tg = school.tutor_group_by_id[tg_id]
                 if tg.room is None or tg.room not in school.room_by_id:
                     continue
-                tg_site = school.room_by_id[tg.room].site
-                for t in sorted(tg.meets - home):
-                    for gid in gids:
-                        for lesson in lessons_of(gid):
-                            tutor_clash([tv, row[gid]], tg_site, (t,), lesson)
+                meets = sorted(tg.meets - home)
+                for gid in gids:
+                    tutor_clash([tv, row[gid]], site_of[tg.room], meets, gid)
         teaches: dict[str, list[str]] = defaultdict(list)
         for g in sm.groups:
-            if not school.course_by_id[g.course].online:
+            if any(sites for _, _, sites in lessons[g.id]):
                 for p in g.staff:
                     teaches[p].append(g.id)
         for p, gids in teaches.items():
             for g1, g2 in combinations(gids, 2):
-                for l1 in lessons_of(g1):
-                    for l2 in lessons_of(g2):
-                        forbid_pair([], l1, l2)
+                forbid([], g1, g2)
         for tg in school.tutor_groups:
             if tg.room is None or tg.room not in school.room_by_id:
                 continue
             for gid in teaches.get(tg.tutor, []):
-                for t in sorted(tg.meets):
-                    for lesson in lessons_of(gid):
-                        tutor_clash([], school.room_by_id[tg.room].site, (t,), lesson)
+                tutor_clash([], site_of[tg.room], sorted(tg.meets), gid)
         return []

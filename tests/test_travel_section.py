@@ -1,0 +1,43 @@
+"""Travel in the students' phase: the time needed is the one from the earlier lesson's
+site to the later one's (Travel rows may differ by direction)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from ortools.sat.python import cp_model
+
+from constraints.base import TimedGroup, TimedLesson
+from tests import solver_schools as schools
+from tests.test_neighbourhoods import section_model
+
+
+def one_way_school():
+    """travel_school, but only Partner -> Main takes time (30 min); Main -> Partner is 0."""
+    base = schools.travel_school()
+    return replace(base, travel=(("Partner", "Main", 30), ("Main", "Partner", 0)))
+
+
+def can_take_both(ma_slot: int, ph_slot: int) -> bool:
+    school = one_way_school()
+    timed = [TimedGroup("MA.1", "MA", 1, (TimedLesson((ma_slot,)),), ("T1",), True),
+             TimedGroup("PH.1", "PH", 1, (TimedLesson((ph_slot,)),), ("T2",), True)]
+    sm, _ = section_model(school, timed)
+    for gid in ("MA.1", "PH.1"):
+        sm.model.add(sm.take["S1"][gid] == 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10
+    status = solver.solve(sm.model)
+    assert status != cp_model.UNKNOWN
+    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+@pytest.mark.parametrize(("ma", "ph", "ok"), [
+    (1, 0, False),  # Physics (Partner) then Maths (Main) next period: 5 min, 30 needed
+    (0, 1, True),   # Maths (Main) then Physics (Partner): no travel time needed
+    (2, 0, True),   # a free period between: 65 min
+])
+def test_travel_direction_follows_lesson_order(ma, ph, ok):
+    assert can_take_both(ma, ph) is ok
