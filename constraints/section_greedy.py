@@ -150,9 +150,16 @@ def _too_far(sm: SectionModel):
             sa, sb = fixed_site(school, ga.course), fixed_site(school, gb.course)
             bad = False
             if sa is not None and sb is not None and sa != sb:
-                need = school.travel_minutes(sa, sb)
+                cal = school.calendar.slots
+
+                def need(la, lb) -> int:
+                    """Travel from the earlier lesson's site to the later one's."""
+                    first = cal[la.slots[0]].start <= cal[lb.slots[0]].start
+                    return school.travel_minutes(*((sa, sb) if first else (sb, sa)))
+
                 bad = any(
-                    (gap := too_close(school, la.slots, lb.slots)) is not None and gap < need
+                    (gap := too_close(school, la.slots, lb.slots)) is not None
+                    and gap < need(la, lb)
                     for la in ga.lessons for lb in gb.lessons
                 )
             cache[key] = bad

@@ -9,6 +9,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 from constraints.base import TimedGroup, TimedLesson
+from constraints.section_greedy import greedy_sections
 from tests import solver_schools as schools
 from tests.test_neighbourhoods import section_model
 
@@ -41,3 +42,14 @@ def can_take_both(ma_slot: int, ph_slot: int) -> bool:
 ])
 def test_travel_direction_follows_lesson_order(ma, ph, ok):
     assert can_take_both(ma, ph) is ok
+
+
+@pytest.mark.parametrize(("ma", "ph", "ok"), [(1, 0, False), (0, 1, True)])
+def test_greedy_placement_reads_travel_in_lesson_order(ma, ph, ok):
+    school = one_way_school()
+    timed = [TimedGroup("MA.1", "MA", 1, (TimedLesson((ma,)),), ("T1",), True),
+             TimedGroup("PH.1", "PH", 1, (TimedLesson((ph,)),), ("T2",), True)]
+    sm, _ = section_model(school, timed)
+    chosen = greedy_sections(sm, seed=0)
+    assert (chosen["S1"] == {"MA.1", "PH.1"}) is ok
+    assert len(chosen["S1"]) == (2 if ok else 1)
