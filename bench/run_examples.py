@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -28,14 +28,19 @@ def run(example: str, students: int, limit: float, workers: int, seed: int) -> s
                         "--students", str(students), "--seed", str(seed)], check=True,
                        capture_output=True)
         started = time.monotonic()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        proc = subprocess.run([sys.executable, "-m", "scheduler.cli", "solve", str(book), "--out", str(out),
-                               "--time-limit", str(limit), "--workers", str(workers),
-                               "--seed", str(seed), "--quiet"], capture_output=True, text=True)
+        err = Path(tmp) / "stderr.txt"
+        with err.open("w") as err_file:
+            proc = subprocess.Popen([sys.executable, "-m", "scheduler.cli", "solve", str(book),
+                                     "--out", str(out), "--time-limit", str(limit),
+                                     "--workers", str(workers), "--seed", str(seed), "--quiet"],
+                                    stdout=subprocess.DEVNULL, stderr=err_file)
+            # This child's own peak memory (RUSAGE_CHILDREN would give the largest of every
+            # run so far: a small run after a large one showed the large one's peak).
+            _, _, usage = os.wait4(proc.pid, 0)
         wall = time.monotonic() - started
-        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        peak = usage.ru_maxrss / 1024
         if not (out / "summary.json").exists():
-            return f"| {example} | {students} | {limit:.0f} | failed: {proc.stderr.strip()[-200:]} |"
+            return f"| {example} | {students} | {limit:.0f} | failed: {err.read_text().strip()[-200:]} |"
         s = json.loads((out / "summary.json").read_text())
         keep = Path(f"/tmp/bench-{example}-{students}-{limit:.0f}.json")
         keep.write_text(json.dumps(s, indent=1))  # the whole summary, for reading later

@@ -182,3 +182,15 @@ def test_complete_placement_kept_when_the_optimising_search_finds_nothing(tmp_pa
     assert models, "the timetable model was not built"
     assert sol.groups and not unmet(sol)
     assert "complete placement" in sol.stats["timetable_from"]
+
+
+def test_ladder_keeps_time_for_its_last_rung():
+    import scheduler.solve as solve_module
+
+    # 1,000 students, 30 s left in the first round: a "year" rung would take 10 s and leave
+    # the last rung (about 14 s to find a complete placement) too little after the
+    # students' phase's share; with 200 s left it is tried.
+    assert solve_module._skip_to_last(30.0, 0.7, 1000)
+    assert not solve_module._skip_to_last(200.0, 0.7, 1000)
+    # Fewer students need less time.
+    assert not solve_module._skip_to_last(30.0, 0.7, 100)
