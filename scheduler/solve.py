@@ -30,6 +30,7 @@ from constraints.requests import weight
 from constraints.option_blocks import block_options
 from constraints.section_greedy import greedy_sections, hint_sections
 from constraints.staffing import assign_staff
+from constraints.travel import multi_site
 from scheduler.model import School, Settings
 from scheduler.neighbourhoods import improve_sections
 from scheduler.plan import group_id, plan_groups, tentative_sections
@@ -287,7 +288,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 level += 1  # no blocks: the rung is the same as the next one
                 continue
             if strictness in ("year", "soft") and _skip_to_last(
-                    deadline - time.monotonic(), share, len(school.students)):
+                    deadline - time.monotonic(), share, len(school.students), multi_site(school)):
                 level = len(LADDER) - 1
                 stats["skipped_to_last_rung"] = True
                 continue
@@ -295,7 +296,8 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                                       prog, (deadline - time.monotonic()) * share, interrupted,
                                       stats, rounds, tentative if strictness else None,
                                       strictness, blocking.blocks if use_blocks else (),
-                                      deadline - _section_need(len(school.students)))
+                                      deadline - _section_need(len(school.students),
+                                                               multi_site(school)))
             if (placed is None and strictness == "core" and not use_blocks and not restaffed
                     and deadline - time.monotonic() - prep_s > 0.5 * opts.time_limit):
                 # Whether the core groups fit depends much on who teaches what, and
@@ -348,24 +350,26 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final)
 
 
-def _skip_to_last(left: float, share: float, students: int) -> bool:
+def _skip_to_last(left: float, share: float, students: int, travel: bool = False) -> bool:
     """Whether a "year" or "soft" rung would leave the last rung (no provisional groups)
     too little time to find any timetable. The last rung needs about 4 s + 10 s per 1,000
     students to build and find a complete placement (measured on the federation example:
     10 s on 1,000 students, 19 s on 2,000); at 1,000 students and 60 s the stricter rungs
     took it all and no timetable came out, where the last rung alone found one in 10 s."""
     look = 0.5 * share * left  # the rung's own look (_timetable_round)
-    return left - look - _section_need(students) < 4.0 + 10.0 * students / 1000
+    return left - look - _section_need(students, travel) < 4.0 + 10.0 * students / 1000
 
 
-def _section_need(students: int) -> float:
+def _section_need(students: int, travel: bool = False) -> float:
     """Seconds the students' phase needs to build its model and check the greedy placement
     (measured on this machine: about 4 s per 1,000 students to build, and the check is
     given 2 s + 2 s per 1,000 students). Optimising a
     complete timetable stops in time to leave them (2,000 students at 60 s: the lessons
     took 70% of the time and the students' phase ran past the limit); finding a first
-    complete timetable does not, as without one there is nothing to place students in."""
-    return 2.0 + 6.0 * students / 1000
+    complete timetable does not, as without one there is nothing to place students in.
+    With travel between sites it takes about twice as long (federation example: build and
+    greedy 10 s on 1,000 students, 27-34 s on 2,000)."""
+    return 2.0 + (12.0 if travel else 6.0) * students / 1000
 
 
 def _round_cost(stats: dict, opts: SolveOptions) -> float:
