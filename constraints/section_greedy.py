@@ -136,7 +136,7 @@ def greedy_sections(
 def _too_far(sm: SectionModel):
     """A cached test: are two groups on fixed, different sites too close to travel between?
     None on a single site (nothing to test)."""
-    from constraints.travel import fixed_site, multi_site, too_close
+    from constraints.travel import fixed_site, multi_site, too_close, travel_need
 
     school = sm.school
     if not multi_site(school):
@@ -150,16 +150,9 @@ def _too_far(sm: SectionModel):
             sa, sb = fixed_site(school, ga.course), fixed_site(school, gb.course)
             bad = False
             if sa is not None and sb is not None and sa != sb:
-                cal = school.calendar.slots
-
-                def need(la, lb) -> int:
-                    """Travel from the earlier lesson's site to the later one's."""
-                    first = cal[la.slots[0]].start <= cal[lb.slots[0]].start
-                    return school.travel_minutes(*((sa, sb) if first else (sb, sa)))
-
                 bad = any(
                     (gap := too_close(school, la.slots, lb.slots)) is not None
-                    and gap < need(la, lb)
+                    and gap < travel_need(school, la.slots, sa, lb.slots, sb)
                     for la in ga.lessons for lb in gb.lessons
                 )
             cache[key] = bad

@@ -36,15 +36,25 @@ def too_close(school: School, run_a: tuple[int, ...], run_b: tuple[int, ...]) ->
     return gap if gap >= 0 else None
 
 
-def close_runs(tm: TimetableModel, g1: str, g2: str, need: int):
-    """Pairs of placement variables putting lessons of g1 and g2 less than ``need`` minutes
-    apart on one day."""
+def travel_need(school: School, run_a: tuple[int, ...], site_a: str,
+                run_b: tuple[int, ...], site_b: str) -> int:
+    """Minutes needed from the earlier lesson's site to the later one's (Travel rows may
+    differ by direction; the checker reads them this way)."""
+    cal = school.calendar.slots
+    if cal[run_a[0]].start <= cal[run_b[0]].start:
+        return school.travel_minutes(site_a, site_b)
+    return school.travel_minutes(site_b, site_a)
+
+
+def close_runs(tm: TimetableModel, g1: str, site1: str, g2: str, site2: str):
+    """Pairs of placement variables putting lessons of g1 (on site1) and g2 (on site2) too
+    close on one day to travel between."""
     for opts1 in tm.place[g1]:
         for opts2 in tm.place[g2]:
             for r1, v1 in opts1.items():
                 for r2, v2 in opts2.items():
                     gap = too_close(tm.school, r1, r2)
-                    if gap is not None and gap < need:
+                    if gap is not None and gap < travel_need(tm.school, r1, site1, r2, site2):
                         yield v1, v2
 
 
@@ -71,13 +81,13 @@ class TravelRule(Rule):
                 there = fixed_site(school, g.course)
                 if there is None or there == here:
                     continue
-                need = school.travel_minutes(here, there)
                 near = set()
                 for t in tg.meets:
                     for lesson in g.lessons:
                         for run in lesson.candidates:
                             gap = too_close(school, (t,), run)
-                            if gap is not None and gap < need:
+                            if gap is not None and gap < travel_need(school, (t,), here,
+                                                                     run, there):
                                 near.update(run)
                 # Forbidding whole runs' slots is conservative but keeps the phase linear.
                 tm.forbid(g.id, near)
@@ -96,7 +106,7 @@ class TravelRule(Rule):
                 b = fixed_site(school, tm.group_by_id[g2].course)
                 if a is None or b is None or a == b:
                     continue
-                for v1, v2 in close_runs(tm, g1, g2, school.travel_minutes(a, b)):
+                for v1, v2 in close_runs(tm, g1, a, g2, b):
                     m.add_bool_or([~v1, ~v2])
         self._provisional(tm)
         return [Term("student_travel_estimate", self._student_estimate(tm), 10)]
@@ -121,7 +131,7 @@ class TravelRule(Rule):
             b = fixed_site(school, tm.group_by_id[g2].course)
             if a is None or b is None or a == b:
                 continue
-            for v1, v2 in close_runs(tm, g1, g2, school.travel_minutes(a, b)):
+            for v1, v2 in close_runs(tm, g1, a, g2, b):
                 m.add_bool_or([~v1, ~v2])
 
     @staticmethod
@@ -146,7 +156,7 @@ class TravelRule(Rule):
             a, b = fixed_site(school, c1), fixed_site(school, c2)
             if a is None or b is None or a == b:
                 continue
-            for v1, v2 in close_runs(tm, single[c1], single[c2], school.travel_minutes(a, b)):
+            for v1, v2 in close_runs(tm, single[c1], a, single[c2], b):
                 bad = m.new_bool_var("")
                 m.add(bad >= v1 + v2 - 1)
                 terms.append(n * bad)
@@ -163,6 +173,7 @@ class TravelRule(Rule):
                    for li, lesson in enumerate(g.lessons)]
             for g in sm.groups
         }
+        located = {gid for gid, ls in lessons.items() if any(sites for _, _, sites in ls)}
         at_cache: dict[tuple[str, int, str], object] = {}
 
         def at_site(gid: str, li: int, site: str):
@@ -178,9 +189,8 @@ class TravelRule(Rule):
             gap = too_close(school, run1, run2)
             if gap is None:
                 return []
-            first = school.calendar.slots[run1[0]].start <= school.calendar.slots[run2[0]].start
-            return [(a, b) for a in sorted(sites1) for b in sorted(sites2) if a != b
-                    and school.travel_minutes(*((a, b) if first else (b, a))) > gap]
+            return [(a, b) for a in sorted(sites1) for b in sorted(sites2)
+                    if gap < travel_need(school, run1, a, run2, b)]
 
         # What two groups' lessons forbid together, computed once per pair of groups
         # (students share most pairs): (lesson 1, lesson 2, site 1, site 2).
@@ -211,7 +221,7 @@ class TravelRule(Rule):
                         m.add(sum(terms) <= len(terms) - 1)
 
         for student, row in sm.take.items():
-            gids = [g for g in row if any(sites for _, _, sites in lessons[g])]
+            gids = [g for g in row if g in located]
             for g1, g2 in combinations(gids, 2):
                 forbid([row[g1], row[g2]], g1, g2)
             home = school.home_slots(school.student_by_id[student])
@@ -224,7 +234,7 @@ class TravelRule(Rule):
                     tutor_clash([tv, row[gid]], site_of[tg.room], meets, gid)
         teaches: dict[str, list[str]] = defaultdict(list)
         for g in sm.groups:
-            if any(sites for _, _, sites in lessons[g.id]):
+            if g.id in located:
                 for p in g.staff:
                     teaches[p].append(g.id)
         for p, gids in teaches.items():

@@ -58,6 +58,11 @@ NEIGHBOURHOODS_FROM = 150
 LADDER: tuple[tuple[str | None, bool], ...] = (
     ("all", True), ("core", True), ("core", False), ("year", False), ("soft", False), (None, False),
 )
+#: Share of its round's budget each rung's feasibility search may take: stricter rungs get
+#: a short look, most of the time is for the rung that works. The last rung (no
+#: provisional groups) has no rung after it: its look may take most of the time, and ends
+#: as soon as a complete placement is found.
+RUNG_LOOK = {"all": 0.05, "core": 0.15, "year": 0.5, "soft": 0.5, None: 0.8}
 
 
 @dataclass(frozen=True)
@@ -268,6 +273,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     prep_s = time.monotonic() - t_prep
     staffing, planned, unstaffed_reason, blocking, tentative = prepared
     restaffed = 0
+    travel = multi_site(school)
 
     # Rounds: place lessons, place students; then learn which groups' overlaps cost
     # requests, penalise those overlaps, and place again while time remains.
@@ -288,7 +294,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 level += 1  # no blocks: the rung is the same as the next one
                 continue
             if strictness in ("year", "soft") and _skip_to_last(
-                    deadline - time.monotonic(), share, len(school.students), multi_site(school)):
+                    strictness, deadline - time.monotonic(), share, len(school.students), travel):
                 level = len(LADDER) - 1
                 stats["skipped_to_last_rung"] = True
                 continue
@@ -296,8 +302,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                                       prog, (deadline - time.monotonic()) * share, interrupted,
                                       stats, rounds, tentative if strictness else None,
                                       strictness, blocking.blocks if use_blocks else (),
-                                      deadline - _section_need(len(school.students),
-                                                               multi_site(school)))
+                                      deadline - _section_need(len(school.students), travel))
             if (placed is None and strictness == "core" and not use_blocks and not restaffed
                     and deadline - time.monotonic() - prep_s > 0.5 * opts.time_limit):
                 # Whether the core groups fit depends much on who teaches what, and
@@ -350,13 +355,14 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final)
 
 
-def _skip_to_last(left: float, share: float, students: int, travel: bool = False) -> bool:
+def _skip_to_last(strictness: str, left: float, share: float, students: int,
+                  travel: bool = False) -> bool:
     """Whether a "year" or "soft" rung would leave the last rung (no provisional groups)
     too little time to find any timetable. The last rung needs about 4 s + 10 s per 1,000
     students to build and find a complete placement (measured on the federation example:
     10 s on 1,000 students, 19 s on 2,000); at 1,000 students and 60 s the stricter rungs
     took it all and no timetable came out, where the last rung alone found one in 10 s."""
-    look = 0.5 * share * left  # the rung's own look (_timetable_round)
+    look = RUNG_LOOK[strictness] * share * left  # the rung's own look (_timetable_round)
     return left - look - _section_need(students, travel) < 4.0 + 10.0 * students / 1000
 
 
@@ -468,10 +474,7 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
     spent = time.monotonic()
     if not hint:
-        # Stricter rungs get a short look: most of the time is for the rung that works.
-        # The last rung (no provisional groups) has no rung after it: its look may take
-        # most of the time, and ends as soon as a complete placement is found.
-        share = {"all": 0.05, "core": 0.15, "year": 0.5, "soft": 0.5}.get(strictness or "", 0.8)
+        share = RUNG_LOOK[strictness]
         if blocks:
             share = min(share, 0.1)
         look = share * budget

@@ -190,7 +190,7 @@ def test_ladder_keeps_time_for_its_last_rung():
     # 1,000 students, 30 s left in the first round: a "year" rung would take 10 s and leave
     # the last rung (about 14 s to find a complete placement) too little after the
     # students' phase's share; with 200 s left it is tried.
-    assert solve_module._skip_to_last(30.0, 0.7, 1000)
-    assert not solve_module._skip_to_last(200.0, 0.7, 1000)
+    assert solve_module._skip_to_last("year", 30.0, 0.7, 1000)
+    assert not solve_module._skip_to_last("year", 200.0, 0.7, 1000)
     # Fewer students need less time.
-    assert not solve_module._skip_to_last(30.0, 0.7, 100)
+    assert not solve_module._skip_to_last("year", 30.0, 0.7, 100)

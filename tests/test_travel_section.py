@@ -53,3 +53,21 @@ def test_greedy_placement_reads_travel_in_lesson_order(ma, ph, ok):
     chosen = greedy_sections(sm, seed=0)
     assert (chosen["S1"] == {"MA.1", "PH.1"}) is ok
     assert len(chosen["S1"]) == (2 if ok else 1)
+
+
+def test_timetable_reads_staff_travel_in_lesson_order(tmp_path):
+    """One teacher, one lesson of Maths on Main and one of Physics on Partner, free only in
+    periods 1-2 of Mon: Physics first would need 30 minutes back to Main with 5; Maths
+    first needs none. The only timetable is Maths in period 1, Physics in period 2."""
+    from scheduler.model import Qualification, Staff
+    from tests.test_solve import solve_checked
+
+    base = one_way_school()
+    mon_12 = {0, 1}
+    t1 = Staff("T1", qualifications=(Qualification("Maths"), Qualification("Physics")),
+               unavailable=frozenset(range(base.calendar.num_slots)) - mon_12)
+    courses = tuple(replace(c, lessons=(1,)) for c in base.courses)
+    school = replace(base, staff=(t1,), courses=courses)
+    sol, _, _ = solve_checked(school, tmp_path)
+    first = {g.course: g.lessons[0].slots for g in sol.groups}
+    assert first == {"MA": (0,), "PH": (1,)}
