@@ -230,6 +230,16 @@ class TutorGroup:
     vertical: bool = False
 
 
+#: Bounds of the solve settings, from the Settings sheet or the command line alike:
+#: CP-SAT takes a 32-bit seed and one thread per core (a few dozen at most); a time limit
+#: must be a positive, finite number of seconds (at most a week); objective weights
+#: multiply counts of students and periods and must stay far from 64-bit overflow.
+SEED_MAX = 2**31 - 1
+WORKERS_MAX = 64
+TIME_LIMIT_MAX_S = 7 * 24 * 3600
+WEIGHT_MAX = 1_000_000
+
+
 @dataclass(frozen=True)
 class Settings:
     """Solve settings and objective weights (Settings sheet; CLI options override)."""

@@ -82,6 +82,16 @@ class Sources:
     pathway_ids: frozenset[str] | None = frozenset()
     # Sheets some rows of which were left out because of errors (already reported).
     incomplete: frozenset[str] = frozenset()
+    # Sheets of ids that are missing or could not be read as a whole (already reported):
+    # references into them are not checked.
+    unusable: frozenset[str] = frozenset()
+    # Ids of rows left out because of errors, by sheet (casefolded): a reference to one of
+    # them is not reported a second time; every other unknown reference is.
+    dropped: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Room types and sites of Rooms rows left out because of errors (casefolded types);
+    # None when one of those rows' cells could not be read, so any type or site may be there.
+    dropped_room_types: frozenset[str] | None = frozenset()
+    dropped_room_sites: frozenset[str] | None = frozenset()
 
     def row(self, sheet: str, ident: str) -> int | None:
         return self.rows.get(sheet, {}).get(ident)
@@ -491,13 +501,15 @@ def check_ranks(d: Draft) -> Iterator[Problem]:
 
 
 def _unknown(d: Draft, sheet: str, ident: str) -> bool:
-    """An id not found on its sheet, unless that sheet lost rows to errors."""
+    """An id not found on its sheet, nor on a row of it left out because of errors (that
+    row is reported), on a sheet that could be read."""
     indices: dict[str, Mapping[str, object]] = {
         "Staff": d.school.staff_by_id,
         "Rooms": d.school.room_by_id,
         "TutorGroups": d.school.tutor_group_by_id,
     }
-    return ident not in indices[sheet] and d.complete(sheet)
+    return (ident not in indices[sheet] and sheet not in d.sources.unusable
+            and ident.casefold() not in d.sources.dropped.get(sheet, frozenset()))
 
 
 def check_course_staff_known(d: Draft) -> Iterator[Problem]:
@@ -555,13 +567,33 @@ def check_pathways_known(d: Draft) -> Iterator[Problem]:
                          "expected a pathway id from the Pathways sheet, or blank")
 
 
+def check_room_types_known(d: Draft) -> Iterator[Problem]:
+    """A school-mode course's room_type is a type of some room (a typo would leave it
+    without a room)."""
+    dropped = d.sources.dropped_room_types
+    if dropped is None or "Rooms" in d.sources.unusable:
+        return  # the type may be on a room left out for errors, or the sheet is unreadable
+    if not d.school.rooms and not dropped and "Rooms" not in d.sources.incomplete:
+        return  # no rooms at all: check_rooms_exist says so once
+    types = {t for r in d.school.rooms for t in r.types} | dropped
+    for c in d.school.courses:
+        if c.online or c.room_type is None or c.room_type.casefold() in types:
+            continue
+        yield _error("Courses", d.row("Courses", c.id), "room_type",
+                     f"no room has type {c.room_type}{_hint(c.room_type.casefold(), types)}",
+                     f"expected a room of type {c.room_type} on the Rooms sheet")
+
+
 def check_travel_sites(d: Draft) -> Iterator[Problem]:
     """Travel sites are Main or a site of some room (a typo would silently not apply)."""
-    sites = {"Main"} | {r.site for r in d.school.rooms}
+    dropped = d.sources.dropped_room_sites
+    if dropped is None or "Rooms" in d.sources.unusable:
+        return  # the site may be on a room left out for errors, or the sheet is unreadable
+    sites = {"Main"} | {r.site for r in d.school.rooms} | dropped
     for i, (a, b, _) in enumerate(d.school.travel):
         row = d.sources.travel_rows[i] if i < len(d.sources.travel_rows) else None
         for column, site in (("from_site", a), ("to_site", b)):
-            if site not in sites and d.complete("Rooms"):
+            if site not in sites:
                 yield _warning("Travel", row, column,
                                f"site {site} is not the site of any room{_hint(site, sites)}",
                                "expected Main or a site from the Rooms sheet")
@@ -585,17 +617,13 @@ def check_course_rooms(d: Draft) -> Iterator[Problem]:
     """A school-mode course has a room of its type seating at least min_size."""
     if not d.school.rooms:
         return
-    types = {t for r in d.school.rooms for t in r.types}
     for c in d.sound_courses:
         if c.online:
             continue
         row = d.row("Courses", c.id)
         rooms = [d.school.room_by_id[r] for r in d.school.eligible_rooms(c)]
-        if c.room_type is not None and not rooms:
-            yield _error("Courses", row, "room_type",
-                         f"no room has type {c.room_type}{_hint(c.room_type.casefold(), types)}",
-                         f"expected a room of type {c.room_type} on the Rooms sheet")
-            continue
+        if not rooms:
+            continue  # no room of its type: check_room_types_known
         big = max(rooms, key=lambda r: r.capacity, default=None)
         if big is not None and big.capacity < c.min_size:
             what = f"{c.room_type} room" if c.room_type else "room"
@@ -956,6 +984,7 @@ REFERENCE_CHECKS: list[Check] = [
     check_tutor_group_refs,
     check_fixed_tutor_groups,
     check_pathways_known,
+    check_room_types_known,
     check_travel_sites,
 ]
 CAPACITY_CHECKS: list[Check] = [

@@ -33,6 +33,10 @@ from typing import Any
 
 from scheduler.model import (
     MAIN_SITE,
+    SEED_MAX,
+    TIME_LIMIT_MAX_S,
+    WEIGHT_MAX,
+    WORKERS_MAX,
     Calendar,
     Course,
     Mode,
@@ -201,6 +205,72 @@ def _clean(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class FormulaCell:
+    """A formula cell with no saved value: the file was written by a program that does not
+    calculate (a script, some exporters), so the cell's value is unknown, not blank."""
+
+    formula: str | None
+
+    def __str__(self) -> str:
+        return f"={self.formula}" if self.formula else "a formula"
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _cell_position(ref: str | None, row: int, col: int) -> tuple[int, int]:
+    """(row, column), 1-based, of a cell reference like ``E4``; counts on when it is absent."""
+    if ref:
+        m = re.fullmatch(r"([A-Za-z]{1,3})(\d+)", ref)
+        if m:
+            n = 0
+            for ch in m.group(1).upper():
+                n = n * 26 + ord(ch) - 64
+            return int(m.group(2)), n
+    return row, col + 1
+
+
+def _unsaved_formulas(xml: bytes) -> dict[tuple[int, int], str | None]:
+    """Cells of a worksheet's XML holding a formula but no saved value: (row, col) -> formula.
+
+    A formula whose saved value is empty text (``t="str"`` with an empty value) is a blank
+    cell, not an unsaved one.
+    """
+    if not _FORMULA_TAG.search(xml):
+        return {}
+    from xml.etree.ElementTree import iterparse
+
+    out: dict[tuple[int, int], str | None] = {}
+    row = col = 0
+    for event, el in iterparse(io.BytesIO(xml), events=("start", "end")):
+        tag = _local(el.tag)
+        if event == "start":
+            if tag == "row":
+                r = el.get("r")
+                row = int(r) if r and r.isdigit() else row + 1
+                col = 0
+            continue
+        if tag != "c":
+            if tag == "row":
+                el.clear()
+            continue
+        row, col = _cell_position(el.get("r"), row, col)
+        children = {_local(ch.tag): ch for ch in el}
+        f = children.get("f")
+        if f is not None:
+            v = children.get("v")
+            saved = (v is not None and bool(v.text)) or "is" in children or el.get("t") == "str"
+            if not saved:
+                out[row, col] = (f.text or "").strip() or None
+        el.clear()
+    return out
+
+
 def _read_xlsx(path: Path, data: bytes, log: _Log) -> list[_Grid]:
     sheet = path.name
     if data[:4] == b"\xd0\xcf\x11\xe0":
@@ -233,6 +303,7 @@ def _read_xlsx(path: Path, data: bytes, log: _Log) -> list[_Grid]:
                     (i, [_clean(v) for v in values])
                     for i, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1)
                 ]
+                _mark_unsaved(rows, _sheet_formulas(ws, data))
             except Exception as exc:  # noqa: BLE001 - a sheet that cannot be parsed
                 log.add_error(ws.title, None, None, f"sheet could not be read ({exc})",
                           "expected a sheet Excel or LibreOffice can open")
@@ -241,6 +312,31 @@ def _read_xlsx(path: Path, data: bytes, log: _Log) -> list[_Grid]:
     finally:
         wb.close()
     return grids
+
+
+def _sheet_formulas(ws: Any, data: bytes) -> dict[tuple[int, int], str | None]:
+    """Formula cells without a saved value of one worksheet (empty when there are none)."""
+    part = getattr(ws, "_worksheet_path", None)
+    if not part:
+        return {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return _unsaved_formulas(z.read(str(part).lstrip("/")))
+
+
+def _mark_unsaved(rows: list[tuple[int, list[Any]]],
+                  formulas: dict[tuple[int, int], str | None]) -> None:
+    """Put a :class:`FormulaCell` where a formula's value was read as blank."""
+    if not formulas:
+        return
+    by_row = {n: vals for n, vals in rows}
+    for (n, col), formula in formulas.items():
+        vals = by_row.get(n)
+        if vals is None:
+            continue
+        if col > len(vals):
+            vals.extend([None] * (col - len(vals)))
+        if vals[col - 1] is None:
+            vals[col - 1] = FormulaCell(formula)
 
 
 def _decode(data: bytes) -> str:
@@ -437,6 +533,13 @@ def show(value: Any) -> str:
     return str(value)
 
 
+def _big(value: float) -> str:
+    """A number for a message; a huge one in short (``1e+308``, not 309 digits)."""
+    if abs(value) >= 10**15:
+        return f"{float(value):.3g}"
+    return show(value)
+
+
 def to_text(value: Any) -> str:
     """Any non-blank cell as text: ``7.0`` -> ``"7"``, a date -> ``"2025-09-01"``."""
     if isinstance(value, bool):
@@ -528,6 +631,34 @@ def to_minutes(value: Any) -> int:
     raise CellError(f"{show(text)} is not a time", TIME)
 
 
+DAY = "expected a day label with letters, e.g. Mon, Day 1 or Wk1 Mon"
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|[+-]?(?:inf|infinity|nan)",
+                          flags=re.IGNORECASE)
+
+
+def to_day(value: Any) -> str:
+    """A Calendar day label: text, not a number, a time, a date or TRUE/FALSE.
+
+    A day cell of ``1`` or ``09:50`` is almost always a value typed into the wrong
+    column; a label that is a number would also make slot references like ``1 3``
+    ambiguous. Numbered days are written ``Day 1``.
+    """
+    if isinstance(value, bool):
+        raise CellError(f"{show(value)} is TRUE/FALSE, not a day label", DAY)
+    if isinstance(value, (datetime, date, time, timedelta)):
+        raise CellError(f"{show(value)} is a date or time, not a day label", DAY)
+    if isinstance(value, (int, float)):
+        raise CellError(f"{show(value)} is a number, not a day label", DAY)
+    text = to_text(value)
+    if _NUMBER_TEXT.fullmatch(text):
+        raise CellError(f"{show(text)} is a number, not a day label", DAY)
+    if re.fullmatch(r"\d{1,2}[:.]\d{2}(?::\d{2})?", text):
+        raise CellError(f"{show(text)} is a time, not a day label", DAY)
+    if text.casefold() in ("true", "false"):
+        raise CellError(f"{show(text)} is TRUE/FALSE, not a day label", DAY)
+    return text
+
+
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0"}
 
@@ -583,14 +714,38 @@ def parse_qualification(text: str) -> Qualification:
 
 
 class SlotResolver:
-    """Turns slot references (``Mon 3``, ``Wk2 Fri 5``, ``Wed``) into slot indices."""
+    """Turns slot references (``Mon 3``, ``Wk2 Fri 5``, ``Wed``) into slot indices.
 
-    def __init__(self, calendar: Calendar, complete: bool = True):
+    ``complete`` is False when the Calendar sheet is missing or unreadable as a whole:
+    then no reference is reported (the sheet's problem is). ``dropped`` holds the (day,
+    period) of Calendar rows left out because of errors (None for a cell that could not
+    be read): a reference that may name one of those rows is left out silently, every
+    other unknown reference is reported.
+    """
+
+    def __init__(self, calendar: Calendar, complete: bool = True,
+                 dropped: Iterable[tuple[str | None, str | None]] = ()):
         self.calendar = calendar
-        # With an incomplete Calendar (rows left out for errors) unknown references are
-        # not reported: the missing slot was probably on a reported row.
         self.complete = complete
+        self.dropped = tuple((None if d is None else _norm_ref(d),
+                              None if p is None else _norm_ref(p)) for d, p in dropped)
         self._labels = {_norm_ref(s.label): s.index for s in calendar.slots}
+
+    def reports(self, token: str, whole_day: bool = False) -> bool:
+        """Whether an unknown reference is reported (it cannot name a row left out)."""
+        if not self.complete:
+            return False
+        words = _norm_ref(token).split()
+        for day, period in self.dropped:
+            if day is None and (period is None or whole_day):
+                return False
+            if day is not None and _same_day(words, day):
+                return False  # a whole day of which a row was left out
+            if whole_day or len(words) < 2:
+                continue
+            if (day is None or _same_day(words[:-1], day)) and period in (None, words[-1]):
+                return False
+        return True
 
     def slot(self, token: str) -> tuple[int, ...]:
         key = _norm_ref(token)
@@ -619,6 +774,13 @@ class SlotResolver:
                         "expected a day as in the Calendar sheet, e.g. Mon")
 
 
+def _same_day(words: list[str], day: str) -> bool:
+    """A day reference (as words) names ``day``: its label, or its last word (``Mon`` for
+    ``Wk1 Mon``)."""
+    name = " ".join(words)
+    return bool(name) and (name == day or name == day.split()[-1])
+
+
 def _norm_ref(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -635,9 +797,12 @@ class RowReader:
         self.row = row
         self.log = log
         self.ok = True
+        self.bad: set[str] = set()  # columns whose cell could not be read
 
     def error(self, column: str | None, message: str, expected: str = "") -> None:
         self.ok = False
+        if column is not None:
+            self.bad.add(column)
         self.log.add_error(self.sheet, self.row.number, column, message, expected)
 
     def warn(self, column: str | None, message: str, expected: str = "") -> None:
@@ -648,6 +813,12 @@ class RowReader:
         if isinstance(value, str) and value in EXCEL_ERRORS:
             self.error(column, f"holds the spreadsheet error {value}",
                        expected + " (fix the formula)")
+            return None
+        if isinstance(value, FormulaCell):
+            what = f"the formula {value}" if value.formula else "a formula"
+            self.error(column, f"holds {what} with no saved value",
+                       expected + " (open the workbook in Excel or LibreOffice and save it, so "
+                       "the formula's value is saved, or type the value)")
             return None
         if value is None and required:
             self.error(column, "is blank", expected)
@@ -737,8 +908,9 @@ class RowReader:
             try:
                 out.update(resolver.slot(token))
             except CellError as exc:
-                if resolver.complete:
+                if resolver.reports(token):
                     self.error(column, exc.message, exc.expected)
+
         return frozenset(out)
 
     def days(self, column: str, resolver: SlotResolver) -> frozenset[str]:
@@ -747,8 +919,9 @@ class RowReader:
             try:
                 out.update(resolver.days(token))
             except CellError as exc:
-                if resolver.complete:
+                if resolver.reports(token, whole_day=True):
                     self.error(column, exc.message, exc.expected)
+
         return frozenset(out)
 
 
@@ -819,6 +992,9 @@ class _Stage:
     row: int
 
 
+#: A cell of a row left out for errors that could not be read either.
+_UNKNOWN = object()
+
 #: Stands for the student(s) a request message is about, filled in when reported.
 WHO = "\x00who\x00"
 
@@ -871,6 +1047,12 @@ class _Builder:
         self.request_where: list[tuple[str, int]] = []
         self.pathway_rows: list[PathwayRow] = []
         self.pathway_ids: set[str] = set()
+        # What rows left out because of errors held, so that a reference to them is not
+        # reported a second time while every other reference is (None = unknown).
+        self.dropped_room_types: frozenset[str] | None = frozenset()
+        self.dropped_room_sites: frozenset[str] | None = frozenset()
+        self.dropped_courses: set[tuple[str | None, int | None | object]] = set()
+        self.dropped_stages: set[tuple[str | None, str | None]] = set()
         self.ids = {
             "Rooms": _Ids("Rooms", "room"),
             "Staff": _Ids("Staff", "staff"),
@@ -908,8 +1090,9 @@ class _Builder:
     def read_calendar(self) -> None:
         entries: list[tuple[str, str, int, int, int]] = []
         seen: dict[tuple[str, str], int] = {}
+        dropped: list[tuple[str | None, str | None]] = []
         for r in self.rows("Calendar"):
-            day = r.ident("day", what="a day label, e.g. Mon")
+            day = r.convert("day", to_day, DAY, required=True)
             period = r.ident("period", what="a period label, e.g. 1")
             start = r.minutes("start")
             end = r.minutes("end")
@@ -922,6 +1105,8 @@ class _Builder:
                     seen[key] = r.row.number
             if self.finish(r) and day and period and start is not None and end is not None:
                 entries.append((day, period, start, end, r.row.number))
+            elif not r.ok:
+                dropped.append((day, period))
         days: dict[str, str] = {}  # casefold -> label as first spelt
         for e in entries:
             days.setdefault(e[0].casefold(), e[0])
@@ -938,8 +1123,8 @@ class _Builder:
             self.log.add_error("Calendar", None, None, "has no slots",
                            "expected one row per teaching period of the cycle")
         self.calendar = Calendar(tuple(slots))
-        complete = "Calendar" in self.sheets and "Calendar" not in self.incomplete and bool(slots)
-        self.resolver = SlotResolver(self.calendar, complete=complete)
+        complete = "Calendar" in self.sheets and bool(slots or dropped)
+        self.resolver = SlotResolver(self.calendar, complete=complete, dropped=dropped)
 
     def read_rooms(self) -> None:
         ids = self.ids["Rooms"]
@@ -956,6 +1141,15 @@ class _Builder:
                 ids.keep(rid, r.row.number)
                 self.rooms.append(Room(rid, capacity, types, site,
                                        1 if max_groups is None else max_groups, unavailable))
+            else:
+                # A room left out for errors may be the one a course's room_type or a
+                # Travel site refers to; None = its cell could not be read either.
+                if self.dropped_room_types is not None:
+                    self.dropped_room_types = (None if "type" in r.bad
+                                               else self.dropped_room_types | types)
+                if self.dropped_room_sites is not None:
+                    self.dropped_room_sites = (None if "site" in r.bad
+                                               else self.dropped_room_sites | {site})
 
     def read_staff(self) -> None:
         ids = self.ids["Staff"]
@@ -996,6 +1190,11 @@ class _Builder:
                                convert=to_year)
             mode = r.choice("mode", [m.value for m in Mode], "mode") or Mode.SCHOOL.value
             kind = r.text("kind") or "lesson"
+            if not r.ok:
+                # What a subject request may have meant to find here (None = unknown).
+                self.dropped_courses.add((
+                    None if subject is None else subject.casefold(),
+                    _UNKNOWN if "stage" in r.bad else stage))
             if (self.finish(r, ids, cid) and cid and subject and lessons is not None
                     and min_size is not None and max_size is not None):
                 ids.keep(cid, r.row.number)
@@ -1081,27 +1280,41 @@ class _Builder:
                        f"expected one of: {', '.join(known)}")
                 continue
             if key == "time_limit_s":
-                v = r.number("value", required=True, expected="expected a number of seconds")
+                expected = (f"expected a number of seconds above 0 and at most "
+                            f"{TIME_LIMIT_MAX_S} (a week)")
+                v = r.number("value", required=True, expected=expected)
                 if v is not None and v <= 0:
-                    r.error("value", f"time_limit_s {show(v)} is not positive",
-                            "expected a number of seconds above 0")
+                    r.error("value", f"time_limit_s {show(v)} is not positive", expected)
+                    v = None
+                elif v is not None and v > TIME_LIMIT_MAX_S:
+                    r.error("value", f"time_limit_s {_big(v)} is more than {TIME_LIMIT_MAX_S}",
+                            expected)
                     v = None
             elif key == "seed":
-                v = r.integer("value", required=True, expected="expected a whole-number seed")
+                expected = f"expected a whole-number seed from 0 to {SEED_MAX}"
+                v = r.integer("value", required=True, expected=expected)
                 if v is not None and v < 0:
-                    r.error("value", f"seed {v} is negative", "expected a whole number >= 0")
+                    r.error("value", f"seed {_big(v)} is negative", expected)
+                    v = None
+                elif v is not None and v > SEED_MAX:
+                    r.error("value", f"seed {_big(v)} is more than {SEED_MAX}", expected)
                     v = None
             elif key == "workers":
-                v = r.integer("value", required=True,
-                              expected="expected a whole number of solver threads")
+                expected = f"expected a whole number of solver threads from 1 to {WORKERS_MAX}"
+                v = r.integer("value", required=True, expected=expected)
                 if v is not None and v < 1:
-                    r.error("value", f"workers {v} is less than 1", "expected at least 1")
+                    r.error("value", f"workers {_big(v)} is less than 1", "expected at least 1")
+                    v = None
+                elif v is not None and v > WORKERS_MAX:
+                    r.error("value", f"workers {_big(v)} is more than {WORKERS_MAX}", expected)
                     v = None
             elif key in WEIGHT_KEYS:
-                w = r.integer("value", required=True,
-                              expected="expected a whole-number weight >= 0")
+                expected = f"expected a whole-number weight from 0 to {WEIGHT_MAX}"
+                w = r.integer("value", required=True, expected=expected)
                 if w is not None and w < 0:
-                    r.error("value", f"{key} {w} is negative", "expected a weight >= 0")
+                    r.error("value", f"{key} {_big(w)} is negative", "expected a weight >= 0")
+                elif w is not None and w > WEIGHT_MAX:
+                    r.error("value", f"{key} {_big(w)} is more than {WEIGHT_MAX}", expected)
                 elif w is not None:
                     extra.append((key, str(w)))
                 continue
@@ -1144,6 +1357,9 @@ class _Builder:
                             "expected one stage per student and subject")
             if self.finish(r) and sid and subject and stage is not None:
                 stages.setdefault((sid, subject.casefold()), _Stage(stage, r.row.number))
+            elif not r.ok:
+                self.dropped_stages.add((sid or ref,
+                                         None if subject is None else subject.casefold()))
         return stages
 
     def _subject_course(self, student: Student, subject: str,
@@ -1155,13 +1371,13 @@ class _Builder:
         """
         subject_courses = [c for c in self.courses if c.subject.casefold() == subject.casefold()]
         if not subject_courses:
-            if "Courses" in self.incomplete:
-                return None, "", ""  # the course was probably on a reported row
+            if self._course_dropped(subject):
+                return None, "", ""  # the course may be on a reported row
             return None, f"no course has subject {subject}", \
                 "expected a subject from the Courses sheet"
         st = stages.get((student.id, subject.casefold()))
-        if st is None and "Stages" in self.incomplete:
-            return None, "", ""  # the Stages row was probably a reported one
+        if st is None and self._stage_dropped(student.id, subject):
+            return None, "", ""  # the Stages row may be a reported one
         if st is None:
             if "Stages" not in self.sheets:
                 return None, (f"{subject} is requested by subject but there is no Stages "
@@ -1169,7 +1385,7 @@ class _Builder:
             return None, f"no Stages row for {WHO} in {subject}", \
                 "expected a Stages row (student, subject, stage) or a course id"
         at_stage = [c for c in subject_courses if c.stage == st.stage]
-        if not at_stage and "Courses" in self.incomplete:
+        if not at_stage and self._course_dropped(subject, st.stage):
             return None, "", ""
         if not at_stage:
             return None, (f"no {subject} course at stage {st.stage}, the stage of {WHO} on the "
@@ -1185,6 +1401,23 @@ class _Builder:
                 f"expected a {subject} stage {st.stage} course whose years include {student.year}"
         return None, f"{subject} stage {st.stage} could be any of {names} for {WHO}", \
             "expected one course per subject and stage, or name the course in the course column"
+
+    def _course_dropped(self, subject: str, stage: int | None | object = _UNKNOWN) -> bool:
+        """Whether a Courses row left out for errors (or a Courses sheet that could not be
+        read) may hold a course of this subject (and stage)."""
+        if "Courses" not in self.sheets:
+            return True
+        key = subject.casefold()
+        return any(s in (None, key) and (stage is _UNKNOWN or st in (_UNKNOWN, stage))
+                   for s, st in self.dropped_courses)
+
+    def _stage_dropped(self, student: str, subject: str) -> bool:
+        """Whether a Stages row left out for errors (or an unreadable Stages sheet) may give
+        this student's stage in this subject."""
+        if "Stages" in self.present and "Stages" not in self.sheets:
+            return True
+        key = subject.casefold()
+        return any(st in (None, student) and su in (None, key) for st, su in self.dropped_stages)
 
     def _open_to(self, course: Course, student: Student) -> tuple[str, str] | None:
         """Rule 8: (message naming :data:`WHO`, expected) when the course is closed to the year."""
@@ -1279,14 +1512,15 @@ class _Builder:
                 course_id = courses.find(either)
                 if course_id is None and either.casefold() in subjects:
                     subject = either
-                elif course_id is None and not courses.known_or_dropped(either):
+                elif (course_id is None and not courses.known_or_dropped(either)
+                      and not self._course_dropped(either)):
                     r.error("course or subject",
                             f"{either} is neither a course nor a subject of the Courses sheet",
                             "expected a course id or a subject from the Courses sheet")
             elif course_ref is not None:
                 course_id = self._course_ref(r, courses, course_ref, subj)
             elif subj is not None:
-                if subj.casefold() in subjects or "Courses" in self.incomplete:
+                if subj.casefold() in subjects or self._course_dropped(subj):
                     subject = subj
                 else:
                     r.error("subject", f"no course has subject {subj}",
@@ -1387,6 +1621,10 @@ class _Builder:
             pathway_ids=(None if "Pathways" in self.present and "Pathways" not in self.sheets
                          else frozenset(self.pathway_ids)),
             incomplete=frozenset(self.incomplete),
+            unusable=frozenset(s for s, ids in self.ids.items() if ids.unusable),
+            dropped={s: frozenset(ids.dropped) for s, ids in self.ids.items()},
+            dropped_room_types=self.dropped_room_types,
+            dropped_room_sites=self.dropped_room_sites,
         )
         return school, sources
 

@@ -197,7 +197,8 @@ CASES: list[tuple[str, Mutation, list[str]]] = [
     ("bad setting", setc("Settings", 2, value=0), [
         "Settings!4, value: workers 0 is less than 1; expected at least 1"]),
     ("bad time limit", setc("Settings", 0, value="soon"), [
-        "Settings!2, value: 'soon' is not a number; expected a number of seconds"]),
+        ("Settings!2, value: 'soon' is not a number; expected a number of seconds above 0 and "
+        "at most 604800 (a week)")]),
     ("bad term date", add_row("Settings", key="term_end", value="next summer"), [
         "Settings!7, value: 'next summer' is not a date; expected a date YYYY-MM-DD"]),
     ("term ends before it starts", add_row("Settings", key="term_end", value="2025-01-01"), [

@@ -457,7 +457,8 @@ def test_empty_required_sheet(tmp_path: Path) -> None:
 
 
 def test_merged_cells_and_formulas(tmp_path: Path) -> None:
-    """A merged cell reads as blank below its first row; a formula reads as its saved value."""
+    """A merged cell reads as blank below its first row; a formula without a saved value is
+    reported as such (not read as a blank)."""
     path = write(tiny_tables(), tmp_path, "xlsx")
     from openpyxl import load_workbook
 
@@ -472,7 +473,9 @@ def test_merged_cells_and_formulas(tmp_path: Path) -> None:
         load_school(path)
     assert [str(p) for p in exc.value.errors] == [
         "Rooms!3, capacity: is blank; expected a whole number of seats",
-        "Rooms!5, capacity: is blank; expected a whole number of seats",
+        ("Rooms!5, capacity: holds the formula =20*2 with no saved value; expected a whole "
+        "number of seats (open the workbook in Excel or LibreOffice and save it, so the "
+        "formula's value is saved, or type the value)"),
         "Rooms!6, room: holds the spreadsheet error #REF!; expected a room id (fix the formula)",
     ]
 
