@@ -9,6 +9,7 @@ Reading (with row numbers for messages) lives in :mod:`scheduler.workbook`.
 from __future__ import annotations
 
 import csv
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,10 @@ def _columns(rows: list[dict[str, Any]]) -> list[str]:
 def _cell(v: Any) -> Any:
     if v is None:
         return None
+    if isinstance(v, float) and not math.isfinite(v):
+        # An .xlsx number cell cannot hold inf or nan (openpyxl writes an empty value,
+        # which reads back as a blank): keep it as the text a reader will report.
+        return str(v)
     if isinstance(v, (list, tuple, set, frozenset)):
         return ",".join(str(x) for x in v)
     return v

@@ -116,6 +116,28 @@ def _hint(word: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
+# Sensible bounds of the numbers of a workbook. The contract gives lower bounds; these upper
+# bounds are far above any school's figures and far below what would overflow the solver's
+# 64-bit arithmetic (a max_size of 1e308 read from a spreadsheet is a whole number too).
+MAX_SEATS = 10_000  # room and tutor-group capacity, course max_size
+MAX_GROUPS_AT_ONCE = 1_000  # a room's max_groups
+MAX_PERIODS = 10_000  # a member of staff's max_periods
+MAX_STAFF_PER_GROUP = 100
+MAX_SECTIONS = 1_000
+MAX_RANK = 1_000
+MAX_TRAVEL_MINUTES = 24 * 60
+
+
+def _n(value: int) -> str:
+    """A whole number for a message; a huge one in short (``1e+308``, not 309 digits)."""
+    return f"{float(value):.3g}" if abs(value) >= 10**15 else str(value)
+
+
+def _too_big(sheet: str, row: int | None, column: str, value: int, limit: int,
+             expected: str) -> Problem:
+    return _error(sheet, row, column, f"{_n(value)} is more than {limit}", expected)
+
+
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
@@ -347,15 +369,21 @@ def _slot_row(d: Draft, index: int) -> int | None:
 
 
 def check_rooms(d: Draft) -> Iterator[Problem]:
-    """Capacity and max_groups are at least 1."""
+    """Capacity and max_groups are at least 1 and not absurdly large."""
     for r in d.school.rooms:
         row = d.row("Rooms", r.id)
         if r.capacity < 1:
-            yield _error("Rooms", row, "capacity", f"{r.capacity} is less than 1",
+            yield _error("Rooms", row, "capacity", f"{_n(r.capacity)} is less than 1",
                          "expected at least 1 seat")
+        elif r.capacity > MAX_SEATS:
+            yield _too_big("Rooms", row, "capacity", r.capacity, MAX_SEATS,
+                           f"expected a number of seats from 1 to {MAX_SEATS}")
         if r.max_groups < 1:
-            yield _error("Rooms", row, "max_groups", f"{r.max_groups} is less than 1",
+            yield _error("Rooms", row, "max_groups", f"{_n(r.max_groups)} is less than 1",
                          "expected at least 1 group at once (blank = 1)")
+        elif r.max_groups > MAX_GROUPS_AT_ONCE:
+            yield _too_big("Rooms", row, "max_groups", r.max_groups, MAX_GROUPS_AT_ONCE,
+                           f"expected from 1 to {MAX_GROUPS_AT_ONCE} groups at once (blank = 1)")
 
 
 def check_staff_values(d: Draft) -> Iterator[Problem]:
@@ -363,8 +391,12 @@ def check_staff_values(d: Draft) -> Iterator[Problem]:
     for s in d.school.staff:
         row = d.row("Staff", s.id)
         if s.max_periods is not None and s.max_periods < 0:
-            yield _error("Staff", row, "max_periods", f"{s.max_periods} is negative",
+            yield _error("Staff", row, "max_periods", f"{_n(s.max_periods)} is negative",
                          "expected a whole number of periods, 0 or more, or blank")
+        elif s.max_periods is not None and s.max_periods > MAX_PERIODS:
+            yield _too_big("Staff", row, "max_periods", s.max_periods, MAX_PERIODS,
+                           f"expected a whole number of periods from 0 to {MAX_PERIODS}, or "
+                           "blank")
         for q in s.qualifications:
             if q.min_stage is not None and q.max_stage is not None and q.min_stage > q.max_stage:
                 yield _error("Staff", row, "subjects", f"the stages of {q} run backwards",
@@ -380,11 +412,14 @@ CourseRule = Callable[[Draft, Course], Iterable[Problem]]
 def _course_sizes(d: Draft, c: Course) -> Iterator[Problem]:
     row = d.row("Courses", c.id)
     if c.min_size < 1:
-        yield _error("Courses", row, "min_size", f"{c.min_size} is less than 1",
+        yield _error("Courses", row, "min_size", f"{_n(c.min_size)} is less than 1",
                      "expected min_size >= 1")
-    if c.max_size < c.min_size:
+    if c.max_size > MAX_SEATS:
+        yield _too_big("Courses", row, "max_size", c.max_size, MAX_SEATS,
+                       f"expected a max_size of at most {MAX_SEATS} students")
+    elif c.max_size < c.min_size:
         yield _error("Courses", row, "max_size",
-                     f"{c.max_size} is smaller than min_size {c.min_size}",
+                     f"{_n(c.max_size)} is smaller than min_size {_n(c.min_size)}",
                      "expected max_size >= min_size")
 
 
@@ -393,11 +428,11 @@ def _course_lessons(d: Draft, c: Course) -> Iterator[Problem]:
     longest = d.school.calendar.longest_day
     for n in dict.fromkeys(c.lessons):
         if n < 1:
-            yield _error("Courses", row, "lessons", f"a lesson of {n} periods is impossible",
+            yield _error("Courses", row, "lessons", f"a lesson of {_n(n)} periods is impossible",
                          "expected lesson lengths of at least 1 period")
         elif longest and n > longest:
             yield _error("Courses", row, "lessons",
-                         f"a lesson of {n} periods is longer than any day of the Calendar "
+                         f"a lesson of {_n(n)} periods is longer than any day of the Calendar "
                          f"({longest} periods)", f"expected lessons of at most {longest} periods")
 
 
@@ -431,11 +466,18 @@ def _course_days(d: Draft, c: Course) -> Iterator[Problem]:
 def _course_staffing_values(d: Draft, c: Course) -> Iterator[Problem]:
     row = d.row("Courses", c.id)
     if c.staff_per_group < 1:
-        yield _error("Courses", row, "staff_per_group", f"{c.staff_per_group} is less than 1",
+        yield _error("Courses", row, "staff_per_group", f"{_n(c.staff_per_group)} is less than 1",
                      "expected at least 1 staff member per group (blank = 1)")
+    elif c.staff_per_group > MAX_STAFF_PER_GROUP:
+        yield _too_big("Courses", row, "staff_per_group", c.staff_per_group, MAX_STAFF_PER_GROUP,
+                       f"expected from 1 to {MAX_STAFF_PER_GROUP} staff per group (blank = 1)")
     if c.sections is not None and c.sections < 1:
-        yield _error("Courses", row, "sections", f"{c.sections} is less than 1",
+        yield _error("Courses", row, "sections", f"{_n(c.sections)} is less than 1",
                      "expected at least 1 group, or blank to let the solver decide")
+    elif c.sections is not None and c.sections > MAX_SECTIONS:
+        yield _too_big("Courses", row, "sections", c.sections, MAX_SECTIONS,
+                       f"expected from 1 to {MAX_SECTIONS} groups, or blank to let the solver "
+                       "decide")
 
 
 COURSE_RULES: list[CourseRule] = [
@@ -464,7 +506,10 @@ def check_tutor_group_values(d: Draft) -> Iterator[Problem]:
     for g in d.school.tutor_groups:
         if g.capacity < 1:
             yield _error("TutorGroups", d.row("TutorGroups", g.id), "capacity",
-                         f"{g.capacity} is less than 1", "expected at least 1 student")
+                         f"{_n(g.capacity)} is less than 1", "expected at least 1 student")
+        elif g.capacity > MAX_SEATS:
+            yield _too_big("TutorGroups", d.row("TutorGroups", g.id), "capacity", g.capacity,
+                           MAX_SEATS, f"expected from 1 to {MAX_SEATS} students")
 
 
 def check_travel_values(d: Draft) -> Iterator[Problem]:
@@ -473,8 +518,12 @@ def check_travel_values(d: Draft) -> Iterator[Problem]:
     for i, (a, b, m) in enumerate(d.school.travel):
         row = d.sources.travel_rows[i] if i < len(d.sources.travel_rows) else None
         if m < 0:
-            yield _error("Travel", row, "minutes", f"{m} is negative",
+            yield _error("Travel", row, "minutes", f"{_n(m)} is negative",
                          "expected a whole number of minutes, 0 or more")
+        elif m > MAX_TRAVEL_MINUTES:
+            yield _too_big("Travel", row, "minutes", m, MAX_TRAVEL_MINUTES,
+                           f"expected a whole number of minutes from 0 to {MAX_TRAVEL_MINUTES} "
+                           "(a day)")
         if (a, b) in seen and seen[a, b][0] != m:
             yield _warning("Travel", row, "minutes",
                            f"{a} to {b} is also given as {seen[a, b][0]} minutes on row "
@@ -484,15 +533,25 @@ def check_travel_values(d: Draft) -> Iterator[Problem]:
 
 
 def check_ranks(d: Draft) -> Iterator[Problem]:
-    """Ranks start at 1 (a workbook's rows are checked as read; this covers built schools)."""
-    expected = "expected a rank of 1 or more (1 = most wanted)"
+    """Ranks run from 1 to MAX_RANK (a workbook's rows are checked as read; this covers
+    built schools)."""
     for i, r in enumerate(d.school.requests):
         sheet, row = d.request_where(i)
-        if sheet == "Requests" and r.rank is not None and r.rank < 1:
-            yield _error("Requests", row, "rank", f"{r.rank} is less than 1", expected)
+        if sheet == "Requests":
+            yield from rank_problems("Requests", row, r.rank)
     for p in d.sources.pathway_rows:
-        if p.rank is not None and p.rank < 1:
-            yield _error("Pathways", p.row, "rank", f"{p.rank} is less than 1", expected)
+        yield from rank_problems("Pathways", p.row, p.rank)
+
+
+#: What a rank cell must hold (also read by scheduler.workbook).
+RANK_EXPECTED = f"expected a rank from 1 to {MAX_RANK} (1 = most wanted)"
+
+
+def rank_problems(sheet: str, row: int | None, rank: int | None) -> Iterator[Problem]:
+    if rank is not None and rank < 1:
+        yield _error(sheet, row, "rank", f"{_n(rank)} is less than 1", RANK_EXPECTED)
+    elif rank is not None and rank > MAX_RANK:
+        yield _too_big(sheet, row, "rank", rank, MAX_RANK, RANK_EXPECTED)
 
 
 # ---------------------------------------------------------------------------------------

@@ -52,7 +52,14 @@ from scheduler.model import (
     TutorGroup,
 )
 from scheduler.problems import InputError, Problem, Severity
-from scheduler.validate import PathwayRow, Sources, validate_school
+from scheduler.validate import (
+    MAX_RANK,
+    RANK_EXPECTED,
+    PathwayRow,
+    Sources,
+    rank_problems,
+    validate_school,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +132,14 @@ SCHEMA: dict[str, SheetSpec] = {
     )
 }
 REQUIRED_SHEETS = ("Calendar", "Rooms", "Staff", "Courses", "Students", "Requests")
+#: Required sheets that cannot be empty below their header, and what they should hold.
+#: (Rooms may be empty when every course is online; Requests when pathways give them.)
+NEEDS_ROWS = {
+    "Calendar": "expected one row per teaching period of the cycle below the header",
+    "Staff": "expected one row per member of staff below the header",
+    "Courses": "expected one row per course below the header",
+    "Students": "expected one row per student below the header",
+}
 
 #: Settings keys that become :class:`Settings` fields.
 SETTINGS_FIELDS = ("time_limit_s", "seed", "workers")
@@ -226,7 +241,7 @@ def _local(tag: str) -> str:
 def _cell_position(ref: str | None, row: int, col: int) -> tuple[int, int]:
     """(row, column), 1-based, of a cell reference like ``E4``; counts on when it is absent."""
     if ref:
-        m = re.fullmatch(r"([A-Za-z]{1,3})(\d+)", ref)
+        m = re.fullmatch(r"([A-Za-z]{1,3})(\d{1,9})", ref)
         if m:
             n = 0
             for ch in m.group(1).upper():
@@ -252,7 +267,7 @@ def _unsaved_formulas(xml: bytes) -> dict[tuple[int, int], str | None]:
         if event == "start":
             if tag == "row":
                 r = el.get("r")
-                row = int(r) if r and r.isdigit() else row + 1
+                row = int(r) if r and r.isdigit() and len(r) < 10 else row + 1
                 col = 0
             continue
         if tag != "c":
@@ -446,6 +461,11 @@ def _to_sheet(spec: SheetSpec, title: str, rows: list[tuple[int, list[Any]]],
         if all(v is None for v in cells.values()):
             continue  # only ignored columns hold values
         out.rows.append(RawRow(n, cells))
+    if not out.rows and spec.name in NEEDS_ROWS:
+        # Reported once here; the sheet is then unusable, so that references into it are
+        # not reported one by one (a header-only Courses sheet is not 2,000 errors).
+        log.add_error(spec.name, None, None, "has no rows", NEEDS_ROWS[spec.name])
+        out.usable = False
     return out
 
 
@@ -516,10 +536,16 @@ class CellError(ValueError):
         self.expected = expected
 
 
+#: Longest text quoted whole in a message.
+SHOW_TEXT = 40
+
+
 def show(value: Any) -> str:
     """A cell value as a timetabler would recognise it in a message."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)) and math.isfinite(value) and abs(value) >= 10**15:
+        return f"{float(value):.3g}"  # 1e+308, not 309 digits
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
@@ -529,14 +555,14 @@ def show(value: Any) -> str:
     if isinstance(value, (date, time)):
         return value.isoformat()
     if isinstance(value, str):
+        if len(value) > SHOW_TEXT:
+            value = value[: SHOW_TEXT - 3] + "..."
         return f"'{value}'"
     return str(value)
 
 
 def _big(value: float) -> str:
     """A number for a message; a huge one in short (``1e+308``, not 309 digits)."""
-    if abs(value) >= 10**15:
-        return f"{float(value):.3g}"
     return show(value)
 
 
@@ -569,11 +595,13 @@ def to_int(value: Any, expected: str = WHOLE) -> int:
             return int(value)
         raise CellError(f"{show(value)} is not a whole number", expected)
     text = str(value).strip()
+    if re.fullmatch(r"[+-]?\d+(?:\.0*)?", text) and len(text.split(".")[0].lstrip("+-")) > 18:
+        raise CellError(f"{show(text)} is too large a number", expected)
     if re.fullmatch(r"[+-]?\d+", text):
         return int(text)
     if re.fullmatch(r"[+-]?\d+\.0*", text):
         return int(text.split(".")[0])
-    if re.fullmatch(r"[+-]?\d*\.\d+", text):
+    if re.fullmatch(r"[+-]?\d*\.\d+", text) and len(text) <= SHOW_TEXT:
         raise CellError(f"{text} is not a whole number", expected)
     raise CellError(f"{show(text)} is not a whole number", expected)
 
@@ -581,7 +609,7 @@ def to_int(value: Any, expected: str = WHOLE) -> int:
 def to_year(value: Any, expected: str = "expected a year group, e.g. 9") -> int:
     """A year group: ``9``, or as schools often write it, ``Y9``, ``Yr 9`` or ``Year 9``."""
     if isinstance(value, str):
-        m = re.fullmatch(r"(?:y|yr|year)\s*(\d+)", value.strip(), flags=re.IGNORECASE)
+        m = re.fullmatch(r"(?:y|yr|year)\s*(\d{1,9})", value.strip(), flags=re.IGNORECASE)
         if m:
             return int(m.group(1))
     return to_int(value, expected)
@@ -637,11 +665,12 @@ _NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|[+-]?(?:inf|i
 
 
 def to_day(value: Any) -> str:
-    """A Calendar day label: text, not a number, a time, a date or TRUE/FALSE.
+    """A Calendar day label: text with letters, not a number, a time, a date or TRUE/FALSE.
 
-    A day cell of ``1`` or ``09:50`` is almost always a value typed into the wrong
-    column; a label that is a number would also make slot references like ``1 3``
-    ambiguous. Numbered days are written ``Day 1``.
+    A day cell of ``1``, ``09:50`` or ``FALSE`` is almost always a value typed into the
+    wrong column, which would silently add a day to the cycle; a label that is a number
+    would also make slot references like ``1 3`` ambiguous. Numbered days are written
+    ``Day 1``.
     """
     if isinstance(value, bool):
         raise CellError(f"{show(value)} is TRUE/FALSE, not a day label", DAY)
@@ -656,6 +685,8 @@ def to_day(value: Any) -> str:
         raise CellError(f"{show(text)} is a time, not a day label", DAY)
     if text.casefold() in ("true", "false"):
         raise CellError(f"{show(text)} is TRUE/FALSE, not a day label", DAY)
+    if not any(ch.isalpha() for ch in text):
+        raise CellError(f"{show(text)} has no letters, so it is not a day label", DAY)
     return text
 
 
@@ -705,7 +736,7 @@ def parse_qualification(text: str) -> Qualification:
         raise CellError(f"{show(text)} has no subject", expected)
     if not sep:
         return Qualification(subject)
-    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", stages)
+    m = re.fullmatch(r"\s*(\d{1,9})\s*(?:-\s*(\d{1,9})\s*)?", stages)
     if not m:
         raise CellError(f"{show(text)} has stages that are not whole numbers", expected)
     lo = int(m.group(1))
@@ -851,11 +882,11 @@ class RowReader:
         return self.convert(column, lambda v: to_number(v, expected), expected, required)
 
     def rank(self, column: str = "rank") -> int | None:
-        """A rank: a whole number of 1 or more (1 = most wanted), or blank."""
-        expected = "expected a rank of 1 or more (1 = most wanted)"
-        value = self.integer(column, expected=expected)
-        if value is not None and value < 1:
-            self.error(column, f"{value} is less than 1", expected)
+        """A rank: a whole number from 1 (most wanted) to MAX_RANK, or blank."""
+        value = self.integer(column, expected=RANK_EXPECTED)
+        if value is not None and (value < 1 or value > MAX_RANK):
+            for p in rank_problems(self.sheet, self.row.number, value):
+                self.error(p.column, p.message, p.expected)
             return None
         return value
 

@@ -189,9 +189,9 @@ CASES: list[tuple[str, Mutation, list[str]]] = [
                                      setc("TutorGroups", 0, capacity=6)), [
         "TutorGroups!3, capacity: 0 is less than 1; expected at least 1 student"]),
     ("rank 0", setc("Requests", 2, rank=0), [
-        "Requests!4, rank: 0 is less than 1; expected a rank of 1 or more (1 = most wanted)"]),
+        "Requests!4, rank: 0 is less than 1; expected a rank from 1 to 1000 (1 = most wanted)"]),
     ("pathway rank 0", setc("Pathways", 3, rank=0), [
-        "Pathways!5, rank: 0 is less than 1; expected a rank of 1 or more (1 = most wanted)"]),
+        "Pathways!5, rank: 0 is less than 1; expected a rank from 1 to 1000 (1 = most wanted)"]),
     ("negative travel", setc("Travel", 0, minutes=-5), [
         "Travel!2, minutes: -5 is negative; expected a whole number of minutes, 0 or more"]),
     ("bad setting", setc("Settings", 2, value=0), [

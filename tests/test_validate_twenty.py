@@ -47,7 +47,7 @@ PLANTED: list[tuple[str, int, str, object, str]] = [
      ("Requests!10, course: PRJX is not on the Courses sheet; expected a course id from the "
      "Courses sheet")),
     ("Requests", 12, "rank", 0,
-     "Requests!14, rank: 0 is less than 1; expected a rank of 1 or more (1 = most wanted)"),
+     "Requests!14, rank: 0 is less than 1; expected a rank from 1 to 1000 (1 = most wanted)"),
     ("Stages", 3, "stage", "four",
      "Stages!5, stage: 'four' is not a whole number; expected a whole-number stage"),
     ("TutorGroups", 1, "tutor", "T7",
