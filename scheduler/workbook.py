@@ -286,8 +286,14 @@ def _unsaved_formulas(xml: bytes) -> dict[tuple[int, int], str | None]:
     return out
 
 
+def file_label(path: Path) -> str:
+    """A file or folder as messages name it: its name, shortened when very long."""
+    name = path.name or str(path)
+    return name if len(name) <= 60 else name[:57] + "..."
+
+
 def _read_xlsx(path: Path, data: bytes, log: _Log) -> list[_Grid]:
-    sheet = path.name
+    sheet = file_label(path)
     if data[:4] == b"\xd0\xcf\x11\xe0":
         log.add_error(sheet, None, None,
                   "is an old-style .xls workbook or a password-protected workbook",
@@ -384,7 +390,7 @@ def _read_folder(path: Path, log: _Log) -> tuple[list[_Grid], str]:
     digest = hashlib.sha256()
     grids: list[_Grid] = []
     if not files:
-        log.add_error(path.name, None, None, "folder holds no CSV files",
+        log.add_error(file_label(path), None, None, "folder holds no CSV files",
                   "expected one CSV file per sheet, e.g. Calendar.csv, Rooms.csv")
     for f in files:
         data = f.read_bytes()
@@ -480,22 +486,28 @@ def read_book(path: str | Path) -> tuple[dict[str, RawSheet], str, list[Problem]
     log = _Log()
     sha = ""
     grids: list[_Grid] = []
+    where = file_label(path)
+    is_dir = False
     try:
-        if path.is_dir():
+        is_dir = path.is_dir()
+        if is_dir:
             grids, sha = _read_folder(path, log)
         elif not path.exists():
-            log.add_error(path.name or str(path), None, None, "file not found",
+            log.add_error(where, None, None, "file not found",
+                      "expected an .xlsx workbook or a folder of CSV files")
+        elif not path.is_file():
+            log.add_error(where, None, None, "is not a file or a folder (a device or a pipe)",
                       "expected an .xlsx workbook or a folder of CSV files")
         elif path.suffix.lower() == ".csv":
-            log.add_error(path.name, None, None, "is a single CSV file",
+            log.add_error(where, None, None, "is a single CSV file",
                       "expected an .xlsx workbook or a folder with one CSV file per sheet")
         else:
             data = path.read_bytes()
             sha = hashlib.sha256(data).hexdigest()
             grids = _read_xlsx(path, data, log)
-    except OSError as exc:
-        log.add_error(path.name or str(path), None, None,
-                  f"could not be read ({exc.strerror or exc})",
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL character
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        log.add_error(where, None, None, f"could not be read ({reason})",
                   "expected a readable .xlsx workbook or folder of CSV files")
     sheets: dict[str, RawSheet] = {}
     titles: dict[str, str] = {}
@@ -513,7 +525,7 @@ def read_book(path: str | Path) -> tuple[dict[str, RawSheet], str, list[Problem]
         sheet = _to_sheet(SCHEMA[name], title, rows, log)
         if sheet is not None:
             sheets[name] = sheet
-    if grids or path.is_dir():
+    if grids or is_dir:
         for name in REQUIRED_SHEETS:
             if name not in titles:
                 spec = SCHEMA[name]
@@ -1666,6 +1678,10 @@ class _Builder:
 
 
 def _school_name(path: Path) -> str:
+    try:
+        path = path.resolve()  # "." is the folder's own name
+    except (OSError, ValueError, RuntimeError):
+        pass  # an unreadable path: reported by read_book
     return path.stem if path.suffix else path.name
 
 
@@ -1682,12 +1698,12 @@ def load_school(path: str | Path) -> tuple[School, list[Problem]]:
         book_log = _Log()
         book_log.problems = problems
         builder = _Builder(sheets, book_log)
-        school, sources = builder.build(_school_name(p.resolve()) or "school", sha)
+        school, sources = builder.build(_school_name(p) or "school", sha)
         if any(s in sheets for s in REQUIRED_SHEETS):
             book_log.problems.extend(validate_school(school, sources))
     except Exception as exc:  # the promise: a Problem, never a traceback
         logger.exception("unexpected failure reading %s", path)
-        name = Path(str(path)).name or str(path)
+        name = file_label(Path(str(path)))
         raise InputError([Problem(
             Severity.ERROR, name, None, None,
             f"could not be read because of an internal error ({type(exc).__name__}: {exc})",
