@@ -96,6 +96,8 @@ class TimetableModel:
         self.tentative_hard = "core"
         # Groups that must meet at the same times (option blocks, constraints.option_blocks).
         self.blocks: list[list[str]] = []
+        # Set by a search for a complete placement that proved none exists.
+        self.proven_incomplete = False
 
     def forbid(self, group: str, slots: set[int] | frozenset[int]) -> None:
         """Rules call this in :meth:`Rule.restrict`: the group may not use these slots."""

@@ -77,7 +77,7 @@ def greedy_sections(
 
     students = list(school.students)
     rng.shuffle(students)
-    far = _too_far(sm)  # travel between sites, for the clash test
+    far = _too_far(sm, group_sites(sm))  # travel between sites, for the clash test
 
     def wishes(st) -> list[tuple[str, int, bool]]:
         """(course, value, is_core): core first (fewest groups first), then choices in order."""
@@ -133,10 +133,61 @@ def greedy_sections(
     return chosen
 
 
-def _too_far(sm: SectionModel):
-    """A cached test: are two groups on fixed, different sites too close to travel between?
-    None on a single site (nothing to test)."""
-    from constraints.travel import fixed_site, multi_site, too_close, travel_need
+def group_sites(sm: SectionModel) -> dict[str, str]:
+    """On several sites: the site the greedy placement rooms each group on.
+
+    A group's site must be known before students are placed, or the placement cannot
+    keep a student's lessons on two sites far enough apart (on a 1,500-student
+    federation, rooming groups on either site afterwards broke the travel rule for most
+    students, and no first timetable came out). A group goes where its rooms are if they
+    are all on one site; else to its staff's site, while that site has a free room of its
+    kind at every slot of its lessons (counting the groups already sited), else to the
+    site with the most such rooms free. Empty on one site.
+    """
+    from constraints.travel import multi_site
+
+    school = sm.school
+    if not multi_site(school):
+        return {}
+    used: dict[tuple[str, int], int] = defaultdict(int)  # (room, slot) -> groups sited there
+    out: dict[str, str] = {}
+    sited: dict[str, list[str]] = defaultdict(list)  # staff -> sites of their groups so far
+    # A member of staff's groups one after another, so that they share a site.
+    for g in sorted(sm.groups, key=lambda g: (g.staff, g.id)):
+        keys = [(g.id, li) for li in range(len(g.lessons)) if (g.id, li) in sm.room]
+        if not keys:
+            continue  # online
+        by_site: dict[str, set[str]] = defaultdict(set)
+        for k in keys:
+            for r in sm.room[k]:
+                by_site[school.room_by_id[r].site].add(r)
+
+        def free(site: str) -> int:
+            """Slots of the group's lessons with an eligible room left on the site."""
+            rooms = by_site[site]
+            return sum(
+                1 for t in g.slots
+                if sum(school.room_by_id[r].max_groups - used[(r, t)] for r in rooms) > 0
+            )
+
+        wanted = [site for p in g.staff for site in sited[p]] + [
+            school.staff_by_id[p].site for p in g.staff if p in school.staff_by_id]
+        order = sorted(by_site, key=lambda site: (-wanted.count(site), -free(site), site))
+        pick = next((site for site in order if free(site) == len(g.slots)),
+                    max(by_site, key=lambda site: (free(site), site)))
+        out[g.id] = pick
+        for p in g.staff:
+            sited[p].append(pick)
+        for t in g.slots:
+            room = min(by_site[pick], key=lambda r: (used[(r, t)], r))
+            used[(room, t)] += 1
+    return out
+
+
+def _too_far(sm: SectionModel, sites: dict[str, str]):
+    """A cached test: are two groups on different sites too close to travel between?
+    None on a single site (nothing to test). ``sites``: :func:`group_sites`."""
+    from constraints.travel import multi_site, too_close, travel_need
 
     school = sm.school
     if not multi_site(school):
@@ -147,7 +198,7 @@ def _too_far(sm: SectionModel):
         key = (a, b) if a < b else (b, a)
         if key not in cache:
             ga, gb = sm.group_by_id[a], sm.group_by_id[b]
-            sa, sb = fixed_site(school, ga.course), fixed_site(school, gb.course)
+            sa, sb = sites.get(a), sites.get(b)
             bad = False
             if sa is not None and sb is not None and sa != sb:
                 bad = any(
@@ -295,6 +346,7 @@ def greedy_rooms(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[tuple[st
         return min(sm.group_by_id[k[0]].lessons[k[1]].slots, default=0)
 
     keys.sort(key=lambda k: (start(k), len(sm.room[k]), -size[k[0]]))
+    sites = group_sites(sm)
     dropped: set[str] = set()
     home: dict[str, str] = {}
     for gid, li in keys:
@@ -311,6 +363,9 @@ def greedy_rooms(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[tuple[st
             )
 
         free = [r for r in sm.room[(gid, li)] if fits(r)]
+        if sites.get(gid) is not None:
+            # The group's own site first (students were placed with it in mind).
+            free = [r for r in free if school.room_by_id[r].site == sites[gid]] or free
         if not free:
             dropped.add(gid)
             continue
@@ -423,9 +478,73 @@ def exact_rooms(sm: SectionModel, chosen: dict[str, set[str]],
     return out
 
 
+def _keep_travel(sm: SectionModel, chosen: dict[str, set[str]],
+                 rooms: dict[tuple[str, int], str]) -> None:
+    """Where the rooms finally chosen leave too little time to travel between two lessons
+    (a room had to be found on another site than the group's): a group its staff cannot
+    reach in time does not run, and a student is taken out of a group they cannot reach.
+    The hint then keeps every travel rule, with those requests unmet."""
+    from constraints.travel import multi_site, too_close, travel_need
+
+    school = sm.school
+    if not multi_site(school):
+        return
+    core = {(r.student, r.course) for r in school.requests if r.type is RequestType.CORE}
+
+    def site(gid: str, li: int) -> str | None:
+        r = rooms.get((gid, li))
+        return None if r is None else school.room_by_id[r].site
+
+    def apart(gid: str, other: str) -> bool:
+        """Whether two groups' lessons, in their rooms, leave too little time to travel."""
+        ga, gb = sm.group_by_id[gid], sm.group_by_id[other]
+        for la_i, la in enumerate(ga.lessons):
+            for lb_i, lb in enumerate(gb.lessons):
+                sa, sb = site(gid, la_i), site(other, lb_i)
+                if sa is None or sb is None or sa == sb:
+                    continue
+                gap = too_close(school, la.slots, lb.slots)
+                if gap is not None and gap < travel_need(school, la.slots, sa, lb.slots, sb):
+                    return True
+        return False
+
+    # Staff first: a group whose teacher cannot reach it in time does not run.
+    size: dict[str, int] = defaultdict(int)
+    for groups in chosen.values():
+        for gid in groups:
+            size[gid] += 1
+    teaches: dict[str, list[str]] = defaultdict(list)
+    for gid in sorted(size, key=lambda g: (-size[g], g)):
+        for p in sm.group_by_id[gid].staff:
+            teaches[p].append(gid)
+    stopped: set[str] = set()
+    for p in sorted(teaches):
+        kept_p: list[str] = []
+        for gid in teaches[p]:
+            if gid in stopped:
+                continue
+            if any(apart(gid, other) for other in kept_p):
+                stopped.add(gid)
+            else:
+                kept_p.append(gid)
+    for groups in chosen.values():
+        groups -= stopped
+
+    for student in sorted(chosen):
+        mine = sorted(chosen[student], key=lambda g: ((student, sm.group_by_id[g].course) in core, g),
+                      reverse=True)  # core groups first: they are kept before options
+        kept: list[str] = []
+        for gid in mine:
+            if not any(apart(gid, other) for other in kept):
+                kept.append(gid)
+        chosen[student] = set(kept)
+
+
 def hint_sections(sm: SectionModel, chosen: dict[str, set[str]], seed: int = 0,
-                  workers: int = 1, room_time: float = 10.0) -> None:
-    """Give the greedy placement to the solver as a complete hint: groups, rooms, tutors.
+                  workers: int = 1, room_time: float = 10.0,
+                  ) -> tuple[dict[tuple[str, int], str], dict[str, str]]:
+    """Give the greedy placement to the solver as a complete hint: groups, rooms, tutors
+    (returned: the room of each (group, lesson) and the tutor group of each student).
 
     Where the greedy rooming leaves a group without a room, the rooms are found again
     exactly (:func:`exact_rooms`, at most ``room_time`` seconds) and the better kept.
@@ -440,6 +559,17 @@ def hint_sections(sm: SectionModel, chosen: dict[str, set[str]], seed: int = 0,
             rooms = again
             for s, gs in wanted.items():
                 chosen[s] = gs
+    _keep_travel(sm, chosen, rooms)
+    # Groups that travel emptied or left below their minimum do not run: no room either.
+    size: dict[str, int] = defaultdict(int)
+    for gs in chosen.values():
+        for gid in gs:
+            size[gid] += 1
+    small = {gid for gid, n in size.items()
+             if n < sm.school.course_by_id[sm.group_by_id[gid].course].min_size}
+    for gs in chosen.values():
+        gs -= small
+    rooms = {k: r for k, r in rooms.items() if size[k[0]] > 0 and k[0] not in small}
     tutors = greedy_tutors(sm, chosen)
     for key, options in sm.room.items():
         for r, v in options.items():
@@ -447,7 +577,7 @@ def hint_sections(sm: SectionModel, chosen: dict[str, set[str]], seed: int = 0,
     for student, row in sm.tutor.items():
         for tg, v in row.items():
             m.add_hint(v, tutors.get(student) == tg)
-    size: dict[str, int] = defaultdict(int)
+    size = defaultdict(int)
     for student, row in sm.take.items():
         mine = chosen.get(student, set())
         for gid, v in row.items():
@@ -460,5 +590,6 @@ def hint_sections(sm: SectionModel, chosen: dict[str, set[str]], seed: int = 0,
     for g in sm.groups:
         m.add_hint(sm.size[g.id], size[g.id])
         m.add_hint(sm.runs[g.id], size[g.id] > 0)
+    return rooms, tutors
 
 

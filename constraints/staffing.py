@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 
 from constraints.staff import staff_busy
 from scheduler.model import School
-from scheduler.plan import PlannedGroup
+from scheduler.plan import PlannedGroup, lessons_fit
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Staffing:
     staff_of: dict[str, tuple[str, ...]]  # only the groups that could be staffed
     problems: tuple[str, ...] = ()
     unstaffed: tuple[str, ...] = ()  # optional groups left out for want of staff
+    #: Of those, the ones no qualified person is free to teach on enough days.
+    unfit: tuple[str, ...] = ()
     timed_out: bool = False  # no answer in time (not proof that staff are short)
 
 
@@ -54,14 +56,24 @@ def assign_staff(
     problems = []
     used: dict[str, cp_model.IntVar] = {}
     dropped: list = []
+    unfit: list[str] = []  # optional groups nobody free on enough days may teach
+    busy = {p.id: staff_busy(school, p.id) for p in school.staff}
     for g in groups:
         course = school.course_by_id[g.course]
-        eligible = [p for p in school.eligible_staff(course) if p in school.staff_by_id]
+        qualified = [p for p in school.eligible_staff(course) if p in school.staff_by_id]
+        # Only staff whose free days can hold the course's lessons (a part-timer free on
+        # three days cannot teach a four-lesson course: such groups could never be placed).
+        eligible = [p for p in qualified if lessons_fit(school, course.lessons, busy[p])]
         if len(eligible) < course.staff_per_group:
-            problems.append(
-                f"{course.label} needs {course.staff_per_group} staff per group but only "
-                f"{len(eligible)} may teach it"
-            )
+            if g.required or len(qualified) < course.staff_per_group:
+                problems.append(
+                    f"{course.label} needs {course.staff_per_group} staff per group but only "
+                    f"{len(eligible)} may teach it"
+                    + (f" on enough free days for its {len(course.lessons)} lessons"
+                       if len(eligible) < len(qualified) else "")
+                )
+            else:
+                unfit.append(g.id)
             continue
         pick[g.id] = {p: m.new_bool_var(f"z[{g.id},{p}]") for p in eligible}
         if g.required:
@@ -120,8 +132,8 @@ def assign_staff(
         for gid, row in pick.items()
         if gid not in used or solver.value(used[gid])
     }
-    unstaffed = tuple(gid for gid, v in used.items() if not solver.value(v))
-    return Staffing(staff_of, unstaffed=unstaffed)
+    unstaffed = tuple(unfit) + tuple(gid for gid, v in used.items() if not solver.value(v))
+    return Staffing(staff_of, unstaffed=unstaffed, unfit=tuple(unfit))
 
 
 #: Cost of two team-taught groups sharing some but not all of their staff, against 10

@@ -80,6 +80,26 @@ def groups_needed(school: School, course: Course, slack: float = 0.9) -> int:
     return max(1, min(max(tight, roomy), max(tight, most)))
 
 
+def lessons_fit(school: School, lengths: tuple[int, ...], blocked: set[int] | frozenset[int]) -> bool:
+    """Whether lessons of these lengths can be laid on slots outside ``blocked``: each on
+    consecutive free slots of one day, on different days when the cycle has enough days
+    (rule 4). A part-timer free on three days cannot teach a four-lesson course.
+
+    The days that can hold a lesson of length L include those that can hold a longer
+    one, so laying the longest lessons first on any fitting day is exact (Hall's
+    condition for nested sets).
+    """
+    cal = school.calendar
+    per_day = max(1, math.ceil(len(lengths) / max(1, cal.num_days)))
+    fitting: dict[int, set[str]] = {}
+    for n in set(lengths):
+        fitting[n] = {cal.slots[run[0]].day for run in cal.runs(n) if not blocked.intersection(run)}
+    for k, n in enumerate(sorted(lengths, reverse=True)):
+        if len(fitting[n]) * per_day < k + 1:
+            return False
+    return True
+
+
 def plan_groups(school: School, slack: float = 0.9) -> tuple[PlannedGroup, ...]:
     """Every group the solver may run, with candidate runs for each lesson."""
     cal = school.calendar

@@ -275,9 +275,13 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     restaffed = 0
     travel = multi_site(school)
 
+    # Anytime: a first timetable from the loosest rung, before the stricter searches.
+    best, net_runs, planned, unstaffed_reason, blocking, tentative = _first_timetable(
+        school, planned, staffing.staff_of, unstaffed_reason, blocking, tentative, opts, prog,
+        deadline, interrupted, stats, started, travel, with_students=True)
+
     # Rounds: place lessons, place students; then learn which groups' overlaps cost
     # requests, penalise those overlaps, and place again while time remains.
-    best: Solution | None = None
     learned: dict[tuple[str, str], int] = {}
     hint: dict[str, tuple[tuple[int, ...], ...]] = {}
     rounds = stale = 0
@@ -298,7 +302,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 level = len(LADDER) - 1
                 stats["skipped_to_last_rung"] = True
                 continue
-            placed = _timetable_round(school, planned, staffing.staff_of, learned, hint, opts,
+            # The loosest rung starts from the first timetable's placement.
+            start = hint or (net_runs if strictness is None else {})
+            placed = _timetable_round(school, planned, staffing.staff_of, learned, start, opts,
                                       prog, (deadline - time.monotonic()) * share, interrupted,
                                       stats, rounds, tentative if strictness else None,
                                       strictness, blocking.blocks if use_blocks else (),
@@ -318,6 +324,10 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 if isinstance(prepared, Solution):
                     return prepared
                 staffing, planned, unstaffed_reason, blocking, tentative = prepared
+                _, net_runs, planned, unstaffed_reason, blocking, tentative = _first_timetable(
+                    school, planned, staffing.staff_of, unstaffed_reason, blocking, tentative,
+                    opts, prog, deadline, interrupted, stats, started, travel,
+                    with_students=False)
                 continue
             if placed is None:
                 # No complete placement keeps those provisional groups apart: relax.
@@ -353,6 +363,52 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     final = {k: v for k, v in {**stats, **best.stats}.items() if not k.startswith("_")}
     final["rounds"] = rounds
     return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final)
+
+
+def _first_timetable(school, planned, staff_of, not_run, blocking, tentative, opts, prog,
+                     deadline, interrupted, stats, started, travel, with_students):
+    """The solve's first timetable, soon: every group that the hard rules allow placed
+    (the loosest rung: no provisional groups kept apart), then students placed greedily.
+
+    When the hard rules alone leave groups without times (staff, rooms and days that
+    cannot hold together), those groups are dropped with their reason before the
+    stricter rungs, which otherwise each fail at once for want of a complete placement.
+    Returns (first timetable or None, runs of the placed groups, and the groups, reasons,
+    blocking and provisional placement the ladder then works with).
+    """
+    prog.update(phase="first timetable", objective=None, bound=None, met=None)
+    left = deadline - time.monotonic()
+    students = len(school.students)
+    tm, _ = _timetable_model(school, planned, staff_of, {}, None, None, (), stats)
+    t0 = time.monotonic()
+    look = min(0.4 * left, max(0.15 * left, 4.0 + 10.0 * students / 1000))
+    runs = _place_everything(tm, opts, look, interrupted, prog)
+    if not runs and tm.proven_incomplete and not interrupted[0]:
+        runs = _place_most(tm, opts, max(1.0, look - (time.monotonic() - t0)), interrupted, prog)
+    stats["first_placement_s"] = round(time.monotonic() - t0, 1)
+    if not runs:
+        return None, {}, planned, not_run, blocking, tentative
+    first = None
+    if with_students:
+        timed, missing = _from_runs(school, planned, staff_of, tm, runs, stats)
+        first = _section_round(school, timed, planned, {**not_run, **missing}, {}, opts, prog,
+                               _section_need(students, travel), interrupted, stats, started,
+                               deadline, quick=True)
+        if not first.groups:
+            first = None
+    if len(runs) < len(planned):
+        # What the hard rules cannot place: not run, with its reason, from here on.
+        stats["groups_impossible"] = sorted(g.id for g in planned if g.id not in runs)
+        not_run = {**not_run, **{g.course: unplaced_reason(school, g, tm, staff_of[g.id])
+                                 for g in planned if g.id not in runs}}
+        planned = tuple(g for g in planned if g.id in runs)
+        keep = set(runs)
+        blocks = [kept for b in blocking.blocks if len(kept := [g for g in b if g in keep]) > 1]
+        given = {s: {c: g for c, g in row.items() if g in keep}
+                 for s, row in blocking.placement.items()}
+        blocking = replace(blocking, blocks=blocks, placement=given)
+        tentative = tentative_sections(school, planned, given)
+    return first, runs, planned, not_run, blocking, tentative
 
 
 def _skip_to_last(strictness: str, left: float, share: float, students: int,
@@ -410,7 +466,9 @@ def _prepare(school, planned, opts, seed, prog, stats, started):
             who = ", ".join(school.eligible_staff(course))
             unstaffed_reason[course.id] = (
                 f"{course.label} could not be staffed: the staff who may teach it ({who}) "
-                f"have no free periods left within their max_periods and availability")
+                + (f"are not free on {len(course.lessons)} different days for its lessons"
+                   if gid in staffing.unfit else
+                   "have no free periods left within their max_periods and availability"))
         planned = tuple(g for g in planned if g.id in staffing.staff_of)
     prog.update(phase="blocking options")
     blocking = block_options(school, planned, staffing.staff_of,
@@ -451,11 +509,9 @@ def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str
     return changed
 
 
-def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budget, interrupted,
-                     stats, rounds, tentative, strictness=None, blocks=(), optimise_until=None):
-    """Place every planned group's lessons. Returns (timed groups, reasons), a failed
-    Solution, or None when no complete placement keeps the provisional placement's
-    students clash-free (the caller then retries without it)."""
+def _timetable_model(school, planned, staff_of, learned, tentative, strictness, blocks, stats,
+                     ) -> tuple[TimetableModel, list[Term]]:
+    """The timetable phase's model: every rule family's part and objective terms."""
     build0 = time.monotonic()
     family = make_rules()
     tm = TimetableModel(school, planned, staff_of)
@@ -471,6 +527,16 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
         t_terms.extend(rule.timetable(tm))
     _objective(tm.model, t_terms)
     stats["timetable_build_s"] = round(time.monotonic() - build0, 2)
+    return tm, t_terms
+
+
+def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budget, interrupted,
+                     stats, rounds, tentative, strictness=None, blocks=(), optimise_until=None):
+    """Place every planned group's lessons. Returns (timed groups, reasons), a failed
+    Solution, or None when no complete placement keeps the provisional placement's
+    students clash-free (the caller then retries without it)."""
+    tm, t_terms = _timetable_model(school, planned, staff_of, learned, tentative, strictness,
+                                   blocks, stats)
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
     spent = time.monotonic()
     if not hint:
@@ -565,19 +631,51 @@ def _place_everything(tm: TimetableModel, opts: SolveOptions, budget: float,
         trial.add(trial.get_bool_var_from_proto_index(i) == 1)
     solver, status = _run(trial, budget, opts, _Callback(prog, None), interrupted, lambda: prog.update())
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        tm.proven_incomplete = status == cp_model.INFEASIBLE
         return {}
-    out = {}
-    for gid, lessons in tm.place.items():
-        out[gid] = tuple(
-            next(run for run, v in per.items() if solver.boolean_value(trial.get_bool_var_from_proto_index(v.index)))
-            for per in lessons
-        )
-    return out
+    return _runs_of(tm, trial, solver)
+
+
+def _runs_of(tm: TimetableModel, trial: cp_model.CpModel, solver: cp_model.CpSolver,
+             ) -> dict[str, tuple]:
+    """The runs of every placed group's lessons in a solved clone of ``tm.model``."""
+    def on(v) -> bool:
+        return solver.boolean_value(trial.get_bool_var_from_proto_index(v.index))
+
+    return {
+        gid: tuple(next(run for run, v in per.items() if on(v)) for per in lessons)
+        for gid, lessons in tm.place.items()
+        if on(tm.placed[gid])
+    }
+
+
+def _place_most(tm: TimetableModel, opts: SolveOptions, budget: float,
+                interrupted: list[bool], prog: _Progress) -> dict[str, tuple]:
+    """When the hard rules alone leave some groups without times: place as many as they
+    allow (a course's first group worth most), ignoring every other objective.
+
+    On a 600-student school whose part-time Maths staff could not hold three groups'
+    lessons, every rung's search for a complete placement failed in under a second and
+    the solve fell to its loosest rung (86% of core requests met); placing the others
+    and keeping students' groups apart among them is what the ladder needs.
+    """
+    trial = tm.model.clone()
+    trial.clear_objective()
+    placed = [(10 ** g.priority, trial.get_bool_var_from_proto_index(tm.placed[g.id].index))
+              for g in tm.groups]
+    trial.maximize(sum(w * v for w, v in placed))
+    solver, status = _run(trial, budget, opts, _Callback(prog, None), interrupted,
+                          lambda: prog.update())
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}
+    return _runs_of(tm, trial, solver)
 
 
 def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, interrupted,
-                   stats, started, deadline=None) -> Solution:
-    """Place students, rooms and tutor groups on fixed times; extract a Solution."""
+                   stats, started, deadline=None, quick=False) -> Solution:
+    """Place students, rooms and tutor groups on fixed times; extract a Solution.
+
+    ``quick``: the greedy placement only (the solve's first timetable), no search."""
     build1 = time.monotonic()
     family = make_rules()
     sm = SectionModel(school, timed)
@@ -621,7 +719,7 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
         if after < _round_cost(stats, opts):
             # No time for another round after this one: search with all that is left.
             rest += max(0.0, after)
-    if baseline_solution is not None and rest < 1.0:
+    if baseline_solution is not None and (rest < 1.0 or quick):
         return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
     rest = max(1.0, rest)
     if baseline is not None and len(school.students) >= NEIGHBOURHOODS_FROM:
@@ -687,9 +785,17 @@ def _fixed_to_hint(model: cp_model.CpModel, opts: SolveOptions, interrupted: lis
     """
     fixed = model.clone()
     hint = fixed.proto.solution_hint
+    variables = fixed.proto.variables
     for i, value in zip(hint.vars, hint.values):
-        fixed.add(fixed.get_int_var_from_proto_index(i) == value)
-    solver, status = _run(fixed, limit, opts, _Callback(prog, None), interrupted, lambda: prog.update())
+        d = variables[i].domain
+        if not any(d[k] <= value <= d[k + 1] for k in range(0, len(d), 2)):
+            return None  # the hint lies outside what the model allows
+        d.clear()
+        d.extend([value, value])
+    # Presolve off: every decision is fixed, so the search is propagation alone, while
+    # presolving the whole model took over 15 s on a 1,500-student federation (travel).
+    solver, status = _run(fixed, limit, opts, _Callback(prog, None), interrupted,
+                          lambda: prog.update(), presolve=False)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return solver
     return None

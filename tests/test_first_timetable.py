@@ -1,0 +1,98 @@
+"""The solve's first timetable and what the hard rules cannot place (issue 12).
+
+* staff whose free days cannot hold a course's lessons are never given its groups;
+* a group the hard rules cannot place is dropped with its reason before the stricter
+  rungs, which then still keep students' groups apart;
+Every solution is checked by the independent checker (tests/test_solve.solve_checked).
+"""
+
+from __future__ import annotations
+
+from constraints.staffing import assign_staff
+from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
+from scheduler.plan import lessons_fit, plan_groups
+from tests.solver_schools import calendar, req
+from tests.test_solve import solve_checked, unmet
+
+
+def test_lessons_fit_needs_a_free_day_per_lesson():
+    school = part_time_school()
+    cal = school.calendar
+    days = {d: {s.index for s in cal.slots if s.day == d} for d in cal.days}
+    off_two = days["Mon"] | days["Tue"]  # free Wed, Thu, Fri
+    assert lessons_fit(school, (1, 1, 1), off_two)
+    assert not lessons_fit(school, (1, 1, 1, 1), off_two)
+    assert lessons_fit(school, (1, 1, 1, 1), set())
+    # A double needs two consecutive free periods on one of the free days.
+    only_first = {s.index for s in cal.slots if s.period != "1"}
+    assert not lessons_fit(school, (2,), only_first)
+    assert lessons_fit(school, (1,), only_first)
+
+
+def part_time_school() -> School:
+    """Maths has 4 single lessons a week (5 days). T1 works every day; T2 only Wed-Fri
+    but has more spare periods. Two groups of Maths are needed (40 students, max 20):
+    only T1 can teach either, on days enough for four lessons."""
+    cal = calendar(("Mon", "Tue", "Wed", "Thu", "Fri"), periods=4)
+    off = frozenset(s.index for s in cal.slots if s.day in ("Mon", "Tue"))
+    ids = [f"S{i}" for i in range(1, 41)]
+    return School(
+        calendar=cal,
+        rooms=(Room("R1", 30, frozenset({"classroom"})), Room("R2", 30, frozenset({"classroom"}))),
+        staff=(Staff("T1", qualifications=(Qualification("Maths"),)),
+               Staff("T2", qualifications=(Qualification("Maths"),), unavailable=off)),
+        courses=(Course("MA", "Maths", (1, 1, 1, 1), 5, 20),),
+        students=tuple(Student(s, 9) for s in ids),
+        requests=tuple(req(s, "MA") for s in ids),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
+
+
+def test_part_timer_free_on_too_few_days_gets_no_four_lesson_group():
+    school = part_time_school()
+    planned = plan_groups(school, 1.0)
+    staffing = assign_staff(school, planned, 5, 1, 1)
+    assert not staffing.problems
+    assert all(staff == ("T1",) for staff in staffing.staff_of.values())
+
+
+def test_part_timer_school_is_fully_timetabled(tmp_path):
+    sol, report, _ = solve_checked(part_time_school(), tmp_path)
+    assert not unmet(sol)
+    assert {g.staff for g in sol.groups} == {("T1",)}
+
+
+def one_lab_school() -> School:
+    """One day of 4 periods, one lab. CH and PH each need the lab for a triple lesson:
+    only one of them can ever be placed. EN (a classroom) fits beside either.
+    Students S1-S4 take EN and CH, S5-S8 EN and PH. The hard rules place EN and one
+    of CH/PH; every EN request is met, and the students of the science that cannot
+    run are told why."""
+    cal = calendar(("Mon",), periods=4)
+    ids = [f"S{i}" for i in range(1, 9)]
+    return School(
+        calendar=cal,
+        rooms=(Room("LAB", 30, frozenset({"lab"})), Room("C1", 30, frozenset({"classroom"}))),
+        staff=(Staff("T1", qualifications=(Qualification("Chemistry"),)),
+               Staff("T2", qualifications=(Qualification("Physics"),)),
+               Staff("T3", qualifications=(Qualification("English"),))),
+        courses=(Course("CH", "Chemistry", (3,), 1, 30, room_type="lab"),
+                 Course("PH", "Physics", (3,), 1, 30, room_type="lab"),
+                 Course("EN", "English", (1,), 1, 30, room_type="classroom")),
+        students=tuple(Student(s, 9) for s in ids),
+        requests=tuple(req(s, "EN") for s in ids)
+        + tuple(req(s, "CH") for s in ids[:4]) + tuple(req(s, "PH") for s in ids[4:]),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
+
+
+def test_groups_the_hard_rules_cannot_place_are_dropped_with_a_reason(tmp_path):
+    sol, _, _ = solve_checked(one_lab_school(), tmp_path)
+    missed = unmet(sol)
+    assert len(missed) == 4, [str(o) for o in missed]
+    assert len({o.course for o in missed}) == 1  # all of one science, none of English
+    assert all("could not be timetabled" in (o.reason or "") for o in missed)
+    stats = sol.stats
+    assert len(stats["groups_impossible"]) == 1
+    # The stricter rungs still ran on what can be placed (students' groups kept apart).
+    assert stats["tentative_strictness"] != "none"
