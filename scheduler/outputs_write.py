@@ -1,4 +1,4 @@
-"""Write a solved timetable as the files of /work/shared/spec/outputs.md.
+"""Write a solved timetable as the files of docs/outputs.md.
 
 Files: ``timetable.csv``, ``groups.csv``, ``requests.csv``, ``tutor_groups.csv`` (when
 the school has tutor groups), ``summary.json``, the week grids ``students.xlsx``,
@@ -6,8 +6,11 @@ the school has tutor groups), ``summary.json``, the week grids ``students.xlsx``
 ``context.json``, what ``pathways export`` needs to know about the school (see
 docs/exports.md). Conventions are in docs/outputs-conventions.md.
 
-Everything is written into a temporary folder and swapped in by
-:func:`scheduler.atomic.atomic_dir`, so a reader never sees a half-written result.
+Everything is written into a temporary folder and switched in by
+:func:`scheduler.atomic.atomic_dir` with renames, so a reader (or a ``kill -9`` at any
+moment) never sees a half-written or mixed result. Of the old folder's files, those the
+new result does not write are kept (a user's own notes), except what the old solve made
+and the new one replaces or makes stale (:data:`NOT_KEPT`).
 The writer writes what the solution says; it fixes nothing. The figures of
 ``summary.json`` come from :func:`scheduler.checker.figures`, the same function the
 checker reports, so the two can never disagree.
@@ -24,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from scheduler.atomic import atomic_dir
+from scheduler.atomic import atomic_dir, write_step
 from scheduler.checker import expected_outcomes, figures, hhmm, running_groups
 from scheduler.exports.grid import CONTEXT_FILE, Context, build
 from scheduler.exports.xlsx import sheet_names as _sheet_names  # noqa: F401 (tests use it)
@@ -41,6 +44,19 @@ GROUPS_COLUMNS = ("group", "course", "day", "period", "start", "end", "room", "s
 REQUESTS_COLUMNS = ("student", "course", "type", "rank", "status", "group", "reason")
 TUTOR_GROUPS_COLUMNS = ("student", "group", "tutor", "year")
 
+#: Files and folders of an old result that never survive a new one: the solve's own files
+#: (``tutor_groups.csv`` of a school that has no tutor groups any more), the scenario
+#: runner's ``check.json`` and the default folder of ``pathways export``, both made from
+#: the old timetable. Anything else in the folder is the user's and is kept.
+NOT_KEPT = frozenset({
+    "timetable.csv", "groups.csv", "requests.csv", "tutor_groups.csv", "summary.json",
+    "students.xlsx", "staff.xlsx", "rooms.xlsx", CONTEXT_FILE, "check.json", "exports",
+})
+
+
+def _kept(rel: str) -> bool:
+    return rel.split("/", 1)[0] not in NOT_KEPT
+
 
 def write_outputs(school: School, solution: Solution, outdir: str | Path) -> None:
     """Write every output file of a solve into ``outdir``, atomically."""
@@ -48,19 +64,25 @@ def write_outputs(school: School, solution: Solution, outdir: str | Path) -> Non
     entries = _entries(school, solution)
     timetable_rows = list(_timetable_rows(school, entries))
     group_rows = list(_group_rows(school, solution))
-    with atomic_dir(outdir) as tmp:
+    with atomic_dir(outdir, keep=_kept) as tmp:
         _write_csv(tmp / "timetable.csv", TIMETABLE_COLUMNS, timetable_rows)
+        write_step("timetable.csv")
         _write_csv(tmp / "groups.csv", GROUPS_COLUMNS, group_rows)
+        write_step("groups.csv")
         _write_csv(tmp / "requests.csv", REQUESTS_COLUMNS, _request_rows(school, solution))
+        write_step("requests.csv")
         if school.tutor_groups:
             _write_csv(tmp / "tutor_groups.csv", TUTOR_GROUPS_COLUMNS,
                        _tutor_group_rows(school, solution))
+            write_step("tutor_groups.csv")
         summary = summary_dict(school, solution)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        write_step("summary.json")
         # The week grids are drawn from the very rows written above, as `pathways export`
         # draws them from the files, so a re-export gives the same grids.
         context = Context.from_school(school)
         (tmp / CONTEXT_FILE).write_text(context.to_json(), encoding="utf-8")
+        write_step(CONTEXT_FILE)
         write_workbooks(build(context, timetable_rows, group_rows), tmp)
     log.info("wrote the timetable to %s", outdir)
 

@@ -198,12 +198,35 @@ def test_writing_replaces_an_old_result_atomically(out: Path) -> None:
     assert (out / "my notes.txt").read_text() == "keep me"
 
 
+def test_what_the_old_result_made_does_not_survive_a_new_one(out: Path) -> None:
+    """The user's own files are kept; files made from the old timetable are not: the old
+    exports/ and check.json, and tutor_groups.csv of a school without tutor groups now."""
+    from scheduler.atomic import MARKER
+
+    assert (out / "tutor_groups.csv").exists()
+    (out / "my notes.txt").write_text("keep me")
+    (out / "mine").mkdir()
+    (out / "mine" / "plan.txt").write_text("mine too")
+    (out / "exports" / "html").mkdir(parents=True)
+    (out / "exports" / "html" / "index.html").write_text("the old timetable")
+    (out / "check.json").write_text("{}")
+    write_outputs(tiny_school(tutor_groups=()), valid_solution(), out)
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    assert names == ["context.json", "groups.csv", "mine", "mine/plan.txt", "my notes.txt",
+                     "requests.csv", "rooms.xlsx", "staff.xlsx", "students.xlsx", "summary.json",
+                     "timetable.csv"]
+    assert (out / "mine" / "plan.txt").read_text() == "mine too"
+    assert MARKER not in names
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
+
+
 def test_a_failed_write_leaves_the_old_result(out: Path) -> None:
     before = (out / "groups.csv").read_text()
     bad = Group("X.1", "MA-3", 1, (Lesson((99,), "R1"),), ("T1",), frozenset({"S1"}))
     with pytest.raises(ValueError):
         write_outputs(tiny_school(), replace(valid_solution(), groups=(bad,)), out)
     assert (out / "groups.csv").read_text() == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]  # no temporary folder
 
 
 # --------------------------------------------------------------------------------------
