@@ -4,11 +4,17 @@ Every command turns bad input into messages a timetabler understands and a non-z
 exit code (2 for input problems, 1 for a failed check), never a traceback.
 """
 
+# ruff: noqa: B008  (typer declares options as argument defaults)
+
 from __future__ import annotations
 
 import json
 import logging
+import math
+import os
+import signal
 import sys
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -23,11 +29,61 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Pathways: a personalised timetable for every student, from the school's workbook.",
 )
-console = Console(stderr=True)
+
+
+def message_console() -> Console:
+    """Messages on stderr. Written to a file or a pipe, a line is never broken (rich
+    would break it at 80 columns, in the middle of a path)."""
+    c = Console(stderr=True)
+    return c if c.is_terminal else Console(stderr=True, soft_wrap=True)
+
+
+console = message_console()
 out = Console()
 
 EXIT_INPUT = 2
 EXIT_CHECK = 1
+EXIT_INTERRUPTED = 130
+
+#: Sensible ranges of the solve's numbers, from the command line or the Settings sheet.
+MAX_TIME_LIMIT = 7 * 24 * 3600  # a week
+MAX_WORKERS = 64
+MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit integer
+MAX_STUDENTS = 50_000  # of a generated example
+
+
+def number_problems(time_limit: float | None = None, seed: int | None = None,
+                    workers: int | None = None, jobs: int | None = None,
+                    names: dict[str, str] | None = None) -> list[str]:
+    """What is wrong with the solve's numbers (None: not given), in a timetabler's words.
+
+    ``names`` says where each came from (default: the command-line option).
+    """
+    names = {"time_limit": "--time-limit", "seed": "--seed", "workers": "--workers",
+             "jobs": "--jobs", **(names or {})}
+    problems = []
+    if time_limit is not None and not (math.isfinite(time_limit)
+                                       and 0 < time_limit <= MAX_TIME_LIMIT):
+        problems.append(f"{names['time_limit']} {time_limit:g} is not a time limit; expected a "
+                        f"number of seconds above 0 and at most {MAX_TIME_LIMIT} (a week)")
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        problems.append(f"{names['seed']} {seed} is out of range; expected a whole number "
+                        f"from 0 to {MAX_SEED}")
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        problems.append(f"{names['workers']} {workers} is out of range; expected a whole number "
+                        f"of solver threads from 1 to {MAX_WORKERS}")
+    if jobs is not None and not 1 <= jobs <= MAX_WORKERS:
+        problems.append(f"{names['jobs']} {jobs} is out of range; expected a whole number "
+                        f"of solves at once from 1 to {MAX_WORKERS}")
+    return problems
+
+
+def _refuse(problems: list[str], what: str = "nothing was solved or written") -> None:
+    if problems:
+        for msg in problems:
+            console.print(f"[red]error[/red] {msg}", highlight=False)
+        console.print(what + ".", highlight=False)
+        raise typer.Exit(EXIT_INPUT)
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -35,6 +91,20 @@ def _print_problems(problems: list[Problem]) -> None:
         style = "red" if p.severity is Severity.ERROR else "yellow"
         label = "error" if p.severity is Severity.ERROR else "warning"
         console.print(f"[{style}]{label}[/{style}] {p}", markup=True, highlight=False)
+
+
+def _recover(outdir: Path) -> None:
+    """Finish or undo an earlier write of ``outdir`` that was stopped part way."""
+    from scheduler.atomic import recover
+
+    try:
+        restored = recover(outdir)
+    except OSError as exc:
+        console.print(f"[red]error[/red] {outdir}: {exc.strerror or exc}", highlight=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    if restored:
+        console.print(f"[yellow]note[/yellow] an earlier write of {outdir} was stopped part "
+                      f"way; it now holds {restored}", highlight=False)
 
 
 def _load(school: Path):  # -> School
@@ -89,6 +159,7 @@ def check(
     from scheduler.outputs_read import OutputError, read_solution
 
     loaded, _ = _load(school)
+    _recover(outdir)
     try:
         solution = read_solution(outdir, loaded)
     except OutputError as exc:
@@ -104,12 +175,18 @@ def check(
         raise typer.Exit(EXIT_CHECK)
 
 
+DEFAULT_EXAMPLE = Path("school.xlsx")
+
+
 @app.command()
 def example(
     name: str = typer.Argument(..., help="tiny, stage-not-age, all-through or federation."),
-    out_path: Path = typer.Option(Path("school.xlsx"), "--out", help="Workbook (.xlsx) or CSV folder to write."),
+    out_path: Path | None = typer.Option(
+        None, "--out", help="Workbook (.xlsx) or CSV folder to write (replaced if it exists). "
+        "Default: ./school.xlsx, which is never replaced without --force."),
     students: int | None = typer.Option(None, "--students", help="Scale to about this many students."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the generator."),
+    force: bool = typer.Option(False, "--force", help="Replace ./school.xlsx when --out is not given."),
 ) -> None:
     """Write one of the bundled example schools as a workbook."""
     from examples.generator import EXAMPLES, generate
@@ -118,13 +195,32 @@ def example(
     if name not in EXAMPLES:
         console.print(f"[red]error[/red] no example called {name!r}; choose one of: {', '.join(EXAMPLES)}")
         raise typer.Exit(EXIT_INPUT)
-    if students is not None and students < 1:
-        console.print("[red]error[/red] --students must be at least 1")
+    if students is not None and not 1 <= students <= MAX_STUDENTS:
+        console.print(f"[red]error[/red] --students {students} is out of range; expected a whole "
+                      f"number from 1 to {MAX_STUDENTS}", highlight=False)
+        raise typer.Exit(EXIT_INPUT)
+    target = DEFAULT_EXAMPLE if out_path is None else out_path
+    existed = os.path.lexists(target)
+    why = None if target.suffix.lower() == ".xlsx" else _not_own_folder(target)
+    if why:
+        console.print(f"[red]error[/red] --out {why}; give a new .xlsx file or a folder of its "
+                      "own for the CSV sheets", highlight=False)
+        raise typer.Exit(EXIT_INPUT)
+    if out_path is None and existed and not force:
+        console.print(f"[red]error[/red] {target} already exists and was left as it is; give "
+                      "--out FILE to write the example elsewhere, or --force to replace it",
+                      highlight=False)
         raise typer.Exit(EXIT_INPUT)
     tables = generate(name, students=students, seed=seed)
-    write_tables(tables, out_path)
+    try:
+        write_tables(tables, target)
+    except OSError as exc:
+        console.print(f"[red]error[/red] could not write {target}: {exc.strerror or exc}; "
+                      "nothing was written", highlight=False)
+        raise typer.Exit(EXIT_INPUT) from None
     n = len(tables.get("Students", []))
-    console.print(f"wrote {out_path} ({name}, {n} students)")
+    replaced = "; it replaced the one that was there" if existed else ""
+    console.print(f"wrote {target} ({name}, {n} students{replaced})", highlight=False)
 
 
 @app.command()
@@ -136,13 +232,23 @@ def solve(
     workers: int | None = typer.Option(None, "--workers", help="Solver threads (default: Settings, else 2)."),
     quiet: bool = typer.Option(False, "--quiet", help="No live progress line."),
 ) -> None:
-    """Build and solve the timetable: every group's times, room and staff; every student's groups."""
-    from scheduler.outputs_write import write_outputs
+    """Build and solve the timetable: every group's times, room and staff; every student's groups.
+
+    An existing result in the output folder is replaced only by a complete new timetable,
+    switched in at once. Without a timetable (infeasible, none found in the time, Ctrl-C
+    too early) nothing is written and the exit code is 1 (130 after Ctrl-C).
+    """
     from scheduler.solve import SolveOptions, solve_school
 
     began = time.monotonic()
+    _refuse(number_problems(time_limit, seed, workers))
+    _check_out(outdir, school)
     loaded, _ = _load(school)
     opts = SolveOptions.from_settings(loaded.settings, time_limit=time_limit, seed=seed, workers=workers)
+    # Values from the Settings sheet meet the same bounds (precedence: CLI, Settings, defaults).
+    _refuse(number_problems(opts.time_limit, opts.seed, opts.workers, names={
+        "time_limit": "Settings time_limit_s", "seed": "Settings seed",
+        "workers": "Settings workers"}))
     # The time limit is the whole command's: reading the workbook (3 s for 2,000 students)
     # comes out of it.
     opts = replace(opts, time_limit=max(1.0, opts.time_limit - (time.monotonic() - began)))
@@ -150,9 +256,69 @@ def solve(
         solution = solve_school(loaded, opts, progress=not quiet)
     except KeyboardInterrupt:
         # Ctrl-C outside a search (while a model was being built): nothing to keep yet.
-        console.print("interrupted before any timetable was found; nothing was written")
-        raise typer.Exit(130) from None
-    write_outputs(loaded, solution, outdir)
+        console.print(f"interrupted before any timetable was found; nothing was written"
+                      f"{_kept_note(outdir)}", highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    _write_solution(loaded, solution, outdir)
+
+
+def _not_own_folder(folder: Path, *inside: Path) -> str | None:
+    """Why ``folder`` cannot be switched for a new one: it is (or holds) the current folder
+    or one of ``inside`` (the workbook). None when it can."""
+    real = Path(os.path.realpath(folder))
+    for p in (Path.cwd(), *inside):
+        p = Path(os.path.realpath(p))
+        if real == p or real in p.parents:
+            what = "the current folder" if p == Path(os.path.realpath(Path.cwd())) else str(p)
+            return f"{folder if str(folder) else repr('')} is or holds {what}"
+    return None
+
+
+def _check_out(outdir: Path, school: Path) -> None:
+    """Refuse an output folder that cannot be written before spending the time to solve."""
+    if os.path.lexists(outdir) and not outdir.is_dir():
+        _refuse([f"--out {outdir} is a file, not a folder; give a folder for the timetable"])
+    why = _not_own_folder(outdir, school)
+    if why:
+        msg = (f"--out {why}; give a folder of its own for the timetable (a new result "
+               "replaces the folder as a whole)")
+        _refuse([msg])
+    _recover(outdir)
+    ancestor = outdir.absolute()
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir() or not os.access(ancestor, os.W_OK | os.X_OK):
+        _refuse([f"--out {outdir}: cannot write into {ancestor}"])
+
+
+#: Files whose presence means the folder holds a result of an earlier solve.
+_RESULT_FILES = ("summary.json", "timetable.csv", "groups.csv")
+
+
+def _has_result(outdir: Path) -> bool:
+    return any((outdir / name).exists() for name in _RESULT_FILES)
+
+
+def _kept_note(outdir: Path) -> str:
+    return f"; {outdir} keeps its previous timetable" if _has_result(outdir) else ""
+
+
+def _write_solution(loaded, solution, outdir: Path) -> None:  # School, Solution
+    from scheduler.solution import Status
+
+    status = solution.status.value
+    if not solution.groups or solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
+        # No timetable: nothing to write, and above all nothing to write over a result
+        # that is there (an empty timetable would replace it).
+        reasons = solution.stats.get("explanation") if isinstance(solution.stats, dict) else None
+        for reason in reasons if isinstance(reasons, list) else ():
+            console.print(f"  {reason}", highlight=False)
+        what = ("interrupted before any timetable was found" if solution.interrupted
+                else "no timetable was found")
+        console.print(f"{what} ({status}); nothing was written{_kept_note(outdir)}",
+                      highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED if solution.interrupted else EXIT_CHECK)
+    stop = _write_without_interruption(loaded, solution, outdir)
     summary = json.loads((outdir / "summary.json").read_text())
     line = (
         f"{summary['status']}: core {summary['requests_core_met']}/{summary['requests_core']}, "
@@ -163,12 +329,40 @@ def solve(
     if solution.interrupted:
         line = "interrupted; wrote the best timetable found so far. " + line
     console.print(line, highlight=False)
-    if summary["status"] in ("infeasible", "unknown") and not solution.groups:
-        raise typer.Exit(EXIT_CHECK)
+    if stop:
+        console.print("interrupted while writing: the timetable was written first.",
+                      highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _write_without_interruption(loaded, solution, outdir: Path) -> bool:
+    """Write the outputs, holding Ctrl-C until they are complete (a few seconds): the solve
+    they come from took far longer. Returns whether Ctrl-C was pressed meanwhile."""
+    from scheduler.outputs_write import write_outputs
+
+    pressed: list[int] = []
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum)) \
+        if main else None
+    had_exports = (outdir / "exports").is_dir()
+    try:
+        write_outputs(loaded, solution, outdir)
+    except OSError as exc:
+        console.print(f"[red]error[/red] could not write {outdir}: {exc.strerror or exc}; "
+                      f"nothing was written{_kept_note(outdir)}", highlight=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+    if had_exports:
+        console.print(f"[yellow]note[/yellow] the old {outdir / 'exports'} (made from the "
+                      f"previous timetable) was removed; run `pathways export {outdir}` for "
+                      "this one", highlight=False)
+    return bool(pressed)
 
 
 # Commands that live in their own modules register themselves here.
-from scheduler import cli_export, cli_scenario  # noqa: E402
+from scheduler import cli_export, cli_scenario
 
 cli_export.register(app)
 cli_scenario.register(app)

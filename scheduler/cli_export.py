@@ -13,7 +13,10 @@ from rich.console import Console
 from scheduler.problems import InputError
 
 console = Console(stderr=True)
+if not console.is_terminal:  # to a file or a pipe: never break a line in the middle of a path
+    console = Console(stderr=True, soft_wrap=True)
 EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -57,6 +60,7 @@ def register(app: typer.Typer) -> None:
         Nothing is solved again: everything comes from the folder `pathways solve` wrote.
         With --student, --staff or --room, only the timetables named are exported.
         """
+        from scheduler.atomic import recover
         from scheduler.exports.grid import Context, ExportError
         from scheduler.exports.run import FORMATS
         from scheduler.exports.run import export as run_export
@@ -79,6 +83,11 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(EXIT_INPUT) from None
             context = Context.from_school(loaded)
         try:
+            # A solve stopped while switching its folder in: finish or undo that first.
+            restored = recover(outdir)
+            if restored:
+                console.print(f"[yellow]note[/yellow] an earlier write of {outdir} was stopped "
+                              f"part way; it now holds {restored}", highlight=False)
             result = run_export(
                 outdir, fmts or FORMATS, dest,
                 students=students or None, staff=staff or None, rooms=rooms or None,
@@ -88,6 +97,14 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[red]error[/red] {msg}", highlight=False)
             console.print("nothing was exported.")
             raise typer.Exit(EXIT_INPUT) from None
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            console.print(f"[red]error[/red] could not write{where}: {exc.strerror or exc}; "
+                          "nothing was exported (the folder is as it was).", highlight=False)
+            raise typer.Exit(EXIT_INPUT) from None
+        except KeyboardInterrupt:
+            console.print("interrupted; nothing was exported (the folder is as it was).")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         for note in result.notes:
             console.print(f"[yellow]note[/yellow] {note}", highlight=False)
         words = {"xlsx": "workbooks", "ics": "calendars", "html": "web page files",

@@ -35,17 +35,26 @@ def _run(
                                  "(DIR/workbooks/NAME.xlsx).")] = False,
 ) -> None:
     """Solve a school and its what-if scenarios side by side, and compare them."""
+    from scheduler.cli import number_problems
     from scheduler.scenarios.report import render_comparison
     from scheduler.scenarios.runner import PreparedRun, RunOptions, RunResult, run_files
     from scheduler.scenarios.spec import ScenarioError
 
     console = Console(stderr=True)
+    if not console.is_terminal:  # to a file or a pipe: never break a line mid-path
+        console = Console(stderr=True, soft_wrap=True)
     out = Console()
     if (jobs is not None and jobs < 1) or (workers is not None and workers < 1):
         console.print("[red]error[/red] --jobs and --workers must be at least 1")
         raise typer.Exit(EXIT_INPUT)
     if time_limit is not None and time_limit <= 0:
         console.print("[red]error[/red] --time-limit must be a number of seconds above 0")
+        raise typer.Exit(EXIT_INPUT)
+    problems = number_problems(time_limit, seed, workers, jobs)  # nan, inf, too large
+    if problems:
+        for msg in problems:
+            console.print(f"[red]error[/red] {escape(msg)}", highlight=False)
+        console.print("Nothing was solved.")
         raise typer.Exit(EXIT_INPUT)
 
     def prepared(runs: list[PreparedRun]) -> None:
