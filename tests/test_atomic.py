@@ -184,7 +184,7 @@ def test_two_writers_of_one_folder_take_turns(tmp_path):
     """The second writer's clean-up must not delete the first one's folder in progress."""
     out = tmp_path / "out"
     _write(out, {"a.csv": "old a.csv", "b.csv": "old b.csv", "c.csv": "old c.csv"})
-    env = {**os.environ, PAUSE_ENV: "0.2"}
+    env = {**os.environ, PAUSE_ENV: "0.1"}
     procs = [subprocess.Popen([sys.executable, "-c", _WRITER.replace("new ", tag), str(out)],
                               env=env, stderr=subprocess.PIPE, text=True)
              for tag in ("first ", "second ")]
