@@ -85,8 +85,9 @@ class Sources:
     # Sheets of ids that are missing or could not be read as a whole (already reported):
     # references into them are not checked.
     unusable: frozenset[str] = frozenset()
-    # Ids of rows left out because of errors, by sheet (casefolded): a reference to one of
-    # them is not reported a second time; every other unknown reference is.
+    # Ids of rows left out because of errors, by sheet (casefolded; ANY_ID for a row whose
+    # id could not be read): a reference to one of them is not reported a second time;
+    # every other unknown reference is.
     dropped: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Room types and sites of Rooms rows left out because of errors (casefolded types);
     # None when one of those rows' cells could not be read, so any type or site may be there.
@@ -95,6 +96,10 @@ class Sources:
 
     def row(self, sheet: str, ident: str) -> int | None:
         return self.rows.get(sheet, {}).get(ident)
+
+
+#: In :attr:`Sources.dropped`: a row was left out whose id could not be read either.
+ANY_ID = "\x00any id"
 
 
 def _error(sheet: str, row: int | None, column: str | None, message: str,
@@ -567,8 +572,9 @@ def _unknown(d: Draft, sheet: str, ident: str) -> bool:
         "Rooms": d.school.room_by_id,
         "TutorGroups": d.school.tutor_group_by_id,
     }
+    dropped = d.sources.dropped.get(sheet, frozenset())
     return (ident not in indices[sheet] and sheet not in d.sources.unusable
-            and ident.casefold() not in d.sources.dropped.get(sheet, frozenset()))
+            and ident.casefold() not in dropped and ANY_ID not in dropped)
 
 
 def check_course_staff_known(d: Draft) -> Iterator[Problem]:

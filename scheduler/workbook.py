@@ -53,6 +53,7 @@ from scheduler.model import (
 )
 from scheduler.problems import InputError, Problem, Severity
 from scheduler.validate import (
+    ANY_ID,
     MAX_RANK,
     RANK_EXPECTED,
     PathwayRow,
@@ -1012,7 +1013,10 @@ class _Ids:
         self._folded[key] = None if key in self._folded else ident
 
     def drop(self, ident: str | None) -> None:
-        if ident is not None and ident not in self.rows:
+        if ident is None:
+            # A row left out whose id could not be read: any reference may name it.
+            self.dropped.add(ANY_ID)
+        elif ident not in self.rows:
             self.dropped.add(ident.casefold())
 
     def find(self, ref: str) -> str | None:
@@ -1022,7 +1026,8 @@ class _Ids:
 
     def known_or_dropped(self, ref: str) -> bool:
         """True when a reference matches an id, or a row left out because of errors."""
-        return self.unusable or self.find(ref) is not None or ref.casefold() in self.dropped
+        return (self.unusable or self.find(ref) is not None or ref.casefold() in self.dropped
+                or ANY_ID in self.dropped)
 
     @property
     def incomplete(self) -> bool:

@@ -95,3 +95,21 @@ def test_each_planted_mistake_alone_gives_its_own_message(tmp_path: Path) -> Non
         errors, warnings = problems_of(t, tmp_path)
         assert message in errors + warnings, kind
         assert len(errors) == (0 if kind == TRAVEL[0] else 1), (kind, errors)
+
+
+@pytest.mark.parametrize(("sheet", "i", "column", "referenced_by"), [
+    ("Staff", 1, "staff", ("Courses", 2, "staff", "T2, T9")),
+    ("Rooms", 3, "room", ("TutorGroups", 0, "room", "R9")),
+    ("Calendar", 5, "day", ("Staff", 1, "unavailable", "Fri 2")),
+])
+def test_a_row_whose_id_cannot_be_read_hides_references_into_its_sheet(
+        tmp_path: Path, sheet: str, i: int, column: str,
+        referenced_by: tuple[str, int, str, str]) -> None:
+    """When a row's id (a Calendar row's day) cannot be read, any reference may mean that
+    row: references into its sheet are not reported, only the row itself is."""
+    t = tiny_tables()
+    t[sheet][i][column] = "#REF!"
+    ref_sheet, j, ref_column, value = referenced_by
+    t[ref_sheet][j][ref_column] = value
+    errors, _ = problems_of(t, tmp_path)
+    assert [e.split(":")[0] for e in errors] == [f"{sheet}!{i + 2}, {column}"]
