@@ -574,11 +574,6 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def _big(value: float) -> str:
-    """A number for a message; a huge one in short (``1e+308``, not 309 digits)."""
-    return show(value)
-
-
 def to_text(value: Any) -> str:
     """Any non-blank cell as text: ``7.0`` -> ``"7"``, a date -> ``"2025-09-01"``."""
     if isinstance(value, bool):
@@ -954,7 +949,6 @@ class RowReader:
             except CellError as exc:
                 if resolver.reports(token):
                     self.error(column, exc.message, exc.expected)
-
         return frozenset(out)
 
     def days(self, column: str, resolver: SlotResolver) -> frozenset[str]:
@@ -965,7 +959,6 @@ class RowReader:
             except CellError as exc:
                 if resolver.reports(token, whole_day=True):
                     self.error(column, exc.message, exc.expected)
-
         return frozenset(out)
 
 
@@ -1335,34 +1328,34 @@ class _Builder:
                     r.error("value", f"time_limit_s {show(v)} is not positive", expected)
                     v = None
                 elif v is not None and v > TIME_LIMIT_MAX_S:
-                    r.error("value", f"time_limit_s {_big(v)} is more than {TIME_LIMIT_MAX_S}",
+                    r.error("value", f"time_limit_s {show(v)} is more than {TIME_LIMIT_MAX_S}",
                             expected)
                     v = None
             elif key == "seed":
                 expected = f"expected a whole-number seed from 0 to {SEED_MAX}"
                 v = r.integer("value", required=True, expected=expected)
                 if v is not None and v < 0:
-                    r.error("value", f"seed {_big(v)} is negative", expected)
+                    r.error("value", f"seed {show(v)} is negative", expected)
                     v = None
                 elif v is not None and v > SEED_MAX:
-                    r.error("value", f"seed {_big(v)} is more than {SEED_MAX}", expected)
+                    r.error("value", f"seed {show(v)} is more than {SEED_MAX}", expected)
                     v = None
             elif key == "workers":
                 expected = f"expected a whole number of solver threads from 1 to {WORKERS_MAX}"
                 v = r.integer("value", required=True, expected=expected)
                 if v is not None and v < 1:
-                    r.error("value", f"workers {_big(v)} is less than 1", "expected at least 1")
+                    r.error("value", f"workers {show(v)} is less than 1", "expected at least 1")
                     v = None
                 elif v is not None and v > WORKERS_MAX:
-                    r.error("value", f"workers {_big(v)} is more than {WORKERS_MAX}", expected)
+                    r.error("value", f"workers {show(v)} is more than {WORKERS_MAX}", expected)
                     v = None
             elif key in WEIGHT_KEYS:
                 expected = f"expected a whole-number weight from 0 to {WEIGHT_MAX}"
                 w = r.integer("value", required=True, expected=expected)
                 if w is not None and w < 0:
-                    r.error("value", f"{key} {_big(w)} is negative", "expected a weight >= 0")
+                    r.error("value", f"{key} {show(w)} is negative", "expected a weight >= 0")
                 elif w is not None and w > WEIGHT_MAX:
-                    r.error("value", f"{key} {_big(w)} is more than {WEIGHT_MAX}", expected)
+                    r.error("value", f"{key} {show(w)} is more than {WEIGHT_MAX}", expected)
                 elif w is not None:
                     extra.append((key, str(w)))
                 continue
