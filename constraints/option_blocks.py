@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
 from constraints.rooms import rooms_for
+from scheduler.budget import Clock, set_limits
 from scheduler.model import RequestType, School
 from scheduler.plan import PlannedGroup, choice_order
 
@@ -65,6 +66,7 @@ def block_options(
     time_limit: float,
     seed: int,
     workers: int,
+    clock: Clock | None = None,
 ) -> Blocking:
     """Arrange option groups in blocks (see module docstring)."""
     option_only = {
@@ -82,11 +84,12 @@ def block_options(
     for cohort in cohorts:
         # ``time_limit`` is for all cohorts together.
         _block_cohort(school, cohort, by_course, staff_of, time_limit / len(cohorts), seed,
-                      workers, result)
+                      workers, result, clock)
     return result
 
 
-def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers, result) -> None:
+def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers, result,
+                  clock: Clock | None = None) -> None:
     students = sorted({r.student for c in cohort for r in school.course_requests[c]
                        if r.type is RequestType.OPTION})
     k = max(school.option_quota(s) for s in students)
@@ -148,11 +151,13 @@ def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers
         m.add(sum(vs) <= sum(cap * blk[(g.id, b)] for g in by_course[c]))
     m.maximize(sum(value))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(1.0, time_limit)
+    set_limits(solver.parameters, max(1.0, time_limit), clock)
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     solver.parameters.relative_gap_limit = 0.005  # within half a percent is good enough
     status = solver.solve(m)
+    if clock is not None:
+        clock.charge_search(solver.deterministic_time, solver.wall_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return
     members: dict[int, list[str]] = defaultdict(list)

@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 
 from constraints.base import SectionModel
 from constraints.rooms import rooms_for
+from scheduler.budget import Clock, set_limits
 from scheduler.model import RequestType
 from scheduler.plan import choice_order
 
@@ -36,20 +37,25 @@ CORE_VALUE, OPTION_VALUE, RANK_VALUE = 10000, 100, 10
 
 def greedy_sections(
     sm: SectionModel, seed: int, prefer: dict[str, dict[str, str]] | None = None,
-    time_limit: float | None = None,
+    time_limit: float | None = None, node_limit: int | None = None,
+    work: list[int] | None = None,
 ) -> dict[str, set[str]]:
     """Group ids per student from a greedy pass (only allowed student-group pairs).
 
     ``prefer`` (student -> course -> group) is tried first where it fits, e.g. the
-    provisional placement the timetable was built around. Within ``time_limit`` seconds,
+    provisional placement the timetable was built around. Within ``time_limit`` seconds
+    (or ``node_limit`` search nodes, counted in ``work``: the same on any machine),
     roughly: a student placed behind schedule gets a short search (``LATE_NODES``), and
     no pass of improvement starts after the limit (measured: 80 s on a poor timetable of
     2,000 students with eleven requests each, where every unsatisfied student searched
     3,000 nodes in each of three passes).
     """
     began = time.monotonic()
+    spent = work if work is not None else [0]  # search nodes, all students together
 
     def late(share: float) -> bool:
+        if node_limit is not None:  # counted work: the same decisions on any machine
+            return spent[0] > share * node_limit
         return time_limit is not None and time.monotonic() - began > share * time_limit
 
     prefer = prefer or {}
@@ -95,7 +101,7 @@ def greedy_sections(
                 size[gid] -= 1
         picked, value = _search(wishes(st), lambda c: options(st.id, c), sm, size, capacity,
                                 rng, prefer.get(st.id, {}), school.option_quota(st.id), far,
-                                nodes)
+                                nodes, spent)
         chosen[st.id] = set(picked)
         for gid in picked:
             size[gid] += 1
@@ -219,7 +225,7 @@ def _best_possible(wishes: list[tuple[str, int, bool]], quota: int) -> int:
 
 
 def _search(wishes, options, sm, size, capacity, rng, mine, quota, far,
-            limit: int = 3000) -> tuple[list[str], int]:
+            limit: int = 3000, spent: list[int] | None = None) -> tuple[list[str], int]:
     """The most valuable clash-free set of groups for one student (depth-first, bounded).
 
     ``wishes`` are (course, value, is_core); at most ``quota`` non-core wishes are taken.
@@ -304,6 +310,8 @@ def _search(wishes, options, sm, size, capacity, rng, mine, quota, far,
         choose(j + 1, busy, picked, value, taken)  # leave this option unmet
 
     core(tuple(core_of), frozenset(), [], 0)
+    if spent is not None:
+        spent[0] += nodes
     return best, best_value
 
 
@@ -426,7 +434,8 @@ def greedy_tutors(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[str, st
 
 def exact_rooms(sm: SectionModel, chosen: dict[str, set[str]],
                 start: dict[tuple[str, int], str], time_limit: float, seed: int = 0,
-                workers: int = 1) -> dict[tuple[str, int], str] | None:
+                workers: int = 1, clock: Clock | None = None,
+                ) -> dict[tuple[str, int], str] | None:
     """Rooms for the lessons of every group in ``chosen``, by a small CP-SAT model of
     rooms alone (students fixed), seating as many students as it can; groups it cannot
     room are taken out of ``chosen``. ``start`` (a partial answer) is the hint. Returns
@@ -465,11 +474,14 @@ def exact_rooms(sm: SectionModel, chosen: dict[str, set[str]],
             m.add(sum(n * v for n, v in uses) <= room.capacity)
     m.maximize(sum(size[g] * v for g, v in runs.items()))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
+    set_limits(solver.parameters, time_limit, clock)
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     solver.parameters.catch_sigint_signal = False
-    if solver.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    status = solver.solve(m)
+    if clock is not None:
+        clock.charge_search(solver.deterministic_time, solver.wall_time)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     out = {k: r for k, row in pick.items() for r, v in row.items() if solver.value(v)}
     dropped = {g for g, v in runs.items() if not solver.value(v)}
@@ -531,8 +543,9 @@ def _keep_travel(sm: SectionModel, chosen: dict[str, set[str]],
         groups -= stopped
 
     for student in sorted(chosen):
-        mine = sorted(chosen[student], key=lambda g: ((student, sm.group_by_id[g].course) in core, g),
-                      reverse=True)  # core groups first: they are kept before options
+        # Core groups first: they are kept before options.
+        mine = sorted(chosen[student], reverse=True,
+                      key=lambda g: ((student, sm.group_by_id[g].course) in core, g))
         kept: list[str] = []
         for gid in mine:
             if not any(apart(gid, other) for other in kept):
@@ -541,7 +554,7 @@ def _keep_travel(sm: SectionModel, chosen: dict[str, set[str]],
 
 
 def hint_sections(sm: SectionModel, chosen: dict[str, set[str]], seed: int = 0,
-                  workers: int = 1, room_time: float = 10.0,
+                  workers: int = 1, room_time: float = 10.0, clock: Clock | None = None,
                   ) -> tuple[dict[tuple[str, int], str], dict[str, str]]:
     """Give the greedy placement to the solver as a complete hint: groups, rooms, tutors
     (returned: the room of each (group, lesson) and the tutor group of each student).
@@ -553,7 +566,7 @@ def hint_sections(sm: SectionModel, chosen: dict[str, set[str]], seed: int = 0,
     wanted = {s: set(gs) for s, gs in chosen.items()}
     rooms = greedy_rooms(sm, chosen)  # may take unroomable groups out of ``chosen``
     if any(chosen[s] != gs for s, gs in wanted.items()) and room_time > 0:
-        again = exact_rooms(sm, wanted, rooms, room_time, seed, workers)
+        again = exact_rooms(sm, wanted, rooms, room_time, seed, workers, clock)
         seated = sum(len(gs) for gs in chosen.values())
         if again is not None and sum(len(gs) for gs in wanted.values()) > seated:
             rooms = again

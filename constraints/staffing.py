@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from constraints.staff import staff_busy
+from scheduler.budget import Clock, set_limits
 from scheduler.model import School
 from scheduler.plan import PlannedGroup, lessons_fit
 
@@ -47,7 +48,8 @@ def capacity(school: School, staff_id: str) -> int:
 
 
 def assign_staff(
-    school: School, groups: tuple[PlannedGroup, ...], time_limit: float, seed: int, workers: int
+    school: School, groups: tuple[PlannedGroup, ...], time_limit: float, seed: int, workers: int,
+    clock: Clock | None = None,
 ) -> Staffing:
     m = cp_model.CpModel()
     pick: dict[str, dict[str, cp_model.IntVar]] = {}
@@ -111,10 +113,13 @@ def assign_staff(
 
     def solve(model: cp_model.CpModel) -> tuple[cp_model.CpSolver, int]:
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(1.0, time_limit / 2)
+        set_limits(solver.parameters, max(1.0, time_limit / 2), clock)
         solver.parameters.random_seed = seed
         solver.parameters.num_workers = workers
-        return solver, solver.solve(model)
+        status = solver.solve(model)
+        if clock is not None:
+            clock.charge_search(solver.deterministic_time, solver.wall_time)
+        return solver, status
 
     solver, status = solve(every)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

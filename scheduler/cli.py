@@ -368,7 +368,26 @@ cli_export.register(app)
 cli_scenario.register(app)
 
 
+def _pin_hash_seed() -> None:  # pragma: no cover - re-executes the process
+    """Run with Python's string hashing fixed (PYTHONHASHSEED=0).
+
+    Python orders sets of strings differently in every process unless PYTHONHASHSEED is
+    set, and the solve builds parts of its models in such orders; CP-SAT's search follows
+    the model's order, so the same seed gave different timetables from one run to the
+    next (measured on a 150-student example with one worker). Fixed once here, at the
+    command line's entry, for every command.
+    """
+    if os.environ.get("PYTHONHASHSEED") == "0" or getattr(sys, "frozen", False):
+        return
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    try:
+        os.execve(sys.executable, [sys.executable, "-m", "scheduler.cli", *sys.argv[1:]], env)
+    except OSError:
+        return  # cannot re-execute here: run on, only less reproducibly
+
+
 def main() -> None:  # pragma: no cover - entry point
+    _pin_hash_seed()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()
 

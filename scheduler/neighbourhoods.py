@@ -20,13 +20,13 @@ domains in the model in place for one search and restores them after.
 from __future__ import annotations
 
 import random
-import time
 from collections import defaultdict
 from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
 from constraints.base import SectionModel
+from scheduler.budget import Clock, wall_clock
 from scheduler.model import RequestType
 
 #: Unmet requests a neighbourhood grows from.
@@ -130,14 +130,17 @@ def improve_sections(
     seed: int,
     stop: Callable[[], bool],
     on_better: Callable[[cp_model.CpSolver], None],
+    clock: Clock | None = None,
 ) -> tuple[cp_model.CpSolver, dict[str, float]]:
     """Improve the section model's solution held by ``start`` for ``budget`` seconds.
 
     ``search(model, limit)`` runs one CP-SAT search; ``stop()`` says to finish now (Ctrl-C).
     Returns the solver holding the best solution (``start`` if nothing better was found)
-    and figures for the summary.
+    and figures for the summary. ``clock`` (scheduler.budget) says how time is counted:
+    by the wall where none is given.
     """
-    began = time.monotonic()
+    clock = clock or wall_clock(budget)
+    began = clock.now()
     proto = sm.model.proto
     n = len(proto.variables)
     lows = [v.domain[0] for v in proto.variables]
@@ -166,7 +169,7 @@ def improve_sections(
         held = want
 
     try:
-        while not stop() and time.monotonic() - began + 0.5 * limit < budget:
+        while not stop() and clock.now() - began + 0.5 * limit < budget:
             tries += 1
             seeds = hood_of.seeds(values, rng)
             hood = hood_of.grow(seeds, per_seed, rng, values)
@@ -174,10 +177,11 @@ def improve_sections(
             proto.clear_solution_hint()
             proto.solution_hint.vars.extend(range(n))
             proto.solution_hint.values.extend(values)
-            left = budget - (time.monotonic() - began)
+            left = budget - (clock.now() - began)
             solver, status = search(sm.model, max(0.2, min(limit, left)))
             whole = not held
-            if status == cp_model.OPTIMAL and solver.wall_time < 0.5 * limit:
+            took = clock.search_seconds(solver.deterministic_time, solver.wall_time)
+            if status == cp_model.OPTIMAL and took < 0.5 * limit:
                 per_seed = min(MAX_SIZE, int(per_seed * 1.25) + 1)
             elif status != cp_model.OPTIMAL:
                 per_seed = max(MIN_SIZE, int(per_seed * 0.8))

@@ -31,6 +31,7 @@ from constraints.option_blocks import block_options
 from constraints.section_greedy import greedy_sections, hint_sections
 from constraints.staffing import assign_staff
 from constraints.travel import multi_site
+from scheduler.budget import EXTRACT_S_PER_STUDENT, GREEDY_NODES_PER_SECOND, Clock, set_limits
 from scheduler.model import School, Settings
 from scheduler.neighbourhoods import improve_sections
 from scheduler.plan import group_id, plan_groups, tentative_sections
@@ -73,6 +74,11 @@ class SolveOptions:
     seed: int = 0
     workers: int = 2
     group_slack: float = 0.9
+    #: Phases decide by a counted clock (scheduler.budget), not the wall, so that the same
+    #: seed gives the same timetable. None: counted with one worker (CP-SAT is then
+    #: deterministic too); with several, CP-SAT's parallel search is not, and the wall
+    #: clock keeps the time limit exact.
+    deterministic: bool | None = None
 
     @classmethod
     def from_settings(
@@ -155,6 +161,15 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.progress.update(objective=self.objective_value, bound=self.best_objective_bound, met=met)
 
 
+#: The running solve's clock (scheduler.budget): every phase's decisions read it.
+_CLOCK = [Clock(float("inf"), deterministic=False)]
+
+
+def _now() -> float:
+    """The solve's present moment: counted in deterministic mode, else the wall's."""
+    return _CLOCK[0].now()
+
+
 def _run(
     model: cp_model.CpModel,
     limit: float,
@@ -172,7 +187,10 @@ def _run(
     if interrupted[0]:
         limit = min(limit, 5.0)  # after Ctrl-C, only what is needed to finish quickly
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.5, limit)
+    wall, work = _CLOCK[0].limits(max(0.5, limit))
+    solver.parameters.max_time_in_seconds = wall
+    if work is not None:
+        solver.parameters.max_deterministic_time = work
     solver.parameters.random_seed = opts.seed
     solver.parameters.num_workers = opts.workers
     solver.parameters.cp_model_presolve = presolve
@@ -205,6 +223,8 @@ def _run(
     finally:
         if in_main:
             signal.signal(signal.SIGINT, previous)
+    _CLOCK[0].charge_search(solver.deterministic_time, solver.wall_time,
+                            len(model.proto.variables) + len(model.proto.constraints))
     return solver, result.get("status", cp_model.UNKNOWN)
 
 
@@ -238,7 +258,10 @@ def stop_requested_early(signum=None, frame=None) -> None:
 
 def solve_school(school: School, opts: SolveOptions, progress: bool = True) -> Solution:
     """Solve a school: every group's lessons, rooms and staff; every student's groups."""
-    started = time.monotonic()
+    counted = opts.workers == 1 if opts.deterministic is None else opts.deterministic
+    clock = Clock(opts.time_limit, counted)
+    _CLOCK[0] = clock
+    started = clock.started
     # Leave time to write the outputs (about 1.5 s per 1,000 students) within the limit.
     reserve = min(0.05 * opts.time_limit, 1.0 + 1.5 * len(school.students) / 1000)
     deadline = started + opts.time_limit - reserve
@@ -266,11 +289,11 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     stats: dict[str, object] = {}
     all_planned = plan_groups(school, opts.group_slack)
     stats["groups_planned"] = len(all_planned)
-    t_prep = time.monotonic()
+    t_prep = _now()
     prepared = _prepare(school, all_planned, opts, opts.seed, prog, stats, started)
     if isinstance(prepared, Solution):
         return prepared
-    prep_s = time.monotonic() - t_prep
+    prep_s = _now() - t_prep
     staffing, planned, unstaffed_reason, blocking, tentative = prepared
     restaffed = 0
     travel = multi_site(school)
@@ -289,7 +312,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     stats["tentative_strictness"] = LADDER[0][0]
     while True:
         rounds += 1
-        remaining = deadline - time.monotonic()
+        remaining = deadline - _now()
         share = 0.7 if rounds == 1 else 0.5
         placed = None
         while placed is None:
@@ -298,19 +321,19 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 level += 1  # no blocks: the rung is the same as the next one
                 continue
             if strictness in ("year", "soft") and _skip_to_last(
-                    strictness, deadline - time.monotonic(), share, len(school.students), travel):
+                    strictness, deadline - _now(), share, len(school.students), travel):
                 level = len(LADDER) - 1
                 stats["skipped_to_last_rung"] = True
                 continue
             # The loosest rung starts from the first timetable's placement.
             start = hint or (net_runs if strictness is None else {})
             placed = _timetable_round(school, planned, staffing.staff_of, learned, start, opts,
-                                      prog, (deadline - time.monotonic()) * share, interrupted,
+                                      prog, (deadline - _now()) * share, interrupted,
                                       stats, rounds, tentative if strictness else None,
                                       strictness, blocking.blocks if use_blocks else (),
                                       deadline - _section_need(len(school.students), travel))
             if (placed is None and strictness == "core" and not use_blocks and not restaffed
-                    and deadline - time.monotonic() - prep_s > 0.5 * opts.time_limit):
+                    and deadline - _now() - prep_s > 0.5 * opts.time_limit):
                 # Whether the core groups fit depends much on who teaches what, and
                 # staffings that are equally good by load differ here (measured on the
                 # 1,000-student all-through example: a complete placement in 2-4 s for
@@ -340,7 +363,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             return replace(placed, wall_s=round(time.monotonic() - started, 2))
         timed, not_run = placed
         not_run = {**unstaffed_reason, **not_run}
-        remaining = deadline - time.monotonic()
+        remaining = deadline - _now()
         if interrupted[0]:
             remaining = min(remaining, 10.0)  # interrupted while placing lessons: finish quickly
         result = _section_round(school, timed, planned, not_run,
@@ -354,7 +377,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         stats["rounds"] = rounds
         core_left = (best.objective_terms or {}).get("core_unmet", 0)
         if (interrupted[0] or not best.groups
-                or deadline - time.monotonic() < _round_cost(stats, opts) or stale >= 5
+                or deadline - _now() < _round_cost(stats, opts) or stale >= 5
                 or (core_left == 0 and best.objective_terms.get("option_shortfall", 0) == 0)):
             break
         if not _learn(school, result, timed, learned):
@@ -362,6 +385,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
     final = {k: v for k, v in {**stats, **best.stats}.items() if not k.startswith("_")}
     final["rounds"] = rounds
+    # How the counted clock kept up with the wall (scheduler.budget's rates).
+    final["clock_counted_s"] = round(_CLOCK[0].counted, 1)
+    final["clock_wall_s"] = round(time.monotonic() - started, 1)
     return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final)
 
 
@@ -377,15 +403,21 @@ def _first_timetable(school, planned, staff_of, not_run, blocking, tentative, op
     blocking and provisional placement the ladder then works with).
     """
     prog.update(phase="first timetable", objective=None, bound=None, met=None)
-    left = deadline - time.monotonic()
+    left = deadline - _now()
     students = len(school.students)
     tm, _ = _timetable_model(school, planned, staff_of, {}, None, None, (), stats)
-    t0 = time.monotonic()
+    t0, wall0 = _now(), time.monotonic()
     look = min(0.4 * left, max(0.15 * left, 4.0 + 10.0 * students / 1000))
     runs = _place_everything(tm, opts, look, interrupted, prog)
-    if not runs and tm.proven_incomplete and not interrupted[0]:
-        runs = _place_most(tm, opts, max(1.0, look - (time.monotonic() - t0)), interrupted, prog)
-    stats["first_placement_s"] = round(time.monotonic() - t0, 1)
+    proven = tm.proven_incomplete
+    if not runs and not interrupted[0]:
+        # None complete (proven, or none found in time): as many groups as can be placed.
+        # Some placement always exists (no group placed at all is one), so a first
+        # timetable always comes out.
+        rest = look - (_now() - t0)
+        runs = _place_most(tm, opts, max(1.0, rest) if proven else max(2.0, 0.5 * look),
+                           interrupted, prog)
+    stats["first_placement_s"] = round(time.monotonic() - wall0, 1)
     if not runs:
         return None, {}, planned, not_run, blocking, tentative
     first = None
@@ -396,7 +428,7 @@ def _first_timetable(school, planned, staff_of, not_run, blocking, tentative, op
                                deadline, quick=True)
         if not first.groups:
             first = None
-    if len(runs) < len(planned):
+    if len(runs) < len(planned) and proven:
         # What the hard rules cannot place: not run, with its reason, from here on.
         stats["groups_impossible"] = sorted(g.id for g in planned if g.id not in runs)
         not_run = {**not_run, **{g.course: unplaced_reason(school, g, tm, staff_of[g.id])
@@ -450,8 +482,8 @@ def _prepare(school, planned, opts, seed, prog, stats, started):
     # Staffing gets at least 10 s: a large school needs ~5 s, and a staffing cut short is
     # no timetable at all.
     staffing = assign_staff(
-        school, planned, min(30.0, max(10.0, 0.1 * opts.time_limit)), seed, opts.workers
-    )
+        school, planned, min(30.0, max(10.0, 0.1 * opts.time_limit)), seed, opts.workers,
+        _CLOCK[0])
     if staffing.problems:
         status = Status.UNKNOWN if staffing.timed_out else Status.INFEASIBLE
         return _failed(school, status, list(staffing.problems), started)
@@ -472,7 +504,7 @@ def _prepare(school, planned, opts, seed, prog, stats, started):
         planned = tuple(g for g in planned if g.id in staffing.staff_of)
     prog.update(phase="blocking options")
     blocking = block_options(school, planned, staffing.staff_of,
-                             min(15.0, 0.08 * opts.time_limit), seed, opts.workers)
+                             min(15.0, 0.08 * opts.time_limit), seed, opts.workers, _CLOCK[0])
     stats["option_blocks"] = len(blocking.blocks)
     stats["options_blocked"] = f"{blocking.given}/{blocking.asked}"
     tentative = tentative_sections(school, planned, blocking.placement)
@@ -527,6 +559,7 @@ def _timetable_model(school, planned, staff_of, learned, tentative, strictness, 
         t_terms.extend(rule.timetable(tm))
     _objective(tm.model, t_terms)
     stats["timetable_build_s"] = round(time.monotonic() - build0, 2)
+    _CLOCK[0].charge_build(len(tm.model.proto.variables), len(tm.model.proto.constraints))
     return tm, t_terms
 
 
@@ -538,7 +571,7 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     tm, t_terms = _timetable_model(school, planned, staff_of, learned, tentative, strictness,
                                    blocks, stats)
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
-    spent = time.monotonic()
+    spent = _now()
     if not hint:
         share = RUNG_LOOK[strictness]
         if blocks:
@@ -564,10 +597,10 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
                 if run in per_lesson:
                     tm.model.add_hint(per_lesson[run], 1)
     cb = _Callback(prog, None)
-    rest = budget - (time.monotonic() - spent)
+    rest = budget - (_now() - spent)
     if optimise_until is not None and hint:
         # A complete placement is in hand: improving it yields to the students' phase.
-        rest = min(rest, optimise_until - time.monotonic())
+        rest = min(rest, optimise_until - _now())
     rest = max(1.0, rest)
     solver, status = _run(tm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["timetable_status"] = solver.status_name(status)
@@ -676,7 +709,7 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     """Place students, rooms and tutor groups on fixed times; extract a Solution.
 
     ``quick``: the greedy placement only (the solve's first timetable), no search."""
-    build1 = time.monotonic()
+    build1, wall1 = _now(), time.monotonic()
     family = make_rules()
     sm = SectionModel(school, timed)
     sm.model_idle = len(school.students) * school.calendar.num_slots <= IDLE_MODEL_LIMIT
@@ -687,15 +720,21 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     for rule in family:
         s_terms.extend(rule.section(sm))
     _objective(sm.model, s_terms)
+    clock = _CLOCK[0]
+    clock.charge_build(len(sm.model.proto.variables), len(sm.model.proto.constraints))
     students = len(school.students)
-    greedy = greedy_sections(sm, opts.seed, prefer,
-                             min(30.0, max(1.0 + 2.0 * students / 1000, 0.15 * budget)))
-    hint_sections(sm, greedy, opts.seed, opts.workers, min(10.0, max(1.0, 0.05 * budget)))
-    stats["section_build_s"] = round(time.monotonic() - build1, 2)
+    greedy_s = min(30.0, max(1.0 + 2.0 * students / 1000, 0.15 * budget))
+    nodes = [0]
+    greedy = greedy_sections(sm, opts.seed, prefer, greedy_s,
+                             clock.greedy_nodes(greedy_s) if clock.deterministic else None, nodes)
+    clock.charge(nodes[0] / GREEDY_NODES_PER_SECOND)
+    hint_sections(sm, greedy, opts.seed, opts.workers, min(10.0, max(1.0, 0.05 * budget)),
+                  clock)
+    stats["section_build_s"] = round(time.monotonic() - wall1, 2)
     prog.update(phase="placing students", objective=None, bound=None)
 
     def left() -> float:
-        return budget - (time.monotonic() - build1)
+        return budget - (_now() - build1)
 
     # The greedy placement, scored exactly by the model itself: a baseline to beat, and the
     # solve's first timetable. Its check gets the time it needs even when the budget is
@@ -705,17 +744,17 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     baseline_solution = None
     extract_s = 0.0
     if baseline is not None:
-        t0 = time.monotonic()
+        t0 = _now()
         baseline_solution = _extract(school, sm, baseline, s_terms, planned, not_run,
                                      dict(stats), started, interrupted[0])
-        extract_s = time.monotonic() - t0
+        extract_s = _now() - t0
         stats["greedy_objective"] = baseline_solution.objective
         if "time_to_first_s" not in stats:
             stats["time_to_first_s"] = round(time.monotonic() - started, 2)
     # Keep time to turn the search's answer into a timetable, as long as the greedy's took.
     rest = left() - extract_s
     if deadline is not None:
-        after = deadline - time.monotonic() - extract_s - rest
+        after = deadline - _now() - extract_s - rest
         if after < _round_cost(stats, opts):
             # No time for another round after this one: search with all that is left.
             rest += max(0.0, after)
@@ -762,7 +801,7 @@ def _improve(school, sm, baseline, baseline_solution, s_terms, planned, not_run,
 
     t0 = time.monotonic()
     best, figures = improve_sections(sm, baseline, search, budget, opts.seed,
-                                     lambda: interrupted[0], on_better)
+                                     lambda: interrupted[0], on_better, _CLOCK[0])
     stats.update(figures)
     stats["section_status"] = "FEASIBLE"
     stats["section_s"] = round(stats.get("section_s", 0) + time.monotonic() - t0, 2)
@@ -821,6 +860,7 @@ def unplaced_reason(school: School, g, tm: TimetableModel, staff: tuple[str, ...
 
 def _extract(school, sm, solver, terms, planned, not_run, stats, started, interrupted) -> Solution:
     """Turn the section phase's values into a domain Solution (the only such place)."""
+    _CLOCK[0].charge(EXTRACT_S_PER_STUDENT * len(school.students))
     members: dict[str, set[str]] = {g.id: set() for g in sm.groups}
     for student, row in sm.take.items():
         for gid, v in row.items():
@@ -898,7 +938,7 @@ def diagnose_timetable(school, planned, staff_of, opts) -> list[str]:
             if rule is not skip:
                 rule.timetable(tm)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = 5.0
+        set_limits(solver.parameters, 5.0, _CLOCK[0])
         solver.parameters.num_workers = opts.workers
         solver.parameters.random_seed = opts.seed
         if solver.solve(tm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
