@@ -90,7 +90,7 @@ def _check(book: Path, out: Path) -> int | str:
 def run_one(seed: int, kind: str | None, students: int | None, max_students: int | None,
             limit_arg: str, workers: int, dry_run: bool, keep: Path | None,
             planted: bool = False) -> dict[str, Any]:
-    kind, n = drawn_size(seed, kind)
+    n = drawn_size(seed, kind)[1]
     if students is not None:
         n = students
     elif max_students is not None:

@@ -385,7 +385,11 @@ class _Maker:
         self.seed = seed
         self.rng = random.Random(seed)
         kinds = sorted(KINDS)
-        self.kind = kind if kind is not None else self.rng.choice(kinds)
+        # The kind and size are drawn even when given, so that the rest of the school is
+        # the same whether or not they are: `--seed 3` and `--seed 3 --kind K` (K the kind
+        # seed 3 draws) make the same workbook.
+        drawn_kind = self.rng.choice(kinds)
+        self.kind = kind if kind is not None else drawn_kind
         if self.kind not in KINDS:
             raise ValueError(f"unknown kind {self.kind!r}; choose one of {', '.join(kinds)}")
         lo, hi = KINDS[self.kind]

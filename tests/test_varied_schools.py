@@ -81,6 +81,10 @@ def test_kind_and_size_drawn_from_the_seed():
         assert lo <= n <= hi
         assert vs.drawn_size(seed) == (kind, n)
     assert vs.drawn_size(3, "stage")[0] == "stage"
+    # The seed's own kind, or its size, given or not: the same school.
+    kind, n = vs.drawn_size(12)
+    same = vs.make_school(12).contents()
+    assert vs.make_school(12, n, kind).contents() == same
 
 
 def test_schools_vary(books):
