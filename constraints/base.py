@@ -80,7 +80,8 @@ class TimetableModel:
         self.model = cp_model.CpModel()
         self.groups = groups
         self.group_by_id = {g.id: g for g in groups}
-        self.staff_of = staff_of
+        # Only the groups being placed (staffing may know groups dropped since).
+        self.staff_of = {g.id: staff_of[g.id] for g in groups if g.id in staff_of}
         self.forbidden: dict[str, set[int]] = defaultdict(set)  # group id -> slots it may not use
         self.place: dict[str, list[dict[tuple[int, ...], cp_model.IntVar]]] = {}
         self.placed: dict[str, cp_model.IntVar] = {}  # the group gets times at all

@@ -28,10 +28,17 @@ from constraints.base import Rule, SectionModel, Term, TimedGroup, TimedLesson, 
 from constraints.registry import rules as make_rules
 from constraints.requests import weight
 from constraints.option_blocks import block_options
+from constraints.lesson_greedy import greedy_lessons
 from constraints.section_greedy import greedy_sections, hint_sections
 from constraints.staffing import assign_staff
 from constraints.travel import multi_site
-from scheduler.budget import EXTRACT_S_PER_STUDENT, GREEDY_NODES_PER_SECOND, Clock, set_limits
+from scheduler.budget import (
+    EXTRACT_S_PER_STUDENT,
+    GREEDY_LESSON_S_PER_GROUP,
+    GREEDY_NODES_PER_SECOND,
+    Clock,
+    set_limits,
+)
 from scheduler.model import School, Settings
 from scheduler.neighbourhoods import improve_sections
 from scheduler.plan import group_id, plan_groups, tentative_sections
@@ -405,25 +412,34 @@ def _first_timetable(school, planned, staff_of, not_run, blocking, tentative, op
     prog.update(phase="first timetable", objective=None, bound=None, met=None)
     left = deadline - _now()
     students = len(school.students)
-    tm, _ = _timetable_model(school, planned, staff_of, {}, None, None, (), stats)
+    # The hard rules only: an empty provisional placement keeps no students apart and
+    # estimates no clashes (the students' rule's part is most of the full model).
+    tm, _ = _timetable_model(school, planned, staff_of, {}, {}, "core", (), stats)
     t0, wall0 = _now(), time.monotonic()
     look = min(0.4 * left, max(0.15 * left, 4.0 + 10.0 * students / 1000))
-    runs = _place_everything(tm, opts, look, interrupted, prog)
-    proven = tm.proven_incomplete
-    if not runs and not interrupted[0]:
-        # None complete (proven, or none found in time): as many groups as can be placed.
-        # Some placement always exists (no group placed at all is one), so a first
-        # timetable always comes out.
-        rest = look - (_now() - t0)
-        runs = _place_most(tm, opts, max(1.0, rest) if proven else max(2.0, 0.5 * look),
-                           interrupted, prog)
+    # A greedy placement first (seconds, whatever the school), checked by the model.
+    greedy = greedy_lessons(tm, tentative)
+    _CLOCK[0].charge(GREEDY_LESSON_S_PER_GROUP * len(planned))
+    if greedy and not _holds(tm, greedy, opts, interrupted, prog):
+        log.warning("the greedy lesson placement broke a rule of the timetable model")
+        greedy = {}
+    stats["first_greedy_placed"] = f"{len(greedy)}/{len(planned)}"
+    runs = greedy
+    proven = False
+    if len(greedy) < len(planned) and not interrupted[0]:
+        runs = _place_everything(tm, opts, look, interrupted, prog, greedy) or greedy
+        proven = tm.proven_incomplete
+        if proven:
+            # None complete exists: as many groups as the hard rules allow.
+            rest = look - (_now() - t0)
+            runs = _place_most(tm, opts, max(1.0, rest), interrupted, prog, greedy) or greedy
     stats["first_placement_s"] = round(time.monotonic() - wall0, 1)
     if not runs:
         return None, {}, planned, not_run, blocking, tentative
     first = None
     if with_students:
         timed, missing = _from_runs(school, planned, staff_of, tm, runs, stats)
-        first = _section_round(school, timed, planned, {**not_run, **missing}, {}, opts, prog,
+        first = _section_round(school, timed, planned, {**not_run, **missing}, tentative, opts, prog,
                                _section_need(students, travel), interrupted, stats, started,
                                deadline, quick=True)
         if not first.groups:
@@ -648,8 +664,42 @@ def _from_runs(school, planned, staff_of, tm, runs, stats):
     return timed, not_run
 
 
+def _hint_runs(tm: TimetableModel, trial: cp_model.CpModel, runs: dict[str, tuple]) -> None:
+    """Hint a (partial) placement to a clone of ``tm.model``."""
+    for gid, chosen in runs.items():
+        trial.add_hint(trial.get_bool_var_from_proto_index(tm.placed[gid].index), 1)
+        for per, run in zip(tm.place[gid], chosen):
+            for r, v in per.items():
+                trial.add_hint(trial.get_bool_var_from_proto_index(v.index), r == run)
+
+
+def _holds(tm: TimetableModel, runs: dict[str, tuple], opts: SolveOptions,
+           interrupted: list[bool], prog: _Progress) -> bool:
+    """Whether a placement (groups not in it unplaced) keeps every rule of ``tm.model``:
+    every placement variable fixed, the rest is propagation (no presolve)."""
+    trial = tm.model.clone()
+    trial.clear_objective()
+    variables = trial.proto.variables
+
+    def fix(v, value: int) -> None:
+        d = variables[v.index].domain
+        d.clear()
+        d.extend([value, value])
+
+    for g in tm.groups:
+        chosen = runs.get(g.id)
+        fix(tm.placed[g.id], int(chosen is not None))
+        for li, per in enumerate(tm.place[g.id]):
+            for run, v in per.items():
+                fix(v, int(chosen is not None and chosen[li] == run))
+    _, status = _run(trial, 5.0 + 2.0 * len(tm.groups) / 1000, opts, None, interrupted,
+                     lambda: prog.update(), presolve=False)
+    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
 def _place_everything(tm: TimetableModel, opts: SolveOptions, budget: float,
-                      interrupted: list[bool], prog: _Progress) -> dict[str, tuple]:
+                      interrupted: list[bool], prog: _Progress,
+                      hint: dict[str, tuple] | None = None) -> dict[str, tuple]:
     """Look for a placement of every planned group, ignoring the objective.
 
     With the objective's heavy penalties for unplaced groups, CP-SAT's search first
@@ -662,7 +712,10 @@ def _place_everything(tm: TimetableModel, opts: SolveOptions, budget: float,
     index = {gid: v.index for gid, v in tm.placed.items()}
     for i in index.values():
         trial.add(trial.get_bool_var_from_proto_index(i) == 1)
-    solver, status = _run(trial, budget, opts, _Callback(prog, None), interrupted, lambda: prog.update())
+    if hint:
+        _hint_runs(tm, trial, hint)
+    solver, status = _run(trial, budget, opts, _Callback(prog, None), interrupted,
+                          lambda: prog.update())
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         tm.proven_incomplete = status == cp_model.INFEASIBLE
         return {}
@@ -683,7 +736,8 @@ def _runs_of(tm: TimetableModel, trial: cp_model.CpModel, solver: cp_model.CpSol
 
 
 def _place_most(tm: TimetableModel, opts: SolveOptions, budget: float,
-                interrupted: list[bool], prog: _Progress) -> dict[str, tuple]:
+                interrupted: list[bool], prog: _Progress,
+                hint: dict[str, tuple] | None = None) -> dict[str, tuple]:
     """When the hard rules alone leave some groups without times: place as many as they
     allow (a course's first group worth most), ignoring every other objective.
 
@@ -697,6 +751,8 @@ def _place_most(tm: TimetableModel, opts: SolveOptions, budget: float,
     placed = [(10 ** g.priority, trial.get_bool_var_from_proto_index(tm.placed[g.id].index))
               for g in tm.groups]
     trial.maximize(sum(w * v for w, v in placed))
+    if hint:
+        _hint_runs(tm, trial, hint)
     solver, status = _run(trial, budget, opts, _Callback(prog, None), interrupted,
                           lambda: prog.update())
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

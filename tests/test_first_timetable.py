@@ -8,6 +8,8 @@ Every solution is checked by the independent checker (tests/test_solve.solve_che
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from constraints.staffing import assign_staff
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
 from scheduler.plan import lessons_fit, plan_groups
@@ -96,3 +98,17 @@ def test_groups_the_hard_rules_cannot_place_are_dropped_with_a_reason(tmp_path):
     assert len(stats["groups_impossible"]) == 1
     # The stricter rungs still ran on what can be placed (students' groups kept apart).
     assert stats["tentative_strictness"] != "none"
+
+
+def test_a_dropped_group_that_shares_its_teacher_is_left_out_cleanly(tmp_path):
+    """One teacher for both sciences: after the group that cannot be placed is dropped,
+    the later rungs must not look for it among that teacher's groups (a KeyError once)."""
+    school = one_lab_school()
+    both = Staff("T1", qualifications=(Qualification("Chemistry"), Qualification("Physics")))
+    # Six periods: T1 can teach both triples, but the lab is free for only four.
+    lab = Room("LAB", 30, frozenset({"lab"}), unavailable=frozenset({4, 5}))
+    school = replace(school, calendar=calendar(("Mon",), periods=6),
+                     staff=(both, school.staff[2]), rooms=(lab, school.rooms[1]))
+    sol, _, _ = solve_checked(school, tmp_path)
+    assert len(sol.stats["groups_impossible"]) == 1
+    assert len(unmet(sol)) == 4

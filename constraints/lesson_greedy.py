@@ -1,0 +1,149 @@
+"""A greedy lesson placement: a first timetable in seconds, whatever the school.
+
+CP-SAT finds a complete placement quickly on most schools, but on some it finds none in
+the time a first timetable may take (a 500-student school of another generator: its
+presolve alone took 17 s, and then no placement in 30 s). This places groups one at a
+time, hardest first, each lesson on the run of slots that costs least, keeping the hard
+rules of the timetable phase as it goes:
+
+* a lesson takes one of its allowed runs (``tm.place``: after every rule family's
+  ``restrict_timetable``, so staff availability, tutor time, rooms never free and
+  students never free are already out);
+* a group's lessons fall on different days (at most ``ceil(lessons / days)`` a day), and
+  identical lessons are taken in start order (the lessons rule's symmetry);
+* staff teach one lesson at a time;
+* every lesson has a room of its kind that seats the group's expected size, free at all
+  its slots (so the rooms rule's counts hold), and on several sites its staff have the
+  travel time between their lessons' rooms.
+
+What a run costs: the provisional students (``tentative``) of the group who already have
+a placed group at one of its slots, then days already crowded for them. A group that
+finds no room, staff time or day for some lesson is left unplaced. The result is checked
+by the timetable model itself (scheduler.solve), never trusted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from constraints.base import TimetableModel
+from constraints.rooms import rooms_for
+from constraints.travel import multi_site, too_close, travel_need
+from scheduler.plan import expected_size
+
+Run = tuple[int, ...]
+
+
+def greedy_lessons(tm: TimetableModel,
+                   tentative: dict[str, dict[str, str]] | None = None) -> dict[str, tuple[Run, ...]]:
+    """Runs for the lessons of every group it can place (group id -> runs, lesson order)."""
+    school = tm.school
+    cal = school.calendar
+    day_of = [s.day for s in cal.slots]
+    travel = multi_site(school)
+    per_course: dict[str, int] = defaultdict(int)
+    for g in tm.groups:
+        per_course[g.course] += 1
+    # Students of each group, and the slots each student already has.
+    members: dict[str, list[str]] = defaultdict(list)
+    for student, row in (tentative or {}).items():
+        for gid in row.values():
+            members[gid].append(student)
+    busy_student: dict[str, set[int]] = defaultdict(set)
+    busy_staff: dict[str, set[int]] = defaultdict(set)
+    staff_at: dict[str, list[tuple[Run, str]]] = defaultdict(list)  # staff -> (run, site)
+    room_use: dict[tuple[str, int], int] = defaultdict(int)
+
+    def rooms_of(g) -> list[str]:
+        course = school.course_by_id[g.course]
+        if course.online:
+            return []
+        size = expected_size(school, course, per_course[g.course])
+        eligible = rooms_for(school, course)
+        fits = [r for r in eligible if school.room_by_id[r].capacity >= size] or list(eligible)
+        return sorted(fits, key=lambda r: (school.room_by_id[r].capacity, r))
+
+    def free_room(rooms: list[str], run: Run) -> str | None:
+        for r in rooms:
+            room = school.room_by_id[r]
+            if all(t not in room.unavailable and room_use[(r, t)] < room.max_groups for t in run):
+                return r
+        return None
+
+    def reachable(staff: tuple[str, ...], run: Run, site: str) -> bool:
+        for p in staff:
+            for other, there in staff_at[p]:
+                gap = too_close(school, run, other)
+                if gap is not None and there != site and gap < travel_need(
+                        school, run, site, other, there):
+                    return False
+        return True
+
+    def options(g) -> int:
+        return sum(len(per) for per in tm.place[g.id])
+
+    order = sorted(tm.groups, key=lambda g: (options(g), -sum(l.length for l in g.lessons), g.id))
+    out: dict[str, tuple[Run, ...]] = {}
+    for g in order:
+        lessons = tm.place[g.id]
+        if any(not per for per in lessons):
+            continue
+        staff = tm.staff_of.get(g.id, ())
+        rooms = rooms_of(g)
+        online = school.course_by_id[g.course].online
+        per_day = max(1, math.ceil(len(lessons) / cal.num_days))
+        students = members.get(g.id, [])
+        used_days: dict[str, int] = defaultdict(int)
+        taken: set[int] = set()
+        chosen: list[tuple[Run, str | None]] = []
+        # Longest lessons first: they have the fewest runs.
+        for li in sorted(range(len(lessons)), key=lambda i: (-g.lessons[i].length, i)):
+            best: tuple[tuple[int, int, int], Run, str | None] | None = None
+            for run in lessons[li]:
+                day = day_of[run[0]]
+                if used_days[day] >= per_day or taken.intersection(run):
+                    continue
+                if any(busy_staff[p].intersection(run) for p in staff):
+                    continue
+                room = None
+                if not online:
+                    room = free_room(rooms, run)
+                    if room is None:
+                        continue
+                    if travel and not reachable(staff, run, school.room_by_id[room].site):
+                        continue
+                clashes = sum(1 for s in students if busy_student[s].intersection(run))
+                crowd = sum(1 for s in students
+                            for t in busy_student[s] if day_of[t] == day) if students else 0
+                key = (clashes, crowd, run[0])
+                if best is None or key < best[0]:
+                    best = (key, run, room)
+            if best is None:
+                chosen = []
+                break
+            _, run, room = best
+            chosen.append((run, room))
+            used_days[day_of[run[0]]] += 1
+            taken.update(run)
+        if len(chosen) != len(lessons):
+            continue
+        for run, room in chosen:
+            for t in run:
+                if room is not None:
+                    room_use[(room, t)] += 1
+            for p in staff:
+                busy_staff[p].update(run)
+                if room is not None:
+                    staff_at[p].append((run, school.room_by_id[room].site))
+            for s in students:
+                busy_student[s].update(run)
+        # Identical lessons in start order (the lessons rule's symmetry breaking).
+        runs = [run for run, _ in chosen]
+        by_length: dict[int, list[Run]] = defaultdict(list)
+        for run in runs:
+            by_length[len(run)].append(run)
+        for same in by_length.values():
+            same.sort()
+        out[g.id] = tuple(by_length[lesson.length].pop(0) for lesson in g.lessons)
+    return out

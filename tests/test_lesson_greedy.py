@@ -1,0 +1,55 @@
+"""The greedy lesson placement (constraints/lesson_greedy.py): whatever it places keeps
+every rule of the timetable model, on example schools of every kind."""
+
+from __future__ import annotations
+
+import pytest
+from ortools.sat.python import cp_model
+
+from constraints.base import TimetableModel
+from constraints.lesson_greedy import greedy_lessons
+from constraints.registry import rules
+from constraints.staffing import assign_staff
+from examples.generator import generate
+from scheduler.plan import plan_groups, tentative_sections
+from scheduler.problems import Severity
+from scheduler.tables import write_tables
+from scheduler.workbook import load_school
+
+
+def model_for(school):
+    planned = plan_groups(school, 0.9)
+    staffing = assign_staff(school, planned, 10, 1, 1)
+    planned = tuple(g for g in planned if g.id in staffing.staff_of)
+    tm = TimetableModel(school, planned, staffing.staff_of)
+    tm.tentative = {}  # the hard rules only, as for the first timetable
+    family = rules()
+    for rule in family:
+        rule.restrict_timetable(tm)
+    tm.make_variables()
+    for rule in family:
+        rule.timetable(tm)
+    return tm, tentative_sections(school, planned)
+
+
+@pytest.mark.parametrize("name, students", [("tiny", None), ("stage-not-age", 150),
+                                            ("all-through", 150), ("federation", 150)])
+def test_greedy_placement_keeps_the_timetable_rules(tmp_path, name, students):
+    book = tmp_path / "school.xlsx"
+    write_tables(generate(name, students=students, seed=4), book)
+    school, problems = load_school(book)
+    assert not [p for p in problems if p.severity is Severity.ERROR]
+    tm, tentative = model_for(school)
+    runs = greedy_lessons(tm, tentative)
+    assert len(runs) >= 0.9 * len(tm.groups), f"{len(runs)} of {len(tm.groups)} placed"
+    m = tm.model
+    for g in tm.groups:
+        chosen = runs.get(g.id)
+        m.add(tm.placed[g.id] == int(chosen is not None))
+        for li, per in enumerate(tm.place[g.id]):
+            for run, v in per.items():
+                m.add(v == int(chosen is not None and chosen[li] == run))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 30
+    solver.parameters.num_workers = 1
+    assert solver.solve(m) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
