@@ -35,8 +35,8 @@ from scheduler.plan import expected_size
 Run = tuple[int, ...]
 
 
-def greedy_lessons(tm: TimetableModel,
-                   tentative: dict[str, dict[str, str]] | None = None) -> dict[str, tuple[Run, ...]]:
+def greedy_lessons(tm: TimetableModel, tentative: dict[str, dict[str, str]] | None = None,
+                   ) -> dict[str, tuple[Run, ...]]:
     """Runs for the lessons of every group it can place (group id -> runs, lesson order)."""
     school = tm.school
     cal = school.calendar
@@ -83,7 +83,8 @@ def greedy_lessons(tm: TimetableModel,
     def options(g) -> int:
         return sum(len(per) for per in tm.place[g.id])
 
-    order = sorted(tm.groups, key=lambda g: (options(g), -sum(l.length for l in g.lessons), g.id))
+    order = sorted(tm.groups,
+                   key=lambda g: (options(g), -sum(x.length for x in g.lessons), g.id))
     out: dict[str, tuple[Run, ...]] = {}
     for g in order:
         lessons = tm.place[g.id]

@@ -439,9 +439,9 @@ def _first_timetable(school, planned, staff_of, not_run, blocking, tentative, op
     first = None
     if with_students:
         timed, missing = _from_runs(school, planned, staff_of, tm, runs, stats)
-        first = _section_round(school, timed, planned, {**not_run, **missing}, tentative, opts, prog,
-                               _section_need(students, travel), interrupted, stats, started,
-                               deadline, quick=True)
+        first = _section_round(school, timed, planned, {**not_run, **missing}, tentative, opts,
+                               prog, _section_need(students, travel), interrupted, stats,
+                               started, deadline, quick=True)
         if not first.groups:
             first = None
     if len(runs) < len(planned) and proven:
