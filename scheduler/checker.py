@@ -1032,14 +1032,7 @@ def _output_files(c: _Ctx) -> RuleOutput:
 
 def check_solution(school: School, solution: Solution) -> CheckReport:
     """Check a timetable against every rule; recompute the objective and figures."""
-    ctx = _Ctx(school, solution)
-    violations: list[Violation] = []
-    for r in RULES:
-        for found in r.check(ctx):
-            if isinstance(found, Violation):
-                violations.append(found)
-            else:
-                violations.append(Violation(r.name, found, r.hard))
+    violations = _found(_Ctx(school, solution), RULES)
     terms = objective_terms(school, solution)
     report = CheckReport(
         violations=violations,
@@ -1053,6 +1046,22 @@ def check_solution(school: School, solution: Solution) -> CheckReport:
     log.info("checked %d rules: %d hard, %d soft violation(s)", len(RULES),
              len(report.hard_violations), len(report.soft_violations))
     return report
+
+
+def rule_violations(school: School, solution: Solution, names: Iterable[str]) -> list[Violation]:
+    """The violations of the named rules alone (e.g. ``("travel",)``): what a phase that
+    built a timetable without modelling a rule asks the judge about it."""
+    wanted = set(names)
+    return _found(_Ctx(school, solution), [r for r in RULES if r.name in wanted])
+
+
+def _found(ctx: _Ctx, rules: Iterable[Rule]) -> list[Violation]:
+    """Every violation the rules find in the timetable."""
+    out: list[Violation] = []
+    for r in rules:
+        for found in r.check(ctx):
+            out.append(found if isinstance(found, Violation) else Violation(r.name, found, r.hard))
+    return out
 
 
 def _pct(v: float | None) -> str:

@@ -39,6 +39,7 @@ from scheduler.budget import (
     Clock,
     set_limits,
 )
+from scheduler.checker import rule_violations
 from scheduler.model import School, Settings
 from scheduler.neighbourhoods import improve_sections
 from scheduler.plan import group_id, plan_groups, tentative_sections
@@ -51,6 +52,12 @@ log = logging.getLogger(__name__)
 #: modelled in it (the exact idle model adds ~3 variables per student-slot, and on
 #: 1,000 students CP-SAT's presolve alone took the whole time limit).
 IDLE_MODEL_LIMIT = 15_000
+
+#: Rule families the first timetable's students' model leaves out: its greedy placement
+#: keeps them by construction, and the checker's rule of the same name then judges it
+#: (the travel rule's part of the model took 20-50 s to build on a 1,500-student
+#: federation, most of the time to a first timetable).
+FIRST_UNMODELLED = ("travel",)
 
 #: From this many students on, student placements are improved a neighbourhood at a time
 #: (:mod:`scheduler.neighbourhoods`) rather than by one search over the whole section
@@ -296,19 +303,15 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     stats: dict[str, object] = {}
     all_planned = plan_groups(school, opts.group_slack)
     stats["groups_planned"] = len(all_planned)
+    travel = multi_site(school)
     t_prep = _now()
-    prepared = _prepare(school, all_planned, opts, opts.seed, prog, stats, started)
+    prepared = _prepare(school, all_planned, opts, opts.seed, prog, stats, started, deadline,
+                        interrupted, travel, with_students=True)
     if isinstance(prepared, Solution):
         return prepared
     prep_s = _now() - t_prep
-    staffing, planned, unstaffed_reason, blocking, tentative = prepared
+    staffing, planned, unstaffed_reason, blocking, tentative, best, net_runs = prepared
     restaffed = 0
-    travel = multi_site(school)
-
-    # Anytime: a first timetable from the loosest rung, before the stricter searches.
-    best, net_runs, planned, unstaffed_reason, blocking, tentative = _first_timetable(
-        school, planned, staffing.staff_of, unstaffed_reason, blocking, tentative, opts, prog,
-        deadline, interrupted, stats, started, travel, with_students=True)
 
     # Rounds: place lessons, place students; then learn which groups' overlaps cost
     # requests, penalise those overlaps, and place again while time remains.
@@ -350,14 +353,11 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 # then had too little).
                 restaffed = 1
                 stats["restaffed"] = True
-                prepared = _prepare(school, all_planned, opts, opts.seed + 1, prog, stats, started)
+                prepared = _prepare(school, all_planned, opts, opts.seed + 1, prog, stats,
+                                    started, deadline, interrupted, travel, with_students=False)
                 if isinstance(prepared, Solution):
                     return prepared
-                staffing, planned, unstaffed_reason, blocking, tentative = prepared
-                _, net_runs, planned, unstaffed_reason, blocking, tentative = _first_timetable(
-                    school, planned, staffing.staff_of, unstaffed_reason, blocking, tentative,
-                    opts, prog, deadline, interrupted, stats, started, travel,
-                    with_students=False)
+                staffing, planned, unstaffed_reason, blocking, tentative, _, net_runs = prepared
                 continue
             if placed is None:
                 # No complete placement keeps those provisional groups apart: relax.
@@ -398,16 +398,17 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final)
 
 
-def _first_timetable(school, planned, staff_of, not_run, blocking, tentative, opts, prog,
-                     deadline, interrupted, stats, started, travel, with_students):
+def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, interrupted,
+                     stats, started, travel, with_students):
     """The solve's first timetable, soon: every group that the hard rules allow placed
     (the loosest rung: no provisional groups kept apart), then students placed greedily.
 
     When the hard rules alone leave groups without times (staff, rooms and days that
     cannot hold together), those groups are dropped with their reason before the
     stricter rungs, which otherwise each fail at once for want of a complete placement.
-    Returns (first timetable or None, runs of the placed groups, and the groups, reasons,
-    blocking and provisional placement the ladder then works with).
+    It comes before option blocking (which the stricter rungs need, not this one).
+    Returns (first timetable or None, runs of the placed groups, and the groups and
+    reasons the ladder then works with).
     """
     prog.update(phase="first timetable", objective=None, bound=None, met=None)
     left = deadline - _now()
@@ -415,6 +416,7 @@ def _first_timetable(school, planned, staff_of, not_run, blocking, tentative, op
     # The hard rules only: an empty provisional placement keeps no students apart and
     # estimates no clashes (the students' rule's part is most of the full model).
     tm, _ = _timetable_model(school, planned, staff_of, {}, {}, "core", (), stats)
+    tentative = tentative_sections(school, planned)  # whom each group will probably seat
     t0, wall0 = _now(), time.monotonic()
     look = min(0.4 * left, max(0.15 * left, 4.0 + 10.0 * students / 1000))
     # A greedy placement first (seconds, whatever the school), checked by the model.
@@ -435,7 +437,7 @@ def _first_timetable(school, planned, staff_of, not_run, blocking, tentative, op
             runs = _place_most(tm, opts, max(1.0, rest), interrupted, prog, greedy) or greedy
     stats["first_placement_s"] = round(time.monotonic() - wall0, 1)
     if not runs:
-        return None, {}, planned, not_run, blocking, tentative
+        return None, {}, planned, not_run
     first = None
     if with_students:
         timed, missing = _from_runs(school, planned, staff_of, tm, runs, stats)
@@ -450,13 +452,7 @@ def _first_timetable(school, planned, staff_of, not_run, blocking, tentative, op
         not_run = {**not_run, **{g.course: unplaced_reason(school, g, tm, staff_of[g.id])
                                  for g in planned if g.id not in runs}}
         planned = tuple(g for g in planned if g.id in runs)
-        keep = set(runs)
-        blocks = [kept for b in blocking.blocks if len(kept := [g for g in b if g in keep]) > 1]
-        given = {s: {c: g for c, g in row.items() if g in keep}
-                 for s, row in blocking.placement.items()}
-        blocking = replace(blocking, blocks=blocks, placement=given)
-        tentative = tentative_sections(school, planned, given)
-    return first, runs, planned, not_run, blocking, tentative
+    return first, runs, planned, not_run
 
 
 def _skip_to_last(strictness: str, left: float, share: float, students: int,
@@ -491,9 +487,12 @@ def _round_cost(stats: dict, opts: SolveOptions) -> float:
     return max(10 + build, 0.3 * opts.time_limit)
 
 
-def _prepare(school, planned, opts, seed, prog, stats, started):
-    """Staff the planned groups and block options: (staffing, staffed groups, reasons for
-    groups nobody can teach, blocking, provisional placement), or a failed Solution."""
+def _prepare(school, planned, opts, seed, prog, stats, started, deadline, interrupted, travel,
+             with_students):
+    """Staff the planned groups, make the first timetable (with students placed when
+    ``with_students``), block options: (staffing, groups the ladder places, reasons for
+    groups not run, blocking, provisional placement, first timetable or None, its runs),
+    or a failed Solution."""
     prog.update(phase="staffing")
     # Staffing gets at least 10 s: a large school needs ~5 s, and a staffing cut short is
     # no timetable at all.
@@ -518,13 +517,17 @@ def _prepare(school, planned, opts, seed, prog, stats, started):
                    if gid in staffing.unfit else
                    "have no free periods left within their max_periods and availability"))
         planned = tuple(g for g in planned if g.id in staffing.staff_of)
+    # Anytime: a first timetable before the stricter searches (and before blocking).
+    first, runs, planned, unstaffed_reason = _first_timetable(
+        school, planned, staffing.staff_of, unstaffed_reason, opts, prog, deadline,
+        interrupted, stats, started, travel, with_students)
     prog.update(phase="blocking options")
     blocking = block_options(school, planned, staffing.staff_of,
                              min(15.0, 0.08 * opts.time_limit), seed, opts.workers, _CLOCK[0])
     stats["option_blocks"] = len(blocking.blocks)
     stats["options_blocked"] = f"{blocking.given}/{blocking.asked}"
     tentative = tentative_sections(school, planned, blocking.placement)
-    return staffing, planned, unstaffed_reason, blocking, tentative
+    return staffing, planned, unstaffed_reason, blocking, tentative, first, runs
 
 
 def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str], int]) -> bool:
@@ -774,7 +777,8 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     sm.make_variables()
     s_terms: list[Term] = []
     for rule in family:
-        s_terms.extend(rule.section(sm))
+        if not (quick and rule.name in FIRST_UNMODELLED):
+            s_terms.extend(rule.section(sm))
     _objective(sm.model, s_terms)
     clock = _CLOCK[0]
     clock.charge_build(len(sm.model.proto.variables), len(sm.model.proto.constraints))
@@ -814,6 +818,12 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
         if after < _round_cost(stats, opts):
             # No time for another round after this one: search with all that is left.
             rest += max(0.0, after)
+    if quick and baseline_solution is not None:
+        broken = rule_violations(school, baseline_solution, FIRST_UNMODELLED)
+        if broken:
+            log.warning("the first timetable breaks %d rule(s) it did not model, e.g. %s",
+                        len(broken), broken[0].message)
+            return _failed(school, Status.UNKNOWN, [broken[0].message], started)
     if baseline_solution is not None and (rest < 1.0 or quick):
         return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
     rest = max(1.0, rest)
