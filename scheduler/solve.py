@@ -807,6 +807,8 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
         t0 = _now()
         baseline_solution = _extract(school, sm, baseline, s_terms, planned, not_run,
                                      dict(stats), started, interrupted[0])
+        # Every decision was fixed: that search's bound says nothing of the whole problem.
+        baseline_solution = replace(baseline_solution, bound=None)
         extract_s = _now() - t0
         stats["greedy_objective"] = baseline_solution.objective
         if "time_to_first_s" not in stats:
