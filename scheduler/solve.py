@@ -310,7 +310,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     if isinstance(prepared, Solution):
         return prepared
     prep_s = _now() - t_prep
-    staffing, planned, unstaffed_reason, blocking, tentative, best, net_runs = prepared
+    staffing, planned, unstaffed_reason, blocking, tentative, best, _ = prepared
     restaffed = 0
 
     # Rounds: place lessons, place students; then learn which groups' overlaps cost
@@ -335,9 +335,10 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 level = len(LADDER) - 1
                 stats["skipped_to_last_rung"] = True
                 continue
-            # The loosest rung starts from the first timetable's placement.
-            start = hint or (net_runs if strictness is None else {})
-            placed = _timetable_round(school, planned, staffing.staff_of, learned, start, opts,
+            # (The first timetable's placement is no start for the loosest rung: that rung
+            # keeps rules the first one's model leaves out, e.g. a student's single-group
+            # core courses apart, so forcing it made the rung infeasible.)
+            placed = _timetable_round(school, planned, staffing.staff_of, learned, hint, opts,
                                       prog, (deadline - _now()) * share, interrupted,
                                       stats, rounds, tentative if strictness else None,
                                       strictness, blocking.blocks if use_blocks else (),
@@ -353,11 +354,11 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 # then had too little).
                 restaffed = 1
                 stats["restaffed"] = True
-                prepared = _prepare(school, all_planned, opts, opts.seed + 1, prog, stats,
-                                    started, deadline, interrupted, travel, with_students=False)
+                prepared = _prepare(school, all_planned, opts, (opts.seed + 1) % 2**31, prog,
+                                    stats, started, deadline, interrupted, travel, with_students=False)
                 if isinstance(prepared, Solution):
                     return prepared
-                staffing, planned, unstaffed_reason, blocking, tentative, _, net_runs = prepared
+                staffing, planned, unstaffed_reason, blocking, tentative, _, _ = prepared
                 continue
             if placed is None:
                 # No complete placement keeps those provisional groups apart: relax.
@@ -395,7 +396,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     # How the counted clock kept up with the wall (scheduler.budget's rates).
     final["clock_counted_s"] = round(_CLOCK[0].counted, 1)
     final["clock_wall_s"] = round(time.monotonic() - started, 1)
-    return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final)
+    # Ctrl-C after the best timetable was made still says the solve was interrupted.
+    return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final,
+                   interrupted=best.interrupted or interrupted[0])
 
 
 def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, interrupted,
@@ -820,6 +823,11 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
         if after < _round_cost(stats, opts):
             # No time for another round after this one: search with all that is left.
             rest += max(0.0, after)
+    if quick and baseline_solution is None:
+        # The first timetable is the greedy placement or nothing: a search of this model,
+        # which leaves FIRST_UNMODELLED out, could break those rules.
+        return _failed(school, Status.UNKNOWN, ["the greedy student placement broke a rule"],
+                       started)
     if quick and baseline_solution is not None:
         broken = rule_violations(school, baseline_solution, FIRST_UNMODELLED)
         if broken:
