@@ -201,10 +201,7 @@ def _run(
     if interrupted[0]:
         limit = min(limit, 5.0)  # after Ctrl-C, only what is needed to finish quickly
     solver = cp_model.CpSolver()
-    wall, work = _CLOCK[0].limits(max(0.5, limit))
-    solver.parameters.max_time_in_seconds = wall
-    if work is not None:
-        solver.parameters.max_deterministic_time = work
+    set_limits(solver.parameters, max(0.5, limit), _CLOCK[0])
     solver.parameters.random_seed = opts.seed
     solver.parameters.num_workers = opts.workers
     solver.parameters.cp_model_presolve = presolve
@@ -310,7 +307,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     if isinstance(prepared, Solution):
         return prepared
     prep_s = _now() - t_prep
-    staffing, planned, unstaffed_reason, blocking, tentative, best, _ = prepared
+    staffing, planned, unstaffed_reason, blocking, tentative, best = prepared
     restaffed = 0
 
     # Rounds: place lessons, place students; then learn which groups' overlaps cost
@@ -358,7 +355,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                                     stats, started, deadline, interrupted, travel, with_students=False)
                 if isinstance(prepared, Solution):
                     return prepared
-                staffing, planned, unstaffed_reason, blocking, tentative, _, _ = prepared
+                staffing, planned, unstaffed_reason, blocking, tentative, _ = prepared
                 continue
             if placed is None:
                 # No complete placement keeps those provisional groups apart: relax.
@@ -410,8 +407,8 @@ def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, i
     cannot hold together), those groups are dropped with their reason before the
     stricter rungs, which otherwise each fail at once for want of a complete placement.
     It comes before option blocking (which the stricter rungs need, not this one).
-    Returns (first timetable or None, runs of the placed groups, and the groups and
-    reasons the ladder then works with).
+    Returns (first timetable or None, and the groups and reasons the ladder then works
+    with).
     """
     prog.update(phase="first timetable", objective=None, bound=None, met=None)
     left = deadline - _now()
@@ -440,7 +437,7 @@ def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, i
             runs = _place_most(tm, opts, max(1.0, rest), interrupted, prog, greedy) or greedy
     stats["first_placement_s"] = round(time.monotonic() - wall0, 1)
     if not runs:
-        return None, {}, planned, not_run
+        return None, planned, not_run
     first = None
     if with_students:
         timed, missing = _from_runs(school, planned, staff_of, tm, runs, stats)
@@ -455,7 +452,7 @@ def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, i
         not_run = {**not_run, **{g.course: unplaced_reason(school, g, tm, staff_of[g.id])
                                  for g in planned if g.id not in runs}}
         planned = tuple(g for g in planned if g.id in runs)
-    return first, runs, planned, not_run
+    return first, planned, not_run
 
 
 def _skip_to_last(strictness: str, left: float, share: float, students: int,
@@ -494,8 +491,8 @@ def _prepare(school, planned, opts, seed, prog, stats, started, deadline, interr
              with_students):
     """Staff the planned groups, make the first timetable (with students placed when
     ``with_students``), block options: (staffing, groups the ladder places, reasons for
-    groups not run, blocking, provisional placement, first timetable or None, its runs),
-    or a failed Solution."""
+    groups not run, blocking, provisional placement, first timetable or None), or a failed
+    Solution."""
     prog.update(phase="staffing")
     # Staffing gets at least 10 s: a large school needs ~5 s, and a staffing cut short is
     # no timetable at all.
@@ -521,7 +518,7 @@ def _prepare(school, planned, opts, seed, prog, stats, started, deadline, interr
                    "have no free periods left within their max_periods and availability"))
         planned = tuple(g for g in planned if g.id in staffing.staff_of)
     # Anytime: a first timetable before the stricter searches (and before blocking).
-    first, runs, planned, unstaffed_reason = _first_timetable(
+    first, planned, unstaffed_reason = _first_timetable(
         school, planned, staffing.staff_of, unstaffed_reason, opts, prog, deadline,
         interrupted, stats, started, travel, with_students)
     prog.update(phase="blocking options")
@@ -530,7 +527,7 @@ def _prepare(school, planned, opts, seed, prog, stats, started, deadline, interr
     stats["option_blocks"] = len(blocking.blocks)
     stats["options_blocked"] = f"{blocking.given}/{blocking.asked}"
     tentative = tentative_sections(school, planned, blocking.placement)
-    return staffing, planned, unstaffed_reason, blocking, tentative, first, runs
+    return staffing, planned, unstaffed_reason, blocking, tentative, first
 
 
 def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str], int]) -> bool:
@@ -679,6 +676,17 @@ def _hint_runs(tm: TimetableModel, trial: cp_model.CpModel, runs: dict[str, tupl
                 trial.add_hint(trial.get_bool_var_from_proto_index(v.index), r == run)
 
 
+def _fix(variable, value: int) -> bool:
+    """Fix a model variable (its proto) to ``value`` in place, if its domain allows it;
+    False (and unchanged) otherwise. Cheaper than a constraint: no presolve needed."""
+    d = variable.domain
+    if not any(d[k] <= value <= d[k + 1] for k in range(0, len(d), 2)):
+        return False
+    d.clear()
+    d.extend([value, value])
+    return True
+
+
 def _holds(tm: TimetableModel, runs: dict[str, tuple], opts: SolveOptions,
            interrupted: list[bool], prog: _Progress) -> bool:
     """Whether a placement (groups not in it unplaced) keeps every rule of ``tm.model``:
@@ -686,18 +694,14 @@ def _holds(tm: TimetableModel, runs: dict[str, tuple], opts: SolveOptions,
     trial = tm.model.clone()
     trial.clear_objective()
     variables = trial.proto.variables
-
-    def fix(v, value: int) -> None:
-        d = variables[v.index].domain
-        d.clear()
-        d.extend([value, value])
-
     for g in tm.groups:
         chosen = runs.get(g.id)
-        fix(tm.placed[g.id], int(chosen is not None))
+        if not _fix(variables[tm.placed[g.id].index], int(chosen is not None)):
+            return False
         for li, per in enumerate(tm.place[g.id]):
             for run, v in per.items():
-                fix(v, int(chosen is not None and chosen[li] == run))
+                if not _fix(variables[v.index], int(chosen is not None and chosen[li] == run)):
+                    return False
     _, status = _run(trial, 5.0 + 2.0 * len(tm.groups) / 1000, opts, None, interrupted,
                      lambda: prog.update(), presolve=False)
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -902,11 +906,8 @@ def _fixed_to_hint(model: cp_model.CpModel, opts: SolveOptions, interrupted: lis
     hint = fixed.proto.solution_hint
     variables = fixed.proto.variables
     for i, value in zip(hint.vars, hint.values):
-        d = variables[i].domain
-        if not any(d[k] <= value <= d[k + 1] for k in range(0, len(d), 2)):
+        if not _fix(variables[i], value):
             return None  # the hint lies outside what the model allows
-        d.clear()
-        d.extend([value, value])
     # Presolve off: every decision is fixed, so the search is propagation alone, while
     # presolving the whole model took over 15 s on a 1,500-student federation (travel).
     solver, status = _run(fixed, limit, opts, _Callback(prog, None), interrupted,
