@@ -26,6 +26,9 @@ class Lessons(Rule):
         day_of = {s.index: s.day for s in cal.slots}
         for g in tm.groups:
             options = tm.place[g.id]
+            if g.required:
+                # A fixed sections count is exact (rule 12): its groups always run.
+                m.add(tm.placed[g.id] == 1)
             for per_lesson in options:
                 m.add(sum(per_lesson.values()) == tm.placed[g.id])
             per_day = max(1, math.ceil(len(options) / cal.num_days))

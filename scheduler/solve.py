@@ -438,15 +438,18 @@ def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, i
     stats["first_placement_s"] = round(time.monotonic() - wall0, 1)
     if not runs:
         return None, planned, not_run
+    # A group of a fixed sections count must run: without it there is no timetable here,
+    # and what cannot place it is for the ladder (and its diagnosis) to say.
+    required_out = any(g.required and g.id not in runs for g in planned)
     first = None
-    if with_students:
+    if with_students and not required_out:
         timed, missing = _from_runs(school, planned, staff_of, tm, runs, stats)
         first = _section_round(school, timed, planned, {**not_run, **missing}, tentative, opts,
                                prog, _section_need(students, travel), interrupted, stats,
                                started, deadline, quick=True)
         if not first.groups:
             first = None
-    if len(runs) < len(planned) and proven:
+    if len(runs) < len(planned) and proven and not required_out:
         # What the hard rules cannot place: not run, with its reason, from here on.
         stats["groups_impossible"] = sorted(g.id for g in planned if g.id not in runs)
         not_run = {**not_run, **{g.course: unplaced_reason(school, g, tm, staff_of[g.id])
