@@ -3,6 +3,9 @@
 A *table set* is ``dict[sheet_name, list[dict[column, value]]]``. The example
 generator and scenario transformations produce table sets; :func:`write_tables`
 writes one as an ``.xlsx`` workbook or a folder of CSV files, atomically.
+Rewriting a CSV folder leaves exactly the new sheets in it: a sheet of the earlier table
+set that the new one does not have is not carried across (the reader would take its CSV
+file for a sheet of the school); the folder's other files are kept.
 Reading (with row numbers for messages) lives in :mod:`scheduler.workbook`.
 """
 
@@ -50,8 +53,17 @@ def _ordered(tables: Tables) -> list[str]:
     return known + [s for s in tables if s not in SHEET_ORDER]
 
 
+def _not_a_sheet(rel: str) -> bool:
+    """Whether an old folder's entry is kept by a rewrite: anything but a CSV file at the
+    top (which :func:`scheduler.workbook.load_school` reads as a sheet, whatever its case)."""
+    return "/" in rel or not rel.lower().endswith(".csv")
+
+
 def write_tables(tables: Tables, path: str | os.PathLike[str]) -> Path:
-    """Write a table set as ``.xlsx`` (path ends in .xlsx) or as a folder of CSVs."""
+    """Write a table set as ``.xlsx`` (path ends in .xlsx) or as a folder of CSVs.
+
+    A folder is switched in as a whole (:func:`scheduler.atomic.atomic_dir`); its sheets
+    are then exactly those of ``tables``."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
@@ -72,7 +84,7 @@ def write_tables(tables: Tables, path: str | os.PathLike[str]) -> Path:
         with atomic_path(path) as tmp:
             wb.save(tmp)
         return path
-    with atomic_dir(path) as tmp:
+    with atomic_dir(path, keep=_not_a_sheet) as tmp:
         for name in _ordered(tables):
             rows = tables[name]
             cols = _columns(rows)
