@@ -22,7 +22,7 @@ import csv
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -58,8 +58,15 @@ def _kept(rel: str) -> bool:
     return rel.split("/", 1)[0] not in NOT_KEPT
 
 
-def write_outputs(school: School, solution: Solution, outdir: str | Path) -> None:
-    """Write every output file of a solve into ``outdir``, atomically."""
+def write_outputs(school: School, solution: Solution, outdir: str | Path,
+                  also: Callable[[Path], None] | None = None) -> None:
+    """Write every output file of a solve into ``outdir``, atomically.
+
+    ``also(folder)``, when given, is called with the new folder once every output file is
+    in it, before the switch: what it writes there (the scenario runner's ``check.json``)
+    is switched in with the rest, so the folder is at every moment all old or all new. An
+    error it raises leaves the old folder as it was.
+    """
     outdir = Path(outdir)
     entries = _entries(school, solution)
     timetable_rows = list(_timetable_rows(school, entries))
@@ -84,6 +91,9 @@ def write_outputs(school: School, solution: Solution, outdir: str | Path) -> Non
         (tmp / CONTEXT_FILE).write_text(context.to_json(), encoding="utf-8")
         write_step(CONTEXT_FILE)
         write_workbooks(build(context, timetable_rows, group_rows), tmp)
+        if also is not None:
+            also(tmp)
+            write_step("also")
     log.info("wrote the timetable to %s", outdir)
 
 

@@ -209,3 +209,31 @@ def test_shipped_scenarios_are_documented():
     for name in TRANSFORMATIONS:
         assert f"`{name}`" in docs, name
 
+
+
+def test_check_json_is_in_the_new_folder_before_it_is_switched_in(tmp_path, monkeypatch):
+    """The folder is all old or all new: check.json is written before the switch, not after."""
+    import scheduler.atomic as atomic
+    import scheduler.solve
+    from scheduler.scenarios.runner import PreparedRun, solve_one
+
+    school = _school(tmp_path)
+    outdir = tmp_path / "out" / "base"
+    outdir.mkdir(parents=True)
+    (outdir / "summary.json").write_text("{}")
+    (outdir / "check.json").write_text('{"old": true}')
+    monkeypatch.setattr(scheduler.solve, "solve_school", lambda *a, **k: _solution(school))
+    seen = []
+
+    def step(label: str) -> None:
+        if label == "new folder in place":
+            seen.append(json.loads((outdir / "check.json").read_text()))
+
+    monkeypatch.setattr(atomic, "write_step", step)
+    run = PreparedRun(name="base", slug="base", base="base", base_label="test", description="",
+                      changes=(), school=school, warnings=0, time_limit=1.0, seed=0)
+    res = solve_one(run, outdir, workers=1)
+    assert res.figures is not None and not res.error, res
+    assert len(seen) == 1 and "old" not in seen[0] and "hard_violations" in seen[0]
+    assert json.loads((outdir / "check.json").read_text()) == seen[0]
+    assert sorted(p.name for p in outdir.parent.iterdir()) == ["base"]  # no temporary folder

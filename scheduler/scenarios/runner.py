@@ -257,20 +257,42 @@ def _result(run: PreparedRun, outdir: Path) -> RunResult:
 def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
     """Solve one school, write its outputs, read them back and check them.
 
-    Runs in a worker process; never raises (a failure becomes ``RunResult.error``).
+    The check reads the new folder before it is switched in and saves its report there as
+    ``check.json``: the folder is at every moment the old result or the new one with its
+    check, never the new one with the old check or none. Runs in a worker process; never raises (a failure becomes ``RunResult.error``).
     """
     import json
 
-    from scheduler.checker import check_solution
+    from scheduler.checker import CheckReport, check_solution
     from scheduler.outputs_read import OutputError, read_solution
     from scheduler.outputs_write import write_outputs
+    from scheduler.solution import Solution
     from scheduler.solve import SolveOptions, solve_school
 
     result = _result(run, outdir)
     try:
         opts = SolveOptions(time_limit=run.time_limit, seed=run.seed, workers=workers)
         solution = solve_school(run.school, opts, progress=False)
-        write_outputs(run.school, solution, outdir)
+        read_back: list[tuple[Solution, CheckReport]] = []
+
+        def check(folder: Path) -> None:
+            """Check what was written, as `pathways check` would, not what is in memory;
+            check.json goes into the new folder before it is switched in."""
+            if not solution.groups:
+                return
+            try:
+                written = read_solution(folder, run.school)
+            except OutputError as exc:
+                # The messages name the folder being written: name the one the user sees.
+                shown = [m.replace(str(folder), str(outdir)) for m in exc.messages[:3]]
+                result.error = "the timetable files could not be read back: " + "; ".join(shown)
+                return
+            report = check_solution(run.school, written)
+            (folder / "check.json").write_text(json.dumps(report.as_dict(), indent=2) + "\n",
+                                               encoding="utf-8")
+            read_back.append((written, report))
+
+        write_outputs(run.school, solution, outdir, also=check)
         result.status, result.wall_s = solution.status.value, round(solution.wall_s, 1)
         if not solution.groups:
             # No timetable: nothing to check or compare. The solver's own explanation, in a
@@ -279,15 +301,9 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
             result.error = ("; ".join(map(str, reasons)) if isinstance(reasons, list) and reasons
                             else "no timetable was found")
             return result
-        # Check what was written, as `pathways check` would, not what is in memory.
-        try:
-            written = read_solution(outdir, run.school)
-        except OutputError as exc:
-            result.error = "the timetable files could not be read back: " + "; ".join(exc.messages[:3])
-            return result
-        report = check_solution(run.school, written)
-        (outdir / "check.json").write_text(json.dumps(report.as_dict(), indent=2) + "\n",
-                                           encoding="utf-8")
+        if not read_back:
+            return result  # could not be read back: result.error says why
+        written, report = read_back[0]
         result.violations = [v.message for v in report.hard_violations[:5]]
         result.figures = run_figures(run.school, written, len(report.hard_violations))
     except Exception as exc:  # one failed scenario must not stop the others
