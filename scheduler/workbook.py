@@ -1,6 +1,6 @@
 """Reading a school workbook (.xlsx or a folder of CSV files) into a validated School.
 
-The contract is ``shared/spec/workbook.md``. Reading happens in three layers, each of
+The contract is ``docs/workbook.md``. Reading happens in three layers, each of
 which collects problems instead of stopping at the first one:
 
 1. **raw**: every sheet becomes header + rows of cell values, remembering the
