@@ -28,6 +28,10 @@ from scheduler.tables import Tables
 
 log = logging.getLogger(__name__)
 
+#: The most students an example can be scaled to (``pathways example --students``, a
+#: scenario file's base): far above any school, far below what would exhaust memory.
+MAX_STUDENTS = 50_000
+
 EXAMPLES: dict[str, str] = {
     "tiny": "40 students in years 10-11, 5 days x 5 periods: small enough to check by hand",
     "stage-not-age": "600 students, years 7-11, Maths/English/Science set by stage across ages, "
@@ -137,8 +141,8 @@ def generate(name: str, students: int | None = None, seed: int = 0) -> Tables:
     }
     if name not in makers:
         raise ValueError(f"no example called {name!r}; choose one of: {', '.join(EXAMPLES)}")
-    if students is not None and students < 1:
-        raise ValueError("an example school needs at least 1 student")
+    if students is not None and not 1 <= students <= MAX_STUDENTS:
+        raise ValueError(f"an example school has from 1 to {MAX_STUDENTS} students, not {students}")
     tables = makers[name](students, seed)
     log.info("example %s: %d students", name, len(tables["Students"]))
     return tables

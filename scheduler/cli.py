@@ -22,6 +22,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from scheduler.model import SEED_MAX, TIME_LIMIT_MAX_S, WORKERS_MAX
 from scheduler.problems import InputError, Problem, Severity
 
 app = typer.Typer(
@@ -45,17 +46,14 @@ EXIT_INPUT = 2
 EXIT_CHECK = 1
 EXIT_INTERRUPTED = 130
 
-#: Sensible ranges of the solve's numbers, from the command line or the Settings sheet.
-MAX_TIME_LIMIT = 7 * 24 * 3600  # a week
-MAX_WORKERS = 64
-MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit integer
-MAX_STUDENTS = 50_000  # of a generated example
-
 
 def number_problems(time_limit: float | None = None, seed: int | None = None,
                     workers: int | None = None, jobs: int | None = None,
                     names: dict[str, str] | None = None) -> list[str]:
     """What is wrong with the solve's numbers (None: not given), in a timetabler's words.
+
+    The bounds are those of the Settings sheet (:data:`scheduler.model.SEED_MAX` and its
+    neighbours), held in one place; ``jobs`` (solves at once) shares the bound of workers.
 
     ``names`` says where each came from (default: the command-line option).
     """
@@ -63,18 +61,18 @@ def number_problems(time_limit: float | None = None, seed: int | None = None,
              "jobs": "--jobs", **(names or {})}
     problems = []
     if time_limit is not None and not (math.isfinite(time_limit)
-                                       and 0 < time_limit <= MAX_TIME_LIMIT):
+                                       and 0 < time_limit <= TIME_LIMIT_MAX_S):
         problems.append(f"{names['time_limit']} {time_limit:g} is not a time limit; expected a "
-                        f"number of seconds above 0 and at most {MAX_TIME_LIMIT} (a week)")
-    if seed is not None and not 0 <= seed <= MAX_SEED:
+                        f"number of seconds above 0 and at most {TIME_LIMIT_MAX_S} (a week)")
+    if seed is not None and not 0 <= seed <= SEED_MAX:
         problems.append(f"{names['seed']} {seed} is out of range; expected a whole number "
-                        f"from 0 to {MAX_SEED}")
-    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+                        f"from 0 to {SEED_MAX}")
+    if workers is not None and not 1 <= workers <= WORKERS_MAX:
         problems.append(f"{names['workers']} {workers} is out of range; expected a whole number "
-                        f"of solver threads from 1 to {MAX_WORKERS}")
-    if jobs is not None and not 1 <= jobs <= MAX_WORKERS:
+                        f"of solver threads from 1 to {WORKERS_MAX}")
+    if jobs is not None and not 1 <= jobs <= WORKERS_MAX:
         problems.append(f"{names['jobs']} {jobs} is out of range; expected a whole number "
-                        f"of solves at once from 1 to {MAX_WORKERS}")
+                        f"of solves at once from 1 to {WORKERS_MAX}")
     return problems
 
 
@@ -189,7 +187,7 @@ def example(
     force: bool = typer.Option(False, "--force", help="Replace ./school.xlsx when --out is not given."),
 ) -> None:
     """Write one of the bundled example schools as a workbook."""
-    from examples.generator import EXAMPLES, generate
+    from examples.generator import EXAMPLES, MAX_STUDENTS, generate
     from scheduler.tables import write_tables
 
     if name not in EXAMPLES:

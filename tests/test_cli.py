@@ -367,3 +367,26 @@ def test_scenario_numbers_are_checked_alike(tmp_path, option, value):
                             option, value])
     assert r.exit_code == 2 and f"{option} {value}" in r.output, r.output
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("key, option, bound", [
+    ("time_limit_s", "time_limit", "TIME_LIMIT_MAX_S"), ("seed", "seed", "SEED_MAX"),
+    ("workers", "workers", "WORKERS_MAX"),
+])
+def test_command_line_and_settings_share_one_set_of_bounds(tmp_path, key, option, bound):
+    """The bounds live in scheduler.model: the command line's check and the Settings reader
+    accept the same largest value and refuse the next one."""
+    from scheduler import model
+    from scheduler.cli import number_problems
+    from scheduler.problems import InputError
+    from scheduler.workbook import load_school
+
+    top = getattr(model, bound)
+    assert number_problems(**{option: top}) == []
+    assert number_problems(**{option: top + 1})
+    load_school(_settings_book(tmp_path / "in", **{key: top}))
+    with pytest.raises(InputError) as err:
+        load_school(_settings_book(tmp_path / "out", **{key: top + 1}))
+    assert [f"{key} {top + 1} is more than {top}" in str(p) for p in err.value.problems] == [True]
+    # jobs (solves at once) is bounded as workers are.
+    assert number_problems(jobs=model.WORKERS_MAX) == [] and number_problems(jobs=model.WORKERS_MAX + 1)

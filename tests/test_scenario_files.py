@@ -144,3 +144,34 @@ def test_the_shipped_scenarios_build_valid_schools(tmp_path):
     assert all(tg.vertical for tg in by_name["Vertical tutor groups in four houses"].tutor_groups)
     assert sum(1 for r in by_name["Two open-plan spaces for six classrooms"].rooms if r.max_groups == 3) == 2
     assert any(c.online for c in by_name["Four option subjects online"].courses)
+
+
+def test_numbers_of_a_file_have_the_bounds_of_a_solve(tmp_path):
+    """A file's time_limit and seed meet the bounds of `pathways solve` (scheduler.model),
+    and a generated base's students those of `pathways example`."""
+    from examples.generator import MAX_STUDENTS
+    from scheduler.model import SEED_MAX, TIME_LIMIT_MAX_S
+
+    ok = load_scenario_file(write(tmp_path, f"""
+base: {{example: tiny, students: {MAX_STUDENTS}}}
+time_limit: {TIME_LIMIT_MAX_S}
+seed: {SEED_MAX}
+scenarios: [{{name: A, changes: []}}]
+""", "ok.yaml"))
+    assert (ok.time_limit, ok.seed, ok.base.students) == (TIME_LIMIT_MAX_S, SEED_MAX, MAX_STUDENTS)
+    for line, expected in [
+        (f"time_limit: {TIME_LIMIT_MAX_S + 1}", "time_limit should be a number of seconds"),
+        ("time_limit: .nan", "time_limit should be a number of seconds"),
+        ("time_limit: .inf", "time_limit should be a number of seconds"),
+        (f"seed: {SEED_MAX + 1}", f"seed should be a whole number from 0 to {SEED_MAX}"),
+        ("seed: -1", f"seed should be a whole number from 0 to {SEED_MAX}"),
+    ]:
+        with pytest.raises(ScenarioError) as err:
+            load_scenario_file(write(tmp_path, f"base: {{example: tiny}}\n{line}\n"
+                                               "scenarios: [{name: A, changes: []}]\n"))
+        assert any(expected in m for m in err.value.messages), (line, err.value.messages)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario_file(write(tmp_path, f"base: {{example: tiny, students: {MAX_STUDENTS + 1}}}\n"
+                                           "scenarios: [{name: A, changes: []}]\n"))
+    assert any(f"students should be a whole number from 1 to {MAX_STUDENTS}" in m
+               for m in err.value.messages), err.value.messages

@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from scheduler.model import SEED_MAX, TIME_LIMIT_MAX_S
 from scheduler.scenarios.tables_ops import normalise_cells
 from scheduler.scenarios.transforms import TRANSFORMATIONS
 from scheduler.tables import Tables
@@ -160,7 +161,7 @@ def _yaml_error(path: Path, exc: yaml.YAMLError) -> str:
 
 
 def _base(raw: Any, path: Path, errors: list[str]) -> BaseSpec | None:
-    from examples.generator import EXAMPLES
+    from examples.generator import EXAMPLES, MAX_STUDENTS
 
     where = f"{path.name}, base"
     if isinstance(raw, str):
@@ -192,8 +193,9 @@ def _base(raw: Any, path: Path, errors: list[str]) -> BaseSpec | None:
         return None
     students = raw.get("students")
     if students is not None and (not isinstance(students, int) or isinstance(students, bool)
-                                 or students < 1):
-        errors.append(f"{where}: students should be a whole number of at least 1, not {students!r}")
+                                 or not 1 <= students <= MAX_STUDENTS):
+        errors.append(f"{where}: students should be a whole number from 1 to {MAX_STUDENTS}, "
+                      f"not {students!r}")
         students = None
     return BaseSpec(example=str(example), students=students, seed=seed)
 
@@ -250,14 +252,18 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
     base = _base(raw.get("base"), path, errors) if "base" in raw else None
     if "base" not in raw:
         errors.append(f"{path.name}: no base; add e.g. `base: {{example: stage-not-age, students: 600}}`")
+    # The bounds of `pathways solve` and the Settings sheet, held in scheduler.model.
     time_limit = raw.get("time_limit")
     if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))
-                                   or time_limit <= 0):
-        errors.append(f"{path.name}: time_limit should be a number of seconds, not {time_limit!r}")
+                                   or not 0 < time_limit <= TIME_LIMIT_MAX_S):  # nan too
+        errors.append(f"{path.name}: time_limit should be a number of seconds above 0 and at most "
+                      f"{TIME_LIMIT_MAX_S} (a week), not {time_limit!r}")
         time_limit = None
     seed = raw.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        errors.append(f"{path.name}: seed should be a whole number, not {seed!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)
+                             or not 0 <= seed <= SEED_MAX):
+        errors.append(f"{path.name}: seed should be a whole number from 0 to {SEED_MAX}, "
+                      f"not {seed!r}")
         seed = None
     scenarios: list[Scenario] = []
     raw_list = raw.get("scenarios")
