@@ -38,6 +38,9 @@ class PlannedGroup:
     lessons: tuple[PlannedLesson, ...]
     required: bool
     priority: int = 2
+    #: The years whose students the group is for in the provisional placement (empty:
+    #: any of the course's students); see :func:`cohort_chunks`.
+    cohort: tuple[int, ...] = ()
 
 
 def group_id(course: str, number: int) -> str:
@@ -100,15 +103,71 @@ def lessons_fit(school: School, lengths: tuple[int, ...], blocked: set[int] | fr
     return True
 
 
-def plan_groups(school: School, slack: float = 0.9) -> tuple[PlannedGroup, ...]:
-    """Every group the solver may run, with candidate runs for each lesson."""
+def _chunk_groups(need: int, course: Course, slack: float) -> int:
+    """Groups that seat ``need`` students (the rule of :func:`groups_needed`)."""
+    tight = math.ceil(need / course.max_size)
+    roomy = math.ceil(need / max(1.0, course.max_size * slack))
+    most = max(1, need // course.min_size)
+    return max(1, min(max(tight, roomy), max(tight, most)))
+
+
+def cohort_chunks(school: School, course: Course) -> list[tuple[tuple[int, ...], int]]:
+    """A core course taken by several years (stage-not-age sets, a project across a key
+    stage), cut into year cohorts: [(years, students)], in year order.
+
+    Each year is a chunk of its own; a chunk too small to make a group (under
+    ``min_size``) joins the smaller of its neighbours. Empty when the course is not such
+    a course (one year, no core requests, or a fixed number of sections).
+    """
+    if course.sections is not None:
+        return []
+    per_year: dict[int, int] = {}
+    core = False
+    for r in school.course_requests.get(course.id, ()):
+        if r.type is RequestType.ALTERNATE:
+            continue
+        core = core or r.type is RequestType.CORE
+        year = school.student_by_id[r.student].year
+        per_year[year] = per_year.get(year, 0) + 1
+    if not core or len(per_year) < 2:
+        return []
+    chunks = [((y,), n) for y, n in sorted(per_year.items())]
+    while len(chunks) > 1:
+        small = [i for i, (_, n) in enumerate(chunks) if n < course.min_size]
+        if not small:
+            break
+        i = min(small, key=lambda k: chunks[k][1])
+        if i == 0:
+            j = 1
+        elif i == len(chunks) - 1:
+            j = i - 1
+        else:
+            j = i - 1 if chunks[i - 1][1] <= chunks[i + 1][1] else i + 1
+        a, b = sorted((i, j))
+        chunks[a:b + 1] = [(chunks[a][0] + chunks[b][0], chunks[a][1] + chunks[b][1])]
+    return chunks
+
+
+def plan_groups(school: School, slack: float = 0.9,
+                by_cohort: bool = False) -> tuple[PlannedGroup, ...]:
+    """Every group the solver may run, with candidate runs for each lesson.
+
+    ``by_cohort``: a core course taken by several years gets groups for each year cohort
+    (:func:`cohort_chunks`), so that its provisional groups each belong to one year's
+    timetable, as a timetabler blocks each year's sets (more groups, each tied to
+    fewer others); otherwise groups are planned for the course's demand as a whole.
+    """
     cal = school.calendar
     runs_by_length = {n: cal.runs(n) for c in school.courses for n in c.lessons}
     out: list[PlannedGroup] = []
     for course in school.courses:
         lessons = tuple(PlannedLesson(n, runs_by_length[n]) for n in course.lessons)
         tight = groups_needed(school, course, 1.0)
-        for k in range(1, groups_needed(school, course, slack) + 1):
+        chunks = cohort_chunks(school, course) if by_cohort else []
+        cohorts: list[tuple[int, ...]] = (
+            [years for years, n in chunks for _ in range(_chunk_groups(n, course, slack))]
+            or [()] * groups_needed(school, course, slack))
+        for k, cohort in enumerate(cohorts, start=1):
             out.append(
                 PlannedGroup(
                     id=group_id(course.id, k),
@@ -117,6 +176,7 @@ def plan_groups(school: School, slack: float = 0.9) -> tuple[PlannedGroup, ...]:
                     lessons=lessons,
                     required=course.sections is not None,
                     priority=3 if k == 1 else (2 if k <= tight else 1),
+                    cohort=cohort,
                 )
             )
     return tuple(out)
@@ -229,15 +289,33 @@ def tentative_sections(
         )
         if len(who) < course.min_size:
             continue
-        n = len(mine)
-        seats = min(len(who), n * course.max_size)
-        base, extra = divmod(seats, n)
-        start = 0
-        for k, g in enumerate(mine):
-            size = base + (1 if k < extra else 0)
-            for s in who[start : start + size]:
-                out.setdefault(s, {})[course.id] = g.id
-            start += size
+        # Groups planned for a year cohort seat that cohort's students; the rest share
+        # what is left.
+        parts: dict[tuple[int, ...], list[PlannedGroup]] = {}
+        for g in mine:
+            parts.setdefault(g.cohort, []).append(g)
+        year_of = {st: school.student_by_id[st].year for st in who}
+        for cohort, gs in parts.items():
+            mine_who = [s for s in who if not cohort or year_of[s] in cohort]
+            if cohort:
+                who = [s for s in who if year_of[s] not in cohort]
+            _cut(mine_who, gs, course.max_size, course.id, out)
     for s, row in given.items():
         out.setdefault(s, {}).update(row)
     return out
+
+
+def _cut(who: list[str], groups: list[PlannedGroup], max_size: int, course: str,
+         out: dict[str, dict[str, str]]) -> None:
+    """Cut students (in order) into consecutive, balanced runs, one per group."""
+    if not who or not groups:
+        return
+    n = len(groups)
+    seats = min(len(who), n * max_size)
+    base, extra = divmod(seats, n)
+    start = 0
+    for k, g in enumerate(groups):
+        size = base + (1 if k < extra else 0)
+        for s in who[start : start + size]:
+            out.setdefault(s, {})[course] = g.id
+        start += size

@@ -351,6 +351,15 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 # then had too little).
                 restaffed = 1
                 stats["restaffed"] = True
+                # Plan again too: a core course taken by several years gets groups for
+                # each year cohort, which ties each provisional group to one year's
+                # timetable (stage-not-age sets cut across years made the "core" rung
+                # infeasible on a 600-student school).
+                by_cohort = plan_groups(school, opts.group_slack, by_cohort=True)
+                if by_cohort != all_planned:
+                    all_planned = by_cohort
+                    stats["planned_by_cohort"] = True
+                    stats["groups_planned"] = len(all_planned)
                 prepared = _prepare(school, all_planned, opts, (opts.seed + 1) % 2**31, prog,
                                     stats, started, deadline, interrupted, travel, with_students=False)
                 if isinstance(prepared, Solution):
