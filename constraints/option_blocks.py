@@ -24,9 +24,11 @@ from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
 from constraints.rooms import rooms_for
+from constraints.staff import staff_busy
+from constraints.student_clashes import blocked_slots
 from scheduler.budget import Clock, set_limits
 from scheduler.model import RequestType, School
-from scheduler.plan import PlannedGroup, choice_order
+from scheduler.plan import PlannedGroup, choice_order, lessons_fit
 
 
 @dataclass
@@ -111,6 +113,18 @@ def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers
         for b in range(k):
             if len(gids) > 1:
                 m.add_at_most_one(blk[(gid, b)] for gid in gids)
+    # Two groups whose slots closed to them together (their staff's unavailability and
+    # tutor time, slots none of their course's students can attend) leave too few days
+    # for the lessons never share a block: such a block could never meet (a
+    # 600-student school's sixth-form block of two part-timers' groups and students at
+    # home on Fridays made every rung with blocks infeasible).
+    closed = {g.id: _closed(school, g, staff_of[g.id]) for g in groups}
+    lessons = {g.id: school.course_by_id[g.course].lessons for g in groups}
+    for i, g1 in enumerate(groups):
+        for g2 in groups[i + 1:]:
+            if not lessons_fit(school, lessons[g1.id], closed[g1.id] | closed[g2.id]):
+                for b in range(k):
+                    m.add_at_most_one([blk[(g1.id, b)], blk[(g2.id, b)]])
     kinds: dict[frozenset[str], list[str]] = defaultdict(list)
     for g in groups:
         course = school.course_by_id[g.course]
@@ -178,6 +192,22 @@ def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers
         result.given += 1
     result.asked += sum(1 for s in students for r in school.student_requests[s]
                         if r.type is RequestType.OPTION and r.course in cohort)
+
+
+def _closed(school: School, group: PlannedGroup, staff: tuple[str, ...]) -> frozenset[int]:
+    """Slots a group can never meet at: its staff's, and those none of its course's
+    students can attend."""
+    out: set[int] = set()
+    for p in staff:
+        out |= staff_busy(school, p)
+    course = school.course_by_id[group.course]
+    always: set[int] | None = None
+    for r in school.course_requests.get(course.id, ()):
+        b = blocked_slots(school, r.student, course.online)
+        always = set(b) if always is None else always & b
+        if not always:
+            break
+    return frozenset(out | (always or set()))
 
 
 class OptionBlocks(Rule):

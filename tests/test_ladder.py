@@ -126,3 +126,50 @@ def test_provisional_students_busy_at_a_slot_make_their_group_avoid_it():
         assert members[gid] in ({"S1", "S2", "S3"}, {"S4", "S5", "S6"})
         assert slots == expected
         assert charged[(gid, expected.pop())] == 30
+
+
+def test_blocking_never_joins_groups_whose_staff_share_too_few_free_days():
+    """Two option courses with two lessons, each taught by a part-timer: T1 works only
+    Monday and Tuesday, T2 only Tuesday and Wednesday. Together they share one free day,
+    so a block holding both groups could never meet (two lessons need two days): the
+    students' two options go in different blocks, or one stays out."""
+    cal = calendar(("Mon", "Tue", "Wed"), periods=3)
+    day = {s.index: s.day for s in cal.slots}
+    off = lambda days: frozenset(i for i, d in day.items() if d in days)  # noqa: E731
+    ids = [f"S{i}" for i in range(1, 5)]
+    school = School(
+        calendar=cal,
+        rooms=(Room("R1", 30, frozenset({"classroom"})), Room("R2", 30, frozenset({"classroom"}))),
+        staff=(Staff("T1", qualifications=(Qualification("Art"),), unavailable=off({"Wed"})),
+               Staff("T2", qualifications=(Qualification("Music"),), unavailable=off({"Mon"}))),
+        courses=(Course("ART", "Art", (1, 1), 1, 10), Course("MUS", "Music", (1, 1), 1, 10),
+                 Course("DRA", "Art", (1, 1), 1, 10)),
+        students=tuple(Student(s, 10) for s in ids),
+        requests=tuple(req(s, c, "option", rank) for s in ids
+                       for rank, c in enumerate(("ART", "MUS") if s in ("S1", "S2")
+                                                else ("MUS", "DRA"), start=1)),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
+    planned = plan_groups(school, 0.9)
+    staff_of = assign_staff(school, planned, 5, 1, 1).staff_of
+    assert staff_of["ART.1"] == ("T1",) and staff_of["MUS.1"] == ("T2",)
+    blocking = block_options(school, planned, staff_of, 5, 1, 1)
+    for block in blocking.blocks:
+        assert not {"ART.1", "MUS.1"} <= set(block)
+    # And what it blocks can be timetabled: every group placed with its block together.
+    tm = TimetableModel(school, planned, staff_of)
+    tm.tentative = tentative_sections(school, planned, blocking.placement)
+    tm.tentative_hard = "all"
+    tm.blocks = [list(b) for b in blocking.blocks]
+    family = rules()
+    for rule in family:
+        rule.restrict_timetable(tm)
+    tm.make_variables()
+    for rule in family:
+        rule.timetable(tm)
+    for v in tm.placed.values():
+        tm.model.add(v == 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 5
+    solver.parameters.num_workers = 1
+    assert solver.solve(tm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
