@@ -115,12 +115,16 @@ def cohort_chunks(school: School, course: Course) -> list[tuple[tuple[int, ...],
     """A core course taken by several years (stage-not-age sets, a project across a key
     stage), cut into year cohorts: [(years, students)], in year order.
 
-    Each year is a chunk of its own; a chunk too small to make a group (under
-    ``min_size``) joins the smaller of its neighbours. Empty when the course is not such
-    a course (one year, no core requests, or a fixed number of sections).
+    Each year is a chunk of its own; a chunk too small to fill half a group (or under
+    ``min_size``) joins the smaller of its neighbours: a few students of a year are set
+    with the next year rather than given a group of their own. Empty when the course is
+    not such a course (one year, no core requests, a fixed number of sections, a
+    tutorial or a sitting, which fill students' free periods), or when every year ends
+    up in one chunk.
     """
-    if course.sections is not None:
+    if course.sections is not None or course.kind not in ("lesson", "project"):
         return []
+    least = max(course.min_size, -(-course.max_size // 2))
     per_year: dict[int, int] = {}
     core = False
     for r in school.course_requests.get(course.id, ()):
@@ -133,7 +137,7 @@ def cohort_chunks(school: School, course: Course) -> list[tuple[tuple[int, ...],
         return []
     chunks = [((y,), n) for y, n in sorted(per_year.items())]
     while len(chunks) > 1:
-        small = [i for i, (_, n) in enumerate(chunks) if n < course.min_size]
+        small = [i for i, (_, n) in enumerate(chunks) if n < least]
         if not small:
             break
         i = min(small, key=lambda k: chunks[k][1])
@@ -145,7 +149,7 @@ def cohort_chunks(school: School, course: Course) -> list[tuple[tuple[int, ...],
             j = i - 1 if chunks[i - 1][1] <= chunks[i + 1][1] else i + 1
         a, b = sorted((i, j))
         chunks[a:b + 1] = [(chunks[a][0] + chunks[b][0], chunks[a][1] + chunks[b][1])]
-    return chunks
+    return chunks if len(chunks) > 1 else []
 
 
 def plan_groups(school: School, slack: float = 0.9,

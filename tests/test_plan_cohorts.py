@@ -31,11 +31,19 @@ def stage_school(per_year: dict[int, int], min_size: int = 4, kind: str = "core"
 
 
 def test_each_year_is_a_chunk_and_small_years_join_the_smaller_neighbour():
-    school = stage_school({7: 2, 8: 20, 9: 12, 10: 30})
-    # Year 7's two students are too few for a group of at least 4: they join year 8 (the
+    school = stage_school({7: 2, 8: 20, 9: 16, 10: 30})
+    # Year 7's two students would not fill half a group (15 of 30): they join year 8 (the
     # only neighbour); the other years are chunks of their own.
-    assert cohort_chunks(school, school.course_by_id["EN-3"]) == [((7, 8), 22), ((9,), 12),
+    assert cohort_chunks(school, school.course_by_id["EN-3"]) == [((7, 8), 22), ((9,), 16),
                                                                    ((10,), 30)]
+    # Year 9's 12 join the smaller neighbour: years 7-8 (22), not year 10 (30).
+    school = stage_school({7: 2, 8: 20, 9: 12, 10: 30})
+    assert cohort_chunks(school, school.course_by_id["EN-3"]) == [((7, 8, 9), 34), ((10,), 30)]
+    # Few students in all: one chunk, so nothing to cut (a 3-student stage course was cut
+    # in two groups, and the fixture school met 1 option of 8 instead of 6).
+    few = stage_school({7: 2, 8: 1}, min_size=1)
+    assert cohort_chunks(few, few.course_by_id["EN-3"]) == []
+    assert plan_groups(few, 0.9, by_cohort=True) == plan_groups(few, 0.9)
     # A course of one year, or one nobody takes as core, is not cut.
     assert cohort_chunks(school, school.course_by_id["HUM8"]) == []
     options = stage_school({7: 10, 8: 10}, kind="option")
