@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ortools.sat.python import cp_model
+
+from constraints.base import TimetableModel
+from constraints.registry import rules
 from scheduler.model import (
     Calendar,
     Course,
@@ -23,6 +27,35 @@ from scheduler.model import (
     Student,
     TutorGroup,
 )
+from scheduler.plan import PlannedGroup
+
+
+def timetable_model(school: School, planned: tuple[PlannedGroup, ...],
+                    staff_of: dict[str, tuple[str, ...]],
+                    tentative: dict[str, dict[str, str]] | None = None,
+                    strictness: str = "core", blocks=()) -> TimetableModel:
+    """The timetable phase's model with every rule family's part (no objective set)."""
+    tm = TimetableModel(school, planned, staff_of)
+    tm.tentative = tentative
+    tm.tentative_hard = strictness
+    tm.blocks = [list(b) for b in blocks]
+    family = rules()
+    for rule in family:
+        rule.restrict_timetable(tm)
+    tm.make_variables()
+    for rule in family:
+        rule.timetable(tm)
+    return tm
+
+
+def all_placed(tm: TimetableModel, seconds: float = 5.0) -> bool:
+    """Whether the model has a placement with every group placed."""
+    for v in tm.placed.values():
+        tm.model.add(v == 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    return solver.solve(tm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def calendar(days: tuple[str, ...] = ("Mon", "Tue", "Wed"), periods: int = 4,

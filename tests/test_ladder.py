@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from ortools.sat.python import cp_model
 
 from constraints.base import TimetableModel
 from constraints.option_blocks import block_options
-from constraints.registry import rules
 from constraints.staffing import assign_staff
 from constraints.student_clashes import mixed_year_courses
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
 from scheduler.plan import plan_groups, tentative_sections
-from tests.solver_schools import calendar, req
+from tests.solver_schools import all_placed, calendar, req, timetable_model
 
 
 def mixed_school() -> School:
@@ -35,21 +33,8 @@ def mixed_school() -> School:
 def every_group_placed(school: School, strictness: str) -> bool:
     planned = plan_groups(school, 0.9)
     staff_of = assign_staff(school, planned, 5, 1, 1).staff_of
-    tm = TimetableModel(school, planned, staff_of)
-    tm.tentative = tentative_sections(school, planned)
-    tm.tentative_hard = strictness
-    family = rules()
-    for rule in family:
-        rule.restrict_timetable(tm)
-    tm.make_variables()
-    for rule in family:
-        rule.timetable(tm)
-    for v in tm.placed.values():
-        tm.model.add(v == 1)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 5
-    solver.parameters.num_workers = 1
-    return solver.solve(tm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return all_placed(timetable_model(school, planned, staff_of,
+                                      tentative_sections(school, planned), strictness))
 
 
 def test_mixed_year_courses_are_those_several_years_request():
@@ -135,7 +120,7 @@ def test_blocking_never_joins_groups_whose_staff_share_too_few_free_days():
     students' two options go in different blocks, or one stays out."""
     cal = calendar(("Mon", "Tue", "Wed"), periods=3)
     day = {s.index: s.day for s in cal.slots}
-    off = lambda days: frozenset(i for i, d in day.items() if d in days)  # noqa: E731
+    off = lambda days: frozenset(i for i, d in day.items() if d in days)
     ids = [f"S{i}" for i in range(1, 5)]
     school = School(
         calendar=cal,
@@ -157,19 +142,6 @@ def test_blocking_never_joins_groups_whose_staff_share_too_few_free_days():
     for block in blocking.blocks:
         assert not {"ART.1", "MUS.1"} <= set(block)
     # And what it blocks can be timetabled: every group placed with its block together.
-    tm = TimetableModel(school, planned, staff_of)
-    tm.tentative = tentative_sections(school, planned, blocking.placement)
-    tm.tentative_hard = "all"
-    tm.blocks = [list(b) for b in blocking.blocks]
-    family = rules()
-    for rule in family:
-        rule.restrict_timetable(tm)
-    tm.make_variables()
-    for rule in family:
-        rule.timetable(tm)
-    for v in tm.placed.values():
-        tm.model.add(v == 1)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 5
-    solver.parameters.num_workers = 1
-    assert solver.solve(tm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assert all_placed(timetable_model(school, planned, staff_of,
+                                      tentative_sections(school, planned, blocking.placement),
+                                      "all", blocking.blocks))

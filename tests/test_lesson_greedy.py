@@ -6,29 +6,22 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
-from constraints.base import TimetableModel
 from constraints.lesson_greedy import greedy_lessons
-from constraints.registry import rules
 from constraints.staffing import assign_staff
 from examples.generator import generate
 from scheduler.plan import plan_groups, tentative_sections
 from scheduler.problems import Severity
 from scheduler.tables import write_tables
 from scheduler.workbook import load_school
+from tests.solver_schools import timetable_model
 
 
 def model_for(school):
     planned = plan_groups(school, 0.9)
     staffing = assign_staff(school, planned, 10, 1, 1)
     planned = tuple(g for g in planned if g.id in staffing.staff_of)
-    tm = TimetableModel(school, planned, staffing.staff_of)
-    tm.tentative = {}  # the hard rules only, as for the first timetable
-    family = rules()
-    for rule in family:
-        rule.restrict_timetable(tm)
-    tm.make_variables()
-    for rule in family:
-        rule.timetable(tm)
+    # The hard rules only (no provisional placement kept apart), as for the first timetable.
+    tm = timetable_model(school, planned, staffing.staff_of, tentative={})
     return tm, tentative_sections(school, planned)
 
 
