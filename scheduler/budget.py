@@ -148,3 +148,118 @@ def set_limits(parameters, seconds: float, clock: Clock | None) -> None:
 def wall_clock(limit: float) -> Clock:
     """A clock that reads the wall (for callers outside a solve, e.g. tests of a phase)."""
     return Clock(limit, deterministic=False)
+
+
+@dataclass(frozen=True)
+class TimePolicy:
+    """Every share of the time limit the solve's phases take, in one place, with the
+    measurement behind it (seconds are the clock's: counted in deterministic mode).
+
+    ``scheduler.solve`` asks this object and holds no time literal of its own; a phase
+    told ``seconds`` here gets them as a search limit (:func:`set_limits`)."""
+
+    #: Staffing: 10% of the limit, at least 10 s (a large school needs ~5 s, and a
+    #: staffing cut short is no timetable at all), at most 30 s.
+    staffing_share: float = 0.1
+    staffing_min_s: float = 10.0
+    staffing_max_s: float = 30.0
+    #: Option blocking: 8% of the limit, at most 15 s, shared by its cohorts.
+    blocking_share: float = 0.08
+    blocking_max_s: float = 15.0
+    #: Share of what is left that a round's lesson placement may take (the first round
+    #: most of it, later rounds half).
+    first_round_share: float = 0.7
+    later_round_share: float = 0.5
+    #: Share of what is left for the students' phase of the first round (later rounds:
+    #: all of it).
+    first_section_share: float = 0.6
+    #: Staff again after the "core" rung found nothing only while this share of the limit
+    #: would be left after it (at 1,000 students and 60 s, staffing again took a quarter
+    #: of the time and the "year" rung then had too little).
+    restaff_if_left_share: float = 0.5
+    #: Share of its round's budget each rung's feasibility search may take: stricter rungs
+    #: get a short look, most of the time is for the rung that works; the last rung has
+    #: no rung after it. A rung with option blocks at most ``blocks_look``.
+    rung_look: tuple[tuple[str | None, float], ...] = (
+        ("all", 0.05), ("core", 0.15), ("year", 0.5), ("soft", 0.5), (None, 0.8))
+    blocks_look: float = 0.1
+    #: After Ctrl-C: a search stops within this, and students are placed within
+    #: ``interrupted_finish_s`` when it came while lessons were being placed.
+    interrupted_search_s: float = 5.0
+    interrupted_finish_s: float = 10.0
+
+    def reserve(self, limit: float, students: int) -> float:
+        """Kept back for writing the outputs (about 1.5 s per 1,000 students), at most 5%
+        of the limit."""
+        return min(0.05 * limit, 1.0 + 1.5 * students / 1000)
+
+    def staffing(self, limit: float) -> float:
+        return min(self.staffing_max_s, max(self.staffing_min_s, self.staffing_share * limit))
+
+    def blocking(self, limit: float) -> float:
+        return min(self.blocking_max_s, self.blocking_share * limit)
+
+    def round_share(self, rounds: int) -> float:
+        return self.first_round_share if rounds == 1 else self.later_round_share
+
+    def section_share(self, rounds: int) -> float:
+        return self.first_section_share if rounds == 1 else 1.0
+
+    def first_look(self, left: float, students: int) -> float:
+        """The first timetable's CP-SAT completion of the greedy placement: 15-40% of
+        what is left, 4 s + 10 s per 1,000 students between."""
+        return min(0.4 * left, max(0.15 * left, 4.0 + 10.0 * students / 1000))
+
+    def look(self, strictness: str | None, blocks: bool, budget: float, students: int) -> float:
+        """A rung's feasibility search. The "core" rung needs some seconds whatever the
+        limit (measured: a complete placement in 2-4 s on 1,000 students, 5.5-8 s on
+        2,000, when there is one; 15% of a short limit cut it off before it could
+        succeed): 3 s + 3 s per 1,000 students, at most 30% of the round."""
+        share = dict(self.rung_look)[strictness]
+        if blocks:
+            share = min(share, self.blocks_look)
+        look = share * budget
+        if strictness == "core" and not blocks:
+            look = min(0.3 * budget, max(look, 3.0 + 3.0 * students / 1000))
+        return look
+
+    def last_rung_need(self, students: int) -> float:
+        """What the last rung needs to build and find a complete placement (measured on the
+        federation example: 10 s on 1,000 students, 19 s on 2,000): 4 s + 10 s per 1,000
+        students. The "year" and "soft" rungs are skipped when they would leave less."""
+        return 4.0 + 10.0 * students / 1000
+
+    def section_need(self, students: int, travel: bool = False) -> float:
+        """The students' phase's build and greedy check (about 4 s per 1,000 students to
+        build, 2 s + 2 s per 1,000 to check; with travel between sites about twice: the
+        federation example took 10 s on 1,000 students, 27-34 s on 2,000)."""
+        return 2.0 + (12.0 if travel else 6.0) * students / 1000
+
+    def round_cost(self, build_s: float, limit: float) -> float:
+        """Another round must have both models built again, a search in each, and time for
+        the neighbourhood search (a second round squeezed into the last 40 s of 300 on
+        2,000 students left it none, and its bare greedy placement was kept)."""
+        return max(10 + build_s, 0.3 * limit)
+
+    def holds_check(self, groups: int) -> float:
+        """Checking a complete placement with every placement variable fixed."""
+        return 5.0 + 2.0 * groups / 1000
+
+    def greedy_sections(self, students: int, budget: float) -> float:
+        """The greedy student placement: 15% of the phase, 1 s + 2 s per 1,000 students at
+        least, at most 30 s."""
+        return min(30.0, max(1.0 + 2.0 * students / 1000, 0.15 * budget))
+
+    def room_hint(self, budget: float) -> float:
+        """The exact rooms model behind the greedy rooms: 5% of the phase, 1-10 s."""
+        return min(10.0, max(1.0, 0.05 * budget))
+
+    def baseline_check(self, students: int, left: float) -> float:
+        """Scoring the greedy student placement gets the time it needs even when the
+        budget is spent (on 2,000 students at 60 s, 1 s was left and no timetable came
+        out): 2 s + 2 s per 1,000 students at least, else what is left up to 20 s."""
+        return max(2.0 + 2.0 * students / 1000, min(20.0, left))
+
+
+#: The solve's time policy.
+POLICY = TimePolicy()

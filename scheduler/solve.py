@@ -36,6 +36,7 @@ from scheduler.budget import (
     EXTRACT_S_PER_STUDENT,
     GREEDY_LESSON_S_PER_GROUP,
     GREEDY_NODES_PER_SECOND,
+    POLICY,
     Clock,
     set_limits,
 )
@@ -73,11 +74,6 @@ NEIGHBOURHOODS_FROM = 150
 LADDER: tuple[tuple[str | None, bool], ...] = (
     ("all", True), ("core", True), ("core", False), ("year", False), ("soft", False), (None, False),
 )
-#: Share of its round's budget each rung's feasibility search may take: stricter rungs get
-#: a short look, most of the time is for the rung that works. The last rung (no
-#: provisional groups) has no rung after it: its look may take most of the time, and ends
-#: as soon as a complete placement is found.
-RUNG_LOOK = {"all": 0.05, "core": 0.15, "year": 0.5, "soft": 0.5, None: 0.8}
 
 
 @dataclass(frozen=True)
@@ -199,7 +195,7 @@ def _run(
     the whole model would take most of each search's time.
     """
     if interrupted[0]:
-        limit = min(limit, 5.0)  # after Ctrl-C, only what is needed to finish quickly
+        limit = min(limit, POLICY.interrupted_search_s)  # after Ctrl-C: finish quickly
     solver = cp_model.CpSolver()
     set_limits(solver.parameters, max(0.5, limit), _CLOCK[0])
     solver.parameters.random_seed = opts.seed
@@ -274,7 +270,7 @@ def solve_school(school: School, opts: SolveOptions, progress: bool = True) -> S
     _CLOCK[0] = clock
     started = clock.started
     # Leave time to write the outputs (about 1.5 s per 1,000 students) within the limit.
-    reserve = min(0.05 * opts.time_limit, 1.0 + 1.5 * len(school.students) / 1000)
+    reserve = POLICY.reserve(opts.time_limit, len(school.students))
     deadline = started + opts.time_limit - reserve
     interrupted = [_STOP_REQUESTED[0]]
     prog = _Progress(progress, started, len(school.requests))
@@ -320,7 +316,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     while True:
         rounds += 1
         remaining = deadline - _now()
-        share = 0.7 if rounds == 1 else 0.5
+        share = POLICY.round_share(rounds)
         placed = None
         while placed is None:
             strictness, use_blocks = LADDER[level]
@@ -339,9 +335,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                                       prog, (deadline - _now()) * share, interrupted,
                                       stats, rounds, tentative if strictness else None,
                                       strictness, blocking.blocks if use_blocks else (),
-                                      deadline - _section_need(len(school.students), travel))
+                                      deadline - POLICY.section_need(len(school.students), travel))
             if (placed is None and strictness == "core" and not use_blocks and not restaffed
-                    and deadline - _now() - prep_s > 0.5 * opts.time_limit):
+                    and deadline - _now() - prep_s > POLICY.restaff_if_left_share * opts.time_limit):
                 # Whether the core groups fit depends much on who teaches what, and
                 # staffings that are equally good by load differ here (measured on the
                 # 1,000-student all-through example: a complete placement in 2-4 s for
@@ -379,10 +375,10 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         not_run = {**unstaffed_reason, **not_run}
         remaining = deadline - _now()
         if interrupted[0]:
-            remaining = min(remaining, 10.0)  # interrupted while placing lessons: finish quickly
+            remaining = min(remaining, POLICY.interrupted_finish_s)  # finish quickly
         result = _section_round(school, timed, planned, not_run,
                                 (tentative if LADDER[level][0] else None) or {}, opts, prog,
-                                max(1.0, remaining * (1.0 if rounds > 1 else 0.6)),
+                                max(1.0, remaining * POLICY.section_share(rounds)),
                                 interrupted, stats, started, deadline)
         if best is None or (result.groups and (best.objective or 0) > (result.objective or 0)):
             best, stale = result, 0
@@ -427,7 +423,7 @@ def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, i
     tm, _ = _timetable_model(school, planned, staff_of, {}, {}, "core", (), stats)
     tentative = tentative_sections(school, planned)  # whom each group will probably seat
     t0, wall0 = _now(), time.monotonic()
-    look = min(0.4 * left, max(0.15 * left, 4.0 + 10.0 * students / 1000))
+    look = POLICY.first_look(left, students)
     # A greedy placement first (seconds, whatever the school), checked by the model.
     greedy = greedy_lessons(tm, tentative)
     _CLOCK[0].charge(GREEDY_LESSON_S_PER_GROUP * len(planned))
@@ -454,7 +450,7 @@ def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, i
     if with_students and not required_out:
         timed, missing = _from_runs(school, planned, staff_of, tm, runs, stats)
         first = _section_round(school, timed, planned, {**not_run, **missing}, tentative, opts,
-                               prog, _section_need(students, travel), interrupted, stats,
+                               prog, POLICY.section_need(students, travel), interrupted, stats,
                                started, deadline, quick=True)
         if not first.groups:
             first = None
@@ -470,33 +466,17 @@ def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, i
 def _skip_to_last(strictness: str, left: float, share: float, students: int,
                   travel: bool = False) -> bool:
     """Whether a "year" or "soft" rung would leave the last rung (no provisional groups)
-    too little time to find any timetable. The last rung needs about 4 s + 10 s per 1,000
-    students to build and find a complete placement (measured on the federation example:
-    10 s on 1,000 students, 19 s on 2,000); at 1,000 students and 60 s the stricter rungs
-    took it all and no timetable came out, where the last rung alone found one in 10 s."""
-    look = RUNG_LOOK[strictness] * share * left  # the rung's own look (_timetable_round)
-    return left - look - _section_need(students, travel) < 4.0 + 10.0 * students / 1000
-
-
-def _section_need(students: int, travel: bool = False) -> float:
-    """Seconds the students' phase needs to build its model and check the greedy placement
-    (measured on this machine: about 4 s per 1,000 students to build, and the check is
-    given 2 s + 2 s per 1,000 students). Optimising a
-    complete timetable stops in time to leave them (2,000 students at 60 s: the lessons
-    took 70% of the time and the students' phase ran past the limit); finding a first
-    complete timetable does not, as without one there is nothing to place students in.
-    With travel between sites it takes about twice as long (federation example: build and
-    greedy 10 s on 1,000 students, 27-34 s on 2,000)."""
-    return 2.0 + (12.0 if travel else 6.0) * students / 1000
+    too little time to find any timetable (``TimePolicy.last_rung_need``; at 1,000
+    students and 60 s the stricter rungs took it all and no timetable came out, where the
+    last rung alone found one in 10 s)."""
+    look = POLICY.look(strictness, False, share * left, students)  # the rung's own look
+    return left - look - POLICY.section_need(students, travel) < POLICY.last_rung_need(students)
 
 
 def _round_cost(stats: dict, opts: SolveOptions) -> float:
-    """Seconds another round must have to be worth starting: both models built again, a
-    search in each, and time for the section phase's neighbourhood search, which improves
-    on every step of a large school (a second round squeezed into the last 40 s of 300
-    on 2,000 students left it none, and its bare greedy placement was kept)."""
+    """Seconds another round must have to be worth starting (``TimePolicy.round_cost``)."""
     build = float(stats.get("timetable_build_s", 0)) + float(stats.get("section_build_s", 0))
-    return max(10 + build, 0.3 * opts.time_limit)
+    return POLICY.round_cost(build, opts.time_limit)
 
 
 def _prepare(school, planned, opts, seed, prog, stats, started, deadline, interrupted, travel,
@@ -509,7 +489,7 @@ def _prepare(school, planned, opts, seed, prog, stats, started, deadline, interr
     # Staffing gets at least 10 s: a large school needs ~5 s, and a staffing cut short is
     # no timetable at all.
     staffing = assign_staff(
-        school, planned, min(30.0, max(10.0, 0.1 * opts.time_limit)), seed, opts.workers,
+        school, planned, POLICY.staffing(opts.time_limit), seed, opts.workers,
         _CLOCK[0])
     if staffing.problems:
         status = Status.UNKNOWN if staffing.timed_out else Status.INFEASIBLE
@@ -535,7 +515,7 @@ def _prepare(school, planned, opts, seed, prog, stats, started, deadline, interr
         interrupted, stats, started, travel, with_students)
     prog.update(phase="blocking options")
     blocking = block_options(school, planned, staffing.staff_of,
-                             min(15.0, 0.08 * opts.time_limit), seed, opts.workers, _CLOCK[0])
+                             POLICY.blocking(opts.time_limit), seed, opts.workers, _CLOCK[0])
     stats["option_blocks"] = len(blocking.blocks)
     stats["options_blocked"] = f"{blocking.given}/{blocking.asked}"
     tentative = tentative_sections(school, planned, blocking.placement)
@@ -604,15 +584,7 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
     spent = _now()
     if not hint:
-        share = RUNG_LOOK[strictness]
-        if blocks:
-            share = min(share, 0.1)
-        look = share * budget
-        if strictness == "core" and not blocks:
-            # The core rung needs some seconds whatever the limit (measured: a complete
-            # placement in 2-4 s on 1,000 students, 5.5-8 s on 2,000, when there is one);
-            # 15% of a short limit cut it off before it could succeed.
-            look = min(0.3 * budget, max(look, 3.0 + 3.0 * len(school.students) / 1000))
+        look = POLICY.look(strictness, bool(blocks), budget, len(school.students))
         t0 = time.monotonic()
         hint = _place_everything(tm, opts, look, interrupted, prog)
         key = f"feasibility_{strictness or 'estimate'}{'_blocks' if blocks else ''}_s"
@@ -714,7 +686,7 @@ def _holds(tm: TimetableModel, runs: dict[str, tuple], opts: SolveOptions,
             for run, v in per.items():
                 if not _fix(variables[v.index], int(chosen is not None and chosen[li] == run)):
                     return False
-    _, status = _run(trial, 5.0 + 2.0 * len(tm.groups) / 1000, opts, None, interrupted,
+    _, status = _run(trial, POLICY.holds_check(len(tm.groups)), opts, None, interrupted,
                      lambda: prog.update(), presolve=False)
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
@@ -802,12 +774,12 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     clock = _CLOCK[0]
     clock.charge_build(len(sm.model.proto.variables), len(sm.model.proto.constraints))
     students = len(school.students)
-    greedy_s = min(30.0, max(1.0 + 2.0 * students / 1000, 0.15 * budget))
+    greedy_s = POLICY.greedy_sections(students, budget)
     nodes = [0]
     greedy = greedy_sections(sm, opts.seed, prefer, greedy_s,
                              clock.greedy_nodes(greedy_s) if clock.deterministic else None, nodes)
     clock.charge(nodes[0] / GREEDY_NODES_PER_SECOND)
-    hint_sections(sm, greedy, opts.seed, opts.workers, min(10.0, max(1.0, 0.05 * budget)),
+    hint_sections(sm, greedy, opts.seed, opts.workers, POLICY.room_hint(budget),
                   clock)
     stats["section_build_s"] = round(time.monotonic() - wall1, 2)
     prog.update(phase="placing students", objective=None, bound=None)
@@ -818,8 +790,8 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     # The greedy placement, scored exactly by the model itself: a baseline to beat, and the
     # solve's first timetable. Its check gets the time it needs even when the budget is
     # spent (on 2,000 students at 60 s, 1 s was left and no timetable came out at all).
-    need = 2.0 + 2.0 * len(school.students) / 1000
-    baseline = _fixed_to_hint(sm.model, opts, interrupted, prog, max(need, min(20.0, left())))
+    baseline = _fixed_to_hint(sm.model, opts, interrupted, prog,
+                              POLICY.baseline_check(len(school.students), left()))
     baseline_solution = None
     extract_s = 0.0
     if baseline is not None:
