@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import signal
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from scheduler.model import SEED_MAX, TIME_LIMIT_MAX_S, WORKERS_MAX
+from scheduler.model import number_problems as model_number_problems
 from scheduler.problems import InputError, Problem, Severity
 
 app = typer.Typer(
@@ -52,28 +51,12 @@ def number_problems(time_limit: float | None = None, seed: int | None = None,
                     names: dict[str, str] | None = None) -> list[str]:
     """What is wrong with the solve's numbers (None: not given), in a timetabler's words.
 
-    The bounds are those of the Settings sheet (:data:`scheduler.model.SEED_MAX` and its
-    neighbours), held in one place; ``jobs`` (solves at once) shares the bound of workers.
-
-    ``names`` says where each came from (default: the command-line option).
+    :func:`scheduler.model.number_problems` holds the bounds and the words; here each
+    number is named by its command-line option unless ``names`` says otherwise.
     """
-    names = {"time_limit": "--time-limit", "seed": "--seed", "workers": "--workers",
-             "jobs": "--jobs", **(names or {})}
-    problems = []
-    if time_limit is not None and not (math.isfinite(time_limit)
-                                       and 0 < time_limit <= TIME_LIMIT_MAX_S):
-        problems.append(f"{names['time_limit']} {time_limit:g} is not a time limit; expected a "
-                        f"number of seconds above 0 and at most {TIME_LIMIT_MAX_S} (a week)")
-    if seed is not None and not 0 <= seed <= SEED_MAX:
-        problems.append(f"{names['seed']} {seed} is out of range; expected a whole number "
-                        f"from 0 to {SEED_MAX}")
-    if workers is not None and not 1 <= workers <= WORKERS_MAX:
-        problems.append(f"{names['workers']} {workers} is out of range; expected a whole number "
-                        f"of solver threads from 1 to {WORKERS_MAX}")
-    if jobs is not None and not 1 <= jobs <= WORKERS_MAX:
-        problems.append(f"{names['jobs']} {jobs} is out of range; expected a whole number "
-                        f"of solves at once from 1 to {WORKERS_MAX}")
-    return problems
+    return model_number_problems(time_limit, seed, workers, jobs, names={
+        "time_limit": "--time-limit", "seed": "--seed", "workers": "--workers",
+        "jobs": "--jobs", **(names or {})})
 
 
 def _refuse(problems: list[str], what: str = "nothing was solved or written") -> None:
