@@ -121,6 +121,18 @@ def write_with(target: str | os.PathLike[str], writer: Callable[[Path], None]) -
 # --------------------------------------------------------------------------------------
 
 
+def not_own_folder(folder: str | os.PathLike[str], *inside: str | os.PathLike[str]) -> str | None:
+    """Why ``folder`` cannot be switched for a new one by :func:`atomic_dir`: it is (or
+    holds) the current folder or one of ``inside`` (the workbook). None when it can."""
+    real = Path(os.path.realpath(folder))
+    for p in (Path.cwd(), *map(Path, inside)):
+        p = Path(os.path.realpath(p))
+        if real == p or real in p.parents:
+            what = "the current folder" if p == Path(os.path.realpath(Path.cwd())) else str(p)
+            return f"{folder if str(folder) else repr('')} is or holds {what}"
+    return None
+
+
 def _real(target: str | os.PathLike[str]) -> Path:
     """The folder itself: a symbolic link to a result folder keeps pointing at the result."""
     return Path(os.path.realpath(Path(target).expanduser()))

@@ -21,6 +21,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from scheduler.atomic import not_own_folder
 from scheduler.model import number_problems as model_number_problems
 from scheduler.problems import InputError, Problem, Severity
 
@@ -182,7 +183,7 @@ def example(
         raise typer.Exit(EXIT_INPUT)
     target = DEFAULT_EXAMPLE if out_path is None else out_path
     existed = os.path.lexists(target)
-    why = None if target.suffix.lower() == ".xlsx" else _not_own_folder(target)
+    why = None if target.suffix.lower() == ".xlsx" else not_own_folder(target)
     if why:
         console.print(f"[red]error[/red] --out {why}; give a new .xlsx file or a folder of its "
                       "own for the CSV sheets", highlight=False)
@@ -243,23 +244,11 @@ def solve(
     _write_solution(loaded, solution, outdir)
 
 
-def _not_own_folder(folder: Path, *inside: Path) -> str | None:
-    """Why ``folder`` cannot be switched for a new one: it is (or holds) the current folder
-    or one of ``inside`` (the workbook). None when it can."""
-    real = Path(os.path.realpath(folder))
-    for p in (Path.cwd(), *inside):
-        p = Path(os.path.realpath(p))
-        if real == p or real in p.parents:
-            what = "the current folder" if p == Path(os.path.realpath(Path.cwd())) else str(p)
-            return f"{folder if str(folder) else repr('')} is or holds {what}"
-    return None
-
-
 def _check_out(outdir: Path, school: Path) -> None:
     """Refuse an output folder that cannot be written before spending the time to solve."""
     if os.path.lexists(outdir) and not outdir.is_dir():
         _refuse([f"--out {outdir} is a file, not a folder; give a folder for the timetable"])
-    why = _not_own_folder(outdir, school)
+    why = not_own_folder(outdir, school)
     if why:
         msg = (f"--out {why}; give a folder of its own for the timetable (a new result "
                "replaces the folder as a whole)")
