@@ -91,6 +91,17 @@ def load(outdir: str | Path, context: Context | None = None) -> tuple[ExportData
     return build(context, trows, grows), notes
 
 
+def known_formats(formats: Iterable[str]) -> list[str]:
+    """``formats`` without repeats, in order; :class:`ExportError` for one not in
+    :data:`FORMATS`."""
+    formats = list(dict.fromkeys(formats))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ExportError([(f"no export format called {bad[0]!r}; choose from "
+                           f"{', '.join(FORMATS)}")])
+    return formats
+
+
 def export(outdir: str | Path, formats: Iterable[str] = FORMATS, dest: str | Path | None = None,
            *, students: Sequence[str] | None = None, staff: Sequence[str] | None = None,
            rooms: Sequence[str] | None = None, context: Context | None = None,
@@ -104,11 +115,7 @@ def export(outdir: str | Path, formats: Iterable[str] = FORMATS, dest: str | Pat
     be read.
     """
     started = time.perf_counter()
-    formats = list(dict.fromkeys(formats))
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        raise ExportError([(f"no export format called {bad[0]!r}; choose from "
-                           f"{', '.join(FORMATS)}")])
+    formats = known_formats(formats)
     outdir = Path(outdir)
     dest = Path(dest) if dest is not None else outdir / "exports"
     data, notes = load(outdir, context)
