@@ -1,0 +1,87 @@
+"""Pathways: a personalised timetable for every student, from the school's workbook.
+
+Use from Python (:mod:`scheduler.api`)::
+
+    from scheduler import load_school, solve, check, export
+
+    school = load_school("school.xlsx")
+    solution = solve(school, time_limit=60, seed=1, workers=2)
+    assert check(school, solution).ok
+    export(school, solution, "timetable")
+
+Importing the package is cheap: the names of ``__all__`` are loaded on first use, and
+OR-Tools only when :func:`solve` runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scheduler.api import WorkbookError, check, export, load_school, solve
+    from scheduler.checker import CheckReport, Violation
+    from scheduler.exports.grid import ExportError
+    from scheduler.exports.run import ExportResult
+    from scheduler.model import School
+    from scheduler.outputs_read import OutputError
+    from scheduler.problems import Problem, Severity
+    from scheduler.solution import Solution, Status
+
+#: The public names, and the module each one comes from (imported on first use).
+_PUBLIC = {
+    "load_school": "scheduler.api", "solve": "scheduler.api", "check": "scheduler.api",
+    "export": "scheduler.api", "WorkbookError": "scheduler.api",
+    "School": "scheduler.model", "Problem": "scheduler.problems",
+    "Severity": "scheduler.problems", "Solution": "scheduler.solution",
+    "Status": "scheduler.solution", "CheckReport": "scheduler.checker",
+    "Violation": "scheduler.checker", "OutputError": "scheduler.outputs_read",
+    "ExportResult": "scheduler.exports.run", "ExportError": "scheduler.exports.grid",
+}
+
+__all__ = [
+    "CheckReport", "ExportError", "ExportResult", "OutputError", "Problem", "School",
+    "Severity", "Solution", "Status", "Violation", "WorkbookError", "check", "export",
+    "load_school", "solve",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+# ``scheduler.solve`` is two things: the function of the public API and the solve
+# engine's module (scheduler/solve.py). Once the module is imported, Python sets it as
+# this package's attribute ``solve``, which would hide the function: ``from scheduler
+# import solve`` would then give a module. So the module, when it is set here, is made
+# callable as the function; everything else about it (``import scheduler.solve as m``,
+# ``m.solve_school``, monkeypatching it) is unchanged. This goes when the engine's module
+# is renamed (the layout of issue 16).
+
+
+class _CallableSolveModule(ModuleType):
+    """The solve engine's module, callable as :func:`scheduler.api.solve`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from scheduler.api import solve
+
+        return solve(*args, **kwargs)
+
+
+class _Package(ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        if (name == "solve" and type(value) is ModuleType
+                and value.__name__ == f"{self.__name__}.solve"):
+            value.__class__ = _CallableSolveModule
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
