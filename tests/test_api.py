@@ -201,3 +201,20 @@ def test_export_refuses_before_writing_anything(tiny, tmp_path, monkeypatch) -> 
     with pytest.raises(ValueError, match="is or holds the current folder"):
         export(school, solution, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# ---- the README's example ---------------------------------------------------------------
+
+
+def test_the_readme_example_runs(tiny, tmp_path, monkeypatch) -> None:
+    """README.md "Use from Python", run as written on the tiny example (5 s, not 120)."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use from Python", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert "time_limit=120" in code and '"school.xlsx"' in code
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "school.xlsx").write_bytes(tiny[0].read_bytes())
+    code = code.replace("time_limit=120", f"time_limit={TIME_LIMIT}")
+    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 (the project's own README)
+    assert check(tiny[1], tmp_path / "timetable").ok
+    assert (tmp_path / "timetable" / "exports" / "html" / "index.html").is_file()
