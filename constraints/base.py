@@ -12,7 +12,7 @@ A rule family is a :class:`Rule` subclass in its own module, listed in
 (:meth:`Rule.restrict`), then add constraints and return named, weighted objective
 :class:`Term` s in either phase. Variables live in the typed containers of the two model
 classes, keyed by domain ids (group ids, student ids, slot indices); solver types
-never leave this package and :mod:`scheduler.solve`.
+never leave this package and :mod:`scheduler.solver.engine`.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class TimetableModel:
         self.placed: dict[str, cp_model.IntVar] = {}  # the group gets times at all
         self._cover: dict[str, dict[int, list[cp_model.IntVar]]] = {}
         # Pairs of group ids whose overlap left requests unmet in an earlier round, with
-        # how much it cost (see scheduler.solve._learn).
+        # how much it cost (see scheduler.solver.engine._learn).
         self.learned: dict[tuple[str, str], int] = {}
         # Provisional student -> course -> group placement (scheduler.plan.tentative_sections);
         # when set, student clashes are ruled out group by group for it.

@@ -1,6 +1,6 @@
 """Staff: never in two places at once, never when unavailable or tutoring.
 
-Staff are chosen per group before timetabling (:mod:`constraints.staffing`); a group
+Staff are chosen per group before timetabling (:mod:`scheduler.solver.staffing`); a group
 keeps the same staff for all its lessons (rule 5), and ``max_periods`` is honoured
 there. Here each member of staff teaches at most one lesson per slot.
 """

@@ -16,8 +16,6 @@ OR-Tools only when :func:`solve` runs.
 from __future__ import annotations
 
 import importlib
-import sys
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -56,32 +54,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
-
-
-# ``scheduler.solve`` is two things: the function of the public API and the solve
-# engine's module (scheduler/solve.py). Once the module is imported, Python sets it as
-# this package's attribute ``solve``, which would hide the function: ``from scheduler
-# import solve`` would then give a module. So the module, when it is set here, is made
-# callable as the function; everything else about it (``import scheduler.solve as m``,
-# ``m.solve_school``, monkeypatching it) is unchanged. This goes when the engine's module
-# is renamed (the layout of issue 16).
-
-
-class _CallableSolveModule(ModuleType):
-    """The solve engine's module, callable as :func:`scheduler.api.solve`."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from scheduler.api import solve
-
-        return solve(*args, **kwargs)
-
-
-class _Package(ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        if (name == "solve" and type(value) is ModuleType
-                and value.__name__ == f"{self.__name__}.solve"):
-            value.__class__ = _CallableSolveModule
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -100,7 +100,7 @@ def solve(school: School, *, time_limit: float | None = None, seed: int | None =
     environment, which the command line sets for itself).
     """
     _refuse(number_problems(time_limit, seed, workers))
-    from scheduler.solve import SolveOptions, solve_school  # OR-Tools: only from here on
+    from scheduler.solver.engine import SolveOptions, solve_school  # OR-Tools: only from here on
 
     opts = SolveOptions.from_settings(school.settings, time_limit=time_limit, seed=seed,
                                       workers=workers)

@@ -12,7 +12,7 @@ function. A rule yields messages (or :class:`Violation` objects when it needs to
 its own rule name or hardness). Only groups that run (one student or more) are
 checked: an empty group is not taught, so it occupies no room, staff or slot.
 
-This module must never import OR-Tools, ``constraints/`` or ``scheduler.solve``
+This module must never import OR-Tools, ``constraints/`` or ``scheduler.solver.engine``
 (a test reads its imports to make sure).
 """
 

@@ -220,7 +220,7 @@ def solve(
     switched in at once. Without a timetable (infeasible, none found in the time, Ctrl-C
     too early) nothing is written and the exit code is 1 (130 after Ctrl-C).
     """
-    from scheduler.solve import SolveOptions, solve_school
+    from scheduler.solver.engine import SolveOptions, solve_school
 
     began = time.monotonic()
     _refuse(number_problems(time_limit, seed, workers))

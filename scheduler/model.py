@@ -248,7 +248,7 @@ def number_problems(time_limit: float | None = None, seed: int | None = None,
 
     The bounds are :data:`SEED_MAX` and its neighbours; ``jobs`` (solves at once) shares
     the bound of workers. ``names`` says what each number is called where it came from
-    (default: its own name, as :func:`scheduler.solve` takes it; the command line gives
+    (default: its own name, as :func:`scheduler.solver.engine` takes it; the command line gives
     its options, ``--time-limit`` and so on).
     """
     names = {"time_limit": "time_limit", "seed": "seed", "workers": "workers",

@@ -529,7 +529,7 @@ def test_expected_outcomes_alternate_unmet_when_quota_not_full() -> None:
 # Independence from the solver
 # --------------------------------------------------------------------------------------
 
-FORBIDDEN = ("ortools", "constraints", "scheduler.solve")
+FORBIDDEN = ("ortools", "constraints", "scheduler.solver.engine")
 
 
 def _imports(path: Path) -> set[str]:

@@ -97,7 +97,7 @@ def test_reading_the_workbook_comes_out_of_the_time_limit(tmp_path, monkeypatch)
     """--time-limit bounds the whole command: the solve gets what is left after reading."""
     import time
 
-    import scheduler.solve as solve_module
+    import scheduler.solver.engine as solve_module
     from scheduler import cli
     from scheduler.solution import Solution, Status
 
@@ -130,7 +130,7 @@ def test_reading_the_workbook_comes_out_of_the_time_limit(tmp_path, monkeypatch)
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory):
     """The tiny example, a real solution of it (1 s), and a folder holding that solution."""
-    from scheduler.solve import SolveOptions, solve_school
+    from scheduler.solver.engine import SolveOptions, solve_school
     from scheduler.workbook import load_school
 
     tmp = tmp_path_factory.mktemp("solved")
@@ -158,7 +158,7 @@ def _previous_result(solved, tmp_path: Path) -> Path:
 
 
 def _solve_returns(monkeypatch, result) -> None:
-    import scheduler.solve as solve_module
+    import scheduler.solver.engine as solve_module
 
     def fake_solve(school, opts, progress=True):
         if isinstance(result, BaseException):
@@ -326,7 +326,7 @@ def test_settings_numbers_out_of_range_end_in_a_message(tmp_path, monkeypatch):
 ])
 def test_command_line_then_settings_then_defaults(tmp_path, monkeypatch, settings, cli_args,
                                                   expected):
-    import scheduler.solve as solve_module
+    import scheduler.solver.engine as solve_module
     from scheduler.solution import Solution, Status
 
     seen = {}

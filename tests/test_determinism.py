@@ -1,5 +1,5 @@
 """One seed, one timetable: the same workbook, seed and ``--workers 1`` give a
-byte-identical timetable.csv, run after run (issue 12; scheduler/budget.py says how).
+byte-identical timetable.csv, run after run (issue 12; scheduler/solver/budget.py says how).
 
 Each solve is its own process, as a user runs it, with a different PYTHONHASHSEED each
 time (Python's per-process order of sets of strings once changed the timetable), on a

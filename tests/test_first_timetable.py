@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from constraints.staffing import assign_staff
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
 from scheduler.plan import lessons_fit, plan_groups
+from scheduler.solver.staffing import assign_staff
 from tests.solver_schools import calendar, req
 from tests.test_solve import solve_checked, unmet
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from constraints.base import TimetableModel
-from constraints.option_blocks import block_options
-from constraints.staffing import assign_staff
 from constraints.student_clashes import mixed_year_courses
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
 from scheduler.plan import plan_groups, tentative_sections
+from scheduler.solver.blocking import block_options
+from scheduler.solver.staffing import assign_staff
 from tests.solver_schools import all_placed, calendar, req, timetable_model
 
 

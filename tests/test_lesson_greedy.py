@@ -1,4 +1,4 @@
-"""The greedy lesson placement (constraints/lesson_greedy.py): whatever it places keeps
+"""The greedy lesson placement (scheduler/solver/lesson_greedy.py): whatever it places keeps
 every rule of the timetable model, on example schools of every kind."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
-from constraints.lesson_greedy import greedy_lessons
-from constraints.staffing import assign_staff
 from examples.generator import generate
 from scheduler.plan import plan_groups, tentative_sections
 from scheduler.problems import Severity
+from scheduler.solver.lesson_greedy import greedy_lessons
+from scheduler.solver.staffing import assign_staff
 from scheduler.tables import write_tables
 from scheduler.workbook import load_school
 from tests.solver_schools import timetable_model

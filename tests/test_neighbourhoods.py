@@ -1,20 +1,20 @@
-"""Improving student placements a neighbourhood at a time (scheduler.neighbourhoods)."""
+"""Improving student placements a neighbourhood at a time (scheduler.solver.neighbourhoods)."""
 
 from __future__ import annotations
 
 import pytest
 
-import scheduler.solve as solve_module
+import scheduler.solver.engine as solve_module
 from constraints.base import SectionModel, TimedGroup, TimedLesson
 from constraints.registry import rules
-from constraints.section_greedy import hint_sections
 from scheduler.checker import check_solution
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
-from scheduler.neighbourhoods import improve_sections
 from scheduler.outputs_read import read_solution
 from scheduler.outputs_write import write_outputs
 from scheduler.solution import RequestStatus
-from scheduler.solve import SolveOptions, solve_school
+from scheduler.solver.engine import SolveOptions, solve_school
+from scheduler.solver.neighbourhoods import improve_sections
+from scheduler.solver.section_greedy import hint_sections
 from tests import solver_schools as schools
 from tests.solver_schools import calendar, req
 

@@ -213,7 +213,7 @@ def test_shipped_scenarios_are_documented():
 
 def test_check_json_is_in_the_new_folder_before_it_is_switched_in(tmp_path, monkeypatch):
     """The folder is all old or all new: check.json is written before the switch, not after."""
-    import scheduler.solve
+    import scheduler.solver.engine
     from scheduler import atomic
     from scheduler.scenarios.runner import PreparedRun, solve_one
 
@@ -222,7 +222,7 @@ def test_check_json_is_in_the_new_folder_before_it_is_switched_in(tmp_path, monk
     outdir.mkdir(parents=True)
     (outdir / "summary.json").write_text("{}")
     (outdir / "check.json").write_text('{"old": true}')
-    monkeypatch.setattr(scheduler.solve, "solve_school", lambda *a, **k: _solution(school))
+    monkeypatch.setattr(scheduler.solver.engine, "solve_school", lambda *a, **k: _solution(school))
     seen = []
 
     def step(label: str) -> None:

@@ -1,4 +1,4 @@
-"""Rooming the greedy student placement (constraints.section_greedy): first fit in order
+"""Rooming the greedy student placement (scheduler.solver.section_greedy): first fit in order
 of start time, and an exact repair when first fit leaves a group without a room."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from constraints.base import SectionModel, TimedGroup, TimedLesson
-from constraints.section_greedy import exact_rooms, greedy_rooms, hint_sections
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
+from scheduler.solver.section_greedy import exact_rooms, greedy_rooms, hint_sections
 from tests.solver_schools import calendar, req
 from tests.test_neighbourhoods import section_model as built
 
@@ -140,7 +140,7 @@ def test_the_student_search_finds_the_best_set_of_groups(courses, cores, quota, 
     from itertools import product
     from types import SimpleNamespace
 
-    from constraints.section_greedy import _search
+    from scheduler.solver.section_greedy import _search
 
     groups = {f"C{c}.{k}": SimpleNamespace(slots=slots)
               for c, gs in enumerate(courses) for k, slots in enumerate(gs)}

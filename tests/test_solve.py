@@ -12,7 +12,7 @@ from scheduler.checker import check_solution
 from scheduler.outputs_read import read_solution
 from scheduler.outputs_write import write_outputs
 from scheduler.solution import RequestStatus, Status
-from scheduler.solve import SolveOptions, solve_school
+from scheduler.solver.engine import SolveOptions, solve_school
 from tests import solver_schools as schools
 
 OPTS = SolveOptions(time_limit=20, seed=1, workers=1)
@@ -138,8 +138,8 @@ def test_weights_from_settings_change_the_objective(tmp_path):
 
 def test_team_taught_groups_get_fixed_teams(tmp_path):
     """Groups that share some but not all of their team can never run side by side."""
-    from constraints.staffing import assign_staff
     from scheduler.plan import plan_groups
+    from scheduler.solver.staffing import assign_staff
 
     school = schools.team_school()
     planned = plan_groups(school, 0.9)
@@ -157,9 +157,10 @@ def test_team_taught_groups_get_fixed_teams(tmp_path):
 def test_complete_placement_kept_when_the_optimising_search_finds_nothing(tmp_path, monkeypatch):
     """If the timetable's optimising search returns no solution in its time, the complete
     placement it started from is the timetable (before: 'no timetable was found')."""
-    import scheduler.solve as solve_module
-    from constraints.base import TimetableModel
     from ortools.sat.python import cp_model
+
+    import scheduler.solver.engine as solve_module
+    from constraints.base import TimetableModel
 
     models = []
     real_init = TimetableModel.__init__
@@ -185,7 +186,7 @@ def test_complete_placement_kept_when_the_optimising_search_finds_nothing(tmp_pa
 
 
 def test_ladder_keeps_time_for_its_last_rung():
-    import scheduler.solve as solve_module
+    import scheduler.solver.engine as solve_module
 
     # 1,000 students, 30 s left in the first round: a "year" rung would take 10 s and leave
     # the last rung (about 14 s to find a complete placement) too little after the

@@ -9,7 +9,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 from constraints.base import TimedGroup, TimedLesson
-from constraints.section_greedy import greedy_sections
+from scheduler.solver.section_greedy import greedy_sections
 from tests import solver_schools as schools
 from tests.test_neighbourhoods import section_model
 

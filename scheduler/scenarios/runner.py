@@ -267,7 +267,7 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
     from scheduler.outputs_read import OutputError, read_solution
     from scheduler.outputs_write import write_outputs
     from scheduler.solution import Solution
-    from scheduler.solve import SolveOptions, solve_school
+    from scheduler.solver.engine import SolveOptions, solve_school
 
     result = _result(run, outdir)
     try:
@@ -317,7 +317,7 @@ def _worker_start() -> None:
     of writing or checking; a solve under way or to come finishes quickly instead."""
     import signal
 
-    from scheduler.solve import stop_requested_early
+    from scheduler.solver.engine import stop_requested_early
 
     signal.signal(signal.SIGINT, stop_requested_early)
 

@@ -19,7 +19,7 @@ rules of the timetable phase as it goes:
 What a run costs: the provisional students (``tentative``) of the group who already have
 a placed group at one of its slots, then days already crowded for them. A group that
 finds no room, staff time or day for some lesson is left unplaced. The result is checked
-by the timetable model itself (scheduler.solve), never trusted.
+by the timetable model itself (scheduler.solver.engine), never trusted.
 """
 
 from __future__ import annotations

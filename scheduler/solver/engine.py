@@ -2,7 +2,7 @@
 
 Phases (docs/solver.md):
 1. plan: how many groups per course (domain code, :mod:`scheduler.plan`);
-2. staffing: who teaches each group (small CP-SAT model, :mod:`constraints.staffing`);
+2. staffing: who teaches each group (small CP-SAT model, :mod:`scheduler.solver.staffing`);
 3. timetable: every lesson's slots (CP-SAT, rule families' ``timetable`` hooks);
 4. section: every student's groups, every lesson's room, tutor groups (CP-SAT, the rule
    families' ``section`` hooks; its objective is docs/objective.md exactly);
@@ -27,12 +27,14 @@ from rich.live import Live
 from constraints.base import Rule, SectionModel, Term, TimedGroup, TimedLesson, TimetableModel
 from constraints.registry import rules as make_rules
 from constraints.requests import weight
-from constraints.option_blocks import block_options
-from constraints.lesson_greedy import greedy_lessons
-from constraints.section_greedy import greedy_sections, hint_sections
-from constraints.staffing import assign_staff
 from constraints.travel import multi_site
-from scheduler.budget import (
+from scheduler.checker import rule_violations
+from scheduler.model import School, Settings
+from scheduler.plan import group_id, plan_groups, tentative_sections
+from scheduler.reasons import idle_periods, outcomes
+from scheduler.solution import Group, Lesson, Solution, Status
+from scheduler.solver.blocking import block_options
+from scheduler.solver.budget import (
     EXTRACT_S_PER_STUDENT,
     GREEDY_LESSON_S_PER_GROUP,
     GREEDY_NODES_PER_SECOND,
@@ -40,12 +42,10 @@ from scheduler.budget import (
     Clock,
     set_limits,
 )
-from scheduler.checker import rule_violations
-from scheduler.model import School, Settings
-from scheduler.neighbourhoods import improve_sections
-from scheduler.plan import group_id, plan_groups, tentative_sections
-from scheduler.reasons import idle_periods, outcomes
-from scheduler.solution import Group, Lesson, Solution, Status
+from scheduler.solver.lesson_greedy import greedy_lessons
+from scheduler.solver.neighbourhoods import improve_sections
+from scheduler.solver.section_greedy import greedy_sections, hint_sections
+from scheduler.solver.staffing import assign_staff
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ IDLE_MODEL_LIMIT = 15_000
 FIRST_UNMODELLED = ("travel",)
 
 #: From this many students on, student placements are improved a neighbourhood at a time
-#: (:mod:`scheduler.neighbourhoods`) rather than by one search over the whole section
+#: (:mod:`scheduler.solver.neighbourhoods`) rather than by one search over the whole section
 #: model, which on large schools finds nothing better than the greedy start.
 NEIGHBOURHOODS_FROM = 150
 
@@ -84,7 +84,7 @@ class SolveOptions:
     seed: int = 0
     workers: int = 2
     group_slack: float = 0.9
-    #: Phases decide by a counted clock (scheduler.budget), not the wall, so that the same
+    #: Phases decide by a counted clock (scheduler.solver.budget), not the wall, so that the same
     #: seed gives the same timetable. None: counted with one worker (CP-SAT is then
     #: deterministic too); with several, CP-SAT's parallel search is not, and the wall
     #: clock keeps the time limit exact.
@@ -171,7 +171,7 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.progress.update(objective=self.objective_value, bound=self.best_objective_bound, met=met)
 
 
-#: The running solve's clock (scheduler.budget): every phase's decisions read it.
+#: The running solve's clock (scheduler.solver.budget): every phase's decisions read it.
 _CLOCK = [Clock(float("inf"), deterministic=False)]
 
 
@@ -395,7 +395,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
     final = {k: v for k, v in {**stats, **best.stats}.items() if not k.startswith("_")}
     final["rounds"] = rounds
-    # How the counted clock kept up with the wall (scheduler.budget's rates).
+    # How the counted clock kept up with the wall (scheduler.solver.budget's rates).
     final["clock_counted_s"] = round(_CLOCK[0].counted, 1)
     final["clock_wall_s"] = round(time.monotonic() - started, 1)
     # Ctrl-C after the best timetable was made still says the solve was interrupted.
@@ -851,7 +851,7 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
 
 def _improve(school, sm, baseline, baseline_solution, s_terms, planned, not_run, opts, prog,
              budget, interrupted, stats, started) -> Solution:
-    """Improve the greedy placement a neighbourhood at a time (:mod:`scheduler.neighbourhoods`)."""
+    """Improve the greedy placement a neighbourhood at a time (:mod:`scheduler.solver.neighbourhoods`)."""
     prog.update(phase="improving student placements", objective=baseline.objective_value,
                 bound=None)
     met = list(sm.met.values())

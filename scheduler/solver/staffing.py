@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from constraints.staff import staff_busy
-from scheduler.budget import Clock, set_limits
 from scheduler.model import School
 from scheduler.plan import PlannedGroup, lessons_fit
+from scheduler.solver.budget import Clock, set_limits
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from ortools.sat.python import cp_model
 
 from constraints.base import SectionModel
 from constraints.rooms import rooms_for
-from scheduler.budget import Clock, set_limits
 from scheduler.model import RequestType
 from scheduler.plan import choice_order
+from scheduler.solver.budget import Clock, set_limits
 
 #: Search nodes per student when looking for the best clash-free set of groups, and when
 #: the placement is running behind its time.

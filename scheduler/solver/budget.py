@@ -24,7 +24,7 @@ clock decides, which keeps the time limit exact (``SolveOptions.deterministic`` 
 either). The command line also fixes Python's string hashing (scheduler.cli), whose
 per-process order of sets once changed the timetable.
 
-This module holds no solver: :mod:`scheduler.solve` applies its limits.
+This module holds no solver: :mod:`scheduler.solver.engine` applies its limits.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ class TimePolicy:
     """Every share of the time limit the solve's phases take, in one place, with the
     measurement behind it (seconds are the clock's: counted in deterministic mode).
 
-    ``scheduler.solve`` asks this object and holds no time literal of its own; a phase
+    ``scheduler.solver.engine`` asks this object and holds no time literal of its own; a phase
     told ``seconds`` here gets them as a search limit (:func:`set_limits`)."""
 
     #: Staffing: 10% of the limit, at least 10 s (a large school needs ~5 s, and a

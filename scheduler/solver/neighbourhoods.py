@@ -26,8 +26,8 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from constraints.base import SectionModel
-from scheduler.budget import Clock, wall_clock
 from scheduler.model import RequestType
+from scheduler.solver.budget import Clock, wall_clock
 
 #: Unmet requests a neighbourhood grows from.
 SEEDS = 3
@@ -136,7 +136,7 @@ def improve_sections(
 
     ``search(model, limit)`` runs one CP-SAT search; ``stop()`` says to finish now (Ctrl-C).
     Returns the solver holding the best solution (``start`` if nothing better was found)
-    and figures for the summary. ``clock`` (scheduler.budget) says how time is counted:
+    and figures for the summary. ``clock`` (scheduler.solver.budget) says how time is counted:
     by the wall where none is given.
     """
     clock = clock or wall_clock(budget)
