@@ -16,13 +16,16 @@ clock instead:
   the one the rates below were measured on, the guard may stop a search before its
   counted limit, and only then can the same seed give another timetable.
 
-With one worker CP-SAT's search is itself deterministic, so ``--workers 1`` gives the
-same timetable on any machine, and that is when the counted clock is used by default.
-With several workers CP-SAT's parallel portfolio shares solutions between threads as
-they come, so its searches differ from run to run whatever the clock: there the wall
-clock decides, which keeps the time limit exact (``SolveOptions.deterministic`` forces
-either). The command line also fixes Python's string hashing (scheduler.cli), whose
-per-process order of sets once changed the timetable.
+With one worker CP-SAT's search is itself deterministic. With several, CP-SAT's parallel
+portfolio shares solutions between threads as they come, so its searches differ from run
+to run whatever the clock; in deterministic mode they run with ``interleave_search``
+instead (the subsolvers in fixed batches over the threads, which repeats exactly).
+That is ``SolveOptions.deterministic=True`` (``pathways solve --reproducible``); by
+default (None) the counted clock is used with one worker, and with several the
+free-running portfolio and the wall clock, which met 10 points more options on the
+600-student regression school in 120 s (see DTIME_PER_SECOND_INTERLEAVED). The command
+line also fixes Python's string hashing (scheduler.cli), whose per-process order of sets
+once changed the timetable.
 
 This module holds no solver: :mod:`scheduler.solver.engine` applies its limits.
 """
@@ -38,6 +41,12 @@ from dataclasses import dataclass, field
 #: reference machine (2 cores, PATHWAYS_CLOCK_TRACE=1 on a 150-student example and the
 #: 600-student regression school while other work shared the machine: 0.17 to 0.5).
 DTIME_PER_SECOND = 0.35
+
+#: The same with two workers interleaving their subsolvers (``interleave_search``, the
+#: default reproducible mode): deterministic time adds up over the threads. Measured with
+#: PATHWAYS_CLOCK_TRACE=1 on the 600-student regression school at 120 s: 49 deterministic
+#: seconds in 57.5 wall seconds of search (0.85; one search from 0.45 to 1.34).
+DTIME_PER_SECOND_INTERLEAVED = 1.2
 
 #: Counted seconds per model variable and per constraint for building a model (measured:
 #: a 600-student timetable model of 60,000 variables built in 0.9 s; a 1,500-student
@@ -74,6 +83,10 @@ class Clock:
     deterministic: bool = True
     started: float = field(default_factory=time.monotonic)
     counted: float = 0.0
+    #: Several workers in deterministic mode: CP-SAT interleaves its subsolvers in fixed
+    #: batches over the threads (``interleave_search``), which makes a parallel search
+    #: repeatable.
+    interleave: bool = False
 
     def now(self) -> float:
         """The present moment, on the scale of ``started`` (seconds). Deterministic: the
@@ -96,10 +109,15 @@ class Clock:
             print(f"CLOCK {what} +{seconds:.2f} counted={self.counted:.1f} "
                   f"wall={time.monotonic() - self.started:.1f}", file=sys.stderr)
 
+    @property
+    def rate(self) -> float:
+        """Deterministic time per reference-machine second for this clock's searches."""
+        return DTIME_PER_SECOND_INTERLEAVED if self.interleave else DTIME_PER_SECOND
+
     def search_seconds(self, deterministic_time: float, wall_time: float) -> float:
         """What a finished search counts for."""
         if self.deterministic:
-            return max(0.0, deterministic_time) / DTIME_PER_SECOND
+            return max(0.0, deterministic_time) / self.rate
         return wall_time
 
     def charge_search(self, deterministic_time: float, wall_time: float = 0.0,
@@ -130,7 +148,7 @@ class Clock:
         if not self.deterministic:
             return seconds, None
         guard = max(1.0, min(3.0 * seconds + 2.0, self.wall_left() + 2.0))
-        return guard, max(0.05, seconds) * DTIME_PER_SECOND
+        return guard, max(0.05, seconds) * self.rate
 
     def greedy_nodes(self, seconds: float) -> int:
         return int(seconds * GREEDY_NODES_PER_SECOND)
@@ -143,6 +161,10 @@ def set_limits(parameters, seconds: float, clock: Clock | None) -> None:
     parameters.max_time_in_seconds = wall
     if work is not None:
         parameters.max_deterministic_time = work
+        if clock is not None:
+            clock._trace(f"limits wall {wall:.1f} det {work:.1f} for", seconds)
+        if clock is not None and clock.interleave:
+            parameters.interleave_search = True
 
 
 def wall_clock(limit: float) -> Clock:

@@ -84,10 +84,11 @@ class SolveOptions:
     seed: int = 0
     workers: int = 2
     group_slack: float = 0.9
-    #: Phases decide by a counted clock (scheduler.solver.budget), not the wall, so that the same
-    #: seed gives the same timetable. None: counted with one worker (CP-SAT is then
-    #: deterministic too); with several, CP-SAT's parallel search is not, and the wall
-    #: clock keeps the time limit exact.
+    #: True: phases decide by a counted clock (scheduler.solver.budget), not the wall, and
+    #: with several workers CP-SAT interleaves its subsolvers in fixed batches, so that the
+    #: same seed gives the same timetable (``pathways solve --reproducible``). False: the
+    #: wall clock decides and CP-SAT's threads share solutions as they come (faster, not
+    #: repeatable). None: True with one worker, False with several.
     deterministic: bool | None = None
 
     @classmethod
@@ -266,7 +267,7 @@ def stop_requested_early(signum=None, frame=None) -> None:
 def solve_school(school: School, opts: SolveOptions, progress: bool = True) -> Solution:
     """Solve a school: every group's lessons, rooms and staff; every student's groups."""
     counted = opts.workers == 1 if opts.deterministic is None else opts.deterministic
-    clock = Clock(opts.time_limit, counted)
+    clock = Clock(opts.time_limit, counted, interleave=counted and opts.workers > 1)
     _CLOCK[0] = clock
     started = clock.started
     # Leave time to write the outputs (about 1.5 s per 1,000 students) within the limit.
