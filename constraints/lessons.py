@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from itertools import pairwise
 
 from constraints.base import Rule, Term, TimetableModel
 
@@ -49,7 +50,7 @@ class Lessons(Rule):
             for li, lesson in enumerate(g.lessons):
                 by_len[lesson.length].append(li)
             for same in by_len.values():
-                for a, b in zip(same, same[1:]):
+                for a, b in pairwise(same):
                     start_a = sum(run[0] * v for run, v in options[a].items())
                     start_b = sum(run[0] * v for run, v in options[b].items())
                     m.add(start_a < start_b).only_enforce_if(tm.placed[g.id])

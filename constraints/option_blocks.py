@@ -5,6 +5,8 @@ runs. Which groups form a block is decided before the timetable, by the blocking
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from constraints.base import Rule, Term, TimetableModel
 
 
@@ -18,7 +20,7 @@ class OptionBlocks(Rule):
         m = tm.model
         for block in tm.blocks:
             gids = [g for g in block if g in tm.place]
-            for a, b in zip(gids, gids[1:]):
+            for a, b in pairwise(gids):
                 m.add(tm.placed[a] == tm.placed[b])
                 for per_a, per_b in zip(tm.place[a], tm.place[b]):
                     for run in set(per_a) | set(per_b):

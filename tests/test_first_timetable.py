@@ -59,7 +59,7 @@ def test_part_timer_free_on_too_few_days_gets_no_four_lesson_group():
 
 
 def test_part_timer_school_is_fully_timetabled(tmp_path):
-    sol, report, _ = solve_checked(part_time_school(), tmp_path)
+    sol, _report, _ = solve_checked(part_time_school(), tmp_path)
     assert not unmet(sol)
     assert {g.staff for g in sol.groups} == {("T1",)}
 

@@ -179,7 +179,7 @@ def test_complete_placement_kept_when_the_optimising_search_finds_nothing(tmp_pa
 
     monkeypatch.setattr(TimetableModel, "__init__", record)
     monkeypatch.setattr(solve_module, "_run", no_luck)
-    sol, report, _ = solve_checked(schools.two_courses(), tmp_path)
+    sol, _report, _ = solve_checked(schools.two_courses(), tmp_path)
     assert models, "the timetable model was not built"
     assert sol.groups and not unmet(sol)
     assert "complete placement" in sol.stats["timetable_from"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
@@ -53,7 +54,7 @@ def _cohorts(school: School, courses: set[str]) -> list[set[str]]:
 
     for reqs in school.student_requests.values():
         mine = [r.course for r in reqs if r.type is RequestType.OPTION and r.course in courses]
-        for a, b in zip(mine, mine[1:]):
+        for a, b in pairwise(mine):
             parent[find(a)] = find(b)
     groups: dict[tuple[str, tuple[int, ...]], set[str]] = defaultdict(set)
     for c in courses:

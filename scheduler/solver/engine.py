@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Self
 
 from ortools.sat.python import cp_model
 from rich.console import Console
@@ -131,7 +132,7 @@ class _Progress:
             parts.append(f"requests met {100.0 * self.met / self.requests:.1f}%")
         return "  ".join(parts)
 
-    def __enter__(self) -> _Progress:
+    def __enter__(self) -> Self:
         if self.enabled and self.console.is_terminal:
             self._live = Live(self.line(), console=self.console, refresh_per_second=4, transient=False)
             self._live.__enter__()
@@ -1007,8 +1008,9 @@ def diagnose_timetable(school, planned, staff_of, opts) -> list[str]:
             culprits.append(skip.title or skip.name)
     if culprits:
         return [f"the lessons cannot all be placed because of: {', '.join(culprits)}"]
-    return ["the lessons cannot all be placed: several rules conflict (staff, rooms and lesson "
-            "lengths together); check staff availability and rooms per type in `pathways validate`"]
+    return [("the lessons cannot all be placed: several rules conflict (staff, rooms and lesson "
+             "lengths together); check staff availability and rooms per type in "
+             "`pathways validate`")]
 
 
 __all__ = ["Rule", "SolveOptions", "solve_school"]

@@ -168,7 +168,7 @@ def group_sites(sm: SectionModel) -> dict[str, str]:
             for r in sm.room[k]:
                 by_site[school.room_by_id[r].site].add(r)
 
-        def free(site: str) -> int:
+        def free(site: str, g=g, by_site=by_site) -> int:
             """Slots of the group's lessons with an eligible room left on the site."""
             rooms = by_site[site]
             return sum(
@@ -363,7 +363,7 @@ def greedy_rooms(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[tuple[st
         slots = sm.group_by_id[gid].lessons[li].slots
         n = size[gid]
 
-        def fits(r: str) -> bool:
+        def fits(r: str, n: int = n, slots=slots) -> bool:
             room = school.room_by_id[r]
             return room.capacity >= n and all(
                 count[(r, t)] < room.max_groups and seats[(r, t)] + n <= room.capacity

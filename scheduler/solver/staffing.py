@@ -129,8 +129,8 @@ def assign_staff(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if status == cp_model.UNKNOWN:
             return Staffing({}, (
-                f"choosing staff for {len(groups)} groups was not finished within "
-                f"{time_limit:.0f} s; try a longer --time-limit",), timed_out=True)
+                (f"choosing staff for {len(groups)} groups was not finished within "
+                 f"{time_limit:.0f} s; try a longer --time-limit"),), timed_out=True)
         return Staffing({}, tuple(explain_shortage(school, groups)))
     staff_of = {
         gid: tuple(p for p, v in row.items() if solver.value(v))
