@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from scheduler.exports.grid import ExportError
     from scheduler.exports.run import ExportResult
     from scheduler.model import School
-    from scheduler.outputs_read import OutputError
+    from scheduler.outputs.read import OutputError
     from scheduler.problems import Problem, Severity
     from scheduler.solution import Solution, Status
 
@@ -35,7 +35,7 @@ _PUBLIC = {
     "School": "scheduler.model", "Problem": "scheduler.problems",
     "Severity": "scheduler.problems", "Solution": "scheduler.solution",
     "Status": "scheduler.solution", "CheckReport": "scheduler.checker",
-    "Violation": "scheduler.checker", "OutputError": "scheduler.outputs_read",
+    "Violation": "scheduler.checker", "OutputError": "scheduler.outputs.read",
     "ExportResult": "scheduler.exports.run", "ExportError": "scheduler.exports.grid",
 }
 

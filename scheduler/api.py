@@ -117,7 +117,7 @@ def check(school: School, solution: Solution | PathLike) -> CheckReport:
     folder written by :func:`export` or ``pathways solve``, read back file by file as
     ``pathways check`` does (a write of it stopped part way is finished or undone
     first; files that cannot be read raise
-    :class:`~scheduler.outputs_read.OutputError`). Returns the checker's report:
+    :class:`~scheduler.outputs.read.OutputError`). Returns the checker's report:
     ``ok`` (no hard rule broken), ``violations`` (each with its ``rule``, ``message`` and
     ``hard``), ``figures`` and the objective recomputed term by term; ``as_dict()`` is
     ``pathways check --json``.
@@ -125,8 +125,8 @@ def check(school: School, solution: Solution | PathLike) -> CheckReport:
     from scheduler.checker import check_solution
 
     if not isinstance(solution, Solution):
-        from scheduler.atomic import recover
-        from scheduler.outputs_read import read_solution
+        from scheduler.outputs.atomic import recover
+        from scheduler.outputs.read import read_solution
 
         recover(solution)
         solution = read_solution(solution, school)
@@ -156,10 +156,10 @@ def export(school: School, solution: Solution, folder: PathLike,
     on what was assumed); its ``folder`` is ``folder/exports``, or ``folder`` when no
     format was asked.
     """
-    from scheduler.atomic import not_own_folder
     from scheduler.exports.run import FORMATS, ExportResult, known_formats
     from scheduler.exports.run import export as export_formats
-    from scheduler.outputs_write import write_outputs
+    from scheduler.outputs.atomic import not_own_folder
+    from scheduler.outputs.write import write_outputs
 
     if not solution.groups or solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
         raise ValueError(f"the solution holds no timetable (status {solution.status.value}); "

@@ -2,7 +2,7 @@
 
 The checker knows nothing of the solver. It takes a :class:`~scheduler.model.School`
 and a :class:`~scheduler.solution.Solution` (made by the solver, or read back from the
-written files by :mod:`scheduler.outputs_read`) and reports every broken rule in a
+written files by :mod:`scheduler.outputs.read`) and reports every broken rule in a
 timetabler's words, recomputes the objective term by term (``docs/objective.md``) and
 works out the headline figures. ``summary.json`` uses the same :func:`figures`, so the
 figures a solve writes and the figures a check reports can never disagree by accident.

@@ -21,8 +21,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from scheduler.atomic import not_own_folder
 from scheduler.model import number_problems as model_number_problems
+from scheduler.outputs.atomic import not_own_folder
 from scheduler.problems import InputError, Problem, Severity
 
 app = typer.Typer(
@@ -77,7 +77,7 @@ def _print_problems(problems: list[Problem]) -> None:
 
 def _recover(outdir: Path) -> None:
     """Finish or undo an earlier write of ``outdir`` that was stopped part way."""
-    from scheduler.atomic import recover
+    from scheduler.outputs.atomic import recover
 
     try:
         restored = recover(outdir)
@@ -138,7 +138,7 @@ def check(
 ) -> None:
     """Verify a solved timetable against every rule of the workbook, independently of the solver."""
     from scheduler.checker import check_solution, render_report
-    from scheduler.outputs_read import OutputError, read_solution
+    from scheduler.outputs.read import OutputError, read_solution
 
     loaded, _ = _load(school)
     _recover(outdir)
@@ -315,7 +315,7 @@ def _write_solution(loaded, solution, outdir: Path) -> None:  # School, Solution
 def _write_without_interruption(loaded, solution, outdir: Path) -> bool:
     """Write the outputs, holding Ctrl-C until they are complete (a few seconds): the solve
     they come from took far longer. Returns whether Ctrl-C was pressed meanwhile."""
-    from scheduler.outputs_write import write_outputs
+    from scheduler.outputs.write import write_outputs
 
     pressed: list[int] = []
     main = threading.current_thread() is threading.main_thread()

@@ -60,10 +60,10 @@ def register(app: typer.Typer) -> None:
         Nothing is solved again: everything comes from the folder `pathways solve` wrote.
         With --student, --staff or --room, only the timetables named are exported.
         """
-        from scheduler.atomic import recover
         from scheduler.exports.grid import Context, ExportError
         from scheduler.exports.run import FORMATS
         from scheduler.exports.run import export as run_export
+        from scheduler.outputs.atomic import recover
 
         start, end = _date(term_start, "--term-start"), _date(term_end, "--term-end")
         fmts: list[str] = []

@@ -75,7 +75,7 @@ class OutputIssue:
     A :class:`Solution` cannot hold every mistake a set of output files can contain
     (a student listed for only some of a group's lessons, a ``size`` that is not the
     number of students, a row whose room differs from its group's). The output reader
-    (:mod:`scheduler.outputs_read`) records each one here instead of silently fixing it,
+    (:mod:`scheduler.outputs.read`) records each one here instead of silently fixing it,
     and the checker reports it as a violation of ``rule``.
     """
 

@@ -213,7 +213,7 @@ def test_ctrl_c_while_building_keeps_the_result(solved, tmp_path, monkeypatch):
 
 def test_ctrl_c_while_writing_lets_the_write_finish(solved, tmp_path, monkeypatch):
     """The solve took minutes; its write takes seconds: Ctrl-C waits for it, then stops."""
-    from scheduler import outputs_write
+    from scheduler.outputs import write as outputs_write
 
     out = _previous_result(solved, tmp_path)
     before = _hashes(out)
@@ -245,7 +245,7 @@ def test_the_result_line_is_not_broken_when_not_a_terminal(solved, tmp_path, mon
 
 def test_check_finishes_a_switch_stopped_between_its_renames(solved, tmp_path):
     """A kill between `DIR -> .DIR.old-*` and `.DIR.new-* -> DIR` left no DIR at all."""
-    from scheduler.atomic import MARKER
+    from scheduler.outputs.atomic import MARKER
 
     out = _previous_result(solved, tmp_path)
     before = _hashes(out)

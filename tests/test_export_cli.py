@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from scheduler.cli import app
 from scheduler.exports.grid import CONTEXT_FILE
-from scheduler.outputs_write import write_outputs
+from scheduler.outputs.write import write_outputs
 from scheduler.solution import Group, Lesson, Solution
 from scheduler.workbook import load_school
 from tests.test_export_fixtures import one_week_folder

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from scheduler.exports.grid import CONTEXT_FILE, Context
 from scheduler.model import Calendar, School, Slot
-from scheduler.outputs_write import write_outputs
+from scheduler.outputs.write import write_outputs
 from scheduler.solution import Solution
 from tests.test_checker_fixtures import TIMES, group, tiny_school, valid_groups, valid_solution
 

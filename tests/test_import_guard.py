@@ -58,8 +58,8 @@ def test_the_guard_covers_what_it_must() -> None:
     names = guarded_modules()
     for name in ("scheduler", "scheduler.api", "scheduler.workbook", "scheduler.validate",
                  "scheduler.reasons", "scheduler.checker", "scheduler.scenarios",
-                 "scheduler.scenarios.runner", "scheduler.outputs_write",
-                 "scheduler.outputs_read", "scheduler.tables", "scheduler.atomic",
+                 "scheduler.scenarios.runner", "scheduler.outputs.write",
+                 "scheduler.outputs.read", "scheduler.tables", "scheduler.outputs.atomic",
                  "scheduler.exports.run", "scheduler.cli", "scheduler.cli_export",
                  "scheduler.cli_scenario", "examples.generator"):
         assert name in names, name

@@ -9,8 +9,8 @@ from constraints.base import SectionModel, TimedGroup, TimedLesson
 from constraints.registry import rules
 from scheduler.checker import check_solution
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
-from scheduler.outputs_read import read_solution
-from scheduler.outputs_write import write_outputs
+from scheduler.outputs.read import read_solution
+from scheduler.outputs.write import write_outputs
 from scheduler.solution import RequestStatus
 from scheduler.solver.engine import SolveOptions, solve_school
 from scheduler.solver.neighbourhoods import improve_sections

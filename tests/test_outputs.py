@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from scheduler.checker import check_solution
 from scheduler.model import Course
-from scheduler.outputs_read import OutputError, _split, read_solution
-from scheduler.outputs_write import write_outputs
+from scheduler.outputs.read import OutputError, _split, read_solution
+from scheduler.outputs.write import write_outputs
 from scheduler.solution import Group, Lesson, Solution, Status
 from tests.test_checker_fixtures import (
     MON,
@@ -183,7 +183,7 @@ def test_week_grids(out: Path) -> None:
 
 
 def test_sheet_names_are_valid_and_unique(tmp_path: Path) -> None:
-    from scheduler.outputs_write import _sheet_names
+    from scheduler.outputs.write import _sheet_names
 
     names = _sheet_names(["a/b", "a:b", "x" * 40, "index"], reserved=["Index"])
     assert names["a/b"] == "a_b" and names["a:b"] == "a_b~2"
@@ -201,7 +201,7 @@ def test_writing_replaces_an_old_result_atomically(out: Path) -> None:
 def test_what_the_old_result_made_does_not_survive_a_new_one(out: Path) -> None:
     """The user's own files are kept; files made from the old timetable are not: the old
     exports/ and check.json, and tutor_groups.csv of a school without tutor groups now."""
-    from scheduler.atomic import MARKER
+    from scheduler.outputs.atomic import MARKER
 
     assert (out / "tutor_groups.csv").exists()
     (out / "my notes.txt").write_text("keep me")
@@ -443,7 +443,7 @@ def test_unknown_slot_label(out: Path) -> None:
 
 
 def test_many_problems_are_listed_up_to_a_limit(out: Path) -> None:
-    from scheduler.outputs_read import MAX_ERRORS
+    from scheduler.outputs.read import MAX_ERRORS
 
     rows = read_rows(out / "timetable.csv")
     write_rows(out / "timetable.csv", [{**r, "day": "Sun"} for r in rows] * 10)
@@ -500,7 +500,7 @@ def test_outputs_are_readable_by_others_as_plain_files_would_be(tmp_path: Path) 
     import os
     import stat
 
-    from scheduler.atomic import atomic_dir, write_text_atomic
+    from scheduler.outputs.atomic import atomic_dir, write_text_atomic
 
     old = os.umask(0o022)
     try:

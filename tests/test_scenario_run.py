@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from scheduler.checker import check_solution
 from scheduler.cli import app
-from scheduler.outputs_read import read_solution
+from scheduler.outputs.read import read_solution
 from scheduler.scenarios.metrics import COLUMNS, run_figures
 from scheduler.scenarios.report import bar_chart, render_comparison, write_comparison
 from scheduler.scenarios.runner import RunResult
@@ -214,7 +214,7 @@ def test_shipped_scenarios_are_documented():
 def test_check_json_is_in_the_new_folder_before_it_is_switched_in(tmp_path, monkeypatch):
     """The folder is all old or all new: check.json is written before the switch, not after."""
     import scheduler.solver.engine
-    from scheduler import atomic
+    from scheduler.outputs import atomic
     from scheduler.scenarios.runner import PreparedRun, solve_one
 
     school = _school(tmp_path)

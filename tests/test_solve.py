@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from scheduler.checker import check_solution
-from scheduler.outputs_read import read_solution
-from scheduler.outputs_write import write_outputs
+from scheduler.outputs.read import read_solution
+from scheduler.outputs.write import write_outputs
 from scheduler.solution import RequestStatus, Status
 from scheduler.solver.engine import SolveOptions, solve_school
 from tests import solver_schools as schools

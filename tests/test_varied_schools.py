@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from scheduler.checker import check_solution
-from scheduler.outputs_read import read_solution
+from scheduler.outputs.read import read_solution
 from scheduler.workbook import load_school
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "varied_schools.py"

@@ -11,7 +11,7 @@ existed, the school workbook given as ``context``) and writes, under one folder
     csv/students.csv, staff.csv, rooms.csv
 
 Everything is written into a temporary folder first and moved into place only when all
-of it is complete (:func:`scheduler.atomic.atomic_dir`).
+of it is complete (:func:`scheduler.outputs.atomic.atomic_dir`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from scheduler.atomic import atomic_dir
 from scheduler.exports import csvfiles, html, ics, xlsx
 from scheduler.exports.grid import (
     CONTEXT_FILE,
@@ -37,6 +36,7 @@ from scheduler.exports.grid import (
     ExportError,
     build,
 )
+from scheduler.outputs.atomic import atomic_dir
 
 log = logging.getLogger(__name__)
 

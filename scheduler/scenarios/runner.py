@@ -264,8 +264,8 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
     import json
 
     from scheduler.checker import CheckReport, check_solution
-    from scheduler.outputs_read import OutputError, read_solution
-    from scheduler.outputs_write import write_outputs
+    from scheduler.outputs.read import OutputError, read_solution
+    from scheduler.outputs.write import write_outputs
     from scheduler.solution import Solution
     from scheduler.solver.engine import SolveOptions, solve_school
 

@@ -7,7 +7,7 @@ the school has tutor groups), ``summary.json``, the week grids ``students.xlsx``
 docs/exports.md). Conventions are in docs/outputs-conventions.md.
 
 Everything is written into a temporary folder and switched in by
-:func:`scheduler.atomic.atomic_dir` with renames, so a reader (or a ``kill -9`` at any
+:func:`scheduler.outputs.atomic.atomic_dir` with renames, so a reader (or a ``kill -9`` at any
 moment) never sees a half-written or mixed result. Of the old folder's files, those the
 new result does not write are kept (a user's own notes), except what the old solve made
 and the new one replaces or makes stale (:data:`NOT_KEPT`).
@@ -27,12 +27,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from scheduler.atomic import atomic_dir, write_step
 from scheduler.checker import expected_outcomes, figures, hhmm, running_groups
 from scheduler.exports.grid import CONTEXT_FILE, Context, build
 from scheduler.exports.xlsx import sheet_names as _sheet_names  # noqa: F401 (tests use it)
 from scheduler.exports.xlsx import write_workbooks
 from scheduler.model import School, Slot
+from scheduler.outputs.atomic import atomic_dir, write_step
 from scheduler.solution import RequestOutcome, RequestStatus, Solution
 
 log = logging.getLogger(__name__)
