@@ -158,6 +158,6 @@ def test_exports_never_import_the_solver() -> None:
     import scheduler.exports
 
     folder = Path(scheduler.exports.__file__).parent
-    for path in [*folder.glob("*.py"), folder.parent / "cli_export.py"]:
+    for path in [*folder.glob("*.py"), folder.parent / "cli" / "export.py"]:
         text = path.read_text()
         assert "ortools" not in text and "scheduler.solver.engine" not in text, path.name

@@ -60,8 +60,8 @@ def test_the_guard_covers_what_it_must() -> None:
                  "scheduler.reasons", "scheduler.checker", "scheduler.scenarios",
                  "scheduler.scenarios.runner", "scheduler.outputs.write",
                  "scheduler.outputs.read", "scheduler.tables", "scheduler.outputs.atomic",
-                 "scheduler.exports.run", "scheduler.cli", "scheduler.cli_export",
-                 "scheduler.cli_scenario", "examples.generator"):
+                 "scheduler.exports.run", "scheduler.cli", "scheduler.cli.export",
+                 "scheduler.cli.scenario", "examples.generator"):
         assert name in names, name
     assert not SOLVE_LAYER & set(names)
     assert not [n for n in names if n.startswith(SOLVE_PACKAGE)]

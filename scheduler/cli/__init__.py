@@ -339,10 +339,10 @@ def _write_without_interruption(loaded, solution, outdir: Path) -> bool:
 
 
 # Commands that live in their own modules register themselves here.
-from scheduler import cli_export, cli_scenario
+from scheduler.cli import export, scenario
 
-cli_export.register(app)
-cli_scenario.register(app)
+export.register(app)
+scenario.register(app)
 
 
 def _pin_hash_seed() -> None:  # pragma: no cover - re-executes the process
@@ -368,6 +368,3 @@ def main() -> None:  # pragma: no cover - entry point
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
