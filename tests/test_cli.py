@@ -98,12 +98,12 @@ def test_reading_the_workbook_comes_out_of_the_time_limit(tmp_path, monkeypatch)
     import time
 
     import scheduler.solver.engine as solve_module
-    from scheduler import cli
+    from scheduler.cli import solve as solve_command
     from scheduler.solution import Solution, Status
 
     book = tmp_path / "tiny.xlsx"
     assert runner.invoke(app, ["example", "tiny", "--out", str(book)]).exit_code == 0
-    read = cli._load
+    read = solve_command.read_school
 
     def slow_read(path):
         time.sleep(1.0)
@@ -115,7 +115,7 @@ def test_reading_the_workbook_comes_out_of_the_time_limit(tmp_path, monkeypatch)
         seen["limit"] = opts.time_limit
         return Solution(groups=(), status=Status.UNKNOWN)
 
-    monkeypatch.setattr(cli, "_load", slow_read)
+    monkeypatch.setattr(solve_command, "read_school", slow_read)
     monkeypatch.setattr(solve_module, "solve_school", fake_solve)
     runner.invoke(app, ["solve", str(book), "--out", str(tmp_path / "out"), "--time-limit", "20",
                         "--quiet"])
@@ -287,10 +287,10 @@ def test_out_must_be_a_folder_of_its_own(solved, tmp_path, monkeypatch):
 ])
 def test_out_of_range_numbers_are_refused_before_anything_is_read(solved, tmp_path, monkeypatch,
                                                                   option, value):
-    from scheduler import cli
+    from scheduler.cli import solve as solve_command
 
     _solve_returns(monkeypatch, AssertionError("must not solve"))
-    monkeypatch.setattr(cli, "_load", lambda school: pytest.fail("read the workbook"))
+    monkeypatch.setattr(solve_command, "read_school", lambda school: pytest.fail("read the workbook"))
     out = tmp_path / "out"
     r = runner.invoke(app, ["solve", str(solved[0]), "--out", str(out), option, value])
     assert r.exit_code == 2, r.output

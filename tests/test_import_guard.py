@@ -60,8 +60,10 @@ def test_the_guard_covers_what_it_must() -> None:
                  "scheduler.reasons", "scheduler.checker", "scheduler.scenarios",
                  "scheduler.scenarios.runner", "scheduler.outputs.write",
                  "scheduler.outputs.read", "scheduler.tables", "scheduler.outputs.atomic",
-                 "scheduler.exports.run", "scheduler.cli", "scheduler.cli.export",
-                 "scheduler.cli.scenario", "examples.generator"):
+                 "scheduler.exports.run", "scheduler.cli", "scheduler.cli.common",
+                 "scheduler.cli.validate", "scheduler.cli.check", "scheduler.cli.example",
+                 "scheduler.cli.solve", "scheduler.cli.export", "scheduler.cli.scenario",
+                 "examples.generator"):
         assert name in names, name
     assert not SOLVE_LAYER & set(names)
     assert not [n for n in names if n.startswith(SOLVE_PACKAGE)]

@@ -35,7 +35,7 @@ def _run(
                                  "(DIR/workbooks/NAME.xlsx).")] = False,
 ) -> None:
     """Solve a school and its what-if scenarios side by side, and compare them."""
-    from scheduler.cli import number_problems
+    from scheduler.cli.common import number_problems
     from scheduler.scenarios.report import render_comparison
     from scheduler.scenarios.runner import PreparedRun, RunOptions, RunResult, run_files
     from scheduler.scenarios.spec import ScenarioError

@@ -1,0 +1,87 @@
+"""What the commands share: the message console, exit codes, the check of the solve's
+numbers, and reading a workbook or an output folder with messages instead of tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from scheduler.model import number_problems as model_number_problems
+from scheduler.problems import InputError, Problem, Severity
+
+
+def message_console() -> Console:
+    """Messages on stderr. Written to a file or a pipe, a line is never broken (rich
+    would break it at 80 columns, in the middle of a path)."""
+    c = Console(stderr=True)
+    return c if c.is_terminal else Console(stderr=True, soft_wrap=True)
+
+
+console = message_console()
+out = Console()
+
+EXIT_INPUT = 2
+EXIT_CHECK = 1
+EXIT_INTERRUPTED = 130
+
+
+def number_problems(time_limit: float | None = None, seed: int | None = None,
+                    workers: int | None = None, jobs: int | None = None,
+                    names: dict[str, str] | None = None) -> list[str]:
+    """What is wrong with the solve's numbers (None: not given), in a timetabler's words.
+
+    :func:`scheduler.model.number_problems` holds the bounds and the words; here each
+    number is named by its command-line option unless ``names`` says otherwise.
+    """
+    return model_number_problems(time_limit, seed, workers, jobs, names={
+        "time_limit": "--time-limit", "seed": "--seed", "workers": "--workers",
+        "jobs": "--jobs", **(names or {})})
+
+
+def refuse(problems: list[str], what: str = "nothing was solved or written") -> None:
+    """Print the problems, if any, and exit with :data:`EXIT_INPUT`."""
+    if problems:
+        for msg in problems:
+            console.print(f"[red]error[/red] {msg}", highlight=False)
+        console.print(what + ".", highlight=False)
+        raise typer.Exit(EXIT_INPUT)
+
+
+def print_problems(problems: list[Problem]) -> None:
+    """Print a workbook's errors and warnings, one a line."""
+    for p in problems:
+        style = "red" if p.severity is Severity.ERROR else "yellow"
+        label = "error" if p.severity is Severity.ERROR else "warning"
+        console.print(f"[{style}]{label}[/{style}] {p}", markup=True, highlight=False)
+
+
+def recover_folder(outdir: Path) -> None:
+    """Finish or undo an earlier write of ``outdir`` that was stopped part way."""
+    from scheduler.outputs.atomic import recover
+
+    try:
+        restored = recover(outdir)
+    except OSError as exc:
+        console.print(f"[red]error[/red] {outdir}: {exc.strerror or exc}", highlight=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    if restored:
+        console.print(f"[yellow]note[/yellow] an earlier write of {outdir} was stopped part "
+                      f"way; it now holds {restored}", highlight=False)
+
+
+def read_school(school: Path):  # -> School, its warnings
+    """Read the school workbook and print its warnings; with errors, print them and exit
+    with :data:`EXIT_INPUT`."""
+    from scheduler.workbook import load_school
+
+    try:
+        loaded, warnings = load_school(school)
+    except InputError as exc:
+        print_problems(exc.problems)
+        errors = len(exc.errors)
+        console.print(f"[red]{errors} error(s)[/red] in {school}; nothing was solved or written.")
+        raise typer.Exit(EXIT_INPUT) from None
+    print_problems(warnings)
+    return loaded, warnings

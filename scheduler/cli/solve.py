@@ -1,0 +1,165 @@
+"""``pathways solve``: build and solve the timetable, and write it without ever losing the
+result already in the output folder."""
+
+# ruff: noqa: B008  (typer declares options as argument defaults)
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import typer
+
+from scheduler.cli.common import (
+    EXIT_CHECK,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    console,
+    number_problems,
+    read_school,
+    recover_folder,
+    refuse,
+)
+from scheduler.outputs.atomic import not_own_folder
+
+
+def solve(
+    school: Path = typer.Argument(..., help="School workbook (.xlsx) or folder of CSV sheets."),
+    outdir: Path = typer.Option(..., "--out", help="Folder to write the timetable into."),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds (default: Settings, else 60)."),
+    seed: int | None = typer.Option(None, "--seed", help="Random seed (default: Settings, else 0)."),
+    workers: int | None = typer.Option(None, "--workers", help="Solver threads (default: Settings, else 2)."),
+    quiet: bool = typer.Option(False, "--quiet", help="No live progress line."),
+    reproducible: bool = typer.Option(
+        False, "--reproducible",
+        help="The same workbook and seed give the same timetable, run after run, with any "
+             "--workers (several threads then take turns: on the 600-student regression "
+             "school about 10 points fewer options met in 120 s). Without it, --workers 1 "
+             "is reproducible and several workers are faster but may differ run to run."),
+) -> None:
+    """Build and solve the timetable: every group's times, room and staff; every student's groups.
+
+    An existing result in the output folder is replaced only by a complete new timetable,
+    switched in at once. Without a timetable (infeasible, none found in the time, Ctrl-C
+    too early) nothing is written and the exit code is 1 (130 after Ctrl-C).
+    """
+    from scheduler.solver.engine import SolveOptions, solve_school
+
+    began = time.monotonic()
+    refuse(number_problems(time_limit, seed, workers))
+    _check_out(outdir, school)
+    loaded, _ = read_school(school)
+    opts = SolveOptions.from_settings(loaded.settings, time_limit=time_limit, seed=seed, workers=workers)
+    # Values from the Settings sheet meet the same bounds (precedence: CLI, Settings, defaults).
+    refuse(number_problems(opts.time_limit, opts.seed, opts.workers, names={
+        "time_limit": "Settings time_limit_s", "seed": "Settings seed",
+        "workers": "Settings workers"}))
+    # The time limit is the whole command's: reading the workbook (3 s for 2,000 students)
+    # comes out of it.
+    opts = replace(opts, time_limit=max(1.0, opts.time_limit - (time.monotonic() - began)),
+                   deterministic=True if reproducible else None)
+    try:
+        solution = solve_school(loaded, opts, progress=not quiet)
+    except KeyboardInterrupt:
+        # Ctrl-C outside a search (while a model was being built): nothing to keep yet.
+        console.print(f"interrupted before any timetable was found; nothing was written"
+                      f"{_kept_note(outdir)}", highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    _write_solution(loaded, solution, outdir)
+
+
+def _check_out(outdir: Path, school: Path) -> None:
+    """Refuse an output folder that cannot be written before spending the time to solve."""
+    if os.path.lexists(outdir) and not outdir.is_dir():
+        refuse([f"--out {outdir} is a file, not a folder; give a folder for the timetable"])
+    why = not_own_folder(outdir, school)
+    if why:
+        msg = (f"--out {why}; give a folder of its own for the timetable (a new result "
+               "replaces the folder as a whole)")
+        refuse([msg])
+    recover_folder(outdir)
+    ancestor = outdir.absolute()
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir() or not os.access(ancestor, os.W_OK | os.X_OK):
+        refuse([f"--out {outdir}: cannot write into {ancestor}"])
+
+
+#: Files whose presence means the folder holds a result of an earlier solve.
+_RESULT_FILES = ("summary.json", "timetable.csv", "groups.csv")
+
+
+def _has_result(outdir: Path) -> bool:
+    return any((outdir / name).exists() for name in _RESULT_FILES)
+
+
+def _kept_note(outdir: Path) -> str:
+    return f"; {outdir} keeps its previous timetable" if _has_result(outdir) else ""
+
+
+def _write_solution(loaded, solution, outdir: Path) -> None:  # School, Solution
+    from scheduler.solution import Status
+
+    status = solution.status.value
+    if not solution.groups or solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
+        # No timetable: nothing to write, and above all nothing to write over a result
+        # that is there (an empty timetable would replace it).
+        reasons = solution.stats.get("explanation") if isinstance(solution.stats, dict) else None
+        for reason in reasons if isinstance(reasons, list) else ():
+            console.print(f"  {reason}", highlight=False)
+        what = ("interrupted before any timetable was found" if solution.interrupted
+                else "no timetable was found")
+        console.print(f"{what} ({status}); nothing was written{_kept_note(outdir)}",
+                      highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED if solution.interrupted else EXIT_CHECK)
+    stop = _write_without_interruption(loaded, solution, outdir)
+    summary = json.loads((outdir / "summary.json").read_text())
+    line = (
+        f"{summary['status']}: core {summary['requests_core_met']}/{summary['requests_core']}, "
+        f"options {summary['requests_option_met']}/{summary['requests_option']}, "
+        f"first choices {summary['first_choice_met']}, {summary['groups']} groups, "
+        f"{summary['wall_s']:.1f}s -> {outdir}"
+    )
+    if solution.interrupted:
+        line = "interrupted; wrote the best timetable found so far. " + line
+    console.print(line, highlight=False)
+    if stop:
+        console.print("interrupted while writing: the timetable was written first.",
+                      highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _write_without_interruption(loaded, solution, outdir: Path) -> bool:
+    """Write the outputs, holding Ctrl-C until they are complete (a few seconds): the solve
+    they come from took far longer. Returns whether Ctrl-C was pressed meanwhile."""
+    from scheduler.outputs.write import write_outputs
+
+    pressed: list[int] = []
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum)) \
+        if main else None
+    had_exports = (outdir / "exports").is_dir()
+    try:
+        write_outputs(loaded, solution, outdir)
+    except OSError as exc:
+        console.print(f"[red]error[/red] could not write {outdir}: {exc.strerror or exc}; "
+                      f"nothing was written{_kept_note(outdir)}", highlight=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+    if had_exports:
+        console.print(f"[yellow]note[/yellow] the old {outdir / 'exports'} (made from the "
+                      f"previous timetable) was removed; run `pathways export {outdir}` for "
+                      "this one", highlight=False)
+    return bool(pressed)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``pathways solve`` to the ``pathways`` app."""
+    app.command()(solve)
