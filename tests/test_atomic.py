@@ -1,5 +1,5 @@
-"""Folders switched in with renames (scheduler/outputs/atomic.py): what a stop at any moment leaves,
-and what the next start puts back."""
+"""Folders switched in with renames (scheduler/outputs/atomic.py): what a stop at any
+moment leaves, and what the next start puts back."""
 
 from __future__ import annotations
 
