@@ -29,6 +29,7 @@ from constraints.base import Rule, SectionModel, Term, TimedGroup, TimedLesson, 
 from constraints.registry import rules as make_rules
 from constraints.requests import weight
 from constraints.travel import multi_site
+from scheduler.bounds import bounds
 from scheduler.checker import rule_violations
 from scheduler.model import School, Settings
 from scheduler.plan import group_id, plan_groups, tentative_sections
@@ -288,10 +289,12 @@ def solve_school(school: School, opts: SolveOptions, progress: bool = True) -> S
     previous = signal.signal(signal.SIGINT, on_ctrl_c) if in_main else None
     try:
         with prog:
-            return _solve(school, opts, prog, started, deadline, interrupted)
+            solution = _solve(school, opts, prog, started, deadline, interrupted)
     finally:
         if in_main:
             signal.signal(signal.SIGINT, previous)
+    # What no timetable can beat (scheduler.bounds), for "met X of at most Y".
+    return replace(solution, stats={**solution.stats, **bounds(school).as_dict()})
 
 
 def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
