@@ -30,6 +30,10 @@ def test_example_solve_check_end_to_end(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["status"] == "feasible"
     assert summary["requests_core"] > 0
+    # The proven bounds (scheduler.bounds), in summary.json and in the terminal.
+    assert summary["requests_core_met"] <= summary["core_met_at_most"] <= summary["requests_core"]
+    assert (f"proven bounds: core met {summary['requests_core_met']} of at most "
+            f"{summary['core_met_at_most']}") in r.output
     for name in ("timetable.csv", "groups.csv", "requests.csv", "students.xlsx"):
         assert (out / name).exists(), name
     r = runner.invoke(app, ["check", str(book), str(out), "--json"])

@@ -128,6 +128,9 @@ def _write_solution(loaded, solution, outdir: Path) -> None:  # School, Solution
     if solution.interrupted:
         line = "interrupted; wrote the best timetable found so far. " + line
     console.print(line, highlight=False)
+    bounded = _bounds_line(summary)
+    if bounded:
+        console.print(bounded, highlight=False)
     if stop:
         console.print("interrupted while writing: the timetable was written first.",
                       highlight=False)
@@ -163,3 +166,21 @@ def _write_without_interruption(loaded, solution, outdir: Path) -> bool:
 def register(app: typer.Typer) -> None:
     """Add ``pathways solve`` to the ``pathways`` app."""
     app.command()(solve)
+
+
+def _gap(met: int, most: int) -> str:
+    return "0%" if most <= 0 else f"{100.0 * (most - met) / most:.1f}%"
+
+
+def _bounds_line(summary: dict) -> str | None:
+    """"met X of at most Y (gap Z%)" from summary.json's proven bounds (scheduler.bounds)."""
+    keys = ("core_met_at_most", "options_met_at_most", "first_choices_met_at_most")
+    if not all(isinstance(summary.get(k), int) for k in keys):
+        return None
+    parts = []
+    for label, met, most in (
+            ("core", summary["requests_core_met"], summary["core_met_at_most"]),
+            ("options", summary["requests_option_met"], summary["options_met_at_most"]),
+            ("first choices", summary["first_choice_met"], summary["first_choices_met_at_most"])):
+        parts.append(f"{label} met {met} of at most {most} (gap {_gap(met, most)})")
+    return "proven bounds: " + "; ".join(parts)
