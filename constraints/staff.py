@@ -12,22 +12,12 @@ from collections import defaultdict
 from constraints.base import Rule, Term, TimetableModel
 
 
-def staff_busy(school, staff_id: str) -> set[int]:
-    """Slots a member of staff cannot teach: unavailable, or tutoring a tutor group."""
-    person = school.staff_by_id[staff_id]
-    busy = set(person.unavailable)
-    for tg in school.tutor_groups:
-        if tg.tutor == staff_id:
-            busy |= tg.meets
-    return busy
-
-
 class StaffRule(Rule):
     def __init__(self) -> None:
         super().__init__(name="staff", title="staff clashes and availability")
 
     def restrict_timetable(self, tm: TimetableModel) -> None:
-        busy = {p.id: staff_busy(tm.school, p.id) for p in tm.school.staff}
+        busy = {p.id: tm.school.staff_busy(p.id) for p in tm.school.staff}
         for g in tm.groups:
             for p in tm.staff_of.get(g.id, ()):
                 tm.forbid(g.id, busy[p])

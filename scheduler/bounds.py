@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 from scheduler.checker import choice_order
 from scheduler.model import Course, RequestType, School
-from scheduler.validate import staff_capacities
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def _student_fit(school: School, requests, slots_total: int, in_school: int) -> 
 def bounds(school: School) -> Bounds:
     """The smallest of the relaxations' bounds for core requests, options and first
     choices (see the module's docstring)."""
-    capacity = staff_capacities(school)
+    capacity = {s.id: school.staff_capacity(s.id) for s in school.staff}
     places = {c.id: course_places(school, c, capacity) for c in school.courses}
     # Slots every tutor group meets: no student has a lesson then.
     meets = [g.meets for g in school.tutor_groups]

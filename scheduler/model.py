@@ -380,6 +380,25 @@ class School:
         immutable, so they never go stale), e.g. each student's tutor-time slots."""
         return {}
 
+    @cached_property
+    def _tutor_meets(self) -> dict[str, frozenset[int]]:
+        out: dict[str, set[int]] = {}
+        for g in self.tutor_groups:
+            out.setdefault(g.tutor, set()).update(g.meets)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    def staff_busy(self, staff_id: str) -> frozenset[int]:
+        """Slots a member of staff cannot teach: unavailable, or tutoring a tutor group."""
+        person = self.staff_by_id[staff_id]
+        return frozenset(person.unavailable) | self._tutor_meets.get(staff_id, frozenset())
+
+    def staff_capacity(self, staff_id: str) -> int:
+        """Periods a member of staff can teach per cycle: free slots (not busy, see
+        :meth:`staff_busy`), capped by ``max_periods``."""
+        free = max(self.calendar.num_slots - len(self.staff_busy(staff_id)), 0)
+        cap = self.staff_by_id[staff_id].max_periods
+        return free if cap is None else min(free, max(cap, 0))
+
     def home_slots(self, student: Student) -> frozenset[int]:
         """Slots of a student's home-learning days."""
         out: set[int] = set()

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from scheduler.model import Course, RequestType, Room, School, Staff, Student, TutorGroup
+from scheduler.model import Course, RequestType, Room, School, Student, TutorGroup
 from scheduler.problems import Problem, Severity
 
 __all__ = [
@@ -44,7 +44,6 @@ __all__ = [
     "room_supply",
     "room_type_demand",
     "staff_capacities",
-    "staff_capacity",
     "subject_staff_demand",
     "validate_school",
 ]
@@ -191,32 +190,9 @@ def room_supply(school: School, room: Room) -> int:
     return max(free, 0) * max(room.max_groups, 0)
 
 
-def _meets_of_tutor(school: School) -> dict[str, frozenset[int]]:
-    out: dict[str, set[int]] = {}
-    for g in school.tutor_groups:
-        out.setdefault(g.tutor, set()).update(g.meets)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def staff_capacity(school: School, staff: Staff,
-                   meets: Mapping[str, frozenset[int]] | None = None) -> int:
-    """Periods a member of staff can teach per cycle: free slots, capped by max_periods.
-
-    Slots they are unavailable or tutoring are not free. ``meets`` (tutor -> slots)
-    may be passed when computing many capacities.
-    """
-    meets = _meets_of_tutor(school) if meets is None else meets
-    busy = set(staff.unavailable) | meets.get(staff.id, frozenset())
-    free = max(school.calendar.num_slots - len(busy), 0)
-    if staff.max_periods is not None:
-        free = min(free, max(staff.max_periods, 0))
-    return free
-
-
 def staff_capacities(school: School) -> dict[str, int]:
-    """:func:`staff_capacity` of every member of staff, by id."""
-    meets = _meets_of_tutor(school)
-    return {s.id: staff_capacity(school, s, meets) for s in school.staff}
+    """Periods each member of staff can teach per cycle, by id (School.staff_capacity)."""
+    return {s.id: school.staff_capacity(s.id) for s in school.staff}
 
 
 def room_type_demand(school: School, types: frozenset[RequestType] = WANTED,

@@ -25,7 +25,6 @@ from scheduler.model import (
     TutorGroup,
 )
 from scheduler.solver.engine import SolveOptions, solve_school
-from scheduler.validate import staff_capacities
 from tests import solver_schools as schools
 from tests.solver_schools import calendar, req
 
@@ -55,7 +54,7 @@ def test_staff_hours_bound_the_places_and_the_solver_meets_the_bound() -> None:
     # One teacher of 4 periods, groups of 2 periods and at most 3 students: 2 groups, 6
     # places for 8 students.
     school = _one_course(8, 3, 4)
-    assert course_places(school, school.courses[0], staff_capacities(school)) == 6
+    assert course_places(school, school.courses[0], {'T1': school.staff_capacity('T1')}) == 6
     assert bounds(school).core == 6
     assert _met(school)[0] == 6
 

@@ -25,7 +25,6 @@ from itertools import pairwise
 from ortools.sat.python import cp_model
 
 from constraints.rooms import rooms_for
-from constraints.staff import staff_busy
 from constraints.student_clashes import blocked_slots
 from scheduler.model import RequestType, School
 from scheduler.plan import PlannedGroup, choice_order, lessons_fit
@@ -200,7 +199,7 @@ def _closed(school: School, group: PlannedGroup, staff: tuple[str, ...]) -> froz
     students can attend."""
     out: set[int] = set()
     for p in staff:
-        out |= staff_busy(school, p)
+        out |= school.staff_busy(p)
     course = school.course_by_id[group.course]
     always: set[int] | None = None
     for r in school.course_requests.get(course.id, ()):

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from constraints.staff import staff_busy
 from scheduler.model import School
 from scheduler.plan import PlannedGroup, lessons_fit
 from scheduler.solver.budget import Clock, set_limits
@@ -40,13 +39,6 @@ class Staffing:
     timed_out: bool = False  # no answer in time (not proof that staff are short)
 
 
-def capacity(school: School, staff_id: str) -> int:
-    """Periods a member of staff can teach in the cycle."""
-    person = school.staff_by_id[staff_id]
-    free = school.calendar.num_slots - len(staff_busy(school, staff_id))
-    return free if person.max_periods is None else min(free, person.max_periods)
-
-
 def assign_staff(
     school: School, groups: tuple[PlannedGroup, ...], time_limit: float, seed: int, workers: int,
     clock: Clock | None = None,
@@ -59,7 +51,7 @@ def assign_staff(
     used: dict[str, cp_model.IntVar] = {}
     dropped: list = []
     unfit: list[str] = []  # optional groups nobody free on enough days may teach
-    busy = {p.id: staff_busy(school, p.id) for p in school.staff}
+    busy = {p.id: school.staff_busy(p.id) for p in school.staff}
     for g in groups:
         course = school.course_by_id[g.course]
         qualified = [p for p in school.eligible_staff(course) if p in school.staff_by_id]
@@ -92,7 +84,7 @@ def assign_staff(
         return Staffing({}, tuple(problems))
     ratio = m.new_int_var(0, 1000, "max_load_permille")
     for p, parts in load.items():
-        cap = capacity(school, p)
+        cap = school.staff_capacity(p)
         m.add(sum(parts) <= cap)
         if cap > 0:
             m.add(1000 * sum(parts) <= ratio * cap)
@@ -185,7 +177,7 @@ def explain_shortage(school: School, groups: tuple[PlannedGroup, ...]) -> list[s
     out = []
     for key, periods in need.items():
         # Everyone who can teach any of these courses could help, so compare with all of it.
-        have = sum(capacity(school, p) for p in key if p in school.staff_by_id)
+        have = sum(school.staff_capacity(p) for p in key if p in school.staff_by_id)
         if periods > have:
             out.append(
                 f"{', '.join(sorted(labels[key]))}: the planned groups need {periods} periods "
