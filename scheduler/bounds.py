@@ -142,7 +142,8 @@ def bounds(school: School) -> Bounds:
         core_by_course.update(r.course for r in core)
         option_by_course.update(r.course for r in chosen)
         order = choice_order(school, st.id)
-        if order and order[0] in possible and _student_fit(school, order[:1], slots, in_school):
+        if (order and order[0] in possible and school.option_quota(st.id) > 0
+                and _student_fit(school, order[:1], slots, in_school)):
             first_students += 1
             first_by_course[order[0].course] += 1
     core_courses = sum(min(n, places[c]) for c, n in core_by_course.items())
