@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 
+from scheduler import load_school
 from scheduler.bounds import bounds, course_places
 from scheduler.checker import figures
 from scheduler.model import (
@@ -24,9 +25,11 @@ from scheduler.model import (
     Student,
     TutorGroup,
 )
+from scheduler.outputs.read import read_solution
 from scheduler.solver.engine import SolveOptions, solve_school
 from tests import solver_schools as schools
 from tests.solver_schools import calendar, req
+from tests.test_varied_schools import CASES, vs
 
 OPTS = SolveOptions(time_limit=10, seed=1, workers=1)
 
@@ -151,3 +154,18 @@ def test_the_solve_reports_its_bounds() -> None:
     assert stats["core_met_at_most"] == b.core
     assert stats["options_met_at_most"] == b.options
     assert stats["first_choices_met_at_most"] == b.first_choices
+
+
+@pytest.mark.parametrize("case", CASES[:6], ids=lambda c: f"{c[1]}-{c[0]}")
+def test_bounds_never_below_a_planted_timetable(case, tmp_path) -> None:
+    """The varied schools are built around a timetable that meets every request
+    (bench/varied_schools.py): the bounds must allow all of it, on schools with home
+    learning, tutor time, several sites, team-taught projects and online courses."""
+    seed, kind, students = case
+    made = vs.make_school(seed, students, kind)
+    loaded = load_school(made.write(tmp_path / "school.xlsx"))
+    planted = figures(loaded, read_solution(made.write_planted(tmp_path / "out"), loaded))
+    b = bounds(loaded)
+    assert planted.requests_core_met == planted.requests_core == b.core
+    assert planted.requests_option_met <= b.options
+    assert planted.first_choice_met <= b.first_choices
