@@ -9,7 +9,7 @@ An example school is built in the order a timetabler plans a real one:
 5. staff and rooms *sized to that demand* with realistic slack
    (:data:`TARGET_LOAD` of what they can offer), including part-timers;
 6. tutor groups sized to the students;
-7. the workbook as :data:`scheduler.tables.Tables`.
+7. the workbook as :data:`scheduler.workbook.tables.Tables`.
 
 Everything random goes through one ``random.Random`` owned by the builder, so a seed
 always gives the same workbook.
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scheduler.tables import Tables
+from scheduler.workbook.tables import Tables
 
 #: The share of staff and room capacity that the expected demand may use. The rest is
 #: slack the solver needs to dodge clashes (0.8 = 20% of periods spare).

@@ -24,7 +24,7 @@ from examples.builder import (
     cohort_sizes,
     weighted_sample,
 )
-from scheduler.tables import Tables
+from scheduler.workbook.tables import Tables
 
 log = logging.getLogger(__name__)
 

@@ -25,15 +25,15 @@ if TYPE_CHECKING:
     from scheduler.exports.run import ExportResult
     from scheduler.model import School
     from scheduler.outputs.read import OutputError
-    from scheduler.problems import Problem, Severity
     from scheduler.solution import Solution, Status
+    from scheduler.workbook.problems import Problem, Severity
 
 #: The public names, and the module each one comes from (imported on first use).
 _PUBLIC = {
     "load_school": "scheduler.api", "solve": "scheduler.api", "check": "scheduler.api",
     "export": "scheduler.api", "WorkbookError": "scheduler.api",
-    "School": "scheduler.model", "Problem": "scheduler.problems",
-    "Severity": "scheduler.problems", "Solution": "scheduler.solution",
+    "School": "scheduler.model", "Problem": "scheduler.workbook.problems",
+    "Severity": "scheduler.workbook.problems", "Solution": "scheduler.solution",
     "Status": "scheduler.solution", "CheckReport": "scheduler.checker",
     "Violation": "scheduler.checker", "OutputError": "scheduler.outputs.read",
     "ExportResult": "scheduler.exports.run", "ExportError": "scheduler.exports.grid",

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scheduler.model import School, number_problems
-from scheduler.problems import InputError, Problem, Severity
 from scheduler.solution import Solution, Status
+from scheduler.workbook.problems import InputError, Problem, Severity
 
 if TYPE_CHECKING:
     from datetime import date
@@ -45,10 +45,11 @@ class WorkbookError(InputError):
     """A workbook with errors: nothing can be solved from it.
 
     ``problems`` holds every problem found (errors and warnings, in workbook order),
-    ``errors`` and ``warnings`` each kind; each :class:`~scheduler.problems.Problem` names
-    its sheet, row and column (``as_dict()`` gives them as JSON). ``str()`` of the
-    exception lists every error, one a line. A subclass of
-    :class:`~scheduler.problems.InputError`, which the command line catches.
+    ``errors`` and ``warnings`` each kind; each
+    :class:`~scheduler.workbook.problems.Problem` names its sheet, row and column
+    (``as_dict()`` gives them as JSON). ``str()`` of the exception lists every error, one
+    a line. A subclass of :class:`~scheduler.workbook.problems.InputError`, which the
+    command line catches.
     """
 
     def __init__(self, path: PathLike, problems: list[Problem]):
@@ -69,7 +70,7 @@ def load_school(path: PathLike, *, warnings: list[Problem] | None = None) -> Sch
     nothing else whatever the file holds. Warnings (suspicious but usable data) do not
     stop the reading: pass a list as ``warnings`` to receive them.
     """
-    from scheduler.workbook import load_school as read_workbook
+    from scheduler.workbook.read import load_school as read_workbook
 
     try:
         school, found = read_workbook(path)

@@ -25,8 +25,8 @@ from scheduler import (
     load_school,
     solve,
 )
-from scheduler.problems import InputError
-from scheduler.tables import write_tables
+from scheduler.workbook.problems import InputError
+from scheduler.workbook.tables import write_tables
 from tests.workbook_fixtures import tiny_tables
 
 TIME_LIMIT = 5  # the tiny example solves in about a second

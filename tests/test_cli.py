@@ -135,7 +135,7 @@ def test_reading_the_workbook_comes_out_of_the_time_limit(tmp_path, monkeypatch)
 def solved(tmp_path_factory):
     """The tiny example, a real solution of it (1 s), and a folder holding that solution."""
     from scheduler.solver.engine import SolveOptions, solve_school
-    from scheduler.workbook import load_school
+    from scheduler.workbook.read import load_school
 
     tmp = tmp_path_factory.mktemp("solved")
     book = tmp / "tiny.xlsx"
@@ -382,8 +382,8 @@ def test_command_line_and_settings_share_one_set_of_bounds(tmp_path, key, option
     accept the same largest value and refuse the next one."""
     from scheduler import model
     from scheduler.cli import number_problems
-    from scheduler.problems import InputError
-    from scheduler.workbook import load_school
+    from scheduler.workbook.problems import InputError
+    from scheduler.workbook.read import load_school
 
     top = getattr(model, bound)
     assert number_problems(**{option: top}) == []

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler import model, validate
+from scheduler import model
+from scheduler.workbook import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

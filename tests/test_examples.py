@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from examples.generator import EXAMPLES, generate
-from scheduler.tables import Tables, write_tables
+from scheduler.workbook.tables import Tables, write_tables
 
 LOAD_LIMIT = 0.85
 SMALL = 60
@@ -166,7 +166,7 @@ def _max_flow(edges: dict[tuple[str, str], int], source: str, sink: str) -> int:
 # ---- loading ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(("name", "students"), CASES, ids=IDS)
 def test_example_loads_without_errors(tmp_path, name, students):
-    from scheduler.workbook import load_school
+    from scheduler.workbook.read import load_school
 
     path = write_tables(tables(name, students), tmp_path / f"{name}.xlsx")
     school, warnings = load_school(path)  # raises InputError on any error
@@ -177,7 +177,7 @@ def test_example_loads_without_errors(tmp_path, name, students):
 @pytest.mark.parametrize("students", [1, 7, 2500])
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_extreme_sizes_load_without_problems(tmp_path, name, students):
-    from scheduler.workbook import load_school
+    from scheduler.workbook.read import load_school
 
     t = tables(name, students)
     school, warnings = load_school(write_tables(t, tmp_path / name))  # CSV: quicker
@@ -186,7 +186,7 @@ def test_extreme_sizes_load_without_problems(tmp_path, name, students):
 
 
 def test_csv_folder_loads_too(tmp_path):
-    from scheduler.workbook import load_school
+    from scheduler.workbook.read import load_school
 
     path = write_tables(tables("tiny"), tmp_path / "tiny")
     school, _ = load_school(path)

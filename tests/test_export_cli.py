@@ -12,7 +12,7 @@ from scheduler.cli import app
 from scheduler.exports.grid import CONTEXT_FILE
 from scheduler.outputs.write import write_outputs
 from scheduler.solution import Group, Lesson, Solution
-from scheduler.workbook import load_school
+from scheduler.workbook.read import load_school
 from tests.test_export_fixtures import one_week_folder
 from tests.workbook_fixtures import tiny_tables, write
 

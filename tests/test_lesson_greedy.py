@@ -8,11 +8,11 @@ from ortools.sat.python import cp_model
 
 from examples.generator import generate
 from scheduler.plan import plan_groups, tentative_sections
-from scheduler.problems import Severity
 from scheduler.solver.lesson_greedy import greedy_lessons
 from scheduler.solver.staffing import assign_staff
-from scheduler.tables import write_tables
-from scheduler.workbook import load_school
+from scheduler.workbook.problems import Severity
+from scheduler.workbook.read import load_school
+from scheduler.workbook.tables import write_tables
 from tests.solver_schools import timetable_model
 
 

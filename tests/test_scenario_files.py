@@ -10,7 +10,7 @@ import pytest
 from scheduler.scenarios.runner import RunOptions, prepare_runs
 from scheduler.scenarios.spec import BaseSpec, Change, ScenarioError, load_scenario_file, slug
 from scheduler.scenarios.transforms import TRANSFORMATIONS
-from scheduler.tables import write_tables
+from scheduler.workbook.tables import write_tables
 from tests.test_scenario_transforms import school_tables
 
 SHIPPED = Path(__file__).resolve().parent.parent / "examples" / "scenarios"

@@ -18,8 +18,8 @@ from scheduler.scenarios.metrics import COLUMNS, run_figures
 from scheduler.scenarios.report import bar_chart, render_comparison, write_comparison
 from scheduler.scenarios.runner import RunResult
 from scheduler.solution import Group, Lesson, Solution, Status
-from scheduler.tables import write_tables
-from scheduler.workbook import load_school
+from scheduler.workbook.read import load_school
+from scheduler.workbook.tables import write_tables
 from tests.test_scenario_transforms import school_tables
 
 runner = CliRunner()

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from scheduler.problems import InputError
 from scheduler.scenarios.tables_ops import ChangeError, matches
 from scheduler.scenarios.transforms import TRANSFORMATIONS, apply_change
-from scheduler.tables import Tables, write_tables
-from scheduler.workbook import load_school
+from scheduler.workbook.problems import InputError
+from scheduler.workbook.read import load_school
+from scheduler.workbook.tables import Tables, write_tables
 
 
 def _course(cid: str, subject: str, lessons: str, years: str | None, room: str = "classroom",

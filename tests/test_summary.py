@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from scheduler.cli import app
 from scheduler.model import School
-from scheduler.summary import render_summary, school_summary
+from scheduler.workbook.summary import render_summary, school_summary
 from tests.workbook_fixtures import load_tables, tiny_tables, write
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scheduler.tables import write_tables
-from scheduler.workbook import load_school
+from scheduler.workbook.read import load_school
+from scheduler.workbook.tables import write_tables
 from tests.test_scenario_transforms import school_tables
 
 

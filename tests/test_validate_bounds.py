@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from scheduler.model import Settings
-from scheduler.problems import InputError
-from scheduler.tables import Tables
-from scheduler.workbook import load_school
+from scheduler.workbook.problems import InputError
+from scheduler.workbook.read import load_school
+from scheduler.workbook.tables import Tables
 from tests.workbook_fixtures import load_tables, problems_of, tiny_tables, write
 
 Mutation = Callable[[Tables], None]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.tables import Tables
+from scheduler.workbook.tables import Tables
 from tests.workbook_fixtures import problems_of, tiny_tables
 
 

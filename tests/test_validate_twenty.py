@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.tables import Tables
+from scheduler.workbook.tables import Tables
 from tests.workbook_fixtures import problems_of, tiny_tables
 
 # (sheet, 0-based row, column, bad value, the exact error)

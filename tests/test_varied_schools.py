@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from scheduler.checker import check_solution
 from scheduler.outputs.read import read_solution
-from scheduler.workbook import load_school
+from scheduler.workbook.read import load_school
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "varied_schools.py"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.problems import InputError
-from scheduler.workbook import load_school
+from scheduler.workbook.problems import InputError
+from scheduler.workbook.read import load_school
 
 
 def _errors(path: str | Path) -> list[str]:

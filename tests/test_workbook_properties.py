@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.model import School
-from scheduler.problems import InputError, Severity
-from scheduler.tables import Tables
-from scheduler.workbook import load_school
+from scheduler.workbook.problems import InputError, Severity
+from scheduler.workbook.read import load_school
+from scheduler.workbook.tables import Tables
 from tests.workbook_fixtures import tiny_tables, write
 
 # Text a spreadsheet cell can hold (no control characters, which .xlsx cannot store).

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from scheduler.model import MAIN_SITE, Mode, Qualification, RequestType, School
-from scheduler.problems import InputError
-from scheduler.workbook import load_school
+from scheduler.workbook.problems import InputError
+from scheduler.workbook.read import load_school
 from tests.workbook_fixtures import load_tables, problems_of, tiny_tables, write
 
 
@@ -489,7 +489,7 @@ def test_sheet_written_with_title_rows_and_numbers_as_headers(tmp_path: Path) ->
     ws.append(["from_site", "to_site", "minutes", None, 2025])
     ws.append(["Main", "North", 15, "stray", 1])
     wb.save(path)
-    from scheduler.workbook import read_book
+    from scheduler.workbook.read import read_book
 
     sheets, _, problems = read_book(path)
     assert [str(p) for p in problems][:2] == [

@@ -1,9 +1,9 @@
 """A tiny valid school as workbook tables, using every column of the workbook contract.
 
-:func:`tiny_tables` returns a fresh :data:`~scheduler.tables.Tables` each call (mutate
-it freely in a test). Write it with :func:`scheduler.tables.write_tables` and read it
-with :func:`scheduler.workbook.load_school`. Keep it small and stable: other tests
-assert exact values read from it. What it holds:
+:func:`tiny_tables` returns a fresh :data:`~scheduler.workbook.tables.Tables` each call
+(mutate it freely in a test). Write it with :func:`scheduler.workbook.tables.write_tables`
+and read it with :func:`scheduler.workbook.read.load_school`. Keep it small and stable:
+other tests assert exact values read from it. What it holds:
 
 * **Calendar**: Mon, Tue, Wed, 4 periods each (12 slots): 09:00, 10:00, 11:15, 13:00,
   each an hour long (a break before period 3 and lunch before period 4).
@@ -51,9 +51,9 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.model import School
-from scheduler.problems import InputError, Problem
-from scheduler.tables import Tables, write_tables
-from scheduler.workbook import load_school
+from scheduler.workbook.problems import InputError, Problem
+from scheduler.workbook.read import load_school
+from scheduler.workbook.tables import Tables, write_tables
 
 __all__ = [
     "Failure", "assert_sound", "corrupt_command_line", "corrupt_workbook", "judge_command_line",
@@ -486,8 +486,9 @@ def _no_traceback(result, argv: list[str]) -> None:
         raise Failure(f"pathways {' '.join(argv)[:300]} printed:\n{result.output[-3000:]}")
 
 
-# The bounds a school that validates keeps to (scheduler.validate and scheduler.model
-# hold the same figures; written out here so that the test does not take them on trust).
+# The bounds a school that validates keeps to (scheduler.workbook.validate and
+# scheduler.model hold the same figures; written out here so that the test does not take
+# them on trust).
 MAX_SEATS, MAX_GROUPS_AT_ONCE, MAX_PERIODS, MAX_STAFF_PER_GROUP = 10_000, 1_000, 10_000, 100
 MAX_SECTIONS, MAX_RANK, MAX_TRAVEL_MINUTES = 1_000, 1_000, 24 * 60
 SEED_MAX, WORKERS_MAX, TIME_LIMIT_MAX_S, WEIGHT_MAX = 2**31 - 1, 64, 7 * 24 * 3600, 10**6

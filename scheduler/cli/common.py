@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from scheduler.model import number_problems as model_number_problems
-from scheduler.problems import InputError, Problem, Severity
+from scheduler.workbook.problems import InputError, Problem, Severity
 
 
 def message_console() -> Console:
@@ -74,7 +74,7 @@ def recover_folder(outdir: Path) -> None:
 def read_school(school: Path):  # -> School, its warnings
     """Read the school workbook and print its warnings; with errors, print them and exit
     with :data:`EXIT_INPUT`."""
-    from scheduler.workbook import load_school
+    from scheduler.workbook.read import load_school
 
     try:
         loaded, warnings = load_school(school)

@@ -26,7 +26,7 @@ def example(
 ) -> None:
     """Write one of the bundled example schools as a workbook."""
     from examples.generator import EXAMPLES, MAX_STUDENTS, generate
-    from scheduler.tables import write_tables
+    from scheduler.workbook.tables import write_tables
 
     if name not in EXAMPLES:
         console.print(f"[red]error[/red] no example called {name!r}; choose one of: {', '.join(EXAMPLES)}")

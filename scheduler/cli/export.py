@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from scheduler.problems import InputError
+from scheduler.workbook.problems import InputError
 
 console = Console(stderr=True)
 if not console.is_terminal:  # to a file or a pipe: never break a line in the middle of a path
@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
             fmts += [x.strip().lower() for x in f.split(",") if x.strip()]
         context = None
         if school is not None:
-            from scheduler.workbook import load_school
+            from scheduler.workbook.read import load_school
 
             try:
                 loaded, _ = load_school(school)

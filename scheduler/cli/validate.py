@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from scheduler.cli.common import EXIT_INPUT, console, out, print_problems
-from scheduler.problems import InputError
+from scheduler.workbook.problems import InputError
 
 
 def validate(
@@ -18,8 +18,8 @@ def validate(
     as_json: bool = typer.Option(False, "--json", help="Print problems or summary as JSON."),
 ) -> None:
     """Check a school workbook and summarise it, or list every problem in it."""
-    from scheduler.summary import render_summary, school_summary
-    from scheduler.workbook import load_school
+    from scheduler.workbook.read import load_school
+    from scheduler.workbook.summary import render_summary, school_summary
 
     try:
         loaded, warnings = load_school(school)

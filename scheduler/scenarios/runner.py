@@ -3,9 +3,9 @@
 1. **Prepare** (in this process, before anything is solved): each scenario file's base
    school is generated or read; each scenario's changes are applied to the base tables;
    the result is written as a workbook and read back with
-   :func:`scheduler.workbook.load_school`, so it is validated like any workbook. Every
-   problem in every scenario is collected and reported together; nothing is solved
-   unless all of them are sound.
+   :func:`scheduler.workbook.read.load_school`, so it is validated like any workbook.
+   Every problem in every scenario is collected and reported together; nothing is
+   solved unless all of them are sound.
 2. **Solve** the bases and the scenarios in parallel processes (``jobs`` at once, the
    machine's cores shared between them), each writing its own output folder, reading it
    back and checking it independently (as ``pathways check`` does).
@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scheduler.model import School
-from scheduler.problems import InputError, Severity
 from scheduler.scenarios.metrics import RunFigures, run_figures
 from scheduler.scenarios.spec import BaseSpec, ScenarioError, ScenarioFile, load_scenario_file, slug
 from scheduler.scenarios.tables_ops import ChangeError
 from scheduler.scenarios.transforms import apply_change
-from scheduler.tables import Tables, write_tables
+from scheduler.workbook.problems import InputError, Severity
+from scheduler.workbook.tables import Tables, write_tables
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class RunResult:
 def _load(tables: Tables, where: Path | None, tmp: Path, name: str) -> School:
     """Write ``tables`` (as ``where`` when given, else CSV files in ``tmp``) and read them
     back, so the reader validates them exactly as it would a timetabler's workbook."""
-    from scheduler.workbook import load_school
+    from scheduler.workbook.read import load_school
 
     target = where if where is not None else tmp / slug(name)
     write_tables(tables, target)
@@ -134,7 +134,7 @@ def _problems(exc: InputError) -> list[str]:
 def prepare_runs(files: list[ScenarioFile], out: Path, opts: RunOptions) -> list[PreparedRun]:
     """Build and validate every base and scenario; raises :class:`ScenarioError` listing
     every problem (a change that cannot be made, a changed school the reader rejects)."""
-    from scheduler.workbook import load_school
+    from scheduler.workbook.read import load_school
 
     errors: list[str] = []
     runs: list[PreparedRun] = []

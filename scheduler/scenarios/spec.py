@@ -30,7 +30,7 @@ import yaml
 from scheduler.model import SEED_MAX, TIME_LIMIT_MAX_S
 from scheduler.scenarios.tables_ops import normalise_cells
 from scheduler.scenarios.transforms import TRANSFORMATIONS
-from scheduler.tables import Tables
+from scheduler.workbook.tables import Tables
 
 __all__ = ["BaseSpec", "Change", "Scenario", "ScenarioError", "ScenarioFile",
            "load_scenario_file", "slug"]
@@ -129,8 +129,8 @@ class BaseSpec:
             from examples.generator import generate
 
             return generate(self.example or "", students=self.students, seed=self.seed)
-        from scheduler.problems import Severity
-        from scheduler.workbook import read_book
+        from scheduler.workbook.problems import Severity
+        from scheduler.workbook.read import read_book
 
         sheets, _, problems = read_book(self.path)
         errors = [str(p) for p in problems if p.severity is Severity.ERROR]

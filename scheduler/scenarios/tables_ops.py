@@ -1,9 +1,9 @@
 """Small, careful operations on workbook tables, shared by the scenario transformations.
 
-Tables (:data:`scheduler.tables.Tables`) hold cells as a spreadsheet does: text, numbers,
-blanks (``None``) and list cells such as ``"10,11"``. The helpers here read and write
-such cells, find sheets and columns however a user spelt them, and decide whether a row
-matches a *filter* (the ``where`` of a scenario change).
+Tables (:data:`scheduler.workbook.tables.Tables`) hold cells as a spreadsheet does:
+text, numbers, blanks (``None``) and list cells such as ``"10,11"``. The helpers here
+read and write such cells, find sheets and columns however a user spelt them, and decide
+whether a row matches a *filter* (the ``where`` of a scenario change).
 
 Filters
 -------
@@ -30,8 +30,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from scheduler.tables import Tables
-from scheduler.workbook import SCHEMA, split_list, to_text
+from scheduler.workbook.read import SCHEMA, split_list, to_text
+from scheduler.workbook.tables import Tables
 
 __all__ = [
     "ChangeError",

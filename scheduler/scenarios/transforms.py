@@ -1,10 +1,10 @@
 """What-if transformations: pure functions from a school's tables to new tables.
 
-Each transformation takes the workbook tables (:data:`scheduler.tables.Tables`) and
-settings from a scenario file, and returns *new* tables; the input is never changed.
+Each transformation takes the workbook tables (:data:`scheduler.workbook.tables.Tables`)
+and settings from a scenario file, and returns *new* tables; the input is never changed.
 Working on the tables rather than on the validated :class:`~scheduler.model.School`
 means that a scenario is an ordinary workbook: the runner writes the new tables and
-reads them back with :func:`scheduler.workbook.load_school`, so every rule of the
+reads them back with :func:`scheduler.workbook.read.load_school`, so every rule of the
 workbook contract validates the result (a change that breaks a reference is reported
 exactly as a timetabler's own mistake would be), and ``--write-workbook`` can hand the
 very same workbook to a timetabler.
@@ -40,8 +40,8 @@ from scheduler.scenarios.tables_ops import (
     sheet_name,
     unique_id,
 )
-from scheduler.tables import Tables
-from scheduler.workbook import CellError, parse_qualification, to_minutes
+from scheduler.workbook.read import CellError, parse_qualification, to_minutes
+from scheduler.workbook.tables import Tables
 
 __all__ = ["TRANSFORMATIONS", "Transformation", "apply_change", "transformation"]
 

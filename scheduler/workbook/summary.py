@@ -1,9 +1,9 @@
 """A school at a glance: what `pathways validate` prints for a workbook without errors.
 
 :func:`school_summary` gives plain JSON-serialisable figures; :func:`render_summary`
-prints them as rich tables. Demand is counted as in :mod:`scheduler.validate`: groups
-needed = fixed sections, else ceil(core + option requests / max_size); alternates only
-stand in for options and are not counted.
+prints them as rich tables. Demand is counted as in :mod:`scheduler.workbook.validate`:
+groups needed = fixed sections, else ceil(core + option requests / max_size); alternates
+only stand in for options and are not counted.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scheduler.model import RequestType, School
-from scheduler.validate import (
+from scheduler.workbook.validate import (
     groups_needed,
     num_requests,
     room_type_demand,

@@ -10,10 +10,11 @@ which collects problems instead of stopping at the first one:
    times, lists, slot references. A row with a wrongly typed cell is reported and left
    out; its id is remembered so that references to it are not reported a second time.
 3. **domain**: the rows become :mod:`scheduler.model` objects; pathways and subject
-   requests are expanded into requests, and :mod:`scheduler.validate` checks the whole
-   school (values, references, data that can never be satisfied).
+   requests are expanded into requests, and :mod:`scheduler.workbook.validate` checks
+   the whole school (values, references, data that can never be satisfied).
 
-:func:`load_school` never raises anything but :class:`~scheduler.problems.InputError`.
+:func:`load_school` never raises anything but
+:class:`~scheduler.workbook.problems.InputError`.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ from scheduler.model import (
     Student,
     TutorGroup,
 )
-from scheduler.problems import InputError, Problem, Severity
-from scheduler.validate import (
+from scheduler.workbook.problems import InputError, Problem, Severity
+from scheduler.workbook.validate import (
     ANY_ID,
     MAX_RANK,
     RANK_EXPECTED,
@@ -1717,7 +1718,7 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     """Problems without repeats, in workbook order: sheet by sheet, row by row.
 
     Problems about the file and unknown sheets come first; within one row, the order
-    they were found in (reading, then the checks of :mod:`scheduler.validate`).
+    they were found in (reading, then the checks of :mod:`scheduler.workbook.validate`).
     """
     order = {name: i for i, name in enumerate(SCHEMA, 1)}
 

@@ -6,7 +6,7 @@ writes one as an ``.xlsx`` workbook or a folder of CSV files, atomically.
 Rewriting a CSV folder leaves exactly the new sheets in it: a sheet of the earlier table
 set that the new one does not have is not carried across (the reader would take its CSV
 file for a sheet of the school); the folder's other files are kept.
-Reading (with row numbers for messages) lives in :mod:`scheduler.workbook`.
+Reading (with row numbers for messages) lives in :mod:`scheduler.workbook.read`.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def _ordered(tables: Tables) -> list[str]:
 
 def _not_a_sheet(rel: str) -> bool:
     """Whether an old folder's entry is kept by a rewrite: anything but a CSV file at the
-    top (which :func:`scheduler.workbook.load_school` reads as a sheet, whatever its case)."""
+    top (which :func:`scheduler.workbook.read.load_school` reads as a sheet, whatever its
+    case)."""
     return "/" in rel or not rel.lower().endswith(".csv")
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from scheduler.model import Course, RequestType, Room, School, Student, TutorGroup
-from scheduler.problems import Problem, Severity
+from scheduler.workbook.problems import Problem, Severity
 
 __all__ = [
     "CHECKS",
@@ -155,7 +155,7 @@ def _names(items: Iterable[str], limit: int = 5) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# Demand and supply (shared with scheduler.summary)
+# Demand and supply (shared with scheduler.workbook.summary)
 # ---------------------------------------------------------------------------------------
 
 CORE = frozenset({RequestType.CORE})
@@ -524,7 +524,7 @@ def check_ranks(d: Draft) -> Iterator[Problem]:
         yield from rank_problems("Pathways", p.row, p.rank)
 
 
-#: What a rank cell must hold (also read by scheduler.workbook).
+#: What a rank cell must hold (also read by scheduler.workbook.read).
 RANK_EXPECTED = f"expected a rank from 1 to {MAX_RANK} (1 = most wanted)"
 
 
