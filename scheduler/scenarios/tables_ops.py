@@ -30,7 +30,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from scheduler.workbook.read import SCHEMA, split_list, to_text
+from scheduler.workbook.read import split_list, to_text
+from scheduler.workbook.schema import SCHEMA
 from scheduler.workbook.tables import Tables
 
 __all__ = [

@@ -5,6 +5,7 @@ docs/workbook.md. What comes out is a :class:`~scheduler.model.School` (the doma
 which stays in :mod:`scheduler.model`) with its warnings, or, when there is any error,
 every problem found at once and no school.
 
+- :mod:`scheduler.workbook.schema` is the contract's shape: its sheets and columns;
 - :mod:`scheduler.workbook.read` reads the sheets (``read_book``), converts each cell
   and builds the school (``load_school``);
 - :mod:`scheduler.workbook.validate` checks the whole school: values, references and

@@ -1,7 +1,8 @@
 """Reading a school workbook (.xlsx or a folder of CSV files) into a validated School.
 
-The contract is ``docs/workbook.md``. Reading happens in three layers, each of
-which collects problems instead of stopping at the first one:
+The contract is ``docs/workbook.md``; its sheets and columns are
+:mod:`scheduler.workbook.schema`. Reading happens in three layers, each of which
+collects problems instead of stopping at the first one:
 
 1. **raw**: every sheet becomes header + rows of cell values, remembering the
    spreadsheet row numbers (:func:`read_book`). Unreadable files, missing sheets and
@@ -53,6 +54,18 @@ from scheduler.model import (
     TutorGroup,
 )
 from scheduler.workbook.problems import InputError, Problem, Severity
+from scheduler.workbook.schema import (
+    DATE_KEYS,
+    NEEDS_ROWS,
+    REQUIRED_SHEETS,
+    SCHEMA,
+    SETTINGS_FIELDS,
+    SHEET_BY_NORM,
+    WEIGHT_KEYS,
+    SheetSpec,
+    norm_column,
+    norm_sheet,
+)
 from scheduler.workbook.validate import (
     ANY_ID,
     MAX_RANK,
@@ -65,108 +78,14 @@ from scheduler.workbook.validate import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["SCHEMA", "RawRow", "RawSheet", "RowReader", "SheetSpec", "load_school", "read_book"]
+__all__ = ["RawRow", "RawSheet", "RowReader", "load_school", "read_book"]
 
 
-# ---------------------------------------------------------------------------------------
-# The contract's shape: sheets and columns
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    """The columns of one sheet of the contract."""
-
-    name: str
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    # Header spellings accepted for a column, besides its own name (normalised).
-    aliases: tuple[tuple[str, str], ...] = ()
-    # Groups of columns of which at least one must be present.
-    one_of: tuple[tuple[str, ...], ...] = ()
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.required + self.optional
-
-
-SCHEMA: dict[str, SheetSpec] = {
-    s.name: s
-    for s in (
-        SheetSpec("Calendar", ("day", "period", "start", "end")),
-        SheetSpec("Rooms", ("room", "capacity", "type"), ("site", "max_groups", "unavailable")),
-        SheetSpec("Staff", ("staff", "subjects"), ("name", "max_periods", "unavailable", "site")),
-        SheetSpec(
-            "Courses",
-            ("course", "subject", "lessons", "min_size", "max_size"),
-            ("stage", "room_type", "staff", "staff_per_group", "sections", "years", "mode",
-             "kind"),
-        ),
-        SheetSpec(
-            "Students",
-            ("student", "year"),
-            ("name", "tutor_group", "house", "family", "pathway", "home_days", "site"),
-        ),
-        SheetSpec(
-            "Requests",
-            ("student", "type"),
-            ("course", "subject", "rank"),
-            aliases=(("course_or_subject", "course"), ("course/subject", "course")),
-            one_of=(("course", "subject"),),
-        ),
-        SheetSpec("Stages", ("student", "subject", "stage")),
-        SheetSpec(
-            "Pathways",
-            ("pathway", "type"),
-            ("course", "subject", "rank"),
-            # The contract heads this column "course or subject": a course id or a subject.
-            aliases=(("course_or_subject", "course_or_subject"),
-                     ("course/subject", "course_or_subject")),
-            one_of=(("course", "subject", "course_or_subject"),),
-        ),
-        SheetSpec(
-            "TutorGroups",
-            ("group", "tutor", "capacity", "meets"),
-            ("room", "house", "vertical"),
-        ),
-        SheetSpec("Travel", ("from_site", "to_site", "minutes")),
-        SheetSpec("Settings", ("key", "value")),
-    )
-}
-REQUIRED_SHEETS = ("Calendar", "Rooms", "Staff", "Courses", "Students", "Requests")
-#: Required sheets that cannot be empty below their header, and what they should hold.
-#: (Rooms may be empty when every course is online; Requests when pathways give them.)
-NEEDS_ROWS = {
-    "Calendar": "expected one row per teaching period of the cycle below the header",
-    "Staff": "expected one row per member of staff below the header",
-    "Courses": "expected one row per course below the header",
-    "Students": "expected one row per student below the header",
-}
-
-#: Settings keys that become :class:`Settings` fields.
-SETTINGS_FIELDS = ("time_limit_s", "seed", "workers")
-#: Other recognised Settings keys, kept in :attr:`Settings.extra`.
-WEIGHT_KEYS = (
-    "weight_core", "weight_option", "weight_rank", "weight_balance",
-    "weight_idle_student", "weight_idle_staff",
-)
-DATE_KEYS = ("term_start", "term_end")
-
+#: Cell values that are Excel's error results, not data.
 EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
      "#SPILL!", "#CALC!"}
 )
-
-
-def _norm_sheet(name: str) -> str:
-    return re.sub(r"[\s_]+", "", name).casefold()
-
-
-def _norm_column(name: str) -> str:
-    return re.sub(r"[\s_]+", "_", name.strip()).casefold()
-
-
-_SHEET_BY_NORM = {_norm_sheet(n): n for n in SCHEMA}
 
 
 # ---------------------------------------------------------------------------------------
@@ -437,7 +356,7 @@ def _to_sheet(spec: SheetSpec, title: str, rows: list[tuple[int, list[Any]]],
                          f"expected a heading, one of: {', '.join(spec.columns)}")
             continue
         text = _header_text(cell)
-        norm = _norm_column(text)
+        norm = norm_column(text)
         col = aliases.get(norm, norm)
         if col not in known:
             log.add_warning(spec.name, header_row, text, "unknown column, ignored",
@@ -514,7 +433,7 @@ def read_book(path: str | Path) -> tuple[dict[str, RawSheet], str, list[Problem]
     sheets: dict[str, RawSheet] = {}
     titles: dict[str, str] = {}
     for title, rows in grids:
-        name = _SHEET_BY_NORM.get(_norm_sheet(title))
+        name = SHEET_BY_NORM.get(norm_sheet(title))
         if name is None:
             log.add_warning(title, None, None, "unknown sheet, ignored",
                      f"expected one of: {', '.join(SCHEMA)}")
@@ -1311,7 +1230,7 @@ class _Builder:
             key = r.ident("key", what="a setting name")
             if key is None:
                 continue
-            key = _norm_column(key)
+            key = norm_column(key)
             if key in seen:
                 r.error("key", f"{key} is already set on row {seen[key]}",
                         "expected each setting once")
