@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from enum import Enum
 
 from ortools.sat.python import cp_model
 
@@ -26,6 +27,23 @@ from scheduler.model import School
 from scheduler.plan import PlannedGroup
 
 LinearExpr = cp_model.LinearExprT
+
+
+class Strictness(str, Enum):
+    """How strictly the timetable keeps each student's provisional groups apart (one rung
+    of the solve's ladder, scheduler.solver.engine.LADDER; read by the student-clash
+    rule family, constraints.student_clashes). A ``str`` so summary.json says its value.
+    """
+
+    #: Core and option groups never overlap.
+    ALL = "all"
+    #: Core groups never overlap; option groups at a cost per student.
+    CORE = "core"
+    #: Core groups of courses taken by one year never overlap; those of courses shared by
+    #: several years (stage-not-age sets) at a heavy cost per student.
+    YEAR = "year"
+    #: Every core overlap at that cost rather than as a rule.
+    SOFT = "soft"
 
 
 @dataclass
@@ -92,9 +110,8 @@ class TimetableModel:
         # Provisional student -> course -> group placement (scheduler.plan.tentative_sections);
         # when set, student clashes are ruled out group by group for it.
         self.tentative: dict[str, dict[str, str]] | None = None
-        # Which of a student's provisional groups must never overlap: "all" (core and
-        # options) or "core" (options only at a cost).
-        self.tentative_hard = "core"
+        # Which of a student's provisional groups must never overlap (Strictness).
+        self.tentative_hard = Strictness.CORE
         # Groups that must meet at the same times (option blocks, constraints.option_blocks).
         self.blocks: list[list[str]] = []
         # Set by a search for a complete placement that proved none exists.

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 
-from constraints.base import Rule, SectionModel, Term, TimetableModel
+from constraints.base import Rule, SectionModel, Strictness, Term, TimetableModel
 from scheduler.model import RequestType, School
 from scheduler.plan import tutor_busy
 
@@ -209,15 +209,12 @@ class StudentClashes(Rule):
     def _tentative(tm: TimetableModel) -> list:
         """Keep each student's provisional groups apart.
 
-        ``tm.tentative_hard`` says how strictly: "all" (core and option groups never
-        overlap), "core" (core groups never overlap), "year" (core groups of courses
-        taken by one year only never overlap; core groups of courses shared by several
-        years overlap at a heavy cost per student), "soft" (every core overlap at that
-        cost). Option groups not kept apart as a rule overlap at a cost per student.
+        ``tm.tentative_hard`` (:class:`constraints.base.Strictness`) says how strictly.
+        Option groups not kept apart as a rule overlap at a cost per student.
         """
         school, m = tm.school, tm.model
         mode = tm.tentative_hard
-        mixed = mixed_year_courses(school) if mode == "year" else frozenset()
+        mixed = mixed_year_courses(school) if mode is Strictness.YEAR else frozenset()
         hard_sets: dict[frozenset[str], int] = defaultdict(int)
         core_sets: dict[frozenset[str], int] = defaultdict(int)
         full_sets: dict[frozenset[str], int] = defaultdict(int)
@@ -229,11 +226,11 @@ class StudentClashes(Rule):
             ]
             core = frozenset(placed[c] for c in core_courses)
             every = frozenset(g for g in placed.values() if g in tm.place)
-            if mode == "all":
+            if mode is Strictness.ALL:
                 core = every
-            if mode == "soft":
+            if mode is Strictness.SOFT:
                 hard: frozenset[str] = frozenset()
-            elif mode == "year":
+            elif mode is Strictness.YEAR:
                 hard = frozenset(placed[c] for c in core_courses if c not in mixed)
             else:
                 hard = core

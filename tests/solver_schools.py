@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from constraints.base import TimetableModel
+from constraints.base import Strictness, TimetableModel
 from constraints.registry import rules
 from scheduler.model import (
     Calendar,
@@ -33,7 +33,7 @@ from scheduler.plan import PlannedGroup
 def timetable_model(school: School, planned: tuple[PlannedGroup, ...],
                     staff_of: dict[str, tuple[str, ...]],
                     tentative: dict[str, dict[str, str]] | None = None,
-                    strictness: str = "core", blocks=()) -> TimetableModel:
+                    strictness: Strictness = Strictness.CORE, blocks=()) -> TimetableModel:
     """The timetable phase's model with every rule family's part (no objective set)."""
     tm = TimetableModel(school, planned, staff_of)
     tm.tentative = tentative

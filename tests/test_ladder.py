@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from constraints.base import TimetableModel
+from constraints.base import Strictness, TimetableModel
 from constraints.student_clashes import mixed_year_courses
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
 from scheduler.plan import plan_groups, tentative_sections
@@ -30,7 +30,7 @@ def mixed_school() -> School:
     )
 
 
-def every_group_placed(school: School, strictness: str) -> bool:
+def every_group_placed(school: School, strictness: Strictness) -> bool:
     planned = plan_groups(school, 0.9)
     staff_of = assign_staff(school, planned, 5, 1, 1).staff_of
     return all_placed(timetable_model(school, planned, staff_of,
@@ -41,7 +41,8 @@ def test_mixed_year_courses_are_those_several_years_request():
     assert mixed_year_courses(mixed_school()) == {"PRJ"}
 
 
-@pytest.mark.parametrize("strictness, placed", [("core", False), ("year", True), ("soft", True)])
+@pytest.mark.parametrize("strictness, placed", [
+    (Strictness.CORE, False), (Strictness.YEAR, True), (Strictness.SOFT, True)])
 def test_year_rung_keeps_only_single_year_core_groups_apart(strictness, placed):
     assert every_group_placed(mixed_school(), strictness) is placed
 
@@ -52,7 +53,7 @@ def test_year_rung_still_keeps_single_year_core_groups_apart():
     school = School(**{**school.__dict__, "students": (Student("S1", 7), Student("S2", 7),
                                                        Student("S3", 7))})
     assert mixed_year_courses(school) == frozenset()
-    assert every_group_placed(school, "year") is False
+    assert every_group_placed(school, Strictness.YEAR) is False
 
 
 def test_blocking_leaves_out_a_group_its_teacher_cannot_fit():
@@ -144,4 +145,4 @@ def test_blocking_never_joins_groups_whose_staff_share_too_few_free_days():
     # And what it blocks can be timetabled: every group placed with its block together.
     assert all_placed(timetable_model(school, planned, staff_of,
                                       tentative_sections(school, planned, blocking.placement),
-                                      "all", blocking.blocks))
+                                      Strictness.ALL, blocking.blocks))

@@ -37,6 +37,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from constraints.base import Strictness
+
 #: CP-SAT deterministic time per wall second of a one-worker search, measured on the
 #: reference machine (2 cores, PATHWAYS_CLOCK_TRACE=1 on a 150-student example and the
 #: 600-student regression school while other work shared the machine: 0.17 to 0.5).
@@ -202,8 +204,9 @@ class TimePolicy:
     #: Share of its round's budget each rung's feasibility search may take: stricter rungs
     #: get a short look, most of the time is for the rung that works; the last rung has
     #: no rung after it. A rung with option blocks at most ``blocks_look``.
-    rung_look: tuple[tuple[str | None, float], ...] = (
-        ("all", 0.05), ("core", 0.15), ("year", 0.5), ("soft", 0.5), (None, 0.8))
+    rung_look: tuple[tuple[Strictness | None, float], ...] = (
+        (Strictness.ALL, 0.05), (Strictness.CORE, 0.15), (Strictness.YEAR, 0.5),
+        (Strictness.SOFT, 0.5), (None, 0.8))
     blocks_look: float = 0.1
     #: After Ctrl-C: a search stops within this, and students are placed within
     #: ``interrupted_finish_s`` when it came while lessons were being placed.
@@ -232,7 +235,8 @@ class TimePolicy:
         what is left, 4 s + 10 s per 1,000 students between."""
         return min(0.4 * left, max(0.15 * left, 4.0 + 10.0 * students / 1000))
 
-    def look(self, strictness: str | None, blocks: bool, budget: float, students: int) -> float:
+    def look(self, strictness: Strictness | None, blocks: bool, budget: float,
+             students: int) -> float:
         """A rung's feasibility search. The "core" rung needs some seconds whatever the
         limit (measured: a complete placement in 2-4 s on 1,000 students, 5.5-8 s on
         2,000, when there is one; 15% of a short limit cut it off before it could
@@ -241,7 +245,7 @@ class TimePolicy:
         if blocks:
             share = min(share, self.blocks_look)
         look = share * budget
-        if strictness == "core" and not blocks:
+        if strictness is Strictness.CORE and not blocks:
             look = min(0.3 * budget, max(look, 3.0 + 3.0 * students / 1000))
         return look
 

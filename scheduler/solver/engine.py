@@ -25,7 +25,15 @@ from ortools.sat.python import cp_model
 from rich.console import Console
 from rich.live import Live
 
-from constraints.base import Rule, SectionModel, Term, TimedGroup, TimedLesson, TimetableModel
+from constraints.base import (
+    Rule,
+    SectionModel,
+    Strictness,
+    Term,
+    TimedGroup,
+    TimedLesson,
+    TimetableModel,
+)
 from constraints.registry import rules as make_rules
 from constraints.requests import weight
 from constraints.travel import multi_site
@@ -73,9 +81,15 @@ NEIGHBOURHOODS_FROM = 150
 #: taken by a single year (the rest at a heavy cost per student); "soft" keeps all core
 #: groups apart at that cost rather than as a rule; the last rung only estimates clashes
 #: course by course.
-LADDER: tuple[tuple[str | None, bool], ...] = (
-    ("all", True), ("core", True), ("core", False), ("year", False), ("soft", False), (None, False),
+LADDER: tuple[tuple[Strictness | None, bool], ...] = (
+    (Strictness.ALL, True), (Strictness.CORE, True), (Strictness.CORE, False),
+    (Strictness.YEAR, False), (Strictness.SOFT, False), (None, False),
 )
+
+
+def _rung_name(strictness: Strictness | None) -> str:
+    """A rung as summary.json names it: its strictness, "none" for the last rung."""
+    return "none" if strictness is None else strictness.value
 
 
 @dataclass(frozen=True)
@@ -317,7 +331,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     hint: dict[str, tuple[tuple[int, ...], ...]] = {}
     rounds = stale = 0
     level = 0
-    stats["tentative_strictness"] = LADDER[0][0]
+    stats["tentative_strictness"] = _rung_name(LADDER[0][0])
     while True:
         rounds += 1
         remaining = deadline - _now()
@@ -328,7 +342,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             if use_blocks and not blocking.blocks:
                 level += 1  # no blocks: the rung is the same as the next one
                 continue
-            if strictness in ("year", "soft") and _skip_to_last(
+            if strictness in (Strictness.YEAR, Strictness.SOFT) and _skip_to_last(
                     strictness, deadline - _now(), share, len(school.students), travel):
                 level = len(LADDER) - 1
                 stats["skipped_to_last_rung"] = True
@@ -341,7 +355,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                                       stats, rounds, tentative if strictness else None,
                                       strictness, blocking.blocks if use_blocks else (),
                                       deadline - POLICY.section_need(len(school.students), travel))
-            if (placed is None and strictness == "core" and not use_blocks and not restaffed
+            if (placed is None and strictness is Strictness.CORE and not use_blocks and not restaffed
                     and deadline - _now() - prep_s > POLICY.restaff_if_left_share * opts.time_limit):
                 # Whether the core groups fit depends much on who teaches what, and
                 # staffings that are equally good by load differ here (measured on the
@@ -370,7 +384,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             if placed is None:
                 # No complete placement keeps those provisional groups apart: relax.
                 level += 1
-                stats["tentative_strictness"] = LADDER[level][0] or "none"
+                stats["tentative_strictness"] = _rung_name(LADDER[level][0])
                 stats["option_blocks_used"] = LADDER[level][1]
         if isinstance(placed, Solution):
             if best is not None:
@@ -425,7 +439,7 @@ def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, i
     students = len(school.students)
     # The hard rules only: an empty provisional placement keeps no students apart and
     # estimates no clashes (the students' rule's part is most of the full model).
-    tm, _ = _timetable_model(school, planned, staff_of, {}, {}, "core", (), stats)
+    tm, _ = _timetable_model(school, planned, staff_of, {}, {}, Strictness.CORE, (), stats)
     tentative = tentative_sections(school, planned)  # whom each group will probably seat
     t0, wall0 = _now(), time.monotonic()
     look = POLICY.first_look(left, students)
@@ -468,7 +482,7 @@ def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, i
     return first, planned, not_run
 
 
-def _skip_to_last(strictness: str, left: float, share: float, students: int,
+def _skip_to_last(strictness: Strictness, left: float, share: float, students: int,
                   travel: bool = False) -> bool:
     """Whether a "year" or "soft" rung would leave the last rung (no provisional groups)
     too little time to find any timetable (``TimePolicy.last_rung_need``; at 1,000
@@ -565,7 +579,7 @@ def _timetable_model(school, planned, staff_of, learned, tentative, strictness, 
     tm = TimetableModel(school, planned, staff_of)
     tm.learned = learned
     tm.tentative = tentative
-    tm.tentative_hard = strictness or "core"
+    tm.tentative_hard = strictness or Strictness.CORE
     tm.blocks = [list(b) for b in blocks]
     for rule in family:
         rule.restrict_timetable(tm)
