@@ -135,7 +135,7 @@ def cohort_chunks(school: School, course: Course) -> list[tuple[tuple[int, ...],
         per_year[year] = per_year.get(year, 0) + 1
     if not core or len(per_year) < 2:
         return []
-    chunks = [((y,), n) for y, n in sorted(per_year.items())]
+    chunks: list[tuple[tuple[int, ...], int]] = [((y,), n) for y, n in sorted(per_year.items())]
     while len(chunks) > 1:
         small = [i for i, (_, n) in enumerate(chunks) if n < least]
         if not small:

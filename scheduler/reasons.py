@@ -166,14 +166,14 @@ def outcomes(
         quota = school.option_quota(student.id)
         got = sum(1 for r in reqs if r.type is not RequestType.CORE and r.course in in_course)
         tg = tutor_of.get(student.id)
-        tutor_slots = frozenset()
+        tutor_slots: frozenset[int] = frozenset()
         if tg is not None:
             tutor_slots = school.tutor_group_by_id[tg].meets - school.home_slots(student)
         for r in reqs:
-            g = in_course.get(r.course)
-            if g is not None:
+            taken = in_course.get(r.course)
+            if taken is not None:
                 done[id(r)] = RequestOutcome(student.id, r.course, r.type.value, r.rank,
-                                             RequestStatus.MET, g.id)
+                                             RequestStatus.MET, taken.id)
                 continue
             quota_full = r.type is not RequestType.CORE and got >= quota
             if r.type is RequestType.ALTERNATE and quota_full:
@@ -207,8 +207,8 @@ def idle_periods(school: School, groups: tuple[Group, ...], tutor_of: dict[str, 
         tg = tutor_of.get(st.id)
         if tg is not None:
             student_busy[st.id] |= school.tutor_group_by_id[tg].meets - school.home_slots(st)
-    for tg in school.tutor_groups:
-        staff_busy[tg.tutor] |= tg.meets
+    for tgroup in school.tutor_groups:
+        staff_busy[tgroup.tutor] |= tgroup.meets
 
     def count(busy: dict[str, set[int]]) -> int:
         total = 0

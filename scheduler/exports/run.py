@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -102,7 +103,8 @@ def known_formats(formats: Iterable[str]) -> list[str]:
     return formats
 
 
-def export(outdir: str | Path, formats: Iterable[str] = FORMATS, dest: str | Path | None = None,
+def export(outdir: str | os.PathLike[str], formats: Iterable[str] = FORMATS,
+           dest: str | os.PathLike[str] | None = None,
            *, students: Sequence[str] | None = None, staff: Sequence[str] | None = None,
            rooms: Sequence[str] | None = None, context: Context | None = None,
            term_start: date | None = None, term_end: date | None = None) -> ExportResult:

@@ -34,6 +34,7 @@ import csv
 import json
 import logging
 import math
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -81,7 +82,7 @@ class OutputError(Exception):
         super().__init__(f"{len(messages)} problem(s) reading the timetable files")
 
 
-def read_solution(outdir: str | Path, school: School) -> Solution:
+def read_solution(outdir: str | os.PathLike[str], school: School) -> Solution:
     """Read a solve's output folder back into a Solution for ``school``.
 
     Raises :class:`OutputError` (never another exception) when a file cannot be read.

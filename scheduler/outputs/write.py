@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -58,7 +59,7 @@ def _kept(rel: str) -> bool:
     return rel.split("/", 1)[0] not in NOT_KEPT
 
 
-def write_outputs(school: School, solution: Solution, outdir: str | Path,
+def write_outputs(school: School, solution: Solution, outdir: str | os.PathLike[str],
                   also: Callable[[Path], None] | None = None) -> None:
     """Write every output file of a solve into ``outdir``, atomically.
 

@@ -25,6 +25,7 @@ import hashlib
 import io
 import logging
 import math
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable
@@ -1603,7 +1604,7 @@ def _school_name(path: Path) -> str:
     return path.stem if path.suffix else path.name
 
 
-def load_school(path: str | Path) -> tuple[School, list[Problem]]:
+def load_school(path: str | os.PathLike[str]) -> tuple[School, list[Problem]]:
     """Read and validate a school workbook (.xlsx) or folder of CSV files.
 
     Returns ``(school, warnings)``. When there is any error, raises
