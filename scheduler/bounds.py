@@ -26,10 +26,11 @@ figures are what they bound (``scheduler.checker.figures``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scheduler.checker import choice_order
-from scheduler.model import Course, RequestType, School
+from scheduler.model import Course, Request, RequestType, School
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ def _fit(periods: list[int], slots: int) -> int:
     return n
 
 
-def _student_fit(school: School, requests, slots_total: int, in_school: int) -> int:
+def _student_fit(school: School, requests: Sequence[Request], slots_total: int,
+                 in_school: int) -> int:
     """Requests of one student that can fit their week: lessons in school outside their
     home-learning slots, online lessons anywhere, never two at once."""
     courses = [school.course_by_id[r.course] for r in requests

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
+from typing import Any
 
 
 class Status(str, Enum):
@@ -97,7 +98,9 @@ class Solution:
     bound: float | None = None
     wall_s: float = 0.0
     interrupted: bool = False
-    stats: dict[str, float] = field(default_factory=dict)  # extra figures for summary.json
+    # Extra figures for summary.json; besides numbers the solve puts lists and tables
+    # here too (e.g. "explanation", why there is no timetable).
+    stats: dict[str, Any] = field(default_factory=dict)
     # Inconsistencies found when this solution was read back from output files; always
     # empty for a solution made by the solver.
     output_issues: tuple[OutputIssue, ...] = ()

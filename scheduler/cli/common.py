@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from scheduler.model import School
 from scheduler.model import number_problems as model_number_problems
 from scheduler.workbook.problems import InputError, Problem, Severity
 
@@ -71,7 +72,7 @@ def recover_folder(outdir: Path) -> None:
                       f"way; it now holds {restored}", highlight=False)
 
 
-def read_school(school: Path):  # -> School, its warnings
+def read_school(school: Path) -> tuple[School, list[Problem]]:
     """Read the school workbook and print its warnings; with errors, print them and exit
     with :data:`EXIT_INPUT`."""
     from scheduler.workbook.read import load_school

@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -26,6 +27,10 @@ from scheduler.cli.common import (
     refuse,
 )
 from scheduler.outputs.atomic import not_own_folder
+
+if TYPE_CHECKING:  # imported where used, when the solve runs
+    from scheduler.model import School
+    from scheduler.solution import Solution
 
 
 def solve(
@@ -102,7 +107,7 @@ def _kept_note(outdir: Path) -> str:
     return f"; {outdir} keeps its previous timetable" if _has_result(outdir) else ""
 
 
-def _write_solution(loaded, solution, outdir: Path) -> None:  # School, Solution
+def _write_solution(loaded: School, solution: Solution, outdir: Path) -> None:
     from scheduler.solution import Status
 
     status = solution.status.value
@@ -137,7 +142,7 @@ def _write_solution(loaded, solution, outdir: Path) -> None:  # School, Solution
         raise typer.Exit(EXIT_INTERRUPTED)
 
 
-def _write_without_interruption(loaded, solution, outdir: Path) -> bool:
+def _write_without_interruption(loaded: School, solution: Solution, outdir: Path) -> bool:
     """Write the outputs, holding Ctrl-C until they are complete (a few seconds): the solve
     they come from took far longer. Returns whether Ctrl-C was pressed meanwhile."""
     from scheduler.outputs.write import write_outputs
@@ -172,7 +177,7 @@ def _gap(met: int, most: int) -> str:
     return "0%" if most <= 0 else f"{100.0 * (most - met) / most:.1f}%"
 
 
-def _bounds_line(summary: dict) -> str | None:
+def _bounds_line(summary: dict[str, Any]) -> str | None:
     """"met X of at most Y (gap Z%)" from summary.json's proven bounds (scheduler.bounds)."""
     keys = ("core_met_at_most", "options_met_at_most", "first_choices_met_at_most")
     if not all(isinstance(summary.get(k), int) for k in keys):

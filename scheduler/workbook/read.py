@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from scheduler.model import (
     MAIN_SITE,
@@ -81,6 +81,8 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["RawRow", "RawSheet", "RowReader", "load_school", "read_book"]
 
+
+_T = TypeVar("_T")
 
 #: Cell values that are Excel's error results, not data.
 EXCEL_ERRORS = frozenset(
@@ -326,7 +328,8 @@ def _read_folder(path: Path, log: _Log) -> tuple[list[_Grid], str]:
 def _column_letter(i: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(i + 1)
+    letter: str = get_column_letter(i + 1)  # openpyxl has no type hints
+    return letter
 
 
 def _header_text(value: Any) -> str:
@@ -784,8 +787,8 @@ class RowReader:
             self.error(column, "is blank", expected)
         return value
 
-    def convert(self, column: str, fn: Callable[[Any], Any], expected: str,
-                required: bool = False) -> Any:
+    def convert(self, column: str, fn: Callable[[Any], _T], expected: str,
+                required: bool = False) -> _T | None:
         """``fn(cell)`` or None for a blank (reported when required) or wrong cell."""
         value = self._get(column, required, expected)
         if value is None:
