@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
+from typing import Any
 
 MAIN_SITE = "Main"
 
@@ -375,7 +376,7 @@ class School:
         return out
 
     @cached_property
-    def memo(self) -> dict:
+    def memo(self) -> dict[str, Any]:
         """Derived values computed once per school by the solver's helpers (the school is
         immutable, so they never go stale), e.g. each student's tutor-time slots."""
         return {}

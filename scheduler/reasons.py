@@ -5,11 +5,13 @@ Domain code: reads a finished timetable, never the solver.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from scheduler.model import RequestType, School
 from scheduler.solution import Group, RequestOutcome, RequestStatus
 
 
-def _slot_names(school: School, slots) -> str:
+def _slot_names(school: School, slots: Iterable[int]) -> str:
     cal = school.calendar.slots
     return ", ".join(cal[t].label for t in sorted(slots))
 

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scheduler.model import School
 from scheduler.scenarios.metrics import RunFigures, run_figures
@@ -138,7 +139,7 @@ def prepare_runs(files: list[ScenarioFile], out: Path, opts: RunOptions) -> list
 
     errors: list[str] = []
     runs: list[PreparedRun] = []
-    bases: dict[tuple, tuple[PreparedRun, Tables]] = {}
+    bases: dict[tuple[Any, ...], tuple[PreparedRun, Tables]] = {}
     several = len({f.base.key for f in files}) > 1
     books = out / "workbooks" if opts.write_workbook else None
     taken: set[str] = set()

@@ -181,8 +181,9 @@ def _item_matches(item: str, cond: Any) -> bool:
                 right: Any = b
             else:
                 left, right = item.casefold(), rhs.casefold()
-            return {">=": left >= right, "<=": left <= right, ">": left > right,
-                    "<": left < right}[op]
+            compared: dict[str, bool] = {">=": left >= right, "<=": left <= right,
+                                         ">": left > right, "<": left < right}
+            return compared[op]
         if any(ch in cond for ch in "*?["):
             return fnmatch.fnmatchcase(item.casefold(), cond.casefold())
     return _equal(item, cond)
