@@ -16,7 +16,7 @@ DOCS = ROOT / "docs"
 
 
 def _pages() -> list[Path]:
-    return [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+    return [ROOT / "README.md", ROOT / "examples" / "README.md", *sorted(DOCS.glob("*.md"))]
 
 
 def test_links_point_inside_the_project() -> None:

@@ -12,6 +12,7 @@
 * :mod:`~scheduler.solver.neighbourhoods`: the students' neighbourhood search.
 
 docs/solver.md tells the same story in the same order. Planning the groups
-(:mod:`scheduler.plan`) is domain code the checker and outputs share, so it stays outside.
+(:mod:`scheduler.plan`) stays outside: it is domain arithmetic on the School (no OR-Tools)
+that the phases here and the rule families in ``constraints/`` share.
 Only this package and ``constraints/`` import OR-Tools (tests/test_import_guard.py).
 """

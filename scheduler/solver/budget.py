@@ -4,8 +4,8 @@ A solve's phases decide things by the time they have left: how long a search may
 whether a stricter rung is worth trying, whether another round fits. Read from the wall
 clock, those decisions change with the machine and its load, and so does the timetable
 (measured: the same 150-student school, seed and one worker gave three different
-timetables in three runs). In deterministic mode, the default, they read a counted
-clock instead:
+timetables in three runs). In deterministic mode (one worker, or ``--reproducible``) they
+read a counted clock instead:
 
 * a CP-SAT search is limited by CP-SAT's deterministic time (``max_deterministic_time``,
   a count of the work it did) and charges what it reports using;
