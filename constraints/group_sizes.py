@@ -7,7 +7,6 @@ A fixed ``sections`` count is exact (rule 12): all its groups run. Term
 from __future__ import annotations
 
 from constraints.base import Rule, SectionModel, Term
-from constraints.requests import weight
 
 
 class GroupSizes(Rule):
@@ -38,4 +37,4 @@ class GroupSizes(Rule):
                 spread = m.new_int_var(0, cap, f"spread[{course_id}]")
                 m.add_max_equality(spread, [0, big - small])
                 balance.append(spread)
-        return [Term("group_balance", sum(balance), weight(school, "weight_balance", 1))]
+        return [Term("group_balance", sum(balance), school.settings.weights.balance)]

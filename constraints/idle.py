@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from constraints.base import Rule, SectionModel, Term
-from constraints.requests import weight
 
 
 class IdleRule(Rule):
@@ -32,14 +31,15 @@ class IdleRule(Rule):
         for tg in school.tutor_groups:
             for t in tg.meets:
                 staff_occ[tg.tutor][t].append(1)
+        w = school.settings.weights
         staff_terms = []
-        if weight(school, "weight_idle_staff", 1) > 0:
+        if w.idle_staff > 0:
             for p, occ in staff_occ.items():
                 for day in cal.days:
                     staff_terms.extend(self._day_idle(sm, f"staff {p}", cal.day_slots[day], occ))
         # Students: occupancy per slot is linear in take/tutor variables.
         student_terms = []
-        if weight(school, "weight_idle_student", 1) > 0:
+        if w.idle_student > 0:
             for student in school.students:
                 occ: dict[int, list] = defaultdict(list)
                 for gid, v in sm.take.get(student.id, {}).items():
@@ -52,8 +52,8 @@ class IdleRule(Rule):
                 for day in cal.days:
                     student_terms.extend(self._day_idle(sm, student.id, cal.day_slots[day], occ))
         return [
-            Term("idle_student", sum(student_terms), weight(school, "weight_idle_student", 1)),
-            Term("idle_staff", sum(staff_terms), weight(school, "weight_idle_staff", 1)),
+            Term("idle_student", sum(student_terms), w.idle_student),
+            Term("idle_staff", sum(staff_terms), w.idle_staff),
         ]
 
     @staticmethod

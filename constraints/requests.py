@@ -7,13 +7,8 @@ Hard: a student never gets more options+alternates than they have options (quota
 from __future__ import annotations
 
 from constraints.base import Rule, SectionModel, Term
-from scheduler.model import RequestType
+from scheduler.model import RequestType, rank_cost
 from scheduler.plan import choice_order
-
-
-def weight(school, key: str, default: int) -> int:
-    value = school.settings.get(key)
-    return default if value is None else int(float(value))
 
 
 class RequestRule(Rule):
@@ -24,7 +19,7 @@ class RequestRule(Rule):
         school, m = sm.school, sm.model
         core_unmet = []
         shortfall = []
-        rank_cost = []
+        ranks = []
         for student in school.students:
             order = choice_order(school, student.id)
             quota = school.option_quota(student.id)
@@ -34,12 +29,13 @@ class RequestRule(Rule):
                 shortfall.append(quota - sum(chosen))
             for p, i in enumerate(order, start=1):
                 if p > 1:
-                    rank_cost.append(min(p - 1, 9) * sm.met[i])
+                    ranks.append(rank_cost(p) * sm.met[i])
         for i, req in enumerate(school.requests):
             if req.type is RequestType.CORE:
                 core_unmet.append(1 - sm.met[i])
+        w = school.settings.weights
         return [
-            Term("core_unmet", sum(core_unmet), weight(school, "weight_core", 10000)),
-            Term("option_shortfall", sum(shortfall), weight(school, "weight_option", 100)),
-            Term("option_rank", sum(rank_cost), weight(school, "weight_rank", 10)),
+            Term("core_unmet", sum(core_unmet), w.core),
+            Term("option_shortfall", sum(shortfall), w.option),
+            Term("option_rank", sum(ranks), w.rank),
         ]

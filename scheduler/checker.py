@@ -28,7 +28,17 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from scheduler.model import Course, Request, RequestType, School, Slot, Student, TutorGroup
+from scheduler.model import (
+    Course,
+    Request,
+    RequestType,
+    School,
+    Slot,
+    Student,
+    TutorGroup,
+    Weights,
+)
+from scheduler.model import rank_cost as rank_of
 from scheduler.solution import Group, Lesson, RequestOutcome, RequestStatus, Solution
 
 log = logging.getLogger(__name__)
@@ -228,34 +238,17 @@ def figures(school: School, solution: Solution) -> Figures:
     )
 
 
-#: Objective weights: Settings key -> default (docs/objective.md).
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "weight_core": 10000,
-    "weight_option": 100,
-    "weight_rank": 10,
-    "weight_balance": 1,
-    "weight_idle_student": 1,
-    "weight_idle_staff": 1,
-}
+#: Objective weights: Settings key -> default (docs/objective.md; scheduler.model.Weights).
+DEFAULT_WEIGHTS: dict[str, int] = Weights().by_key()
 
 #: Objective terms in the order of docs/objective.md.
 TERMS = ("core_unmet", "option_shortfall", "option_rank", "group_balance",
          "idle_student", "idle_staff")
 
 
-def weights(school: School) -> dict[str, float]:
-    """The objective weights from the Settings (defaults where absent or unreadable)."""
-    out: dict[str, float] = {}
-    for key, default in DEFAULT_WEIGHTS.items():
-        raw = school.settings.get(key)
-        value: float = default
-        if raw is not None and str(raw).strip() != "":
-            try:
-                value = float(raw)
-            except ValueError:
-                log.warning("Settings %s=%r is not a number; using %s", key, raw, default)
-        out[key] = int(value) if float(value).is_integer() else value
-    return out
+def weights(school: School) -> dict[str, int]:
+    """The objective weights from the Settings, by Settings key (School's Settings.weights)."""
+    return school.settings.weights.by_key()
 
 
 def _idle(positions: Iterable[int]) -> int:
@@ -301,7 +294,7 @@ def objective_terms(school: School, solution: Solution) -> dict[str, float]:
         order = choice_order(school, st.id)
         met_positions = [p for p, r in enumerate(order, start=1) if _is_met(placed, r)]
         shortfall += max(0, school.option_quota(st.id) - len(met_positions))
-        rank_cost += sum(min(p - 1, 9) for p in met_positions)
+        rank_cost += sum(rank_of(p) for p in met_positions)
 
     balance = 0
     for course in school.courses:

@@ -13,7 +13,7 @@ order). Days are referred to by their label exactly as in the Calendar sheet.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cached_property
 from typing import Any
@@ -271,6 +271,36 @@ def number_problems(time_limit: float | None = None, seed: int | None = None,
     return problems
 
 
+#: Choice positions past this one cost no more (docs/objective.md: rank cost min(p - 1, 9)).
+RANK_COST_CAP = 9
+
+
+def rank_cost(position: int) -> int:
+    """The objective's rank cost of a choice met at ``position`` (1 = first choice)."""
+    return min(position - 1, RANK_COST_CAP)
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The objective's weights (docs/objective.md): the Settings keys ``weight_<name>``,
+    whole numbers validated when the workbook is read, else these defaults."""
+
+    core: int = 10000
+    option: int = 100
+    rank: int = 10
+    balance: int = 1
+    idle_student: int = 1
+    idle_staff: int = 1
+
+    def by_key(self) -> dict[str, int]:
+        """Settings key -> weight, e.g. ``{"weight_core": 10000, ...}``."""
+        return {f"weight_{f.name}": getattr(self, f.name) for f in fields(self)}
+
+
+#: The Settings keys of the objective's weights.
+WEIGHT_KEYS: tuple[str, ...] = tuple(Weights().by_key())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Solve settings and objective weights (Settings sheet; CLI options override)."""
@@ -279,6 +309,20 @@ class Settings:
     seed: int = 0
     workers: int = 2
     extra: tuple[tuple[str, str], ...] = ()  # other recognised keys, e.g. weights, term dates
+
+    @property
+    def weights(self) -> Weights:
+        """The objective's weights: the Settings' ``weight_*`` values, else the defaults
+        (a value that is not a number, possible only in a School built by hand, keeps
+        the default)."""
+        given: dict[str, int] = {}
+        for f in fields(Weights):
+            raw = (self.get(f"weight_{f.name}") or "").strip()
+            try:
+                given[f.name] = int(float(raw))
+            except (ValueError, OverflowError):
+                pass  # blank, not a number, or infinite: the default
+        return Weights(**given)
 
     def get(self, key: str, default: str | None = None) -> str | None:
         for k, v in self.extra:

@@ -26,9 +26,13 @@ from ortools.sat.python import cp_model
 
 from constraints.rooms import rooms_for
 from constraints.student_clashes import blocked_slots
-from scheduler.model import RequestType, School
+from scheduler.model import RequestType, School, Weights, rank_cost
 from scheduler.plan import PlannedGroup, choice_order, lessons_fit
 from scheduler.solver.budget import Clock, set_limits
+
+#: An option met at a position is worth what the objective says with its default weights
+#: (docs/objective.md), as in the greedy student placement.
+_DEFAULT = Weights()
 
 
 @dataclass
@@ -157,7 +161,7 @@ def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers
                 row.append(v)
                 seats[(c, b)].append(v)
             m.add_at_most_one(row)
-            value.append((100 - 10 * min(p - 1, 9)) * sum(row))
+            value.append((_DEFAULT.option - _DEFAULT.rank * rank_cost(p)) * sum(row))
         for b in range(k):
             m.add_at_most_one(take[(s, c, b)] for _, c in wanted)
     for (c, b), vs in seats.items():

@@ -35,7 +35,6 @@ from constraints.base import (
     TimetableModel,
 )
 from constraints.registry import rules as make_rules
-from constraints.requests import weight
 from constraints.travel import multi_site
 from scheduler.bounds import bounds
 from scheduler.checker import rule_violations
@@ -978,8 +977,8 @@ def _extract(school, sm, solver, terms, planned, not_run, stats, started, interr
     if not sm.model_idle:
         # Not optimised on a school this large, but still counted in the objective.
         idle_s, idle_p = idle_periods(school, tuple(groups), tutor_of)
-        terms_value["idle_student"] = weight(school, "weight_idle_student", 1) * idle_s
-        terms_value["idle_staff"] = weight(school, "weight_idle_staff", 1) * idle_p
+        terms_value["idle_student"] = school.settings.weights.idle_student * idle_s
+        terms_value["idle_staff"] = school.settings.weights.idle_staff * idle_p
         stats["idle_modelled"] = False
     objective = sum(terms_value.values())
     stats["section_objective"] = solver.objective_value

@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 
 from constraints.base import SectionModel
 from constraints.rooms import rooms_for
-from scheduler.model import RequestType
+from scheduler.model import RequestType, Weights, rank_cost
 from scheduler.plan import choice_order
 from scheduler.solver.budget import Clock, set_limits
 
@@ -32,7 +32,8 @@ FIRST_PASS_SHARE = 0.6
 #: Passes that re-place students who did not get everything, others held fixed.
 IMPROVE_PASSES = 2
 #: What a met request is worth to the greedy: docs/objective.md's default weights.
-CORE_VALUE, OPTION_VALUE, RANK_VALUE = 10000, 100, 10
+_DEFAULT = Weights()
+CORE_VALUE, OPTION_VALUE, RANK_VALUE = _DEFAULT.core, _DEFAULT.option, _DEFAULT.rank
 
 
 def greedy_sections(
@@ -91,7 +92,7 @@ def greedy_sections(
         core.sort(key=lambda c: len(options(st.id, c)))
         out = [(c, CORE_VALUE, True) for c in core]
         for p, i in enumerate(choice_order(school, st.id), start=1):
-            out.append((school.requests[i].course, OPTION_VALUE - RANK_VALUE * min(p - 1, 9), False))
+            out.append((school.requests[i].course, OPTION_VALUE - RANK_VALUE * rank_cost(p), False))
         return out
 
     def place(st, released: bool, nodes: int) -> int:

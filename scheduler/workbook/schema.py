@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scheduler.model import WEIGHT_KEYS
+
 __all__ = [
     "DATE_KEYS", "NEEDS_ROWS", "REQUIRED_SHEETS", "SCHEMA", "SETTINGS_FIELDS",
     "SHEET_BY_NORM", "WEIGHT_KEYS", "SheetSpec", "norm_column", "norm_sheet",
@@ -92,10 +94,7 @@ NEEDS_ROWS = {
 #: Settings keys that become :class:`~scheduler.model.Settings` fields.
 SETTINGS_FIELDS = ("time_limit_s", "seed", "workers")
 #: Other recognised Settings keys, kept in :attr:`~scheduler.model.Settings.extra`.
-WEIGHT_KEYS = (
-    "weight_core", "weight_option", "weight_rank", "weight_balance",
-    "weight_idle_student", "weight_idle_staff",
-)
+#: (The objective's weights: their keys are the domain model's, scheduler.model.Weights.)
 DATE_KEYS = ("term_start", "term_end")
 
 
