@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from constraints.base import Rule, SectionModel, Term
 from scheduler.model import RequestType, rank_cost
-from scheduler.plan import choice_order
 
 
 class RequestRule(Rule):
@@ -21,7 +20,7 @@ class RequestRule(Rule):
         shortfall = []
         ranks = []
         for student in school.students:
-            order = choice_order(school, student.id)
+            order = school.choice_order(student.id)
             quota = school.option_quota(student.id)
             chosen = [sm.met[i] for i in order]
             if chosen:

@@ -29,7 +29,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scheduler.checker import choice_order
 from scheduler.model import Course, Request, RequestType, School
 
 
@@ -143,7 +142,7 @@ def bounds(school: School) -> Bounds:
                                 _student_fit(school, chosen, slots, in_school))
         core_by_course.update(r.course for r in core)
         option_by_course.update(r.course for r in chosen)
-        order = choice_order(school, st.id)
+        order = school.choices(st.id)
         if (order and order[0] in possible and school.option_quota(st.id) > 0
                 and _student_fit(school, order[:1], slots, in_school)):
             first_students += 1

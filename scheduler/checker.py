@@ -191,24 +191,9 @@ def _is_met(placed: dict[str, dict[str, list[str]]], req: Request) -> bool:
 
 
 def choice_order(school: School, student: str) -> list[Request]:
-    """A student's options and alternates in choice order (docs/objective.md).
-
-    Sorted by rank (blank last), then options before alternates, then the order the
-    requests were given in. The first element is position 1, the first choice.
-    """
-    choices = [
-        (i, r)
-        for i, r in enumerate(school.student_requests.get(student, ()))
-        if r.type is not RequestType.CORE
-    ]
-
-    def key(item: tuple[int, Request]) -> tuple[int, int, int, int]:
-        i, r = item
-        blank = r.rank is None
-        return (int(blank), r.rank if r.rank is not None else 0,
-                0 if r.type is RequestType.OPTION else 1, i)
-
-    return [r for _, r in sorted(choices, key=key)]
+    """A student's options and alternates in choice order (docs/objective.md; the order
+    is the domain model's, School.choice_order). The first element is position 1."""
+    return school.choices(student)
 
 
 def figures(school: School, solution: Solution) -> Figures:

@@ -376,6 +376,26 @@ class School:
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
+    def _choice_orders(self) -> dict[str, tuple[int, ...]]:
+        keyed: dict[str, list[tuple[tuple[int, int, int, int], int]]] = {}
+        for i, r in enumerate(self.requests):
+            if r.type is RequestType.CORE:
+                continue
+            key = (int(r.rank is None), r.rank or 0, 0 if r.type is RequestType.OPTION else 1, i)
+            keyed.setdefault(r.student, []).append((key, i))
+        return {s: tuple(i for _, i in sorted(v)) for s, v in keyed.items()}
+
+    def choice_order(self, student_id: str) -> tuple[int, ...]:
+        """A student's options and alternates, best first, as indices into ``requests``:
+        by rank (blank last), then options before alternates, then the order the requests
+        were given in (docs/objective.md). Position 1 is the first choice."""
+        return self._choice_orders.get(student_id, ())
+
+    def choices(self, student_id: str) -> list[Request]:
+        """:meth:`choice_order` as the requests themselves."""
+        return [self.requests[i] for i in self.choice_order(student_id)]
+
+    @cached_property
     def course_requests(self) -> dict[str, tuple[Request, ...]]:
         out: dict[str, list[Request]] = {c.id: [] for c in self.courses}
         for r in self.requests:

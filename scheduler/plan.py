@@ -215,34 +215,6 @@ def tutor_busy(school: School, student_id: str) -> frozenset[int]:
     return frozenset(common - home)
 
 
-def choice_order(school: School, student_id: str) -> tuple[int, ...]:
-    """Indices (into ``school.requests``) of a student's options and alternates, best first.
-
-    docs/objective.md: by rank (blank last), then options before alternates, then the
-    order the requests were given in.
-    """
-    index = _request_index(school)
-    mine = [
-        (i, r) for i, r in ((index[id(r)], r) for r in school.student_requests.get(student_id, ()))
-        if r.type is not RequestType.CORE
-    ]
-    mine.sort(
-        key=lambda ir: (
-            ir[1].rank if ir[1].rank is not None else 10**9,
-            0 if ir[1].type is RequestType.OPTION else 1,
-            ir[0],
-        )
-    )
-    return tuple(i for i, _ in mine)
-
-
-def _request_index(school: School) -> dict[int, int]:
-    cached = school.memo.get("request_index")
-    if cached is None:
-        cached = school.memo["request_index"] = {id(r): i for i, r in enumerate(school.requests)}
-    return cached
-
-
 def tentative_sections(
     school: School,
     groups: tuple[PlannedGroup, ...],

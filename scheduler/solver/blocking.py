@@ -27,7 +27,7 @@ from ortools.sat.python import cp_model
 from constraints.rooms import rooms_for
 from constraints.student_clashes import blocked_slots
 from scheduler.model import RequestType, School, Weights, rank_cost
-from scheduler.plan import PlannedGroup, choice_order, lessons_fit
+from scheduler.plan import PlannedGroup, lessons_fit
 from scheduler.solver.budget import Clock, set_limits
 
 #: An option met at a position is worth what the objective says with its default weights
@@ -149,7 +149,7 @@ def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers
     value = []
     seats: dict[tuple[str, int], list] = defaultdict(list)
     for s in students:
-        order = [school.requests[i] for i in choice_order(school, s)]
+        order = [school.requests[i] for i in school.choice_order(s)]
         wanted = [(p, r.course) for p, r in enumerate(order, start=1)
                   if r.type is RequestType.OPTION and r.course in cohort]
         for p, c in wanted:

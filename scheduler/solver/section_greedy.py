@@ -21,7 +21,6 @@ from ortools.sat.python import cp_model
 from constraints.base import SectionModel
 from constraints.rooms import rooms_for
 from scheduler.model import RequestType, Weights, rank_cost
-from scheduler.plan import choice_order
 from scheduler.solver.budget import Clock, set_limits
 
 #: Search nodes per student when looking for the best clash-free set of groups, and when
@@ -91,7 +90,7 @@ def greedy_sections(
         core = [r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE]
         core.sort(key=lambda c: len(options(st.id, c)))
         out = [(c, CORE_VALUE, True) for c in core]
-        for p, i in enumerate(choice_order(school, st.id), start=1):
+        for p, i in enumerate(school.choice_order(st.id), start=1):
             out.append((school.requests[i].course, OPTION_VALUE - RANK_VALUE * rank_cost(p), False))
         return out
 
