@@ -27,16 +27,15 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from scheduler.outputs.files import TUTOR
+
 if TYPE_CHECKING:
     from scheduler.model import School
 
-TUTOR = "TUTOR"  # course of tutor-group time in timetable.csv
 KINDS = ("student", "staff", "room")
 CONTEXT_FILE = "context.json"
 CONTEXT_VERSION = 1
 
-TIMETABLE_COLUMNS = ("student", "day", "period", "start", "end", "course", "group", "room", "staff")
-GROUPS_COLUMNS = ("group", "course", "day", "period", "start", "end", "room", "staff", "size")
 
 #: Pale fills, one per subject (subjects sorted by name take them in turn): light enough
 #: for black text, far enough apart to tell neighbouring lessons apart, and printable.

@@ -22,7 +22,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from scheduler.exports.grid import TUTOR, TUTOR_COLOUR, Entry, ExportData
+from scheduler.exports.grid import TUTOR_COLOUR, Entry, ExportData
+from scheduler.outputs.files import TUTOR
 
 FILES = ("index.html", "style.css", "app.js", "data.js")
 

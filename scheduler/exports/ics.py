@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from scheduler.exports.grid import TUTOR, Context, Entry, ExportData, Timetable, file_names
+from scheduler.exports.grid import Context, Entry, ExportData, Timetable, file_names
+from scheduler.outputs.files import TUTOR
 
 log = logging.getLogger(__name__)
 

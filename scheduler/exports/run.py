@@ -29,15 +29,14 @@ from pathlib import Path
 from scheduler.exports import csvfiles, html, ics, xlsx
 from scheduler.exports.grid import (
     CONTEXT_FILE,
-    GROUPS_COLUMNS,
     KINDS,
-    TIMETABLE_COLUMNS,
     Context,
     ExportData,
     ExportError,
     build,
 )
 from scheduler.outputs.atomic import atomic_dir
+from scheduler.outputs.files import GROUPS_COLUMNS, TIMETABLE_COLUMNS
 
 log = logging.getLogger(__name__)
 

@@ -43,6 +43,13 @@ from typing import Any
 
 from scheduler.checker import figure_keys, figures, hhmm
 from scheduler.model import Course, RequestType, School
+from scheduler.outputs.files import (
+    GROUPS_COLUMNS,
+    REQUESTS_COLUMNS,
+    TIMETABLE_COLUMNS,
+    TUTOR,
+    TUTOR_GROUPS_COLUMNS,
+)
 from scheduler.solution import (
     Group,
     Lesson,
@@ -55,12 +62,6 @@ from scheduler.solution import (
 
 log = logging.getLogger(__name__)
 
-TUTOR = "TUTOR"
-
-TIMETABLE_COLUMNS = ("student", "day", "period", "start", "end", "course", "group", "room", "staff")
-GROUPS_COLUMNS = ("group", "course", "day", "period", "start", "end", "room", "staff", "size")
-REQUESTS_COLUMNS = ("student", "course", "type", "rank", "status", "group", "reason")
-TUTOR_GROUPS_COLUMNS = ("student", "group", "tutor", "year")
 
 #: At most this many problems are listed (a wrong Calendar makes one per row).
 MAX_ERRORS = 100

@@ -34,16 +34,17 @@ from scheduler.exports.xlsx import sheet_names as _sheet_names  # noqa: F401 (te
 from scheduler.exports.xlsx import write_workbooks
 from scheduler.model import School, Slot
 from scheduler.outputs.atomic import atomic_dir, write_step
+from scheduler.outputs.files import (
+    GROUPS_COLUMNS,
+    REQUESTS_COLUMNS,
+    TIMETABLE_COLUMNS,
+    TUTOR,
+    TUTOR_GROUPS_COLUMNS,
+)
 from scheduler.solution import RequestOutcome, RequestStatus, Solution
 
 log = logging.getLogger(__name__)
 
-TUTOR = "TUTOR"  # course of tutor-group time in timetable.csv
-
-TIMETABLE_COLUMNS = ("student", "day", "period", "start", "end", "course", "group", "room", "staff")
-GROUPS_COLUMNS = ("group", "course", "day", "period", "start", "end", "room", "staff", "size")
-REQUESTS_COLUMNS = ("student", "course", "type", "rank", "status", "group", "reason")
-TUTOR_GROUPS_COLUMNS = ("student", "group", "tutor", "year")
 
 #: Files and folders of an old result that never survive a new one: the solve's own files
 #: (``tutor_groups.csv`` of a school that has no tutor groups any more), the scenario

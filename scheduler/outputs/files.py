@@ -1,0 +1,13 @@
+"""The output contract's CSV files and their columns (docs/outputs.md), in one place for
+the writer (:mod:`scheduler.outputs.write`) and the reader the checker uses
+(:mod:`scheduler.outputs.read`), which otherwise know nothing of each other."""
+
+from __future__ import annotations
+
+#: The course of tutor-group time in timetable.csv.
+TUTOR = "TUTOR"
+
+TIMETABLE_COLUMNS = ("student", "day", "period", "start", "end", "course", "group", "room", "staff")
+GROUPS_COLUMNS = ("group", "course", "day", "period", "start", "end", "room", "staff", "size")
+REQUESTS_COLUMNS = ("student", "course", "type", "rank", "status", "group", "reason")
+TUTOR_GROUPS_COLUMNS = ("student", "group", "tutor", "year")
