@@ -89,8 +89,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
         # (An --out or a school of "" is the current folder: a scratch one here.)
         base = Path(tmp)
-        for what, n, run in (("workbooks", args.workbooks, workbooks),
-                             ("command lines", args.command_lines, command_lines)):
+        for what, n, run in (
+            ("workbooks", args.workbooks, workbooks),
+            ("command lines", args.command_lines, command_lines),
+        ):
             if n <= 0:
                 continue
             started = time.monotonic()
@@ -98,11 +100,15 @@ def main() -> int:
             wall = time.monotonic() - started
             failures += failed
             messages = counts["message"]
-            rows.append(f"| {what} | {n} | {counts['failure']} | {messages} | "
-                        f"{counts['timetable']} | {counts['no timetable']} | "
-                        f"{counts['done']} | {wall:.0f} s |")
-    print("| corrupt | runs | tracebacks or unclear | message (exit 1/2) | checked timetable "
-          "| no timetable (message) | other command done | wall |")
+            rows.append(
+                f"| {what} | {n} | {counts['failure']} | {messages} | "
+                f"{counts['timetable']} | {counts['no timetable']} | "
+                f"{counts['done']} | {wall:.0f} s |"
+            )
+    print(
+        "| corrupt | runs | tracebacks or unclear | message (exit 1/2) | checked timetable "
+        "| no timetable (message) | other command done | wall |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     for f in failures[:20]:

@@ -55,8 +55,11 @@ NOTES = "notes.txt"
 
 def hashes(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under ``folder``, hidden ones included."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _cli(*args: str) -> list[str]:
@@ -65,8 +68,9 @@ def _cli(*args: str) -> list[str]:
 
 def check_with_cli(book: Path, out: Path) -> tuple[int, str]:
     """``pathways check`` in a process of its own: (exit code, its output)."""
-    proc = subprocess.run(_cli("check", str(book), str(out)), capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        _cli("check", str(book), str(out)), capture_output=True, text=True, check=False
+    )
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -90,10 +94,13 @@ class Experiment:
         return {**env, **extra}
 
     def start(self, out: Path, env: dict[str, str]) -> subprocess.Popen:
-        return subprocess.Popen(_cli("solve", str(self.book), "--out", str(out), "--quiet",
-                                     *self.solve_args),
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True)
+        return subprocess.Popen(
+            _cli("solve", str(self.book), "--out", str(out), "--quiet", *self.solve_args),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
 
 def _new_temp(out: Path) -> bool:
@@ -111,14 +118,19 @@ def _wait_for_write(proc: subprocess.Popen, out: Path) -> float | None:
     return None
 
 
-def prepare(book: Path, work: Path, old_args: list[str], new_args: list[str],
-            pause: float) -> Experiment:
+def prepare(
+    book: Path, work: Path, old_args: list[str], new_args: list[str], pause: float
+) -> Experiment:
     """Solve the old result, then the reference new one over a copy of it, timing its write."""
     exp = Experiment(book, work, new_args, pause=pause)
     exp.base = work / "base" / "out"
     exp.base.parent.mkdir(parents=True)
-    done = subprocess.run(_cli("solve", str(book), "--out", str(exp.base), "--quiet", *old_args),
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        _cli("solve", str(book), "--out", str(exp.base), "--quiet", *old_args),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise SystemExit(f"the first solve made no timetable:\n{done.stderr}")
     (exp.base / NOTES).write_text("the timetabler's own notes\n")
@@ -134,20 +146,26 @@ def prepare(book: Path, work: Path, old_args: list[str], new_args: list[str],
     exp.write_s = time.monotonic() - seen
     exp.new_ref = hashes(ref)
     if set(exp.new_ref) != set(exp.old):
-        raise SystemExit(f"the two results hold different files: {sorted(exp.old)} and "
-                         f"{sorted(exp.new_ref)}")
+        raise SystemExit(
+            f"the two results hold different files: {sorted(exp.old)} and {sorted(exp.new_ref)}"
+        )
     exp.differing = {f for f in exp.old if exp.new_ref[f] != exp.old[f]}
     exp.fresh = {f for f in exp.old if f == "context.json" or f.endswith(".xlsx")}
     if len(exp.fresh) < 4 or not exp.fresh <= exp.differing:
-        raise SystemExit(f"a new write should change {sorted(exp.fresh)}; it changed only "
-                         f"{sorted(exp.differing)}")
+        raise SystemExit(
+            f"a new write should change {sorted(exp.fresh)}; it changed only "
+            f"{sorted(exp.differing)}"
+        )
     return exp
 
 
 def phase(out: Path) -> str:
     """Where the write was when it was stopped, read from the folders it left."""
-    temps = {p.name.rsplit("-", 1)[0].rsplit(".", 1)[1]: p
-             for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")}
+    temps = {
+        p.name.rsplit("-", 1)[0].rsplit(".", 1)[1]: p
+        for p in out.parent.iterdir()
+        if p.name.startswith(f".{out.name}.")
+    }
     if "new" in temps:
         complete = (temps["new"] / MARKER).exists()
         if not out.exists():
@@ -171,9 +189,14 @@ class Outcome:
     check: int
 
 
-def moment(exp: Experiment, i: int, *, kill_at_step: int | None = None,
-           delay: float | None = None,
-           check: Callable[[Path, Path], tuple[int, str]] = check_with_cli) -> Outcome | None:
+def moment(
+    exp: Experiment,
+    i: int,
+    *,
+    kill_at_step: int | None = None,
+    delay: float | None = None,
+    check: Callable[[Path, Path], tuple[int, str]] = check_with_cli,
+) -> Outcome | None:
     """One kill: at the test hook's step ``kill_at_step``, or ``delay`` seconds after the
     write began. None when the process ended before it was killed (a step beyond the last,
     or no write at all)."""
@@ -187,8 +210,13 @@ def moment(exp: Experiment, i: int, *, kill_at_step: int | None = None,
             if proc.returncode == 0:
                 return None  # past the last step
             if proc.returncode != -9:
-                return Outcome(i, how, f"no write (the solve exited {proc.returncode})",
-                               "skipped", proc.returncode)
+                return Outcome(
+                    i,
+                    how,
+                    f"no write (the solve exited {proc.returncode})",
+                    "skipped",
+                    proc.returncode,
+                )
         else:
             assert delay is not None
             proc = exp.start(out, exp.env())
@@ -241,28 +269,37 @@ def main() -> None:  # pragma: no cover - a benchmark
     ap.add_argument("--moments", type=int, default=50)
     ap.add_argument("--time-limit", type=float, default=40.0)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--pause", type=float, default=0.25,
-                    help="seconds the write pauses at each of its steps")
+    ap.add_argument(
+        "--pause", type=float, default=0.25, help="seconds the write pauses at each of its steps"
+    )
     ap.add_argument("--seed", type=int, default=1, help="of the kill moments")
-    ap.add_argument("--every-step", action="store_true",
-                    help="instead of random moments, kill the write at each of its steps in "
-                         "turn (the test hook PATHWAYS_TEST_WRITE_KILL), until one is past "
-                         "the last")
+    ap.add_argument(
+        "--every-step",
+        action="store_true",
+        help="instead of random moments, kill the write at each of its steps in "
+        "turn (the test hook PATHWAYS_TEST_WRITE_KILL), until one is past "
+        "the last",
+    )
     args = ap.parse_args()
     rng = random.Random(args.seed)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kill-bench-") as tmp:
         work = Path(tmp)
         book = work / "school.xlsx"
-        subprocess.run(_cli("example", args.example, "--out", str(book), "--students",
-                            str(args.students)), check=True, capture_output=True)
+        subprocess.run(
+            _cli("example", args.example, "--out", str(book), "--students", str(args.students)),
+            check=True,
+            capture_output=True,
+        )
         common = ["--time-limit", str(args.time_limit), "--workers", str(args.workers)]
-        exp = prepare(book, work, [*common, "--seed", "1"], [*common, "--seed", "2"],
-                      args.pause)
-        print(f"{args.example}, {args.students} students; a write takes {exp.write_s:.1f}s "
-              f"with {args.pause}s pauses; files differing between the two results: "
-              f"{len(exp.differing)} of {len(exp.old)}, of which {len(exp.fresh)} always "
-              "differ", flush=True)
+        exp = prepare(book, work, [*common, "--seed", "1"], [*common, "--seed", "2"], args.pause)
+        print(
+            f"{args.example}, {args.students} students; a write takes {exp.write_s:.1f}s "
+            f"with {args.pause}s pauses; files differing between the two results: "
+            f"{len(exp.differing)} of {len(exp.old)}, of which {len(exp.fresh)} always "
+            "differ",
+            flush=True,
+        )
         outcomes: list[Outcome] = []
         tries = 0
         while len(outcomes) < args.moments and tries < 3 * args.moments:
@@ -276,15 +313,16 @@ def main() -> None:  # pragma: no cover - a benchmark
             else:
                 o = moment(exp, tries, delay=rng.uniform(0, exp.write_s))
             if o is None:
-                print(f"  try {tries}: the solve ended before the kill (no timetable?)",
-                      flush=True)
+                print(f"  try {tries}: the solve ended before the kill (no timetable?)", flush=True)
                 continue
             outcomes.append(o)
             print(f"  {len(outcomes):2d}. {o.how:>22}: {o.phase:<38} -> {o.state}", flush=True)
     bad = [o for o in outcomes if not ok(o)]
-    print(f"\n{len(outcomes)} kills in {(time.monotonic() - started) / 60:.1f} minutes: "
-          f"{sum(o.state == 'old' for o in outcomes)} left the old result, "
-          f"{sum(o.state == 'new' for o in outcomes)} the new one, {len(bad)} failed.")
+    print(
+        f"\n{len(outcomes)} kills in {(time.monotonic() - started) / 60:.1f} minutes: "
+        f"{sum(o.state == 'old' for o in outcomes)} left the old result, "
+        f"{sum(o.state == 'new' for o in outcomes)} the new one, {len(bad)} failed."
+    )
     for name, n in sorted(Counter(o.phase for o in outcomes).items(), key=lambda x: -x[1]):
         print(f"  {n:3d} x {name}")
     sys.exit(1 if bad or (len(outcomes) < args.moments and not args.every_step) else 0)

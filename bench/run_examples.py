@@ -24,16 +24,46 @@ def run(example: str, students: int, limit: float, workers: int, seed: int) -> s
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "school.xlsx"
         out = Path(tmp) / "out"
-        subprocess.run([sys.executable, "-m", "scheduler.cli", "example", example, "--out", str(book),
-                        "--students", str(students), "--seed", str(seed)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scheduler.cli",
+                "example",
+                example,
+                "--out",
+                str(book),
+                "--students",
+                str(students),
+                "--seed",
+                str(seed),
+            ],
+            check=True,
+            capture_output=True,
+        )
         started = time.monotonic()
         err = Path(tmp) / "stderr.txt"
         with err.open("w") as err_file:
-            proc = subprocess.Popen([sys.executable, "-m", "scheduler.cli", "solve", str(book),
-                                     "--out", str(out), "--time-limit", str(limit),
-                                     "--workers", str(workers), "--seed", str(seed), "--quiet"],
-                                    stdout=subprocess.DEVNULL, stderr=err_file)
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "scheduler.cli",
+                    "solve",
+                    str(book),
+                    "--out",
+                    str(out),
+                    "--time-limit",
+                    str(limit),
+                    "--workers",
+                    str(workers),
+                    "--seed",
+                    str(seed),
+                    "--quiet",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=err_file,
+            )
             # This child's own peak memory (RUSAGE_CHILDREN would give the largest of every
             # run so far: a small run after a large one showed the large one's peak).
             _, _, usage = os.wait4(proc.pid, 0)
@@ -44,8 +74,12 @@ def run(example: str, students: int, limit: float, workers: int, seed: int) -> s
         s = json.loads((out / "summary.json").read_text())
         keep = Path(f"/tmp/bench-{example}-{students}-{limit:.0f}.json")
         keep.write_text(json.dumps(s, indent=1))  # the whole summary, for reading later
-        check = subprocess.run([sys.executable, "-m", "scheduler.cli", "check", str(book), str(out), "--json"],
-                               capture_output=True, text=True, check=False)
+        check = subprocess.run(
+            [sys.executable, "-m", "scheduler.cli", "check", str(book), str(out), "--json"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         try:
             violations = json.loads(check.stdout)["hard_violations"]
         except (json.JSONDecodeError, KeyError):
@@ -68,8 +102,10 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
-    print("| example | students | limit s | wall s | build s | first feasible s | core % | options % "
-          "| first choice % | fully satisfied % | peak MB | check violations | phases |")
+    print(
+        "| example | students | limit s | wall s | build s | first feasible s | core % | options % "
+        "| first choice % | fully satisfied % | peak MB | check violations | phases |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in a.students:
         for limit in a.time_limit:

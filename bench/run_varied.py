@@ -32,9 +32,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from varied_schools import KINDS, drawn_size, make_school
 
-COLUMNS = ("seed", "kind", "students", "sites", "cycle days", "limit s", "wall s",
-           "first s", "core %", "options %", "peak MB", "check violations", "unplaced",
-           "unstaffed", "rung", "note")
+COLUMNS = (
+    "seed",
+    "kind",
+    "students",
+    "sites",
+    "cycle days",
+    "limit s",
+    "wall s",
+    "first s",
+    "core %",
+    "options %",
+    "peak MB",
+    "check violations",
+    "unplaced",
+    "unstaffed",
+    "rung",
+    "note",
+)
 
 
 def auto_limit(students: int) -> float:
@@ -47,8 +62,12 @@ def auto_limit(students: int) -> float:
 
 
 def _validate(book: Path) -> tuple[bool, int, int, list[str]]:
-    proc = subprocess.run([sys.executable, "-m", "scheduler.cli", "validate", str(book), "--json"],
-                          check=False, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "scheduler.cli", "validate", str(book), "--json"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     try:
         data = json.loads(proc.stdout)
     except json.JSONDecodeError:
@@ -59,14 +78,32 @@ def _validate(book: Path) -> tuple[bool, int, int, list[str]]:
     return bool(data.get("ok")) and not errors, len(errors), len(warnings), errors[:5]
 
 
-def _solve(book: Path, out: Path, limit: float, workers: int, log: Path) -> tuple[float, float, int]:
+def _solve(
+    book: Path, out: Path, limit: float, workers: int, log: Path
+) -> tuple[float, float, int]:
     """Run one solve process; (wall s, peak MB, exit code)."""
     started = time.monotonic()
     with log.open("w") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "scheduler.cli", "solve", str(book),
-                                 "--out", str(out), "--time-limit", f"{limit:g}",
-                                 "--workers", str(workers), "--seed", "0", "--quiet"],
-                                stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "scheduler.cli",
+                "solve",
+                str(book),
+                "--out",
+                str(out),
+                "--time-limit",
+                f"{limit:g}",
+                "--workers",
+                str(workers),
+                "--seed",
+                "0",
+                "--quiet",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
         # A solve far over its limit is stopped (and reported) rather than left running.
         guard = threading.Timer(limit * 2 + 120, proc.kill)
         guard.start()
@@ -79,17 +116,29 @@ def _solve(book: Path, out: Path, limit: float, workers: int, log: Path) -> tupl
 
 
 def _check(book: Path, out: Path) -> int | str:
-    proc = subprocess.run([sys.executable, "-m", "scheduler.cli", "check", str(book), str(out),
-                           "--json"], check=False, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "scheduler.cli", "check", str(book), str(out), "--json"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     try:
         return int(json.loads(proc.stdout)["hard_violations"])
     except (json.JSONDecodeError, KeyError, TypeError, ValueError):
         return "?"
 
 
-def run_one(seed: int, kind: str | None, students: int | None, max_students: int | None,
-            limit_arg: str, workers: int, dry_run: bool, keep: Path | None,
-            planted: bool = False) -> dict[str, Any]:
+def run_one(
+    seed: int,
+    kind: str | None,
+    students: int | None,
+    max_students: int | None,
+    limit_arg: str,
+    workers: int,
+    dry_run: bool,
+    keep: Path | None,
+    planted: bool = False,
+) -> dict[str, Any]:
     n = drawn_size(seed, kind)[1]
     if students is not None:
         n = students
@@ -99,8 +148,13 @@ def run_one(seed: int, kind: str | None, students: int | None, max_students: int
     info = school.info
     limit = auto_limit(info["students"]) if limit_arg == "auto" else float(limit_arg)
     row: dict[str, Any] = {
-        "seed": seed, "kind": info["kind"], "students": info["students"], "sites": info["sites"],
-        "cycle_days": info["cycle_days"], "limit_s": limit, "info": info,
+        "seed": seed,
+        "kind": info["kind"],
+        "students": info["students"],
+        "sites": info["sites"],
+        "cycle_days": info["cycle_days"],
+        "limit_s": limit,
+        "info": info,
     }
     with tempfile.TemporaryDirectory(prefix="varied-") as tmp:
         book = school.write(Path(tmp) / f"varied-{seed}.xlsx")
@@ -112,9 +166,11 @@ def run_one(seed: int, kind: str | None, students: int | None, max_students: int
         if planted:
             row["planted_violations"] = _check(book, school.write_planted(Path(tmp) / "planted"))
         if dry_run:
-            row["note"] = (f"valid ({warnings} warnings); {info['style']}, tutor groups "
-                           f"{info['tutor_groups']}, {info['staff']} staff at "
-                           f"{info['staff_load']:.0%}, {info['rooms']} rooms")
+            row["note"] = (
+                f"valid ({warnings} warnings); {info['style']}, tutor groups "
+                f"{info['tutor_groups']}, {info['staff']} staff at "
+                f"{info['staff_load']:.0%}, {info['rooms']} rooms"
+            )
             if planted:
                 row["note"] += f"; planted timetable: {row['planted_violations']} violations"
             return row
@@ -130,10 +186,14 @@ def run_one(seed: int, kind: str | None, students: int | None, max_students: int
         s = json.loads(summary_path.read_text())
         placed = s.get("requests_core_met", 0) > 0 or s.get("requests_option_met", 0) > 0
         row.update(
-            timetable=placed, status=s.get("status"), time_to_first_s=s.get("time_to_first_s"),
-            core_met_pct=s.get("core_met_pct"), options_met_pct=s.get("options_met_pct"),
+            timetable=placed,
+            status=s.get("status"),
+            time_to_first_s=s.get("time_to_first_s"),
+            core_met_pct=s.get("core_met_pct"),
+            options_met_pct=s.get("options_met_pct"),
             first_choice_met_pct=s.get("first_choice_met_pct"),
-            groups=s.get("groups"), groups_unplaced=len(s.get("groups_unplaced") or []),
+            groups=s.get("groups"),
+            groups_unplaced=len(s.get("groups_unplaced") or []),
             groups_unstaffed=len(s.get("groups_unstaffed") or []),
             tentative_strictness=s.get("tentative_strictness"),
             skipped_to_last_rung=s.get("skipped_to_last_rung", False),
@@ -156,20 +216,31 @@ def _fmt(v: Any, digits: int = 1) -> str:
 
 
 def markdown_row(r: dict[str, Any]) -> str:
-    cells = [r["seed"], r["kind"], r["students"], r["sites"], r["cycle_days"],
-             _fmt(r["limit_s"], 0), _fmt(r.get("wall_s"), 0), _fmt(r.get("time_to_first_s")),
-             _fmt(r.get("core_met_pct")), _fmt(r.get("options_met_pct")),
-             _fmt(r.get("peak_mb")), _fmt(r.get("check_violations")),
-             _fmt(r.get("groups_unplaced")), _fmt(r.get("groups_unstaffed")),
-             _fmt(r.get("tentative_strictness")), r.get("note", "")]
+    cells = [
+        r["seed"],
+        r["kind"],
+        r["students"],
+        r["sites"],
+        r["cycle_days"],
+        _fmt(r["limit_s"], 0),
+        _fmt(r.get("wall_s"), 0),
+        _fmt(r.get("time_to_first_s")),
+        _fmt(r.get("core_met_pct")),
+        _fmt(r.get("options_met_pct")),
+        _fmt(r.get("peak_mb")),
+        _fmt(r.get("check_violations")),
+        _fmt(r.get("groups_unplaced")),
+        _fmt(r.get("groups_unstaffed")),
+        _fmt(r.get("tentative_strictness")),
+        r.get("note", ""),
+    ]
     return "| " + " | ".join(" ".join(str(c).split()).replace("|", "/") for c in cells) + " |"
 
 
 def _spread(values: list[float]) -> str:
     if not values:
         return "-"
-    return (f"min {min(values):.1f} / median {statistics.median(values):.1f} / "
-            f"max {max(values):.1f}")
+    return f"min {min(values):.1f} / median {statistics.median(values):.1f} / max {max(values):.1f}"
 
 
 def summary_lines(rows: list[dict[str, Any]], dry_run: bool) -> list[str]:
@@ -178,13 +249,18 @@ def summary_lines(rows: list[dict[str, Any]], dry_run: bool) -> list[str]:
     out.append(f"invalid workbooks: {len(invalid)}" + (f" (seeds {invalid})" if invalid else ""))
     if any("planted_violations" in r for r in rows):
         bad = [r["seed"] for r in rows if r.get("planted_violations") not in (0, None)]
-        out.append(f"planted timetables with check violations: {len(bad)}"
-                   + (f" (seeds {bad})" if bad else ""))
+        out.append(
+            f"planted timetables with check violations: {len(bad)}"
+            + (f" (seeds {bad})" if bad else "")
+        )
     if dry_run:
         return out
     solved = [r for r in rows if r.get("timetable")]
-    for key, label in (("core_met_pct", "core %"), ("options_met_pct", "options %"),
-                       ("time_to_first_s", "time to first timetable s")):
+    for key, label in (
+        ("core_met_pct", "core %"),
+        ("options_met_pct", "options %"),
+        ("time_to_first_s", "time to first timetable s"),
+    ):
         vals = [float(r[key]) for r in solved if r.get(key) is not None]
         out.append(f"{label}: {_spread(vals)}")
     none = [r["seed"] for r in rows if r.get("valid") and not r.get("timetable")]
@@ -200,16 +276,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--first-seed", type=int, default=0)
     ap.add_argument("--kind", choices=sorted(KINDS), default=None)
     ap.add_argument("--students", type=int, default=None, help="every school this size")
-    ap.add_argument("--max-students", type=int, default=None,
-                    help="schools drawn bigger than this are made this size")
+    ap.add_argument(
+        "--max-students",
+        type=int,
+        default=None,
+        help="schools drawn bigger than this are made this size",
+    )
     ap.add_argument("--time-limit", default="auto", help="auto (by size) or seconds")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", type=Path, default=None, help="write the rows as JSON lines")
-    ap.add_argument("--keep-summaries", type=Path, default=None,
-                    help="folder to keep each solve's summary.json")
+    ap.add_argument(
+        "--keep-summaries", type=Path, default=None, help="folder to keep each solve's summary.json"
+    )
     ap.add_argument("--dry-run", action="store_true", help="generate and validate only")
-    ap.add_argument("--planted", action="store_true",
-                    help="also check the timetable each school was built around")
+    ap.add_argument(
+        "--planted",
+        action="store_true",
+        help="also check the timetable each school was built around",
+    )
     a = ap.parse_args(argv)
     if a.time_limit != "auto":
         float(a.time_limit)  # a wrong value fails here, before any school is made
@@ -219,8 +303,17 @@ def main(argv: list[str] | None = None) -> int:
     sink = a.json.open("w") if a.json else None
     try:
         for seed in range(a.first_seed, a.first_seed + a.schools):
-            r = run_one(seed, a.kind, a.students, a.max_students, a.time_limit, a.workers,
-                        a.dry_run, a.keep_summaries, a.planted)
+            r = run_one(
+                seed,
+                a.kind,
+                a.students,
+                a.max_students,
+                a.time_limit,
+                a.workers,
+                a.dry_run,
+                a.keep_summaries,
+                a.planted,
+            )
             rows.append(r)
             print(markdown_row(r), flush=True)
             if sink:

@@ -52,17 +52,42 @@ HOUSES = ("Red", "Blue", "Green", "Gold", "Oak", "Ash", "Elm", "Beech", "Kestrel
 #: Staff subject -> family. Teachers are packed subject by subject, and a teacher with
 #: time left takes a neighbouring subject of the family (History and RE, Music and Drama).
 FAMILY: dict[str, str] = {
-    "English": "en", "Media": "en", "Literacy": "en",
-    "Maths": "ma", "Statistics": "ma",
-    "Science": "sc", "Physics": "sc", "Chemistry": "sc", "Biology": "sc", "Astronomy": "sc",
-    "Humanities": "hu", "History": "hu", "Geography": "hu", "RE": "hu", "PSHE": "hu",
-    "Sociology": "hu", "Psychology": "hu", "Politics": "hu", "Citizenship": "hu", "Law": "hu",
-    "Careers": "hu", "EPQ": "hu",
+    "English": "en",
+    "Media": "en",
+    "Literacy": "en",
+    "Maths": "ma",
+    "Statistics": "ma",
+    "Science": "sc",
+    "Physics": "sc",
+    "Chemistry": "sc",
+    "Biology": "sc",
+    "Astronomy": "sc",
+    "Humanities": "hu",
+    "History": "hu",
+    "Geography": "hu",
+    "RE": "hu",
+    "PSHE": "hu",
+    "Sociology": "hu",
+    "Psychology": "hu",
+    "Politics": "hu",
+    "Citizenship": "hu",
+    "Law": "hu",
+    "Careers": "hu",
+    "EPQ": "hu",
     "Project": "pr",
-    "Languages": "ml", "French": "ml", "Spanish": "ml", "German": "ml", "Latin": "ml",
-    "Art": "ar", "Music": "ar", "Drama": "ar",
-    "Technology": "te", "Computing": "te", "Food": "te",
-    "Business": "bu", "Economics": "bu",
+    "Languages": "ml",
+    "French": "ml",
+    "Spanish": "ml",
+    "German": "ml",
+    "Latin": "ml",
+    "Art": "ar",
+    "Music": "ar",
+    "Drama": "ar",
+    "Technology": "te",
+    "Computing": "te",
+    "Food": "te",
+    "Business": "bu",
+    "Economics": "bu",
     "PE": "pe",
     "Assessment": "zz",
 }
@@ -70,58 +95,132 @@ FAMILY_ORDER = ("en", "ma", "sc", "hu", "ml", "ar", "te", "bu", "pe", "pr", "zz"
 #: Subjects anyone may be asked to teach: packed last, into any teacher's spare time.
 FLEX = ("Assessment", "Project", "PSHE", "Careers", "EPQ", "Citizenship", "Literacy")
 #: Umbrella subjects of KS3 and the specialists who also teach them.
-UMBRELLA = {"Science": ("Physics", "Chemistry", "Biology"),
-            "Humanities": ("History", "Geography", "RE"),
-            "Languages": ("French", "Spanish", "German")}
+UMBRELLA = {
+    "Science": ("Physics", "Chemistry", "Biology"),
+    "Humanities": ("History", "Geography", "RE"),
+    "Languages": ("French", "Spanish", "German"),
+}
 #: Subjects whose staff may hold a stage-limited qualification (``Maths:1-4``).
 STAGED = ("English", "Maths", "Science")
 
 # KS3 subjects: code -> (subject, room type, prefers doubles, periods in a 25-period week)
 KS3: dict[str, tuple[str, str, bool, float]] = {
-    "EN": ("English", "classroom", False, 4), "MA": ("Maths", "classroom", False, 4),
-    "SC": ("Science", "lab", True, 3.5), "HUM": ("Humanities", "classroom", False, 3),
-    "MFL": ("Languages", "classroom", False, 2.5), "ART": ("Art", "art", True, 1),
-    "MUS": ("Music", "music", False, 1), "DT": ("Technology", "workshop", True, 1.5),
-    "CMP": ("Computing", "ict", False, 1), "PE": ("PE", "sports", True, 2),
-    "DRA": ("Drama", "drama", False, 1), "PSHE": ("PSHE", "classroom", False, 1),
+    "EN": ("English", "classroom", False, 4),
+    "MA": ("Maths", "classroom", False, 4),
+    "SC": ("Science", "lab", True, 3.5),
+    "HUM": ("Humanities", "classroom", False, 3),
+    "MFL": ("Languages", "classroom", False, 2.5),
+    "ART": ("Art", "art", True, 1),
+    "MUS": ("Music", "music", False, 1),
+    "DT": ("Technology", "workshop", True, 1.5),
+    "CMP": ("Computing", "ict", False, 1),
+    "PE": ("PE", "sports", True, 2),
+    "DRA": ("Drama", "drama", False, 1),
+    "PSHE": ("PSHE", "classroom", False, 1),
 }
 KS4_CORE: dict[str, tuple[str, str, bool, float]] = {
-    "EN": ("English", "classroom", False, 4), "MA": ("Maths", "classroom", False, 4),
-    "SC": ("Science", "lab", True, 5), "PE": ("PE", "sports", True, 1.5),
+    "EN": ("English", "classroom", False, 4),
+    "MA": ("Maths", "classroom", False, 4),
+    "SC": ("Science", "lab", True, 5),
+    "PE": ("PE", "sports", True, 1.5),
     "PSHE": ("PSHE", "classroom", False, 1),
 }
 # Options: code -> (subject, room type, prefers doubles, popularity)
 GCSE: dict[str, tuple[str, str, bool, float]] = {
-    "HIS": ("History", "classroom", False, 1.3), "GEO": ("Geography", "classroom", False, 1.2),
-    "RS": ("RE", "classroom", False, 0.6), "FRE": ("French", "classroom", False, 0.8),
-    "SPA": ("Spanish", "classroom", False, 0.9), "GER": ("German", "classroom", False, 0.4),
-    "ARG": ("Art", "art", True, 0.9), "MUG": ("Music", "music", False, 0.5),
-    "DRG": ("Drama", "drama", False, 0.6), "CS": ("Computing", "ict", False, 1.0),
-    "BUS": ("Business", "classroom", False, 1.0), "DTG": ("Technology", "workshop", True, 0.7),
-    "PEG": ("PE", "sports", True, 0.8), "TRI": ("Science", "lab", True, 0.7),
-    "FOOD": ("Food", "kitchen", True, 0.6), "MED": ("Media", "ict", False, 0.5),
-    "SOC": ("Sociology", "classroom", False, 0.6), "STAT": ("Statistics", "classroom", False, 0.3),
+    "HIS": ("History", "classroom", False, 1.3),
+    "GEO": ("Geography", "classroom", False, 1.2),
+    "RS": ("RE", "classroom", False, 0.6),
+    "FRE": ("French", "classroom", False, 0.8),
+    "SPA": ("Spanish", "classroom", False, 0.9),
+    "GER": ("German", "classroom", False, 0.4),
+    "ARG": ("Art", "art", True, 0.9),
+    "MUG": ("Music", "music", False, 0.5),
+    "DRG": ("Drama", "drama", False, 0.6),
+    "CS": ("Computing", "ict", False, 1.0),
+    "BUS": ("Business", "classroom", False, 1.0),
+    "DTG": ("Technology", "workshop", True, 0.7),
+    "PEG": ("PE", "sports", True, 0.8),
+    "TRI": ("Science", "lab", True, 0.7),
+    "FOOD": ("Food", "kitchen", True, 0.6),
+    "MED": ("Media", "ict", False, 0.5),
+    "SOC": ("Sociology", "classroom", False, 0.6),
+    "STAT": ("Statistics", "classroom", False, 0.3),
     "CIT": ("Citizenship", "classroom", False, 0.3),
 }
 ALEVEL: dict[str, tuple[str, str, bool, float]] = {
-    "MAT": ("Maths", "classroom", False, 1.5), "FMA": ("Maths", "classroom", False, 0.3),
-    "PHY": ("Physics", "lab", True, 0.8), "CHE": ("Chemistry", "lab", True, 0.9),
-    "BIO": ("Biology", "lab", True, 1.1), "ENL": ("English", "classroom", False, 0.9),
-    "HIS": ("History", "classroom", False, 0.9), "GEO": ("Geography", "classroom", False, 0.7),
-    "PSY": ("Psychology", "classroom", False, 1.3), "SOC": ("Sociology", "classroom", False, 0.9),
-    "ECO": ("Economics", "classroom", False, 0.7), "BUS": ("Business", "classroom", False, 0.8),
-    "ART": ("Art", "art", True, 0.5), "CS": ("Computing", "ict", False, 0.6),
-    "FRE": ("French", "classroom", False, 0.3), "SPA": ("Spanish", "classroom", False, 0.3),
-    "DRA": ("Drama", "drama", False, 0.3), "MUS": ("Music", "music", False, 0.2),
-    "PE": ("PE", "sports", True, 0.4), "POL": ("Politics", "classroom", False, 0.5),
+    "MAT": ("Maths", "classroom", False, 1.5),
+    "FMA": ("Maths", "classroom", False, 0.3),
+    "PHY": ("Physics", "lab", True, 0.8),
+    "CHE": ("Chemistry", "lab", True, 0.9),
+    "BIO": ("Biology", "lab", True, 1.1),
+    "ENL": ("English", "classroom", False, 0.9),
+    "HIS": ("History", "classroom", False, 0.9),
+    "GEO": ("Geography", "classroom", False, 0.7),
+    "PSY": ("Psychology", "classroom", False, 1.3),
+    "SOC": ("Sociology", "classroom", False, 0.9),
+    "ECO": ("Economics", "classroom", False, 0.7),
+    "BUS": ("Business", "classroom", False, 0.8),
+    "ART": ("Art", "art", True, 0.5),
+    "CS": ("Computing", "ict", False, 0.6),
+    "FRE": ("French", "classroom", False, 0.3),
+    "SPA": ("Spanish", "classroom", False, 0.3),
+    "DRA": ("Drama", "drama", False, 0.3),
+    "MUS": ("Music", "music", False, 0.2),
+    "PE": ("PE", "sports", True, 0.4),
+    "POL": ("Politics", "classroom", False, 0.5),
     "LAW": ("Law", "classroom", False, 0.5),
 }
 ONLINE = (("LAT", "Latin"), ("EPQ", "EPQ"), ("AST", "Astronomy"))
-INITIALS = ("A.", "B.", "C.", "D.", "E.", "F.", "G.", "H.", "J.", "K.", "L.", "M.", "N.",
-            "P.", "R.", "S.", "T.", "V.", "W.", "Y.")
-SURNAMES = ("Okafor", "Smith", "Patel", "Nowak", "Jones", "Ahmed", "Murphy", "Chen", "Evans",
-            "Kowalski", "Brown", "Singh", "Taylor", "Rossi", "Hughes", "Khan", "Walsh", "Lee",
-            "Adeyemi", "Clarke", "Silva", "Moore", "Novak", "Price", "Ward", "Haddad")
+INITIALS = (
+    "A.",
+    "B.",
+    "C.",
+    "D.",
+    "E.",
+    "F.",
+    "G.",
+    "H.",
+    "J.",
+    "K.",
+    "L.",
+    "M.",
+    "N.",
+    "P.",
+    "R.",
+    "S.",
+    "T.",
+    "V.",
+    "W.",
+    "Y.",
+)
+SURNAMES = (
+    "Okafor",
+    "Smith",
+    "Patel",
+    "Nowak",
+    "Jones",
+    "Ahmed",
+    "Murphy",
+    "Chen",
+    "Evans",
+    "Kowalski",
+    "Brown",
+    "Singh",
+    "Taylor",
+    "Rossi",
+    "Hughes",
+    "Khan",
+    "Walsh",
+    "Lee",
+    "Adeyemi",
+    "Clarke",
+    "Silva",
+    "Moore",
+    "Novak",
+    "Price",
+    "Ward",
+    "Haddad",
+)
 TITLES = ("Ms", "Mr", "Dr", "Mx", "Mrs")
 
 
@@ -370,7 +469,7 @@ def _split(items: list[str], parts: int) -> list[list[str]]:
     sizes = _apportion(len(items), [1.0] * parts)
     out, k = [], 0
     for n in sizes:
-        out.append(items[k:k + n])
+        out.append(items[k : k + n])
         k += n
     return out
 
@@ -402,8 +501,9 @@ class _Maker:
     # ---- shape of the school -----------------------------------------------------------
     def shape(self) -> None:
         rng, kind = self.rng, self.kind
-        sixth_p = {"secondary": 0.5, "federation": 0.85, "large": 0.85, "small": 0.4,
-                   "stage": 0.5}[kind]
+        sixth_p = {"secondary": 0.5, "federation": 0.85, "large": 0.85, "small": 0.4, "stage": 0.5}[
+            kind
+        ]
         self.sixth = rng.random() < sixth_p and self.n >= 120
         self.years = list(range(7, 12)) + ([12, 13] if self.sixth else [])
         if kind == "federation":
@@ -446,8 +546,9 @@ class _Maker:
         self.weeks = 2 if rng.random() < 0.3 else 1
         per_day = rng.choice((5, 6)) if self.weeks == 2 else rng.choice((5, 5, 6, 6, 6, 7))
         self.per_day = per_day
-        plen = {5: rng.choice((60, 65)), 6: rng.choice((50, 55, 60)),
-                7: rng.choice((45, 50))}[per_day]
+        plen = {5: rng.choice((60, 65)), 6: rng.choice((50, 55, 60)), 7: rng.choice((45, 50))}[
+            per_day
+        ]
         change = rng.choice((0, 0, 5))
         start = rng.choice((510, 520, 525, 530, 540))
         break_after = 2 if per_day <= 5 else rng.choice((2, 3))
@@ -457,12 +558,10 @@ class _Maker:
         evening_days: list[str] = []
         evening_n = 0
         if rng.random() < 0.35:
-            evening_days = sorted(rng.sample(WEEKDAYS[:4], rng.randint(1, 4)),
-                                  key=WEEKDAYS.index)
+            evening_days = sorted(rng.sample(WEEKDAYS[:4], rng.randint(1, 4)), key=WEEKDAYS.index)
             evening_n = rng.choice((1, 1, 2))
         evening_label = rng.choice(("E", ""))
-        self.notes["evening"] = (f"{evening_n} on {','.join(evening_days)}" if evening_n
-                                 else "none")
+        self.notes["evening"] = f"{evening_n} on {','.join(evening_days)}" if evening_n else "none"
         two_week_label = rng.choice(("Wk{w} {d}", "Wk{w} {d}", "Week{w} {d}"))
         self.slots: list[Slot] = []
         self.days: list[str] = []
@@ -482,8 +581,9 @@ class _Maker:
                     t += rng.choice((15, 30, 45)) - change
                     for e in range(1, evening_n + 1):
                         label = f"E{e}" if evening_label else str(per_day + e)
-                        self.slots.append(Slot(len(self.slots), day, d, label, t, t + 55,
-                                               evening=True))
+                        self.slots.append(
+                            Slot(len(self.slots), day, d, label, t, t + 55, evening=True)
+                        )
                         t += 60
         # Tutor time: one or two slots a week when every tutor group meets.
         self.meets: list[Slot] = []
@@ -504,12 +604,13 @@ class _Maker:
             out = []
             for day, ix in by_day.items():
                 for k in range(len(ix) - length + 1):
-                    run = tuple(ix[k:k + length])
+                    run = tuple(ix[k : k + length])
                     if not self.meet_ix.intersection(run):
                         out.append((day, run))
             self.runs[length] = out
-        self.teaching = [s.index for s in self.slots if not s.evening
-                         and s.index not in self.meet_ix]
+        self.teaching = [
+            s.index for s in self.slots if not s.evening and s.index not in self.meet_ix
+        ]
         # Teaching neighbours within a day, for keeping free time in stretches.
         self.beside: dict[int, list[int]] = {i: [] for i in self.teaching}
         for ix in by_day.values():
@@ -518,7 +619,8 @@ class _Maker:
                     self.beside[a].append(b)
                     self.beside[b].append(a)
         self.day_teaching: dict[str, list[int]] = {
-            d: [i for i in ix if i in self.beside] for d, ix in by_day.items()}
+            d: [i for i in ix if i in self.beside] for d, ix in by_day.items()
+        }
         self.lesson_slots = len(self.teaching)  # per cycle, evenings left out
         self.week_slots = self.lesson_slots // self.weeks
 
@@ -526,11 +628,18 @@ class _Maker:
         return self.slots[ix].weekday
 
     # ---- ids ----------------------------------------------------------------------------
-    def cid(self, code: str, year: int | None = None, stage: int | None = None,
-            site: str | None = None, band: str = "") -> str:
+    def cid(
+        self,
+        code: str,
+        year: int | None = None,
+        stage: int | None = None,
+        site: str | None = None,
+        band: str = "",
+    ) -> str:
         if stage is not None:
-            base = (f"{code}-S{stage}{band}", f"{code}{stage}{band}S",
-                    f"{code}-ST{stage}{band}")[self.id_style]
+            base = (f"{code}-S{stage}{band}", f"{code}{stage}{band}S", f"{code}-ST{stage}{band}")[
+                self.id_style
+            ]
         elif year is not None:
             base = (f"{code}{year}", f"{code}-{year}", f"Y{year}-{code}")[self.id_style]
         else:
@@ -576,8 +685,9 @@ class _Maker:
         # Forms: a lower year is taught year-based courses form by form.
         self.units: dict[tuple[str, int], list[Unit]] = {}
         for key, members in self.cohorts.items():
-            forms = 1 if key[0] == SIXTH else max(1, math.ceil(len(members)
-                                                               / (0.9 * self.class_size)))
+            forms = (
+                1 if key[0] == SIXTH else max(1, math.ceil(len(members) / (0.9 * self.class_size)))
+            )
             order = list(members)
             rng.shuffle(order)
             for f, part in enumerate(_split(order, forms)):
@@ -585,9 +695,9 @@ class _Maker:
                     st.form = f
             self.units[key] = [(*key, f) for f in range(forms)]
         self.lower: dict[str, list[int]] = {}
-        for (site, year) in sorted(self.cohorts, key=lambda c: (self.sites.index(c[0])
-                                                              if c[0] in self.sites else 9,
-                                                              c[1])):
+        for site, year in sorted(
+            self.cohorts, key=lambda c: (self.sites.index(c[0]) if c[0] in self.sites else 9, c[1])
+        ):
             if site != SIXTH:
                 self.lower.setdefault(site, []).append(year)
 
@@ -598,8 +708,7 @@ class _Maker:
         if not self.sixth or rng.random() < 0.5:
             return
         self.home_years = sorted(rng.sample([12, 13], rng.randint(1, 2)))
-        self.home_choice = sorted(rng.sample(WEEKDAYS, rng.choice((1, 1, 2))),
-                                  key=WEEKDAYS.index)
+        self.home_choice = sorted(rng.sample(WEEKDAYS, rng.choice((1, 1, 2))), key=WEEKDAYS.index)
         for y in self.home_years:
             share = rng.uniform(0.15, 0.4)
             for s in self.cohorts[(SIXTH, y)]:
@@ -651,15 +760,18 @@ class _Maker:
                         if not thin or len(count) == 1:
                             break
                         st = min(thin, key=lambda x: (count[x], x))
-                        to = min((x for x in sorted(count) if x != st),
-                                 key=lambda x: (abs(x - st), -count[x]))
+                        to = min(
+                            (x for x in sorted(count) if x != st),
+                            key=lambda x: (abs(x - st), -count[x]),
+                        )
                         for s in members:
                             if s.stages[subject] == st:
                                 s.stages[subject] = to
 
     # ---- curriculum ---------------------------------------------------------------------
-    def pattern(self, periods: int, double: bool, most: int | None = None,
-                block: bool = False) -> list[int]:
+    def pattern(
+        self, periods: int, double: bool, most: int | None = None, block: bool = False
+    ) -> list[int]:
         """Lesson lengths for a course of so many periods a cycle."""
         rng = self.rng
         most = len(self.days) if most is None else most
@@ -690,16 +802,23 @@ class _Maker:
         self.courses[c.id] = c
         return c
 
-    def block(self, site: str, cohorts: list[tuple[str, int]], lessons: list[int],
-              courses: list[str]) -> Block:
+    def block(
+        self, site: str, cohorts: list[tuple[str, int]], lessons: list[int], courses: list[str]
+    ) -> Block:
         """A block of whole year groups: every course with all its students."""
         units = [u for c in cohorts for u in self.units[c]]
-        parts = [(cid, list(self.courses[cid].members), self.courses[cid].groups())
-                 for cid in courses]
+        parts = [
+            (cid, list(self.courses[cid].members), self.courses[cid].groups()) for cid in courses
+        ]
         return self._block(site, units, lessons, parts)
 
-    def _block(self, site: str, units: list[Unit], lessons: list[int],
-               parts: list[tuple[str, list[str], int]]) -> Block:
+    def _block(
+        self,
+        site: str,
+        units: list[Unit],
+        lessons: list[int],
+        parts: list[tuple[str, list[str], int]],
+    ) -> Block:
         years = {u[1] for u in units}
         avoid = tuple(self.home_choice) if years & set(self.home_years) else ()
         b = Block(f"B{len(self.blocks) + 1}", site, units, list(lessons), parts, avoid)
@@ -715,11 +834,12 @@ class _Maker:
             by_form.setdefault(self.by_id[sid].form, []).append(sid)
         allowed = c.groups()
         for k in range(1, len(units) + 1):
-            sets = [units[i:i + k] for i in range(0, len(units), k)]
+            sets = [units[i : i + k] for i in range(0, len(units), k)]
             sizes = [sum(len(by_form.get(u[2], [])) for u in us) for us in sets]
             need = [max(1, math.ceil(n / c.max_size)) for n in sizes]
-            if sum(need) <= allowed and all(n // g >= c.min_size for n, g in zip(
-                    sizes, need, strict=True)):
+            if sum(need) <= allowed and all(
+                n // g >= c.min_size for n, g in zip(sizes, need, strict=True)
+            ):
                 break
         else:
             sets, need = [units], [allowed]
@@ -727,8 +847,14 @@ class _Maker:
             members = [sid for u in us for sid in by_form.get(u[2], [])]
             self._block(site, us, c.lessons, [(c.id, members, g)])
 
-    def join(self, c: Course, student: Student, rtype: str = "core", rank: int | None = None,
-             by_subject: bool = False) -> None:
+    def join(
+        self,
+        c: Course,
+        student: Student,
+        rtype: str = "core",
+        rank: int | None = None,
+        by_subject: bool = False,
+    ) -> None:
         self.requests.append(Request(student.id, c.id, rtype, rank, by_subject))
         if rtype == "alternate":
             c.alternates += 1
@@ -748,8 +874,7 @@ class _Maker:
         self.extras: dict[int, int] = {y: 0 for y in self.years}
         tutorials: list[tuple[str, str, list[int], str]] = []
         if rng.random() < 0.5:
-            tutorials.append(("LIT", "Literacy", [7, 8] if rng.random() < 0.5 else [7],
-                              "seminar"))
+            tutorials.append(("LIT", "Literacy", [7, 8] if rng.random() < 0.5 else [7], "seminar"))
         if 13 in self.years and rng.random() < 0.5:
             tutorials.append(("UNI", "Careers", [13], "seminar"))
         if rng.random() < 0.35 or not tutorials:
@@ -764,10 +889,13 @@ class _Maker:
                 self.extras[y] += weeks
         proj_years = ([7, 8, 9] if rng.random() < 0.5 else [7, 8]) if self.projects else []
         proj_shared = self.projects and rng.random() < 0.5
-        self.proj = {"years": proj_years, "shared": proj_shared,
-                     "periods": rng.choice((2, 3)) * weeks,
-                     "max_size": rng.choice((60, 70, 80, 90, 100, 120)),
-                     "per_group": rng.choice((2, 2, 3))}
+        self.proj = {
+            "years": proj_years,
+            "shared": proj_shared,
+            "periods": rng.choice((2, 3)) * weeks,
+            "max_size": rng.choice((60, 70, 80, 90, 100, 120)),
+            "per_group": rng.choice((2, 2, 3)),
+        }
         # Staged subjects have one period count for every year.
         total7 = round(self.fill_lower * wk) * weeks - self.extras[7]
         ks3_weight = sum(v[3] for v in KS3.values()) + (2.5 if proj_years else 0)
@@ -797,8 +925,11 @@ class _Maker:
                 if y in self.home_years:
                     # Home-learning years are taught on the other days only.
                     days_left = len(WEEKDAYS) - len(self.home_choice)
-                    budget = min(budget, math.floor(0.85 * self.week_slots * days_left
-                                                    / len(WEEKDAYS)) * weeks - self.extras[y])
+                    budget = min(
+                        budget,
+                        math.floor(0.85 * self.week_slots * days_left / len(WEEKDAYS)) * weeks
+                        - self.extras[y],
+                    )
                 self._sixth(y, budget, most_home if y in self.home_years else None)
         for code, subject, yrs, room in tutorials:
             self._tutorial(code, subject, yrs, room)
@@ -812,8 +943,9 @@ class _Maker:
     def _year_courses(self, site: str, year: int, budget: int) -> None:
         rng = self.rng
         table = KS3 if year <= 9 else KS4_CORE
-        items: list[tuple[str, float]] = [(k, v[3]) for k, v in table.items()
-                                          if v[0] not in self.staged]
+        items: list[tuple[str, float]] = [
+            (k, v[3]) for k, v in table.items() if v[0] not in self.staged
+        ]
         if year in self.proj["years"] and not self.proj["shared"]:
             items.append(("PRJ", 2.5))
         cohort = self.cohorts[(site, year)]
@@ -837,17 +969,29 @@ class _Maker:
             stage = None
             if subject in STAGED and (self.sixth or self.style != "year") and rng.random() < 0.9:
                 stage = year - 6
-            c = self.add(Course(self.cid(code, year, site=bound), subject,
-                                self.pattern(periods, double),
-                                min(self.set_min + 2, 10, len(cohort)), self._max_for(room),
-                                room, bound, stage=stage, years=[year]))
+            c = self.add(
+                Course(
+                    self.cid(code, year, site=bound),
+                    subject,
+                    self.pattern(periods, double),
+                    min(self.set_min + 2, 10, len(cohort)),
+                    self._max_for(room),
+                    room,
+                    bound,
+                    stage=stage,
+                    years=[year],
+                )
+            )
             for s in cohort:
                 self.join(c, s)
             self.form_blocks(c, site, year)
 
     def _max_for(self, room: str | None) -> int:
-        return {"workshop": self.rng.choice((20, 22, 24)), "lab": min(self.class_size, 30),
-                "kitchen": 20}.get(room or "", self.class_size)
+        return {
+            "workshop": self.rng.choice((20, 22, 24)),
+            "lab": min(self.class_size, 30),
+            "kitchen": 20,
+        }.get(room or "", self.class_size)
 
     def _stage_courses(self, site: str) -> None:
         """Sets by stage: one block per subject and band of years."""
@@ -869,10 +1013,19 @@ class _Maker:
                 ids: list[str] = []
                 for st in sorted({s.stages[subject] for s in members}):
                     inside = [s for s in members if s.stages[subject] == st]
-                    c = self.add(Course(
-                        self.cid(code, stage=st, site=bound, band=tag), subject, list(pattern),
-                        min(self.set_min, len(inside)), self._max_for(room), room, bound,
-                        stage=st, years=None if whole else list(band)))
+                    c = self.add(
+                        Course(
+                            self.cid(code, stage=st, site=bound, band=tag),
+                            subject,
+                            list(pattern),
+                            min(self.set_min, len(inside)),
+                            self._max_for(room),
+                            room,
+                            bound,
+                            stage=st,
+                            years=None if whole else list(band),
+                        )
+                    )
                     for s in inside:
                         self.join(c, s, by_subject=by_subject)
                     ids.append(c.id)
@@ -883,10 +1036,20 @@ class _Maker:
         bound = self.site_bound(site)
         members = [s for y in years for s in self.cohorts[(site, y)]]
         code = "PRJ" if len(years) == 1 else "PRJX"
-        c = self.add(Course(self.cid(code, years[0] if len(years) == 1 else None, site=bound),
-                            "Project", self.pattern(periods, True, block=True),
-                            min(20, max(1, len(members) // 2)), proj["max_size"], "hall", bound,
-                            per_group=proj["per_group"], years=list(years), kind="project"))
+        c = self.add(
+            Course(
+                self.cid(code, years[0] if len(years) == 1 else None, site=bound),
+                "Project",
+                self.pattern(periods, True, block=True),
+                min(20, max(1, len(members) // 2)),
+                proj["max_size"],
+                "hall",
+                bound,
+                per_group=proj["per_group"],
+                years=list(years),
+                kind="project",
+            )
+        )
         for s in members:
             self.join(c, s)
         if len(years) == 1:
@@ -894,9 +1057,18 @@ class _Maker:
         else:
             self.block(site, [(site, y) for y in years], c.lessons, [c.id])
 
-    def _options(self, site: str, cohort: tuple[str, int], year: int, n_opt: int, per: int,
-                 table: dict[str, tuple[str, str, bool, float]], level: str,
-                 most: int | None, online: tuple[str, str] | None) -> None:
+    def _options(
+        self,
+        site: str,
+        cohort: tuple[str, int],
+        year: int,
+        n_opt: int,
+        per: int,
+        table: dict[str, tuple[str, str, bool, float]],
+        level: str,
+        most: int | None,
+        online: tuple[str, str] | None,
+    ) -> None:
         """Option blocks: every course in one block; each student takes one per block."""
         rng = self.rng
         members = self.cohorts[cohort]
@@ -919,7 +1091,8 @@ class _Maker:
             offer.append(k)
         lessons = self.pattern(per, rng.random() < 0.3, most)
         info: dict[str, tuple[str, str | None, bool]] = {
-            k: (table[k][0], table[k][1], False) for k in offer}
+            k: (table[k][0], table[k][1], False) for k in offer
+        }
         if online is not None:
             code, subject = online
             offer.append(code)
@@ -964,9 +1137,20 @@ class _Maker:
             for k in b:
                 subject, room, is_online = info[k]
                 stage = 8 if (level == "alevel" and subject in STAGED) else None
-                c = self.add(Course(self.cid(k, year, site=bound), subject, list(lessons),
-                                    min_size, max_size, room, bound,
-                                    stage=stage, years=[year], online=is_online))
+                c = self.add(
+                    Course(
+                        self.cid(k, year, site=bound),
+                        subject,
+                        list(lessons),
+                        min_size,
+                        max_size,
+                        room,
+                        bound,
+                        stage=stage,
+                        years=[year],
+                        online=is_online,
+                    )
+                )
                 ids[k] = c.id
         for s in members:
             picks = choice[s.id]
@@ -989,10 +1173,18 @@ class _Maker:
         online = self._online[1] if self._online[0] == year else None
         self._options(MAIN, (SIXTH, year), year, 3, per, ALEVEL, "alevel", most, online)
         pe = rng.random() < 0.3
-        c = self.add(Course(self.cid("ENR", year), "PE" if pe else "PSHE",
-                            self.pattern(core, False, most), 5, self.class_size,
-                            "sports" if pe else (None if rng.random() < 0.5 else "classroom"),
-                            None, years=[year]))
+        c = self.add(
+            Course(
+                self.cid("ENR", year),
+                "PE" if pe else "PSHE",
+                self.pattern(core, False, most),
+                5,
+                self.class_size,
+                "sports" if pe else (None if rng.random() < 0.5 else "classroom"),
+                None,
+                years=[year],
+            )
+        )
         for s in self.cohorts[(SIXTH, year)]:
             self.join(c, s)
         self.block(MAIN, [(SIXTH, year)], c.lessons, [c.id])
@@ -1029,8 +1221,19 @@ class _Maker:
                     chunks.append([x.id for x in part])
                     taken += len(part)
             bound = self.site_bound(site) if site != SIXTH else None
-            c = self.add(Course(self.cid(code, year, site=bound), subject, [1] * self.weeks, 1,
-                                max_size, room, bound, years=[year], kind="tutorial"))
+            c = self.add(
+                Course(
+                    self.cid(code, year, site=bound),
+                    subject,
+                    [1] * self.weeks,
+                    1,
+                    max_size,
+                    room,
+                    bound,
+                    years=[year],
+                    kind="tutorial",
+                )
+            )
             for part in chunks:
                 for sid in part:
                     self.join(c, self.by_id[sid])
@@ -1048,9 +1251,20 @@ class _Maker:
             members = self.cohorts[key]
             home = MAIN if site == SIXTH else site
             bound = self.site_bound(site) if site != SIXTH else None
-            c = self.add(Course(self.cid("ASM", year, site=bound), "Assessment",
-                                [2] * (periods // 2), min(10, len(members)), max_size, "hall",
-                                bound, per_group=per_group, years=[year], kind="assessment"))
+            c = self.add(
+                Course(
+                    self.cid("ASM", year, site=bound),
+                    "Assessment",
+                    [2] * (periods // 2),
+                    min(10, len(members)),
+                    max_size,
+                    "hall",
+                    bound,
+                    per_group=per_group,
+                    years=[year],
+                    kind="assessment",
+                )
+            )
             if rng.random() < 0.4:
                 fixed = math.ceil(len(members) / (max_size * 0.9))
                 if fixed * c.min_size <= len(members):
@@ -1075,9 +1289,15 @@ class _Maker:
             # Blocks of many forms first (their common free time only shrinks), longest
             # lessons first within them; later attempts shake the order.
             jitter = 0.0 if attempt == 0 else 0.5 + attempt * 0.1
-            order = sorted(self.blocks, key=lambda b: (
-                -len(b.units) * (1 + jitter * rng.random()),
-                -max(b.lessons) - jitter * rng.random(), -len(b.lessons), -sum(b.lessons)))
+            order = sorted(
+                self.blocks,
+                key=lambda b: (
+                    -len(b.units) * (1 + jitter * rng.random()),
+                    -max(b.lessons) - jitter * rng.random(),
+                    -len(b.lessons),
+                    -sum(b.lessons),
+                ),
+            )
             ok = True
             for b in order:
                 if not self._lay(b, busy, use, noise=0.3 + attempt * 0.2):
@@ -1090,11 +1310,15 @@ class _Maker:
                 return
         raise _NoFit("blocks do not fit")
 
-    def _lay(self, b: Block, busy: dict[Unit, set[int]],
-             use: dict[tuple[str, str], dict[int, int]], noise: float) -> bool:
+    def _lay(
+        self,
+        b: Block,
+        busy: dict[Unit, set[int]],
+        use: dict[tuple[str, str], dict[int, int]],
+        noise: float,
+    ) -> bool:
         rng = self.rng
-        keys = [k for cid, _, g in b.parts
-                for k in self._usage_keys(self.courses[cid], b.site, g)]
+        keys = [k for cid, _, g in b.parts for k in self._usage_keys(self.courses[cid], b.site, g)]
         distinct = len(b.lessons) <= len(self.days)
         base = 1 + sum(n * n for _, n in keys)
         taken: set[int] = set()
@@ -1119,8 +1343,12 @@ class _Maker:
                     else:
                         cost += n * n * length
                 # Splitting a stretch of free time leaves no room for doubles later.
-                edge = sum(1 for i in (run[0], run[-1]) for j in self.beside[i]
-                           if j not in run and j not in taken)
+                edge = sum(
+                    1
+                    for i in (run[0], run[-1])
+                    for j in self.beside[i]
+                    if j not in run and j not in taken
+                )
                 cost += base * edge * 0.75
                 # So does using up a day: lessons of one course need different days.
                 left = sum(1 for i in self.day_teaching[day] if i not in taken) - length
@@ -1154,11 +1382,16 @@ class _Maker:
             site = MAIN if first.cohort[0] == SIXTH else first.site
             placed: list[tuple[list[str], list[int]]] = []
             for members in self.tutorial_chunks[c.id]:
-                free = [i for i in self.teaching
-                        if all(i not in self.busy[self.by_id[m].unit]
-                               and i not in extra.get(m, ())
-                               and self.slots[i].day not in self._home_days(m)
-                               for m in members)]
+                free = [
+                    i
+                    for i in self.teaching
+                    if all(
+                        i not in self.busy[self.by_id[m].unit]
+                        and i not in extra.get(m, ())
+                        and self.slots[i].day not in self._home_days(m)
+                        for m in members
+                    )
+                ]
                 slots: list[int] = []
                 days: set[str] = set()
                 for i in sorted(free, key=lambda i: (self._tut_cost(c, site, i), rng.random())):
@@ -1199,8 +1432,7 @@ class _Maker:
             first = self.by_id[c.members[0]]
             site = MAIN if first.cohort[0] == SIXTH else first.site
             for members, slots in self.tutorial_runs[c.id]:
-                self.groups.append(Group(c, site, members, slots,
-                                         {self.weekday(i) for i in slots}))
+                self.groups.append(Group(c, site, members, slots, {self.weekday(i) for i in slots}))
 
     # ---- staff --------------------------------------------------------------------------
     def hire(self) -> None:
@@ -1215,9 +1447,15 @@ class _Maker:
                 return (len(FAMILY_ORDER) + FLEX.index(subject), subject)
             return (FAMILY_ORDER.index(FAMILY[subject]), subject)
 
-        order = sorted(self.groups, key=lambda g: (self.sites.index(g.site),
-                                                   family_rank(g.course.subject),
-                                                   -len(g.slots), g.course.id))
+        order = sorted(
+            self.groups,
+            key=lambda g: (
+                self.sites.index(g.site),
+                family_rank(g.course.subject),
+                -len(g.slots),
+                g.course.id,
+            ),
+        )
         for g in order:
             for _ in range(g.course.per_group):
                 t = self._pick(g)
@@ -1248,11 +1486,17 @@ class _Maker:
         self.notes["staff_load"] = round(demand / capacity, 3)
         self.notes["part_time"] = sum(1 for t in self.teachers if t.part_time)
         self.notes["stage_limited"] = sum(
-            1 for t in self.teachers if any(v is not None for v in t.quals.values()))
+            1 for t in self.teachers if any(v is not None for v in t.quals.values())
+        )
 
     def _fits(self, t: Teacher, g: Group) -> bool:
-        return (t.site == g.site and t not in g.staff and t.taught + len(g.slots) <= t.cap
-                and not t.busy.intersection(g.slots) and not g.weekdays.intersection(t.off))
+        return (
+            t.site == g.site
+            and t not in g.staff
+            and t.taught + len(g.slots) <= t.cap
+            and not t.busy.intersection(g.slots)
+            and not g.weekdays.intersection(t.off)
+        )
 
     def _pick(self, g: Group) -> Teacher | None:
         subject = g.course.subject
@@ -1279,8 +1523,9 @@ class _Maker:
         free_days = [d for d in WEEKDAYS if d not in g.weekdays]
         part = bool(free_days) and rng.random() < self.part_time_share
         if part:
-            off = sorted(rng.sample(free_days, min(len(free_days), rng.choice((1, 2)))),
-                         key=WEEKDAYS.index)
+            off = sorted(
+                rng.sample(free_days, min(len(free_days), rng.choice((1, 2)))), key=WEEKDAYS.index
+            )
             mp = rng.randint(12, 16) * self.weeks
         else:
             off = []
@@ -1292,8 +1537,9 @@ class _Maker:
 
     def _merge_light(self) -> None:
         """A teacher with little to teach hands their groups to others with time."""
-        light = sorted((t for t in self.teachers if t.taught < 0.5 * t.cap),
-                       key=lambda t: (t.taught, t.id))
+        light = sorted(
+            (t for t in self.teachers if t.taught < 0.5 * t.cap), key=lambda t: (t.taught, t.id)
+        )
         for t in light:
             moves: list[tuple[Group, Teacher]] = []
             for g in list(t.groups):
@@ -1317,14 +1563,19 @@ class _Maker:
             if not t.part_time or not t.taught:  # none left: merged into others
                 continue
             families = {FAMILY[s] for s in t.subjects}
-            donors = sorted((o for o in self.teachers if not o.part_time and o.site == t.site),
-                            key=lambda o: (-o.taught, o.id))
+            donors = sorted(
+                (o for o in self.teachers if not o.part_time and o.site == t.site),
+                key=lambda o: (-o.taught, o.id),
+            )
             for kin_only in (True, False):
                 for o in donors:
                     for g in sorted(o.groups, key=lambda g: (-len(g.slots), g.course.id)):
                         kin = FAMILY[g.course.subject] in families or g.course.subject in FLEX
-                        if (t.taught < 0.85 * t.max_periods and (kin or not kin_only)
-                                and self._fits(t, g)):
+                        if (
+                            t.taught < 0.85 * t.max_periods
+                            and (kin or not kin_only)
+                            and self._fits(t, g)
+                        ):
                             o.drop(g)
                             t.take(g)
 
@@ -1346,8 +1597,12 @@ class _Maker:
                 if top is not None and top <= 5:
                     t.quals[subject] = (1, top)
             for umbrella, specialists in UMBRELLA.items():
-                if (umbrella in subjects and umbrella not in t.quals
-                        and any(x in t.quals for x in specialists) and rng.random() < 0.6):
+                if (
+                    umbrella in subjects
+                    and umbrella not in t.quals
+                    and any(x in t.quals for x in specialists)
+                    and rng.random() < 0.6
+                ):
                     t.quals[umbrella] = None
             main = max(t.subjects, key=lambda s: (t.subjects[s], s))
             kin = [s for s in by_family[FAMILY[main]] if s not in t.quals]
@@ -1361,8 +1616,11 @@ class _Maker:
                 t.cross_site = not t.part_time and rng.random() < share
             for c in self.courses.values():
                 if c.site is not None:
-                    c.staff = [t.id for t in self.teachers if (t.site == c.site or t.cross_site)
-                               and t.covers(c.subject, c.stage)]
+                    c.staff = [
+                        t.id
+                        for t in self.teachers
+                        if (t.site == c.site or t.cross_site) and t.covers(c.subject, c.stage)
+                    ]
 
     # ---- rooms --------------------------------------------------------------------------
     def build_rooms(self) -> None:
@@ -1379,9 +1637,19 @@ class _Maker:
             for i in g.slots:
                 u[i] = u.get(i, 0) + 1
             biggest[key] = max(biggest.get(key, 0), c.max_size)
-        prefix = {"classroom": "C", "lab": "L", "ict": "IT", "art": "AR", "music": "MU",
-                  "drama": "DR", "workshop": "W", "sports": "G", "hall": "H", "seminar": "SR",
-                  "kitchen": "K"}
+        prefix = {
+            "classroom": "C",
+            "lab": "L",
+            "ict": "IT",
+            "art": "AR",
+            "music": "MU",
+            "drama": "DR",
+            "workshop": "W",
+            "sports": "G",
+            "hall": "H",
+            "seminar": "SR",
+            "kitchen": "K",
+        }
         self.rooms: list[dict[str, Any]] = []
         spare_at_peak: dict[str, float] = {}
         for (site, rtype), use in sorted(peak.items()):
@@ -1407,9 +1675,16 @@ class _Maker:
                     types.append("classroom")
                 if len(self.sites) > 1:
                     types.append(f"{site} {rtype}")
-                made.append({"room": f"{code}{prefix.get(rtype, 'R')}{len(made) + 1:02d}",
-                             "capacity": cap, "types": types, "site": site,
-                             "max_groups": groups, "unavailable": []})
+                made.append(
+                    {
+                        "room": f"{code}{prefix.get(rtype, 'R')}{len(made) + 1:02d}",
+                        "capacity": cap,
+                        "types": types,
+                        "site": site,
+                        "max_groups": groups,
+                        "unavailable": [],
+                    }
+                )
                 have += groups
             # A room or two out of use now and then, where the others cover the planted use.
             if rtype in ("hall", "sports", "classroom") and rng.random() < 0.3:
@@ -1482,11 +1757,22 @@ class _Maker:
             members = [s for s in self.students if self.tutor_site[s.id] == site]
             if not members:
                 continue
-            tutors = [t for t in self.teachers if t.site == site and not set(t.off) & meet_days
-                      and not set(t.other_unavailable) & meet_labels]
+            tutors = [
+                t
+                for t in self.teachers
+                if t.site == site
+                and not set(t.off) & meet_days
+                and not set(t.other_unavailable) & meet_labels
+            ]
             tutors.sort(key=lambda t: (t.part_time, t.id), reverse=True)
-            rooms = [r for r in self.rooms if r["site"] == site and not r["unavailable"]
-                     and "classroom" in r["types"] and r["max_groups"] == 1]
+            rooms = [
+                r
+                for r in self.rooms
+                if r["site"] == site
+                and not r["unavailable"]
+                and "classroom" in r["types"]
+                and r["max_groups"] == 1
+            ]
             code = "" if len(self.sites) == 1 else site[:2].upper()
             buckets: list[tuple[str | None, list[Student], str]] = []
             if self.tutor_mode == "vertical":
@@ -1512,10 +1798,18 @@ class _Maker:
                     cap = len(part) + rng.randint(1, 3)
                     tutor = tutors.pop()
                     room = rooms.pop(0)["room"] if rooms and rooms[0]["capacity"] >= cap else None
-                    self.tutor_groups.append({
-                        "group": name, "tutor": tutor.id, "room": room, "capacity": cap,
-                        "meets": meets, "house": house, "vertical": "no" if fixed else "yes",
-                        "_site": site})
+                    self.tutor_groups.append(
+                        {
+                            "group": name,
+                            "tutor": tutor.id,
+                            "room": room,
+                            "capacity": cap,
+                            "meets": meets,
+                            "house": house,
+                            "vertical": "no" if fixed else "yes",
+                            "_site": site,
+                        }
+                    )
                     if fixed:
                         for sid in part:
                             self.by_id[sid].tutor_group = name
@@ -1552,10 +1846,14 @@ class _Maker:
         for (year, site), names in sorted(bundles.items()):
             pid = f"Y{year}" + ("" if len(self.sites) == 1 else f"-{site[:2]}")
             for x in names:
-                self.pathways.append({"pathway": pid, "course or subject": x, "type": "core",
-                                      "rank": None})
-        self.requests = [r for r in self.requests
-                         if not (self.by_id[r.student].pathway and bundled(r) is not None)]
+                self.pathways.append(
+                    {"pathway": pid, "course or subject": x, "type": "core", "rank": None}
+                )
+        self.requests = [
+            r
+            for r in self.requests
+            if not (self.by_id[r.student].pathway and bundled(r) is not None)
+        ]
 
     # ---- the whole school ---------------------------------------------------------------
     def make(self) -> VariedSchool:
@@ -1585,14 +1883,24 @@ class _Maker:
 
     def info(self) -> dict[str, Any]:
         return {
-            "seed": self.seed, "kind": self.kind, "students": len(self.students),
-            "sites": len(self.sites), "site_mode": self.site_mode,
-            "cycle_days": len(self.days), "periods_per_day": self.per_day,
-            "slots": len(self.slots), "style": self.style, "staged": list(self.staged),
+            "seed": self.seed,
+            "kind": self.kind,
+            "students": len(self.students),
+            "sites": len(self.sites),
+            "site_mode": self.site_mode,
+            "cycle_days": len(self.days),
+            "periods_per_day": self.per_day,
+            "slots": len(self.slots),
+            "style": self.style,
+            "staged": list(self.staged),
             "bands": {s: b for s, b in self.bands.items()} if self.staged else {},
-            "tutor_groups": self.tutor_mode, "sixth_form": self.sixth,
-            "staff": len(self.teachers), "rooms": len(self.rooms), "courses": len(self.courses),
-            "requests": len(self.requests), "pathways": self.use_pathways,
+            "tutor_groups": self.tutor_mode,
+            "sixth_form": self.sixth,
+            "staff": len(self.teachers),
+            "rooms": len(self.rooms),
+            "courses": len(self.courses),
+            "requests": len(self.requests),
+            "pathways": self.use_pathways,
             "home_learning": sum(1 for s in self.students if s.home_days),
             "fill_lower": round(self.fill_lower, 3),
             "planted_groups": len(self.groups),
@@ -1616,11 +1924,13 @@ class _Maker:
             for i in g.slots:
                 sl = self.slots[i]
                 cells = [sl.day, sl.period, _hhmm(sl.start), _hhmm(sl.end)]
-                group_rows.append([gid[k], g.course.id, *cells, room_of.get((k, i), ""), staff,
-                                   len(g.members)])
+                group_rows.append(
+                    [gid[k], g.course.id, *cells, room_of.get((k, i), ""), staff, len(g.members)]
+                )
                 for sid in g.members:
-                    tt_rows.append([sid, *cells, g.course.id, gid[k], room_of.get((k, i), ""),
-                                    staff])
+                    tt_rows.append(
+                        [sid, *cells, g.course.id, gid[k], room_of.get((k, i), ""), staff]
+                    )
             for sid in g.members:
                 placed[(sid, g.course.id)] = gid[k]
         tg_by_id = {t["group"]: t for t in self.tutor_groups}
@@ -1629,8 +1939,19 @@ class _Maker:
             t = tg_by_id[tg]
             for sl in self.meets:
                 if sl.day not in home:
-                    tt_rows.append([sid, sl.day, sl.period, _hhmm(sl.start), _hhmm(sl.end),
-                                    "TUTOR", tg, t["room"] or "", t["tutor"]])
+                    tt_rows.append(
+                        [
+                            sid,
+                            sl.day,
+                            sl.period,
+                            _hhmm(sl.start),
+                            _hhmm(sl.end),
+                            "TUTOR",
+                            tg,
+                            t["room"] or "",
+                            t["tutor"],
+                        ]
+                    )
         # Requests in the order the workbook gives them: the Requests sheet, then each
         # student's pathway.
         resolved = [(r.student, r.course, r.type, r.rank) for r in self.requests]
@@ -1644,25 +1965,45 @@ class _Maker:
                 if x not in self.courses:  # a subject, through the Stages sheet
                     band = next(i for i, b in enumerate(self.bands[st.site]) if st.year in b)
                     tag = "" if len(self.bands[st.site]) == 1 else "ABCDE"[band]
-                    cid = self.cid(code_of[x], stage=st.stages[x], site=self.site_bound(st.site),
-                                   band=tag)
+                    cid = self.cid(
+                        code_of[x], stage=st.stages[x], site=self.site_bound(st.site), band=tag
+                    )
                 resolved.append((st.id, cid, "core", None))
         req_rows = []
         for sid, cid, rtype, rank in resolved:
             met = (sid, cid) in placed
             status = "met" if met else ("not_needed" if rtype == "alternate" else "unmet")
-            req_rows.append([sid, cid, rtype, "" if rank is None else rank, status,
-                             placed.get((sid, cid), ""), ""])
+            req_rows.append(
+                [
+                    sid,
+                    cid,
+                    rtype,
+                    "" if rank is None else rank,
+                    status,
+                    placed.get((sid, cid), ""),
+                    "",
+                ]
+            )
         files = {
-            "timetable.csv": (("student", "day", "period", "start", "end", "course", "group",
-                               "room", "staff"), tt_rows),
-            "groups.csv": (("group", "course", "day", "period", "start", "end", "room", "staff",
-                            "size"), group_rows),
-            "requests.csv": (("student", "course", "type", "rank", "status", "group", "reason"),
-                             req_rows),
-            "tutor_groups.csv": (("student", "group", "tutor", "year"),
-                                 [[sid, tg, tg_by_id[tg]["tutor"], self.by_id[sid].year]
-                                  for sid, tg in sorted(tutor_of.items())]),
+            "timetable.csv": (
+                ("student", "day", "period", "start", "end", "course", "group", "room", "staff"),
+                tt_rows,
+            ),
+            "groups.csv": (
+                ("group", "course", "day", "period", "start", "end", "room", "staff", "size"),
+                group_rows,
+            ),
+            "requests.csv": (
+                ("student", "course", "type", "rank", "status", "group", "reason"),
+                req_rows,
+            ),
+            "tutor_groups.csv": (
+                ("student", "group", "tutor", "year"),
+                [
+                    [sid, tg, tg_by_id[tg]["tutor"], self.by_id[sid].year]
+                    for sid, tg in sorted(tutor_of.items())
+                ],
+            ),
         }
         for name, (cols, rows) in files.items():
             with open(outdir / name, "w", newline="", encoding="utf-8") as fh:
@@ -1673,12 +2014,20 @@ class _Maker:
         options = [r for r in req_rows if r[2] == "option"]
         with_choices = {r[0] for r in options}
         summary = {
-            "status": "feasible", "objective": None, "bound": None, "wall_s": 0.0,
-            "interrupted": False, "students": len(self.students),
-            "requests_core": len(core), "requests_core_met": len(core),
-            "requests_option": len(options), "requests_option_met": len(options),
-            "first_choice_met": len(with_choices), "students_with_choices": len(with_choices),
-            "students_fully_satisfied": len(self.students), "groups": len(self.groups),
+            "status": "feasible",
+            "objective": None,
+            "bound": None,
+            "wall_s": 0.0,
+            "interrupted": False,
+            "students": len(self.students),
+            "requests_core": len(core),
+            "requests_core_met": len(core),
+            "requests_option": len(options),
+            "requests_option_met": len(options),
+            "first_choice_met": len(with_choices),
+            "students_with_choices": len(with_choices),
+            "students_fully_satisfied": len(self.students),
+            "groups": len(self.groups),
             "note": "the timetable planted by bench/varied_schools.py",
         }
         import json
@@ -1701,8 +2050,9 @@ class _Maker:
                 continue
             run: list[int] = []
             for i in g.slots:
-                if run and (self.slots[i].day != self.slots[run[-1]].day
-                            or i not in self.beside[run[-1]]):
+                if run and (
+                    self.slots[i].day != self.slots[run[-1]].day or i not in self.beside[run[-1]]
+                ):
                     lessons.append((run[0], k, run))
                     run = []
                 run.append(i)
@@ -1711,8 +2061,7 @@ class _Maker:
             g = self.groups[k]
             for r in rooms[(g.site, g.course.room or "classroom")]:
                 off = {label_ix[x] for x in r["unavailable"]}
-                if all(i not in off and held.get((r["room"], i), 0) < r["max_groups"]
-                       for i in run):
+                if all(i not in off and held.get((r["room"], i), 0) < r["max_groups"] for i in run):
                     for i in run:
                         held[(r["room"], i)] = held.get((r["room"], i), 0) + 1
                         out[(k, i)] = r["room"]
@@ -1729,12 +2078,14 @@ class _Maker:
             return {s.id: s.tutor_group for s in self.students if s.tutor_group}
         for site in self.sites:
             for house in self.houses[site] or [None]:
-                groups = [g for g in self.tutor_groups if g["house"] == house
-                          and g["_site"] == site]
+                groups = [
+                    g for g in self.tutor_groups if g["house"] == house and g["_site"] == site
+                ]
                 if not groups:
                     continue
-                members = [s for s in self.students if self.tutor_site[s.id] == site
-                           and s.house == house]
+                members = [
+                    s for s in self.students if self.tutor_site[s.id] == site and s.house == house
+                ]
                 count: dict[tuple[str, int], int] = {}
                 total: dict[str, int] = {g["group"]: 0 for g in groups}
                 families: dict[str, list[Student]] = {}
@@ -1759,8 +2110,10 @@ class _Maker:
             return None if site == MAIN and main_blank else site
 
         t: dict[str, list[dict[str, Any]]] = {}
-        t["Calendar"] = [{"day": s.day, "period": s.period, "start": _hhmm(s.start),
-                          "end": _hhmm(s.end)} for s in self.slots]
+        t["Calendar"] = [
+            {"day": s.day, "period": s.period, "start": _hhmm(s.start), "end": _hhmm(s.end)}
+            for s in self.slots
+        ]
         multi = len(self.sites) > 1
         t["Rooms"] = []
         for r in self.rooms:
@@ -1773,9 +2126,12 @@ class _Maker:
         names = rng.random() < 0.6
         t["Staff"] = []
         for p in self.teachers:
-            quals = [s if lim is None else f"{s}:{lim[0]}-{lim[1]}"
-                     for s, lim in sorted(p.quals.items(),
-                                          key=lambda kv: (-p.subjects.get(kv[0], 0), kv[0]))]
+            quals = [
+                s if lim is None else f"{s}:{lim[0]}-{lim[1]}"
+                for s, lim in sorted(
+                    p.quals.items(), key=lambda kv: (-p.subjects.get(kv[0], 0), kv[0])
+                )
+            ]
             row = {"staff": p.id}
             if names:
                 row["name"] = p.name
@@ -1788,9 +2144,14 @@ class _Maker:
             t["Staff"].append(row)
         t["Courses"] = []
         for c in self.courses.values():
-            row = {"course": c.id, "subject": c.subject, "stage": c.stage,
-                   "lessons": ",".join(str(x) for x in c.lessons), "min_size": c.min_size,
-                   "max_size": c.max_size}
+            row = {
+                "course": c.id,
+                "subject": c.subject,
+                "stage": c.stage,
+                "lessons": ",".join(str(x) for x in c.lessons),
+                "min_size": c.min_size,
+                "max_size": c.max_size,
+            }
             room = c.room
             if room is not None and multi and c.site is not None:
                 room = f"{c.site} {room}"
@@ -1821,42 +2182,70 @@ class _Maker:
         t["Requests"] = []
         for r in self.requests:
             c = self.courses[r.course]
-            t["Requests"].append({
-                "student": r.student, "course": None if r.by_subject else r.course,
-                "subject": c.subject if r.by_subject else None, "type": r.type,
-                "rank": r.rank})
+            t["Requests"].append(
+                {
+                    "student": r.student,
+                    "course": None if r.by_subject else r.course,
+                    "subject": c.subject if r.by_subject else None,
+                    "type": r.type,
+                    "rank": r.rank,
+                }
+            )
         if any(s.stages for s in self.students):
-            t["Stages"] = [{"student": s.id, "subject": subj, "stage": st}
-                           for s in self.students for subj, st in sorted(s.stages.items())]
+            t["Stages"] = [
+                {"student": s.id, "subject": subj, "stage": st}
+                for s in self.students
+                for subj, st in sorted(s.stages.items())
+            ]
         if self.pathways:
             t["Pathways"] = self.pathways
         if self.tutor_groups:
-            t["TutorGroups"] = [{k: v for k, v in g.items() if not k.startswith("_")}
-                                for g in self.tutor_groups]
+            t["TutorGroups"] = [
+                {k: v for k, v in g.items() if not k.startswith("_")} for g in self.tutor_groups
+            ]
         if multi:
             t["Travel"] = []
             for i, a in enumerate(self.sites):
-                for b in self.sites[i + 1:]:
+                for b in self.sites[i + 1 :]:
                     m = rng.randint(10, 30)
-                    t["Travel"].append({"from_site": site_cell(a), "to_site": site_cell(b),
-                                        "minutes": m})
+                    t["Travel"].append(
+                        {"from_site": site_cell(a), "to_site": site_cell(b), "minutes": m}
+                    )
                     if rng.random() < 0.2:
-                        t["Travel"].append({"from_site": site_cell(b), "to_site": site_cell(a),
-                                            "minutes": min(30, m + rng.randint(1, 8))})
+                        t["Travel"].append(
+                            {
+                                "from_site": site_cell(b),
+                                "to_site": site_cell(a),
+                                "minutes": min(30, m + rng.randint(1, 8)),
+                            }
+                        )
         if rng.random() < 0.5:
             t["Settings"] = [{"key": "seed", "value": 0}, {"key": "workers", "value": 2}]
         if rng.random() < 0.5:
-            t = {name: [{k.capitalize(): v for k, v in r.items()} for r in rows]
-                 for name, rows in t.items()}
+            t = {
+                name: [{k.capitalize(): v for k, v in r.items()} for r in rows]
+                for name, rows in t.items()
+            }
         return t
 
 
-def _seat(kids: list[Student], groups: list[dict[str, Any]], count: dict[tuple[str, int], int],
-          total: dict[str, int], out: dict[str, str]) -> None:
+def _seat(
+    kids: list[Student],
+    groups: list[dict[str, Any]],
+    count: dict[tuple[str, int], int],
+    total: dict[str, int],
+    out: dict[str, str],
+) -> None:
     """Put students (a family, or one) in the tutor group with fewest of their years."""
     fits = [g for g in groups if total[g["group"]] + len(kids) <= g["capacity"]]
-    best = min(fits, key=lambda g: (max(count.get((g["group"], k.year), 0) for k in kids),
-                                    total[g["group"]], g["group"]))
+    best = min(
+        fits,
+        key=lambda g: (
+            max(count.get((g["group"], k.year), 0) for k in kids),
+            total[g["group"]],
+            g["group"],
+        ),
+    )
     for k in kids:
         out[k.id] = best["group"]
         count[(best["group"], k.year)] = count.get((best["group"], k.year), 0) + 1
@@ -1880,18 +2269,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="school.xlsx, or a folder for CSVs")
     ap.add_argument("--students", type=int, default=None)
     ap.add_argument("--kind", choices=sorted(KINDS), default=None)
-    ap.add_argument("--planted", type=Path, default=None,
-                    help="also write the planted timetable here, for `pathways check`")
+    ap.add_argument(
+        "--planted",
+        type=Path,
+        default=None,
+        help="also write the planted timetable here, for `pathways check`",
+    )
     a = ap.parse_args(argv)
     school = make_school(a.seed, a.students, a.kind)
     school.write(a.out)
     if a.planted is not None:
         school.write_planted(a.planted)
     i = school.info
-    print(f"wrote {a.out}: seed {a.seed}, {i['kind']}, {i['students']} students, "
-          f"{i['sites']} site(s), {i['cycle_days']}-day cycle, {i['style']} curriculum, "
-          f"tutor groups {i['tutor_groups']}, {i['staff']} staff (load {i['staff_load']}), "
-          f"{i['rooms']} rooms, {i['courses']} courses", file=sys.stderr)
+    print(
+        f"wrote {a.out}: seed {a.seed}, {i['kind']}, {i['students']} students, "
+        f"{i['sites']} site(s), {i['cycle_days']}-day cycle, {i['style']} curriculum, "
+        f"tutor groups {i['tutor_groups']}, {i['staff']} staff (load {i['staff_load']}), "
+        f"{i['rooms']} rooms, {i['courses']} courses",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -81,8 +81,9 @@ class TimedGroup:
     slots: frozenset[int] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "slots",
-                           frozenset(s for lesson in self.lessons for s in lesson.slots))
+        object.__setattr__(
+            self, "slots", frozenset(s for lesson in self.lessons for s in lesson.slots)
+        )
 
 
 class TimetableModel:

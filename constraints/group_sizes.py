@@ -33,7 +33,9 @@ class GroupSizes(Rule):
                 small = m.new_int_var(0, cap, f"smallest[{course_id}]")
                 m.add_max_equality(big, [sm.size[g.id] for g in groups])
                 # A group that does not run counts as max_size, so it never is the smallest.
-                m.add_min_equality(small, [sm.size[g.id] + cap - cap * sm.runs[g.id] for g in groups])
+                m.add_min_equality(
+                    small, [sm.size[g.id] + cap - cap * sm.runs[g.id] for g in groups]
+                )
                 spread = m.new_int_var(0, cap, f"spread[{course_id}]")
                 m.add_max_equality(spread, [0, big - small])
                 balance.append(spread)

@@ -54,5 +54,5 @@ class Lessons(Rule):
                     start_a = sum(run[0] * v for run, v in options[a].items())
                     start_b = sum(run[0] * v for run, v in options[b].items())
                     m.add(start_a < start_b).only_enforce_if(tm.placed[g.id])
-        unplaced = sum((10 ** g.priority) * (1 - tm.placed[g.id]) for g in tm.groups)
+        unplaced = sum((10**g.priority) * (1 - tm.placed[g.id]) for g in tm.groups)
         return [Term("unplaced_groups", unplaced, 100_000)]

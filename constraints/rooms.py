@@ -35,7 +35,8 @@ class RoomRule(Rule):
                 continue
             rooms = [school.room_by_id[r] for r in rooms_for(school, course)]
             never = {
-                t for t in range(school.calendar.num_slots)
+                t
+                for t in range(school.calendar.num_slots)
                 if all(t in r.unavailable for r in rooms)
             }
             tm.forbid(g.id, never)
@@ -52,7 +53,9 @@ class RoomRule(Rule):
             course = school.course_by_id[g.course]
             if not course.online:
                 size = expected_size(school, course, per_course[g.course])
-                fits = [r for r in rooms_for(school, course) if school.room_by_id[r].capacity >= size]
+                fits = [
+                    r for r in rooms_for(school, course) if school.room_by_id[r].capacity >= size
+                ]
                 need[frozenset(fits or rooms_for(school, course))].append(g.id)
         kinds = list(need)
         for kind in kinds:
@@ -99,8 +102,10 @@ class RoomRule(Rule):
                 sm.room[(g.id, li)] = options
                 m.add(sum(options.values()) == sm.runs[g.id])
                 if options:
-                    m.add(sm.size[g.id] <= sum(school.room_by_id[r].capacity * v
-                                                for r, v in options.items()))
+                    m.add(
+                        sm.size[g.id]
+                        <= sum(school.room_by_id[r].capacity * v for r, v in options.items())
+                    )
                 for r, v in options.items():
                     for t in lesson.slots:
                         in_room[(r, t)].append((g.id, li, v))

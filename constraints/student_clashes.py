@@ -120,7 +120,8 @@ class StudentClashes(Rule):
         cliques: set[frozenset[str]] = set()
         for student in school.students if tm.tentative is None else ():
             core = frozenset(
-                r.course for r in school.student_requests.get(student.id, ())
+                r.course
+                for r in school.student_requests.get(student.id, ())
                 if r.type is RequestType.CORE and course_groups.get(r.course)
             )
             if len(core) > 1:
@@ -221,7 +222,8 @@ class StudentClashes(Rule):
         for student in school.students:
             placed = tm.tentative.get(student.id, {})
             core_courses = [
-                r.course for r in school.student_requests.get(student.id, ())
+                r.course
+                for r in school.student_requests.get(student.id, ())
                 if r.type is RequestType.CORE and placed.get(r.course) in tm.place
             ]
             core = frozenset(placed[c] for c in core_courses)
@@ -247,7 +249,10 @@ class StudentClashes(Rule):
                 if len(vs) > 1:
                     m.add_at_most_one(vs)
         terms = []
-        for sets, need in ((core_sets, NEED[RequestType.CORE]), (full_sets, NEED[RequestType.OPTION])):
+        for sets, need in (
+            (core_sets, NEED[RequestType.CORE]),
+            (full_sets, NEED[RequestType.OPTION]),
+        ):
             for groups, n in sets.items():
                 ordered = sorted(groups)
                 for t in range(school.calendar.num_slots):

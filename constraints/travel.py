@@ -36,8 +36,9 @@ def too_close(school: School, run_a: tuple[int, ...], run_b: tuple[int, ...]) ->
     return gap if gap >= 0 else None
 
 
-def travel_need(school: School, run_a: tuple[int, ...], site_a: str,
-                run_b: tuple[int, ...], site_b: str) -> int:
+def travel_need(
+    school: School, run_a: tuple[int, ...], site_a: str, run_b: tuple[int, ...], site_b: str
+) -> int:
     """Minutes needed from the earlier lesson's site to the later one's (Travel rows may
     differ by direction; the checker reads them this way)."""
     cal = school.calendar.slots
@@ -86,8 +87,9 @@ class TravelRule(Rule):
                     for lesson in g.lessons:
                         for run in lesson.candidates:
                             gap = too_close(school, (t,), run)
-                            if gap is not None and gap < travel_need(school, (t,), here,
-                                                                     run, there):
+                            if gap is not None and gap < travel_need(
+                                school, (t,), here, run, there
+                            ):
                                 near.update(run)
                 # Forbidding whole runs' slots is conservative but keeps the phase linear.
                 tm.forbid(g.id, near)
@@ -122,7 +124,8 @@ class TravelRule(Rule):
         for student in school.students:
             placed = tm.tentative.get(student.id, {})
             core = sorted(
-                placed[r.course] for r in school.student_requests.get(student.id, ())
+                placed[r.course]
+                for r in school.student_requests.get(student.id, ())
                 if r.type is RequestType.CORE and placed.get(r.course) in tm.place
             )
             pairs.update(combinations(core, 2))
@@ -169,8 +172,10 @@ class TravelRule(Rule):
         site_of = {r.id: r.site for r in school.rooms}
         # Per lesson: its slots and the sites its candidate rooms are on (none: online).
         lessons: dict[str, list[tuple[int, tuple[int, ...], frozenset[str]]]] = {
-            g.id: [(li, lesson.slots, frozenset(site_of[r] for r in sm.room.get((g.id, li), {})))
-                   for li, lesson in enumerate(g.lessons)]
+            g.id: [
+                (li, lesson.slots, frozenset(site_of[r] for r in sm.room.get((g.id, li), {})))
+                for li, lesson in enumerate(g.lessons)
+            ]
             for g in sm.groups
         }
         located = {gid for gid, ls in lessons.items() if any(sites for _, _, sites in ls)}
@@ -180,8 +185,9 @@ class TravelRule(Rule):
             """1 when lesson li of group gid is in a room on ``site`` (0 online)."""
             key = (gid, li, site)
             if key not in at_cache:
-                at_cache[key] = sum(v for r, v in sm.room.get((gid, li), {}).items()
-                                    if site_of[r] == site)
+                at_cache[key] = sum(
+                    v for r, v in sm.room.get((gid, li), {}).items() if site_of[r] == site
+                )
             return at_cache[key]
 
         def too_far(run1, sites1, run2, sites2):
@@ -189,8 +195,12 @@ class TravelRule(Rule):
             gap = too_close(school, run1, run2)
             if gap is None:
                 return []
-            return [(a, b) for a in sorted(sites1) for b in sorted(sites2)
-                    if gap < travel_need(school, run1, a, run2, b)]
+            return [
+                (a, b)
+                for a in sorted(sites1)
+                for b in sorted(sites2)
+                if gap < travel_need(school, run1, a, run2, b)
+            ]
 
         # What two groups' lessons forbid together, computed once per pair of groups
         # (students share most pairs): (lesson 1, lesson 2, site 1, site 2).
@@ -201,8 +211,10 @@ class TravelRule(Rule):
             if key not in pair_cache:
                 pair_cache[key] = [
                     (i1, i2, a, b)
-                    for i1, run1, sites1 in lessons[g1] if sites1
-                    for i2, run2, sites2 in lessons[g2] if sites2 and len(sites1 | sites2) > 1
+                    for i1, run1, sites1 in lessons[g1]
+                    if sites1
+                    for i2, run2, sites2 in lessons[g2]
+                    if sites2 and len(sites1 | sites2) > 1
                     for a, b in too_far(run1, sites1, run2, sites2)
                 ]
             return pair_cache[key]

@@ -67,9 +67,7 @@ class TutorGroupRule(Rule):
         for part in vertical_partitions(school):
             years = sorted({s.year for s in school.students})
             for year in years:
-                counts = [
-                    sum(v for s, v in members[tg] if s.year == year) for tg in part
-                ]
+                counts = [sum(v for s, v in members[tg] if s.year == year) for tg in part]
                 hi = m.new_int_var(0, len(school.students), f"vhi[{part[0]},{year}]")
                 lo = m.new_int_var(0, len(school.students), f"vlo[{part[0]},{year}]")
                 for c in counts:

@@ -34,17 +34,88 @@ TARGET_LOAD = 0.8
 MIN_FREE_PERIODS = 3
 
 FIRST_NAMES = (
-    "Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Mia", "Arthur", "Ivy", "Leo",
-    "Freya", "Oscar", "Aisha", "Muhammad", "Zara", "Harry", "Grace", "Jack", "Layla", "Finley",
-    "Chloe", "Theo", "Sofia", "Ethan", "Priya", "Kai", "Evie", "Reuben", "Hana", "Tomasz",
-    "Niamh", "Rhys", "Maya", "Yusuf", "Ella", "Jacob", "Ruby", "Samuel", "Lily", "Dylan",
+    "Amelia",
+    "Oliver",
+    "Isla",
+    "George",
+    "Ava",
+    "Noah",
+    "Mia",
+    "Arthur",
+    "Ivy",
+    "Leo",
+    "Freya",
+    "Oscar",
+    "Aisha",
+    "Muhammad",
+    "Zara",
+    "Harry",
+    "Grace",
+    "Jack",
+    "Layla",
+    "Finley",
+    "Chloe",
+    "Theo",
+    "Sofia",
+    "Ethan",
+    "Priya",
+    "Kai",
+    "Evie",
+    "Reuben",
+    "Hana",
+    "Tomasz",
+    "Niamh",
+    "Rhys",
+    "Maya",
+    "Yusuf",
+    "Ella",
+    "Jacob",
+    "Ruby",
+    "Samuel",
+    "Lily",
+    "Dylan",
 )
 SURNAMES = (
-    "Smith", "Jones", "Patel", "Williams", "Brown", "Taylor", "Khan", "Davies", "Evans",
-    "Wilson", "Thomas", "Johnson", "Roberts", "Walker", "Wright", "Robinson", "Thompson",
-    "Hughes", "Ahmed", "Green", "Hall", "Lewis", "Clarke", "Jackson", "Wood", "Harris",
-    "Nowak", "Okafor", "Begum", "Murphy", "Kelly", "Singh", "Edwards", "Turner", "Hill",
-    "Cooper", "Ward", "Morris", "Chen", "Ali",
+    "Smith",
+    "Jones",
+    "Patel",
+    "Williams",
+    "Brown",
+    "Taylor",
+    "Khan",
+    "Davies",
+    "Evans",
+    "Wilson",
+    "Thomas",
+    "Johnson",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Robinson",
+    "Thompson",
+    "Hughes",
+    "Ahmed",
+    "Green",
+    "Hall",
+    "Lewis",
+    "Clarke",
+    "Jackson",
+    "Wood",
+    "Harris",
+    "Nowak",
+    "Okafor",
+    "Begum",
+    "Murphy",
+    "Kelly",
+    "Singh",
+    "Edwards",
+    "Turner",
+    "Hill",
+    "Cooper",
+    "Ward",
+    "Morris",
+    "Chen",
+    "Ali",
 )
 
 
@@ -269,7 +340,9 @@ def cohort_sizes(total: int, weights: dict[int, float]) -> dict[int, int]:
     return out
 
 
-def weighted_sample(rng: random.Random, items: Sequence[str], weights: Sequence[float], k: int) -> list[str]:
+def weighted_sample(
+    rng: random.Random, items: Sequence[str], weights: Sequence[float], k: int
+) -> list[str]:
     """``k`` distinct items, drawn one by one in proportion to their weights."""
     pool = list(zip(items, weights))
     out: list[str] = []
@@ -458,8 +531,14 @@ class SchoolBuilder:
     ) -> StaffDef:
         name = self.person_name()
         st = StaffDef(
-            id=self._staff_id(name), name=name, subject=subject, qualifications=list(qualifications),
-            max_periods=max_periods, unavailable=list(unavailable), site=site, part_time=part_time,
+            id=self._staff_id(name),
+            name=name,
+            subject=subject,
+            qualifications=list(qualifications),
+            max_periods=max_periods,
+            unavailable=list(unavailable),
+            site=site,
+            part_time=part_time,
         )
         self.staff.append(st)
         return st
@@ -548,16 +627,16 @@ class SchoolBuilder:
                 for cid, c in self.courses.items()
                 if c.subject == subject and (c.stage or 0) > top and not c.staff
             )
-            team = sorted(
-                (s for s in self.staff if s.subject == subject), key=self.staff_capacity
-            )
+            team = sorted((s for s in self.staff if s.subject == subject), key=self.staff_capacity)
             unrestricted = sum(self.staff_capacity(s) for s in team)
             for st in team[: len(team) // 4]:
                 cap = self.staff_capacity(st)
                 if (unrestricted - cap) * TARGET_LOAD < high:
                     break
                 unrestricted -= cap
-                st.qualifications = [f"{subject}:1-{top}" if q == subject else q for q in st.qualifications]
+                st.qualifications = [
+                    f"{subject}:1-{top}" if q == subject else q for q in st.qualifications
+                ]
 
     def _add_related(self, related: dict[str, str]) -> None:
         subjects = {c.subject for c in self.courses.values()}
@@ -605,13 +684,17 @@ class SchoolBuilder:
         meets = self.calendar.expand(self.tutor_meets)
         taken = {g.tutor for g in self.tutor_groups}
         pool = [
-            s for s in self.staff
-            if s.id not in taken and not (self.calendar.expand(s.unavailable) & meets)
+            s
+            for s in self.staff
+            if s.id not in taken
+            and not (self.calendar.expand(s.unavailable) & meets)
             and not s.part_time
         ]
         pool += [
-            s for s in self.staff
-            if s.id not in taken and not (self.calendar.expand(s.unavailable) & meets)
+            s
+            for s in self.staff
+            if s.id not in taken
+            and not (self.calendar.expand(s.unavailable) & meets)
             and s.part_time
         ]
         # Prefer staff of the given subject (a primary class's own teacher), then staff
@@ -623,16 +706,27 @@ class SchoolBuilder:
         taken = {g.room for g in self.tutor_groups}
         for r in self.rooms:
             if (
-                r.id not in taken and r.max_groups == 1 and r.capacity >= capacity
-                and (r.site or None) == site and set(types) & set(r.types)
-                and not (self.calendar.expand(r.unavailable) & self.calendar.expand(self.tutor_meets))
+                r.id not in taken
+                and r.max_groups == 1
+                and r.capacity >= capacity
+                and (r.site or None) == site
+                and set(types) & set(r.types)
+                and not (
+                    self.calendar.expand(r.unavailable) & self.calendar.expand(self.tutor_meets)
+                )
             ):
                 return r.id
         return None
 
     def add_tutor_group(
-        self, gid: str, capacity: int, room_types: Sequence[str], site: str | None = None,
-        house: str | None = None, vertical: bool = False, subject: str | None = None,
+        self,
+        gid: str,
+        capacity: int,
+        room_types: Sequence[str],
+        site: str | None = None,
+        house: str | None = None,
+        vertical: bool = False,
+        subject: str | None = None,
     ) -> TutorGroupDef:
         """A tutor group with a free tutor (of ``subject`` if possible) and, if one is
         free and big enough, a room of one of ``room_types``."""
@@ -646,8 +740,13 @@ class SchoolBuilder:
         return g
 
     def horizontal_groups(
-        self, years: Iterable[int], size: int, room_types: Sequence[str], site: str | None = None,
-        label: str = "{year}{letter}", subject: str | None = None,
+        self,
+        years: Iterable[int],
+        size: int,
+        room_types: Sequence[str],
+        site: str | None = None,
+        label: str = "{year}{letter}",
+        subject: str | None = None,
     ) -> None:
         """Fixed tutor groups per year group, students shared out evenly."""
         for year in years:
@@ -658,7 +757,10 @@ class SchoolBuilder:
             groups = [
                 self.add_tutor_group(
                     label.format(year=year, letter=_letters(i)),
-                    size + 2, room_types, site, subject=subject,
+                    size + 2,
+                    room_types,
+                    site,
+                    subject=subject,
                 )
                 for i in range(n)
             ]
@@ -672,7 +774,13 @@ class SchoolBuilder:
         """The workbook as tables: sheet name -> rows."""
         self.staff.sort(key=lambda s: s.id)
         requests = [
-            {"student": s.id, "course": r.course, "subject": r.subject, "type": r.type, "rank": r.rank}
+            {
+                "student": s.id,
+                "course": r.course,
+                "subject": r.subject,
+                "type": r.type,
+                "rank": r.rank,
+            }
             for s in self.students
             for r in s.requests
         ]
@@ -692,12 +800,20 @@ class SchoolBuilder:
             ]
         if self.pathways:
             out["Pathways"] = [
-                {"pathway": p, "course": r.course, "subject": r.subject, "type": r.type, "rank": r.rank}
+                {
+                    "pathway": p,
+                    "course": r.course,
+                    "subject": r.subject,
+                    "type": r.type,
+                    "rank": r.rank,
+                }
                 for p, rows in self.pathways.items()
                 for r in rows
             ]
         if self.tutor_groups:
             out["TutorGroups"] = [g.row() for g in self.tutor_groups]
         if self.travel:
-            out["Travel"] = [{"from_site": a, "to_site": b, "minutes": m} for a, b, m in self.travel]
+            out["Travel"] = [
+                {"from_site": a, "to_site": b, "minutes": m} for a, b, m in self.travel
+            ]
         return out

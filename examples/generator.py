@@ -44,12 +44,19 @@ EXAMPLES: dict[str, str] = {
 
 DAYS5 = ("Mon", "Tue", "Wed", "Thu", "Fri")
 SIX_PERIODS = (
-    ("1", "08:45", "09:45"), ("2", "09:45", "10:45"), ("3", "11:05", "12:05"),
-    ("4", "12:05", "13:05"), ("5", "13:50", "14:50"), ("6", "14:50", "15:50"),
+    ("1", "08:45", "09:45"),
+    ("2", "09:45", "10:45"),
+    ("3", "11:05", "12:05"),
+    ("4", "12:05", "13:05"),
+    ("5", "13:50", "14:50"),
+    ("6", "14:50", "15:50"),
 )
 FIVE_PERIODS = (
-    ("1", "08:50", "09:50"), ("2", "09:50", "10:50"), ("3", "11:10", "12:10"),
-    ("4", "13:00", "14:00"), ("5", "14:00", "15:00"),
+    ("1", "08:50", "09:50"),
+    ("2", "09:50", "10:50"),
+    ("3", "11:10", "12:10"),
+    ("4", "13:00", "14:00"),
+    ("5", "14:00", "15:00"),
 )
 EVENING = (("7", "16:15", "17:15"), ("8", "17:15", "18:15"))
 
@@ -105,23 +112,64 @@ ROOMS: dict[str, tuple[str, int, str | None]] = {
 
 #: A second subject some staff may also teach (stage-limited where a non-specialist would be).
 RELATED = {
-    "History": "RE", "RE": "History", "Geography": "History", "French": "Spanish",
-    "Spanish": "French", "Maths": "Computing", "Computing": "Maths:1-4", "Art": "Design Technology",
-    "Design Technology": "Engineering", "Engineering": "Design Technology", "Music": "Drama",
-    "Drama": "English:1-4", "English": "Drama", "Science": "Maths:1-4", "Business": "Economics",
-    "Economics": "Business", "Sociology": "Psychology", "Psychology": "Sociology",
-    "Food": "Design Technology", "Biology": "Science", "Chemistry": "Science", "Physics": "Science",
-    "Project": "History", "Primary": "Music",
+    "History": "RE",
+    "RE": "History",
+    "Geography": "History",
+    "French": "Spanish",
+    "Spanish": "French",
+    "Maths": "Computing",
+    "Computing": "Maths:1-4",
+    "Art": "Design Technology",
+    "Design Technology": "Engineering",
+    "Engineering": "Design Technology",
+    "Music": "Drama",
+    "Drama": "English:1-4",
+    "English": "Drama",
+    "Science": "Maths:1-4",
+    "Business": "Economics",
+    "Economics": "Business",
+    "Sociology": "Psychology",
+    "Psychology": "Sociology",
+    "Food": "Design Technology",
+    "Biology": "Science",
+    "Chemistry": "Science",
+    "Physics": "Science",
+    "Project": "History",
+    "Primary": "Music",
 }
 
 #: How popular each option is (relative weights): some subjects fill, some barely run.
 OPTION_POPULARITY = {
-    "HI": 1.0, "GE": 0.9, "FR": 0.45, "SP": 0.55, "AR": 0.7, "MU": 0.25, "CO": 0.75, "DT": 0.45,
-    "DR": 0.4, "BS": 0.7, "RE": 0.35, "FT": 0.4, "PE": 0.6,
+    "HI": 1.0,
+    "GE": 0.9,
+    "FR": 0.45,
+    "SP": 0.55,
+    "AR": 0.7,
+    "MU": 0.25,
+    "CO": 0.75,
+    "DT": 0.45,
+    "DR": 0.4,
+    "BS": 0.7,
+    "RE": 0.35,
+    "FT": 0.4,
+    "PE": 0.6,
 }
 A_LEVEL_POPULARITY = {
-    "MA": 1.0, "EN": 0.6, "BI": 0.8, "CH": 0.6, "PH": 0.5, "HI": 0.6, "GE": 0.4, "EC": 0.5,
-    "BS": 0.5, "SO": 0.5, "AR": 0.4, "CO": 0.4, "FR": 0.2, "DR": 0.25, "PS": 0.7,
+    "MA": 1.0,
+    "EN": 0.6,
+    "BI": 0.8,
+    "CH": 0.6,
+    "PH": 0.5,
+    "HI": 0.6,
+    "GE": 0.4,
+    "EC": 0.5,
+    "BS": 0.5,
+    "SO": 0.5,
+    "AR": 0.4,
+    "CO": 0.4,
+    "FR": 0.2,
+    "DR": 0.25,
+    "PS": 0.7,
 }
 
 
@@ -149,7 +197,9 @@ def generate(name: str, students: int | None = None, seed: int = 0) -> Tables:
 
 
 # ---- helpers ----------------------------------------------------------------------------
-def _course(code: str, cid: str, lessons: tuple[int, ...], years: tuple[int, ...] | None, **kw: Any) -> CourseDef:
+def _course(
+    code: str, cid: str, lessons: tuple[int, ...], years: tuple[int, ...] | None, **kw: Any
+) -> CourseDef:
     """A course of a catalogue subject, with the class size its room type allows."""
     subject, room = SUBJECTS[code]
     kw.setdefault("room_type", room)
@@ -158,7 +208,11 @@ def _course(code: str, cid: str, lessons: tuple[int, ...], years: tuple[int, ...
 
 
 def _choose_options(
-    b: SchoolBuilder, s: StudentDef, offer: dict[str, str], popularity: dict[str, float], quota: int,
+    b: SchoolBuilder,
+    s: StudentDef,
+    offer: dict[str, str],
+    popularity: dict[str, float],
+    quota: int,
     alternates: int | None = None,
 ) -> list[str]:
     """Ranked options then alternates (one or two unless told); ``offer`` maps subject code
@@ -194,7 +248,9 @@ def _tiny(students: int | None, seed: int) -> Tables:
     # Science has a fixed number of groups, to show the `sections` column.
     b.add_course(_course("SC", "SC", (2, 1), both, fixed_sections=True))
     for code, lessons in (("HI", (1, 1)), ("GE", (1, 1)), ("CO", (1, 1)), ("AR", (2,))):
-        b.add_course(_course(code, code, lessons, both, room_type="classroom", max_size=24, min_size=4))
+        b.add_course(
+            _course(code, code, lessons, both, room_type="classroom", max_size=24, min_size=4)
+        )
     popularity = {"HI": 1.0, "GE": 0.8, "CO": 0.9, "AR": 0.6}
     for year, count in cohort_sizes(n, {10: 1, 11: 1}).items():
         for _ in range(count):
@@ -213,7 +269,11 @@ def _stage_not_age(students: int | None, seed: int) -> Tables:
     """Years 7-11; Maths, English and Science set by stage across ages; KS4 options and pathways."""
     n = students or 600
     b = SchoolBuilder(seed, CalendarPlan(DAYS5, SIX_PERIODS), ["Mon 1"])
-    core = {"Maths": ("MA", (1, 1, 1, 1)), "English": ("EN", (1, 1, 1, 1)), "Science": ("SC", (2, 1, 1))}
+    core = {
+        "Maths": ("MA", (1, 1, 1, 1)),
+        "English": ("EN", (1, 1, 1, 1)),
+        "Science": ("SC", (2, 1, 1)),
+    }
     # Core subjects are set by stage, open to any year: a year 8 may sit stage 6 with year 10s.
     for subject, (code, lessons) in core.items():
         for stage in range(1, 10):
@@ -294,7 +354,9 @@ HOUSES = ("Ash", "Beech", "Cedar", "Oak")
 def _all_through(students: int | None, seed: int) -> Tables:
     """Years 1-13 with vertical tutoring, projects, tutorials, sittings, online and evening lessons."""
     n = students or 1200
-    evenings: dict[str, tuple[tuple[str, str, str], ...]] = {d: EVENING for d in ("Mon", "Tue", "Thu")}
+    evenings: dict[str, tuple[tuple[str, str, str], ...]] = {
+        d: EVENING for d in ("Mon", "Tue", "Thu")
+    }
     cal = CalendarPlan(DAYS5, SIX_PERIODS, evenings)
     b = SchoolBuilder(seed, cal, ["Mon 1"])
     secondary = tuple(range(7, 14))
@@ -304,10 +366,15 @@ def _all_through(students: int | None, seed: int) -> Tables:
         topic: Lessons = (2, 2) if year < 5 else (2,)
         rows = []
         primary: tuple[tuple[str, str, Lessons, str], ...] = (
-            ("LIT", "Primary", (1, 1, 1, 1, 1), "primary"), ("NUM", "Primary", (1, 1, 1, 1, 1), "primary"),
-            ("RDG", "Primary", (1, 1), "primary"), ("SCI", "Primary", (2,), "primary"),
-            ("TOP", "Primary", topic, "primary"), ("ART", "Primary", (2,), "primary"),
-            ("PE", "PE", (2,), "sports"), ("MUS", "Music", (1,), "music"), ("RE", "Primary", (1,), "primary"),
+            ("LIT", "Primary", (1, 1, 1, 1, 1), "primary"),
+            ("NUM", "Primary", (1, 1, 1, 1, 1), "primary"),
+            ("RDG", "Primary", (1, 1), "primary"),
+            ("SCI", "Primary", (2,), "primary"),
+            ("TOP", "Primary", topic, "primary"),
+            ("ART", "Primary", (2,), "primary"),
+            ("PE", "PE", (2,), "sports"),
+            ("MUS", "Music", (1,), "music"),
+            ("RE", "Primary", (1,), "primary"),
         )
         for suffix, subject, lessons, room in primary:
             cid = f"P{year}-{suffix}"
@@ -316,28 +383,74 @@ def _all_through(students: int | None, seed: int) -> Tables:
         if year >= 5:
             rows.append(RequestDef("PRJ-P", None, "core"))
         b.pathways[f"CUR-Y{year}"] = rows
-    b.add_course(CourseDef("PRJ-P", "Project", (3,), 100, min_size=10, room_type="hall",
-                           staff_per_group=2, years=(5, 6), kind="project"))
-    b.add_course(CourseDef("ASM-RD", "Assessment", (1,), 60, min_size=1, room_type="hall",
-                           years=(2, 3, 4, 5, 6), kind="assessment"))
+    b.add_course(
+        CourseDef(
+            "PRJ-P",
+            "Project",
+            (3,),
+            100,
+            min_size=10,
+            room_type="hall",
+            staff_per_group=2,
+            years=(5, 6),
+            kind="project",
+        )
+    )
+    b.add_course(
+        CourseDef(
+            "ASM-RD",
+            "Assessment",
+            (1,),
+            60,
+            min_size=1,
+            room_type="hall",
+            years=(2, 3, 4, 5, 6),
+            kind="assessment",
+        )
+    )
 
     # Key stage 3: one curriculum pathway per year, with a team-taught project block.
     ks3: dict[str, Lessons] = {
-        "MA": (1, 1, 1, 1), "EN": (1, 1, 1, 1), "SC": (2, 1), "HI": (1,), "GE": (1,), "FR": (1, 1),
-        "PE": (2,), "AR": (1,), "MU": (1,), "CO": (1,), "RE": (1,),
+        "MA": (1, 1, 1, 1),
+        "EN": (1, 1, 1, 1),
+        "SC": (2, 1),
+        "HI": (1,),
+        "GE": (1,),
+        "FR": (1, 1),
+        "PE": (2,),
+        "AR": (1,),
+        "MU": (1,),
+        "CO": (1,),
+        "RE": (1,),
     }
     for year in (7, 8, 9):
         for code, lessons in ks3.items():
             b.add_course(_course(code, f"{code}{year}", lessons, (year,)))
         b.pathways[f"CUR-Y{year}"] = [RequestDef(f"{c}{year}", None, "core") for c in ks3]
-    b.add_course(CourseDef("PRJ-KS3", "Project", (3,), 100, min_size=20, room_type="hall",
-                           staff_per_group=3, years=(7, 8, 9), kind="project"))
+    b.add_course(
+        CourseDef(
+            "PRJ-KS3",
+            "Project",
+            (3,),
+            100,
+            min_size=20,
+            room_type="hall",
+            staff_per_group=3,
+            years=(7, 8, 9),
+            kind="project",
+        )
+    )
 
     # Key stage 4: core plus four ranked options, one of them taught online.
     ks4_options = {c: p for c, p in OPTION_POPULARITY.items() if c not in ("FT", "PE")}
     offers: dict[int, dict[str, str]] = {}
     for year in (10, 11):
-        ks4_core: dict[str, Lessons] = {"MA": (1, 1, 1, 1), "EN": (1, 1, 1, 1), "SC": (2, 1, 1), "PE": (1,)}
+        ks4_core: dict[str, Lessons] = {
+            "MA": (1, 1, 1, 1),
+            "EN": (1, 1, 1, 1),
+            "SC": (2, 1, 1),
+            "PE": (1,),
+        }
         for code, lessons in ks4_core.items():
             b.add_course(_course(code, f"{code}{year}", lessons, (year,)))
         offers[year] = {}
@@ -345,9 +458,21 @@ def _all_through(students: int | None, seed: int) -> Tables:
             b.add_course(_course(code, f"{code}{year}", (1, 1, 1), (year,), min_size=4))
             offers[year][code] = f"{code}{year}"
         offers[year]["LA"] = "LAT-ON"
-    b.add_course(CourseDef("LAT-ON", "Latin", (1, 1, 1), 20, min_size=3, years=(10, 11), mode="online"))
-    b.add_course(CourseDef("ASM-MA", "Assessment", (1,), 60, min_size=1, room_type="hall",
-                           years=(7, 8, 9, 10, 11), kind="assessment"))
+    b.add_course(
+        CourseDef("LAT-ON", "Latin", (1, 1, 1), 20, min_size=3, years=(10, 11), mode="online")
+    )
+    b.add_course(
+        CourseDef(
+            "ASM-MA",
+            "Assessment",
+            (1,),
+            60,
+            min_size=1,
+            room_type="hall",
+            years=(7, 8, 9, 10, 11),
+            kind="assessment",
+        )
+    )
     ks4_popularity = dict(ks4_options, LA=0.15)
 
     # Sixth form: three A levels in lessons of 2, 2 and 1 (so they fit around a home-learning
@@ -362,21 +487,51 @@ def _all_through(students: int | None, seed: int) -> Tables:
             room = SUBJECTS[code][1]
             room = room if room in ("lab", "studio", "ict", "drama") else "seminar"
             cid = f"A-{code}{year}"
-            b.add_course(_course(code, cid, (2, 2, 1), (year,), room_type=room, max_size=15, min_size=3))
+            b.add_course(
+                _course(code, cid, (2, 2, 1), (year,), room_type=room, max_size=15, min_size=3)
+            )
             a_offers[year][code] = cid
-    b.add_course(CourseDef("PSY-ON", "Psychology", (2, 2, 1), 20, min_size=3, years=(12, 13), mode="online"))
+    b.add_course(
+        CourseDef("PSY-ON", "Psychology", (2, 2, 1), 20, min_size=3, years=(12, 13), mode="online")
+    )
     evening_slots = set(cal.evening_labels())
     daytime_off = [s for d in evenings for s in cal.day_labels(d) if s not in evening_slots]
-    fm_teacher = b.add_staff("Further Maths", ["Further Maths"], 6,
-                             daytime_off + [d for d in DAYS5 if d not in evenings], part_time=True)
-    b.add_course(CourseDef("FM-6", "Further Maths", (2, 2), 16, min_size=3, room_type="seminar",
-                           staff=(fm_teacher.id,), years=(12, 13)))
-    b.add_course(CourseDef("TUT-MUS", "Instrumental", (1,), 1, min_size=1, room_type="practice",
-                           years=secondary, kind="tutorial"))
+    fm_teacher = b.add_staff(
+        "Further Maths",
+        ["Further Maths"],
+        6,
+        daytime_off + [d for d in DAYS5 if d not in evenings],
+        part_time=True,
+    )
+    b.add_course(
+        CourseDef(
+            "FM-6",
+            "Further Maths",
+            (2, 2),
+            16,
+            min_size=3,
+            room_type="seminar",
+            staff=(fm_teacher.id,),
+            years=(12, 13),
+        )
+    )
+    b.add_course(
+        CourseDef(
+            "TUT-MUS",
+            "Instrumental",
+            (1,),
+            1,
+            min_size=1,
+            room_type="practice",
+            years=secondary,
+            kind="tutorial",
+        )
+    )
 
     ability: dict[str, float] = {}
-    for year, count in cohort_sizes(n, {**{y: 90 for y in range(1, 7)}, **{y: 100 for y in range(7, 12)},
-                                        12: 80, 13: 80}).items():
+    for year, count in cohort_sizes(
+        n, {**{y: 90 for y in range(1, 7)}, **{y: 100 for y in range(7, 12)}, 12: 80, 13: 80}
+    ).items():
         for _ in range(count):
             s = b.add_student(year)
             ability[s.id] = b.rng.gauss(0, 1)
@@ -386,14 +541,20 @@ def _all_through(students: int | None, seed: int) -> Tables:
                     # The project block is signed up for on the Requests sheet.
                     s.requests.append(RequestDef("PRJ-KS3", None, "core"))
             elif year <= 11:
-                s.requests += [RequestDef(f"{c}{year}", None, "core") for c in ("MA", "EN", "SC", "PE")]
+                s.requests += [
+                    RequestDef(f"{c}{year}", None, "core") for c in ("MA", "EN", "SC", "PE")
+                ]
                 _choose_options(b, s, offers[year], ks4_popularity, 4)
             else:
                 s.home_days = ("Wed",) if year == 12 else ("Fri",)
                 _choose_options(b, s, a_offers[year], A_LEVEL_POPULARITY, 3)
     # Further Maths for the strongest A-level mathematicians: one evening group.
     fm = sorted(
-        (s for s in b.students if any(r.course == f"A-MA{s.year}" and r.type == "option" for r in s.requests)),
+        (
+            s
+            for s in b.students
+            if any(r.course == f"A-MA{s.year}" and r.type == "option" for r in s.requests)
+        ),
         key=lambda s: -ability[s.id],
     )
     # At most 90% of one group, so one evening group is always enough.
@@ -462,9 +623,13 @@ def _vertical_groups(b: SchoolBuilder) -> None:
         groups = max(1, math.ceil(len(members) / 26))
         capacity = math.ceil(len(members) / groups) + 4
         for i in range(groups):
-            b.add_tutor_group(f"{house[:2].upper()}{i + 1}", capacity,
-                              ["classroom", "ict", "studio", "music", "drama"],
-                              house=house, vertical=True)
+            b.add_tutor_group(
+                f"{house[:2].upper()}{i + 1}",
+                capacity,
+                ["classroom", "ict", "studio", "music", "drama"],
+                house=house,
+                vertical=True,
+            )
 
 
 # ---- federation -------------------------------------------------------------------------
@@ -477,8 +642,19 @@ def _federation(students: int | None, seed: int) -> Tables:
     days = tuple(f"Wk{w} {d}" for w in (1, 2) for d in DAYS5)
     b = SchoolBuilder(seed, CalendarPlan(days, FIVE_PERIODS), ["Wk1 Mon 1", "Wk2 Mon 1"])
     # Per fortnight; doubles keep the number of lessons (and of room and staff changes) down.
-    ks3 = {"MA": (2, 2, 1, 1, 1), "EN": (2, 2, 1, 1, 1), "SC": (2, 2, 2), "HI": (2, 1), "GE": (2, 1),
-           "FR": (2, 1), "PE": (2, 2), "AR": (2,), "MU": (1, 1), "CO": (2,), "RE": (1, 1)}
+    ks3 = {
+        "MA": (2, 2, 1, 1, 1),
+        "EN": (2, 2, 1, 1, 1),
+        "SC": (2, 2, 2),
+        "HI": (2, 1),
+        "GE": (2, 1),
+        "FR": (2, 1),
+        "PE": (2, 2),
+        "AR": (2,),
+        "MU": (1, 1),
+        "CO": (2,),
+        "RE": (1, 1),
+    }
     for year in (7, 8, 9):
         for code, lessons in ks3.items():
             b.add_course(_course(code, f"{code}{year}", lessons, (year,)))
@@ -507,8 +683,18 @@ def _federation(students: int | None, seed: int) -> Tables:
             if code not in ("PH", "FR", "PS", "EC", "SO"):
                 team = f"{SUBJECTS[code][0]} (sixth form)"
                 sites[team] = PARTNER
-            b.add_course(_course(code, cid, (2, 2, 2, 2, 1), (year,), room_type=room,
-                                 max_size=15, min_size=3, team=team))
+            b.add_course(
+                _course(
+                    code,
+                    cid,
+                    (2, 2, 2, 2, 1),
+                    (year,),
+                    room_type=room,
+                    max_size=15,
+                    min_size=3,
+                    team=team,
+                )
+            )
             a_offers[year][code] = cid
     b.add_course(_course("PE", "PE6", (2,), (12, 13)))
 
@@ -527,11 +713,15 @@ def _federation(students: int | None, seed: int) -> Tables:
     # An open-plan learning space at Main: three classes at once, 90 seats between them.
     b.add_room(RoomDef("COMMONS", 90, ("classroom", "open-plan"), "Main", 3))
     b.hire(related=RELATED, sites=sites)
-    specs: dict[str, tuple[str, int, str | None]] = {t: (p, c, "Main") for t, (p, c, _) in ROOMS.items()}
+    specs: dict[str, tuple[str, int, str | None]] = {
+        t: (p, c, "Main") for t, (p, c, _) in ROOMS.items()
+    }
     specs["seminar"] = ("RS", 16, PARTNER)
     specs["lab6"] = ("RL", 16, PARTNER)
     b.build_rooms(specs)
-    b.horizontal_groups(range(7, 12), 28, ["classroom", "ict", "studio", "music", "drama"], site="Main")
+    b.horizontal_groups(
+        range(7, 12), 28, ["classroom", "ict", "studio", "music", "drama"], site="Main"
+    )
     b.horizontal_groups((12, 13), 25, ["seminar"], site=PARTNER)
     for st in b.staff:
         st.site = st.site or "Main"

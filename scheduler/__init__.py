@@ -30,19 +30,39 @@ if TYPE_CHECKING:
 
 #: The public names, and the module each one comes from (imported on first use).
 _PUBLIC = {
-    "load_school": "scheduler.api", "solve": "scheduler.api", "check": "scheduler.api",
-    "export": "scheduler.api", "WorkbookError": "scheduler.api",
-    "School": "scheduler.model", "Problem": "scheduler.workbook.problems",
-    "Severity": "scheduler.workbook.problems", "Solution": "scheduler.solution",
-    "Status": "scheduler.solution", "CheckReport": "scheduler.checker",
-    "Violation": "scheduler.checker", "OutputError": "scheduler.outputs.read",
-    "ExportResult": "scheduler.exports.run", "ExportError": "scheduler.exports.grid",
+    "load_school": "scheduler.api",
+    "solve": "scheduler.api",
+    "check": "scheduler.api",
+    "export": "scheduler.api",
+    "WorkbookError": "scheduler.api",
+    "School": "scheduler.model",
+    "Problem": "scheduler.workbook.problems",
+    "Severity": "scheduler.workbook.problems",
+    "Solution": "scheduler.solution",
+    "Status": "scheduler.solution",
+    "CheckReport": "scheduler.checker",
+    "Violation": "scheduler.checker",
+    "OutputError": "scheduler.outputs.read",
+    "ExportResult": "scheduler.exports.run",
+    "ExportError": "scheduler.exports.grid",
 }
 
 __all__ = [
-    "CheckReport", "ExportError", "ExportResult", "OutputError", "Problem", "School",
-    "Severity", "Solution", "Status", "Violation", "WorkbookError", "check", "export",
-    "load_school", "solve",
+    "CheckReport",
+    "ExportError",
+    "ExportResult",
+    "OutputError",
+    "Problem",
+    "School",
+    "Severity",
+    "Solution",
+    "Status",
+    "Violation",
+    "WorkbookError",
+    "check",
+    "export",
+    "load_school",
+    "solve",
 ]
 
 

@@ -81,8 +81,14 @@ def load_school(path: PathLike, *, warnings: list[Problem] | None = None) -> Sch
     return school
 
 
-def solve(school: School, *, time_limit: float | None = None, seed: int | None = None,
-          workers: int | None = None, progress: bool = False) -> Solution:
+def solve(
+    school: School,
+    *,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+) -> Solution:
     """Build and solve the timetable: every group's times, room and staff; every student's
     groups. This is ``pathways solve`` without writing anything.
 
@@ -103,11 +109,21 @@ def solve(school: School, *, time_limit: float | None = None, seed: int | None =
     _refuse(number_problems(time_limit, seed, workers))
     from scheduler.solver.engine import SolveOptions, solve_school  # OR-Tools: only from here on
 
-    opts = SolveOptions.from_settings(school.settings, time_limit=time_limit, seed=seed,
-                                      workers=workers)
-    _refuse(number_problems(opts.time_limit, opts.seed, opts.workers, names={
-        "time_limit": "Settings time_limit_s", "seed": "Settings seed",
-        "workers": "Settings workers"}))
+    opts = SolveOptions.from_settings(
+        school.settings, time_limit=time_limit, seed=seed, workers=workers
+    )
+    _refuse(
+        number_problems(
+            opts.time_limit,
+            opts.seed,
+            opts.workers,
+            names={
+                "time_limit": "Settings time_limit_s",
+                "seed": "Settings seed",
+                "workers": "Settings workers",
+            },
+        )
+    )
     return solve_school(school, opts, progress=progress)
 
 
@@ -134,10 +150,18 @@ def check(school: School, solution: Solution | PathLike) -> CheckReport:
     return check_solution(school, solution)
 
 
-def export(school: School, solution: Solution, folder: PathLike,
-           formats: Iterable[str] | None = None, *, students: Sequence[str] | None = None,
-           staff: Sequence[str] | None = None, rooms: Sequence[str] | None = None,
-           term_start: date | None = None, term_end: date | None = None) -> ExportResult:
+def export(
+    school: School,
+    solution: Solution,
+    folder: PathLike,
+    formats: Iterable[str] | None = None,
+    *,
+    students: Sequence[str] | None = None,
+    staff: Sequence[str] | None = None,
+    rooms: Sequence[str] | None = None,
+    term_start: date | None = None,
+    term_end: date | None = None,
+) -> ExportResult:
     """Write a timetable into ``folder``, then export it in the formats people use.
 
     First the solve's own files (``timetable.csv``, ``groups.csv``, ``requests.csv``,
@@ -163,19 +187,34 @@ def export(school: School, solution: Solution, folder: PathLike,
     from scheduler.outputs.write import write_outputs
 
     if not solution.groups or solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
-        raise ValueError(f"the solution holds no timetable (status {solution.status.value}); "
-                         "nothing was written")
+        raise ValueError(
+            f"the solution holds no timetable (status {solution.status.value}); nothing was written"
+        )
     why = not_own_folder(folder)
     if why:
-        raise ValueError(f"{why}; give a folder of its own for the timetable (it is replaced "
-                         "as a whole)")
-    wanted = known_formats(FORMATS if formats is None else  # before writing anything
-                           [formats] if isinstance(formats, str) else formats)
+        raise ValueError(
+            f"{why}; give a folder of its own for the timetable (it is replaced as a whole)"
+        )
+    wanted = known_formats(
+        FORMATS
+        if formats is None
+        # before writing anything
+        else [formats]
+        if isinstance(formats, str)
+        else formats
+    )
     write_outputs(school, solution, folder)
     if not wanted:
         return ExportResult(Path(folder))
-    return export_formats(folder, wanted, students=students, staff=staff, rooms=rooms,
-                          term_start=term_start, term_end=term_end)
+    return export_formats(
+        folder,
+        wanted,
+        students=students,
+        staff=staff,
+        rooms=rooms,
+        term_start=term_start,
+        term_end=term_end,
+    )
 
 
 def _refuse(problems: list[str]) -> None:

@@ -41,8 +41,11 @@ class Bounds:
     first_choices: int
 
     def as_dict(self) -> dict[str, int]:
-        return {"core_met_at_most": self.core, "options_met_at_most": self.options,
-                "first_choices_met_at_most": self.first_choices}
+        return {
+            "core_met_at_most": self.core,
+            "options_met_at_most": self.options,
+            "first_choices_met_at_most": self.first_choices,
+        }
 
 
 def _open_to(course: Course, year: int) -> bool:
@@ -54,9 +57,12 @@ def course_places(school: School, course: Course, capacity: dict[str, int]) -> i
     periods = course.periods
     if periods <= 0:
         return 0
-    takers = sum(1 for r in school.course_requests.get(course.id, ())
-                 if r.student in school.student_by_id
-                 and _open_to(course, school.student_by_id[r.student].year))
+    takers = sum(
+        1
+        for r in school.course_requests.get(course.id, ())
+        if r.student in school.student_by_id
+        and _open_to(course, school.student_by_id[r.student].year)
+    )
     if takers < max(course.min_size, 1):
         return 0
     groups: int | None = course.sections
@@ -71,8 +77,9 @@ def course_places(school: School, course: Course, capacity: dict[str, int]) -> i
             return 0
         size = min(size, max(r.capacity for r in rooms))
         # Seat-periods the rooms offer over the cycle, for this course alone.
-        seat_periods = sum(r.capacity * (school.calendar.num_slots - len(r.unavailable))
-                           for r in rooms)
+        seat_periods = sum(
+            r.capacity * (school.calendar.num_slots - len(r.unavailable)) for r in rooms
+        )
         by_rooms = max(seat_periods, 0) // periods
         if groups is None:
             return min(by_rooms, len(school.course_requests.get(course.id, ())))
@@ -93,12 +100,12 @@ def _fit(periods: list[int], slots: int) -> int:
     return n
 
 
-def _student_fit(school: School, requests: Sequence[Request], slots_total: int,
-                 in_school: int) -> int:
+def _student_fit(
+    school: School, requests: Sequence[Request], slots_total: int, in_school: int
+) -> int:
     """Requests of one student that can fit their week: lessons in school outside their
     home-learning slots, online lessons anywhere, never two at once."""
-    courses = [school.course_by_id[r.course] for r in requests
-               if r.course in school.course_by_id]
+    courses = [school.course_by_id[r.course] for r in requests if r.course in school.course_by_id]
     at_school = [c.periods for c in courses if not c.online]
     online = [c.periods for c in courses if c.online]
     best = 0
@@ -133,23 +140,33 @@ def bounds(school: School) -> Bounds:
         reqs = school.student_requests.get(st.id, ())
         # Slots open to this student's lessons in school (tutor time and home days out).
         in_school = slots - len(school.home_slots(st) - tutor_time)
-        possible = [r for r in reqs if places.get(r.course, 0) > 0
-                    and _open_to(school.course_by_id[r.course], st.year)]
+        possible = [
+            r
+            for r in reqs
+            if places.get(r.course, 0) > 0 and _open_to(school.course_by_id[r.course], st.year)
+        ]
         core = [r for r in possible if r.type is RequestType.CORE]
         chosen = [r for r in possible if r.type is not RequestType.CORE]
         core_students += _student_fit(school, core, slots, in_school)
-        options_students += min(school.option_quota(st.id),
-                                _student_fit(school, chosen, slots, in_school))
+        options_students += min(
+            school.option_quota(st.id), _student_fit(school, chosen, slots, in_school)
+        )
         core_by_course.update(r.course for r in core)
         option_by_course.update(r.course for r in chosen)
         order = school.choices(st.id)
-        if (order and order[0] in possible and school.option_quota(st.id) > 0
-                and _student_fit(school, order[:1], slots, in_school)):
+        if (
+            order
+            and order[0] in possible
+            and school.option_quota(st.id) > 0
+            and _student_fit(school, order[:1], slots, in_school)
+        ):
             first_students += 1
             first_by_course[order[0].course] += 1
     core_courses = sum(min(n, places[c]) for c, n in core_by_course.items())
     option_courses = sum(min(n, places[c]) for c, n in option_by_course.items())
     first_courses = sum(min(n, places[c]) for c, n in first_by_course.items())
-    return Bounds(core=min(core_students, core_courses),
-                  options=min(options_students, option_courses),
-                  first_choices=min(first_students, first_courses))
+    return Bounds(
+        core=min(core_students, core_courses),
+        options=min(options_students, option_courses),
+        first_choices=min(first_students, first_courses),
+    )

@@ -227,8 +227,14 @@ def figures(school: School, solution: Solution) -> Figures:
 DEFAULT_WEIGHTS: dict[str, int] = Weights().by_key()
 
 #: Objective terms in the order of docs/objective.md.
-TERMS = ("core_unmet", "option_shortfall", "option_rank", "group_balance",
-         "idle_student", "idle_staff")
+TERMS = (
+    "core_unmet",
+    "option_shortfall",
+    "option_rank",
+    "group_balance",
+    "idle_student",
+    "idle_staff",
+)
 
 
 def weights(school: School) -> dict[str, int]:
@@ -316,8 +322,7 @@ def expected_outcomes(school: School, solution: Solution) -> tuple[RequestOutcom
     """
     placed = placements(solution)
     met_choices: Counter[str] = Counter(
-        r.student for r in school.requests
-        if r.type is not RequestType.CORE and _is_met(placed, r)
+        r.student for r in school.requests if r.type is not RequestType.CORE and _is_met(placed, r)
     )
     out: list[RequestOutcome] = []
     for r in school.requests:
@@ -330,10 +335,16 @@ def expected_outcomes(school: School, solution: Solution) -> tuple[RequestOutcom
             status = RequestStatus.NOT_NEEDED
         else:
             status = RequestStatus.UNMET
-        out.append(RequestOutcome(
-            student=r.student, course=r.course, type=r.type.value, rank=r.rank,
-            status=status, group=gids[0] if gids else None,
-        ))
+        out.append(
+            RequestOutcome(
+                student=r.student,
+                course=r.course,
+                type=r.type.value,
+                rank=r.rank,
+                status=status,
+                group=gids[0] if gids else None,
+            )
+        )
     return tuple(out)
 
 
@@ -362,9 +373,9 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(name: str, description: str, hard: bool = True) -> Callable[
-    [Callable[[_Ctx], RuleOutput]], Callable[[_Ctx], RuleOutput]
-]:
+def rule(
+    name: str, description: str, hard: bool = True
+) -> Callable[[Callable[[_Ctx], RuleOutput]], Callable[[_Ctx], RuleOutput]]:
     """Register a rule function; it yields one message per violation."""
 
     def register(fn: Callable[[_Ctx], RuleOutput]) -> Callable[[_Ctx], RuleOutput]:
@@ -513,11 +524,15 @@ def _references(c: _Ctx) -> RuleOutput:
 def _group_size(c: _Ctx) -> RuleOutput:
     for g, course in c.known():
         if g.size < course.min_size:
-            yield (f"Group {g.id} has {g.size} student(s); {course.label} needs at least "
-                   f"{course.min_size}")
+            yield (
+                f"Group {g.id} has {g.size} student(s); {course.label} needs at least "
+                f"{course.min_size}"
+            )
         if g.size > course.max_size:
-            yield (f"Group {g.id} has {g.size} students; {course.label} takes at most "
-                   f"{course.max_size}")
+            yield (
+                f"Group {g.id} has {g.size} students; {course.label} takes at most "
+                f"{course.max_size}"
+            )
 
 
 @rule("sections", "a course with a fixed sections count runs exactly that many groups")
@@ -525,11 +540,15 @@ def _sections(c: _Ctx) -> RuleOutput:
     counts = Counter(g.course for g in c.groups)
     for course in c.school.courses:
         if course.sections is not None and counts[course.id] != course.sections:
-            yield (f"{course.label} runs {counts[course.id]} group(s); the Courses sheet fixes "
-                   f"{course.sections}")
+            yield (
+                f"{course.label} runs {counts[course.id]} group(s); the Courses sheet fixes "
+                f"{course.sections}"
+            )
 
 
-@rule("lesson_shape", "each lesson is consecutive periods of one day; a group's lessons never overlap")
+@rule(
+    "lesson_shape", "each lesson is consecutive periods of one day; a group's lessons never overlap"
+)
 def _lesson_shape(c: _Ctx) -> RuleOutput:
     for g in c.groups:
         seen: Counter[int] = Counter()
@@ -544,11 +563,15 @@ def _lesson_shape(c: _Ctx) -> RuleOutput:
             days = {c.slot(i).day for i in slots}  # type: ignore[union-attr]
             positions = [c.slot(i).position for i in slots]  # type: ignore[union-attr]
             if len(days) > 1:
-                yield (f"Group {g.id} has a lesson spread over {_names(sorted(days))} "
-                       f"({', '.join(c.at(i) for i in slots)}); a lesson is on one day")
+                yield (
+                    f"Group {g.id} has a lesson spread over {_names(sorted(days))} "
+                    f"({', '.join(c.at(i) for i in slots)}); a lesson is on one day"
+                )
             elif positions != list(range(positions[0], positions[0] + len(positions))):
-                yield (f"Group {g.id} has a lesson on {', '.join(c.at(i) for i in slots)}: "
-                       "its periods are not consecutive")
+                yield (
+                    f"Group {g.id} has a lesson on {', '.join(c.at(i) for i in slots)}: "
+                    "its periods are not consecutive"
+                )
         for i, n in sorted(seen.items()):
             if n > 1:
                 yield f"Group {g.id} has {n} of its lessons at {c.at(i)}"
@@ -561,8 +584,10 @@ def _lesson_lengths(c: _Ctx) -> RuleOutput:
         want = sorted(course.lessons)
         if got != want:
             shown = ", ".join(map(str, got)) or "none"
-            yield (f"Group {g.id} has lessons of {shown} period(s); {course.label} has "
-                   f"{', '.join(map(str, want))}")
+            yield (
+                f"Group {g.id} has lessons of {shown} period(s); {course.label} has "
+                f"{', '.join(map(str, want))}"
+            )
 
 
 @rule("lesson_days", "a group's lessons fall on different days (unless more lessons than days)")
@@ -591,8 +616,10 @@ def _room_mode(c: _Ctx) -> RuleOutput:
     for g, course in c.known():
         for lesson in g.lessons:
             if course.online and lesson.room is not None:
-                yield (f"Group {g.id} of online course {course.label} has a room ({lesson.room}) "
-                       f"at {c.lessons_at(lesson)}")
+                yield (
+                    f"Group {g.id} of online course {course.label} has a room ({lesson.room}) "
+                    f"at {c.lessons_at(lesson)}"
+                )
             elif not course.online and lesson.room is None:
                 yield f"Group {g.id} has no room at {c.lessons_at(lesson)}"
 
@@ -606,8 +633,10 @@ def _room_type(c: _Ctx) -> RuleOutput:
         for lesson in g.lessons:
             room = c.school.room_by_id.get(lesson.room or "")
             if room is not None and need not in {t.casefold() for t in room.types}:
-                yield (f"Group {g.id} is in room {room.id} at {c.lessons_at(lesson)}, which is not "
-                       f"a {course.room_type} room")
+                yield (
+                    f"Group {g.id} is in room {room.id} at {c.lessons_at(lesson)}, which is not "
+                    f"a {course.room_type} room"
+                )
 
 
 @rule("room_unavailable", "no lesson in a room when the room is unavailable")
@@ -617,8 +646,10 @@ def _room_unavailable(c: _Ctx) -> RuleOutput:
         if room is None:
             continue
         for i in sorted(by_slot.keys() & room.unavailable):
-            yield (f"Room {room.id} is unavailable at {c.at(i)} but holds "
-                   f"{_names([g.id for g in by_slot[i]])}")
+            yield (
+                f"Room {room.id} is unavailable at {c.at(i)} but holds "
+                f"{_names([g.id for g in by_slot[i]])}"
+            )
 
 
 @rule("room_capacity", "the students in a room at once fit its capacity (shared by all its groups)")
@@ -632,8 +663,10 @@ def _room_capacity(c: _Ctx) -> RuleOutput:
             total = sum(g.size for g in groups)
             if total > room.capacity:
                 shared = ", shared" if len(groups) > 1 else ""
-                yield (f"Room {room.id} holds {total} students in {_names([g.id for g in groups])} "
-                       f"at {c.at(i)} (capacity {room.capacity}{shared})")
+                yield (
+                    f"Room {room.id} holds {total} students in {_names([g.id for g in groups])} "
+                    f"at {c.at(i)} (capacity {room.capacity}{shared})"
+                )
 
 
 @rule("room_sharing", "no more groups in a room at once than its max_groups")
@@ -645,8 +678,10 @@ def _room_sharing(c: _Ctx) -> RuleOutput:
         for i in sorted(by_slot):
             groups = by_slot[i]
             if len(groups) > room.max_groups:
-                yield (f"Room {room.id} has {len(groups)} groups at {c.at(i)} "
-                       f"({_names([g.id for g in groups])}); it takes {room.max_groups}")
+                yield (
+                    f"Room {room.id} has {len(groups)} groups at {c.at(i)} "
+                    f"({_names([g.id for g in groups])}); it takes {room.max_groups}"
+                )
 
 
 @rule("tutor_room", "a tutor group's room holds no lesson while the group meets there", hard=False)
@@ -657,8 +692,10 @@ def _tutor_room(c: _Ctx) -> RuleOutput:
             continue
         by_slot = c.room_slots.get(tg.room, {})
         for i in sorted(tg.meets & by_slot.keys()):
-            yield (f"Room {tg.room} holds {_names([g.id for g in by_slot[i]])} at {c.at(i)}, "
-                   f"when tutor group {tg.id} meets there")
+            yield (
+                f"Room {tg.room} holds {_names([g.id for g in by_slot[i]])} at {c.at(i)}, "
+                f"when tutor group {tg.id} meets there"
+            )
 
 
 # --------------------------------------------------------------------------------------
@@ -673,8 +710,10 @@ def _staff_count(c: _Ctx) -> RuleOutput:
             yield f"Group {g.id} lists the same staff more than once ({';'.join(g.staff)})"
         n = len(set(g.staff))
         if n != course.staff_per_group:
-            yield (f"Group {g.id} has {n} staff ({';'.join(g.staff) or 'none'}); "
-                   f"{course.label} needs {course.staff_per_group}")
+            yield (
+                f"Group {g.id} has {n} staff ({';'.join(g.staff) or 'none'}); "
+                f"{course.label} needs {course.staff_per_group}"
+            )
 
 
 @rule("staff_eligible", "staff teach only courses they are qualified for (or are listed for)")
@@ -683,8 +722,11 @@ def _staff_eligible(c: _Ctx) -> RuleOutput:
         eligible = set(c.school.eligible_staff(course))
         for t in g.staff:
             if t in c.school.staff_by_id and t not in eligible:
-                why = ("is not in its staff list" if course.staff
-                       else "is not qualified for that subject and stage")
+                why = (
+                    "is not in its staff list"
+                    if course.staff
+                    else "is not qualified for that subject and stage"
+                )
                 yield f"{t} teaches group {g.id} but {why} ({course.label})"
 
 
@@ -724,8 +766,10 @@ def _staff_clash(c: _Ctx) -> RuleOutput:
             if len(meets[i]) > 1:
                 yield f"{t} tutors {_names(meets[i])}, which all meet at {c.at(i)}"
             if i in teaching:
-                yield (f"{t} teaches {_names(teaching[i])} at {c.at(i)}, when their tutor group "
-                       f"{_names(meets[i])} meets")
+                yield (
+                    f"{t} teaches {_names(teaching[i])} at {c.at(i)}, when their tutor group "
+                    f"{_names(meets[i])} meets"
+                )
 
 
 # --------------------------------------------------------------------------------------
@@ -733,7 +777,9 @@ def _staff_clash(c: _Ctx) -> RuleOutput:
 # --------------------------------------------------------------------------------------
 
 
-@rule("student_clash", "students are in one place at a time (lessons and their tutor group's meets)")
+@rule(
+    "student_clash", "students are in one place at a time (lessons and their tutor group's meets)"
+)
 def _student_clash(c: _Ctx) -> RuleOutput:
     for s in sorted(c.student_slots):
         by_slot = c.student_slots[s]
@@ -745,9 +791,13 @@ def _student_clash(c: _Ctx) -> RuleOutput:
             continue
         # "meets slots hold no lessons for its students", except on a student's home days,
         # when they have no tutor time (rule 6) and may take an online lesson then.
-        for i in sorted(tutor_time(c.school, c.solution, c.school.student_by_id[s]) & by_slot.keys()):
-            yield (f"Student {s} has {_names(by_slot[i])} at {c.at(i)}, when their tutor group "
-                   f"{tg.id} meets")
+        for i in sorted(
+            tutor_time(c.school, c.solution, c.school.student_by_id[s]) & by_slot.keys()
+        ):
+            yield (
+                f"Student {s} has {_names(by_slot[i])} at {c.at(i)}, when their tutor group "
+                f"{tg.id} meets"
+            )
 
 
 @rule("years", "students take only courses open to their year")
@@ -759,8 +809,10 @@ def _years(c: _Ctx) -> RuleOutput:
             st = c.school.student_by_id.get(s)
             if st is not None and st.year not in course.years:
                 allowed = ", ".join(map(str, sorted(course.years)))
-                yield (f"Student {s} (year {st.year}) is in group {g.id}; {course.label} is for "
-                       f"year(s) {allowed}")
+                yield (
+                    f"Student {s} (year {st.year}) is in group {g.id}; {course.label} is for "
+                    f"year(s) {allowed}"
+                )
 
 
 @rule("home_days", "no school lessons on a student's home-learning days")
@@ -773,8 +825,10 @@ def _home_days(c: _Ctx) -> RuleOutput:
             if st is None or not st.home_days:
                 continue
             for i in sorted(g.slots & c.school.home_slots(st)):
-                yield (f"Student {s} has {g.id} at {c.at(i)}, on their home-learning day "
-                       f"{c.slot(i).day}")  # type: ignore[union-attr]
+                yield (
+                    f"Student {s} has {g.id} at {c.at(i)}, on their home-learning day "
+                    f"{c.slot(i).day}"  # type: ignore[union-attr]
+                )
 
 
 @rule("travel", "people moving between sites on one day have the Travel minutes between lessons")
@@ -820,8 +874,10 @@ def _travel(c: _Ctx) -> RuleOutput:
                     continue  # overlapping: a clash, reported by the clash rules
                 need = c.school.travel_minutes(site1, site2)
                 if s2 - e1 < need:
-                    yield (f"{who} has {what1} at {site1} until {hhmm(e1)} and {what2} at {site2} "
-                           f"from {hhmm(s2)} on {day}: {s2 - e1} minutes to travel, {need} needed")
+                    yield (
+                        f"{who} has {what1} at {site1} until {hhmm(e1)} and {what2} at {site2} "
+                        f"from {hhmm(s2)} on {day}: {s2 - e1} minutes to travel, {need} needed"
+                    )
 
 
 # --------------------------------------------------------------------------------------
@@ -896,8 +952,10 @@ def _tutor_vertical(c: _Ctx) -> RuleOutput:
             least = min(tgs, key=lambda tg: counts[tg.id][y])
             hi, lo = counts[most.id][y], counts[least.id][y]
             if hi - lo > 2:
-                yield (f"Year {y} has {hi} students in vertical tutor group {most.id} but {lo} in "
-                       f"{least.id} ({where}); they may differ by at most 2")
+                yield (
+                    f"Year {y} has {hi} students in vertical tutor group {most.id} but {lo} in "
+                    f"{least.id} ({where}); they may differ by at most 2"
+                )
 
 
 # --------------------------------------------------------------------------------------
@@ -922,8 +980,10 @@ def _option_quota(c: _Ctx) -> RuleOutput:
         met = [r.course for r in choice_order(c.school, st.id) if _is_met(c.placed, r)]
         quota = c.school.option_quota(st.id)
         if len(met) > quota:
-            yield (f"Student {st.id} has {len(met)} options or alternates ({_names(met)}) but "
-                   f"chose {quota} option(s)")
+            yield (
+                f"Student {st.id} has {len(met)} options or alternates ({_names(met)}) but "
+                f"chose {quota} option(s)"
+            )
 
 
 @rule("core_unmet", "every core request is met (the objective's first priority)", hard=False)
@@ -950,23 +1010,33 @@ def _request_outcomes(c: _Ctx) -> RuleOutput:
     for o in c.solution.outcomes:
         pending = want.get(key(o))
         if not pending:
-            yield (f"Request outcome for student {o.student}, {o.type} {o.course}, matches no "
-                   "request of the school")
+            yield (
+                f"Request outcome for student {o.student}, {o.type} {o.course}, matches no "
+                "request of the school"
+            )
             continue
         e = pending.pop(0)
         if o.rank != e.rank:
-            yield (f"Request of student {o.student} for {o.course} has rank {o.rank}; the "
-                   f"school's request has {e.rank}")
+            yield (
+                f"Request of student {o.student} for {o.course} has rank {o.rank}; the "
+                f"school's request has {e.rank}"
+            )
         if o.status is not e.status:
-            yield (f"Request of student {o.student} for {o.course} ({o.type}) is marked "
-                   f"{o.status.value}; the groups make it {e.status.value}")
+            yield (
+                f"Request of student {o.student} for {o.course} ({o.type}) is marked "
+                f"{o.status.value}; the groups make it {e.status.value}"
+            )
         elif o.status is RequestStatus.MET and o.group != e.group:
             placed = c.placed.get(o.student, {}).get(o.course, [])
-            yield (f"Request of student {o.student} for {o.course} names group {o.group}; the "
-                   f"student is in {_names(placed)}")
+            yield (
+                f"Request of student {o.student} for {o.course} names group {o.group}; the "
+                f"student is in {_names(placed)}"
+            )
         elif o.status is not RequestStatus.MET and o.group:
-            yield (f"Request of student {o.student} for {o.course} is {o.status.value} but names "
-                   f"group {o.group}")
+            yield (
+                f"Request of student {o.student} for {o.course} is {o.status.value} but names "
+                f"group {o.group}"
+            )
     for pending in want.values():
         for e in pending:
             yield f"No request outcome for student {e.student}'s {e.type} request for {e.course}"
@@ -974,9 +1044,13 @@ def _request_outcomes(c: _Ctx) -> RuleOutput:
     order = [key(o) for o in c.solution.outcomes]
     if sorted(order) == sorted(key(e) for e in expected) and order != [key(e) for e in expected]:
         n = next(i for i, (a, b) in enumerate(zip(order, map(key, expected))) if a != b)
-        yield Violation("request_outcomes", "Request outcomes are not in the order of the "
-                        f"school's requests (the first out of place is student {order[n][0]}'s "
-                        f"request for {order[n][1]})", hard=False)
+        yield Violation(
+            "request_outcomes",
+            "Request outcomes are not in the order of the "
+            f"school's requests (the first out of place is student {order[n][0]}'s "
+            f"request for {order[n][1]})",
+            hard=False,
+        )
 
 
 @rule("objective", "the objective and its terms written are what the timetable scores", hard=False)
@@ -1021,8 +1095,12 @@ def check_solution(school: School, solution: Solution) -> CheckReport:
         written_terms=dict(solution.objective_terms),
         rules=tuple(r.name for r in RULES),
     )
-    log.info("checked %d rules: %d hard, %d soft violation(s)", len(RULES),
-             len(report.hard_violations), len(report.soft_violations))
+    log.info(
+        "checked %d rules: %d hard, %d soft violation(s)",
+        len(RULES),
+        len(report.hard_violations),
+        len(report.soft_violations),
+    )
     return report
 
 
@@ -1050,13 +1128,22 @@ def render_report(report: CheckReport, console: Console, limit: int = 20) -> Non
     """Print a report for a timetabler: figures, objective terms, then violations by rule."""
     f = report.figures
     figs = Table(title="Figures", show_header=False)
-    figs.add_row("core requests met", f"{f.requests_core_met}/{f.requests_core}", _pct(f.core_met_pct))
-    figs.add_row("options met", f"{f.requests_option_met}/{f.requests_option}",
-                 _pct(f.options_met_pct))
-    figs.add_row("first choices met", f"{f.first_choice_met}/{f.students_with_choices}",
-                 _pct(f.first_choice_met_pct))
-    figs.add_row("students fully satisfied", f"{f.students_fully_satisfied}/{f.students}",
-                 _pct(f.students_fully_satisfied_pct))
+    figs.add_row(
+        "core requests met", f"{f.requests_core_met}/{f.requests_core}", _pct(f.core_met_pct)
+    )
+    figs.add_row(
+        "options met", f"{f.requests_option_met}/{f.requests_option}", _pct(f.options_met_pct)
+    )
+    figs.add_row(
+        "first choices met",
+        f"{f.first_choice_met}/{f.students_with_choices}",
+        _pct(f.first_choice_met_pct),
+    )
+    figs.add_row(
+        "students fully satisfied",
+        f"{f.students_fully_satisfied}/{f.students}",
+        _pct(f.students_fully_satisfied_pct),
+    )
     figs.add_row("groups running", str(f.groups), "")
     console.print(figs)
 
@@ -1066,8 +1153,9 @@ def render_report(report: CheckReport, console: Console, limit: int = 20) -> Non
     terms.add_column("written", justify="right")
     for name in report.objective_terms:
         written = report.written_terms.get(name)
-        terms.add_row(name, f"{report.objective_terms[name]:g}",
-                      "" if written is None else f"{written:g}")
+        terms.add_row(
+            name, f"{report.objective_terms[name]:g}", "" if written is None else f"{written:g}"
+        )
     written_total = "" if report.written_objective is None else f"{report.written_objective:g}"
     terms.add_row("total", f"{report.objective:g}", written_total)
     console.print(terms)
@@ -1082,8 +1170,14 @@ def render_report(report: CheckReport, console: Console, limit: int = 20) -> Non
             console.print(f"  ... and {len(found) - limit} more", highlight=False)
     n_hard, n_soft = len(report.hard_violations), len(report.soft_violations)
     if n_hard:
-        console.print(f"[red]{n_hard} hard violation(s)[/red], {n_soft} other finding(s) "
-                      f"over {len(report.rules)} rules", highlight=False)
+        console.print(
+            f"[red]{n_hard} hard violation(s)[/red], {n_soft} other finding(s) "
+            f"over {len(report.rules)} rules",
+            highlight=False,
+        )
     else:
-        console.print(f"[green]no hard violations[/green] ({len(report.rules)} rules checked"
-                      f"{f', {n_soft} other finding(s)' if n_soft else ''})", highlight=False)
+        console.print(
+            f"[green]no hard violations[/green] ({len(report.rules)} rules checked"
+            f"{f', {n_soft} other finding(s)' if n_soft else ''})",
+            highlight=False,
+        )

@@ -242,9 +242,13 @@ TIME_LIMIT_MAX_S = 7 * 24 * 3600
 WEIGHT_MAX = 1_000_000
 
 
-def number_problems(time_limit: float | None = None, seed: int | None = None,
-                    workers: int | None = None, jobs: int | None = None,
-                    names: dict[str, str] | None = None) -> list[str]:
+def number_problems(
+    time_limit: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    jobs: int | None = None,
+    names: dict[str, str] | None = None,
+) -> list[str]:
     """What is wrong with the solve's numbers (None: not given), in a timetabler's words.
 
     The bounds are :data:`SEED_MAX` and its neighbours; ``jobs`` (solves at once) shares
@@ -252,22 +256,35 @@ def number_problems(time_limit: float | None = None, seed: int | None = None,
     (default: its own name, as :func:`scheduler.solver.engine` takes it; the command line gives
     its options, ``--time-limit`` and so on).
     """
-    names = {"time_limit": "time_limit", "seed": "seed", "workers": "workers",
-             "jobs": "jobs", **(names or {})}
+    names = {
+        "time_limit": "time_limit",
+        "seed": "seed",
+        "workers": "workers",
+        "jobs": "jobs",
+        **(names or {}),
+    }
     problems = []
-    if time_limit is not None and not (math.isfinite(time_limit)
-                                       and 0 < time_limit <= TIME_LIMIT_MAX_S):
-        problems.append(f"{names['time_limit']} {time_limit:g} is not a time limit; expected a "
-                        f"number of seconds above 0 and at most {TIME_LIMIT_MAX_S} (a week)")
+    if time_limit is not None and not (
+        math.isfinite(time_limit) and 0 < time_limit <= TIME_LIMIT_MAX_S
+    ):
+        problems.append(
+            f"{names['time_limit']} {time_limit:g} is not a time limit; expected a "
+            f"number of seconds above 0 and at most {TIME_LIMIT_MAX_S} (a week)"
+        )
     if seed is not None and not 0 <= seed <= SEED_MAX:
-        problems.append(f"{names['seed']} {seed} is out of range; expected a whole number "
-                        f"from 0 to {SEED_MAX}")
+        problems.append(
+            f"{names['seed']} {seed} is out of range; expected a whole number from 0 to {SEED_MAX}"
+        )
     if workers is not None and not 1 <= workers <= WORKERS_MAX:
-        problems.append(f"{names['workers']} {workers} is out of range; expected a whole number "
-                        f"of solver threads from 1 to {WORKERS_MAX}")
+        problems.append(
+            f"{names['workers']} {workers} is out of range; expected a whole number "
+            f"of solver threads from 1 to {WORKERS_MAX}"
+        )
     if jobs is not None and not 1 <= jobs <= WORKERS_MAX:
-        problems.append(f"{names['jobs']} {jobs} is out of range; expected a whole number "
-                        f"of solves at once from 1 to {WORKERS_MAX}")
+        problems.append(
+            f"{names['jobs']} {jobs} is out of range; expected a whole number "
+            f"of solves at once from 1 to {WORKERS_MAX}"
+        )
     return problems
 
 
@@ -404,7 +421,9 @@ class School:
 
     def option_quota(self, student: str) -> int:
         """How many options+alternates a student may be given: their number of options."""
-        return sum(1 for r in self.student_requests.get(student, ()) if r.type is RequestType.OPTION)
+        return sum(
+            1 for r in self.student_requests.get(student, ()) if r.type is RequestType.OPTION
+        )
 
     def eligible_staff(self, course: Course) -> tuple[str, ...]:
         """Staff who may teach a course: the explicit list, else everyone qualified."""

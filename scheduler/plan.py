@@ -83,7 +83,9 @@ def groups_needed(school: School, course: Course, slack: float = 0.9) -> int:
     return max(1, min(max(tight, roomy), max(tight, most)))
 
 
-def lessons_fit(school: School, lengths: tuple[int, ...], blocked: set[int] | frozenset[int]) -> bool:
+def lessons_fit(
+    school: School, lengths: tuple[int, ...], blocked: set[int] | frozenset[int]
+) -> bool:
     """Whether lessons of these lengths can be laid on slots outside ``blocked``: each on
     consecutive free slots of one day, on different days when the cycle has enough days
     (rule 4). A part-timer free on three days cannot teach a four-lesson course.
@@ -148,12 +150,13 @@ def cohort_chunks(school: School, course: Course) -> list[tuple[tuple[int, ...],
         else:
             j = i - 1 if chunks[i - 1][1] <= chunks[i + 1][1] else i + 1
         a, b = sorted((i, j))
-        chunks[a:b + 1] = [(chunks[a][0] + chunks[b][0], chunks[a][1] + chunks[b][1])]
+        chunks[a : b + 1] = [(chunks[a][0] + chunks[b][0], chunks[a][1] + chunks[b][1])]
     return chunks if len(chunks) > 1 else []
 
 
-def plan_groups(school: School, slack: float = 0.9,
-                by_cohort: bool = False) -> tuple[PlannedGroup, ...]:
+def plan_groups(
+    school: School, slack: float = 0.9, by_cohort: bool = False
+) -> tuple[PlannedGroup, ...]:
     """Every group the solver may run, with candidate runs for each lesson.
 
     ``by_cohort``: a core course taken by several years gets groups for each year cohort
@@ -168,9 +171,9 @@ def plan_groups(school: School, slack: float = 0.9,
         lessons = tuple(PlannedLesson(n, runs_by_length[n]) for n in course.lessons)
         tight = groups_needed(school, course, 1.0)
         chunks = cohort_chunks(school, course) if by_cohort else []
-        cohorts: list[tuple[int, ...]] = (
-            [years for years, n in chunks for _ in range(_chunk_groups(n, course, slack))]
-            or [()] * groups_needed(school, course, slack))
+        cohorts: list[tuple[int, ...]] = [
+            years for years, n in chunks for _ in range(_chunk_groups(n, course, slack))
+        ] or [()] * groups_needed(school, course, slack)
         for k, cohort in enumerate(cohorts, start=1):
             out.append(
                 PlannedGroup(
@@ -239,17 +242,26 @@ def tentative_sections(
         per_course.setdefault(g.course, []).append(g)
     core_sig: dict[str, tuple[str, ...]] = {}
     for st in school.students:
-        core_sig[st.id] = tuple(sorted(
-            r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE
-        ))
+        core_sig[st.id] = tuple(
+            sorted(
+                r.course
+                for r in school.student_requests.get(st.id, ())
+                if r.type is RequestType.CORE
+            )
+        )
     option_sig = {
-        st.id: tuple(sorted(
-            r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.OPTION
-        ))
+        st.id: tuple(
+            sorted(
+                r.course
+                for r in school.student_requests.get(st.id, ())
+                if r.type is RequestType.OPTION
+            )
+        )
         for st in school.students
     }
     rank = {
-        st.id: i for i, st in enumerate(
+        st.id: i
+        for i, st in enumerate(
             sorted(school.students, key=lambda s: (s.year, core_sig[s.id], option_sig[s.id], s.id))
         )
     }
@@ -259,8 +271,11 @@ def tentative_sections(
         if not mine or course.id in fixed_courses:
             continue
         who = sorted(
-            {r.student for r in school.course_requests.get(course.id, ())
-             if r.type is not RequestType.ALTERNATE},
+            {
+                r.student
+                for r in school.course_requests.get(course.id, ())
+                if r.type is not RequestType.ALTERNATE
+            },
             key=lambda s: rank.get(s, 0),
         )
         if len(who) < course.min_size:
@@ -281,8 +296,13 @@ def tentative_sections(
     return out
 
 
-def _cut(who: list[str], groups: list[PlannedGroup], max_size: int, course: str,
-         out: dict[str, dict[str, str]]) -> None:
+def _cut(
+    who: list[str],
+    groups: list[PlannedGroup],
+    max_size: int,
+    course: str,
+    out: dict[str, dict[str, str]],
+) -> None:
     """Cut students (in order) into consecutive, balanced runs, one per group."""
     if not who or not groups:
         return

@@ -57,14 +57,12 @@ def request_reason(
         why = []
         if g.size >= course.max_size:
             why.append("full")
-        clash = [
-            other for other in mine
-            if other.course != course_id and other.slots & g.slots
-        ]
+        clash = [other for other in mine if other.course != course_id and other.slots & g.slots]
         if clash:
             shared = set().union(*(o.slots & g.slots for o in clash))
             why.append(
-                "clashes with " + " and ".join(o.id for o in clash)
+                "clashes with "
+                + " and ".join(o.id for o in clash)
                 + f" at {_slot_names(school, shared)}"
             )
         if not course.online and home & g.slots:
@@ -85,7 +83,9 @@ def request_reason(
             causes[key] = causes.get(key, 0) + 1
         if not why:
             causes["have a place that would break a tutor-group, room or travel rule"] = (
-                causes.get("have a place that would break a tutor-group, room or travel rule", 0) + 1)
+                causes.get("have a place that would break a tutor-group, room or travel rule", 0)
+                + 1
+            )
         for w in why:
             if not w.startswith(("full", "clashes")):
                 key = w.split(" (")[0]
@@ -97,7 +97,8 @@ def request_reason(
         if causes:
             ranked = sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))
             text += "; of the others, " + ", ".join(
-                f"{n} {cause.replace('meets', 'meet')}" for cause, n in ranked[:5])
+                f"{n} {cause.replace('meets', 'meet')}" for cause, n in ranked[:5]
+            )
             if len(ranked) > 5:
                 text += f" and {len(ranked) - 5} more reasons"
         return text
@@ -111,8 +112,9 @@ def request_reason(
 MANY_GROUPS = 8
 
 
-def _hidden_reason(school: School, g: Group, running: dict[str, tuple[Group, ...]],
-                   mine: tuple[Group, ...]) -> str:
+def _hidden_reason(
+    school: School, g: Group, running: dict[str, tuple[Group, ...]], mine: tuple[Group, ...]
+) -> str:
     """The less visible causes: a shared room that is full, or travel between sites."""
     everyone = [x for gs in running.values() for x in gs]
     cal = school.calendar.slots
@@ -121,8 +123,12 @@ def _hidden_reason(school: School, g: Group, running: dict[str, tuple[Group, ...
             continue
         room = school.room_by_id[lesson.room]
         for t in lesson.slots:
-            seated = sum(x.size for x in everyone
-                         for les in x.lessons if les.room == lesson.room and t in les.slots)
+            seated = sum(
+                x.size
+                for x in everyone
+                for les in x.lessons
+                if les.room == lesson.room and t in les.slots
+            )
             if seated >= room.capacity:
                 return f"is in {room.id}, which is full at {cal[t].label} ({room.capacity} seats)"
     for lesson in g.lessons:
@@ -140,8 +146,10 @@ def _hidden_reason(school: School, g: Group, running: dict[str, tuple[Group, ...
                 gap = cal[b[0]].start - cal[a[-1]].end
                 need = school.travel_minutes(here, there)
                 if 0 <= gap < need:
-                    return (f"is at {here}, {gap} minutes from {other.id} at {there} "
-                            f"on {cal[a[0]].day} ({need} minutes' travel needed)")
+                    return (
+                        f"is at {here}, {gap} minutes from {other.id} at {there} "
+                        f"on {cal[a[0]].day} ({need} minutes' travel needed)"
+                    )
     return "has a place, but taking it would break a tutor-group or room-sharing rule"
 
 
@@ -174,23 +182,36 @@ def outcomes(
         for r in reqs:
             taken = in_course.get(r.course)
             if taken is not None:
-                done[id(r)] = RequestOutcome(student.id, r.course, r.type.value, r.rank,
-                                             RequestStatus.MET, taken.id)
+                done[id(r)] = RequestOutcome(
+                    student.id, r.course, r.type.value, r.rank, RequestStatus.MET, taken.id
+                )
                 continue
             quota_full = r.type is not RequestType.CORE and got >= quota
             if r.type is RequestType.ALTERNATE and quota_full:
-                done[id(r)] = RequestOutcome(student.id, r.course, r.type.value, r.rank,
-                                             RequestStatus.NOT_NEEDED)
+                done[id(r)] = RequestOutcome(
+                    student.id, r.course, r.type.value, r.rank, RequestStatus.NOT_NEEDED
+                )
                 continue
-            reason = request_reason(school, student.id, r.course, running_t, mine, tutor_slots,
-                                    quota_full, planned.get(r.course, 0),
-                                    (not_run or {}).get(r.course))
-            done[id(r)] = RequestOutcome(student.id, r.course, r.type.value, r.rank,
-                                         RequestStatus.UNMET, None, reason)
+            reason = request_reason(
+                school,
+                student.id,
+                r.course,
+                running_t,
+                mine,
+                tutor_slots,
+                quota_full,
+                planned.get(r.course, 0),
+                (not_run or {}).get(r.course),
+            )
+            done[id(r)] = RequestOutcome(
+                student.id, r.course, r.type.value, r.rank, RequestStatus.UNMET, None, reason
+            )
     return tuple(done[id(r)] for r in school.requests)
 
 
-def idle_periods(school: School, groups: tuple[Group, ...], tutor_of: dict[str, str]) -> tuple[int, int]:
+def idle_periods(
+    school: School, groups: tuple[Group, ...], tutor_of: dict[str, str]
+) -> tuple[int, int]:
     """(students' idle periods, staff's idle periods) as docs/objective.md counts them.
 
     Used when a school is too large for the section phase to model idle periods: the

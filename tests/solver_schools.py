@@ -30,10 +30,14 @@ from scheduler.model import (
 from scheduler.plan import PlannedGroup
 
 
-def timetable_model(school: School, planned: tuple[PlannedGroup, ...],
-                    staff_of: dict[str, tuple[str, ...]],
-                    tentative: dict[str, dict[str, str]] | None = None,
-                    strictness: Strictness = Strictness.CORE, blocks=()) -> TimetableModel:
+def timetable_model(
+    school: School,
+    planned: tuple[PlannedGroup, ...],
+    staff_of: dict[str, tuple[str, ...]],
+    tentative: dict[str, dict[str, str]] | None = None,
+    strictness: Strictness = Strictness.CORE,
+    blocks=(),
+) -> TimetableModel:
     """The timetable phase's model with every rule family's part (no objective set)."""
     tm = TimetableModel(school, planned, staff_of)
     tm.tentative = tentative
@@ -58,8 +62,12 @@ def all_placed(tm: TimetableModel, seconds: float = 5.0) -> bool:
     return solver.solve(tm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def calendar(days: tuple[str, ...] = ("Mon", "Tue", "Wed"), periods: int = 4,
-             start: int = 9 * 60, length: int = 60) -> Calendar:
+def calendar(
+    days: tuple[str, ...] = ("Mon", "Tue", "Wed"),
+    periods: int = 4,
+    start: int = 9 * 60,
+    length: int = 60,
+) -> Calendar:
     slots = []
     for d, day in enumerate(days):
         for p in range(periods):
@@ -83,8 +91,10 @@ def two_courses(students: int = 6, settings: Settings | None = None) -> School:
     return School(
         calendar=cal,
         rooms=(Room("R1", 30, frozenset({"classroom"})),),
-        staff=(Staff("T1", qualifications=(Qualification("Maths"),)),
-               Staff("T2", qualifications=(Qualification("English"),))),
+        staff=(
+            Staff("T1", qualifications=(Qualification("Maths"),)),
+            Staff("T2", qualifications=(Qualification("English"),)),
+        ),
         courses=(Course("MA", "Maths", (1, 1), 1, 30), Course("EN", "English", (1, 1), 1, 30)),
         students=tuple(Student(s, 9) for s in ids),
         requests=tuple(req(s, c) for s in ids for c in ("MA", "EN")),
@@ -105,17 +115,31 @@ def options_school() -> School:
     ids = ["S1", "S2", "S3", "S4"]
     reqs = []
     for s in ids:
-        reqs += [req(s, "A", "option", 1), req(s, "B", "option", 2),
-                 req(s, "C", "option", 3), req(s, "D", "alternate", 4)]
+        reqs += [
+            req(s, "A", "option", 1),
+            req(s, "B", "option", 2),
+            req(s, "C", "option", 3),
+            req(s, "D", "alternate", 4),
+        ]
     return School(
         calendar=cal,
         rooms=(Room("R1", 30, frozenset({"classroom"})), Room("R2", 30, frozenset({"classroom"}))),
-        staff=(Staff("TA", qualifications=(Qualification("Art"),)),
-               Staff("TB", qualifications=(Qualification("Biology"),), unavailable=everything_but({0})),
-               Staff("TC", qualifications=(Qualification("Chemistry"),), unavailable=everything_but({0})),
-               Staff("TD", qualifications=(Qualification("Drama"),))),
-        courses=(Course("A", "Art", (1,), 1, 10), Course("B", "Biology", (1,), 1, 4),
-                 Course("C", "Chemistry", (1,), 1, 4), Course("D", "Drama", (1,), 1, 4)),
+        staff=(
+            Staff("TA", qualifications=(Qualification("Art"),)),
+            Staff(
+                "TB", qualifications=(Qualification("Biology"),), unavailable=everything_but({0})
+            ),
+            Staff(
+                "TC", qualifications=(Qualification("Chemistry"),), unavailable=everything_but({0})
+            ),
+            Staff("TD", qualifications=(Qualification("Drama"),)),
+        ),
+        courses=(
+            Course("A", "Art", (1,), 1, 10),
+            Course("B", "Biology", (1,), 1, 4),
+            Course("C", "Chemistry", (1,), 1, 4),
+            Course("D", "Drama", (1,), 1, 4),
+        ),
         students=tuple(Student(s, 10) for s in ids),
         requests=tuple(reqs),
         settings=Settings(time_limit_s=10, seed=1, workers=1),
@@ -137,8 +161,11 @@ def single_teacher(free_slots: int | None = None) -> School:
     unavailable = frozenset()
     if free_slots is not None:
         unavailable = frozenset(range(free_slots, cal.num_slots))
-    teacher = Staff("T1", qualifications=(Qualification("Maths"), Qualification("English")),
-                    unavailable=unavailable)
+    teacher = Staff(
+        "T1",
+        qualifications=(Qualification("Maths"), Qualification("English")),
+        unavailable=unavailable,
+    )
     return replace(base, staff=(teacher,))
 
 
@@ -195,12 +222,18 @@ def travel_school(minutes: int = 30) -> School:
     ids = ["S1", "S2"]
     return School(
         calendar=cal,
-        rooms=(Room("M1", 30, frozenset({"classroom"})),
-               Room("P1", 30, frozenset({"lab"}), site="Partner")),
-        staff=(Staff("T1", qualifications=(Qualification("Maths"),)),
-               Staff("T2", qualifications=(Qualification("Physics"),))),
-        courses=(Course("MA", "Maths", (1, 1), 1, 30, room_type="classroom"),
-                 Course("PH", "Physics", (1, 1), 1, 30, room_type="lab")),
+        rooms=(
+            Room("M1", 30, frozenset({"classroom"})),
+            Room("P1", 30, frozenset({"lab"}), site="Partner"),
+        ),
+        staff=(
+            Staff("T1", qualifications=(Qualification("Maths"),)),
+            Staff("T2", qualifications=(Qualification("Physics"),)),
+        ),
+        courses=(
+            Course("MA", "Maths", (1, 1), 1, 30, room_type="classroom"),
+            Course("PH", "Physics", (1, 1), 1, 30, room_type="lab"),
+        ),
         students=tuple(Student(s, 12) for s in ids),
         requests=tuple(req(s, c) for s in ids for c in ("MA", "PH")),
         travel=(("Main", "Partner", minutes),),
@@ -218,10 +251,14 @@ def home_and_online() -> School:
     return School(
         calendar=cal,
         rooms=(Room("R1", 30, frozenset({"classroom"})),),
-        staff=(Staff("T1", qualifications=(Qualification("History"),), unavailable=not_mon),
-               Staff("T2", qualifications=(Qualification("Computing"),), unavailable=not_mon)),
-        courses=(Course("HI", "History", (1,), 1, 30),
-                 Course("CO", "Computing", (1,), 1, 30, mode=Mode.ONLINE)),
+        staff=(
+            Staff("T1", qualifications=(Qualification("History"),), unavailable=not_mon),
+            Staff("T2", qualifications=(Qualification("Computing"),), unavailable=not_mon),
+        ),
+        courses=(
+            Course("HI", "History", (1,), 1, 30),
+            Course("CO", "Computing", (1,), 1, 30, mode=Mode.ONLINE),
+        ),
         students=(Student("S1", 12, home_days=frozenset({"Mon", "Tue"})), Student("S2", 12)),
         requests=(req("S1", "HI"), req("S1", "CO"), req("S2", "HI"), req("S2", "CO")),
         settings=Settings(time_limit_s=10, seed=1, workers=1),
@@ -239,8 +276,10 @@ def shared_space(size: int = 20, capacity: int = 30) -> School:
     return School(
         calendar=cal,
         rooms=(Room("OPEN", capacity, frozenset({"classroom"}), max_groups=2),),
-        staff=(Staff("T1", qualifications=(Qualification("Art"),), unavailable=only_first),
-               Staff("T2", qualifications=(Qualification("Design"),), unavailable=only_first)),
+        staff=(
+            Staff("T1", qualifications=(Qualification("Art"),), unavailable=only_first),
+            Staff("T2", qualifications=(Qualification("Design"),), unavailable=only_first),
+        ),
         courses=(Course("AR", "Art", (1,), 1, 30), Course("DE", "Design", (1,), 1, 30)),
         students=tuple(Student(s, 9) for s in a + b),
         requests=tuple(req(s, "AR") for s in a) + tuple(req(s, "DE") for s in b),
@@ -261,8 +300,19 @@ def team_school() -> School:
         calendar=calendar(("Mon", "Tue"), periods=3),
         rooms=(Room("H1", 10, frozenset({"hall"})), Room("H2", 10, frozenset({"hall"}))),
         staff=tuple(Staff(p, qualifications=(Qualification("Project"),)) for p in "ABCD"),
-        courses=(Course("PRJ", "Project", (3,), 1, 10, room_type="hall", staff_per_group=2,
-                        sections=3, kind="project"),),
+        courses=(
+            Course(
+                "PRJ",
+                "Project",
+                (3,),
+                1,
+                10,
+                room_type="hall",
+                staff_per_group=2,
+                sections=3,
+                kind="project",
+            ),
+        ),
         students=tuple(Student(s, 9) for s in ids),
         requests=tuple(req(s, "PRJ") for s in ids),
         settings=Settings(time_limit_s=10, seed=1, workers=1),

@@ -68,8 +68,10 @@ def test_a_workbook_with_errors_raises_one_exception_carrying_every_problem(tmp_
     assert exc.path == book
     assert [str(p) for p in exc.errors] == [
         "Rooms!2, capacity: 'lots' is not a whole number; expected a whole number of seats",
-        ("Staff!2, max_periods: -3 is negative; expected a whole number of periods, 0 or "
-         "more, or blank"),
+        (
+            "Staff!2, max_periods: -3 is negative; expected a whole number of periods, 0 or "
+            "more, or blank"
+        ),
     ]
     text = str(exc)
     assert text.startswith(f"2 error(s) in {book}")
@@ -86,13 +88,16 @@ def test_a_missing_workbook_is_a_workbook_error_too(tmp_path) -> None:
 # ---- solve ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"time_limit": 0}, "time_limit 0 is not a time limit"),
-    ({"time_limit": float("nan")}, "time_limit nan is not a time limit"),
-    ({"seed": -1}, "seed -1 is out of range"),
-    ({"workers": 0}, "workers 0 is out of range"),
-    ({"workers": 65}, "workers 65 is out of range"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"time_limit": 0}, "time_limit 0 is not a time limit"),
+        ({"time_limit": float("nan")}, "time_limit nan is not a time limit"),
+        ({"seed": -1}, "seed -1 is out of range"),
+        ({"workers": 0}, "workers 0 is out of range"),
+        ({"workers": 65}, "workers 65 is out of range"),
+    ],
+)
 def test_solve_refuses_numbers_out_of_range(tiny, kwargs, words) -> None:
     with pytest.raises(ValueError, match=words):
         solve(tiny[1], **kwargs)
@@ -103,8 +108,9 @@ def _options_used(monkeypatch, school: School, **kwargs):
     from scheduler.solver import engine
 
     seen = []
-    monkeypatch.setattr(engine, "solve_school",
-                        lambda school, opts, progress=True: seen.append((opts, progress)))
+    monkeypatch.setattr(
+        engine, "solve_school", lambda school, opts, progress=True: seen.append((opts, progress))
+    )
     solve(school, **kwargs)
     return seen[0]
 
@@ -145,8 +151,9 @@ def test_solve_stays_the_function_once_the_engine_is_imported(tiny) -> None:
 def test_check_reports_a_broken_timetable_in_words(tiny) -> None:
     _, school, solution = tiny
     first = next(g for g in solution.groups if g.students)
-    broken = replace(solution, groups=tuple(replace(g, staff=()) if g is first else g
-                                            for g in solution.groups))
+    broken = replace(
+        solution, groups=tuple(replace(g, staff=()) if g is first else g for g in solution.groups)
+    )
     report = check(school, broken)
     assert isinstance(report, CheckReport) and not report.ok
     assert any(first.id in v.message for v in report.hard_violations)
@@ -157,12 +164,19 @@ def test_check_reports_a_broken_timetable_in_words(tiny) -> None:
 
 
 def test_export_writes_the_timetable_and_every_format_and_check_reads_it_back(
-        tiny, tmp_path) -> None:
+    tiny, tmp_path
+) -> None:
     _, school, solution = tiny
     folder = tmp_path / "timetable"
     result = export(school, solution, folder)
-    for name in ("timetable.csv", "groups.csv", "requests.csv", "summary.json",
-                 "students.xlsx", "context.json"):
+    for name in (
+        "timetable.csv",
+        "groups.csv",
+        "requests.csv",
+        "summary.json",
+        "students.xlsx",
+        "context.json",
+    ):
         assert (folder / name).is_file(), name
     assert result.folder == folder / "exports"
     assert sorted(result.files) == ["csv", "html", "ics", "xlsx"]

@@ -16,8 +16,11 @@ from scheduler.outputs.atomic import KILL_ENV, MARKER, PAUSE_ENV, atomic_dir, re
 
 def _tree(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` (hidden ones too), with its text."""
-    return {p.relative_to(folder).as_posix(): p.read_text() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_text()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _write(target: Path, files: dict[str, str], **kw) -> None:
@@ -165,8 +168,14 @@ def test_a_kill_at_every_step_leaves_all_old_or_all_new(tmp_path):
         out = tmp_path / f"run{step}" / "out"
         _write(out, old)
         env = {**os.environ, KILL_ENV: str(step)}
-        proc = subprocess.run([sys.executable, "-c", _WRITER, str(out)], env=env,
-                              capture_output=True, text=True, timeout=60, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", _WRITER, str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         if proc.returncode == 0:
             break  # every step was tried
         assert proc.returncode == -9, proc.stderr
@@ -185,13 +194,20 @@ def test_two_writers_of_one_folder_take_turns(tmp_path):
     out = tmp_path / "out"
     _write(out, {"a.csv": "old a.csv", "b.csv": "old b.csv", "c.csv": "old c.csv"})
     env = {**os.environ, PAUSE_ENV: "0.1"}
-    procs = [subprocess.Popen([sys.executable, "-c", _WRITER.replace("new ", tag), str(out)],
-                              env=env, stderr=subprocess.PIPE, text=True)
-             for tag in ("first ", "second ")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER.replace("new ", tag), str(out)],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for tag in ("first ", "second ")
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
     state = _tree(out)
-    assert state in ({n: f"{tag}{n}" for n in ("a.csv", "b.csv", "c.csv")}
-                     for tag in ("first ", "second ")), state
+    assert state in (
+        {n: f"{tag}{n}" for n in ("a.csv", "b.csv", "c.csv")} for tag in ("first ", "second ")
+    ), state
     assert _siblings(out) == []

@@ -40,8 +40,7 @@ def test_kill_9_at_any_moment_of_the_write_leaves_the_old_or_the_new_result(tmp_
     book = tmp_path / "tiny.xlsx"
     assert runner.invoke(app, ["example", "tiny", "--out", str(book)]).exit_code == 0
     common = ["--time-limit", "1", "--workers", "1"]
-    exp = kd.prepare(book, tmp_path, [*common, "--seed", "1"], [*common, "--seed", "2"],
-                     pause=0.05)
+    exp = kd.prepare(book, tmp_path, [*common, "--seed", "1"], [*common, "--seed", "2"], pause=0.05)
     outcomes = []
     step = 1
     while step < 40:  # the steps of the write, until the last one
@@ -63,7 +62,11 @@ def test_kill_9_at_any_moment_of_the_write_leaves_the_old_or_the_new_result(tmp_
     assert all(kd.ok(o) for o in outcomes), report
     assert len(outcomes) >= 10, report
     phases = {o.phase for o in outcomes}
-    for phase in ("writing the new folder", "new folder complete, not switched",
-                  "between the two renames", "new in place, old not yet deleted"):
+    for phase in (
+        "writing the new folder",
+        "new folder complete, not switched",
+        "between the two renames",
+        "new in place, old not yet deleted",
+    ):
         assert phase in phases, report
     assert {o.state for o in outcomes} == {"old", "new"}, report

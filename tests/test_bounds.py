@@ -39,8 +39,13 @@ def _met(school: School) -> tuple[int, int, int]:
     return f.requests_core_met, f.requests_option_met, f.first_choice_met
 
 
-def _one_course(students: int, max_size: int, teacher_periods: int | None,
-                lessons: tuple[int, ...] = (1, 1), **course: object) -> School:
+def _one_course(
+    students: int,
+    max_size: int,
+    teacher_periods: int | None,
+    lessons: tuple[int, ...] = (1, 1),
+    **course: object,
+) -> School:
     ids = [f"S{i}" for i in range(1, students + 1)]
     return School(
         calendar=calendar(),
@@ -57,7 +62,7 @@ def test_staff_hours_bound_the_places_and_the_solver_meets_the_bound() -> None:
     # One teacher of 4 periods, groups of 2 periods and at most 3 students: 2 groups, 6
     # places for 8 students.
     school = _one_course(8, 3, 4)
-    assert course_places(school, school.courses[0], {'T1': school.staff_capacity('T1')}) == 6
+    assert course_places(school, school.courses[0], {"T1": school.staff_capacity("T1")}) == 6
     assert bounds(school).core == 6
     assert _met(school)[0] == 6
 
@@ -66,8 +71,11 @@ def test_room_seats_bound_the_places() -> None:
     # Two teachers free all week, one room of 3 seats open 12 slots, groups of at most 3 with two
     # doubles: 36 seat-periods seat 36 // 4 = 9 of 10 students (staff could take 18).
     school = _one_course(10, 3, None, lessons=(2, 2))
-    school = replace(school, rooms=(Room("R1", 3, frozenset({"classroom"})),),
-                     staff=school.staff + (Staff("T2", qualifications=(Qualification("Maths"),)),))
+    school = replace(
+        school,
+        rooms=(Room("R1", 3, frozenset({"classroom"})),),
+        staff=school.staff + (Staff("T2", qualifications=(Qualification("Maths"),)),),
+    )
     assert bounds(school).core == 9
     assert _met(school)[0] == 9
 
@@ -94,7 +102,9 @@ def test_the_week_bounds_a_student_who_asked_for_too_much() -> None:
     school = School(
         calendar=cal,
         rooms=tuple(Room(f"R{i}", 30, frozenset({"classroom"})) for i in range(4)),
-        staff=tuple(Staff(f"T{i}", qualifications=(Qualification(s),)) for i, s in enumerate(subjects)),
+        staff=tuple(
+            Staff(f"T{i}", qualifications=(Qualification(s),)) for i, s in enumerate(subjects)
+        ),
         courses=tuple(Course(s[:2].upper(), s, (1, 1), 1, 30) for s in subjects),
         students=(Student("S1", 9), Student("S2", 9)),
         requests=tuple(req(st, s[:2].upper()) for st in ("S1", "S2") for s in subjects),
@@ -111,11 +121,16 @@ def test_home_days_shut_school_lessons_not_online_ones() -> None:
     school = School(
         calendar=cal,
         rooms=(Room("R1", 30, frozenset({"classroom"})),),
-        staff=(Staff("T1", qualifications=(Qualification("History"),)),
-               Staff("T2", qualifications=(Qualification("Geography"),)),
-               Staff("T3", qualifications=(Qualification("Computing"),))),
-        courses=(Course("HI", "History", (1, 1), 1, 30), Course("GE", "Geography", (1, 1), 1, 30),
-                 Course("CO", "Computing", (1, 1), 1, 30, mode=Mode.ONLINE)),
+        staff=(
+            Staff("T1", qualifications=(Qualification("History"),)),
+            Staff("T2", qualifications=(Qualification("Geography"),)),
+            Staff("T3", qualifications=(Qualification("Computing"),)),
+        ),
+        courses=(
+            Course("HI", "History", (1, 1), 1, 30),
+            Course("GE", "Geography", (1, 1), 1, 30),
+            Course("CO", "Computing", (1, 1), 1, 30, mode=Mode.ONLINE),
+        ),
         students=(Student("S1", 12, home_days=frozenset({"Mon", "Tue"})),),
         requests=(req("S1", "HI"), req("S1", "GE"), req("S1", "CO")),
         settings=Settings(time_limit_s=10, seed=1, workers=1),
@@ -124,8 +139,14 @@ def test_home_days_shut_school_lessons_not_online_ones() -> None:
     # Tutor time every group meets takes a slot from everyone: 5 slots, 1 in school.
     tutored = replace(school, tutor_groups=(TutorGroup("TG", "T1", 30, frozenset({5})),))
     assert bounds(tutored).core == 1  # the school day's 1 slot holds no 2-period course
-    assert bounds(replace(tutored, tutor_groups=(
-        TutorGroup("TG", "T1", 30, frozenset({0, 1, 2, 3, 4, 5})),))).core == 0
+    assert (
+        bounds(
+            replace(
+                tutored, tutor_groups=(TutorGroup("TG", "T1", 30, frozenset({0, 1, 2, 3, 4, 5})),)
+            )
+        ).core
+        == 0
+    )
 
 
 def test_options_are_bounded_by_the_quota() -> None:
@@ -135,11 +156,22 @@ def test_options_are_bounded_by_the_quota() -> None:
     assert b.first_choices == 4
 
 
-@pytest.mark.parametrize("make", [
-    schools.two_courses, schools.options_school, schools.single_teacher, schools.clash_school,
-    schools.tutor_school, schools.sections_school, schools.travel_school,
-    schools.home_and_online, schools.shared_space, schools.team_school,
-], ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "make",
+    [
+        schools.two_courses,
+        schools.options_school,
+        schools.single_teacher,
+        schools.clash_school,
+        schools.tutor_school,
+        schools.sections_school,
+        schools.travel_school,
+        schools.home_and_online,
+        schools.shared_space,
+        schools.team_school,
+    ],
+    ids=lambda f: f.__name__,
+)
 def test_no_timetable_meets_more_than_the_bound(make) -> None:
     school = make()
     core, options, first = _met(school)

@@ -77,9 +77,15 @@ def test_objective_with_weights_from_settings_and_a_group_balance_term() -> None
     # S5 now chooses AR as an option and is placed in AR.1: AR.1 has 2, AR.2 has 1.
     school = tiny_school(
         requests=tiny_school().requests + (Request("S5", "AR", RequestType.OPTION, 1),),
-        settings=Settings(extra=(("weight_option", "50"), ("weight_rank", "3"),
-                                 ("weight_balance", "7"), ("weight_idle_student", "2"),
-                                 ("weight_idle_staff", "5"))),
+        settings=Settings(
+            extra=(
+                ("weight_option", "50"),
+                ("weight_rank", "3"),
+                ("weight_balance", "7"),
+                ("weight_idle_student", "2"),
+                ("weight_idle_staff", "5"),
+            )
+        ),
     )
     sol = valid_solution()
     sol = variant(sol, school=school, groups=with_group(sol, "AR.1", students={"S1", "S5"}))
@@ -90,8 +96,13 @@ def test_objective_with_weights_from_settings_and_a_group_balance_term() -> None
     # idle_student     2 x 1 (S4 Mon 3; S5 has AR Mon 3 and TG-B Tue 1 only) = 2
     # idle_staff       5 x 1 (T4 Mon 2)                             = 5
     assert objective_terms(school, sol) == {
-        "core_unmet": 0, "option_shortfall": 50, "option_rank": 3, "group_balance": 7,
-        "idle_student": 2, "idle_staff": 5}
+        "core_unmet": 0,
+        "option_shortfall": 50,
+        "option_rank": 3,
+        "group_balance": 7,
+        "idle_student": 2,
+        "idle_staff": 5,
+    }
     report = check_solution(school, sol)
     assert report.objective == 67
     assert report.violations == []
@@ -110,13 +121,15 @@ def test_objective_with_an_unmet_core_request() -> None:
 
 
 def test_choice_order_sorts_by_rank_then_options_before_alternates_then_given_order() -> None:
-    school = tiny_school(requests=(
-        Request("S1", "GE", RequestType.ALTERNATE, 1),
-        Request("S1", "SC", RequestType.OPTION),
-        Request("S1", "AR", RequestType.OPTION, 1),
-        Request("S1", "CS", RequestType.OPTION),
-        Request("S1", "MA-3", RequestType.CORE),
-    ))
+    school = tiny_school(
+        requests=(
+            Request("S1", "GE", RequestType.ALTERNATE, 1),
+            Request("S1", "SC", RequestType.OPTION),
+            Request("S1", "AR", RequestType.OPTION, 1),
+            Request("S1", "CS", RequestType.OPTION),
+            Request("S1", "MA-3", RequestType.CORE),
+        )
+    )
     order = [(r.course, r.type.value) for r in choice_order(school, "S1")]
     assert order == [("AR", "option"), ("GE", "alternate"), ("SC", "option"), ("CS", "option")]
 
@@ -199,26 +212,36 @@ def test_sections_count_is_exact() -> None:
 
 def test_lesson_shape_one_day_and_consecutive() -> None:
     sol = valid_solution()
-    msgs = broken("lesson_shape", variant(sol, groups=with_group(
-        sol, "SC.1", lessons=[((MON[4], TUE[3]), "LAB")])))
-    assert msgs == [("Group SC.1 has a lesson spread over Mon and Tue (Mon 4, Tue 3); "
-                    "a lesson is on one day")]
-    msgs = broken("lesson_shape", variant(sol, groups=with_group(
-        sol, "SC.1", lessons=[((TUE[1], TUE[3]), "LAB")])))
+    msgs = broken(
+        "lesson_shape",
+        variant(sol, groups=with_group(sol, "SC.1", lessons=[((MON[4], TUE[3]), "LAB")])),
+    )
+    assert msgs == [
+        ("Group SC.1 has a lesson spread over Mon and Tue (Mon 4, Tue 3); a lesson is on one day")
+    ]
+    msgs = broken(
+        "lesson_shape",
+        variant(sol, groups=with_group(sol, "SC.1", lessons=[((TUE[1], TUE[3]), "LAB")])),
+    )
     assert msgs == ["Group SC.1 has a lesson on Tue 1, Tue 3: its periods are not consecutive"]
 
 
 def test_lesson_lengths_match_the_course() -> None:
     sol = valid_solution()
-    msgs = broken("lesson_lengths", variant(sol, groups=with_group(
-        sol, "SC.1", lessons=[((TUE[3],), "LAB")])))
+    msgs = broken(
+        "lesson_lengths", variant(sol, groups=with_group(sol, "SC.1", lessons=[((TUE[3],), "LAB")]))
+    )
     assert msgs == ["Group SC.1 has lessons of 1 period(s); Science (SC) has 2"]
 
 
 def test_lesson_days_differ() -> None:
     sol = valid_solution()
-    msgs = broken("lesson_days", variant(sol, groups=with_group(
-        sol, "MA-3.1", lessons=[((MON[2],), "R1"), ((MON[5],), "N1")])))
+    msgs = broken(
+        "lesson_days",
+        variant(
+            sol, groups=with_group(sol, "MA-3.1", lessons=[((MON[2],), "R1"), ((MON[5],), "N1")])
+        ),
+    )
     assert msgs == ["Group MA-3.1 has 2 lessons on Mon (Mon 2, Mon 5)"]
 
 
@@ -226,40 +249,58 @@ def test_lesson_days_allowed_when_more_lessons_than_days() -> None:
     courses = replace_in(tiny_school().courses, "MA-3", lessons=(1, 1, 1))
     school = tiny_school(courses=courses)
     sol = valid_solution()
-    sol = variant(sol, school=school, groups=with_group(
-        sol, "MA-3.1", lessons=[((MON[2],), "R1"), ((MON[5],), "N1"), ((TUE[2],), "R1")]))
+    sol = variant(
+        sol,
+        school=school,
+        groups=with_group(
+            sol, "MA-3.1", lessons=[((MON[2],), "R1"), ((MON[5],), "N1"), ((TUE[2],), "R1")]
+        ),
+    )
     assert check(sol, school).violations == []
 
 
 def test_room_mode_online_has_no_room_and_school_has_one() -> None:
     sol = valid_solution()
-    msgs = broken("room_mode", variant(sol, groups=with_group(
-        sol, "CS.1", lessons=[((TUE[2],), "LAB")])))
+    msgs = broken(
+        "room_mode", variant(sol, groups=with_group(sol, "CS.1", lessons=[((TUE[2],), "LAB")]))
+    )
     assert msgs == ["Group CS.1 of online course Computing (CS) has a room (LAB) at Tue 2"]
-    msgs = broken("room_mode", variant(sol, groups=with_group(
-        sol, "MA-3.1", lessons=[((MON[2],), None), ((TUE[2],), "R1")])))
+    msgs = broken(
+        "room_mode",
+        variant(
+            sol, groups=with_group(sol, "MA-3.1", lessons=[((MON[2],), None), ((TUE[2],), "R1")])
+        ),
+    )
     assert msgs == ["Group MA-3.1 has no room at Mon 2"]
 
 
 def test_room_type() -> None:
     sol = valid_solution()
-    msgs = broken("room_type", variant(sol, groups=with_group(
-        sol, "SC.1", lessons=[((TUE[3], TUE[4]), "HALL")])))
+    msgs = broken(
+        "room_type",
+        variant(sol, groups=with_group(sol, "SC.1", lessons=[((TUE[3], TUE[4]), "HALL")])),
+    )
     assert msgs == ["Group SC.1 is in room HALL at Tue 3-4, which is not a lab room"]
 
 
 def test_room_unavailable() -> None:
     sol = valid_solution()
-    msgs = broken("room_unavailable", variant(sol, groups=with_group(
-        sol, "MA-3.1", lessons=[((MON[2],), "R1"), ((TUE[5],), "R1")])))
+    msgs = broken(
+        "room_unavailable",
+        variant(
+            sol, groups=with_group(sol, "MA-3.1", lessons=[((MON[2],), "R1"), ((TUE[5],), "R1")])
+        ),
+    )
     assert msgs == ["Room R1 is unavailable at Tue 5 but holds MA-3.1"]
 
 
 def test_room_capacity_one_group_and_shared_space() -> None:
     rooms = replace_in(tiny_school().rooms, "R1", capacity=2)
     msgs = broken("room_capacity", valid_solution(), tiny_school(rooms=rooms))
-    assert msgs == ["Room R1 holds 3 students in MA-3.1 at Mon 2 (capacity 2)",
-                    "Room R1 holds 3 students in MA-3.1 at Tue 2 (capacity 2)"]
+    assert msgs == [
+        "Room R1 holds 3 students in MA-3.1 at Mon 2 (capacity 2)",
+        "Room R1 holds 3 students in MA-3.1 at Tue 2 (capacity 2)",
+    ]
     # Shared space: AR.1 (1) + AR.2 (1) at once in HALL, capacity now 1.
     rooms = replace_in(tiny_school().rooms, "HALL", capacity=1)
     msgs = broken("room_capacity", valid_solution(), tiny_school(rooms=rooms))
@@ -278,7 +319,8 @@ def test_tutor_room_used_for_a_lesson_is_reported_softly() -> None:
     assert hard_rules(report) == set()
     assert soft_rules(report) == {"tutor_room"}
     assert messages(report, "tutor_room") == [
-        "Room R1 holds GE.1 at Mon 1, when tutor group TG-A meets there"]
+        "Room R1 holds GE.1 at Mon 1, when tutor group TG-A meets there"
+    ]
 
 
 def test_staff_count_exact() -> None:
@@ -292,13 +334,21 @@ def test_staff_count_exact() -> None:
 def test_staff_eligible_by_subject_stage_and_explicit_list() -> None:
     sol = valid_solution()
     msgs = broken("staff_eligible", variant(sol, groups=with_group(sol, "MA-3.1", staff=("T2",))))
-    assert msgs == [("T2 teaches group MA-3.1 but is not qualified for that subject and stage "
-                    "(Maths stage 3 (MA-3))")]
+    assert msgs == [
+        (
+            "T2 teaches group MA-3.1 but is not qualified for that subject and stage "
+            "(Maths stage 3 (MA-3))"
+        )
+    ]
     # T1 is qualified for Maths stages 1-4 only.
     school = tiny_school(courses=replace_in(tiny_school().courses, "MA-3", stage=5))
     msgs = broken("staff_eligible", sol, school)
-    assert msgs == [("T1 teaches group MA-3.1 but is not qualified for that subject and stage "
-                    "(Maths stage 5 (MA-3))")]
+    assert msgs == [
+        (
+            "T1 teaches group MA-3.1 but is not qualified for that subject and stage "
+            "(Maths stage 5 (MA-3))"
+        )
+    ]
     school = tiny_school(courses=replace_in(tiny_school().courses, "GE", staff=("T4",)))
     msgs = broken("staff_eligible", sol, school)
     assert msgs == ["T6 teaches group GE.1 but is not in its staff list (Geography (GE))"]
@@ -306,8 +356,10 @@ def test_staff_eligible_by_subject_stage_and_explicit_list() -> None:
 
 def test_staff_unavailable() -> None:
     sol = valid_solution()
-    msgs = broken("staff_unavailable", variant(sol, groups=with_group(
-        sol, "AR.1", lessons=[((TUE[1],), "HALL")])))
+    msgs = broken(
+        "staff_unavailable",
+        variant(sol, groups=with_group(sol, "AR.1", lessons=[((TUE[1],), "HALL")])),
+    )
     assert msgs == ["T3 teaches AR.1 at Tue 1 but is unavailable then"]
 
 
@@ -324,18 +376,22 @@ def test_staff_clash_two_lessons_and_tutor_time() -> None:
     sol = valid_solution()
     msgs = broken("staff_clash", variant(sol, groups=with_group(sol, "AR.1", staff=("T4",))))
     assert msgs == ["T4 teaches AR.1 and AR.2 at Mon 3"]
-    msgs = broken("staff_clash", variant(sol, groups=with_group(
-        sol, "GE.1", staff=("T4",), lessons=[((MON[1],), "HALL")])))
+    msgs = broken(
+        "staff_clash",
+        variant(sol, groups=with_group(sol, "GE.1", staff=("T4",), lessons=[((MON[1],), "HALL")])),
+    )
     assert msgs == ["T4 teaches GE.1 at Mon 1, when their tutor group TG-A meets"]
 
 
 def test_student_clash_two_lessons_and_tutor_time() -> None:
     sol = valid_solution()
-    msgs = broken("student_clash", variant(sol, groups=with_group(
-        sol, "GE.1", lessons=[((MON[2],), "N1")])))
+    msgs = broken(
+        "student_clash", variant(sol, groups=with_group(sol, "GE.1", lessons=[((MON[2],), "N1")]))
+    )
     assert msgs == ["Student S4 has MA-3.1 and GE.1 at Mon 2"]
-    msgs = broken("student_clash", variant(sol, groups=with_group(
-        sol, "AR.1", lessons=[((MON[1],), "HALL")])))
+    msgs = broken(
+        "student_clash", variant(sol, groups=with_group(sol, "AR.1", lessons=[((MON[1],), "HALL")]))
+    )
     assert msgs == ["Student S1 has AR.1 at Mon 1, when their tutor group TG-A meets"]
 
 
@@ -347,34 +403,54 @@ def test_years_allowed() -> None:
 
 def test_home_days_no_school_lessons() -> None:
     sol = valid_solution()
-    msgs = broken("home_days", variant(sol, groups=with_group(sol, "GE.1", lessons=[((TUE[4],), "N1")])))
+    msgs = broken(
+        "home_days", variant(sol, groups=with_group(sol, "GE.1", lessons=[((TUE[4],), "N1")]))
+    )
     assert msgs == ["Student S3 has GE.1 at Tue 4, on their home-learning day Tue"]
 
 
 def test_travel_between_sites() -> None:
     sol = valid_solution()
-    msgs = broken("travel", variant(sol, groups=with_group(sol, "GE.1", lessons=[((MON[3],), "N1")])))
-    assert msgs == [("Student S4 has MA-3.1 at Main until 11:00 and GE.1 at North from 11:20 on "
-                    "Mon: 20 minutes to travel, 30 needed")]
+    msgs = broken(
+        "travel", variant(sol, groups=with_group(sol, "GE.1", lessons=[((MON[3],), "N1")]))
+    )
+    assert msgs == [
+        (
+            "Student S4 has MA-3.1 at Main until 11:00 and GE.1 at North from 11:20 on "
+            "Mon: 20 minutes to travel, 30 needed"
+        )
+    ]
 
 
 def test_travel_applies_across_free_periods() -> None:
     # S4 has MA-3.1 at Mon 2 (until 11:00) and GE.1 at Mon 4 (from 13:00), free at Mon 3.
     msgs = broken("travel", valid_solution(), tiny_school(travel=(("North", "Main", 150),)))
-    assert msgs == [("Student S4 has MA-3.1 at Main until 11:00 and GE.1 at North from 13:00 on "
-                    "Mon: 120 minutes to travel, 150 needed")]
+    assert msgs == [
+        (
+            "Student S4 has MA-3.1 at Main until 11:00 and GE.1 at North from 13:00 on "
+            "Mon: 120 minutes to travel, 150 needed"
+        )
+    ]
 
 
 def test_travel_counts_tutor_time_in_a_room_but_not_online_lessons() -> None:
     sol = valid_solution()
     # S1 has tutor time in R1 (Main) until 10:00; MA-3.1 now at Mon 2 on the North site.
-    msgs = broken("travel", variant(sol, groups=with_group(
-        sol, "MA-3.1", lessons=[((MON[2],), "N1"), ((TUE[2],), "R1")])))
-    assert ("Student S1 has tutor group TG-A at Main until 10:00 and MA-3.1 at North from "
-            "10:00 on Mon: 0 minutes to travel, 30 needed") in msgs
+    msgs = broken(
+        "travel",
+        variant(
+            sol, groups=with_group(sol, "MA-3.1", lessons=[((MON[2],), "N1"), ((TUE[2],), "R1")])
+        ),
+    )
+    assert (
+        "Student S1 has tutor group TG-A at Main until 10:00 and MA-3.1 at North from "
+        "10:00 on Mon: 0 minutes to travel, 30 needed"
+    ) in msgs
     # An online lesson right before a North lesson needs no travel: CS.1 at Mon 3, GE at Mon 4.
-    quick = tiny_school(travel=(("Main", "North", 30),),
-                        students=replace_in(tiny_school().students, "S3", home_days=frozenset()))
+    quick = tiny_school(
+        travel=(("Main", "North", 30),),
+        students=replace_in(tiny_school().students, "S3", home_days=frozenset()),
+    )
     sol2 = variant(sol, school=quick, groups=with_group(sol, "CS.1", lessons=[((MON[3],), None)]))
     assert check(sol2, quick).violations == []
 
@@ -388,8 +464,11 @@ def test_tutor_assigned_when_there_are_tutor_groups() -> None:
 
 def test_tutor_fixed_group_respected() -> None:
     sol = valid_solution()
-    msgs = broken("tutor_fixed", variant(sol, tutor_of={**sol.tutor_of, "S1": "TG-B"}),
-                  expect={"tutor_fixed", "tutor_family", "tutor_capacity"})
+    msgs = broken(
+        "tutor_fixed",
+        variant(sol, tutor_of={**sol.tutor_of, "S1": "TG-B"}),
+        expect={"tutor_fixed", "tutor_family", "tutor_capacity"},
+    )
     assert msgs == ["Student S1 is in tutor group TG-B; the Students sheet fixes TG-A"]
 
 
@@ -415,8 +494,12 @@ def test_tutor_vertical_years_spread() -> None:
     sol = valid_solution()
     # Year 7: TG-A 3 (S1, S2, S5), TG-B 0: they differ by 3.
     msgs = broken("tutor_vertical", variant(sol, tutor_of={**sol.tutor_of, "S5": "TG-A"}))
-    assert msgs == [("Year 7 has 3 students in vertical tutor group TG-A but 0 in TG-B "
-                    "(house Red); they may differ by at most 2")]
+    assert msgs == [
+        (
+            "Year 7 has 3 students in vertical tutor group TG-A but 0 in TG-B "
+            "(house Red); they may differ by at most 2"
+        )
+    ]
 
 
 def test_tutor_vertical_whole_school_when_no_houses() -> None:
@@ -425,10 +508,17 @@ def test_tutor_vertical_whole_school_when_no_houses() -> None:
     school = tiny_school(tutor_groups=tgs, students=students)
     sol = valid_solution()
     assert check(sol, school).violations == []
-    msgs = broken("tutor_vertical", variant(sol, school=school,
-                                            tutor_of={**sol.tutor_of, "S5": "TG-A"}), school)
-    assert msgs == [("Year 7 has 3 students in vertical tutor group TG-A but 0 in TG-B "
-                    "(the school); they may differ by at most 2")]
+    msgs = broken(
+        "tutor_vertical",
+        variant(sol, school=school, tutor_of={**sol.tutor_of, "S5": "TG-A"}),
+        school,
+    )
+    assert msgs == [
+        (
+            "Year 7 has 3 students in vertical tutor group TG-A but 0 in TG-B "
+            "(the school); they may differ by at most 2"
+        )
+    ]
 
 
 def test_home_learning_students_have_no_tutor_time_on_home_days() -> None:
@@ -440,30 +530,41 @@ def test_home_learning_students_have_no_tutor_time_on_home_days() -> None:
 
 def test_request_groups_only_requested_courses_and_one_group_each() -> None:
     sol = valid_solution()
-    msgs = broken("request_groups", variant(sol, groups=with_group(sol, "AR.1", students={"S1", "S5"})))
+    msgs = broken(
+        "request_groups", variant(sol, groups=with_group(sol, "AR.1", students={"S1", "S5"}))
+    )
     assert msgs == ["Student S5 is in AR.1 but did not ask for AR"]
-    msgs = broken("request_groups", variant(sol, groups=with_group(
-        sol, "AR.1", students={"S1", "S2"})), expect={"request_groups", "student_clash"})
+    msgs = broken(
+        "request_groups",
+        variant(sol, groups=with_group(sol, "AR.1", students={"S1", "S2"})),
+        expect={"request_groups", "student_clash"},
+    )
     assert msgs == ["Student S2 is in 2 groups of AR: AR.1 and AR.2"]
 
 
 def test_option_quota_never_exceeded() -> None:
     sol = valid_solution()
-    msgs = broken("option_quota", variant(sol, groups=with_group(
-        sol, "GE.1", students={"S1", "S3", "S4"})))
+    msgs = broken(
+        "option_quota", variant(sol, groups=with_group(sol, "GE.1", students={"S1", "S3", "S4"}))
+    )
     assert msgs == ["Student S1 has 3 options or alternates (SC, AR and GE) but chose 2 option(s)"]
 
 
 def test_core_unmet_is_soft_with_its_reason() -> None:
     sol = valid_solution()
     broken_sol = variant(sol, groups=with_group(sol, "MA-3.1", students={"S1", "S2"}))
-    broken_sol = replace(broken_sol, outcomes=tuple(
-        replace(o, reason="clashes with GE.1") if (o.student, o.course) == ("S4", "MA-3") else o
-        for o in broken_sol.outcomes))
+    broken_sol = replace(
+        broken_sol,
+        outcomes=tuple(
+            replace(o, reason="clashes with GE.1") if (o.student, o.course) == ("S4", "MA-3") else o
+            for o in broken_sol.outcomes
+        ),
+    )
     report = check(broken_sol)
     assert hard_rules(report) == set() and soft_rules(report) == {"core_unmet"}
     assert messages(report, "core_unmet") == [
-        "Student S4 did not get core course Maths stage 3 (MA-3): clashes with GE.1"]
+        "Student S4 did not get core course Maths stage 3 (MA-3): clashes with GE.1"
+    ]
     assert report.figures.core_met_pct == 75.0
 
 
@@ -471,17 +572,23 @@ def test_request_outcomes_status_group_and_rows() -> None:
     sol = valid_solution()
 
     def with_outcome(student: str, course: str, **changes) -> Solution:
-        return replace(sol, outcomes=tuple(
-            replace(o, **changes) if (o.student, o.course) == (student, course) else o
-            for o in sol.outcomes))
+        return replace(
+            sol,
+            outcomes=tuple(
+                replace(o, **changes) if (o.student, o.course) == (student, course) else o
+                for o in sol.outcomes
+            ),
+        )
 
-    msgs = broken("request_outcomes", with_outcome("S4", "SC", status=RequestStatus.MET,
-                                                   group="SC.1"))
+    msgs = broken(
+        "request_outcomes", with_outcome("S4", "SC", status=RequestStatus.MET, group="SC.1")
+    )
     assert msgs == ["Request of student S4 for SC (option) is marked met; the groups make it unmet"]
     # An unused alternate with the quota full is not_needed, not unmet (rule 7).
     msgs = broken("request_outcomes", with_outcome("S1", "GE", status=RequestStatus.UNMET))
-    assert msgs == [("Request of student S1 for GE (alternate) is marked unmet; the groups make "
-                    "it not_needed")]
+    assert msgs == [
+        ("Request of student S1 for GE (alternate) is marked unmet; the groups make it not_needed")
+    ]
     msgs = broken("request_outcomes", with_outcome("S2", "AR", group="AR.1"))
     assert msgs == ["Request of student S2 for AR names group AR.1; the student is in AR.2"]
     msgs = broken("request_outcomes", with_outcome("S1", "SC", rank=4))
@@ -491,27 +598,32 @@ def test_request_outcomes_status_group_and_rows() -> None:
 
 
 def test_objective_written_wrongly_is_reported_softly() -> None:
-    sol = replace(valid_solution(), objective=111,
-                  objective_terms={**VALID_TERMS, "idle_staff": 0})
+    sol = replace(valid_solution(), objective=111, objective_terms={**VALID_TERMS, "idle_staff": 0})
     report = check(sol)
     assert hard_rules(report) == set() and soft_rules(report) == {"objective"}
     assert messages(report, "objective") == [
         "Objective term idle_staff is written as 0; the timetable scores 1",
-        "Objective is written as 111; the timetable scores 112"]
+        "Objective is written as 111; the timetable scores 112",
+    ]
 
 
 def test_output_issues_are_reported_under_their_own_rule() -> None:
-    sol = replace(valid_solution(), output_issues=(
-        OutputIssue("declared_size", "groups.csv line 2: size"),
-        OutputIssue("summary", "summary.json: groups", hard=False)))
+    sol = replace(
+        valid_solution(),
+        output_issues=(
+            OutputIssue("declared_size", "groups.csv line 2: size"),
+            OutputIssue("summary", "summary.json: groups", hard=False),
+        ),
+    )
     report = check(sol)
     assert hard_rules(report) == {"declared_size"} and soft_rules(report) == {"summary"}
 
 
 def test_empty_groups_are_not_run_and_not_checked() -> None:
     sol = valid_solution()
-    ghost = replace(sol.group_by_id["AR.1"], id="AR.3", number=3, students=frozenset(),
-                    staff=("T9",))
+    ghost = replace(
+        sol.group_by_id["AR.1"], id="AR.3", number=3, students=frozenset(), staff=("T9",)
+    )
     assert check(variant(sol, groups=sol.groups + (ghost,))).violations == []
 
 
@@ -567,9 +679,13 @@ def test_online_lesson_in_tutor_time_is_fine_on_a_home_day_only() -> None:
     def violations(online_students: frozenset[str]) -> list[str]:
         co = Group("CO.1", "CO", 1, (Lesson((0,), None),), ("T2",), online_students)
         sol = Solution(groups=(hi, co), tutor_of={"S1": "TG1", "S2": "TG1"})
-        return [v.message for v in check_solution(school, sol).hard_violations
-                if v.rule == "student_clash"]
+        return [
+            v.message
+            for v in check_solution(school, sol).hard_violations
+            if v.rule == "student_clash"
+        ]
 
     assert violations(frozenset({"S1"})) == []
     assert violations(frozenset({"S1", "S2"})) == [
-        "Student S2 has CO.1 at Mon 1, when their tutor group TG1 meets"]
+        "Student S2 has CO.1 at Mon 1, when their tutor group TG1 meets"
+    ]

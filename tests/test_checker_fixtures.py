@@ -46,8 +46,13 @@ from scheduler.model import (
 )
 from scheduler.solution import Group, Lesson, RequestStatus, Solution, Status
 
-TIMES = [(9 * 60, 10 * 60), (10 * 60, 11 * 60), (11 * 60 + 20, 12 * 60 + 20),
-         (13 * 60, 14 * 60), (14 * 60, 15 * 60)]
+TIMES = [
+    (9 * 60, 10 * 60),
+    (10 * 60, 11 * 60),
+    (11 * 60 + 20, 12 * 60 + 20),
+    (13 * 60, 14 * 60),
+    (14 * 60, 15 * 60),
+]
 MON = {p: p - 1 for p in range(1, 6)}  # period -> slot index
 TUE = {p: p + 4 for p in range(1, 6)}
 
@@ -56,8 +61,17 @@ def calendar() -> Calendar:
     slots = []
     for d, day in enumerate(("Mon", "Tue")):
         for p, (start, end) in enumerate(TIMES):
-            slots.append(Slot(index=len(slots), day=day, period=str(p + 1), start=start, end=end,
-                              day_index=d, position=p))
+            slots.append(
+                Slot(
+                    index=len(slots),
+                    day=day,
+                    period=str(p + 1),
+                    start=start,
+                    end=end,
+                    day_index=d,
+                    position=p,
+                )
+            )
     return Calendar(tuple(slots))
 
 
@@ -81,8 +95,17 @@ def tiny_school(**changes) -> School:
             Staff("T6", "Fay", (q("Geography"),)),
         ),
         courses=(
-            Course("MA-3", "Maths", (1, 1), 1, 30, stage=3, room_type="classroom", sections=1,
-                   years=frozenset({7, 8})),
+            Course(
+                "MA-3",
+                "Maths",
+                (1, 1),
+                1,
+                30,
+                stage=3,
+                room_type="classroom",
+                sections=1,
+                years=frozenset({7, 8}),
+            ),
             Course("SC", "Science", (2,), 1, 20, room_type="lab"),
             Course("AR", "Art", (1,), 1, 10, room_type="hall"),
             Course("CS", "Computing", (1,), 1, 30, staff=("T5",), mode=Mode.ONLINE),
@@ -127,11 +150,21 @@ def replace_in(items: tuple, key: str, **changes) -> tuple:
     return tuple(replace(x, **changes) if x.id == key else x for x in items)
 
 
-def group(gid: str, staff: tuple[str, ...], students: set[str],
-          *lessons: tuple[tuple[int, ...], str | None]) -> Group:
+def group(
+    gid: str,
+    staff: tuple[str, ...],
+    students: set[str],
+    *lessons: tuple[tuple[int, ...], str | None],
+) -> Group:
     course, number = gid.rsplit(".", 1)
-    return Group(gid, course, int(number), tuple(Lesson(s, r) for s, r in lessons), staff,
-                 frozenset(students))
+    return Group(
+        gid,
+        course,
+        int(number),
+        tuple(Lesson(s, r) for s, r in lessons),
+        staff,
+        frozenset(students),
+    )
 
 
 def valid_groups() -> tuple[Group, ...]:
@@ -154,8 +187,14 @@ TUTOR_OF = {"S1": "TG-A", "S2": "TG-A", "S3": "TG-B", "S4": "TG-B", "S5": "TG-B"
 #   group_balance    0: AR.1 and AR.2 have 1 student each
 #   idle_student     1 x 1: S4 on Mon has MA at period 2, GE at 4, nothing at 3
 #   idle_staff       1 x 1: T4 on Mon tutors TG-A at period 1, teaches AR.2 at 3
-VALID_TERMS = {"core_unmet": 0, "option_shortfall": 100, "option_rank": 10,
-               "group_balance": 0, "idle_student": 1, "idle_staff": 1}
+VALID_TERMS = {
+    "core_unmet": 0,
+    "option_shortfall": 100,
+    "option_rank": 10,
+    "group_balance": 0,
+    "idle_student": 1,
+    "idle_staff": 1,
+}
 VALID_OBJECTIVE = 112
 
 
@@ -165,12 +204,20 @@ def valid_solution() -> Solution:
     base = Solution(groups=valid_groups(), tutor_of=dict(TUTOR_OF))
     outcomes = tuple(
         replace(o, reason="left unmet to keep this hand-made example small")
-        if o.status is RequestStatus.UNMET else o
+        if o.status is RequestStatus.UNMET
+        else o
         for o in expected_outcomes(school, base)
     )
-    return replace(base, outcomes=outcomes, status=Status.OPTIMAL, objective=VALID_OBJECTIVE,
-                   objective_terms=dict(VALID_TERMS), bound=VALID_OBJECTIVE, wall_s=0.25,
-                   stats={"time_to_first_s": 0.125})
+    return replace(
+        base,
+        outcomes=outcomes,
+        status=Status.OPTIMAL,
+        objective=VALID_OBJECTIVE,
+        objective_terms=dict(VALID_TERMS),
+        bound=VALID_OBJECTIVE,
+        wall_s=0.25,
+        stats={"time_to_first_s": 0.125},
+    )
 
 
 HAND_OUTCOMES = (
@@ -190,20 +237,36 @@ HAND_OUTCOMES = (
 )
 
 
-def variant(solution: Solution, *, school: School | None = None, groups=None,
-            tutor_of=None, fix_outcomes: bool = True, **changes) -> Solution:
+def variant(
+    solution: Solution,
+    *,
+    school: School | None = None,
+    groups=None,
+    tutor_of=None,
+    fix_outcomes: bool = True,
+    **changes,
+) -> Solution:
     """A changed copy of a solution. Outcomes are re-derived from the new groups (keeping
     reasons) so that a variant breaks only the rule it is about; objective figures are
     dropped so the soft `objective` rule stays quiet."""
     school = school or tiny_school()
-    new = replace(solution, groups=groups if groups is not None else solution.groups,
-                  tutor_of=tutor_of if tutor_of is not None else solution.tutor_of,
-                  objective=None, objective_terms={}, **changes)
+    new = replace(
+        solution,
+        groups=groups if groups is not None else solution.groups,
+        tutor_of=tutor_of if tutor_of is not None else solution.tutor_of,
+        objective=None,
+        objective_terms={},
+        **changes,
+    )
     if fix_outcomes:
         reasons = {(o.student, o.course, o.type): o.reason for o in solution.outcomes}
-        new = replace(new, outcomes=tuple(
-            replace(o, reason=reasons.get((o.student, o.course, o.type), ""))
-            for o in expected_outcomes(school, new)))
+        new = replace(
+            new,
+            outcomes=tuple(
+                replace(o, reason=reasons.get((o.student, o.course, o.type), ""))
+                for o in expected_outcomes(school, new)
+            ),
+        )
     return new
 
 
@@ -235,4 +298,3 @@ def test_fixture_slot_labels() -> None:
     cal = calendar()
     assert cal.slots[MON[3]].label == "Mon 3" and cal.slots[TUE[4]].label == "Tue 4"
     assert cal.by_label["Tue 1"] == 5
-

@@ -24,16 +24,32 @@ def test_example_solve_check_end_to_end(tmp_path):
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["validate", str(book)])
     assert r.exit_code == 0, r.output
-    r = runner.invoke(app, ["solve", str(book), "--out", str(out), "--time-limit", "20",
-                            "--seed", "1", "--workers", "1", "--quiet"])
+    r = runner.invoke(
+        app,
+        [
+            "solve",
+            str(book),
+            "--out",
+            str(out),
+            "--time-limit",
+            "20",
+            "--seed",
+            "1",
+            "--workers",
+            "1",
+            "--quiet",
+        ],
+    )
     assert r.exit_code == 0, r.output
     summary = json.loads((out / "summary.json").read_text())
     assert summary["status"] == "feasible"
     assert summary["requests_core"] > 0
     # The proven bounds (scheduler.bounds), in summary.json and in the terminal.
     assert summary["requests_core_met"] <= summary["core_met_at_most"] <= summary["requests_core"]
-    assert (f"proven bounds: core met {summary['requests_core_met']} of at most "
-            f"{summary['core_met_at_most']}") in r.output
+    assert (
+        f"proven bounds: core met {summary['requests_core_met']} of at most "
+        f"{summary['core_met_at_most']}"
+    ) in r.output
     for name in ("timetable.csv", "groups.csv", "requests.csv", "students.xlsx"):
         assert (out / name).exists(), name
     r = runner.invoke(app, ["check", str(book), str(out), "--json"])
@@ -72,9 +88,25 @@ def test_ctrl_c_writes_the_best_timetable_so_far(tmp_path):
     assert runner.invoke(app, ["example", "tiny", "--out", str(book)]).exit_code == 0
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli", "solve", str(book), "--out", str(out),
-         "--time-limit", "600", "--workers", "1", "--seed", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "scheduler.cli",
+            "solve",
+            str(book),
+            "--out",
+            str(out),
+            "--time-limit",
+            "600",
+            "--workers",
+            "1",
+            "--seed",
+            "1",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     # Wait until a search is under way (the progress line says so), then press Ctrl-C.
     deadline = time.monotonic() + 60
@@ -121,8 +153,9 @@ def test_reading_the_workbook_comes_out_of_the_time_limit(tmp_path, monkeypatch)
 
     monkeypatch.setattr(solve_command, "read_school", slow_read)
     monkeypatch.setattr(solve_module, "solve_school", fake_solve)
-    runner.invoke(app, ["solve", str(book), "--out", str(tmp_path / "out"), "--time-limit", "20",
-                        "--quiet"])
+    runner.invoke(
+        app, ["solve", str(book), "--out", str(tmp_path / "out"), "--time-limit", "20", "--quiet"]
+    )
     assert 0 < seen["limit"] <= 19.0
 
 
@@ -144,15 +177,32 @@ def solved(tmp_path_factory):
     solution = solve_school(school, SolveOptions(time_limit=1, seed=1, workers=1), progress=False)
     assert solution.groups
     out = tmp / "out"
-    r = runner.invoke(app, ["solve", str(book), "--out", str(out), "--time-limit", "1",
-                            "--workers", "1", "--seed", "2", "--quiet"])
+    r = runner.invoke(
+        app,
+        [
+            "solve",
+            str(book),
+            "--out",
+            str(out),
+            "--time-limit",
+            "1",
+            "--workers",
+            "1",
+            "--seed",
+            "2",
+            "--quiet",
+        ],
+    )
     assert r.exit_code == 0, r.output
     return book, solution, out
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _previous_result(solved, tmp_path: Path) -> Path:
@@ -172,20 +222,30 @@ def _solve_returns(monkeypatch, result) -> None:
     monkeypatch.setattr(solve_module, "solve_school", fake_solve)
 
 
-@pytest.mark.parametrize("interrupted, status, code", [
-    (True, "unknown", 130),  # Ctrl-C before the first timetable
-    (False, "unknown", 1),  # none found in the time
-    (False, "infeasible", 1),
-])
-def test_no_timetable_never_replaces_a_result(solved, tmp_path, monkeypatch, interrupted, status,
-                                              code):
+@pytest.mark.parametrize(
+    "interrupted, status, code",
+    [
+        (True, "unknown", 130),  # Ctrl-C before the first timetable
+        (False, "unknown", 1),  # none found in the time
+        (False, "infeasible", 1),
+    ],
+)
+def test_no_timetable_never_replaces_a_result(
+    solved, tmp_path, monkeypatch, interrupted, status, code
+):
     from scheduler.solution import Solution, Status
 
     out = _previous_result(solved, tmp_path)
     before = _hashes(out)
-    _solve_returns(monkeypatch, Solution(groups=(), status=Status(status),
-                                         interrupted=interrupted,
-                                         stats={"explanation": ["Rooms: too few labs"]}))
+    _solve_returns(
+        monkeypatch,
+        Solution(
+            groups=(),
+            status=Status(status),
+            interrupted=interrupted,
+            stats={"explanation": ["Rooms: too few labs"]},
+        ),
+    )
     r = runner.invoke(app, ["solve", str(solved[0]), "--out", str(out), "--quiet"])
     assert r.exit_code == code, r.output
     assert "nothing was written" in r.output and "keeps its previous timetable" in r.output
@@ -200,8 +260,11 @@ def test_no_timetable_writes_no_folder(solved, tmp_path, monkeypatch):
     _solve_returns(monkeypatch, Solution(groups=(), status=Status.INFEASIBLE))
     out = tmp_path / "out"
     r = runner.invoke(app, ["solve", str(solved[0]), "--out", str(out), "--quiet"])
-    assert r.exit_code == 1 and "no timetable was found (infeasible); nothing was written" in \
-        r.output.replace("\n", " ")
+    assert (
+        r.exit_code == 1
+        and "no timetable was found (infeasible); nothing was written"
+        in r.output.replace("\n", " ")
+    )
     assert not out.exists()
 
 
@@ -283,18 +346,31 @@ def test_out_must_be_a_folder_of_its_own(solved, tmp_path, monkeypatch):
 # --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("option, value", [
-    ("--time-limit", "0"), ("--time-limit", "-5"), ("--time-limit", "nan"),
-    ("--time-limit", "inf"), ("--time-limit", "-inf"), ("--time-limit", "604801"),
-    ("--workers", "0"), ("--workers", "65"), ("--workers", "1000000000000"),
-    ("--seed", "-1"), ("--seed", "2147483648"),
-])
-def test_out_of_range_numbers_are_refused_before_anything_is_read(solved, tmp_path, monkeypatch,
-                                                                  option, value):
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("--time-limit", "0"),
+        ("--time-limit", "-5"),
+        ("--time-limit", "nan"),
+        ("--time-limit", "inf"),
+        ("--time-limit", "-inf"),
+        ("--time-limit", "604801"),
+        ("--workers", "0"),
+        ("--workers", "65"),
+        ("--workers", "1000000000000"),
+        ("--seed", "-1"),
+        ("--seed", "2147483648"),
+    ],
+)
+def test_out_of_range_numbers_are_refused_before_anything_is_read(
+    solved, tmp_path, monkeypatch, option, value
+):
     from scheduler.cli import solve as solve_command
 
     _solve_returns(monkeypatch, AssertionError("must not solve"))
-    monkeypatch.setattr(solve_command, "read_school", lambda school: pytest.fail("read the workbook"))
+    monkeypatch.setattr(
+        solve_command, "read_school", lambda school: pytest.fail("read the workbook")
+    )
     out = tmp_path / "out"
     r = runner.invoke(app, ["solve", str(solved[0]), "--out", str(out), option, value])
     assert r.exit_code == 2, r.output
@@ -322,14 +398,21 @@ def test_settings_numbers_out_of_range_end_in_a_message(tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("settings, cli_args, expected", [
-    ({}, [], (60.0, 0, 2)),  # defaults
-    ({"time_limit_s": 10, "seed": 7, "workers": 1}, [], (10.0, 7, 1)),  # Settings
-    ({"time_limit_s": 10, "seed": 7, "workers": 1},
-     ["--time-limit", "5", "--seed", "3", "--workers", "2"], (5.0, 3, 2)),  # command line
-])
-def test_command_line_then_settings_then_defaults(tmp_path, monkeypatch, settings, cli_args,
-                                                  expected):
+@pytest.mark.parametrize(
+    "settings, cli_args, expected",
+    [
+        ({}, [], (60.0, 0, 2)),  # defaults
+        ({"time_limit_s": 10, "seed": 7, "workers": 1}, [], (10.0, 7, 1)),  # Settings
+        (
+            {"time_limit_s": 10, "seed": 7, "workers": 1},
+            ["--time-limit", "5", "--seed", "3", "--workers", "2"],
+            (5.0, 3, 2),
+        ),  # command line
+    ],
+)
+def test_command_line_then_settings_then_defaults(
+    tmp_path, monkeypatch, settings, cli_args, expected
+):
     import scheduler.solver.engine as solve_module
     from scheduler.solution import Solution, Status
 
@@ -362,21 +445,28 @@ def test_example_never_replaces_school_xlsx_unasked(tmp_path, monkeypatch):
     assert r.exit_code == 2 and not (tmp_path / "big.xlsx").exists()
 
 
-@pytest.mark.parametrize("option, value", [("--time-limit", "nan"), ("--time-limit", "inf"),
-                                           ("--workers", "65"), ("--seed", "-1")])
+@pytest.mark.parametrize(
+    "option, value",
+    [("--time-limit", "nan"), ("--time-limit", "inf"), ("--workers", "65"), ("--seed", "-1")],
+)
 def test_scenario_numbers_are_checked_alike(tmp_path, option, value):
     scen = tmp_path / "s.yaml"
     scen.write_text("base: {example: tiny}\nscenarios:\n  - name: X\n    changes: []\n")
-    r = runner.invoke(app, ["scenario", "run", str(scen), "--out", str(tmp_path / "o"),
-                            option, value])
+    r = runner.invoke(
+        app, ["scenario", "run", str(scen), "--out", str(tmp_path / "o"), option, value]
+    )
     assert r.exit_code == 2 and f"{option} {value}" in r.output, r.output
     assert not (tmp_path / "o").exists()
 
 
-@pytest.mark.parametrize("key, option, bound", [
-    ("time_limit_s", "time_limit", "TIME_LIMIT_MAX_S"), ("seed", "seed", "SEED_MAX"),
-    ("workers", "workers", "WORKERS_MAX"),
-])
+@pytest.mark.parametrize(
+    "key, option, bound",
+    [
+        ("time_limit_s", "time_limit", "TIME_LIMIT_MAX_S"),
+        ("seed", "seed", "SEED_MAX"),
+        ("workers", "workers", "WORKERS_MAX"),
+    ],
+)
 def test_command_line_and_settings_share_one_set_of_bounds(tmp_path, key, option, bound):
     """The bounds live in scheduler.model: the command line's check and the Settings reader
     accept the same largest value and refuse the next one."""
@@ -393,4 +483,6 @@ def test_command_line_and_settings_share_one_set_of_bounds(tmp_path, key, option
         load_school(_settings_book(tmp_path / "out", **{key: top + 1}))
     assert [f"{key} {top + 1} is more than {top}" in str(p) for p in err.value.problems] == [True]
     # jobs (solves at once) is bounded as workers are.
-    assert number_problems(jobs=model.WORKERS_MAX) == [] and number_problems(jobs=model.WORKERS_MAX + 1)
+    assert number_problems(jobs=model.WORKERS_MAX) == [] and number_problems(
+        jobs=model.WORKERS_MAX + 1
+    )

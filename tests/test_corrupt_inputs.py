@@ -42,14 +42,17 @@ RANDOMS = st.randoms(use_true_random=False)
 #: Derandomized: the same examples on every run and machine (a seed taken from each test
 #: function), and no example database replaying earlier failures, so CI cannot pass or
 #: fail on a case it happened to draw. Wider searches are bench/corrupt_inputs.py's job.
-SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow],
-            "derandomize": True, "database": None}
+SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow],
+    "derandomize": True,
+    "database": None,
+}
 
 
 @settings(max_examples=250, **SETTINGS)
 @given(rng=RANDOMS, as_json=st.booleans())
-def test_corrupt_workbook_validates_to_a_located_message(rng: random.Random,
-                                                         as_json: bool) -> None:
+def test_corrupt_workbook_validates_to_a_located_message(rng: random.Random, as_json: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path, _ = corrupt_workbook(rng, Path(tmp))
         judge_validate(path, as_json)
@@ -57,8 +60,7 @@ def test_corrupt_workbook_validates_to_a_located_message(rng: random.Random,
 
 @settings(max_examples=40, **SETTINGS)
 @given(rng=RANDOMS)
-def test_corrupt_workbook_that_validates_solves_to_a_checked_timetable(
-        rng: random.Random) -> None:
+def test_corrupt_workbook_that_validates_solves_to_a_checked_timetable(rng: random.Random) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path, _ = corrupt_workbook(rng, Path(tmp), changes=1, file_damage=0)
         if judge_validate(path, as_json=True) == "valid":
@@ -79,7 +81,8 @@ def solved_school(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
 @settings(max_examples=100, **SETTINGS)
 @given(rng=RANDOMS)
 def test_corrupt_command_line_ends_in_a_message_or_a_checked_timetable(
-        solved_school: tuple[Path, Path], rng: random.Random) -> None:
+    solved_school: tuple[Path, Path], rng: random.Random
+) -> None:
     school, solved = solved_school
     with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
         # (An --out or a school of "" is the current folder: a scratch one here.)
@@ -113,8 +116,9 @@ def test_the_properties_draw_the_same_cases_every_run(monkeypatch: pytest.Monkey
 
     def cases() -> list[tuple[float, bool]]:
         seen: list[tuple[float, bool]] = []
-        monkeypatch.setattr(prop.hypothesis, "inner_test",
-                            lambda rng, as_json: seen.append((rng.random(), as_json)))
+        monkeypatch.setattr(
+            prop.hypothesis, "inner_test", lambda rng, as_json: seen.append((rng.random(), as_json))
+        )
         prop()
         return seen
 

@@ -21,22 +21,51 @@ import pytest
 
 def _run(*args: str, hash_seed: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    return subprocess.run([sys.executable, "-m", "scheduler.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "scheduler.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
-@pytest.mark.parametrize("workers", [("--workers", "1"), ("--reproducible",)],
-                         ids=["one worker", "two workers reproducible"])
+@pytest.mark.parametrize(
+    "workers",
+    [("--workers", "1"), ("--reproducible",)],
+    ids=["one worker", "two workers reproducible"],
+)
 def test_same_seed_gives_the_same_timetable(tmp_path: Path, workers: tuple[str, ...]) -> None:
     book = tmp_path / "school.xlsx"
-    made = _run("example", "stage-not-age", "--students", "150", "--seed", "2",
-                "--out", str(book), hash_seed="0")
+    made = _run(
+        "example",
+        "stage-not-age",
+        "--students",
+        "150",
+        "--seed",
+        "2",
+        "--out",
+        str(book),
+        hash_seed="0",
+    )
     assert made.returncode == 0, made.stderr
     digests = []
     for k, hash_seed in enumerate(("1", "2")):
         out = tmp_path / f"out{k}"
-        solved = _run("solve", str(book), "--out", str(out), "--time-limit", "20",
-                      *workers, "--seed", "5", "--quiet", hash_seed=hash_seed)
+        solved = _run(
+            "solve",
+            str(book),
+            "--out",
+            str(out),
+            "--time-limit",
+            "20",
+            *workers,
+            "--seed",
+            "5",
+            "--quiet",
+            hash_seed=hash_seed,
+        )
         assert solved.returncode == 0, solved.stderr
         checked = _run("check", str(book), str(out), hash_seed="0")
         assert checked.returncode == 0, checked.stdout

@@ -32,8 +32,11 @@ def test_links_point_inside_the_project() -> None:
 def test_workbook_md_states_the_bounds_validation_enforces() -> None:
     text = (DOCS / "workbook.md").read_text(encoding="utf-8")
     section = text.split("## Values checked (added by the project)", 1)[1]
-    rows = {tuple(c.strip() for c in line.strip("| ").split("|")[:2]): line
-            for line in section.splitlines() if line.startswith("  | ")}
+    rows = {
+        tuple(c.strip() for c in line.strip("| ").split("|")[:2]): line
+        for line in section.splitlines()
+        if line.startswith("  | ")
+    }
 
     def says(sheet: str, column: str, *numbers: int) -> None:
         line = rows[sheet, column]

@@ -66,7 +66,9 @@ class Book:
             if ref in self.slots:
                 out.add(ref)
                 continue
-            days = [d for d in self.days if d == ref] or [d for d in self.days if d.split()[-1] == ref]
+            days = [d for d in self.days if d == ref] or [
+                d for d in self.days if d.split()[-1] == ref
+            ]
             assert days, f"{ref!r} is neither a slot nor a day"
             for d in days:
                 out.update(self.days[d])
@@ -74,7 +76,9 @@ class Book:
 
     def _resolve(self) -> dict[str, list[tuple[str, str, int | None]]]:
         stages = {(r["student"], r["subject"]): int(r["stage"]) for r in self.t.get("Stages", [])}
-        by_stage = {(c["subject"], c["stage"]): cid for cid, c in self.courses.items() if c["stage"]}
+        by_stage = {
+            (c["subject"], c["stage"]): cid for cid, c in self.courses.items() if c["stage"]
+        }
         pathways: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in self.t.get("Pathways", []):
             pathways[r["pathway"]].append(r)
@@ -105,7 +109,11 @@ class Book:
         return sum(int(x) for x in _list(self.courses[cid]["lessons"]))
 
     def staff_capacity(self, st: dict[str, Any]) -> int:
-        free = [s for s in self.slots if s not in self.meets and s not in self.expand(_list(st["unavailable"]))]
+        free = [
+            s
+            for s in self.slots
+            if s not in self.meets and s not in self.expand(_list(st["unavailable"]))
+        ]
         return min(int(st["max_periods"] or len(free)), len(free))
 
     def days_available(self, st: dict[str, Any]) -> int:
@@ -199,7 +207,9 @@ def test_cli_writes_an_example(tmp_path):
     from scheduler.cli import app
 
     out = tmp_path / "school.xlsx"
-    result = CliRunner().invoke(app, ["example", "tiny", "--out", str(out), "--students", "30", "--seed", "3"])
+    result = CliRunner().invoke(
+        app, ["example", "tiny", "--out", str(out), "--students", "30", "--seed", "3"]
+    )
     assert result.exit_code == 0, result.output
     assert out.exists()
 
@@ -291,10 +301,13 @@ def test_staff_have_slack_for_every_subject(name, students):
     staff = book.t["Staff"]
     demand: Counter[str] = Counter()
     for cid, c in book.courses.items():
-        demand[c["subject"]] += book.groups(cid) * book.periods(cid) * int(c["staff_per_group"] or 1)
+        demand[c["subject"]] += (
+            book.groups(cid) * book.periods(cid) * int(c["staff_per_group"] or 1)
+        )
     for subject, periods in demand.items():
         able = [
-            st for st in staff
+            st
+            for st in staff
             if any(book.can_teach(st, c) for c in book.courses.values() if c["subject"] == subject)
         ]
         supply = sum(book.staff_capacity(st) for st in able)
@@ -315,7 +328,8 @@ def test_staff_can_cover_all_courses_at_once(name, students):
         edges[("src", "c:" + cid)] = need
         lessons = len(_list(c["lessons"]))
         able = [
-            st for st in book.t["Staff"]
+            st
+            for st in book.t["Staff"]
             if book.can_teach(st, c) and book.days_available(st) >= min(lessons, len(book.days))
         ]
         assert len(able) >= int(c["staff_per_group"] or 1), cid
@@ -392,8 +406,11 @@ def test_stage_not_age_sets_core_subjects_by_stage_across_ages():
     mixed = 0
     for cid, c in book.courses.items():
         if c["subject"] == "Maths" and c["stage"]:
-            years = {int(book.students[s]["year"]) for s, reqs in book.requests.items()
-                     if any(x == cid for x, _, _ in reqs)}
+            years = {
+                int(book.students[s]["year"])
+                for s, reqs in book.requests.items()
+                if any(x == cid for x, _, _ in reqs)
+            }
             mixed += max(years) - min(years) >= 2
     assert mixed >= 3
     assert any(":" in q for st in t["Staff"] for q in _list(st["subjects"]))  # stage-limited staff
@@ -414,7 +431,9 @@ def test_all_through_has_its_features():
     assert families and all(n >= 2 for n in families.values())
     projects = [c for c in courses if c["kind"] == "project"]
     assert projects and all(
-        int(c["staff_per_group"]) > 1 and int(c["max_size"]) >= 100 and c["room_type"] == "hall"
+        int(c["staff_per_group"]) > 1
+        and int(c["max_size"]) >= 100
+        and c["room_type"] == "hall"
         and len(_list(c["lessons"])) == 1
         for c in projects
     )
@@ -427,13 +446,19 @@ def test_all_through_has_its_features():
     home = {int(s["year"]) for s in t["Students"] if s["home_days"]}
     assert home == {12, 13}
     # Evening rows after 16:00, and a course whose only teacher works evenings.
-    assert book.evening and all(str(r["start"]) >= "16:00" for r in t["Calendar"]
-                                if f"{r['day']} {r['period']}" in book.evening)
+    assert book.evening and all(
+        str(r["start"]) >= "16:00"
+        for r in t["Calendar"]
+        if f"{r['day']} {r['period']}" in book.evening
+    )
     evening_only = [
-        c for c in courses
-        if c["staff"] and all(
+        c
+        for c in courses
+        if c["staff"]
+        and all(
             set(book.slots) - book.expand(_list(st["unavailable"])) <= book.evening
-            for st in t["Staff"] if st["staff"] in _list(c["staff"])
+            for st in t["Staff"]
+            if st["staff"] in _list(c["staff"])
         )
     ]
     assert evening_only and all(_list(c["years"]) == ["12", "13"] for c in evening_only)

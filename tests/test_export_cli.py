@@ -41,13 +41,23 @@ def test_export_writes_every_format(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "exported 5 students, 6 staff, 4 rooms" in r.output
     out = folder / "exports"
-    assert files(out) == sorted([
-        "csv/rooms.csv", "csv/staff.csv", "csv/students.csv",
-        "html/app.js", "html/data.js", "html/index.html", "html/style.css",
-        *(f"ics/students/S{n}.ics" for n in range(1, 6)),
-        *(f"ics/staff/T{n}.ics" for n in range(1, 7)),
-        *(f"ics/rooms/{r}.ics" for r in ("HALL", "LAB", "N1", "R1")),
-        "xlsx/rooms.xlsx", "xlsx/staff.xlsx", "xlsx/students.xlsx"])
+    assert files(out) == sorted(
+        [
+            "csv/rooms.csv",
+            "csv/staff.csv",
+            "csv/students.csv",
+            "html/app.js",
+            "html/data.js",
+            "html/index.html",
+            "html/style.css",
+            *(f"ics/students/S{n}.ics" for n in range(1, 6)),
+            *(f"ics/staff/T{n}.ics" for n in range(1, 7)),
+            *(f"ics/rooms/{r}.ics" for r in ("HALL", "LAB", "N1", "R1")),
+            "xlsx/rooms.xlsx",
+            "xlsx/staff.xlsx",
+            "xlsx/students.xlsx",
+        ]
+    )
     assert not [p for p in tmp_path.rglob(".*") if p.name.startswith(".exports")]  # no temp
 
 
@@ -57,24 +67,52 @@ def test_csv_has_a_row_per_person_per_slot_with_names_and_subjects(tmp_path: Pat
     rows = list(csv.DictReader((folder / "exports/csv/students.csv").open(newline="")))
     s1 = [r for r in rows if r["student"] == "S1"]
     assert len(s1) == 6
-    assert s1[1] == {"student": "S1", "name": "Sam", "week": "1", "day": "Mon", "period": "2",
-                     "start": "10:00", "end": "11:00", "course": "MA-3", "subject": "Maths",
-                     "group": "MA-3.1", "room": "R1", "staff": "T1", "staff_names": "Ann",
-                     "size": "3"}
+    assert s1[1] == {
+        "student": "S1",
+        "name": "Sam",
+        "week": "1",
+        "day": "Mon",
+        "period": "2",
+        "start": "10:00",
+        "end": "11:00",
+        "course": "MA-3",
+        "subject": "Maths",
+        "group": "MA-3.1",
+        "room": "R1",
+        "staff": "T1",
+        "staff_names": "Ann",
+        "size": "3",
+    }
     assert s1[0]["subject"] == "Tutor time" and s1[0]["size"] == ""
     staff = list(csv.DictReader((folder / "exports/csv/staff.csv").open(newline="")))
-    assert [(r["staff"], r["day"], r["period"], r["group"]) for r in staff if r["staff"] == "T4"] \
-        == [("T4", "Mon", "1", "TG-A"), ("T4", "Mon", "3", "AR.2")]
+    assert [
+        (r["staff"], r["day"], r["period"], r["group"]) for r in staff if r["staff"] == "T4"
+    ] == [("T4", "Mon", "1", "TG-A"), ("T4", "Mon", "3", "AR.2")]
 
 
 def test_only_the_people_named(tmp_path: Path) -> None:
     folder = one_week_folder(tmp_path)
-    r = run(str(folder), "--student", "S1", "--student", "S3", "--staff", "T2",
-            "--format", "ics,xlsx", "--out", str(tmp_path / "mine"))
+    r = run(
+        str(folder),
+        "--student",
+        "S1",
+        "--student",
+        "S3",
+        "--staff",
+        "T2",
+        "--format",
+        "ics,xlsx",
+        "--out",
+        str(tmp_path / "mine"),
+    )
     assert r.exit_code == 0, r.output
-    assert files(tmp_path / "mine") == ["ics/staff/T2.ics", "ics/students/S1.ics",
-                                        "ics/students/S3.ics", "xlsx/staff.xlsx",
-                                        "xlsx/students.xlsx"]
+    assert files(tmp_path / "mine") == [
+        "ics/staff/T2.ics",
+        "ics/students/S1.ics",
+        "ics/students/S3.ics",
+        "xlsx/staff.xlsx",
+        "xlsx/students.xlsx",
+    ]
     assert "exported 2 students, 1 staff (ics: 3 calendars, xlsx: 2 workbooks)" in r.output
 
 

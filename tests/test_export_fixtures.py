@@ -42,25 +42,38 @@ def write_folder(folder: Path, school: School, solution: Solution) -> Path:
     return folder
 
 
-def one_week_folder(tmp_path: Path, school: School | None = None,
-                    solution: Solution | None = None) -> Path:
-    return write_folder(tmp_path / "out", school or termed(tiny_school()),
-                        solution or valid_solution())
+def one_week_folder(
+    tmp_path: Path, school: School | None = None, solution: Solution | None = None
+) -> Path:
+    return write_folder(
+        tmp_path / "out", school or termed(tiny_school()), solution or valid_solution()
+    )
 
 
 def two_week_calendar() -> Calendar:
     slots = []
     for d, day in enumerate(("Wk1 Mon", "Wk1 Tue", "Wk2 Mon", "Wk2 Tue")):
         for p, (start, end) in enumerate(TIMES):
-            slots.append(Slot(index=len(slots), day=day, period=str(p + 1), start=start,
-                              end=end, day_index=d, position=p))
+            slots.append(
+                Slot(
+                    index=len(slots),
+                    day=day,
+                    period=str(p + 1),
+                    start=start,
+                    end=end,
+                    day_index=d,
+                    position=p,
+                )
+            )
     return Calendar(tuple(slots))
 
 
 def two_week_school() -> School:
     school = termed(tiny_school(calendar=two_week_calendar()))
-    tgs = tuple(replace(tg, meets=frozenset({0, 10})) if tg.id == "TG-A" else tg
-                for tg in school.tutor_groups)
+    tgs = tuple(
+        replace(tg, meets=frozenset({0, 10})) if tg.id == "TG-A" else tg
+        for tg in school.tutor_groups
+    )
     # S3's home day "Tue" names no day of this calendar: S3 has no home days here.
     return replace(school, tutor_groups=tgs)
 
@@ -68,7 +81,10 @@ def two_week_school() -> School:
 def two_week_solution() -> Solution:
     groups = tuple(
         group("MA-3.1", ("T1",), {"S1", "S2", "S4"}, ((1,), "R1"), ((WK2_TUE_2,), "R1"))
-        if g.id == "MA-3.1" else g for g in valid_groups())
+        if g.id == "MA-3.1"
+        else g
+        for g in valid_groups()
+    )
     return replace(valid_solution(), groups=groups)
 
 

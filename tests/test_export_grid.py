@@ -93,8 +93,14 @@ def test_timetables_from_a_solve_folder(tmp_path: Path) -> None:
     tts = {k: {t.person.id: t for t in v} for k, v in data.timetables.items()}
     assert list(tts["student"]) == ["S1", "S2", "S3", "S4", "S5"]
     s1 = [(data.context.slots[e.slot].label, e.group) for e in tts["student"]["S1"].entries]
-    assert s1 == [("Mon 1", "TG-A"), ("Mon 2", "MA-3.1"), ("Mon 3", "AR.1"), ("Tue 2", "MA-3.1"),
-                  ("Tue 3", "SC.1"), ("Tue 4", "SC.1")]
+    assert s1 == [
+        ("Mon 1", "TG-A"),
+        ("Mon 2", "MA-3.1"),
+        ("Mon 3", "AR.1"),
+        ("Tue 2", "MA-3.1"),
+        ("Tue 3", "SC.1"),
+        ("Tue 4", "SC.1"),
+    ]
     # Staff: lessons from groups.csv and tutor time from the tutor groups.
     t4 = [(data.context.slots[e.slot].label, e.course) for e in tts["staff"]["T4"].entries]
     assert t4 == [("Mon 1", "TUTOR"), ("Mon 3", "AR")]
@@ -118,8 +124,14 @@ def test_a_row_whose_slot_is_not_in_the_calendar_is_named(tmp_path: Path) -> Non
 
 def test_file_names_are_the_ids_where_safe_and_never_clash() -> None:
     names = file_names(["S0001", "a/b", "a:b", "s0001", "..", "Zoë"], ".ics")
-    assert names == {"S0001": "S0001.ics", "a/b": "a_b.ics", "a:b": "a_b~2.ics",
-                     "s0001": "s0001~2.ics", "..": "_.ics", "Zoë": "Zo_.ics"}
+    assert names == {
+        "S0001": "S0001.ics",
+        "a/b": "a_b.ics",
+        "a:b": "a_b~2.ics",
+        "s0001": "s0001~2.ics",
+        "..": "_.ics",
+        "Zoë": "Zo_.ics",
+    }
 
 
 def _sheets(path: Path) -> dict[str, bytes]:
@@ -145,11 +157,12 @@ def test_solve_writes_the_context_exports_need(tmp_path: Path) -> None:
 
 def test_every_subject_has_its_own_colour_even_beyond_the_palette() -> None:
     ctx = Context.from_school(tiny_school())
-    many = Context(ctx.school_name, ctx.slots, subjects={f"C{n}": f"Subject {n:02d}"
-                                                         for n in range(40)})
+    many = Context(
+        ctx.school_name, ctx.slots, subjects={f"C{n}": f"Subject {n:02d}" for n in range(40)}
+    )
     colours = list(many.colours.values())
     assert len(set(colours)) == 40
-    assert colours[:len(PALETTE)] == list(PALETTE)
+    assert colours[: len(PALETTE)] == list(PALETTE)
     assert all(len(c) == 7 and c.startswith("#") for c in colours)
 
 

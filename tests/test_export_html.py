@@ -27,9 +27,17 @@ from scheduler.exports.run import export, load
 from tests.test_export_fixtures import one_week_folder, two_week_folder
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--hide-scrollbars")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
 
 
 def test_site_data_shares_lessons_between_people(tmp_path: Path) -> None:
@@ -38,10 +46,17 @@ def test_site_data_shares_lessons_between_people(tmp_path: Path) -> None:
     s1 = next(p for p in site["people"]["student"] if p[0] == "S1")
     assert s1[:3] == ["S1", "Sam", "year 7"]
     lessons = [site["lessons"][n] for n in s1[3]]
-    assert [(site["slots"][slot][0] + " " + site["slots"][slot][1], group)
-            for slot, _, group, _, _ in lessons] == [
-        ("Mon 1", "TG-A"), ("Mon 2", "MA-3.1"), ("Mon 3", "AR.1"), ("Tue 2", "MA-3.1"),
-        ("Tue 3", "SC.1"), ("Tue 4", "SC.1")]
+    assert [
+        (site["slots"][slot][0] + " " + site["slots"][slot][1], group)
+        for slot, _, group, _, _ in lessons
+    ] == [
+        ("Mon 1", "TG-A"),
+        ("Mon 2", "MA-3.1"),
+        ("Mon 3", "AR.1"),
+        ("Tue 2", "MA-3.1"),
+        ("Tue 3", "SC.1"),
+        ("Tue 4", "SC.1"),
+    ]
     s2 = next(p for p in site["people"]["student"] if p[0] == "S2")
     assert s1[3][1] == s2[3][1]  # the same MA-3.1 lesson object, stored once
     assert site["courses"]["MA-3"] == ["Maths", PALETTE[3]]
@@ -56,8 +71,12 @@ def test_site_is_one_folder_with_no_outside_references(tmp_path: Path) -> None:
     school = replace(tiny_school(), name="<Tiny & Co>")
     folder = one_week_folder(tmp_path, school=school)
     site = export(folder, ["html"]).folder / "html"
-    assert sorted(p.name for p in site.iterdir()) == ["app.js", "data.js", "index.html",
-                                                      "style.css"]
+    assert sorted(p.name for p in site.iterdir()) == [
+        "app.js",
+        "data.js",
+        "index.html",
+        "style.css",
+    ]
     page = (site / "index.html").read_text()
     assert "<title>&lt;Tiny &amp; Co&gt; timetables</title>" in page
     for f in site.iterdir():
@@ -77,20 +96,39 @@ class Browser:
         # (dash cannot redirect descriptors above 9).
         move = f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w}'
         self.proc = subprocess.Popen(
-            ["bash", "-c", move, CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-             "--remote-debugging-pipe", "--window-size=1280,900", "about:blank"],
-            pass_fds=(to_browser_r, from_browser_w), stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "bash",
+                "-c",
+                move,
+                CHROMIUM,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                "--remote-debugging-pipe",
+                "--window-size=1280,900",
+                "about:blank",
+            ],
+            pass_fds=(to_browser_r, from_browser_w),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._buf = b""
         self._id = 0
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self.session = self.send("Target.attachToTarget",
-                                 {"targetId": target, "flatten": True})["sessionId"]
+        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
 
-    def send(self, method: str, params: dict[str, Any] | None = None, *,
-             page: bool = False, timeout: float = 20) -> dict[str, Any]:
+    def send(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        *,
+        page: bool = False,
+        timeout: float = 20,
+    ) -> dict[str, Any]:
         self._id += 1
         msg: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
         if page:
@@ -114,8 +152,9 @@ class Browser:
                 return reply.get("result", {})
 
     def js(self, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True},
-                           page=True)
+        result = self.send(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True}, page=True
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(result["exceptionDetails"])
         return result["result"].get("value")
@@ -133,8 +172,11 @@ class Browser:
 
     def key(self, key: str, code: int) -> None:
         for kind in ("keyDown", "keyUp"):
-            self.send("Input.dispatchKeyEvent", {"type": kind, "key": key, "code": key,
-                                                 "windowsVirtualKeyCode": code}, page=True)
+            self.send(
+                "Input.dispatchKeyEvent",
+                {"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code},
+                page=True,
+            )
 
     def screenshot(self, path: Path) -> None:
         shot = self.send("Page.captureScreenshot", {"format": "png"}, page=True)
@@ -157,8 +199,10 @@ class Browser:
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Browser]:
     if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (Debian package `chromium`; .ci/run installs "
-                    "it): the web timetable's browser test is skipped")
+        pytest.skip(
+            "Chromium is not installed (Debian package `chromium`; .ci/run installs "
+            "it): the web timetable's browser test is skipped"
+        )
     b = Browser(tmp_path / "chromium-profile")
     try:
         yield b
@@ -175,13 +219,17 @@ GRID = """JSON.stringify(Array.from(document.querySelectorAll('#timetable td[dat
 def test_browser_search_shows_the_students_week_grid(tmp_path: Path, browser: Browser) -> None:
     site = export(one_week_folder(tmp_path), ["html"]).folder / "html"
     browser.open((site / "index.html").as_uri())
-    assert "5 students, 6 staff and 4 rooms" in browser.js("document.getElementById('home').textContent")
+    assert "5 students, 6 staff and 4 rooms" in browser.js(
+        "document.getElementById('home').textContent"
+    )
     # Type a name into the search box, as a person would, and press Enter.
     browser.js("document.getElementById('q').focus()")
     browser.send("Input.insertText", {"text": "sam"}, page=True)
     browser.wait_for("document.querySelectorAll('#results li[data-key]').length > 0")
-    assert browser.js("document.querySelector('#results li').textContent") == \
-        "Student S1 \u00b7 Sam \u00b7 year 7"
+    assert (
+        browser.js("document.querySelector('#results li').textContent")
+        == "Student S1 \u00b7 Sam \u00b7 year 7"
+    )
     browser.key("Enter", 13)
     browser.wait_for("document.querySelector('#timetable').dataset.id === 'S1'")
     assert browser.js("location.hash") == "#student=S1"
@@ -190,8 +238,10 @@ def test_browser_search_shows_the_students_week_grid(tmp_path: Path, browser: Br
     assert grid["Mon 2"] == ["MA-3.1 MathsMA-3 \u00b7 MA-3.1R1T1 (Ann)"]
     assert grid["Mon 1"] == ["TG-A Tutor timeTG-AR1T4 (Dan)"]
     assert grid["Tue 3"] == grid["Tue 4"] == ["SC.1 ScienceSC \u00b7 SC.1LABT2 (Ben)"]
-    colour = browser.js("getComputedStyle(document.querySelector('td[data-slot=\"Mon 2\"] "
-                        ".lesson')).backgroundColor")
+    colour = browser.js(
+        'getComputedStyle(document.querySelector(\'td[data-slot="Mon 2"] '
+        ".lesson')).backgroundColor"
+    )
     assert colour == "rgb(244, 204, 204)"  # Maths' colour, #F4CCCC
     browser.screenshot(tmp_path / "student-S1.png")
     assert (tmp_path / "student-S1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -202,15 +252,20 @@ def test_browser_search_shows_the_students_week_grid(tmp_path: Path, browser: Br
 
 
 def test_browser_opens_addresses_for_staff_rooms_and_two_week_grids(
-        tmp_path: Path, browser: Browser) -> None:
+    tmp_path: Path, browser: Browser
+) -> None:
     site = export(two_week_folder(tmp_path), ["html"]).folder / "html"
     browser.open((site / "index.html").as_uri() + "#room=HALL")
     grid = dict(json.loads(browser.js(GRID)))
     assert [x.split(" ")[0] for x in grid["Wk1 Mon 3"]] == ["AR.1", "AR.2"]
     browser.open((site / "index.html").as_uri() + "#search=Dan")  # one match: shown at once
     browser.wait_for("document.querySelector('#timetable').dataset.id === 'T4'")
-    assert browser.js("Array.from(document.querySelectorAll('#timetable h3'))"
-                      ".map(h => h.textContent).join()") == "Week 1,Week 2"
+    assert (
+        browser.js(
+            "Array.from(document.querySelectorAll('#timetable h3')).map(h => h.textContent).join()"
+        )
+        == "Week 1,Week 2"
+    )
     browser.open((site / "index.html").as_uri() + "#student=S1")
     grid = dict(json.loads(browser.js(GRID)))
     assert grid["Wk2 Tue 2"][0].startswith("MA-3.1 Maths")

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-icalendar = pytest.importorskip("icalendar", reason="the icalendar library is not installed "
-                                "(pip install -e '.[test]')")
+icalendar = pytest.importorskip(
+    "icalendar", reason="the icalendar library is not installed (pip install -e '.[test]')"
+)
 from dateutil.rrule import rrulestr
 
 from scheduler.exports.grid import Context
@@ -45,8 +46,12 @@ def test_student_calendar_parses_and_recurs_weekly_over_the_term(tmp_path: Path)
     assert result.notes == []
     events = _events(result.folder / "ics" / "students" / "S1.ics")
     assert sorted(events) == [
-        "student/S1/AR/1@pathways", "student/S1/MA-3/1@pathways", "student/S1/MA-3/2@pathways",
-        "student/S1/SC/1@pathways", "student/S1/TUTOR/1@pathways"]
+        "student/S1/AR/1@pathways",
+        "student/S1/MA-3/1@pathways",
+        "student/S1/MA-3/2@pathways",
+        "student/S1/SC/1@pathways",
+        "student/S1/TUTOR/1@pathways",
+    ]
     ma = events["student/S1/MA-3/1@pathways"]
     assert _when(ma) == (datetime(2025, 9, 1, 10, 0), datetime(2025, 9, 1, 11, 0))
     assert ma.decoded("DTSTART").tzinfo is None  # floating: school clock time all year
@@ -84,10 +89,13 @@ def test_every_file_round_trips_through_the_icalendar_library(tmp_path: Path) ->
         assert all(len(line) <= 75 for line in text.split(b"\r\n"))
         cal = icalendar.Calendar.from_ical(text)
         again = icalendar.Calendar.from_ical(cal.to_ical())
-        assert [(str(e["UID"]), _when(e), str(e["SUMMARY"]), e["RRULE"].to_ical())
-                for e in again.walk("VEVENT")] == [
+        assert [
             (str(e["UID"]), _when(e), str(e["SUMMARY"]), e["RRULE"].to_ical())
-            for e in cal.walk("VEVENT")]
+            for e in again.walk("VEVENT")
+        ] == [
+            (str(e["UID"]), _when(e), str(e["SUMMARY"]), e["RRULE"].to_ical())
+            for e in cal.walk("VEVENT")
+        ]
 
 
 def test_two_week_cycle_recurs_every_other_week(tmp_path: Path) -> None:
@@ -118,9 +126,15 @@ def test_uids_are_stable_and_a_moved_lesson_keeps_its_uid(tmp_path: Path) -> Non
     again = _events(export(tmp_path / "out", ["ics"]).folder / "ics/students/S1.ics")
     assert {u: _when(e) for u, e in first.items()} == {u: _when(e) for u, e in again.items()}
     # A newer solve moves MA-3.1's Tuesday lesson from period 2 to period 5.
-    moved = replace(valid_solution(), groups=tuple(
-        group("MA-3.1", ("T1",), {"S1", "S2", "S4"}, ((1,), "R1"), ((9,), "R1"))
-        if g.id == "MA-3.1" else g for g in valid_groups()))
+    moved = replace(
+        valid_solution(),
+        groups=tuple(
+            group("MA-3.1", ("T1",), {"S1", "S2", "S4"}, ((1,), "R1"), ((9,), "R1"))
+            if g.id == "MA-3.1"
+            else g
+            for g in valid_groups()
+        ),
+    )
     folder = one_week_folder(tmp_path / "newer", solution=moved)
     ctx_path = folder / "context.json"  # written a week after the first
     ctx = Context.from_json(ctx_path.read_text())
@@ -140,7 +154,7 @@ def test_text_is_escaped_and_folded(tmp_path: Path) -> None:
     path = export(folder, ["ics"]).folder / "ics" / "staff" / "T1.ics"
     text = path.read_bytes()
     assert max(len(line) for line in text.split(b"\r\n")) <= 75
-    assert b"X-WR-CALNAME:tiny: T1 Zo\xc3\xab O'Neil\\, \"Jo\"\\; back\\\\slash\\n" in text
+    assert b'X-WR-CALNAME:tiny: T1 Zo\xc3\xab O\'Neil\\, "Jo"\\; back\\\\slash\\n' in text
     events = _events(path)
     student = _events(path.parent.parent / "students" / "S1.ics")
     desc = str(student["student/S1/MA-3/1@pathways"]["DESCRIPTION"])
@@ -152,8 +166,10 @@ def test_term_defaults_are_stated() -> None:
     ctx = Context.from_school(tiny_school(), written_at=WRITTEN_AT)  # a Wednesday
     term = resolve_term(ctx)
     assert (term.start, term.end) == (date(2025, 8, 25), date(2025, 11, 16))
-    assert term.notes[0] == ("Settings has no term_start: calendars start on Mon 25 Aug 2025, "
-                             "the first Monday on or after the day the timetable was written")
+    assert term.notes[0] == (
+        "Settings has no term_start: calendars start on Mon 25 Aug 2025, "
+        "the first Monday on or after the day the timetable was written"
+    )
     assert "12 weeks after term_start" in term.notes[1]
     only_end = resolve_term(replace(ctx, term_end="2025-12-19"))
     assert only_end.start == date(2025, 9, 27) and len(only_end.notes) == 2
@@ -163,8 +179,18 @@ def test_term_defaults_are_stated() -> None:
 
 
 def test_lessons_after_a_short_term_are_left_out(tmp_path: Path) -> None:
-    out = export(one_week_folder(tmp_path), ["ics"], term_start=date(2025, 9, 1),
-                 term_end=date(2025, 9, 1)).folder / "ics"
+    out = (
+        export(
+            one_week_folder(tmp_path),
+            ["ics"],
+            term_start=date(2025, 9, 1),
+            term_end=date(2025, 9, 1),
+        ).folder
+        / "ics"
+    )
     events = _events(out / "students" / "S1.ics")
-    assert sorted(events) == ["student/S1/AR/1@pathways", "student/S1/MA-3/1@pathways",
-                              "student/S1/TUTOR/1@pathways"]  # Monday only
+    assert sorted(events) == [
+        "student/S1/AR/1@pathways",
+        "student/S1/MA-3/1@pathways",
+        "student/S1/TUTOR/1@pathways",
+    ]  # Monday only

@@ -20,7 +20,8 @@ def _fill(cell) -> str:
 
 
 def test_person_sheets_are_frozen_coloured_and_print_on_one_a4_landscape_page(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     wb = load_workbook(one_week_folder(tmp_path) / "students.xlsx")
     ws = wb["S1"]
     assert ws.freeze_panes == "B3"  # period column and day headings stay in view
@@ -44,12 +45,20 @@ def test_index_links_to_every_sheet_and_back(tmp_path: Path) -> None:
     wb = load_workbook(one_week_folder(tmp_path) / "staff.xlsx")
     index = wb["Index"]
     assert wb.sheetnames[0] == "Index" and index.freeze_panes == "A2"
-    links = {index.cell(r, 5).value: index.cell(r, 5).hyperlink.location
-             for r in range(2, index.max_row + 1) if index.cell(r, 5).value}
+    links = {
+        index.cell(r, 5).value: index.cell(r, 5).hyperlink.location
+        for r in range(2, index.max_row + 1)
+        if index.cell(r, 5).value
+    }
     assert links == {name: f"'{name}'!A1" for name in wb.sheetnames[1:]}
     assert index["G1"].value == "colour key" and index["G2"].value == "Tutor time"
     assert [index.cell(r, 7).value for r in range(3, 8)] == [
-        "Art", "Computing", "Geography", "Maths", "Science"]
+        "Art",
+        "Computing",
+        "Geography",
+        "Maths",
+        "Science",
+    ]
     assert _fill(index["G6"]) == PALETTE[3]  # the key shows Maths in its colour
     back = wb["T1"]["D1"]  # right of the two day columns
     assert back.value == "Index" and back.hyperlink.location == "'Index'!A1"
@@ -62,7 +71,7 @@ def test_two_week_cycle_is_two_grids(tmp_path: Path) -> None:
     assert rows[2][0] == "Week 1" and rows[3][:2] == ("1 (09:00-10:00)", "TUTOR TG-A / R1 / T4")
     week2 = rows.index(("Week 2", None, None))
     assert rows[week2 - 1] == (None, None, None)  # a blank row between the grids
-    wk2 = {r[0]: r[1:] for r in rows[week2 + 1:week2 + 6]}
+    wk2 = {r[0]: r[1:] for r in rows[week2 + 1 : week2 + 6]}
     assert wk2["1 (09:00-10:00)"] == ("TUTOR TG-A / R1 / T4", None)
     assert wk2["2 (10:00-11:00)"] == (None, "MA-3 MA-3.1 / R1 / T1")
     assert wb["S1"].freeze_panes == "B3"
@@ -75,31 +84,53 @@ def test_names_with_markup_and_control_characters_are_written_as_text(tmp_path: 
     from tests.test_checker_fixtures import tiny_school
 
     school = tiny_school()
-    students = tuple(replace(s, name='<b>"A&B"</b>\x07') if s.id == "S1" else s
-                     for s in school.students)
-    wb = load_workbook(one_week_folder(tmp_path, school=replace(school, students=students))
-                       / "students.xlsx")
+    students = tuple(
+        replace(s, name='<b>"A&B"</b>\x07') if s.id == "S1" else s for s in school.students
+    )
+    wb = load_workbook(
+        one_week_folder(tmp_path, school=replace(school, students=students)) / "students.xlsx"
+    )
     assert wb["S1"]["A1"].value == 'S1 <b>"A&B"</b> year 7'
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice (soffice) is not installed: the print check is skipped; "
-                           "see docs/exports.md for the manual check")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed: the print check is skipped; "
+    "see docs/exports.md for the manual check",
+)
 def test_libreoffice_prints_each_sheet_on_one_a4_landscape_page(tmp_path: Path) -> None:
     """Render rooms.xlsx to PDF (and the pages to PNG for a look) as a person would."""
     rooms = one_week_folder(tmp_path) / "rooms.xlsx"
     env = dict(os.environ, HOME=str(tmp_path))
-    subprocess.run(["soffice", "--headless", "--norestore",
-                    f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(rooms)],
-                   check=True, capture_output=True, timeout=120, env=env)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(rooms),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env=env,
+    )
     pdf = (tmp_path / "rooms.pdf").read_bytes()
     pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
     assert len(pages) == 5  # the index and 4 rooms, one page each
-    boxes = {tuple(round(float(x)) for x in m.split())
-             for m in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+ [\d.]+)\s*\]", pdf)}
+    boxes = {
+        tuple(round(float(x)) for x in m.split())
+        for m in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+ [\d.]+)\s*\]", pdf)
+    }
     assert boxes == {(842, 595)}  # A4 landscape, in points
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "60", "-png", str(tmp_path / "rooms.pdf"),
-                        str(tmp_path / "page")], check=True, timeout=60)
+        subprocess.run(
+            ["pdftoppm", "-r", "60", "-png", str(tmp_path / "rooms.pdf"), str(tmp_path / "page")],
+            check=True,
+            timeout=60,
+        )
         assert len(list(tmp_path.glob("page-*.png"))) == 5

@@ -41,8 +41,10 @@ def part_time_school() -> School:
     return School(
         calendar=cal,
         rooms=(Room("R1", 30, frozenset({"classroom"})), Room("R2", 30, frozenset({"classroom"}))),
-        staff=(Staff("T1", qualifications=(Qualification("Maths"),)),
-               Staff("T2", qualifications=(Qualification("Maths"),), unavailable=off)),
+        staff=(
+            Staff("T1", qualifications=(Qualification("Maths"),)),
+            Staff("T2", qualifications=(Qualification("Maths"),), unavailable=off),
+        ),
         courses=(Course("MA", "Maths", (1, 1, 1, 1), 5, 20),),
         students=tuple(Student(s, 9) for s in ids),
         requests=tuple(req(s, "MA") for s in ids),
@@ -75,15 +77,20 @@ def one_lab_school() -> School:
     return School(
         calendar=cal,
         rooms=(Room("LAB", 30, frozenset({"lab"})), Room("C1", 30, frozenset({"classroom"}))),
-        staff=(Staff("T1", qualifications=(Qualification("Chemistry"),)),
-               Staff("T2", qualifications=(Qualification("Physics"),)),
-               Staff("T3", qualifications=(Qualification("English"),))),
-        courses=(Course("CH", "Chemistry", (3,), 1, 30, room_type="lab"),
-                 Course("PH", "Physics", (3,), 1, 30, room_type="lab"),
-                 Course("EN", "English", (1,), 1, 30, room_type="classroom")),
+        staff=(
+            Staff("T1", qualifications=(Qualification("Chemistry"),)),
+            Staff("T2", qualifications=(Qualification("Physics"),)),
+            Staff("T3", qualifications=(Qualification("English"),)),
+        ),
+        courses=(
+            Course("CH", "Chemistry", (3,), 1, 30, room_type="lab"),
+            Course("PH", "Physics", (3,), 1, 30, room_type="lab"),
+            Course("EN", "English", (1,), 1, 30, room_type="classroom"),
+        ),
         students=tuple(Student(s, 9) for s in ids),
         requests=tuple(req(s, "EN") for s in ids)
-        + tuple(req(s, "CH") for s in ids[:4]) + tuple(req(s, "PH") for s in ids[4:]),
+        + tuple(req(s, "CH") for s in ids[:4])
+        + tuple(req(s, "PH") for s in ids[4:]),
         settings=Settings(time_limit_s=10, seed=1, workers=1),
     )
 
@@ -107,8 +114,12 @@ def test_a_dropped_group_that_shares_its_teacher_is_left_out_cleanly(tmp_path):
     both = Staff("T1", qualifications=(Qualification("Chemistry"), Qualification("Physics")))
     # Six periods: T1 can teach both triples, but the lab is free for only four.
     lab = Room("LAB", 30, frozenset({"lab"}), unavailable=frozenset({4, 5}))
-    school = replace(school, calendar=calendar(("Mon",), periods=6),
-                     staff=(both, school.staff[2]), rooms=(lab, school.rooms[1]))
+    school = replace(
+        school,
+        calendar=calendar(("Mon",), periods=6),
+        staff=(both, school.staff[2]),
+        rooms=(lab, school.rooms[1]),
+    )
     sol, _, _ = solve_checked(school, tmp_path)
     assert len(sol.stats["groups_impossible"]) == 1
     assert len(unmet(sol)) == 4

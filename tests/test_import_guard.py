@@ -31,9 +31,11 @@ SOLVE_LAYER = frozenset({"scheduler.plan"})
 FORBIDDEN = "ortools", "constraints", "scheduler.solver"
 
 #: Prints what of FORBIDDEN is loaded, as JSON.
-_LOADED = ("import json, sys; "
-           f"print(json.dumps(sorted(m for m in sys.modules if any(m == f or m.startswith(f + '.') "
-           f"for f in {FORBIDDEN!r}))))")
+_LOADED = (
+    "import json, sys; "
+    f"print(json.dumps(sorted(m for m in sys.modules if any(m == f or m.startswith(f + '.') "
+    f"for f in {FORBIDDEN!r}))))"
+)
 
 
 def guarded_modules() -> list[str]:
@@ -44,28 +46,52 @@ def guarded_modules() -> list[str]:
             parts = path.relative_to(ROOT).with_suffix("").parts
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
             if name not in SOLVE_LAYER and not (
-                    name == SOLVE_PACKAGE or name.startswith(SOLVE_PACKAGE + ".")):
+                name == SOLVE_PACKAGE or name.startswith(SOLVE_PACKAGE + ".")
+            ):
                 names.append(name)
     return names
 
 
 def _run(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_the_guard_covers_what_it_must() -> None:
     names = guarded_modules()
-    for name in ("scheduler", "scheduler.api", "scheduler.workbook", "scheduler.workbook.read",
-                 "scheduler.workbook.validate", "scheduler.workbook.tables",
-                 "scheduler.workbook.problems", "scheduler.workbook.summary",
-                 "scheduler.reasons", "scheduler.checker", "scheduler.scenarios",
-                 "scheduler.scenarios.runner", "scheduler.outputs.write",
-                 "scheduler.outputs.read", "scheduler.outputs.atomic",
-                 "scheduler.exports.run", "scheduler.cli", "scheduler.cli.common",
-                 "scheduler.cli.validate", "scheduler.cli.check", "scheduler.cli.example",
-                 "scheduler.cli.solve", "scheduler.cli.export", "scheduler.cli.scenario",
-                 "examples.generator"):
+    for name in (
+        "scheduler",
+        "scheduler.api",
+        "scheduler.workbook",
+        "scheduler.workbook.read",
+        "scheduler.workbook.validate",
+        "scheduler.workbook.tables",
+        "scheduler.workbook.problems",
+        "scheduler.workbook.summary",
+        "scheduler.reasons",
+        "scheduler.checker",
+        "scheduler.scenarios",
+        "scheduler.scenarios.runner",
+        "scheduler.outputs.write",
+        "scheduler.outputs.read",
+        "scheduler.outputs.atomic",
+        "scheduler.exports.run",
+        "scheduler.cli",
+        "scheduler.cli.common",
+        "scheduler.cli.validate",
+        "scheduler.cli.check",
+        "scheduler.cli.example",
+        "scheduler.cli.solve",
+        "scheduler.cli.export",
+        "scheduler.cli.scenario",
+        "examples.generator",
+    ):
         assert name in names, name
     assert not SOLVE_LAYER & set(names)
     assert not [n for n in names if n.startswith(SOLVE_PACKAGE)]

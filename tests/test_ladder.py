@@ -20,12 +20,19 @@ def mixed_school() -> School:
     return School(
         calendar=calendar(("Mon",), periods=1),
         rooms=(Room("R1", 30, frozenset({"classroom"})), Room("R2", 30, frozenset({"classroom"}))),
-        staff=(Staff("T1", qualifications=(Qualification("English"),)),
-               Staff("T2", qualifications=(Qualification("Project"),))),
+        staff=(
+            Staff("T1", qualifications=(Qualification("English"),)),
+            Staff("T2", qualifications=(Qualification("Project"),)),
+        ),
         courses=(Course("EN", "English", (1,), 1, 30), Course("PRJ", "Project", (1,), 1, 30)),
         students=students,
-        requests=(req("S1", "EN"), req("S2", "EN"), req("S1", "PRJ"), req("S2", "PRJ"),
-                  req("S3", "PRJ")),
+        requests=(
+            req("S1", "EN"),
+            req("S2", "EN"),
+            req("S1", "PRJ"),
+            req("S2", "PRJ"),
+            req("S3", "PRJ"),
+        ),
         settings=Settings(time_limit_s=10, seed=1, workers=1),
     )
 
@@ -33,16 +40,19 @@ def mixed_school() -> School:
 def every_group_placed(school: School, strictness: Strictness) -> bool:
     planned = plan_groups(school, 0.9)
     staff_of = assign_staff(school, planned, 5, 1, 1).staff_of
-    return all_placed(timetable_model(school, planned, staff_of,
-                                      tentative_sections(school, planned), strictness))
+    return all_placed(
+        timetable_model(school, planned, staff_of, tentative_sections(school, planned), strictness)
+    )
 
 
 def test_mixed_year_courses_are_those_several_years_request():
     assert mixed_year_courses(mixed_school()) == {"PRJ"}
 
 
-@pytest.mark.parametrize("strictness, placed", [
-    (Strictness.CORE, False), (Strictness.YEAR, True), (Strictness.SOFT, True)])
+@pytest.mark.parametrize(
+    "strictness, placed",
+    [(Strictness.CORE, False), (Strictness.YEAR, True), (Strictness.SOFT, True)],
+)
 def test_year_rung_keeps_only_single_year_core_groups_apart(strictness, placed):
     assert every_group_placed(mixed_school(), strictness) is placed
 
@@ -50,8 +60,9 @@ def test_year_rung_keeps_only_single_year_core_groups_apart(strictness, placed):
 def test_year_rung_still_keeps_single_year_core_groups_apart():
     school = mixed_school()
     # Make PRJ a year 7 course too: now both are single-year and must not overlap.
-    school = School(**{**school.__dict__, "students": (Student("S1", 7), Student("S2", 7),
-                                                       Student("S3", 7))})
+    school = School(
+        **{**school.__dict__, "students": (Student("S1", 7), Student("S2", 7), Student("S3", 7))}
+    )
     assert mixed_year_courses(school) == frozenset()
     assert every_group_placed(school, Strictness.YEAR) is False
 
@@ -67,8 +78,9 @@ def test_blocking_leaves_out_a_group_its_teacher_cannot_fit():
         staff=(Staff("T", qualifications=(Qualification("Art"),)),),
         courses=tuple(Course(c, "Art", (1,), 1, 10) for c in "ABC"),
         students=tuple(Student(s, 10) for s in ids),
-        requests=tuple(req(s, c, "option", rank) for s in ids
-                       for rank, c in enumerate(wants[s], start=1)),
+        requests=tuple(
+            req(s, c, "option", rank) for s in ids for rank, c in enumerate(wants[s], start=1)
+        ),
         settings=Settings(time_limit_s=10, seed=1, workers=1),
     )
     planned = plan_groups(school, 0.9)
@@ -90,15 +102,22 @@ def test_provisional_students_busy_at_a_slot_make_their_group_avoid_it():
     from tests.solver_schools import two_courses
 
     base = two_courses(6)
-    students = tuple(Student(s.id, 9, tutor_group="TG1" if i < 3 else "TG2")
-                     for i, s in enumerate(base.students))
-    school = School(**{
-        **base.__dict__,
-        "students": students,
-        "courses": tuple(Course(c.id, c.subject, c.lessons, 1, 3, sections=2) for c in base.courses),
-        "tutor_groups": (TutorGroup("TG1", "T1", 3, frozenset({0}), room="R1"),
-                         TutorGroup("TG2", "T2", 3, frozenset({1}), room="R1")),
-    })
+    students = tuple(
+        Student(s.id, 9, tutor_group="TG1" if i < 3 else "TG2") for i, s in enumerate(base.students)
+    )
+    school = School(
+        **{
+            **base.__dict__,
+            "students": students,
+            "courses": tuple(
+                Course(c.id, c.subject, c.lessons, 1, 3, sections=2) for c in base.courses
+            ),
+            "tutor_groups": (
+                TutorGroup("TG1", "T1", 3, frozenset({0}), room="R1"),
+                TutorGroup("TG2", "T2", 3, frozenset({1}), room="R1"),
+            ),
+        }
+    )
     planned = plan_groups(school, 0.9)
     tm = TimetableModel(school, planned, {g.id: () for g in planned})
     tm.tentative = tentative_sections(school, planned)
@@ -126,14 +145,23 @@ def test_blocking_never_joins_groups_whose_staff_share_too_few_free_days():
     school = School(
         calendar=cal,
         rooms=(Room("R1", 30, frozenset({"classroom"})), Room("R2", 30, frozenset({"classroom"}))),
-        staff=(Staff("T1", qualifications=(Qualification("Art"),), unavailable=off({"Wed"})),
-               Staff("T2", qualifications=(Qualification("Music"),), unavailable=off({"Mon"}))),
-        courses=(Course("ART", "Art", (1, 1), 1, 10), Course("MUS", "Music", (1, 1), 1, 10),
-                 Course("DRA", "Art", (1, 1), 1, 10)),
+        staff=(
+            Staff("T1", qualifications=(Qualification("Art"),), unavailable=off({"Wed"})),
+            Staff("T2", qualifications=(Qualification("Music"),), unavailable=off({"Mon"})),
+        ),
+        courses=(
+            Course("ART", "Art", (1, 1), 1, 10),
+            Course("MUS", "Music", (1, 1), 1, 10),
+            Course("DRA", "Art", (1, 1), 1, 10),
+        ),
         students=tuple(Student(s, 10) for s in ids),
-        requests=tuple(req(s, c, "option", rank) for s in ids
-                       for rank, c in enumerate(("ART", "MUS") if s in ("S1", "S2")
-                                                else ("MUS", "DRA"), start=1)),
+        requests=tuple(
+            req(s, c, "option", rank)
+            for s in ids
+            for rank, c in enumerate(
+                ("ART", "MUS") if s in ("S1", "S2") else ("MUS", "DRA"), start=1
+            )
+        ),
         settings=Settings(time_limit_s=10, seed=1, workers=1),
     )
     planned = plan_groups(school, 0.9)
@@ -143,6 +171,13 @@ def test_blocking_never_joins_groups_whose_staff_share_too_few_free_days():
     for block in blocking.blocks:
         assert not {"ART.1", "MUS.1"} <= set(block)
     # And what it blocks can be timetabled: every group placed with its block together.
-    assert all_placed(timetable_model(school, planned, staff_of,
-                                      tentative_sections(school, planned, blocking.placement),
-                                      Strictness.ALL, blocking.blocks))
+    assert all_placed(
+        timetable_model(
+            school,
+            planned,
+            staff_of,
+            tentative_sections(school, planned, blocking.placement),
+            Strictness.ALL,
+            blocking.blocks,
+        )
+    )

@@ -25,8 +25,10 @@ def model_for(school):
     return tm, tentative_sections(school, planned)
 
 
-@pytest.mark.parametrize("name, students", [("tiny", None), ("stage-not-age", 150),
-                                            ("all-through", 150), ("federation", 150)])
+@pytest.mark.parametrize(
+    "name, students",
+    [("tiny", None), ("stage-not-age", 150), ("all-through", 150), ("federation", 150)],
+)
 def test_greedy_placement_keeps_the_timetable_rules(tmp_path, name, students):
     book = tmp_path / "school.xlsx"
     write_tables(generate(name, students=students, seed=4), book)

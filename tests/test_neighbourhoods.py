@@ -28,8 +28,10 @@ def swap_school() -> School:
     return School(
         calendar=calendar(("Mon",), periods=2),
         rooms=(Room("R1", 30, frozenset({"classroom"})), Room("R2", 30, frozenset({"classroom"}))),
-        staff=(Staff("T1", qualifications=(Qualification("A"),)),
-               Staff("T2", qualifications=(Qualification("B"),))),
+        staff=(
+            Staff("T1", qualifications=(Qualification("A"),)),
+            Staff("T2", qualifications=(Qualification("B"),)),
+        ),
         courses=(Course("A", "A", (1,), 1, 1), Course("B", "B", (1,), 1, 5)),
         students=(Student("S1", 9), Student("S2", 9)),
         requests=(req("S1", "A"), req("S2", "A"), req("S2", "B")),
@@ -109,8 +111,9 @@ def test_stopping_keeps_the_start():
     assert best is start and figures["neighbourhoods_tried"] == 0
 
 
-@pytest.mark.parametrize("build", [schools.options_school, schools.clash_school,
-                                   schools.tutor_school])
+@pytest.mark.parametrize(
+    "build", [schools.options_school, schools.clash_school, schools.tutor_school]
+)
 def test_whole_solve_with_neighbourhoods_is_checked(build, tmp_path, monkeypatch):
     """The neighbourhood search on small schools (it normally starts at 150 students):
     the checker finds no violation and recomputes the same objective."""
@@ -124,8 +127,9 @@ def test_whole_solve_with_neighbourhoods_is_checked(build, tmp_path, monkeypatch
     assert not report.hard_violations, [str(v) for v in report.hard_violations]
     assert report.objective == pytest.approx(solution.objective)
     assert report.objective_terms == pytest.approx(solution.objective_terms)
-    unmet_core = [o for o in solution.outcomes
-                  if o.status is RequestStatus.UNMET and o.type == "core"]
+    unmet_core = [
+        o for o in solution.outcomes if o.status is RequestStatus.UNMET and o.type == "core"
+    ]
     if build is not schools.clash_school:
         assert not unmet_core
 
@@ -134,8 +138,9 @@ def test_nothing_better_keeps_the_greedy_placement(tmp_path, monkeypatch):
     """When no neighbourhood improves, the greedy placement (already extracted) is the
     answer, with the search's figures and no bound."""
     monkeypatch.setattr(solve_module, "NEIGHBOURHOODS_FROM", 0)
-    monkeypatch.setattr(solve_module, "improve_sections",
-                        lambda sm, start, *a: (start, {"neighbourhoods_tried": 0}))
+    monkeypatch.setattr(
+        solve_module, "improve_sections", lambda sm, start, *a: (start, {"neighbourhoods_tried": 0})
+    )
     school = schools.options_school()
     solution = solve_school(school, OPTS, progress=False)
     assert solution.objective == solution.stats["greedy_objective"]

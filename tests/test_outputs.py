@@ -95,8 +95,10 @@ def test_every_file_is_written_with_exactly_the_contract_columns(out: Path) -> N
 
 
 def test_tutor_groups_csv_only_when_the_school_has_tutor_groups(tmp_path: Path) -> None:
-    school = tiny_school(tutor_groups=(), students=tuple(
-        replace(s, tutor_group=None) for s in tiny_school().students))
+    school = tiny_school(
+        tutor_groups=(),
+        students=tuple(replace(s, tutor_group=None) for s in tiny_school().students),
+    )
     write_outputs(school, replace(valid_solution(), tutor_of={}), tmp_path / "o")
     assert not (tmp_path / "o" / "tutor_groups.csv").exists()
     assert not any(r["course"] == "TUTOR" for r in read_rows(tmp_path / "o" / "timetable.csv"))
@@ -104,8 +106,19 @@ def test_tutor_groups_csv_only_when_the_school_has_tutor_groups(tmp_path: Path) 
 
 def test_timetable_rows_for_one_student(out: Path) -> None:
     rows = [r for r in read_rows(out / "timetable.csv") if r["student"] == "S1"]
-    got = [(r["day"], r["period"], r["start"], r["end"], r["course"], r["group"], r["room"],
-            r["staff"]) for r in rows]
+    got = [
+        (
+            r["day"],
+            r["period"],
+            r["start"],
+            r["end"],
+            r["course"],
+            r["group"],
+            r["room"],
+            r["staff"],
+        )
+        for r in rows
+    ]
     assert got == [
         ("Mon", "1", "09:00", "10:00", "TUTOR", "TG-A", "R1", "T4"),
         ("Mon", "2", "10:00", "11:00", "MA-3", "MA-3.1", "R1", "T1"),
@@ -119,7 +132,9 @@ def test_timetable_rows_for_one_student(out: Path) -> None:
 def test_home_learning_student_has_no_tutor_rows_on_home_days(out: Path) -> None:
     rows = [r for r in read_rows(out / "timetable.csv") if r["student"] == "S3"]
     assert [(r["day"], r["period"], r["course"], r["room"]) for r in rows] == [
-        ("Mon", "4", "GE", "N1"), ("Tue", "2", "CS", "")]  # online: blank room
+        ("Mon", "4", "GE", "N1"),
+        ("Tue", "2", "CS", ""),
+    ]  # online: blank room
     s4 = [(r["day"], r["course"]) for r in read_rows(out / "timetable.csv") if r["student"] == "S4"]
     assert ("Tue", "TUTOR") in s4
 
@@ -127,11 +142,21 @@ def test_home_learning_student_has_no_tutor_rows_on_home_days(out: Path) -> None
 def test_groups_and_requests_csv(out: Path) -> None:
     groups = read_rows(out / "groups.csv")
     assert [(r["group"], r["day"], r["period"], r["size"]) for r in groups][:3] == [
-        ("MA-3.1", "Mon", "2", "3"), ("MA-3.1", "Tue", "2", "3"), ("SC.1", "Tue", "3", "1")]
+        ("MA-3.1", "Mon", "2", "3"),
+        ("MA-3.1", "Tue", "2", "3"),
+        ("SC.1", "Tue", "3", "1"),
+    ]
     assert len(groups) == 8  # SC.1's double lesson has two rows
     reqs = read_rows(out / "requests.csv")
-    assert reqs[3] == {"student": "S1", "course": "GE", "type": "alternate", "rank": "3",
-                       "status": "not_needed", "group": "", "reason": ""}
+    assert reqs[3] == {
+        "student": "S1",
+        "course": "GE",
+        "type": "alternate",
+        "rank": "3",
+        "status": "not_needed",
+        "group": "",
+        "reason": "",
+    }
     assert reqs[0]["rank"] == ""  # a core request without rank
     assert reqs[-1]["status"] == "unmet" and reqs[-1]["reason"]
 
@@ -212,9 +237,19 @@ def test_what_the_old_result_made_does_not_survive_a_new_one(out: Path) -> None:
     (out / "check.json").write_text("{}")
     write_outputs(tiny_school(tutor_groups=()), valid_solution(), out)
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
-    assert names == ["context.json", "groups.csv", "mine", "mine/plan.txt", "my notes.txt",
-                     "requests.csv", "rooms.xlsx", "staff.xlsx", "students.xlsx", "summary.json",
-                     "timetable.csv"]
+    assert names == [
+        "context.json",
+        "groups.csv",
+        "mine",
+        "mine/plan.txt",
+        "my notes.txt",
+        "requests.csv",
+        "rooms.xlsx",
+        "staff.xlsx",
+        "students.xlsx",
+        "summary.json",
+        "timetable.csv",
+    ]
     assert (out / "mine" / "plan.txt").read_text() == "mine too"
     assert MARKER not in names
     assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
@@ -242,11 +277,28 @@ def test_round_trip_of_back_to_back_lessons_when_more_lessons_than_days(tmp_path
     pr = Course("PR", "Maths", (1, 1, 2, 1), 1, 30)
     school = tiny_school(courses=tiny_school().courses + (pr,), requests=())
     # Mon 1 + Mon 2 are two singles (the room changes), Mon 4-5 a double, Tue 3 a single.
-    g = Group("PR.1", "PR", 1, (
-        Lesson((MON[1],), "R1"), Lesson((MON[2],), "LAB"), Lesson((MON[4], MON[5]), "N1"),
-        Lesson((TUE[3],), "R1")), ("T1",), frozenset({"S5"}))
-    sol = Solution(groups=(g,), tutor_of={"S5": "TG-B"}, status=Status.FEASIBLE, objective=1.5,
-                   bound=0.0, objective_terms={"idle_student": 1.5}, wall_s=1.0)
+    g = Group(
+        "PR.1",
+        "PR",
+        1,
+        (
+            Lesson((MON[1],), "R1"),
+            Lesson((MON[2],), "LAB"),
+            Lesson((MON[4], MON[5]), "N1"),
+            Lesson((TUE[3],), "R1"),
+        ),
+        ("T1",),
+        frozenset({"S5"}),
+    )
+    sol = Solution(
+        groups=(g,),
+        tutor_of={"S5": "TG-B"},
+        status=Status.FEASIBLE,
+        objective=1.5,
+        bound=0.0,
+        objective_terms={"idle_student": 1.5},
+        wall_s=1.0,
+    )
     write_outputs(school, sol, tmp_path / "o")
     assert read_solution(tmp_path / "o", school) == sol
 
@@ -276,7 +328,8 @@ def test_declared_size_differs_from_the_timetable(out: Path) -> None:
     report = check_dir(out)
     assert hard_rules(report) == {"declared_size"}
     assert issue_messages(report, "declared_size") == [
-        "groups.csv line 2: group MA-3.1 has size 4 but timetable.csv lists 3 student(s) in it"]
+        "groups.csv line 2: group MA-3.1 has size 4 but timetable.csv lists 3 student(s) in it"
+    ]
 
 
 def test_student_row_in_another_room_than_its_group(out: Path) -> None:
@@ -284,8 +337,10 @@ def test_student_row_in_another_room_than_its_group(out: Path) -> None:
     report = check_dir(out)
     assert hard_rules(report) == {"output_files"}
     [msg] = issue_messages(report, "output_files")
-    assert msg.startswith("timetable.csv line ") and "student S2 has group MA-3.1 at Tue 2 in room " \
-        "LAB; groups.csv line 3 says R1" in msg
+    assert (
+        msg.startswith("timetable.csv line ")
+        and "student S2 has group MA-3.1 at Tue 2 in room LAB; groups.csv line 3 says R1" in msg
+    )
 
 
 def test_student_missing_one_slot_of_a_double_lesson(out: Path) -> None:
@@ -302,8 +357,11 @@ def test_staff_changes_between_lessons_of_a_group(out: Path) -> None:
     report = check_dir(out)
     assert hard_rules(report) == {"same_staff"}
     assert issue_messages(report, "same_staff") == [
-        ("groups.csv line 3: group MA-3.1 is taught by T4 at Tue 2 but by T1 on line 2; a group "
-        "keeps the same staff for all its lessons")]
+        (
+            "groups.csv line 3: group MA-3.1 is taught by T4 at Tue 2 but by T1 on line 2; a group "
+            "keeps the same staff for all its lessons"
+        )
+    ]
 
 
 def test_room_changes_during_a_double_lesson(out: Path) -> None:
@@ -312,13 +370,25 @@ def test_room_changes_during_a_double_lesson(out: Path) -> None:
     report = check_dir(out)
     assert "lesson_room" in hard_rules(report)
     assert issue_messages(report, "lesson_room") == [
-        "groups.csv line 4: group SC.1 changes room during its lesson at Tue 3 (LAB, R1)"]
+        "groups.csv line 4: group SC.1 changes room during its lesson at Tue 3 (LAB, R1)"
+    ]
 
 
 def test_tutor_time_on_a_home_day(out: Path) -> None:
     rows = read_rows(out / "timetable.csv")
-    rows.append({"student": "S3", "day": "Tue", "period": "1", "start": "09:00", "end": "10:00",
-                 "course": "TUTOR", "group": "TG-B", "room": "", "staff": "T5"})
+    rows.append(
+        {
+            "student": "S3",
+            "day": "Tue",
+            "period": "1",
+            "start": "09:00",
+            "end": "10:00",
+            "course": "TUTOR",
+            "group": "TG-B",
+            "room": "",
+            "staff": "T5",
+        }
+    )
     write_rows(out / "timetable.csv", rows)
     report = check_dir(out)
     assert hard_rules(report) == {"tutor_home_day"}
@@ -331,7 +401,8 @@ def test_missing_tutor_time(out: Path) -> None:
     report = check_dir(out)
     assert hard_rules(report) == {"tutor_time"}
     assert issue_messages(report, "tutor_time") == [
-        "timetable.csv: student S4 has no tutor-time row at Tue 1, when tutor group TG-B meets"]
+        "timetable.csv: student S4 has no tutor-time row at Tue 1, when tutor group TG-B meets"
+    ]
 
 
 def test_tutor_groups_csv_moves_a_student(out: Path) -> None:
@@ -352,7 +423,8 @@ def test_requests_csv_row_missing(out: Path) -> None:
     drop(out / "requests.csv", {"student": "S2", "course": "CS"})
     report = check_dir(out)
     assert issue_messages(report, "request_outcomes") == [
-        "No request outcome for student S2's alternate request for CS"]
+        "No request outcome for student S2's alternate request for CS"
+    ]
 
 
 def test_requests_csv_rows_out_of_order_is_reported_softly(out: Path) -> None:
@@ -362,8 +434,11 @@ def test_requests_csv_rows_out_of_order_is_reported_softly(out: Path) -> None:
     report = check_dir(out)
     assert hard_rules(report) == set() and soft_rules(report) == {"request_outcomes"}
     assert issue_messages(report, "request_outcomes") == [
-        ("Request outcomes are not in the order of the school's requests (the first out of "
-         "place is student S1's request for SC)")]
+        (
+            "Request outcomes are not in the order of the school's requests (the first out of "
+            "place is student S1's request for SC)"
+        )
+    ]
 
 
 def test_summary_figures_and_objective_that_the_timetable_does_not_give(out: Path) -> None:
@@ -375,8 +450,10 @@ def test_summary_figures_and_objective_that_the_timetable_does_not_give(out: Pat
     report = check_dir(out)
     assert hard_rules(report) == set()
     assert soft_rules(report) == {"summary", "objective"}
-    assert "summary.json, key requests_core_met: says 3; the timetable files give 4" in \
-        issue_messages(report, "summary")
+    assert (
+        "summary.json, key requests_core_met: says 3; the timetable files give 4"
+        in issue_messages(report, "summary")
+    )
     assert any("different version of the workbook" in m for m in issue_messages(report, "summary"))
 
 
@@ -385,7 +462,8 @@ def test_wrong_times_are_reported(out: Path) -> None:
     report = check_dir(out)
     assert hard_rules(report) == {"output_times"}
     assert issue_messages(report, "output_times") == [
-        "groups.csv line 6, column start: '11:00' is not the Calendar's start of Mon 3 (11:20)"]
+        "groups.csv line 6, column start: '11:00' is not the Calendar's start of Mon 3 (11:20)"
+    ]
 
 
 def test_a_lesson_moved_in_both_files_is_caught_by_the_rules(out: Path) -> None:
@@ -400,8 +478,10 @@ def test_group_listed_in_timetable_but_not_in_groups(out: Path) -> None:
     drop(out / "groups.csv", {"group": "CS.1"})
     report = check_dir(out)
     assert "output_files" in hard_rules(report)
-    assert any("student S3 is in group CS.1, which groups.csv does not list" in m
-               for m in issue_messages(report, "output_files"))
+    assert any(
+        "student S3 is in group CS.1, which groups.csv does not list" in m
+        for m in issue_messages(report, "output_files")
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -416,8 +496,9 @@ def read_error(d: Path) -> list[str]:
     return exc.value.messages
 
 
-@pytest.mark.parametrize("name", ["timetable.csv", "groups.csv", "requests.csv",
-                                  "tutor_groups.csv", "summary.json"])
+@pytest.mark.parametrize(
+    "name", ["timetable.csv", "groups.csv", "requests.csv", "tutor_groups.csv", "summary.json"]
+)
 def test_missing_file(out: Path, name: str) -> None:
     (out / name).unlink()
     [msg] = read_error(out)
@@ -425,8 +506,9 @@ def test_missing_file(out: Path, name: str) -> None:
 
 
 def test_missing_output_folder(tmp_path: Path) -> None:
-    assert read_error(tmp_path / "nowhere") == [(f"{tmp_path / 'nowhere'}: there is no output "
-                                                "folder here")]
+    assert read_error(tmp_path / "nowhere") == [
+        (f"{tmp_path / 'nowhere'}: there is no output folder here")
+    ]
 
 
 def test_missing_column(out: Path) -> None:

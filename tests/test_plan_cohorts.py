@@ -22,9 +22,13 @@ def stage_school(per_year: dict[int, int], min_size: int = 4, kind: str = "core"
     return School(
         calendar=calendar(("Mon", "Tue", "Wed"), periods=4),
         rooms=(Room("R1", 30, frozenset({"classroom"})),),
-        staff=(Staff("T1", qualifications=(Qualification("English"), Qualification("Humanities"))),),
-        courses=(Course("EN-3", "English", (1,), min_size, 30, stage=3),
-                 Course("HUM8", "Humanities", (1,), 1, 30, years=frozenset({8}))),
+        staff=(
+            Staff("T1", qualifications=(Qualification("English"), Qualification("Humanities"))),
+        ),
+        courses=(
+            Course("EN-3", "English", (1,), min_size, 30, stage=3),
+            Course("HUM8", "Humanities", (1,), 1, 30, years=frozenset({8})),
+        ),
         students=tuple(students),
         requests=tuple(requests),
     )
@@ -34,8 +38,11 @@ def test_each_year_is_a_chunk_and_small_years_join_the_smaller_neighbour():
     school = stage_school({7: 2, 8: 20, 9: 16, 10: 30})
     # Year 7's two students would not fill half a group (15 of 30): they join year 8 (the
     # only neighbour); the other years are chunks of their own.
-    assert cohort_chunks(school, school.course_by_id["EN-3"]) == [((7, 8), 22), ((9,), 16),
-                                                                   ((10,), 30)]
+    assert cohort_chunks(school, school.course_by_id["EN-3"]) == [
+        ((7, 8), 22),
+        ((9,), 16),
+        ((10,), 30),
+    ]
     # Year 9's 12 join the smaller neighbour: years 7-8 (22), not year 10 (30).
     school = stage_school({7: 2, 8: 20, 9: 12, 10: 30})
     assert cohort_chunks(school, school.course_by_id["EN-3"]) == [((7, 8, 9), 34), ((10,), 30)]
@@ -68,7 +75,9 @@ def test_planned_by_cohort_each_group_seats_one_cohort():
         seats.setdefault(row["EN-3"], set()).add(year[s])
     assert seats and all(len(ys) == 1 for ys in seats.values())  # 25/25/25: aligned here
     uneven = stage_school({7: 20, 8: 30, 9: 25})
-    cut = tentative_sections(uneven, tuple(g for g in plan_groups(uneven, 0.9) if g.course == "EN-3"))
+    cut = tentative_sections(
+        uneven, tuple(g for g in plan_groups(uneven, 0.9) if g.course == "EN-3")
+    )
     years_per_group = {}
     for s, row in cut.items():
         years_per_group.setdefault(row["EN-3"], set()).add(int(s[1:].split("-")[0]))

@@ -24,8 +24,14 @@ def tutorial_school(groups: int) -> tuple[School, dict[str, tuple[Group, ...]], 
     maths = Group("MA.1", "MA", 1, (Lesson((0,), "R1"),), ("T",), frozenset({"S0"}))
     full = groups // 2
     tutorials = tuple(
-        Group(f"TUT.{k}", "TUT", k, (Lesson((k % 8,) if k <= full else (0,), "R1"),), ("T",),
-              frozenset({others[k - 1]}) if k <= full else frozenset())
+        Group(
+            f"TUT.{k}",
+            "TUT",
+            k,
+            (Lesson((k % 8,) if k <= full else (0,), "R1"),),
+            ("T",),
+            frozenset({others[k - 1]}) if k <= full else frozenset(),
+        )
         for k in range(1, groups + 1)
     )
     return school, {"MA": (maths,), "TUT": tutorials}, (maths,)
@@ -38,12 +44,15 @@ def reason(groups: int) -> str:
 
 def test_a_few_groups_are_each_named():
     text = reason(4)
-    assert text == ("TUT.1 full; TUT.2 full; TUT.3 clashes with MA.1 at Mon 1; "
-                    "TUT.4 clashes with MA.1 at Mon 1")
+    assert text == (
+        "TUT.1 full; TUT.2 full; TUT.3 clashes with MA.1 at Mon 1; TUT.4 clashes with MA.1 at Mon 1"
+    )
 
 
 def test_many_groups_are_summarised():
     n = MANY_GROUPS + 12
     text = reason(n)
-    assert text == f"none of the {n} groups could take the student: {n // 2} full; " \
-                   f"of the others, {n - n // 2} clash with MA.1"
+    assert (
+        text == f"none of the {n} groups could take the student: {n // 2} full; "
+        f"of the others, {n - n // 2} clash with MA.1"
+    )

@@ -23,7 +23,10 @@ def write(tmp_path: Path, text: str, name: str = "what-if.yaml") -> Path:
 
 
 def test_a_sound_file(tmp_path):
-    f = load_scenario_file(write(tmp_path, """
+    f = load_scenario_file(
+        write(
+            tmp_path,
+            """
 title: Longer days
 base: {example: tiny, students: 30, seed: 2}
 time_limit: 15
@@ -33,20 +36,26 @@ scenarios:
     changes:
       - open_longer: {periods: 1, days: [Mon]}
       - settings: {weight_idle_student: 2}
-"""))
+""",
+        )
+    )
     assert f.title == "Longer days"
     assert f.base == BaseSpec(example="tiny", students=30, seed=2)
     assert f.base.label == "tiny example, 30 students, seed 2"
     assert f.time_limit == 15.0
     (sc,) = f.scenarios
     assert sc.name == "Evening (Mon)" and slug(sc.name) == "evening-mon"
-    assert sc.changes == (Change("open_longer", {"periods": 1, "days": ["Mon"]}),
-                          Change("settings", {"weight_idle_student": 2}))
+    assert sc.changes == (
+        Change("open_longer", {"periods": 1, "days": ["Mon"]}),
+        Change("settings", {"weight_idle_student": 2}),
+    )
     assert sc.changes[0].describe() == "open_longer: periods=1, days=[Mon]"
 
 
 def test_every_mistake_is_reported_together(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 base: {example: nowhere}
 colour: blue
 scenarios:
@@ -61,20 +70,31 @@ scenarios:
   - name: B
     changes:
       - open_longer: 3
-""")
+""",
+    )
     with pytest.raises(ScenarioError) as info:
         load_scenario_file(path)
     assert info.value.messages == [
-        ("what-if.yaml: unknown key(s) colour; expected title, description, base, time_limit, seed, "
-         "scenarios"),
-        ("what-if.yaml, base: no example called 'nowhere'; choose one of: tiny, stage-not-age, "
-         "all-through, federation"),
-        ("what-if.yaml, scenario 'A', change 1: there is no change called 'open_late'; the changes are: "
-         + ", ".join(TRANSFORMATIONS)),
-        ("what-if.yaml, scenario 'A', change 2: expected one change name with its settings, e.g. "
-         "`- home_learning: {years: [12, 13], days: [Fri]}`"),
-        ("what-if.yaml, scenario 'A': the name is used twice (or starts with 'base'); give each scenario "
-         "its own name"),
+        (
+            "what-if.yaml: unknown key(s) colour; expected title, description, base, time_limit, seed, "
+            "scenarios"
+        ),
+        (
+            "what-if.yaml, base: no example called 'nowhere'; choose one of: tiny, stage-not-age, "
+            "all-through, federation"
+        ),
+        (
+            "what-if.yaml, scenario 'A', change 1: there is no change called 'open_late'; the changes are: "
+            + ", ".join(TRANSFORMATIONS)
+        ),
+        (
+            "what-if.yaml, scenario 'A', change 2: expected one change name with its settings, e.g. "
+            "`- home_learning: {years: [12, 13], days: [Fri]}`"
+        ),
+        (
+            "what-if.yaml, scenario 'A': the name is used twice (or starts with 'base'); give each scenario "
+            "its own name"
+        ),
         "what-if.yaml, scenario 3: has no name",
         "what-if.yaml, scenario 'B', change 1 (open_longer): settings should be `key: value` pairs, not 3",
     ]
@@ -88,43 +108,62 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 def test_base_workbook_relative_to_the_file(tmp_path):
     write_tables(school_tables(), tmp_path / "ours.xlsx")
-    f = load_scenario_file(write(tmp_path, """
+    f = load_scenario_file(
+        write(
+            tmp_path,
+            """
 base: ours.xlsx
 scenarios:
   - name: Vertical
     changes: [{vertical_tutoring: {houses: 2}}]
-"""))
+""",
+        )
+    )
     assert f.base.path == tmp_path / "ours.xlsx"
     assert f.base.label == "ours.xlsx"
     # A workbook base is read back into tables that rebuild the same school.
     tables = f.base.tables()
-    assert [r["course"] for r in tables["Courses"]] == [r["course"] for r in school_tables()["Courses"]]
+    assert [r["course"] for r in tables["Courses"]] == [
+        r["course"] for r in school_tables()["Courses"]
+    ]
     runs = prepare_runs([f], tmp_path / "out", RunOptions(write_workbook=True))
     assert [r.name for r in runs] == ["base", "Vertical"]
     assert runs[0].workbook == tmp_path / "ours.xlsx"  # the school's own workbook, not a copy
     assert runs[1].workbook == tmp_path / "out" / "workbooks" / "vertical.xlsx"
     assert runs[1].workbook.exists()
     assert all(tg.vertical for tg in runs[1].school.tutor_groups)
-    assert [s.house for s in runs[1].school.students] == ["House 1", "House 2", "House 1", "House 2"]
+    assert [s.house for s in runs[1].school.students] == [
+        "House 1",
+        "House 2",
+        "House 1",
+        "House 2",
+    ]
 
 
 def test_a_change_that_breaks_the_school_is_reported_before_solving(tmp_path):
     write_tables(school_tables(), tmp_path / "ours.xlsx")
-    f = load_scenario_file(write(tmp_path, """
+    f = load_scenario_file(
+        write(
+            tmp_path,
+            """
 base: ours.xlsx
 scenarios:
   - name: No classrooms
     changes: [{remove_rooms: {where: {type: classroom}}}]
   - name: Typo
     changes: [{online_courses: {where: {subject: Hsitory}}}]
-"""))
+""",
+        )
+    )
     with pytest.raises(ScenarioError) as info:
         prepare_runs([f], tmp_path / "out", RunOptions(write_workbook=True))
     messages = info.value.messages
     assert messages[0] == "what-if.yaml, scenario 'No classrooms': the changed school has errors:"
     assert any("classroom" in m for m in messages[1:-1])
-    assert messages[-1] == ("what-if.yaml, scenario 'Typo', change 1 (online_courses): online_courses: "
-                            "no course has subject = Hsitory")
+    assert messages[-1] == (
+        "what-if.yaml, scenario 'Typo', change 1 (online_courses): online_courses: "
+        "no course has subject = Hsitory"
+    )
     assert not (tmp_path / "out" / "workbooks" / "no-classrooms.xlsx").exists()
 
 
@@ -142,7 +181,12 @@ def test_the_shipped_scenarios_build_valid_schools(tmp_path):
     assert len(by_name["Reception to year 13"].students) == 600 + 7 * 30 + 2 * 40
     assert by_name["Two evening periods Mon-Thu"].calendar.num_slots == base.calendar.num_slots + 8
     assert all(tg.vertical for tg in by_name["Vertical tutor groups in four houses"].tutor_groups)
-    assert sum(1 for r in by_name["Two open-plan spaces for six classrooms"].rooms if r.max_groups == 3) == 2
+    assert (
+        sum(
+            1 for r in by_name["Two open-plan spaces for six classrooms"].rooms if r.max_groups == 3
+        )
+        == 2
+    )
     assert any(c.online for c in by_name["Four option subjects online"].courses)
 
 
@@ -152,12 +196,18 @@ def test_numbers_of_a_file_have_the_bounds_of_a_solve(tmp_path):
     from examples.generator import MAX_STUDENTS
     from scheduler.model import SEED_MAX, TIME_LIMIT_MAX_S
 
-    ok = load_scenario_file(write(tmp_path, f"""
+    ok = load_scenario_file(
+        write(
+            tmp_path,
+            f"""
 base: {{example: tiny, students: {MAX_STUDENTS}}}
 time_limit: {TIME_LIMIT_MAX_S}
 seed: {SEED_MAX}
 scenarios: [{{name: A, changes: []}}]
-""", "ok.yaml"))
+""",
+            "ok.yaml",
+        )
+    )
     assert (ok.time_limit, ok.seed, ok.base.students) == (TIME_LIMIT_MAX_S, SEED_MAX, MAX_STUDENTS)
     for line, expected in [
         (f"time_limit: {TIME_LIMIT_MAX_S + 1}", "time_limit should be a number of seconds"),
@@ -167,11 +217,22 @@ scenarios: [{{name: A, changes: []}}]
         ("seed: -1", f"seed should be a whole number from 0 to {SEED_MAX}"),
     ]:
         with pytest.raises(ScenarioError) as err:
-            load_scenario_file(write(tmp_path, f"base: {{example: tiny}}\n{line}\n"
-                                               "scenarios: [{name: A, changes: []}]\n"))
+            load_scenario_file(
+                write(
+                    tmp_path,
+                    f"base: {{example: tiny}}\n{line}\nscenarios: [{{name: A, changes: []}}]\n",
+                )
+            )
         assert any(expected in m for m in err.value.messages), (line, err.value.messages)
     with pytest.raises(ScenarioError) as err:
-        load_scenario_file(write(tmp_path, f"base: {{example: tiny, students: {MAX_STUDENTS + 1}}}\n"
-                                           "scenarios: [{name: A, changes: []}]\n"))
-    assert any(f"students should be a whole number from 1 to {MAX_STUDENTS}" in m
-               for m in err.value.messages), err.value.messages
+        load_scenario_file(
+            write(
+                tmp_path,
+                f"base: {{example: tiny, students: {MAX_STUDENTS + 1}}}\n"
+                "scenarios: [{name: A, changes: []}]\n",
+            )
+        )
+    assert any(
+        f"students should be a whole number from 1 to {MAX_STUDENTS}" in m
+        for m in err.value.messages
+    ), err.value.messages

@@ -35,23 +35,47 @@ def _solution(school) -> Solution:
     s = school.calendar.by_label
     return Solution(
         groups=(
-            Group("MA7.1", "MA7", 1, (Lesson((s["Mon 2"],), "C1"), Lesson((s["Tue 1"],), "C1")),
-                  ("T1",), frozenset({"S1", "S2"})),
-            Group("HI7.1", "HI7", 1, (Lesson((s["Mon 3"],), "C2"),), ("T2",), frozenset({"S1", "S2"})),
-            Group("MA8.1", "MA8", 1, (Lesson((s["Mon 2"],), "C2"), Lesson((s["Tue 3"],), "C2")),
-                  ("T4",), frozenset({"S3", "S4"})),
+            Group(
+                "MA7.1",
+                "MA7",
+                1,
+                (Lesson((s["Mon 2"],), "C1"), Lesson((s["Tue 1"],), "C1")),
+                ("T1",),
+                frozenset({"S1", "S2"}),
+            ),
+            Group(
+                "HI7.1", "HI7", 1, (Lesson((s["Mon 3"],), "C2"),), ("T2",), frozenset({"S1", "S2"})
+            ),
+            Group(
+                "MA8.1",
+                "MA8",
+                1,
+                (Lesson((s["Mon 2"],), "C2"), Lesson((s["Tue 3"],), "C2")),
+                ("T4",),
+                frozenset({"S3", "S4"}),
+            ),
             Group("HI8.1", "HI8", 1, (Lesson((s["Tue 1"],), "C1"),), ("T3",), frozenset({"S3"})),
             Group("EN-3.1", "EN-3", 1, (Lesson((s["Tue 2"],), "C2"),), ("T4",), frozenset({"S1"})),
         ),
         tutor_of={"S1": "7A", "S2": "7A", "S3": "8A", "S4": "8A"},
-        status=Status.FEASIBLE, objective=120.0, bound=100.0, wall_s=3.25,
+        status=Status.FEASIBLE,
+        objective=120.0,
+        bound=100.0,
+        wall_s=3.25,
     )
 
 
 def test_figures_counted_by_hand(tmp_path):
     school = _school(tmp_path)
     f = run_figures(school, _solution(school))
-    assert (f.status, f.wall_s, f.students, f.staff, f.rooms, f.slots) == ("feasible", 3.2, 4, 4, 3, 6)
+    assert (f.status, f.wall_s, f.students, f.staff, f.rooms, f.slots) == (
+        "feasible",
+        3.2,
+        4,
+        4,
+        3,
+        6,
+    )
     # Core: S1 MA7, EN-3; S2 MA7, HI7; S3 HI8, MA8 (pathway); S4 MA8: 7 of 7 met.
     assert f.core_met_pct == 100.0
     # Options: S1 (quota 1) gets HI7, S4 (quota 1) misses HI8: 1 of 2. First choice: S1 only.
@@ -76,18 +100,40 @@ def test_figures_counted_by_hand(tmp_path):
 
 
 def _result(name: str, base: str, figs) -> RunResult:
-    return RunResult(name=name, slug=name.lower().replace(" ", "-"), base=base, base_label="test",
-                     description=f"<{name}>", changes=("open_longer: periods=1",), outdir=name,
-                     figures=figs)
+    return RunResult(
+        name=name,
+        slug=name.lower().replace(" ", "-"),
+        base=base,
+        base_label="test",
+        description=f"<{name}>",
+        changes=("open_longer: periods=1",),
+        outdir=name,
+        figures=figs,
+    )
 
 
 def test_comparison_files(tmp_path):
     school = _school(tmp_path)
     figs = run_figures(school, _solution(school))
-    worse = run_figures(school, Solution(groups=_solution(school).groups[:2], status=Status.FEASIBLE))
-    results = [_result("base", "base", figs), _result("Less <taught>", "base", worse),
-               RunResult("Broken", "broken", "base", "test", "", (), "broken", error="no timetable was found",
-                         status="unknown", wall_s=101.9)]
+    worse = run_figures(
+        school, Solution(groups=_solution(school).groups[:2], status=Status.FEASIBLE)
+    )
+    results = [
+        _result("base", "base", figs),
+        _result("Less <taught>", "base", worse),
+        RunResult(
+            "Broken",
+            "broken",
+            "base",
+            "test",
+            "",
+            (),
+            "broken",
+            error="no timetable was found",
+            status="unknown",
+            wall_s=101.9,
+        ),
+    ]
     write_comparison(results, tmp_path / "cmp", title="Test & co", seconds=61)
     data = json.loads((tmp_path / "cmp" / "comparison.json").read_text())
     assert [r["scenario"] for r in data["runs"]] == ["base", "Less <taught>", "Broken"]
@@ -104,9 +150,13 @@ def test_comparison_files(tmp_path):
     header = [c.value for c in ws[1]]
     assert header == ["Scenario", "Base", "Check"] + [c.heading for c in COLUMNS]
     core = header.index("Core met")
-    assert [ws.cell(row=i, column=core + 1).value for i in (2, 3, 4)] == [100.0, worse.core_met_pct, None]
+    assert [ws.cell(row=i, column=core + 1).value for i in (2, 3, 4)] == [
+        100.0,
+        worse.core_met_pct,
+        None,
+    ]
     status, time = header.index("Solve status"), header.index("Solve time (s)")
-    assert [c.value for c in ws[4]][status:time + 1] == ["unknown", 101.9]
+    assert [c.value for c in ws[4]][status : time + 1] == ["unknown", 101.9]
     assert ws.cell(row=4, column=3).value == "no timetable was found"
     # Worse than the base: shaded red.
     assert ws.cell(row=3, column=core + 1).fill.fgColor.rgb.endswith("F8DCDC")
@@ -141,7 +191,8 @@ def test_bar_chart_scales_and_labels():
 def test_run_end_to_end_on_the_tiny_example(tmp_path):
     """Two scenarios on the tiny example, solved two at a time; every timetable checks."""
     scen = tmp_path / "tiny.yaml"
-    scen.write_text("""
+    scen.write_text(
+        """
 title: Tiny what-ifs
 base: {example: tiny}
 scenarios:
@@ -152,10 +203,27 @@ scenarios:
   - name: History and Geography online
     changes:
       - online_courses: {where: {subject: [History, Geography]}}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
-    r = runner.invoke(app, ["scenario", "run", str(scen), "--out", str(out), "--time-limit", "10",
-                            "--jobs", "2", "--seed", "1", "--write-workbook"])
+    r = runner.invoke(
+        app,
+        [
+            "scenario",
+            "run",
+            str(scen),
+            "--out",
+            str(out),
+            "--time-limit",
+            "10",
+            "--jobs",
+            "2",
+            "--seed",
+            "1",
+            "--write-workbook",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "What if? Scenarios compared" in r.stdout
     data = json.loads((out / "comparison.json").read_text())
@@ -184,7 +252,9 @@ scenarios:
 
 def test_bad_scenario_file_exits_2_and_solves_nothing(tmp_path):
     scen = tmp_path / "bad.yaml"
-    scen.write_text("base: {example: tiny}\nscenarios:\n  - name: X\n    changes: [{open_late: {}}]\n")
+    scen.write_text(
+        "base: {example: tiny}\nscenarios:\n  - name: X\n    changes: [{open_late: {}}]\n"
+    )
     out = tmp_path / "out"
     r = runner.invoke(app, ["scenario", "run", str(scen), "--out", str(out)])
     assert r.exit_code == 2
@@ -210,7 +280,6 @@ def test_shipped_scenarios_are_documented():
         assert f"`{name}`" in docs, name
 
 
-
 def test_check_json_is_in_the_new_folder_before_it_is_switched_in(tmp_path, monkeypatch):
     """The folder is all old or all new: check.json is written before the switch, not after."""
     import scheduler.solver.engine
@@ -230,8 +299,18 @@ def test_check_json_is_in_the_new_folder_before_it_is_switched_in(tmp_path, monk
             seen.append(json.loads((outdir / "check.json").read_text()))
 
     monkeypatch.setattr(atomic, "write_step", step)
-    run = PreparedRun(name="base", slug="base", base="base", base_label="test", description="",
-                      changes=(), school=school, warnings=0, time_limit=1.0, seed=0)
+    run = PreparedRun(
+        name="base",
+        slug="base",
+        base="base",
+        base_label="test",
+        description="",
+        changes=(),
+        school=school,
+        warnings=0,
+        time_limit=1.0,
+        seed=0,
+    )
     res = solve_one(run, outdir, workers=1)
     assert res.figures is not None and not res.error, res
     assert len(seen) == 1 and "old" not in seen[0] and "hard_violations" in seen[0]

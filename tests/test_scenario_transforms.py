@@ -15,11 +15,23 @@ from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import Tables, write_tables
 
 
-def _course(cid: str, subject: str, lessons: str, years: str | None, room: str = "classroom",
-            **kw: Any) -> dict[str, Any]:
-    row = {"course": cid, "subject": subject, "stage": None, "lessons": lessons, "min_size": 1,
-           "max_size": 30, "room_type": room, "staff": None, "sections": None, "years": years,
-           "mode": None, "kind": "lesson"}
+def _course(
+    cid: str, subject: str, lessons: str, years: str | None, room: str = "classroom", **kw: Any
+) -> dict[str, Any]:
+    row = {
+        "course": cid,
+        "subject": subject,
+        "stage": None,
+        "lessons": lessons,
+        "min_size": 1,
+        "max_size": 30,
+        "room_type": room,
+        "staff": None,
+        "sections": None,
+        "years": years,
+        "mode": None,
+        "kind": "lesson",
+    }
     row.update(kw)
     return row
 
@@ -32,28 +44,40 @@ def school_tables() -> Tables:
     S3 (year 8): HI8 core, MA8 through pathway CORE8; English stage 3.
     S4 (year 8): MA8 core, HI8 option 1; no Stages row.
     """
-    cal = [{"day": d, "period": str(p), "start": s, "end": e}
-           for d in ("Mon", "Tue")
-           for p, s, e in ((1, "09:00", "10:00"), (2, "10:00", "11:00"), (3, "11:00", "12:00"))]
+    cal = [
+        {"day": d, "period": str(p), "start": s, "end": e}
+        for d in ("Mon", "Tue")
+        for p, s, e in ((1, "09:00", "10:00"), (2, "10:00", "11:00"), (3, "11:00", "12:00"))
+    ]
     return {
         "Settings": [{"key": "time_limit_s", "value": 5}],
         "Calendar": cal,
-        "Rooms": [{"room": "C1", "capacity": 30, "type": "classroom"},
-                  {"room": "C2", "capacity": 30, "type": "classroom"},
-                  {"room": "LAB1", "capacity": 24, "type": "lab"}],
-        "Staff": [{"staff": "T1", "subjects": "Maths", "max_periods": 6},
-                  {"staff": "T2", "subjects": "History", "max_periods": 6},
-                  {"staff": "T3", "subjects": "History,Geography", "max_periods": 6},
-                  {"staff": "T4", "subjects": "Maths:1-2,English", "max_periods": 6}],
-        "Courses": [_course("MA7", "Maths", "1,1", "7"), _course("MA8", "Maths", "1,1", "8", sections=1),
-                    _course("HI7", "History", "1", "7"), _course("HI8", "History", "1", "8"),
-                    _course("GE7", "Geography", "1", "7"),
-                    _course("EN-1", "English", "1", None, stage=1),
-                    _course("EN-3", "English", "1", None, stage=3)],
-        "Students": [{"student": "S1", "year": 7, "tutor_group": "7A", "pathway": None},
-                     {"student": "S2", "year": 7, "tutor_group": "7A", "pathway": None},
-                     {"student": "S3", "year": 8, "tutor_group": "8A", "pathway": "CORE8"},
-                     {"student": "S4", "year": 8, "tutor_group": "8A", "pathway": None}],
+        "Rooms": [
+            {"room": "C1", "capacity": 30, "type": "classroom"},
+            {"room": "C2", "capacity": 30, "type": "classroom"},
+            {"room": "LAB1", "capacity": 24, "type": "lab"},
+        ],
+        "Staff": [
+            {"staff": "T1", "subjects": "Maths", "max_periods": 6},
+            {"staff": "T2", "subjects": "History", "max_periods": 6},
+            {"staff": "T3", "subjects": "History,Geography", "max_periods": 6},
+            {"staff": "T4", "subjects": "Maths:1-2,English", "max_periods": 6},
+        ],
+        "Courses": [
+            _course("MA7", "Maths", "1,1", "7"),
+            _course("MA8", "Maths", "1,1", "8", sections=1),
+            _course("HI7", "History", "1", "7"),
+            _course("HI8", "History", "1", "8"),
+            _course("GE7", "Geography", "1", "7"),
+            _course("EN-1", "English", "1", None, stage=1),
+            _course("EN-3", "English", "1", None, stage=3),
+        ],
+        "Students": [
+            {"student": "S1", "year": 7, "tutor_group": "7A", "pathway": None},
+            {"student": "S2", "year": 7, "tutor_group": "7A", "pathway": None},
+            {"student": "S3", "year": 8, "tutor_group": "8A", "pathway": "CORE8"},
+            {"student": "S4", "year": 8, "tutor_group": "8A", "pathway": None},
+        ],
         "Requests": [
             {"student": "S1", "course": "MA7", "subject": None, "type": "core", "rank": None},
             {"student": "S1", "course": "HI7", "subject": None, "type": "option", "rank": 1},
@@ -65,15 +89,32 @@ def school_tables() -> Tables:
             {"student": "S4", "course": "MA8", "subject": None, "type": "core", "rank": None},
             {"student": "S4", "course": "HI8", "subject": None, "type": "option", "rank": 1},
         ],
-        "Stages": [{"student": "S1", "subject": "English", "stage": 3},
-                   {"student": "S2", "subject": "English", "stage": 1},
-                   {"student": "S3", "subject": "English", "stage": 3}],
-        "Pathways": [{"pathway": "CORE8", "course": "MA8", "subject": None, "type": "core",
-                      "rank": None}],
-        "TutorGroups": [{"group": "7A", "tutor": "T1", "room": "C1", "capacity": 10,
-                         "meets": "Mon 1", "vertical": "no"},
-                        {"group": "8A", "tutor": "T2", "room": "C2", "capacity": 10,
-                         "meets": "Mon 1", "vertical": "no"}],
+        "Stages": [
+            {"student": "S1", "subject": "English", "stage": 3},
+            {"student": "S2", "subject": "English", "stage": 1},
+            {"student": "S3", "subject": "English", "stage": 3},
+        ],
+        "Pathways": [
+            {"pathway": "CORE8", "course": "MA8", "subject": None, "type": "core", "rank": None}
+        ],
+        "TutorGroups": [
+            {
+                "group": "7A",
+                "tutor": "T1",
+                "room": "C1",
+                "capacity": 10,
+                "meets": "Mon 1",
+                "vertical": "no",
+            },
+            {
+                "group": "8A",
+                "tutor": "T2",
+                "room": "C2",
+                "capacity": 10,
+                "meets": "Mon 1",
+                "vertical": "no",
+            },
+        ],
     }
 
 
@@ -108,15 +149,24 @@ def test_set_changes_only_matching_rows():
     out = change("set", sheet="courses", where={"subject": "maths"}, values={"Max Size": 20})
     base = school_tables()
     assert [r["max_size"] for r in out["Courses"]] == [20, 20, 30, 30, 30, 30, 30]
-    assert [r for r in out["Courses"] if r["subject"] != "Maths"] == \
-        [r for r in base["Courses"] if r["subject"] != "Maths"]
+    assert [r for r in out["Courses"] if r["subject"] != "Maths"] == [
+        r for r in base["Courses"] if r["subject"] != "Maths"
+    ]
 
 
 def test_set_with_list_filter_and_list_value():
-    out = change("set", sheet="Students", where={"student": ["S1", "S4"]},
-                 values={"home_days": ["Mon", "Tue"], "house": None})
+    out = change(
+        "set",
+        sheet="Students",
+        where={"student": ["S1", "S4"]},
+        values={"home_days": ["Mon", "Tue"], "house": None},
+    )
     assert [(r["student"], r.get("home_days")) for r in out["Students"]] == [
-        ("S1", "Mon,Tue"), ("S2", None), ("S3", None), ("S4", "Mon,Tue")]
+        ("S1", "Mon,Tue"),
+        ("S2", None),
+        ("S3", None),
+        ("S4", "Mon,Tue"),
+    ]
 
 
 def test_set_with_a_filter_matching_nothing_is_an_error():
@@ -144,17 +194,29 @@ def test_filters(where, expected):
 
 def test_settings_updates_and_adds_keys():
     out = change("settings", time_limit_s=30, weight_idle_student=5)
-    assert out["Settings"] == [{"key": "time_limit_s", "value": 30},
-                               {"key": "weight_idle_student", "value": 5}]
+    assert out["Settings"] == [
+        {"key": "time_limit_s", "value": 30},
+        {"key": "weight_idle_student", "value": 5},
+    ]
 
 
 # ---- rooms and staff -------------------------------------------------------------------
 
 
 def test_add_rooms_numbers_a_prefix():
-    out = change("add_rooms", rooms=[{"room": "OPEN", "capacity": 90, "type": ["classroom", "open-plan"],
-                                      "max_groups": 3, "count": 2},
-                                     {"room": "HALL", "capacity": 120, "type": "hall"}])
+    out = change(
+        "add_rooms",
+        rooms=[
+            {
+                "room": "OPEN",
+                "capacity": 90,
+                "type": ["classroom", "open-plan"],
+                "max_groups": 3,
+                "count": 2,
+            },
+            {"room": "HALL", "capacity": 120, "type": "hall"},
+        ],
+    )
     assert out["Rooms"][3:] == [
         {"room": "OPEN1", "capacity": 90, "type": "classroom,open-plan", "max_groups": 3},
         {"room": "OPEN2", "capacity": 90, "type": "classroom,open-plan", "max_groups": 3},
@@ -175,8 +237,10 @@ def test_remove_rooms_takes_the_last_matching_and_frees_tutor_groups():
 
 
 def test_add_staff():
-    out = change("add_staff", staff=[{"staff": "TUT", "subjects": ["Maths", "English"],
-                                      "max_periods": 4, "count": 2}])
+    out = change(
+        "add_staff",
+        staff=[{"staff": "TUT", "subjects": ["Maths", "English"], "max_periods": 4, "count": 2}],
+    )
     assert out["Staff"][4:] == [
         {"staff": "TUT1", "subjects": "Maths,English", "max_periods": 4},
         {"staff": "TUT2", "subjects": "Maths,English", "max_periods": 4},
@@ -189,45 +253,95 @@ def test_add_staff():
 def test_group_sizes_single_tutorials_clear_fixed_sections():
     out = change("group_sizes", where={"course": "MA8"}, max_size=1)
     assert rows(out, "Courses", "course", "MA8") == [
-        _course("MA8", "Maths", "1,1", "8", max_size=1, min_size=1, sections=None)]
+        _course("MA8", "Maths", "1,1", "8", max_size=1, min_size=1, sections=None)
+    ]
 
 
 def test_group_sizes_lectures():
-    out = change("group_sizes", where={"subject": "History"}, min_size=2, max_size=120,
-                 room_type="hall", staff_per_group=2)
+    out = change(
+        "group_sizes",
+        where={"subject": "History"},
+        min_size=2,
+        max_size=120,
+        room_type="hall",
+        staff_per_group=2,
+    )
     assert rows(out, "Courses", "subject", "History") == [
-        _course("HI7", "History", "1", "7", min_size=2, max_size=120, room_type="hall", staff_per_group=2),
-        _course("HI8", "History", "1", "8", min_size=2, max_size=120, room_type="hall", staff_per_group=2),
+        _course(
+            "HI7",
+            "History",
+            "1",
+            "7",
+            min_size=2,
+            max_size=120,
+            room_type="hall",
+            staff_per_group=2,
+        ),
+        _course(
+            "HI8",
+            "History",
+            "1",
+            "8",
+            min_size=2,
+            max_size=120,
+            room_type="hall",
+            staff_per_group=2,
+        ),
     ]
 
 
 def test_online_courses():
     out = change("online_courses", where={"subject": "Geography"}, max_size=40)
     assert rows(out, "Courses", "course", "GE7") == [
-        _course("GE7", "Geography", "1", "7", room_type=None, mode="online", max_size=40)]
+        _course("GE7", "Geography", "1", "7", room_type=None, mode="online", max_size=40)
+    ]
 
 
 def test_projects_merge_subjects_into_one_course_per_year():
-    out = change("projects_replace_lessons", subjects=["History", "Geography"], years=[7], block=2,
-                 max_size=60, staff_per_group=2)
+    out = change(
+        "projects_replace_lessons",
+        subjects=["History", "Geography"],
+        years=[7],
+        block=2,
+        max_size=60,
+        staff_per_group=2,
+    )
     # HI7 (1 period) + GE7 (1 period) -> one project of 2 periods, in one block of 2.
     assert [r["course"] for r in out["Courses"]] == ["MA7", "MA8", "PRJ-7", "HI8", "EN-1", "EN-3"]
-    assert rows(out, "Courses", "course", "PRJ-7") == [{
-        "course": "PRJ-7", "subject": "Project", "stage": None, "lessons": "2", "min_size": 1,
-        "max_size": 60, "room_type": "classroom", "staff": "T2,T3", "sections": None, "years": "7",
-        "mode": None, "kind": "project", "staff_per_group": 2,
-    }]
+    assert rows(out, "Courses", "course", "PRJ-7") == [
+        {
+            "course": "PRJ-7",
+            "subject": "Project",
+            "stage": None,
+            "lessons": "2",
+            "min_size": 1,
+            "max_size": 60,
+            "room_type": "classroom",
+            "staff": "T2,T3",
+            "sections": None,
+            "years": "7",
+            "mode": None,
+            "kind": "project",
+            "staff_per_group": 2,
+        }
+    ]
     # S1's option (rank 1) and alternate (rank 2) become one option of rank 1.
     assert [(r["student"], r["course"], r["type"], r["rank"]) for r in out["Requests"][:6]] == [
-        ("S1", "MA7", "core", None), ("S1", "PRJ-7", "option", 1), ("S1", None, "core", None),
-        ("S2", "MA7", "core", None), ("S2", "PRJ-7", "core", None), ("S3", "HI8", "core", None),
+        ("S1", "MA7", "core", None),
+        ("S1", "PRJ-7", "option", 1),
+        ("S1", None, "core", None),
+        ("S2", "MA7", "core", None),
+        ("S2", "PRJ-7", "core", None),
+        ("S3", "HI8", "core", None),
     ]
 
 
 def test_projects_without_merge_only_reshape_lessons():
     out = change("projects_replace_lessons", subjects=["Maths"], block=2, merge=False)
     assert [(r["course"], r["lessons"], r["kind"]) for r in out["Courses"][:2]] == [
-        ("MA7", "2", "project"), ("MA8", "2", "project")]
+        ("MA7", "2", "project"),
+        ("MA8", "2", "project"),
+    ]
     assert out["Requests"] == school_tables()["Requests"]
     with pytest.raises(ChangeError, match="longer than the longest day"):
         change("projects_replace_lessons", subjects=["Maths"], block=4)
@@ -237,15 +351,29 @@ def test_stage_not_age_from_another_subject():
     out = change("stage_not_age", subjects=["History"], stage_from="English")
     # S2 is English stage 1, S1 and S3 stage 3; S4 has no English stage: year 8 -> stage 2
     # (stage 1 = year 7, the youngest year History is taught).
-    assert [r["course"] for r in out["Courses"]] == ["MA7", "MA8", "HI-1", "HI-2", "HI-3", "GE7",
-                                                     "EN-1", "EN-3"]
+    assert [r["course"] for r in out["Courses"]] == [
+        "MA7",
+        "MA8",
+        "HI-1",
+        "HI-2",
+        "HI-3",
+        "GE7",
+        "EN-1",
+        "EN-3",
+    ]
     hi = {r["course"]: r for r in out["Courses"] if r["subject"] == "History"}
     assert hi["HI-2"] == _course("HI-2", "History", "1", None, stage=2)
     assert (hi["HI-1"]["stage"], hi["HI-3"]["stage"]) == (1, 3)
-    assert [(r["student"], r["course"], r["subject"], r["type"], r["rank"])
-            for r in out["Requests"] if r["subject"] == "History"] == [
-        ("S1", None, "History", "option", 1), ("S2", None, "History", "core", None),
-        ("S3", None, "History", "core", None), ("S4", None, "History", "option", 1)]
+    assert [
+        (r["student"], r["course"], r["subject"], r["type"], r["rank"])
+        for r in out["Requests"]
+        if r["subject"] == "History"
+    ] == [
+        ("S1", None, "History", "option", 1),
+        ("S2", None, "History", "core", None),
+        ("S3", None, "History", "core", None),
+        ("S4", None, "History", "option", 1),
+    ]
     assert out["Stages"][3:] == [
         {"student": "S1", "subject": "History", "stage": 3},
         {"student": "S2", "subject": "History", "stage": 1},
@@ -257,11 +385,18 @@ def test_stage_not_age_from_another_subject():
 def test_stage_not_age_by_year_rewrites_pathways():
     out = change("stage_not_age", subjects=["Maths"], years=[7, 8])
     assert [(r["course"], r["stage"], r["years"]) for r in out["Courses"][:2]] == [
-        ("MA-1", 1, None), ("MA-2", 2, None)]
-    assert out["Pathways"] == [{"pathway": "CORE8", "course": None, "subject": "Maths", "type": "core",
-                                "rank": None}]
+        ("MA-1", 1, None),
+        ("MA-2", 2, None),
+    ]
+    assert out["Pathways"] == [
+        {"pathway": "CORE8", "course": None, "subject": "Maths", "type": "core", "rank": None}
+    ]
     assert {(r["student"], r["stage"]) for r in out["Stages"] if r["subject"] == "Maths"} == {
-        ("S1", 1), ("S2", 1), ("S3", 2), ("S4", 2)}
+        ("S1", 1),
+        ("S2", 1),
+        ("S3", 2),
+        ("S4", 2),
+    }
     with pytest.raises(ChangeError, match="no year-group course of English"):
         change("stage_not_age", subjects=["English"])
 
@@ -272,7 +407,11 @@ def test_stage_not_age_by_year_rewrites_pathways():
 def test_home_learning():
     out = change("home_learning", years=[8], days=["tue"])
     assert [(r["student"], r.get("home_days")) for r in out["Students"]] == [
-        ("S1", None), ("S2", None), ("S3", "Tue"), ("S4", "Tue")]
+        ("S1", None),
+        ("S2", None),
+        ("S3", "Tue"),
+        ("S4", "Tue"),
+    ]
     half = change("home_learning", days=["Mon"], share=0.5, seed=3)
     assert sum(1 for r in half["Students"] if r.get("home_days")) == 2
     assert half == change("home_learning", days=["Mon"], share=0.5, seed=3)  # seeded
@@ -282,37 +421,63 @@ def test_home_learning():
 
 def test_personalise_turns_alternates_into_options():
     out = change("personalise", years=[7], extra_options=1, min_size=1)
-    assert out["Requests"][2] == {"student": "S1", "course": "GE7", "subject": None,
-                                  "type": "option", "rank": 2}
+    assert out["Requests"][2] == {
+        "student": "S1",
+        "course": "GE7",
+        "subject": None,
+        "type": "option",
+        "rank": 2,
+    }
     assert sum(1 for r in out["Requests"] if r["type"] == "alternate") == 0
     with pytest.raises(ChangeError, match="no student of those years has an alternate"):
         change("personalise", years=[8])
 
 
 def test_test_when_ready_adds_sittings():
-    out = change("test_when_ready", subjects=["maths"], share=1.0, max_size=60, room_type="classroom")
-    assert out["Courses"][-1] == {"course": "TWR-MA", "subject": "Maths", "stage": None, "lessons": 1,
-                                  "min_size": 1, "max_size": 60, "room_type": "classroom",
-                                  "kind": "assessment"}
+    out = change(
+        "test_when_ready", subjects=["maths"], share=1.0, max_size=60, room_type="classroom"
+    )
+    assert out["Courses"][-1] == {
+        "course": "TWR-MA",
+        "subject": "Maths",
+        "stage": None,
+        "lessons": 1,
+        "min_size": 1,
+        "max_size": 60,
+        "room_type": "classroom",
+        "kind": "assessment",
+    }
     # S1, S2 and S4 ask for Maths on the Requests sheet; S3 through pathway CORE8.
     assert out["Requests"][9:] == [
-        {"student": s, "course": "TWR-MA", "type": "core", "rank": None} for s in ("S1", "S2", "S3", "S4")]
+        {"student": s, "course": "TWR-MA", "type": "core", "rank": None}
+        for s in ("S1", "S2", "S3", "S4")
+    ]
 
 
 def test_open_longer_adds_periods_after_each_day():
     out = change("open_longer", periods=1, days=["Mon"], gap=15, length=45, room_types=["lab"])
     assert [(r["day"], r["period"], r["start"], r["end"]) for r in out["Calendar"]] == [
-        ("Mon", "1", "09:00", "10:00"), ("Mon", "2", "10:00", "11:00"), ("Mon", "3", "11:00", "12:00"),
+        ("Mon", "1", "09:00", "10:00"),
+        ("Mon", "2", "10:00", "11:00"),
+        ("Mon", "3", "11:00", "12:00"),
         ("Mon", "4", "12:15", "13:00"),
-        ("Tue", "1", "09:00", "10:00"), ("Tue", "2", "10:00", "11:00"), ("Tue", "3", "11:00", "12:00")]
+        ("Tue", "1", "09:00", "10:00"),
+        ("Tue", "2", "10:00", "11:00"),
+        ("Tue", "3", "11:00", "12:00"),
+    ]
     assert [(r["room"], r.get("unavailable")) for r in out["Rooms"]] == [
-        ("C1", "Mon 4"), ("C2", "Mon 4"), ("LAB1", None)]
+        ("C1", "Mon 4"),
+        ("C2", "Mon 4"),
+        ("LAB1", None),
+    ]
 
 
 def test_open_longer_with_named_periods():
     out = change("open_longer", periods=[{"period": "E", "start": "16:00", "end": "17:00"}])
     assert [(r["day"], r["period"]) for r in out["Calendar"] if r["period"] == "E"] == [
-        ("Mon", "E"), ("Tue", "E")]
+        ("Mon", "E"),
+        ("Tue", "E"),
+    ]
     with pytest.raises(ChangeError, match="Mon already has a period 3"):
         change("open_longer", periods=[{"period": "3", "start": "16:00", "end": "17:00"}])
 
@@ -320,13 +485,31 @@ def test_open_longer_with_named_periods():
 def test_vertical_tutoring_in_houses():
     out = change("vertical_tutoring", houses=["Ash", "Oak"])
     assert out["TutorGroups"] == [
-        {"group": "7A", "tutor": "T1", "room": "C1", "capacity": 10, "meets": "Mon 1", "vertical": "yes",
-         "house": "Ash"},
-        {"group": "8A", "tutor": "T2", "room": "C2", "capacity": 10, "meets": "Mon 1", "vertical": "yes",
-         "house": "Oak"},
+        {
+            "group": "7A",
+            "tutor": "T1",
+            "room": "C1",
+            "capacity": 10,
+            "meets": "Mon 1",
+            "vertical": "yes",
+            "house": "Ash",
+        },
+        {
+            "group": "8A",
+            "tutor": "T2",
+            "room": "C2",
+            "capacity": 10,
+            "meets": "Mon 1",
+            "vertical": "yes",
+            "house": "Oak",
+        },
     ]
     assert [(r["student"], r["house"], r["tutor_group"]) for r in out["Students"]] == [
-        ("S1", "Ash", None), ("S2", "Oak", None), ("S3", "Ash", None), ("S4", "Oak", None)]
+        ("S1", "Ash", None),
+        ("S2", "Oak", None),
+        ("S3", "Ash", None),
+        ("S4", "Oak", None),
+    ]
 
 
 def test_vertical_tutoring_makes_room_for_everyone():
@@ -343,33 +526,70 @@ def test_vertical_tutoring_makes_room_for_everyone():
 
 
 def test_add_primary():
-    out = change("add_primary", years=[1], students_per_year=3, class_size=3, max_periods=4,
-                 curriculum=[{"course": "LIT", "lessons": [1, 1], "room_type": "primary"}])
-    assert out["Courses"][-1] == {"course": "P1-LIT", "subject": "Primary", "lessons": "1,1",
-                                  "min_size": 1, "max_size": 3, "room_type": "primary", "years": 1,
-                                  "kind": "lesson"}
+    out = change(
+        "add_primary",
+        years=[1],
+        students_per_year=3,
+        class_size=3,
+        max_periods=4,
+        curriculum=[{"course": "LIT", "lessons": [1, 1], "room_type": "primary"}],
+    )
+    assert out["Courses"][-1] == {
+        "course": "P1-LIT",
+        "subject": "Primary",
+        "lessons": "1,1",
+        "min_size": 1,
+        "max_size": 3,
+        "room_type": "primary",
+        "years": 1,
+        "kind": "lesson",
+    }
     assert [r["student"] for r in out["Students"][4:]] == ["P1-1", "P1-2", "P1-3"]
     assert [r for r in out["Requests"] if r["course"] == "P1-LIT"] == [
-        {"student": f"P1-{i}", "course": "P1-LIT", "type": "core", "rank": None} for i in (1, 2, 3)]
+        {"student": f"P1-{i}", "course": "P1-LIT", "type": "core", "rank": None} for i in (1, 2, 3)
+    ]
     # 2 periods for the one class: ceil(2 / (0.8 x 4)) = 1 teacher, 1 primary room.
     assert [r["staff"] for r in out["Staff"][4:]] == ["PT-P1"]
     assert out["Rooms"][3:] == [{"room": "PPRI1", "capacity": 3, "type": "primary"}]
-    assert out["TutorGroups"][2:] == [{"group": "1A", "tutor": "PT-P1", "room": "PPRI1", "capacity": 5,
-                                       "meets": "Mon 1", "vertical": "no"}]
+    assert out["TutorGroups"][2:] == [
+        {
+            "group": "1A",
+            "tutor": "PT-P1",
+            "room": "PPRI1",
+            "capacity": 5,
+            "meets": "Mon 1",
+            "vertical": "no",
+        }
+    ]
     assert {r["tutor_group"] for r in out["Students"][4:]} == {"1A"}
     with pytest.raises(ChangeError, match="already has year 7"):
         change("add_primary", years=[6, 7])
 
 
 def test_add_sixth_form():
-    out = change("add_sixth_form", subjects=["Maths", "History"], years=[12], students_per_year=2,
-                 choices=1, alternates=1, lessons=[1], min_size=1, max_size=5)
+    out = change(
+        "add_sixth_form",
+        subjects=["Maths", "History"],
+        years=[12],
+        students_per_year=2,
+        choices=1,
+        alternates=1,
+        lessons=[1],
+        min_size=1,
+        max_size=5,
+    )
     new = [r for r in out["Requests"] if r["student"].startswith("S12-")]
     assert [(r["student"], r["type"], r["rank"]) for r in new] == [
-        ("S12-1", "option", 1), ("S12-1", "alternate", 2), ("S12-2", "option", 1), ("S12-2", "alternate", 2)]
+        ("S12-1", "option", 1),
+        ("S12-1", "alternate", 2),
+        ("S12-2", "option", 1),
+        ("S12-2", "alternate", 2),
+    ]
     assert {r["course"] for r in new} == {"A-MA12", "A-HI12"}
     assert [(r["course"], r["room_type"], r["years"]) for r in out["Courses"][7:]] == [
-        ("A-MA12", "classroom", 12), ("A-HI12", "classroom", 12)]
+        ("A-MA12", "classroom", 12),
+        ("A-HI12", "classroom", 12),
+    ]
     assert [r["staff"] for r in out["Staff"][4:]] == ["T6-MA1", "T6-HI1"]
     assert [g["group"] for g in out["TutorGroups"]] == ["7A", "8A", "12A"]
 
@@ -400,29 +620,74 @@ def test_unknown_change_and_settings_are_reported():
 EVERY_CHANGE: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "set": [("set", {"sheet": "Courses", "where": {"course": "HI7"}, "values": {"max_size": 10}})],
     "settings": [("settings", {"weight_idle_student": 3})],
-    "add_rooms": [("add_rooms", {"rooms": [{"room": "OPEN", "capacity": 60, "type": "classroom",
-                                            "max_groups": 2}]})],
+    "add_rooms": [
+        (
+            "add_rooms",
+            {"rooms": [{"room": "OPEN", "capacity": 60, "type": "classroom", "max_groups": 2}]},
+        )
+    ],
     "remove_rooms": [("remove_rooms", {"rooms": ["LAB1"]})],
     "add_staff": [("add_staff", {"staff": [{"staff": "NEW", "subjects": "History"}]})],
     "group_sizes": [("group_sizes", {"where": {"subject": "History"}, "max_size": 1})],
     "online_courses": [("online_courses", {"where": {"course": "GE7"}})],
-    "projects_replace_lessons": [("projects_replace_lessons", {"subjects": ["History", "Geography"],
-                                                               "years": [7], "block": 2})],
+    "projects_replace_lessons": [
+        (
+            "projects_replace_lessons",
+            {"subjects": ["History", "Geography"], "years": [7], "block": 2},
+        )
+    ],
     "stage_not_age": [("stage_not_age", {"subjects": ["History"], "stage_from": "English"})],
-    "home_learning": [("open_longer", {"periods": 1}), ("home_learning", {"years": [8], "days": ["Tue"]})],
+    "home_learning": [
+        ("open_longer", {"periods": 1}),
+        ("home_learning", {"years": [8], "days": ["Tue"]}),
+    ],
     "personalise": [("personalise", {"extra_options": 1, "min_size": 1})],
-    "test_when_ready": [("test_when_ready", {"subjects": ["Maths"], "share": 0.5,
-                                             "room_type": "classroom"})],
+    "test_when_ready": [
+        ("test_when_ready", {"subjects": ["Maths"], "share": 0.5, "room_type": "classroom"})
+    ],
     "open_longer": [("open_longer", {"periods": 2, "gap": 10})],
     "vertical_tutoring": [("vertical_tutoring", {"houses": 2})],
-    "add_primary": [("add_primary", {"years": [5, 6], "students_per_year": 4, "class_size": 4,
-                                     "curriculum": [{"course": "NUM", "lessons": "1,1"}]})],
-    "add_sixth_form": [("add_sixth_form", {"subjects": ["Maths", "History", "Geography"], "years": [12, 13],
-                                           "students_per_year": 3, "choices": 2, "lessons": [1]})],
-    "all_through": [("all_through", {
-        "primary": {"years": [6], "students_per_year": 2, "curriculum": [{"course": "NUM", "lessons": 2}]},
-        "sixth_form": {"subjects": ["Maths", "History"], "students_per_year": 2, "choices": 1,
-                       "lessons": [1, 1]}})],
+    "add_primary": [
+        (
+            "add_primary",
+            {
+                "years": [5, 6],
+                "students_per_year": 4,
+                "class_size": 4,
+                "curriculum": [{"course": "NUM", "lessons": "1,1"}],
+            },
+        )
+    ],
+    "add_sixth_form": [
+        (
+            "add_sixth_form",
+            {
+                "subjects": ["Maths", "History", "Geography"],
+                "years": [12, 13],
+                "students_per_year": 3,
+                "choices": 2,
+                "lessons": [1],
+            },
+        )
+    ],
+    "all_through": [
+        (
+            "all_through",
+            {
+                "primary": {
+                    "years": [6],
+                    "students_per_year": 2,
+                    "curriculum": [{"course": "NUM", "lessons": 2}],
+                },
+                "sixth_form": {
+                    "subjects": ["Maths", "History"],
+                    "students_per_year": 2,
+                    "choices": 1,
+                    "lessons": [1, 1],
+                },
+            },
+        )
+    ],
 }
 
 

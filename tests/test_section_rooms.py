@@ -15,8 +15,9 @@ from tests.test_neighbourhoods import section_model as built
 PERIODS = 6
 
 
-def school_of(lessons: list[tuple[int, int]], sizes: list[int], rooms: tuple[Room, ...]) -> tuple[
-        School, tuple[TimedGroup, ...]]:
+def school_of(
+    lessons: list[tuple[int, int]], sizes: list[int], rooms: tuple[Room, ...]
+) -> tuple[School, tuple[TimedGroup, ...]]:
     """One course per lesson (start, length) on one day, with ``sizes[i]`` students each."""
     courses, students, requests, groups = [], [], [], []
     for i, ((start, length), n) in enumerate(zip(lessons, sizes)):
@@ -26,12 +27,23 @@ def school_of(lessons: list[tuple[int, int]], sizes: list[int], rooms: tuple[Roo
             sid = f"S{i}_{k}"
             students.append(Student(sid, 9))
             requests.append(req(sid, cid))
-        groups.append(TimedGroup(f"{cid}.1", cid, 1,
-                                 (TimedLesson(tuple(range(start, start + length))),), ("T",), False))
+        groups.append(
+            TimedGroup(
+                f"{cid}.1",
+                cid,
+                1,
+                (TimedLesson(tuple(range(start, start + length))),),
+                ("T",),
+                False,
+            )
+        )
     school = School(
-        calendar=calendar(("Mon",), periods=PERIODS), rooms=rooms,
+        calendar=calendar(("Mon",), periods=PERIODS),
+        rooms=rooms,
         staff=(Staff("T", qualifications=tuple(Qualification(c.subject) for c in courses)),),
-        courses=tuple(courses), students=tuple(students), requests=tuple(requests),
+        courses=tuple(courses),
+        students=tuple(students),
+        requests=tuple(requests),
         settings=Settings(time_limit_s=10, seed=1, workers=1),
     )
     return school, tuple(groups)
@@ -129,10 +141,18 @@ def test_hint_sections_keeps_the_exact_rooms_when_first_fit_falls_short():
 
 # ---- the per-student search of the greedy placement ------------------------------------
 
+
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.lists(st.frozensets(st.integers(0, 5), min_size=1, max_size=2), min_size=1,
-                         max_size=3), min_size=1, max_size=6),
-       st.integers(0, 4), st.integers(0, 3), st.randoms())
+@given(
+    st.lists(
+        st.lists(st.frozensets(st.integers(0, 5), min_size=1, max_size=2), min_size=1, max_size=3),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(0, 4),
+    st.integers(0, 3),
+    st.randoms(),
+)
 def test_the_student_search_finds_the_best_set_of_groups(courses, cores, quota, rnd):
     """Against brute force: courses of groups (each a set of slots), the first ``cores``
     of them core (worth 10,000), the rest options in order of choice (100, 90, ...), at most
@@ -142,10 +162,15 @@ def test_the_student_search_finds_the_best_set_of_groups(courses, cores, quota, 
 
     from scheduler.solver.section_greedy import _search
 
-    groups = {f"C{c}.{k}": SimpleNamespace(slots=slots)
-              for c, gs in enumerate(courses) for k, slots in enumerate(gs)}
-    wishes = [(f"C{c}", 10_000 if c < cores else 100 - 10 * (c - cores), c < cores)
-              for c in range(len(courses))]
+    groups = {
+        f"C{c}.{k}": SimpleNamespace(slots=slots)
+        for c, gs in enumerate(courses)
+        for k, slots in enumerate(gs)
+    }
+    wishes = [
+        (f"C{c}", 10_000 if c < cores else 100 - 10 * (c - cores), c < cores)
+        for c in range(len(courses))
+    ]
     sm = SimpleNamespace(group_by_id=groups)
 
     def options(course):

@@ -82,8 +82,10 @@ def test_vertical_tutor_groups_balanced_and_families_together(tmp_path):
     sol, _, _ = solve_checked(school, tmp_path)
     assert sol.tutor_of["S1"] == sol.tutor_of["S2"]
     for year in (7, 8):
-        counts = [sum(1 for s in school.students if s.year == year and sol.tutor_of[s.id] == tg)
-                  for tg in ("TG1", "TG2")]
+        counts = [
+            sum(1 for s in school.students if s.year == year and sol.tutor_of[s.id] == tg)
+            for tg in ("TG1", "TG2")
+        ]
         assert abs(counts[0] - counts[1]) <= 2
 
 
@@ -147,7 +149,7 @@ def test_team_taught_groups_get_fixed_teams(tmp_path):
     teams = [set(t) for t in staffing.staff_of.values()]
     assert len(teams) == 3
     for i, a in enumerate(teams):
-        for b in teams[i + 1:]:
+        for b in teams[i + 1 :]:
             assert a == b or not (a & b), teams
     sol, report, _ = solve_checked(school, tmp_path)
     assert not unmet(sol)

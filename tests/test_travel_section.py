@@ -22,8 +22,10 @@ def one_way_school():
 
 def can_take_both(ma_slot: int, ph_slot: int) -> bool:
     school = one_way_school()
-    timed = [TimedGroup("MA.1", "MA", 1, (TimedLesson((ma_slot,)),), ("T1",), True),
-             TimedGroup("PH.1", "PH", 1, (TimedLesson((ph_slot,)),), ("T2",), True)]
+    timed = [
+        TimedGroup("MA.1", "MA", 1, (TimedLesson((ma_slot,)),), ("T1",), True),
+        TimedGroup("PH.1", "PH", 1, (TimedLesson((ph_slot,)),), ("T2",), True),
+    ]
     sm, _ = section_model(school, timed)
     for gid in ("MA.1", "PH.1"):
         sm.model.add(sm.take["S1"][gid] == 1)
@@ -35,11 +37,14 @@ def can_take_both(ma_slot: int, ph_slot: int) -> bool:
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-@pytest.mark.parametrize(("ma", "ph", "ok"), [
-    (1, 0, False),  # Physics (Partner) then Maths (Main) next period: 5 min, 30 needed
-    (0, 1, True),   # Maths (Main) then Physics (Partner): no travel time needed
-    (2, 0, True),   # a free period between: 65 min
-])
+@pytest.mark.parametrize(
+    ("ma", "ph", "ok"),
+    [
+        (1, 0, False),  # Physics (Partner) then Maths (Main) next period: 5 min, 30 needed
+        (0, 1, True),  # Maths (Main) then Physics (Partner): no travel time needed
+        (2, 0, True),  # a free period between: 65 min
+    ],
+)
 def test_travel_direction_follows_lesson_order(ma, ph, ok):
     assert can_take_both(ma, ph) is ok
 
@@ -47,8 +52,10 @@ def test_travel_direction_follows_lesson_order(ma, ph, ok):
 @pytest.mark.parametrize(("ma", "ph", "ok"), [(1, 0, False), (0, 1, True)])
 def test_greedy_placement_reads_travel_in_lesson_order(ma, ph, ok):
     school = one_way_school()
-    timed = [TimedGroup("MA.1", "MA", 1, (TimedLesson((ma,)),), ("T1",), True),
-             TimedGroup("PH.1", "PH", 1, (TimedLesson((ph,)),), ("T2",), True)]
+    timed = [
+        TimedGroup("MA.1", "MA", 1, (TimedLesson((ma,)),), ("T1",), True),
+        TimedGroup("PH.1", "PH", 1, (TimedLesson((ph,)),), ("T2",), True),
+    ]
     sm, _ = section_model(school, timed)
     chosen = greedy_sections(sm, seed=0)
     assert (chosen["S1"] == {"MA.1", "PH.1"}) is ok
@@ -64,8 +71,11 @@ def test_timetable_reads_staff_travel_in_lesson_order(tmp_path):
 
     base = one_way_school()
     mon_12 = {0, 1}
-    t1 = Staff("T1", qualifications=(Qualification("Maths"), Qualification("Physics")),
-               unavailable=frozenset(range(base.calendar.num_slots)) - mon_12)
+    t1 = Staff(
+        "T1",
+        qualifications=(Qualification("Maths"), Qualification("Physics")),
+        unavailable=frozenset(range(base.calendar.num_slots)) - mon_12,
+    )
     courses = tuple(replace(c, lessons=(1,)) for c in base.courses)
     school = replace(base, staff=(t1,), courses=courses)
     sol, _, _ = solve_checked(school, tmp_path)

@@ -32,9 +32,16 @@ vs = _module()
 # (seed, kind, students): every kind, one- and two-week cycles, one to three sites, each
 # curriculum style and tutor-group arrangement, home learning, pathways.
 CASES = [
-    (0, "small", 150), (3, "secondary", 200), (1, "federation", 240), (3, "stage", 180),
-    (4, "large", 200), (5, "small", 160), (12, "secondary", 170), (14, "federation", 200),
-    (22, "stage", 150), (31, "large", 190),
+    (0, "small", 150),
+    (3, "secondary", 200),
+    (1, "federation", 240),
+    (3, "stage", 180),
+    (4, "large", 200),
+    (5, "small", 160),
+    (12, "secondary", 170),
+    (14, "federation", 200),
+    (22, "stage", 150),
+    (31, "large", 190),
 ]
 
 
@@ -98,8 +105,11 @@ def test_schools_vary(books):
     assert {"Stages", "TutorGroups", "Travel", "Pathways", "Settings"} <= sheets
     courses = [row for school, _ in books.values() for row in school.tables["Courses"]]
     value = [{k.lower(): v for k, v in row.items()} for row in courses]
-    assert any((r["staff_per_group"] or 1) >= 2 and r["room_type"].endswith("hall")
-               for r in value if r["kind"] == "project")
+    assert any(
+        (r["staff_per_group"] or 1) >= 2 and r["room_type"].endswith("hall")
+        for r in value
+        if r["kind"] == "project"
+    )
     assert any(r["mode"] == "online" and r["room_type"] is None for r in value)
     assert any(r["kind"] == "tutorial" and r["max_size"] <= 4 for r in value)
     assert any(r["kind"] == "assessment" for r in value)

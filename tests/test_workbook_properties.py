@@ -25,7 +25,7 @@ from tests.workbook_fixtures import tiny_tables, write
 # Text a spreadsheet cell can hold (no control characters, which .xlsx cannot store).
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)
 NUMBERS = st.one_of(
-    st.integers(min_value=-10**12, max_value=10**12),
+    st.integers(min_value=-(10**12), max_value=10**12),
     st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from([0, 1, -1, 3.0, 3.5, 1e300]),
 )
@@ -34,15 +34,42 @@ VALUES = st.one_of(
     TEXT,
     NUMBERS,
     st.booleans(),
-    st.sampled_from([time(9, 30), datetime(2025, 9, 1, 10, 0), "#REF!", "Mon", "Mon 1",
-                     "yes", "core", "Maths:2-1", "T1", "S1", "MA-3", "1,1,2", "=1+1"]),
+    st.sampled_from(
+        [
+            time(9, 30),
+            datetime(2025, 9, 1, 10, 0),
+            "#REF!",
+            "Mon",
+            "Mon 1",
+            "yes",
+            "core",
+            "Maths:2-1",
+            "T1",
+            "S1",
+            "MA-3",
+            "1,1,2",
+            "=1+1",
+        ]
+    ),
 )
 
 
 def _corrupt(t: Tables, data: st.DataObject) -> None:
-    kind = data.draw(st.sampled_from(
-        ["drop_sheet", "drop_column", "drop_row", "blank", "value", "value", "value",
-         "duplicate_row", "new_column"]))
+    kind = data.draw(
+        st.sampled_from(
+            [
+                "drop_sheet",
+                "drop_column",
+                "drop_row",
+                "blank",
+                "value",
+                "value",
+                "value",
+                "duplicate_row",
+                "new_column",
+            ]
+        )
+    )
     sheet = data.draw(st.sampled_from(sorted(t)))
     rows = t[sheet]
     if kind == "drop_sheet":
@@ -93,10 +120,12 @@ def _consistent(school: School) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data(), fmt=st.sampled_from(["csv", "xlsx"]),
-       n=st.integers(min_value=1, max_value=4))
-def test_corrupted_workbook_gives_school_or_input_error(data: st.DataObject, fmt: str,
-                                                        n: int) -> None:
+@given(
+    data=st.data(), fmt=st.sampled_from(["csv", "xlsx"]), n=st.integers(min_value=1, max_value=4)
+)
+def test_corrupted_workbook_gives_school_or_input_error(
+    data: st.DataObject, fmt: str, n: int
+) -> None:
     t = tiny_tables()
     for _ in range(n):
         _corrupt(t, data)

@@ -28,14 +28,27 @@ def test_calendar(tiny: School) -> None:
     assert cal.num_slots == 12
     s = cal.slots[6]
     assert (s.index, s.day, s.period, s.start, s.end, s.day_index, s.position) == (
-        6, "Tue", "3", 11 * 60 + 15, 12 * 60 + 15, 1, 2)
+        6,
+        "Tue",
+        "3",
+        11 * 60 + 15,
+        12 * 60 + 15,
+        1,
+        2,
+    )
     assert cal.slots[3].label == "Mon 4"
 
 
 def test_rooms(tiny: School) -> None:
     r1, r2, lab, hub = tiny.rooms
     assert (r1.id, r1.capacity, r1.types, r1.site, r1.max_groups, r1.unavailable) == (
-        "R1", 28, frozenset({"classroom"}), MAIN_SITE, 1, frozenset())
+        "R1",
+        28,
+        frozenset({"classroom"}),
+        MAIN_SITE,
+        1,
+        frozenset(),
+    )
     assert r2.unavailable == frozenset({11})  # Wed 4
     assert lab.types == frozenset({"lab", "classroom"})
     assert (hub.site, hub.max_groups, hub.types) == ("North", 2, frozenset({"classroom", "studio"}))
@@ -44,7 +57,12 @@ def test_rooms(tiny: School) -> None:
 def test_staff(tiny: School) -> None:
     t1, t2, t3, t4 = tiny.staff
     assert (t1.id, t1.name, t1.qualifications, t1.max_periods, t1.site) == (
-        "T1", "Ann Archer", (Qualification("Maths", 1, 3),), 10, MAIN_SITE)
+        "T1",
+        "Ann Archer",
+        (Qualification("Maths", 1, 3),),
+        10,
+        MAIN_SITE,
+    )
     assert t2.qualifications == (Qualification("Maths"), Qualification("Science"))
     assert t2.unavailable == frozenset({7})  # Tue 4
     assert t2.max_periods is None
@@ -57,37 +75,78 @@ def test_staff(tiny: School) -> None:
 def test_courses(tiny: School) -> None:
     c = tiny.course_by_id
     ma3 = c["MA-3"]
-    assert (ma3.subject, ma3.stage, ma3.lessons, ma3.min_size, ma3.max_size, ma3.room_type,
-            ma3.staff, ma3.staff_per_group, ma3.sections, ma3.years, ma3.mode, ma3.kind) == (
-        "Maths", 3, (1, 1, 1), 1, 10, "classroom", (), 1, None, frozenset({7, 8}),
-        Mode.SCHOOL, "lesson")
+    assert (
+        ma3.subject,
+        ma3.stage,
+        ma3.lessons,
+        ma3.min_size,
+        ma3.max_size,
+        ma3.room_type,
+        ma3.staff,
+        ma3.staff_per_group,
+        ma3.sections,
+        ma3.years,
+        ma3.mode,
+        ma3.kind,
+    ) == (
+        "Maths",
+        3,
+        (1, 1, 1),
+        1,
+        10,
+        "classroom",
+        (),
+        1,
+        None,
+        frozenset({7, 8}),
+        Mode.SCHOOL,
+        "lesson",
+    )
     sc = c["SC"]
     assert (sc.lessons, sc.room_type, sc.staff, sc.stage, sc.years) == (
-        (2, 1), "lab", ("T2", "T4"), None, None)
+        (2, 1),
+        "lab",
+        ("T2", "T4"),
+        None,
+        None,
+    )
     sp = c["SP"]
     assert (sp.mode, sp.kind, sp.room_type) == (Mode.ONLINE, "tutorial", None)
     prj = c["PRJ"]
     assert (prj.lessons, prj.staff, prj.staff_per_group, prj.sections, prj.years, prj.kind) == (
-        (3,), ("T3", "T4"), 2, 1, frozenset({8}), "project")
+        (3,),
+        ("T3", "T4"),
+        2,
+        1,
+        frozenset({8}),
+        "project",
+    )
     assert tiny.eligible_staff(c["MA-4"]) == ("T2",)  # T1 only teaches Maths stages 1-3
     assert tiny.eligible_rooms(c["AR"]) == ("HUB",)
 
 
 def test_students(tiny: School) -> None:
     s = tiny.student_by_id
-    assert (s["S1"].name, s["S1"].year, s["S1"].tutor_group, s["S1"].house) == ("Ada", 7, "TG1",
-                                                                              "Red")
+    assert (s["S1"].name, s["S1"].year, s["S1"].tutor_group, s["S1"].house) == (
+        "Ada",
+        7,
+        "TG1",
+        "Red",
+    )
     assert (s["S2"].tutor_group, s["S2"].family, s["S2"].pathway) == (None, None, None)
     assert s["S3"].family == s["S4"].family == "F1"
     s5 = s["S5"]
-    assert (s5.pathway, s5.home_days, s5.site, s5.house) == ("SCI", frozenset({"Wed"}), "North",
-                                                             None)
+    assert (s5.pathway, s5.home_days, s5.site, s5.house) == (
+        "SCI",
+        frozenset({"Wed"}),
+        "North",
+        None,
+    )
     assert s["S2"].site == MAIN_SITE
 
 
 def _reqs(school: School, student: str) -> list[tuple[str, str, int | None, str]]:
-    return [(r.course, r.type.value, r.rank, r.origin)
-            for r in school.student_requests[student]]
+    return [(r.course, r.type.value, r.rank, r.origin) for r in school.student_requests[student]]
 
 
 def test_requests_by_course_and_by_subject(tiny: School) -> None:
@@ -123,7 +182,14 @@ def test_pathways_expand_and_explicit_requests_win(tiny: School) -> None:
 def test_tutor_groups_travel_settings(tiny: School) -> None:
     tg1, tg2 = tiny.tutor_groups
     assert (tg1.id, tg1.tutor, tg1.room, tg1.capacity, tg1.meets, tg1.house, tg1.vertical) == (
-        "TG1", "T1", "R1", 4, frozenset({0, 8}), "Red", True)
+        "TG1",
+        "T1",
+        "R1",
+        4,
+        frozenset({0, 8}),
+        "Red",
+        True,
+    )
     assert (tg2.house, tg2.vertical, tg2.meets) == (None, False, frozenset({0}))
     assert tiny.travel == (("Main", "North", 15),)
     assert tiny.travel_minutes("North", "Main") == 15
@@ -165,8 +231,9 @@ def test_csv_folder_and_xlsx_give_the_same_school(tmp_path: Path) -> None:
 def test_names_and_headers_match_case_insensitively_after_trimming(tmp_path: Path) -> None:
     t = tiny_tables()
     t["  rooms "] = [{f" {k.upper()} ": v for k, v in r.items()} for r in t.pop("Rooms")]
-    t["tutor groups"] = [{k.replace("_", " ").title(): v for k, v in r.items()}
-                         for r in t.pop("TutorGroups")]
+    t["tutor groups"] = [
+        {k.replace("_", " ").title(): v for k, v in r.items()} for r in t.pop("TutorGroups")
+    ]
     school, warnings = load_tables(t, tmp_path)
     assert warnings == []
     assert [r.id for r in school.rooms] == ["R1", "R2", "LAB", "HUB"]
@@ -218,10 +285,18 @@ def test_time_written_as_9_colon_00(tmp_path: Path) -> None:
     assert school.calendar.slots[0].start == 540
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("yes", True), ("No", False), ("TRUE", True), ("false", False), ("1", True), ("0", False),
-    (None, False),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("yes", True),
+        ("No", False),
+        ("TRUE", True),
+        ("false", False),
+        ("1", True),
+        ("0", False),
+        (None, False),
+    ],
+)
 def test_vertical_values(tmp_path: Path, text: str | None, expected: bool) -> None:
     t = tiny_tables()
     t["TutorGroups"][0]["vertical"] = text
@@ -251,14 +326,17 @@ def test_blank_rows_are_skipped_and_rows_numbered_as_in_the_sheet(tmp_path: Path
     t["Rooms"][3]["capacity"] = "lots"  # LAB, now on spreadsheet row 5
     errors, _ = problems_of(t, tmp_path, "xlsx")
     assert errors == [
-        "Rooms!5, capacity: 'lots' is not a whole number; expected a whole number of seats"]
+        "Rooms!5, capacity: 'lots' is not a whole number; expected a whole number of seats"
+    ]
 
 
 def test_two_week_cycle_bare_day_means_every_such_day(tmp_path: Path) -> None:
     t = tiny_tables()
     t["Calendar"] = [
         {"day": f"Wk{w} {d}", "period": p, "start": f"{8 + p}:00", "end": f"{9 + p}:00"}
-        for w in (1, 2) for d in ("Mon", "Tue") for p in (1, 2, 3, 4)
+        for w in (1, 2)
+        for d in ("Mon", "Tue")
+        for p in (1, 2, 3, 4)
     ]
     t["Rooms"][1]["unavailable"] = "Wk2 Tue 4"
     t["Staff"][2]["unavailable"] = "Tue"
@@ -279,8 +357,12 @@ def test_two_week_cycle_bare_day_means_every_such_day(tmp_path: Path) -> None:
 def test_pathways_with_a_course_or_subject_column(tmp_path: Path) -> None:
     t = tiny_tables()
     t["Pathways"] = [
-        {"pathway": p["pathway"], "Course or Subject": p["course"] or p["subject"],
-         "type": p["type"], "rank": p["rank"]}
+        {
+            "pathway": p["pathway"],
+            "Course or Subject": p["course"] or p["subject"],
+            "type": p["type"],
+            "rank": p["rank"],
+        }
         for p in t["Pathways"]
     ]
     school, warnings = load_tables(t, tmp_path)
@@ -311,9 +393,13 @@ def test_optional_sheets_and_columns_may_be_absent(tmp_path: Path) -> None:
     t = tiny_tables()
     for sheet in ("Stages", "Pathways", "TutorGroups", "Travel", "Settings"):
         del t[sheet]
-    keep = {"Rooms": ("room", "capacity", "type"), "Staff": ("staff", "subjects"),
-            "Courses": ("course", "subject", "lessons", "min_size", "max_size"),
-            "Students": ("student", "year"), "Requests": ("student", "course", "type")}
+    keep = {
+        "Rooms": ("room", "capacity", "type"),
+        "Staff": ("staff", "subjects"),
+        "Courses": ("course", "subject", "lessons", "min_size", "max_size"),
+        "Students": ("student", "year"),
+        "Requests": ("student", "course", "type"),
+    }
     for sheet, cols in keep.items():
         t[sheet] = [{c: r[c] for c in cols} for r in t[sheet]]
     t["Requests"] = [r for r in t["Requests"] if r["course"]]
@@ -327,8 +413,11 @@ def test_optional_sheets_and_columns_may_be_absent(tmp_path: Path) -> None:
     assert all(r.type is not None for r in school.requests)
     # S5 only had pathway requests, and the pathway column is gone.
     assert [str(w) for w in warnings] == [
-        ("Students!6, student: student S5 has no requests; expected Requests rows or a pathway "
-        "for every student")]
+        (
+            "Students!6, student: student S5 has no requests; expected Requests rows or a pathway "
+            "for every student"
+        )
+    ]
     assert RequestType.CORE in {r.type for r in school.requests}
 
 
@@ -339,13 +428,19 @@ def test_unknown_sheet_column_and_setting_are_warnings(tmp_path: Path) -> None:
     t["Settings"].append({"key": "colour", "value": "blue"})
     school, problems = load_tables(t, tmp_path)
     assert [str(p) for p in problems] == [
-        ("Notes: unknown sheet, ignored; expected one of: Calendar, Rooms, Staff, Courses, "
-        "Students, Requests, Stages, Pathways, TutorGroups, Travel, Settings"),
-        ("Rooms!1, colour: unknown column, ignored; expected one of: room, capacity, type, "
-        "site, max_groups, unavailable"),
-        ("Settings!7, key: unknown setting colour, ignored; expected one of: time_limit_s, "
-        "seed, workers, weight_core, weight_option, weight_rank, weight_balance, "
-        "weight_idle_student, weight_idle_staff, term_start, term_end"),
+        (
+            "Notes: unknown sheet, ignored; expected one of: Calendar, Rooms, Staff, Courses, "
+            "Students, Requests, Stages, Pathways, TutorGroups, Travel, Settings"
+        ),
+        (
+            "Rooms!1, colour: unknown column, ignored; expected one of: room, capacity, type, "
+            "site, max_groups, unavailable"
+        ),
+        (
+            "Settings!7, key: unknown setting colour, ignored; expected one of: time_limit_s, "
+            "seed, workers, weight_core, weight_option, weight_rank, weight_balance, "
+            "weight_idle_student, weight_idle_staff, term_start, term_end"
+        ),
     ]
     assert school.rooms[0].id == "R1"
 
@@ -360,8 +455,13 @@ def test_blank_travel_site_is_main(tmp_path: Path) -> None:
 
 def test_all_recognised_settings(tmp_path: Path) -> None:
     t = tiny_tables()
-    keys = ["weight_core", "weight_option", "weight_balance", "weight_idle_student",
-            "weight_idle_staff"]
+    keys = [
+        "weight_core",
+        "weight_option",
+        "weight_balance",
+        "weight_idle_student",
+        "weight_idle_staff",
+    ]
     t["Settings"] += [{"key": k, "value": i} for i, k in enumerate(keys)]
     t["Settings"].append({"key": "Term End", "value": datetime(2026, 7, 20)})
     school, _ = load_tables(t, tmp_path, "xlsx")
@@ -383,14 +483,17 @@ def _only_error(path: Path) -> str:
 
 def test_missing_file(tmp_path: Path) -> None:
     assert _only_error(tmp_path / "nowhere.xlsx") == (
-        "nowhere.xlsx: file not found; expected an .xlsx workbook or a folder of CSV files")
+        "nowhere.xlsx: file not found; expected an .xlsx workbook or a folder of CSV files"
+    )
 
 
 def test_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "school.xlsx"
     path.write_text("hello")
-    assert _only_error(path) == ("school.xlsx: is not an .xlsx workbook; expected an .xlsx "
-                                 "workbook or a folder of CSV files, one per sheet")
+    assert _only_error(path) == (
+        "school.xlsx: is not an .xlsx workbook; expected an .xlsx "
+        "workbook or a folder of CSV files, one per sheet"
+    )
 
 
 def test_old_xls_or_protected_workbook(tmp_path: Path) -> None:
@@ -398,7 +501,8 @@ def test_old_xls_or_protected_workbook(tmp_path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     assert _only_error(path) == (
         "school.xls: is an old-style .xls workbook or a password-protected workbook; expected "
-        "an unprotected .xlsx workbook (in Excel: Save As, Excel Workbook)")
+        "an unprotected .xlsx workbook (in Excel: Save As, Excel Workbook)"
+    )
 
 
 def test_corrupt_xlsx(tmp_path: Path) -> None:
@@ -421,8 +525,10 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
 def test_single_csv_file(tmp_path: Path) -> None:
     path = tmp_path / "Rooms.csv"
     path.write_text("room,capacity,type\n")
-    assert _only_error(path) == ("Rooms.csv: is a single CSV file; expected an .xlsx workbook "
-                                 "or a folder with one CSV file per sheet")
+    assert _only_error(path) == (
+        "Rooms.csv: is a single CSV file; expected an .xlsx workbook "
+        "or a folder with one CSV file per sheet"
+    )
 
 
 def test_empty_folder(tmp_path: Path) -> None:
@@ -431,19 +537,25 @@ def test_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         load_school(folder)
     texts = [str(p) for p in exc.value.errors]
-    assert texts[0] == ("empty: folder holds no CSV files; expected one CSV file per sheet, "
-                        "e.g. Calendar.csv, Rooms.csv")
-    assert "Calendar: sheet is missing; expected a sheet named Calendar with columns day, "\
+    assert texts[0] == (
+        "empty: folder holds no CSV files; expected one CSV file per sheet, "
+        "e.g. Calendar.csv, Rooms.csv"
+    )
+    assert (
+        "Calendar: sheet is missing; expected a sheet named Calendar with columns day, "
         "period, start, end" in texts
+    )
     assert len(texts) == 7  # the folder and the six required sheets
 
 
 def test_csv_with_semicolons_and_windows_encoding(tmp_path: Path) -> None:
     path = write(tiny_tables(), tmp_path)
     rooms = path / "Rooms.csv"
-    rooms.write_bytes("room;capacity;type\nR1;28;classroom\nR2;24;classroom\n"
-                      "LAB;20;lab,classroom\nHUB;40;classroom,studio\n"
-                      "Salle é;10;classroom\n".encode("cp1252"))
+    rooms.write_bytes(
+        "room;capacity;type\nR1;28;classroom\nR2;24;classroom\n"
+        "LAB;20;lab,classroom\nHUB;40;classroom,studio\n"
+        "Salle é;10;classroom\n".encode("cp1252")
+    )
     school, _ = load_school(path)
     assert [r.id for r in school.rooms][-1] == "Salle é"
 
@@ -453,7 +565,8 @@ def test_empty_required_sheet(tmp_path: Path) -> None:
     t["Rooms"] = []
     errors, _ = problems_of(t, tmp_path, "xlsx")
     assert errors == [
-        "Rooms: sheet is empty; expected a header row with columns room, capacity, type"]
+        "Rooms: sheet is empty; expected a header row with columns room, capacity, type"
+    ]
 
 
 def test_merged_cells_and_formulas(tmp_path: Path) -> None:
@@ -473,9 +586,11 @@ def test_merged_cells_and_formulas(tmp_path: Path) -> None:
         load_school(path)
     assert [str(p) for p in exc.value.errors] == [
         "Rooms!3, capacity: is blank; expected a whole number of seats",
-        ("Rooms!5, capacity: holds the formula =20*2 with no saved value; expected a whole "
-        "number of seats (open the workbook in Excel or LibreOffice and save it, so the "
-        "formula's value is saved, or type the value)"),
+        (
+            "Rooms!5, capacity: holds the formula =20*2 with no saved value; expected a whole "
+            "number of seats (open the workbook in Excel or LibreOffice and save it, so the "
+            "formula's value is saved, or type the value)"
+        ),
         "Rooms!6, room: holds the spreadsheet error #REF!; expected a room id (fix the formula)",
     ]
 
@@ -493,9 +608,14 @@ def test_sheet_written_with_title_rows_and_numbers_as_headers(tmp_path: Path) ->
 
     sheets, _, problems = read_book(path)
     assert [str(p) for p in problems][:2] == [
-        ("Travel!1, column D: column has values but no heading, ignored; expected a heading, "
-        "one of: from_site, to_site, minutes"),
+        (
+            "Travel!1, column D: column has values but no heading, ignored; expected a heading, "
+            "one of: from_site, to_site, minutes"
+        ),
         "Travel!1, 2025: unknown column, ignored; expected one of: from_site, to_site, minutes",
     ]
-    assert sheets["Travel"].rows[0].cells == {"from_site": "Main", "to_site": "North",
-                                              "minutes": 15}
+    assert sheets["Travel"].rows[0].cells == {
+        "from_site": "Main",
+        "to_site": "North",
+        "minutes": 15,
+    }

@@ -56,15 +56,28 @@ from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import Tables, write_tables
 
 __all__ = [
-    "Failure", "assert_sound", "corrupt_command_line", "corrupt_workbook", "judge_command_line",
-    "judge_solve", "judge_validate", "load_tables", "problems_of", "tiny_tables", "write",
+    "Failure",
+    "assert_sound",
+    "corrupt_command_line",
+    "corrupt_workbook",
+    "judge_command_line",
+    "judge_solve",
+    "judge_validate",
+    "load_tables",
+    "problems_of",
+    "tiny_tables",
+    "write",
 ]
 
 
 def tiny_tables() -> Tables:
     """A small valid school using every sheet and column of the contract (see module doc)."""
-    periods = [("1", "09:00", "10:00"), ("2", "10:00", "11:00"), ("3", "11:15", "12:15"),
-               ("4", "13:00", "14:00")]
+    periods = [
+        ("1", "09:00", "10:00"),
+        ("2", "10:00", "11:00"),
+        ("3", "11:15", "12:15"),
+        ("4", "13:00", "14:00"),
+    ]
     calendar = [
         {"day": day, "period": p, "start": start, "end": end}
         for day in ("Mon", "Tue", "Wed")
@@ -80,58 +93,232 @@ def tiny_tables() -> Tables:
         ],
         "Calendar": calendar,
         "Rooms": [
-            {"room": "R1", "capacity": 28, "type": "classroom", "site": None,
-             "max_groups": None, "unavailable": None},
-            {"room": "R2", "capacity": 24, "type": "classroom", "site": None,
-             "max_groups": None, "unavailable": "Wed 4"},
-            {"room": "LAB", "capacity": 20, "type": "lab, classroom", "site": None,
-             "max_groups": None, "unavailable": None},
-            {"room": "HUB", "capacity": 40, "type": "classroom; studio", "site": "North",
-             "max_groups": 2, "unavailable": None},
+            {
+                "room": "R1",
+                "capacity": 28,
+                "type": "classroom",
+                "site": None,
+                "max_groups": None,
+                "unavailable": None,
+            },
+            {
+                "room": "R2",
+                "capacity": 24,
+                "type": "classroom",
+                "site": None,
+                "max_groups": None,
+                "unavailable": "Wed 4",
+            },
+            {
+                "room": "LAB",
+                "capacity": 20,
+                "type": "lab, classroom",
+                "site": None,
+                "max_groups": None,
+                "unavailable": None,
+            },
+            {
+                "room": "HUB",
+                "capacity": 40,
+                "type": "classroom; studio",
+                "site": "North",
+                "max_groups": 2,
+                "unavailable": None,
+            },
         ],
         "Staff": [
-            {"staff": "T1", "name": "Ann Archer", "subjects": "Maths:1-3", "max_periods": 10,
-             "unavailable": None, "site": None},
-            {"staff": "T2", "name": "Ben Brook", "subjects": "Maths, Science", "max_periods": None,
-             "unavailable": "Tue 4", "site": None},
-            {"staff": "T3", "name": "Cat Cole", "subjects": "Spanish; Art", "max_periods": 8,
-             "unavailable": "Wed", "site": "North"},
-            {"staff": "T4", "name": "Dev Dale", "subjects": "Science, Art, Project",
-             "max_periods": None, "unavailable": None, "site": None},
+            {
+                "staff": "T1",
+                "name": "Ann Archer",
+                "subjects": "Maths:1-3",
+                "max_periods": 10,
+                "unavailable": None,
+                "site": None,
+            },
+            {
+                "staff": "T2",
+                "name": "Ben Brook",
+                "subjects": "Maths, Science",
+                "max_periods": None,
+                "unavailable": "Tue 4",
+                "site": None,
+            },
+            {
+                "staff": "T3",
+                "name": "Cat Cole",
+                "subjects": "Spanish; Art",
+                "max_periods": 8,
+                "unavailable": "Wed",
+                "site": "North",
+            },
+            {
+                "staff": "T4",
+                "name": "Dev Dale",
+                "subjects": "Science, Art, Project",
+                "max_periods": None,
+                "unavailable": None,
+                "site": None,
+            },
         ],
         "Courses": [
-            {"course": "MA-3", "subject": "Maths", "stage": 3, "lessons": "1,1,1", "min_size": 1,
-             "max_size": 10, "room_type": "classroom", "staff": None, "staff_per_group": None,
-             "sections": None, "years": "7,8", "mode": None, "kind": None},
-            {"course": "MA-4", "subject": "Maths", "stage": 4, "lessons": "1,1,1", "min_size": 1,
-             "max_size": 10, "room_type": "classroom", "staff": None, "staff_per_group": None,
-             "sections": None, "years": "7,8", "mode": None, "kind": None},
-            {"course": "SC", "subject": "Science", "stage": None, "lessons": "2,1", "min_size": 2,
-             "max_size": 12, "room_type": "lab", "staff": "T2, T4", "staff_per_group": 1,
-             "sections": None, "years": None, "mode": "school", "kind": "lesson"},
-            {"course": "SP", "subject": "Spanish", "stage": None, "lessons": "1,1", "min_size": 1,
-             "max_size": 8, "room_type": None, "staff": None, "staff_per_group": None,
-             "sections": None, "years": None, "mode": "online", "kind": "tutorial"},
-            {"course": "PRJ", "subject": "Project", "stage": None, "lessons": "3", "min_size": 2,
-             "max_size": 20, "room_type": "studio", "staff": "T3;T4", "staff_per_group": 2,
-             "sections": 1, "years": "8", "mode": "school", "kind": "project"},
-            {"course": "AR", "subject": "Art", "stage": None, "lessons": "2", "min_size": 2,
-             "max_size": 6, "room_type": "studio", "staff": None, "staff_per_group": None,
-             "sections": None, "years": None, "mode": None, "kind": None},
+            {
+                "course": "MA-3",
+                "subject": "Maths",
+                "stage": 3,
+                "lessons": "1,1,1",
+                "min_size": 1,
+                "max_size": 10,
+                "room_type": "classroom",
+                "staff": None,
+                "staff_per_group": None,
+                "sections": None,
+                "years": "7,8",
+                "mode": None,
+                "kind": None,
+            },
+            {
+                "course": "MA-4",
+                "subject": "Maths",
+                "stage": 4,
+                "lessons": "1,1,1",
+                "min_size": 1,
+                "max_size": 10,
+                "room_type": "classroom",
+                "staff": None,
+                "staff_per_group": None,
+                "sections": None,
+                "years": "7,8",
+                "mode": None,
+                "kind": None,
+            },
+            {
+                "course": "SC",
+                "subject": "Science",
+                "stage": None,
+                "lessons": "2,1",
+                "min_size": 2,
+                "max_size": 12,
+                "room_type": "lab",
+                "staff": "T2, T4",
+                "staff_per_group": 1,
+                "sections": None,
+                "years": None,
+                "mode": "school",
+                "kind": "lesson",
+            },
+            {
+                "course": "SP",
+                "subject": "Spanish",
+                "stage": None,
+                "lessons": "1,1",
+                "min_size": 1,
+                "max_size": 8,
+                "room_type": None,
+                "staff": None,
+                "staff_per_group": None,
+                "sections": None,
+                "years": None,
+                "mode": "online",
+                "kind": "tutorial",
+            },
+            {
+                "course": "PRJ",
+                "subject": "Project",
+                "stage": None,
+                "lessons": "3",
+                "min_size": 2,
+                "max_size": 20,
+                "room_type": "studio",
+                "staff": "T3;T4",
+                "staff_per_group": 2,
+                "sections": 1,
+                "years": "8",
+                "mode": "school",
+                "kind": "project",
+            },
+            {
+                "course": "AR",
+                "subject": "Art",
+                "stage": None,
+                "lessons": "2",
+                "min_size": 2,
+                "max_size": 6,
+                "room_type": "studio",
+                "staff": None,
+                "staff_per_group": None,
+                "sections": None,
+                "years": None,
+                "mode": None,
+                "kind": None,
+            },
         ],
         "Students": [
-            {"student": "S1", "name": "Ada", "year": 7, "tutor_group": "TG1", "house": "Red",
-             "family": None, "pathway": None, "home_days": None, "site": None},
-            {"student": "S2", "name": "Bo", "year": 7, "tutor_group": None, "house": "Blue",
-             "family": None, "pathway": None, "home_days": None, "site": None},
-            {"student": "S3", "name": "Cy", "year": 8, "tutor_group": None, "house": "Red",
-             "family": "F1", "pathway": None, "home_days": None, "site": None},
-            {"student": "S4", "name": "Di", "year": 8, "tutor_group": None, "house": "Red",
-             "family": "F1", "pathway": None, "home_days": None, "site": None},
-            {"student": "S5", "name": "Ed", "year": 7, "tutor_group": None, "house": None,
-             "family": None, "pathway": "SCI", "home_days": "Wed", "site": "North"},
-            {"student": "S6", "name": "Flo", "year": 8, "tutor_group": None, "house": "Blue",
-             "family": None, "pathway": "SCI", "home_days": None, "site": None},
+            {
+                "student": "S1",
+                "name": "Ada",
+                "year": 7,
+                "tutor_group": "TG1",
+                "house": "Red",
+                "family": None,
+                "pathway": None,
+                "home_days": None,
+                "site": None,
+            },
+            {
+                "student": "S2",
+                "name": "Bo",
+                "year": 7,
+                "tutor_group": None,
+                "house": "Blue",
+                "family": None,
+                "pathway": None,
+                "home_days": None,
+                "site": None,
+            },
+            {
+                "student": "S3",
+                "name": "Cy",
+                "year": 8,
+                "tutor_group": None,
+                "house": "Red",
+                "family": "F1",
+                "pathway": None,
+                "home_days": None,
+                "site": None,
+            },
+            {
+                "student": "S4",
+                "name": "Di",
+                "year": 8,
+                "tutor_group": None,
+                "house": "Red",
+                "family": "F1",
+                "pathway": None,
+                "home_days": None,
+                "site": None,
+            },
+            {
+                "student": "S5",
+                "name": "Ed",
+                "year": 7,
+                "tutor_group": None,
+                "house": None,
+                "family": None,
+                "pathway": "SCI",
+                "home_days": "Wed",
+                "site": "North",
+            },
+            {
+                "student": "S6",
+                "name": "Flo",
+                "year": 8,
+                "tutor_group": None,
+                "house": "Blue",
+                "family": None,
+                "pathway": "SCI",
+                "home_days": None,
+                "site": None,
+            },
         ],
         "Requests": [
             {"student": "S1", "course": None, "subject": "Maths", "type": "core", "rank": None},
@@ -163,10 +350,24 @@ def tiny_tables() -> Tables:
             {"pathway": "SCI", "course": "AR", "subject": None, "type": "option", "rank": 1},
         ],
         "TutorGroups": [
-            {"group": "TG1", "tutor": "T1", "room": "R1", "capacity": 4, "meets": "Mon 1, Wed 1",
-             "house": "Red", "vertical": "yes"},
-            {"group": "TG2", "tutor": "T4", "room": "LAB", "capacity": 4, "meets": "Mon 1",
-             "house": None, "vertical": "no"},
+            {
+                "group": "TG1",
+                "tutor": "T1",
+                "room": "R1",
+                "capacity": 4,
+                "meets": "Mon 1, Wed 1",
+                "house": "Red",
+                "vertical": "yes",
+            },
+            {
+                "group": "TG2",
+                "tutor": "T4",
+                "room": "LAB",
+                "capacity": 4,
+                "meets": "Mon 1",
+                "house": None,
+                "vertical": "no",
+            },
         ],
         "Travel": [
             {"from_site": "Main", "to_site": "North", "minutes": 15},
@@ -209,18 +410,108 @@ def problems_of(tables: Tables, directory: Path, fmt: str = "csv") -> tuple[list
 
 #: Cell values that mean something somewhere in the contract, or nothing anywhere.
 ODD_TEXT = (
-    "", " ", "x", "Mon", "Mon 1", "Wk1 Mon", "Mon 99", "Sun", "Wed", "yes", "no", "core",
-    "option", "alternate", "maybe", "school", "online", "Maths", "Maths:2-1", "Maths:1-99",
-    "Maths:1-9999999999", "1,1,2", "2,x", "0", "-1", "1.5", "3.0", "1e308", "-1e308", "inf",
-    "nan", "-0", "#REF!", "#N/A", "#DIV/0!", "=1+1", "=A1", "=SUM(B:B)", "09:50", "25:00",
-    "9.30", "2025-09-01", "TRUE", "FALSE", "Y9", "Year 13", "T1", "T9", "S1", "S99", "TG1",
-    "TG9", "R1", "MA-3", "PRJ", "LAB", "North", "Main", "studio", "SCI", "é", "日本語",
-    "\u200b", "x" * 300, "1" * 25, "9" * 400, "a,b;c", ";", ",,", "Mon 1; Tue 2, Wed",
+    "",
+    " ",
+    "x",
+    "Mon",
+    "Mon 1",
+    "Wk1 Mon",
+    "Mon 99",
+    "Sun",
+    "Wed",
+    "yes",
+    "no",
+    "core",
+    "option",
+    "alternate",
+    "maybe",
+    "school",
+    "online",
+    "Maths",
+    "Maths:2-1",
+    "Maths:1-99",
+    "Maths:1-9999999999",
+    "1,1,2",
+    "2,x",
+    "0",
+    "-1",
+    "1.5",
+    "3.0",
+    "1e308",
+    "-1e308",
+    "inf",
+    "nan",
+    "-0",
+    "#REF!",
+    "#N/A",
+    "#DIV/0!",
+    "=1+1",
+    "=A1",
+    "=SUM(B:B)",
+    "09:50",
+    "25:00",
+    "9.30",
+    "2025-09-01",
+    "TRUE",
+    "FALSE",
+    "Y9",
+    "Year 13",
+    "T1",
+    "T9",
+    "S1",
+    "S99",
+    "TG1",
+    "TG9",
+    "R1",
+    "MA-3",
+    "PRJ",
+    "LAB",
+    "North",
+    "Main",
+    "studio",
+    "SCI",
+    "é",
+    "日本語",
+    "\u200b",
+    "x" * 300,
+    "1" * 25,
+    "9" * 400,
+    "a,b;c",
+    ";",
+    ",,",
+    "Mon 1; Tue 2, Wed",
 )
-ODD_NUMBERS = (0, 1, -1, 2, 7, 99, 10**4, 10**5, 10**12, 2**31, 2**63, -(10**12), 0.5, 1.5,
-               3.0, -0.0, 1e308, -1e308, 1e-300, float("inf"), float("-inf"), float("nan"))
-ODD_MOMENTS = (time(9, 50), time(0, 0), datetime(2025, 9, 1), datetime(2025, 9, 1, 10, 0),
-               datetime(1999, 12, 31, 23, 59))
+ODD_NUMBERS = (
+    0,
+    1,
+    -1,
+    2,
+    7,
+    99,
+    10**4,
+    10**5,
+    10**12,
+    2**31,
+    2**63,
+    -(10**12),
+    0.5,
+    1.5,
+    3.0,
+    -0.0,
+    1e308,
+    -1e308,
+    1e-300,
+    float("inf"),
+    float("-inf"),
+    float("nan"),
+)
+ODD_MOMENTS = (
+    time(9, 50),
+    time(0, 0),
+    datetime(2025, 9, 1),
+    datetime(2025, 9, 1, 10, 0),
+    datetime(1999, 12, 31, 23, 59),
+)
 
 
 def odd_value(rng: random.Random, tables: Tables) -> Any:
@@ -238,23 +529,48 @@ def odd_value(rng: random.Random, tables: Tables) -> Any:
         alphabet = "aZ09 ,;:-_.!#=é\t"
         return "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12)))
     if kind == 5:  # a value from elsewhere in the workbook: an id in the wrong place
-        cells = [v for rows in tables.values() for r in rows for v in r.values()
-                 if v is not None]
+        cells = [v for rows in tables.values() for r in rows for v in r.values() if v is not None]
         return rng.choice(cells) if cells else None
     return None
 
 
 def _sheet_variant(rng: random.Random, name: str) -> str:
     """Another spelling of a sheet name: some still match the contract, some do not."""
-    return rng.choice((name.lower(), name.upper(), f" {name} ", name[:-1], name + "s",
-                       name.replace("s", "z"), f"{name} (2)", "Sheet1"))
+    return rng.choice(
+        (
+            name.lower(),
+            name.upper(),
+            f" {name} ",
+            name[:-1],
+            name + "s",
+            name.replace("s", "z"),
+            f"{name} (2)",
+            "Sheet1",
+        )
+    )
 
 
 def corrupt_tables(rng: random.Random, tables: Tables) -> str:
     """Change ``tables`` in one random way; returns what was done, for messages."""
-    kinds = ["drop_sheet", "drop_column", "drop_row", "blank", "value", "value", "value",
-             "value", "duplicate_row", "new_column", "rename_sheet", "rename_column",
-             "header_only", "swap", "random_row", "shuffle", "empty_sheet"]
+    kinds = [
+        "drop_sheet",
+        "drop_column",
+        "drop_row",
+        "blank",
+        "value",
+        "value",
+        "value",
+        "value",
+        "duplicate_row",
+        "new_column",
+        "rename_sheet",
+        "rename_column",
+        "header_only",
+        "swap",
+        "random_row",
+        "shuffle",
+        "empty_sheet",
+    ]
     kind = rng.choice(kinds)
     if not tables:
         return "nothing left to corrupt"
@@ -281,8 +597,17 @@ def corrupt_tables(rng: random.Random, tables: Tables) -> str:
             r.pop(column, None)
         return f"dropped column {sheet}.{column}"
     if kind == "rename_column":
-        new = rng.choice((column.upper(), f" {column} ", column.replace("_", " "), column[:-1],
-                          column + "2", "", "1"))
+        new = rng.choice(
+            (
+                column.upper(),
+                f" {column} ",
+                column.replace("_", " "),
+                column[:-1],
+                column + "2",
+                "",
+                "1",
+            )
+        )
         for r in rows:
             if column in r:
                 r[new] = r.pop(column)
@@ -337,8 +662,9 @@ def corrupt_file(rng: random.Random, path: Path) -> str:
         if f is None:
             return "no CSV file to damage"
         if kind == 0:  # saved by Excel on Windows in its ANSI code page
-            f.write_bytes(f.read_text(encoding="utf-8").replace("a", "é").encode("cp1252",
-                                                                                "replace"))
+            f.write_bytes(
+                f.read_text(encoding="utf-8").replace("a", "é").encode("cp1252", "replace")
+            )
             return f"{f.name} in cp1252 with accents"
         if kind == 1:
             data = f.read_bytes()
@@ -370,8 +696,9 @@ def corrupt_file(rng: random.Random, path: Path) -> str:
     return "empty file"
 
 
-def corrupt_workbook(rng: random.Random, directory: Path, changes: int | None = None,
-                     file_damage: float = 0.08) -> tuple[Path, list[str]]:
+def corrupt_workbook(
+    rng: random.Random, directory: Path, changes: int | None = None, file_damage: float = 0.08
+) -> tuple[Path, list[str]]:
     """The tiny school with ``changes`` (default: one to four) random corruptions, written
     as CSV or .xlsx under ``directory``, its file damaged with probability
     ``file_damage``; returns the path and what was done to it."""
@@ -391,17 +718,35 @@ def corrupt_workbook(rng: random.Random, directory: Path, changes: int | None = 
 # ---- corrupt command lines ---------------------------------------------------------
 
 #: Option values a person could type: (right, wrong).
-TIME_LIMITS = (("5", "2.5", "1", "3600"),
-               ("0", "-5", "nan", "inf", "-inf", "1e309", "abc", "", "1e-300", "604801",
-                "604800", "5s", " 5", "0x10", "1_0"))
+TIME_LIMITS = (
+    ("5", "2.5", "1", "3600"),
+    (
+        "0",
+        "-5",
+        "nan",
+        "inf",
+        "-inf",
+        "1e309",
+        "abc",
+        "",
+        "1e-300",
+        "604801",
+        "604800",
+        "5s",
+        " 5",
+        "0x10",
+        "1_0",
+    ),
+)
 WORKERS = (("1", "2"), ("0", "-1", "65", "64", "1000000000000", "1.5", "x", "", "+1", "01"))
 SEEDS = (("0", "7", "2147483647"), ("-1", "2147483648", "99999999999999999999", "abc", "1e3", ""))
 STUDENTS = (("5", "30"), ("0", "-3", "1e9", "abc", "50001", ""))
 FLAGS = ("--quiet", "--frobnicate", "--quiet=yes", "--help", "-h", "extra-argument", "--json")
 
 
-def corrupt_command_line(rng: random.Random, school: Path, solved: Path,
-                         workdir: Path) -> list[str]:
+def corrupt_command_line(
+    rng: random.Random, school: Path, solved: Path, workdir: Path
+) -> list[str]:
     """A ``pathways`` command line, each part of it wrong now and then, for ``school`` (a
     valid workbook; the command may be given it or something else), ``solved`` (an output
     folder of it) and fresh paths under ``workdir``. About one in ten is right as a whole;
@@ -416,14 +761,35 @@ def corrupt_command_line(rng: random.Random, school: Path, solved: Path,
         return rng.choice(right if rng.random() < 0.7 else wrong)
 
     def school_arg() -> str:
-        return pick((str(school),), (
-            str(workdir / "missing.xlsx"), str(workdir), "", "-", str(text), "/dev/null",
-            "x" * 300, str(workdir / "no such folder" / "school.xlsx"), str(solved)))
+        return pick(
+            (str(school),),
+            (
+                str(workdir / "missing.xlsx"),
+                str(workdir),
+                "",
+                "-",
+                str(text),
+                "/dev/null",
+                "x" * 300,
+                str(workdir / "no such folder" / "school.xlsx"),
+                str(solved),
+            ),
+        )
 
     def out_arg() -> str:
-        return pick((str(fresh),), (
-            str(text), str(school), str(school.parent), "", "/proc/no/such/out", str(solved),
-            str(fresh / "deeper" / "still"), "-"))
+        return pick(
+            (str(fresh),),
+            (
+                str(text),
+                str(school),
+                str(school.parent),
+                "",
+                "/proc/no/such/out",
+                str(solved),
+                str(fresh / "deeper" / "still"),
+                "-",
+            ),
+        )
 
     command = rng.choice(["solve"] * 5 + ["validate", "check", "example"])
     options: list[list[str]] = []
@@ -431,8 +797,11 @@ def corrupt_command_line(rng: random.Random, school: Path, solved: Path,
         argv = ["solve", school_arg()]
         if rng.random() < 0.95:
             options.append(["--out", out_arg()])
-        for opt, values, p in (("--time-limit", TIME_LIMITS, 0.8), ("--workers", WORKERS, 0.8),
-                               ("--seed", SEEDS, 0.5)):
+        for opt, values, p in (
+            ("--time-limit", TIME_LIMITS, 0.8),
+            ("--workers", WORKERS, 0.8),
+            ("--seed", SEEDS, 0.5),
+        ):
             if rng.random() < p:
                 options.append([opt, pick(*values)])
         if rng.random() < 0.5:
@@ -447,8 +816,15 @@ def corrupt_command_line(rng: random.Random, school: Path, solved: Path,
             options.append(["--json"])
     else:
         argv = ["example", pick(("tiny",), ("nope", "", "TINY"))]
-        options.append(["--out", pick((str(workdir / f"example{n}.xlsx"),
-                                       str(workdir / f"example{n}")), (str(text), ""))])
+        options.append(
+            [
+                "--out",
+                pick(
+                    (str(workdir / f"example{n}.xlsx"), str(workdir / f"example{n}")),
+                    (str(text), ""),
+                ),
+            ]
+        )
         if rng.random() < 0.6:
             options.append(["--students", pick(*STUDENTS)])
         if rng.random() < 0.3:
@@ -463,6 +839,7 @@ def corrupt_command_line(rng: random.Random, school: Path, solved: Path,
 
 
 # ---- running the command line and judging what came out ----------------------------
+
 
 class Failure(AssertionError):
     """A run that ended in a traceback, an unclear message or a damaged output."""
@@ -573,8 +950,9 @@ def judge_validate(path: Path, as_json: bool) -> str:
     return "message"
 
 
-def judge_solve(school: Path, out: Path, extra: tuple[str, ...] = ("--time-limit", "5",
-                                                                    "--workers", "1")) -> str:
+def judge_solve(
+    school: Path, out: Path, extra: tuple[str, ...] = ("--time-limit", "5", "--workers", "1")
+) -> str:
     """``pathways solve`` of a valid workbook, then ``pathways check`` of what it wrote:
     "timetable" (checked, no hard violation) or "no timetable" (a message, nothing
     written). Raises :class:`Failure`."""
@@ -587,8 +965,7 @@ def judge_solve(school: Path, out: Path, extra: tuple[str, ...] = ("--time-limit
         if out.exists() and any(out.iterdir()):
             raise Failure(f"solve found no timetable but wrote {sorted(out.iterdir())[:5]}")
         return "no timetable"
-    raise Failure(f"solve of a valid workbook exited {result.exit_code}:\n"
-                  f"{result.output[-3000:]}")
+    raise Failure(f"solve of a valid workbook exited {result.exit_code}:\n{result.output[-3000:]}")
 
 
 def judge_check(school: Path, out: Path) -> str:
@@ -599,8 +976,9 @@ def judge_check(school: Path, out: Path) -> str:
     result = _invoke(argv)
     _no_traceback(result, argv)
     if result.exit_code != 0:
-        raise Failure(f"check of the timetable written exited {result.exit_code}:\n"
-                      f"{result.output[-3000:]}")
+        raise Failure(
+            f"check of the timetable written exited {result.exit_code}:\n{result.output[-3000:]}"
+        )
     if json.loads(result.stdout)["hard_violations"]:
         raise Failure("the timetable written has hard violations")
     return "timetable"
@@ -628,7 +1006,12 @@ def judge_command_line(argv: list[str], school: Path) -> str:
         raise Failure(f"pathways {' '.join(argv)[:300]} exited {code}:\n{result.output[-2000:]}")
     if not result.output.strip():
         raise Failure(f"pathways {' '.join(argv)[:300]} exited {code} without a word")
-    if argv[0] == "solve" and out is not None and not existed and out.exists() and \
-            any(out.iterdir()):
+    if (
+        argv[0] == "solve"
+        and out is not None
+        and not existed
+        and out.exists()
+        and any(out.iterdir())
+    ):
         raise Failure(f"pathways {' '.join(argv)[:300]} failed (exit {code}) but wrote {out}")
     return "no timetable" if code == 1 and argv[0] == "solve" else "message"

@@ -60,4 +60,3 @@ def main() -> None:  # pragma: no cover - entry point
     _pin_hash_seed()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()
-

@@ -28,17 +28,31 @@ EXIT_CHECK = 1
 EXIT_INTERRUPTED = 130
 
 
-def number_problems(time_limit: float | None = None, seed: int | None = None,
-                    workers: int | None = None, jobs: int | None = None,
-                    names: dict[str, str] | None = None) -> list[str]:
+def number_problems(
+    time_limit: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    jobs: int | None = None,
+    names: dict[str, str] | None = None,
+) -> list[str]:
     """What is wrong with the solve's numbers (None: not given), in a timetabler's words.
 
     :func:`scheduler.model.number_problems` holds the bounds and the words; here each
     number is named by its command-line option unless ``names`` says otherwise.
     """
-    return model_number_problems(time_limit, seed, workers, jobs, names={
-        "time_limit": "--time-limit", "seed": "--seed", "workers": "--workers",
-        "jobs": "--jobs", **(names or {})})
+    return model_number_problems(
+        time_limit,
+        seed,
+        workers,
+        jobs,
+        names={
+            "time_limit": "--time-limit",
+            "seed": "--seed",
+            "workers": "--workers",
+            "jobs": "--jobs",
+            **(names or {}),
+        },
+    )
 
 
 def refuse(problems: list[str], what: str = "nothing was solved or written") -> None:
@@ -68,8 +82,11 @@ def recover_folder(outdir: Path) -> None:
         console.print(f"[red]error[/red] {outdir}: {exc.strerror or exc}", highlight=False)
         raise typer.Exit(EXIT_INPUT) from None
     if restored:
-        console.print(f"[yellow]note[/yellow] an earlier write of {outdir} was stopped part "
-                      f"way; it now holds {restored}", highlight=False)
+        console.print(
+            f"[yellow]note[/yellow] an earlier write of {outdir} was stopped part "
+            f"way; it now holds {restored}",
+            highlight=False,
+        )
 
 
 def read_school(school: Path) -> tuple[School, list[Problem]]:

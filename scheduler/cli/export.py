@@ -25,8 +25,10 @@ def _date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        console.print(f"[red]error[/red] {option} {value!r} is not a date; expected YYYY-MM-DD",
-                      highlight=False)
+        console.print(
+            f"[red]error[/red] {option} {value!r} is not a date; expected YYYY-MM-DD",
+            highlight=False,
+        )
         raise typer.Exit(EXIT_INPUT) from None
 
 
@@ -37,23 +39,36 @@ def register(app: typer.Typer) -> None:
     def export(
         outdir: Path = typer.Argument(..., help="Folder written by `pathways solve`."),
         formats: list[str] = typer.Option(
-            [], "--format", "-f",
-            help="xlsx, ics, html or csv; repeat for several (default: all four)."),
+            [],
+            "--format",
+            "-f",
+            help="xlsx, ics, html or csv; repeat for several (default: all four).",
+        ),
         students: list[str] = typer.Option([], "--student", help="Only this student (repeatable)."),
-        staff: list[str] = typer.Option([], "--staff", help="Only this member of staff (repeatable)."),
+        staff: list[str] = typer.Option(
+            [], "--staff", help="Only this member of staff (repeatable)."
+        ),
         rooms: list[str] = typer.Option([], "--room", help="Only this room (repeatable)."),
-        dest: Path | None = typer.Option(None, "--out", help="Folder to write into "
-                                         "(default: OUTDIR/exports)."),
+        dest: Path | None = typer.Option(
+            None, "--out", help="Folder to write into (default: OUTDIR/exports)."
+        ),
         school: Path | None = typer.Option(
-            None, "--school", help="The school workbook: names, subjects and term dates come "
+            None,
+            "--school",
+            help="The school workbook: names, subjects and term dates come "
             "from it instead of OUTDIR/context.json (needed for folders written before "
-            "context.json existed)."),
-        term_start: str | None = typer.Option(None, "--term-start",
-                                              help="First day of the calendars, YYYY-MM-DD "
-                                              "(default: Settings term_start)."),
-        term_end: str | None = typer.Option(None, "--term-end",
-                                            help="Last day of the calendars, YYYY-MM-DD "
-                                            "(default: Settings term_end)."),
+            "context.json existed).",
+        ),
+        term_start: str | None = typer.Option(
+            None,
+            "--term-start",
+            help="First day of the calendars, YYYY-MM-DD (default: Settings term_start).",
+        ),
+        term_end: str | None = typer.Option(
+            None,
+            "--term-end",
+            help="Last day of the calendars, YYYY-MM-DD (default: Settings term_end).",
+        ),
     ) -> None:
         """Export a finished timetable as week-grid workbooks, calendars, a web page or CSV.
 
@@ -78,20 +93,31 @@ def register(app: typer.Typer) -> None:
             except InputError as exc:
                 for p in exc.errors[:20]:
                     console.print(f"[red]error[/red] {p}", highlight=False)
-                console.print(f"[red]{len(exc.errors)} error(s)[/red] in {school}; "
-                              "nothing was exported.")
+                console.print(
+                    f"[red]{len(exc.errors)} error(s)[/red] in {school}; nothing was exported."
+                )
                 raise typer.Exit(EXIT_INPUT) from None
             context = Context.from_school(loaded)
         try:
             # A solve stopped while switching its folder in: finish or undo that first.
             restored = recover(outdir)
             if restored:
-                console.print(f"[yellow]note[/yellow] an earlier write of {outdir} was stopped "
-                              f"part way; it now holds {restored}", highlight=False)
+                console.print(
+                    f"[yellow]note[/yellow] an earlier write of {outdir} was stopped "
+                    f"part way; it now holds {restored}",
+                    highlight=False,
+                )
             result = run_export(
-                outdir, fmts or FORMATS, dest,
-                students=students or None, staff=staff or None, rooms=rooms or None,
-                context=context, term_start=start, term_end=end)
+                outdir,
+                fmts or FORMATS,
+                dest,
+                students=students or None,
+                staff=staff or None,
+                rooms=rooms or None,
+                context=context,
+                term_start=start,
+                term_end=end,
+            )
         except ExportError as exc:
             for msg in exc.messages:
                 console.print(f"[red]error[/red] {msg}", highlight=False)
@@ -99,18 +125,27 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(EXIT_INPUT) from None
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
-            console.print(f"[red]error[/red] could not write{where}: {exc.strerror or exc}; "
-                          "nothing was exported (the folder is as it was).", highlight=False)
+            console.print(
+                f"[red]error[/red] could not write{where}: {exc.strerror or exc}; "
+                "nothing was exported (the folder is as it was).",
+                highlight=False,
+            )
             raise typer.Exit(EXIT_INPUT) from None
         except KeyboardInterrupt:
             console.print("interrupted; nothing was exported (the folder is as it was).")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         for note in result.notes:
             console.print(f"[yellow]note[/yellow] {note}", highlight=False)
-        words = {"xlsx": "workbooks", "ics": "calendars", "html": "web page files",
-                 "csv": "CSV files"}
+        words = {
+            "xlsx": "workbooks",
+            "ics": "calendars",
+            "html": "web page files",
+            "csv": "CSV files",
+        }
         made = ", ".join(f"{fmt}: {n} {words[fmt]}" for fmt, n in result.files.items())
-        who = ", ".join(f"{n} {kind if kind == 'staff' else kind + 's'}"
-                        for kind, n in result.people.items())
-        console.print(f"exported {who} ({made}) in {result.seconds:.1f}s -> {result.folder}",
-                      highlight=False)
+        who = ", ".join(
+            f"{n} {kind if kind == 'staff' else kind + 's'}" for kind, n in result.people.items()
+        )
+        console.print(
+            f"exported {who} ({made}) in {result.seconds:.1f}s -> {result.folder}", highlight=False
+        )

@@ -20,19 +20,40 @@ EXIT_CHECK = 1
 
 
 def _run(
-    scenarios: Annotated[list[Path], typer.Argument(
-        help="Scenario file(s) (YAML); files with the same base share one base solve.")],
-    outdir: Annotated[Path, typer.Option("--out", help="Folder for the timetables and the comparison.")],
-    time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", help="Seconds per solve (default: the scenario file, else the school's "
-                             "Settings).")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", help="Solves at once (default: one per core).")] = None,
-    workers: Annotated[int | None, typer.Option(
-        "--workers", help="Solver threads per solve (default: the cores shared between the jobs, at least 2).")] = None,
+    scenarios: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Scenario file(s) (YAML); files with the same base share one base solve."
+        ),
+    ],
+    outdir: Annotated[
+        Path, typer.Option("--out", help="Folder for the timetables and the comparison.")
+    ],
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            help="Seconds per solve (default: the scenario file, else the school's Settings).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", help="Solves at once (default: one per core).")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Solver threads per solve (default: the cores shared between the jobs, at least 2).",
+        ),
+    ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed of every solve.")] = None,
-    write_workbook: Annotated[bool, typer.Option(
-        "--write-workbook", help="Also write each scenario's school as a workbook "
-                                 "(DIR/workbooks/NAME.xlsx).")] = False,
+    write_workbook: Annotated[
+        bool,
+        typer.Option(
+            "--write-workbook",
+            help="Also write each scenario's school as a workbook (DIR/workbooks/NAME.xlsx).",
+        ),
+    ] = False,
 ) -> None:
     """Solve a school and its what-if scenarios side by side, and compare them."""
     from scheduler.cli.common import number_problems
@@ -60,27 +81,36 @@ def _run(
     def prepared(runs: list[PreparedRun]) -> None:
         total = sum(r.time_limit for r in runs)
         amount = f"{total / 60:.0f} minutes" if total >= 120 else f"{total:.0f} seconds"
-        console.print(f"{len(runs)} timetables to make ({', '.join(escape(r.name) for r in runs)}): "
-                      f"up to {amount} of solving in all, shared between the cores.",
-                      highlight=False)
+        console.print(
+            f"{len(runs)} timetables to make ({', '.join(escape(r.name) for r in runs)}): "
+            f"up to {amount} of solving in all, shared between the cores.",
+            highlight=False,
+        )
 
     def done(r: RunResult, finished: int, total: int) -> None:
         f = r.figures
         if f is None or r.error:
             line = f"[red]{escape(r.error or 'failed')}[/red]"
         else:
-            line = (f"{f.status}, core {f.core_met_pct if f.core_met_pct is not None else '-'}%, "
-                    f"options {f.options_met_pct if f.options_met_pct is not None else '-'}%, "
-                    f"{f.groups} groups, {f.wall_s:.0f}s")
-            line += ", check passes" if f.hard_violations == 0 else \
-                f", [red]{f.hard_violations} rule(s) broken[/red]"
+            line = (
+                f"{f.status}, core {f.core_met_pct if f.core_met_pct is not None else '-'}%, "
+                f"options {f.options_met_pct if f.options_met_pct is not None else '-'}%, "
+                f"{f.groups} groups, {f.wall_s:.0f}s"
+            )
+            line += (
+                ", check passes"
+                if f.hard_violations == 0
+                else f", [red]{f.hard_violations} rule(s) broken[/red]"
+            )
         console.print(f"[{finished}/{total}] {escape(r.name)}: {line}", highlight=False)
 
-    opts = RunOptions(time_limit=time_limit, seed=seed, jobs=jobs, write_workbook=write_workbook,
-                      workers=workers)
+    opts = RunOptions(
+        time_limit=time_limit, seed=seed, jobs=jobs, write_workbook=write_workbook, workers=workers
+    )
     try:
-        results, interrupted, seconds = run_files(scenarios, outdir, opts, on_done=done,
-                                                  on_prepared=prepared)
+        results, interrupted, seconds = run_files(
+            scenarios, outdir, opts, on_done=done, on_prepared=prepared
+        )
     except ScenarioError as exc:
         for msg in exc.messages:
             console.print(f"[red]error[/red] {escape(msg)}", highlight=False)
@@ -92,11 +122,15 @@ def _run(
     # Written to a file or a pipe, the table gets room instead of the 80 columns of a
     # console that is not there.
     render_comparison(results, out if out.is_terminal else Console(width=170))
-    console.print(f"{len(results)} timetables in {seconds / 60:.1f} minutes; comparison written to "
-                  f"{outdir / 'comparison.html'} and {outdir / 'comparison.xlsx'}", highlight=False)
+    console.print(
+        f"{len(results)} timetables in {seconds / 60:.1f} minutes; comparison written to "
+        f"{outdir / 'comparison.html'} and {outdir / 'comparison.xlsx'}",
+        highlight=False,
+    )
     if interrupted:
-        console.print("[yellow]stopped early[/yellow]: the comparison holds the scenarios finished "
-                      "so far.")
+        console.print(
+            "[yellow]stopped early[/yellow]: the comparison holds the scenarios finished so far."
+        )
     if any(not r.ok for r in results):
         raise typer.Exit(EXIT_CHECK)
 
@@ -108,13 +142,16 @@ def _changes() -> None:
     out = Console()
     for t in TRANSFORMATIONS.values():
         settings = ", ".join(t.settings) or "any Settings keys"
-        out.print(f"[bold]{t.name}[/bold] ({escape(settings)})\n    {escape(t.summary)}", highlight=False)
+        out.print(
+            f"[bold]{t.name}[/bold] ({escape(settings)})\n    {escape(t.summary)}", highlight=False
+        )
 
 
 def register(app: typer.Typer) -> None:
     """Add `pathways scenario run` and `pathways scenario changes` to the `pathways` app."""
-    scenario = typer.Typer(no_args_is_help=True,
-                           help="What if? Compare whole-school futures side by side.")
+    scenario = typer.Typer(
+        no_args_is_help=True, help="What if? Compare whole-school futures side by side."
+    )
     scenario.command("run")(_run)
     scenario.command("changes")(_changes)
     app.add_typer(scenario, name="scenario")

@@ -36,16 +36,24 @@ if TYPE_CHECKING:  # imported where used, when the solve runs
 def solve(
     school: Path = typer.Argument(..., help="School workbook (.xlsx) or folder of CSV sheets."),
     outdir: Path = typer.Option(..., "--out", help="Folder to write the timetable into."),
-    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds (default: Settings, else 60)."),
-    seed: int | None = typer.Option(None, "--seed", help="Random seed (default: Settings, else 0)."),
-    workers: int | None = typer.Option(None, "--workers", help="Solver threads (default: Settings, else 2)."),
+    time_limit: float | None = typer.Option(
+        None, "--time-limit", help="Seconds (default: Settings, else 60)."
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Random seed (default: Settings, else 0)."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Solver threads (default: Settings, else 2)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", help="No live progress line."),
     reproducible: bool = typer.Option(
-        False, "--reproducible",
+        False,
+        "--reproducible",
         help="The same workbook and seed give the same timetable, run after run, with any "
-             "--workers (several threads then take turns: on the 600-student regression "
-             "school about 10 points fewer options met in 120 s). Without it, --workers 1 "
-             "is reproducible and several workers are faster but may differ run to run."),
+        "--workers (several threads then take turns: on the 600-student regression "
+        "school about 10 points fewer options met in 120 s). Without it, --workers 1 "
+        "is reproducible and several workers are faster but may differ run to run.",
+    ),
 ) -> None:
     """Build and solve the timetable: every group's times, room and staff; every student's groups.
 
@@ -59,21 +67,37 @@ def solve(
     refuse(number_problems(time_limit, seed, workers))
     _check_out(outdir, school)
     loaded, _ = read_school(school)
-    opts = SolveOptions.from_settings(loaded.settings, time_limit=time_limit, seed=seed, workers=workers)
+    opts = SolveOptions.from_settings(
+        loaded.settings, time_limit=time_limit, seed=seed, workers=workers
+    )
     # Values from the Settings sheet meet the same bounds (precedence: CLI, Settings, defaults).
-    refuse(number_problems(opts.time_limit, opts.seed, opts.workers, names={
-        "time_limit": "Settings time_limit_s", "seed": "Settings seed",
-        "workers": "Settings workers"}))
+    refuse(
+        number_problems(
+            opts.time_limit,
+            opts.seed,
+            opts.workers,
+            names={
+                "time_limit": "Settings time_limit_s",
+                "seed": "Settings seed",
+                "workers": "Settings workers",
+            },
+        )
+    )
     # The time limit is the whole command's: reading the workbook (3 s for 2,000 students)
     # comes out of it.
-    opts = replace(opts, time_limit=max(1.0, opts.time_limit - (time.monotonic() - began)),
-                   deterministic=True if reproducible else None)
+    opts = replace(
+        opts,
+        time_limit=max(1.0, opts.time_limit - (time.monotonic() - began)),
+        deterministic=True if reproducible else None,
+    )
     try:
         solution = solve_school(loaded, opts, progress=not quiet)
     except KeyboardInterrupt:
         # Ctrl-C outside a search (while a model was being built): nothing to keep yet.
-        console.print(f"interrupted before any timetable was found; nothing was written"
-                      f"{_kept_note(outdir)}", highlight=False)
+        console.print(
+            f"interrupted before any timetable was found; nothing was written{_kept_note(outdir)}",
+            highlight=False,
+        )
         raise typer.Exit(EXIT_INTERRUPTED) from None
     _write_solution(loaded, solution, outdir)
 
@@ -84,8 +108,10 @@ def _check_out(outdir: Path, school: Path) -> None:
         refuse([f"--out {outdir} is a file, not a folder; give a folder for the timetable"])
     why = not_own_folder(outdir, school)
     if why:
-        msg = (f"--out {why}; give a folder of its own for the timetable (a new result "
-               "replaces the folder as a whole)")
+        msg = (
+            f"--out {why}; give a folder of its own for the timetable (a new result "
+            "replaces the folder as a whole)"
+        )
         refuse([msg])
     recover_folder(outdir)
     ancestor = outdir.absolute()
@@ -117,10 +143,14 @@ def _write_solution(loaded: School, solution: Solution, outdir: Path) -> None:
         reasons = solution.stats.get("explanation") if isinstance(solution.stats, dict) else None
         for reason in reasons if isinstance(reasons, list) else ():
             console.print(f"  {reason}", highlight=False)
-        what = ("interrupted before any timetable was found" if solution.interrupted
-                else "no timetable was found")
-        console.print(f"{what} ({status}); nothing was written{_kept_note(outdir)}",
-                      highlight=False)
+        what = (
+            "interrupted before any timetable was found"
+            if solution.interrupted
+            else "no timetable was found"
+        )
+        console.print(
+            f"{what} ({status}); nothing was written{_kept_note(outdir)}", highlight=False
+        )
         raise typer.Exit(EXIT_INTERRUPTED if solution.interrupted else EXIT_CHECK)
     stop = _write_without_interruption(loaded, solution, outdir)
     summary = json.loads((outdir / "summary.json").read_text())
@@ -137,8 +167,9 @@ def _write_solution(loaded: School, solution: Solution, outdir: Path) -> None:
     if bounded:
         console.print(bounded, highlight=False)
     if stop:
-        console.print("interrupted while writing: the timetable was written first.",
-                      highlight=False)
+        console.print(
+            "interrupted while writing: the timetable was written first.", highlight=False
+        )
         raise typer.Exit(EXIT_INTERRUPTED)
 
 
@@ -149,22 +180,29 @@ def _write_without_interruption(loaded: School, solution: Solution, outdir: Path
 
     pressed: list[int] = []
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum)) \
-        if main else None
+    previous = (
+        signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum)) if main else None
+    )
     had_exports = (outdir / "exports").is_dir()
     try:
         write_outputs(loaded, solution, outdir)
     except OSError as exc:
-        console.print(f"[red]error[/red] could not write {outdir}: {exc.strerror or exc}; "
-                      f"nothing was written{_kept_note(outdir)}", highlight=False)
+        console.print(
+            f"[red]error[/red] could not write {outdir}: {exc.strerror or exc}; "
+            f"nothing was written{_kept_note(outdir)}",
+            highlight=False,
+        )
         raise typer.Exit(EXIT_INPUT) from None
     finally:
         if main:
             signal.signal(signal.SIGINT, previous)
     if had_exports:
-        console.print(f"[yellow]note[/yellow] the old {outdir / 'exports'} (made from the "
-                      f"previous timetable) was removed; run `pathways export {outdir}` for "
-                      "this one", highlight=False)
+        console.print(
+            f"[yellow]note[/yellow] the old {outdir / 'exports'} (made from the "
+            f"previous timetable) was removed; run `pathways export {outdir}` for "
+            "this one",
+            highlight=False,
+        )
     return bool(pressed)
 
 
@@ -178,14 +216,15 @@ def _gap(met: int, most: int) -> str:
 
 
 def _bounds_line(summary: dict[str, Any]) -> str | None:
-    """"met X of at most Y (gap Z%)" from summary.json's proven bounds (scheduler.bounds)."""
+    """ "met X of at most Y (gap Z%)" from summary.json's proven bounds (scheduler.bounds)."""
     keys = ("core_met_at_most", "options_met_at_most", "first_choices_met_at_most")
     if not all(isinstance(summary.get(k), int) for k in keys):
         return None
     parts = []
     for label, met, most in (
-            ("core", summary["requests_core_met"], summary["core_met_at_most"]),
-            ("options", summary["requests_option_met"], summary["options_met_at_most"]),
-            ("first choices", summary["first_choice_met"], summary["first_choices_met_at_most"])):
+        ("core", summary["requests_core_met"], summary["core_met_at_most"]),
+        ("options", summary["requests_option_met"], summary["options_met_at_most"]),
+        ("first choices", summary["first_choice_met"], summary["first_choices_met_at_most"]),
+    ):
         parts.append(f"{label} met {met} of at most {most} (gap {_gap(met, most)})")
     return "proven bounds: " + "; ".join(parts)

@@ -25,10 +25,14 @@ def validate(
         loaded, warnings = load_school(school)
     except InputError as exc:
         if as_json:
-            out.print_json(json.dumps({"ok": False, "problems": [p.as_dict() for p in exc.problems]}))
+            out.print_json(
+                json.dumps({"ok": False, "problems": [p.as_dict() for p in exc.problems]})
+            )
         else:
             print_problems(exc.problems)
-            console.print(f"[red]{len(exc.errors)} error(s)[/red], {len(exc.warnings)} warning(s) in {school}")
+            console.print(
+                f"[red]{len(exc.errors)} error(s)[/red], {len(exc.warnings)} warning(s) in {school}"
+            )
         raise typer.Exit(EXIT_INPUT) from None
     summary = school_summary(loaded)
     if as_json:

@@ -21,8 +21,21 @@ from scheduler.exports.grid import ExportData
 
 #: File of each kind.
 FILES = {"student": "students.csv", "staff": "staff.csv", "room": "rooms.csv"}
-COLUMNS = ("name", "week", "day", "period", "start", "end", "course", "subject", "group",
-           "room", "staff", "staff_names", "size")
+COLUMNS = (
+    "name",
+    "week",
+    "day",
+    "period",
+    "start",
+    "end",
+    "course",
+    "subject",
+    "group",
+    "room",
+    "staff",
+    "staff_names",
+    "size",
+)
 
 
 def write_csvs(data: ExportData, folder: Path) -> list[Path]:
@@ -39,12 +52,23 @@ def write_csvs(data: ExportData, folder: Path) -> list[Path]:
                 for e in t.entries:
                     s = ctx.slots[e.slot]
                     size = data.group_sizes.get(e.group)
-                    w.writerow((
-                        t.person.id, t.person.name, ctx.cycle.place[s.day][0] + 1, s.day,
-                        s.period, s.start, s.end, e.course, ctx.subject(e.course), e.group,
-                        e.room or "", ";".join(e.staff),
-                        ";".join(data.staff_names.get(x, "") for x in e.staff),
-                        "" if size is None else size,
-                    ))
+                    w.writerow(
+                        (
+                            t.person.id,
+                            t.person.name,
+                            ctx.cycle.place[s.day][0] + 1,
+                            s.day,
+                            s.period,
+                            s.start,
+                            s.end,
+                            e.course,
+                            ctx.subject(e.course),
+                            e.group,
+                            e.room or "",
+                            ";".join(e.staff),
+                            ";".join(data.staff_names.get(x, "") for x in e.staff),
+                            "" if size is None else size,
+                        )
+                    )
         written.append(path)
     return written

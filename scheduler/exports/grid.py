@@ -40,16 +40,48 @@ CONTEXT_VERSION = 1
 #: Pale fills, one per subject (subjects sorted by name take them in turn): light enough
 #: for black text, far enough apart to tell neighbouring lessons apart, and printable.
 PALETTE = (
-    "#CFE2F3", "#FCE5CD", "#D9EAD3", "#F4CCCC", "#D9D2E9", "#FFF2CC", "#D0E0E3",
-    "#EAD1DC", "#C9DAF8", "#E6B8AF", "#B6D7A8", "#FFE599", "#A2C4C9", "#B4A7D6",
-    "#F9CB9C", "#D5A6BD", "#9FC5E8", "#C6E0B4", "#F8CBAD", "#DDEBF7",
+    "#CFE2F3",
+    "#FCE5CD",
+    "#D9EAD3",
+    "#F4CCCC",
+    "#D9D2E9",
+    "#FFF2CC",
+    "#D0E0E3",
+    "#EAD1DC",
+    "#C9DAF8",
+    "#E6B8AF",
+    "#B6D7A8",
+    "#FFE599",
+    "#A2C4C9",
+    "#B4A7D6",
+    "#F9CB9C",
+    "#D5A6BD",
+    "#9FC5E8",
+    "#C6E0B4",
+    "#F8CBAD",
+    "#DDEBF7",
 )
 TUTOR_COLOUR = "#EEEEEE"
 
 _WEEKDAYS = {
-    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2,
-    "wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
-    "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "weds": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
 }
 _WEEK_PREFIX = re.compile(r"^(?:wk|week)\s*(\d+)\s+(.+)$", re.IGNORECASE)
 
@@ -135,21 +167,25 @@ class Context:
     @classmethod
     def from_school(cls, school: School, written_at: datetime | None = None) -> Context:
         """The context of ``school``; ``written_at`` defaults to now."""
+
         def hhmm(m: int) -> str:
             return f"{m // 60:02d}:{m % 60:02d}"
 
         when = (written_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
         return cls(
             school_name=school.name,
-            slots=tuple(SlotInfo(s.index, s.day, s.period, hhmm(s.start), hhmm(s.end))
-                        for s in school.calendar.slots),
+            slots=tuple(
+                SlotInfo(s.index, s.day, s.period, hhmm(s.start), hhmm(s.end))
+                for s in school.calendar.slots
+            ),
             students=tuple(Person(s.id, s.name, f"year {s.year}") for s in school.students),
             staff=tuple(Person(t.id, t.name, "") for t in school.staff),
-            rooms=tuple(Person(r.id, "", f"{r.site}, capacity {r.capacity}")
-                        for r in school.rooms),
+            rooms=tuple(Person(r.id, "", f"{r.site}, capacity {r.capacity}") for r in school.rooms),
             subjects={c.id: c.subject for c in school.courses},
-            tutor_groups=tuple(TutorInfo(tg.id, tg.tutor, tg.room, tuple(sorted(tg.meets)))
-                               for tg in school.tutor_groups),
+            tutor_groups=tuple(
+                TutorInfo(tg.id, tg.tutor, tg.room, tuple(sorted(tg.meets)))
+                for tg in school.tutor_groups
+            ),
             term_start=school.settings.get("term_start"),
             term_end=school.settings.get("term_end"),
             input_sha256=school.source_sha256,
@@ -171,8 +207,10 @@ class Context:
             "staff": [[p.id, p.name, p.details] for p in self.staff],
             "rooms": [[p.id, p.name, p.details] for p in self.rooms],
             "subjects": self.subjects,
-            "tutor_groups": [[t.id, t.tutor, t.room, [self.slots[i].label for i in t.meets]]
-                             for t in self.tutor_groups],
+            "tutor_groups": [
+                [t.id, t.tutor, t.room, [self.slots[i].label for i in t.meets]]
+                for t in self.tutor_groups
+            ],
         }
         return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
 
@@ -181,8 +219,10 @@ class Context:
         """Read ``context.json``; raises :class:`ExportError` naming what is wrong."""
         try:
             d = json.loads(text)
-            slots = tuple(SlotInfo(i, str(day), str(period), str(start), str(end))
-                          for i, (day, period, start, end) in enumerate(d["calendar"]))
+            slots = tuple(
+                SlotInfo(i, str(day), str(period), str(start), str(end))
+                for i, (day, period, start, end) in enumerate(d["calendar"])
+            )
             by_label = {s.label: s.index for s in slots}
 
             def people(key: str) -> tuple[Person, ...]:
@@ -192,10 +232,19 @@ class Context:
             for tg_id, tutor, room, meets in d.get("tutor_groups", []):
                 unknown = [m for m in meets if m not in by_label]
                 if unknown:
-                    raise ExportError([(f"{where}: tutor group {tg_id} meets at {unknown[0]}, "
-                                        "which is not in its calendar")])
-                tutor_groups.append(TutorInfo(str(tg_id), str(tutor), room or None,
-                                              tuple(by_label[m] for m in meets)))
+                    raise ExportError(
+                        [
+                            (
+                                f"{where}: tutor group {tg_id} meets at {unknown[0]}, "
+                                "which is not in its calendar"
+                            )
+                        ]
+                    )
+                tutor_groups.append(
+                    TutorInfo(
+                        str(tg_id), str(tutor), room or None, tuple(by_label[m] for m in meets)
+                    )
+                )
             return cls(
                 school_name=str(d.get("school") or "school"),
                 slots=slots,
@@ -212,8 +261,14 @@ class Context:
         except ExportError:
             raise
         except (ValueError, KeyError, TypeError) as exc:
-            raise ExportError([(f"{where} cannot be read ({exc.__class__.__name__}: {exc}); "
-                                "export again with --school SCHOOL.xlsx")]) from None
+            raise ExportError(
+                [
+                    (
+                        f"{where} cannot be read ({exc.__class__.__name__}: {exc}); "
+                        "export again with --school SCHOOL.xlsx"
+                    )
+                ]
+            ) from None
 
     # ---- the Calendar --------------------------------------------------------------
     @cached_property
@@ -342,12 +397,12 @@ class Layout:
             days = tuple(by_week[w])
             # Row labels: the period label and times of the longest day at each position.
             longest = max((ctx.day_slots[d] for d in days), key=len, default=())
-            rows = tuple(f"{ctx.slots[i].period} ({ctx.slots[i].start}-{ctx.slots[i].end})"
-                         for i in longest)
+            rows = tuple(
+                f"{ctx.slots[i].period} ({ctx.slots[i].start}-{ctx.slots[i].end})" for i in longest
+            )
             headers = tuple(cycle.weekday_names[d] for d in days) if multi else days
             weeks.append(Week(f"Week {w + 1}" if multi else "", days, headers, rows))
-        shared = len({wk.headers for wk in weeks}) <= 1 and len(
-            {len(wk.rows) for wk in weeks}) <= 1
+        shared = len({wk.headers for wk in weeks}) <= 1 and len({len(wk.rows) for wk in weeks}) <= 1
         if multi and not shared:
             weeks = [Week(wk.title, wk.days, wk.days, wk.rows) for wk in weeks]
         return cls(tuple(weeks), shared)
@@ -428,9 +483,13 @@ def _sort_key(e: Entry) -> tuple[int, bool, str]:
     return (e.slot, e.course == TUTOR, e.group)
 
 
-def build(ctx: Context, timetable_rows: Iterable[Sequence[str]],
-          group_rows: Iterable[Sequence[str]], *, where: tuple[str, str] = (
-              "timetable.csv", "groups.csv")) -> ExportData:
+def build(
+    ctx: Context,
+    timetable_rows: Iterable[Sequence[str]],
+    group_rows: Iterable[Sequence[str]],
+    *,
+    where: tuple[str, str] = ("timetable.csv", "groups.csv"),
+) -> ExportData:
     """Every timetable, from rows of timetable.csv and groups.csv (contract column order).
 
     Students' timetables come from timetable.csv; staff and room timetables from
@@ -456,8 +515,9 @@ def build(ctx: Context, timetable_rows: Iterable[Sequence[str]],
         key = (i, course, group, room, staff)
         e = cache.get(key)
         if e is None:
-            e = cache[key] = Entry(i, course, group, room or None,
-                                   tuple(x for x in staff.split(";") if x))
+            e = cache[key] = Entry(
+                i, course, group, room or None, tuple(x for x in staff.split(";") if x)
+            )
         by["student"][student].append(e)
 
     for line, r in enumerate(group_rows, start=2):
@@ -490,8 +550,8 @@ def build(ctx: Context, timetable_rows: Iterable[Sequence[str]],
         # Ids in the timetable but not in the school (should not happen) still get one.
         people += [Person(i) for i in sorted(table) if i not in known]
         timetables[kind] = tuple(
-            Timetable(kind, p, tuple(sorted(table.get(p.id, ()), key=_sort_key)))
-            for p in people)
+            Timetable(kind, p, tuple(sorted(table.get(p.id, ()), key=_sort_key))) for p in people
+        )
     staff_names = {p.id: p.name for p in ctx.staff if p.name}
     return ExportData(ctx, timetables, staff_names, group_sizes)
 

@@ -36,8 +36,9 @@ def write_site(data: ExportData, folder: Path) -> list[Path]:
         "index.html": _INDEX.replace("{title}", html.escape(title)),
         "style.css": _STYLE,
         "app.js": _APP,
-        "data.js": "window.PATHWAYS_DATA = " + json.dumps(
-            site_data(data), ensure_ascii=False, separators=(",", ":")) + ";\n",
+        "data.js": "window.PATHWAYS_DATA = "
+        + json.dumps(site_data(data), ensure_ascii=False, separators=(",", ":"))
+        + ";\n",
     }
     out = []
     for name in FILES:
@@ -62,8 +63,10 @@ def site_data(data: ExportData) -> dict[str, Any]:
 
     people: dict[str, list[list[Any]]] = {}
     for kind, timetables in data.timetables.items():
-        people[kind] = [[t.person.id, t.person.name, t.person.details,
-                         [lesson(e) for e in t.entries]] for t in timetables]
+        people[kind] = [
+            [t.person.id, t.person.name, t.person.details, [lesson(e) for e in t.entries]]
+            for t in timetables
+        ]
     courses = {TUTOR: ["Tutor time", TUTOR_COLOUR]}
     for tts in data.timetables.values():
         for t in tts:
@@ -76,8 +79,15 @@ def site_data(data: ExportData) -> dict[str, Any]:
         "written": ctx.written_at,
         "slots": [[s.day, s.period, s.start, s.end] for s in ctx.slots],
         "daySlots": ctx.day_slots,
-        "weeks": [{"title": w.title, "days": list(w.days), "headers": list(w.headers),
-                   "rows": list(w.rows)} for w in layout.weeks],
+        "weeks": [
+            {
+                "title": w.title,
+                "days": list(w.days),
+                "headers": list(w.headers),
+                "rows": list(w.rows),
+            }
+            for w in layout.weeks
+        ],
         "courses": courses,
         "staffNames": data.staff_names,
         "groupSizes": data.group_sizes,

@@ -50,8 +50,9 @@ class Term:
     notes: tuple[str, ...] = ()  # what was assumed, in a timetabler's words
 
 
-def resolve_term(ctx: Context, term_start: date | None = None,
-                 term_end: date | None = None) -> Term:
+def resolve_term(
+    ctx: Context, term_start: date | None = None, term_end: date | None = None
+) -> Term:
     """The term: the given dates, else Settings ``term_start``/``term_end``, else defaults.
 
     With no start, calendars start on the first Monday on or after the day the timetable
@@ -64,22 +65,30 @@ def resolve_term(ctx: Context, term_start: date | None = None,
     span = timedelta(weeks=DEFAULT_TERM_WEEKS) - timedelta(days=1)
     if start is None and end is not None:
         start = end - span
-        notes.append(f"Settings has no term_start: calendars start on {_day(start)}, "
-                     f"{DEFAULT_TERM_WEEKS} weeks before term_end")
+        notes.append(
+            f"Settings has no term_start: calendars start on {_day(start)}, "
+            f"{DEFAULT_TERM_WEEKS} weeks before term_end"
+        )
     elif start is None:
         written = _written_at(ctx).date()
         start = written + timedelta(days=(7 - written.weekday()) % 7)
-        notes.append(f"Settings has no term_start: calendars start on {_day(start)}, the "
-                     "first Monday on or after the day the timetable was written")
+        notes.append(
+            f"Settings has no term_start: calendars start on {_day(start)}, the "
+            "first Monday on or after the day the timetable was written"
+        )
     if end is None:
         end = start + span
-        notes.append(f"Settings has no term_end: calendars end on {_day(end)}, "
-                     f"{DEFAULT_TERM_WEEKS} weeks after term_start")
+        notes.append(
+            f"Settings has no term_end: calendars end on {_day(end)}, "
+            f"{DEFAULT_TERM_WEEKS} weeks after term_start"
+        )
     if end < start:
         raise ValueError(f"the term ends ({_day(end)}) before it starts ({_day(start)})")
     if notes:
-        notes.append("set term_start and term_end in the Settings sheet "
-                     "(or give --term-start and --term-end) to choose the dates")
+        notes.append(
+            "set term_start and term_end in the Settings sheet "
+            "(or give --term-start and --term-end) to choose the dates"
+        )
     return Term(start, end, tuple(notes))
 
 
@@ -133,11 +142,16 @@ def calendar_text(data: ExportData, t: Timetable, term: Term) -> str:
     week1 = term.start - timedelta(days=term.start.weekday())  # Monday of week 1
     until = term.end.strftime("%Y%m%dT235959")
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         _prop("X-WR-CALNAME", f"{ctx.school_name}: {t.person.title}"),
-        _prop("X-WR-CALDESC", f"Timetable of {t.kind} {t.person.title}, "
-                              f"{_day(term.start)} to {_day(term.end)}"),
+        _prop(
+            "X-WR-CALDESC",
+            f"Timetable of {t.kind} {t.person.title}, {_day(term.start)} to {_day(term.end)}",
+        ),
     ]
     counts: dict[str, int] = {}
     for run in _runs(ctx, t):
@@ -154,13 +168,17 @@ def calendar_text(data: ExportData, t: Timetable, term: Term) -> str:
         subject = ctx.subject(e.course)
         summary = f"{subject} ({e.group})"
         staff = ", ".join(_staff_label(data, s) for s in e.staff)
-        details = [f"Course {e.course}, group {e.group}" if e.course != TUTOR
-                   else f"Tutor group {e.group}",
-                   f"Room: {e.where}" if e.room or e.course != TUTOR else "",
-                   f"Staff: {staff}" if staff else "",
-                   f"{data.group_sizes[e.group]} students" if t.kind != "student"
-                   and e.group in data.group_sizes else "",
-                   f"{first.label} to {last.label}" if run.last != run.first else first.label]
+        details = [
+            f"Course {e.course}, group {e.group}"
+            if e.course != TUTOR
+            else f"Tutor group {e.group}",
+            f"Room: {e.where}" if e.room or e.course != TUTOR else "",
+            f"Staff: {staff}" if staff else "",
+            f"{data.group_sizes[e.group]} students"
+            if t.kind != "student" and e.group in data.group_sizes
+            else "",
+            f"{first.label} to {last.label}" if run.last != run.first else first.label,
+        ]
         rrule = "RRULE:FREQ=WEEKLY"
         if cycle.weeks > 1:
             rrule += f";INTERVAL={cycle.weeks}"
@@ -217,14 +235,23 @@ def _day(d: date) -> str:
 def _uid_part(text: str) -> str:
     """Text safe inside a UID between ``/``: ASCII letters, digits and ``.-_``; anything
     else as ``%XX``, so two different (owner, course) pairs never give the same UID."""
-    return "".join(c if c.isascii() and (c.isalnum() or c in ".-_") else
-                   "".join(f"%{b:02X}" for b in c.encode()) for c in text)
+    return "".join(
+        c
+        if c.isascii() and (c.isalnum() or c in ".-_")
+        else "".join(f"%{b:02X}" for b in c.encode())
+        for c in text
+    )
 
 
 def _escape(text: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
 
 
 def _prop(name: str, text: str) -> str:

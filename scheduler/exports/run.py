@@ -64,24 +64,39 @@ def load(outdir: str | Path, context: Context | None = None) -> tuple[ExportData
     outdir = Path(outdir)
     notes: list[str] = []
     if not outdir.is_dir():
-        raise ExportError([(f"{outdir} is not a folder; give the folder `pathways solve` "
-                           "wrote (its --out)")])
+        raise ExportError(
+            [(f"{outdir} is not a folder; give the folder `pathways solve` wrote (its --out)")]
+        )
     missing = [n for n in ("timetable.csv", "groups.csv") if not (outdir / n).is_file()]
     if missing:
-        raise ExportError([(f"{outdir} has no {' or '.join(missing)}: is it a folder written "
-                           "by `pathways solve`?")])
+        raise ExportError(
+            [
+                (
+                    f"{outdir} has no {' or '.join(missing)}: is it a folder written "
+                    "by `pathways solve`?"
+                )
+            ]
+        )
     if context is None:
         path = outdir / CONTEXT_FILE
         if not path.is_file():
-            raise ExportError([(f"{outdir} has no {CONTEXT_FILE} (it was written by an older "
-                               "version of Pathways): give the school workbook with --school")])
+            raise ExportError(
+                [
+                    (
+                        f"{outdir} has no {CONTEXT_FILE} (it was written by an older "
+                        "version of Pathways): give the school workbook with --school"
+                    )
+                ]
+            )
         context = Context.from_json(path.read_text(encoding="utf-8"), where=str(path))
     else:
         sha = _input_sha256(outdir)
         if sha and context.input_sha256 and sha != context.input_sha256:
-            notes.append("the school workbook given is not the one this timetable was made "
-                         "from (its contents differ): names, subjects and term dates are "
-                         "taken from it anyway")
+            notes.append(
+                "the school workbook given is not the one this timetable was made "
+                "from (its contents differ): names, subjects and term dates are "
+                "taken from it anyway"
+            )
         # The timetable was written when its files were, not when the workbook is read:
         # calendars exported twice from one folder are then the same.
         mtime = datetime.fromtimestamp((outdir / "timetable.csv").stat().st_mtime, UTC)
@@ -97,16 +112,24 @@ def known_formats(formats: Iterable[str]) -> list[str]:
     formats = list(dict.fromkeys(formats))
     bad = [f for f in formats if f not in FORMATS]
     if bad:
-        raise ExportError([(f"no export format called {bad[0]!r}; choose from "
-                           f"{', '.join(FORMATS)}")])
+        raise ExportError(
+            [(f"no export format called {bad[0]!r}; choose from {', '.join(FORMATS)}")]
+        )
     return formats
 
 
-def export(outdir: str | os.PathLike[str], formats: Iterable[str] = FORMATS,
-           dest: str | os.PathLike[str] | None = None,
-           *, students: Sequence[str] | None = None, staff: Sequence[str] | None = None,
-           rooms: Sequence[str] | None = None, context: Context | None = None,
-           term_start: date | None = None, term_end: date | None = None) -> ExportResult:
+def export(
+    outdir: str | os.PathLike[str],
+    formats: Iterable[str] = FORMATS,
+    dest: str | os.PathLike[str] | None = None,
+    *,
+    students: Sequence[str] | None = None,
+    staff: Sequence[str] | None = None,
+    rooms: Sequence[str] | None = None,
+    context: Context | None = None,
+    term_start: date | None = None,
+    term_end: date | None = None,
+) -> ExportResult:
     """Write the chosen formats of a finished solve into ``dest`` (``outdir/exports``).
 
     ``students``, ``staff`` and ``rooms`` name the timetables to export; when any of
@@ -128,8 +151,9 @@ def export(outdir: str | os.PathLike[str], formats: Iterable[str] = FORMATS,
             known = {t.person.id for t in data.timetables[kind]}
             for i in ids or ():
                 if i not in known:
-                    problems.append(f"there is no {_KIND_WORDS[kind]} {i} in this timetable"
-                                    + _hint(i, known))
+                    problems.append(
+                        f"there is no {_KIND_WORDS[kind]} {i} in this timetable" + _hint(i, known)
+                    )
         if problems:
             raise ExportError(problems)
         data = data.only({k: v for k, v in wanted.items() if v is not None})
@@ -144,8 +168,7 @@ def export(outdir: str | os.PathLike[str], formats: Iterable[str] = FORMATS,
             raise ExportError([str(exc)]) from None
         notes += term.notes
 
-    result = ExportResult(dest, notes=notes,
-                          people={k: len(v) for k, v in data.timetables.items()})
+    result = ExportResult(dest, notes=notes, people={k: len(v) for k, v in data.timetables.items()})
     with atomic_dir(dest) as tmp:
         for fmt in formats:
             folder = tmp / fmt
@@ -189,15 +212,22 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> list[list[str]]:
         header = [h.strip() for h in next(reader, [])]
         missing = [c for c in columns if c not in header]
         if missing:
-            raise ExportError([(f"{path} has no column {missing[0]!r}: is it a file written "
-                               "by `pathways solve`?")])
+            raise ExportError(
+                [
+                    (
+                        f"{path} has no column {missing[0]!r}: is it a file written "
+                        "by `pathways solve`?"
+                    )
+                ]
+            )
         pos = [header.index(c) for c in columns]
         rows = []
         for line, row in enumerate(reader, start=2):
             if not any(row):
                 continue
             if len(row) < len(header):
-                raise ExportError([(f"{path} line {line}: {len(row)} columns where the header "
-                                   f"has {len(header)}")])
+                raise ExportError(
+                    [(f"{path} line {line}: {len(row)} columns where the header has {len(header)}")]
+                )
             rows.append([row[p] for p in pos])
     return rows

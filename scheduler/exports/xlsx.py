@@ -56,8 +56,9 @@ def write_workbooks(data: ExportData, folder: Path) -> list[Path]:
     return written
 
 
-def write_workbook(data: ExportData, kind: str, timetables: Iterable[Timetable],
-                   path: Path) -> None:
+def write_workbook(
+    data: ExportData, kind: str, timetables: Iterable[Timetable], path: Path
+) -> None:
     """One workbook: an index sheet, then one week grid per person or room."""
     ctx = data.context
     layout = ctx.layout
@@ -69,8 +70,9 @@ def write_workbook(data: ExportData, kind: str, timetables: Iterable[Timetable],
 
     with _Xlsx(path, styles) as book:
         what = {"student": "student", "staff": "staff", "room": "room"}[kind]
-        index: list[list[Any]] = [[(h, styles.header)
-                                   for h in (what, "name", "details", "periods", "sheet")]]
+        index: list[list[Any]] = [
+            [(h, styles.header) for h in (what, "name", "details", "periods", "sheet")]
+        ]
         links = []
         for r, t in enumerate(timetables, start=2):
             p = t.person
@@ -78,7 +80,8 @@ def write_workbook(data: ExportData, kind: str, timetables: Iterable[Timetable],
             links.append((f"E{r}", names[p.id]))
         # Colour key beside the list.
         key = [("Tutor time", TUTOR_COLOUR)] + sorted(
-            ((s, c) for s, c in ctx.colours.items()), key=lambda x: x[0].casefold())
+            ((s, c) for s, c in ctx.colours.items()), key=lambda x: x[0].casefold()
+        )
         if index:
             index[0] += [None, ("colour key", styles.header)]
         for n, (subject, colour) in enumerate(key, start=1):
@@ -87,8 +90,15 @@ def write_workbook(data: ExportData, kind: str, timetables: Iterable[Timetable],
             row = index[n]
             row += [None] * (6 - len(row))
             row.append((subject, styles.fill[colour]))
-        book.sheet("Index", index, widths=[16, 24, 24, 10, 16, 3, 24], freeze=(0, 1),
-                   links=links, fit=(1, 0), footer=footer)
+        book.sheet(
+            "Index",
+            index,
+            widths=[16, 24, 24, 10, 16, 3, 24],
+            freeze=(0, 1),
+            links=links,
+            fit=(1, 0),
+            footer=footer,
+        )
 
         ncols = max((len(w.days) for w in layout.weeks), default=0)
         widths = [16] + [_DAY_WIDTH] * ncols
@@ -96,13 +106,21 @@ def write_workbook(data: ExportData, kind: str, timetables: Iterable[Timetable],
             rows, heights, freeze = _grid_rows(data, t, styles, ncols)
             # A link back to the index, right of the title.
             rows[0] += [None] * (ncols + 1 - len(rows[0])) + [("Index", styles.link)]
-            book.sheet(names[t.person.id], rows, widths=widths + [8], freeze=freeze,
-                       links=[(f"{_col_name(ncols + 2)}1", "Index")], heights=heights,
-                       fit=(1, 1), footer=footer)
+            book.sheet(
+                names[t.person.id],
+                rows,
+                widths=widths + [8],
+                freeze=freeze,
+                links=[(f"{_col_name(ncols + 2)}1", "Index")],
+                heights=heights,
+                fit=(1, 1),
+                footer=footer,
+            )
 
 
-def _grid_rows(data: ExportData, t: Timetable, styles: _Styles,
-               ncols: int) -> tuple[list[list[Any]], dict[int, float], tuple[int, int]]:
+def _grid_rows(
+    data: ExportData, t: Timetable, styles: _Styles, ncols: int
+) -> tuple[list[list[Any]], dict[int, float], tuple[int, int]]:
     """The rows of one person's sheet, their heights and the frozen pane."""
     ctx = data.context
     layout = ctx.layout
@@ -163,7 +181,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _esc(text: str) -> str:
     text = _NOT_XML.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _col_name(n: int) -> str:
@@ -179,22 +199,32 @@ class _Styles:
     """The cell styles of the grids; attributes are style ids for cells."""
 
     def __init__(self, colours: Iterable[str]) -> None:
-        fonts = ['<font><sz val="10"/><name val="Calibri"/></font>',
-                 '<font><b/><sz val="10"/><name val="Calibri"/></font>',
-                 '<font><b/><sz val="14"/><name val="Calibri"/></font>',
-                 '<font><u/><sz val="10"/><color rgb="FF0563C1"/><name val="Calibri"/></font>']
-        fills = ['<fill><patternFill patternType="none"/></fill>',
-                 '<fill><patternFill patternType="gray125"/></fill>']
+        fonts = [
+            '<font><sz val="10"/><name val="Calibri"/></font>',
+            '<font><b/><sz val="10"/><name val="Calibri"/></font>',
+            '<font><b/><sz val="14"/><name val="Calibri"/></font>',
+            '<font><u/><sz val="10"/><color rgb="FF0563C1"/><name val="Calibri"/></font>',
+        ]
+        fills = [
+            '<fill><patternFill patternType="none"/></fill>',
+            '<fill><patternFill patternType="gray125"/></fill>',
+        ]
         thin = '<color rgb="FF999999"/>'
-        borders = ['<border><left/><right/><top/><bottom/><diagonal/></border>',
-                   (f'<border><left style="thin">{thin}</left><right style="thin">{thin}</right>'
-                   f'<top style="thin">{thin}</top><bottom style="thin">{thin}</bottom>'
-                   '<diagonal/></border>')]
+        borders = [
+            "<border><left/><right/><top/><bottom/><diagonal/></border>",
+            (
+                f'<border><left style="thin">{thin}</left><right style="thin">{thin}</right>'
+                f'<top style="thin">{thin}</top><bottom style="thin">{thin}</bottom>'
+                "<diagonal/></border>"
+            ),
+        ]
         xfs: list[str] = []
 
         def fill(rgb: str) -> int:
-            fills.append(f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb[1:]}"/>'
-                         '<bgColor indexed="64"/></patternFill></fill>')
+            fills.append(
+                f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb[1:]}"/>'
+                '<bgColor indexed="64"/></patternFill></fill>'
+            )
             return len(fills) - 1
 
         def xf(font: int = 0, fill_id: int = 0, border: int = 0, align: str = "") -> int:
@@ -213,8 +243,9 @@ class _Styles:
         self.bold = xf(font=1)
         self.title = xf(font=2)
         self.link = xf(font=3)
-        self.header = xf(font=1, fill_id=fill("#D9D9D9"), border=1,
-                         align='horizontal="center" vertical="center"')
+        self.header = xf(
+            font=1, fill_id=fill("#D9D9D9"), border=1, align='horizontal="center" vertical="center"'
+        )
         self.band = xf(font=1, fill_id=fill("#BFBFBF"), border=1)
         self.period = xf(font=1, border=1, align=wrap)
         self.empty = xf(border=1, align=wrap)
@@ -254,10 +285,18 @@ class _Xlsx:
         finally:
             self.zip.close()
 
-    def sheet(self, name: str, rows: list[list[Any]], widths: list[int], *,
-              freeze: tuple[int, int] = (0, 0), links: Iterable[tuple[str, str]] = (),
-              heights: dict[int, float] | None = None, fit: tuple[int, int] = (1, 1),
-              footer: str = "") -> None:
+    def sheet(
+        self,
+        name: str,
+        rows: list[list[Any]],
+        widths: list[int],
+        *,
+        freeze: tuple[int, int] = (0, 0),
+        links: Iterable[tuple[str, str]] = (),
+        heights: dict[int, float] | None = None,
+        fit: tuple[int, int] = (1, 1),
+        footer: str = "",
+    ) -> None:
         """Add a sheet.
 
         ``rows`` hold cells: None, text, a whole number, or ``(text, style id)`` (text may
@@ -267,24 +306,30 @@ class _Xlsx:
         """
         self.names.append(name)
         heights = heights or {}
-        parts = [f'{_XML_HEAD}<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">',
-                 '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>']
+        parts = [
+            f'{_XML_HEAD}<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">',
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
+        ]
         selected = ' tabSelected="1"' if len(self.names) == 1 else ""
         cols, frows = freeze
         if cols or frows:
             top_left = f"{_col_name(cols + 1)}{frows + 1}"
             pane = "bottomRight" if cols and frows else "bottomLeft" if frows else "topRight"
             split = (f' xSplit="{cols}"' if cols else "") + (f' ySplit="{frows}"' if frows else "")
-            parts.append(f'<sheetViews><sheetView workbookViewId="0"{selected}>'
-                         f'<pane{split} topLeftCell="{top_left}" activePane="{pane}" '
-                         f'state="frozen"/><selection pane="{pane}" activeCell="{top_left}" '
-                         f'sqref="{top_left}"/></sheetView></sheetViews>')
+            parts.append(
+                f'<sheetViews><sheetView workbookViewId="0"{selected}>'
+                f'<pane{split} topLeftCell="{top_left}" activePane="{pane}" '
+                f'state="frozen"/><selection pane="{pane}" activeCell="{top_left}" '
+                f'sqref="{top_left}"/></sheetView></sheetViews>'
+            )
         else:
             parts.append(f'<sheetViews><sheetView workbookViewId="0"{selected}/></sheetViews>')
         if widths:  # an empty <cols/> is invalid
             parts.append("<cols>")
-            parts += [f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-                      for i, w in enumerate(widths, start=1)]
+            parts += [
+                f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                for i, w in enumerate(widths, start=1)
+            ]
             parts.append("</cols>")
         parts.append("<sheetData>")
         for r, row in enumerate(rows, start=1):
@@ -303,20 +348,26 @@ class _Xlsx:
                 if isinstance(value, int) and not isinstance(value, bool):
                     parts.append(f'<c r="{ref}"{s}><v>{value}</v></c>')
                     continue
-                parts.append(f'<c r="{ref}" t="inlineStr"{s}><is>'
-                             f'<t xml:space="preserve">{_esc(str(value))}</t></is></c>')
+                parts.append(
+                    f'<c r="{ref}" t="inlineStr"{s}><is>'
+                    f'<t xml:space="preserve">{_esc(str(value))}</t></is></c>'
+                )
             parts.append("</row>")
         parts.append("</sheetData>")
         link_xml = "".join(
             f'<hyperlink ref="{ref}" location="{_esc(_quote_sheet(target))}!A1" '
-            f'display="{_esc(target)}"/>' for ref, target in links)
+            f'display="{_esc(target)}"/>'
+            for ref, target in links
+        )
         if link_xml:
             parts.append(f"<hyperlinks>{link_xml}</hyperlinks>")
-        parts.append('<printOptions horizontalCentered="1"/>'
-                     '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" '
-                     'footer="0.3"/>'
-                     f'<pageSetup paperSize="9" orientation="landscape" fitToWidth="{fit[0]}" '
-                     f'fitToHeight="{fit[1]}"/>')
+        parts.append(
+            '<printOptions horizontalCentered="1"/>'
+            '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" '
+            'footer="0.3"/>'
+            f'<pageSetup paperSize="9" orientation="landscape" fitToWidth="{fit[0]}" '
+            f'fitToHeight="{fit[1]}"/>'
+        )
         if footer:
             parts.append(f"<headerFooter><oddFooter>{_esc(footer)}</oddFooter></headerFooter>")
         parts.append("</worksheet>")
@@ -324,30 +375,49 @@ class _Xlsx:
 
     def _finish(self) -> None:
         n = len(self.names)
-        sheets = "".join(f'<sheet name="{_esc(name)}" sheetId="{i}" r:id="rId{i}"/>'
-                         for i, name in enumerate(self.names, start=1))
-        self.zip.writestr("xl/workbook.xml", f'{_XML_HEAD}<workbook xmlns="{_MAIN_NS}" '
-                          f'xmlns:r="{_REL_NS}"><bookViews><workbookView activeTab="0"/>'
-                          f'</bookViews><sheets>{sheets}</sheets></workbook>')
-        rels = "".join(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" '
-                       f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))
+        sheets = "".join(
+            f'<sheet name="{_esc(name)}" sheetId="{i}" r:id="rId{i}"/>'
+            for i, name in enumerate(self.names, start=1)
+        )
+        self.zip.writestr(
+            "xl/workbook.xml",
+            f'{_XML_HEAD}<workbook xmlns="{_MAIN_NS}" '
+            f'xmlns:r="{_REL_NS}"><bookViews><workbookView activeTab="0"/>'
+            f"</bookViews><sheets>{sheets}</sheets></workbook>",
+        )
+        rels = "".join(
+            f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" '
+            f'Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, n + 1)
+        )
         rels += f'<Relationship Id="rId{n + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
-        self.zip.writestr("xl/_rels/workbook.xml.rels",
-                          f'{_XML_HEAD}<Relationships xmlns="{_PKG_REL_NS}">{rels}</Relationships>')
+        self.zip.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'{_XML_HEAD}<Relationships xmlns="{_PKG_REL_NS}">{rels}</Relationships>',
+        )
         self.zip.writestr("xl/styles.xml", self.styles.xml)
         overrides = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
-            f'ContentType="{_CT}.worksheet+xml"/>' for i in range(1, n + 1))
-        self.zip.writestr("[Content_Types].xml", (
-            f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
-            f"{overrides}</Types>"))
-        self.zip.writestr("_rels/.rels", (
-            f'{_XML_HEAD}<Relationships xmlns="{_PKG_REL_NS}"><Relationship Id="rId1" '
-            f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_CT}.worksheet+xml"/>'
+            for i in range(1, n + 1)
+        )
+        self.zip.writestr(
+            "[Content_Types].xml",
+            (
+                f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+                f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
+                f"{overrides}</Types>"
+            ),
+        )
+        self.zip.writestr(
+            "_rels/.rels",
+            (
+                f'{_XML_HEAD}<Relationships xmlns="{_PKG_REL_NS}"><Relationship Id="rId1" '
+                f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+        )
 
 
 def _quote_sheet(name: str) -> str:

@@ -91,8 +91,9 @@ def atomic_path(target: str | os.PathLike[str], suffix: str = "") -> Iterator[Pa
     """Yield a temporary path beside ``target``; move it into place only on success."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or target.suffix,
-                               dir=target.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=suffix or target.suffix, dir=target.parent
+    )
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -291,8 +292,9 @@ def _keep_all(rel: str) -> bool:
 
 
 @contextmanager
-def atomic_dir(target: str | os.PathLike[str],
-               keep: Callable[[str], bool] = _keep_all) -> Iterator[Path]:
+def atomic_dir(
+    target: str | os.PathLike[str], keep: Callable[[str], bool] = _keep_all
+) -> Iterator[Path]:
     """Yield a fresh temporary folder beside ``target``; switch it in only once complete.
 
     ``target`` then holds exactly what was written into the temporary folder, plus each

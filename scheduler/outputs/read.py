@@ -67,12 +67,20 @@ log = logging.getLogger(__name__)
 MAX_ERRORS = 100
 
 #: summary.json keys that are not restored into ``Solution.stats``.
-_SUMMARY_KEYS = frozenset({"status", "objective", "bound", "wall_s", "interrupted",
-                           "objective_terms", "input_sha256"})
+_SUMMARY_KEYS = frozenset(
+    {"status", "objective", "bound", "wall_s", "interrupted", "objective_terms", "input_sha256"}
+)
 #: Figures the reader compares with what the timetable gives.
-_COMPARED_FIGURES = ("students", "requests_core", "requests_core_met", "requests_option",
-                     "requests_option_met", "first_choice_met", "groups",
-                     "students_fully_satisfied")
+_COMPARED_FIGURES = (
+    "students",
+    "requests_core",
+    "requests_core_met",
+    "requests_option",
+    "requests_option_met",
+    "first_choice_met",
+    "groups",
+    "students_fully_satisfied",
+)
 
 
 class OutputError(Exception):
@@ -133,8 +141,9 @@ class _Reader:
     def issue(self, rule: str, message: str, hard: bool = True) -> None:
         self.issues.append(OutputIssue(rule, message, hard))
 
-    def rows(self, name: str, columns: tuple[str, ...],
-             required: bool = True) -> list[tuple[int, Row]] | None:
+    def rows(
+        self, name: str, columns: tuple[str, ...], required: bool = True
+    ) -> list[tuple[int, Row]] | None:
         """The rows of a CSV file as (line number, column -> trimmed text)."""
         path = self.outdir / name
         if not path.is_file():
@@ -160,8 +169,9 @@ class _Reader:
                 for raw in reader:
                     if not any(x.strip() for x in raw):
                         continue  # blank line
-                    row = {c: (raw[index[c]].strip() if index[c] < len(raw) else "")
-                           for c in columns}
+                    row = {
+                        c: (raw[index[c]].strip() if index[c] < len(raw) else "") for c in columns
+                    }
                     out.append((reader.line_num, row))
                 return out
         except (UnicodeDecodeError, csv.Error, OSError) as exc:
@@ -180,14 +190,19 @@ class _Reader:
         label = f"{row['day']} {row['period']}"
         i = self.school.calendar.by_label.get(label)
         if i is None:
-            self.error(f"{name} line {line}, columns day/period",
-                       f"{label!r} is not a slot of the Calendar")
+            self.error(
+                f"{name} line {line}, columns day/period",
+                f"{label!r} is not a slot of the Calendar",
+            )
             return None
         s = self.school.calendar.slots[i]
         for col, want in (("start", hhmm(s.start)), ("end", hhmm(s.end))):
             if _minutes(row[col]) != _minutes(want):
-                self.issue("output_times", f"{name} line {line}, column {col}: {row[col]!r} is "
-                           f"not the Calendar's {col} of {label} ({want})")
+                self.issue(
+                    "output_times",
+                    f"{name} line {line}, column {col}: {row[col]!r} is "
+                    f"not the Calendar's {col} of {label} ({want})",
+                )
         return i
 
     def at(self, i: int) -> str:
@@ -240,7 +255,9 @@ class _Reader:
         try:
             raw = json.loads(path.read_text(encoding="utf-8-sig"))
         except json.JSONDecodeError as exc:
-            self.error(f"{name} line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})")
+            self.error(
+                f"{name} line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})"
+            )
             return None
         except (UnicodeDecodeError, OSError) as exc:
             self.error(name, f"cannot be read ({exc})")
@@ -285,12 +302,20 @@ class _Reader:
         got = figures(self.school, solution).as_dict()
         for key in _COMPARED_FIGURES:
             if key in raw and raw[key] != got[key]:
-                self.issue("summary", f"summary.json, key {key}: says {raw[key]!r}; the timetable "
-                           f"files give {got[key]!r}", hard=False)
+                self.issue(
+                    "summary",
+                    f"summary.json, key {key}: says {raw[key]!r}; the timetable "
+                    f"files give {got[key]!r}",
+                    hard=False,
+                )
         sha = raw.get("input_sha256")
         if sha and self.school.source_sha256 and sha != self.school.source_sha256:
-            self.issue("summary", "summary.json, key input_sha256: this timetable was made from "
-                       "a different version of the workbook", hard=False)
+            self.issue(
+                "summary",
+                "summary.json, key input_sha256: this timetable was made from "
+                "a different version of the workbook",
+                hard=False,
+            )
 
     # ---- groups.csv ----------------------------------------------------------------------
     def read_groups(self) -> dict[str, _GroupRows] | None:
@@ -315,42 +340,59 @@ class _Reader:
                 g = out[row["group"]] = _GroupRows(row["group"], row["course"], staff, size, line)
             else:
                 if row["course"] != g.course:
-                    self.issue("output_files", f"{where}: group {g.id} is of course "
-                               f"{row['course']} here but {g.course} on line {g.line}")
+                    self.issue(
+                        "output_files",
+                        f"{where}: group {g.id} is of course "
+                        f"{row['course']} here but {g.course} on line {g.line}",
+                    )
                 if staff != g.staff:
-                    self.issue("same_staff", f"{where}: group {g.id} is taught by "
-                               f"{_shown(staff)} at {self.at(i)} but by {_shown(g.staff)} on line "
-                               f"{g.line}; a group keeps the same staff for all its lessons")
+                    self.issue(
+                        "same_staff",
+                        f"{where}: group {g.id} is taught by "
+                        f"{_shown(staff)} at {self.at(i)} but by {_shown(g.staff)} on line "
+                        f"{g.line}; a group keeps the same staff for all its lessons",
+                    )
                 if size != g.size:
-                    self.issue("output_files", f"{where}: group {g.id} has size {size} here but "
-                               f"{g.size} on line {g.line}")
+                    self.issue(
+                        "output_files",
+                        f"{where}: group {g.id} has size {size} here but {g.size} on line {g.line}",
+                    )
             if i in g.slots:
                 self.issue("output_files", f"{where}: group {g.id} is listed twice at {self.at(i)}")
                 continue
             g.slots[i] = (room, staff, line)
         return out
 
-    def build_groups(self, group_rows: dict[str, _GroupRows],
-                     members: dict[str, set[str]]) -> list[Group]:
+    def build_groups(
+        self, group_rows: dict[str, _GroupRows], members: dict[str, set[str]]
+    ) -> list[Group]:
         numbers: Counter[str] = Counter()
         out: list[Group] = []
         for g in group_rows.values():
             numbers[g.course] += 1
             students = frozenset(members.get(g.id, ()))
             if g.size != len(students):
-                self.issue("declared_size", f"groups.csv line {g.line}: group {g.id} has size "
-                           f"{g.size} but timetable.csv lists {len(students)} student(s) in it")
+                self.issue(
+                    "declared_size",
+                    f"groups.csv line {g.line}: group {g.id} has size "
+                    f"{g.size} but timetable.csv lists {len(students)} student(s) in it",
+                )
             if not students:
-                self.issue("output_files", f"groups.csv line {g.line}: group {g.id} has no "
-                           "students in timetable.csv; groups.csv lists only groups that run")
-            out.append(Group(
-                id=g.id,
-                course=g.course,
-                number=_number(g.id, g.course, numbers[g.course]),
-                lessons=tuple(self.lessons(g)),
-                staff=g.staff,
-                students=students,
-            ))
+                self.issue(
+                    "output_files",
+                    f"groups.csv line {g.line}: group {g.id} has no "
+                    "students in timetable.csv; groups.csv lists only groups that run",
+                )
+            out.append(
+                Group(
+                    id=g.id,
+                    course=g.course,
+                    number=_number(g.id, g.course, numbers[g.course]),
+                    lessons=tuple(self.lessons(g)),
+                    staff=g.staff,
+                    students=students,
+                )
+            )
         return out
 
     def lessons(self, g: _GroupRows) -> list[Lesson]:
@@ -360,8 +402,11 @@ class _Reader:
         runs: list[list[int]] = []
         for i in sorted(g.slots):
             prev = runs[-1][-1] if runs else None
-            if (prev is not None and cal.slots[prev].day == cal.slots[i].day
-                    and cal.slots[prev].position + 1 == cal.slots[i].position):
+            if (
+                prev is not None
+                and cal.slots[prev].day == cal.slots[i].day
+                and cal.slots[prev].position + 1 == cal.slots[i].position
+            ):
                 runs[-1].append(i)
             else:
                 runs.append([i])
@@ -372,14 +417,20 @@ class _Reader:
             used = list(dict.fromkeys(rooms[i] for i in part))
             if len(used) > 1:
                 shown = ", ".join(r or "no room" for r in used)
-                self.issue("lesson_room", f"groups.csv line {g.slots[part[0]][2]}: group {g.id} "
-                           f"changes room during its lesson at {self.at(part[0])} ({shown})")
+                self.issue(
+                    "lesson_room",
+                    f"groups.csv line {g.slots[part[0]][2]}: group {g.id} "
+                    f"changes room during its lesson at {self.at(part[0])} ({shown})",
+                )
             out.append(Lesson(tuple(part), used[0]))
         return out
 
     # ---- timetable.csv --------------------------------------------------------------------
-    def read_timetable(self, groups: dict[str, _GroupRows] | None) -> tuple[
-        dict[str, set[str]] | None, dict[str, dict[int, tuple[str, str | None, tuple[str, ...], int]]] | None
+    def read_timetable(
+        self, groups: dict[str, _GroupRows] | None
+    ) -> tuple[
+        dict[str, set[str]] | None,
+        dict[str, dict[int, tuple[str, str | None, tuple[str, ...], int]]] | None,
     ]:
         name = "timetable.csv"
         rows = self.rows(name, TIMETABLE_COLUMNS)
@@ -389,7 +440,8 @@ class _Reader:
         attended: dict[tuple[str, str], set[int]] = defaultdict(set)
         first_line: dict[tuple[str, str], int] = {}
         tutor_rows: dict[str, dict[int, tuple[str, str | None, tuple[str, ...], int]]] = (
-            defaultdict(dict))
+            defaultdict(dict)
+        )
         for line, row in rows:
             where = f"{name} line {line}"
             i = self.slot(name, line, row)
@@ -399,34 +451,50 @@ class _Reader:
             room, staff = row["room"] or None, _staff(row["staff"])
             if row["course"] == TUTOR:
                 if i in tutor_rows[s]:
-                    self.issue("output_files", f"{where}: student {s} has tutor time twice at "
-                               f"{self.at(i)}")
+                    self.issue(
+                        "output_files", f"{where}: student {s} has tutor time twice at {self.at(i)}"
+                    )
                 tutor_rows[s][i] = (gid, room, staff, line)
                 continue
             g = groups.get(gid)
             if g is None:
-                self.issue("output_files", f"{where}: student {s} is in group {gid}, which "
-                           "groups.csv does not list")
+                self.issue(
+                    "output_files",
+                    f"{where}: student {s} is in group {gid}, which groups.csv does not list",
+                )
                 continue
             if row["course"] != g.course:
-                self.issue("output_files", f"{where}: group {gid} is of course {row['course']} "
-                           f"here but {g.course} in groups.csv")
+                self.issue(
+                    "output_files",
+                    f"{where}: group {gid} is of course {row['course']} "
+                    f"here but {g.course} in groups.csv",
+                )
             if i not in g.slots:
-                self.issue("output_files", f"{where}: student {s} has group {gid} at "
-                           f"{self.at(i)}, when groups.csv gives it no lesson")
+                self.issue(
+                    "output_files",
+                    f"{where}: student {s} has group {gid} at "
+                    f"{self.at(i)}, when groups.csv gives it no lesson",
+                )
                 continue
             g_room, g_staff, g_line = g.slots[i]
             if room != g_room:
-                self.issue("output_files", f"{where}: student {s} has group {gid} at "
-                           f"{self.at(i)} in room {room or '(none)'}; groups.csv line {g_line} "
-                           f"says {g_room or '(none)'}")
+                self.issue(
+                    "output_files",
+                    f"{where}: student {s} has group {gid} at "
+                    f"{self.at(i)} in room {room or '(none)'}; groups.csv line {g_line} "
+                    f"says {g_room or '(none)'}",
+                )
             if staff != g_staff:
-                self.issue("output_files", f"{where}: student {s} has group {gid} at "
-                           f"{self.at(i)} with {_shown(staff)}; groups.csv line {g_line} says "
-                           f"{_shown(g_staff)}")
+                self.issue(
+                    "output_files",
+                    f"{where}: student {s} has group {gid} at "
+                    f"{self.at(i)} with {_shown(staff)}; groups.csv line {g_line} says "
+                    f"{_shown(g_staff)}",
+                )
             if i in attended[(s, gid)]:
-                self.issue("output_files", f"{where}: student {s} has group {gid} twice at "
-                           f"{self.at(i)}")
+                self.issue(
+                    "output_files", f"{where}: student {s} has group {gid} twice at {self.at(i)}"
+                )
             members[gid].add(s)
             attended[(s, gid)].add(i)
             first_line.setdefault((s, gid), line)
@@ -434,14 +502,19 @@ class _Reader:
             for (s, gid), slots in attended.items():
                 missing = sorted(groups[gid].slots.keys() - slots)
                 if missing:
-                    self.issue("attends_all_lessons", f"{name} line {first_line[(s, gid)]}: "
-                               f"student {s} is in group {gid} but has no row for its lesson(s) "
-                               f"at {', '.join(self.at(i) for i in missing)}")
+                    self.issue(
+                        "attends_all_lessons",
+                        f"{name} line {first_line[(s, gid)]}: "
+                        f"student {s} is in group {gid} but has no row for its lesson(s) "
+                        f"at {', '.join(self.at(i) for i in missing)}",
+                    )
         return members, tutor_rows
 
-    def compare_tutor_time(self, tutor_of: dict[str, str],
-                           tutor_rows: dict[str, dict[int, tuple[str, str | None, tuple[str, ...], int]]]
-                           ) -> None:
+    def compare_tutor_time(
+        self,
+        tutor_of: dict[str, str],
+        tutor_rows: dict[str, dict[int, tuple[str, str | None, tuple[str, ...], int]]],
+    ) -> None:
         """Tutor-time rows must be exactly the tutor group's meets, except home days."""
         sch = self.school
         name = "timetable.csv"
@@ -453,24 +526,39 @@ class _Reader:
             for i, (gid, room, staff, line) in sorted(rows.items()):
                 where = f"{name} line {line}"
                 if tg is None or gid != tg.id:
-                    self.issue("tutor_time", f"{where}: student {s} has tutor time with {gid}, "
-                               f"but tutor_groups.csv puts them in {tutor_of.get(s, 'no group')}")
+                    self.issue(
+                        "tutor_time",
+                        f"{where}: student {s} has tutor time with {gid}, "
+                        f"but tutor_groups.csv puts them in {tutor_of.get(s, 'no group')}",
+                    )
                 elif i in home:
-                    self.issue("tutor_home_day", f"{where}: student {s} has tutor time at "
-                               f"{self.at(i)}, on their home-learning day")
+                    self.issue(
+                        "tutor_home_day",
+                        f"{where}: student {s} has tutor time at "
+                        f"{self.at(i)}, on their home-learning day",
+                    )
                 elif i not in tg.meets:
-                    self.issue("tutor_time", f"{where}: student {s} has tutor time at "
-                               f"{self.at(i)}, but tutor group {tg.id} does not meet then")
+                    self.issue(
+                        "tutor_time",
+                        f"{where}: student {s} has tutor time at "
+                        f"{self.at(i)}, but tutor group {tg.id} does not meet then",
+                    )
                 elif room != tg.room or staff != (tg.tutor,):
-                    self.issue("tutor_time", f"{where}: tutor time of {tg.id} is in room "
-                               f"{room or '(none)'} with {_shown(staff)}; the TutorGroups sheet "
-                               f"gives room {tg.room or '(none)'} and tutor {tg.tutor}")
+                    self.issue(
+                        "tutor_time",
+                        f"{where}: tutor time of {tg.id} is in room "
+                        f"{room or '(none)'} with {_shown(staff)}; the TutorGroups sheet "
+                        f"gives room {tg.room or '(none)'} and tutor {tg.tutor}",
+                    )
             if tg is not None:
                 missing = sorted(tg.meets - home - rows.keys())
                 if missing:
-                    self.issue("tutor_time", f"{name}: student {s} has no tutor-time row at "
-                               f"{', '.join(self.at(i) for i in missing)}, when tutor group "
-                               f"{tg.id} meets")
+                    self.issue(
+                        "tutor_time",
+                        f"{name}: student {s} has no tutor-time row at "
+                        f"{', '.join(self.at(i) for i in missing)}, when tutor group "
+                        f"{tg.id} meets",
+                    )
 
     # ---- tutor_groups.csv ------------------------------------------------------------------
     def read_tutor_groups(self) -> dict[str, str] | None:
@@ -484,18 +572,26 @@ class _Reader:
             s, gid = row["student"], row["group"]
             year = self.whole(where, "year", row["year"]) if row["year"] else None
             if s in out:
-                self.issue("output_files", f"{where}: student {s} is listed again (in {gid}); "
-                           f"their first row puts them in {out[s]}")
+                self.issue(
+                    "output_files",
+                    f"{where}: student {s} is listed again (in {gid}); "
+                    f"their first row puts them in {out[s]}",
+                )
                 continue
             out[s] = gid
             tg = self.school.tutor_group_by_id.get(gid)
             if tg is not None and row["tutor"] != tg.tutor:
-                self.issue("output_files", f"{where}, column tutor: {row['tutor']!r}; the "
-                           f"TutorGroups sheet gives {tg.tutor} as the tutor of {gid}")
+                self.issue(
+                    "output_files",
+                    f"{where}, column tutor: {row['tutor']!r}; the "
+                    f"TutorGroups sheet gives {tg.tutor} as the tutor of {gid}",
+                )
             st = self.school.student_by_id.get(s)
             if st is not None and year is not None and year != st.year:
-                self.issue("output_files", f"{where}, column year: {year}; student {s} is in "
-                           f"year {st.year}")
+                self.issue(
+                    "output_files",
+                    f"{where}, column year: {year}; student {s} is in year {st.year}",
+                )
         return out
 
     # ---- requests.csv ------------------------------------------------------------------
@@ -511,8 +607,10 @@ class _Reader:
             rank = self.whole(where, "rank", row["rank"]) if row["rank"] else None
             ok = rank is not None or not row["rank"]
             if row["type"] not in types:
-                self.error(f"{where}, column type", f"{row['type']!r} is not one of "
-                           f"{', '.join(sorted(types))}")
+                self.error(
+                    f"{where}, column type",
+                    f"{row['type']!r} is not one of {', '.join(sorted(types))}",
+                )
                 ok = False
             try:
                 status = RequestStatus(row["status"])
@@ -521,8 +619,17 @@ class _Reader:
                 self.error(f"{where}, column status", f"{row['status']!r} is not one of {allowed}")
                 continue
             if ok:
-                out.append(RequestOutcome(row["student"], row["course"], row["type"], rank, status,
-                                          row["group"] or None, row["reason"]))
+                out.append(
+                    RequestOutcome(
+                        row["student"],
+                        row["course"],
+                        row["type"],
+                        rank,
+                        status,
+                        row["group"] or None,
+                        row["reason"],
+                    )
+                )
         return out
 
 
@@ -554,8 +661,8 @@ def _shown(staff: tuple[str, ...]) -> str:
 def _number(gid: str, course: str, ordinal: int) -> int:
     """The group number from an id ``<course>.<n>``, else its order within the course."""
     prefix = f"{course}."
-    if gid.startswith(prefix) and gid[len(prefix):].isdigit():
-        return int(gid[len(prefix):])
+    if gid.startswith(prefix) and gid[len(prefix) :].isdigit():
+        return int(gid[len(prefix) :])
     return ordinal
 
 
@@ -570,8 +677,9 @@ def _compositions(n: int, parts: list[int]) -> Iterator[tuple[int, ...]]:
                 yield (p, *rest)
 
 
-def _split(runs: list[list[int]], rooms: dict[int, str | None],
-           course: Course | None) -> list[list[int]]:
+def _split(
+    runs: list[list[int]], rooms: dict[int, str | None], course: Course | None
+) -> list[list[int]]:
     """Cut runs of slots into lessons whose lengths are exactly the course's lessons.
 
     A whole run as one lesson is preferred, then cuts where the room changes, then fewer
@@ -619,6 +727,6 @@ def _split(runs: list[list[int]], rooms: dict[int, str | None],
     for run, comp in zip(runs, chosen):
         start = 0
         for p in comp:
-            out.append(run[start:start + p])
+            out.append(run[start : start + p])
             start += p
     return out

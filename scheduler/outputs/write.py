@@ -50,18 +50,33 @@ log = logging.getLogger(__name__)
 #: (``tutor_groups.csv`` of a school that has no tutor groups any more), the scenario
 #: runner's ``check.json`` and the default folder of ``pathways export``, both made from
 #: the old timetable. Anything else in the folder is the user's and is kept.
-NOT_KEPT = frozenset({
-    "timetable.csv", "groups.csv", "requests.csv", "tutor_groups.csv", "summary.json",
-    "students.xlsx", "staff.xlsx", "rooms.xlsx", CONTEXT_FILE, "check.json", "exports",
-})
+NOT_KEPT = frozenset(
+    {
+        "timetable.csv",
+        "groups.csv",
+        "requests.csv",
+        "tutor_groups.csv",
+        "summary.json",
+        "students.xlsx",
+        "staff.xlsx",
+        "rooms.xlsx",
+        CONTEXT_FILE,
+        "check.json",
+        "exports",
+    }
+)
 
 
 def _kept(rel: str) -> bool:
     return rel.split("/", 1)[0] not in NOT_KEPT
 
 
-def write_outputs(school: School, solution: Solution, outdir: str | os.PathLike[str],
-                  also: Callable[[Path], None] | None = None) -> None:
+def write_outputs(
+    school: School,
+    solution: Solution,
+    outdir: str | os.PathLike[str],
+    also: Callable[[Path], None] | None = None,
+) -> None:
     """Write every output file of a solve into ``outdir``, atomically.
 
     ``also(folder)``, when given, is called with the new folder once every output file is
@@ -81,8 +96,9 @@ def write_outputs(school: School, solution: Solution, outdir: str | os.PathLike[
         _write_csv(tmp / "requests.csv", REQUESTS_COLUMNS, _request_rows(school, solution))
         write_step("requests.csv")
         if school.tutor_groups:
-            _write_csv(tmp / "tutor_groups.csv", TUTOR_GROUPS_COLUMNS,
-                       _tutor_group_rows(school, solution))
+            _write_csv(
+                tmp / "tutor_groups.csv", TUTOR_GROUPS_COLUMNS, _tutor_group_rows(school, solution)
+            )
             write_step("tutor_groups.csv")
         summary = summary_dict(school, solution)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
@@ -115,7 +131,9 @@ def summary_dict(school: School, solution: Solution) -> dict[str, Any]:
         # Figures counted from the timetable win over a stat of the same name.
         if key in out:
             if out[key] != value:
-                log.debug("summary.json %s: keeping %r over solution.stats %r", key, out[key], value)
+                log.debug(
+                    "summary.json %s: keeping %r over solution.stats %r", key, out[key], value
+                )
             continue
         out[key] = value
     return out
@@ -196,16 +214,28 @@ def _timetable_rows(school: School, entries: _Entries) -> Iterable[list[Any]]:
     order = {st.id: n for n, st in enumerate(school.students)}
     for s in sorted(entries.by_student, key=lambda s: (order.get(s, len(order)), s)):
         for e in entries.by_student[s]:
-            yield [s, *_slot_cells(_slot_of(school, e.slot)), e.course, e.group, e.room or "",
-                   ";".join(e.staff)]
+            yield [
+                s,
+                *_slot_cells(_slot_of(school, e.slot)),
+                e.course,
+                e.group,
+                e.room or "",
+                ";".join(e.staff),
+            ]
 
 
 def _group_rows(school: School, solution: Solution) -> Iterable[list[Any]]:
     for g in running_groups(solution):
         by_slot = sorted((i, lesson.room) for lesson in g.lessons for i in lesson.slots)
         for i, room in by_slot:
-            yield [g.id, g.course, *_slot_cells(_slot_of(school, i)), room or "",
-                   ";".join(g.staff), g.size]
+            yield [
+                g.id,
+                g.course,
+                *_slot_cells(_slot_of(school, i)),
+                room or "",
+                ";".join(g.staff),
+                g.size,
+            ]
 
 
 def _request_rows(school: School, solution: Solution) -> Iterable[list[Any]]:
@@ -215,8 +245,15 @@ def _request_rows(school: School, solution: Solution) -> Iterable[list[Any]]:
         # groups give, rule 7, so requests.csv still has one row per request.
         outcomes = tuple(_with_reason(o) for o in expected_outcomes(school, solution))
     for o in outcomes:
-        yield [o.student, o.course, o.type, "" if o.rank is None else o.rank, o.status.value,
-               o.group or "", o.reason]
+        yield [
+            o.student,
+            o.course,
+            o.type,
+            "" if o.rank is None else o.rank,
+            o.status.value,
+            o.group or "",
+            o.reason,
+        ]
 
 
 def _with_reason(o: RequestOutcome) -> RequestOutcome:

@@ -28,8 +28,24 @@ from scheduler.scenarios.tables_ops import ChangeError, matches
 from scheduler.scenarios.transforms import TRANSFORMATIONS, apply_change
 
 __all__ = [
-    "COLUMNS", "TRANSFORMATIONS", "BaseSpec", "Change", "ChangeError", "PreparedRun",
-    "RunFigures", "RunOptions", "RunResult", "Scenario", "ScenarioError", "ScenarioFile",
-    "apply_change", "load_scenario_file", "matches", "prepare_runs", "run_figures",
-    "run_files", "solve_one", "solve_runs",
+    "COLUMNS",
+    "TRANSFORMATIONS",
+    "BaseSpec",
+    "Change",
+    "ChangeError",
+    "PreparedRun",
+    "RunFigures",
+    "RunOptions",
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioFile",
+    "apply_change",
+    "load_scenario_file",
+    "matches",
+    "prepare_runs",
+    "run_figures",
+    "run_files",
+    "solve_one",
+    "solve_runs",
 ]

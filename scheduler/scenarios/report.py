@@ -27,11 +27,18 @@ __all__ = ["comparison_rows", "render_comparison", "write_comparison"]
 _BY_KEY = {c.key: c for c in COLUMNS}
 #: The figures of the terminal table, with short headings (the files have them all).
 TERMINAL: tuple[tuple[str, str], ...] = (
-    ("core_met_pct", "Core"), ("options_met_pct", "Options"), ("first_choice_met_pct", "1st choice"),
-    ("students_fully_satisfied", "Fully satisfied"), ("groups", "Groups"),
-    ("group_size_mean", "Group size"), ("staff_load_mean", "Staff load"),
-    ("idle_per_student", "Idle per student"), ("status", "Status"), ("wall_s", "Time s"),
+    ("core_met_pct", "Core"),
+    ("options_met_pct", "Options"),
+    ("first_choice_met_pct", "1st choice"),
+    ("students_fully_satisfied", "Fully satisfied"),
+    ("groups", "Groups"),
+    ("group_size_mean", "Group size"),
+    ("staff_load_mean", "Staff load"),
+    ("idle_per_student", "Idle per student"),
+    ("status", "Status"),
+    ("wall_s", "Time s"),
 )
+
 
 def _base_of(results: Sequence[RunResult]) -> dict[str, RunResult]:
     return {r.name: r for r in results if r.is_base}
@@ -94,9 +101,12 @@ def _check_text(r: RunResult) -> str:
 def render_comparison(results: Sequence[RunResult], console: Console) -> None:
     """Print the comparison as rich tables: headline figures, then room use by type."""
     bases = _base_of(results)
-    table = Table(title="What if? Scenarios compared", header_style="bold",
-                  caption="Under each figure: the change from the base (green better, red worse). "
-                          "Group size: mean (smallest-largest). Staff load: mean/max periods taught.")
+    table = Table(
+        title="What if? Scenarios compared",
+        header_style="bold",
+        caption="Under each figure: the change from the base (green better, red worse). "
+        "Group size: mean (smallest-largest). Staff load: mean/max periods taught.",
+    )
     table.add_column("Scenario", max_width=24)
     for key, heading in TERMINAL:
         table.add_column(heading, justify="left" if key == "status" else "right")
@@ -110,8 +120,11 @@ def render_comparison(results: Sequence[RunResult], console: Console) -> None:
             if key == "group_size_mean":
                 text = _size_text(f)
             elif key == "staff_load_mean":
-                text = "-" if f is None or f.staff_load_mean is None else \
-                    f"{f.staff_load_mean:.1f}/{f.staff_load_max}"
+                text = (
+                    "-"
+                    if f is None or f.staff_load_mean is None
+                    else f"{f.staff_load_mean:.1f}/{f.staff_load_max}"
+                )
             elif key == "status":
                 text = _status_text(r)
             elif f is None and key == "wall_s" and r.wall_s is not None:
@@ -130,8 +143,9 @@ def render_comparison(results: Sequence[RunResult], console: Console) -> None:
     console.print(table)
     types = sorted({t for r in results if r.figures for t in r.figures.room_use})
     if types:
-        rooms = Table(title="Room use by type (% of open room periods with a lesson)",
-                      header_style="bold")
+        rooms = Table(
+            title="Room use by type (% of open room periods with a lesson)", header_style="bold"
+        )
         rooms.add_column("Scenario", max_width=24)
         for t in types:
             rooms.add_column(t, justify="right")
@@ -143,7 +157,9 @@ def render_comparison(results: Sequence[RunResult], console: Console) -> None:
         if r.error:
             console.print(f"[red]{escape(r.name)}[/red]: {escape(r.error)}", highlight=False)
         for v in r.violations:
-            console.print(f"[red]{escape(r.name)}[/red] breaks a rule: {escape(v)}", highlight=False)
+            console.print(
+                f"[red]{escape(r.name)}[/red] breaks a rule: {escape(v)}", highlight=False
+            )
 
 
 # ---------------------------------------------------------------------------------------
@@ -156,23 +172,37 @@ def comparison_rows(results: Sequence[RunResult]) -> list[dict[str, Any]]:
     rows = []
     for r in results:
         row: dict[str, Any] = {
-            "scenario": r.name, "base": r.base, "base_school": r.base_label,
-            "description": r.description, "changes": list(r.changes), "folder": r.slug,
-            "workbook": r.workbook, "error": r.error, "check_passes": r.ok,
-            "status": r.status, "wall_s": r.wall_s,
+            "scenario": r.name,
+            "base": r.base,
+            "base_school": r.base_label,
+            "description": r.description,
+            "changes": list(r.changes),
+            "folder": r.slug,
+            "workbook": r.workbook,
+            "error": r.error,
+            "check_passes": r.ok,
+            "status": r.status,
+            "wall_s": r.wall_s,
         }
         row.update(r.figures.as_dict() if r.figures else {})
         rows.append(row)
     return rows
 
 
-def write_comparison(results: Sequence[RunResult], out: Path, title: str = "What if?",
-                     seconds: float | None = None, interrupted: bool = False) -> None:
+def write_comparison(
+    results: Sequence[RunResult],
+    out: Path,
+    title: str = "What if?",
+    seconds: float | None = None,
+    interrupted: bool = False,
+) -> None:
     """Write ``comparison.json``, ``comparison.xlsx`` and ``comparison.html`` into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     payload = {
-        "title": title, "seconds": round(seconds, 1) if seconds is not None else None,
-        "interrupted": interrupted, "runs": comparison_rows(results),
+        "title": title,
+        "seconds": round(seconds, 1) if seconds is not None else None,
+        "interrupted": interrupted,
+        "runs": comparison_rows(results),
     }
     write_text_atomic(out / "comparison.json", json.dumps(payload, indent=2) + "\n")
     _write_xlsx(results, out / "comparison.xlsx")
@@ -232,11 +262,20 @@ def _write_xlsx(results: Sequence[RunResult], path: Path) -> None:
     rooms.column_dimensions["A"].width = 34
 
     changes = wb.create_sheet("Changes")
-    changes.append(["Scenario", "Base school", "Description", "Changes", "Output folder", "Workbook"])
+    changes.append(
+        ["Scenario", "Base school", "Description", "Changes", "Output folder", "Workbook"]
+    )
     for r in results:
-        changes.append([r.name, r.base_label, r.description,
-                        "\n".join(r.changes) if r.changes else "(none: the school as it is)",
-                        r.slug, r.workbook or ""])
+        changes.append(
+            [
+                r.name,
+                r.base_label,
+                r.description,
+                "\n".join(r.changes) if r.changes else "(none: the school as it is)",
+                r.slug,
+                r.workbook or "",
+            ]
+        )
     for cell in changes[1]:
         cell.font = bold
     for width, letter in zip((34, 30, 60, 70, 24, 30), "ABCDEF"):
@@ -287,9 +326,16 @@ def _nice_max(v: float) -> float:
     return float(v)
 
 
-def bar_chart(title: str, labels: Sequence[str], values: Sequence[float | None],
-              unit: str = "", bases: Sequence[bool] = (), ranges: Sequence[tuple[float, float] | None] = (),
-              max_value: float | None = None, digits: int = 1) -> str:
+def bar_chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    unit: str = "",
+    bases: Sequence[bool] = (),
+    ranges: Sequence[tuple[float, float] | None] = (),
+    max_value: float | None = None,
+    digits: int = 1,
+) -> str:
     """A horizontal bar chart as inline SVG: one bar per run, bases in grey.
 
     ``ranges`` draws a line from a smallest to a largest value over each bar (e.g. the
@@ -301,31 +347,43 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float | None],
     extra = [hi for rg in ranges if rg for hi in rg[1:]]
     top_value = max_value if max_value is not None else _nice_max(max(known + extra, default=0))
     height = top + len(labels) * (bar_h + gap) + 8
-    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-              f'role="img" aria-label="{_e(title)}" font-family="sans-serif" font-size="11">'),
-             f'<text x="0" y="14" font-size="13" font-weight="bold">{_e(title)}</text>']
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'role="img" aria-label="{_e(title)}" font-family="sans-serif" font-size="11">'
+        ),
+        f'<text x="0" y="14" font-size="13" font-weight="bold">{_e(title)}</text>',
+    ]
     for i, (label, v) in enumerate(zip(labels, values)):
         y = top + i * (bar_h + gap)
         short = label if len(label) <= 28 else label[:27] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y + bar_h - 4}" text-anchor="end">'
-                     f'<title>{_e(label)}</title>{_e(short)}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + bar_h - 4}" text-anchor="end">'
+            f"<title>{_e(label)}</title>{_e(short)}</text>"
+        )
         if v is None:
-            parts.append(f'<text x="{label_w + 4}" y="{y + bar_h - 4}" fill="#999">no timetable</text>')
+            parts.append(
+                f'<text x="{label_w + 4}" y="{y + bar_h - 4}" fill="#999">no timetable</text>'
+            )
             continue
         w = max(0.0, min(1.0, v / top_value)) * plot_w if top_value else 0
         colour = _BASE_COLOUR if (i < len(bases) and bases[i]) else _SCENARIO_COLOUR
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}">'
-                     f'<title>{_e(label)}: {v:.{digits}f}{_e(unit)}</title></rect>')
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}">'
+            f"<title>{_e(label)}: {v:.{digits}f}{_e(unit)}</title></rect>"
+        )
         end = label_w + w
         rg = ranges[i] if i < len(ranges) else None
         if rg is not None:
             lo = label_w + max(0.0, min(1.0, rg[0] / top_value)) * plot_w
             hi = label_w + max(0.0, min(1.0, rg[1] / top_value)) * plot_w
             mid = y + bar_h / 2
-            parts.append(f'<line x1="{lo:.1f}" y1="{mid}" x2="{hi:.1f}" y2="{mid}" stroke="#222" '
-                         f'stroke-width="1.5"/><line x1="{lo:.1f}" y1="{y + 3}" x2="{lo:.1f}" '
-                         f'y2="{y + bar_h - 3}" stroke="#222"/><line x1="{hi:.1f}" y1="{y + 3}" '
-                         f'x2="{hi:.1f}" y2="{y + bar_h - 3}" stroke="#222"/>')
+            parts.append(
+                f'<line x1="{lo:.1f}" y1="{mid}" x2="{hi:.1f}" y2="{mid}" stroke="#222" '
+                f'stroke-width="1.5"/><line x1="{lo:.1f}" y1="{y + 3}" x2="{lo:.1f}" '
+                f'y2="{y + bar_h - 3}" stroke="#222"/><line x1="{hi:.1f}" y1="{y + 3}" '
+                f'x2="{hi:.1f}" y2="{y + bar_h - 3}" stroke="#222"/>'
+            )
             end = max(end, hi)
         parts.append(f'<text x="{end + 4:.1f}" y="{y + bar_h - 4}">{v:.{digits}f}{_e(unit)}</text>')
     parts.append("</svg>")
@@ -350,8 +408,9 @@ def _cell(col: Column, r: RunResult, base: RunResult | None) -> str:
     return text
 
 
-def _html(results: Sequence[RunResult], title: str, seconds: float | None,
-          interrupted: bool) -> str:
+def _html(
+    results: Sequence[RunResult], title: str, seconds: float | None, interrupted: bool
+) -> str:
     bases = _base_of(results)
     when = datetime.now().strftime("%Y-%m-%d %H:%M")
     solved = [r for r in results if r.figures is not None]
@@ -360,18 +419,26 @@ def _html(results: Sequence[RunResult], title: str, seconds: float | None,
     if seconds is not None:
         lead += f", made in {seconds / 60:.1f} minutes"
     lead += f" ({when})."
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{_e(title)}: what if?</title><style>{_CSS}</style></head><body>",
-           f"<h1>What if? {_e(title)}</h1>", f'<p class="lead">{_e(lead)} ']
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{_e(title)}: what if?</title><style>{_CSS}</style></head><body>",
+        f"<h1>What if? {_e(title)}</h1>",
+        f'<p class="lead">{_e(lead)} ',
+    ]
     if interrupted:
         out.append('<span class="bad">Stopped before the end: some scenarios are missing.</span> ')
     if failing:
-        out.append(f'<span class="bad">{len(failing)} scenario(s) without a sound timetable: '
-                   f'{_e(", ".join(r.name for r in failing))}.</span>')
+        out.append(
+            f'<span class="bad">{len(failing)} scenario(s) without a sound timetable: '
+            f"{_e(', '.join(r.name for r in failing))}.</span>"
+        )
     elif results:
         out.append('<span class="ok">Every timetable passes the independent check.</span>')
-    out.append("</p><p>Small figures under each value are the change from the school as it is "
-               "(green: better, red: worse). Percentages of requests count the requests met.</p>")
+    out.append(
+        "</p><p>Small figures under each value are the change from the school as it is "
+        "(green: better, red: worse). Percentages of requests count the requests met.</p>"
+    )
 
     # The main table.
     out.append("<h2>Figures</h2><table><tr><th class='name'>Scenario</th>")
@@ -404,21 +471,56 @@ def _html(results: Sequence[RunResult], title: str, seconds: float | None,
     charts = [
         bar_chart("Core requests met", labels, vals("core_met_pct"), "%", is_base, max_value=100),
         bar_chart("Options met", labels, vals("options_met_pct"), "%", is_base, max_value=100),
-        bar_chart("First choices met", labels, vals("first_choice_met_pct"), "%", is_base, max_value=100),
-        bar_chart("Students fully satisfied", labels, vals("students_fully_satisfied_pct"), "%",
-                  is_base, max_value=100),
+        bar_chart(
+            "First choices met", labels, vals("first_choice_met_pct"), "%", is_base, max_value=100
+        ),
+        bar_chart(
+            "Students fully satisfied",
+            labels,
+            vals("students_fully_satisfied_pct"),
+            "%",
+            is_base,
+            max_value=100,
+        ),
         bar_chart("Teaching groups", labels, vals("groups"), "", is_base, digits=0),
-        bar_chart("Group size: mean, smallest to largest", labels, vals("group_size_mean"), "",
-                  is_base, ranges=[_range(r.figures.group_size_min, r.figures.group_size_max)
-                                   if r.figures else None for r in results]),
-        bar_chart("Staff load: mean periods taught (line to the busiest)", labels,
-                  vals("staff_load_mean"), "", is_base,
-                  ranges=[_range(r.figures.staff_load_mean, r.figures.staff_load_max)
-                          if r.figures else None for r in results]),
-        bar_chart("Idle periods per student per cycle", labels, vals("idle_per_student"), "",
-                  is_base, digits=2),
-        bar_chart("Students with a timetable nobody else has", labels,
-                  vals("unique_timetables_pct"), "%", is_base, max_value=100),
+        bar_chart(
+            "Group size: mean, smallest to largest",
+            labels,
+            vals("group_size_mean"),
+            "",
+            is_base,
+            ranges=[
+                _range(r.figures.group_size_min, r.figures.group_size_max) if r.figures else None
+                for r in results
+            ],
+        ),
+        bar_chart(
+            "Staff load: mean periods taught (line to the busiest)",
+            labels,
+            vals("staff_load_mean"),
+            "",
+            is_base,
+            ranges=[
+                _range(r.figures.staff_load_mean, r.figures.staff_load_max) if r.figures else None
+                for r in results
+            ],
+        ),
+        bar_chart(
+            "Idle periods per student per cycle",
+            labels,
+            vals("idle_per_student"),
+            "",
+            is_base,
+            digits=2,
+        ),
+        bar_chart(
+            "Students with a timetable nobody else has",
+            labels,
+            vals("unique_timetables_pct"),
+            "%",
+            is_base,
+            max_value=100,
+        ),
         bar_chart("Solve time", labels, vals("wall_s"), " s", is_base, digits=0),
     ]
     out.append("<h2>Charts</h2><div class='charts'>")
@@ -428,13 +530,17 @@ def _html(results: Sequence[RunResult], title: str, seconds: float | None,
     # Room use as a shaded table (runs x room types).
     types = sorted({t for r in solved for t in r.figures.room_use})  # type: ignore[union-attr]
     if types:
-        out.append("<h2>Room use by type</h2><p>Share of the periods each kind of room is open "
-                   "in which it holds a lesson (rooms with several types count for each).</p>"
-                   "<table><tr><th class='name'>Scenario</th>")
+        out.append(
+            "<h2>Room use by type</h2><p>Share of the periods each kind of room is open "
+            "in which it holds a lesson (rooms with several types count for each).</p>"
+            "<table><tr><th class='name'>Scenario</th>"
+        )
         out.extend(f"<th>{_e(t)}</th>" for t in types)
         out.append("</tr>")
         for r in results:
-            out.append(f"<tr class='{'base' if r.is_base else ''}'><td class='name'>{_e(r.name)}</td>")
+            out.append(
+                f"<tr class='{'base' if r.is_base else ''}'><td class='name'>{_e(r.name)}</td>"
+            )
             use = r.figures.room_use if r.figures else {}
             for t in types:
                 if t not in use:
@@ -453,14 +559,22 @@ def _html(results: Sequence[RunResult], title: str, seconds: float | None,
         if r.description:
             out.append(f"<dd>{_e(r.description)}</dd>")
         if r.changes:
-            out.append("<dd>Changes: <ol>" + "".join(f"<li><code>{_e(c)}</code></li>" for c in r.changes)
-                       + "</ol></dd>")
-        out.append(f"<dd>Timetable: <a href='{_e(r.slug)}/'>{_e(r.slug)}/</a>"
-                   + (f"; workbook: <code>{_e(r.workbook)}</code>" if r.workbook else "") + "</dd>")
+            out.append(
+                "<dd>Changes: <ol>"
+                + "".join(f"<li><code>{_e(c)}</code></li>" for c in r.changes)
+                + "</ol></dd>"
+            )
+        out.append(
+            f"<dd>Timetable: <a href='{_e(r.slug)}/'>{_e(r.slug)}/</a>"
+            + (f"; workbook: <code>{_e(r.workbook)}</code>" if r.workbook else "")
+            + "</dd>"
+        )
         if r.error:
             out.append(f"<dd class='bad'>{_e(r.error)}</dd>")
         for broken in r.violations:
             out.append(f"<dd class='bad'>Breaks a rule: {_e(broken)}</dd>")
-    out.append("</dl><p><small class='d'>Made by Pathways <code>pathways scenario run</code>.</small></p>")
+    out.append(
+        "</dl><p><small class='d'>Made by Pathways <code>pathways scenario run</code>.</small></p>"
+    )
     out.append("</body></html>")
     return "\n".join(out)

@@ -39,8 +39,15 @@ from scheduler.workbook.tables import Tables, write_tables
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PreparedRun", "RunOptions", "RunResult", "prepare_runs", "run_files", "solve_one",
-           "solve_runs"]
+__all__ = [
+    "PreparedRun",
+    "RunOptions",
+    "RunResult",
+    "prepare_runs",
+    "run_files",
+    "solve_one",
+    "solve_runs",
+]
 
 #: At most this many problems of one scenario's workbook are listed (then "and N more").
 MAX_PROBLEMS = 12
@@ -171,10 +178,17 @@ def prepare_runs(files: list[ScenarioFile], out: Path, opts: RunOptions) -> list
                     errors.append(f"base {base_spec.label}: {exc}")
                     continue
                 run = PreparedRun(
-                    name=name, slug=base_slug, base=name, base_label=base_spec.label,
-                    description=f"The school as it is ({base_spec.label}).", changes=(),
-                    school=school, warnings=len(warns),
-                    time_limit=_limit(opts, f, school), seed=_seed(opts, f, school), workbook=book,
+                    name=name,
+                    slug=base_slug,
+                    base=name,
+                    base_label=base_spec.label,
+                    description=f"The school as it is ({base_spec.label}).",
+                    changes=(),
+                    school=school,
+                    warnings=len(warns),
+                    time_limit=_limit(opts, f, school),
+                    seed=_seed(opts, f, school),
+                    workbook=book,
                 )
                 bases[base_spec.key] = (run, tables)
                 taken.add(run.slug)
@@ -207,12 +221,21 @@ def prepare_runs(files: list[ScenarioFile], out: Path, opts: RunOptions) -> list
                     if book is not None and book.exists():
                         book.unlink()  # half a scenario is no use to a timetabler
                     continue
-                runs.append(PreparedRun(
-                    name=name, slug=run_slug, base=base_run.name, base_label=base_run.base_label,
-                    description=sc.description, changes=tuple(c.describe() for c in sc.changes),
-                    school=school, warnings=0, time_limit=_limit(opts, f, school),
-                    seed=_seed(opts, f, school), workbook=book,
-                ))
+                runs.append(
+                    PreparedRun(
+                        name=name,
+                        slug=run_slug,
+                        base=base_run.name,
+                        base_label=base_run.base_label,
+                        description=sc.description,
+                        changes=tuple(c.describe() for c in sc.changes),
+                        school=school,
+                        warnings=0,
+                        time_limit=_limit(opts, f, school),
+                        seed=_seed(opts, f, school),
+                        workbook=book,
+                    )
+                )
     if errors:
         raise ScenarioError(errors)
     return runs
@@ -249,8 +272,13 @@ class _Task:
 
 def _result(run: PreparedRun, outdir: Path) -> RunResult:
     return RunResult(
-        name=run.name, slug=run.slug, base=run.base, base_label=run.base_label,
-        description=run.description, changes=run.changes, outdir=str(outdir),
+        name=run.name,
+        slug=run.slug,
+        base=run.base,
+        base_label=run.base_label,
+        description=run.description,
+        changes=run.changes,
+        outdir=str(outdir),
         workbook=str(run.workbook) if run.workbook is not None else None,
     )
 
@@ -289,8 +317,9 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
                 result.error = "the timetable files could not be read back: " + "; ".join(shown)
                 return
             report = check_solution(run.school, written)
-            (folder / "check.json").write_text(json.dumps(report.as_dict(), indent=2) + "\n",
-                                               encoding="utf-8")
+            (folder / "check.json").write_text(
+                json.dumps(report.as_dict(), indent=2) + "\n", encoding="utf-8"
+            )
             read_back.append((written, report))
 
         write_outputs(run.school, solution, outdir, also=check)
@@ -298,9 +327,14 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
         if not solution.groups:
             # No timetable: nothing to check or compare. The solver's own explanation, in a
             # timetabler's words, when it gives one (summary.json has it too).
-            reasons = solution.stats.get("explanation") if isinstance(solution.stats, dict) else None
-            result.error = ("; ".join(map(str, reasons)) if isinstance(reasons, list) and reasons
-                            else "no timetable was found")
+            reasons = (
+                solution.stats.get("explanation") if isinstance(solution.stats, dict) else None
+            )
+            result.error = (
+                "; ".join(map(str, reasons))
+                if isinstance(reasons, list) and reasons
+                else "no timetable was found"
+            )
             return result
         if not read_back:
             return result  # could not be read back: result.error says why
@@ -309,7 +343,9 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
         result.figures = run_figures(run.school, written, len(report.hard_violations))
     except Exception as exc:  # one failed scenario must not stop the others
         log.exception("scenario %s failed", run.name)
-        result.error = f"could not be solved because of an internal error ({type(exc).__name__}: {exc})"
+        result.error = (
+            f"could not be solved because of an internal error ({type(exc).__name__}: {exc})"
+        )
     return result
 
 
@@ -433,4 +469,3 @@ def _title(files: list[ScenarioFile]) -> str:
     if len(files) == 1:
         return files[0].title
     return f"{len(files)} scenario files"
-

@@ -32,8 +32,15 @@ from scheduler.scenarios.tables_ops import normalise_cells
 from scheduler.scenarios.transforms import TRANSFORMATIONS
 from scheduler.workbook.tables import Tables
 
-__all__ = ["BaseSpec", "Change", "Scenario", "ScenarioError", "ScenarioFile",
-           "load_scenario_file", "slug"]
+__all__ = [
+    "BaseSpec",
+    "Change",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioFile",
+    "load_scenario_file",
+    "slug",
+]
 
 FILE_KEYS = ("title", "description", "base", "time_limit", "seed", "scenarios")
 SCENARIO_KEYS = ("name", "description", "changes")
@@ -63,6 +70,7 @@ class Change:
 
     def describe(self) -> str:
         """The change as written, e.g. ``open_longer: periods=2, days=[Mon, Tue]``."""
+
         def show(v: Any) -> str:
             if isinstance(v, (list, tuple)):
                 return "[" + ", ".join(show(x) for x in v) + "]"
@@ -96,7 +104,12 @@ class BaseSpec:
     @property
     def key(self) -> tuple[Any, ...]:
         """Files with the same key share one base solve."""
-        return (self.example, self.students, self.seed, str(self.path.resolve()) if self.path else None)
+        return (
+            self.example,
+            self.students,
+            self.seed,
+            str(self.path.resolve()) if self.path else None,
+        )
 
     @property
     def label(self) -> str:
@@ -114,7 +127,11 @@ class BaseSpec:
     def slug(self) -> str:
         if self.path is not None:
             return slug(self.path.stem)
-        parts = [self.example or "school", str(self.students or ""), f"s{self.seed}" if self.seed else ""]
+        parts = [
+            self.example or "school",
+            str(self.students or ""),
+            f"s{self.seed}" if self.seed else "",
+        ]
         return slug("-".join(p for p in parts if p))
 
     def tables(self) -> Tables:
@@ -136,8 +153,9 @@ class BaseSpec:
         errors = [str(p) for p in problems if p.severity is Severity.ERROR]
         if errors:
             raise ScenarioError([f"base workbook {self.path}: {e}" for e in errors])
-        return normalise_cells({name: [dict(r.cells) for r in sheet.rows]
-                                for name, sheet in sheets.items()})
+        return normalise_cells(
+            {name: [dict(r.cells) for r in sheet.rows] for name, sheet in sheets.items()}
+        )
 
 
 @dataclass(frozen=True)
@@ -171,11 +189,15 @@ def _base(raw: Any, path: Path, errors: list[str]) -> BaseSpec | None:
         return None
     unknown = [k for k in raw if k not in BASE_KEYS]
     if unknown:
-        errors.append(f"{where}: unknown key(s) {', '.join(map(str, unknown))}; "
-                      f"expected {', '.join(BASE_KEYS)}")
+        errors.append(
+            f"{where}: unknown key(s) {', '.join(map(str, unknown))}; "
+            f"expected {', '.join(BASE_KEYS)}"
+        )
     example, book = raw.get("example"), raw.get("path")
     if (example is None) == (book is None):
-        errors.append(f"{where}: give either example (one of {', '.join(EXAMPLES)}) or a workbook path")
+        errors.append(
+            f"{where}: give either example (one of {', '.join(EXAMPLES)}) or a workbook path"
+        )
         return None
     seed = raw.get("seed", 0)
     if not isinstance(seed, int) or isinstance(seed, bool):
@@ -184,18 +206,24 @@ def _base(raw: Any, path: Path, errors: list[str]) -> BaseSpec | None:
     if book is not None:
         p = Path(str(book)).expanduser()
         if not p.is_absolute():
-            p = (path.parent / p)  # relative to the scenario file, as a reader expects
+            p = path.parent / p  # relative to the scenario file, as a reader expects
         if not p.exists():
             errors.append(f"{where}: workbook {p} not found")
         return BaseSpec(path=p)
     if example not in EXAMPLES:
-        errors.append(f"{where}: no example called {example!r}; choose one of: {', '.join(EXAMPLES)}")
+        errors.append(
+            f"{where}: no example called {example!r}; choose one of: {', '.join(EXAMPLES)}"
+        )
         return None
     students = raw.get("students")
-    if students is not None and (not isinstance(students, int) or isinstance(students, bool)
-                                 or not 1 <= students <= MAX_STUDENTS):
-        errors.append(f"{where}: students should be a whole number from 1 to {MAX_STUDENTS}, "
-                      f"not {students!r}")
+    if students is not None and (
+        not isinstance(students, int)
+        or isinstance(students, bool)
+        or not 1 <= students <= MAX_STUDENTS
+    ):
+        errors.append(
+            f"{where}: students should be a whole number from 1 to {MAX_STUDENTS}, not {students!r}"
+        )
         students = None
     return BaseSpec(example=str(example), students=students, seed=seed)
 
@@ -205,7 +233,9 @@ def _changes(raw: Any, where: str, errors: list[str]) -> tuple[Change, ...]:
         errors.append(f"{where}: has no changes")
         return ()
     if not isinstance(raw, list):
-        errors.append(f"{where}: changes should be a list, each item like `- open_longer: {{periods: 2}}`")
+        errors.append(
+            f"{where}: changes should be a list, each item like `- open_longer: {{periods: 2}}`"
+        )
         return ()
     out = []
     for i, item in enumerate(raw, start=1):
@@ -213,14 +243,18 @@ def _changes(raw: Any, where: str, errors: list[str]) -> tuple[Change, ...]:
         if isinstance(item, str):
             item = {item: None}
         if not isinstance(item, dict) or len(item) != 1:
-            errors.append(f"{at}: expected one change name with its settings, e.g. "
-                          "`- home_learning: {years: [12, 13], days: [Fri]}`")
+            errors.append(
+                f"{at}: expected one change name with its settings, e.g. "
+                "`- home_learning: {years: [12, 13], days: [Fri]}`"
+            )
             continue
-        (name, settings), = item.items()
+        ((name, settings),) = item.items()
         name = str(name)
         if name not in TRANSFORMATIONS:
-            errors.append(f"{at}: there is no change called {name!r}; the changes are: "
-                          f"{', '.join(TRANSFORMATIONS)}")
+            errors.append(
+                f"{at}: there is no change called {name!r}; the changes are: "
+                f"{', '.join(TRANSFORMATIONS)}"
+            )
             continue
         if settings is None:
             settings = {}
@@ -243,27 +277,40 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
     except yaml.YAMLError as exc:
         raise ScenarioError([_yaml_error(path, exc)]) from None
     if not isinstance(raw, dict):
-        raise ScenarioError([f"{path.name}: expected keys base and scenarios at the top of the file"])
+        raise ScenarioError(
+            [f"{path.name}: expected keys base and scenarios at the top of the file"]
+        )
     errors: list[str] = []
     unknown = [k for k in raw if k not in FILE_KEYS]
     if unknown:
-        errors.append(f"{path.name}: unknown key(s) {', '.join(map(str, unknown))}; "
-                      f"expected {', '.join(FILE_KEYS)}")
+        errors.append(
+            f"{path.name}: unknown key(s) {', '.join(map(str, unknown))}; "
+            f"expected {', '.join(FILE_KEYS)}"
+        )
     base = _base(raw.get("base"), path, errors) if "base" in raw else None
     if "base" not in raw:
-        errors.append(f"{path.name}: no base; add e.g. `base: {{example: stage-not-age, students: 600}}`")
+        errors.append(
+            f"{path.name}: no base; add e.g. `base: {{example: stage-not-age, students: 600}}`"
+        )
     # The bounds of `pathways solve` and the Settings sheet, held in scheduler.model.
     time_limit = raw.get("time_limit")
-    if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))
-                                   or not 0 < time_limit <= TIME_LIMIT_MAX_S):  # nan too
-        errors.append(f"{path.name}: time_limit should be a number of seconds above 0 and at most "
-                      f"{TIME_LIMIT_MAX_S} (a week), not {time_limit!r}")
+    if time_limit is not None and (
+        isinstance(time_limit, bool)
+        or not isinstance(time_limit, (int, float))
+        or not 0 < time_limit <= TIME_LIMIT_MAX_S
+    ):  # nan too
+        errors.append(
+            f"{path.name}: time_limit should be a number of seconds above 0 and at most "
+            f"{TIME_LIMIT_MAX_S} (a week), not {time_limit!r}"
+        )
         time_limit = None
     seed = raw.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)
-                             or not 0 <= seed <= SEED_MAX):
-        errors.append(f"{path.name}: seed should be a whole number from 0 to {SEED_MAX}, "
-                      f"not {seed!r}")
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= SEED_MAX
+    ):
+        errors.append(
+            f"{path.name}: seed should be a whole number from 0 to {SEED_MAX}, not {seed!r}"
+        )
         seed = None
     scenarios: list[Scenario] = []
     raw_list = raw.get("scenarios")
@@ -281,14 +328,18 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
             where = f"{path.name}, scenario {name!r}"
         bad = [k for k in item if k not in SCENARIO_KEYS]
         if bad:
-            errors.append(f"{where}: unknown key(s) {', '.join(map(str, bad))}; "
-                          f"expected {', '.join(SCENARIO_KEYS)}")
+            errors.append(
+                f"{where}: unknown key(s) {', '.join(map(str, bad))}; "
+                f"expected {', '.join(SCENARIO_KEYS)}"
+            )
         if not name:
             errors.append(f"{where}: has no name")
             continue
         if slug(name) in seen or slug(name).startswith("base"):
-            errors.append(f"{where}: the name is used twice (or starts with 'base'); "
-                          "give each scenario its own name")
+            errors.append(
+                f"{where}: the name is used twice (or starts with 'base'); "
+                "give each scenario its own name"
+            )
             continue
         seen.add(slug(name))
         changes = _changes(item.get("changes"), where, errors)

@@ -95,8 +95,10 @@ def normalise_cells(tables: Tables) -> Tables:
     out: Tables = {}
     for sheet, rows in tables.items():
         out[sheet] = [
-            {k: (to_text(v) if isinstance(v, (datetime, date, time, timedelta)) else v)
-             for k, v in r.items()}
+            {
+                k: (to_text(v) if isinstance(v, (datetime, date, time, timedelta)) else v)
+                for k, v in r.items()
+            }
             for r in rows
         ]
     return out
@@ -169,8 +171,9 @@ def _equal(item: str, want: Any) -> bool:
 def _item_matches(item: str, cond: Any) -> bool:
     """One cell item against one scalar condition (no ``!=``)."""
     if isinstance(cond, bool):
-        return item.casefold() in ({"yes", "y", "true", "1", "x"} if cond
-                                   else {"no", "n", "false", "0"})
+        return item.casefold() in (
+            {"yes", "y", "true", "1", "x"} if cond else {"no", "n", "false", "0"}
+        )
     if isinstance(cond, str):
         m = _OPERATOR.match(cond)
         if m:
@@ -181,8 +184,12 @@ def _item_matches(item: str, cond: Any) -> bool:
                 right: Any = b
             else:
                 left, right = item.casefold(), rhs.casefold()
-            compared: dict[str, bool] = {">=": left >= right, "<=": left <= right,
-                                         ">": left > right, "<": left < right}
+            compared: dict[str, bool] = {
+                ">=": left >= right,
+                "<=": left <= right,
+                ">": left > right,
+                "<": left < right,
+            }
             return compared[op]
         if any(ch in cond for ch in "*?["):
             return fnmatch.fnmatchcase(item.casefold(), cond.casefold())

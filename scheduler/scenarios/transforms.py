@@ -87,18 +87,24 @@ def apply_change(tables: Tables, name: str, settings: Mapping[str, Any] | None) 
     """
     t = TRANSFORMATIONS.get(name)
     if t is None:
-        raise ChangeError(f"there is no change called {name!r}; the changes are: "
-                          f"{', '.join(TRANSFORMATIONS)}")
+        raise ChangeError(
+            f"there is no change called {name!r}; the changes are: {', '.join(TRANSFORMATIONS)}"
+        )
     settings = dict(settings or {})
     params = list(inspect.signature(t.fn).parameters.values())[1:]
     takes_any = any(p.kind is p.VAR_KEYWORD for p in params)
     named = {p.name for p in params if p.kind is not p.VAR_KEYWORD}
     unknown = [k for k in settings if k not in named]
     if unknown and not takes_any:
-        raise ChangeError(f"{name} has no setting {', '.join(map(repr, unknown))}; "
-                          f"its settings are: {', '.join(t.settings) or 'none'}")
-    missing = [p.name for p in params
-               if p.default is p.empty and p.kind is not p.VAR_KEYWORD and p.name not in settings]
+        raise ChangeError(
+            f"{name} has no setting {', '.join(map(repr, unknown))}; "
+            f"its settings are: {', '.join(t.settings) or 'none'}"
+        )
+    missing = [
+        p.name
+        for p in params
+        if p.default is p.empty and p.kind is not p.VAR_KEYWORD and p.name not in settings
+    ]
     if missing:
         raise ChangeError(f"{name} needs the setting(s): {', '.join(missing)}")
     return t.fn(tables, **settings)
@@ -146,7 +152,9 @@ def _share(value: Any, what: str) -> float:
     try:
         f = float(value)
     except (TypeError, ValueError):
-        raise ChangeError(f"{what} should be a share between 0 and 1, e.g. 0.25, not {value!r}") from None
+        raise ChangeError(
+            f"{what} should be a share between 0 and 1, e.g. 0.25, not {value!r}"
+        ) from None
     if not 0 <= f <= 1:
         raise ChangeError(f"{what} should be a share between 0 and 1, e.g. 0.25, not {f}")
     return f
@@ -206,10 +214,12 @@ def _resolve_days(tables: Tables, names: list[str], what: str) -> list[str]:
     for name in names:
         key = name.strip().casefold()
         found = [d for d in days if d.casefold() == key] or [
-            d for d in days if d.split()[-1].casefold() == key]
+            d for d in days if d.split()[-1].casefold() == key
+        ]
         if not found:
-            raise ChangeError(f"{what}: {name!r} is not a day of the Calendar "
-                              f"(the days are {', '.join(days)})")
+            raise ChangeError(
+                f"{what}: {name!r} is not a day of the Calendar (the days are {', '.join(days)})"
+            )
         out.extend(d for d in found if d not in out)
     return out
 
@@ -255,7 +265,9 @@ def _qualified(tables: Tables, subjects: list[str]) -> list[str]:
 
 
 def _student_years(tables: Tables) -> dict[str, int | None]:
-    return {cell_text(r.get("student")) or "": as_int(r.get("year")) for r in _rows(tables, "Students")}
+    return {
+        cell_text(r.get("student")) or "": as_int(r.get("year")) for r in _rows(tables, "Students")
+    }
 
 
 def _blocks(total: int, block: int) -> list[int]:
@@ -302,8 +314,9 @@ def _slots(tables: Tables) -> int:
 
 
 @transformation("set")
-def set_values(tables: Tables, sheet: str, values: Mapping[str, Any],
-               where: Mapping[str, Any] | None = None) -> Tables:
+def set_values(
+    tables: Tables, sheet: str, values: Mapping[str, Any], where: Mapping[str, Any] | None = None
+) -> Tables:
     """Set any columns of any sheet on the rows that match a filter.
 
     ``sheet``: the sheet (``Courses``, ``Students``, …); ``where``: a filter (blank = every
@@ -380,8 +393,12 @@ def add_rooms(tables: Tables, rooms: Any) -> Tables:
 
 
 @transformation("remove_rooms")
-def remove_rooms(tables: Tables, rooms: Any = None, where: Mapping[str, Any] | None = None,
-                 count: int | None = None) -> Tables:
+def remove_rooms(
+    tables: Tables,
+    rooms: Any = None,
+    where: Mapping[str, Any] | None = None,
+    count: int | None = None,
+) -> Tables:
     """Take rooms out of use: by id (``rooms``) or by filter (``where``, e.g. ``type: classroom``).
 
     With ``count``, only that many of the matching rooms go: the last ones on the Rooms
@@ -397,15 +414,19 @@ def remove_rooms(tables: Tables, rooms: Any = None, where: Mapping[str, Any] | N
     for rid in _str_list(rooms, "rooms"):
         if rid.casefold() not in known:
             raise ChangeError(f"there is no room {rid} to remove")
-    hit = [r for r in sheet
-           if (not ids or (cell_text(r.get("room")) or "").casefold() in ids) and matches(r, where)]
+    hit = [
+        r
+        for r in sheet
+        if (not ids or (cell_text(r.get("room")) or "").casefold() in ids) and matches(r, where)
+    ]
     if not hit:
         raise ChangeError(f"no room has {describe_filter(where)}")
     if count is not None:
         n = _int(count, "count", 1)
         if n > len(hit):
-            raise ChangeError(f"only {len(hit)} room(s) have {describe_filter(where)}; "
-                              f"cannot remove {n}")
+            raise ChangeError(
+                f"only {len(hit)} room(s) have {describe_filter(where)}; cannot remove {n}"
+            )
         hit = hit[-n:]
     gone = {(cell_text(r.get("room")) or "").casefold() for r in hit}
     out["Rooms"] = [r for r in sheet if (cell_text(r.get("room")) or "").casefold() not in gone]
@@ -454,9 +475,15 @@ def _course_rows(tables: Tables, where: Mapping[str, Any], what: str) -> list[di
 
 
 @transformation("group_sizes")
-def group_sizes(tables: Tables, where: Mapping[str, Any], min_size: int | None = None,
-                max_size: int | None = None, room_type: str | None = None,
-                staff_per_group: int | None = None, sections: int | None = None) -> Tables:
+def group_sizes(
+    tables: Tables,
+    where: Mapping[str, Any],
+    min_size: int | None = None,
+    max_size: int | None = None,
+    room_type: str | None = None,
+    staff_per_group: int | None = None,
+    sections: int | None = None,
+) -> Tables:
     """Change the size of teaching groups: lectures of 100+ down to single tutorials.
 
     ``where``: which courses (a filter on the Courses sheet, e.g. ``subject: Science``);
@@ -466,8 +493,10 @@ def group_sizes(tables: Tables, where: Mapping[str, Any], min_size: int | None =
     solver decides from demand, unless ``sections`` is given too.
     """
     if all(v is None for v in (min_size, max_size, room_type, staff_per_group, sections)):
-        raise ChangeError("group_sizes needs at least one of min_size, max_size, room_type, "
-                          "staff_per_group, sections")
+        raise ChangeError(
+            "group_sizes needs at least one of min_size, max_size, room_type, "
+            "staff_per_group, sections"
+        )
     out = clone(tables)
     for r in _course_rows(out, _mapping(where, "where"), "group_sizes"):
         if max_size is not None:
@@ -504,8 +533,9 @@ def online_courses(tables: Tables, where: Mapping[str, Any], max_size: int | Non
     return out
 
 
-def _merge_requests(rows: list[dict[str, Any]], owner: str, old: dict[str, str],
-                    course_column: str = "course") -> list[dict[str, Any]]:
+def _merge_requests(
+    rows: list[dict[str, Any]], owner: str, old: dict[str, str], course_column: str = "course"
+) -> list[dict[str, Any]]:
     """Rows where requests for the courses in ``old`` (casefolded id -> new id) become one
     request per owner for the new course: the strongest type and the best rank, at the
     place of the first one."""
@@ -528,7 +558,9 @@ def _merge_requests(rows: list[dict[str, Any]], owner: str, old: dict[str, str],
             first[key] = new
             out.append(new)
             continue
-        if _STRENGTH.get(rtype, 3) < _STRENGTH.get((cell_text(kept.get("type")) or "").casefold(), 3):
+        if _STRENGTH.get(rtype, 3) < _STRENGTH.get(
+            (cell_text(kept.get("type")) or "").casefold(), 3
+        ):
             kept["type"] = rtype
         kept_rank = as_int(kept.get("rank"))
         if rank is not None and (kept_rank is None or rank < kept_rank):
@@ -537,10 +569,18 @@ def _merge_requests(rows: list[dict[str, Any]], owner: str, old: dict[str, str],
 
 
 @transformation("projects_replace_lessons")
-def projects_replace_lessons(tables: Tables, subjects: Any, years: Any = None, block: int = 3,
-                             merge: bool = True, max_size: int | None = None,
-                             min_size: int | None = None, staff_per_group: int | None = None,
-                             room_type: str | None = None, name: str = "Project") -> Tables:
+def projects_replace_lessons(
+    tables: Tables,
+    subjects: Any,
+    years: Any = None,
+    block: int = 3,
+    merge: bool = True,
+    max_size: int | None = None,
+    min_size: int | None = None,
+    staff_per_group: int | None = None,
+    room_type: str | None = None,
+    name: str = "Project",
+) -> Tables:
     """Replace the lessons of some subjects by project blocks of several periods.
 
     ``subjects``: the subjects whose lessons become projects; ``years``: only their courses
@@ -557,8 +597,10 @@ def projects_replace_lessons(tables: Tables, subjects: Any, years: Any = None, b
         raise ChangeError("projects_replace_lessons needs subjects")
     block = _int(block, "block", 1)
     if block > _longest_day(tables):
-        raise ChangeError(f"a block of {block} periods is longer than the longest day "
-                          f"({_longest_day(tables)} periods)")
+        raise ChangeError(
+            f"a block of {block} periods is longer than the longest day "
+            f"({_longest_day(tables)} periods)"
+        )
     year_set = set(_int_list(years, "years")) if years is not None else None
     out = clone(tables)
     wanted = {s.casefold() for s in subject_list}
@@ -595,8 +637,10 @@ def projects_replace_lessons(tables: Tables, subjects: Any, years: Any = None, b
     # One project per set of years (and stage): e.g. History, Geography and RE for year 7.
     bundles: dict[tuple[tuple[int, ...], str | None], list[dict[str, Any]]] = defaultdict(list)
     for r in hit:
-        key = (tuple(sorted(as_int(y) or 0 for y in items(r.get("years")))),
-               cell_text(r.get("stage")))
+        key = (
+            tuple(sorted(as_int(y) or 0 for y in items(r.get("years")))),
+            cell_text(r.get("stage")),
+        )
         bundles[key].append(r)
     taken = _ids(out, "Courses", "course")
     renamed: dict[str, str] = {}
@@ -609,33 +653,52 @@ def projects_replace_lessons(tables: Tables, subjects: Any, years: Any = None, b
         explicit = [s for r in rows for s in items(r.get("staff"))]
         staff = list(dict.fromkeys(explicit + _qualified(out, bundle_subjects)))
         if not staff:
-            raise ChangeError(f"nobody on the Staff sheet teaches {', '.join(bundle_subjects)}, "
-                              "so nobody could lead the project")
+            raise ChangeError(
+                f"nobody on the Staff sheet teaches {', '.join(bundle_subjects)}, "
+                "so nobody could lead the project"
+            )
         total = sum(_periods(r.get("lessons")) for r in rows)
         project = dict(rows[0])
-        project.update({
-            "course": cid, "subject": name, "stage": as_int(stage) if stage else None,
-            "lessons": join(_blocks(total, block)),
-            "min_size": min(as_int(r.get("min_size")) or 1 for r in rows),
-            "max_size": max(as_int(r.get("max_size")) or 1 for r in rows),
-            "staff": join(staff), "mode": None,
-        })
+        project.update(
+            {
+                "course": cid,
+                "subject": name,
+                "stage": as_int(stage) if stage else None,
+                "lessons": join(_blocks(total, block)),
+                "min_size": min(as_int(r.get("min_size")) or 1 for r in rows),
+                "max_size": max(as_int(r.get("max_size")) or 1 for r in rows),
+                "staff": join(staff),
+                "mode": None,
+            }
+        )
         shape(project)
         new_rows[id(rows[0])] = project
         for r in rows:
             renamed[(cell_text(r.get("course")) or "").casefold()] = cid
-    out["Courses"] = [new_rows.get(id(r), r) for r in out["Courses"]
-                      if id(r) in new_rows or (cell_text(r.get("course")) or "").casefold() not in renamed]
+    out["Courses"] = [
+        new_rows.get(id(r), r)
+        for r in out["Courses"]
+        if id(r) in new_rows or (cell_text(r.get("course")) or "").casefold() not in renamed
+    ]
     out["Requests"] = _merge_requests(out.get("Requests", []), "student", renamed)
     if "Pathways" in out:
-        col = "course_or_subject" if any("course_or_subject" in r for r in out["Pathways"]) else "course"
+        col = (
+            "course_or_subject"
+            if any("course_or_subject" in r for r in out["Pathways"])
+            else "course"
+        )
         out["Pathways"] = _merge_requests(out["Pathways"], "pathway", renamed, col)
     return out
 
 
 @transformation("stage_not_age")
-def stage_not_age(tables: Tables, subjects: Any, years: Any = None, stage_from: Any = "year",
-                  first_year: int | None = None) -> Tables:
+def stage_not_age(
+    tables: Tables,
+    subjects: Any,
+    years: Any = None,
+    stage_from: Any = "year",
+    first_year: int | None = None,
+) -> Tables:
     """Teach subjects by attainment stage instead of by year group.
 
     Each subject's year-group courses (``HI7``, ``HI8``, …) become stage courses
@@ -657,16 +720,27 @@ def stage_not_age(tables: Tables, subjects: Any, years: Any = None, stage_from: 
     stages = out.setdefault("Stages", [])
     stage_of: dict[tuple[str, str], int] = {}
     for r in stages:
-        sid, subj, st = cell_text(r.get("student")), cell_text(r.get("subject")), as_int(r.get("stage"))
+        sid, subj, st = (
+            cell_text(r.get("student")),
+            cell_text(r.get("subject")),
+            as_int(r.get("stage")),
+        )
         if sid and subj and st is not None:
             stage_of[(sid.casefold(), subj.casefold())] = st
     if source.casefold() != "year" and not any(k[1] == source.casefold() for k in stage_of):
-        raise ChangeError(f"stage_from: no Stages row gives a stage in {source!r}; "
-                          "use year or a subject on the Stages sheet")
-    pathway_of = {cell_text(r.get("student")) or "": cell_text(r.get("pathway"))
-                  for r in out.get("Students", [])}
-    pathway_col = "course_or_subject" if any("course_or_subject" in r
-                                             for r in out.get("Pathways", [])) else "course"
+        raise ChangeError(
+            f"stage_from: no Stages row gives a stage in {source!r}; "
+            "use year or a subject on the Stages sheet"
+        )
+    pathway_of = {
+        cell_text(r.get("student")) or "": cell_text(r.get("pathway"))
+        for r in out.get("Students", [])
+    }
+    pathway_col = (
+        "course_or_subject"
+        if any("course_or_subject" in r for r in out.get("Pathways", []))
+        else "course"
+    )
     taken = _ids(out, "Courses", "course")
 
     for subject in subject_list:
@@ -682,7 +756,9 @@ def stage_not_age(tables: Tables, subjects: Any, years: Any = None, stage_from: 
             affected[(cell_text(r.get("course")) or "").casefold()] = r
         if not affected:
             raise ChangeError(f"no year-group course of {subject} to teach by stage")
-        course_year_min = min(as_int(y) or 0 for r in affected.values() for y in items(r.get("years")))
+        course_year_min = min(
+            as_int(y) or 0 for r in affected.values() for y in items(r.get("years"))
+        )
         base_year = _int(first_year, "first_year") if first_year is not None else course_year_min
 
         # Who asks for these courses, on the Requests sheet or through a pathway.
@@ -725,13 +801,21 @@ def stage_not_age(tables: Tables, subjects: Any, years: Any = None, stage_from: 
             cid = unique_id(f"{code}-{st}", taken)
             taken.add(cid)
             row = dict(template)
-            row.update({
-                "course": cid, "stage": st, "years": None, "sections": None,
-                "min_size": min(as_int(template.get("min_size")) or 1, len(by_stage[st])),
-            })
+            row.update(
+                {
+                    "course": cid,
+                    "stage": st,
+                    "years": None,
+                    "sections": None,
+                    "min_size": min(as_int(template.get("min_size")) or 1, len(by_stage[st])),
+                }
+            )
             explicit = [s for r in affected.values() for s in items(r.get("staff"))]
-            row["staff"] = join(dict.fromkeys(explicit)) if all(
-                items(r.get("staff")) for r in affected.values()) else None
+            row["staff"] = (
+                join(dict.fromkeys(explicit))
+                if all(items(r.get("staff")) for r in affected.values())
+                else None
+            )
             new_courses.append(row)
         # The stage courses take the place of the first year course on the sheet.
         first = next(iter(affected.values()))
@@ -769,8 +853,9 @@ def _pick(rng: random.Random, pool: list[str], share: float) -> list[str]:
 
 
 @transformation("home_learning")
-def home_learning(tables: Tables, days: Any, years: Any = None, share: float = 1.0,
-                  seed: int = 0) -> Tables:
+def home_learning(
+    tables: Tables, days: Any, years: Any = None, share: float = 1.0, seed: int = 0
+) -> Tables:
     """Students learn from home on some days: no school lessons or tutor time then.
 
     ``days``: the home-learning days (``Fri``, or ``Wk1 Fri``); ``years``: whose (blank =
@@ -783,8 +868,11 @@ def home_learning(tables: Tables, days: Any, years: Any = None, share: float = 1
         raise ChangeError("home_learning needs days")
     year_set = set(_int_list(years, "years")) if years is not None else None
     out = clone(tables)
-    pool = [cell_text(r.get("student")) or "" for r in out.get("Students", [])
-            if year_set is None or as_int(r.get("year")) in year_set]
+    pool = [
+        cell_text(r.get("student")) or ""
+        for r in out.get("Students", [])
+        if year_set is None or as_int(r.get("year")) in year_set
+    ]
     if not pool:
         raise ChangeError(f"no student is in years {', '.join(map(str, sorted(year_set or ())))}")
     chosen = set(_pick(random.Random(seed), pool, _share(share, "share")))
@@ -795,8 +883,9 @@ def home_learning(tables: Tables, days: Any, years: Any = None, share: float = 1
 
 
 @transformation("personalise")
-def personalise(tables: Tables, years: Any = None, extra_options: int = 1,
-                min_size: int | None = None) -> Tables:
+def personalise(
+    tables: Tables, years: Any = None, extra_options: int = 1, min_size: int | None = None
+) -> Tables:
     """Give every student more of their own choices, for a more personal timetable.
 
     ``extra_options``: each student's best-ranked alternates (this many) become options,
@@ -826,13 +915,17 @@ def personalise(tables: Tables, years: Any = None, extra_options: int = 1,
         raise ChangeError("no student of those years has an alternate to turn into an option")
     if min_size is not None:
         size = _int(min_size, "min_size", 1)
-        mine = [r for r in requests
-                if year_set is None or student_year.get(cell_text(r.get("student")) or "") in year_set]
+        mine = [
+            r
+            for r in requests
+            if year_set is None or student_year.get(cell_text(r.get("student")) or "") in year_set
+        ]
         asked = {(cell_text(r.get("course")) or "").casefold() for r in mine}
         asked_subjects = {(cell_text(r.get("subject")) or "").casefold() for r in mine}
         for r in out.get("Courses", []):
-            if ((cell_text(r.get("course")) or "").casefold() in asked
-                    or (cell_text(r.get("subject")) or "").casefold() in asked_subjects):
+            if (cell_text(r.get("course")) or "").casefold() in asked or (
+                cell_text(r.get("subject")) or ""
+            ).casefold() in asked_subjects:
                 r["min_size"] = min(as_int(r.get("min_size")) or size, size)
                 r["sections"] = None
     return out
@@ -844,10 +937,16 @@ def _asks_for(tables: Tables, subject: str) -> list[str]:
     subj = _course_subject(tables)
     who: set[str] = set()
     for r in tables.get("Requests", []):
-        s = cell_text(r.get("subject")) or subj.get((cell_text(r.get("course")) or "").casefold(), "")
+        s = cell_text(r.get("subject")) or subj.get(
+            (cell_text(r.get("course")) or "").casefold(), ""
+        )
         if s.casefold() == key:
             who.add(cell_text(r.get("student")) or "")
-    col = "course_or_subject" if any("course_or_subject" in r for r in tables.get("Pathways", [])) else "course"
+    col = (
+        "course_or_subject"
+        if any("course_or_subject" in r for r in tables.get("Pathways", []))
+        else "course"
+    )
     pathways = set()
     for r in tables.get("Pathways", []):
         ref = cell_text(r.get(col)) or cell_text(r.get("subject")) or ""
@@ -862,9 +961,16 @@ def _asks_for(tables: Tables, subject: str) -> list[str]:
 
 
 @transformation("test_when_ready")
-def test_when_ready(tables: Tables, subjects: Any, share: float = 0.1, length: int = 1,
-                    max_size: int = 30, min_size: int = 1, room_type: str | None = None,
-                    seed: int = 0) -> Tables:
+def test_when_ready(
+    tables: Tables,
+    subjects: Any,
+    share: float = 0.1,
+    length: int = 1,
+    max_size: int = 30,
+    min_size: int = 1,
+    room_type: str | None = None,
+    seed: int = 0,
+) -> Tables:
     """Students sit assessments when they are ready, not all in one exam week.
 
     For each subject a sitting course (``TWR-MA`` for Maths; ``kind`` assessment, one
@@ -883,20 +989,33 @@ def test_when_ready(tables: Tables, subjects: Any, share: float = 0.1, length: i
         pool = _asks_for(out, subject)
         if not pool:
             raise ChangeError(f"no student asks for {subject}")
-        canonical = next((cell_text(r.get("subject")) for r in out.get("Courses", [])
-                          if (cell_text(r.get("subject")) or "").casefold() == subject.casefold()),
-                         subject)
+        canonical = next(
+            (
+                cell_text(r.get("subject"))
+                for r in out.get("Courses", [])
+                if (cell_text(r.get("subject")) or "").casefold() == subject.casefold()
+            ),
+            subject,
+        )
         cid = unique_id(f"TWR-{_subject_code(out, subject)}", taken)
         taken.add(cid)
-        out["Courses"].append({
-            "course": cid, "subject": canonical, "stage": None, "lessons": _int(length, "length", 1),
-            "min_size": _int(min_size, "min_size", 1), "max_size": _int(max_size, "max_size", 1),
-            "room_type": room_type, "kind": "assessment",
-        })
+        out["Courses"].append(
+            {
+                "course": cid,
+                "subject": canonical,
+                "stage": None,
+                "lessons": _int(length, "length", 1),
+                "min_size": _int(min_size, "min_size", 1),
+                "max_size": _int(max_size, "max_size", 1),
+                "room_type": room_type,
+                "kind": "assessment",
+            }
+        )
         rng = random.Random(f"{seed}:{subject.casefold()}")
         for sid in _pick(rng, pool, fraction):
             out.setdefault("Requests", []).append(
-                {"student": sid, "course": cid, "type": "core", "rank": None})
+                {"student": sid, "course": cid, "type": "core", "rank": None}
+            )
     return out
 
 
@@ -910,8 +1029,14 @@ def _hhmm(minutes: int) -> str:
 
 
 @transformation("open_longer")
-def open_longer(tables: Tables, periods: Any = 1, days: Any = None, length: int = 60,
-                gap: int = 0, room_types: Any = None) -> Tables:
+def open_longer(
+    tables: Tables,
+    periods: Any = 1,
+    days: Any = None,
+    length: int = 60,
+    gap: int = 0,
+    room_types: Any = None,
+) -> Tables:
     """Open the school longer: extra periods at the end of some days (evening sessions).
 
     ``periods``: how many periods to add to each day (numbered on from the day's last
@@ -925,7 +1050,11 @@ def open_longer(tables: Tables, periods: Any = 1, days: Any = None, length: int 
     cal = out.get("Calendar", [])
     if not cal:
         raise ChangeError("the school has no Calendar to extend")
-    day_list = _resolve_days(out, _str_list(days, "days"), "days") if days is not None else _day_labels(out)
+    day_list = (
+        _resolve_days(out, _str_list(days, "days"), "days")
+        if days is not None
+        else _day_labels(out)
+    )
     if isinstance(periods, (list, tuple)):
         explicit = _mapping_list(list(periods), "periods")
         count = len(explicit)
@@ -943,7 +1072,9 @@ def open_longer(tables: Tables, periods: Any = 1, days: Any = None, length: int 
         try:
             end = to_minutes(last.get("end"))
         except CellError:
-            raise ChangeError(f"the Calendar's last period of {day} has no readable end time") from None
+            raise ChangeError(
+                f"the Calendar's last period of {day} has no readable end time"
+            ) from None
         added = []
         last_label = cell_text(last.get("period")) or ""
         number = int(last_label) if last_label.isdigit() else None
@@ -958,8 +1089,10 @@ def open_longer(tables: Tables, periods: Any = 1, days: Any = None, length: int 
                 label = str(number + k + 1) if number is not None else f"E{k + 1}"
                 start = end + (gap if k == 0 else 0)
                 if start + length > 24 * 60:
-                    raise ChangeError(f"{count} extra periods of {length} minutes do not fit "
-                                      f"in {day} before midnight")
+                    raise ChangeError(
+                        f"{count} extra periods of {length} minutes do not fit "
+                        f"in {day} before midnight"
+                    )
                 start_text, end_text = _hhmm(start), _hhmm(start + length)
                 end = start + length
             if label.casefold() in existing:
@@ -986,8 +1119,9 @@ def open_longer(tables: Tables, periods: Any = 1, days: Any = None, length: int 
 
 
 @transformation("vertical_tutoring")
-def vertical_tutoring(tables: Tables, houses: Any = None, meets: Any = None,
-                      capacity: int | None = None) -> Tables:
+def vertical_tutoring(
+    tables: Tables, houses: Any = None, meets: Any = None, capacity: int | None = None
+) -> Tables:
     """Make every tutor group vertical: mixed ages, the solver placing each student.
 
     Every tutor group becomes ``vertical``; students' fixed tutor groups are cleared so
@@ -1036,10 +1170,16 @@ def vertical_tutoring(tables: Tables, houses: Any = None, meets: Any = None,
         # are no houses): share any shortfall across the house's groups.
         group_house = {id(g): (cell_text(g.get("house")) or "").casefold() for g in groups}
         houses_used = set(group_house.values())
-        demand = Counter((cell_text(r.get("house")) or "").casefold() if houses_used != {""} else ""
-                         for r in students)
+        demand = Counter(
+            (cell_text(r.get("house")) or "").casefold() if houses_used != {""} else ""
+            for r in students
+        )
         for house, need in demand.items():
-            members = [g for g in groups if group_house[id(g)] == house] if houses_used != {""} else groups
+            members = (
+                [g for g in groups if group_house[id(g)] == house]
+                if houses_used != {""}
+                else groups
+            )
             if not members:
                 continue
             seats = sum(as_int(g.get("capacity")) or 0 for g in members)
@@ -1080,8 +1220,13 @@ def _tutor_meets(tables: Tables) -> str | None:
     return cell_text(groups[0].get("meets")) if groups else None
 
 
-def _add_rooms_for(out: Tables, periods_by_type: dict[str, int], capacity: dict[str, int],
-                   prefix: str, minimum: dict[str, int] | None = None) -> None:
+def _add_rooms_for(
+    out: Tables,
+    periods_by_type: dict[str, int],
+    capacity: dict[str, int],
+    prefix: str,
+    minimum: dict[str, int] | None = None,
+) -> None:
     """Enough new rooms of each type for ``periods_by_type`` more periods a cycle (and at
     least ``minimum`` of a type)."""
     slots = max(1, _slots(out))
@@ -1093,11 +1238,19 @@ def _add_rooms_for(out: Tables, periods_by_type: dict[str, int], capacity: dict[
         for rid in _numbered(f"{prefix}{rtype[:3].upper()}", count, taken):
             taken.add(rid)
             out.setdefault("Rooms", []).append(
-                {"room": rid, "capacity": capacity[rtype], "type": rtype})
+                {"room": rid, "capacity": capacity[rtype], "type": rtype}
+            )
 
 
-def _tutor_groups_for(out: Tables, year: int, members: list[str], size: int,
-                      tutors: list[str], rooms: list[str | None], used: int) -> int:
+def _tutor_groups_for(
+    out: Tables,
+    year: int,
+    members: list[str],
+    size: int,
+    tutors: list[str],
+    rooms: list[str | None],
+    used: int,
+) -> int:
     """Horizontal tutor groups for new students (when the school has tutor groups).
 
     ``tutors[used:]`` are still free; returns how many tutors are used after this year.
@@ -1115,10 +1268,16 @@ def _tutor_groups_for(out: Tables, year: int, members: list[str], size: int,
         gid = unique_id(f"{_year_label(year)}{chr(ord('A') + k % 26)}", taken)
         taken.add(gid)
         chunk = members[k::n]
-        out["TutorGroups"].append({
-            "group": gid, "tutor": tutors[used], "room": rooms[used % len(rooms)] if rooms else None,
-            "capacity": len(chunk) + 2, "meets": meets, "vertical": "no",
-        })
+        out["TutorGroups"].append(
+            {
+                "group": gid,
+                "tutor": tutors[used],
+                "room": rooms[used % len(rooms)] if rooms else None,
+                "capacity": len(chunk) + 2,
+                "meets": meets,
+                "vertical": "no",
+            }
+        )
         used += 1
         for sid in chunk:
             students[sid]["tutor_group"] = gid
@@ -1126,8 +1285,14 @@ def _tutor_groups_for(out: Tables, year: int, members: list[str], size: int,
 
 
 @transformation("add_primary")
-def add_primary(tables: Tables, years: Any = "0-6", students_per_year: int = 30,
-                class_size: int = 30, curriculum: Any = None, max_periods: int | None = None) -> Tables:
+def add_primary(
+    tables: Tables,
+    years: Any = "0-6",
+    students_per_year: int = 30,
+    class_size: int = 30,
+    curriculum: Any = None,
+    max_periods: int | None = None,
+) -> Tables:
     """Add primary year groups (reception = year 0): classes, their teachers and rooms.
 
     ``years``: the new year groups; ``students_per_year``: pupils in each; ``class_size``:
@@ -1143,10 +1308,19 @@ def add_primary(tables: Tables, years: Any = "0-6", students_per_year: int = 30,
         raise ChangeError("add_primary needs years")
     per_year = _int(students_per_year, "students_per_year", 1)
     size = _int(class_size, "class_size", 1)
-    plan = ([(cell_text(c.get("course")) or "", cell_text(c.get("subject")) or "Primary",
-              join(items(c.get("lessons"))) or "", cell_text(c.get("room_type")) or "primary")
-             for c in _mapping_list(curriculum, "curriculum")]
-            if curriculum is not None else list(PRIMARY_CURRICULUM))
+    plan = (
+        [
+            (
+                cell_text(c.get("course")) or "",
+                cell_text(c.get("subject")) or "Primary",
+                join(items(c.get("lessons"))) or "",
+                cell_text(c.get("room_type")) or "primary",
+            )
+            for c in _mapping_list(curriculum, "curriculum")
+        ]
+        if curriculum is not None
+        else list(PRIMARY_CURRICULUM)
+    )
     out = clone(tables)
     present = {as_int(r.get("year")) for r in out.get("Students", [])}
     clash = sorted(y for y in year_list if y in present)
@@ -1154,8 +1328,9 @@ def add_primary(tables: Tables, years: Any = "0-6", students_per_year: int = 30,
         raise ChangeError(f"the school already has year {', '.join(map(str, clash))}")
     slots = _slots(out)
     # A full-time class teacher teaches five periods in six by default (25 of 30).
-    teach_max = (_int(max_periods, "max_periods", 1) if max_periods is not None
-                 else max(1, slots * 5 // 6))
+    teach_max = (
+        _int(max_periods, "max_periods", 1) if max_periods is not None else max(1, slots * 5 // 6)
+    )
     course_ids = _ids(out, "Courses", "course")
     student_ids = _ids(out, "Students", "student")
     periods_by_type: Counter[str] = Counter()
@@ -1168,39 +1343,68 @@ def add_primary(tables: Tables, years: Any = "0-6", students_per_year: int = 30,
         student_ids.update(ids)
         new_students[year] = ids
         for sid in ids:
-            out["Students"].append({"student": sid, "name": f"Year {_year_label(year)} pupil "
-                                    f"{sid.rsplit('-', 1)[1]}", "year": year})
+            out["Students"].append(
+                {
+                    "student": sid,
+                    "name": f"Year {_year_label(year)} pupil {sid.rsplit('-', 1)[1]}",
+                    "year": year,
+                }
+            )
         for suffix, subject, lessons, room in plan:
             cid = unique_id(f"P{_year_label(year)}-{suffix}", course_ids)
             course_ids.add(cid)
-            out["Courses"].append({
-                "course": cid, "subject": subject, "lessons": lessons, "min_size": 1,
-                "max_size": size, "room_type": room, "years": year, "kind": "lesson",
-            })
+            out["Courses"].append(
+                {
+                    "course": cid,
+                    "subject": subject,
+                    "lessons": lessons,
+                    "min_size": 1,
+                    "max_size": size,
+                    "room_type": room,
+                    "years": year,
+                    "kind": "lesson",
+                }
+            )
             periods = _periods(lessons) * classes
             periods_by_type[room] += periods
             periods_by_subject[subject] += periods
             for sid in ids:
                 out.setdefault("Requests", []).append(
-                    {"student": sid, "course": cid, "type": "core", "rank": None})
+                    {"student": sid, "course": cid, "type": "core", "rank": None}
+                )
     staff_ids = _ids(out, "Staff", "staff")
     teachers: list[str] = []
     for subject, periods in periods_by_subject.items():
         count = math.ceil(periods / (_LOAD * teach_max))
         if subject == plan[0][1]:
             count = max(count, classes_total)  # a class teacher for every class
-        for sid in _numbered(f"PT-{_subject_code(out, subject) if subject != 'Primary' else 'P'}",
-                             count, staff_ids):
+        for sid in _numbered(
+            f"PT-{_subject_code(out, subject) if subject != 'Primary' else 'P'}", count, staff_ids
+        ):
             staff_ids.add(sid)
             teachers.append(sid)
-            out["Staff"].append({"staff": sid, "name": f"{subject} teacher {len(teachers)}",
-                                 "subjects": subject, "max_periods": teach_max})
+            out["Staff"].append(
+                {
+                    "staff": sid,
+                    "name": f"{subject} teacher {len(teachers)}",
+                    "subjects": subject,
+                    "max_periods": teach_max,
+                }
+            )
     before = _ids(out, "Rooms", "room")
     # Every class has a base room of the first curriculum item's type (its tutor room too).
-    _add_rooms_for(out, dict(periods_by_type), dict.fromkeys(periods_by_type, size), "P",
-                   {plan[0][3]: classes_total})
-    new_rooms = [cell_text(r.get("room")) for r in out["Rooms"]
-                 if cell_text(r.get("room")) not in before and plan[0][3] in items(r.get("type"))]
+    _add_rooms_for(
+        out,
+        dict(periods_by_type),
+        dict.fromkeys(periods_by_type, size),
+        "P",
+        {plan[0][3]: classes_total},
+    )
+    new_rooms = [
+        cell_text(r.get("room"))
+        for r in out["Rooms"]
+        if cell_text(r.get("room")) not in before and plan[0][3] in items(r.get("type"))
+    ]
     if out.get("TutorGroups"):
         used = 0
         for year, ids in new_students.items():
@@ -1209,10 +1413,19 @@ def add_primary(tables: Tables, years: Any = "0-6", students_per_year: int = 30,
 
 
 @transformation("add_sixth_form")
-def add_sixth_form(tables: Tables, subjects: Any, years: Any = "12-13", students_per_year: int = 40,
-                   choices: int = 3, alternates: int = 1, lessons: Any = "2,2,1",
-                   min_size: int = 3, max_size: int = 15, room_type: str | None = None,
-                   seed: int = 0) -> Tables:
+def add_sixth_form(
+    tables: Tables,
+    subjects: Any,
+    years: Any = "12-13",
+    students_per_year: int = 40,
+    choices: int = 3,
+    alternates: int = 1,
+    lessons: Any = "2,2,1",
+    min_size: int = 3,
+    max_size: int = 15,
+    room_type: str | None = None,
+    seed: int = 0,
+) -> Tables:
     """Add a sixth form: new year groups choosing ranked subjects, with staff and rooms.
 
     ``subjects``: the subjects offered; ``years``: the new year groups; each student ranks
@@ -1229,16 +1442,20 @@ def add_sixth_form(tables: Tables, subjects: Any, years: Any = "12-13", students
     per_year = _int(students_per_year, "students_per_year", 1)
     k_opt, k_alt = _int(choices, "choices", 1), _int(alternates, "alternates", 0)
     if k_opt + k_alt > len(subject_list):
-        raise ChangeError(f"{k_opt} choices and {k_alt} alternates need at least "
-                          f"{k_opt + k_alt} subjects; {len(subject_list)} are offered")
+        raise ChangeError(
+            f"{k_opt} choices and {k_alt} alternates need at least "
+            f"{k_opt + k_alt} subjects; {len(subject_list)} are offered"
+        )
     lesson_text = join(_str_list(lessons, "lessons")) or ""
     out = clone(tables)
     present = {as_int(r.get("year")) for r in out.get("Students", [])}
     clash = sorted(y for y in year_list if y in present)
     if clash:
         raise ChangeError(f"the school already has year {', '.join(map(str, clash))}")
-    rooms_of = {(cell_text(r.get("subject")) or "").casefold(): cell_text(r.get("room_type"))
-                for r in out.get("Courses", [])}
+    rooms_of = {
+        (cell_text(r.get("subject")) or "").casefold(): cell_text(r.get("room_type"))
+        for r in out.get("Courses", [])
+    }
     slots = _slots(out)
     teach_max = max(1, slots * 3 // 4)  # 22 of 30 periods: sixth-form staff also mark and mentor
     course_ids = _ids(out, "Courses", "course")
@@ -1259,13 +1476,19 @@ def add_sixth_form(tables: Tables, subjects: Any, years: Any = "12-13", students
         new_students[year] = ids
         counts: Counter[str] = Counter()
         for sid in ids:
-            out["Students"].append({"student": sid, "name": f"Year {year} student "
-                                    f"{sid.rsplit('-', 1)[1]}", "year": year})
+            out["Students"].append(
+                {
+                    "student": sid,
+                    "name": f"Year {year} student {sid.rsplit('-', 1)[1]}",
+                    "year": year,
+                }
+            )
             picks = rng.sample(subject_list, k_opt + k_alt)
             for rank, subject in enumerate(picks, start=1):
                 kind = "option" if rank <= k_opt else "alternate"
                 out.setdefault("Requests", []).append(
-                    {"student": sid, "course": cids[subject], "type": kind, "rank": rank})
+                    {"student": sid, "course": cids[subject], "type": kind, "rank": rank}
+                )
                 if kind == "option":
                     counts[subject] += 1
                 demand[cids[subject]] += 1
@@ -1276,13 +1499,21 @@ def add_sixth_form(tables: Tables, subjects: Any, years: Any = "12-13", students
                 out["Requests"] = [r for r in out["Requests"] if r.get("course") != cid]
                 continue
             room = room_type or rooms_of.get(subject.casefold()) or "classroom"
-            out["Courses"].append({
-                "course": cid, "subject": subject, "lessons": lesson_text,
-                "min_size": min(_int(min_size, "min_size", 1), demand[cid]),
-                "max_size": _int(max_size, "max_size", 1), "room_type": room, "years": year,
-                "kind": "lesson",
-            })
-            groups = math.ceil(max(counts[subject], 1) / max_size) + (1 if demand[cid] > counts[subject] else 0)
+            out["Courses"].append(
+                {
+                    "course": cid,
+                    "subject": subject,
+                    "lessons": lesson_text,
+                    "min_size": min(_int(min_size, "min_size", 1), demand[cid]),
+                    "max_size": _int(max_size, "max_size", 1),
+                    "room_type": room,
+                    "years": year,
+                    "kind": "lesson",
+                }
+            )
+            groups = math.ceil(max(counts[subject], 1) / max_size) + (
+                1 if demand[cid] > counts[subject] else 0
+            )
             periods = groups * _periods(lesson_text)
             periods_by_type[room] += periods
             capacity[room] = max(capacity.get(room, 0), _int(max_size, "max_size", 1))
@@ -1294,8 +1525,14 @@ def add_sixth_form(tables: Tables, subjects: Any, years: Any = "12-13", students
         for sid in _numbered(f"T6-{_subject_code(out, subject)}", count, staff_ids):
             staff_ids.add(sid)
             teachers.append(sid)
-            out["Staff"].append({"staff": sid, "name": f"Sixth-form {subject} teacher",
-                                 "subjects": subject, "max_periods": teach_max})
+            out["Staff"].append(
+                {
+                    "staff": sid,
+                    "name": f"Sixth-form {subject} teacher",
+                    "subjects": subject,
+                    "max_periods": teach_max,
+                }
+            )
     _add_rooms_for(out, dict(periods_by_type), capacity, "6")
     if out.get("TutorGroups"):
         used = 0
@@ -1305,8 +1542,11 @@ def add_sixth_form(tables: Tables, subjects: Any, years: Any = "12-13", students
 
 
 @transformation("all_through")
-def all_through(tables: Tables, primary: Mapping[str, Any] | None = None,
-                sixth_form: Mapping[str, Any] | None = None) -> Tables:
+def all_through(
+    tables: Tables,
+    primary: Mapping[str, Any] | None = None,
+    sixth_form: Mapping[str, Any] | None = None,
+) -> Tables:
     """Make the school all-through (ages 4-19): add primary years and a sixth form.
 
     ``primary``: the settings of :func:`add_primary` (default: years 0-6, 30 pupils each);
@@ -1319,12 +1559,16 @@ def all_through(tables: Tables, primary: Mapping[str, Any] | None = None,
     present = {as_int(r.get("year")) for r in tables.get("Students", [])}
     if primary is not None:
         p = dict(_mapping(primary, "primary"))
-        p["years"] = [y for y in _int_list(p.get("years", "0-6"), "primary years") if y not in present]
+        p["years"] = [
+            y for y in _int_list(p.get("years", "0-6"), "primary years") if y not in present
+        ]
         if p["years"]:
             out = apply_change(out, "add_primary", p)
     if sixth_form is not None:
         s = dict(_mapping(sixth_form, "sixth_form"))
-        s["years"] = [y for y in _int_list(s.get("years", "12-13"), "sixth_form years") if y not in present]
+        s["years"] = [
+            y for y in _int_list(s.get("years", "12-13"), "sixth_form years") if y not in present
+        ]
         if s["years"]:
             out = apply_change(out, "add_sixth_form", s)
     if out is tables:

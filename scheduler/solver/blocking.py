@@ -76,7 +76,8 @@ def block_options(
 ) -> Blocking:
     """Arrange option groups in blocks (see module docstring)."""
     option_only = {
-        c.id for c in school.courses
+        c.id
+        for c in school.courses
         if school.course_requests.get(c.id)
         and all(r.type is not RequestType.CORE for r in school.course_requests[c.id])
         and c.sections is None
@@ -89,15 +90,39 @@ def block_options(
     cohorts = _cohorts(school, set(by_course))
     for cohort in cohorts:
         # ``time_limit`` is for all cohorts together.
-        _block_cohort(school, cohort, by_course, staff_of, time_limit / len(cohorts), seed,
-                      workers, result, clock)
+        _block_cohort(
+            school,
+            cohort,
+            by_course,
+            staff_of,
+            time_limit / len(cohorts),
+            seed,
+            workers,
+            result,
+            clock,
+        )
     return result
 
 
-def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers, result,
-                  clock: Clock | None = None) -> None:
-    students = sorted({r.student for c in cohort for r in school.course_requests[c]
-                       if r.type is RequestType.OPTION})
+def _block_cohort(
+    school,
+    cohort,
+    by_course,
+    staff_of,
+    time_limit,
+    seed,
+    workers,
+    result,
+    clock: Clock | None = None,
+) -> None:
+    students = sorted(
+        {
+            r.student
+            for c in cohort
+            for r in school.course_requests[c]
+            if r.type is RequestType.OPTION
+        }
+    )
     k = max(school.option_quota(s) for s in students)
     if k < 2:
         return
@@ -125,7 +150,7 @@ def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers
     closed = {g.id: _closed(school, g, staff_of[g.id]) for g in groups}
     lessons = {g.id: school.course_by_id[g.course].lessons for g in groups}
     for i, g1 in enumerate(groups):
-        for g2 in groups[i + 1:]:
+        for g2 in groups[i + 1 :]:
             if not lessons_fit(school, lessons[g1.id], closed[g1.id] | closed[g2.id]):
                 for b in range(k):
                     m.add_at_most_one([blk[(g1.id, b)], blk[(g2.id, b)]])
@@ -150,8 +175,11 @@ def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers
     seats: dict[tuple[str, int], list] = defaultdict(list)
     for s in students:
         order = [school.requests[i] for i in school.choice_order(s)]
-        wanted = [(p, r.course) for p, r in enumerate(order, start=1)
-                  if r.type is RequestType.OPTION and r.course in cohort]
+        wanted = [
+            (p, r.course)
+            for p, r in enumerate(order, start=1)
+            if r.type is RequestType.OPTION and r.course in cohort
+        ]
         for p, c in wanted:
             row = []
             for b in range(k):
@@ -194,8 +222,12 @@ def _block_cohort(school, cohort, by_course, staff_of, time_limit, seed, workers
         fill[pick] += 1
         result.placement.setdefault(s, {})[c] = pick
         result.given += 1
-    result.asked += sum(1 for s in students for r in school.student_requests[s]
-                        if r.type is RequestType.OPTION and r.course in cohort)
+    result.asked += sum(
+        1
+        for s in students
+        for r in school.student_requests[s]
+        if r.type is RequestType.OPTION and r.course in cohort
+    )
 
 
 def _closed(school: School, group: PlannedGroup, staff: tuple[str, ...]) -> frozenset[int]:

@@ -108,8 +108,11 @@ class Clock:
     def _trace(self, what: str, seconds: float) -> None:
         """PATHWAYS_CLOCK_TRACE=1: every charge and the wall beside it, for calibrating."""
         if os.environ.get("PATHWAYS_CLOCK_TRACE"):
-            print(f"CLOCK {what} +{seconds:.2f} counted={self.counted:.1f} "
-                  f"wall={time.monotonic() - self.started:.1f}", file=sys.stderr)
+            print(
+                f"CLOCK {what} +{seconds:.2f} counted={self.counted:.1f} "
+                f"wall={time.monotonic() - self.started:.1f}",
+                file=sys.stderr,
+            )
 
     @property
     def rate(self) -> float:
@@ -122,15 +125,17 @@ class Clock:
             return max(0.0, deterministic_time) / self.rate
         return wall_time
 
-    def charge_search(self, deterministic_time: float, wall_time: float = 0.0,
-                      size: int = 0) -> float:
+    def charge_search(
+        self, deterministic_time: float, wall_time: float = 0.0, size: int = 0
+    ) -> float:
         """Count a finished CP-SAT search (``size``: its model's variables and constraints,
         for loading it); returns what it counted for."""
         spent = self.search_seconds(deterministic_time, wall_time)
         if self.deterministic:
             spent += LOAD_S_PER_ITEM * size
-        self._trace(f"search (wall {wall_time:.2f}, det {deterministic_time:.2f}, "
-                    f"size {size})", spent)
+        self._trace(
+            f"search (wall {wall_time:.2f}, det {deterministic_time:.2f}, size {size})", spent
+        )
         if self.deterministic:
             self.counted += spent
         return spent
@@ -205,8 +210,12 @@ class TimePolicy:
     #: get a short look, most of the time is for the rung that works; the last rung has
     #: no rung after it. A rung with option blocks at most ``blocks_look``.
     rung_look: tuple[tuple[Strictness | None, float], ...] = (
-        (Strictness.ALL, 0.05), (Strictness.CORE, 0.15), (Strictness.YEAR, 0.5),
-        (Strictness.SOFT, 0.5), (None, 0.8))
+        (Strictness.ALL, 0.05),
+        (Strictness.CORE, 0.15),
+        (Strictness.YEAR, 0.5),
+        (Strictness.SOFT, 0.5),
+        (None, 0.8),
+    )
     blocks_look: float = 0.1
     #: After Ctrl-C: a search stops within this, and students are placed within
     #: ``interrupted_finish_s`` when it came while lessons were being placed.
@@ -235,8 +244,9 @@ class TimePolicy:
         what is left, 4 s + 10 s per 1,000 students between."""
         return min(0.4 * left, max(0.15 * left, 4.0 + 10.0 * students / 1000))
 
-    def look(self, strictness: Strictness | None, blocks: bool, budget: float,
-             students: int) -> float:
+    def look(
+        self, strictness: Strictness | None, blocks: bool, budget: float, students: int
+    ) -> float:
         """A rung's feasibility search. The "core" rung needs some seconds whatever the
         limit (measured: a complete placement in 2-4 s on 1,000 students, 5.5-8 s on
         2,000, when there is one; 15% of a short limit cut it off before it could

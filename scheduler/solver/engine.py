@@ -81,8 +81,12 @@ NEIGHBOURHOODS_FROM = 150
 #: groups apart at that cost rather than as a rule; the last rung only estimates clashes
 #: course by course.
 LADDER: tuple[tuple[Strictness | None, bool], ...] = (
-    (Strictness.ALL, True), (Strictness.CORE, True), (Strictness.CORE, False),
-    (Strictness.YEAR, False), (Strictness.SOFT, False), (None, False),
+    (Strictness.ALL, True),
+    (Strictness.CORE, True),
+    (Strictness.CORE, False),
+    (Strictness.YEAR, False),
+    (Strictness.SOFT, False),
+    (None, False),
 )
 
 
@@ -148,7 +152,9 @@ class _Progress:
 
     def __enter__(self) -> Self:
         if self.enabled and self.console.is_terminal:
-            self._live = Live(self.line(), console=self.console, refresh_per_second=4, transient=False)
+            self._live = Live(
+                self.line(), console=self.console, refresh_per_second=4, transient=False
+            )
             self._live.__enter__()
         return self
 
@@ -184,7 +190,9 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         met = None
         if self.met_vars is not None:
             met = sum(self.value(v) for v in self.met_vars)
-        self.progress.update(objective=self.objective_value, bound=self.best_objective_bound, met=met)
+        self.progress.update(
+            objective=self.objective_value, bound=self.best_objective_bound, met=met
+        )
 
 
 #: The running solve's clock (scheduler.solver.budget): every phase's decisions read it.
@@ -246,8 +254,11 @@ def _run(
     finally:
         if in_main:
             signal.signal(signal.SIGINT, previous)
-    _CLOCK[0].charge_search(solver.deterministic_time, solver.wall_time,
-                            len(model.proto.variables) + len(model.proto.constraints))
+    _CLOCK[0].charge_search(
+        solver.deterministic_time,
+        solver.wall_time,
+        len(model.proto.variables) + len(model.proto.constraints),
+    )
     return solver, result.get("status", cp_model.UNKNOWN)
 
 
@@ -263,7 +274,9 @@ def _objective(model: cp_model.CpModel, terms: list[Term]) -> None:
 
 def _failed(school: School, status: Status, reasons: list[str], started: float) -> Solution:
     return Solution(
-        groups=(), status=status, wall_s=time.monotonic() - started,
+        groups=(),
+        status=status,
+        wall_s=time.monotonic() - started,
         stats={"explanation": reasons},  # type: ignore[dict-item]
     )
 
@@ -316,8 +329,19 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     stats["groups_planned"] = len(all_planned)
     travel = multi_site(school)
     t_prep = _now()
-    prepared = _prepare(school, all_planned, opts, opts.seed, prog, stats, started, deadline,
-                        interrupted, travel, with_students=True)
+    prepared = _prepare(
+        school,
+        all_planned,
+        opts,
+        opts.seed,
+        prog,
+        stats,
+        started,
+        deadline,
+        interrupted,
+        travel,
+        with_students=True,
+    )
     if isinstance(prepared, Solution):
         return prepared
     prep_s = _now() - t_prep
@@ -342,20 +366,38 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 level += 1  # no blocks: the rung is the same as the next one
                 continue
             if strictness in (Strictness.YEAR, Strictness.SOFT) and _skip_to_last(
-                    strictness, deadline - _now(), share, len(school.students), travel):
+                strictness, deadline - _now(), share, len(school.students), travel
+            ):
                 level = len(LADDER) - 1
                 stats["skipped_to_last_rung"] = True
                 continue
             # (The first timetable's placement is no start for the loosest rung: that rung
             # keeps rules the first one's model leaves out, e.g. a student's single-group
             # core courses apart, so forcing it made the rung infeasible.)
-            placed = _timetable_round(school, planned, staffing.staff_of, learned, hint, opts,
-                                      prog, (deadline - _now()) * share, interrupted,
-                                      stats, rounds, tentative if strictness else None,
-                                      strictness, blocking.blocks if use_blocks else (),
-                                      deadline - POLICY.section_need(len(school.students), travel))
-            if (placed is None and strictness is Strictness.CORE and not use_blocks and not restaffed
-                    and deadline - _now() - prep_s > POLICY.restaff_if_left_share * opts.time_limit):
+            placed = _timetable_round(
+                school,
+                planned,
+                staffing.staff_of,
+                learned,
+                hint,
+                opts,
+                prog,
+                (deadline - _now()) * share,
+                interrupted,
+                stats,
+                rounds,
+                tentative if strictness else None,
+                strictness,
+                blocking.blocks if use_blocks else (),
+                deadline - POLICY.section_need(len(school.students), travel),
+            )
+            if (
+                placed is None
+                and strictness is Strictness.CORE
+                and not use_blocks
+                and not restaffed
+                and deadline - _now() - prep_s > POLICY.restaff_if_left_share * opts.time_limit
+            ):
                 # Whether the core groups fit depends much on who teaches what, and
                 # staffings that are equally good by load differ here (measured on the
                 # 1,000-student all-through example: a complete placement in 2-4 s for
@@ -374,8 +416,19 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                     all_planned = by_cohort
                     stats["planned_by_cohort"] = True
                     stats["groups_planned"] = len(all_planned)
-                prepared = _prepare(school, all_planned, opts, (opts.seed + 1) % 2**31, prog,
-                                    stats, started, deadline, interrupted, travel, with_students=False)
+                prepared = _prepare(
+                    school,
+                    all_planned,
+                    opts,
+                    (opts.seed + 1) % 2**31,
+                    prog,
+                    stats,
+                    started,
+                    deadline,
+                    interrupted,
+                    travel,
+                    with_students=False,
+                )
                 if isinstance(prepared, Solution):
                     return prepared
                 staffing, planned, unstaffed_reason, blocking, tentative, _ = prepared
@@ -394,19 +447,33 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         remaining = deadline - _now()
         if interrupted[0]:
             remaining = min(remaining, POLICY.interrupted_finish_s)  # finish quickly
-        result = _section_round(school, timed, planned, not_run,
-                                (tentative if LADDER[level][0] else None) or {}, opts, prog,
-                                max(1.0, remaining * POLICY.section_share(rounds)),
-                                interrupted, stats, started, deadline)
+        result = _section_round(
+            school,
+            timed,
+            planned,
+            not_run,
+            (tentative if LADDER[level][0] else None) or {},
+            opts,
+            prog,
+            max(1.0, remaining * POLICY.section_share(rounds)),
+            interrupted,
+            stats,
+            started,
+            deadline,
+        )
         if best is None or (result.groups and (best.objective or 0) > (result.objective or 0)):
             best, stale = result, 0
         else:
             stale += 1
         stats["rounds"] = rounds
         core_left = (best.objective_terms or {}).get("core_unmet", 0)
-        if (interrupted[0] or not best.groups
-                or deadline - _now() < _round_cost(stats, opts) or stale >= 5
-                or (core_left == 0 and best.objective_terms.get("option_shortfall", 0) == 0)):
+        if (
+            interrupted[0]
+            or not best.groups
+            or deadline - _now() < _round_cost(stats, opts)
+            or stale >= 5
+            or (core_left == 0 and best.objective_terms.get("option_shortfall", 0) == 0)
+        ):
             break
         if not _learn(school, result, timed, learned):
             break
@@ -417,12 +484,28 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     final["clock_counted_s"] = round(_CLOCK[0].counted, 1)
     final["clock_wall_s"] = round(time.monotonic() - started, 1)
     # Ctrl-C after the best timetable was made still says the solve was interrupted.
-    return replace(best, wall_s=round(time.monotonic() - started, 2), stats=final,
-                   interrupted=best.interrupted or interrupted[0])
+    return replace(
+        best,
+        wall_s=round(time.monotonic() - started, 2),
+        stats=final,
+        interrupted=best.interrupted or interrupted[0],
+    )
 
 
-def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, interrupted,
-                     stats, started, travel, with_students):
+def _first_timetable(
+    school,
+    planned,
+    staff_of,
+    not_run,
+    opts,
+    prog,
+    deadline,
+    interrupted,
+    stats,
+    started,
+    travel,
+    with_students,
+):
     """The solve's first timetable, soon: every group that the hard rules allow placed
     (the loosest rung: no provisional groups kept apart), then students placed greedily.
 
@@ -467,22 +550,41 @@ def _first_timetable(school, planned, staff_of, not_run, opts, prog, deadline, i
     first = None
     if with_students and not required_out:
         timed, missing = _from_runs(school, planned, staff_of, tm, runs, stats)
-        first = _section_round(school, timed, planned, {**not_run, **missing}, tentative, opts,
-                               prog, POLICY.section_need(students, travel), interrupted, stats,
-                               started, deadline, quick=True)
+        first = _section_round(
+            school,
+            timed,
+            planned,
+            {**not_run, **missing},
+            tentative,
+            opts,
+            prog,
+            POLICY.section_need(students, travel),
+            interrupted,
+            stats,
+            started,
+            deadline,
+            quick=True,
+        )
         if not first.groups:
             first = None
     if len(runs) < len(planned) and proven and not required_out:
         # What the hard rules cannot place: not run, with its reason, from here on.
         stats["groups_impossible"] = sorted(g.id for g in planned if g.id not in runs)
-        not_run = {**not_run, **{g.course: unplaced_reason(school, g, tm, staff_of[g.id])
-                                 for g in planned if g.id not in runs}}
+        not_run = {
+            **not_run,
+            **{
+                g.course: unplaced_reason(school, g, tm, staff_of[g.id])
+                for g in planned
+                if g.id not in runs
+            },
+        }
         planned = tuple(g for g in planned if g.id in runs)
     return first, planned, not_run
 
 
-def _skip_to_last(strictness: Strictness, left: float, share: float, students: int,
-                  travel: bool = False) -> bool:
+def _skip_to_last(
+    strictness: Strictness, left: float, share: float, students: int, travel: bool = False
+) -> bool:
     """Whether a "year" or "soft" rung would leave the last rung (no provisional groups)
     too little time to find any timetable (``TimePolicy.last_rung_need``; at 1,000
     students and 60 s the stricter rungs took it all and no timetable came out, where the
@@ -497,8 +599,9 @@ def _round_cost(stats: dict, opts: SolveOptions) -> float:
     return POLICY.round_cost(build, opts.time_limit)
 
 
-def _prepare(school, planned, opts, seed, prog, stats, started, deadline, interrupted, travel,
-             with_students):
+def _prepare(
+    school, planned, opts, seed, prog, stats, started, deadline, interrupted, travel, with_students
+):
     """Staff the planned groups, make the first timetable (with students placed when
     ``with_students``), block options: (staffing, groups the ladder places, reasons for
     groups not run, blocking, provisional placement, first timetable or None), or a failed
@@ -507,8 +610,8 @@ def _prepare(school, planned, opts, seed, prog, stats, started, deadline, interr
     # Staffing gets at least 10 s: a large school needs ~5 s, and a staffing cut short is
     # no timetable at all.
     staffing = assign_staff(
-        school, planned, POLICY.staffing(opts.time_limit), seed, opts.workers,
-        _CLOCK[0])
+        school, planned, POLICY.staffing(opts.time_limit), seed, opts.workers, _CLOCK[0]
+    )
     if staffing.problems:
         status = Status.UNKNOWN if staffing.timed_out else Status.INFEASIBLE
         return _failed(school, status, list(staffing.problems), started)
@@ -523,17 +626,38 @@ def _prepare(school, planned, opts, seed, prog, stats, started, deadline, interr
             who = ", ".join(school.eligible_staff(course))
             unstaffed_reason[course.id] = (
                 f"{course.label} could not be staffed: the staff who may teach it ({who}) "
-                + (f"are not free on {len(course.lessons)} different days for its lessons"
-                   if gid in staffing.unfit else
-                   "have no free periods left within their max_periods and availability"))
+                + (
+                    f"are not free on {len(course.lessons)} different days for its lessons"
+                    if gid in staffing.unfit
+                    else "have no free periods left within their max_periods and availability"
+                )
+            )
         planned = tuple(g for g in planned if g.id in staffing.staff_of)
     # Anytime: a first timetable before the stricter searches (and before blocking).
     first, planned, unstaffed_reason = _first_timetable(
-        school, planned, staffing.staff_of, unstaffed_reason, opts, prog, deadline,
-        interrupted, stats, started, travel, with_students)
+        school,
+        planned,
+        staffing.staff_of,
+        unstaffed_reason,
+        opts,
+        prog,
+        deadline,
+        interrupted,
+        stats,
+        started,
+        travel,
+        with_students,
+    )
     prog.update(phase="blocking options")
-    blocking = block_options(school, planned, staffing.staff_of,
-                             POLICY.blocking(opts.time_limit), seed, opts.workers, _CLOCK[0])
+    blocking = block_options(
+        school,
+        planned,
+        staffing.staff_of,
+        POLICY.blocking(opts.time_limit),
+        seed,
+        opts.workers,
+        _CLOCK[0],
+    )
     stats["option_blocks"] = len(blocking.blocks)
     stats["options_blocked"] = f"{blocking.given}/{blocking.asked}"
     tentative = tentative_sections(school, planned, blocking.placement)
@@ -570,8 +694,16 @@ def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str
     return changed
 
 
-def _timetable_model(school, planned, staff_of, learned, tentative, strictness, blocks, stats,
-                     ) -> tuple[TimetableModel, list[Term]]:
+def _timetable_model(
+    school,
+    planned,
+    staff_of,
+    learned,
+    tentative,
+    strictness,
+    blocks,
+    stats,
+) -> tuple[TimetableModel, list[Term]]:
     """The timetable phase's model: every rule family's part and objective terms."""
     build0 = time.monotonic()
     family = make_rules()
@@ -592,13 +724,29 @@ def _timetable_model(school, planned, staff_of, learned, tentative, strictness, 
     return tm, t_terms
 
 
-def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budget, interrupted,
-                     stats, rounds, tentative, strictness=None, blocks=(), optimise_until=None):
+def _timetable_round(
+    school,
+    planned,
+    staff_of,
+    learned,
+    hint,
+    opts,
+    prog,
+    budget,
+    interrupted,
+    stats,
+    rounds,
+    tentative,
+    strictness=None,
+    blocks=(),
+    optimise_until=None,
+):
     """Place every planned group's lessons. Returns (timed groups, reasons), a failed
     Solution, or None when no complete placement keeps the provisional placement's
     students clash-free (the caller then retries without it)."""
-    tm, t_terms = _timetable_model(school, planned, staff_of, learned, tentative, strictness,
-                                   blocks, stats)
+    tm, t_terms = _timetable_model(
+        school, planned, staff_of, learned, tentative, strictness, blocks, stats
+    )
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
     spent = _now()
     if not hint:
@@ -634,17 +782,30 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
             # The optimising search found nothing in its time (seen with one thread on
             # 300 students: the complete placement came in 1.7 s, then nothing in 19 s),
             # but the complete placement it started from is a timetable: keep it.
-            stats["timetable_from"] = "complete placement (the optimising search found nothing better in time)"
+            stats["timetable_from"] = (
+                "complete placement (the optimising search found nothing better in time)"
+            )
             return _from_runs(school, planned, staff_of, tm, hint, stats)
         if interrupted[0]:
-            return replace(_failed(school, Status.UNKNOWN, [
-                "stopped (Ctrl-C) before any timetable was found"], time.monotonic()),
-                interrupted=True)
-        return _failed(school, Status.UNKNOWN, [
-            "no timetable was found within the time limit; try a longer --time-limit"],
-            time.monotonic())
+            return replace(
+                _failed(
+                    school,
+                    Status.UNKNOWN,
+                    ["stopped (Ctrl-C) before any timetable was found"],
+                    time.monotonic(),
+                ),
+                interrupted=True,
+            )
+        return _failed(
+            school,
+            Status.UNKNOWN,
+            ["no timetable was found within the time limit; try a longer --time-limit"],
+            time.monotonic(),
+        )
     runs = {
-        g.id: tuple(next(run for run, v in per.items() if solver.value(v)) for per in tm.place[g.id])
+        g.id: tuple(
+            next(run for run, v in per.items() if solver.value(v)) for per in tm.place[g.id]
+        )
         for g in planned
         if solver.value(tm.placed[g.id])
     }
@@ -657,14 +818,23 @@ def _timetable_round(school, planned, staff_of, learned, hint, opts, prog, budge
 def _from_runs(school, planned, staff_of, tm, runs, stats):
     """Timed groups from known runs per group (a complete placement); groups without
     runs are not run, with their reason."""
-    not_run = {g.course: unplaced_reason(school, g, tm, staff_of[g.id])
-               for g in planned if g.id not in runs}
+    not_run = {
+        g.course: unplaced_reason(school, g, tm, staff_of[g.id])
+        for g in planned
+        if g.id not in runs
+    }
     stats["groups_unplaced"] = [g.id for g in planned if g.id not in runs]
     timed = tuple(
-        TimedGroup(id=g.id, course=g.course, number=g.number,
-                   lessons=tuple(TimedLesson(run) for run in runs[g.id]),
-                   staff=staff_of[g.id], required=g.required)
-        for g in planned if g.id in runs
+        TimedGroup(
+            id=g.id,
+            course=g.course,
+            number=g.number,
+            lessons=tuple(TimedLesson(run) for run in runs[g.id]),
+            staff=staff_of[g.id],
+            required=g.required,
+        )
+        for g in planned
+        if g.id in runs
     )
     return timed, not_run
 
@@ -689,8 +859,13 @@ def _fix(variable, value: int) -> bool:
     return True
 
 
-def _holds(tm: TimetableModel, runs: dict[str, tuple], opts: SolveOptions,
-           interrupted: list[bool], prog: _Progress) -> bool:
+def _holds(
+    tm: TimetableModel,
+    runs: dict[str, tuple],
+    opts: SolveOptions,
+    interrupted: list[bool],
+    prog: _Progress,
+) -> bool:
     """Whether a placement (groups not in it unplaced) keeps every rule of ``tm.model``:
     every placement variable fixed, the rest is propagation (no presolve)."""
     trial = tm.model.clone()
@@ -704,14 +879,26 @@ def _holds(tm: TimetableModel, runs: dict[str, tuple], opts: SolveOptions,
             for run, v in per.items():
                 if not _fix(variables[v.index], int(chosen is not None and chosen[li] == run)):
                     return False
-    _, status = _run(trial, POLICY.holds_check(len(tm.groups)), opts, None, interrupted,
-                     lambda: prog.update(), presolve=False)
+    _, status = _run(
+        trial,
+        POLICY.holds_check(len(tm.groups)),
+        opts,
+        None,
+        interrupted,
+        lambda: prog.update(),
+        presolve=False,
+    )
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def _place_everything(tm: TimetableModel, opts: SolveOptions, budget: float,
-                      interrupted: list[bool], prog: _Progress,
-                      hint: dict[str, tuple] | None = None) -> dict[str, tuple]:
+def _place_everything(
+    tm: TimetableModel,
+    opts: SolveOptions,
+    budget: float,
+    interrupted: list[bool],
+    prog: _Progress,
+    hint: dict[str, tuple] | None = None,
+) -> dict[str, tuple]:
     """Look for a placement of every planned group, ignoring the objective.
 
     With the objective's heavy penalties for unplaced groups, CP-SAT's search first
@@ -726,17 +913,22 @@ def _place_everything(tm: TimetableModel, opts: SolveOptions, budget: float,
         trial.add(trial.get_bool_var_from_proto_index(i) == 1)
     if hint:
         _hint_runs(tm, trial, hint)
-    solver, status = _run(trial, budget, opts, _Callback(prog, None), interrupted,
-                          lambda: prog.update())
+    solver, status = _run(
+        trial, budget, opts, _Callback(prog, None), interrupted, lambda: prog.update()
+    )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         tm.proven_incomplete = status == cp_model.INFEASIBLE
         return {}
     return _runs_of(tm, trial, solver)
 
 
-def _runs_of(tm: TimetableModel, trial: cp_model.CpModel, solver: cp_model.CpSolver,
-             ) -> dict[str, tuple]:
+def _runs_of(
+    tm: TimetableModel,
+    trial: cp_model.CpModel,
+    solver: cp_model.CpSolver,
+) -> dict[str, tuple]:
     """The runs of every placed group's lessons in a solved clone of ``tm.model``."""
+
     def on(v) -> bool:
         return solver.boolean_value(trial.get_bool_var_from_proto_index(v.index))
 
@@ -747,9 +939,14 @@ def _runs_of(tm: TimetableModel, trial: cp_model.CpModel, solver: cp_model.CpSol
     }
 
 
-def _place_most(tm: TimetableModel, opts: SolveOptions, budget: float,
-                interrupted: list[bool], prog: _Progress,
-                hint: dict[str, tuple] | None = None) -> dict[str, tuple]:
+def _place_most(
+    tm: TimetableModel,
+    opts: SolveOptions,
+    budget: float,
+    interrupted: list[bool],
+    prog: _Progress,
+    hint: dict[str, tuple] | None = None,
+) -> dict[str, tuple]:
     """When the hard rules alone leave some groups without times: place as many as they
     allow (a course's first group worth most), ignoring every other objective.
 
@@ -760,20 +957,36 @@ def _place_most(tm: TimetableModel, opts: SolveOptions, budget: float,
     """
     trial = tm.model.clone()
     trial.clear_objective()
-    placed = [(10 ** g.priority, trial.get_bool_var_from_proto_index(tm.placed[g.id].index))
-              for g in tm.groups]
+    placed = [
+        (10**g.priority, trial.get_bool_var_from_proto_index(tm.placed[g.id].index))
+        for g in tm.groups
+    ]
     trial.maximize(sum(w * v for w, v in placed))
     if hint:
         _hint_runs(tm, trial, hint)
-    solver, status = _run(trial, budget, opts, _Callback(prog, None), interrupted,
-                          lambda: prog.update())
+    solver, status = _run(
+        trial, budget, opts, _Callback(prog, None), interrupted, lambda: prog.update()
+    )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}
     return _runs_of(tm, trial, solver)
 
 
-def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, interrupted,
-                   stats, started, deadline=None, quick=False) -> Solution:
+def _section_round(
+    school,
+    timed,
+    planned,
+    not_run,
+    prefer,
+    opts,
+    prog,
+    budget,
+    interrupted,
+    stats,
+    started,
+    deadline=None,
+    quick=False,
+) -> Solution:
     """Place students, rooms and tutor groups on fixed times; extract a Solution.
 
     ``quick``: the greedy placement only (the solve's first timetable), no search."""
@@ -794,11 +1007,16 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     students = len(school.students)
     greedy_s = POLICY.greedy_sections(students, budget)
     nodes = [0]
-    greedy = greedy_sections(sm, opts.seed, prefer, greedy_s,
-                             clock.greedy_nodes(greedy_s) if clock.deterministic else None, nodes)
+    greedy = greedy_sections(
+        sm,
+        opts.seed,
+        prefer,
+        greedy_s,
+        clock.greedy_nodes(greedy_s) if clock.deterministic else None,
+        nodes,
+    )
     clock.charge(nodes[0] / GREEDY_NODES_PER_SECOND)
-    hint_sections(sm, greedy, opts.seed, opts.workers, POLICY.room_hint(budget),
-                  clock)
+    hint_sections(sm, greedy, opts.seed, opts.workers, POLICY.room_hint(budget), clock)
     stats["section_build_s"] = round(time.monotonic() - wall1, 2)
     prog.update(phase="placing students", objective=None, bound=None)
 
@@ -808,14 +1026,16 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     # The greedy placement, scored exactly by the model itself: a baseline to beat, and the
     # solve's first timetable. Its check gets the time it needs even when the budget is
     # spent (on 2,000 students at 60 s, 1 s was left and no timetable came out at all).
-    baseline = _fixed_to_hint(sm.model, opts, interrupted, prog,
-                              POLICY.baseline_check(len(school.students), left()))
+    baseline = _fixed_to_hint(
+        sm.model, opts, interrupted, prog, POLICY.baseline_check(len(school.students), left())
+    )
     baseline_solution = None
     extract_s = 0.0
     if baseline is not None:
         t0 = _now()
-        baseline_solution = _extract(school, sm, baseline, s_terms, planned, not_run,
-                                     dict(stats), started, interrupted[0])
+        baseline_solution = _extract(
+            school, sm, baseline, s_terms, planned, not_run, dict(stats), started, interrupted[0]
+        )
         # Every decision was fixed: that search's bound says nothing of the whole problem.
         baseline_solution = replace(baseline_solution, bound=None)
         extract_s = _now() - t0
@@ -832,46 +1052,91 @@ def _section_round(school, timed, planned, not_run, prefer, opts, prog, budget, 
     if quick and baseline_solution is None:
         # The first timetable is the greedy placement or nothing: a search of this model,
         # which leaves FIRST_UNMODELLED out, could break those rules.
-        return _failed(school, Status.UNKNOWN, ["the greedy student placement broke a rule"],
-                       started)
+        return _failed(
+            school, Status.UNKNOWN, ["the greedy student placement broke a rule"], started
+        )
     if quick and baseline_solution is not None:
         broken = rule_violations(school, baseline_solution, FIRST_UNMODELLED)
         if broken:
-            log.warning("the first timetable breaks %d rule(s) it did not model, e.g. %s",
-                        len(broken), broken[0].message)
+            log.warning(
+                "the first timetable breaks %d rule(s) it did not model, e.g. %s",
+                len(broken),
+                broken[0].message,
+            )
             return _failed(school, Status.UNKNOWN, [broken[0].message], started)
     if baseline_solution is not None and (rest < 1.0 or quick):
         return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
     rest = max(1.0, rest)
     if baseline is not None and len(school.students) >= NEIGHBOURHOODS_FROM:
-        return _improve(school, sm, baseline, baseline_solution, s_terms, planned, not_run,
-                        opts, prog, rest, interrupted, stats, started)
+        return _improve(
+            school,
+            sm,
+            baseline,
+            baseline_solution,
+            s_terms,
+            planned,
+            not_run,
+            opts,
+            prog,
+            rest,
+            interrupted,
+            stats,
+            started,
+        )
     cb = _Callback(prog, list(sm.met.values()))
     solver, status = _run(sm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["section_status"] = solver.status_name(status)
     stats["section_s"] = round(stats.get("section_s", 0) + solver.wall_time, 2)
     if cb.first_at is not None and "time_to_first_s" not in stats:
-        stats["time_to_first_s"] = round(time.monotonic() - started - solver.wall_time + cb.first_at, 2)
+        stats["time_to_first_s"] = round(
+            time.monotonic() - started - solver.wall_time + cb.first_at, 2
+        )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if baseline_solution is not None:
             return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
-        why = ["students could not be placed: " + (
-            "a fixed sections count or tutor-group rule cannot be met together with the others"
-            if status == cp_model.INFEASIBLE else "no placement was found within the time limit")]
-        return _failed(school, Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
-                       why, started)
-    found = _extract(school, sm, solver, s_terms, planned, not_run, dict(stats), started,
-                     interrupted[0])
-    if baseline_solution is not None and (baseline_solution.objective or 0) < (found.objective or 0):
+        why = [
+            "students could not be placed: "
+            + (
+                "a fixed sections count or tutor-group rule cannot be met together with the others"
+                if status == cp_model.INFEASIBLE
+                else "no placement was found within the time limit"
+            )
+        ]
+        return _failed(
+            school,
+            Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
+            why,
+            started,
+        )
+    found = _extract(
+        school, sm, solver, s_terms, planned, not_run, dict(stats), started, interrupted[0]
+    )
+    if baseline_solution is not None and (baseline_solution.objective or 0) < (
+        found.objective or 0
+    ):
         return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
     return found
 
 
-def _improve(school, sm, baseline, baseline_solution, s_terms, planned, not_run, opts, prog,
-             budget, interrupted, stats, started) -> Solution:
+def _improve(
+    school,
+    sm,
+    baseline,
+    baseline_solution,
+    s_terms,
+    planned,
+    not_run,
+    opts,
+    prog,
+    budget,
+    interrupted,
+    stats,
+    started,
+) -> Solution:
     """Improve the greedy placement a neighbourhood at a time (:mod:`scheduler.solver.neighbourhoods`)."""
-    prog.update(phase="improving student placements", objective=baseline.objective_value,
-                bound=None)
+    prog.update(
+        phase="improving student placements", objective=baseline.objective_value, bound=None
+    )
     met = list(sm.met.values())
 
     def search(model, limit):
@@ -882,24 +1147,34 @@ def _improve(school, sm, baseline, baseline_solution, s_terms, planned, not_run,
         prog.update(objective=solver.objective_value, met=sum(solver.value(v) for v in met))
 
     t0 = time.monotonic()
-    best, figures = improve_sections(sm, baseline, search, budget, opts.seed,
-                                     lambda: interrupted[0], on_better, _CLOCK[0])
+    best, figures = improve_sections(
+        sm, baseline, search, budget, opts.seed, lambda: interrupted[0], on_better, _CLOCK[0]
+    )
     stats.update(figures)
     stats["section_status"] = "FEASIBLE"
     stats["section_s"] = round(stats.get("section_s", 0) + time.monotonic() - t0, 2)
     if best is baseline:
         # Nothing better: the greedy placement, already extracted (2 s on 2,000 students).
-        found = replace(baseline_solution, stats={**baseline_solution.stats, **stats},
-                        interrupted=interrupted[0])
+        found = replace(
+            baseline_solution,
+            stats={**baseline_solution.stats, **stats},
+            interrupted=interrupted[0],
+        )
     else:
-        found = _extract(school, sm, best, s_terms, planned, not_run, dict(stats), started,
-                         interrupted[0])
+        found = _extract(
+            school, sm, best, s_terms, planned, not_run, dict(stats), started, interrupted[0]
+        )
     # A neighbourhood's bound says nothing about the whole placement: no bound is known.
     return replace(found, bound=None)
 
 
-def _fixed_to_hint(model: cp_model.CpModel, opts: SolveOptions, interrupted: list[bool],
-                   prog: _Progress, limit: float = 20.0) -> cp_model.CpSolver | None:
+def _fixed_to_hint(
+    model: cp_model.CpModel,
+    opts: SolveOptions,
+    interrupted: list[bool],
+    prog: _Progress,
+    limit: float = 20.0,
+) -> cp_model.CpSolver | None:
     """Solve the model with every hinted variable fixed to its hint (fast: all propagation).
 
     Returns the solver holding that solution, or None if the hint breaks a rule.
@@ -912,8 +1187,15 @@ def _fixed_to_hint(model: cp_model.CpModel, opts: SolveOptions, interrupted: lis
             return None  # the hint lies outside what the model allows
     # Presolve off: every decision is fixed, so the search is propagation alone, while
     # presolving the whole model took over 15 s on a 1,500-student federation (travel).
-    solver, status = _run(fixed, limit, opts, _Callback(prog, None), interrupted,
-                          lambda: prog.update(), presolve=False)
+    solver, status = _run(
+        fixed,
+        limit,
+        opts,
+        _Callback(prog, None),
+        interrupted,
+        lambda: prog.update(),
+        presolve=False,
+    )
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return solver
     return None
@@ -926,15 +1208,21 @@ def unplaced_reason(school: School, g, tm: TimetableModel, staff: tuple[str, ...
     who = ", ".join(staff)
     if empty:
         length = g.lessons[empty[0]].length
-        return (f"{course.label} could not be timetabled: no run of {length} free period(s) "
-                f"where its staff ({who}), a suitable room and its students are all free")
+        return (
+            f"{course.label} could not be timetabled: no run of {length} free period(s) "
+            f"where its staff ({who}), a suitable room and its students are all free"
+        )
     days = {school.calendar.slots[t].day for t in tm.slots_of(g.id)}
     if len(days) < len(g.lessons) <= school.calendar.num_days:
-        return (f"{course.label} could not be timetabled: its {len(g.lessons)} lessons need "
-                f"different days but its staff ({who}) and rooms are free together on only "
-                f"{len(days)} day(s) ({', '.join(sorted(days))})")
-    return (f"{course.label} could not be timetabled: its staff ({who}) and suitable rooms are "
-            f"taken by other groups whenever it could meet")
+        return (
+            f"{course.label} could not be timetabled: its {len(g.lessons)} lessons need "
+            f"different days but its staff ({who}) and rooms are free together on only "
+            f"{len(days)} day(s) ({', '.join(sorted(days))})"
+        )
+    return (
+        f"{course.label} could not be timetabled: its staff ({who}) and suitable rooms are "
+        f"taken by other groups whenever it could meet"
+    )
 
 
 def _extract(school, sm, solver, terms, planned, not_run, stats, started, interrupted) -> Solution:
@@ -961,12 +1249,20 @@ def _extract(school, sm, solver, terms, planned, not_run, stats, started, interr
                 if solver.value(v):
                     room = r
             lessons.append(Lesson(lesson.slots, room))
-        groups.append(Group(
-            id=group_id(g.course, number), course=g.course, number=number,
-            lessons=tuple(lessons), staff=g.staff, students=frozenset(members[g.id]),
-        ))
+        groups.append(
+            Group(
+                id=group_id(g.course, number),
+                course=g.course,
+                number=number,
+                lessons=tuple(lessons),
+                staff=g.staff,
+                students=frozenset(members[g.id]),
+            )
+        )
     tutor_of = {
-        s: next(tg for tg, v in row.items() if solver.value(v)) for s, row in sm.tutor.items() if row
+        s: next(tg for tg, v in row.items() if solver.value(v))
+        for s, row in sm.tutor.items()
+        if row
     }
     planned_count: dict[str, int] = {}
     for g in planned:
@@ -1024,9 +1320,13 @@ def diagnose_timetable(school, planned, staff_of, opts) -> list[str]:
             culprits.append(skip.title or skip.name)
     if culprits:
         return [f"the lessons cannot all be placed because of: {', '.join(culprits)}"]
-    return [("the lessons cannot all be placed: several rules conflict (staff, rooms and lesson "
-             "lengths together); check staff availability and rooms per type in "
-             "`pathways validate`")]
+    return [
+        (
+            "the lessons cannot all be placed: several rules conflict (staff, rooms and lesson "
+            "lengths together); check staff availability and rooms per type in "
+            "`pathways validate`"
+        )
+    ]
 
 
 __all__ = ["Rule", "SolveOptions", "solve_school"]

@@ -35,8 +35,10 @@ from scheduler.plan import expected_size
 Run = tuple[int, ...]
 
 
-def greedy_lessons(tm: TimetableModel, tentative: dict[str, dict[str, str]] | None = None,
-                   ) -> dict[str, tuple[Run, ...]]:
+def greedy_lessons(
+    tm: TimetableModel,
+    tentative: dict[str, dict[str, str]] | None = None,
+) -> dict[str, tuple[Run, ...]]:
     """Runs for the lessons of every group it can place (group id -> runs, lesson order)."""
     school = tm.school
     cal = school.calendar
@@ -75,16 +77,18 @@ def greedy_lessons(tm: TimetableModel, tentative: dict[str, dict[str, str]] | No
         for p in staff:
             for other, there in staff_at[p]:
                 gap = too_close(school, run, other)
-                if gap is not None and there != site and gap < travel_need(
-                        school, run, site, other, there):
+                if (
+                    gap is not None
+                    and there != site
+                    and gap < travel_need(school, run, site, other, there)
+                ):
                     return False
         return True
 
     def options(g) -> int:
         return sum(len(per) for per in tm.place[g.id])
 
-    order = sorted(tm.groups,
-                   key=lambda g: (options(g), -sum(x.length for x in g.lessons), g.id))
+    order = sorted(tm.groups, key=lambda g: (options(g), -sum(x.length for x in g.lessons), g.id))
     out: dict[str, tuple[Run, ...]] = {}
     for g in order:
         lessons = tm.place[g.id]
@@ -115,8 +119,11 @@ def greedy_lessons(tm: TimetableModel, tentative: dict[str, dict[str, str]] | No
                     if travel and not reachable(staff, run, school.room_by_id[room].site):
                         continue
                 clashes = sum(1 for s in students if busy_student[s].intersection(run))
-                crowd = sum(1 for s in students
-                            for t in busy_student[s] if day_of[t] == day) if students else 0
+                crowd = (
+                    sum(1 for s in students for t in busy_student[s] if day_of[t] == day)
+                    if students
+                    else 0
+                )
                 key = (clashes, crowd, run[0])
                 if best is None or key < best[0]:
                     best = (key, run, room)

@@ -80,7 +80,9 @@ class _Hood:
             picked += rng.sample(short, min(SEEDS - len(picked), len(short)))
         return picked
 
-    def grow(self, seeds: list[int], per_seed: int, rng: random.Random, values: list[int]) -> set[str]:
+    def grow(
+        self, seeds: list[int], per_seed: int, rng: random.Random, values: list[int]
+    ) -> set[str]:
         """The students of one neighbourhood."""
         sm, school = self.sm, self.sm.school
         hood: set[str] = set()
@@ -185,8 +187,10 @@ def improve_sections(
                 per_seed = min(MAX_SIZE, int(per_seed * 1.25) + 1)
             elif status != cp_model.OPTIMAL:
                 per_seed = max(MIN_SIZE, int(per_seed * 0.8))
-            if (status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-                    and solver.objective_value < objective - 0.5):
+            if (
+                status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+                and solver.objective_value < objective - 0.5
+            ):
                 better += 1
                 best, objective = solver, solver.objective_value
                 # Only the neighbourhood's variables changed: held ones keep their values.
@@ -198,5 +202,8 @@ def improve_sections(
     finally:
         hold(set())
     proto.clear_solution_hint()
-    return best, {"neighbourhoods_tried": tries, "neighbourhoods_better": better,
-                  "neighbourhood_students": per_seed}
+    return best, {
+        "neighbourhoods_tried": tries,
+        "neighbourhoods_better": better,
+        "neighbourhood_students": per_seed,
+    }

@@ -36,8 +36,11 @@ CORE_VALUE, OPTION_VALUE, RANK_VALUE = _DEFAULT.core, _DEFAULT.option, _DEFAULT.
 
 
 def greedy_sections(
-    sm: SectionModel, seed: int, prefer: dict[str, dict[str, str]] | None = None,
-    time_limit: float | None = None, node_limit: int | None = None,
+    sm: SectionModel,
+    seed: int,
+    prefer: dict[str, dict[str, str]] | None = None,
+    time_limit: float | None = None,
+    node_limit: int | None = None,
     work: list[int] | None = None,
 ) -> dict[str, set[str]]:
     """Group ids per student from a greedy pass (only allowed student-group pairs).
@@ -87,7 +90,9 @@ def greedy_sections(
 
     def wishes(st) -> list[tuple[str, int, bool]]:
         """(course, value, is_core): core first (fewest groups first), then choices in order."""
-        core = [r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE]
+        core = [
+            r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE
+        ]
         core.sort(key=lambda c: len(options(st.id, c)))
         out = [(c, CORE_VALUE, True) for c in core]
         for p, i in enumerate(school.choice_order(st.id), start=1):
@@ -99,9 +104,19 @@ def greedy_sections(
         if released:
             for gid in chosen[st.id]:
                 size[gid] -= 1
-        picked, value = _search(wishes(st), lambda c: options(st.id, c), sm, size, capacity,
-                                rng, prefer.get(st.id, {}), school.option_quota(st.id), far,
-                                nodes, spent)
+        picked, value = _search(
+            wishes(st),
+            lambda c: options(st.id, c),
+            sm,
+            size,
+            capacity,
+            rng,
+            prefer.get(st.id, {}),
+            school.option_quota(st.id),
+            far,
+            nodes,
+            spent,
+        )
         chosen[st.id] = set(picked)
         for gid in picked:
             size[gid] += 1
@@ -109,7 +124,9 @@ def greedy_sections(
 
     # Hardest first: students with the fewest choices of group for their core courses.
     def tightness(st) -> int:
-        core = [r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE]
+        core = [
+            r.course for r in school.student_requests.get(st.id, ()) if r.type is RequestType.CORE
+        ]
         return sum(len(options(st.id, c)) for c in core) - 2 * len(core)
 
     students.sort(key=tightness)
@@ -121,15 +138,17 @@ def greedy_sections(
         if late(1.0):
             break
         # Groups below their minimum cannot run: close them and re-place their students.
-        closing = {g.id for g in sm.groups
-                   if 0 < size[g.id] < school.course_by_id[g.course].min_size}
+        closing = {
+            g.id for g in sm.groups if 0 < size[g.id] < school.course_by_id[g.course].min_size
+        }
         for gid in closing:
             capacity[gid] = 0
         for st in students:
             if chosen[st.id] & closing:
                 value[st.id] = place(st, True, LATE_NODES if late(1.0) else NODE_LIMIT)
-            elif value[st.id] < _best_possible(wishes(st), school.option_quota(st.id)) \
-                    and not late(1.0):
+            elif value[st.id] < _best_possible(wishes(st), school.option_quota(st.id)) and not late(
+                1.0
+            ):
                 value[st.id] = place(st, True, NODE_LIMIT)
     for g in sm.groups:
         if 0 < size[g.id] < school.course_by_id[g.course].min_size:
@@ -172,15 +191,19 @@ def group_sites(sm: SectionModel) -> dict[str, str]:
             """Slots of the group's lessons with an eligible room left on the site."""
             rooms = by_site[site]
             return sum(
-                1 for t in g.slots
+                1
+                for t in g.slots
                 if sum(school.room_by_id[r].max_groups - used[(r, t)] for r in rooms) > 0
             )
 
         wanted = [site for p in g.staff for site in sited[p]] + [
-            school.staff_by_id[p].site for p in g.staff if p in school.staff_by_id]
+            school.staff_by_id[p].site for p in g.staff if p in school.staff_by_id
+        ]
         order = sorted(by_site, key=lambda site: (-wanted.count(site), -free(site), site))
-        pick = next((site for site in order if free(site) == len(g.slots)),
-                    max(by_site, key=lambda site: (free(site), site)))
+        pick = next(
+            (site for site in order if free(site) == len(g.slots)),
+            max(by_site, key=lambda site: (free(site), site)),
+        )
         out[g.id] = pick
         for p in g.staff:
             sited[p].append(pick)
@@ -210,7 +233,8 @@ def _too_far(sm: SectionModel, sites: dict[str, str]):
                 bad = any(
                     (gap := too_close(school, la.slots, lb.slots)) is not None
                     and gap < travel_need(school, la.slots, sa, lb.slots, sb)
-                    for la in ga.lessons for lb in gb.lessons
+                    for la in ga.lessons
+                    for lb in gb.lessons
                 )
             cache[key] = bad
         return cache[key]
@@ -221,11 +245,22 @@ def _too_far(sm: SectionModel, sites: dict[str, str]):
 def _best_possible(wishes: list[tuple[str, int, bool]], quota: int) -> int:
     """Every core wish and the most valuable option wishes the quota allows."""
     options = sorted((worth for _, worth, core in wishes if not core), reverse=True)
-    return sum(worth for _, worth, core in wishes if core) + sum(options[:max(0, quota)])
+    return sum(worth for _, worth, core in wishes if core) + sum(options[: max(0, quota)])
 
 
-def _search(wishes, options, sm, size, capacity, rng, mine, quota, far,
-            limit: int = 3000, spent: list[int] | None = None) -> tuple[list[str], int]:
+def _search(
+    wishes,
+    options,
+    sm,
+    size,
+    capacity,
+    rng,
+    mine,
+    quota,
+    far,
+    limit: int = 3000,
+    spent: list[int] | None = None,
+) -> tuple[list[str], int]:
     """The most valuable clash-free set of groups for one student (depth-first, bounded).
 
     ``wishes`` are (course, value, is_core); at most ``quota`` non-core wishes are taken.
@@ -259,13 +294,17 @@ def _search(wishes, options, sm, size, capacity, rng, mine, quota, far,
     candidates = []
     for course, _, _ in wishes:
         cands = [g for g in options(course) if size[g] < capacity[g]]
-        cands.sort(key=lambda g: (g != mine.get(course), size[g] / max(1, capacity[g]),
-                                  rng.random()))
+        cands.sort(
+            key=lambda g: (g != mine.get(course), size[g] / max(1, capacity[g]), rng.random())
+        )
         candidates.append([(g, sm.group_by_id[g].slots) for g in cands])
 
     def free(i: int, busy: frozenset[int], picked: list[str]) -> list:
-        return [(g, slots) for g, slots in candidates[i]
-                if not slots & busy and (far is None or not any(far(g, o) for o in picked))]
+        return [
+            (g, slots)
+            for g, slots in candidates[i]
+            if not slots & busy and (far is None or not any(far(g, o) for o in picked))
+        ]
 
     def seen(picked: list[str], value: int) -> bool:
         """Count a node and keep a better set; True when the search should stop."""
@@ -279,8 +318,9 @@ def _search(wishes, options, sm, size, capacity, rng, mine, quota, far,
         if not left:
             choose(0, busy, picked, value, 0)
             return
-        if seen(picked, value) or (value + sum(wishes[i][1] for i in left)
-                                   + options_rest(0, 0) <= best_value):
+        if seen(picked, value) or (
+            value + sum(wishes[i][1] for i in left) + options_rest(0, 0) <= best_value
+        ):
             return
         pick, fits = left[0], None
         for i in left:
@@ -298,8 +338,11 @@ def _search(wishes, options, sm, size, capacity, rng, mine, quota, far,
         core(rest, busy, picked, value)  # leave this core course unmet
 
     def choose(j: int, busy: frozenset[int], picked: list[str], value: int, taken: int) -> None:
-        if (seen(picked, value) or j == len(option_of)
-                or value + options_rest(j, taken) <= best_value):
+        if (
+            seen(picked, value)
+            or j == len(option_of)
+            or value + options_rest(j, taken) <= best_value
+        ):
             return
         i = option_of[j]
         if taken < quota:
@@ -377,8 +420,11 @@ def greedy_rooms(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[tuple[st
         if not free:
             dropped.add(gid)
             continue
-        pick = home.get(gid) if home.get(gid) in free else min(
-            free, key=lambda r: (school.room_by_id[r].capacity, demand[r], r))
+        pick = (
+            home.get(gid)
+            if home.get(gid) in free
+            else min(free, key=lambda r: (school.room_by_id[r].capacity, demand[r], r))
+        )
         home.setdefault(gid, pick)
         out[(gid, li)] = pick
         for t in slots:
@@ -413,18 +459,24 @@ def greedy_tutors(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[str, st
         options = None
         for st in members:
             mine = set(sm.tutor.get(st.id, {}))
-            busy = set().union(*(sm.group_by_id[g].slots for g in chosen.get(st.id, ()))) \
-                if chosen.get(st.id) else set()
+            busy = (
+                set().union(*(sm.group_by_id[g].slots for g in chosen.get(st.id, ())))
+                if chosen.get(st.id)
+                else set()
+            )
             home = school.home_slots(st)
-            mine = {tg for tg in mine
-                    if not ((school.tutor_group_by_id[tg].meets - home) & busy)} or mine
+            mine = {
+                tg for tg in mine if not ((school.tutor_group_by_id[tg].meets - home) & busy)
+            } or mine
             options = mine if options is None else options & mine
         if not options:
             continue
-        fitting = [tg for tg in options
-                   if load[tg] + len(members) <= school.tutor_group_by_id[tg].capacity] or list(options)
-        pick = min(fitting, key=lambda tg: (sum(per_year[(tg, st.year)] for st in members),
-                                            load[tg], tg))
+        fitting = [
+            tg for tg in options if load[tg] + len(members) <= school.tutor_group_by_id[tg].capacity
+        ] or list(options)
+        pick = min(
+            fitting, key=lambda tg: (sum(per_year[(tg, st.year)] for st in members), load[tg], tg)
+        )
         for st in members:
             out[st.id] = pick
             load[pick] += 1
@@ -432,10 +484,15 @@ def greedy_tutors(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[str, st
     return out
 
 
-def exact_rooms(sm: SectionModel, chosen: dict[str, set[str]],
-                start: dict[tuple[str, int], str], time_limit: float, seed: int = 0,
-                workers: int = 1, clock: Clock | None = None,
-                ) -> dict[tuple[str, int], str] | None:
+def exact_rooms(
+    sm: SectionModel,
+    chosen: dict[str, set[str]],
+    start: dict[tuple[str, int], str],
+    time_limit: float,
+    seed: int = 0,
+    workers: int = 1,
+    clock: Clock | None = None,
+) -> dict[tuple[str, int], str] | None:
     """Rooms for the lessons of every group in ``chosen``, by a small CP-SAT model of
     rooms alone (students fixed), seating as many students as it can; groups it cannot
     room are taken out of ``chosen``. ``start`` (a partial answer) is the hint. Returns
@@ -490,8 +547,9 @@ def exact_rooms(sm: SectionModel, chosen: dict[str, set[str]],
     return out
 
 
-def _keep_travel(sm: SectionModel, chosen: dict[str, set[str]],
-                 rooms: dict[tuple[str, int], str]) -> None:
+def _keep_travel(
+    sm: SectionModel, chosen: dict[str, set[str]], rooms: dict[tuple[str, int], str]
+) -> None:
     """Where the rooms finally chosen leave too little time to travel between two lessons
     (a room had to be found on another site than the group's): a group its staff cannot
     reach in time does not run, and a student is taken out of a group they cannot reach.
@@ -544,8 +602,11 @@ def _keep_travel(sm: SectionModel, chosen: dict[str, set[str]],
 
     for student in sorted(chosen):
         # Core groups first: they are kept before options.
-        mine = sorted(chosen[student], reverse=True,
-                      key=lambda g: ((student, sm.group_by_id[g].course) in core, g))
+        mine = sorted(
+            chosen[student],
+            reverse=True,
+            key=lambda g: ((student, sm.group_by_id[g].course) in core, g),
+        )
         kept: list[str] = []
         for gid in mine:
             if not any(apart(gid, other) for other in kept):
@@ -553,9 +614,14 @@ def _keep_travel(sm: SectionModel, chosen: dict[str, set[str]],
         chosen[student] = set(kept)
 
 
-def hint_sections(sm: SectionModel, chosen: dict[str, set[str]], seed: int = 0,
-                  workers: int = 1, room_time: float = 10.0, clock: Clock | None = None,
-                  ) -> tuple[dict[tuple[str, int], str], dict[str, str]]:
+def hint_sections(
+    sm: SectionModel,
+    chosen: dict[str, set[str]],
+    seed: int = 0,
+    workers: int = 1,
+    room_time: float = 10.0,
+    clock: Clock | None = None,
+) -> tuple[dict[tuple[str, int], str], dict[str, str]]:
     """Give the greedy placement to the solver as a complete hint: groups, rooms, tutors
     (returned: the room of each (group, lesson) and the tutor group of each student).
 
@@ -578,8 +644,11 @@ def hint_sections(sm: SectionModel, chosen: dict[str, set[str]], seed: int = 0,
     for gs in chosen.values():
         for gid in gs:
             size[gid] += 1
-    small = {gid for gid, n in size.items()
-             if n < sm.school.course_by_id[sm.group_by_id[gid].course].min_size}
+    small = {
+        gid
+        for gid, n in size.items()
+        if n < sm.school.course_by_id[sm.group_by_id[gid].course].min_size
+    }
     for gs in chosen.values():
         gs -= small
     rooms = {k: r for k, r in rooms.items() if size[k[0]] > 0 and k[0] not in small}
@@ -604,5 +673,3 @@ def hint_sections(sm: SectionModel, chosen: dict[str, set[str]], seed: int = 0,
         m.add_hint(sm.size[g.id], size[g.id])
         m.add_hint(sm.runs[g.id], size[g.id] > 0)
     return rooms, tutors
-
-

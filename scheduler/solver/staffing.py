@@ -40,7 +40,11 @@ class Staffing:
 
 
 def assign_staff(
-    school: School, groups: tuple[PlannedGroup, ...], time_limit: float, seed: int, workers: int,
+    school: School,
+    groups: tuple[PlannedGroup, ...],
+    time_limit: float,
+    seed: int,
+    workers: int,
     clock: Clock | None = None,
 ) -> Staffing:
     m = cp_model.CpModel()
@@ -63,8 +67,11 @@ def assign_staff(
                 problems.append(
                     f"{course.label} needs {course.staff_per_group} staff per group but only "
                     f"{len(eligible)} may teach it"
-                    + (f" on enough free days for its {len(course.lessons)} lessons"
-                       if len(eligible) < len(qualified) else "")
+                    + (
+                        f" on enough free days for its {len(course.lessons)} lessons"
+                        if len(eligible) < len(qualified)
+                        else ""
+                    )
                 )
             else:
                 unfit.append(g.id)
@@ -120,9 +127,16 @@ def assign_staff(
         solver, status = solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if status == cp_model.UNKNOWN:
-            return Staffing({}, (
-                (f"choosing staff for {len(groups)} groups was not finished within "
-                 f"{time_limit:.0f} s; try a longer --time-limit"),), timed_out=True)
+            return Staffing(
+                {},
+                (
+                    (
+                        f"choosing staff for {len(groups)} groups was not finished within "
+                        f"{time_limit:.0f} s; try a longer --time-limit"
+                    ),
+                ),
+                timed_out=True,
+            )
         return Staffing({}, tuple(explain_shortage(school, groups)))
     staff_of = {
         gid: tuple(p for p, v in row.items() if solver.value(v))
@@ -138,18 +152,24 @@ def assign_staff(
 TEAM_WEIGHT = 20
 
 
-def _partial_teams(school: School, groups: tuple[PlannedGroup, ...],
-                   pick: dict[str, dict[str, cp_model.IntVar]], m: cp_model.CpModel) -> list:
+def _partial_teams(
+    school: School,
+    groups: tuple[PlannedGroup, ...],
+    pick: dict[str, dict[str, cp_model.IntVar]],
+    m: cp_model.CpModel,
+) -> list:
     """One Boolean per pair of team-taught groups that share some, but not all, staff."""
     team = [g for g in groups if g.id in pick and school.course_by_id[g.course].staff_per_group > 1]
     out = []
     for i, g1 in enumerate(team):
-        for g2 in team[i + 1:]:
+        for g2 in team[i + 1 :]:
             common = sorted(set(pick[g1.id]) & set(pick[g2.id]))
             if not common:
                 continue
-            k = min(school.course_by_id[g1.course].staff_per_group,
-                    school.course_by_id[g2.course].staff_per_group)
+            k = min(
+                school.course_by_id[g1.course].staff_per_group,
+                school.course_by_id[g2.course].staff_per_group,
+            )
             both = []
             for p in common:
                 b = m.new_bool_var("")

@@ -86,8 +86,18 @@ _T = TypeVar("_T")
 
 #: Cell values that are Excel's error results, not data.
 EXCEL_ERRORS = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-     "#SPILL!", "#CALC!"}
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+    }
 )
 
 
@@ -123,12 +133,14 @@ class _Log:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add_error(self, sheet: str, row: int | None, column: str | None, message: str,
-                  expected: str = "") -> None:
+    def add_error(
+        self, sheet: str, row: int | None, column: str | None, message: str, expected: str = ""
+    ) -> None:
         self.problems.append(Problem(Severity.ERROR, sheet, row, column, message, expected))
 
-    def add_warning(self, sheet: str, row: int | None, column: str | None, message: str,
-                    expected: str = "") -> None:
+    def add_warning(
+        self, sheet: str, row: int | None, column: str | None, message: str, expected: str = ""
+    ) -> None:
         self.problems.append(Problem(Severity.WARNING, sheet, row, column, message, expected))
 
 
@@ -219,21 +231,35 @@ def file_label(path: Path) -> str:
 def _read_xlsx(path: Path, data: bytes, log: _Log) -> list[_Grid]:
     sheet = file_label(path)
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        log.add_error(sheet, None, None,
-                  "is an old-style .xls workbook or a password-protected workbook",
-                  "expected an unprotected .xlsx workbook (in Excel: Save As, Excel Workbook)")
+        log.add_error(
+            sheet,
+            None,
+            None,
+            "is an old-style .xls workbook or a password-protected workbook",
+            "expected an unprotected .xlsx workbook (in Excel: Save As, Excel Workbook)",
+        )
         return []
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        log.add_error(sheet, None, None, "is not an .xlsx workbook",
-                  "expected an .xlsx workbook or a folder of CSV files, one per sheet")
+        log.add_error(
+            sheet,
+            None,
+            None,
+            "is not an .xlsx workbook",
+            "expected an .xlsx workbook or a folder of CSV files, one per sheet",
+        )
         return []
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure of a corrupt file is a Problem
-        log.add_error(sheet, None, None, f"could not be opened as an .xlsx workbook ({exc})",
-                  "expected a workbook that Excel or LibreOffice can open")
+        log.add_error(
+            sheet,
+            None,
+            None,
+            f"could not be opened as an .xlsx workbook ({exc})",
+            "expected a workbook that Excel or LibreOffice can open",
+        )
         return []
     grids: list[_Grid] = []
     try:
@@ -250,8 +276,13 @@ def _read_xlsx(path: Path, data: bytes, log: _Log) -> list[_Grid]:
                 ]
                 _mark_unsaved(rows, _sheet_formulas(ws, data))
             except Exception as exc:  # noqa: BLE001 - a sheet that cannot be parsed
-                log.add_error(ws.title, None, None, f"sheet could not be read ({exc})",
-                          "expected a sheet Excel or LibreOffice can open")
+                log.add_error(
+                    ws.title,
+                    None,
+                    None,
+                    f"sheet could not be read ({exc})",
+                    "expected a sheet Excel or LibreOffice can open",
+                )
                 continue
             grids.append((ws.title, rows))
     finally:
@@ -268,8 +299,9 @@ def _sheet_formulas(ws: Any, data: bytes) -> dict[tuple[int, int], str | None]:
         return _unsaved_formulas(z.read(str(part).lstrip("/")))
 
 
-def _mark_unsaved(rows: list[tuple[int, list[Any]]],
-                  formulas: dict[tuple[int, int], str | None]) -> None:
+def _mark_unsaved(
+    rows: list[tuple[int, list[Any]]], formulas: dict[tuple[int, int], str | None]
+) -> None:
     """Put a :class:`FormulaCell` where a formula's value was read as blank."""
     if not formulas:
         return
@@ -303,8 +335,13 @@ def _read_csv(title: str, data: bytes, log: _Log) -> _Grid | None:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        log.add_error(f"{title}.csv", None, None, f"could not be read as CSV ({exc})",
-                  "expected a comma-separated file with a header row")
+        log.add_error(
+            f"{title}.csv",
+            None,
+            None,
+            f"could not be read as CSV ({exc})",
+            "expected a comma-separated file with a header row",
+        )
         return None
     return title, [(i, [_clean(v) for v in rec]) for i, rec in enumerate(records, 1)]
 
@@ -314,8 +351,13 @@ def _read_folder(path: Path, log: _Log) -> tuple[list[_Grid], str]:
     digest = hashlib.sha256()
     grids: list[_Grid] = []
     if not files:
-        log.add_error(file_label(path), None, None, "folder holds no CSV files",
-                  "expected one CSV file per sheet, e.g. Calendar.csv, Rooms.csv")
+        log.add_error(
+            file_label(path),
+            None,
+            None,
+            "folder holds no CSV files",
+            "expected one CSV file per sheet, e.g. Calendar.csv, Rooms.csv",
+        )
     for f in files:
         data = f.read_bytes()
         digest.update(data)
@@ -338,14 +380,20 @@ def _header_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _to_sheet(spec: SheetSpec, title: str, rows: list[tuple[int, list[Any]]],
-              log: _Log) -> RawSheet | None:
+def _to_sheet(
+    spec: SheetSpec, title: str, rows: list[tuple[int, list[Any]]], log: _Log
+) -> RawSheet | None:
     """Match a grid's header to the contract's columns; keep the non-blank rows."""
     rows = [(n, vals) for n, vals in rows if any(v is not None for v in vals)]
     if not rows:
         if spec.name in REQUIRED_SHEETS:
-            log.add_error(spec.name, None, None, "sheet is empty",
-                          f"expected a header row with columns {', '.join(spec.required)}")
+            log.add_error(
+                spec.name,
+                None,
+                None,
+                "sheet is empty",
+                f"expected a header row with columns {', '.join(spec.required)}",
+            )
             return RawSheet(spec.name, title, (), usable=False)
         return None  # an empty optional sheet is as good as none
     header_row, header = rows[0]
@@ -355,34 +403,53 @@ def _to_sheet(spec: SheetSpec, title: str, rows: list[tuple[int, list[Any]]],
     for i, cell in enumerate(header):
         if cell is None:
             if any(i < len(vals) and vals[i] is not None for _, vals in rows[1:]):
-                log.add_warning(spec.name, header_row, f"column {_column_letter(i)}",
-                         "column has values but no heading, ignored",
-                         f"expected a heading, one of: {', '.join(spec.columns)}")
+                log.add_warning(
+                    spec.name,
+                    header_row,
+                    f"column {_column_letter(i)}",
+                    "column has values but no heading, ignored",
+                    f"expected a heading, one of: {', '.join(spec.columns)}",
+                )
             continue
         text = _header_text(cell)
         norm = norm_column(text)
         col = aliases.get(norm, norm)
         if col not in known:
-            log.add_warning(spec.name, header_row, text, "unknown column, ignored",
-                     f"expected one of: {', '.join(spec.columns)}")
+            log.add_warning(
+                spec.name,
+                header_row,
+                text,
+                "unknown column, ignored",
+                f"expected one of: {', '.join(spec.columns)}",
+            )
             continue
         if col in positions:
-            log.add_error(spec.name, header_row, text,
-                      f"column appears twice (also column {_column_letter(positions[col])})",
-                      "expected each column once")
+            log.add_error(
+                spec.name,
+                header_row,
+                text,
+                f"column appears twice (also column {_column_letter(positions[col])})",
+                "expected each column once",
+            )
             continue
         positions[col] = i
     ok = True
     for col in spec.required:
         if col not in positions:
-            log.add_error(spec.name, header_row, col, "column is missing",
-                      f"expected a column headed {col}")
+            log.add_error(
+                spec.name, header_row, col, "column is missing", f"expected a column headed {col}"
+            )
             ok = False
     for group in spec.one_of:
         if not any(c in positions for c in group):
             shown = " or ".join(c for c in group if c in spec.columns)
-            log.add_error(spec.name, header_row, shown, "column is missing",
-                      f"expected a column headed {shown}")
+            log.add_error(
+                spec.name,
+                header_row,
+                shown,
+                "column is missing",
+                f"expected a column headed {shown}",
+            )
             ok = False
     if not ok:
         return RawSheet(spec.name, title, tuple(positions), usable=False)
@@ -418,33 +485,59 @@ def read_book(path: str | Path) -> tuple[dict[str, RawSheet], str, list[Problem]
         if is_dir:
             grids, sha = _read_folder(path, log)
         elif not path.exists():
-            log.add_error(where, None, None, "file not found",
-                      "expected an .xlsx workbook or a folder of CSV files")
+            log.add_error(
+                where,
+                None,
+                None,
+                "file not found",
+                "expected an .xlsx workbook or a folder of CSV files",
+            )
         elif not path.is_file():
-            log.add_error(where, None, None, "is not a file or a folder (a device or a pipe)",
-                      "expected an .xlsx workbook or a folder of CSV files")
+            log.add_error(
+                where,
+                None,
+                None,
+                "is not a file or a folder (a device or a pipe)",
+                "expected an .xlsx workbook or a folder of CSV files",
+            )
         elif path.suffix.lower() == ".csv":
-            log.add_error(where, None, None, "is a single CSV file",
-                      "expected an .xlsx workbook or a folder with one CSV file per sheet")
+            log.add_error(
+                where,
+                None,
+                None,
+                "is a single CSV file",
+                "expected an .xlsx workbook or a folder with one CSV file per sheet",
+            )
         else:
             data = path.read_bytes()
             sha = hashlib.sha256(data).hexdigest()
             grids = _read_xlsx(path, data, log)
     except (OSError, ValueError) as exc:  # ValueError: a path with a NUL character
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        log.add_error(where, None, None, f"could not be read ({reason})",
-                  "expected a readable .xlsx workbook or folder of CSV files")
+        log.add_error(
+            where,
+            None,
+            None,
+            f"could not be read ({reason})",
+            "expected a readable .xlsx workbook or folder of CSV files",
+        )
     sheets: dict[str, RawSheet] = {}
     titles: dict[str, str] = {}
     for title, rows in grids:
         name = SHEET_BY_NORM.get(norm_sheet(title))
         if name is None:
-            log.add_warning(title, None, None, "unknown sheet, ignored",
-                     f"expected one of: {', '.join(SCHEMA)}")
+            log.add_warning(
+                title, None, None, "unknown sheet, ignored", f"expected one of: {', '.join(SCHEMA)}"
+            )
             continue
         if name in titles:
-            log.add_error(title, None, None, f"sheet {name} appears twice (also {titles[name]!r})",
-                      "expected each sheet once")
+            log.add_error(
+                title,
+                None,
+                None,
+                f"sheet {name} appears twice (also {titles[name]!r})",
+                "expected each sheet once",
+            )
             continue
         titles[name] = title
         sheet = _to_sheet(SCHEMA[name], title, rows, log)
@@ -454,8 +547,13 @@ def read_book(path: str | Path) -> tuple[dict[str, RawSheet], str, list[Problem]
         for name in REQUIRED_SHEETS:
             if name not in titles:
                 spec = SCHEMA[name]
-                log.add_error(name, None, None, "sheet is missing",
-                          f"expected a sheet named {name} with columns {', '.join(spec.required)}")
+                log.add_error(
+                    name,
+                    None,
+                    None,
+                    "sheet is missing",
+                    f"expected a sheet named {name} with columns {', '.join(spec.required)}",
+                )
     return sheets, sha, log.problems
 
 
@@ -592,8 +690,9 @@ def to_minutes(value: Any) -> int:
 
 
 DAY = "expected a day label with letters, e.g. Mon, Day 1 or Wk1 Mon"
-_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|[+-]?(?:inf|infinity|nan)",
-                          flags=re.IGNORECASE)
+_NUMBER_TEXT = re.compile(
+    r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|[+-]?(?:inf|infinity|nan)", flags=re.IGNORECASE
+)
 
 
 def to_day(value: Any) -> str:
@@ -686,12 +785,18 @@ class SlotResolver:
     other unknown reference is reported.
     """
 
-    def __init__(self, calendar: Calendar, complete: bool = True,
-                 dropped: Iterable[tuple[str | None, str | None]] = ()):
+    def __init__(
+        self,
+        calendar: Calendar,
+        complete: bool = True,
+        dropped: Iterable[tuple[str | None, str | None]] = (),
+    ):
         self.calendar = calendar
         self.complete = complete
-        self.dropped = tuple((None if d is None else _norm_ref(d),
-                              None if p is None else _norm_ref(p)) for d, p in dropped)
+        self.dropped = tuple(
+            (None if d is None else _norm_ref(d), None if p is None else _norm_ref(p))
+            for d, p in dropped
+        )
         self._labels = {_norm_ref(s.label): s.index for s in calendar.slots}
 
     def reports(self, token: str, whole_day: bool = False) -> bool:
@@ -720,8 +825,11 @@ class SlotResolver:
         # "Tue 4" in a two-week cycle: period 4 of every Tue.
         day, _, period = " ".join(token.split()).rpartition(" ")
         if day:
-            found = tuple(self._labels[k] for d in self.calendar.day_matches(day)
-                          if (k := _norm_ref(f"{d} {period}")) in self._labels)
+            found = tuple(
+                self._labels[k]
+                for d in self.calendar.day_matches(day)
+                if (k := _norm_ref(f"{d} {period}")) in self._labels
+            )
             if found:
                 return found
         raise CellError(
@@ -733,8 +841,10 @@ class SlotResolver:
         days = self.calendar.day_matches(token) if token.strip() else ()
         if days:
             return days
-        raise CellError(f"{show(token)} is not a day of the Calendar",
-                        "expected a day as in the Calendar sheet, e.g. Mon")
+        raise CellError(
+            f"{show(token)} is not a day of the Calendar",
+            "expected a day as in the Calendar sheet, e.g. Mon",
+        )
 
 
 def _same_day(words: list[str], day: str) -> bool:
@@ -774,21 +884,26 @@ class RowReader:
     def _get(self, column: str, required: bool, expected: str) -> Any:
         value = self.row.cells.get(column)
         if isinstance(value, str) and value in EXCEL_ERRORS:
-            self.error(column, f"holds the spreadsheet error {value}",
-                       expected + " (fix the formula)")
+            self.error(
+                column, f"holds the spreadsheet error {value}", expected + " (fix the formula)"
+            )
             return None
         if isinstance(value, FormulaCell):
             what = f"the formula {value}" if value.formula else "a formula"
-            self.error(column, f"holds {what} with no saved value",
-                       expected + " (open the workbook in Excel or LibreOffice and save it, so "
-                       "the formula's value is saved, or type the value)")
+            self.error(
+                column,
+                f"holds {what} with no saved value",
+                expected + " (open the workbook in Excel or LibreOffice and save it, so "
+                "the formula's value is saved, or type the value)",
+            )
             return None
         if value is None and required:
             self.error(column, "is blank", expected)
         return value
 
-    def convert(self, column: str, fn: Callable[[Any], _T], expected: str,
-                required: bool = False) -> _T | None:
+    def convert(
+        self, column: str, fn: Callable[[Any], _T], expected: str, required: bool = False
+    ) -> _T | None:
         """``fn(cell)`` or None for a blank (reported when required) or wrong cell."""
         value = self._get(column, required, expected)
         if value is None:
@@ -799,8 +914,9 @@ class RowReader:
             self.error(column, exc.message, exc.expected)
             return None
 
-    def text(self, column: str, required: bool = False,
-             expected: str = "expected text") -> str | None:
+    def text(
+        self, column: str, required: bool = False, expected: str = "expected text"
+    ) -> str | None:
         return self.convert(column, to_text, expected, required)
 
     def ident(self, column: str, required: bool = True, what: str = "an id") -> str | None:
@@ -809,8 +925,9 @@ class RowReader:
     def integer(self, column: str, required: bool = False, expected: str = WHOLE) -> int | None:
         return self.convert(column, lambda v: to_int(v, expected), expected, required)
 
-    def number(self, column: str, required: bool = False,
-               expected: str = "expected a number") -> float | None:
+    def number(
+        self, column: str, required: bool = False, expected: str = "expected a number"
+    ) -> float | None:
         return self.convert(column, lambda v: to_number(v, expected), expected, required)
 
     def rank(self, column: str = "rank") -> int | None:
@@ -832,9 +949,13 @@ class RowReader:
         value = self._get(column, False, "expected a list")
         return split_list(value)
 
-    def integers(self, column: str, required: bool = False,
-                 expected: str = "expected whole numbers separated by commas, e.g. 1,1,2",
-                 convert: Callable[[Any, str], int] = to_int) -> list[int] | None:
+    def integers(
+        self,
+        column: str,
+        required: bool = False,
+        expected: str = "expected whole numbers separated by commas, e.g. 1,1,2",
+        convert: Callable[[Any, str], int] = to_int,
+    ) -> list[int] | None:
         value = self._get(column, required, expected)
         if value is None:
             return None
@@ -852,8 +973,9 @@ class RowReader:
             return None
         return out
 
-    def choice(self, column: str, options: Iterable[str], what: str,
-               required: bool = False) -> str | None:
+    def choice(
+        self, column: str, options: Iterable[str], what: str, required: bool = False
+    ) -> str | None:
         opts = tuple(options)
         expected = f"expected {_or(opts)}"
 
@@ -913,14 +1035,20 @@ class _Ids:
         if ident is None:
             return False
         if ident in self.rows:
-            r.error(column, f"{ident} is already used on row {self.rows[ident]}",
-                    f"expected a unique {self.what} id")
+            r.error(
+                column,
+                f"{ident} is already used on row {self.rows[ident]}",
+                f"expected a unique {self.what} id",
+            )
             return False
         same = self._folded.get(ident.casefold())
         if same is not None:
-            r.warn(column, f"{ident} and {same} (row {self.rows[same]}) differ only in "
-                   "capitals; they are different ids",
-                   f"expected clearly different {self.what} ids")
+            r.warn(
+                column,
+                f"{ident} and {same} (row {self.rows[same]}) differ only in "
+                "capitals; they are different ids",
+                f"expected clearly different {self.what} ids",
+            )
         return True
 
     def keep(self, ident: str, row: int) -> None:
@@ -943,8 +1071,12 @@ class _Ids:
 
     def known_or_dropped(self, ref: str) -> bool:
         """True when a reference matches an id, or a row left out because of errors."""
-        return (self.unusable or self.find(ref) is not None or ref.casefold() in self.dropped
-                or ANY_ID in self.dropped)
+        return (
+            self.unusable
+            or self.find(ref) is not None
+            or ref.casefold() in self.dropped
+            or ANY_ID in self.dropped
+        )
 
     @property
     def incomplete(self) -> bool:
@@ -1064,8 +1196,11 @@ class _Builder:
             if day is not None and period is not None:
                 key = (day.casefold(), period.casefold())
                 if key in seen:
-                    r.error("period", f"{day} {period} is already on row {seen[key]}",
-                            "expected each day and period once")
+                    r.error(
+                        "period",
+                        f"{day} {period} is already on row {seen[key]}",
+                        "expected each day and period once",
+                    )
                 else:
                     seen[key] = r.row.number
             if self.finish(r) and day and period and start is not None and end is not None:
@@ -1085,8 +1220,13 @@ class _Builder:
             slots.append(Slot(len(slots), days[k], period, start, end, day_order[k], pos))
             self.slot_rows.append(row)
         if "Calendar" in self.sheets and not slots and "Calendar" not in self.incomplete:
-            self.log.add_error("Calendar", None, None, "has no slots",
-                           "expected one row per teaching period of the cycle")
+            self.log.add_error(
+                "Calendar",
+                None,
+                None,
+                "has no slots",
+                "expected one row per teaching period of the cycle",
+            )
         self.calendar = Calendar(tuple(slots))
         complete = "Calendar" in self.sheets and bool(slots or dropped)
         self.resolver = SlotResolver(self.calendar, complete=complete, dropped=dropped)
@@ -1096,25 +1236,36 @@ class _Builder:
         for r in self.rows("Rooms"):
             rid = r.ident("room", what="a room id")
             ids.claim(r, "room", rid)
-            capacity = r.integer("capacity", required=True,
-                                 expected="expected a whole number of seats")
+            capacity = r.integer(
+                "capacity", required=True, expected="expected a whole number of seats"
+            )
             types = frozenset(t.casefold() for t in r.items("type"))
             site = self.site(r.text("site"))
             max_groups = r.integer("max_groups")
             unavailable = r.slots("unavailable", self.resolver)
             if self.finish(r, ids, rid) and rid is not None and capacity is not None:
                 ids.keep(rid, r.row.number)
-                self.rooms.append(Room(rid, capacity, types, site,
-                                       1 if max_groups is None else max_groups, unavailable))
+                self.rooms.append(
+                    Room(
+                        rid,
+                        capacity,
+                        types,
+                        site,
+                        1 if max_groups is None else max_groups,
+                        unavailable,
+                    )
+                )
             else:
                 # A room left out for errors may be the one a course's room_type or a
                 # Travel site refers to; None = its cell could not be read either.
                 if self.dropped_room_types is not None:
-                    self.dropped_room_types = (None if "type" in r.bad
-                                               else self.dropped_room_types | types)
+                    self.dropped_room_types = (
+                        None if "type" in r.bad else self.dropped_room_types | types
+                    )
                 if self.dropped_room_sites is not None:
-                    self.dropped_room_sites = (None if "site" in r.bad
-                                               else self.dropped_room_sites | {site})
+                    self.dropped_room_sites = (
+                        None if "site" in r.bad else self.dropped_room_sites | {site}
+                    )
 
     def read_staff(self) -> None:
         ids = self.ids["Staff"]
@@ -1142,8 +1293,9 @@ class _Builder:
             ids.claim(r, "course", cid)
             subject = r.text("subject", required=True, expected="expected a subject, e.g. Maths")
             stage = r.integer("stage", expected="expected a whole-number stage, or blank")
-            lessons = r.integers("lessons", required=True,
-                                 expected="expected lesson lengths in periods, e.g. 1,1,2")
+            lessons = r.integers(
+                "lessons", required=True, expected="expected lesson lengths in periods, e.g. 1,1,2"
+            )
             min_size = r.integer("min_size", required=True)
             max_size = r.integer("max_size", required=True)
             room_type = r.text("room_type")
@@ -1151,24 +1303,42 @@ class _Builder:
             staff = tuple(dict.fromkeys(staff_ids.find(x) or x for x in r.items("staff")))
             per_group = r.integer("staff_per_group")
             sections = r.integer("sections", expected="expected a whole number of groups, or blank")
-            years = r.integers("years", expected="expected year groups, e.g. 10,11, or blank",
-                               convert=to_year)
+            years = r.integers(
+                "years", expected="expected year groups, e.g. 10,11, or blank", convert=to_year
+            )
             mode = r.choice("mode", [m.value for m in Mode], "mode") or Mode.SCHOOL.value
             kind = r.text("kind") or "lesson"
             if not r.ok:
                 # What a subject request may have meant to find here (None = unknown).
-                self.dropped_courses.add((
-                    None if subject is None else subject.casefold(),
-                    _UNKNOWN if "stage" in r.bad else stage))
-            if (self.finish(r, ids, cid) and cid and subject and lessons is not None
-                    and min_size is not None and max_size is not None):
+                self.dropped_courses.add(
+                    (
+                        None if subject is None else subject.casefold(),
+                        _UNKNOWN if "stage" in r.bad else stage,
+                    )
+                )
+            if (
+                self.finish(r, ids, cid)
+                and cid
+                and subject
+                and lessons is not None
+                and min_size is not None
+                and max_size is not None
+            ):
                 ids.keep(cid, r.row.number)
                 course = Course(
-                    cid, subject, tuple(lessons), min_size, max_size, stage=stage,
-                    room_type=room_type, staff=staff,
+                    cid,
+                    subject,
+                    tuple(lessons),
+                    min_size,
+                    max_size,
+                    stage=stage,
+                    room_type=room_type,
+                    staff=staff,
                     staff_per_group=1 if per_group is None else per_group,
-                    sections=sections, years=frozenset(years) if years else None,
-                    mode=Mode(mode), kind=kind,
+                    sections=sections,
+                    years=frozenset(years) if years else None,
+                    mode=Mode(mode),
+                    kind=kind,
                 )
                 self.courses.append(course)
                 self.course_by_id[cid] = course
@@ -1190,8 +1360,9 @@ class _Builder:
             site = self.site(r.text("site"))
             if self.finish(r, ids, sid) and sid is not None and year is not None:
                 ids.keep(sid, r.row.number)
-                self.students.append(Student(sid, year, name, tutor_group, house, family,
-                                             pathway, home_days, site))
+                self.students.append(
+                    Student(sid, year, name, tutor_group, house, family, pathway, home_days, site)
+                )
 
     def read_tutor_groups(self) -> None:
         ids = self.ids["TutorGroups"]
@@ -1204,23 +1375,26 @@ class _Builder:
             room = r.ident("room", required=False)
             if room is not None:
                 room = self.ids["Rooms"].find(room) or room
-            capacity = r.integer("capacity", required=True,
-                                 expected="expected a whole number of students")
+            capacity = r.integer(
+                "capacity", required=True, expected="expected a whole number of students"
+            )
             meets = r.slots("meets", self.resolver)
             house = r.text("house")
             vertical = r.boolean("vertical")
             if self.finish(r, ids, gid) and gid and tutor and capacity is not None:
                 ids.keep(gid, r.row.number)
-                self.tutor_groups.append(TutorGroup(gid, tutor, capacity, meets, room, house,
-                                                    bool(vertical)))
+                self.tutor_groups.append(
+                    TutorGroup(gid, tutor, capacity, meets, room, house, bool(vertical))
+                )
 
     def read_travel(self) -> None:
         for r in self.rows("Travel"):
             # A blank site is the main site (rule 1).
             a = self.site(r.text("from_site", expected="expected a site name, blank = Main"))
             b = self.site(r.text("to_site", expected="expected a site name, blank = Main"))
-            minutes = r.integer("minutes", required=True,
-                                expected="expected a whole number of minutes")
+            minutes = r.integer(
+                "minutes", required=True, expected="expected a whole number of minutes"
+            )
             if self.finish(r) and minutes is not None:
                 self.travel.append((a, b, minutes))
                 self.travel_rows.append(r.row.number)
@@ -1236,24 +1410,28 @@ class _Builder:
                 continue
             key = norm_column(key)
             if key in seen:
-                r.error("key", f"{key} is already set on row {seen[key]}",
-                        "expected each setting once")
+                r.error(
+                    "key", f"{key} is already set on row {seen[key]}", "expected each setting once"
+                )
                 continue
             seen[key] = r.row.number
             if key not in known:
-                r.warn("key", f"unknown setting {key}, ignored",
-                       f"expected one of: {', '.join(known)}")
+                r.warn(
+                    "key", f"unknown setting {key}, ignored", f"expected one of: {', '.join(known)}"
+                )
                 continue
             if key == "time_limit_s":
-                expected = (f"expected a number of seconds above 0 and at most "
-                            f"{TIME_LIMIT_MAX_S} (a week)")
+                expected = (
+                    f"expected a number of seconds above 0 and at most {TIME_LIMIT_MAX_S} (a week)"
+                )
                 v = r.number("value", required=True, expected=expected)
                 if v is not None and v <= 0:
                     r.error("value", f"time_limit_s {show(v)} is not positive", expected)
                     v = None
                 elif v is not None and v > TIME_LIMIT_MAX_S:
-                    r.error("value", f"time_limit_s {show(v)} is more than {TIME_LIMIT_MAX_S}",
-                            expected)
+                    r.error(
+                        "value", f"time_limit_s {show(v)} is more than {TIME_LIMIT_MAX_S}", expected
+                    )
                     v = None
             elif key == "seed":
                 expected = f"expected a whole-number seed from 0 to {SEED_MAX}"
@@ -1292,9 +1470,13 @@ class _Builder:
                 values[key] = v
         dates = dict(extra)
         if dates.get("term_end", "9999") < dates.get("term_start", "0000"):
-            self.log.add_error("Settings", seen["term_end"], "value",
-                           f"term_end {dates['term_end']} is before term_start "
-                           f"{dates['term_start']}", "expected term_end on or after term_start")
+            self.log.add_error(
+                "Settings",
+                seen["term_end"],
+                "value",
+                f"term_end {dates['term_end']} is before term_start {dates['term_start']}",
+                "expected term_end on or after term_start",
+            )
         self.settings = Settings(
             time_limit_s=float(values.get("time_limit_s", Settings.time_limit_s)),
             seed=int(values.get("seed", Settings.seed)),
@@ -1312,23 +1494,31 @@ class _Builder:
             stage = r.integer("stage", required=True, expected="expected a whole-number stage")
             sid = students.find(ref) if ref else None
             if ref and sid is None and not students.known_or_dropped(ref):
-                r.error("student", f"{ref} is not on the Students sheet",
-                        "expected a student id from the Students sheet")
+                r.error(
+                    "student",
+                    f"{ref} is not on the Students sheet",
+                    "expected a student id from the Students sheet",
+                )
             if subject and sid:
                 key = (sid, subject.casefold())
                 if key in stages and stage is not None and stages[key].stage != stage:
-                    r.error("stage", f"student {sid} already has {subject} stage "
-                            f"{stages[key].stage} on row {stages[key].row}",
-                            "expected one stage per student and subject")
+                    r.error(
+                        "stage",
+                        f"student {sid} already has {subject} stage "
+                        f"{stages[key].stage} on row {stages[key].row}",
+                        "expected one stage per student and subject",
+                    )
             if self.finish(r) and sid and subject and stage is not None:
                 stages.setdefault((sid, subject.casefold()), _Stage(stage, r.row.number))
             elif not r.ok:
-                self.dropped_stages.add((sid or ref,
-                                         None if subject is None else subject.casefold()))
+                self.dropped_stages.add(
+                    (sid or ref, None if subject is None else subject.casefold())
+                )
         return stages
 
-    def _subject_course(self, student: Student, subject: str,
-                        stages: dict[tuple[str, str], _Stage]) -> tuple[str | None, str, str]:
+    def _subject_course(
+        self, student: Student, subject: str, stages: dict[tuple[str, str], _Stage]
+    ) -> tuple[str | None, str, str]:
         """The course a subject request means for a student: (course, message, expected).
 
         A message names the student as :data:`WHO`; an empty message means the request
@@ -1338,34 +1528,56 @@ class _Builder:
         if not subject_courses:
             if self._course_dropped(subject):
                 return None, "", ""  # the course may be on a reported row
-            return None, f"no course has subject {subject}", \
-                "expected a subject from the Courses sheet"
+            return (
+                None,
+                f"no course has subject {subject}",
+                "expected a subject from the Courses sheet",
+            )
         st = stages.get((student.id, subject.casefold()))
         if st is None and self._stage_dropped(student.id, subject):
             return None, "", ""  # the Stages row may be a reported one
         if st is None:
             if "Stages" not in self.sheets:
-                return None, (f"{subject} is requested by subject but there is no Stages "
-                              "sheet"), "expected a Stages sheet giving each student's stage"
-            return None, f"no Stages row for {WHO} in {subject}", \
-                "expected a Stages row (student, subject, stage) or a course id"
+                return (
+                    None,
+                    (f"{subject} is requested by subject but there is no Stages sheet"),
+                    "expected a Stages sheet giving each student's stage",
+                )
+            return (
+                None,
+                f"no Stages row for {WHO} in {subject}",
+                "expected a Stages row (student, subject, stage) or a course id",
+            )
         at_stage = [c for c in subject_courses if c.stage == st.stage]
         if not at_stage and self._course_dropped(subject, st.stage):
             return None, "", ""
         if not at_stage:
-            return None, (f"no {subject} course at stage {st.stage}, the stage of {WHO} on the "
-                          "Stages sheet"), \
-                f"expected a Courses row with subject {subject} and stage {st.stage}"
+            return (
+                None,
+                (
+                    f"no {subject} course at stage {st.stage}, the stage of {WHO} on the "
+                    "Stages sheet"
+                ),
+                f"expected a Courses row with subject {subject} and stage {st.stage}",
+            )
         open_ = [c for c in at_stage if c.years is None or student.year in c.years]
         if len(open_) == 1:
             return open_[0].id, "", ""
         names = ", ".join(c.id for c in (open_ or at_stage))
         if not open_:
-            return None, (f"{subject} stage {st.stage} ({names}) is not open to year "
-                          f"{student.year} ({WHO})"), \
-                f"expected a {subject} stage {st.stage} course whose years include {student.year}"
-        return None, f"{subject} stage {st.stage} could be any of {names} for {WHO}", \
-            "expected one course per subject and stage, or name the course in the course column"
+            return (
+                None,
+                (
+                    f"{subject} stage {st.stage} ({names}) is not open to year "
+                    f"{student.year} ({WHO})"
+                ),
+                f"expected a {subject} stage {st.stage} course whose years include {student.year}",
+            )
+        return (
+            None,
+            f"{subject} stage {st.stage} could be any of {names} for {WHO}",
+            "expected one course per subject and stage, or name the course in the course column",
+        )
 
     def _course_dropped(self, subject: str, stage: int | None | object = _UNKNOWN) -> bool:
         """Whether a Courses row left out for errors (or a Courses sheet that could not be
@@ -1373,8 +1585,10 @@ class _Builder:
         if "Courses" not in self.sheets:
             return True
         key = subject.casefold()
-        return any(s in (None, key) and (stage is _UNKNOWN or st in (_UNKNOWN, stage))
-                   for s, st in self.dropped_courses)
+        return any(
+            s in (None, key) and (stage is _UNKNOWN or st in (_UNKNOWN, stage))
+            for s, st in self.dropped_courses
+        )
 
     def _stage_dropped(self, student: str, subject: str) -> bool:
         """Whether a Stages row left out for errors (or an unreadable Stages sheet) may give
@@ -1389,8 +1603,10 @@ class _Builder:
         if course.years is None or student.year in course.years:
             return None
         years = ",".join(str(y) for y in sorted(course.years))
-        return (f"{course.id} is not open to year {student.year} ({WHO})",
-                f"expected a course whose years ({years}) include {student.year}")
+        return (
+            f"{course.id} is not open to year {student.year} ({WHO})",
+            f"expected a course whose years ({years}) include {student.year}",
+        )
 
     def read_requests(self, stages: dict[tuple[str, str], _Stage]) -> None:
         students = self.ids["Students"]
@@ -1406,13 +1622,19 @@ class _Builder:
             rank = r.rank()
             sid = students.find(ref) if ref else None
             if ref and sid is None and not students.known_or_dropped(ref):
-                r.error("student", f"{ref} is not on the Students sheet",
-                        "expected a student id from the Students sheet")
+                r.error(
+                    "student",
+                    f"{ref} is not on the Students sheet",
+                    "expected a student id from the Students sheet",
+                )
             course_id: str | None = None
             column = "course"
             if course_ref is None and subject is None and r.ok:
-                r.error("course", "course and subject are both blank",
-                        "expected a course id or a subject")
+                r.error(
+                    "course",
+                    "course and subject are both blank",
+                    "expected a course id or a subject",
+                )
             elif course_ref is not None:
                 course_id = self._course_ref(r, courses, course_ref, subject)
             student = by_student.get(sid) if sid else None
@@ -1429,16 +1651,22 @@ class _Builder:
                 if issue:
                     r.error(column, issue[0].replace(WHO, f"student {student.id}"), issue[1])
                 elif (student.id, course.id) in taken:
-                    r.error(column, f"student {student.id} already requests {course.id} on "
-                            f"row {taken[student.id, course.id]}",
-                            "expected each course once per student")
+                    r.error(
+                        column,
+                        f"student {student.id} already requests {course.id} on "
+                        f"row {taken[student.id, course.id]}",
+                        "expected each course once per student",
+                    )
             if r.ok and not (student and course):
                 # A student or course on a row left out for errors: already reported.
                 r.ok = False
             if self.finish(r) and student and course and rtype:
                 taken[student.id, course.id] = r.row.number
-                self.requests.append(Request(student.id, course.id, RequestType(rtype), rank,
-                                             f"Requests!{r.row.number}"))
+                self.requests.append(
+                    Request(
+                        student.id, course.id, RequestType(rtype), rank, f"Requests!{r.row.number}"
+                    )
+                )
                 self.request_where.append(("Requests", r.row.number))
         self._expand_pathways(stages, taken)
 
@@ -1450,12 +1678,18 @@ class _Builder:
         and against the row's subject when it gives one (Requests and Pathways alike)."""
         course_id = courses.find(ref)
         if course_id is None and not courses.known_or_dropped(ref):
-            r.error("course", f"{ref} is not on the Courses sheet",
-                    "expected a course id from the Courses sheet")
+            r.error(
+                "course",
+                f"{ref} is not on the Courses sheet",
+                "expected a course id from the Courses sheet",
+            )
         course = self._course(course_id)
         if course and subject and course.subject.casefold() != subject.casefold():
-            r.error("subject", f"{course.id} is a {course.subject} course, not {subject}",
-                    "expected the course's own subject, or a blank subject")
+            r.error(
+                "subject",
+                f"{course.id} is a {course.subject} course, not {subject}",
+                "expected the course's own subject, or a blank subject",
+            )
         return course_id
 
     def read_pathways(self) -> None:
@@ -1477,32 +1711,46 @@ class _Builder:
                 course_id = courses.find(either)
                 if course_id is None and either.casefold() in subjects:
                     subject = either
-                elif (course_id is None and not courses.known_or_dropped(either)
-                      and not self._course_dropped(either)):
-                    r.error("course or subject",
-                            f"{either} is neither a course nor a subject of the Courses sheet",
-                            "expected a course id or a subject from the Courses sheet")
+                elif (
+                    course_id is None
+                    and not courses.known_or_dropped(either)
+                    and not self._course_dropped(either)
+                ):
+                    r.error(
+                        "course or subject",
+                        f"{either} is neither a course nor a subject of the Courses sheet",
+                        "expected a course id or a subject from the Courses sheet",
+                    )
             elif course_ref is not None:
                 course_id = self._course_ref(r, courses, course_ref, subj)
             elif subj is not None:
                 if subj.casefold() in subjects or self._course_dropped(subj):
                     subject = subj
                 else:
-                    r.error("subject", f"no course has subject {subj}",
-                            "expected a subject from the Courses sheet")
+                    r.error(
+                        "subject",
+                        f"no course has subject {subj}",
+                        "expected a subject from the Courses sheet",
+                    )
             elif r.ok:
-                col = "course or subject" if "course_or_subject" in self.sheets[
-                    "Pathways"].columns else "course"
-                r.error(col, "course and subject are both blank",
-                        "expected a course id or a subject")
+                col = (
+                    "course or subject"
+                    if "course_or_subject" in self.sheets["Pathways"].columns
+                    else "course"
+                )
+                r.error(
+                    col, "course and subject are both blank", "expected a course id or a subject"
+                )
             if r.ok and not (course_id or subject):
                 r.ok = False  # a course on a row left out for errors: already reported
             if self.finish(r) and pathway and rtype and (course_id or subject):
-                self.pathway_rows.append(PathwayRow(pathway, r.row.number, RequestType(rtype),
-                                                    rank, course_id, subject))
+                self.pathway_rows.append(
+                    PathwayRow(pathway, r.row.number, RequestType(rtype), rank, course_id, subject)
+                )
 
-    def _expand_pathways(self, stages: dict[tuple[str, str], _Stage],
-                         taken: dict[tuple[str, str], int]) -> None:
+    def _expand_pathways(
+        self, stages: dict[tuple[str, str], _Stage], taken: dict[tuple[str, str], int]
+    ) -> None:
         """A student's pathway becomes requests; an explicit Requests row wins."""
         by_pathway: dict[str, list[PathwayRow]] = {}
         for p in self.pathway_rows:
@@ -1514,8 +1762,11 @@ class _Builder:
             rows = by_pathway.get(student.pathway.casefold(), [])
             from_pathway: dict[str, int] = {}
             for p in rows:
-                column = "course or subject" if "course_or_subject" in self.sheets[
-                    "Pathways"].columns else ("course" if p.course else "subject")
+                column = (
+                    "course or subject"
+                    if "course_or_subject" in self.sheets["Pathways"].columns
+                    else ("course" if p.course else "subject")
+                )
                 course_id = p.course
                 if course_id is None and p.subject is not None:
                     course_id, message, expected = self._subject_course(student, p.subject, stages)
@@ -1535,14 +1786,25 @@ class _Builder:
                 if (student.id, course.id) in taken:
                     continue  # an explicit Requests row for the course wins
                 if course.id in from_pathway:
-                    issues.add(p.row, column,
-                               f"{course.id} is already on row {from_pathway[course.id]} of "
-                               f"pathway {p.pathway} (for {WHO})",
-                               "expected each course once per pathway", student.id)
+                    issues.add(
+                        p.row,
+                        column,
+                        f"{course.id} is already on row {from_pathway[course.id]} of "
+                        f"pathway {p.pathway} (for {WHO})",
+                        "expected each course once per pathway",
+                        student.id,
+                    )
                     continue
                 from_pathway[course.id] = p.row
-                self.requests.append(Request(student.id, course.id, p.type, p.rank,
-                                             f"Pathways!{p.row} (pathway {p.pathway})"))
+                self.requests.append(
+                    Request(
+                        student.id,
+                        course.id,
+                        p.type,
+                        p.rank,
+                        f"Pathways!{p.row} (pathway {p.pathway})",
+                    )
+                )
                 self.request_where.append(("Pathways", p.row))
         if issues:
             self.incomplete.add("Pathways")
@@ -1583,8 +1845,11 @@ class _Builder:
             travel_rows=tuple(self.travel_rows),
             request_where=tuple(self.request_where),
             pathway_rows=tuple(self.pathway_rows),
-            pathway_ids=(None if "Pathways" in self.present and "Pathways" not in self.sheets
-                         else frozenset(self.pathway_ids)),
+            pathway_ids=(
+                None
+                if "Pathways" in self.present and "Pathways" not in self.sheets
+                else frozenset(self.pathway_ids)
+            ),
             incomplete=frozenset(self.incomplete),
             unusable=frozenset(s for s, ids in self.ids.items() if ids.unusable),
             dropped={s: frozenset(ids.dropped) for s, ids in self.ids.items()},
@@ -1626,11 +1891,18 @@ def load_school(path: str | os.PathLike[str]) -> tuple[School, list[Problem]]:
     except Exception as exc:  # the promise: a Problem, never a traceback
         logger.exception("unexpected failure reading %s", path)
         name = file_label(Path(str(path)))
-        raise InputError([Problem(
-            Severity.ERROR, name, None, None,
-            f"could not be read because of an internal error ({type(exc).__name__}: {exc})",
-            "expected a workbook Pathways can read; please report this with the file",
-        )]) from None
+        raise InputError(
+            [
+                Problem(
+                    Severity.ERROR,
+                    name,
+                    None,
+                    None,
+                    f"could not be read because of an internal error ({type(exc).__name__}: {exc})",
+                    "expected a workbook Pathways can read; please report this with the file",
+                )
+            ]
+        ) from None
     problems = _unique(book_log.problems)
     if any(x.severity is Severity.ERROR for x in problems):
         raise InputError(problems)

@@ -16,8 +16,16 @@ from dataclasses import dataclass
 from scheduler.model import WEIGHT_KEYS
 
 __all__ = [
-    "DATE_KEYS", "NEEDS_ROWS", "REQUIRED_SHEETS", "SCHEMA", "SETTINGS_FIELDS",
-    "SHEET_BY_NORM", "WEIGHT_KEYS", "SheetSpec", "norm_column", "norm_sheet",
+    "DATE_KEYS",
+    "NEEDS_ROWS",
+    "REQUIRED_SHEETS",
+    "SCHEMA",
+    "SETTINGS_FIELDS",
+    "SHEET_BY_NORM",
+    "WEIGHT_KEYS",
+    "SheetSpec",
+    "norm_column",
+    "norm_sheet",
 ]
 
 
@@ -47,8 +55,7 @@ SCHEMA: dict[str, SheetSpec] = {
         SheetSpec(
             "Courses",
             ("course", "subject", "lessons", "min_size", "max_size"),
-            ("stage", "room_type", "staff", "staff_per_group", "sections", "years", "mode",
-             "kind"),
+            ("stage", "room_type", "staff", "staff_per_group", "sections", "years", "mode", "kind"),
         ),
         SheetSpec(
             "Students",
@@ -68,8 +75,10 @@ SCHEMA: dict[str, SheetSpec] = {
             ("pathway", "type"),
             ("course", "subject", "rank"),
             # The contract heads this column "course or subject": a course id or a subject.
-            aliases=(("course_or_subject", "course_or_subject"),
-                     ("course/subject", "course_or_subject")),
+            aliases=(
+                ("course_or_subject", "course_or_subject"),
+                ("course/subject", "course_or_subject"),
+            ),
             one_of=(("course", "subject", "course_or_subject"),),
         ),
         SheetSpec(

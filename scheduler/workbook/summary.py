@@ -43,8 +43,12 @@ def school_summary(school: School) -> dict[str, Any]:
         for key, (need, have, _) in room_type_demand(school).items()
     ]
     subject_rows = [
-        {"subject": subject, "periods_demanded": need, "staff_periods_available": have,
-         "staff": staff}
+        {
+            "subject": subject,
+            "periods_demanded": need,
+            "staff_periods_available": have,
+            "staff": staff,
+        }
         for subject, (need, have, _, staff) in subject_staff_demand(school).items()
     ]
     return {
@@ -57,8 +61,9 @@ def school_summary(school: School) -> dict[str, Any]:
         "requests": len(school.requests),
         "requests_by_type": {t.value: types.get(t.value, 0) for t in RequestType},
         "courses": len(school.courses),
-        "course_requests": {c.id: num_requests(school, c, frozenset(RequestType))
-                            for c in school.courses},
+        "course_requests": {
+            c.id: num_requests(school, c, frozenset(RequestType)) for c in school.courses
+        },
         "rooms": len(school.rooms),
         "staff": len(school.staff),
         "tutor_groups": len(school.tutor_groups),
@@ -82,11 +87,17 @@ def render_summary(summary: dict[str, Any], console: Console) -> None:
     overview = Table(title=f"School {summary.get('name', '')}", show_header=False)
     overview.add_column("what")
     overview.add_column("count", justify="right")
-    for label, key in (("days", "days"), ("slots in the cycle", "slots"),
-                       ("students", "students"), ("requests", "requests"),
-                       ("courses", "courses"), ("rooms", "rooms"), ("staff", "staff"),
-                       ("tutor groups", "tutor_groups"),
-                       ("groups needed", "groups_needed_total")):
+    for label, key in (
+        ("days", "days"),
+        ("slots in the cycle", "slots"),
+        ("students", "students"),
+        ("requests", "requests"),
+        ("courses", "courses"),
+        ("rooms", "rooms"),
+        ("staff", "staff"),
+        ("tutor groups", "tutor_groups"),
+        ("groups needed", "groups_needed_total"),
+    ):
         overview.add_row(label, str(summary.get(key, 0)))
     console.print(overview)
 
@@ -130,6 +141,7 @@ def render_summary(summary: dict[str, Any], console: Console) -> None:
         need, have = row["periods_demanded"], row["staff_periods_available"]
         staff = row.get("staff", [])
         shown = ", ".join(staff[:6]) + (f" +{len(staff) - 6}" if len(staff) > 6 else "")
-        subjects.add_row(row["subject"], str(need), str(have), shown,
-                         style=_ratio_style(need, have))
+        subjects.add_row(
+            row["subject"], str(need), str(have), shown, style=_ratio_style(need, have)
+        )
     console.print(subjects)

@@ -23,8 +23,17 @@ Tables = dict[str, list[dict[str, Any]]]
 
 #: Sheet order when writing, then any other sheets in the order given.
 SHEET_ORDER = (
-    "Settings", "Calendar", "Rooms", "Staff", "Courses", "Students", "Requests",
-    "Stages", "Pathways", "TutorGroups", "Travel",
+    "Settings",
+    "Calendar",
+    "Rooms",
+    "Staff",
+    "Courses",
+    "Students",
+    "Requests",
+    "Stages",
+    "Pathways",
+    "TutorGroups",
+    "Travel",
 )
 
 

@@ -101,13 +101,13 @@ class Sources:
 ANY_ID = "\x00any id"
 
 
-def _error(sheet: str, row: int | None, column: str | None, message: str,
-           expected: str) -> Problem:
+def _error(sheet: str, row: int | None, column: str | None, message: str, expected: str) -> Problem:
     return Problem(Severity.ERROR, sheet, row, column, message, expected)
 
 
-def _warning(sheet: str, row: int | None, column: str | None, message: str,
-             expected: str) -> Problem:
+def _warning(
+    sheet: str, row: int | None, column: str | None, message: str, expected: str
+) -> Problem:
     return Problem(Severity.WARNING, sheet, row, column, message, expected)
 
 
@@ -137,8 +137,9 @@ def _n(value: int) -> str:
     return f"{float(value):.3g}" if abs(value) >= 10**15 else str(value)
 
 
-def _too_big(sheet: str, row: int | None, column: str, value: int, limit: int,
-             expected: str) -> Problem:
+def _too_big(
+    sheet: str, row: int | None, column: str, value: int, limit: int, expected: str
+) -> Problem:
     return _error(sheet, row, column, f"{_n(value)} is more than {limit}", expected)
 
 
@@ -162,14 +163,12 @@ CORE = frozenset({RequestType.CORE})
 WANTED = frozenset({RequestType.CORE, RequestType.OPTION})
 
 
-def num_requests(school: School, course: Course,
-                 types: frozenset[RequestType] = WANTED) -> int:
+def num_requests(school: School, course: Course, types: frozenset[RequestType] = WANTED) -> int:
     """Requests for a course of the given types."""
     return sum(1 for r in school.course_requests.get(course.id, ()) if r.type in types)
 
 
-def groups_needed(school: School, course: Course,
-                  types: frozenset[RequestType] = WANTED) -> int:
+def groups_needed(school: School, course: Course, types: frozenset[RequestType] = WANTED) -> int:
     """Groups a course needs: its fixed sections, else ceil(requests / max_size).
 
     By default core and option requests count (alternates only stand in for options).
@@ -195,9 +194,11 @@ def staff_capacities(school: School) -> dict[str, int]:
     return {s.id: school.staff_capacity(s.id) for s in school.staff}
 
 
-def room_type_demand(school: School, types: frozenset[RequestType] = WANTED,
-                     courses: Iterable[Course] | None = None,
-                     ) -> dict[str, tuple[int, int, list[str]]]:
+def room_type_demand(
+    school: School,
+    types: frozenset[RequestType] = WANTED,
+    courses: Iterable[Course] | None = None,
+) -> dict[str, tuple[int, int, list[str]]]:
     """Per room type (``"any room"`` for all): (periods demanded, periods offered, detail).
 
     Demand is groups needed x periods of every school-mode course needing that type;
@@ -218,8 +219,13 @@ def room_type_demand(school: School, types: frozenset[RequestType] = WANTED,
     return out
 
 
-def _demand(school: School, courses: Iterable[Course], types: frozenset[RequestType],
-            supply: int, per_group: int | None) -> tuple[int, int, list[str]]:
+def _demand(
+    school: School,
+    courses: Iterable[Course],
+    types: frozenset[RequestType],
+    supply: int,
+    per_group: int | None,
+) -> tuple[int, int, list[str]]:
     total = 0
     detail: list[str] = []
     for c in courses:
@@ -232,9 +238,11 @@ def _demand(school: School, courses: Iterable[Course], types: frozenset[RequestT
     return total, supply, detail
 
 
-def subject_staff_demand(school: School, types: frozenset[RequestType] = WANTED,
-                         courses: Iterable[Course] | None = None,
-                         ) -> dict[str, tuple[int, int, list[str], list[str]]]:
+def subject_staff_demand(
+    school: School,
+    types: frozenset[RequestType] = WANTED,
+    courses: Iterable[Course] | None = None,
+) -> dict[str, tuple[int, int, list[str], list[str]]]:
     """Per subject: (staff periods demanded, offered, detail, staff who can teach it).
 
     Demand is groups x periods x staff_per_group; supply is the summed capacity of
@@ -271,8 +279,13 @@ class Draft:
         # A school built by hand (not read from a workbook) has no rows to point at.
         self.from_workbook = sources is not None
         self.unsound: set[str] = set()  # sheets with value or reference errors
-        self.sources = sources if sources is not None else Sources(
-            sheets=frozenset({"Calendar", "Rooms", "Staff", "Courses", "Students", "Requests"}))
+        self.sources = (
+            sources
+            if sources is not None
+            else Sources(
+                sheets=frozenset({"Calendar", "Rooms", "Staff", "Courses", "Students", "Requests"})
+            )
+        )
 
     def row(self, sheet: str, ident: str) -> int | None:
         return self.sources.row(sheet, ident)
@@ -289,8 +302,11 @@ class Draft:
     @cached_property
     def sound_courses(self) -> tuple[Course, ...]:
         """Courses whose own values are possible (the others are reported already)."""
-        return tuple(c for c in self.school.courses
-                     if not any(True for rule in COURSE_RULES for _ in rule(self, c)))
+        return tuple(
+            c
+            for c in self.school.courses
+            if not any(True for rule in COURSE_RULES for _ in rule(self, c))
+        )
 
     def request_where(self, index: int) -> tuple[str, int | None]:
         where = self.sources.request_where
@@ -325,9 +341,13 @@ def check_slot_times(d: Draft) -> Iterator[Problem]:
     """A slot ends after it starts."""
     for s in d.school.calendar.slots:
         if s.end <= s.start:
-            yield _error("Calendar", _slot_row(d, s.index), "end",
-                         f"{_hhmm(s.end)} is not after start {_hhmm(s.start)}",
-                         "expected an end time later than the start")
+            yield _error(
+                "Calendar",
+                _slot_row(d, s.index),
+                "end",
+                f"{_hhmm(s.end)} is not after start {_hhmm(s.start)}",
+                "expected an end time later than the start",
+            )
 
 
 def check_day_order(d: Draft) -> Iterator[Problem]:
@@ -338,10 +358,14 @@ def check_day_order(d: Draft) -> Iterator[Problem]:
         for a, b in itertools.pairwise(idx):
             sa, sb = cal.slots[a], cal.slots[b]
             if sa.end > sa.start and sb.end > sb.start and sb.start < sa.end:
-                yield _error("Calendar", _slot_row(d, b), "start",
-                             f"{sb.label} starts at {_hhmm(sb.start)}, before {sa.label} "
-                             f"ends at {_hhmm(sa.end)}",
-                             "expected the periods of a day in time order, not overlapping")
+                yield _error(
+                    "Calendar",
+                    _slot_row(d, b),
+                    "start",
+                    f"{sb.label} starts at {_hhmm(sb.start)}, before {sa.label} "
+                    f"ends at {_hhmm(sa.end)}",
+                    "expected the periods of a day in time order, not overlapping",
+                )
 
 
 def _slot_row(d: Draft, index: int) -> int | None:
@@ -354,17 +378,39 @@ def check_rooms(d: Draft) -> Iterator[Problem]:
     for r in d.school.rooms:
         row = d.row("Rooms", r.id)
         if r.capacity < 1:
-            yield _error("Rooms", row, "capacity", f"{_n(r.capacity)} is less than 1",
-                         "expected at least 1 seat")
+            yield _error(
+                "Rooms",
+                row,
+                "capacity",
+                f"{_n(r.capacity)} is less than 1",
+                "expected at least 1 seat",
+            )
         elif r.capacity > MAX_SEATS:
-            yield _too_big("Rooms", row, "capacity", r.capacity, MAX_SEATS,
-                           f"expected a number of seats from 1 to {MAX_SEATS}")
+            yield _too_big(
+                "Rooms",
+                row,
+                "capacity",
+                r.capacity,
+                MAX_SEATS,
+                f"expected a number of seats from 1 to {MAX_SEATS}",
+            )
         if r.max_groups < 1:
-            yield _error("Rooms", row, "max_groups", f"{_n(r.max_groups)} is less than 1",
-                         "expected at least 1 group at once (blank = 1)")
+            yield _error(
+                "Rooms",
+                row,
+                "max_groups",
+                f"{_n(r.max_groups)} is less than 1",
+                "expected at least 1 group at once (blank = 1)",
+            )
         elif r.max_groups > MAX_GROUPS_AT_ONCE:
-            yield _too_big("Rooms", row, "max_groups", r.max_groups, MAX_GROUPS_AT_ONCE,
-                           f"expected from 1 to {MAX_GROUPS_AT_ONCE} groups at once (blank = 1)")
+            yield _too_big(
+                "Rooms",
+                row,
+                "max_groups",
+                r.max_groups,
+                MAX_GROUPS_AT_ONCE,
+                f"expected from 1 to {MAX_GROUPS_AT_ONCE} groups at once (blank = 1)",
+            )
 
 
 def check_staff_values(d: Draft) -> Iterator[Problem]:
@@ -372,17 +418,31 @@ def check_staff_values(d: Draft) -> Iterator[Problem]:
     for s in d.school.staff:
         row = d.row("Staff", s.id)
         if s.max_periods is not None and s.max_periods < 0:
-            yield _error("Staff", row, "max_periods", f"{_n(s.max_periods)} is negative",
-                         "expected a whole number of periods, 0 or more, or blank")
+            yield _error(
+                "Staff",
+                row,
+                "max_periods",
+                f"{_n(s.max_periods)} is negative",
+                "expected a whole number of periods, 0 or more, or blank",
+            )
         elif s.max_periods is not None and s.max_periods > MAX_PERIODS:
-            yield _too_big("Staff", row, "max_periods", s.max_periods, MAX_PERIODS,
-                           f"expected a whole number of periods from 0 to {MAX_PERIODS}, or "
-                           "blank")
+            yield _too_big(
+                "Staff",
+                row,
+                "max_periods",
+                s.max_periods,
+                MAX_PERIODS,
+                f"expected a whole number of periods from 0 to {MAX_PERIODS}, or blank",
+            )
         for q in s.qualifications:
             if q.min_stage is not None and q.max_stage is not None and q.min_stage > q.max_stage:
-                yield _error("Staff", row, "subjects", f"the stages of {q} run backwards",
-                             f"expected the lower stage first, e.g. "
-                             f"{q.subject}:{q.max_stage}-{q.min_stage}")
+                yield _error(
+                    "Staff",
+                    row,
+                    "subjects",
+                    f"the stages of {q} run backwards",
+                    f"expected the lower stage first, e.g. {q.subject}:{q.max_stage}-{q.min_stage}",
+                )
 
 
 # Course rules: each yields the problems of one course's own values. A course with any
@@ -393,15 +453,26 @@ CourseRule = Callable[[Draft, Course], Iterable[Problem]]
 def _course_sizes(d: Draft, c: Course) -> Iterator[Problem]:
     row = d.row("Courses", c.id)
     if c.min_size < 1:
-        yield _error("Courses", row, "min_size", f"{_n(c.min_size)} is less than 1",
-                     "expected min_size >= 1")
+        yield _error(
+            "Courses", row, "min_size", f"{_n(c.min_size)} is less than 1", "expected min_size >= 1"
+        )
     if c.max_size > MAX_SEATS:
-        yield _too_big("Courses", row, "max_size", c.max_size, MAX_SEATS,
-                       f"expected a max_size of at most {MAX_SEATS} students")
+        yield _too_big(
+            "Courses",
+            row,
+            "max_size",
+            c.max_size,
+            MAX_SEATS,
+            f"expected a max_size of at most {MAX_SEATS} students",
+        )
     elif c.max_size < c.min_size:
-        yield _error("Courses", row, "max_size",
-                     f"{_n(c.max_size)} is smaller than min_size {_n(c.min_size)}",
-                     "expected max_size >= min_size")
+        yield _error(
+            "Courses",
+            row,
+            "max_size",
+            f"{_n(c.max_size)} is smaller than min_size {_n(c.min_size)}",
+            "expected max_size >= min_size",
+        )
 
 
 def _course_lessons(d: Draft, c: Course) -> Iterator[Problem]:
@@ -409,12 +480,22 @@ def _course_lessons(d: Draft, c: Course) -> Iterator[Problem]:
     longest = d.school.calendar.longest_day
     for n in dict.fromkeys(c.lessons):
         if n < 1:
-            yield _error("Courses", row, "lessons", f"a lesson of {_n(n)} periods is impossible",
-                         "expected lesson lengths of at least 1 period")
+            yield _error(
+                "Courses",
+                row,
+                "lessons",
+                f"a lesson of {_n(n)} periods is impossible",
+                "expected lesson lengths of at least 1 period",
+            )
         elif longest and n > longest:
-            yield _error("Courses", row, "lessons",
-                         f"a lesson of {_n(n)} periods is longer than any day of the Calendar "
-                         f"({longest} periods)", f"expected lessons of at most {longest} periods")
+            yield _error(
+                "Courses",
+                row,
+                "lessons",
+                f"a lesson of {_n(n)} periods is longer than any day of the Calendar "
+                f"({longest} periods)",
+                f"expected lessons of at most {longest} periods",
+            )
 
 
 def _course_days(d: Draft, c: Course) -> Iterator[Problem]:
@@ -425,10 +506,13 @@ def _course_days(d: Draft, c: Course) -> Iterator[Problem]:
     row = d.row("Courses", c.id)
     if len(c.lessons) > cal.num_days:
         if c.periods > cal.num_slots:
-            yield _error("Courses", row, "lessons",
-                         f"its lessons need {c.periods} periods but the cycle has "
-                         f"{cal.num_slots} slots",
-                         f"expected at most {cal.num_slots} periods of lessons")
+            yield _error(
+                "Courses",
+                row,
+                "lessons",
+                f"its lessons need {c.periods} periods but the cycle has {cal.num_slots} slots",
+                f"expected at most {cal.num_slots} periods of lessons",
+            )
         return
     # Longest lessons on the longest days: if that fails, nothing fits.
     lengths = sorted((len(v) for v in cal.day_slots.values()), reverse=True)
@@ -436,33 +520,61 @@ def _course_days(d: Draft, c: Course) -> Iterator[Problem]:
         if n > day_len:
             k = sum(1 for x in lengths if x >= n)
             need = sum(1 for x in c.lessons if x >= n)
-            yield _error("Courses", row, "lessons",
-                         f"its {need} lessons of {n}+ periods must fall on different days, "
-                         f"but only {k} day{'s' if k != 1 else ''} of the Calendar "
-                         f"{'have' if k != 1 else 'has'} {n} periods or more",
-                         "expected lessons that fit on different days of the Calendar")
+            yield _error(
+                "Courses",
+                row,
+                "lessons",
+                f"its {need} lessons of {n}+ periods must fall on different days, "
+                f"but only {k} day{'s' if k != 1 else ''} of the Calendar "
+                f"{'have' if k != 1 else 'has'} {n} periods or more",
+                "expected lessons that fit on different days of the Calendar",
+            )
             return
 
 
 def _course_staffing_values(d: Draft, c: Course) -> Iterator[Problem]:
     row = d.row("Courses", c.id)
     if c.staff_per_group < 1:
-        yield _error("Courses", row, "staff_per_group", f"{_n(c.staff_per_group)} is less than 1",
-                     "expected at least 1 staff member per group (blank = 1)")
+        yield _error(
+            "Courses",
+            row,
+            "staff_per_group",
+            f"{_n(c.staff_per_group)} is less than 1",
+            "expected at least 1 staff member per group (blank = 1)",
+        )
     elif c.staff_per_group > MAX_STAFF_PER_GROUP:
-        yield _too_big("Courses", row, "staff_per_group", c.staff_per_group, MAX_STAFF_PER_GROUP,
-                       f"expected from 1 to {MAX_STAFF_PER_GROUP} staff per group (blank = 1)")
+        yield _too_big(
+            "Courses",
+            row,
+            "staff_per_group",
+            c.staff_per_group,
+            MAX_STAFF_PER_GROUP,
+            f"expected from 1 to {MAX_STAFF_PER_GROUP} staff per group (blank = 1)",
+        )
     if c.sections is not None and c.sections < 1:
-        yield _error("Courses", row, "sections", f"{_n(c.sections)} is less than 1",
-                     "expected at least 1 group, or blank to let the solver decide")
+        yield _error(
+            "Courses",
+            row,
+            "sections",
+            f"{_n(c.sections)} is less than 1",
+            "expected at least 1 group, or blank to let the solver decide",
+        )
     elif c.sections is not None and c.sections > MAX_SECTIONS:
-        yield _too_big("Courses", row, "sections", c.sections, MAX_SECTIONS,
-                       f"expected from 1 to {MAX_SECTIONS} groups, or blank to let the solver "
-                       "decide")
+        yield _too_big(
+            "Courses",
+            row,
+            "sections",
+            c.sections,
+            MAX_SECTIONS,
+            f"expected from 1 to {MAX_SECTIONS} groups, or blank to let the solver decide",
+        )
 
 
 COURSE_RULES: list[CourseRule] = [
-    _course_sizes, _course_lessons, _course_days, _course_staffing_values,
+    _course_sizes,
+    _course_lessons,
+    _course_days,
+    _course_staffing_values,
 ]
 
 
@@ -477,20 +589,35 @@ def check_online_room_type(d: Draft) -> Iterator[Problem]:
     """An online course needs no room, so a room_type on it is ignored."""
     for c in d.school.courses:
         if c.online and c.room_type:
-            yield _warning("Courses", d.row("Courses", c.id), "room_type",
-                           f"online course {c.id} needs no room; room_type {c.room_type} "
-                           "is ignored", "expected a blank room_type for online courses")
+            yield _warning(
+                "Courses",
+                d.row("Courses", c.id),
+                "room_type",
+                f"online course {c.id} needs no room; room_type {c.room_type} is ignored",
+                "expected a blank room_type for online courses",
+            )
 
 
 def check_tutor_group_values(d: Draft) -> Iterator[Problem]:
     """Tutor group capacity is at least 1."""
     for g in d.school.tutor_groups:
         if g.capacity < 1:
-            yield _error("TutorGroups", d.row("TutorGroups", g.id), "capacity",
-                         f"{_n(g.capacity)} is less than 1", "expected at least 1 student")
+            yield _error(
+                "TutorGroups",
+                d.row("TutorGroups", g.id),
+                "capacity",
+                f"{_n(g.capacity)} is less than 1",
+                "expected at least 1 student",
+            )
         elif g.capacity > MAX_SEATS:
-            yield _too_big("TutorGroups", d.row("TutorGroups", g.id), "capacity", g.capacity,
-                           MAX_SEATS, f"expected from 1 to {MAX_SEATS} students")
+            yield _too_big(
+                "TutorGroups",
+                d.row("TutorGroups", g.id),
+                "capacity",
+                g.capacity,
+                MAX_SEATS,
+                f"expected from 1 to {MAX_SEATS} students",
+            )
 
 
 def check_travel_values(d: Draft) -> Iterator[Problem]:
@@ -499,17 +626,31 @@ def check_travel_values(d: Draft) -> Iterator[Problem]:
     for i, (a, b, m) in enumerate(d.school.travel):
         row = d.sources.travel_rows[i] if i < len(d.sources.travel_rows) else None
         if m < 0:
-            yield _error("Travel", row, "minutes", f"{_n(m)} is negative",
-                         "expected a whole number of minutes, 0 or more")
+            yield _error(
+                "Travel",
+                row,
+                "minutes",
+                f"{_n(m)} is negative",
+                "expected a whole number of minutes, 0 or more",
+            )
         elif m > MAX_TRAVEL_MINUTES:
-            yield _too_big("Travel", row, "minutes", m, MAX_TRAVEL_MINUTES,
-                           f"expected a whole number of minutes from 0 to {MAX_TRAVEL_MINUTES} "
-                           "(a day)")
+            yield _too_big(
+                "Travel",
+                row,
+                "minutes",
+                m,
+                MAX_TRAVEL_MINUTES,
+                f"expected a whole number of minutes from 0 to {MAX_TRAVEL_MINUTES} (a day)",
+            )
         if (a, b) in seen and seen[a, b][0] != m:
-            yield _warning("Travel", row, "minutes",
-                           f"{a} to {b} is also given as {seen[a, b][0]} minutes on row "
-                           f"{seen[a, b][1]}; the larger is used",
-                           "expected each pair of sites once")
+            yield _warning(
+                "Travel",
+                row,
+                "minutes",
+                f"{a} to {b} is also given as {seen[a, b][0]} minutes on row "
+                f"{seen[a, b][1]}; the larger is used",
+                "expected each pair of sites once",
+            )
         seen.setdefault((a, b), (m, row))
 
 
@@ -549,8 +690,12 @@ def _unknown(d: Draft, sheet: str, ident: str) -> bool:
         "TutorGroups": d.school.tutor_group_by_id,
     }
     dropped = d.sources.dropped.get(sheet, frozenset())
-    return (ident not in indices[sheet] and sheet not in d.sources.unusable
-            and ident.casefold() not in dropped and ANY_ID not in dropped)
+    return (
+        ident not in indices[sheet]
+        and sheet not in d.sources.unusable
+        and ident.casefold() not in dropped
+        and ANY_ID not in dropped
+    )
 
 
 def check_course_staff_known(d: Draft) -> Iterator[Problem]:
@@ -558,9 +703,13 @@ def check_course_staff_known(d: Draft) -> Iterator[Problem]:
     for c in d.school.courses:
         for sid in c.staff:
             if _unknown(d, "Staff", sid):
-                yield _error("Courses", d.row("Courses", c.id), "staff",
-                             f"{sid} is not on the Staff sheet{_hint(sid, d.school.staff_by_id)}",
-                             "expected staff ids from the Staff sheet")
+                yield _error(
+                    "Courses",
+                    d.row("Courses", c.id),
+                    "staff",
+                    f"{sid} is not on the Staff sheet{_hint(sid, d.school.staff_by_id)}",
+                    "expected staff ids from the Staff sheet",
+                )
 
 
 def check_tutor_group_refs(d: Draft) -> Iterator[Problem]:
@@ -568,14 +717,21 @@ def check_tutor_group_refs(d: Draft) -> Iterator[Problem]:
     for g in d.school.tutor_groups:
         row = d.row("TutorGroups", g.id)
         if _unknown(d, "Staff", g.tutor):
-            yield _error("TutorGroups", row, "tutor",
-                         f"{g.tutor} is not on the Staff sheet"
-                         f"{_hint(g.tutor, d.school.staff_by_id)}",
-                         "expected a staff id from the Staff sheet")
+            yield _error(
+                "TutorGroups",
+                row,
+                "tutor",
+                f"{g.tutor} is not on the Staff sheet{_hint(g.tutor, d.school.staff_by_id)}",
+                "expected a staff id from the Staff sheet",
+            )
         if g.room is not None and _unknown(d, "Rooms", g.room):
-            yield _error("TutorGroups", row, "room",
-                         f"{g.room} is not on the Rooms sheet{_hint(g.room, d.school.room_by_id)}",
-                         "expected a room id from the Rooms sheet, or blank")
+            yield _error(
+                "TutorGroups",
+                row,
+                "room",
+                f"{g.room} is not on the Rooms sheet{_hint(g.room, d.school.room_by_id)}",
+                "expected a room id from the Rooms sheet, or blank",
+            )
 
 
 def check_fixed_tutor_groups(d: Draft) -> Iterator[Problem]:
@@ -583,12 +739,15 @@ def check_fixed_tutor_groups(d: Draft) -> Iterator[Problem]:
     for s in d.school.students:
         if s.tutor_group is not None and _unknown(d, "TutorGroups", s.tutor_group):
             has_sheet = "TutorGroups" in d.sources.sheets or d.school.tutor_groups
-            where = ("the TutorGroups sheet" if has_sheet
-                     else "a TutorGroups sheet (there is none)")
-            yield _error("Students", d.row("Students", s.id), "tutor_group",
-                         f"{s.tutor_group} is not on {where}"
-                         f"{_hint(s.tutor_group, d.school.tutor_group_by_id)}",
-                         "expected a group id from the TutorGroups sheet, or blank")
+            where = "the TutorGroups sheet" if has_sheet else "a TutorGroups sheet (there is none)"
+            yield _error(
+                "Students",
+                d.row("Students", s.id),
+                "tutor_group",
+                f"{s.tutor_group} is not on {where}"
+                f"{_hint(s.tutor_group, d.school.tutor_group_by_id)}",
+                "expected a group id from the TutorGroups sheet, or blank",
+            )
 
 
 def check_pathways_known(d: Draft) -> Iterator[Problem]:
@@ -601,11 +760,18 @@ def check_pathways_known(d: Draft) -> Iterator[Problem]:
     names = {p.pathway for p in d.sources.pathway_rows}
     for s in d.school.students:
         if s.pathway is not None and s.pathway.casefold() not in known:
-            where = ("the Pathways sheet" if "Pathways" in d.sources.sheets
-                     else "a Pathways sheet (there is none)")
-            yield _error("Students", d.row("Students", s.id), "pathway",
-                         f"{s.pathway} is not on {where}{_hint(s.pathway, names)}",
-                         "expected a pathway id from the Pathways sheet, or blank")
+            where = (
+                "the Pathways sheet"
+                if "Pathways" in d.sources.sheets
+                else "a Pathways sheet (there is none)"
+            )
+            yield _error(
+                "Students",
+                d.row("Students", s.id),
+                "pathway",
+                f"{s.pathway} is not on {where}{_hint(s.pathway, names)}",
+                "expected a pathway id from the Pathways sheet, or blank",
+            )
 
 
 def check_room_types_known(d: Draft) -> Iterator[Problem]:
@@ -620,9 +786,13 @@ def check_room_types_known(d: Draft) -> Iterator[Problem]:
     for c in d.school.courses:
         if c.online or c.room_type is None or c.room_type.casefold() in types:
             continue
-        yield _error("Courses", d.row("Courses", c.id), "room_type",
-                     f"no room has type {c.room_type}{_hint(c.room_type.casefold(), types)}",
-                     f"expected a room of type {c.room_type} on the Rooms sheet")
+        yield _error(
+            "Courses",
+            d.row("Courses", c.id),
+            "room_type",
+            f"no room has type {c.room_type}{_hint(c.room_type.casefold(), types)}",
+            f"expected a room of type {c.room_type} on the Rooms sheet",
+        )
 
 
 def check_travel_sites(d: Draft) -> Iterator[Problem]:
@@ -635,9 +805,13 @@ def check_travel_sites(d: Draft) -> Iterator[Problem]:
         row = d.sources.travel_rows[i] if i < len(d.sources.travel_rows) else None
         for column, site in (("from_site", a), ("to_site", b)):
             if site not in sites:
-                yield _warning("Travel", row, column,
-                               f"site {site} is not the site of any room{_hint(site, sites)}",
-                               "expected Main or a site from the Rooms sheet")
+                yield _warning(
+                    "Travel",
+                    row,
+                    column,
+                    f"site {site} is not the site of any room{_hint(site, sites)}",
+                    "expected Main or a site from the Rooms sheet",
+                )
 
 
 # ---------------------------------------------------------------------------------------
@@ -649,8 +823,13 @@ def check_travel_sites(d: Draft) -> Iterator[Problem]:
 def check_rooms_exist(d: Draft) -> Iterator[Problem]:
     """School-mode courses need at least one room."""
     if not d.school.rooms and any(not c.online for c in d.school.courses):
-        yield _error("Rooms", None, None, "has no rooms, but some courses are taught in school",
-                     "expected at least one room")
+        yield _error(
+            "Rooms",
+            None,
+            None,
+            "has no rooms, but some courses are taught in school",
+            "expected at least one room",
+        )
 
 
 @capacity_check("Rooms")
@@ -668,10 +847,14 @@ def check_course_rooms(d: Draft) -> Iterator[Problem]:
         big = max(rooms, key=lambda r: r.capacity, default=None)
         if big is not None and big.capacity < c.min_size:
             what = f"{c.room_type} room" if c.room_type else "room"
-            yield _error("Courses", row, "min_size",
-                         f"every {what} seats fewer than min_size {c.min_size} "
-                         f"(largest: {big.id}, {big.capacity} seats)",
-                         f"expected a {what} seating at least {c.min_size}")
+            yield _error(
+                "Courses",
+                row,
+                "min_size",
+                f"every {what} seats fewer than min_size {c.min_size} "
+                f"(largest: {big.id}, {big.capacity} seats)",
+                f"expected a {what} seating at least {c.min_size}",
+            )
 
 
 def _free_staff(d: Draft, c: Course) -> tuple[list[str], list[str]]:
@@ -693,22 +876,33 @@ def check_course_staff(d: Draft) -> Iterator[Problem]:
         stage = f" at stage {c.stage}" if c.stage is not None else ""
         if not eligible:
             subjects = {q.subject for s in d.school.staff for q in s.qualifications}
-            yield _error("Courses", row, column,
-                         f"no staff can teach {c.subject}{stage}{_hint(c.subject, subjects)}",
-                         f"expected a Staff row whose subjects include {c.subject}{stage}")
+            yield _error(
+                "Courses",
+                row,
+                column,
+                f"no staff can teach {c.subject}{stage}{_hint(c.subject, subjects)}",
+                f"expected a Staff row whose subjects include {c.subject}{stage}",
+            )
         elif len(eligible) < c.staff_per_group:
-            yield _error("Courses", row, "staff_per_group",
-                         f"{c.staff_per_group} staff per group but only {len(eligible)} can "
-                         f"teach {c.id} ({_names(eligible)})",
-                         f"expected at least {c.staff_per_group} staff who can teach it")
+            yield _error(
+                "Courses",
+                row,
+                "staff_per_group",
+                f"{c.staff_per_group} staff per group but only {len(eligible)} can "
+                f"teach {c.id} ({_names(eligible)})",
+                f"expected at least {c.staff_per_group} staff who can teach it",
+            )
         elif len(free) < c.staff_per_group:
             busy = _names(s for s in eligible if s not in free)
-            yield _error("Courses", row, column,
-                         f"a group of {c.id} needs {c.periods} periods but {busy} "
-                         f"{'is' if len(eligible) - len(free) == 1 else 'are'} not free for "
-                         f"that many (unavailable, tutor time or max_periods)",
-                         f"expected {c.staff_per_group} eligible staff free for "
-                         f"{c.periods} periods")
+            yield _error(
+                "Courses",
+                row,
+                column,
+                f"a group of {c.id} needs {c.periods} periods but {busy} "
+                f"{'is' if len(eligible) - len(free) == 1 else 'are'} not free for "
+                f"that many (unavailable, tutor time or max_periods)",
+                f"expected {c.staff_per_group} eligible staff free for {c.periods} periods",
+            )
 
 
 def _tutor_slots(d: Draft, s: Student) -> frozenset[int]:
@@ -721,8 +915,11 @@ def _tutor_slots(d: Draft, s: Student) -> frozenset[int]:
     if s.tutor_group is not None:
         g = school.tutor_group_by_id.get(s.tutor_group)
         return g.meets - home if g else frozenset()
-    options = [g.meets - home for g in school.tutor_groups
-               if g.house is None or s.house is None or g.house == s.house]
+    options = [
+        g.meets - home
+        for g in school.tutor_groups
+        if g.house is None or s.house is None or g.house == s.house
+    ]
     return min(options, key=len, default=frozenset())
 
 
@@ -733,8 +930,11 @@ def check_student_core_time(d: Draft) -> Iterator[Problem]:
     sound = {c.id for c in d.sound_courses}
     n = school.calendar.num_slots
     for s in school.students:
-        core = [school.course_by_id[r.course] for r in school.student_requests.get(s.id, ())
-                if r.type is RequestType.CORE and r.course in sound]
+        core = [
+            school.course_by_id[r.course]
+            for r in school.student_requests.get(s.id, ())
+            if r.type is RequestType.CORE and r.course in sound
+        ]
         total = sum(c.periods for c in core)
         in_school = sum(c.periods for c in core if not c.online)
         tutor = len(_tutor_slots(d, s))
@@ -742,16 +942,24 @@ def check_student_core_time(d: Draft) -> Iterator[Problem]:
         row = d.row("Students", s.id)
         tutor_note = f" (tutor time takes {tutor})" if tutor else ""
         if total > n - tutor:
-            yield _error("Students", row, "student",
-                         f"student {s.id}'s core courses need {total} periods but only "
-                         f"{n - tutor} of the cycle's {n} slots are free{tutor_note}",
-                         "expected core courses that fit in the cycle")
+            yield _error(
+                "Students",
+                row,
+                "student",
+                f"student {s.id}'s core courses need {total} periods but only "
+                f"{n - tutor} of the cycle's {n} slots are free{tutor_note}",
+                "expected core courses that fit in the cycle",
+            )
         elif in_school > n - tutor - home:
-            yield _error("Students", row, "home_days",
-                         f"student {s.id}'s core courses in school need {in_school} periods "
-                         f"but only {n - tutor - home} slots are free outside home-learning "
-                         f"days{tutor_note}",
-                         "expected fewer home days or fewer core courses taught in school")
+            yield _error(
+                "Students",
+                row,
+                "home_days",
+                f"student {s.id}'s core courses in school need {in_school} periods "
+                f"but only {n - tutor - home} slots are free outside home-learning "
+                f"days{tutor_note}",
+                "expected fewer home days or fewer core courses taught in school",
+            )
 
 
 @capacity_check("Rooms")
@@ -763,18 +971,26 @@ def check_room_demand(d: Draft) -> Iterator[Problem]:
         what = "any room" if key == "any room" else f"a {key} room"
         rooms = "all rooms" if key == "any room" else f"the {key} rooms"
         if need > have:
-            yield _error("Courses", None, "room_type",
-                         f"core requests need {what} for {need} periods per cycle "
-                         f"({_names(detail, 4)}) but {rooms} offer {have}",
-                         f"expected more rooms or fewer lessons needing {what}")
+            yield _error(
+                "Courses",
+                None,
+                "room_type",
+                f"core requests need {what} for {need} periods per cycle "
+                f"({_names(detail, 4)}) but {rooms} offer {have}",
+                f"expected more rooms or fewer lessons needing {what}",
+            )
             continue
         w_need, _, w_detail = wanted[key]
         if w_need > have:
-            yield _warning("Courses", None, "room_type",
-                           f"core and option requests need {what} for {w_need} periods per "
-                           f"cycle ({_names(w_detail, 4)}) but {rooms} offer {have}: some "
-                           "options cannot be met",
-                           f"expected more rooms or fewer lessons needing {what}")
+            yield _warning(
+                "Courses",
+                None,
+                "room_type",
+                f"core and option requests need {what} for {w_need} periods per "
+                f"cycle ({_names(w_detail, 4)}) but {rooms} offer {have}: some "
+                "options cannot be met",
+                f"expected more rooms or fewer lessons needing {what}",
+            )
 
 
 @capacity_check("Staff", "TutorGroups")
@@ -782,32 +998,45 @@ def check_staff_demand(d: Draft) -> Iterator[Problem]:
     """Each subject's groups fit in the time of the staff who can teach it, and all in all."""
     core = subject_staff_demand(d.school, CORE, d.sound_courses)
     wanted = subject_staff_demand(d.school, WANTED, d.sound_courses)
-    unstaffed = {c.subject for c in d.sound_courses
-                 if len(_free_staff(d, c)[1]) < c.staff_per_group}
+    unstaffed = {
+        c.subject for c in d.sound_courses if len(_free_staff(d, c)[1]) < c.staff_per_group
+    }
     for subject, (need, have, detail, staff) in core.items():
         if not staff or subject in unstaffed:
             continue  # reported per course
         who = f"the staff who can teach {subject} ({_names(staff)})"
         if need > have:
-            yield _error("Staff", None, "subjects",
-                         f"core requests need {need} periods of {subject} teaching "
-                         f"({_names(detail, 4)}) but {who} have {have} free periods",
-                         f"expected more {subject} staff time or fewer {subject} groups")
+            yield _error(
+                "Staff",
+                None,
+                "subjects",
+                f"core requests need {need} periods of {subject} teaching "
+                f"({_names(detail, 4)}) but {who} have {have} free periods",
+                f"expected more {subject} staff time or fewer {subject} groups",
+            )
             continue
         w_need, _, w_detail, _ = wanted[subject]
         if w_need > have:
-            yield _warning("Staff", None, "subjects",
-                           f"core and option requests need {w_need} periods of {subject} "
-                           f"teaching ({_names(w_detail, 4)}) but {who} have {have} free "
-                           "periods: some options cannot be met",
-                           f"expected more {subject} staff time or fewer {subject} groups")
+            yield _warning(
+                "Staff",
+                None,
+                "subjects",
+                f"core and option requests need {w_need} periods of {subject} "
+                f"teaching ({_names(w_detail, 4)}) but {who} have {have} free "
+                "periods: some options cannot be met",
+                f"expected more {subject} staff time or fewer {subject} groups",
+            )
     need = sum(v[0] for v in core.values())
     have = sum(d.staff_capacity.values())
     if need > have and all(need_s <= have_s for need_s, have_s, _, _ in core.values()):
-        yield _error("Staff", None, None,
-                     f"core requests need {need} periods of teaching but all staff together "
-                     f"have {have} free periods",
-                     "expected more staff time or fewer groups")
+        yield _error(
+            "Staff",
+            None,
+            None,
+            f"core requests need {need} periods of teaching but all staff together "
+            f"have {have} free periods",
+            "expected more staff time or fewer groups",
+        )
 
 
 @capacity_check("Requests", "Pathways", "Students", "Stages")
@@ -820,17 +1049,25 @@ def check_fixed_sections(d: Draft) -> Iterator[Problem]:
         n_all = num_requests(d.school, c, frozenset(RequestType))
         n_core = num_requests(d.school, c, CORE)
         if n_all < c.sections * c.min_size:
-            yield _error("Courses", row, "sections",
-                         f"{c.sections} group{'s' if c.sections != 1 else ''} of at least "
-                         f"{c.min_size} need "
-                         f"{c.sections * c.min_size} students but only {n_all} request {c.id}",
-                         "expected sections x min_size no more than the requests")
+            yield _error(
+                "Courses",
+                row,
+                "sections",
+                f"{c.sections} group{'s' if c.sections != 1 else ''} of at least "
+                f"{c.min_size} need "
+                f"{c.sections * c.min_size} students but only {n_all} request {c.id}",
+                "expected sections x min_size no more than the requests",
+            )
         elif n_core > c.sections * c.max_size:
-            yield _error("Courses", row, "sections",
-                         f"{n_core} students need {c.id} as core but {c.sections} "
-                         f"group{'s' if c.sections != 1 else ''} of at most {c.max_size} "
-                         f"hold {c.sections * c.max_size}",
-                         "expected sections x max_size at least the core requests")
+            yield _error(
+                "Courses",
+                row,
+                "sections",
+                f"{n_core} students need {c.id} as core but {c.sections} "
+                f"group{'s' if c.sections != 1 else ''} of at most {c.max_size} "
+                f"hold {c.sections * c.max_size}",
+                "expected sections x max_size at least the core requests",
+            )
 
 
 def _open_to(g: TutorGroup, s: Student) -> bool:
@@ -847,25 +1084,35 @@ def check_tutor_places(d: Draft) -> Iterator[Problem]:
     students = school.students
     total = sum(max(g.capacity, 0) for g in groups)
     if len(students) > total:
-        yield _error("TutorGroups", None, "capacity",
-                     f"{len(students)} students need a tutor group but the tutor groups "
-                     f"hold {total}",
-                     "expected tutor group capacities adding up to the number of students")
+        yield _error(
+            "TutorGroups",
+            None,
+            "capacity",
+            f"{len(students)} students need a tutor group but the tutor groups hold {total}",
+            "expected tutor group capacities adding up to the number of students",
+        )
     for house in sorted({s.house for s in students if s.house is not None}):
         members = [s for s in students if s.house == house]
         places = sum(max(g.capacity, 0) for g in groups if g.house is None or g.house == house)
         if len(members) > places:
-            yield _error("TutorGroups", None, "house",
-                         f"{len(members)} students of house {house} need a tutor group but "
-                         f"the groups open to house {house} hold {places}",
-                         f"expected more tutor group places for house {house}")
+            yield _error(
+                "TutorGroups",
+                None,
+                "house",
+                f"{len(members)} students of house {house} need a tutor group but "
+                f"the groups open to house {house} hold {places}",
+                f"expected more tutor group places for house {house}",
+            )
     fixed = Counter(s.tutor_group for s in students if s.tutor_group is not None)
     for g in groups:
         if fixed[g.id] > g.capacity >= 1:
-            yield _error("TutorGroups", d.row("TutorGroups", g.id), "capacity",
-                         f"{fixed[g.id]} students are placed in {g.id} but it holds "
-                         f"{g.capacity}", "expected a capacity of at least the students "
-                         "placed in it")
+            yield _error(
+                "TutorGroups",
+                d.row("TutorGroups", g.id),
+                "capacity",
+                f"{fixed[g.id]} students are placed in {g.id} but it holds {g.capacity}",
+                "expected a capacity of at least the students placed in it",
+            )
 
 
 @capacity_check("TutorGroups")
@@ -875,9 +1122,13 @@ def check_tutor_houses(d: Draft) -> Iterator[Problem]:
     for s in school.students:
         g = school.tutor_group_by_id.get(s.tutor_group or "")
         if g is not None and not _open_to(g, s):
-            yield _error("Students", d.row("Students", s.id), "tutor_group",
-                         f"{g.id} belongs to house {g.house}, student {s.id} to house {s.house}",
-                         "expected a tutor group of the student's house")
+            yield _error(
+                "Students",
+                d.row("Students", s.id),
+                "tutor_group",
+                f"{g.id} belongs to house {g.house}, student {s.id} to house {s.house}",
+                "expected a tutor group of the student's house",
+            )
 
 
 @capacity_check("TutorGroups")
@@ -895,19 +1146,29 @@ def check_families(d: Draft) -> Iterator[Problem]:
         first = fixed[0] if fixed else None
         for s in fixed[1:]:
             if first is not None and s.tutor_group != first.tutor_group:
-                yield _error("Students", d.row("Students", s.id), "tutor_group",
-                             f"student {s.id} is in {s.tutor_group} but {first.id} of the "
-                             f"same family {family} is in {first.tutor_group}",
-                             "expected a family in one tutor group")
+                yield _error(
+                    "Students",
+                    d.row("Students", s.id),
+                    "tutor_group",
+                    f"student {s.id} is in {s.tutor_group} but {first.id} of the "
+                    f"same family {family} is in {first.tutor_group}",
+                    "expected a family in one tutor group",
+                )
         if len(members) < 2:
             continue
-        largest = max((g.capacity for g in school.tutor_groups
-                       if all(_open_to(g, s) for s in members)), default=0)
+        largest = max(
+            (g.capacity for g in school.tutor_groups if all(_open_to(g, s) for s in members)),
+            default=0,
+        )
         if len(members) > largest:
-            yield _error("Students", d.row("Students", members[0].id), "family",
-                         f"family {family} has {len(members)} students but the largest tutor "
-                         f"group they can share holds {largest}",
-                         "expected a tutor group that holds the whole family")
+            yield _error(
+                "Students",
+                d.row("Students", members[0].id),
+                "family",
+                f"family {family} has {len(members)} students but the largest tutor "
+                f"group they can share holds {largest}",
+                "expected a tutor group that holds the whole family",
+            )
 
 
 @capacity_check("TutorGroups", "Rooms", "Staff")
@@ -928,25 +1189,41 @@ def check_tutor_meets(d: Draft) -> Iterator[Problem]:
         for slot in sorted(g.meets):
             label = cal.slots[slot].label
             if staff is not None and slot in staff.unavailable:
-                yield _warning("TutorGroups", row, "meets",
-                             f"tutor {g.tutor} is unavailable on {label}",
-                             "expected meets when the tutor is available")
+                yield _warning(
+                    "TutorGroups",
+                    row,
+                    "meets",
+                    f"tutor {g.tutor} is unavailable on {label}",
+                    "expected meets when the tutor is available",
+                )
             if room is not None and slot in room.unavailable:
-                yield _warning("TutorGroups", row, "meets", f"room {room.id} is unavailable on "
-                             f"{label}", "expected meets when the room can be used")
+                yield _warning(
+                    "TutorGroups",
+                    row,
+                    "meets",
+                    f"room {room.id} is unavailable on {label}",
+                    "expected meets when the room can be used",
+                )
             other = tutor_at.setdefault((g.tutor, slot), g.id)
             if other != g.id:
-                yield _warning("TutorGroups", row, "tutor",
-                             f"{g.tutor} also tutors {other} on {label}",
-                             "expected a tutor's groups to meet at different times")
+                yield _warning(
+                    "TutorGroups",
+                    row,
+                    "tutor",
+                    f"{g.tutor} also tutors {other} on {label}",
+                    "expected a tutor's groups to meet at different times",
+                )
             if room is not None:
                 there = room_at.setdefault((room.id, slot), [])
                 if len(there) >= max(room.max_groups, 1):
-                    yield _warning("TutorGroups", row, "room",
-                                 f"{room.id} also holds {_names(there)} on {label} and takes "
-                                 f"{max(room.max_groups, 1)} group(s) at once",
-                                 "expected tutor groups sharing a room to meet at different "
-                                 "times")
+                    yield _warning(
+                        "TutorGroups",
+                        row,
+                        "room",
+                        f"{room.id} also holds {_names(there)} on {label} and takes "
+                        f"{max(room.max_groups, 1)} group(s) at once",
+                        "expected tutor groups sharing a room to meet at different times",
+                    )
                 there.append(g.id)
 
 
@@ -962,10 +1239,14 @@ def check_small_courses(d: Draft) -> Iterator[Problem]:
     for c in d.sound_courses:
         n = num_requests(d.school, c, frozenset(RequestType))
         if c.sections is None and 0 < n < c.min_size:
-            yield _warning("Courses", d.row("Courses", c.id), "min_size",
-                           f"only {n} student{'s' if n != 1 else ''} request {c.id}, fewer than "
-                           f"its min_size {c.min_size}: it cannot run",
-                           f"expected at least {c.min_size} requests, or a smaller min_size")
+            yield _warning(
+                "Courses",
+                d.row("Courses", c.id),
+                "min_size",
+                f"only {n} student{'s' if n != 1 else ''} request {c.id}, fewer than "
+                f"its min_size {c.min_size}: it cannot run",
+                f"expected at least {c.min_size} requests, or a smaller min_size",
+            )
 
 
 def check_students_without_requests(d: Draft) -> Iterator[Problem]:
@@ -974,9 +1255,13 @@ def check_students_without_requests(d: Draft) -> Iterator[Problem]:
         return
     for s in d.school.students:
         if not d.school.student_requests.get(s.id):
-            yield _warning("Students", d.row("Students", s.id), "student",
-                           f"student {s.id} has no requests",
-                           "expected Requests rows or a pathway for every student")
+            yield _warning(
+                "Students",
+                d.row("Students", s.id),
+                "student",
+                f"student {s.id} has no requests",
+                "expected Requests rows or a pathway for every student",
+            )
 
 
 def check_alternates_without_options(d: Draft) -> Iterator[Problem]:
@@ -984,11 +1269,15 @@ def check_alternates_without_options(d: Draft) -> Iterator[Problem]:
     for s in d.school.students:
         reqs = d.school.student_requests.get(s.id, ())
         if any(r.type is RequestType.ALTERNATE for r in reqs) and not any(
-                r.type is RequestType.OPTION for r in reqs):
-            yield _warning("Students", d.row("Students", s.id), "student",
-                           f"student {s.id} has alternates but no options, so the alternates "
-                           "are never used", "expected option requests for alternates to "
-                           "stand in for")
+            r.type is RequestType.OPTION for r in reqs
+        ):
+            yield _warning(
+                "Students",
+                d.row("Students", s.id),
+                "student",
+                f"student {s.id} has alternates but no options, so the alternates are never used",
+                "expected option requests for alternates to stand in for",
+            )
 
 
 def check_duplicate_ranks(d: Draft) -> Iterator[Problem]:
@@ -1000,9 +1289,13 @@ def check_duplicate_ranks(d: Draft) -> Iterator[Problem]:
         other = seen.setdefault((r.student, r.rank), r.course)
         if other != r.course:
             sheet, row = d.request_where(i)
-            yield _warning(sheet, row, "rank",
-                           f"student {r.student} also gives rank {r.rank} to {other}",
-                           "expected different ranks (equal ranks keep the sheet order)")
+            yield _warning(
+                sheet,
+                row,
+                "rank",
+                f"student {r.student} also gives rank {r.rank} to {other}",
+                "expected different ranks (equal ranks keep the sheet order)",
+            )
 
 
 # ---------------------------------------------------------------------------------------
