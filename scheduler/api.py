@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scheduler.model import School, number_problems
+from scheduler.model import SETTINGS_NAMES, School, number_problems
 from scheduler.solution import Solution, Status
 from scheduler.workbook.problems import InputError, Problem, Severity
 
@@ -117,11 +117,7 @@ def solve(
             opts.time_limit,
             opts.seed,
             opts.workers,
-            names={
-                "time_limit": "Settings time_limit_s",
-                "seed": "Settings seed",
-                "workers": "Settings workers",
-            },
+            names=SETTINGS_NAMES,
         )
     )
     return solve_school(school, opts, progress=progress)

@@ -241,6 +241,14 @@ WORKERS_MAX = 64
 TIME_LIMIT_MAX_S = 7 * 24 * 3600
 WEIGHT_MAX = 1_000_000
 
+#: What the solve's numbers are called on the Settings sheet (for number_problems' names,
+#: when the values came from there).
+SETTINGS_NAMES = {
+    "time_limit": "Settings time_limit_s",
+    "seed": "Settings seed",
+    "workers": "Settings workers",
+}
+
 
 def number_problems(
     time_limit: float | None = None,

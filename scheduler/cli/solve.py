@@ -26,6 +26,7 @@ from scheduler.cli.common import (
     recover_folder,
     refuse,
 )
+from scheduler.model import SETTINGS_NAMES
 from scheduler.outputs.atomic import not_own_folder
 
 if TYPE_CHECKING:  # imported where used, when the solve runs
@@ -76,11 +77,7 @@ def solve(
             opts.time_limit,
             opts.seed,
             opts.workers,
-            names={
-                "time_limit": "Settings time_limit_s",
-                "seed": "Settings seed",
-                "workers": "Settings workers",
-            },
+            names=SETTINGS_NAMES,
         )
     )
     # The time limit is the whole command's: reading the workbook (3 s for 2,000 students)
