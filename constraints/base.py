@@ -207,8 +207,8 @@ class SectionModel:
             for gid, v in row.items():
                 members[gid].append(v)
         for g in self.groups:
-            course = self.school.course_by_id[g.course]
-            self.size[g.id] = m.new_int_var(0, course.max_size, f"size[{g.id}]")
+            spec = self.school.course_by_id[g.course]
+            self.size[g.id] = m.new_int_var(0, spec.max_size, f"size[{g.id}]")
             m.add(self.size[g.id] == sum(members.get(g.id, [])))
             self.runs[g.id] = m.new_bool_var(f"runs[{g.id}]")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Rule, SectionModel, Term
 
 
@@ -41,13 +43,13 @@ class IdleRule(Rule):
         student_terms = []
         if w.idle_student > 0:
             for student in school.students:
-                occ: dict[int, list] = defaultdict(list)
+                occ = defaultdict(list)
                 for gid, v in sm.take.get(student.id, {}).items():
                     for t in sm.group_by_id[gid].slots:
                         occ[t].append(v)
                 home = school.home_slots(student)
-                for tg, v in sm.tutor.get(student.id, {}).items():
-                    for t in school.tutor_group_by_id[tg].meets - home:
+                for tg_id, v in sm.tutor.get(student.id, {}).items():
+                    for t in school.tutor_group_by_id[tg_id].meets - home:
                         occ[t].append(v)
                 for day in cal.days:
                     student_terms.extend(self._day_idle(sm, student.id, cal.day_slots[day], occ))
@@ -70,7 +72,8 @@ class IdleRule(Rule):
         lo, hi = live[0], live[-1]
         span = slots[lo : hi + 1]
         busy = [sum(occ.get(t, [])) for t in span]
-        started, remaining = [], []
+        started: list[cp_model.IntVar] = []
+        remaining: list[cp_model.IntVar] = []
         for i, b in enumerate(busy):
             s = m.new_bool_var(f"started[{student},{span[i]}]")
             if i == 0:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Rule, SectionModel, Term, TimetableModel
 from scheduler.model import Course, School
 from scheduler.plan import expected_size
@@ -72,7 +74,9 @@ class RoomRule(Rule):
                     tm.model.add(sum(vs) <= free)
         return []
 
-    def _seats(self, sm: SectionModel, gid: str, li: int, r: str, v) -> object:
+    def _seats(
+        self, sm: SectionModel, gid: str, li: int, r: str, v: cp_model.IntVar
+    ) -> cp_model.IntVar:
         """Seats lesson ``li`` of group ``gid`` takes in room ``r``: its size if there, else 0."""
         key = (gid, li, r)
         if key not in self._seat_vars:
@@ -84,9 +88,9 @@ class RoomRule(Rule):
         return self._seat_vars[key]
 
     def section(self, sm: SectionModel) -> list[Term]:
-        self._seat_vars: dict[tuple[str, int, str], object] = {}
+        self._seat_vars: dict[tuple[str, int, str], cp_model.IntVar] = {}
         school, m = sm.school, sm.model
-        in_room: dict[tuple[str, int], list[tuple[str, int, object]]] = defaultdict(list)
+        in_room: dict[tuple[str, int], list[tuple[str, int, cp_model.IntVar]]] = defaultdict(list)
         for g in sm.groups:
             course = school.course_by_id[g.course]
             if course.online:

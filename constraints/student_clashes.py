@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import combinations
+from typing import cast
 
 from constraints.base import Rule, SectionModel, Strictness, Term, TimetableModel
 from scheduler.model import RequestType, School
@@ -144,11 +145,11 @@ class StudentClashes(Rule):
                 # Few groups: estimate at group level. Students of both courses spread over
                 # the n1 x n2 pairs of groups; each overlapping pair costs its share.
                 share = max(1, round(w / (len(g1s) * len(g2s))))
-                for a in g1s:
-                    for b in g2s:
-                        for t in set(tm.slots_of(a)) & set(tm.slots_of(b)):
-                            ov = m.new_bool_var(f"ov[{a},{b},{t}]")
-                            m.add(ov >= sum(tm.occupies(a, t)) + sum(tm.occupies(b, t)) - 1)
+                for ga in g1s:
+                    for gb in g2s:
+                        for t in set(tm.slots_of(ga)) & set(tm.slots_of(gb)):
+                            ov = m.new_bool_var(f"ov[{ga},{gb},{t}]")
+                            m.add(ov >= sum(tm.occupies(ga, t)) + sum(tm.occupies(gb, t)) - 1)
                             clash_terms.append(share * ov)
                 continue
             for t in range(school.calendar.num_slots):
@@ -175,10 +176,10 @@ class StudentClashes(Rule):
             for (gid, t), w in self._blocked_tentative(tm).items():
                 for v in tm.occupies(gid, t):
                     blocked_terms.append(w * v)
-        for (course, t), w in blocked_weight.items():
-            if course in exact_courses:
+        for (cid, t), w in blocked_weight.items():
+            if cid in exact_courses:
                 continue
-            gids = course_groups.get(course, [])
+            gids = course_groups.get(cid, [])
             for gid in gids:
                 for v in tm.occupies(gid, t):
                     # Each group seats about 1/n of the course's requesters.
@@ -194,9 +195,10 @@ class StudentClashes(Rule):
         """With a provisional placement: for each group and slot, how much its provisional
         students need it where they cannot attend then (tutor time, home days)."""
         school = tm.school
+        tentative = cast("dict[str, dict[str, str]]", tm.tentative)  # the caller checked it is set
         out: dict[tuple[str, int], int] = defaultdict(int)
         for student in school.students:
-            placed = tm.tentative.get(student.id, {})
+            placed = tentative.get(student.id, {})
             for r in school.student_requests.get(student.id, ()):
                 gid = placed.get(r.course)
                 if gid is None or gid not in tm.place:
@@ -215,12 +217,13 @@ class StudentClashes(Rule):
         """
         school, m = tm.school, tm.model
         mode = tm.tentative_hard
+        tentative = cast("dict[str, dict[str, str]]", tm.tentative)  # the caller checked it is set
         mixed = mixed_year_courses(school) if mode is Strictness.YEAR else frozenset()
         hard_sets: dict[frozenset[str], int] = defaultdict(int)
         core_sets: dict[frozenset[str], int] = defaultdict(int)
         full_sets: dict[frozenset[str], int] = defaultdict(int)
         for student in school.students:
-            placed = tm.tentative.get(student.id, {})
+            placed = tentative.get(student.id, {})
             core_courses = [
                 r.course
                 for r in school.student_requests.get(student.id, ())

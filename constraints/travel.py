@@ -82,7 +82,7 @@ class TravelRule(Rule):
                 there = fixed_site(school, g.course)
                 if there is None or there == here:
                     continue
-                near = set()
+                near: set[int] = set()
                 for t in tg.meets:
                     for lesson in g.lessons:
                         for run in lesson.candidates:

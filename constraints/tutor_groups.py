@@ -48,8 +48,8 @@ class TutorGroupRule(Rule):
                 for gid, take in sm.take.get(student.id, {}).items():
                     if meets.intersection(sm.group_by_id[gid].slots):
                         m.add_bool_or([~take, ~v])
-        for tg in school.tutor_groups:
-            m.add(sum(v for _, v in members[tg.id]) <= tg.capacity)
+        for group in school.tutor_groups:
+            m.add(sum(v for _, v in members[group.id]) <= group.capacity)
         families: dict[str, list[str]] = defaultdict(list)
         for student in school.students:
             if student.family:

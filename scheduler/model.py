@@ -13,6 +13,7 @@ order). Days are referred to by their label exactly as in the Calendar sheet.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cached_property
@@ -467,7 +468,7 @@ class School:
         return out
 
     @cached_property
-    def memo(self) -> dict[str, Any]:
+    def memo(self) -> dict[Hashable, Any]:
         """Derived values computed once per school by the solver's helpers (the school is
         immutable, so they never go stale), e.g. each student's tutor-time slots."""
         return {}

@@ -212,7 +212,7 @@ def _run(
     interrupted: list[bool],
     ticker: Callable[[], None],
     presolve: bool = True,
-) -> tuple[cp_model.CpSolver, int]:
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
     """Solve in a worker thread so Ctrl-C in the main thread can stop the search cleanly.
 
     ``presolve=False`` for the many short searches on a mostly fixed model, where presolving
@@ -227,7 +227,7 @@ def _run(
     solver.parameters.cp_model_presolve = presolve
     # Ctrl-C is Python's to handle (below), not CP-SAT's own handler's.
     solver.parameters.catch_sigint_signal = False
-    result: dict[str, int] = {}
+    result: dict[str, cp_model.CpSolverStatus] = {}
 
     def work() -> None:
         result["status"] = solver.solve(model, callback)

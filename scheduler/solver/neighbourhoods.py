@@ -35,7 +35,7 @@ SEEDS = 3
 #: prove their neighbourhoods optimal quickly and shrinks while they do not.
 FIRST_SIZE, MIN_SIZE, MAX_SIZE = 20, 5, 400
 
-Search = Callable[[cp_model.CpModel, float], tuple[cp_model.CpSolver, int]]
+Search = Callable[[cp_model.CpModel, float], tuple[cp_model.CpSolver, cp_model.CpSolverStatus]]
 
 
 class _Hood:

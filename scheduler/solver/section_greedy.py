@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from typing import cast
 
 from ortools.sat.python import cp_model
 
@@ -331,7 +332,7 @@ def _search(
                     break
         rest = tuple(i for i in left if i != pick)
         worth = wishes[pick][1]
-        for gid, slots in fits:
+        for gid, slots in cast(list, fits):  # set: ``left`` is not empty
             picked.append(gid)
             core(rest, busy | slots, picked, value + worth)
             picked.pop()
@@ -421,7 +422,7 @@ def greedy_rooms(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[tuple[st
             dropped.add(gid)
             continue
         pick = (
-            home.get(gid)
+            cast(str, home.get(gid))
             if home.get(gid) in free
             else min(free, key=lambda r: (school.room_by_id[r].capacity, demand[r], r))
         )

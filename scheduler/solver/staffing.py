@@ -110,7 +110,7 @@ def assign_staff(
         every.add(every.get_bool_var_from_proto_index(v.index) == 1)
     every.minimize(balance)
 
-    def solve(model: cp_model.CpModel) -> tuple[cp_model.CpSolver, int]:
+    def solve(model: cp_model.CpModel) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
         solver = cp_model.CpSolver()
         set_limits(solver.parameters, max(1.0, time_limit / 2), clock)
         solver.parameters.random_seed = seed
