@@ -272,7 +272,7 @@ class StudentClashes(Rule):
         for student in school.students:
             for r in school.student_requests.get(student.id, ()):
                 course = school.course_by_id[r.course]
-                closed = course.years is not None and student.year not in course.years
+                closed = not course.open_to(student.year)
                 blocked = blocked_slots(school, student.id, course.online)
                 for g in sm.course_groups.get(r.course, []):
                     if closed or blocked.intersection(g.slots):

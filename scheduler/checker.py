@@ -807,7 +807,7 @@ def _years(c: _Ctx) -> RuleOutput:
             continue
         for s in sorted(g.students):
             st = c.school.student_by_id.get(s)
-            if st is not None and st.year not in course.years:
+            if st is not None and not course.open_to(st.year):
                 allowed = ", ".join(map(str, sorted(course.years)))
                 yield (
                     f"Student {s} (year {st.year}) is in group {g.id}; {course.label} is for "

@@ -186,6 +186,10 @@ class Course:
     def online(self) -> bool:
         return self.mode is Mode.ONLINE
 
+    def open_to(self, year: int) -> bool:
+        """Whether students of this year may take the course (no ``years``: every year)."""
+        return self.years is None or year in self.years
+
     @property
     def label(self) -> str:
         """The course in a timetabler's words, e.g. ``Maths stage 6 (MA-6)``."""

@@ -30,7 +30,7 @@ def request_reason(
     """A sentence explaining why ``student_id`` has no place in ``course_id``."""
     course = school.course_by_id[course_id]
     student = school.student_by_id[student_id]
-    if course.years is not None and student.year not in course.years:
+    if not course.open_to(student.year):
         return f"{course.label} is not open to year {student.year}"
     groups = running.get(course_id, ())
     if not groups and not_run:

@@ -1560,7 +1560,7 @@ class _Builder:
                 ),
                 f"expected a Courses row with subject {subject} and stage {st.stage}",
             )
-        open_ = [c for c in at_stage if c.years is None or student.year in c.years]
+        open_ = [c for c in at_stage if c.open_to(student.year)]
         if len(open_) == 1:
             return open_[0].id, "", ""
         names = ", ".join(c.id for c in (open_ or at_stage))
