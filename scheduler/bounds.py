@@ -12,10 +12,11 @@ rules can meet more. Three relaxations, and the smaller of what they allow:
   A course fewer students may take (their year open to it) than its ``min_size`` never
   runs.
 * **per student**: the week. A student is in one place at a time, so the requests
-  met fit the slots they can attend: not the slots every tutor group meets (when there
-  are tutor groups every student is in one), and for lessons in school not their
-  home-learning days (online lessons may fall there): at most as many requests as fit,
-  smallest first. A request for a course not open to the student's year is never met.
+  met fit the slots they can attend: not the slots they are surely in tutor time
+  (``plan.tutor_busy``: every tutor group they may join meets then; none on home days),
+  and for lessons in school not their home-learning days (online lessons may fall
+  there): at most as many requests as fit, smallest first. A request for a course not
+  open to the student's year is never met.
 * **per student, options**: at most their option quota (the number of options they
   asked for, alternates included in what may be met).
 
@@ -30,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scheduler.model import Course, Request, RequestType, School
+from scheduler.plan import tutor_busy
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,7 @@ class Bounds:
         }
 
 
-def _open_to(course: Course, year: int) -> bool:
-    return course.years is None or year in course.years
-
-
-def course_places(school: School, course: Course, capacity: dict[str, int]) -> int:
+def course_places(school: School, course: Course) -> int:
     """Students a course's groups can seat at most, whatever else the timetable does."""
     periods = course.periods
     if periods <= 0:
@@ -61,13 +59,17 @@ def course_places(school: School, course: Course, capacity: dict[str, int]) -> i
         1
         for r in school.course_requests.get(course.id, ())
         if r.student in school.student_by_id
-        and _open_to(course, school.student_by_id[r.student].year)
+        and course.open_to(school.student_by_id[r.student].year)
     )
     if takers < max(course.min_size, 1):
         return 0
     groups: int | None = course.sections
     if course.staff_per_group > 0:
-        teachers = sum(capacity.get(p, 0) // periods for p in school.eligible_staff(course))
+        teachers = sum(
+            school.staff_capacity(p) // periods
+            for p in school.eligible_staff(course)
+            if p in school.staff_by_id
+        )
         by_staff = teachers // course.staff_per_group
         groups = by_staff if groups is None else min(groups, by_staff)
     size = max(course.max_size, 0)
@@ -82,10 +84,10 @@ def course_places(school: School, course: Course, capacity: dict[str, int]) -> i
         )
         by_rooms = max(seat_periods, 0) // periods
         if groups is None:
-            return min(by_rooms, len(school.course_requests.get(course.id, ())))
+            return min(by_rooms, takers)
         return min(groups * size, by_rooms)
     if groups is None:
-        return len(school.course_requests.get(course.id, ()))
+        return takers
     return groups * size
 
 
@@ -126,24 +128,21 @@ def _student_fit(
 def bounds(school: School) -> Bounds:
     """The smallest of the relaxations' bounds for core requests, options and first
     choices (see the module's docstring)."""
-    capacity = {s.id: school.staff_capacity(s.id) for s in school.staff}
-    places = {c.id: course_places(school, c, capacity) for c in school.courses}
-    # Slots every tutor group meets: no student has a lesson then.
-    meets = [g.meets for g in school.tutor_groups]
-    tutor_time = frozenset.intersection(*meets) if meets else frozenset()
-    slots = school.calendar.num_slots - len(tutor_time)
+    places = {c.id: course_places(school, c) for c in school.courses}
     core_by_course: Counter[str] = Counter()
     option_by_course: Counter[str] = Counter()
     first_by_course: Counter[str] = Counter()
     core_students = options_students = first_students = 0
     for st in school.students:
         reqs = school.student_requests.get(st.id, ())
-        # Slots open to this student's lessons in school (tutor time and home days out).
-        in_school = slots - len(school.home_slots(st) - tutor_time)
+        # Slots open to this student's lessons: outside their sure tutor time (which is
+        # never on a home day), and for lessons in school outside their home days too.
+        slots = school.calendar.num_slots - len(tutor_busy(school, st.id))
+        in_school = slots - len(school.home_slots(st))
         possible = [
             r
             for r in reqs
-            if places.get(r.course, 0) > 0 and _open_to(school.course_by_id[r.course], st.year)
+            if places.get(r.course, 0) > 0 and school.course_by_id[r.course].open_to(st.year)
         ]
         core = [r for r in possible if r.type is RequestType.CORE]
         chosen = [r for r in possible if r.type is not RequestType.CORE]
