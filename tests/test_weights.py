@@ -47,5 +47,6 @@ def test_solver_and_checker_score_with_the_schools_weights() -> None:
     school = schools.with_settings(schools.options_school(), weight_rank="3")
     solution = solve_school(school, SolveOptions(time_limit=10, seed=1, workers=1), progress=False)
     report = check_solution(school, solution)
+    assert not report.hard_violations, [str(v) for v in report.hard_violations]
     assert solution.objective_terms["option_rank"] == 3 * 16
     assert report.objective_terms == pytest.approx(solution.objective_terms)
