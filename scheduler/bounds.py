@@ -21,7 +21,7 @@ rules can meet more. Three relaxations, and the smaller of what they allow:
   asked for, alternates included in what may be met).
 
 No OR-Tools here: the bounds are arithmetic on the domain model, and the checker's
-figures are what they bound (``scheduler.checker.figures``).
+figures are what they bound (``scheduler.score.figures``).
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 The checker knows nothing of the solver. It takes a :class:`~scheduler.model.School`
 and a :class:`~scheduler.solution.Solution` (made by the solver, or read back from the
 written files by :mod:`scheduler.outputs.read`) and reports every broken rule in a
-timetabler's words, recomputes the objective term by term (``docs/objective.md``) and
-works out the headline figures. ``summary.json`` uses the same :func:`figures`, so the
-figures a solve writes and the figures a check reports can never disagree by accident.
+timetabler's words. Its report also carries the headline figures and the objective
+recomputed term by term (``docs/objective.md``), counted by :mod:`scheduler.score`, the
+figures library ``summary.json`` is written with, so the figures a solve writes and the
+figures a check reports can never disagree by accident.
 
 Each rule is one small function registered with :func:`rule`; a new rule is one new
 function. A rule yields messages (or :class:`Violation` objects when it needs to set
@@ -21,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -30,18 +31,42 @@ from rich.table import Table
 
 from scheduler.model import (
     Course,
-    Request,
     RequestType,
     School,
     Slot,
-    Student,
     TutorGroup,
-    Weights,
+    hhmm,
 )
-from scheduler.model import rank_cost as rank_of
+from scheduler.score import (
+    Figures,
+    choice_order,
+    expected_outcomes,
+    figures,
+    is_met,
+    objective_terms,
+    placements,
+    running_groups,
+    tutor_time,
+)
 from scheduler.solution import Group, Lesson, RequestOutcome, RequestStatus, Solution
 
 log = logging.getLogger(__name__)
+
+# figures, running_groups and tutor_time are scheduler.score's, named here because
+# scheduler/scenarios/metrics.py still imports them from the checker.
+__all__ = [
+    "RULES",
+    "CheckReport",
+    "Rule",
+    "Violation",
+    "check_solution",
+    "figures",
+    "render_report",
+    "rule",
+    "rule_violations",
+    "running_groups",
+    "tutor_time",
+]
 
 # --------------------------------------------------------------------------------------
 # Report types
@@ -58,66 +83,6 @@ class Violation:
 
     def as_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "message": self.message, "hard": self.hard}
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Headline figures of a timetable (written to summary.json, shown by ``check``)."""
-
-    students: int
-    requests_core: int
-    requests_core_met: int
-    requests_option: int  # number of `option` requests = sum of the students' option quotas
-    requests_option_met: int  # options and alternates met
-    first_choice_met: int  # students whose choice at position 1 is met
-    students_with_choices: int  # students with at least one option or alternate
-    students_fully_satisfied: int  # every core and every option met
-    groups: int  # groups with at least one student
-
-    @staticmethod
-    def _pct(part: int, whole: int) -> float | None:
-        return round(100.0 * part / whole, 1) if whole else None
-
-    @property
-    def core_met_pct(self) -> float | None:
-        return self._pct(self.requests_core_met, self.requests_core)
-
-    @property
-    def options_met_pct(self) -> float | None:
-        return self._pct(self.requests_option_met, self.requests_option)
-
-    @property
-    def first_choice_met_pct(self) -> float | None:
-        return self._pct(self.first_choice_met, self.students_with_choices)
-
-    @property
-    def students_fully_satisfied_pct(self) -> float | None:
-        return self._pct(self.students_fully_satisfied, self.students)
-
-    def as_dict(self) -> dict[str, int | float | None]:
-        """The figures as summary.json keys (percentages are None when there is nothing to count)."""
-        return {
-            "students": self.students,
-            "requests_core": self.requests_core,
-            "requests_core_met": self.requests_core_met,
-            "requests_option": self.requests_option,
-            "requests_option_met": self.requests_option_met,
-            "options_quota": self.requests_option,
-            "first_choice_met": self.first_choice_met,
-            "students_with_choices": self.students_with_choices,
-            "groups": self.groups,
-            "students_fully_satisfied": self.students_fully_satisfied,
-            "core_met_pct": self.core_met_pct,
-            "options_met_pct": self.options_met_pct,
-            "first_choice_met_pct": self.first_choice_met_pct,
-            "students_fully_satisfied_pct": self.students_fully_satisfied_pct,
-        }
-
-
-def figure_keys() -> tuple[str, ...]:
-    """The summary.json keys that :meth:`Figures.as_dict` gives."""
-    zero = Figures(**{f.name: 0 for f in fields(Figures)})
-    return tuple(zero.as_dict())
 
 
 @dataclass
@@ -165,192 +130,6 @@ class CheckReport:
             "written_objective_terms": dict(self.written_terms),
             "rules": list(self.rules),
         }
-
-
-# --------------------------------------------------------------------------------------
-# Shared helpers: who is placed where, choice order, figures, objective, request statuses
-# --------------------------------------------------------------------------------------
-
-
-def running_groups(solution: Solution) -> tuple[Group, ...]:
-    """Groups that run: those with at least one student (an empty group is not taught)."""
-    return tuple(g for g in solution.groups if g.students)
-
-
-def placements(solution: Solution) -> dict[str, dict[str, list[str]]]:
-    """student -> course -> ids of the running groups of that course the student is in."""
-    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for g in running_groups(solution):
-        for s in g.students:
-            out[s][g.course].append(g.id)
-    return out
-
-
-def _is_met(placed: dict[str, dict[str, list[str]]], req: Request) -> bool:
-    return bool(placed.get(req.student, {}).get(req.course))
-
-
-def choice_order(school: School, student: str) -> list[Request]:
-    """A student's options and alternates in choice order (docs/objective.md; the order
-    is the domain model's, School.choice_order). The first element is position 1."""
-    return school.choices(student)
-
-
-def figures(school: School, solution: Solution) -> Figures:
-    """Headline figures, counted from group membership (not from the request outcomes)."""
-    placed = placements(solution)
-    core = [r for r in school.requests if r.type is RequestType.CORE]
-    chosen = [r for r in school.requests if r.type is not RequestType.CORE]
-    first_met = with_choices = fully = 0
-    for st in school.students:
-        order = choice_order(school, st.id)
-        if order:
-            with_choices += 1
-            first_met += _is_met(placed, order[0])
-        reqs = school.student_requests.get(st.id, ())
-        wanted = [r for r in reqs if r.type is not RequestType.ALTERNATE]
-        fully += all(_is_met(placed, r) for r in wanted)
-    return Figures(
-        students=len(school.students),
-        requests_core=len(core),
-        requests_core_met=sum(_is_met(placed, r) for r in core),
-        requests_option=sum(1 for r in chosen if r.type is RequestType.OPTION),
-        requests_option_met=sum(_is_met(placed, r) for r in chosen),
-        first_choice_met=first_met,
-        students_with_choices=with_choices,
-        students_fully_satisfied=fully,
-        groups=len(running_groups(solution)),
-    )
-
-
-#: Objective weights: Settings key -> default (docs/objective.md; scheduler.model.Weights).
-DEFAULT_WEIGHTS: dict[str, int] = Weights().by_key()
-
-#: Objective terms in the order of docs/objective.md.
-TERMS = (
-    "core_unmet",
-    "option_shortfall",
-    "option_rank",
-    "group_balance",
-    "idle_student",
-    "idle_staff",
-)
-
-
-def weights(school: School) -> dict[str, int]:
-    """The objective weights from the Settings, by Settings key (School's Settings.weights)."""
-    return school.settings.weights.by_key()
-
-
-def _idle(positions: Iterable[int]) -> int:
-    """Idle periods in a day: unoccupied positions strictly between the first and last."""
-    occupied = set(positions)
-    if not occupied:
-        return 0
-    return max(occupied) - min(occupied) + 1 - len(occupied)
-
-
-def _idle_total(school: School, occupancy: dict[str, set[int]]) -> int:
-    """Sum of idle periods over people and days; occupancy = person -> occupied slots."""
-    slots = school.calendar.slots
-    total = 0
-    for occupied in occupancy.values():
-        by_day: dict[str, list[int]] = defaultdict(list)
-        for i in occupied:
-            if 0 <= i < len(slots):
-                by_day[slots[i].day].append(slots[i].position)
-        total += sum(_idle(p) for p in by_day.values())
-    return total
-
-
-def tutor_time(school: School, solution: Solution, student: Student) -> frozenset[int]:
-    """Slots of a student's tutor time: their tutor group's meets, except home days (rule 6)."""
-    tg = school.tutor_group_by_id.get(solution.tutor_of.get(student.id, ""))
-    if tg is None:
-        return frozenset()
-    return frozenset(tg.meets - school.home_slots(student))
-
-
-def objective_terms(school: School, solution: Solution) -> dict[str, float]:
-    """Each objective term of docs/objective.md, recomputed from the timetable."""
-    w = weights(school)
-    placed = placements(solution)
-    groups = running_groups(solution)
-
-    core_unmet = sum(
-        1 for r in school.requests if r.type is RequestType.CORE and not _is_met(placed, r)
-    )
-    shortfall = rank_cost = 0
-    for st in school.students:
-        order = choice_order(school, st.id)
-        met_positions = [p for p, r in enumerate(order, start=1) if _is_met(placed, r)]
-        shortfall += max(0, school.option_quota(st.id) - len(met_positions))
-        rank_cost += sum(rank_of(p) for p in met_positions)
-
-    balance = 0
-    for course in school.courses:
-        sizes = [g.size for g in groups if g.course == course.id]
-        if len(sizes) >= 2:
-            balance += max(sizes) - min(sizes)
-
-    student_occ: dict[str, set[int]] = defaultdict(set)
-    staff_occ: dict[str, set[int]] = defaultdict(set)
-    for g in groups:
-        for s in g.students:
-            student_occ[s] |= g.slots
-        for t in g.staff:
-            staff_occ[t] |= g.slots
-    for st in school.students:
-        student_occ[st.id] |= tutor_time(school, solution, st)
-    for tg in school.tutor_groups:
-        staff_occ[tg.tutor] |= tg.meets
-
-    return {
-        "core_unmet": w["weight_core"] * core_unmet,
-        "option_shortfall": w["weight_option"] * shortfall,
-        "option_rank": w["weight_rank"] * rank_cost,
-        "group_balance": w["weight_balance"] * balance,
-        "idle_student": w["weight_idle_student"] * _idle_total(school, student_occ),
-        "idle_staff": w["weight_idle_staff"] * _idle_total(school, staff_occ),
-    }
-
-
-def expected_outcomes(school: School, solution: Solution) -> tuple[RequestOutcome, ...]:
-    """What became of each request according to the groups (rule 7), in request order.
-
-    Reasons are left blank: why a request is unmet is the solver's to explain.
-    """
-    placed = placements(solution)
-    met_choices: Counter[str] = Counter(
-        r.student for r in school.requests if r.type is not RequestType.CORE and _is_met(placed, r)
-    )
-    out: list[RequestOutcome] = []
-    for r in school.requests:
-        gids = placed.get(r.student, {}).get(r.course, [])
-        if gids:
-            status = RequestStatus.MET
-        elif r.type is RequestType.ALTERNATE and met_choices[r.student] >= school.option_quota(
-            r.student
-        ):
-            status = RequestStatus.NOT_NEEDED
-        else:
-            status = RequestStatus.UNMET
-        out.append(
-            RequestOutcome(
-                student=r.student,
-                course=r.course,
-                type=r.type.value,
-                rank=r.rank,
-                status=status,
-                group=gids[0] if gids else None,
-            )
-        )
-    return tuple(out)
-
-
-def hhmm(minutes: int) -> str:
-    """Minutes after midnight as HH:MM."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 # --------------------------------------------------------------------------------------
@@ -977,7 +756,7 @@ def _request_groups(c: _Ctx) -> RuleOutput:
 @rule("option_quota", "a student gets at most as many options+alternates as they chose options")
 def _option_quota(c: _Ctx) -> RuleOutput:
     for st in c.school.students:
-        met = [r.course for r in choice_order(c.school, st.id) if _is_met(c.placed, r)]
+        met = [r.course for r in choice_order(c.school, st.id) if is_met(c.placed, r)]
         quota = c.school.option_quota(st.id)
         if len(met) > quota:
             yield (
@@ -990,7 +769,7 @@ def _option_quota(c: _Ctx) -> RuleOutput:
 def _core_unmet(c: _Ctx) -> RuleOutput:
     reasons = {(o.student, o.course): o.reason for o in c.solution.outcomes if o.type == "core"}
     for r in c.school.requests:
-        if r.type is RequestType.CORE and not _is_met(c.placed, r):
+        if r.type is RequestType.CORE and not is_met(c.placed, r):
             course = c.school.course_by_id.get(r.course)
             what = course.label if course else r.course
             why = reasons.get((r.student, r.course)) or "no reason given"

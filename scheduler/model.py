@@ -37,6 +37,11 @@ class Mode(str, Enum):
     ONLINE = "online"
 
 
+def hhmm(minutes: int) -> str:
+    """Minutes after midnight as HH:MM."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 @dataclass(frozen=True, slots=True)
 class Slot:
     """One teaching period of the cycle (one row of the Calendar sheet)."""

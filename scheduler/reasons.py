@@ -8,7 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scheduler.model import RequestType, School
+from scheduler.score import idle_periods
 from scheduler.solution import Group, RequestOutcome, RequestStatus
+
+# idle_periods is counted in scheduler.score; the solve engine asks for it here.
+__all__ = ["MANY_GROUPS", "idle_periods", "outcomes", "request_reason"]
 
 
 def _slot_names(school: School, slots: Iterable[int]) -> str:
@@ -207,39 +211,3 @@ def outcomes(
                 student.id, r.course, r.type.value, r.rank, RequestStatus.UNMET, None, reason
             )
     return tuple(done[id(r)] for r in school.requests)
-
-
-def idle_periods(
-    school: School, groups: tuple[Group, ...], tutor_of: dict[str, str]
-) -> tuple[int, int]:
-    """(students' idle periods, staff's idle periods) as docs/objective.md counts them.
-
-    Used when a school is too large for the section phase to model idle periods: the
-    objective then still reports their true count.
-    """
-    from collections import defaultdict
-
-    student_busy: dict[str, set[int]] = defaultdict(set)
-    staff_busy: dict[str, set[int]] = defaultdict(set)
-    for g in groups:
-        for s in g.students:
-            student_busy[s] |= g.slots
-        for p in g.staff:
-            staff_busy[p] |= g.slots
-    for st in school.students:
-        tg = tutor_of.get(st.id)
-        if tg is not None:
-            student_busy[st.id] |= school.tutor_group_by_id[tg].meets - school.home_slots(st)
-    for tgroup in school.tutor_groups:
-        staff_busy[tgroup.tutor] |= tgroup.meets
-
-    def count(busy: dict[str, set[int]]) -> int:
-        total = 0
-        for occupied in busy.values():
-            for day_slots in school.calendar.day_slots.values():
-                marks = [i for i, t in enumerate(day_slots) if t in occupied]
-                if len(marks) > 1:
-                    total += marks[-1] - marks[0] + 1 - len(marks)
-        return total
-
-    return count(student_busy), count(staff_busy)

@@ -13,7 +13,7 @@ import pytest
 
 from scheduler import load_school
 from scheduler.bounds import bounds, course_places
-from scheduler.checker import check_solution, figures
+from scheduler.checker import check_solution
 from scheduler.model import (
     Course,
     Mode,
@@ -26,6 +26,7 @@ from scheduler.model import (
     TutorGroup,
 )
 from scheduler.outputs.read import read_solution
+from scheduler.score import figures
 from scheduler.solver.engine import SolveOptions, solve_school
 from tests import solver_schools as schools
 from tests.solver_schools import calendar, req

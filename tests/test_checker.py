@@ -11,17 +11,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from scheduler.checker import (
-    RULES,
-    TERMS,
-    check_solution,
-    choice_order,
-    expected_outcomes,
-    figures,
-    objective_terms,
-    render_report,
-)
+from scheduler.checker import RULES, check_solution, render_report
 from scheduler.model import Request, RequestType, Settings
+from scheduler.score import TERMS, choice_order, expected_outcomes, figures, objective_terms
 from scheduler.solution import OutputIssue, RequestStatus, Solution
 from tests.test_checker_fixtures import (
     MON,
@@ -655,7 +647,7 @@ def _imports(path: Path) -> set[str]:
     return out
 
 
-@pytest.mark.parametrize("module", ["checker.py", "outputs/read.py"])
+@pytest.mark.parametrize("module", ["checker.py", "score.py", "outputs/read.py"])
 def test_checker_and_reader_do_not_import_the_solver(module: str) -> None:
     imports = _imports(ROOT / "scheduler" / module)
     bad = [m for m in imports for f in FORBIDDEN if m == f or m.startswith(f + ".")]

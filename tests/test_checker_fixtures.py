@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scheduler.checker import expected_outcomes
 from scheduler.model import (
     Calendar,
     Course,
@@ -44,6 +43,7 @@ from scheduler.model import (
     Student,
     TutorGroup,
 )
+from scheduler.score import expected_outcomes
 from scheduler.solution import Group, Lesson, RequestStatus, Solution, Status
 
 TIMES = [

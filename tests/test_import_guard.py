@@ -76,6 +76,7 @@ def test_the_guard_covers_what_it_must() -> None:
         "scheduler.workbook.summary",
         "scheduler.reasons",
         "scheduler.checker",
+        "scheduler.score",
         "scheduler.scenarios",
         "scheduler.scenarios.runner",
         "scheduler.outputs.write",

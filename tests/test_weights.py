@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from scheduler.checker import DEFAULT_WEIGHTS, check_solution
+from scheduler.checker import check_solution
 from scheduler.model import WEIGHT_KEYS, Settings, Weights, rank_cost
+from scheduler.score import DEFAULT_WEIGHTS
 from scheduler.solver.engine import SolveOptions, solve_school
 from scheduler.workbook.schema import WEIGHT_KEYS as SHEET_WEIGHT_KEYS
 from tests import solver_schools as schools

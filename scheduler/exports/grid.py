@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from scheduler.model import hhmm
 from scheduler.outputs.files import TUTOR
 
 if TYPE_CHECKING:
@@ -167,10 +168,6 @@ class Context:
     @classmethod
     def from_school(cls, school: School, written_at: datetime | None = None) -> Context:
         """The context of ``school``; ``written_at`` defaults to now."""
-
-        def hhmm(m: int) -> str:
-            return f"{m // 60:02d}:{m % 60:02d}"
-
         when = (written_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
         return cls(
             school_name=school.name,

@@ -41,8 +41,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from scheduler.checker import figure_keys, figures, hhmm
-from scheduler.model import Course, RequestType, School
+from scheduler.model import Course, RequestType, School, hhmm
 from scheduler.outputs.files import (
     GROUPS_COLUMNS,
     REQUESTS_COLUMNS,
@@ -50,6 +49,7 @@ from scheduler.outputs.files import (
     TUTOR,
     TUTOR_GROUPS_COLUMNS,
 )
+from scheduler.score import figure_keys, figures
 from scheduler.solution import (
     Group,
     Lesson,

@@ -12,7 +12,7 @@ moment) never sees a half-written or mixed result. Of the old folder's files, th
 new result does not write are kept (a user's own notes), except what the old solve made
 and the new one replaces or makes stale (:data:`NOT_KEPT`).
 The writer writes what the solution says; it fixes nothing. The figures of
-``summary.json`` come from :func:`scheduler.checker.figures`, the same function the
+``summary.json`` come from :func:`scheduler.score.figures`, the same function the
 checker reports, so the two can never disagree.
 """
 
@@ -28,11 +28,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from scheduler.checker import expected_outcomes, figures, hhmm, running_groups
 from scheduler.exports.grid import CONTEXT_FILE, Context, build
 from scheduler.exports.xlsx import sheet_names as _sheet_names  # noqa: F401 (tests use it)
 from scheduler.exports.xlsx import write_workbooks
-from scheduler.model import School, Slot
+from scheduler.model import School, Slot, hhmm
 from scheduler.outputs.atomic import atomic_dir, write_step
 from scheduler.outputs.files import (
     GROUPS_COLUMNS,
@@ -41,6 +40,7 @@ from scheduler.outputs.files import (
     TUTOR,
     TUTOR_GROUPS_COLUMNS,
 )
+from scheduler.score import expected_outcomes, figures, running_groups
 from scheduler.solution import RequestOutcome, RequestStatus, Solution
 
 log = logging.getLogger(__name__)
