@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "RULES",
     "CheckReport",
-    "Rule",
+    "CheckRule",
     "Violation",
     "check_solution",
     "figures",
@@ -140,7 +140,7 @@ RuleOutput = Iterator["str | Violation"]
 
 
 @dataclass(frozen=True)
-class Rule:
+class CheckRule:
     """One rule: a name (used in reports and tests), what it means, and its check."""
 
     name: str
@@ -149,7 +149,7 @@ class Rule:
     check: Callable[[_Ctx], RuleOutput]
 
 
-RULES: list[Rule] = []
+RULES: list[CheckRule] = []
 
 
 def rule(
@@ -158,7 +158,7 @@ def rule(
     """Register a rule function; it yields one message per violation."""
 
     def register(fn: Callable[[_Ctx], RuleOutput]) -> Callable[[_Ctx], RuleOutput]:
-        RULES.append(Rule(name, description, hard, fn))
+        RULES.append(CheckRule(name, description, hard, fn))
         return fn
 
     return register
@@ -890,7 +890,7 @@ def rule_violations(school: School, solution: Solution, names: Iterable[str]) ->
     return _found(_Ctx(school, solution), [r for r in RULES if r.name in wanted])
 
 
-def _found(ctx: _Ctx, rules: Iterable[Rule]) -> list[Violation]:
+def _found(ctx: _Ctx, rules: Iterable[CheckRule]) -> list[Violation]:
     """Every violation the rules find in the timetable."""
     out: list[Violation] = []
     for r in rules:
