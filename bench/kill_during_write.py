@@ -10,7 +10,7 @@ solve again on it and sends it SIGKILL at a random moment of its write: once its
 temporary ``.out.new-*`` folder appears, after a delay drawn uniformly from the length of
 a whole write. The write pauses ``--pause`` seconds at each of its steps (each file
 written, each rename: the test hook ``PATHWAYS_TEST_WRITE_PAUSE`` of
-scheduler/outputs/atomic.py) so that the kills spread over the renames as well as over the
+scheduler/files/atomic.py) so that the kills spread over the renames as well as over the
 writing of the files.
 With ``--every-step``, the write is killed at each of its steps in turn instead (SIGKILL
 sent by the process to itself at its N-th step: the test hook ``PATHWAYS_TEST_WRITE_KILL``),

@@ -138,7 +138,7 @@ def check(school: School, solution: Solution | PathLike) -> CheckReport:
     from scheduler.checker import check_solution
 
     if not isinstance(solution, Solution):
-        from scheduler.outputs.atomic import recover
+        from scheduler.files.atomic import recover
         from scheduler.outputs.read import read_solution
 
         recover(solution)
@@ -179,7 +179,7 @@ def export(
     """
     from scheduler.exports.run import FORMATS, ExportResult, known_formats
     from scheduler.exports.run import export as export_formats
-    from scheduler.outputs.atomic import not_own_folder
+    from scheduler.files.atomic import not_own_folder
     from scheduler.outputs.write import write_outputs
 
     if not solution.groups or solution.status not in (Status.OPTIMAL, Status.FEASIBLE):

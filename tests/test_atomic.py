@@ -1,4 +1,4 @@
-"""Folders switched in with renames (scheduler/outputs/atomic.py): what a stop at any
+"""Folders switched in with renames (scheduler/files/atomic.py): what a stop at any
 moment leaves, and what the next start puts back."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.outputs.atomic import KILL_ENV, MARKER, PAUSE_ENV, atomic_dir, recover
+from scheduler.files.atomic import KILL_ENV, MARKER, PAUSE_ENV, atomic_dir, recover
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -152,7 +152,7 @@ def test_nothing_to_recover_is_fine(tmp_path):
 _WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from scheduler.outputs.atomic import atomic_dir, write_step
+    from scheduler.files.atomic import atomic_dir, write_step
     with atomic_dir(Path(sys.argv[1])) as tmp:
         for name in ("a.csv", "b.csv", "c.csv"):
             (tmp / name).write_text("new " + name)

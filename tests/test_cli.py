@@ -312,7 +312,7 @@ def test_the_result_line_is_not_broken_when_not_a_terminal(solved, tmp_path, mon
 
 def test_check_finishes_a_switch_stopped_between_its_renames(solved, tmp_path):
     """A kill between `DIR -> .DIR.old-*` and `.DIR.new-* -> DIR` left no DIR at all."""
-    from scheduler.outputs.atomic import MARKER
+    from scheduler.files.atomic import MARKER
 
     out = _previous_result(solved, tmp_path)
     before = _hashes(out)

@@ -81,7 +81,7 @@ def test_the_guard_covers_what_it_must() -> None:
         "scheduler.scenarios.runner",
         "scheduler.outputs.write",
         "scheduler.outputs.read",
-        "scheduler.outputs.atomic",
+        "scheduler.files.atomic",
         "scheduler.exports.run",
         "scheduler.cli",
         "scheduler.cli.common",
@@ -175,3 +175,36 @@ def test_the_commands_that_do_not_solve_never_load_ortools(solved, tmp_path) -> 
     codes, loaded = result.stdout.strip().splitlines()[-2:]
     assert json.loads(codes) == [0] * len(commands)
     assert json.loads(loaded) == []
+
+
+def _scheduler_imports(path: Path) -> set[str]:
+    """The ``scheduler`` modules a file imports, anywhere in it (functions included)."""
+    import ast
+
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.startswith("scheduler"))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("scheduler"):
+            out.add(node.module or "")
+    return out
+
+
+def test_outputs_sit_above_exports_and_files_below_both() -> None:
+    """One way only: scheduler.outputs (the solve's writer and reader) may import
+    scheduler.exports (the week grids and context.json it writes) and scheduler.files;
+    scheduler.exports never imports scheduler.outputs; scheduler.files imports nothing of
+    scheduler (atomic writes and the output files' columns, shared by both)."""
+    exports = {
+        p.name: _scheduler_imports(p) for p in sorted((ROOT / "scheduler/exports").glob("*.py"))
+    }
+    assert "run.py" in exports and "grid.py" in exports
+    upward = {
+        n: sorted(m for m in i if m.startswith("scheduler.outputs")) for n, i in exports.items()
+    }
+    assert {n: m for n, m in upward.items() if m} == {}
+    files = {p.name: _scheduler_imports(p) for p in sorted((ROOT / "scheduler/files").glob("*.py"))}
+    assert set(files) >= {"atomic.py", "columns.py"}
+    assert {n: i for n, i in files.items() if i} == {}
+    # and the writer does draw on the exports (so the order is outputs > exports > files)
+    assert "scheduler.exports.grid" in _scheduler_imports(ROOT / "scheduler/outputs/write.py")

@@ -226,7 +226,7 @@ def test_writing_replaces_an_old_result_atomically(out: Path) -> None:
 def test_what_the_old_result_made_does_not_survive_a_new_one(out: Path) -> None:
     """The user's own files are kept; files made from the old timetable are not: the old
     exports/ and check.json, and tutor_groups.csv of a school without tutor groups now."""
-    from scheduler.outputs.atomic import MARKER
+    from scheduler.files.atomic import MARKER
 
     assert (out / "tutor_groups.csv").exists()
     (out / "my notes.txt").write_text("keep me")
@@ -582,7 +582,7 @@ def test_outputs_are_readable_by_others_as_plain_files_would_be(tmp_path: Path) 
     import os
     import stat
 
-    from scheduler.outputs.atomic import atomic_dir, write_text_atomic
+    from scheduler.files.atomic import atomic_dir, write_text_atomic
 
     old = os.umask(0o022)
     try:

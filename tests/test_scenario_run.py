@@ -283,7 +283,7 @@ def test_shipped_scenarios_are_documented():
 def test_check_json_is_in_the_new_folder_before_it_is_switched_in(tmp_path, monkeypatch):
     """The folder is all old or all new: check.json is written before the switch, not after."""
     import scheduler.solver.engine
-    from scheduler.outputs import atomic
+    from scheduler.files import atomic
     from scheduler.scenarios.runner import PreparedRun, solve_one
 
     school = _school(tmp_path)

@@ -74,7 +74,7 @@ def print_problems(problems: list[Problem]) -> None:
 
 def recover_folder(outdir: Path) -> None:
     """Finish or undo an earlier write of ``outdir`` that was stopped part way."""
-    from scheduler.outputs.atomic import recover
+    from scheduler.files.atomic import recover
 
     try:
         restored = recover(outdir)

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from scheduler.cli.common import EXIT_INPUT, console
-from scheduler.outputs.atomic import not_own_folder
+from scheduler.files.atomic import not_own_folder
 
 DEFAULT_EXAMPLE = Path("school.xlsx")
 

@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
         from scheduler.exports.grid import Context, ExportError
         from scheduler.exports.run import FORMATS
         from scheduler.exports.run import export as run_export
-        from scheduler.outputs.atomic import recover
+        from scheduler.files.atomic import recover
 
         start, end = _date(term_start, "--term-start"), _date(term_end, "--term-end")
         fmts: list[str] = []

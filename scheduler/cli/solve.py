@@ -26,8 +26,8 @@ from scheduler.cli.common import (
     recover_folder,
     refuse,
 )
+from scheduler.files.atomic import not_own_folder
 from scheduler.model import SETTINGS_NAMES
-from scheduler.outputs.atomic import not_own_folder
 
 if TYPE_CHECKING:  # imported where used, when the solve runs
     from scheduler.model import School

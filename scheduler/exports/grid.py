@@ -27,8 +27,8 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from scheduler.files.columns import TUTOR
 from scheduler.model import hhmm
-from scheduler.outputs.files import TUTOR
 
 if TYPE_CHECKING:
     from scheduler.model import School

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.exports.grid import TUTOR_COLOUR, Entry, ExportData
-from scheduler.outputs.files import TUTOR
+from scheduler.files.columns import TUTOR
 
 FILES = ("index.html", "style.css", "app.js", "data.js")
 

@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from scheduler.exports.grid import Context, Entry, ExportData, Timetable, file_names
-from scheduler.outputs.files import TUTOR
+from scheduler.files.columns import TUTOR
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ existed, the school workbook given as ``context``) and writes, under one folder
     csv/students.csv, staff.csv, rooms.csv
 
 Everything is written into a temporary folder first and moved into place only when all
-of it is complete (:func:`scheduler.outputs.atomic.atomic_dir`).
+of it is complete (:func:`scheduler.files.atomic.atomic_dir`).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from scheduler.exports.grid import (
     ExportError,
     build,
 )
-from scheduler.outputs.atomic import atomic_dir
-from scheduler.outputs.files import GROUPS_COLUMNS, TIMETABLE_COLUMNS
+from scheduler.files.atomic import atomic_dir
+from scheduler.files.columns import GROUPS_COLUMNS, TIMETABLE_COLUMNS
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ docs/outputs.md; conventions beyond it are in docs/outputs-conventions.md.
 
 - :mod:`scheduler.outputs.write` writes them from a solution;
 - :mod:`scheduler.outputs.read` reads them back into one (the checker's way in);
-- :mod:`scheduler.outputs.atomic` switches a folder or file in with renames, so that a
-  reader never sees a half-written result.
+- both switch folders in with :mod:`scheduler.files.atomic` and take the CSV columns from
+  :mod:`scheduler.files.columns`; the writer draws the week grids and ``context.json``
+  with :mod:`scheduler.exports` (which never imports this package).
 """

@@ -41,14 +41,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from scheduler.model import Course, RequestType, School, hhmm
-from scheduler.outputs.files import (
+from scheduler.files.columns import (
     GROUPS_COLUMNS,
     REQUESTS_COLUMNS,
     TIMETABLE_COLUMNS,
     TUTOR,
     TUTOR_GROUPS_COLUMNS,
 )
+from scheduler.model import Course, RequestType, School, hhmm
 from scheduler.score import figure_keys, figures
 from scheduler.solution import (
     Group,

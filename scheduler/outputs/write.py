@@ -7,7 +7,7 @@ the school has tutor groups), ``summary.json``, the week grids ``students.xlsx``
 docs/exports.md). Conventions are in docs/outputs-conventions.md.
 
 Everything is written into a temporary folder and switched in by
-:func:`scheduler.outputs.atomic.atomic_dir` with renames, so a reader (or a ``kill -9`` at any
+:func:`scheduler.files.atomic.atomic_dir` with renames, so a reader (or a ``kill -9`` at any
 moment) never sees a half-written or mixed result. Of the old folder's files, those the
 new result does not write are kept (a user's own notes), except what the old solve made
 and the new one replaces or makes stale (:data:`NOT_KEPT`).
@@ -31,15 +31,15 @@ from typing import Any
 from scheduler.exports.grid import CONTEXT_FILE, Context, build
 from scheduler.exports.xlsx import sheet_names as _sheet_names  # noqa: F401 (tests use it)
 from scheduler.exports.xlsx import write_workbooks
-from scheduler.model import School, Slot, hhmm
-from scheduler.outputs.atomic import atomic_dir, write_step
-from scheduler.outputs.files import (
+from scheduler.files.atomic import atomic_dir, write_step
+from scheduler.files.columns import (
     GROUPS_COLUMNS,
     REQUESTS_COLUMNS,
     TIMETABLE_COLUMNS,
     TUTOR,
     TUTOR_GROUPS_COLUMNS,
 )
+from scheduler.model import School, Slot, hhmm
 from scheduler.score import expected_outcomes, figures, running_groups
 from scheduler.solution import RequestOutcome, RequestStatus, Solution
 

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from scheduler.outputs.atomic import atomic_dir, atomic_path
+from scheduler.files.atomic import atomic_dir, atomic_path
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -72,7 +72,7 @@ def _not_a_sheet(rel: str) -> bool:
 def write_tables(tables: Tables, path: str | os.PathLike[str]) -> Path:
     """Write a table set as ``.xlsx`` (path ends in .xlsx) or as a folder of CSVs.
 
-    A folder is switched in as a whole (:func:`scheduler.outputs.atomic.atomic_dir`); its sheets
+    A folder is switched in as a whole (:func:`scheduler.files.atomic.atomic_dir`); its sheets
     are then exactly those of ``tables``."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":

@@ -1,6 +1,7 @@
 """The output contract's CSV files and their columns (docs/outputs.md), in one place for
-the writer (:mod:`scheduler.outputs.write`) and the reader the checker uses
-(:mod:`scheduler.outputs.read`), which otherwise know nothing of each other."""
+the writer (:mod:`scheduler.outputs.write`), the reader the checker uses
+(:mod:`scheduler.outputs.read`), which otherwise know nothing of each other, and the
+exports (:mod:`scheduler.exports`), which read the files the writer wrote."""
 
 from __future__ import annotations
 

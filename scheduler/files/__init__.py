@@ -1,0 +1,12 @@
+"""What the result files share, below both the writer and the exports.
+
+- :mod:`scheduler.files.atomic` switches a folder or file in with renames, so that a
+  reader never sees a half-written result (the solve's outputs, exports, workbook
+  tables, scenario comparisons);
+- :mod:`scheduler.files.columns` names the output contract's CSV files' columns
+  (docs/outputs.md), for the writer, the reader and the exports.
+
+Layering: ``scheduler.outputs`` (write, read) imports ``scheduler.exports`` (the week
+grids and ``context.json`` a solve writes), and both import this package, which imports
+nothing of ``scheduler``.
+"""
