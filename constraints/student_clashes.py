@@ -173,7 +173,7 @@ class StudentClashes(Rule):
             # Provisional placement known: count each group's own students who cannot
             # attend at a slot, instead of a share of the course's.
             exact_courses = {c for row in tm.tentative.values() for c in row}
-            for (gid, t), w in self._blocked_tentative(tm).items():
+            for (gid, t), w in self.blocked_tentative(tm).items():
                 for v in tm.occupies(gid, t):
                     blocked_terms.append(w * v)
         for (cid, t), w in blocked_weight.items():
@@ -191,7 +191,7 @@ class StudentClashes(Rule):
         ]
 
     @staticmethod
-    def _blocked_tentative(tm: TimetableModel) -> dict[tuple[str, int], int]:
+    def blocked_tentative(tm: TimetableModel) -> dict[tuple[str, int], int]:
         """With a provisional placement: for each group and slot, how much its provisional
         students need it where they cannot attend then (tutor time, home days)."""
         school = tm.school

@@ -122,7 +122,7 @@ def test_provisional_students_busy_at_a_slot_make_their_group_avoid_it():
     tm = TimetableModel(school, planned, {g.id: () for g in planned})
     tm.tentative = tentative_sections(school, planned)
     tm.make_variables()
-    charged = StudentClashes._blocked_tentative(tm)
+    charged = StudentClashes.blocked_tentative(tm)
     en = [g.id for g in planned if g.course == "EN"]
     members = {gid: {s for s, row in tm.tentative.items() if row.get("EN") == gid} for gid in en}
     for gid in en:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from scheduler.checker import check_solution
 from scheduler.model import Course
-from scheduler.outputs.read import OutputError, _split, read_solution
+from scheduler.outputs.read import OutputError, read_solution, split_into_lessons
 from scheduler.outputs.write import write_outputs
 from scheduler.solution import Group, Lesson, Solution, Status
 from tests.test_checker_fixtures import (
@@ -208,9 +208,9 @@ def test_week_grids(out: Path) -> None:
 
 
 def test_sheet_names_are_valid_and_unique(tmp_path: Path) -> None:
-    from scheduler.outputs.write import _sheet_names
+    from scheduler.exports.xlsx import sheet_names
 
-    names = _sheet_names(["a/b", "a:b", "x" * 40, "index"], reserved=["Index"])
+    names = sheet_names(["a/b", "a:b", "x" * 40, "index"], reserved=["Index"])
     assert names["a/b"] == "a_b" and names["a:b"] == "a_b~2"
     assert len(names["x" * 40]) == 31 and names["index"] == "index~2"
 
@@ -307,11 +307,11 @@ def test_split_prefers_whole_runs_then_room_changes() -> None:
     course = Course("C", "S", (2, 1, 1), 1, 9)
     rooms = dict.fromkeys(range(10), "R")
     # Runs [0,1] and [5,6]: one is the double, the other two singles; whole runs first.
-    assert _split([[0, 1], [5, 6]], rooms, course) == [[0, 1], [5], [6]]
+    assert split_into_lessons([[0, 1], [5, 6]], rooms, course) == [[0, 1], [5], [6]]
     rooms[1] = "Q"  # the room changes inside the first run: cut it there
-    assert _split([[0, 1], [5, 6]], rooms, course) == [[0], [1], [5, 6]]
+    assert split_into_lessons([[0, 1], [5, 6]], rooms, course) == [[0], [1], [5, 6]]
     # Lengths that cannot be made: each run stays one lesson.
-    assert _split([[0, 1, 2]], rooms, Course("D", "S", (2, 2), 1, 9)) == [[0, 1, 2]]
+    assert split_into_lessons([[0, 1, 2]], rooms, Course("D", "S", (2, 2), 1, 9)) == [[0, 1, 2]]
 
 
 # --------------------------------------------------------------------------------------

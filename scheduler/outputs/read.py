@@ -413,7 +413,7 @@ class _Reader:
         rooms = {i: g.slots[i][0] for i in g.slots}
         course = self.school.course_by_id.get(g.course)
         out: list[Lesson] = []
-        for part in _split(runs, rooms, course):
+        for part in split_into_lessons(runs, rooms, course):
             used = list(dict.fromkeys(rooms[i] for i in part))
             if len(used) > 1:
                 shown = ", ".join(r or "no room" for r in used)
@@ -677,7 +677,7 @@ def _compositions(n: int, parts: list[int]) -> Iterator[tuple[int, ...]]:
                 yield (p, *rest)
 
 
-def _split(
+def split_into_lessons(
     runs: list[list[int]], rooms: dict[int, str | None], course: Course | None
 ) -> list[list[int]]:
     """Cut runs of slots into lessons whose lengths are exactly the course's lessons.

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.exports.grid import CONTEXT_FILE, Context, build
-from scheduler.exports.xlsx import sheet_names as _sheet_names  # noqa: F401 (tests use it)
 from scheduler.exports.xlsx import write_workbooks
 from scheduler.files.atomic import atomic_dir, write_step
 from scheduler.files.columns import (
