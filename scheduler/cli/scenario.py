@@ -37,7 +37,12 @@ def _run(
         ),
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", help="Solves at once (default: one per core).")
+        int | None,
+        typer.Option(
+            "--jobs",
+            help="Solves at once: the local Dask cluster's worker processes (default: one "
+            "per core; 1: one after another in this process).",
+        ),
     ] = None,
     workers: Annotated[
         int | None,
@@ -54,9 +59,19 @@ def _run(
             help="Also write each scenario's school as a workbook (DIR/workbooks/NAME.xlsx).",
         ),
     ] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Solve on an existing Dask scheduler and its workers (tcp://HOST:8786; "
+            "workers started with `dask worker ADDRESS --nthreads 1`) instead of this "
+            "machine's cores; timetables are written here.",
+        ),
+    ] = None,
 ) -> None:
     """Solve a school and its what-if scenarios side by side, and compare them."""
     from scheduler.cli.common import number_problems
+    from scheduler.scenarios.cluster import ClusterError, Progress
     from scheduler.scenarios.report import render_comparison
     from scheduler.scenarios.runner import PreparedRun, RunOptions, RunResult, run_files
     from scheduler.scenarios.spec import ScenarioError
@@ -81,11 +96,15 @@ def _run(
     def prepared(runs: list[PreparedRun]) -> None:
         total = sum(r.time_limit for r in runs)
         amount = f"{total / 60:.0f} minutes" if total >= 120 else f"{total:.0f} seconds"
+        where = f"on the Dask cluster at {cluster}" if cluster else "shared between the cores"
         console.print(
             f"{len(runs)} timetables to make ({', '.join(escape(r.name) for r in runs)}): "
-            f"up to {amount} of solving in all, shared between the cores.",
+            f"up to {amount} of solving in all, {escape(where)}.",
             highlight=False,
         )
+
+    def progress(p: Progress) -> None:
+        console.print(f"solves: {p}", highlight=False, style="dim")
 
     def done(r: RunResult, finished: int, total: int) -> None:
         f = r.figures
@@ -105,16 +124,25 @@ def _run(
         console.print(f"[{finished}/{total}] {escape(r.name)}: {line}", highlight=False)
 
     opts = RunOptions(
-        time_limit=time_limit, seed=seed, jobs=jobs, write_workbook=write_workbook, workers=workers
+        time_limit=time_limit,
+        seed=seed,
+        jobs=jobs,
+        write_workbook=write_workbook,
+        workers=workers,
+        cluster=cluster,
     )
     try:
         results, interrupted, seconds = run_files(
-            scenarios, outdir, opts, on_done=done, on_prepared=prepared
+            scenarios, outdir, opts, on_done=done, on_prepared=prepared, on_progress=progress
         )
     except ScenarioError as exc:
         for msg in exc.messages:
             console.print(f"[red]error[/red] {escape(msg)}", highlight=False)
         console.print("Nothing was solved: fix the scenario file(s) and run again.")
+        raise typer.Exit(EXIT_INPUT) from None
+    except ClusterError as exc:
+        console.print(f"[red]error[/red] {escape(str(exc))}", highlight=False)
+        console.print("Nothing was solved.")
         raise typer.Exit(EXIT_INPUT) from None
     except KeyboardInterrupt:
         console.print("stopped.")

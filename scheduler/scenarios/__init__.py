@@ -2,8 +2,10 @@
 
 A scenario file (YAML) names a base school and lists scenarios, each a list of changes
 (:mod:`~scheduler.scenarios.transforms`). :func:`run_files` builds every scenario,
-validates it like any workbook, solves them in parallel, checks each timetable and
-writes the comparison (:mod:`~scheduler.scenarios.report`). See ``docs/scenarios.md``.
+validates it like any workbook, solves them on Dask distributed
+(:mod:`~scheduler.scenarios.cluster`: a LocalCluster, or an existing scheduler's
+workers), checks each timetable here and writes the comparison
+(:mod:`~scheduler.scenarios.report`). See ``docs/scenarios.md``.
 """
 
 from scheduler.scenarios.metrics import COLUMNS, RunFigures, run_figures
@@ -11,6 +13,7 @@ from scheduler.scenarios.runner import (
     PreparedRun,
     RunOptions,
     RunResult,
+    finish_one,
     prepare_runs,
     run_files,
     solve_one,
@@ -41,6 +44,7 @@ __all__ = [
     "ScenarioError",
     "ScenarioFile",
     "apply_change",
+    "finish_one",
     "load_scenario_file",
     "matches",
     "prepare_runs",

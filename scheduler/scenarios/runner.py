@@ -6,9 +6,11 @@
    :func:`scheduler.workbook.read.load_school`, so it is validated like any workbook.
    Every problem in every scenario is collected and reported together; nothing is
    solved unless all of them are sound.
-2. **Solve** the bases and the scenarios in parallel processes (``jobs`` at once, the
-   machine's cores shared between them), each writing its own output folder, reading it
-   back and checking it independently (as ``pathways check`` does).
+2. **Solve** the bases and the scenarios on Dask distributed
+   (:mod:`scheduler.scenarios.cluster`): a ``LocalCluster`` of ``jobs`` worker processes
+   (the machine's cores shared between them), or the workers of an existing scheduler
+   (``cluster``). Each timetable comes back here and is written into its own output
+   folder, read back and checked independently (as ``pathways check`` does).
 3. **Compare**: :mod:`scheduler.scenarios.report` writes ``comparison.xlsx``,
    ``comparison.html`` and ``comparison.json``.
 
@@ -19,15 +21,16 @@ examples/scenarios/*.yaml`` solves the 600-student example once, not eleven time
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scheduler.model import School
 from scheduler.scenarios.metrics import RunFigures, run_figures
@@ -37,12 +40,17 @@ from scheduler.scenarios.transforms import apply_change
 from scheduler.workbook.problems import InputError, Severity
 from scheduler.workbook.tables import Tables, write_tables
 
+if TYPE_CHECKING:
+    from scheduler.scenarios.cluster import Progress
+    from scheduler.solution import Solution
+
 log = logging.getLogger(__name__)
 
 __all__ = [
     "PreparedRun",
     "RunOptions",
     "RunResult",
+    "finish_one",
     "prepare_runs",
     "run_files",
     "solve_one",
@@ -56,14 +64,16 @@ MAX_PROBLEMS = 12
 @dataclass(frozen=True)
 class RunOptions:
     """How to run: per-solve time limit and seed (``None`` = scenario file, then Settings),
-    solves at once, solver threads per solve (``None`` = the cores shared out), and whether
-    to write each scenario's workbook."""
+    solves at once (the LocalCluster's worker processes), solver threads per solve
+    (``None`` = the cores shared out), whether to write each scenario's workbook, and the
+    address of an existing Dask scheduler to solve on instead of a LocalCluster."""
 
     time_limit: float | None = None
     seed: int | None = None
     jobs: int | None = None
     write_workbook: bool = False
     workers: int | None = None
+    cluster: str | None = None
 
 
 @dataclass
@@ -259,15 +269,8 @@ def _seed(opts: RunOptions, f: ScenarioFile, school: School) -> int:
 
 
 # ---------------------------------------------------------------------------------------
-# Solving (in worker processes)
+# Solving (on Dask workers) and writing (here)
 # ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Task:
-    run: PreparedRun
-    outdir: Path
-    workers: int
 
 
 def _result(run: PreparedRun, outdir: Path) -> RunResult:
@@ -284,24 +287,34 @@ def _result(run: PreparedRun, outdir: Path) -> RunResult:
 
 
 def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
-    """Solve one school, write its outputs, read them back and check them.
+    """Solve one school here, write its outputs, read them back and check them
+    (:func:`finish_one`). Never raises (a failure becomes ``RunResult.error``)."""
+    from scheduler.scenarios.cluster import solve_remote
 
+    return finish_one(run, outdir, solve_remote(run.school, run.time_limit, run.seed, workers))
+
+
+def finish_one(run: PreparedRun, outdir: Path, solved: Solution | str) -> RunResult:
+    """Write a solve's timetable into ``outdir``, read it back and check it.
+
+    ``solved`` is the solve's :class:`~scheduler.solution.Solution`, or why there is none.
     The check reads the new folder before it is switched in and saves its report there as
     ``check.json``: the folder is at every moment the old result or the new one with its
-    check, never the new one with the old check or none. Runs in a worker process; never raises (a failure becomes ``RunResult.error``).
+    check, never the new one with the old check or none. Never raises (a failure becomes
+    ``RunResult.error``).
     """
     import json
 
     from scheduler.checker import CheckReport, check_solution
     from scheduler.outputs.read import OutputError, read_solution
     from scheduler.outputs.write import write_outputs
-    from scheduler.solution import Solution
-    from scheduler.solver.engine import SolveOptions, solve_school
 
     result = _result(run, outdir)
+    if isinstance(solved, str):
+        result.error = solved
+        return result
+    solution = solved
     try:
-        opts = SolveOptions(time_limit=run.time_limit, seed=run.seed, workers=workers)
-        solution = solve_school(run.school, opts, progress=False)
         read_back: list[tuple[Solution, CheckReport]] = []
 
         def check(folder: Path) -> None:
@@ -322,7 +335,8 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
             )
             read_back.append((written, report))
 
-        write_outputs(run.school, solution, outdir, also=check)
+        with _ctrl_c_held():
+            write_outputs(run.school, solution, outdir, also=check)
         result.status, result.wall_s = solution.status.value, round(solution.wall_s, 1)
         if not solution.groups:
             # No timetable: nothing to check or compare. The solver's own explanation, in a
@@ -349,18 +363,21 @@ def solve_one(run: PreparedRun, outdir: Path, workers: int) -> RunResult:
     return result
 
 
-def _worker_start() -> None:
-    """In each worker: Ctrl-C (sent to the whole process group) never raises in the middle
-    of writing or checking; a solve under way or to come finishes quickly instead."""
-    import signal
-
-    from scheduler.solver.engine import stop_requested_early
-
-    signal.signal(signal.SIGINT, stop_requested_early)
-
-
-def _solve_task(task: _Task) -> RunResult:
-    return solve_one(task.run, task.outdir, task.workers)
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C while a finished solve's timetable is written and checked (seconds):
+    the solve took far longer, and Ctrl-C keeps every finished one. Raised after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
 
 
 def solve_runs(
@@ -369,66 +386,71 @@ def solve_runs(
     jobs: int | None = None,
     on_done: Callable[[RunResult, int, int], None] | None = None,
     workers: int | None = None,
+    cluster: str | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
 ) -> tuple[list[RunResult], bool]:
-    """Solve every run, ``jobs`` at a time in separate processes; results in run order.
+    """Solve every run on Dask, write and check each one here; results in run order.
 
-    Each solve gets ``workers`` solver threads, by default ``cores // jobs`` but at least
-    2: the solver's threads search in different ways, and in our runs a single thread
-    often found no first timetable of a 600-student school in two minutes where two
-    threads did, even with two solves sharing two cores. ``on_done(result,
-    finished, total)`` is called as each one finishes. Returns ``(results, interrupted)``;
-    after Ctrl-C, the solves under way hand back their best timetable so far and the ones
-    not started are left out.
+    Without ``cluster``: a ``LocalCluster`` of ``jobs`` worker processes (default one per
+    core, at most one per run), one solve per worker at a time; with ``jobs`` 1, the
+    solves run one after another in this process, without a cluster. With ``cluster``
+    (a scheduler's address, ``tcp://host:8786``): that scheduler's workers.
+
+    Each solve gets ``workers`` solver threads, by default the cores shared between the
+    solves at once but at least 2: the solver's threads search in different ways, and in
+    our runs a single thread often found no first timetable of a 600-student school in two
+    minutes where two threads did, even with two solves sharing two cores. ``on_done(result,
+    finished, total)`` is called as each one is written; ``on_progress(progress)`` when the
+    count of solves done, running and queued changes. Returns ``(results, interrupted)``.
+    After Ctrl-C the solves not finished are cancelled and every finished one is kept
+    (run one at a time here, the solve under way hands back its best timetable so far).
+    A solve whose workers died is rerun on another (Dask's allowed failures); each run
+    has one result.
     """
+    from scheduler.scenarios.cluster import Progress, Task, open_client, run_tasks
+    from scheduler.scenarios.cluster import threads_per_solve as cluster_threads
+
     cores = os.cpu_count() or 1
     jobs = max(1, min(jobs or cores, len(runs) or 1))
-    workers = max(1, workers) if workers is not None else max(2, cores // jobs)
     results: dict[str, RunResult] = {}
-    interrupted = False
     total = len(runs)
 
-    def collect(fut: Future[RunResult]) -> None:
-        if fut.cancelled() or fut.exception() is not None:
-            return
-        res = fut.result()
+    def record(res: RunResult) -> None:
         results[res.slug] = res
         if on_done is not None:
             on_done(res, len(results), total)
 
-    if jobs == 1:
-        # One at a time: no process pool needed (and Ctrl-C reaches the solve directly).
-        for run in runs:
-            res = solve_one(run, out / run.slug, workers)
-            results[res.slug] = res
-            if on_done is not None:
-                on_done(res, len(results), total)
+    if not runs:
+        return [], False
+    if jobs == 1 and cluster is None:
+        # One at a time: no cluster needed (and Ctrl-C reaches the solve directly).
+        each = max(1, workers) if workers is not None else max(2, cores)
+        for i, run in enumerate(runs):
+            if on_progress is not None:
+                on_progress(Progress(i, 1, total - i - 1))
+            res = solve_one(run, out / run.slug, each)
+            record(res)
             if res.figures is not None and res.figures.interrupted:
-                interrupted = True
-                break
-    else:
-        # "spawn": fresh worker processes, so no solver threads are inherited by a fork.
-        ctx = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_start)
-        futures = [pool.submit(_solve_task, _Task(run, out / run.slug, workers)) for run in runs]
-        pending = set(futures)
-        try:
-            while pending:
-                done, pending = wait(pending, timeout=0.5, return_when="FIRST_COMPLETED")
-                for fut in done:
-                    collect(fut)
-        except KeyboardInterrupt:
-            interrupted = True
-            for fut in futures:
-                fut.cancel()
-            # The solves under way stop at Ctrl-C too and hand back their best timetable.
-            done, _ = wait([f for f in futures if not f.cancelled()], timeout=120)
-            for fut in done:
-                if fut in pending:
-                    collect(fut)
-        finally:
-            pool.shutdown(wait=not interrupted, cancel_futures=True)
-    ordered = [results[r.slug] for r in runs if r.slug in results]
-    return ordered, interrupted
+                return [results[r.slug] for r in runs if r.slug in results], True
+        return [results[r.slug] for r in runs if r.slug in results], False
+
+    by_name = {run.slug: run for run in runs}
+
+    def on_result(task: Task, solved: Solution | str) -> None:
+        run = by_name[task.name]
+        if run.slug not in results:  # never twice into the results
+            record(finish_one(run, out / run.slug, solved))
+
+    with open_client(cluster, jobs) as client:  # ClusterError: no scheduler, no workers
+        if workers is not None:
+            each = max(1, workers)
+        elif cluster is None:
+            each = max(2, cores // jobs)
+        else:
+            each = cluster_threads(client)
+        tasks = [Task(r.slug, r.school, r.time_limit, r.seed, each) for r in runs]
+        interrupted = run_tasks(client, tasks, on_result, on_progress)
+    return [results[r.slug] for r in runs if r.slug in results], interrupted
 
 
 def run_files(
@@ -437,6 +459,7 @@ def run_files(
     opts: RunOptions,
     on_done: Callable[[RunResult, int, int], None] | None = None,
     on_prepared: Callable[[list[PreparedRun]], None] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
 ) -> tuple[list[RunResult], bool, float]:
     """Read scenario files, prepare, solve and write the comparison into ``out``.
 
@@ -459,7 +482,9 @@ def run_files(
     runs = prepare_runs(files, out, opts)
     if on_prepared is not None:
         on_prepared(runs)
-    results, interrupted = solve_runs(runs, out, opts.jobs, on_done, opts.workers)
+    results, interrupted = solve_runs(
+        runs, out, opts.jobs, on_done, opts.workers, opts.cluster, on_progress
+    )
     seconds = time.monotonic() - started
     write_comparison(results, out, title=_title(files), seconds=seconds, interrupted=interrupted)
     return results, interrupted, seconds

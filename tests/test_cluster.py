@@ -1,0 +1,122 @@
+"""Scenario sweeps on Dask (issue 17): the same timetables as solving one by one, and
+Ctrl-C keeps every finished solve and cancels the rest.
+
+Small on purpose (CI has two cores, shared): the tiny example, a few seconds per solve,
+one solver thread each, so that every solve is deterministic (docs/solver.md).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from scheduler.scenarios.cluster import Progress, _lost
+from scheduler.scenarios.runner import RunOptions, RunResult, prepare_runs, solve_runs
+from scheduler.scenarios.spec import load_scenario_file
+
+runner = CliRunner()
+
+TINY = """
+title: Tiny what-ifs
+base: {example: tiny}
+scenarios:
+  - name: Evening period
+    changes:
+      - open_longer: {periods: 1, gap: 10}
+  - name: History and Geography online
+    changes:
+      - online_courses: {where: {subject: [History, Geography]}}
+"""
+
+MORE = """
+  - name: Two evening periods
+    changes:
+      - open_longer: {periods: 2, gap: 10}
+"""
+
+#: The files of a timetable; equal bytes, equal timetables.
+FILES = ("timetable.csv", "groups.csv", "requests.csv")
+
+
+def _scenarios(tmp_path: Path, text: str = TINY) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _run(scen: Path, out: Path, *more: str) -> dict[str, object]:
+    args = ["scenario", "run", str(scen), "--out", str(out), "--time-limit", "3"]
+    r = runner.invoke(app, [*args, "--workers", "1", "--seed", "1", *more])
+    assert r.exit_code == 0, r.output
+    data: dict[str, object] = json.loads((out / "comparison.json").read_text())
+    return data
+
+
+def _figures(data: dict[str, object]) -> list[dict[str, object]]:
+    runs = data["runs"]
+    assert isinstance(runs, list)
+    return [{k: v for k, v in run.items() if k != "wall_s"} for run in runs]
+
+
+def test_a_local_cluster_makes_the_timetables_of_solving_one_by_one(tmp_path: Path) -> None:
+    """Two worker processes (a LocalCluster) and one solve after another in the command's
+    own process give byte-identical timetables and the same figures at the same seed."""
+    scen = _scenarios(tmp_path)
+    dask_data = _run(scen, tmp_path / "dask", "--jobs", "2")
+    here_data = _run(scen, tmp_path / "here", "--jobs", "1")
+    assert _figures(dask_data) == _figures(here_data)
+    folders = [run["folder"] for run in dask_data["runs"]]  # type: ignore[attr-defined]
+    assert folders == ["base", "evening-period", "history-and-geography-online"]
+    for folder in folders:
+        for name in FILES:
+            made = (tmp_path / "dask" / folder / name).read_bytes()
+            assert made == (tmp_path / "here" / folder / name).read_bytes(), (folder, name)
+        check = json.loads((tmp_path / "dask" / folder / "check.json").read_text())
+        assert check["hard_violations"] == 0
+
+
+def test_ctrl_c_keeps_the_finished_solves_and_cancels_the_rest(tmp_path: Path) -> None:
+    """Ctrl-C (a KeyboardInterrupt where the command waits) after the first timetable is
+    written: it is kept; the solves not finished are cancelled, none is written later."""
+    scen = _scenarios(tmp_path, TINY + MORE)
+    out = tmp_path / "out"
+    runs = prepare_runs([load_scenario_file(scen)], out, RunOptions(time_limit=3, seed=1))
+    assert len(runs) == 4
+    seen: list[Progress] = []
+    pressed: list[float] = []
+
+    def done(res: RunResult, finished: int, total: int) -> None:
+        if not pressed:
+            pressed.append(time.monotonic())
+            raise KeyboardInterrupt
+
+    results, interrupted = solve_runs(
+        runs, out, jobs=2, on_done=done, workers=1, on_progress=seen.append
+    )
+    assert interrupted
+    assert time.monotonic() - pressed[0] < 20  # the running solves were not waited for
+    assert 1 <= len(results) < 4
+    assert len({r.slug for r in results}) == len(results)
+    for res in results:
+        assert res.ok, res
+        assert (out / res.slug / "check.json").exists()
+    time.sleep(4)  # a cancelled solve would have finished by now: nothing more is written
+    written = sorted(p.name for p in out.iterdir() if (p / "summary.json").exists())
+    assert written == sorted(r.slug for r in results)
+    # Progress: done / running / queued, adding up to every solve.
+    assert seen and all(p.done + p.running + p.queued == 4 for p in seen)
+    assert seen[0].done == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [("KilledWorker", "workers running it died"), ("ModuleNotFoundError", "failed on its worker")],
+)
+def test_a_lost_solve_becomes_its_scenarios_error(name: str, says: str) -> None:
+    exc = type(name, (Exception,), {})("pathways-solve-0")
+    assert says in _lost(exc) and "pathways-solve-0" in _lost(exc)
