@@ -120,3 +120,42 @@ def test_ctrl_c_keeps_the_finished_solves_and_cancels_the_rest(tmp_path: Path) -
 def test_a_lost_solve_becomes_its_scenarios_error(name: str, says: str) -> None:
     exc = type(name, (Exception,), {})("pathways-solve-0")
     assert says in _lost(exc) and "pathways-solve-0" in _lost(exc)
+
+
+SCHOOLS = """
+title: Two schools
+base: [{example: tiny, seed: 1}, {example: tiny, students: 30}]
+scenarios:
+  - name: Evening period
+    changes:
+      - open_longer: {periods: 1, gap: 10}
+"""
+
+
+def test_several_schools_in_one_run_are_compared_school_by_school(tmp_path: Path) -> None:
+    """`base: [A, B]`: every scenario is made of each school, solved on the cluster, and
+    compared with its own school's base; the comparison keeps each school's runs together."""
+    scen = _scenarios(tmp_path, SCHOOLS)
+    loaded = load_scenario_file(scen)
+    assert [(b.seed, b.students) for b in loaded.bases] == [(1, None), (0, 30)]
+    data = _run(scen, tmp_path / "out", "--jobs", "2")
+    runs = data["runs"]
+    assert isinstance(runs, list)
+    assert [(r["scenario"], r["base"]) for r in runs] == [
+        ("base (tiny example, seed 1)", "base (tiny example, seed 1)"),
+        ("Evening period (tiny example, seed 1)", "base (tiny example, seed 1)"),
+        ("base (tiny example, 30 students)", "base (tiny example, 30 students)"),
+        ("Evening period (tiny example, 30 students)", "base (tiny example, 30 students)"),
+    ]
+    assert all(r["check_passes"] for r in runs)
+    # Each school's evening is its own school's week and five more periods.
+    assert runs[1]["slots"] == runs[0]["slots"] + 5 and runs[3]["slots"] == runs[2]["slots"] + 5
+    assert (runs[0]["students"], runs[2]["students"]) == (40, 30)
+
+
+def test_a_school_named_twice_is_a_mistake(tmp_path: Path) -> None:
+    from scheduler.scenarios.spec import ScenarioError
+
+    scen = _scenarios(tmp_path, SCHOOLS.replace("students: 30", "seed: 1"))
+    with pytest.raises(ScenarioError, match="a school is named twice"):
+        load_scenario_file(scen)

@@ -167,7 +167,9 @@ def _client(address: str | None, n_workers: int) -> Iterator[Client]:
             n_workers=n_workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            # Its HTTP server starts anyway (health, metrics; the dashboard needs bokeh):
+            # on a free port, not on 8787 where another sweep may be.
+            dashboard_address="127.0.0.1:0",
             memory_limit=0,  # no limit, as before: a large school's solve is not cut short
             silence_logs=logging.ERROR,
         )

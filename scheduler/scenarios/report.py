@@ -111,7 +111,9 @@ def render_comparison(results: Sequence[RunResult], console: Console) -> None:
     for key, heading in TERMINAL:
         table.add_column(heading, justify="left" if key == "status" else "right")
     table.add_column("Check")
-    for r in results:
+    for i, r in enumerate(results):
+        if i and r.base != results[i - 1].base:
+            table.add_section()  # one school's runs together: several schools in one run
         base = bases.get(r.base)
         cells = []
         for key, _ in TERMINAL:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from scheduler.model import School
 from scheduler.scenarios.metrics import RunFigures, run_figures
-from scheduler.scenarios.spec import BaseSpec, ScenarioError, ScenarioFile, load_scenario_file, slug
+from scheduler.scenarios.spec import ScenarioError, ScenarioFile, load_scenario_file, slug
 from scheduler.scenarios.tables_ops import ChangeError
 from scheduler.scenarios.transforms import apply_change
 from scheduler.workbook.problems import InputError, Severity
@@ -157,14 +157,13 @@ def prepare_runs(files: list[ScenarioFile], out: Path, opts: RunOptions) -> list
     errors: list[str] = []
     runs: list[PreparedRun] = []
     bases: dict[tuple[Any, ...], tuple[PreparedRun, Tables]] = {}
-    several = len({f.base.key for f in files}) > 1
+    several = len({b.key for f in files for b in f.bases}) > 1
     books = out / "workbooks" if opts.write_workbook else None
     taken: set[str] = set()
     book: Path | None
     with tempfile.TemporaryDirectory(prefix="pathways-scenarios-") as tmp_name:
         tmp = Path(tmp_name)
-        for f in files:
-            base_spec: BaseSpec = f.base
+        for f, base_spec in [(file, b) for file in files for b in file.bases]:
             if base_spec.key not in bases:
                 name = f"base ({base_spec.label})" if several else "base"
                 base_slug = f"base-{base_spec.slug}" if several else "base"
@@ -205,7 +204,8 @@ def prepare_runs(files: list[ScenarioFile], out: Path, opts: RunOptions) -> list
                 runs.append(run)
             base_run, base_tables = bases[base_spec.key]
             for sc in f.scenarios:
-                name = sc.name
+                # With several schools, each scenario's name says whose it is.
+                name = f"{sc.name} ({base_spec.label})" if several else sc.name
                 if slug(name) in taken:
                     name = f"{f.path.stem}: {sc.name}"
                 run_slug = slug(name)
@@ -248,7 +248,10 @@ def prepare_runs(files: list[ScenarioFile], out: Path, opts: RunOptions) -> list
                 )
     if errors:
         raise ScenarioError(errors)
-    return runs
+    # Grouped by school (in the order the schools first come), each base first.
+    order = {key: i for i, key in enumerate(bases)}
+    by_name = {run.name: key for key, (run, _) in bases.items()}
+    return sorted(runs, key=lambda r: order[by_name[r.base]])
 
 
 def _limit(opts: RunOptions, f: ScenarioFile, school: School) -> float:

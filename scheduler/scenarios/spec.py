@@ -5,6 +5,7 @@
     title: Open longer
     description: What if the school opened for two evening periods, four days a week?
     base: {example: stage-not-age, students: 600}   # or: base: our-school.xlsx
+    # or several schools, each scenario made of each: base: [north.xlsx, south.xlsx]
     time_limit: 120                                 # seconds per solve (optional)
     scenarios:
       - name: Evenings Mon-Thu
@@ -169,6 +170,12 @@ class ScenarioFile:
     scenarios: tuple[Scenario, ...]
     time_limit: float | None = None
     seed: int | None = None
+    more_bases: tuple[BaseSpec, ...] = ()  # `base: [A, B, ...]`: the schools after the first
+
+    @property
+    def bases(self) -> tuple[BaseSpec, ...]:
+        """Every school the file's scenarios are made of, in the file's order."""
+        return (self.base, *self.more_bases)
 
 
 def _yaml_error(path: Path, exc: yaml.YAMLError) -> str:
@@ -287,7 +294,16 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
             f"{path.name}: unknown key(s) {', '.join(map(str, unknown))}; "
             f"expected {', '.join(FILE_KEYS)}"
         )
-    base = _base(raw.get("base"), path, errors) if "base" in raw else None
+    # Several schools: `base: [a.xlsx, b.xlsx]`, every scenario made of each.
+    given = raw.get("base")
+    raw_bases: list[Any] = given if isinstance(given, list) else [given]
+    if "base" in raw and not raw_bases:
+        errors.append(f"{path.name}, base: an empty list; name at least one school")
+    found = [_base(b, path, errors) for b in raw_bases] if "base" in raw else []
+    bases = [b for b in found if b is not None]
+    if len({b.key for b in bases}) < len(bases):
+        errors.append(f"{path.name}, base: a school is named twice")
+    base = bases[0] if bases and len(bases) == len(found) else None
     if "base" not in raw:
         errors.append(
             f"{path.name}: no base; add e.g. `base: {{example: stage-not-age, students: 600}}`"
@@ -351,6 +367,7 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
         title=str(raw.get("title") or path.stem),
         description=str(raw.get("description") or "").strip(),
         base=base,
+        more_bases=tuple(bases[1:]),
         scenarios=tuple(scenarios),
         time_limit=float(time_limit) if time_limit is not None else None,
         seed=seed,
