@@ -8,6 +8,7 @@ one solver thread each, so that every solve is deterministic (docs/solver.md).
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -159,3 +160,40 @@ def test_a_school_named_twice_is_a_mistake(tmp_path: Path) -> None:
     scen = _scenarios(tmp_path, SCHOOLS.replace("students: 30", "seed: 1"))
     with pytest.raises(ScenarioError, match="a school is named twice"):
         load_scenario_file(scen)
+
+
+def test_the_portfolio_keeps_the_best_checked_timetable(tmp_path: Path) -> None:
+    """`pathways solve --portfolio 2`: two seeds on a LocalCluster, each checked; the
+    kept one is written, and it is the best by the checker's score."""
+    from scheduler.checker import check_solution
+    from scheduler.outputs.read import read_solution
+    from scheduler.workbook.read import load_school
+
+    book = tmp_path / "tiny.xlsx"
+    assert runner.invoke(app, ["example", "tiny", "--out", str(book)]).exit_code == 0
+    out = tmp_path / "out"
+    args = ["solve", str(book), "--out", str(out), "--portfolio", "2", "--seed", "4"]
+    r = runner.invoke(app, [*args, "--time-limit", "3", "--workers", "1", "--quiet"])
+    assert r.exit_code == 0, r.output
+    assert "seed 4:" in r.output and "seed 5:" in r.output and "kept seed" in r.output
+    school, _ = load_school(book)
+    report = check_solution(school, read_solution(out, school))
+    assert report.ok
+    scores = [float(s.replace(",", "")) for s in re.findall(r"score ([\d,.]+)", r.output)]
+    assert len(scores) == 2 and report.objective == pytest.approx(min(scores), abs=1)
+
+
+def test_which_timetable_the_portfolio_keeps() -> None:
+    from scheduler.scenarios.portfolio import Entry, _better
+
+    sound, cheaper_broken = Entry(1, score=900.0), Entry(2, score=100.0, hard_violations=1)
+    assert _better(sound, cheaper_broken) and not _better(cheaper_broken, sound)
+    assert _better(Entry(3, score=500.0), sound)  # then the lower score
+    assert _better(Entry(0, score=900.0), sound)  # then the first seed
+
+
+def test_cluster_without_portfolio_is_refused(tmp_path: Path) -> None:
+    r = runner.invoke(
+        app, ["solve", "x.xlsx", "--out", str(tmp_path / "o"), "--cluster", "tcp://h:8786"]
+    )
+    assert r.exit_code == 2 and "--cluster needs --portfolio" in r.output

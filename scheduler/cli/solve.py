@@ -55,6 +55,15 @@ def solve(
         "school about 10 points fewer options met in 120 s). Without it, --workers 1 "
         "is reproducible and several workers are faster but may differ run to run.",
     ),
+    portfolio: int | None = typer.Option(
+        None,
+        "--portfolio",
+        help="N solves with seeds SEED to SEED+N-1 on Dask (this machine's cores, or "
+        "--cluster); each is checked and the best checked timetable written.",
+    ),
+    cluster: str | None = typer.Option(
+        None, "--cluster", help="With --portfolio: a Dask scheduler's address (tcp://HOST:8786)."
+    ),
 ) -> None:
     """Build and solve the timetable: every group's times, room and staff; every student's groups.
 
@@ -66,6 +75,9 @@ def solve(
 
     began = time.monotonic()
     refuse(number_problems(time_limit, seed, workers))
+    from scheduler.cli.portfolio import best_of, portfolio_problems
+
+    refuse(portfolio_problems(portfolio, cluster))
     _check_out(outdir, school)
     loaded, _ = read_school(school)
     opts = SolveOptions.from_settings(
@@ -87,6 +99,9 @@ def solve(
         time_limit=max(1.0, opts.time_limit - (time.monotonic() - began)),
         deterministic=True if reproducible else None,
     )
+    if portfolio is not None:
+        _write_solution(loaded, best_of(loaded, opts, portfolio, cluster, quiet), outdir)
+        return
     try:
         solution = solve_school(loaded, opts, progress=not quiet)
     except KeyboardInterrupt:
