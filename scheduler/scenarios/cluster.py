@@ -270,16 +270,21 @@ def run_tasks(
     last: Progress | None = None
 
     def collect(fut: Future[Any]) -> None:
-        if fut in collected or fut.status == "cancelled":
+        if fut in collected:
             return
         collected.add(fut)
         task = futures[fut]
         got: Solution | str
-        if fut.status == "error":
+        if fut.status == "cancelled":  # not by us: we cancel only after Ctrl-C, and stop
+            got = "the solve was cancelled on the cluster (its scheduler restarted or lost?)"
+        elif fut.status == "error":
             exc = fut.exception()
             got = _lost(exc)
         else:
-            got = fut.result()
+            try:
+                got = fut.result()
+            except Exception as exc:  # noqa: BLE001  (lost since it finished: rerun, failed)
+                got = _lost(exc)
         fut.release()  # the worker may forget it
         on_result(task, got)
 
