@@ -103,10 +103,26 @@ def _run(
             highlight=False,
         )
 
+    best: list[RunResult] = []  # the sound timetable with the most core, then options met
+
     def progress(p: Progress) -> None:
-        console.print(f"solves: {p}", highlight=False, style="dim")
+        line = f"solves: {p}"
+        if best and best[0].figures is not None:
+            b = best[0].figures
+            line += (
+                f"; best so far {escape(best[0].name)}: core {b.core_met_pct}%, "
+                f"options {b.options_met_pct}%"
+            )
+        console.print(line, highlight=False, style="dim")
+
+    def rank(r: RunResult) -> tuple[float, float]:
+        f = r.figures
+        assert f is not None
+        return (f.core_met_pct or 0.0, f.options_met_pct or 0.0)
 
     def done(r: RunResult, finished: int, total: int) -> None:
+        if r.ok and (not best or rank(r) > rank(best[0])):
+            best[:] = [r]
         f = r.figures
         if f is None or r.error:
             line = f"[red]{escape(r.error or 'failed')}[/red]"
