@@ -104,12 +104,12 @@ def cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, subprocess.Popen[by
             client.wait_for_workers(2, timeout=120)
         yield address, workers
     finally:
-        for p in procs:
+        for p in reversed(procs):  # the workers, then the scheduler
             if p.poll() is None:
                 os.killpg(p.pid, signal.SIGTERM)
         for p in procs:
             try:
-                p.wait(timeout=20)
+                p.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait(timeout=20)
