@@ -242,6 +242,33 @@ class TutorGroup:
     vertical: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Lock:
+    """One row of the Locks sheet (added by the project): something of a course's
+    ``group``-th group (its id ``COURSE.N``, as in groups.csv) that the timetable must
+    keep. Every part is optional: ``slots`` (the group's lessons are exactly at these
+    slots), ``room`` (every lesson there), ``staff`` (exactly these staff), ``student``
+    (the student is in this group)."""
+
+    course: str
+    group: int
+    slots: frozenset[int] = frozenset()
+    room: str | None = None
+    staff: tuple[str, ...] = ()
+    student: str | None = None
+    row: int | None = None  # the Locks sheet's row, for messages
+
+    @property
+    def group_id(self) -> str:
+        """The locked group's id (scheduler.plan.group_id's convention)."""
+        return f"{self.course}.{self.group}"
+
+    @property
+    def where(self) -> str:
+        """The lock in a timetabler's words, e.g. ``Locks!3``."""
+        return f"Locks!{self.row}" if self.row is not None else f"the lock on {self.group_id}"
+
+
 #: Bounds of the solve settings, from the Settings sheet or the command line alike:
 #: CP-SAT takes a 32-bit seed and one thread per core (a few dozen at most); a time limit
 #: must be a positive, finite number of seconds (at most a week); objective weights
@@ -381,6 +408,7 @@ class School:
     settings: Settings = field(default_factory=Settings)
     name: str = "school"
     source_sha256: str = ""
+    locks: tuple[Lock, ...] = ()  # the Locks sheet (added by the project)
 
     # ---- indices (derived, cached) -------------------------------------------------
     @cached_property
@@ -398,6 +426,14 @@ class School:
     @cached_property
     def student_by_id(self) -> dict[str, Student]:
         return {s.id: s for s in self.students}
+
+    @cached_property
+    def locks_of(self) -> dict[str, tuple[Lock, ...]]:
+        """Group id -> the locks on it (in sheet order)."""
+        out: dict[str, list[Lock]] = {}
+        for lock in self.locks:
+            out.setdefault(lock.group_id, []).append(lock)
+        return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
     def tutor_group_by_id(self) -> dict[str, TutorGroup]:

@@ -83,6 +83,11 @@ def groups_needed(school: School, course: Course, slack: float = 0.9) -> int:
     return max(1, min(max(tight, roomy), max(tight, most)))
 
 
+def locked_groups(school: School, course: str) -> int:
+    """The highest group number of a course that the Locks sheet names (0: none)."""
+    return max((lock.group for lock in school.locks if lock.course == course), default=0)
+
+
 def lessons_fit(
     school: School, lengths: tuple[int, ...], blocked: set[int] | frozenset[int]
 ) -> bool:
@@ -174,6 +179,9 @@ def plan_groups(
         cohorts: list[tuple[int, ...]] = [
             years for years, n in chunks for _ in range(_chunk_groups(n, course, slack))
         ] or [()] * groups_needed(school, course, slack)
+        # Every group a lock names exists (the Locks sheet may name a group beyond the
+        # demand's count, e.g. a block agreed with a partner school).
+        cohorts += [()] * (locked_groups(school, course.id) - len(cohorts))
         for k, cohort in enumerate(cohorts, start=1):
             out.append(
                 PlannedGroup(
@@ -293,6 +301,11 @@ def tentative_sections(
             _cut(mine_who, gs, course.max_size, course.id, out)
     for s, row in given.items():
         out.setdefault(s, {}).update(row)
+    # A student locked to a group (the Locks sheet) is provisionally there.
+    planned_ids = {g.id for g in groups}
+    for lock in school.locks:
+        if lock.student is not None and lock.group_id in planned_ids:
+            out.setdefault(lock.student, {})[lock.course] = lock.group_id
     return out
 
 

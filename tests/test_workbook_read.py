@@ -430,7 +430,8 @@ def test_unknown_sheet_column_and_setting_are_warnings(tmp_path: Path) -> None:
     assert [str(p) for p in problems] == [
         (
             "Notes: unknown sheet, ignored; expected one of: Calendar, Rooms, Staff, Courses, "
-            "Students, Requests, Stages, Pathways, TutorGroups, Travel, Settings"
+            "Students, Requests, Stages, Pathways, TutorGroups, Travel, Settings, "
+            "Locks"
         ),
         (
             "Rooms!1, colour: unknown column, ignored; expected one of: room, capacity, type, "

@@ -31,6 +31,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +43,7 @@ from scheduler.model import (
     WORKERS_MAX,
     Calendar,
     Course,
+    Lock,
     Mode,
     Qualification,
     Request,
@@ -70,6 +72,7 @@ from scheduler.workbook.schema import (
 from scheduler.workbook.validate import (
     ANY_ID,
     MAX_RANK,
+    MAX_SECTIONS,
     RANK_EXPECTED,
     PathwayRow,
     Sources,
@@ -636,6 +639,24 @@ def to_int(value: Any, expected: str = WHOLE) -> int:
     raise CellError(f"{show(text)} is not a whole number", expected)
 
 
+GROUP = "expected a group number from 1, e.g. 2 (or the group's id, e.g. MA.2)"
+
+
+def to_group(value: Any, course: str | None) -> int:
+    """A group number within its course: ``2``, or the group's id ``MA.2`` (as in
+    groups.csv) when it names the row's course."""
+    text = to_text(value) if isinstance(value, str) else None
+    if text is not None and "." in text and not re.fullmatch(r"[+-]?\d*\.\d*", text):
+        prefix, _, number = text.rpartition(".")
+        if course is not None and prefix.casefold() != course.casefold():
+            raise CellError(f"{show(text)} is a group of {prefix}, not of {course}", GROUP)
+        value = number
+    n = to_int(value, GROUP)
+    if n < 1 or n > MAX_SECTIONS:
+        raise CellError(f"{n} is not a group number", GROUP + f"; at most {MAX_SECTIONS}")
+    return n
+
+
 def to_year(value: Any, expected: str = "expected a year group, e.g. 9") -> int:
     """A year group: ``9``, or as schools often write it, ``Y9``, ``Yr 9`` or ``Year 9``."""
     if isinstance(value, str):
@@ -1138,6 +1159,7 @@ class _Builder:
         self.students: list[Student] = []
         self.tutor_groups: list[TutorGroup] = []
         self.travel: list[tuple[str, str, int]] = []
+        self.locks: list[Lock] = []
         self.travel_rows: list[int] = []
         self.settings = Settings()
         self.requests: list[Request] = []
@@ -1398,6 +1420,25 @@ class _Builder:
             if self.finish(r) and minutes is not None:
                 self.travel.append((a, b, minutes))
                 self.travel_rows.append(r.row.number)
+
+    def read_locks(self) -> None:
+        """The Locks sheet (added by the project): cells are read here, what they name
+        is checked by scheduler.workbook.validate (check_locks)."""
+        for r in self.rows("Locks"):
+            course = r.ident("course", what="a course id from the Courses sheet")
+            if course is not None:
+                course = self.ids["Courses"].find(course) or course
+            group = r.convert("group", partial(to_group, course=course), GROUP, required=True)
+            slots = r.slots("slots", self.resolver)
+            room = r.ident("room", required=False)
+            if room is not None:
+                room = self.ids["Rooms"].find(room) or room
+            staff = tuple(self.ids["Staff"].find(p) or p for p in r.items("staff"))
+            student = r.ident("student", required=False)
+            if student is not None:
+                student = self.ids["Students"].find(student) or student
+            if self.finish(r) and course is not None and group is not None:
+                self.locks.append(Lock(course, group, slots, room, staff, student, r.row.number))
 
     def read_settings(self) -> None:
         values: dict[str, Any] = {}
@@ -1822,6 +1863,7 @@ class _Builder:
         stages = self.read_stages()
         self.read_pathways()
         self.read_requests(stages)
+        self.read_locks()
         for sheet, ids in self.ids.items():
             if ids.incomplete:
                 self.incomplete.add(sheet)
@@ -1837,6 +1879,7 @@ class _Builder:
             settings=self.settings,
             name=name,
             source_sha256=sha,
+            locks=tuple(self.locks),
         )
         sources = Sources(
             sheets=self.present,

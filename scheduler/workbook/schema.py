@@ -88,6 +88,8 @@ SCHEMA: dict[str, SheetSpec] = {
         ),
         SheetSpec("Travel", ("from_site", "to_site", "minutes")),
         SheetSpec("Settings", ("key", "value")),
+        # Added by the project (docs/workbook.md, "Locks"): what a group must keep.
+        SheetSpec("Locks", ("course", "group"), ("slots", "room", "staff", "student")),
     )
 }
 REQUIRED_SHEETS = ("Calendar", "Rooms", "Staff", "Courses", "Students", "Requests")

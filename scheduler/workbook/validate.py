@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from scheduler.model import Course, RequestType, Room, School, Student, TutorGroup
+from scheduler.model import Calendar, Course, Lock, RequestType, Room, School, Student, TutorGroup
 from scheduler.workbook.problems import Problem, Severity
 
 __all__ = [
@@ -1299,6 +1299,246 @@ def check_duplicate_ranks(d: Draft) -> Iterator[Problem]:
 
 
 # ---------------------------------------------------------------------------------------
+# Locks (added by the project): what a group must keep
+# ---------------------------------------------------------------------------------------
+
+
+def lesson_runs(
+    calendar: Calendar, lengths: tuple[int, ...], slots: frozenset[int]
+) -> tuple[tuple[int, ...], ...] | None:
+    """Runs of consecutive slots of one day, one per lesson length, that together are
+    exactly ``slots``, with a group's lessons on different days (rule 4: at most
+    ceil(lessons / days) a day); None when there are none."""
+    if sum(lengths) != len(slots):
+        return None
+    per_day = max(1, math.ceil(len(lengths) / max(1, calendar.num_days)))
+    day_of = {s.index: s.day for s in calendar.slots}
+    order = sorted(lengths, reverse=True)
+
+    def place(k: int, left: frozenset[int], used: Counter[str]) -> list[tuple[int, ...]] | None:
+        if k == len(order):
+            return []
+        for run in calendar.runs(order[k]):
+            day = day_of[run[0]]
+            if used[day] < per_day and left.issuperset(run):
+                used[day] += 1
+                rest = place(k + 1, left - frozenset(run), used)
+                used[day] -= 1
+                if rest is not None:
+                    return [run, *rest]
+        return None
+
+    runs = place(0, slots, Counter())
+    return None if runs is None else tuple(runs)
+
+
+def _slot_names(school: School, slots: Iterable[int]) -> str:
+    return _names(school.calendar.slots[t].label for t in sorted(slots))
+
+
+def _lock_parts(d: Draft, lock: Lock, course: Course) -> Iterator[Problem]:
+    """One lock's cells against what they name (its course is known)."""
+    school, row = d.school, lock.row
+    if course.sections is not None and lock.group > course.sections:
+        yield _error(
+            "Locks",
+            row,
+            "group",
+            f"{course.id} has {course.sections} group(s) (its fixed sections); "
+            f"group {lock.group} is beyond them",
+            f"expected a group number from 1 to {course.sections}",
+        )
+    elif course.sections is None and lock.group > max(1, groups_needed(school, course)):
+        yield _warning(
+            "Locks",
+            row,
+            "group",
+            f"{course.id}'s requests need {groups_needed(school, course)} group(s); "
+            f"{lock.group_id} is beyond them and will be planned as well",
+            "expected a group number within the groups the course needs, or a group meant "
+            "on top of them",
+        )
+    if lock.slots and lesson_runs(school.calendar, course.lessons, lock.slots) is None:
+        lengths = ",".join(str(n) for n in course.lessons)
+        yield _error(
+            "Locks",
+            row,
+            "slots",
+            f"{_slot_names(school, lock.slots)} do not fit {course.id}'s lessons "
+            f"({lengths} periods, on different days)",
+            f"expected {course.periods} slots that hold lessons of {lengths} periods, "
+            "each on consecutive periods of one day",
+        )
+    if lock.room is not None:
+        room = school.room_by_id.get(lock.room)
+        if room is None:
+            if _unknown(d, "Rooms", lock.room):
+                yield _error(
+                    "Locks",
+                    row,
+                    "room",
+                    f"{lock.room} is not on the Rooms sheet{_hint(lock.room, school.room_by_id)}",
+                    "expected a room id from the Rooms sheet, or blank",
+                )
+        elif course.online:
+            yield _error(
+                "Locks",
+                row,
+                "room",
+                f"{course.id} is an online course, which has no room",
+                "expected a blank room for an online course",
+            )
+        elif lock.room not in school.eligible_rooms(course) or room.capacity < course.min_size:
+            yield _error(
+                "Locks",
+                row,
+                "room",
+                f"{lock.room} is not a room {course.id} may use"
+                + (f" (it needs a {course.room_type} room)" if course.room_type else "")
+                + (
+                    f" (it seats {room.capacity}, below min_size)"
+                    if room.capacity < course.min_size
+                    else ""
+                ),
+                f"expected one of {_names(school.eligible_rooms(course))}",
+            )
+        elif room.unavailable & lock.slots:
+            yield _error(
+                "Locks",
+                row,
+                "room",
+                f"{lock.room} is unavailable at {_slot_names(school, room.unavailable & lock.slots)}",
+                "expected a room free at the locked slots",
+            )
+    if lock.staff:
+        eligible = school.eligible_staff(course)
+        for p in lock.staff:
+            person = school.staff_by_id.get(p)
+            if person is None:
+                if _unknown(d, "Staff", p):
+                    yield _error(
+                        "Locks",
+                        row,
+                        "staff",
+                        f"{p} is not on the Staff sheet{_hint(p, school.staff_by_id)}",
+                        "expected staff ids from the Staff sheet",
+                    )
+            elif p not in eligible:
+                yield _error(
+                    "Locks",
+                    row,
+                    "staff",
+                    f"{p} may not teach {course.id}",
+                    f"expected staff who may teach it: {_names(eligible)}",
+                )
+            elif school.staff_busy(p) & lock.slots:
+                yield _error(
+                    "Locks",
+                    row,
+                    "staff",
+                    f"{p} is unavailable at "
+                    f"{_slot_names(school, school.staff_busy(p) & lock.slots)}",
+                    "expected staff free at the locked slots",
+                )
+        if len(set(lock.staff)) != course.staff_per_group:
+            yield _error(
+                "Locks",
+                row,
+                "staff",
+                f"names {len(set(lock.staff))} staff, but {course.id} has "
+                f"{course.staff_per_group} per group",
+                f"expected {course.staff_per_group} staff id(s)",
+            )
+    if lock.student is not None:
+        if lock.student not in school.student_by_id:
+            if "Students" not in d.sources.unusable and not (
+                d.sources.dropped.get("Students", frozenset()) & {lock.student.casefold(), ANY_ID}
+            ):
+                yield _error(
+                    "Locks",
+                    row,
+                    "student",
+                    f"{lock.student} is not on the Students sheet"
+                    f"{_hint(lock.student, school.student_by_id)}",
+                    "expected a student id from the Students sheet, or blank",
+                )
+        elif not any(r.course == course.id for r in school.student_requests.get(lock.student, ())):
+            yield _error(
+                "Locks",
+                row,
+                "student",
+                f"{lock.student} does not request {course.id}",
+                f"expected a student with a request for {course.id}",
+            )
+
+
+def check_locks(d: Draft) -> Iterator[Problem]:
+    """Every Locks row names a course, a group of it, and slots, a room, staff and a
+    student that exist and can hold; two rows never lock one thing two ways."""
+    school = d.school
+    first: dict[tuple[str, str], tuple[object, int | None]] = {}  # (group, part) -> value, row
+    student_group: dict[tuple[str, str], tuple[str, int | None]] = {}
+    for lock in school.locks:
+        course = school.course_by_id.get(lock.course)
+        if course is None:
+            dropped = d.sources.dropped.get("Courses", frozenset())
+            if (
+                "Courses" not in d.sources.unusable
+                and lock.course.casefold() not in dropped
+                and ANY_ID not in dropped
+            ):
+                yield _error(
+                    "Locks",
+                    lock.row,
+                    "course",
+                    f"{lock.course} is not on the Courses sheet"
+                    f"{_hint(lock.course, school.course_by_id)}",
+                    "expected a course id from the Courses sheet",
+                )
+            continue
+        if not (lock.slots or lock.room or lock.staff or lock.student):
+            yield _warning(
+                "Locks",
+                lock.row,
+                None,
+                f"locks nothing of {lock.group_id}",
+                "expected slots, a room, staff or a student",
+            )
+        wrong = list(_lock_parts(d, lock, course))
+        yield from wrong
+        if any(p.severity is Severity.ERROR for p in wrong):
+            continue  # what it locks is wrong already: no second message about it
+        parts: dict[str, tuple[object, str]] = {
+            "slots": (lock.slots or None, "other slots"),
+            "room": (lock.room, "another room"),
+            "staff": (frozenset(lock.staff) or None, "other staff"),
+        }
+        for part, (value, other_part) in parts.items():
+            if value is None:
+                continue
+            seen = first.setdefault((lock.group_id, part), (value, lock.row))
+            if seen[0] != value:
+                yield _error(
+                    "Locks",
+                    lock.row,
+                    part,
+                    f"{lock.group_id} is locked to {other_part} on row {seen[1]}",
+                    f"expected the same {part} on every row that locks {lock.group_id}",
+                )
+        if lock.student is not None:
+            key = (lock.student, course.id)
+            other = student_group.setdefault(key, (lock.group_id, lock.row))
+            if other[0] != lock.group_id:
+                yield _error(
+                    "Locks",
+                    lock.row,
+                    "student",
+                    f"{lock.student} is locked to {other[0]} on row {other[1]}",
+                    f"expected one group of {course.id} per student",
+                )
+
+
+# ---------------------------------------------------------------------------------------
 # The registry
 # ---------------------------------------------------------------------------------------
 
@@ -1320,6 +1560,7 @@ REFERENCE_CHECKS: list[Check] = [
     check_pathways_known,
     check_room_types_known,
     check_travel_sites,
+    check_locks,
 ]
 CAPACITY_CHECKS: list[Check] = [
     check_rooms_exist,
