@@ -1,7 +1,7 @@
 """The ordered registry of rule families. A new rule is a new module plus a line here.
 
 Order matters only where one family reads variables another makes: tutor groups make
-the tutor variables that idle periods read.
+the tutor variables that idle periods read; locks narrow the room variables rooms make.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from constraints.base import Rule
 from constraints.group_sizes import GroupSizes
 from constraints.idle import IdleRule
 from constraints.lessons import Lessons
+from constraints.locks import LockRule
 from constraints.option_blocks import OptionBlocks
 from constraints.requests import RequestRule
 from constraints.rooms import RoomRule
@@ -26,6 +27,7 @@ def rules() -> list[Rule]:
         OptionBlocks(),
         StaffRule(),
         RoomRule(),
+        LockRule(),  # after rooms: it narrows the room variables rooms made
         StudentClashes(),
         TutorGroupRule(),
         RequestRule(),

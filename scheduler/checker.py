@@ -482,6 +482,35 @@ def _tutor_room(c: _Ctx) -> RuleOutput:
 # --------------------------------------------------------------------------------------
 
 
+@rule("locks", "every lock of the Locks sheet holds: a group's slots, room, staff and students")
+def _locks(c: _Ctx) -> RuleOutput:
+    by_id = {g.id: g for g in c.groups}
+    for lock in c.school.locks:
+        if lock.course not in c.school.course_by_id:
+            continue  # the workbook's validation reports it
+        g = by_id.get(lock.group_id)
+        where = f"{lock.where} locks {lock.group_id}"
+        if g is None:
+            if lock.slots or lock.student is not None:
+                yield f"{where}, which does not run"
+            continue
+        if lock.slots and g.slots != lock.slots:
+            got = _names([c.at(i) for i in sorted(g.slots)])
+            want = _names([c.at(i) for i in sorted(lock.slots)])
+            yield f"{where} to {want}, but it meets at {got}"
+        if lock.room is not None:
+            moved = [c.lessons_at(lesson) for lesson in g.lessons if lesson.room != lock.room]
+            if moved:
+                yield f"{where} to room {lock.room}, but its lessons at {_names(moved)} are elsewhere"
+        if lock.staff and set(g.staff) != set(lock.staff):
+            yield (
+                f"{where} to {_names(sorted(lock.staff))}, "
+                f"but it is taught by {_names(sorted(g.staff))}"
+            )
+        if lock.student is not None and lock.student not in g.students:
+            yield f"{where} for {lock.student}, who is not in it"
+
+
 @rule("staff_count", "each group has exactly the course's staff_per_group staff")
 def _staff_count(c: _Ctx) -> RuleOutput:
     for g, course in c.known():

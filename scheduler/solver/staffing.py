@@ -77,6 +77,8 @@ def assign_staff(
                 unfit.append(g.id)
             continue
         pick[g.id] = {p: m.new_bool_var(f"z[{g.id},{p}]") for p in eligible}
+        # Locks (the Locks sheet): a locked group has exactly its locked staff.
+        problems.extend(_keep_locked_staff(school, g.id, pick[g.id], m))
         if g.required:
             m.add(sum(pick[g.id].values()) == course.staff_per_group)
         else:
@@ -208,4 +210,26 @@ def explain_shortage(school: School, groups: tuple[PlannedGroup, ...]) -> list[s
             "staff cannot cover every planned group within their max_periods and free periods "
             "(shared staff are over-committed across subjects)"
         )
+    return out
+
+
+def _keep_locked_staff(
+    school: School, gid: str, pick: dict[str, cp_model.IntVar], m: cp_model.CpModel
+) -> list[str]:
+    """Locks (the Locks sheet): the group's staff are its locked staff, nobody else; a
+    locked person who may not teach it on enough free days is a problem (the solve
+    cannot keep the lock)."""
+    out = []
+    for lock in school.locks_of.get(gid, ()):
+        if not lock.staff:
+            continue
+        missing = [p for p in lock.staff if p not in pick]
+        if missing:
+            out.append(
+                f"{gid} is locked to {', '.join(lock.staff)} ({lock.where}), but "
+                f"{', '.join(missing)} may not teach it on enough free days for its lessons"
+            )
+        for p, v in pick.items():
+            if p not in lock.staff:
+                m.add(v == 0)
     return out
