@@ -49,6 +49,7 @@ def test_workbook_md_states_the_bounds_validation_enforces() -> None:
     says("Courses", "min_size, max_size", validate.MAX_SEATS)
     says("Courses", "staff_per_group", validate.MAX_STAFF_PER_GROUP)
     says("Courses", "sections", validate.MAX_SECTIONS)
+    says("Locks", "group", validate.MAX_SECTIONS)
     says("Requests, Pathways", "rank", validate.MAX_RANK)
     says("TutorGroups", "capacity", validate.MAX_SEATS)
     says("Travel", "minutes", validate.MAX_TRAVEL_MINUTES)

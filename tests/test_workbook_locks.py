@@ -125,3 +125,24 @@ def test_a_bad_locks_row_stops_the_school_loading(tmp_path):
     tables["Locks"] = [lock_row("SC", 1, staff="T1")]
     with pytest.raises(InputError):
         load_tables(tables, tmp_path)
+
+
+def test_a_teacher_or_student_locked_to_two_groups_at_once(tmp_path):
+    """T4 may teach SC and AR, S1 takes both: SC.1 and AR.1 locked to the same Mon 3."""
+    tables = tiny_tables()
+    tables["Locks"] = [
+        lock_row("SC", 1, "Mon 3, Mon 4, Tue 1", staff="T4", student="S1"),
+        lock_row("AR", 1, "Mon 2, Mon 3", staff="T4"),
+        lock_row("AR", 1, student="S1"),
+    ]
+    errors, _ = problems_of(tables, tmp_path)
+    assert errors == [
+        (
+            "Locks!3, staff: T4 is locked to AR.1 and to SC.1 (row 2), both locked to Mon 3; "
+            "expected staff locked to groups at different slots"
+        ),
+        (
+            "Locks!4, student: S1 is locked to AR.1 and to SC.1 (row 2), both locked to Mon 3; "
+            "expected student locked to groups at different slots"
+        ),
+    ]

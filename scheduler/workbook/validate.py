@@ -1538,6 +1538,45 @@ def check_locks(d: Draft) -> Iterator[Problem]:
                 )
 
 
+def check_lock_clashes(d: Draft) -> Iterator[Problem]:
+    """Nobody is locked to two groups that are locked to the same slot (locks whose
+    own cells are wrong are left out: check_locks reports them)."""
+    school = d.school
+    sound = [
+        lock
+        for lock in school.locks
+        if (course := school.course_by_id.get(lock.course)) is not None
+        and not any(p.severity is Severity.ERROR for p in _lock_parts(d, lock, course))
+    ]
+    slots_of: dict[str, frozenset[int]] = {}
+    for lock in sound:
+        if lock.slots:
+            slots_of.setdefault(lock.group_id, lock.slots)
+    # (column, person) -> group -> the row locking the person to it, in sheet order
+    people: dict[tuple[str, str], dict[str, int | None]] = {}
+    for lock in sound:
+        who = [("staff", p) for p in lock.staff]
+        if lock.student is not None:
+            who.append(("student", lock.student))
+        for key in who:
+            people.setdefault(key, {}).setdefault(lock.group_id, lock.row)
+    for (column, person), groups in people.items():
+        earlier: list[tuple[str, int | None]] = []
+        for gid, row in groups.items():
+            for other, other_row in earlier:
+                both = slots_of.get(gid, frozenset()) & slots_of.get(other, frozenset())
+                if both:
+                    yield _error(
+                        "Locks",
+                        row,
+                        column,
+                        f"{person} is locked to {gid} and to {other} (row {other_row}), "
+                        f"both locked to {_slot_names(school, both)}",
+                        f"expected {column} locked to groups at different slots",
+                    )
+            earlier.append((gid, row))
+
+
 # ---------------------------------------------------------------------------------------
 # The registry
 # ---------------------------------------------------------------------------------------
@@ -1561,6 +1600,7 @@ REFERENCE_CHECKS: list[Check] = [
     check_room_types_known,
     check_travel_sites,
     check_locks,
+    check_lock_clashes,
 ]
 CAPACITY_CHECKS: list[Check] = [
     check_rooms_exist,
