@@ -25,6 +25,7 @@ from tests.test_checker_fixtures import (
     with_group,
 )
 from tests.test_solve import solve_checked, unmet
+from tests.workbook_fixtures import load_tables, tiny_tables
 
 
 def lock_school(*locks: Lock) -> School:
@@ -185,3 +186,28 @@ def test_a_locked_group_keeps_its_number_when_a_lower_one_is_empty():
     sol = solve_school(school, SolveOptions(time_limit=10, seed=1, workers=1), progress=False)
     assert "EN.3" in by_id(sol)
     assert not [v for v in check_solution(school, sol).violations if v.rule == "locks"]
+
+
+def test_a_workbook_with_locks_is_solved_and_checked_from_its_files(tmp_path):
+    """The tiny workbook school with a Locks sheet: read, solved, written, read back and
+    checked; SC.1 is where its row says, AR.1 has S2."""
+    tables = tiny_tables()
+    tables["Locks"] = [
+        {
+            "course": "SC",
+            "group": "SC.1",
+            "slots": "Mon 3, Mon 4, Tue 1",
+            "room": "LAB",
+            "staff": "T2",
+            "student": None,
+        },
+        {"course": "AR", "group": 1, "slots": None, "room": None, "staff": None, "student": "S2"},
+    ]
+    school, _ = load_tables(tables, tmp_path)
+    _, report, read = solve_checked(school, tmp_path)
+    sc = by_id(read)["SC.1"]
+    labels = sorted(school.calendar.slots[t].label for t in sc.slots)
+    assert labels == ["Mon 3", "Mon 4", "Tue 1"]
+    assert {lesson.room for lesson in sc.lessons} == {"LAB"} and sc.staff == ("T2",)
+    assert "S2" in by_id(read)["AR.1"].students
+    assert "locks" in report.rules
