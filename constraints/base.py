@@ -178,6 +178,10 @@ class SectionModel:
         self.room: dict[tuple[str, int], dict[str, cp_model.IntVar]] = {}
         self.tutor: dict[str, dict[str, cp_model.IntVar]] = defaultdict(dict)
         self.banned_take: set[tuple[str, str]] = set()  # (student, group) pairs rules exclude
+        # Re-solving from a published timetable: its rooms ((group, lesson) -> room) and
+        # tutor groups (student -> tutor group), which the greedy placement keeps first.
+        self.previous_rooms: dict[tuple[str, int], str] = {}
+        self.previous_tutors: dict[str, str] = {}
         # Large schools: idle periods are counted after solving instead of modelled.
         self.model_idle = True
 

@@ -292,8 +292,18 @@ def stop_requested_early(signum=None, frame=None) -> None:
     _STOP_REQUESTED[0] = True
 
 
-def solve_school(school: School, opts: SolveOptions, progress: bool = True) -> Solution:
-    """Solve a school: every group's lessons, rooms and staff; every student's groups."""
+def solve_school(
+    school: School,
+    opts: SolveOptions,
+    progress: bool = True,
+    published: Solution | None = None,
+    keep_times: bool = False,
+) -> Solution:
+    """Solve a school: every group's lessons, rooms and staff; every student's groups.
+
+    ``published``: a timetable published earlier for (an earlier version of) this school,
+    to keep as far as the rules allow (:mod:`scheduler.solver.resolve`); ``keep_times``
+    then forbids moving any lesson the rules let stay."""
     counted = opts.workers == 1 if opts.deterministic is None else opts.deterministic
     clock = Clock(opts.time_limit, counted, interleave=counted and opts.workers > 1)
     _CLOCK[0] = clock
@@ -315,7 +325,14 @@ def solve_school(school: School, opts: SolveOptions, progress: bool = True) -> S
     previous = signal.signal(signal.SIGINT, on_ctrl_c) if in_main else None
     try:
         with prog:
-            solution = _solve(school, opts, prog, started, deadline, interrupted)
+            if published is None:
+                solution = _solve(school, opts, prog, started, deadline, interrupted)
+            else:
+                from scheduler.solver.resolve import resolve
+
+                solution = resolve(
+                    school, published, keep_times, opts, prog, started, deadline, interrupted
+                )
     finally:
         if in_main:
             signal.signal(signal.SIGINT, previous)
@@ -986,14 +1003,21 @@ def _section_round(
     started,
     deadline=None,
     quick=False,
+    start=None,
+    previous=None,
 ) -> Solution:
     """Place students, rooms and tutor groups on fixed times; extract a Solution.
 
-    ``quick``: the greedy placement only (the solve's first timetable), no search."""
+    ``quick``: the greedy placement only (the solve's first timetable), no search.
+    ``start`` and ``previous`` (re-solving: students' published groups, and the
+    published rooms and tutor groups, :class:`scheduler.solver.resolve.Published`): kept
+    where they still fit, groups keep their ids, and only the greedy placement runs."""
     build1, wall1 = _now(), time.monotonic()
     family = make_rules()
     sm = SectionModel(school, timed)
     sm.model_idle = len(school.students) * school.calendar.num_slots <= IDLE_MODEL_LIMIT
+    if previous is not None:
+        sm.previous_rooms, sm.previous_tutors = previous.rooms, previous.tutors
     for rule in family:
         rule.restrict_section(sm)
     sm.make_variables()
@@ -1014,6 +1038,7 @@ def _section_round(
         greedy_s,
         clock.greedy_nodes(greedy_s) if clock.deterministic else None,
         nodes,
+        start,
     )
     clock.charge(nodes[0] / GREEDY_NODES_PER_SECOND)
     hint_sections(sm, greedy, opts.seed, opts.workers, POLICY.room_hint(budget), clock)
@@ -1034,7 +1059,16 @@ def _section_round(
     if baseline is not None:
         t0 = _now()
         baseline_solution = _extract(
-            school, sm, baseline, s_terms, planned, not_run, dict(stats), started, interrupted[0]
+            school,
+            sm,
+            baseline,
+            s_terms,
+            planned,
+            not_run,
+            dict(stats),
+            started,
+            interrupted[0],
+            stable_ids=previous is not None,
         )
         # Every decision was fixed: that search's bound says nothing of the whole problem.
         baseline_solution = replace(baseline_solution, bound=None)
@@ -1225,8 +1259,14 @@ def unplaced_reason(school: School, g, tm: TimetableModel, staff: tuple[str, ...
     )
 
 
-def _extract(school, sm, solver, terms, planned, not_run, stats, started, interrupted) -> Solution:
-    """Turn the section phase's values into a domain Solution (the only such place)."""
+def _extract(
+    school, sm, solver, terms, planned, not_run, stats, started, interrupted, stable_ids=False
+) -> Solution:
+    """Turn the section phase's values into a domain Solution (the only such place).
+
+    Groups are numbered 1, 2, ... within their course in planned order, skipping groups
+    without students; ``stable_ids`` (re-solving) keeps each group's planned id instead,
+    so that a group is the same group before and after."""
     _CLOCK[0].charge(EXTRACT_S_PER_STUDENT * len(school.students))
     members: dict[str, set[str]] = {g.id: set() for g in sm.groups}
     for student, row in sm.take.items():
@@ -1240,7 +1280,7 @@ def _extract(school, sm, solver, terms, planned, not_run, stats, started, interr
         if not members[g.id]:
             continue
         numbering[g.course] = numbering.get(g.course, 0) + 1
-        number = numbering[g.course]
+        number = g.number if stable_ids else numbering[g.course]
         planned_of[group_id(g.course, number)] = g.id
         lessons = []
         for li, lesson in enumerate(g.lessons):

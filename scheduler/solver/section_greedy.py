@@ -43,11 +43,15 @@ def greedy_sections(
     time_limit: float | None = None,
     node_limit: int | None = None,
     work: list[int] | None = None,
+    start: dict[str, set[str]] | None = None,
 ) -> dict[str, set[str]]:
     """Group ids per student from a greedy pass (only allowed student-group pairs).
 
     ``prefer`` (student -> course -> group) is tried first where it fits, e.g. the
-    provisional placement the timetable was built around. Within ``time_limit`` seconds
+    provisional placement the timetable was built around. ``start`` (student -> group
+    ids: a published timetable's placement, when re-solving after a change): a student
+    whose groups there may all still be taken together keeps them and is not placed
+    again; only the others are placed (their ``prefer`` groups first). Within ``time_limit`` seconds
     (or ``node_limit`` search nodes, counted in ``work``: the same on any machine),
     roughly: a student placed behind schedule gets a short search (``LATE_NODES``), and
     no pass of improvement starts after the limit (measured: 80 s on a poor timetable of
@@ -132,8 +136,23 @@ def greedy_sections(
 
     students.sort(key=tightness)
     value: dict[str, int] = {}
-    for k, st in enumerate(students):
-        behind = late(FIRST_PASS_SHARE * (k + 1) / len(students))
+    fresh = students
+    frozen: set[str] = set()
+    if start is not None:
+        fresh = []
+        for st in students:
+            before = start.get(st.id)
+            kept = _still_fits(sm, before, st.id, size, capacity, far) if before else None
+            if kept is None:
+                fresh.append(st)
+                continue
+            chosen[st.id] = kept
+            frozen.add(st.id)
+            for gid in kept:
+                size[gid] += 1
+            value[st.id] = _worth(wishes(st), kept, sm, school.option_quota(st.id))
+    for k, st in enumerate(fresh):
+        behind = late(FIRST_PASS_SHARE * (k + 1) / len(fresh))
         value[st.id] = place(st, released=False, nodes=LATE_NODES if behind else NODE_LIMIT)
     for _ in range(IMPROVE_PASSES):
         if late(1.0):
@@ -147,8 +166,10 @@ def greedy_sections(
         for st in students:
             if chosen[st.id] & closing:
                 value[st.id] = place(st, True, LATE_NODES if late(1.0) else NODE_LIMIT)
-            elif value[st.id] < _best_possible(wishes(st), school.option_quota(st.id)) and not late(
-                1.0
+            elif (
+                st.id not in frozen
+                and value[st.id] < _best_possible(wishes(st), school.option_quota(st.id))
+                and not late(1.0)
             ):
                 value[st.id] = place(st, True, NODE_LIMIT)
     for g in sm.groups:
@@ -241,6 +262,34 @@ def _too_far(sm: SectionModel, sites: dict[str, str]):
         return cache[key]
 
     return far
+
+
+def _still_fits(sm, groups, student, size, capacity, far) -> set[str] | None:
+    """A student's former groups, if they may still all be taken together (allowed,
+    no two at once, reachable in time, seats left); else None."""
+    row = sm.take.get(student, {})
+    busy: set[int] = set()
+    kept: list[str] = []
+    for gid in sorted(groups):
+        if gid not in row or size[gid] >= capacity[gid]:
+            return None
+        slots = sm.group_by_id[gid].slots
+        if slots & busy or (far is not None and any(far(gid, o) for o in kept)):
+            return None
+        busy |= slots
+        kept.append(gid)
+    return set(kept)
+
+
+def _worth(wishes: list[tuple[str, int, bool]], groups: set[str], sm, quota: int) -> int:
+    """What a set of groups is worth to a student, as :func:`_search` counts it."""
+    courses = {sm.group_by_id[g].course for g in groups}
+    core = sum(worth for course, worth, is_core in wishes if is_core and course in courses)
+    options = sorted(
+        (worth for course, worth, is_core in wishes if not is_core and course in courses),
+        reverse=True,
+    )
+    return core + sum(options[: max(0, quota)])
 
 
 def _best_possible(wishes: list[tuple[str, int, bool]], quota: int) -> int:
@@ -421,8 +470,11 @@ def greedy_rooms(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[tuple[st
         if not free:
             dropped.add(gid)
             continue
+        before = sm.previous_rooms.get((gid, li))
         pick = (
-            cast(str, home.get(gid))
+            before
+            if before is not None and before in free
+            else cast(str, home.get(gid))
             if home.get(gid) in free
             else min(free, key=lambda r: (school.room_by_id[r].capacity, demand[r], r))
         )
@@ -454,7 +506,16 @@ def greedy_tutors(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[str, st
     units: dict[str, list] = defaultdict(list)
     for st in school.students:
         units[st.family or f"\0{st.id}"].append(st)
-    order = sorted(units.values(), key=lambda members: (-len(members), members[0].id))
+    # Re-solving: students with a published tutor group first, so newcomers do not take
+    # their places.
+    order = sorted(
+        units.values(),
+        key=lambda members: (
+            not any(st.id in sm.previous_tutors for st in members),
+            -len(members),
+            members[0].id,
+        ),
+    )
     out: dict[str, str] = {}
     for members in order:
         options = None
@@ -475,8 +536,15 @@ def greedy_tutors(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[str, st
         fitting = [
             tg for tg in options if load[tg] + len(members) <= school.tutor_group_by_id[tg].capacity
         ] or list(options)
+        before = {sm.previous_tutors.get(st.id) for st in members}
         pick = min(
-            fitting, key=lambda tg: (sum(per_year[(tg, st.year)] for st in members), load[tg], tg)
+            fitting,
+            key=lambda tg: (
+                tg not in before,  # re-solving: their published tutor group first
+                sum(per_year[(tg, st.year)] for st in members),
+                load[tg],
+                tg,
+            ),
         )
         for st in members:
             out[st.id] = pick

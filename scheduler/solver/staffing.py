@@ -46,7 +46,16 @@ def assign_staff(
     seed: int,
     workers: int,
     clock: Clock | None = None,
+    keep: dict[str, tuple[str, ...]] | None = None,
+    published_slots: dict[str, frozenset[int]] | None = None,
 ) -> Staffing:
+    """Staff for every planned group (see the module docstring). ``keep`` (group id ->
+    staff: a published timetable's, when re-solving) is kept wherever it still may be:
+    each person taken off a group costs more than any balance of loads, and a group that
+    must change staff goes where possible to someone free at its ``published_slots``
+    (group id -> slots), so that its lessons need not move."""
+    keep = keep or {}
+    published_slots = published_slots or {}
     m = cp_model.CpModel()
     pick: dict[str, dict[str, cp_model.IntVar]] = {}
     load: dict[str, list] = defaultdict(list)
@@ -104,6 +113,25 @@ def assign_staff(
             m.add(extra >= sum(vs) - 1)
             doubled.append(extra)
     balance = 10 * ratio + sum(doubled) + TEAM_WEIGHT * sum(_partial_teams(school, groups, pick, m))
+    changed = [
+        1 - pick[gid][p] for gid, staff in keep.items() for p in staff if p in pick.get(gid, {})
+    ]
+    if changed:
+        busy_then: dict[str, set[int]] = defaultdict(set)
+        for gid, staff in keep.items():
+            for p in staff:
+                busy_then[p].update(published_slots.get(gid, ()))
+        # Taking on a group whose published times meet one's own published lessons.
+        clash = [
+            v
+            for gid, row in pick.items()
+            for p, v in row.items()
+            if p not in keep.get(gid, ()) and busy_then[p] & published_slots.get(gid, frozenset())
+        ]
+        balance = KEEP_WEIGHT * sum(changed) + CLASH_WEIGHT * sum(clash) + balance
+        for gid, staff in keep.items():
+            for p, v in pick.get(gid, {}).items():
+                m.add_hint(v, p in staff)
     # First: every group staffed, loads balanced. The lexicographic weights of the full
     # model slow CP-SAT badly (2,000 students: 5 groups dropped in 10 s, none in 40 s),
     # while this model usually solves at once.
@@ -148,6 +176,13 @@ def assign_staff(
     unstaffed = tuple(unfit) + tuple(gid for gid, v in used.items() if not solver.value(v))
     return Staffing(staff_of, unstaffed=unstaffed, unfit=tuple(unfit))
 
+
+#: Cost of taking one person off a group they taught in the published timetable: above
+#: any balance of loads (10 per permille of the busiest load, at most 10,000).
+KEEP_WEIGHT = 100_000
+#: Cost of giving a group, when it must change staff, to someone busy at its published
+#: times (its lessons would then move): below keeping staff, above any balance of loads.
+CLASH_WEIGHT = 20_000
 
 #: Cost of two team-taught groups sharing some but not all of their staff, against 10
 #: per permille of the busiest person's load.

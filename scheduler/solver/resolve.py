@@ -1,0 +1,373 @@
+"""Re-solve from a published timetable with the least disruption (``pathways solve
+--from PUBLISHED``).
+
+A timetable is published and then lives all year: a student swaps an option, a teacher
+goes part-time, new students arrive. Solving again from nothing would move hundreds of
+lessons and students nobody asked to move. Here the published timetable is kept as far
+as the rules allow, in this order of cost (dearest first):
+
+1. **Groups** are the published groups (same ids), and groups of courses new to the
+   workbook; newcomers take the seats the published groups have.
+2. **Staff**: each published group keeps its staff wherever they may still teach it
+   (:func:`scheduler.solver.staffing.assign_staff`'s ``keep``: taking anyone off a
+   group costs more than any balance of loads).
+3. **Times**: if every published lesson still keeps every rule where it is, no lesson
+   moves and no search runs. Otherwise the timetable model of the hard rules is solved
+   with every lesson's published run hinted and each lesson moved costing
+   ``MOVE_WEIGHT`` (above any students' clash cost), so only lessons that must move
+   move, and with them as few others as the rules need; ``keep_times`` forbids moving
+   any lesson the rules let stay.
+4. **Rooms and tutor groups**: the published ones first, where still free and fitting.
+5. **Students**: a student whose published groups may all still be taken together keeps
+   them exactly and is not placed again; the others (new students, changed requests,
+   groups that moved or closed under them) are placed around them, their published
+   groups tried first. No search over everyone follows (it would move students nobody
+   asked to move).
+
+What changed is for :mod:`scheduler.changes` to say (``changes.csv``); the independent
+checker judges the result like any other solve.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from ortools.sat.python import cp_model
+
+from constraints.base import Strictness, Term
+from scheduler.model import School
+from scheduler.plan import (
+    PlannedGroup,
+    PlannedLesson,
+    group_id,
+    groups_needed,
+)
+from scheduler.solution import Solution, Status
+from scheduler.solver import engine
+from scheduler.solver.budget import POLICY
+from scheduler.solver.staffing import assign_staff
+
+#: Cost of one lesson away from its published run, in the timetable model (a student's
+#: core clash costs 10 per student and slot there, so a group of 30 with five lessons
+#: at most 1,500): moving a lesson is dearer than any clash it could spare.
+MOVE_WEIGHT = 100_000
+#: Share of what is left that the timetable search may take when lessons must move.
+TIMES_SHARE = 0.5
+
+
+@dataclass
+class Published:
+    """What the students' phase keeps of a published timetable."""
+
+    start: dict[str, set[str]] = field(default_factory=dict)  # student -> group ids
+    prefer: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> course -> id
+    rooms: dict[tuple[str, int], str] = field(default_factory=dict)  # (group, lesson) -> room
+    tutors: dict[str, str] = field(default_factory=dict)  # student -> tutor group
+
+
+def published_groups(
+    school: School, published: Solution, slack: float = 0.9
+) -> tuple[PlannedGroup, ...]:
+    """The groups to run: the published ones of courses still in the workbook (their ids
+    and numbers), and groups planned as usual for courses new to the workbook. A course's
+    new students take the seats its published groups have (adding a group would move
+    lessons to make room for it)."""
+    cal = school.calendar
+    by_course = published.course_groups
+    out: list[PlannedGroup] = []
+    for course in school.courses:
+        lessons = tuple(PlannedLesson(n, cal.runs(n)) for n in course.lessons)
+        mine = by_course.get(course.id, ())
+        for k, g in enumerate(mine):
+            out.append(
+                PlannedGroup(
+                    id=g.id,
+                    course=course.id,
+                    number=g.number,
+                    lessons=lessons,
+                    required=course.sections is not None,
+                    priority=3 if k == 0 else 2,
+                )
+            )
+        if mine:
+            continue  # newcomers take the seats there are: no lesson moves for them
+        need = (
+            course.sections if course.sections is not None else groups_needed(school, course, slack)
+        )
+        for k in range(need):
+            number = k + 1
+            out.append(
+                PlannedGroup(
+                    id=group_id(course.id, number),
+                    course=course.id,
+                    number=number,
+                    lessons=lessons,
+                    required=course.sections is not None,
+                    priority=3 if k == 0 else 2,
+                )
+            )
+    return tuple(out)
+
+
+def published_runs(
+    planned: tuple[PlannedGroup, ...], published: Solution
+) -> dict[str, tuple[tuple[int, ...], ...]]:
+    """Each published group's lessons as runs in its planned lessons' order (matched by
+    length, earliest first: the lessons rule orders identical lessons by start). Groups
+    whose lessons no longer match the course's (a changed lesson pattern) have none."""
+    out: dict[str, tuple[tuple[int, ...], ...]] = {}
+    for g in planned:
+        old = published.group_by_id.get(g.id)
+        if old is None:
+            continue
+        left = sorted(lesson.slots for lesson in old.lessons)
+        if sorted(len(r) for r in left) != sorted(x.length for x in g.lessons):
+            continue
+        runs = []
+        for lesson in g.lessons:
+            k = next(i for i, run in enumerate(left) if len(run) == lesson.length)
+            runs.append(left.pop(k))
+        out[g.id] = tuple(runs)
+    return out
+
+
+def resolve(
+    school: School,
+    published: Solution,
+    keep_times: bool,
+    opts,
+    prog,
+    started: float,
+    deadline: float,
+    interrupted: list[bool],
+) -> Solution:
+    """The re-solve (see the module docstring); called by ``engine.solve_school``."""
+    stats: dict[str, object] = {"resolved_from_published": True}
+    planned = published_groups(school, published, opts.group_slack)
+    stats["groups_planned"] = len(planned)
+    prog.update(phase="staffing")
+    keep = {
+        g.id: g.staff
+        for g in published.groups
+        if g.course in school.course_by_id
+        and all(p in school.staff_by_id for p in g.staff)
+        and len(g.staff) == school.course_by_id[g.course].staff_per_group
+    }
+    staffing = assign_staff(
+        school,
+        planned,
+        POLICY.staffing(opts.time_limit),
+        opts.seed,
+        opts.workers,
+        engine._CLOCK[0],
+        keep=keep,
+        published_slots={g.id: g.slots for g in published.groups},
+    )
+    if staffing.problems:
+        status = Status.UNKNOWN if staffing.timed_out else Status.INFEASIBLE
+        return engine._failed(school, status, list(staffing.problems), started)
+    not_run: dict[str, str] = {}
+    course_of = {g.id: g.course for g in planned}
+    for gid in staffing.unstaffed:
+        course = school.course_by_id[course_of[gid]]
+        who = ", ".join(school.eligible_staff(course))
+        not_run[course.id] = (
+            f"{course.label} could not be staffed: the staff who may teach it ({who}) "
+            "have no free periods left within their max_periods and availability"
+        )
+    planned = tuple(g for g in planned if g.id in staffing.staff_of)
+    staff_of = staffing.staff_of
+    stats["staff_changed"] = sum(
+        1 for gid, staff in keep.items() if gid in staff_of and set(staff_of[gid]) != set(staff)
+    )
+
+    # Students: their published groups (courses they still ask for), then a provisional
+    # group for what is new.
+    requested = {(r.student, r.course) for r in school.requests}
+    planned_ids = {g.id for g in planned}
+    kept = Published()
+    for g in published.groups:
+        if g.id not in planned_ids:
+            continue
+        for sid in g.students:
+            if (sid, g.course) in requested:
+                kept.start.setdefault(sid, set()).add(g.id)
+                kept.prefer.setdefault(sid, {})[g.course] = g.id
+    kept.tutors = {
+        s: tg
+        for s, tg in published.tutor_of.items()
+        if s in school.student_by_id and tg in school.tutor_group_by_id
+    }
+    # The timetable keeps apart what students have now; newcomers and new requests take
+    # the seats the times leave (they move no lesson).
+    tentative = kept.prefer
+
+    runs = published_runs(planned, published)
+    timed = _place_lessons(
+        school,
+        planned,
+        staff_of,
+        runs,
+        tentative,
+        keep_times,
+        opts,
+        prog,
+        stats,
+        deadline,
+        interrupted,
+    )
+    if isinstance(timed, Solution):
+        return timed
+    groups, missing = timed
+    # Rooms keyed by the planned lesson order (the section model's): runs were matched
+    # earliest first, so the k-th lesson of a length is the k-th such published one.
+    kept.rooms = _rooms_by_lesson(planned, published, groups)
+    result = engine._section_round(
+        school,
+        groups,
+        planned,
+        {**not_run, **missing},
+        kept.prefer,
+        opts,
+        prog,
+        max(1.0, deadline - engine._now()),
+        interrupted,
+        stats,
+        started,
+        deadline,
+        quick=True,
+        start=kept.start,
+        previous=kept,
+    )
+    if not result.groups and not interrupted[0]:
+        # The greedy placement around the published one broke a rule (say tutor groups
+        # too full for the newcomers): search the students' model instead, which may
+        # move students nobody asked to move, rather than give no timetable.
+        stats["students_searched"] = True
+        result = engine._section_round(
+            school,
+            groups,
+            planned,
+            {**not_run, **missing},
+            kept.prefer,
+            opts,
+            prog,
+            max(1.0, deadline - engine._now()),
+            interrupted,
+            stats,
+            started,
+            deadline,
+            previous=kept,
+        )
+    final = {k: v for k, v in {**stats, **result.stats}.items() if not k.startswith("_")}
+    return replace(result, wall_s=round(time.monotonic() - started, 2), stats=final)
+
+
+def _place_lessons(
+    school,
+    planned,
+    staff_of,
+    runs,
+    tentative,
+    keep_times,
+    opts,
+    prog,
+    stats,
+    deadline,
+    interrupted,
+):
+    """Times for every group: the published runs if they all still hold; else the fewest
+    moves that keep every student's published core groups apart (then, if there is
+    none, the fewest moves with clashes at a cost). Returns (timed groups, reasons) or a
+    failed Solution."""
+    prog.update(phase="keeping lessons where they are")
+    found: dict[str, tuple[tuple[int, ...], ...]] | None = None
+    status = cp_model.UNKNOWN
+    for strictness in (Strictness.CORE, Strictness.SOFT):
+        tm, terms = engine._timetable_model(
+            school, planned, staff_of, {}, tentative, strictness, (), stats
+        )
+        if len(runs) == len(planned) and engine._holds(tm, runs, opts, interrupted, prog):
+            stats["lessons_moved"] = 0
+            return engine._from_runs(school, planned, staff_of, tm, runs, stats)
+        last = strictness is Strictness.SOFT
+        found, status = _fewest_moves(
+            tm, terms, planned, runs, keep_times, opts, prog, deadline, interrupted, last
+        )
+        if found is not None:
+            break
+    if found is None:
+        why = (
+            engine.diagnose_timetable(school, planned, staff_of, opts)
+            if status == cp_model.INFEASIBLE
+            else ["no timetable close to the published one was found within the time limit"]
+        )
+        if keep_times and status == cp_model.INFEASIBLE:
+            stuck = (
+                "with --keep times no timetable exists: the lessons that must move (their "
+                "published times break a rule now) have nowhere to go while every other "
+                "lesson stays; re-solve without --keep times to let others move too"
+            )
+            why = [stuck, *why]
+        return engine._failed(
+            school,
+            Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
+            why,
+            time.monotonic(),
+        )
+    stats["published_kept_apart"] = strictness.value
+    stats["lessons_moved"] = sum(
+        1 for gid, old in runs.items() for a, b in zip(old, found.get(gid, ())) if a != b
+    )
+    return engine._from_runs(school, planned, staff_of, tm, found, stats)
+
+
+def _fewest_moves(tm, terms, planned, runs, keep_times, opts, prog, deadline, interrupted, last):
+    """(runs for every group, moving as few published lessons as it can: each costs
+    ``MOVE_WEIGHT``; or None when nothing was found) and the search's status. The strict
+    try (``last`` false) gets half the time of the last."""
+    stay = []
+    variables = tm.model.proto.variables
+    for g in planned:
+        if g.id not in runs:
+            continue
+        engine._fix(variables[tm.placed[g.id].index], 1)
+        for per, run in zip(tm.place[g.id], runs[g.id]):
+            v = per.get(run)
+            if v is None:
+                continue  # its run is no longer allowed: it must move
+            if keep_times:
+                engine._fix(variables[v.index], 1)
+            stay.append(v)
+            tm.model.add_hint(v, 1)
+    moved = Term("lessons_moved", sum(1 - v for v in stay), MOVE_WEIGHT)
+    engine._objective(tm.model, [*terms, moved])
+    prog.update(phase="moving the lessons that must move")
+    share = TIMES_SHARE if last else TIMES_SHARE / 2
+    budget = max(1.0, share * (deadline - engine._now()))
+    solver, status = engine._run(tm.model, budget, opts, None, interrupted, lambda: prog.update())
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, status
+    return {
+        g.id: tuple(
+            next(run for run, v in per.items() if solver.value(v)) for per in tm.place[g.id]
+        )
+        for g in planned
+        if solver.value(tm.placed[g.id])
+    }, status
+
+
+def _rooms_by_lesson(planned, published: Solution, timed) -> dict[tuple[str, int], str]:
+    """The published room of each (group, lesson index) whose lesson kept its run."""
+    out: dict[tuple[str, int], str] = {}
+    for g in timed:
+        old = published.group_by_id.get(g.id)
+        if old is None:
+            continue
+        room_at = {lesson.slots: lesson.room for lesson in old.lessons}
+        for li, lesson in enumerate(g.lessons):
+            room = room_at.get(tuple(lesson.slots))
+            if room is not None:
+                out[(g.id, li)] = room
+    return out
