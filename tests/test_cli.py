@@ -147,7 +147,7 @@ def test_reading_the_workbook_comes_out_of_the_time_limit(tmp_path, monkeypatch)
 
     seen = {}
 
-    def fake_solve(school, opts, progress=True):
+    def fake_solve(school, opts, progress=True, **_):
         seen["limit"] = opts.time_limit
         return Solution(groups=(), status=Status.UNKNOWN)
 
@@ -214,7 +214,7 @@ def _previous_result(solved, tmp_path: Path) -> Path:
 def _solve_returns(monkeypatch, result) -> None:
     import scheduler.solver.engine as solve_module
 
-    def fake_solve(school, opts, progress=True):
+    def fake_solve(school, opts, progress=True, **_):
         if isinstance(result, BaseException):
             raise result
         return result
@@ -287,9 +287,9 @@ def test_ctrl_c_while_writing_lets_the_write_finish(solved, tmp_path, monkeypatc
     _solve_returns(monkeypatch, solved[1])
     real_write = outputs_write.write_outputs
 
-    def write_with_ctrl_c(school, solution, outdir):
+    def write_with_ctrl_c(school, solution, outdir, *also):
         os.kill(os.getpid(), signal.SIGINT)
-        real_write(school, solution, outdir)
+        real_write(school, solution, outdir, *also)
 
     monkeypatch.setattr(outputs_write, "write_outputs", write_with_ctrl_c)
     r = runner.invoke(app, ["solve", str(solved[0]), "--out", str(out), "--quiet"])
@@ -418,7 +418,7 @@ def test_command_line_then_settings_then_defaults(
 
     seen = {}
 
-    def fake_solve(school, opts, progress=True):
+    def fake_solve(school, opts, progress=True, **_):
         seen.update(limit=opts.time_limit, seed=opts.seed, workers=opts.workers)
         return Solution(groups=(), status=Status.UNKNOWN)
 

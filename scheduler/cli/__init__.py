@@ -18,7 +18,7 @@ import sys
 
 import typer
 
-from scheduler.cli import check, example, export, scenario, solve, validate
+from scheduler.cli import check, diff, example, export, scenario, solve, validate
 from scheduler.cli.common import number_problems
 
 __all__ = ["app", "main", "number_problems"]
@@ -35,6 +35,7 @@ check.register(app)
 example.register(app)
 solve.register(app)
 export.register(app)
+diff.register(app)
 scenario.register(app)
 
 

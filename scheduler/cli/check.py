@@ -16,6 +16,12 @@ def check(
     school: Path = typer.Argument(..., help="The school workbook the timetable was made for."),
     outdir: Path = typer.Argument(..., help="Folder written by `pathways solve`."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    published: Path | None = typer.Option(
+        None,
+        "--from",
+        help="Also say how far the timetable is from this one (e.g. the published timetable "
+        "it was re-solved from): lessons moved, staff and rooms changed, students changed.",
+    ),
 ) -> None:
     """Verify a solved timetable against every rule of the workbook, independently of the solver."""
     from scheduler.checker import check_solution, render_report
@@ -30,10 +36,26 @@ def check(
             console.print(f"[red]error[/red] {msg}", highlight=False)
         raise typer.Exit(EXIT_INPUT) from None
     report = check_solution(loaded, solution)
+    changes = None
+    if published is not None:
+        from scheduler.changes import compare
+
+        recover_folder(published)
+        try:
+            changes = compare(loaded, read_solution(published, loaded), solution)
+        except OutputError as exc:
+            for msg in exc.messages:
+                console.print(f"[red]error[/red] --from {msg}", highlight=False)
+            raise typer.Exit(EXIT_INPUT) from None
     if as_json:
-        out.print_json(json.dumps(report.as_dict()))
+        shown = report.as_dict()
+        if changes is not None:
+            shown["changes"] = changes.counts()
+        out.print_json(json.dumps(shown))
     else:
         render_report(report, out)
+        if changes is not None:
+            out.print(changes.line(), highlight=False)
     if report.hard_violations:
         raise typer.Exit(EXIT_CHECK)
 

@@ -10,6 +10,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,6 +65,18 @@ def solve(
     cluster: str | None = typer.Option(
         None, "--cluster", help="With --portfolio: a Dask scheduler's address (tcp://HOST:8786)."
     ),
+    published: Path | None = typer.Option(
+        None,
+        "--from",
+        help="A folder an earlier solve wrote (the published timetable): keep it as far as "
+        "the rules allow (lessons' times, then staff, then rooms, then students' groups) "
+        "and write changes.csv with everything that changed.",
+    ),
+    keep: list[str] = typer.Option(
+        [],
+        "--keep",
+        help="With --from: `times` moves no lesson the rules let stay where it is.",
+    ),
 ) -> None:
     """Build and solve the timetable: every group's times, room and staff; every student's groups.
 
@@ -78,8 +91,10 @@ def solve(
     from scheduler.cli.portfolio import best_of, portfolio_problems
 
     refuse(portfolio_problems(portfolio, cluster))
+    refuse(_from_problems(published, keep, portfolio))
     _check_out(outdir, school)
     loaded, _ = read_school(school)
+    before = _read_published(published, loaded) if published is not None else None
     opts = SolveOptions.from_settings(
         loaded.settings, time_limit=time_limit, seed=seed, workers=workers
     )
@@ -103,7 +118,9 @@ def solve(
         _write_solution(loaded, best_of(loaded, opts, portfolio, cluster, quiet), outdir)
         return
     try:
-        solution = solve_school(loaded, opts, progress=not quiet)
+        solution = solve_school(
+            loaded, opts, progress=not quiet, published=before, keep_times="times" in keep
+        )
     except KeyboardInterrupt:
         # Ctrl-C outside a search (while a model was being built): nothing to keep yet.
         console.print(
@@ -111,7 +128,40 @@ def solve(
             highlight=False,
         )
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    _write_solution(loaded, solution, outdir)
+    if before is None:
+        _write_solution(loaded, solution, outdir)
+        return
+    from scheduler.changes import compare, write_changes
+
+    changes = compare(loaded, before, solution)
+    solution = replace(solution, stats={**solution.stats, **changes.counts()})
+    _write_solution(
+        loaded, solution, outdir, also=lambda folder: write_changes(changes, folder / "changes.csv")
+    )
+    console.print(changes.line() + f" (see {outdir / 'changes.csv'})", highlight=False)
+
+
+def _from_problems(published: Path | None, keep: list[str], portfolio: int | None) -> list[str]:
+    out = [f"--keep {k}: expected `times`" for k in keep if k != "times"]
+    if keep and published is None:
+        out.append("--keep needs --from PUBLISHED (the timetable to keep)")
+    if published is not None and portfolio is not None:
+        out.append("--from and --portfolio cannot be used together")
+    if published is not None and not (published / "groups.csv").is_file():
+        out.append(f"--from {published}: no groups.csv there; give a folder `pathways solve` wrote")
+    return out
+
+
+def _read_published(published: Path, loaded: School) -> Solution:
+    """The published timetable, read for the (edited) workbook."""
+    from scheduler.outputs.read import OutputError, read_solution
+
+    recover_folder(published)
+    try:
+        return read_solution(published, loaded)
+    except OutputError as exc:
+        refuse([f"--from {m}" for m in exc.messages])
+        raise  # refuse exits; this is for the type checker
 
 
 def _check_out(outdir: Path, school: Path) -> None:
@@ -145,7 +195,12 @@ def _kept_note(outdir: Path) -> str:
     return f"; {outdir} keeps its previous timetable" if _has_result(outdir) else ""
 
 
-def _write_solution(loaded: School, solution: Solution, outdir: Path) -> None:
+def _write_solution(
+    loaded: School,
+    solution: Solution,
+    outdir: Path,
+    also: Callable[[Path], None] | None = None,
+) -> None:
     from scheduler.solution import Status
 
     status = solution.status.value
@@ -164,7 +219,7 @@ def _write_solution(loaded: School, solution: Solution, outdir: Path) -> None:
             f"{what} ({status}); nothing was written{_kept_note(outdir)}", highlight=False
         )
         raise typer.Exit(EXIT_INTERRUPTED if solution.interrupted else EXIT_CHECK)
-    stop = _write_without_interruption(loaded, solution, outdir)
+    stop = _write_without_interruption(loaded, solution, outdir, also)
     summary = json.loads((outdir / "summary.json").read_text())
     line = (
         f"{summary['status']}: core {summary['requests_core_met']}/{summary['requests_core']}, "
@@ -185,7 +240,12 @@ def _write_solution(loaded: School, solution: Solution, outdir: Path) -> None:
         raise typer.Exit(EXIT_INTERRUPTED)
 
 
-def _write_without_interruption(loaded: School, solution: Solution, outdir: Path) -> bool:
+def _write_without_interruption(
+    loaded: School,
+    solution: Solution,
+    outdir: Path,
+    also: Callable[[Path], None] | None = None,
+) -> bool:
     """Write the outputs, holding Ctrl-C until they are complete (a few seconds): the solve
     they come from took far longer. Returns whether Ctrl-C was pressed meanwhile."""
     from scheduler.outputs.write import write_outputs
@@ -197,7 +257,7 @@ def _write_without_interruption(loaded: School, solution: Solution, outdir: Path
     )
     had_exports = (outdir / "exports").is_dir()
     try:
-        write_outputs(loaded, solution, outdir)
+        write_outputs(loaded, solution, outdir, also)
     except OSError as exc:
         console.print(
             f"[red]error[/red] could not write {outdir}: {exc.strerror or exc}; "

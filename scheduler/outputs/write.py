@@ -61,6 +61,7 @@ NOT_KEPT = frozenset(
         "rooms.xlsx",
         CONTEXT_FILE,
         "check.json",
+        "changes.csv",
         "exports",
     }
 )

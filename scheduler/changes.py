@@ -1,0 +1,169 @@
+"""What changed between two timetables of one school: every lesson whose time, room or
+staff changed, every group that appeared or went, every student whose timetable changed.
+
+Groups are compared by id: a re-solve from a published timetable keeps the published
+groups' ids (``pathways solve --from``), so a group is the same group before and after.
+Pure domain code (no solver): used by ``pathways solve --from`` (``changes.csv`` and the
+counts in summary.json), ``pathways diff OLD NEW`` and ``pathways check --from``.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scheduler.model import School
+from scheduler.solution import Group, Lesson, Solution
+
+#: changes.csv's columns (docs/outputs.md).
+CHANGES_COLUMNS = ("kind", "group", "course", "student", "before", "after")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of changes.csv."""
+
+    kind: str  # lesson_time, lesson_room, group_staff, group_added, group_removed, student
+    group: str = ""
+    course: str = ""
+    student: str = ""
+    before: str = ""
+    after: str = ""
+
+
+@dataclass
+class Changes:
+    """Every change, and the counts summary.json and the terminal give."""
+
+    rows: list[Change] = field(default_factory=list)
+    lessons_moved: int = 0
+    lessons_room_changed: int = 0
+    groups_staff_changed: int = 0
+    groups_added: int = 0
+    groups_removed: int = 0
+    students_changed: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "lessons_moved": self.lessons_moved,
+            "lessons_room_changed": self.lessons_room_changed,
+            "groups_staff_changed": self.groups_staff_changed,
+            "groups_added": self.groups_added,
+            "groups_removed": self.groups_removed,
+            "students_changed": self.students_changed,
+        }
+
+    def line(self) -> str:
+        """The terminal's one line."""
+        c = self.counts()
+        return (
+            f"changes: {c['lessons_moved']} lesson(s) moved, {c['lessons_room_changed']} "
+            f"changed room, {c['groups_staff_changed']} group(s) changed staff, "
+            f"{c['groups_added']} group(s) added, {c['groups_removed']} removed, "
+            f"{c['students_changed']} student(s) with a changed timetable"
+        )
+
+
+def _when(school: School, slots: tuple[int, ...]) -> str:
+    first, last = school.calendar.slots[slots[0]], school.calendar.slots[slots[-1]]
+    if len(slots) == 1:
+        return f"{first.day} {first.period}"
+    return f"{first.day} {first.period}-{last.period}"
+
+
+def _at(school: School, lesson: Lesson | None) -> str:
+    return "" if lesson is None else f"{_when(school, lesson.slots)} {lesson.room or 'online'}"
+
+
+def _lessons(group: Group) -> list[Lesson]:
+    return sorted(group.lessons, key=lambda lesson: lesson.slots)
+
+
+def compare(school: School, old: Solution, new: Solution) -> Changes:
+    """Every change from ``old`` to ``new`` (both timetables of ``school``)."""
+    out = Changes()
+    old_by, new_by = old.group_by_id, new.group_by_id
+    for gid in sorted(set(old_by) | set(new_by)):
+        a, b = old_by.get(gid), new_by.get(gid)
+        if a is None and b is not None:
+            out.groups_added += 1
+            when = ", ".join(_when(school, x.slots) for x in _lessons(b))
+            out.rows.append(Change("group_added", gid, b.course, after=when))
+            continue
+        if b is None and a is not None:
+            out.groups_removed += 1
+            when = ", ".join(_when(school, x.slots) for x in _lessons(a))
+            out.rows.append(Change("group_removed", gid, a.course, before=when))
+            continue
+        assert a is not None and b is not None
+        if set(a.staff) != set(b.staff):
+            out.groups_staff_changed += 1
+            out.rows.append(
+                Change(
+                    "group_staff", gid, b.course, before=";".join(a.staff), after=";".join(b.staff)
+                )
+            )
+        # Lessons kept at their time are matched first; the rest moved (paired in order).
+        kept = {x.slots for x in a.lessons} & {x.slots for x in b.lessons}
+        for x in _lessons(a):
+            if x.slots in kept:
+                y = next(y for y in b.lessons if y.slots == x.slots)
+                if x.room != y.room:
+                    out.lessons_room_changed += 1
+                    out.rows.append(
+                        Change(
+                            "lesson_room",
+                            gid,
+                            b.course,
+                            before=f"{_when(school, x.slots)} {x.room or 'online'}",
+                            after=f"{_when(school, y.slots)} {y.room or 'online'}",
+                        )
+                    )
+        gone = [x for x in _lessons(a) if x.slots not in kept]
+        came = [y for y in _lessons(b) if y.slots not in kept]
+        for i in range(max(len(gone), len(came))):
+            was = gone[i] if i < len(gone) else None
+            now = came[i] if i < len(came) else None
+            out.lessons_moved += 1
+            out.rows.append(
+                Change(
+                    "lesson_time", gid, b.course, before=_at(school, was), after=_at(school, now)
+                )
+            )
+    students = sorted(
+        set(old.student_groups) | set(new.student_groups) | set(old.tutor_of) | set(new.tutor_of)
+    )
+    for sid in students:
+        before = {g.id for g in old.student_groups.get(sid, ())}
+        after = {g.id for g in new.student_groups.get(sid, ())}
+        moved = {
+            g.id
+            for g in new.student_groups.get(sid, ())
+            if g.id in before and g.id in old_by and g.slots != old_by[g.id].slots
+        }
+        tutor_a, tutor_b = old.tutor_of.get(sid), new.tutor_of.get(sid)
+        if before == after and not moved and tutor_a == tutor_b:
+            continue
+        out.students_changed += 1
+        parts_a = sorted(before - after) + (
+            [f"tutor {tutor_a}"] if tutor_a != tutor_b and tutor_a else []
+        )
+        parts_b = sorted(after - before) + (
+            [f"tutor {tutor_b}"] if tutor_a != tutor_b and tutor_b else []
+        )
+        parts_b += [f"{gid} (new times)" for gid in sorted(moved)]
+        out.rows.append(
+            Change("student", student=sid, before=";".join(parts_a), after=";".join(parts_b))
+        )
+    return out
+
+
+def write_changes(changes: Changes, path: str | os.PathLike[str]) -> None:
+    """changes.csv (docs/outputs.md)."""
+    with Path(path).open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(CHANGES_COLUMNS)
+        for c in changes.rows:
+            w.writerow([c.kind, c.group, c.course, c.student, c.before, c.after])
