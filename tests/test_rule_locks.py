@@ -211,3 +211,22 @@ def test_a_workbook_with_locks_is_solved_and_checked_from_its_files(tmp_path):
     assert {lesson.room for lesson in sc.lessons} == {"LAB"} and sc.staff == ("T2",)
     assert "S2" in by_id(read)["AR.1"].students
     assert "locks" in report.rules
+
+
+def test_a_re_solve_keeps_a_new_lock_and_moves_little_else(tmp_path):
+    """Published without locks; then MA.2 is locked to Tue 4 and Wed 3 and S1 to MA.2:
+    the re-solve (solve --from) moves MA.2 there, keeps every lock, and leaves EN.1's
+    time and staff as published."""
+    first, _, _ = solve_checked(lock_school(), tmp_path / "first")
+    school = lock_school(
+        Lock("MA", 2, frozenset({7, 10}), row=2), Lock("MA", 2, student="S1", row=3)
+    )
+    again = solve_school(
+        school, SolveOptions(time_limit=10, seed=1, workers=1), progress=False, published=first
+    )
+    report = check_solution(school, again)
+    assert report.ok, [v.message for v in report.hard_violations]
+    g = by_id(again)
+    assert g["MA.2"].slots == frozenset({7, 10}) and "S1" in g["MA.2"].students
+    assert g["EN.1"].slots == by_id(first)["EN.1"].slots
+    assert g["EN.1"].staff == by_id(first)["EN.1"].staff
