@@ -14,11 +14,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scheduler.files.columns import CHANGES_COLUMNS
 from scheduler.model import School
 from scheduler.solution import Group, Lesson, Solution
-
-#: changes.csv's columns (docs/outputs.md).
-CHANGES_COLUMNS = ("kind", "group", "course", "student", "before", "after")
 
 
 @dataclass(frozen=True)

@@ -273,3 +273,28 @@ def test_browser_opens_addresses_for_staff_rooms_and_two_week_grids(
     browser.screenshot(tmp_path / "student-S1-two-weeks.png")
     browser.open((site / "index.html").as_uri() + "#student=NOBODY")
     assert browser.js("document.getElementById('timetable').hidden") is True
+
+
+def test_browser_shows_what_a_re_solve_changed(tmp_path: Path, browser: Browser) -> None:
+    """After ``solve --from``, a person's page lists their changes above the grid."""
+    folder = one_week_folder(tmp_path)
+    (folder / "changes.csv").write_text(
+        "kind,group,course,student,before,after\n"
+        "student,,,S1,SC.1,MA-3.1 (new times)\n"
+        "lesson_time,MA-3.1,MA-3,,Mon 1 R1,Mon 2 R1\n",
+        encoding="utf-8",
+    )
+    site = export(folder, ["html"]).folder / "html"
+    browser.open((site / "index.html").as_uri() + "#student=S1")
+    browser.wait_for("document.querySelector('#timetable').dataset.id === 'S1'")
+    shown = browser.js("document.querySelector('#timetable .changes').textContent")
+    assert shown == ("Changed since the published timetableleft SC.1; joined MA-3.1 (new times)")
+    browser.open((site / "index.html").as_uri() + "#staff=T1")
+    browser.wait_for("document.querySelector('#timetable').dataset.id === 'T1'")
+    assert "MA-3.1 moved: Mon 1 R1 -> Mon 2 R1" in browser.js(
+        "document.querySelector('#timetable .changes').textContent"
+    )
+    # Another person with no change: no box.
+    browser.open((site / "index.html").as_uri() + "#student=S2")
+    browser.wait_for("document.querySelector('#timetable').dataset.id === 'S2'")
+    assert browser.js("document.querySelector('#timetable .changes') === null") is True

@@ -86,6 +86,17 @@ def test_an_option_swap_moves_no_lesson_and_no_other_student(published, tmp_path
     assert changed <= {"S0001"}
     mine = {g.course for g in after.student_groups["S0001"]}
     assert "HI" not in mine
+    # The web timetable lists the change above the student's grid.
+    r = runner.invoke(app, ["export", str(tmp_path / "swap"), "--format", "html"])
+    assert r.exit_code == 0, r.output
+    site = next((tmp_path / "swap" / "exports").rglob("data.js")).read_text()
+    data = json.loads(site.split("=", 1)[1].rstrip().rstrip(";"))
+    assert list(data["changes"]["student"]) == ["S0001"]
+    assert data["changes"]["student"]["S0001"][0].startswith("left HI.")
+    assert (
+        "Changed since the published timetable"
+        in next((tmp_path / "swap" / "exports").rglob("app.js")).read_text()
+    )
 
 
 def test_new_students_take_free_seats_and_move_nobody(published, tmp_path):

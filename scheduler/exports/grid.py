@@ -461,6 +461,8 @@ class ExportData:
     timetables: dict[str, tuple[Timetable, ...]]  # kind -> timetables
     staff_names: dict[str, str] = field(default_factory=dict)
     group_sizes: dict[str, int] = field(default_factory=dict)  # from groups.csv
+    #: A re-solve's changes.csv, per person: kind -> id -> lines ("what changed").
+    changes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def only(self, ids: dict[str, Sequence[str] | None]) -> ExportData:
         """Keep only the named people of each kind; a kind mapped to None is kept whole
@@ -473,7 +475,7 @@ class ExportData:
             else:
                 keep = set(wanted)
                 out[kind] = tuple(t for t in tts if t.person.id in keep)
-        return ExportData(self.context, out, self.staff_names, self.group_sizes)
+        return ExportData(self.context, out, self.staff_names, self.group_sizes, self.changes)
 
 
 def _sort_key(e: Entry) -> tuple[int, bool, str]:

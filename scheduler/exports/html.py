@@ -5,7 +5,8 @@ timetable as one JavaScript object; a plain ``<script>`` rather than a JSON file
 would be fetched, because browsers refuse to fetch files next to a page opened from
 disk). The page has a search box (id, name, year, site), the chosen person's or room's
 week grid in the subjects' colours (a two-week cycle as two grids), and a Print button
-whose view fits an A4 landscape page.
+whose view fits an A4 landscape page. After a re-solve (``pathways solve --from``), what
+changed for that person or room (changes.csv) is listed above their grid.
 
 Addresses say what is shown, so they can be bookmarked or sent:
 ``index.html#student=S0001``, ``#staff=T01``, ``#room=LAB1``; ``#search=Sam`` opens the
@@ -93,6 +94,8 @@ def site_data(data: ExportData) -> dict[str, Any]:
         "groupSizes": data.group_sizes,
         "lessons": lessons,
         "people": people,
+        # A re-solve's changes (changes.csv), per person: shown above their grid.
+        "changes": data.changes,
     }
 
 
@@ -127,6 +130,9 @@ _INDEX = """<!doctype html>
 """
 
 _STYLE = """* { box-sizing: border-box; }
+.changes { border-left: 4px solid #c77700; background: #fff6e5; padding: 4px 12px; margin: 8px 0; }
+.changes h3 { margin: 4px 0; font-size: 14px; }
+.changes ul { margin: 4px 0; padding-left: 18px; }
 body { font: 14px/1.35 system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
        margin: 0; color: #1a1a1a; background: #fafafa; }
 header.controls { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: flex-end;
@@ -286,6 +292,15 @@ _APP = r"""(function () {
     sec.dataset.id = item.id;
     sec.appendChild(el("h2", "", [item.id, item.name].filter(Boolean).join(" ")));
     sec.appendChild(el("p", "sub", [KIND_NAMES[item.kind], item.details].filter(Boolean).join(" \u00b7 ")));
+    var changed = ((D.changes || {})[item.kind] || {})[item.id];
+    if (changed && changed.length) {
+      var box = el("div", "changes");
+      box.appendChild(el("h3", "", "Changed since the published timetable"));
+      var list = el("ul");
+      changed.forEach(function (line) { list.appendChild(el("li", "", line)); });
+      box.appendChild(list);
+      sec.appendChild(box);
+    }
     var bySlot = {};
     item.lessons.forEach(function (n) {
       var lesson = D.lessons[n];

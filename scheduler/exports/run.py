@@ -36,7 +36,7 @@ from scheduler.exports.grid import (
     build,
 )
 from scheduler.files.atomic import atomic_dir
-from scheduler.files.columns import GROUPS_COLUMNS, TIMETABLE_COLUMNS
+from scheduler.files.columns import CHANGES_COLUMNS, GROUPS_COLUMNS, TIMETABLE_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,58 @@ def load(outdir: str | Path, context: Context | None = None) -> tuple[ExportData
         context = replace(context, written_at=mtime.replace(microsecond=0).isoformat())
     trows = _read_csv(outdir / "timetable.csv", TIMETABLE_COLUMNS)
     grows = _read_csv(outdir / "groups.csv", GROUPS_COLUMNS)
-    return build(context, trows, grows), notes
+    data = build(context, trows, grows)
+    if (outdir / "changes.csv").is_file():
+        crows = _read_csv(outdir / "changes.csv", CHANGES_COLUMNS)
+        data = replace(data, changes=changes_by_person(crows, grows))
+    return data, notes
+
+
+def changes_by_person(
+    rows: list[list[str]], group_rows: list[list[str]]
+) -> dict[str, dict[str, list[str]]]:
+    """A re-solve's changes.csv rows as lines per student, member of staff and room: a
+    student's own row; for staff, the groups they teach (before or after) whose lessons
+    moved, changed room or changed staff; for rooms, the lessons that left or came."""
+    staff_of: dict[str, set[str]] = {}
+    for g in group_rows:
+        group, staff = g[GROUPS_COLUMNS.index("group")], g[GROUPS_COLUMNS.index("staff")]
+        staff_of.setdefault(group, set()).update(p for p in staff.split(";") if p)
+    out: dict[str, dict[str, list[str]]] = {"student": {}, "staff": {}, "room": {}}
+
+    def add(kind: str, who: str, line: str) -> None:
+        if who:
+            out[kind].setdefault(who, []).append(line)
+
+    for kind, group, _course, student, before, after in rows:
+        if kind == "student":
+            parts = [
+                f"left {before.replace(';', ', ')}" if before else "",
+                f"joined {after.replace(';', ', ')}" if after else "",
+            ]
+            add("student", student, "; ".join(p for p in parts if p))
+            continue
+        if kind == "group_staff":
+            line = f"{group}: staff {before.replace(';', ', ')} -> {after.replace(';', ', ')}"
+            for p in {*before.split(";"), *after.split(";")}:
+                add("staff", p, line)
+            continue
+        what = {
+            "lesson_time": "moved",
+            "lesson_room": "changed room",
+            "group_added": "new group",
+            "group_removed": "no longer runs",
+        }.get(kind, kind)
+        line = f"{group} {what}: {before or '-'} -> {after or '-'}"
+        for p in staff_of.get(group, ()):
+            add("staff", p, line)
+        for text in (before, after):
+            room = (
+                text.rsplit(" ", 1)[-1] if kind in ("lesson_time", "lesson_room") and text else ""
+            )
+            if room and room != "online":
+                add("room", room, line)
+    return {k: v for k, v in out.items() if v}
 
 
 def known_formats(formats: Iterable[str]) -> list[str]:

@@ -12,3 +12,5 @@ TIMETABLE_COLUMNS = ("student", "day", "period", "start", "end", "course", "grou
 GROUPS_COLUMNS = ("group", "course", "day", "period", "start", "end", "room", "staff", "size")
 REQUESTS_COLUMNS = ("student", "course", "type", "rank", "status", "group", "reason")
 TUTOR_GROUPS_COLUMNS = ("student", "group", "tutor", "year")
+#: changes.csv, written by a re-solve (``solve --from``) and ``pathways diff --out``.
+CHANGES_COLUMNS = ("kind", "group", "course", "student", "before", "after")
