@@ -158,6 +158,19 @@ def compare(school: School, old: Solution, new: Solution) -> Changes:
     return out
 
 
+def asked_to_change(school: School, published: Solution) -> set[str]:
+    """Students whose own requests changed since ``published`` (or who are new to the
+    school): the ones a re-solve is asked to change. Everyone else who changes is a
+    bystander (``pathways solve --from ... --max-changed N`` caps them)."""
+    before: dict[str, set[tuple[str, str]]] = {}
+    for o in published.outcomes:
+        before.setdefault(o.student, set()).add((o.course, o.type))
+    now: dict[str, set[tuple[str, str]]] = {}
+    for r in school.requests:
+        now.setdefault(r.student, set()).add((r.course, r.type.value))
+    return {s.id for s in school.students if now.get(s.id, set()) != before.get(s.id)}
+
+
 def write_changes(changes: Changes, path: str | os.PathLike[str]) -> None:
     """changes.csv (docs/outputs.md)."""
     with Path(path).open("w", newline="", encoding="utf-8") as f:

@@ -283,3 +283,59 @@ def load_school_tiny():
         assert runner.invoke(app, ["example", "tiny", "--out", str(book)]).exit_code == 0
         _TINY.append(load_school(book))
     return _TINY[0]
+
+
+def test_max_changed_caps_the_students_not_asked_to_change(published, tmp_path):
+    from scheduler.changes import asked_to_change
+
+    book, pub = published
+    school = load_school(book)
+    assert asked_to_change(school, read_solution(pub, school)) == set()
+
+    def swap(ws, header):
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == "S0001" and row[1].value == "HI":
+                row[1].value = "GE"
+
+    edited = edit(book, tmp_path / "swap.xlsx", "Requests", swap)
+    swapped = load_school(edited)
+    assert asked_to_change(swapped, read_solution(pub, swapped)) == {"S0001"}
+    # S0001 asked: a cap of 0 others holds.
+    _, _, changes, _ = resolve(edited, pub, tmp_path / "swap", "--max-changed", "0")
+    assert {c.student for c in changes.rows if c.kind == "student"} <= {"S0001"}
+    summary = json.loads((tmp_path / "swap" / "summary.json").read_text())
+    assert summary["students_not_asked_changed"] == 0
+
+    # A teacher off a whole day moves lessons of students who asked for nothing: with a
+    # cap of 0 that cannot be done, and nothing is written.
+    def off(ws, header):
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == "PWA":
+                row[header.index("unavailable")].value = "Thu,Tue,Wed"
+
+    edited = edit(book, tmp_path / "off.xlsx", "Staff", off)
+    r = runner.invoke(
+        app,
+        [
+            "solve",
+            str(edited),
+            "--out",
+            str(tmp_path / "off"),
+            "--from",
+            str(pub),
+            *SOLVE,
+            "--max-changed",
+            "0",
+        ],
+    )
+    if r.exit_code == 0:  # only if PWA taught nothing on those days
+        school2 = load_school(edited)
+        after = compare(
+            school2, read_solution(pub, school2), read_solution(tmp_path / "off", school2)
+        )
+        assert not [c for c in after.rows if c.kind == "student"]
+    else:
+        assert r.exit_code == 1 and "--max-changed 0" in r.output, r.output
+        assert not (tmp_path / "off").exists()
+    r = runner.invoke(app, ["solve", str(book), "--out", str(tmp_path / "x"), "--max-changed", "3"])
+    assert r.exit_code == 2 and "--max-changed needs --from" in r.output

@@ -77,6 +77,12 @@ def solve(
         "--keep",
         help="With --from: `times` moves no lesson the rules let stay where it is.",
     ),
+    max_changed: int | None = typer.Option(
+        None,
+        "--max-changed",
+        help="With --from: at most this many students who asked for no change may see "
+        "their timetable change (new students and changed requests do not count).",
+    ),
 ) -> None:
     """Build and solve the timetable: every group's times, room and staff; every student's groups.
 
@@ -91,7 +97,7 @@ def solve(
     from scheduler.cli.portfolio import best_of, portfolio_problems
 
     refuse(portfolio_problems(portfolio, cluster))
-    refuse(_from_problems(published, keep, portfolio))
+    refuse(_from_problems(published, keep, portfolio, max_changed))
     _check_out(outdir, school)
     loaded, _ = read_school(school)
     before = _read_published(published, loaded) if published is not None else None
@@ -119,7 +125,12 @@ def solve(
         return
     try:
         solution = solve_school(
-            loaded, opts, progress=not quiet, published=before, keep_times="times" in keep
+            loaded,
+            opts,
+            progress=not quiet,
+            published=before,
+            keep_times="times" in keep,
+            max_changed=max_changed,
         )
     except KeyboardInterrupt:
         # Ctrl-C outside a search (while a model was being built): nothing to keep yet.
@@ -131,9 +142,19 @@ def solve(
     if before is None:
         _write_solution(loaded, solution, outdir)
         return
-    from scheduler.changes import compare, write_changes
+    from scheduler.changes import asked_to_change, compare, write_changes
 
     changes = compare(loaded, before, solution)
+    asked = asked_to_change(loaded, before)
+    bystanders = sum(1 for c in changes.rows if c.kind == "student" and c.student not in asked)
+    if max_changed is not None and bystanders > max_changed and solution.groups:
+        console.print(
+            f"the re-solve changes the timetable of {bystanders} students who asked for no "
+            f"change (--max-changed {max_changed}); nothing was written{_kept_note(outdir)}",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_CHECK)
+    solution = replace(solution, stats={**solution.stats, "students_not_asked_changed": bystanders})
     solution = replace(solution, stats={**solution.stats, **changes.counts()})
     _write_solution(
         loaded, solution, outdir, also=lambda folder: write_changes(changes, folder / "changes.csv")
@@ -141,10 +162,16 @@ def solve(
     console.print(changes.line() + f" (see {outdir / 'changes.csv'})", highlight=False)
 
 
-def _from_problems(published: Path | None, keep: list[str], portfolio: int | None) -> list[str]:
+def _from_problems(
+    published: Path | None, keep: list[str], portfolio: int | None, max_changed: int | None
+) -> list[str]:
     out = [f"--keep {k}: expected `times`" for k in keep if k != "times"]
     if keep and published is None:
         out.append("--keep needs --from PUBLISHED (the timetable to keep)")
+    if max_changed is not None and published is None:
+        out.append("--max-changed needs --from PUBLISHED (the timetable to keep)")
+    if max_changed is not None and max_changed < 0:
+        out.append(f"--max-changed {max_changed}: expected a whole number 0 or more")
     if published is not None and portfolio is not None:
         out.append("--from and --portfolio cannot be used together")
     if published is not None and not (published / "groups.csv").is_file():

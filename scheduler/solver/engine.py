@@ -298,12 +298,14 @@ def solve_school(
     progress: bool = True,
     published: Solution | None = None,
     keep_times: bool = False,
+    max_changed: int | None = None,
 ) -> Solution:
     """Solve a school: every group's lessons, rooms and staff; every student's groups.
 
     ``published``: a timetable published earlier for (an earlier version of) this school,
     to keep as far as the rules allow (:mod:`scheduler.solver.resolve`); ``keep_times``
-    then forbids moving any lesson the rules let stay."""
+    then forbids moving any lesson the rules let stay, and ``max_changed`` caps the
+    students not asked to change whose lessons may move."""
     counted = opts.workers == 1 if opts.deterministic is None else opts.deterministic
     clock = Clock(opts.time_limit, counted, interleave=counted and opts.workers > 1)
     _CLOCK[0] = clock
@@ -331,7 +333,15 @@ def solve_school(
                 from scheduler.solver.resolve import resolve
 
                 solution = resolve(
-                    school, published, keep_times, opts, prog, started, deadline, interrupted
+                    school,
+                    published,
+                    keep_times,
+                    opts,
+                    prog,
+                    started,
+                    deadline,
+                    interrupted,
+                    max_changed,
                 )
     finally:
         if in_main:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from constraints.base import Strictness, Term
+from scheduler.changes import asked_to_change
 from scheduler.model import School
 from scheduler.plan import (
     PlannedGroup,
@@ -141,8 +142,11 @@ def resolve(
     started: float,
     deadline: float,
     interrupted: list[bool],
+    max_changed: int | None = None,
 ) -> Solution:
-    """The re-solve (see the module docstring); called by ``engine.solve_school``."""
+    """The re-solve (see the module docstring); called by ``engine.solve_school``.
+    ``max_changed``: at most this many students not asked to change
+    (:func:`scheduler.changes.asked_to_change`) in groups whose lessons move."""
     stats: dict[str, object] = {"resolved_from_published": True}
     planned = published_groups(school, published, opts.group_slack)
     stats["groups_planned"] = len(planned)
@@ -204,6 +208,10 @@ def resolve(
     tentative = kept.prefer
 
     runs = published_runs(planned, published)
+    bystanders: dict[str, int] | None = None
+    if max_changed is not None:
+        asked = asked_to_change(school, published)
+        bystanders = {g.id: len(g.students - asked) for g in published.groups}
     timed = _place_lessons(
         school,
         planned,
@@ -216,6 +224,7 @@ def resolve(
         stats,
         deadline,
         interrupted,
+        (bystanders, max_changed),
     )
     if isinstance(timed, Solution):
         return timed
@@ -276,11 +285,13 @@ def _place_lessons(
     stats,
     deadline,
     interrupted,
+    cap=(None, None),
 ):
     """Times for every group: the published runs if they all still hold; else the fewest
     moves that keep every student's published core groups apart (then, if there is
-    none, the fewest moves with clashes at a cost). Returns (timed groups, reasons) or a
-    failed Solution."""
+    none, the fewest moves with clashes at a cost). ``cap`` (students not asked to change
+    per group, most of them whose groups may move) bounds the moves. Returns (timed
+    groups, reasons) or a failed Solution."""
     prog.update(phase="keeping lessons where they are")
     found: dict[str, tuple[tuple[int, ...], ...]] | None = None
     status = cp_model.UNKNOWN
@@ -293,7 +304,7 @@ def _place_lessons(
             return engine._from_runs(school, planned, staff_of, tm, runs, stats)
         last = strictness is Strictness.SOFT
         found, status = _fewest_moves(
-            tm, terms, planned, runs, keep_times, opts, prog, deadline, interrupted, last
+            tm, terms, planned, runs, keep_times, opts, prog, deadline, interrupted, last, cap
         )
         if found is not None:
             break
@@ -303,6 +314,13 @@ def _place_lessons(
             if status == cp_model.INFEASIBLE
             else ["no timetable close to the published one was found within the time limit"]
         )
+        if cap[1] is not None and status == cp_model.INFEASIBLE:
+            capped = (
+                f"with --max-changed {cap[1]} no timetable exists: moving the lessons that "
+                f"must move changes more than {cap[1]} students who asked for no change; "
+                "raise the cap"
+            )
+            why = [capped, *why]
         if keep_times and status == cp_model.INFEASIBLE:
             stuck = (
                 "with --keep times no timetable exists: the lessons that must move (their "
@@ -323,7 +341,9 @@ def _place_lessons(
     return engine._from_runs(school, planned, staff_of, tm, found, stats)
 
 
-def _fewest_moves(tm, terms, planned, runs, keep_times, opts, prog, deadline, interrupted, last):
+def _fewest_moves(
+    tm, terms, planned, runs, keep_times, opts, prog, deadline, interrupted, last, cap=(None, None)
+):
     """(runs for every group, moving as few published lessons as it can: each costs
     ``MOVE_WEIGHT``; or None when nothing was found) and the search's status. The strict
     try (``last`` false) gets half the time of the last."""
@@ -341,6 +361,21 @@ def _fewest_moves(tm, terms, planned, runs, keep_times, opts, prog, deadline, in
                 engine._fix(variables[v.index], 1)
             stay.append(v)
             tm.model.add_hint(v, 1)
+    bystanders, most = cap
+    if bystanders is not None and most is not None:
+        # A group moves if any of its lessons leaves its published run: its students not
+        # asked to change then change (counted once per group: a bound from above).
+        affected = []
+        for g in planned:
+            n = bystanders.get(g.id, 0)
+            if not n or g.id not in runs:
+                continue
+            moves = tm.model.new_bool_var(f"moves[{g.id}]")
+            for per, run in zip(tm.place[g.id], runs[g.id]):
+                v = per.get(run)
+                tm.model.add(moves == 1) if v is None else tm.model.add(moves >= 1 - v)
+            affected.append(n * moves)
+        tm.model.add(sum(affected) <= most)
     moved = Term("lessons_moved", sum(1 - v for v in stay), MOVE_WEIGHT)
     engine._objective(tm.model, [*terms, moved])
     prog.update(phase="moving the lessons that must move")
