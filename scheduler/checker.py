@@ -60,12 +60,9 @@ __all__ = [
     "CheckRule",
     "Violation",
     "check_solution",
-    "figures",
     "render_report",
     "rule",
     "rule_violations",
-    "running_groups",
-    "tutor_time",
 ]
 
 # --------------------------------------------------------------------------------------

@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scheduler.model import RequestType, School
-from scheduler.score import idle_periods
 from scheduler.solution import Group, RequestOutcome, RequestStatus
 
-# idle_periods is counted in scheduler.score; the solve engine asks for it here.
-__all__ = ["MANY_GROUPS", "idle_periods", "outcomes", "request_reason"]
+__all__ = ["MANY_GROUPS", "outcomes", "request_reason"]
 
 
 def _slot_names(school: School, slots: Iterable[int]) -> str:

@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from statistics import mean
 from typing import Any
 
-from scheduler.checker import figures, running_groups, tutor_time
 from scheduler.model import School
+from scheduler.score import figures, idle_count, running_groups, tutor_time
 from scheduler.solution import Solution
 
 __all__ = ["COLUMNS", "Column", "RunFigures", "run_figures"]
@@ -70,15 +70,6 @@ def _pct(part: float, whole: float) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def _idle_periods(school: School, occupied: set[int]) -> int:
-    """Idle periods of one person: per day, free slots between their first and last."""
-    by_day: dict[int, list[int]] = defaultdict(list)
-    for i in occupied:
-        s = school.calendar.slots[i]
-        by_day[s.day_index].append(s.position)
-    return sum(max(p) - min(p) + 1 - len(set(p)) for p in by_day.values())
-
-
 def run_figures(school: School, solution: Solution, hard_violations: int = 0) -> RunFigures:
     """Count the comparison figures of ``solution`` for ``school``."""
     groups = running_groups(solution)
@@ -118,7 +109,7 @@ def run_figures(school: School, solution: Solution, hard_violations: int = 0) ->
     for st in school.students:
         occupied[st.id] |= tutor_time(school, solution, st)
         signature[st.id] = frozenset(member.get(st.id, ()))
-    idle = [_idle_periods(school, occupied[st.id]) for st in school.students]
+    idle = [idle_count(school, occupied[st.id]) for st in school.students]
     shared = Counter(signature.values())
     unique = sum(1 for st in school.students if shared[signature[st.id]] == 1)
 

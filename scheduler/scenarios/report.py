@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scheduler.outputs.atomic import atomic_path, write_text_atomic
+from scheduler.files.atomic import atomic_path, write_text_atomic
 from scheduler.scenarios.metrics import COLUMNS, Column, RunFigures
 from scheduler.scenarios.runner import RunResult
 

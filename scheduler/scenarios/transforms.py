@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from scheduler.model import hhmm
 from scheduler.scenarios.tables_ops import (
     ChangeError,
     as_int,
@@ -1024,10 +1025,6 @@ def test_when_ready(
 # ---------------------------------------------------------------------------------------
 
 
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 @transformation("open_longer")
 def open_longer(
     tables: Tables,
@@ -1093,7 +1090,7 @@ def open_longer(
                         f"{count} extra periods of {length} minutes do not fit "
                         f"in {day} before midnight"
                     )
-                start_text, end_text = _hhmm(start), _hhmm(start + length)
+                start_text, end_text = hhmm(start), hhmm(start + length)
                 end = start + length
             if label.casefold() in existing:
                 raise ChangeError(f"{day} already has a period {label}")

@@ -40,7 +40,8 @@ from scheduler.bounds import bounds
 from scheduler.checker import rule_violations
 from scheduler.model import School, Settings
 from scheduler.plan import group_id, plan_groups, tentative_sections
-from scheduler.reasons import idle_periods, outcomes
+from scheduler.reasons import outcomes
+from scheduler.score import idle_periods
 from scheduler.solution import Group, Lesson, Solution, Status
 from scheduler.solver.blocking import block_options
 from scheduler.solver.budget import (
