@@ -182,6 +182,9 @@ class SectionModel:
         # tutor groups (student -> tutor group), which the greedy placement keeps first.
         self.previous_rooms: dict[tuple[str, int], str] = {}
         self.previous_tutors: dict[str, str] = {}
+        # ... and the students who asked to change (new, or changed requests): placed
+        # before students whose published groups no longer fit.
+        self.asked_to_change: set[str] = set()
         # Large schools: idle periods are counted after solving instead of modelled.
         self.model_idle = True
 

@@ -1029,6 +1029,7 @@ def _section_round(
     sm.model_idle = len(school.students) * school.calendar.num_slots <= IDLE_MODEL_LIMIT
     if previous is not None:
         sm.previous_rooms, sm.previous_tutors = previous.rooms, previous.tutors
+        sm.asked_to_change = previous.asked
     for rule in family:
         rule.restrict_section(sm)
     sm.make_variables()

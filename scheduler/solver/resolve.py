@@ -65,6 +65,7 @@ class Published:
     prefer: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> course -> id
     rooms: dict[tuple[str, int], str] = field(default_factory=dict)  # (group, lesson) -> room
     tutors: dict[str, str] = field(default_factory=dict)  # student -> tutor group
+    asked: set[str] = field(default_factory=set)  # new students, changed requests: first
 
 
 def published_groups(
@@ -190,7 +191,7 @@ def resolve(
     # group for what is new.
     requested = {(r.student, r.course) for r in school.requests}
     planned_ids = {g.id for g in planned}
-    kept = Published()
+    kept = Published(asked=asked_to_change(school, published))
     for g in published.groups:
         if g.id not in planned_ids:
             continue

@@ -151,6 +151,10 @@ def greedy_sections(
             for gid in kept:
                 size[gid] += 1
             value[st.id] = _worth(wishes(st), kept, sm, school.option_quota(st.id))
+    if sm.asked_to_change:
+        # Re-solving: students who asked to change are placed first (stable: hardest
+        # first among them, as among the others).
+        fresh = sorted(fresh, key=lambda st: st.id not in sm.asked_to_change)
     for k, st in enumerate(fresh):
         behind = late(FIRST_PASS_SHARE * (k + 1) / len(fresh))
         value[st.id] = place(st, released=False, nodes=LATE_NODES if behind else NODE_LIMIT)
