@@ -1,0 +1,72 @@
+"""``pathways import fet``: a FET file as a school workbook, with a report of what was
+not carried over. (The module is not called ``import``: that is a Python keyword.)"""
+
+# ruff: noqa: B008  (typer declares options as argument defaults)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from scheduler.cli.common import EXIT_INPUT, console
+from scheduler.files.atomic import not_own_folder
+
+import_app = typer.Typer(
+    no_args_is_help=True,
+    help="Import another timetabler's file as a school workbook.",
+)
+
+
+def report_path(out: Path) -> Path:
+    """Where the import report goes: next to the workbook, ``SCHOOL.import-report.txt``."""
+    stem = out.stem if out.suffix.lower() == ".xlsx" else out.name
+    return out.with_name(f"{stem}.import-report.txt")
+
+
+def _fail(message: str) -> None:
+    console.print(f"[red]error[/red] {message}", highlight=False)
+    raise typer.Exit(EXIT_INPUT)
+
+
+@import_app.command("fet")
+def fet(
+    source: Path = typer.Argument(..., help="A FET file (.fet, or .fet.xz)."),
+    out_path: Path = typer.Option(
+        ..., "--out", help="Workbook (.xlsx) or CSV folder to write (replaced if it exists)."
+    ),
+) -> None:
+    """Import a FET file (FET 5 or 6) as a school workbook.
+
+    Writes the workbook and, next to it, SCHOOL.import-report.txt: what was carried over
+    and every FET constraint that was not (type, count, weight). See docs/fet.md.
+    """
+    from scheduler.importers.fet import FetError, import_fet
+    from scheduler.workbook.tables import write_tables
+
+    if out_path.suffix.lower() != ".xlsx":
+        why = not_own_folder(out_path)
+        if why:
+            _fail(f"--out {why}; give a new .xlsx file or a folder of its own for the CSV sheets")
+    try:
+        tables, report = import_fet(source)
+    except FetError as exc:
+        _fail(f"{exc}; nothing was written")
+        return
+    except RecursionError:  # pragma: no cover - absurdly nested XML
+        _fail(f"{source}: not a FET file (too deeply nested); nothing was written")
+        return
+    rpath = report_path(out_path)
+    try:
+        write_tables(tables, out_path)
+        rpath.write_text(report.text(), encoding="utf-8")
+    except OSError as exc:
+        _fail(f"could not write {out_path}: {exc.strerror or exc}")
+    for line in report.lines():
+        console.print(line, highlight=False, markup=False)
+    console.print(f"wrote {out_path} and {rpath}", highlight=False, markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``pathways import`` (with its sub-command ``fet``) to the ``pathways`` app."""
+    app.add_typer(import_app, name="import")

@@ -1,0 +1,867 @@
+"""A FET file (FET 5 and 6, ``.fet`` or ``.fet.xz``) as Pathways workbook tables.
+
+Two steps: :func:`read_fet` parses the XML into plain dataclasses (:class:`FetFile`), and
+:func:`build_tables` turns those into a table set (:mod:`scheduler.workbook.tables`) and
+an :class:`ImportReport` that lists, constraint by constraint, what was carried over and
+what was not (type, count, weight, why). docs/fet.md says what becomes what.
+
+FET's constraints of weight 100% are hard; Pathways has no soft form of the ones carried
+over yet, so a constraint below 100% is listed as not carried over (except
+MinDaysBetweenActivities of one day within one split activity, which the workbook's rule 4
+keeps as a hard rule whatever its weight: listed as kept, stricter).
+"""
+
+from __future__ import annotations
+
+import lzma
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scheduler.workbook.read import CellError, to_day
+from scheduler.workbook.tables import Tables
+
+__all__ = [
+    "FetActivity",
+    "FetConstraint",
+    "FetError",
+    "FetFile",
+    "FetRoom",
+    "FetYear",
+    "ImportReport",
+    "build_tables",
+    "import_fet",
+    "read_fet",
+]
+
+#: Constraints every FET file has and Pathways always keeps (no clashes of teachers,
+#: students and rooms; room capacity): neither counted nor listed.
+BASIC = frozenset({"ConstraintBasicCompulsoryTime", "ConstraintBasicCompulsorySpace"})
+#: Room constraints carried over as a course's room_type.
+ROOM_CONSTRAINTS = frozenset(
+    {
+        "ConstraintActivityPreferredRoom",
+        "ConstraintActivityPreferredRooms",
+        "ConstraintSubjectPreferredRoom",
+        "ConstraintSubjectPreferredRooms",
+    }
+)
+#: The largest room the workbook accepts (docs/workbook.md's bounds); FET's default is 30000.
+MAX_CAPACITY = 10_000
+
+
+class FetError(Exception):
+    """A file that cannot be read as FET: the message is one line for the terminal."""
+
+
+# ---------------------------------------------------------------------------- the file
+
+
+@dataclass(frozen=True)
+class FetActivity:
+    id: int
+    group_id: int  # 0 when the activity is not split
+    teachers: tuple[str, ...]
+    subject: str
+    students: tuple[str, ...]
+    duration: int
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class FetRoom:
+    name: str
+    building: str
+    capacity: int
+    virtual: bool = False
+
+
+@dataclass(frozen=True)
+class FetSubgroup:
+    name: str
+    students: int
+
+
+@dataclass(frozen=True)
+class FetGroup:
+    name: str
+    students: int
+    subgroups: tuple[FetSubgroup, ...] = ()
+
+
+@dataclass(frozen=True)
+class FetYear:
+    name: str
+    students: int
+    groups: tuple[FetGroup, ...] = ()
+
+
+@dataclass(frozen=True)
+class FetConstraint:
+    """One time or space constraint: its tag, weight, whether active, and its leaf
+    elements in document order as (path, text), e.g. ``("Not_Available_Time/Day", "Mon")``."""
+
+    tag: str
+    weight: float
+    active: bool
+    items: tuple[tuple[str, str], ...]
+
+    def get(self, path: str) -> str | None:
+        return next((t for p, t in self.items if p == path), None)
+
+    def all(self, path: str) -> list[str]:
+        return [t for p, t in self.items if p == path]
+
+    @property
+    def kind(self) -> str:
+        return self.tag.removeprefix("Constraint")
+
+    @property
+    def hard(self) -> bool:
+        return self.weight >= 100
+
+
+@dataclass(frozen=True)
+class FetFile:
+    version: str
+    institution: str
+    days: tuple[str, ...]
+    hours: tuple[str, ...]
+    subjects: tuple[str, ...]
+    teachers: tuple[str, ...]
+    years: tuple[FetYear, ...]
+    activities: tuple[FetActivity, ...]
+    buildings: tuple[str, ...]
+    rooms: tuple[FetRoom, ...]
+    constraints: tuple[FetConstraint, ...]
+
+
+def _text(el: ET.Element | None, tag: str, default: str = "") -> str:
+    if el is None:
+        return default
+    t = el.findtext(tag)
+    return default if t is None else t.strip()
+
+
+def _int(el: ET.Element, tag: str, what: str, default: int | None = None) -> int:
+    raw = _text(el, tag)
+    if not raw and default is not None:
+        return default
+    try:
+        return int(float(raw))
+    except ValueError:
+        raise FetError(f"{what}: <{tag}> is {raw!r}, not a number") from None
+
+
+def _names(parent: ET.Element | None, item: str) -> tuple[str, ...]:
+    if parent is None:
+        return ()
+    return tuple(_text(e, "Name") for e in parent.findall(item))
+
+
+def _leaves(el: ET.Element, prefix: str = "") -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for child in el:
+        path = f"{prefix}{child.tag}"
+        if len(child):
+            out.extend(_leaves(child, path + "/"))
+        else:
+            out.append((path, (child.text or "").strip()))
+    return out
+
+
+def _constraint(el: ET.Element) -> FetConstraint:
+    raw = _text(el, "Weight_Percentage", "100")
+    try:
+        weight = float(raw)
+    except ValueError:
+        raise FetError(f"{el.tag}: <Weight_Percentage> is {raw!r}, not a number") from None
+    active = _text(el, "Active", "true").casefold() != "false"
+    return FetConstraint(el.tag, weight, active, tuple(_leaves(el)))
+
+
+def parse_fet(data: bytes) -> FetFile:
+    """Parse a FET file's bytes (XML) into a :class:`FetFile`."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise FetError(f"not a FET file: the XML cannot be read ({exc})") from None
+    if root.tag != "fet":
+        raise FetError(f"not a FET file: its root element is <{root.tag}>, expected <fet>")
+    days = _names(root.find("Days_List"), "Day")
+    hours = _names(root.find("Hours_List"), "Hour")
+    if not days or not hours:
+        raise FetError("not a FET file to import: it has no days or no hours")
+    years = []
+    for y in root.findall("Students_List/Year"):
+        groups = []
+        for g in y.findall("Group"):
+            subs = tuple(
+                FetSubgroup(_text(s, "Name"), _int(s, "Number_of_Students", "a subgroup", 0))
+                for s in g.findall("Subgroup")
+            )
+            groups.append(
+                FetGroup(_text(g, "Name"), _int(g, "Number_of_Students", "a group", 0), subs)
+            )
+        years.append(
+            FetYear(_text(y, "Name"), _int(y, "Number_of_Students", "a year", 0), tuple(groups))
+        )
+    activities = []
+    for a in root.findall("Activities_List/Activity"):
+        aid = _int(a, "Id", "an activity")
+        activities.append(
+            FetActivity(
+                aid,
+                _int(a, "Activity_Group_Id", f"activity {aid}", 0),
+                tuple((t.text or "").strip() for t in a.findall("Teacher")),
+                _text(a, "Subject"),
+                tuple((s.text or "").strip() for s in a.findall("Students")),
+                _int(a, "Duration", f"activity {aid}", 1),
+                _text(a, "Active", "true").casefold() != "false",
+            )
+        )
+    seen: set[int] = set()
+    for act in activities:
+        if act.id in seen:
+            raise FetError(f"activity id {act.id} is given twice")
+        seen.add(act.id)
+    rooms = tuple(
+        FetRoom(
+            _text(r, "Name"),
+            _text(r, "Building"),
+            _int(r, "Capacity", "a room", MAX_CAPACITY),
+            _text(r, "Virtual", "false").casefold() == "true",
+        )
+        for r in root.findall("Rooms_List/Room")
+    )
+    constraints = tuple(
+        _constraint(c)
+        for lst in ("Time_Constraints_List", "Space_Constraints_List")
+        for c in root.findall(lst + "/*")
+    )
+    return FetFile(
+        version=root.get("version", "?"),
+        institution=_text(root, "Institution_Name"),
+        days=days,
+        hours=hours,
+        subjects=_names(root.find("Subjects_List"), "Subject"),
+        teachers=_names(root.find("Teachers_List"), "Teacher"),
+        years=tuple(years),
+        activities=tuple(activities),
+        buildings=_names(root.find("Buildings_List"), "Building"),
+        rooms=rooms,
+        constraints=constraints,
+    )
+
+
+def read_fet(path: str | Path) -> FetFile:
+    """Read a ``.fet`` file, or a ``.fet.xz`` one (lzma), into a :class:`FetFile`."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".xz":
+            with lzma.open(path) as fh:
+                data = fh.read()
+        else:
+            data = path.read_bytes()
+    except lzma.LZMAError as exc:
+        raise FetError(f"{path}: cannot be decompressed ({exc})") from None
+    except OSError as exc:
+        raise FetError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        return parse_fet(data)
+    except FetError as exc:
+        raise FetError(f"{path}: {exc}") from None
+
+
+# ---------------------------------------------------------------------------- the report
+
+
+@dataclass
+class ImportReport:
+    """What was carried over and what was not, counted per constraint type."""
+
+    source: str = ""
+    version: str = ""
+    figures: dict[str, int] = field(default_factory=dict)
+    carried: Counter[str] = field(default_factory=Counter)
+    #: (type, weight, why) -> count
+    not_carried: Counter[tuple[str, float, str]] = field(default_factory=Counter)
+    stricter: Counter[tuple[str, float]] = field(default_factory=Counter)
+    inactive: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+    hard_total: int = 0
+    hard_carried: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Every hard (100%) constraint was carried over."""
+        return self.hard_carried == self.hard_total
+
+    def keep(self, c: FetConstraint) -> None:
+        if c.hard:
+            self.carried[c.kind] += 1
+            self.hard_carried += 1
+        else:
+            self.stricter[(c.kind, c.weight)] += 1
+
+    def drop(self, c: FetConstraint, why: str) -> None:
+        self.not_carried[(c.kind, c.weight, why)] += 1
+
+    def lines(self) -> list[str]:
+        out = [f"FET import of {self.source} (FET {self.version})"]
+        out.append(", ".join(f"{n} {what}" for what, n in self.figures.items()))
+        out.append(
+            f"hard (100%) constraints carried over: {self.hard_carried} of {self.hard_total}"
+            + (" (all)" if self.complete else "")
+        )
+        out.append("")
+        out.append("Carried over:")
+        if not self.carried and not self.stricter:
+            out.append("  (none)")
+        for kind, n in sorted(self.carried.items()):
+            out.append(f"  {kind}: {n}")
+        for (kind, w), n in sorted(self.stricter.items()):
+            out.append(f"  {kind}: {n} of weight {_w(w)}% kept as hard rules (stricter than FET)")
+        out.append("")
+        out.append("Not carried over (constraint type, count, weight, why):")
+        if not self.not_carried:
+            out.append("  (none)")
+        for (kind, w, why), n in sorted(self.not_carried.items()):
+            out.append(f"  {kind}: {n} of weight {_w(w)}%: {why}")
+        if self.inactive:
+            out.append("")
+            out.append("Inactive in the FET file (ignored, as FET does):")
+            for kind, n in sorted(self.inactive.items()):
+                out.append(f"  {kind}: {n}")
+        if self.notes:
+            out.append("")
+            out.append("Notes:")
+            out.extend(f"  {n}" for n in self.notes)
+        return out
+
+    def text(self) -> str:
+        return "\n".join(self.lines()) + "\n"
+
+
+def _w(weight: float) -> str:
+    return f"{weight:g}"
+
+
+# ---------------------------------------------------------------------------- building
+
+
+_LIST_SEPARATORS = re.compile(r"[,;:]")
+
+
+class _Ids:
+    """Unique workbook ids for FET names: list separators (and ``:``, which a Staff
+    subjects cell reads as stages) become ``/``; a name that is blank or taken (ids are
+    matched case-insensitively) gets a number."""
+
+    def __init__(self, blank: str) -> None:
+        self.blank = blank
+        self.by_name: dict[str, str] = {}
+        self.taken: set[str] = set()
+
+    def __call__(self, name: str) -> str:
+        if name in self.by_name:
+            return self.by_name[name]
+        base = " ".join(_LIST_SEPARATORS.sub("/", name).split()) or self.blank
+        ident, k = base, 1
+        while ident.casefold() in self.taken:
+            k += 1
+            ident = f"{base} ~{k}"
+        self.taken.add(ident.casefold())
+        self.by_name[name] = ident
+        return ident
+
+
+_RANGE = re.compile(r"(\d{1,2})[:.h](\d{2})\s*(?:-|–|to|a|à)\s*(\d{1,2})[:.h](\d{2})")
+_START = re.compile(r"(\d{1,2})[:.h](\d{2})")
+
+
+def hour_times(hours: tuple[str, ...]) -> tuple[list[tuple[int, int]], bool]:
+    """Start and end (minutes after midnight) of each hour, read from the hour names
+    (``08:00-08:45``, ``13.30 - 14.30``, or a start ``8:00``; an end missing is the
+    next start, or 45 minutes); when they do not all read as times that follow each
+    other, synthetic ones from 08:00 (False)."""
+    starts: list[int] = []
+    ends: list[int | None] = []
+    for name in hours:
+        m = _RANGE.search(name)
+        if m:
+            h1, m1, h2, m2 = (int(x) for x in m.groups())
+            starts.append(h1 * 60 + m1)
+            ends.append(h2 * 60 + m2)
+            continue
+        m = _START.search(name)
+        if not m:
+            break
+        starts.append(int(m.group(1)) * 60 + int(m.group(2)))
+        ends.append(None)
+    if len(starts) == len(hours):
+        times = []
+        for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
+            end = e if e is not None else (starts[i + 1] if i + 1 < len(starts) else s + 45)
+            times.append((s, end))
+        if all(0 <= s < e < 24 * 60 for s, e in times) and all(
+            times[i][1] <= times[i + 1][0] for i in range(len(times) - 1)
+        ):
+            return times, True
+    length = max(1, min(60, (24 * 60 - 1 - 8 * 60) // max(1, len(hours))))
+    return [(480 + i * length, 480 + (i + 1) * length) for i in range(len(hours))], False
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _day_labels(days: tuple[str, ...]) -> list[str]:
+    labels: list[str] = []
+    taken: set[str] = set()
+    for i, name in enumerate(days):
+        label = " ".join(name.split())
+        try:
+            label = to_day(label)
+        except CellError:
+            label = ""
+        if not label or _LIST_SEPARATORS.search(label) or label.casefold() in taken:
+            label = f"Day {i + 1}"
+        taken.add(label.casefold())
+        labels.append(label)
+    return labels
+
+
+@dataclass
+class _Course:
+    ident: str
+    subject: str
+    teachers: tuple[str, ...]
+    sets: tuple[str, ...]
+    activities: list[FetActivity] = field(default_factory=list)
+
+
+@dataclass
+class _Build:
+    fet: FetFile
+    report: ImportReport
+    day_label: list[str] = field(default_factory=list)
+    slot_of: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    courses: list[_Course] = field(default_factory=list)
+    course_of: dict[int, _Course] = field(default_factory=dict)
+
+    def slot(self, day: str, hour: str) -> tuple[int, int] | None:
+        return self.slot_of.get((day, hour))
+
+    def label(self, d: int, h: int) -> str:
+        return f"{self.day_label[d]} {h + 1}"
+
+
+def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
+    """The workbook tables of a FET file, and the report of what was carried over."""
+    report = ImportReport(source=source, version=fet.version)
+    b = _Build(fet, report)
+    b.day_label = _day_labels(fet.days)
+    for d, day in enumerate(fet.days):
+        for h, hour in enumerate(fet.hours):
+            b.slot_of.setdefault((day, hour), (d, h))
+    times, real = hour_times(fet.hours)
+    if not real:
+        report.notes.append(
+            "the hour names are not all times: the Calendar's start and end times are "
+            f"made up ({_hhmm(times[0][0])} on, {times[0][1] - times[0][0]} minutes a period)"
+        )
+    calendar = [
+        {"day": b.day_label[d], "period": h + 1, "start": _hhmm(s), "end": _hhmm(e)}
+        for d in range(len(fet.days))
+        for h, (s, e) in enumerate(times)
+    ]
+
+    # Students: one leaf set per subgroup (or group, or year, without smaller sets).
+    leaf_count: dict[str, int] = {}
+    leaf_year: dict[str, int] = {}
+    members: dict[str, list[str]] = {}
+
+    def add(name: str, leaves: list[str]) -> None:
+        got = members.setdefault(name, [])
+        got.extend(x for x in leaves if x not in got)
+
+    zero = 0
+    for yi, y in enumerate(fet.years, start=1):
+        year_leaves: list[str] = []
+        if not y.groups:
+            leaf_count.setdefault(y.name, y.students)
+            leaf_year.setdefault(y.name, yi)
+            year_leaves.append(y.name)
+        for g in y.groups:
+            group_leaves = [s.name for s in g.subgroups] or [g.name]
+            for sub in g.subgroups or (FetSubgroup(g.name, g.students),):
+                leaf_count.setdefault(sub.name, sub.students)
+                leaf_year.setdefault(sub.name, yi)
+            add(g.name, group_leaves)
+            year_leaves.extend(group_leaves)
+        add(y.name, year_leaves)
+    for leaf, count in list(leaf_count.items()):
+        add(leaf, [leaf])
+        if count <= 0:
+            zero += 1
+            leaf_count[leaf] = 1
+    if zero:
+        report.notes.append(
+            f"{zero} student set(s) of 0 students: each has 1 student in the workbook"
+        )
+
+    # Courses: one per split activity (activity group), split further where its
+    # sub-activities differ in subject, teachers or students.
+    inactive = [a for a in fet.activities if not a.active]
+    if inactive:
+        report.notes.append(f"{len(inactive)} inactive activities left out (as FET does)")
+    by_key: dict[tuple[int, str, tuple[str, ...], tuple[str, ...]], _Course] = {}
+    unknown_sets: set[str] = set()
+    for a in sorted((a for a in fet.activities if a.active), key=lambda a: a.id):
+        key = (a.group_id or a.id, a.subject, a.teachers, a.students)
+        course = by_key.get(key)
+        if course is None:
+            course = _Course(f"A{a.id}", a.subject, a.teachers, a.students)
+            by_key[key] = course
+            b.courses.append(course)
+        course.activities.append(a)
+        b.course_of[a.id] = course
+        unknown_sets.update(s for s in a.students if s not in members)
+    if unknown_sets:
+        report.notes.append(
+            f"{len(unknown_sets)} student set(s) named by activities but not in the "
+            "students list: left out of those activities"
+        )
+
+    staff_id = _Ids("teacher")
+    subject_id = _Ids("subject")
+    room_id = _Ids("room")
+    student_base = _Ids("students")
+    rooms_by_name = {r.name: r for r in fet.rooms}
+
+    unavailable_staff: dict[str, set[str]] = {}
+    unavailable_room: dict[str, set[str]] = {}
+    break_slots: set[str] = set()
+    locks: dict[int, tuple[int, int]] = {}  # activity id -> (day, hour)
+    room_sets: dict[int, frozenset[str]] = {}  # activity id -> rooms allowed
+    room_touch: list[tuple[FetConstraint, list[int]]] = []
+    lock_list: list[tuple[FetConstraint, int]] = []
+
+    def times_of(c: FetConstraint, prefix: str) -> list[str] | None:
+        out = []
+        for day, hour in zip(c.all(f"{prefix}/Day"), c.all(f"{prefix}/Hour"), strict=False):
+            s = b.slot(day, hour)
+            if s is None:
+                return None
+            out.append(b.label(*s))
+        return out
+
+    teachers_known = set(fet.teachers) | {t for a in fet.activities for t in a.teachers}
+    for c in fet.constraints:
+        if c.tag in BASIC:
+            continue
+        if not c.active:
+            report.inactive[c.kind] += 1
+            continue
+        if c.hard:
+            report.hard_total += 1
+        kind = c.tag
+        if kind == "ConstraintMinDaysBetweenActivities":
+            act_ids = [int(x) for x in c.all("Activity_Id") if x.lstrip("-").isdigit()]
+            courses = {id(b.course_of[i]) for i in act_ids if i in b.course_of}
+            one = next((b.course_of[i] for i in act_ids if i in b.course_of), None)
+            if (c.get("MinDays") or "1").strip() != "1":
+                report.drop(c, "more than one day apart: no Pathways rule yet")
+            elif (
+                one is None
+                or len(courses) != 1
+                or len(act_ids) != len([i for i in act_ids if i in b.course_of])
+            ):
+                report.drop(c, "activities of different courses: no Pathways rule yet")
+            elif len(one.activities) > len(fet.days):
+                report.drop(c, "more lessons than days: rule 4 does not apply")
+            else:
+                report.keep(c)
+            continue
+        if not c.hard:
+            report.drop(c, "soft (below 100%): no soft form in Pathways yet")
+            continue
+        if kind == "ConstraintTeacherNotAvailableTimes":
+            teacher = c.get("Teacher") or ""
+            slots = times_of(c, "Not_Available_Time")
+            if teacher not in teachers_known or slots is None:
+                report.drop(c, "names a teacher, day or hour not in the file")
+            else:
+                unavailable_staff.setdefault(teacher, set()).update(slots)
+                report.keep(c)
+        elif kind == "ConstraintBreakTimes":
+            slots = times_of(c, "Break_Time")
+            if slots is None:
+                report.drop(c, "names a day or hour not in the file")
+            else:
+                break_slots.update(slots)
+                report.keep(c)
+        elif kind == "ConstraintRoomNotAvailableTimes":
+            room = c.get("Room") or ""
+            slots = times_of(c, "Not_Available_Time")
+            if room not in rooms_by_name or slots is None:
+                report.drop(c, "names a room, day or hour not in the file")
+            else:
+                unavailable_room.setdefault(room, set()).update(slots)
+                report.keep(c)
+        elif kind == "ConstraintActivityPreferredStartingTime":
+            ref = c.get("Activity_Id") or ""
+            start = b.slot(c.get("Preferred_Day") or "", c.get("Preferred_Hour") or "")
+            if not ref.isdigit() or int(ref) not in b.course_of or start is None:
+                report.drop(c, "names an activity, day or hour not in the file (or inactive)")
+            elif int(ref) in locks and locks[int(ref)] != start:
+                report.drop(c, "a second, different starting time of one activity")
+            else:
+                locks[int(ref)] = start
+                lock_list.append((c, int(ref)))
+        elif kind in ROOM_CONSTRAINTS:
+            names = c.all("Room") + c.all("Preferred_Room")
+            if kind.startswith("ConstraintSubject"):
+                acts = [a.id for a in fet.activities if a.active and a.subject == c.get("Subject")]
+            else:
+                ref = c.get("Activity_Id") or ""
+                acts = [int(ref)] if ref.isdigit() and int(ref) in b.course_of else []
+            if not acts or any(n not in rooms_by_name or rooms_by_name[n].virtual for n in names):
+                report.drop(c, "names an activity or room not in the file, or a virtual room")
+                continue
+            allowed = frozenset(names)
+            for a_id in acts:
+                room_sets[a_id] = room_sets[a_id] & allowed if a_id in room_sets else allowed
+            room_touch.append((c, acts))
+        else:
+            report.drop(c, "no Pathways rule yet")
+
+    # Locked starting times -> the Locks sheet, when every lesson of the course has one.
+    lock_rows: list[dict[str, Any]] = []
+    bad_lock_courses: set[int] = set()
+    for course in b.courses:
+        starts = [locks.get(a.id) for a in course.activities]
+        if not any(s is not None for s in starts):
+            continue
+        cells: list[str] = []
+        days_used: list[int] = []
+        ok = all(s is not None for s in starts)
+        for a, s in zip(course.activities, starts, strict=True):
+            if s is None:
+                continue
+            d, h = s
+            if h + a.duration > len(fet.hours):
+                ok = False
+            cells.extend(b.label(d, h + k) for k in range(a.duration))
+            days_used.append(d)
+        if len(set(days_used)) != len(days_used) and len(course.activities) <= len(fet.days):
+            ok = False
+        if ok:
+            lock_rows.append({"course": course.ident, "group": 1, "slots": ", ".join(cells)})
+        else:
+            bad_lock_courses.add(id(course))
+    for c, aid in lock_list:
+        course = b.course_of[aid]
+        if id(course) in bad_lock_courses:
+            report.drop(
+                c,
+                "not every lesson of its course has one starting time on its own day "
+                "(a Locks row holds all of a course's lessons)",
+            )
+        else:
+            report.keep(c)
+
+    # Preferred rooms -> the course's room_type, when all its lessons allow the same rooms.
+    course_rooms: dict[int, frozenset[str]] = {}
+    bad_room_courses: set[int] = set()
+    for course in b.courses:
+        sets = [room_sets.get(a.id) for a in course.activities]
+        if all(s is None for s in sets):
+            continue
+        first = sets[0]
+        if first is None or any(x != first for x in sets) or not first:
+            bad_room_courses.add(id(course))
+        else:
+            course_rooms[id(course)] = first
+    for c, acts in room_touch:
+        if any(id(b.course_of[a]) in bad_room_courses for a in acts if a in b.course_of):
+            report.drop(
+                c,
+                "the lessons of one course would need different rooms, or no room is left "
+                "(a course's room_type covers all its lessons)",
+            )
+        else:
+            report.keep(c)
+    feature_of: dict[frozenset[str], str] = {}
+    for rooms_allowed in course_rooms.values():
+        feature_of.setdefault(rooms_allowed, f"fet{len(feature_of) + 1}")
+
+    # Students and their requests.
+    students: list[dict[str, Any]] = []
+    student_ids: dict[str, list[str]] = {}
+    for leaf, n in leaf_count.items():
+        base = student_base(leaf)
+        ids = [f"{base}-{k}" for k in range(1, n + 1)]
+        student_ids[leaf] = ids
+        students.extend({"student": x, "name": leaf, "year": leaf_year[leaf]} for x in ids)
+    requests: list[dict[str, Any]] = []
+    no_students = 0
+    placeholder_year = len(fet.years) + 1
+    course_size: dict[str, int] = {}
+    for course in b.courses:
+        who = list(
+            dict.fromkeys(
+                s
+                for name in course.sets
+                for leaf in members.get(name, [])
+                for s in student_ids[leaf]
+            )
+        )
+        if not who:
+            no_students += 1
+            sid = student_base(f"nobody {course.ident}") + "-1"
+            students.append({"student": sid, "name": "(no students)", "year": placeholder_year})
+            who = [sid]
+        course_size[course.ident] = len(who)
+        requests.extend({"student": s, "course": course.ident, "type": "core"} for s in who)
+    if no_students:
+        report.notes.append(
+            f"{no_students} course(s) whose activities have no students: each has one "
+            f'placeholder student (named "(no students)", year {placeholder_year}) so that '
+            "it is timetabled"
+        )
+
+    # Staff, courses and rooms.
+    teaching: dict[str, list[_Course]] = {}
+    courses_rows: list[dict[str, Any]] = []
+    no_teacher: list[str] = []
+    several = 0
+    for course in b.courses:
+        teachers = list(dict.fromkeys(course.teachers))
+        staff = [staff_id(t) for t in teachers]
+        if not staff:
+            synthetic = f"no-teacher {course.ident}"
+            staff = [staff_id(synthetic)]
+            teachers = [synthetic]
+            no_teacher.append(course.ident)
+        for t in teachers:
+            teaching.setdefault(t, []).append(course)
+        if len(course.activities) > 1:
+            several += 1
+        allowed_rooms = course_rooms.get(id(course))
+        row: dict[str, Any] = {
+            "course": course.ident,
+            "subject": subject_id(course.subject),
+            "lessons": ",".join(str(a.duration) for a in course.activities),
+            "min_size": 1,
+            "max_size": course_size[course.ident],
+            "room_type": feature_of[allowed_rooms] if allowed_rooms else None,
+            "staff": ", ".join(staff),
+            "staff_per_group": len(staff),
+            "sections": 1,
+            "mode": "school" if allowed_rooms else "online",
+            "kind": "lesson",
+        }
+        courses_rows.append(row)
+    if no_teacher:
+        report.notes.append(
+            f"{len(no_teacher)} course(s) with no teacher in FET: each is taught by a "
+            'placeholder staff member named "no-teacher <course>"'
+        )
+    report.notes.append(
+        f"{several} course(s) of several lessons: Pathways puts the lessons of a course on "
+        "different days unless it has more lessons than there are days (the workbook's "
+        "rule 4), with or without a MinDaysBetweenActivities constraint in FET"
+    )
+    report.notes.append(
+        "courses with no preferred room in FET need no room (mode online), as FET gives "
+        "such activities no room; courses with one are in school mode with a room_type "
+        "naming the rooms they may use"
+    )
+
+    all_teachers = list(dict.fromkeys([*fet.teachers, *teaching]))
+    staff_rows = []
+    for t in all_teachers:
+        taught = teaching.get(t, [])
+        unavailable = sorted(
+            break_slots | unavailable_staff.get(t, set()), key=lambda s: _slot_order(b, s)
+        )
+        staff_rows.append(
+            {
+                "staff": staff_id(t),
+                "name": t,
+                "subjects": ", ".join(dict.fromkeys(subject_id(c.subject) for c in taught)),
+                "max_periods": sum(a.duration for c in taught for a in c.activities),
+                "unavailable": ", ".join(unavailable) or None,
+            }
+        )
+    room_rows = []
+    clamped = 0
+    for r in fet.rooms:
+        if r.virtual:
+            continue
+        cap = r.capacity
+        if not 1 <= cap <= MAX_CAPACITY:
+            clamped += 1
+            cap = min(max(cap, 1), MAX_CAPACITY)
+        types = ["classroom", *(f for rs, f in feature_of.items() if r.name in rs)]
+        room_rows.append(
+            {
+                "room": room_id(r.name),
+                "capacity": cap,
+                "type": ", ".join(types),
+                "site": r.building or None,
+                "unavailable": ", ".join(
+                    sorted(unavailable_room.get(r.name, set()), key=lambda s: _slot_order(b, s))
+                )
+                or None,
+            }
+        )
+    virtual = sum(1 for r in fet.rooms if r.virtual)
+    if virtual:
+        report.notes.append(f"{virtual} virtual room(s) left out (no Pathways equivalent yet)")
+    if clamped:
+        report.notes.append(
+            f"{clamped} room(s) with a capacity outside 1 to {MAX_CAPACITY:,}: brought within it"
+        )
+    # Room ids in room_type features are the rooms' own; courses refer to features only.
+    tables: Tables = {
+        "Calendar": calendar,
+        "Rooms": room_rows
+        or [
+            {"room": "none", "capacity": 1, "type": "classroom", "site": None, "unavailable": None}
+        ],
+        "Staff": staff_rows,
+        "Courses": courses_rows,
+        "Students": students,
+        "Requests": requests,
+    }
+    if not room_rows:
+        report.notes.append('no rooms in the FET file: one room "none" is written (unused)')
+    if lock_rows:
+        tables["Locks"] = lock_rows
+    report.figures = {
+        "days": len(fet.days),
+        "hours a day": len(fet.hours),
+        "activities": sum(1 for a in fet.activities if a.active),
+        "courses": len(courses_rows),
+        "teachers": len(staff_rows),
+        "students": len(students),
+        "rooms": len(room_rows),
+        "locked courses": len(lock_rows),
+    }
+    return tables, report
+
+
+def _slot_order(b: _Build, label: str) -> tuple[int, int]:
+    day, _, period = label.rpartition(" ")
+    return (b.day_label.index(day), int(period))
+
+
+def import_fet(path: str | Path) -> tuple[Tables, ImportReport]:
+    """Read a FET file and build its workbook tables and report."""
+    return build_tables(read_fet(path), source=str(path))
