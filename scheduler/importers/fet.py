@@ -658,7 +658,9 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
                 ok = False
             cells.extend(b.label(d, h + k) for k in range(a.duration))
             days_used.append(d)
-        if len(set(days_used)) != len(days_used) and len(course.activities) <= len(fet.days):
+        # Rule 4: at most ceil(lessons / days) lessons of a course a day.
+        per_day = -(-len(course.activities) // len(fet.days))
+        if max(Counter(days_used).values()) > per_day or len(set(cells)) != len(cells):
             ok = False
         if ok:
             lock_rows.append({"course": course.ident, "group": 1, "slots": ", ".join(cells)})
@@ -669,8 +671,8 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
         if id(course) in bad_lock_courses:
             report.drop(
                 c,
-                "not every lesson of its course has one starting time on its own day "
-                "(a Locks row holds all of a course's lessons)",
+                "not every lesson of its course has a starting time, on different days "
+                "(a Locks row holds all of a course's lessons; rule 4)",
             )
         else:
             report.keep(c)
