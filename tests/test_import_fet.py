@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import lzma
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -272,7 +273,9 @@ def _official() -> list[Path]:
     return sorted(BENCH.glob("FET-*-official/**/*.fet*"))
 
 
-def test_the_first_official_fet_files_import_and_validate(tmp_path: Path) -> None:
+def test_the_first_official_fet_files_import_and_validate(
+    tmp_path: Path, record_property: Callable[[str, object], None]
+) -> None:
     files = [p for p in _official() if p.suffix in (".fet", ".xz")][:10]
     if not files:
         pytest.skip(f"no FET files under {BENCH}/FET-*-official (the shared bench is absent)")
@@ -285,4 +288,5 @@ def test_the_first_official_fet_files_import_and_validate(tmp_path: Path) -> Non
         assert len(school.courses) == len(tables["Courses"])
         carried[path.name] = (report.hard_carried, report.hard_total)
     print("hard constraints carried over:", carried)
+    record_property("hard_constraints_carried_over", carried)
     assert sum(c for c, _ in carried.values()) > 0
