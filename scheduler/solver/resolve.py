@@ -233,29 +233,9 @@ def resolve(
     # Rooms keyed by the planned lesson order (the section model's): runs were matched
     # earliest first, so the k-th lesson of a length is the k-th such published one.
     kept.rooms = _rooms_by_lesson(planned, published, groups)
-    result = engine._section_round(
-        school,
-        groups,
-        planned,
-        {**not_run, **missing},
-        kept.prefer,
-        opts,
-        prog,
-        max(1.0, deadline - engine._now()),
-        interrupted,
-        stats,
-        started,
-        deadline,
-        quick=True,
-        start=kept.start,
-        previous=kept,
-    )
-    if not result.groups and not interrupted[0]:
-        # The greedy placement around the published one broke a rule (say tutor groups
-        # too full for the newcomers): search the students' model instead, which may
-        # move students nobody asked to move, rather than give no timetable.
-        stats["students_searched"] = True
-        result = engine._section_round(
+
+    def students(quick: bool) -> Solution:
+        return engine._section_round(
             school,
             groups,
             planned,
@@ -268,8 +248,18 @@ def resolve(
             stats,
             started,
             deadline,
+            quick=quick,
+            start=kept.start if quick else None,
             previous=kept,
         )
+
+    result = students(quick=True)
+    if not result.groups and not interrupted[0]:
+        # The greedy placement around the published one broke a rule (say tutor groups
+        # too full for the newcomers): search the students' model instead, which may
+        # move students nobody asked to move, rather than give no timetable.
+        stats["students_searched"] = True
+        result = students(quick=False)
     final = {k: v for k, v in {**stats, **result.stats}.items() if not k.startswith("_")}
     return replace(result, wall_s=round(time.monotonic() - started, 2), stats=final)
 
