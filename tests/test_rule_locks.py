@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
 from scheduler.checker import check_solution
 from scheduler.model import Lock, Qualification, Room, School, Staff
 from scheduler.plan import plan_groups, tentative_sections
@@ -173,14 +171,6 @@ def test_the_checker_flags_a_locked_group_that_does_not_run():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "engine._extract numbers a first solve's groups 1, 2, ... skipping groups without "
-        "students, so a locked EN.3 is written as EN.2 when another EN group is empty; it "
-        "must keep the planned numbers of a course with locks (a change to engine.py)"
-    ),
-)
 def test_a_locked_group_keeps_its_number_when_a_lower_one_is_empty():
     school = lock_school(Lock("EN", 3, frozenset({7, 10}), student="S2", row=2))
     sol = solve_school(school, SolveOptions(time_limit=10, seed=1, workers=1), progress=False)

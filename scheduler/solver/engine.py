@@ -1287,12 +1287,14 @@ def _extract(
                 members[gid].add(student)
     groups: list[Group] = []
     numbering: dict[str, int] = {}
+    locked = {lock.course for lock in school.locks}
     planned_of: dict[str, str] = {}
     for g in sm.groups:
         if not members[g.id]:
             continue
         numbering[g.course] = numbering.get(g.course, 0) + 1
-        number = g.number if stable_ids else numbering[g.course]
+        # A course with locks keeps its planned numbers: the Locks sheet names them.
+        number = g.number if stable_ids or g.course in locked else numbering[g.course]
         planned_of[group_id(g.course, number)] = g.id
         lessons = []
         for li, lesson in enumerate(g.lessons):

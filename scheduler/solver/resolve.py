@@ -43,6 +43,7 @@ from scheduler.plan import (
     PlannedLesson,
     group_id,
     groups_needed,
+    locked_groups,
 )
 from scheduler.solution import Solution, Status
 from scheduler.solver import engine
@@ -81,27 +82,24 @@ def published_groups(
     for course in school.courses:
         lessons = tuple(PlannedLesson(n, cal.runs(n)) for n in course.lessons)
         mine = by_course.get(course.id, ())
-        for k, g in enumerate(mine):
-            out.append(
-                PlannedGroup(
-                    id=g.id,
-                    course=course.id,
-                    number=g.number,
-                    lessons=lessons,
-                    required=course.sections is not None,
-                    priority=3 if k == 0 else 2,
-                )
-            )
         if mine:
-            continue  # newcomers take the seats there are: no lesson moves for them
-        need = (
-            course.sections if course.sections is not None else groups_needed(school, course, slack)
-        )
-        for k in range(need):
-            number = k + 1
+            # Newcomers take the seats there are (a new group would move lessons); a
+            # group the Locks sheet names beyond the published ones is planned too.
+            numbers = sorted(
+                {g.number for g in mine} | set(range(1, locked_groups(school, course.id) + 1))
+            )
+        else:
+            need = (
+                course.sections
+                if course.sections is not None
+                else groups_needed(school, course, slack)
+            )
+            numbers = list(range(1, max(need, locked_groups(school, course.id)) + 1))
+        published_id = {g.number: g.id for g in mine}
+        for k, number in enumerate(numbers):
             out.append(
                 PlannedGroup(
-                    id=group_id(course.id, number),
+                    id=published_id.get(number, group_id(course.id, number)),
                     course=course.id,
                     number=number,
                     lessons=lessons,
