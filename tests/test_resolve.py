@@ -184,9 +184,9 @@ def test_keep_times_and_from_are_checked(published, tmp_path):
     assert r.exit_code != 0 and "--keep needs --from" in r.output
     r = runner.invoke(
         app,
-        ["solve", str(book), "--out", str(tmp_path / "x"), "--from", str(pub), "--keep", "rooms"],
+        ["solve", str(book), "--out", str(tmp_path / "x"), "--from", str(pub), "--keep", "days"],
     )
-    assert r.exit_code != 0 and "expected `times`" in r.output
+    assert r.exit_code == 2 and "expected `times`, `staff` or `rooms`" in r.output
     r = runner.invoke(
         app, ["solve", str(book), "--out", str(tmp_path / "x"), "--from", str(tmp_path)]
     )
@@ -339,3 +339,48 @@ def test_max_changed_caps_the_students_not_asked_to_change(published, tmp_path):
         assert not (tmp_path / "off").exists()
     r = runner.invoke(app, ["solve", str(book), "--out", str(tmp_path / "x"), "--max-changed", "3"])
     assert r.exit_code == 2 and "--max-changed needs --from" in r.output
+
+
+def test_keep_staff_and_rooms(published, tmp_path):
+    """--keep staff and --keep rooms: no group changes staff and no lesson that kept its
+    time changes room, while the lessons a new rule forbids move (or the re-solve says
+    it cannot and writes nothing)."""
+    book, pub = published
+    school = load_school(book)
+    before = read_solution(pub, school)
+    lesson = next(g for g in before.groups if "PWA" in g.staff).lessons[0]
+    day = school.calendar.slots[lesson.slots[0]].day
+
+    def off(ws, header):
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == "PWA":
+                row[header.index("unavailable")].value = f"Thu,{day}"
+
+    edited = edit(book, tmp_path / "off.xlsx", "Staff", off)
+    out = tmp_path / "kept"
+    r = runner.invoke(
+        app,
+        [
+            "solve",
+            str(edited),
+            "--out",
+            str(out),
+            "--from",
+            str(pub),
+            *SOLVE,
+            "--keep",
+            "staff",
+            "--keep",
+            "rooms",
+        ],
+    )
+    if r.exit_code == 0:
+        school2 = load_school(edited)
+        after = read_solution(out, school2)
+        changes = compare(school2, read_solution(pub, school2), after)
+        assert changes.lessons_moved >= 1  # PWA's lesson on that day had to move
+        assert changes.groups_staff_changed == 0 and changes.lessons_room_changed == 0
+        assert check_solution(school2, after).ok
+    else:
+        assert r.exit_code == 1 and "--keep staff" in r.output, r.output
+        assert not out.exists()

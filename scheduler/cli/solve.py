@@ -75,7 +75,9 @@ def solve(
     keep: list[str] = typer.Option(
         [],
         "--keep",
-        help="With --from: `times` moves no lesson the rules let stay where it is.",
+        help="With --from, repeatable: `times` moves no lesson, `staff` changes no group's "
+        "staff, `rooms` moves no lesson that keeps its time to another room, wherever the "
+        "rules let it stay.",
     ),
     max_changed: int | None = typer.Option(
         None,
@@ -129,7 +131,7 @@ def solve(
             opts,
             progress=not quiet,
             published=before,
-            keep_times="times" in keep,
+            keep=frozenset(keep),
             max_changed=max_changed,
         )
     except KeyboardInterrupt:
@@ -165,7 +167,11 @@ def solve(
 def _from_problems(
     published: Path | None, keep: list[str], portfolio: int | None, max_changed: int | None
 ) -> list[str]:
-    out = [f"--keep {k}: expected `times`" for k in keep if k != "times"]
+    out = [
+        f"--keep {k}: expected `times`, `staff` or `rooms`"
+        for k in keep
+        if k not in ("times", "staff", "rooms")
+    ]
     if keep and published is None:
         out.append("--keep needs --from PUBLISHED (the timetable to keep)")
     if max_changed is not None and published is None:

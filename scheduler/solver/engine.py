@@ -298,15 +298,15 @@ def solve_school(
     opts: SolveOptions,
     progress: bool = True,
     published: Solution | None = None,
-    keep_times: bool = False,
+    keep: frozenset[str] = frozenset(),
     max_changed: int | None = None,
 ) -> Solution:
     """Solve a school: every group's lessons, rooms and staff; every student's groups.
 
     ``published``: a timetable published earlier for (an earlier version of) this school,
-    to keep as far as the rules allow (:mod:`scheduler.solver.resolve`); ``keep_times``
-    then forbids moving any lesson the rules let stay, and ``max_changed`` caps the
-    students not asked to change whose lessons may move."""
+    to keep as far as the rules allow (:mod:`scheduler.solver.resolve`); ``keep`` (of
+    ``times``, ``staff``, ``rooms``) forbids those changes wherever the rules allow, and
+    ``max_changed`` caps the students not asked to change whose lessons may move."""
     counted = opts.workers == 1 if opts.deterministic is None else opts.deterministic
     clock = Clock(opts.time_limit, counted, interleave=counted and opts.workers > 1)
     _CLOCK[0] = clock
@@ -336,7 +336,7 @@ def solve_school(
                 solution = resolve(
                     school,
                     published,
-                    keep_times,
+                    keep,
                     opts,
                     prog,
                     started,
@@ -1037,6 +1037,13 @@ def _section_round(
     for rule in family:
         if not (quick and rule.name in FIRST_UNMODELLED):
             s_terms.extend(rule.section(sm))
+    if previous is not None and previous.keep_rooms:
+        # --keep rooms: a lesson still at its published time keeps its published room.
+        for key, room in previous.rooms.items():
+            options = sm.room.get(key)
+            if options and room in options:
+                for r in [r for r in options if r != room]:
+                    sm.model.add(options.pop(r) == 0)
     _objective(sm.model, s_terms)
     clock = _CLOCK[0]
     clock.charge_build(len(sm.model.proto.variables), len(sm.model.proto.constraints))

@@ -15,8 +15,10 @@ as the rules allow, in this order of cost (dearest first):
    moves and no search runs. Otherwise the timetable model of the hard rules is solved
    with every lesson's published run hinted and each lesson moved costing
    ``MOVE_WEIGHT`` (above any students' clash cost), so only lessons that must move
-   move, and with them as few others as the rules need; ``keep_times`` forbids moving
-   any lesson the rules let stay.
+   move, and with them as few others as the rules need. ``--keep times`` forbids moving
+   any lesson the rules let stay (``--keep staff``: no group changes staff where its
+   published staff may still teach it; ``--keep rooms``: a lesson at its published time
+   keeps its published room).
 4. **Rooms and tutor groups**: the published ones first, where still free and fitting.
 5. **Students**: a student whose published groups may all still be taken together keeps
    them exactly and is not placed again; the others (new students, changed requests,
@@ -66,6 +68,7 @@ class Published:
     prefer: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> course -> id
     rooms: dict[tuple[str, int], str] = field(default_factory=dict)  # (group, lesson) -> room
     tutors: dict[str, str] = field(default_factory=dict)  # student -> tutor group
+    keep_rooms: bool = False  # --keep rooms: a lesson at its published time keeps its room
     asked: set[str] = field(default_factory=set)  # new students, changed requests: first
 
 
@@ -135,7 +138,7 @@ def published_runs(
 def resolve(
     school: School,
     published: Solution,
-    keep_times: bool,
+    kinds: frozenset[str],
     opts,
     prog,
     started: float,
@@ -144,6 +147,7 @@ def resolve(
     max_changed: int | None = None,
 ) -> Solution:
     """The re-solve (see the module docstring); called by ``engine.solve_school``.
+    ``kinds``: what may not change where the rules allow (``times``, ``staff``, ``rooms``);
     ``max_changed``: at most this many students not asked to change
     (:func:`scheduler.changes.asked_to_change`) in groups whose lessons move."""
     stats: dict[str, object] = {"resolved_from_published": True}
@@ -166,10 +170,14 @@ def resolve(
         engine._CLOCK[0],
         keep=keep,
         published_slots={g.id: g.slots for g in published.groups},
+        keep_hard="staff" in kinds,
     )
     if staffing.problems:
         status = Status.UNKNOWN if staffing.timed_out else Status.INFEASIBLE
-        return engine._failed(school, status, list(staffing.problems), started)
+        why = list(staffing.problems)
+        if "staff" in kinds and not staffing.timed_out:
+            why.insert(0, "with --keep staff no staffing exists: re-solve without it")
+        return engine._failed(school, status, why, started)
     not_run: dict[str, str] = {}
     course_of = {g.id: g.course for g in planned}
     for gid in staffing.unstaffed:
@@ -189,7 +197,7 @@ def resolve(
     # group for what is new.
     requested = {(r.student, r.course) for r in school.requests}
     planned_ids = {g.id for g in planned}
-    kept = Published(asked=asked_to_change(school, published))
+    kept = Published(asked=asked_to_change(school, published), keep_rooms="rooms" in kinds)
     for g in published.groups:
         if g.id not in planned_ids:
             continue
@@ -217,7 +225,7 @@ def resolve(
         staff_of,
         runs,
         tentative,
-        keep_times,
+        "times" in kinds,
         opts,
         prog,
         stats,

@@ -48,12 +48,14 @@ def assign_staff(
     clock: Clock | None = None,
     keep: dict[str, tuple[str, ...]] | None = None,
     published_slots: dict[str, frozenset[int]] | None = None,
+    keep_hard: bool = False,
 ) -> Staffing:
     """Staff for every planned group (see the module docstring). ``keep`` (group id ->
     staff: a published timetable's, when re-solving) is kept wherever it still may be:
     each person taken off a group costs more than any balance of loads, and a group that
     must change staff goes where possible to someone free at its ``published_slots``
-    (group id -> slots), so that its lessons need not move."""
+    (group id -> slots), so that its lessons need not move. ``keep_hard`` (``solve --from
+    ... --keep staff``): every kept person who may still teach the group must."""
     keep = keep or {}
     published_slots = published_slots or {}
     m = cp_model.CpModel()
@@ -116,6 +118,11 @@ def assign_staff(
     changed = [
         1 - pick[gid][p] for gid, staff in keep.items() for p in staff if p in pick.get(gid, {})
     ]
+    if keep_hard:
+        for gid, staff in keep.items():
+            for p in staff:
+                if p in pick.get(gid, {}):
+                    m.add(pick[gid][p] == 1)
     if changed:
         busy_then: dict[str, set[int]] = defaultdict(set)
         for gid, staff in keep.items():
