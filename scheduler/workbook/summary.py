@@ -16,7 +16,7 @@ from rich.table import Table
 
 from scheduler.model import RequestType, School
 from scheduler.workbook.validate import (
-    groups_needed,
+    groups_to_seat,
     num_requests,
     room_type_demand,
     subject_staff_demand,
@@ -37,7 +37,7 @@ def school_summary(school: School) -> dict[str, Any]:
     """
     years = Counter(s.year for s in school.students)
     types = Counter(r.type.value for r in school.requests)
-    groups = {c.id: groups_needed(school, c) for c in school.courses}
+    groups = {c.id: groups_to_seat(school, c) for c in school.courses}
     room_rows = [
         {"room_type": key, "periods_demanded": need, "periods_available": have}
         for key, (need, have, _) in room_type_demand(school).items()

@@ -40,7 +40,7 @@ __all__ = [
     "Draft",
     "PathwayRow",
     "Sources",
-    "groups_needed",
+    "groups_to_seat",
     "room_supply",
     "room_type_demand",
     "staff_capacities",
@@ -168,10 +168,13 @@ def num_requests(school: School, course: Course, types: frozenset[RequestType] =
     return sum(1 for r in school.course_requests.get(course.id, ()) if r.type in types)
 
 
-def groups_needed(school: School, course: Course, types: frozenset[RequestType] = WANTED) -> int:
-    """Groups a course needs: its fixed sections, else ceil(requests / max_size).
+def groups_to_seat(school: School, course: Course, types: frozenset[RequestType] = WANTED) -> int:
+    """The fewest groups that seat a course's requests: its fixed sections, else
+    ceil(requests / max_size), for validation's supply-and-demand checks.
 
     By default core and option requests count (alternates only stand in for options).
+    Not the number the solve plans (:func:`scheduler.plan.groups_needed`, which adds
+    slack so sectioning has room to manoeuvre).
     """
     if course.sections is not None:
         return max(course.sections, 0)
@@ -229,7 +232,7 @@ def _demand(
     total = 0
     detail: list[str] = []
     for c in courses:
-        g = groups_needed(school, c, types)
+        g = groups_to_seat(school, c, types)
         staff = c.staff_per_group if per_group is None else per_group
         if g:
             total += g * c.periods * max(staff, 0)
@@ -1348,12 +1351,12 @@ def _lock_parts(d: Draft, lock: Lock, course: Course) -> Iterator[Problem]:
             f"group {lock.group} is beyond them",
             f"expected a group number from 1 to {course.sections}",
         )
-    elif course.sections is None and lock.group > max(1, groups_needed(school, course)):
+    elif course.sections is None and lock.group > max(1, groups_to_seat(school, course)):
         yield _warning(
             "Locks",
             row,
             "group",
-            f"{course.id}'s requests need {groups_needed(school, course)} group(s); "
+            f"{course.id}'s requests need {groups_to_seat(school, course)} group(s); "
             f"{lock.group_id} is beyond them and will be planned as well",
             "expected a group number within the groups the course needs, or a group meant "
             "on top of them",
