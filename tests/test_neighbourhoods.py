@@ -55,7 +55,7 @@ def section_model(school: School, groups) -> tuple[SectionModel, list]:
     terms = []
     for rule in family:
         terms.extend(rule.section(sm))
-    solve_module._objective(sm.model, terms)
+    solve_module.set_objective(sm.model, terms)
     return sm, terms
 
 
@@ -66,14 +66,14 @@ def placed(sm: SectionModel, solver) -> dict[str, set[str]]:
 def start_from(sm: SectionModel, chosen: dict[str, set[str]]):
     """The section model's solution with students in exactly ``chosen``."""
     hint_sections(sm, chosen)
-    prog = solve_module._Progress(False, 0.0, 1)
-    solver = solve_module._fixed_to_hint(sm.model, OPTS, [False], prog, 5.0)
+    prog = solve_module.Progress(False, 0.0, 1)
+    solver = solve_module.fixed_to_hint(sm.model, OPTS, [False], prog, 5.0)
     assert solver is not None
     return solver
 
 
 def search(model, limit):
-    return solve_module._run(model, limit, OPTS, None, [False], lambda: None, presolve=False)
+    return solve_module.run_search(model, limit, OPTS, None, [False], lambda: None, presolve=False)
 
 
 def test_a_neighbourhood_moves_another_student_to_make_room():

@@ -160,7 +160,7 @@ def test_the_student_search_finds_the_best_set_of_groups(courses, cores, quota, 
     from itertools import product
     from types import SimpleNamespace
 
-    from scheduler.solver.section_greedy import _search
+    from scheduler.solver.section_greedy import best_groups
 
     groups = {
         f"C{c}.{k}": SimpleNamespace(slots=slots)
@@ -178,7 +178,7 @@ def test_the_student_search_finds_the_best_set_of_groups(courses, cores, quota, 
 
     size = dict.fromkeys(groups, 0)
     capacity = dict.fromkeys(groups, 1)
-    picked, value = _search(wishes, options, sm, size, capacity, rnd, {}, quota, None, 10**6)
+    picked, value = best_groups(wishes, options, sm, size, capacity, rnd, {}, quota, None, 10**6)
     best = 0
     for choice in product(*[[None, *options(c)] for c, _, _ in wishes]):
         taken = [g for g in choice if g is not None]

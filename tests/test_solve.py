@@ -171,7 +171,7 @@ def test_complete_placement_kept_when_the_optimising_search_finds_nothing(tmp_pa
         real_init(self, *args, **kw)
         models.append(self.model)
 
-    real_run = solve_module._run
+    real_run = solve_module.run_search
 
     def no_luck(model, limit, opts, callback, interrupted, ticker, **kw):
         solver, status = real_run(model, limit, opts, callback, interrupted, ticker, **kw)
@@ -180,7 +180,7 @@ def test_complete_placement_kept_when_the_optimising_search_finds_nothing(tmp_pa
         return solver, status
 
     monkeypatch.setattr(TimetableModel, "__init__", record)
-    monkeypatch.setattr(solve_module, "_run", no_luck)
+    monkeypatch.setattr(solve_module, "run_search", no_luck)
     sol, _report, _ = solve_checked(schools.two_courses(), tmp_path)
     assert models, "the timetable model was not built"
     assert sol.groups and not unmet(sol)
@@ -193,7 +193,7 @@ def test_ladder_keeps_time_for_its_last_rung():
     # 1,000 students, 30 s left in the first round: a "year" rung would take 10 s and leave
     # the last rung (about 14 s to find a complete placement) too little after the
     # students' phase's share; with 200 s left it is tried.
-    assert solve_module._skip_to_last("year", 30.0, 0.7, 1000)
-    assert not solve_module._skip_to_last("year", 200.0, 0.7, 1000)
+    assert solve_module.skip_to_last("year", 30.0, 0.7, 1000)
+    assert not solve_module.skip_to_last("year", 200.0, 0.7, 1000)
     # Fewer students need less time.
-    assert not solve_module._skip_to_last("year", 30.0, 0.7, 100)
+    assert not solve_module.skip_to_last("year", 30.0, 0.7, 100)

@@ -126,7 +126,7 @@ class SolveOptions:
         )
 
 
-class _Progress:
+class Progress:
     """The live progress line: phase, elapsed time, best objective, bound, % met."""
 
     def __init__(self, enabled: bool, started: float, requests: int) -> None:
@@ -177,7 +177,7 @@ class _Progress:
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: _Progress, met: list | None) -> None:
+    def __init__(self, progress: Progress, met: list | None) -> None:
         super().__init__()
         self.progress = progress
         self.met_vars = met
@@ -197,15 +197,15 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
 
 #: The running solve's clock (scheduler.solver.budget): every phase's decisions read it.
-_CLOCK = [Clock(float("inf"), deterministic=False)]
+CLOCK = [Clock(float("inf"), deterministic=False)]
 
 
-def _now() -> float:
+def clock_now() -> float:
     """The solve's present moment: counted in deterministic mode, else the wall's."""
-    return _CLOCK[0].now()
+    return CLOCK[0].now()
 
 
-def _run(
+def run_search(
     model: cp_model.CpModel,
     limit: float,
     opts: SolveOptions,
@@ -222,7 +222,7 @@ def _run(
     if interrupted[0]:
         limit = min(limit, POLICY.interrupted_search_s)  # after Ctrl-C: finish quickly
     solver = cp_model.CpSolver()
-    set_limits(solver.parameters, max(0.5, limit), _CLOCK[0])
+    set_limits(solver.parameters, max(0.5, limit), CLOCK[0])
     solver.parameters.random_seed = opts.seed
     solver.parameters.num_workers = opts.workers
     solver.parameters.cp_model_presolve = presolve
@@ -255,7 +255,7 @@ def _run(
     finally:
         if in_main:
             signal.signal(signal.SIGINT, previous)
-    _CLOCK[0].charge_search(
+    CLOCK[0].charge_search(
         solver.deterministic_time,
         solver.wall_time,
         len(model.proto.variables) + len(model.proto.constraints),
@@ -269,11 +269,11 @@ def _value(solver: cp_model.CpSolver, expr) -> float:
     return float(solver.value(expr))
 
 
-def _objective(model: cp_model.CpModel, terms: list[Term]) -> None:
+def set_objective(model: cp_model.CpModel, terms: list[Term]) -> None:
     model.minimize(sum(t.weight * t.expr for t in terms))
 
 
-def _failed(school: School, status: Status, reasons: list[str], started: float) -> Solution:
+def failed_solution(school: School, status: Status, reasons: list[str], started: float) -> Solution:
     return Solution(
         groups=(),
         status=status,
@@ -309,17 +309,17 @@ def solve_school(
     ``max_changed`` caps the students not asked to change whose lessons may move."""
     counted = opts.workers == 1 if opts.deterministic is None else opts.deterministic
     clock = Clock(opts.time_limit, counted, interleave=counted and opts.workers > 1)
-    _CLOCK[0] = clock
+    CLOCK[0] = clock
     started = clock.started
     # Leave time to write the outputs (about 1.5 s per 1,000 students) within the limit.
     reserve = POLICY.reserve(opts.time_limit, len(school.students))
     deadline = started + opts.time_limit - reserve
     interrupted = [_STOP_REQUESTED[0]]
-    prog = _Progress(progress, started, len(school.requests))
+    prog = Progress(progress, started, len(school.requests))
 
     def on_ctrl_c(signum, frame) -> None:
         # Between searches (building models, the greedy placement): note it, and every
-        # later phase finishes quickly with what it has. During a search, ``_run``'s own
+        # later phase finishes quickly with what it has. During a search, ``run_search``'s own
         # handler also stops the search.
         interrupted[0] = True
         log.warning("interrupted: finishing quickly with the best timetable so far")
@@ -356,7 +356,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     all_planned = plan_groups(school, opts.group_slack)
     stats["groups_planned"] = len(all_planned)
     travel = multi_site(school)
-    t_prep = _now()
+    t_prep = clock_now()
     prepared = _prepare(
         school,
         all_planned,
@@ -372,7 +372,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     )
     if isinstance(prepared, Solution):
         return prepared
-    prep_s = _now() - t_prep
+    prep_s = clock_now() - t_prep
     staffing, planned, unstaffed_reason, blocking, tentative, best = prepared
     restaffed = 0
 
@@ -385,7 +385,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     stats["tentative_strictness"] = _rung_name(LADDER[0][0])
     while True:
         rounds += 1
-        remaining = deadline - _now()
+        remaining = deadline - clock_now()
         share = POLICY.round_share(rounds)
         placed = None
         while placed is None:
@@ -393,8 +393,8 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             if use_blocks and not blocking.blocks:
                 level += 1  # no blocks: the rung is the same as the next one
                 continue
-            if strictness in (Strictness.YEAR, Strictness.SOFT) and _skip_to_last(
-                strictness, deadline - _now(), share, len(school.students), travel
+            if strictness in (Strictness.YEAR, Strictness.SOFT) and skip_to_last(
+                strictness, deadline - clock_now(), share, len(school.students), travel
             ):
                 level = len(LADDER) - 1
                 stats["skipped_to_last_rung"] = True
@@ -410,7 +410,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 hint,
                 opts,
                 prog,
-                (deadline - _now()) * share,
+                (deadline - clock_now()) * share,
                 interrupted,
                 stats,
                 rounds,
@@ -424,7 +424,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 and strictness is Strictness.CORE
                 and not use_blocks
                 and not restaffed
-                and deadline - _now() - prep_s > POLICY.restaff_if_left_share * opts.time_limit
+                and deadline - clock_now() - prep_s > POLICY.restaff_if_left_share * opts.time_limit
             ):
                 # Whether the core groups fit depends much on who teaches what, and
                 # staffings that are equally good by load differ here (measured on the
@@ -472,10 +472,10 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             return replace(placed, wall_s=round(time.monotonic() - started, 2))
         timed, not_run = placed
         not_run = {**unstaffed_reason, **not_run}
-        remaining = deadline - _now()
+        remaining = deadline - clock_now()
         if interrupted[0]:
             remaining = min(remaining, POLICY.interrupted_finish_s)  # finish quickly
-        result = _section_round(
+        result = section_round(
             school,
             timed,
             planned,
@@ -498,7 +498,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         if (
             interrupted[0]
             or not best.groups
-            or deadline - _now() < _round_cost(stats, opts)
+            or deadline - clock_now() < _round_cost(stats, opts)
             or stale >= 5
             or (core_left == 0 and best.objective_terms.get("option_shortfall", 0) == 0)
         ):
@@ -509,7 +509,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     final = {k: v for k, v in {**stats, **best.stats}.items() if not k.startswith("_")}
     final["rounds"] = rounds
     # How the counted clock kept up with the wall (scheduler.solver.budget's rates).
-    final["clock_counted_s"] = round(_CLOCK[0].counted, 1)
+    final["clock_counted_s"] = round(CLOCK[0].counted, 1)
     final["clock_wall_s"] = round(time.monotonic() - started, 1)
     # Ctrl-C after the best timetable was made still says the solve was interrupted.
     return replace(
@@ -545,18 +545,18 @@ def _first_timetable(
     with).
     """
     prog.update(phase="first timetable", objective=None, bound=None, met=None)
-    left = deadline - _now()
+    left = deadline - clock_now()
     students = len(school.students)
     # The hard rules only: an empty provisional placement keeps no students apart and
     # estimates no clashes (the students' rule's part is most of the full model).
-    tm, _ = _timetable_model(school, planned, staff_of, {}, {}, Strictness.CORE, (), stats)
+    tm, _ = timetable_model(school, planned, staff_of, {}, {}, Strictness.CORE, (), stats)
     tentative = tentative_sections(school, planned)  # whom each group will probably seat
-    t0, wall0 = _now(), time.monotonic()
+    t0, wall0 = clock_now(), time.monotonic()
     look = POLICY.first_look(left, students)
     # A greedy placement first (seconds, whatever the school), checked by the model.
     greedy = greedy_lessons(tm, tentative)
-    _CLOCK[0].charge(GREEDY_LESSON_S_PER_GROUP * len(planned))
-    if greedy and not _holds(tm, greedy, opts, interrupted, prog):
+    CLOCK[0].charge(GREEDY_LESSON_S_PER_GROUP * len(planned))
+    if greedy and not holds(tm, greedy, opts, interrupted, prog):
         log.warning("the greedy lesson placement broke a rule of the timetable model")
         greedy = {}
     stats["first_greedy_placed"] = f"{len(greedy)}/{len(planned)}"
@@ -567,7 +567,7 @@ def _first_timetable(
         proven = tm.proven_incomplete
         if proven:
             # None complete exists: as many groups as the hard rules allow.
-            rest = look - (_now() - t0)
+            rest = look - (clock_now() - t0)
             runs = _place_most(tm, opts, max(1.0, rest), interrupted, prog, greedy) or greedy
     stats["first_placement_s"] = round(time.monotonic() - wall0, 1)
     if not runs:
@@ -577,8 +577,8 @@ def _first_timetable(
     required_out = any(g.required and g.id not in runs for g in planned)
     first = None
     if with_students and not required_out:
-        timed, missing = _from_runs(school, planned, staff_of, tm, runs, stats)
-        first = _section_round(
+        timed, missing = timed_from_runs(school, planned, staff_of, tm, runs, stats)
+        first = section_round(
             school,
             timed,
             planned,
@@ -610,7 +610,7 @@ def _first_timetable(
     return first, planned, not_run
 
 
-def _skip_to_last(
+def skip_to_last(
     strictness: Strictness, left: float, share: float, students: int, travel: bool = False
 ) -> bool:
     """Whether a "year" or "soft" rung would leave the last rung (no provisional groups)
@@ -638,11 +638,11 @@ def _prepare(
     # Staffing gets at least 10 s: a large school needs ~5 s, and a staffing cut short is
     # no timetable at all.
     staffing = assign_staff(
-        school, planned, POLICY.staffing(opts.time_limit), seed, opts.workers, _CLOCK[0]
+        school, planned, POLICY.staffing(opts.time_limit), seed, opts.workers, CLOCK[0]
     )
     if staffing.problems:
         status = Status.UNKNOWN if staffing.timed_out else Status.INFEASIBLE
-        return _failed(school, status, list(staffing.problems), started)
+        return failed_solution(school, status, list(staffing.problems), started)
     unstaffed_reason: dict[str, str] = {}
     if staffing.unstaffed:
         # Groups nobody can teach are not run; their students are placed elsewhere or
@@ -684,7 +684,7 @@ def _prepare(
         POLICY.blocking(opts.time_limit),
         seed,
         opts.workers,
-        _CLOCK[0],
+        CLOCK[0],
     )
     stats["option_blocks"] = len(blocking.blocks)
     stats["options_blocked"] = f"{blocking.given}/{blocking.asked}"
@@ -722,7 +722,7 @@ def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str
     return changed
 
 
-def _timetable_model(
+def timetable_model(
     school,
     planned,
     staff_of,
@@ -746,9 +746,9 @@ def _timetable_model(
     t_terms: list[Term] = []
     for rule in family:
         t_terms.extend(rule.timetable(tm))
-    _objective(tm.model, t_terms)
+    set_objective(tm.model, t_terms)
     stats["timetable_build_s"] = round(time.monotonic() - build0, 2)
-    _CLOCK[0].charge_build(len(tm.model.proto.variables), len(tm.model.proto.constraints))
+    CLOCK[0].charge_build(len(tm.model.proto.variables), len(tm.model.proto.constraints))
     return tm, t_terms
 
 
@@ -772,11 +772,11 @@ def _timetable_round(
     """Place every planned group's lessons. Returns (timed groups, reasons), a failed
     Solution, or None when no complete placement keeps the provisional placement's
     students clash-free (the caller then retries without it)."""
-    tm, t_terms = _timetable_model(
+    tm, t_terms = timetable_model(
         school, planned, staff_of, learned, tentative, strictness, blocks, stats
     )
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
-    spent = _now()
+    spent = clock_now()
     if not hint:
         look = POLICY.look(strictness, bool(blocks), budget, len(school.students))
         t0 = time.monotonic()
@@ -794,18 +794,18 @@ def _timetable_round(
                 if run in per_lesson:
                     tm.model.add_hint(per_lesson[run], 1)
     cb = _Callback(prog, None)
-    rest = budget - (_now() - spent)
+    rest = budget - (clock_now() - spent)
     if optimise_until is not None and hint:
         # A complete placement is in hand: improving it yields to the students' phase.
-        rest = min(rest, optimise_until - _now())
+        rest = min(rest, optimise_until - clock_now())
     rest = max(1.0, rest)
-    solver, status = _run(tm.model, rest, opts, cb, interrupted, lambda: prog.update())
+    solver, status = run_search(tm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["timetable_status"] = solver.status_name(status)
     stats["timetable_s"] = round(stats.get("timetable_s", 0) + solver.wall_time, 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if status == cp_model.INFEASIBLE:
             why = diagnose_timetable(school, planned, staff_of, opts)
-            return _failed(school, Status.INFEASIBLE, why, time.monotonic())
+            return failed_solution(school, Status.INFEASIBLE, why, time.monotonic())
         if hint:
             # The optimising search found nothing in its time (seen with one thread on
             # 300 students: the complete placement came in 1.7 s, then nothing in 19 s),
@@ -813,10 +813,10 @@ def _timetable_round(
             stats["timetable_from"] = (
                 "complete placement (the optimising search found nothing better in time)"
             )
-            return _from_runs(school, planned, staff_of, tm, hint, stats)
+            return timed_from_runs(school, planned, staff_of, tm, hint, stats)
         if interrupted[0]:
             return replace(
-                _failed(
+                failed_solution(
                     school,
                     Status.UNKNOWN,
                     ["stopped (Ctrl-C) before any timetable was found"],
@@ -824,7 +824,7 @@ def _timetable_round(
                 ),
                 interrupted=True,
             )
-        return _failed(
+        return failed_solution(
             school,
             Status.UNKNOWN,
             ["no timetable was found within the time limit; try a longer --time-limit"],
@@ -837,13 +837,13 @@ def _timetable_round(
         for g in planned
         if solver.value(tm.placed[g.id])
     }
-    timed, not_run = _from_runs(school, planned, staff_of, tm, runs, stats)
+    timed, not_run = timed_from_runs(school, planned, staff_of, tm, runs, stats)
     for t in t_terms:
         stats[f"timetable_{t.name}"] = _value(solver, t.expr)
     return timed, not_run
 
 
-def _from_runs(school, planned, staff_of, tm, runs, stats):
+def timed_from_runs(school, planned, staff_of, tm, runs, stats):
     """Timed groups from known runs per group (a complete placement); groups without
     runs are not run, with their reason."""
     not_run = {
@@ -876,7 +876,7 @@ def _hint_runs(tm: TimetableModel, trial: cp_model.CpModel, runs: dict[str, tupl
                 trial.add_hint(trial.get_bool_var_from_proto_index(v.index), r == run)
 
 
-def _fix(variable, value: int) -> bool:
+def fix_value(variable, value: int) -> bool:
     """Fix a model variable (its proto) to ``value`` in place, if its domain allows it;
     False (and unchanged) otherwise. Cheaper than a constraint: no presolve needed."""
     d = variable.domain
@@ -887,12 +887,12 @@ def _fix(variable, value: int) -> bool:
     return True
 
 
-def _holds(
+def holds(
     tm: TimetableModel,
     runs: dict[str, tuple],
     opts: SolveOptions,
     interrupted: list[bool],
-    prog: _Progress,
+    prog: Progress,
 ) -> bool:
     """Whether a placement (groups not in it unplaced) keeps every rule of ``tm.model``:
     every placement variable fixed, the rest is propagation (no presolve)."""
@@ -901,13 +901,13 @@ def _holds(
     variables = trial.proto.variables
     for g in tm.groups:
         chosen = runs.get(g.id)
-        if not _fix(variables[tm.placed[g.id].index], int(chosen is not None)):
+        if not fix_value(variables[tm.placed[g.id].index], int(chosen is not None)):
             return False
         for li, per in enumerate(tm.place[g.id]):
             for run, v in per.items():
-                if not _fix(variables[v.index], int(chosen is not None and chosen[li] == run)):
+                if not fix_value(variables[v.index], int(chosen is not None and chosen[li] == run)):
                     return False
-    _, status = _run(
+    _, status = run_search(
         trial,
         POLICY.holds_check(len(tm.groups)),
         opts,
@@ -924,7 +924,7 @@ def _place_everything(
     opts: SolveOptions,
     budget: float,
     interrupted: list[bool],
-    prog: _Progress,
+    prog: Progress,
     hint: dict[str, tuple] | None = None,
 ) -> dict[str, tuple]:
     """Look for a placement of every planned group, ignoring the objective.
@@ -941,7 +941,7 @@ def _place_everything(
         trial.add(trial.get_bool_var_from_proto_index(i) == 1)
     if hint:
         _hint_runs(tm, trial, hint)
-    solver, status = _run(
+    solver, status = run_search(
         trial, budget, opts, _Callback(prog, None), interrupted, lambda: prog.update()
     )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -972,7 +972,7 @@ def _place_most(
     opts: SolveOptions,
     budget: float,
     interrupted: list[bool],
-    prog: _Progress,
+    prog: Progress,
     hint: dict[str, tuple] | None = None,
 ) -> dict[str, tuple]:
     """When the hard rules alone leave some groups without times: place as many as they
@@ -992,7 +992,7 @@ def _place_most(
     trial.maximize(sum(w * v for w, v in placed))
     if hint:
         _hint_runs(tm, trial, hint)
-    solver, status = _run(
+    solver, status = run_search(
         trial, budget, opts, _Callback(prog, None), interrupted, lambda: prog.update()
     )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -1000,7 +1000,7 @@ def _place_most(
     return _runs_of(tm, trial, solver)
 
 
-def _section_round(
+def section_round(
     school,
     timed,
     planned,
@@ -1023,7 +1023,7 @@ def _section_round(
     ``start`` and ``previous`` (re-solving: students' published groups, and the
     published rooms and tutor groups, :class:`scheduler.solver.resolve.Published`): kept
     where they still fit, groups keep their ids, and only the greedy placement runs."""
-    build1, wall1 = _now(), time.monotonic()
+    build1, wall1 = clock_now(), time.monotonic()
     family = make_rules()
     sm = SectionModel(school, timed)
     sm.model_idle = len(school.students) * school.calendar.num_slots <= IDLE_MODEL_LIMIT
@@ -1044,8 +1044,8 @@ def _section_round(
             if options and room in options:
                 for r in [r for r in options if r != room]:
                     sm.model.add(options.pop(r) == 0)
-    _objective(sm.model, s_terms)
-    clock = _CLOCK[0]
+    set_objective(sm.model, s_terms)
+    clock = CLOCK[0]
     clock.charge_build(len(sm.model.proto.variables), len(sm.model.proto.constraints))
     students = len(school.students)
     greedy_s = POLICY.greedy_sections(students, budget)
@@ -1065,18 +1065,18 @@ def _section_round(
     prog.update(phase="placing students", objective=None, bound=None)
 
     def left() -> float:
-        return budget - (_now() - build1)
+        return budget - (clock_now() - build1)
 
     # The greedy placement, scored exactly by the model itself: a baseline to beat, and the
     # solve's first timetable. Its check gets the time it needs even when the budget is
     # spent (on 2,000 students at 60 s, 1 s was left and no timetable came out at all).
-    baseline = _fixed_to_hint(
+    baseline = fixed_to_hint(
         sm.model, opts, interrupted, prog, POLICY.baseline_check(len(school.students), left())
     )
     baseline_solution = None
     extract_s = 0.0
     if baseline is not None:
-        t0 = _now()
+        t0 = clock_now()
         baseline_solution = _extract(
             school,
             sm,
@@ -1091,21 +1091,21 @@ def _section_round(
         )
         # Every decision was fixed: that search's bound says nothing of the whole problem.
         baseline_solution = replace(baseline_solution, bound=None)
-        extract_s = _now() - t0
+        extract_s = clock_now() - t0
         stats["greedy_objective"] = baseline_solution.objective
         if "time_to_first_s" not in stats:
             stats["time_to_first_s"] = round(time.monotonic() - started, 2)
     # Keep time to turn the search's answer into a timetable, as long as the greedy's took.
     rest = left() - extract_s
     if deadline is not None:
-        after = deadline - _now() - extract_s - rest
+        after = deadline - clock_now() - extract_s - rest
         if after < _round_cost(stats, opts):
             # No time for another round after this one: search with all that is left.
             rest += max(0.0, after)
     if quick and baseline_solution is None:
         # The first timetable is the greedy placement or nothing: a search of this model,
         # which leaves FIRST_UNMODELLED out, could break those rules.
-        return _failed(
+        return failed_solution(
             school, Status.UNKNOWN, ["the greedy student placement broke a rule"], started
         )
     if quick and baseline_solution is not None:
@@ -1116,7 +1116,7 @@ def _section_round(
                 len(broken),
                 broken[0].message,
             )
-            return _failed(school, Status.UNKNOWN, [broken[0].message], started)
+            return failed_solution(school, Status.UNKNOWN, [broken[0].message], started)
     if baseline_solution is not None and (rest < 1.0 or quick):
         return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
     rest = max(1.0, rest)
@@ -1137,7 +1137,7 @@ def _section_round(
             started,
         )
     cb = _Callback(prog, list(sm.met.values()))
-    solver, status = _run(sm.model, rest, opts, cb, interrupted, lambda: prog.update())
+    solver, status = run_search(sm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["section_status"] = solver.status_name(status)
     stats["section_s"] = round(stats.get("section_s", 0) + solver.wall_time, 2)
     if cb.first_at is not None and "time_to_first_s" not in stats:
@@ -1155,7 +1155,7 @@ def _section_round(
                 else "no placement was found within the time limit"
             )
         ]
-        return _failed(
+        return failed_solution(
             school,
             Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
             why,
@@ -1194,14 +1194,16 @@ def _improve(
 
     def search(model, limit):
         # No progress callback: a neighbourhood's bound is not the placement's.
-        return _run(model, limit, opts, None, interrupted, lambda: prog.update(), presolve=False)
+        return run_search(
+            model, limit, opts, None, interrupted, lambda: prog.update(), presolve=False
+        )
 
     def on_better(solver):
         prog.update(objective=solver.objective_value, met=sum(solver.value(v) for v in met))
 
     t0 = time.monotonic()
     best, figures = improve_sections(
-        sm, baseline, search, budget, opts.seed, lambda: interrupted[0], on_better, _CLOCK[0]
+        sm, baseline, search, budget, opts.seed, lambda: interrupted[0], on_better, CLOCK[0]
     )
     stats.update(figures)
     stats["section_status"] = "FEASIBLE"
@@ -1221,11 +1223,11 @@ def _improve(
     return replace(found, bound=None)
 
 
-def _fixed_to_hint(
+def fixed_to_hint(
     model: cp_model.CpModel,
     opts: SolveOptions,
     interrupted: list[bool],
-    prog: _Progress,
+    prog: Progress,
     limit: float = 20.0,
 ) -> cp_model.CpSolver | None:
     """Solve the model with every hinted variable fixed to its hint (fast: all propagation).
@@ -1236,11 +1238,11 @@ def _fixed_to_hint(
     hint = fixed.proto.solution_hint
     variables = fixed.proto.variables
     for i, value in zip(hint.vars, hint.values):
-        if not _fix(variables[i], value):
+        if not fix_value(variables[i], value):
             return None  # the hint lies outside what the model allows
     # Presolve off: every decision is fixed, so the search is propagation alone, while
     # presolving the whole model took over 15 s on a 1,500-student federation (travel).
-    solver, status = _run(
+    solver, status = run_search(
         fixed,
         limit,
         opts,
@@ -1286,7 +1288,7 @@ def _extract(
     Groups are numbered 1, 2, ... within their course in planned order, skipping groups
     without students; ``stable_ids`` (re-solving) keeps each group's planned id instead,
     so that a group is the same group before and after."""
-    _CLOCK[0].charge(EXTRACT_S_PER_STUDENT * len(school.students))
+    CLOCK[0].charge(EXTRACT_S_PER_STUDENT * len(school.students))
     members: dict[str, set[str]] = {g.id: set() for g in sm.groups}
     for student, row in sm.take.items():
         for gid, v in row.items():
@@ -1374,7 +1376,7 @@ def diagnose_timetable(school, planned, staff_of, opts) -> list[str]:
             if rule is not skip:
                 rule.timetable(tm)
         solver = cp_model.CpSolver()
-        set_limits(solver.parameters, 5.0, _CLOCK[0])
+        set_limits(solver.parameters, 5.0, CLOCK[0])
         solver.parameters.num_workers = opts.workers
         solver.parameters.random_seed = opts.seed
         if solver.solve(tm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):

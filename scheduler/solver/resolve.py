@@ -167,7 +167,7 @@ def resolve(
         POLICY.staffing(opts.time_limit),
         opts.seed,
         opts.workers,
-        engine._CLOCK[0],
+        engine.CLOCK[0],
         keep=keep,
         published_slots={g.id: g.slots for g in published.groups},
         keep_hard="staff" in kinds,
@@ -177,7 +177,7 @@ def resolve(
         why = list(staffing.problems)
         if "staff" in kinds and not staffing.timed_out:
             why.insert(0, "with --keep staff no staffing exists: re-solve without it")
-        return engine._failed(school, status, why, started)
+        return engine.failed_solution(school, status, why, started)
     not_run: dict[str, str] = {}
     course_of = {g.id: g.course for g in planned}
     for gid in staffing.unstaffed:
@@ -241,7 +241,7 @@ def resolve(
     kept.rooms = _rooms_by_lesson(planned, published, groups)
 
     def students(quick: bool) -> Solution:
-        return engine._section_round(
+        return engine.section_round(
             school,
             groups,
             planned,
@@ -249,7 +249,7 @@ def resolve(
             kept.prefer,
             opts,
             prog,
-            max(1.0, deadline - engine._now()),
+            max(1.0, deadline - engine.clock_now()),
             interrupted,
             stats,
             started,
@@ -293,12 +293,12 @@ def _place_lessons(
     found: dict[str, tuple[tuple[int, ...], ...]] | None = None
     status = cp_model.UNKNOWN
     for strictness in (Strictness.CORE, Strictness.SOFT):
-        tm, terms = engine._timetable_model(
+        tm, terms = engine.timetable_model(
             school, planned, staff_of, {}, tentative, strictness, (), stats
         )
-        if len(runs) == len(planned) and engine._holds(tm, runs, opts, interrupted, prog):
+        if len(runs) == len(planned) and engine.holds(tm, runs, opts, interrupted, prog):
             stats["lessons_moved"] = 0
-            return engine._from_runs(school, planned, staff_of, tm, runs, stats)
+            return engine.timed_from_runs(school, planned, staff_of, tm, runs, stats)
         last = strictness is Strictness.SOFT
         found, status = _fewest_moves(
             tm, terms, planned, runs, keep_times, opts, prog, deadline, interrupted, last, cap
@@ -325,7 +325,7 @@ def _place_lessons(
                 "lesson stays; re-solve without --keep times to let others move too"
             )
             why = [stuck, *why]
-        return engine._failed(
+        return engine.failed_solution(
             school,
             Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
             why,
@@ -335,7 +335,7 @@ def _place_lessons(
     stats["lessons_moved"] = sum(
         1 for gid, old in runs.items() for a, b in zip(old, found.get(gid, ())) if a != b
     )
-    return engine._from_runs(school, planned, staff_of, tm, found, stats)
+    return engine.timed_from_runs(school, planned, staff_of, tm, found, stats)
 
 
 def _fewest_moves(
@@ -349,13 +349,13 @@ def _fewest_moves(
     for g in planned:
         if g.id not in runs:
             continue
-        engine._fix(variables[tm.placed[g.id].index], 1)
+        engine.fix_value(variables[tm.placed[g.id].index], 1)
         for per, run in zip(tm.place[g.id], runs[g.id]):
             v = per.get(run)
             if v is None:
                 continue  # its run is no longer allowed: it must move
             if keep_times:
-                engine._fix(variables[v.index], 1)
+                engine.fix_value(variables[v.index], 1)
             stay.append(v)
             tm.model.add_hint(v, 1)
     bystanders, most = cap
@@ -374,11 +374,13 @@ def _fewest_moves(
             affected.append(n * moves)
         tm.model.add(sum(affected) <= most)
     moved = Term("lessons_moved", sum(1 - v for v in stay), MOVE_WEIGHT)
-    engine._objective(tm.model, [*terms, moved])
+    engine.set_objective(tm.model, [*terms, moved])
     prog.update(phase="moving the lessons that must move")
     share = TIMES_SHARE if last else TIMES_SHARE / 2
-    budget = max(1.0, share * (deadline - engine._now()))
-    solver, status = engine._run(tm.model, budget, opts, None, interrupted, lambda: prog.update())
+    budget = max(1.0, share * (deadline - engine.clock_now()))
+    solver, status = engine.run_search(
+        tm.model, budget, opts, None, interrupted, lambda: prog.update()
+    )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status
     return {

@@ -109,7 +109,7 @@ def greedy_sections(
         if released:
             for gid in chosen[st.id]:
                 size[gid] -= 1
-        picked, value = _search(
+        picked, value = best_groups(
             wishes(st),
             lambda c: options(st.id, c),
             sm,
@@ -286,7 +286,7 @@ def _still_fits(sm, groups, student, size, capacity, far) -> set[str] | None:
 
 
 def _worth(wishes: list[tuple[str, int, bool]], groups: set[str], sm, quota: int) -> int:
-    """What a set of groups is worth to a student, as :func:`_search` counts it."""
+    """What a set of groups is worth to a student, as :func:`best_groups` counts it."""
     courses = {sm.group_by_id[g].course for g in groups}
     core = sum(worth for course, worth, is_core in wishes if is_core and course in courses)
     options = sorted(
@@ -302,7 +302,7 @@ def _best_possible(wishes: list[tuple[str, int, bool]], quota: int) -> int:
     return sum(worth for _, worth, core in wishes if core) + sum(options[: max(0, quota)])
 
 
-def _search(
+def best_groups(
     wishes,
     options,
     sm,
