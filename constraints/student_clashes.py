@@ -34,9 +34,10 @@ def blocked_slots(school: School, student_id: str, online: bool) -> frozenset[in
     key = ("blocked_slots", student_id, online)
     found = school.memo.get(key)
     if found is None:
-        busy = set(tutor_busy(school, student_id))
+        student = school.student_by_id[student_id]
+        busy = set(tutor_busy(school, student_id)) | student.unavailable
         if not online:
-            busy |= school.home_slots(school.student_by_id[student_id])
+            busy |= school.home_slots(student)
         found = school.memo[key] = frozenset(busy)
     return found
 

@@ -137,8 +137,9 @@ def bounds(school: School) -> Bounds:
         reqs = school.student_requests.get(st.id, ())
         # Slots open to this student's lessons: outside their sure tutor time (which is
         # never on a home day), and for lessons in school outside their home days too.
-        slots = school.calendar.num_slots - len(tutor_busy(school, st.id))
-        in_school = slots - len(school.home_slots(st))
+        # Slots they are unavailable at hold no lesson at all.
+        slots = school.calendar.num_slots - len(tutor_busy(school, st.id) | st.unavailable)
+        in_school = slots - len(school.home_slots(st) - st.unavailable)
         possible = [
             r
             for r in reqs

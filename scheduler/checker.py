@@ -636,6 +636,17 @@ def _home_days(c: _Ctx) -> RuleOutput:
                 )
 
 
+@rule("student_unavailable", "no lesson when a student is unavailable (Students.unavailable)")
+def _student_unavailable(c: _Ctx) -> RuleOutput:
+    for g, _course in c.known():
+        for s in sorted(g.students):
+            st = c.school.student_by_id.get(s)
+            if st is None or not st.unavailable:
+                continue
+            for i in sorted(g.slots & st.unavailable):
+                yield f"Student {s} has {g.id} at {c.at(i)}, when they are unavailable"
+
+
 @rule("travel", "people moving between sites on one day have the Travel minutes between lessons")
 def _travel(c: _Ctx) -> RuleOutput:
     if not c.school.travel:

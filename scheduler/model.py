@@ -216,6 +216,9 @@ class Student:
     pathway: str | None = None
     home_days: frozenset[str] = frozenset()  # Calendar day labels
     site: str = MAIN_SITE
+    #: Slots the student cannot attend any lesson, in school or online (added by the
+    #: project; e.g. FET's student-set not-available times).
+    unavailable: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

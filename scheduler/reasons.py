@@ -71,6 +71,9 @@ def request_reason(
             why.append(f"meets on a home-learning day ({_slot_names(school, home & g.slots)})")
         if tutor_slots & g.slots:
             why.append(f"meets in tutor time ({_slot_names(school, tutor_slots & g.slots)})")
+        if student.unavailable & g.slots:
+            away = student.unavailable & g.slots
+            why.append(f"meets when the student is unavailable ({_slot_names(school, away)})")
         if why:
             parts.append(f"{g.id} " + ", ".join(why))
             if "full" not in why:

@@ -4,6 +4,7 @@ import and validate (skipped when that folder is missing)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import lzma
 from collections.abc import Callable
@@ -41,7 +42,8 @@ def _activity(
 #: Three days of four hours, three teachers, a year of one group with two subgroups (3 and
 #: 2 students), a split activity (a single and a double), activities of one subgroup, of
 #: two subgroups, and of two teachers; a locked double in a preferred room; a teacher off
-#: on Monday; a break; a room off for one hour; a soft MinDays (kept by rule 4, stricter)
+#: on Monday; a subgroup away one hour; a break; a room off for one hour; a soft MinDays
+#: (kept by rule 4, stricter)
 #: and a TeachersMaxGapsPerWeek (not carried over).
 FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 <fet version="6.0.4">
@@ -91,6 +93,10 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 <Teacher>Bo</Teacher><Number_of_Not_Available_Times>4</Number_of_Not_Available_Times>
 {"".join(f"<Not_Available_Time><Day>Mon</Day><Hour>{h}</Hour></Not_Available_Time>" for h in HOURS)}
 <Active>true</Active></ConstraintTeacherNotAvailableTimes>
+<ConstraintStudentsSetNotAvailableTimes><Weight_Percentage>100</Weight_Percentage>
+<Students>7A-2</Students><Number_of_Not_Available_Times>1</Number_of_Not_Available_Times>
+<Not_Available_Time><Day>Wed</Day><Hour>{HOURS[0]}</Hour></Not_Available_Time>
+<Active>true</Active></ConstraintStudentsSetNotAvailableTimes>
 <ConstraintBreakTimes><Weight_Percentage>100</Weight_Percentage>
 <Number_of_Break_Times>1</Number_of_Break_Times>
 <Break_Time><Day>Wed</Day><Hour>{HOURS[3]}</Hour></Break_Time>
@@ -171,6 +177,7 @@ def test_the_workbook_holds_the_fet_school(imported: tuple[Path, str]) -> None:
     assert [s["student"] for s in students] == ["7A-1-1", "7A-1-2", "7A-1-3", "7A-2-1", "7A-2-2"]
     assert {s["name"] for s in students} == {"7A-1", "7A-2"}
     assert {s["year"] for s in students} == {1}
+    assert [s["unavailable"] for s in students] == [None, None, None, "Wed 1", "Wed 1"]
     requests = {(r["student"], r["course"]) for r in _rows(book, "Requests")}
     assert len(requests) == 5 * 3 + 3 + 2  # A1, A5, A6 for all; A3, A4 for one subgroup each
     assert ("7A-1-1", "A3") in requests and ("7A-1-1", "A4") not in requests
@@ -191,7 +198,7 @@ def test_the_report_lists_what_was_not_carried_over(imported: tuple[Path, str]) 
     book, output = imported
     text = report_path(book).read_text(encoding="utf-8")
     assert report_path(book).name == "tiny.import-report.txt"
-    assert "hard (100%) constraints carried over: 5 of 6" in text
+    assert "hard (100%) constraints carried over: 6 of 7" in text
     assert "  TeachersMaxGapsPerWeek: 1 of weight 100%: no Pathways rule yet" in text
     assert (
         "  MinDaysBetweenActivities: 1 of weight 95% kept as hard rules (stricter than FET)"
@@ -225,6 +232,15 @@ def test_the_imported_school_validates_solves_and_checks(
     r = runner.invoke(app, ["check", str(book), str(out), "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["hard_violations"] == 0
+    # Subgroup 7A-2 is away on Wednesday's first hour (StudentsSetNotAvailableTimes).
+    with (out / "timetable.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert not [
+        r
+        for r in rows
+        if r["student"].startswith("7A-2") and (r["day"], r["period"]) == ("Wed", "1")
+    ]
+    assert [r for r in rows if r["student"].startswith("7A-1") and r["day"] == "Wed"]
 
 
 @pytest.mark.parametrize(
@@ -258,7 +274,7 @@ def test_a_missing_or_broken_xz_file_is_exit_2(tmp_path: Path) -> None:
     good = tmp_path / "good.fet.xz"
     good.write_bytes(lzma.compress(FET.encode()))
     tables, report = import_fet(good)
-    assert len(tables["Courses"]) == 5 and report.hard_total == 6
+    assert len(tables["Courses"]) == 5 and report.hard_total == 7
 
 
 def test_hour_names_become_times_or_synthetic_ones() -> None:

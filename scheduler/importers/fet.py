@@ -545,6 +545,7 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
 
     unavailable_staff: dict[str, set[str]] = {}
     unavailable_room: dict[str, set[str]] = {}
+    unavailable_set: dict[str, set[str]] = {}  # student set name -> slot labels
     break_slots: set[str] = set()
     locks: dict[int, tuple[int, int]] = {}  # activity id -> (day, hour)
     room_sets: dict[int, frozenset[str]] = {}  # activity id -> rooms allowed
@@ -604,6 +605,14 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
                 report.drop(c, "names a day or hour not in the file")
             else:
                 break_slots.update(slots)
+                report.keep(c)
+        elif kind == "ConstraintStudentsSetNotAvailableTimes":
+            name = c.get("Students") or ""
+            slots = times_of(c, "Not_Available_Time")
+            if name not in members or slots is None:
+                report.drop(c, "names a student set, day or hour not in the file")
+            else:
+                unavailable_set.setdefault(name, set()).update(slots)
                 report.keep(c)
         elif kind == "ConstraintRoomNotAvailableTimes":
             room = c.get("Room") or ""
@@ -705,11 +714,18 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
     # Students and their requests.
     students: list[dict[str, Any]] = []
     student_ids: dict[str, list[str]] = {}
+    away: dict[str, set[str]] = {}  # leaf -> slots its set (or a set holding it) is away
+    for name, when in unavailable_set.items():
+        for leaf in members.get(name, []):
+            away.setdefault(leaf, set()).update(when)
     for leaf, n in leaf_count.items():
         base = student_base(leaf)
         ids = [f"{base}-{k}" for k in range(1, n + 1)]
         student_ids[leaf] = ids
-        students.extend({"student": x, "name": leaf, "year": leaf_year[leaf]} for x in ids)
+        off = ", ".join(sorted(away.get(leaf, set()), key=lambda s: _slot_order(b, s))) or None
+        students.extend(
+            {"student": x, "name": leaf, "year": leaf_year[leaf], "unavailable": off} for x in ids
+        )
     requests: list[dict[str, Any]] = []
     no_students = 0
     placeholder_year = len(fet.years) + 1

@@ -1380,10 +1380,22 @@ class _Builder:
             pathway = r.ident("pathway", required=False)
             home_days = r.days("home_days", self.resolver)
             site = self.site(r.text("site"))
+            unavailable = r.slots("unavailable", self.resolver)
             if self.finish(r, ids, sid) and sid is not None and year is not None:
                 ids.keep(sid, r.row.number)
                 self.students.append(
-                    Student(sid, year, name, tutor_group, house, family, pathway, home_days, site)
+                    Student(
+                        sid,
+                        year,
+                        name,
+                        tutor_group,
+                        house,
+                        family,
+                        pathway,
+                        home_days,
+                        site,
+                        unavailable,
+                    )
                 )
 
     def read_tutor_groups(self) -> None:

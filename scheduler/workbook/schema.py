@@ -60,7 +60,16 @@ SCHEMA: dict[str, SheetSpec] = {
         SheetSpec(
             "Students",
             ("student", "year"),
-            ("name", "tutor_group", "house", "family", "pathway", "home_days", "site"),
+            (
+                "name",
+                "tutor_group",
+                "house",
+                "family",
+                "pathway",
+                "home_days",
+                "site",
+                "unavailable",
+            ),
         ),
         SheetSpec(
             "Requests",
