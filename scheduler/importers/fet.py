@@ -17,6 +17,7 @@ import lzma
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -561,6 +562,18 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
             out.append(b.label(*s))
         return out
 
+    def not_available(
+        c: FetConstraint, who: str, known: Container[str], into: dict[str, set[str]], what: str
+    ) -> None:
+        """A not-available-times constraint of a teacher, student set or room: its slots
+        into ``into[who]``, or reported when it names what the file does not have."""
+        slots = times_of(c, "Not_Available_Time")
+        if who not in known or slots is None:
+            report.drop(c, f"names a {what}, day or hour not in the file")
+        else:
+            into.setdefault(who, set()).update(slots)
+            report.keep(c)
+
     teachers_known = set(fet.teachers) | {t for a in fet.activities for t in a.teachers}
     for c in fet.constraints:
         if c.tag in BASIC:
@@ -592,13 +605,7 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
             report.drop(c, "soft (below 100%): no soft form in Pathways yet")
             continue
         if kind == "ConstraintTeacherNotAvailableTimes":
-            teacher = c.get("Teacher") or ""
-            slots = times_of(c, "Not_Available_Time")
-            if teacher not in teachers_known or slots is None:
-                report.drop(c, "names a teacher, day or hour not in the file")
-            else:
-                unavailable_staff.setdefault(teacher, set()).update(slots)
-                report.keep(c)
+            not_available(c, c.get("Teacher") or "", teachers_known, unavailable_staff, "teacher")
         elif kind == "ConstraintBreakTimes":
             slots = times_of(c, "Break_Time")
             if slots is None:
@@ -607,21 +614,9 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
                 break_slots.update(slots)
                 report.keep(c)
         elif kind == "ConstraintStudentsSetNotAvailableTimes":
-            name = c.get("Students") or ""
-            slots = times_of(c, "Not_Available_Time")
-            if name not in members or slots is None:
-                report.drop(c, "names a student set, day or hour not in the file")
-            else:
-                unavailable_set.setdefault(name, set()).update(slots)
-                report.keep(c)
+            not_available(c, c.get("Students") or "", members, unavailable_set, "student set")
         elif kind == "ConstraintRoomNotAvailableTimes":
-            room = c.get("Room") or ""
-            slots = times_of(c, "Not_Available_Time")
-            if room not in rooms_by_name or slots is None:
-                report.drop(c, "names a room, day or hour not in the file")
-            else:
-                unavailable_room.setdefault(room, set()).update(slots)
-                report.keep(c)
+            not_available(c, c.get("Room") or "", rooms_by_name, unavailable_room, "room")
         elif kind == "ConstraintActivityPreferredStartingTime":
             ref = c.get("Activity_Id") or ""
             start = b.slot(c.get("Preferred_Day") or "", c.get("Preferred_Hour") or "")
