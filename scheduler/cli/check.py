@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from scheduler.cli.common import EXIT_CHECK, EXIT_INPUT, console, out, read_school, recover_folder
+from scheduler.cli.common import EXIT_CHECK, out, read_school, read_timetable
 
 
 def check(
@@ -25,28 +25,15 @@ def check(
 ) -> None:
     """Verify a solved timetable against every rule of the workbook, independently of the solver."""
     from scheduler.checker import check_solution, render_report
-    from scheduler.outputs.read import OutputError, read_solution
 
     loaded, _ = read_school(school)
-    recover_folder(outdir)
-    try:
-        solution = read_solution(outdir, loaded)
-    except OutputError as exc:
-        for msg in exc.messages:
-            console.print(f"[red]error[/red] {msg}", highlight=False)
-        raise typer.Exit(EXIT_INPUT) from None
+    solution = read_timetable(outdir, loaded)
     report = check_solution(loaded, solution)
     changes = None
     if published is not None:
         from scheduler.changes import compare
 
-        recover_folder(published)
-        try:
-            changes = compare(loaded, read_solution(published, loaded), solution)
-        except OutputError as exc:
-            for msg in exc.messages:
-                console.print(f"[red]error[/red] --from {msg}", highlight=False)
-            raise typer.Exit(EXIT_INPUT) from None
+        changes = compare(loaded, read_timetable(published, loaded, "--from "), solution)
     if as_json:
         shown = report.as_dict()
         if changes is not None:

@@ -4,6 +4,7 @@ numbers, and reading a workbook or an output folder with messages instead of tra
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -11,6 +12,9 @@ from rich.console import Console
 from scheduler.model import School
 from scheduler.model import number_problems as model_number_problems
 from scheduler.workbook.problems import InputError, Problem, Severity
+
+if TYPE_CHECKING:
+    from scheduler.solution import Solution
 
 
 def message_console() -> Console:
@@ -87,6 +91,26 @@ def recover_folder(outdir: Path) -> None:
             f"way; it now holds {restored}",
             highlight=False,
         )
+
+
+def read_timetable(
+    folder: Path, school: School, label: str = "", what: str | None = None
+) -> Solution:
+    """Read an output folder (after finishing or undoing a stopped write of it); when it
+    cannot be read, print every problem (each after ``label``, and then ``what`` when
+    given) and exit with :data:`EXIT_INPUT`."""
+    from scheduler.outputs.read import OutputError, read_solution
+
+    recover_folder(folder)
+    try:
+        return read_solution(folder, school)
+    except OutputError as exc:
+        messages = [f"{label}{m}" for m in exc.messages]
+        if what is not None:
+            refuse(messages, what)
+        for m in messages:
+            console.print(f"[red]error[/red] {m}", highlight=False)
+        raise typer.Exit(EXIT_INPUT) from None
 
 
 def read_school(school: Path) -> tuple[School, list[Problem]]:

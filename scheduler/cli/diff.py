@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from scheduler.cli.common import EXIT_INPUT, console, read_school, recover_folder
+from scheduler.cli.common import console, read_school, read_timetable
 
 
 def diff(
@@ -24,19 +24,9 @@ def diff(
     """Every lesson whose time, room or staff changed, every group added or removed, every
     student whose timetable changed, from OLD to NEW (groups matched by id)."""
     from scheduler.changes import compare, write_changes
-    from scheduler.outputs.read import OutputError, read_solution
 
     loaded, _ = read_school(school)
-    solutions = []
-    for folder in (old, new):
-        recover_folder(folder)
-        try:
-            solutions.append(read_solution(folder, loaded))
-        except OutputError as exc:
-            for msg in exc.messages:
-                console.print(f"[red]error[/red] {msg}", highlight=False)
-            raise typer.Exit(EXIT_INPUT) from None
-    changes = compare(loaded, solutions[0], solutions[1])
+    changes = compare(loaded, read_timetable(old, loaded), read_timetable(new, loaded))
     for c in changes.rows[:20]:
         who = c.group or c.student
         console.print(f"  {c.kind:14} {who:12} {c.before} -> {c.after}", highlight=False)

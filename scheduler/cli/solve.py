@@ -24,6 +24,7 @@ from scheduler.cli.common import (
     console,
     number_problems,
     read_school,
+    read_timetable,
     recover_folder,
     refuse,
 )
@@ -102,7 +103,12 @@ def solve(
     refuse(_from_problems(published, keep, portfolio, max_changed))
     _check_out(outdir, school)
     loaded, _ = read_school(school)
-    before = _read_published(published, loaded) if published is not None else None
+    # The published timetable, read for the (edited) workbook.
+    before = (
+        read_timetable(published, loaded, "--from ", "nothing was solved or written")
+        if published is not None
+        else None
+    )
     opts = SolveOptions.from_settings(
         loaded.settings, time_limit=time_limit, seed=seed, workers=workers
     )
@@ -183,18 +189,6 @@ def _from_problems(
     if published is not None and not (published / "groups.csv").is_file():
         out.append(f"--from {published}: no groups.csv there; give a folder `pathways solve` wrote")
     return out
-
-
-def _read_published(published: Path, loaded: School) -> Solution:
-    """The published timetable, read for the (edited) workbook."""
-    from scheduler.outputs.read import OutputError, read_solution
-
-    recover_folder(published)
-    try:
-        return read_solution(published, loaded)
-    except OutputError as exc:
-        refuse([f"--from {m}" for m in exc.messages])
-        raise  # refuse exits; this is for the type checker
 
 
 def _check_out(outdir: Path, school: Path) -> None:
