@@ -649,23 +649,11 @@ def _prepare(
     if staffing.problems:
         status = Status.UNKNOWN if staffing.timed_out else Status.INFEASIBLE
         return failed_solution(school, status, list(staffing.problems), started)
-    unstaffed_reason: dict[str, str] = {}
+    # Groups nobody can teach are not run; their students are placed elsewhere or their
+    # requests get a reason.
+    unstaffed_reason = unstaffed_reasons(school, planned, staffing)
     if staffing.unstaffed:
-        # Groups nobody can teach are not run; their students are placed elsewhere or
-        # their requests get a reason.
         stats["groups_unstaffed"] = list(staffing.unstaffed)
-        by_id = {g.id: g for g in planned}
-        for gid in staffing.unstaffed:
-            course = school.course_by_id[by_id[gid].course]
-            who = ", ".join(school.eligible_staff(course))
-            unstaffed_reason[course.id] = (
-                f"{course.label} could not be staffed: the staff who may teach it ({who}) "
-                + (
-                    f"are not free on {len(course.lessons)} different days for its lessons"
-                    if gid in staffing.unfit
-                    else "have no free periods left within their max_periods and availability"
-                )
-            )
         planned = tuple(g for g in planned if g.id in staffing.staff_of)
     # Anytime: a first timetable before the stricter searches (and before blocking).
     first, planned, unstaffed_reason = _first_timetable(
@@ -696,6 +684,24 @@ def _prepare(
     stats["options_blocked"] = f"{blocking.given}/{blocking.asked}"
     tentative = tentative_sections(school, planned, blocking.placement)
     return staffing, planned, unstaffed_reason, blocking, tentative, first
+
+
+def unstaffed_reasons(school: School, planned, staffing) -> dict[str, str]:
+    """Course id -> why a group of it could not be staffed, in the school's words."""
+    course_of = {g.id: g.course for g in planned}
+    out: dict[str, str] = {}
+    for gid in staffing.unstaffed:
+        course = school.course_by_id[course_of[gid]]
+        who = ", ".join(school.eligible_staff(course))
+        out[course.id] = (
+            f"{course.label} could not be staffed: the staff who may teach it ({who}) "
+            + (
+                f"are not free on {len(course.lessons)} different days for its lessons"
+                if gid in staffing.unfit
+                else "have no free periods left within their max_periods and availability"
+            )
+        )
+    return out
 
 
 def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str], int]) -> bool:
@@ -836,13 +842,7 @@ def _timetable_round(
             ["no timetable was found within the time limit; try a longer --time-limit"],
             time.monotonic(),
         )
-    runs = {
-        g.id: tuple(
-            next(run for run, v in per.items() if solver.value(v)) for per in tm.place[g.id]
-        )
-        for g in planned
-        if solver.value(tm.placed[g.id])
-    }
+    runs = runs_of(tm, tm.model, solver)
     timed, not_run = timed_from_runs(school, planned, staff_of, tm, runs, stats)
     for t in t_terms:
         stats[f"timetable_{t.name}"] = _value(solver, t.expr)
@@ -953,15 +953,16 @@ def _place_everything(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         tm.proven_incomplete = status == cp_model.INFEASIBLE
         return {}
-    return _runs_of(tm, trial, solver)
+    return runs_of(tm, trial, solver)
 
 
-def _runs_of(
+def runs_of(
     tm: TimetableModel,
     trial: cp_model.CpModel,
     solver: cp_model.CpSolver,
 ) -> dict[str, tuple]:
-    """The runs of every placed group's lessons in a solved clone of ``tm.model``."""
+    """The runs of every placed group's lessons in a solved ``tm.model`` or a clone of
+    it (``trial``)."""
 
     def on(v) -> bool:
         return solver.boolean_value(trial.get_bool_var_from_proto_index(v.index))
@@ -1003,7 +1004,7 @@ def _place_most(
     )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}
-    return _runs_of(tm, trial, solver)
+    return runs_of(tm, trial, solver)
 
 
 def section_round(

@@ -178,15 +178,7 @@ def resolve(
         if "staff" in kinds and not staffing.timed_out:
             why.insert(0, "with --keep staff no staffing exists: re-solve without it")
         return engine.failed_solution(school, status, why, started)
-    not_run: dict[str, str] = {}
-    course_of = {g.id: g.course for g in planned}
-    for gid in staffing.unstaffed:
-        course = school.course_by_id[course_of[gid]]
-        who = ", ".join(school.eligible_staff(course))
-        not_run[course.id] = (
-            f"{course.label} could not be staffed: the staff who may teach it ({who}) "
-            "have no free periods left within their max_periods and availability"
-        )
+    not_run = engine.unstaffed_reasons(school, planned, staffing)
     planned = tuple(g for g in planned if g.id in staffing.staff_of)
     staff_of = staffing.staff_of
     stats["staff_changed"] = sum(
@@ -217,8 +209,7 @@ def resolve(
     runs = published_runs(planned, published)
     bystanders: dict[str, int] | None = None
     if max_changed is not None:
-        asked = asked_to_change(school, published)
-        bystanders = {g.id: len(g.students - asked) for g in published.groups}
+        bystanders = {g.id: len(g.students - kept.asked) for g in published.groups}
     timed = _place_lessons(
         school,
         planned,
@@ -383,13 +374,7 @@ def _fewest_moves(
     )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status
-    return {
-        g.id: tuple(
-            next(run for run, v in per.items() if solver.value(v)) for per in tm.place[g.id]
-        )
-        for g in planned
-        if solver.value(tm.placed[g.id])
-    }, status
+    return engine.runs_of(tm, tm.model, solver), status
 
 
 def _rooms_by_lesson(planned, published: Solution, timed) -> dict[tuple[str, int], str]:

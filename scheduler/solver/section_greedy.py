@@ -286,14 +286,10 @@ def _still_fits(sm, groups, student, size, capacity, far) -> set[str] | None:
 
 
 def _worth(wishes: list[tuple[str, int, bool]], groups: set[str], sm, quota: int) -> int:
-    """What a set of groups is worth to a student, as :func:`best_groups` counts it."""
+    """What a set of groups is worth to a student, as :func:`best_groups` counts it: the
+    best possible of the wishes those groups meet."""
     courses = {sm.group_by_id[g].course for g in groups}
-    core = sum(worth for course, worth, is_core in wishes if is_core and course in courses)
-    options = sorted(
-        (worth for course, worth, is_core in wishes if not is_core and course in courses),
-        reverse=True,
-    )
-    return core + sum(options[: max(0, quota)])
+    return _best_possible([w for w in wishes if w[0] in courses], quota)
 
 
 def _best_possible(wishes: list[tuple[str, int, bool]], quota: int) -> int:
