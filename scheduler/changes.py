@@ -79,6 +79,10 @@ def _lessons(group: Group) -> list[Lesson]:
     return sorted(group.lessons, key=lambda lesson: lesson.slots)
 
 
+def _times(school: School, group: Group) -> str:
+    return ", ".join(_when(school, x.slots) for x in _lessons(group))
+
+
 def compare(school: School, old: Solution, new: Solution) -> Changes:
     """Every change from ``old`` to ``new`` (both timetables of ``school``)."""
     out = Changes()
@@ -87,13 +91,11 @@ def compare(school: School, old: Solution, new: Solution) -> Changes:
         a, b = old_by.get(gid), new_by.get(gid)
         if a is None and b is not None:
             out.groups_added += 1
-            when = ", ".join(_when(school, x.slots) for x in _lessons(b))
-            out.rows.append(Change("group_added", gid, b.course, after=when))
+            out.rows.append(Change("group_added", gid, b.course, after=_times(school, b)))
             continue
         if b is None and a is not None:
             out.groups_removed += 1
-            when = ", ".join(_when(school, x.slots) for x in _lessons(a))
-            out.rows.append(Change("group_removed", gid, a.course, before=when))
+            out.rows.append(Change("group_removed", gid, a.course, before=_times(school, a)))
             continue
         assert a is not None and b is not None
         if set(a.staff) != set(b.staff):
@@ -104,21 +106,17 @@ def compare(school: School, old: Solution, new: Solution) -> Changes:
                 )
             )
         # Lessons kept at their time are matched first; the rest moved (paired in order).
-        kept = {x.slots for x in a.lessons} & {x.slots for x in b.lessons}
+        now_at = {y.slots: y for y in b.lessons}
+        kept = {x.slots for x in a.lessons} & set(now_at)
         for x in _lessons(a):
-            if x.slots in kept:
-                y = next(y for y in b.lessons if y.slots == x.slots)
-                if x.room != y.room:
-                    out.lessons_room_changed += 1
-                    out.rows.append(
-                        Change(
-                            "lesson_room",
-                            gid,
-                            b.course,
-                            before=f"{_when(school, x.slots)} {x.room or 'online'}",
-                            after=f"{_when(school, y.slots)} {y.room or 'online'}",
-                        )
+            y = now_at.get(x.slots)
+            if y is not None and x.room != y.room:
+                out.lessons_room_changed += 1
+                out.rows.append(
+                    Change(
+                        "lesson_room", gid, b.course, before=_at(school, x), after=_at(school, y)
                     )
+                )
         gone = [x for x in _lessons(a) if x.slots not in kept]
         came = [y for y in _lessons(b) if y.slots not in kept]
         for i in range(max(len(gone), len(came))):
