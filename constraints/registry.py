@@ -1,7 +1,8 @@
 """The ordered registry of rule families. A new rule is a new module plus a line here.
 
 Order matters only where one family reads variables another makes: tutor groups make
-the tutor variables that idle periods read; locks narrow the room variables rooms make.
+the tutor variables that idle periods read; locks narrow the room variables rooms make;
+lesson times take runs out of the placement variables before any other family reads them.
 """
 
 from __future__ import annotations
@@ -9,12 +10,17 @@ from __future__ import annotations
 from constraints.base import Rule
 from constraints.group_sizes import GroupSizes
 from constraints.idle import IdleRule
+from constraints.lesson_times import LessonTimes
 from constraints.lessons import Lessons
 from constraints.locks import LockRule
+from constraints.min_days import MinDaysApart
 from constraints.option_blocks import OptionBlocks
 from constraints.requests import RequestRule
 from constraints.rooms import RoomRule
+from constraints.same_start import SameStart
 from constraints.staff import StaffRule
+from constraints.staff_days import StaffMaxDays
+from constraints.staff_gaps import StaffGaps
 from constraints.student_clashes import StudentClashes
 from constraints.travel import TravelRule
 from constraints.tutor_groups import TutorGroupRule
@@ -23,6 +29,7 @@ from constraints.tutor_groups import TutorGroupRule
 def rules() -> list[Rule]:
     """Fresh instances of every rule family, in build order."""
     return [
+        LessonTimes(),  # first: it takes runs out of the placement variables
         Lessons(),
         OptionBlocks(),
         StaffRule(),
@@ -34,4 +41,8 @@ def rules() -> list[Rule]:
         GroupSizes(),
         TravelRule(),
         IdleRule(),
+        MinDaysApart(),  # the Rules sheet's families (timetable phase)
+        SameStart(),
+        StaffMaxDays(),
+        StaffGaps(),
     ]

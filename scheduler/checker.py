@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import combinations
 from typing import Any
 
 from rich.console import Console
@@ -34,8 +35,10 @@ from scheduler.model import (
     RequestType,
     School,
     Slot,
+    TimeRule,
     TutorGroup,
     hhmm,
+    lesson_order,
 )
 from scheduler.score import (
     Figures,
@@ -645,6 +648,160 @@ def _student_unavailable(c: _Ctx) -> RuleOutput:
                 continue
             for i in sorted(g.slots & st.unavailable):
                 yield f"Student {s} has {g.id} at {c.at(i)}, when they are unavailable"
+
+
+# --------------------------------------------------------------------------------------
+# Rules: the Rules sheet (added by the project; docs/workbook.md, "Rules")
+# --------------------------------------------------------------------------------------
+
+RuleLesson = tuple[Group, int, Lesson]  # a group, the course's lesson index, its lesson
+
+
+def _rule_lessons(c: _Ctx, rule: TimeRule) -> list[list[RuleLesson]]:
+    """A Rules row's lessons among the groups that run, set by set: the k-th lesson of a
+    length is the group's k-th lesson of that length in time order (LessonRef)."""
+    groups: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    by_id: dict[str, Group] = {}
+    for g, _course in c.known():
+        groups[g.course].append((g.id, g.number))
+        by_id[g.id] = g
+    out: list[list[RuleLesson]] = []
+    for refs in rule.lesson_sets(groups):
+        found: dict[tuple[str, int], RuleLesson] = {}
+        for gid, li in refs:
+            g = by_id[gid]
+            lengths = c.school.course_by_id[g.course].lessons
+            timed = [(n, lesson) for lesson in g.lessons if (n := c.lesson_slots(lesson))]
+            order = lesson_order(lengths, [(len(n), n[0]) for n, _ in timed])
+            for k in range(len(lengths)) if li is None else [li]:
+                if k in order:
+                    found[(gid, k)] = (g, k, timed[order[k]][1])
+        if rule.by_lesson_number:
+            numbers = sorted({k for _, k in found})
+            out.extend([x for (_, k), x in found.items() if k == n] for n in numbers)
+        elif found:
+            out.append(list(found.values()))
+    return out
+
+
+def _rule_says(rule: TimeRule, message: str) -> Violation:
+    """A Rules row's violation: hard, or soft for a row with a weight."""
+    how = "" if rule.hard else f" (soft, weight {rule.weight})"
+    return Violation(RULE_NAMES[rule.kind], f"{rule.where}: {message}{how}", rule.hard)
+
+
+def _lesson_name(c: _Ctx, x: RuleLesson) -> str:
+    g, k, lesson = x
+    return f"{g.id} lesson {k + 1} at {c.lessons_at(lesson)}"
+
+
+@rule("min_days_apart", "lessons of a Rules min_days_apart row are at least that many days apart")
+def _min_days_apart(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind != "min_days_apart":
+            continue
+        for lessons in _rule_lessons(c, r):
+            for a, b in combinations(lessons, 2):
+                da = c.school.calendar.slots[c.lesson_slots(a[2])[0]].day_index
+                db = c.school.calendar.slots[c.lesson_slots(b[2])[0]].day_index
+                if abs(da - db) < (r.value or 0):
+                    yield _rule_says(
+                        r,
+                        f"{_lesson_name(c, a)} and {_lesson_name(c, b)} are "
+                        f"{abs(da - db)} day(s) apart; at least {r.value} expected",
+                    )
+
+
+@rule("lesson_times", "lessons of Rules start_at / within rows are only at the row's slots")
+def _lesson_times(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind not in ("start_at", "within"):
+            continue
+        for lessons in _rule_lessons(c, r):
+            for x in lessons:
+                slots = c.lesson_slots(x[2])
+                if r.kind == "start_at" and slots[0] not in r.slots:
+                    yield _rule_says(r, f"{_lesson_name(c, x)} starts at none of its slots")
+                elif r.kind == "within" and not r.slots.issuperset(slots):
+                    outside = _names([c.at(i) for i in slots if i not in r.slots])
+                    yield _rule_says(r, f"{_lesson_name(c, x)} is at {outside}, outside its slots")
+
+
+@rule("same_start", "lessons of a Rules same_start row start at the same slot")
+def _same_start(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind != "same_start":
+            continue
+        for first, *others in _rule_lessons(c, r):
+            start = c.lesson_slots(first[2])[0]
+            for x in others:
+                if c.lesson_slots(x[2])[0] != start:
+                    yield _rule_says(
+                        r, f"{_lesson_name(c, x)} does not start with {_lesson_name(c, first)}"
+                    )
+
+
+def _rule_staff(c: _Ctx, r: TimeRule) -> list[str]:
+    return list(dict.fromkeys(r.staff or (p.id for p in c.school.staff)))
+
+
+@rule("staff_max_days", "staff of a Rules staff_max_days row teach on at most that many days")
+def _staff_max_days(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind != "staff_max_days":
+            continue
+        for p in _rule_staff(c, r):
+            days = {c.school.calendar.slots[i].day for i in c.staff_slots.get(p, {})}
+            if len(days) > (r.value or 0):
+                yield _rule_says(r, f"{p} teaches on {len(days)} days; at most {r.value} expected")
+
+
+def _staff_day_gaps(c: _Ctx, p: str) -> dict[str, int]:
+    """Day -> the person's gaps that day: periods free to teach (not unavailable) with no
+    lesson or tutor time, between two that have one."""
+    person = c.school.staff_by_id.get(p)
+    away = person.unavailable if person is not None else frozenset()
+    taken = set(c.staff_slots.get(p, {}))
+    for tg in c.tutored_by.get(p, []):
+        taken.update(tg.meets)
+    out = {}
+    for day, slots in c.school.calendar.day_slots.items():
+        free = [t in taken for t in slots if t not in away]
+        if True in free:
+            lo, hi = free.index(True), len(free) - 1 - free[::-1].index(True)
+            out[day] = free[lo : hi + 1].count(False)
+    return out
+
+
+@rule("staff_gaps", "staff of Rules staff_max_gaps rows have at most that many gaps")
+def _staff_gaps(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind not in ("staff_max_gaps_week", "staff_max_gaps_day"):
+            continue
+        for p in _rule_staff(c, r):
+            gaps = _staff_day_gaps(c, p)
+            if r.kind == "staff_max_gaps_week" and sum(gaps.values()) > (r.value or 0):
+                yield _rule_says(
+                    r, f"{p} has {sum(gaps.values())} gaps in the cycle; at most {r.value} expected"
+                )
+            if r.kind == "staff_max_gaps_day":
+                for day, n in gaps.items():
+                    if n > (r.value or 0):
+                        yield _rule_says(
+                            r, f"{p} has {n} gaps on {day}; at most {r.value} expected"
+                        )
+
+
+#: The checker's rule that reports each kind of Rules row.
+RULE_NAMES = {
+    "min_days_apart": "min_days_apart",
+    "start_at": "lesson_times",
+    "within": "lesson_times",
+    "same_start": "same_start",
+    "staff_max_days": "staff_max_days",
+    "staff_max_gaps_week": "staff_gaps",
+    "staff_max_gaps_day": "staff_gaps",
+}
 
 
 @rule("travel", "people moving between sites on one day have the Travel minutes between lessons")

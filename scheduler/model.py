@@ -272,6 +272,103 @@ class Lock:
         return f"Locks!{self.row}" if self.row is not None else f"the lock on {self.group_id}"
 
 
+#: The kinds of rule of the Rules sheet (docs/workbook.md, "Rules", added by the project),
+#: with what each needs: ``lessons`` (lesson references), ``staff``, ``slots``, ``value``.
+RULE_KINDS: dict[str, tuple[str, ...]] = {
+    "min_days_apart": ("lessons", "value"),
+    "start_at": ("lessons", "slots"),
+    "within": ("lessons", "slots"),
+    "same_start": ("lessons",),
+    "staff_max_days": ("value",),
+    "staff_max_gaps_week": ("value",),
+    "staff_max_gaps_day": ("value",),
+}
+#: Kinds whose lessons are taken together (pairs of them), so each reference must name a
+#: group (``COURSE.N``), unless the row names one course alone (each of its groups apart).
+TOGETHER_KINDS = frozenset({"min_days_apart", "same_start"})
+
+
+@dataclass(frozen=True, slots=True)
+class LessonRef:
+    """A reference to lessons in a Rules row: ``COURSE`` (every lesson of every group),
+    ``COURSE.N`` (every lesson of group N) or ``COURSE.N:L`` (its L-th lesson). The L-th
+    lesson of a course of lessons ``1,1,2`` is one of its lengths; among lessons of one
+    length, the k-th of that length in the course's list is the k-th of them in time
+    order (so a reference needs no lesson ids in the outputs)."""
+
+    course: str
+    group: int | None = None
+    lesson: int | None = None  # 1-based position in the course's ``lessons``
+
+    def __str__(self) -> str:
+        out = self.course if self.group is None else f"{self.course}.{self.group}"
+        return out if self.lesson is None else f"{out}:{self.lesson}"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRule:
+    """One row of the Rules sheet (added by the project): a rule on lessons' times or on
+    staff members' days. ``weight`` None is a hard rule; a number makes it soft, that
+    cost per unit broken (a pair of lessons, a lesson, a day or a gap too many)."""
+
+    kind: str
+    lessons: tuple[LessonRef, ...] = ()
+    staff: tuple[str, ...] = ()  # empty: every member of staff (staff_* kinds)
+    slots: frozenset[int] = frozenset()
+    value: int | None = None
+    weight: int | None = None
+    row: int | None = None
+
+    @property
+    def hard(self) -> bool:
+        return self.weight is None
+
+    @property
+    def where(self) -> str:
+        return f"Rules!{self.row}" if self.row is not None else f"a {self.kind} rule"
+
+    def lesson_sets(
+        self, groups: dict[str, list[tuple[str, int]]]
+    ) -> list[list[tuple[str, int | None]]]:
+        """The lessons the rule ties together, as sets of (group id, lesson index or
+        None for every lesson); ``groups`` maps a course to its groups (id, number) that
+        exist. A row naming one plain course gives one set per group of it."""
+        if len(self.lessons) == 1 and self.lessons[0].group is None:
+            ref = self.lessons[0]
+            lesson = None if ref.lesson is None else ref.lesson - 1
+            return [[(gid, lesson)] for gid, _ in groups.get(ref.course, [])]
+        out: list[tuple[str, int | None]] = []
+        for ref in self.lessons:
+            lesson = None if ref.lesson is None else ref.lesson - 1
+            for gid, number in groups.get(ref.course, []):
+                if ref.group is None or ref.group == number:
+                    out.append((gid, lesson))
+        return [out] if out else []
+
+    @property
+    def by_lesson_number(self) -> bool:
+        """A ``same_start`` row of whole groups ties their lessons number by number (the
+        first of each together, the second of each together, ...)."""
+        return self.kind == "same_start" and all(r.lesson is None for r in self.lessons)
+
+
+def lesson_order(lengths: tuple[int, ...], starts: list[tuple[int, int]]) -> dict[int, int]:
+    """Which of a group's lessons is which of its course's: ``lengths`` the course's
+    lesson lengths, ``starts`` the group's lessons as (length, first slot); returns the
+    course's lesson index -> the index into ``starts`` (the k-th lesson of a length is
+    the k-th of that length in time order, :class:`LessonRef`). Lessons whose length the
+    course does not have are left out."""
+    by_len: dict[int, list[int]] = {}
+    for i, (n, first) in sorted(enumerate(starts), key=lambda x: x[1][1]):
+        by_len.setdefault(n, []).append(i)
+    out: dict[int, int] = {}
+    for li, n in enumerate(lengths):
+        got = by_len.get(n)
+        if got:
+            out[li] = got.pop(0)
+    return out
+
+
 #: Bounds of the solve settings, from the Settings sheet or the command line alike:
 #: CP-SAT takes a 32-bit seed and one thread per core (a few dozen at most); a time limit
 #: must be a positive, finite number of seconds (at most a week); objective weights
@@ -412,6 +509,7 @@ class School:
     name: str = "school"
     source_sha256: str = ""
     locks: tuple[Lock, ...] = ()  # the Locks sheet (added by the project)
+    time_rules: tuple[TimeRule, ...] = ()  # the Rules sheet (added by the project)
 
     # ---- indices (derived, cached) -------------------------------------------------
     @cached_property

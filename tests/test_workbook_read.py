@@ -431,7 +431,7 @@ def test_unknown_sheet_column_and_setting_are_warnings(tmp_path: Path) -> None:
         (
             "Notes: unknown sheet, ignored; expected one of: Calendar, Rooms, Staff, Courses, "
             "Students, Requests, Stages, Pathways, TutorGroups, Travel, Settings, "
-            "Locks"
+            "Locks, Rules"
         ),
         (
             "Rooms!1, colour: unknown column, ignored; expected one of: room, capacity, type, "

@@ -37,12 +37,15 @@ from typing import Any, TypeVar
 
 from scheduler.model import (
     MAIN_SITE,
+    RULE_KINDS,
     SEED_MAX,
     TIME_LIMIT_MAX_S,
+    TOGETHER_KINDS,
     WEIGHT_MAX,
     WORKERS_MAX,
     Calendar,
     Course,
+    LessonRef,
     Lock,
     Mode,
     Qualification,
@@ -54,6 +57,7 @@ from scheduler.model import (
     Slot,
     Staff,
     Student,
+    TimeRule,
     TutorGroup,
 )
 from scheduler.workbook.problems import InputError, Problem, Severity
@@ -639,6 +643,16 @@ def to_int(value: Any, expected: str = WHOLE) -> int:
     raise CellError(f"{show(text)} is not a whole number", expected)
 
 
+LESSONS = "expected lessons: COURSE, COURSE.N (group N) or COURSE.N:L (its L-th lesson)"
+RULE_VALUE = "expected a whole number from 0 to 1000 (days, or gaps)"
+RULE_WEIGHT = "expected blank (a hard rule) or a whole number from 1 to 1,000,000 (soft)"
+RULE_NEEDS = {
+    "lessons": LESSONS,
+    "slots": "expected a slot list, e.g. Mon 1, Tue 2, Wed",
+    "value": RULE_VALUE,
+}
+MAX_RULE_VALUE = 1000
+
 GROUP = "expected a group number from 1, e.g. 2 (or the group's id, e.g. MA.2)"
 
 
@@ -1160,6 +1174,7 @@ class _Builder:
         self.tutor_groups: list[TutorGroup] = []
         self.travel: list[tuple[str, str, int]] = []
         self.locks: list[Lock] = []
+        self.time_rules: list[TimeRule] = []
         self.travel_rows: list[int] = []
         self.settings = Settings()
         self.requests: list[Request] = []
@@ -1451,6 +1466,114 @@ class _Builder:
                 student = self.ids["Students"].find(student) or student
             if self.finish(r) and course is not None and group is not None:
                 self.locks.append(Lock(course, group, slots, room, staff, student, r.row.number))
+
+    def read_rules(self) -> None:
+        """The Rules sheet (added by the project): every cell and what it names checked
+        here, each problem as ``Rules!row, column``."""
+        kinds = tuple(RULE_KINDS)
+        for r in self.rows("Rules"):
+            kind = r.choice("rule", kinds, "rule of the Rules sheet", required=True)
+            refs = [x for x in (self._lesson_ref(r, t) for t in r.items("lessons")) if x]
+            staff: list[str] = []
+            for p in r.items("staff"):
+                found = self.ids["Staff"].find(p)
+                if found is None and not self.ids["Staff"].known_or_dropped(p):
+                    r.error("staff", f"{p} is not on the Staff sheet", "expected staff ids")
+                staff.append(found or p)
+            slots = r.slots("slots", self.resolver)
+            value = r.integer("value", expected=RULE_VALUE)
+            if value is not None and not 0 <= value <= MAX_RULE_VALUE:
+                r.error("value", f"{value} is out of range", RULE_VALUE)
+            weight = r.integer("weight", expected=RULE_WEIGHT)
+            if weight is not None and not 1 <= weight <= WEIGHT_MAX:
+                r.error("weight", f"{weight} is out of range", RULE_WEIGHT)
+            if kind is not None:
+                needs = RULE_KINDS[kind]
+                given = {"lessons": r.items("lessons"), "slots": r.items("slots")}
+                for column in needs:
+                    blank = (value is None) if column == "value" else not given[column]
+                    if blank and column not in r.bad:
+                        r.error(column, f"is blank; a {kind} rule needs it", RULE_NEEDS[column])
+                if "lessons" not in needs and given["lessons"]:
+                    r.error("lessons", f"a {kind} rule is about staff, not lessons", "blank")
+                whole = {x.lesson is None for x in refs}
+                if (
+                    kind == "same_start"
+                    and refs
+                    and r.ok
+                    and (len(refs) < 2 or any(x.group is None for x in refs) or len(whole) > 1)
+                ):
+                    r.error(
+                        "lessons",
+                        "names fewer than two groups or lessons, a course without its group, "
+                        "or whole groups together with single lessons",
+                        "expected two or more groups (MA.1, EN.1: lesson by lesson) or "
+                        "lessons (MA.1:1, EN.1:2)",
+                    )
+                if kind == "min_days_apart" and value == 0:
+                    r.error("value", "0 days apart holds always", "expected 1 or more days")
+                if kind in TOGETHER_KINDS and len(refs) > 1 and any(x.group is None for x in refs):
+                    r.error(
+                        "lessons",
+                        f"names a course without a group among several ({kind} ties the "
+                        "lessons of groups together)",
+                        "expected groups, e.g. MA.1, MA.1:2, or one course alone",
+                    )
+            if self.finish(r) and kind is not None:
+                self.time_rules.append(
+                    TimeRule(
+                        kind,
+                        tuple(refs),
+                        tuple(staff),
+                        slots,
+                        value,
+                        weight,
+                        r.row.number,
+                    )
+                )
+
+    def _lesson_ref(self, r: RowReader, token: str) -> LessonRef | None:
+        """``COURSE``, ``COURSE.N`` or ``COURSE.N:L`` (reported when wrong)."""
+        head, colon, tail = token.rpartition(":") if ":" in token else (token, "", "")
+        lesson: int | None = None
+        if colon:
+            if not tail.strip().isdigit() or int(tail) < 1:
+                r.error("lessons", f"{show(token)}: {show(tail)} is not a lesson number", LESSONS)
+                return None
+            lesson = int(tail)
+        head = head.strip()
+        courses = self.ids["Courses"]
+        course, group = courses.find(head), None
+        if course is None and "." in head:
+            prefix, _, number = head.rpartition(".")
+            if courses.find(prefix) is not None and number.strip().isdigit():
+                course, group = courses.find(prefix), int(number)
+        if course is None:
+            prefix = head.rpartition(".")[0]
+            if courses.known_or_dropped(head) or (prefix and courses.known_or_dropped(prefix)):
+                r.ok = False  # a course left out for its own errors (reported there)
+            else:
+                r.error("lessons", f"{show(token)} names no course of the Courses sheet", LESSONS)
+            return None
+        spec = self.course_by_id.get(course)
+        if spec is None:
+            r.ok = False
+            return None
+        if group is not None and not 1 <= group <= (spec.sections or MAX_SECTIONS):
+            r.error(
+                "lessons",
+                f"{show(token)}: {course} has no group {group}",
+                f"expected a group from 1 to {spec.sections or MAX_SECTIONS}",
+            )
+            return None
+        if lesson is not None and lesson > len(spec.lessons):
+            r.error(
+                "lessons",
+                f"{show(token)}: {course} has {len(spec.lessons)} lesson(s) a cycle",
+                f"expected a lesson number from 1 to {len(spec.lessons)}",
+            )
+            return None
+        return LessonRef(course, group, lesson)
 
     def read_settings(self) -> None:
         values: dict[str, Any] = {}
@@ -1876,6 +1999,7 @@ class _Builder:
         self.read_pathways()
         self.read_requests(stages)
         self.read_locks()
+        self.read_rules()
         for sheet, ids in self.ids.items():
             if ids.incomplete:
                 self.incomplete.add(sheet)
@@ -1892,6 +2016,7 @@ class _Builder:
             name=name,
             source_sha256=sha,
             locks=tuple(self.locks),
+            time_rules=tuple(self.time_rules),
         )
         sources = Sources(
             sheets=self.present,

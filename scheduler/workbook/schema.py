@@ -99,6 +99,9 @@ SCHEMA: dict[str, SheetSpec] = {
         SheetSpec("Settings", ("key", "value")),
         # Added by the project (docs/workbook.md, "Locks"): what a group must keep.
         SheetSpec("Locks", ("course", "group"), ("slots", "room", "staff", "student")),
+        # Added by the project (docs/workbook.md, "Rules"): rules on lessons' times and
+        # staff members' days (issue 13).
+        SheetSpec("Rules", ("rule",), ("lessons", "staff", "slots", "value", "weight")),
     )
 }
 REQUIRED_SHEETS = ("Calendar", "Rooms", "Staff", "Courses", "Students", "Requests")

@@ -1,0 +1,39 @@
+"""Same start: lessons that start together (Rules sheet, ``same_start``).
+
+The lessons of a row's set (the groups it names, or each group of a course named alone)
+all start at one slot, whatever their lengths, when their groups are timetabled. Hard,
+or soft at ``weight`` per lesson not starting with the others. A row of whole groups
+(``MA.1``, ``EN.1``) ties their lessons number by number: each group's first lesson
+with the others' first, and so on (the checker's twin reads it the same way). FET's
+ActivitiesSameStartingTime.
+
+The checker's twin is ``same_start`` in :mod:`scheduler.checker`.
+"""
+
+from __future__ import annotations
+
+from constraints.base import Rule, Term, TimetableModel
+from constraints.time_rules import lesson_sets, rules_of
+
+
+class SameStart(Rule):
+    def __init__(self) -> None:
+        super().__init__(name="same_start", title="lessons that start together")
+
+    def timetable(self, tm: TimetableModel) -> list[Term]:
+        m = tm.model
+        n = tm.school.calendar.num_slots
+        terms: list[Term] = []
+        for rule in rules_of(tm, "same_start"):
+            for k, lessons in enumerate(lesson_sets(tm, rule)):
+                # One start for the set; each lesson whose group runs starts there.
+                common = m.new_int_var(0, max(n - 1, 0), f"same_start[{rule.row},{k}]")
+                for gid, li in lessons:
+                    first = sum(run[0] * v for run, v in tm.place[gid][li].items())
+                    if rule.hard:
+                        m.add(first == common).only_enforce_if(tm.placed[gid])
+                        continue
+                    apart = m.new_bool_var(f"same_start_apart[{rule.row},{gid},{li}]")
+                    m.add(first == common).only_enforce_if([tm.placed[gid], ~apart])
+                    terms.append(Term("rule_same_start", apart, rule.weight or 1))
+        return terms

@@ -1,0 +1,45 @@
+"""Staff max days: a member of staff teaches on at most N days of the cycle (Rules
+sheet, ``staff_max_days``; blank ``staff``: every member of staff).
+
+A day counts when one of the person's lessons is on it (tutor time does not count).
+Staff are chosen before timetabling, so this is a timetable-phase rule. Hard, or soft at
+``weight`` per day over. FET's TeacherMaxDaysPerWeek / TeachersMaxDaysPerWeek.
+
+The checker's twin is ``staff_max_days`` in :mod:`scheduler.checker`.
+"""
+
+from __future__ import annotations
+
+from constraints.base import Rule, Term, TimetableModel
+from constraints.time_rules import busy, rules_of, staff_groups
+
+
+class StaffMaxDays(Rule):
+    def __init__(self) -> None:
+        super().__init__(name="staff_max_days", title="staff teach on at most N days")
+
+    def timetable(self, tm: TimetableModel) -> list[Term]:
+        m = tm.model
+        cal = tm.school.calendar
+        terms: list[Term] = []
+        for rule in rules_of(tm, "staff_max_days"):
+            most = rule.value or 0
+            for p, gids in staff_groups(tm, rule).items():
+                days = []
+                for day in cal.days:
+                    vs = [v for t in cal.day_slots[day] for v in busy(tm, gids, t)]
+                    if not vs:
+                        continue
+                    teaches = m.new_bool_var(f"teaches[{rule.row},{p},{day}]")
+                    for v in vs:
+                        m.add_implication(v, teaches)
+                    days.append(teaches)
+                if len(days) <= most:
+                    continue
+                if rule.hard:
+                    m.add(sum(days) <= most)
+                else:
+                    over = m.new_int_var(0, len(days), f"days_over[{rule.row},{p}]")
+                    m.add(over >= sum(days) - most)
+                    terms.append(Term("rule_staff_max_days", over, rule.weight or 1))
+        return terms

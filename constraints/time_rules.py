@@ -1,0 +1,79 @@
+"""What the Rules sheet's families share (docs/workbook.md, "Rules", added by the
+project): finding a rule's lessons among the timetable phase's groups, and the
+placement variables that say where each lesson starts and on which day.
+
+A lesson reference's L-th lesson is the course's L-th (the lessons rule takes identical
+lessons of a group in start order, so the k-th lesson of a length is the k-th of that
+length in time order, as :class:`scheduler.model.LessonRef` says). A group the timetable
+does not place has none of its placement variables set, so a rule on it holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from constraints.base import TimetableModel
+from scheduler.model import TimeRule
+
+Lesson = tuple[str, int]  # (group id, lesson index)
+
+
+def rules_of(tm: TimetableModel, *kinds: str) -> list[TimeRule]:
+    return [r for r in tm.school.time_rules if r.kind in kinds]
+
+
+def lesson_sets(tm: TimetableModel, rule: TimeRule) -> list[list[Lesson]]:
+    """The rule's lessons among the groups being placed, set by set (each lesson once)."""
+    groups: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for g in tm.groups:
+        groups[g.course].append((g.id, g.number))
+    out: list[list[Lesson]] = []
+    for refs in rule.lesson_sets(groups):
+        lessons: dict[Lesson, None] = {}
+        for gid, li in refs:
+            n = len(tm.place[gid])
+            for k in range(n) if li is None else [li] if li < n else []:
+                lessons[(gid, k)] = None
+        if rule.by_lesson_number:
+            numbers = sorted({k for _, k in lessons})
+            out.extend([x for x in lessons if x[1] == k] for k in numbers)
+        elif lessons:
+            out.append(list(lessons))
+    return [x for x in out if x]
+
+
+def starts(tm: TimetableModel, lesson: Lesson) -> dict[int, list[cp_model.IntVar]]:
+    """First slot -> the placement variables starting the lesson there."""
+    gid, li = lesson
+    out: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for run, v in tm.place[gid][li].items():
+        out[run[0]].append(v)
+    return out
+
+
+def on_day(tm: TimetableModel, lesson: Lesson) -> dict[int, list[cp_model.IntVar]]:
+    """Day index -> the placement variables putting the lesson on that day."""
+    gid, li = lesson
+    slots = tm.school.calendar.slots
+    out: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for run, v in tm.place[gid][li].items():
+        out[slots[run[0]].day_index].append(v)
+    return out
+
+
+def staff_groups(tm: TimetableModel, rule: TimeRule) -> dict[str, list[str]]:
+    """The rule's staff (every member of staff when it names none) -> the groups being
+    placed that they teach."""
+    teaches: dict[str, list[str]] = defaultdict(list)
+    for gid, people in tm.staff_of.items():
+        for p in people:
+            teaches[p].append(gid)
+    wanted = rule.staff or tuple(p.id for p in tm.school.staff)
+    return {p: teaches[p] for p in dict.fromkeys(wanted) if teaches.get(p)}
+
+
+def busy(tm: TimetableModel, gids: list[str], slot: int) -> list[cp_model.IntVar]:
+    """The placement variables that put one of these groups' lessons on the slot."""
+    return [v for gid in gids for v in tm.occupies(gid, slot)]
