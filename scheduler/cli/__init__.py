@@ -6,7 +6,7 @@ exit code (2 for input problems, 1 for a failed check), never a traceback.
 One module per command, each adding itself to :data:`app` with its ``register``:
 :mod:`~scheduler.cli.validate`, :mod:`~scheduler.cli.check`,
 :mod:`~scheduler.cli.example`, :mod:`~scheduler.cli.solve`, :mod:`~scheduler.cli.export`,
-:mod:`~scheduler.cli.scenario` and :mod:`~scheduler.cli.importer` (``pathways import``); what they share is in :mod:`scheduler.cli.common`.
+:mod:`~scheduler.cli.scenario`, :mod:`~scheduler.cli.explain` and :mod:`~scheduler.cli.importer` (``pathways import``); what they share is in :mod:`scheduler.cli.common`.
 :func:`main` is the ``pathways`` entry point (``python -m scheduler.cli`` runs it too).
 """
 
@@ -18,7 +18,17 @@ import sys
 
 import typer
 
-from scheduler.cli import check, diff, example, export, importer, scenario, solve, validate
+from scheduler.cli import (
+    check,
+    diff,
+    example,
+    explain,
+    export,
+    importer,
+    scenario,
+    solve,
+    validate,
+)
 from scheduler.cli.common import number_problems
 
 __all__ = ["app", "main", "number_problems"]
@@ -36,6 +46,7 @@ example.register(app)
 solve.register(app)
 export.register(app)
 diff.register(app)
+explain.register(app)
 scenario.register(app)
 importer.register(app)
 

@@ -1,0 +1,221 @@
+"""``pathways explain``: why not everyone, in the school's words (issue 15).
+
+Without ``--student``/``--course``: minimal sets of the school's facts that cannot hold
+together (the groups the hard rules cannot place, students whose week cannot hold their
+core courses) and the changes that lift each, each checked by solving the changed
+school (``scheduler.solver.explain``). With a solved DIR and ``--student`` or
+``--course``: why a student did not get a course in that timetable, and a choice of
+groups that would fit it as it is. ``--out FILE.html`` writes the same as one
+self-contained page.
+"""
+
+# ruff: noqa: B008  (typer declares options as argument defaults)
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from scheduler.cli.common import EXIT_INPUT, console, read_school, read_timetable, refuse
+from scheduler.model import School
+
+if TYPE_CHECKING:
+    from scheduler.solution import Solution
+    from scheduler.solver.explain import Explanation, StudentWhy
+
+
+def explain(
+    school: Path = typer.Argument(..., help="The school workbook (.xlsx or a folder of CSVs)."),
+    folder: Path | None = typer.Argument(
+        None, help="A solved timetable's folder (needed by --student and --course)."
+    ),
+    student: str | None = typer.Option(
+        None, "--student", help="Why this student did not get their courses (needs DIR)."
+    ),
+    course: str | None = typer.Option(
+        None, "--course", help="Why students did not get this course (needs DIR)."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Also write the answer as a web page."),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
+    conflicts: int = typer.Option(
+        5, "--conflicts", min=1, max=50, help="Look for at most this many conflicts."
+    ),
+) -> None:
+    """Why not everyone: minimal conflicting facts (staff, rooms, slots, groups, home days,
+    locks, travel) and what to change; or why a student did not get a course."""
+    problems = []
+    if (student or course) and folder is None:
+        problems.append("--student and --course need DIR, a solved timetable's folder")
+    if out is not None and out.suffix.lower() not in (".html", ".htm"):
+        problems.append(f"--out {out}: expected a file name ending in .html")
+    refuse(problems, "nothing was explained")
+    loaded, _ = read_school(school)
+    if student is not None and student not in loaded.student_by_id:
+        refuse(
+            [f"--student {student}: no such student on the Students sheet"], "nothing was explained"
+        )
+    if course is not None and course not in loaded.course_by_id:
+        refuse([f"--course {course}: no such course on the Courses sheet"], "nothing was explained")
+    from scheduler.solver import explain as ex
+
+    data: dict[str, Any]
+    if student is not None or course is not None:
+        assert folder is not None
+        solution = read_timetable(folder, loaded, what="nothing was explained")
+        who = [student] if student is not None else _students_missing(loaded, solution, course)
+        answers = [a for s in who for a in ex.why_student(loaded, solution, s, course)]
+        data = {"school": loaded.name, "students": [a.as_dict() for a in answers]}
+        if not as_json:
+            _print_students(answers, student, course)
+    else:
+        found = ex.explain_school(
+            loaded,
+            max_conflicts=conflicts,
+            progress=lambda m: console.print(f"[dim]{m}[/dim]", highlight=False),
+        )
+        data = {"school": loaded.name, **found.as_dict()}
+        if not as_json:
+            _print_school(found)
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+    if out is not None:
+        try:
+            out.write_text(page(data), encoding="utf-8")
+        except OSError as exc:
+            console.print(f"[red]error[/red] {out}: {exc.strerror or exc}", highlight=False)
+            raise typer.Exit(EXIT_INPUT) from None
+        console.print(f"wrote {out}", highlight=False)
+
+
+def _students_missing(school: School, solution: Solution, course: str | None) -> list[str]:
+    """Students with an unmet request for the course, in Students order."""
+    from scheduler.score import is_met, placements
+
+    placed = placements(solution)
+    return [
+        r.student
+        for r in school.course_requests.get(course or "", ())
+        if r.type.value != "alternate" and not is_met(placed, r)
+    ]
+
+
+def _print_school(found: Explanation) -> None:
+    if found.status == "feasible":
+        console.print(
+            f"No conflict: every group the requests need ({found.groups}) can be timetabled "
+            f"under the hard rules, and every student's week can hold their core courses "
+            f"({found.seconds:.1f} s).",
+            highlight=False,
+        )
+    for n, c in enumerate(found.conflicts, start=1):
+        mark = "" if c.minimal else " (not proven minimal: a search ran out of time)"
+        console.print(f"\n[bold]{n}. {c.headline}[/bold]{mark}", highlight=False)
+        console.print(
+            "   These facts cannot all hold (drop any one and the rest can):", highlight=False
+        )
+        for f in c.facts:
+            console.print(f"   - {f.text}", highlight=False)
+        if c.also:
+            console.print(f"   The same facts also hold back {', '.join(c.also)}.", highlight=False)
+        if c.changes:
+            console.print(
+                "   What would lift it (each checked by solving the changed school):",
+                highlight=False,
+            )
+        for ch in c.changes:
+            what = f"{len(ch.groups)} group(s) ({', '.join(ch.groups)})" if ch.groups else ""
+            places = f"{ch.places} place(s)"
+            recovers = f"recovers {what}, {places}" if what else f"recovers {places}"
+            console.print(f"   * {ch.text}: {recovers}", highlight=False)
+    for note in found.notes:
+        console.print(f"[yellow]note[/yellow] {note}", highlight=False)
+    if found.conflicts:
+        console.print(
+            f"\n{len(found.conflicts)} conflict(s) in {found.seconds:.1f} s.", highlight=False
+        )
+
+
+def _print_students(answers: list[StudentWhy], student: str | None, course: str | None) -> None:
+    if not answers:
+        who = student or "every student"
+        what = f" {course}" if course else " every request"
+        console.print(f"{who} got{what} in this timetable.", highlight=False)
+    for a in answers[:50]:
+        if a.met:
+            console.print(f"{a.student} has {a.course}: {a.reasons[0]}", highlight=False)
+            continue
+        console.print(f"\n[bold]{a.student} did not get {a.course}[/bold]", highlight=False)
+        for r in a.reasons:
+            console.print(f"   - {r}", highlight=False)
+        if a.alternative:
+            console.print(f"   Fits the timetable as it is: {a.alternative}", highlight=False)
+        else:
+            console.print(
+                "   No choice of groups in this timetable gives it to them.", highlight=False
+            )
+    if len(answers) > 50:
+        console.print(f"... and {len(answers) - 50} more (see --json or --out)", highlight=False)
+
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+.fact{margin:.2rem 0}.change{background:#eef7ee;padding:.3rem .5rem;margin:.3rem 0}
+.note{color:#8a6d00}table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #ddd}
+"""
+
+
+def page(data: dict[str, Any]) -> str:
+    """The answer as one self-contained web page."""
+    e = html.escape
+    body = [f"<h1>Why not everyone: {e(str(data.get('school', '')))}</h1>"]
+    if "conflicts" in data:
+        if data["status"] == "feasible":
+            body.append(
+                "<p>No conflict: every group the requests need can be timetabled under the "
+                "hard rules, and every student's week can hold their core courses.</p>"
+            )
+        for n, c in enumerate(data["conflicts"], start=1):
+            body.append(f"<h2>{n}. {e(c['headline'])}</h2>")
+            body.append("<p>These facts cannot all hold (drop any one and the rest can):</p><ul>")
+            body += [f"<li class='fact'>{e(f['text'])}</li>" for f in c["facts"]]
+            body.append("</ul>")
+            if c["same_for_groups"]:
+                body.append(
+                    f"<p>The same facts also hold back {e(', '.join(c['same_for_groups']))}.</p>"
+                )
+            if c["changes"]:
+                body.append("<p>What would lift it (checked by solving the changed school):</p>")
+                body.append("<table><tr><th>change</th><th>groups</th><th>places</th></tr>")
+                for ch in c["changes"]:
+                    body.append(
+                        f"<tr class='change'><td>{e(ch['change'])}</td>"
+                        f"<td>{e(', '.join(ch['groups_recovered']))}</td>"
+                        f"<td>{ch['places_recovered']}</td></tr>"
+                    )
+                body.append("</table>")
+        body += [f"<p class='note'>{e(n)}</p>" for n in data.get("notes", [])]
+    for a in data.get("students", []):
+        state = "has" if a["met"] else "did not get"
+        body.append(f"<h2>{e(a['student'])} {state} {e(a['course'])}</h2><ul>")
+        body += [f"<li>{e(r)}</li>" for r in a["reasons"]]
+        body.append("</ul>")
+        if a["alternative"]:
+            body.append(f"<p class='change'>Fits the timetable as it is: {e(a['alternative'])}</p>")
+        elif not a["met"]:
+            body.append("<p>No choice of groups in this timetable gives it to them.</p>")
+    return (
+        "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<title>Why not everyone</title><style>{_STYLE}</style></head><body>"
+        + "\n".join(body)
+        + "</body></html>\n"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``pathways explain`` to the ``pathways`` app."""
+    app.command()(explain)

@@ -1,0 +1,1500 @@
+"""Why not everyone: minimal conflicting sets of the school's facts, and what to change
+(issue 15, items 2 and 3; ``pathways explain``).
+
+A feasibility model of the hard rules that place groups (every group a course needs
+runs, on candidate runs of slots; its staff chosen among those who may teach it; staff
+one place at a time; rooms counted per kind; lessons on different days; locks; staff
+travel between sites) in which every *fact* of the school is switched on by an
+assumption literal: each member of staff's unavailability, tutor time, maximum periods,
+who may teach a course, the rooms a course can use, each group a course needs, each
+lock, travel between two sites. CP-SAT proves the model infeasible and names a
+sufficient set of assumptions; a deletion filter shrinks it to a minimal set (dropping
+any one fact makes the rest feasible), each re-solve with small deterministic limits.
+
+The model is a relaxation of the solve's timetable phase (rooms are counted by the
+rooms that seat a course's smallest group, students are left out), so a conflict it
+finds holds for every timetable. Students' own weeks are explained apart: a student
+whose core courses cannot fit the slots they can attend (home days, tutor time, their
+unavailability) gets a conflict of their own.
+
+What to change: for each conflict, small changes to the school built as a changed
+:class:`School` (one more available period for a named teacher, one more room like one
+of a kind, one more teacher for a course, a tutor group to another tutor, a lock
+dropped, a group fewer, a home day fewer), each checked by building the model of the
+changed school and solving it with every fact that held before plus the conflict's
+groups: a change is reported only if it lifts the conflict, with the groups (and the
+places for requests they hold) that it recovers.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from constraints.rooms import rooms_for
+from constraints.travel import fixed_site, multi_site, too_close, travel_need
+from scheduler.model import Qualification, RequestType, Room, School, Staff
+from scheduler.plan import PlannedGroup, demand, expected_size, plan_groups, tutor_busy
+
+#: Deterministic time (CP-SAT's units) for one feasibility solve.
+SOLVE_LIMIT = 10.0
+#: Wall-clock cap on one feasibility solve, in seconds.
+SOLVE_WALL = 20.0
+#: How many conflicts are looked for at most.
+MAX_CONFLICTS = 5
+#: How many changes are tried per conflict, and kept.
+MAX_TRIED = 12
+MAX_CHANGES = 4
+
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact of the school, in its words, with the ids it names."""
+
+    key: Key
+    kind: str  # availability, tutor, max_periods, staff, rooms, group, days, lock, travel, ...
+    text: str
+    staff: tuple[str, ...] = ()
+    rooms: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    courses: tuple[str, ...] = ()
+    students: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "staff": list(self.staff),
+            "rooms": list(self.rooms),
+            "groups": list(self.groups),
+            "courses": list(self.courses),
+            "students": list(self.students),
+        }
+
+
+@dataclass
+class Change:
+    """A change to the school that lifts a conflict, checked by solving the changed school."""
+
+    text: str
+    school: School = field(repr=False)
+    groups: tuple[str, ...] = ()  # the conflict's groups it recovers
+    places: int = 0  # places for requests those groups hold
+    requests: tuple[tuple[str, str], ...] = ()  # (student, course) requests it makes possible
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "change": self.text,
+            "groups_recovered": list(self.groups),
+            "places_recovered": self.places,
+            "requests_recovered": [list(r) for r in self.requests],
+        }
+
+
+@dataclass
+class Conflict:
+    """A set of facts that cannot hold together (minimal when ``minimal``)."""
+
+    headline: str
+    facts: list[Fact]
+    minimal: bool
+    changes: list[Change] = field(default_factory=list)
+    #: Other groups held back by the same facts (each with its own, like set).
+    also: list[str] = field(default_factory=list)
+
+    def names(self) -> set[str]:
+        """Every id the conflict names (staff, rooms, groups, courses, students)."""
+        out: set[str] = set()
+        for f in self.facts:
+            out.update(f.staff, f.rooms, f.groups, f.courses, f.students)
+        return out | set(self.also)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "headline": self.headline,
+            "minimal": self.minimal,
+            "facts": [f.as_dict() for f in self.facts],
+            "same_for_groups": self.also,
+            "changes": [c.as_dict() for c in self.changes],
+        }
+
+
+@dataclass
+class Explanation:
+    """What ``explain_school`` found."""
+
+    status: str  # "feasible", "conflicts" or "unknown"
+    conflicts: list[Conflict]
+    groups: int  # groups the model asked for
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "groups": self.groups,
+            "seconds": round(self.seconds, 2),
+            "notes": self.notes,
+            "conflicts": [c.as_dict() for c in self.conflicts],
+        }
+
+
+# ---- words ------------------------------------------------------------------------------
+
+
+def slot_names(school: School, slots: Iterable[int], most: int = 6) -> str:
+    """Slots in the school's words, e.g. "Mon 1, Mon 2, Tue 3" (at most ``most``)."""
+    ordered = sorted(set(slots))
+    words = [school.calendar.slots[t].label for t in ordered[:most]]
+    if len(ordered) > most:
+        words.append(f"and {len(ordered) - most} more")
+    return ", ".join(words) or "none"
+
+
+def needed_groups(school: School) -> tuple[PlannedGroup, ...]:
+    """The groups a timetable must run: a fixed ``sections`` count, every group a lock
+    names, and the fewest groups that seat each course's requests (the solve plans a
+    spare group or two besides; those are not needed)."""
+    out = []
+    for g in plan_groups(school):
+        course = school.course_by_id[g.course]
+        locked = any(lock.group_id == g.id for lock in school.locks)
+        if g.required or locked or (demand(school, course) > 0 and g.priority >= 2):
+            out.append(g)
+    return tuple(out)
+
+
+# ---- the model ---------------------------------------------------------------------------
+
+
+class FactModel:
+    """The hard rules of group placement, every fact behind an assumption literal."""
+
+    def __init__(self, school: School, groups: tuple[PlannedGroup, ...] | None = None) -> None:
+        self.school = school
+        self.groups = groups if groups is not None else needed_groups(school)
+        self.model = cp_model.CpModel()
+        self.facts: dict[Key, Fact] = {}
+        self.lit: dict[Key, cp_model.IntVar] = {}
+        self.placed: dict[str, cp_model.IntVar] = {}
+        self.size: dict[str, int] = {}
+        self.group_by_id = {g.id: g for g in self.groups}
+        self._build()
+
+    def fact(self, fact: Fact) -> cp_model.IntVar:
+        if fact.key not in self.lit:
+            self.facts[fact.key] = fact
+            self.lit[fact.key] = self.model.new_bool_var("f[" + "|".join(fact.key) + "]")
+        return self.lit[fact.key]
+
+    def _build(self) -> None:
+        school, m = self.school, self.model
+        cal = school.calendar
+        day_of = {s.index: s.day for s in cal.slots}
+        per_course: dict[str, int] = defaultdict(int)
+        for g in self.groups:
+            per_course[g.course] += 1
+        occ: dict[str, dict[int, list[cp_model.IntVar]]] = {}
+        runs: dict[str, list[dict[tuple[int, ...], cp_model.IntVar]]] = {}
+        staff_ids = {p.id for p in school.staff}
+        choose: dict[str, dict[str, cp_model.IntVar]] = {}
+        for g in self.groups:
+            course = school.course_by_id[g.course]
+            self.size[g.id] = expected_size(school, course, per_course[g.course])
+            placed = m.new_bool_var(f"placed[{g.id}]")
+            self.placed[g.id] = placed
+            need = self.fact(
+                Fact(
+                    ("group", g.id),
+                    "group",
+                    f"{g.id} ({course.label}) must run: "
+                    + (
+                        f"the course has a fixed {course.sections} group(s)"
+                        if g.required
+                        else f"{demand(school, course)} request(s) need "
+                        f"{per_course[g.course]} group(s) of at most {course.max_size}"
+                    )
+                    + f"; {len(course.lessons)} lesson(s), {course.periods} period(s) a cycle",
+                    groups=(g.id,),
+                    courses=(course.id,),
+                ),
+            )
+            m.add(placed == 1).only_enforce_if(need)
+            cover: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            per_lesson = []
+            for li, lesson in enumerate(g.lessons):
+                options = {}
+                for run in lesson.candidates:
+                    v = m.new_bool_var(f"y[{g.id},{li},{run[0]}]")
+                    options[run] = v
+                    for t in run:
+                        cover[t].append(v)
+                m.add(sum(options.values()) == placed)
+                per_lesson.append(options)
+            occ[g.id], runs[g.id] = cover, per_lesson
+            for vs in cover.values():
+                if len(vs) > 1:
+                    m.add_at_most_one(vs)
+            per_day = max(1, math.ceil(len(g.lessons) / cal.num_days))
+            if len(g.lessons) > per_day:
+                days = self.fact(
+                    Fact(
+                        ("days", course.id),
+                        "days",
+                        f"{course.label}'s {len(course.lessons)} lessons fall on different "
+                        f"days (at most {per_day} a day)",
+                        courses=(course.id,),
+                    )
+                )
+                on_day: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+                for options in per_lesson:
+                    for run, v in options.items():
+                        on_day[day_of[run[0]]].append(v)
+                for vs in on_day.values():
+                    if len(vs) > per_day:
+                        m.add(sum(vs) <= per_day).only_enforce_if(days)
+            # Staff: chosen among those who may teach the course.
+            eligible = [p for p in school.eligible_staff(course) if p in staff_ids]
+            who = ", ".join(eligible) or "nobody"
+            staffed = self.fact(
+                Fact(
+                    ("staff", course.id),
+                    "staff",
+                    (
+                        f"{course.label} needs {course.staff_per_group} staff at once; "
+                        if course.staff_per_group > 1
+                        else f"{course.label} needs a teacher; "
+                    )
+                    + (f"only {who} may teach it" if len(eligible) <= 3 else f"{who} may teach it"),
+                    staff=tuple(eligible),
+                    courses=(course.id,),
+                )
+            )
+            choose[g.id] = {p: m.new_bool_var(f"a[{g.id},{p}]") for p in eligible}
+            for v in choose[g.id].values():
+                m.add_implication(v, placed)
+            m.add(sum(choose[g.id].values()) == course.staff_per_group * placed).only_enforce_if(
+                staffed
+            )
+        self.occ, self.runs, self.choose = occ, runs, choose
+        self._staff()
+        self._rooms()
+        self._locks()
+        self._travel()
+
+    def _staff(self) -> None:
+        school, m = self.school, self.model
+        cal = school.calendar
+        teaches: dict[str, list[str]] = defaultdict(list)
+        for gid, row in self.choose.items():
+            for p in row:
+                teaches[p].append(gid)
+        tutors: dict[str, list] = defaultdict(list)
+        for tg in school.tutor_groups:
+            tutors[tg.tutor].append(tg)
+        course_of = {g.id: g.course for g in self.groups}
+        for p, gids in teaches.items():
+            person = school.staff_by_id[p]
+            # One place at a time: a[g,p] and g at t together at most once per slot.
+            for t in range(cal.num_slots):
+                terms = []
+                for gid in gids:
+                    cover = self.occ[gid].get(t)
+                    if not cover:
+                        continue
+                    z = m.new_bool_var(f"z[{gid},{p},{t}]")
+                    m.add(z >= self.choose[gid][p] + sum(cover) - 1)
+                    terms.append(z)
+                if len(terms) > 1:
+                    m.add(sum(terms) <= 1)
+            blocked = [
+                (
+                    Fact(
+                        ("availability", p),
+                        "availability",
+                        f"{p} is unavailable at {len(person.unavailable)} of "
+                        f"{cal.num_slots} periods ({slot_names(school, person.unavailable)})",
+                        staff=(p,),
+                    ),
+                    person.unavailable,
+                )
+            ]
+            for tg in tutors.get(p, []):
+                blocked.append(
+                    (
+                        Fact(
+                            ("tutor", tg.id),
+                            "tutor",
+                            f"{p} tutors {tg.id} at {slot_names(school, tg.meets)}",
+                            staff=(p,),
+                        ),
+                        tg.meets,
+                    )
+                )
+            enforce = []
+            for fact, slots in blocked:
+                if not slots:
+                    continue
+                lit = self.fact(fact)
+                enforce.append(lit)
+                for gid in gids:
+                    a = self.choose[gid][p]
+                    for t in slots:
+                        for v in self.occ[gid].get(t, []):
+                            m.add_bool_or([~lit, ~a, ~v])
+            # Redundant, for a quick proof: the periods taught fit the free periods.
+            free = cal.num_slots - len(school.staff_busy(p))
+            load = sum(
+                school.course_by_id[course_of[gid]].periods * self.choose[gid][p] for gid in gids
+            )
+            m.add(load <= free).only_enforce_if(enforce)
+            if person.max_periods is not None and person.max_periods < cal.num_slots:
+                cap = self.fact(
+                    Fact(
+                        ("max_periods", p),
+                        "max_periods",
+                        f"{p} teaches at most {person.max_periods} periods a cycle",
+                        staff=(p,),
+                    )
+                )
+                load = sum(
+                    school.course_by_id[course_of[gid]].periods * self.choose[gid][p]
+                    for gid in gids
+                )
+                m.add(load <= person.max_periods).only_enforce_if(cap)
+
+    def _rooms(self) -> None:
+        school, m = self.school, self.model
+        kind_of: dict[str, frozenset[str]] = {}
+        for g in self.groups:
+            course = school.course_by_id[g.course]
+            if not course.online:
+                kind_of[g.id] = frozenset(rooms_for(school, course))
+        for gid, kind in kind_of.items():
+            if kind:
+                continue
+            course = school.course_by_id[self._course(gid)]
+            lit = self.fact(
+                Fact(
+                    ("rooms", "none", course.id),
+                    "rooms",
+                    f"no room suits {course.label}: none is of type "
+                    f"{course.room_type or 'any'} and seats its smallest group "
+                    f"({course.min_size})",
+                    courses=(course.id,),
+                )
+            )
+            m.add(self.placed[gid] == 0).only_enforce_if(lit)
+        kinds = sorted({k for k in kind_of.values() if k}, key=sorted)
+        for kind in kinds:
+            gids = [gid for gid, k in kind_of.items() if k and k <= kind]
+            courses = sorted({self._course(gid) for gid in gids})
+            rooms = sorted(kind)
+            closed = {
+                t
+                for t in range(school.calendar.num_slots)
+                if any(t in school.room_by_id[r].unavailable for r in rooms)
+            }
+            most = sum(school.room_by_id[r].max_groups for r in rooms)
+            lit = self.fact(
+                Fact(
+                    ("rooms", *rooms),
+                    "rooms",
+                    f"{', '.join(courses)} can only use the room(s) {', '.join(rooms)}: at "
+                    f"most {most} group(s) at once"
+                    + (f", fewer at {slot_names(school, closed)}" if closed else ""),
+                    rooms=tuple(rooms),
+                    courses=tuple(courses),
+                )
+            )
+            total = 0
+            for t in range(school.calendar.num_slots):
+                free = sum(
+                    school.room_by_id[r].max_groups
+                    for r in rooms
+                    if t not in school.room_by_id[r].unavailable
+                )
+                total += free
+                vs = [v for gid in gids for v in self.occ[gid].get(t, [])]
+                if len(vs) > free:
+                    m.add(sum(vs) <= free).only_enforce_if(lit)
+            # Redundant, for a quick proof: the periods of these groups fit the rooms'.
+            periods = sum(
+                school.course_by_id[self._course(gid)].periods * self.placed[gid] for gid in gids
+            )
+            m.add(periods <= total).only_enforce_if(lit)
+
+    def _course(self, gid: str) -> str:
+        return self.group_by_id[gid].course
+
+    def _locks(self) -> None:
+        school, m = self.school, self.model
+        ids = {g.id for g in self.groups}
+        in_room: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
+        for lock in school.locks:
+            gid = lock.group_id
+            if gid not in ids:
+                continue
+            what = []
+            if lock.slots:
+                what.append(f"at {slot_names(school, lock.slots)}")
+            if lock.room:
+                what.append(f"in {lock.room}")
+            if lock.staff:
+                what.append(f"taught by {', '.join(lock.staff)}")
+            if not what:
+                continue
+            row = f"Locks row {lock.row}" if lock.row is not None else "a lock"
+            lit = self.fact(
+                Fact(
+                    ("lock", gid, str(lock.row)),
+                    "lock",
+                    f"{row}: {gid} {' '.join(what)}",
+                    staff=tuple(lock.staff),
+                    rooms=(lock.room,) if lock.room else (),
+                    groups=(gid,),
+                    courses=(lock.course,),
+                )
+            )
+            if lock.slots:
+                m.add(self.placed[gid] == 1).only_enforce_if(lit)
+                for options in self.runs[gid]:
+                    for run, v in options.items():
+                        if not set(run) <= lock.slots:
+                            m.add_implication(lit, ~v)
+            if lock.room and lock.room in school.room_by_id:
+                for t in school.room_by_id[lock.room].unavailable:
+                    for v in self.occ[gid].get(t, []):
+                        m.add_implication(lit, ~v)
+                in_room[lock.room].append((gid, lit))
+            for p in lock.staff:
+                a = self.choose[gid].get(p)
+                if a is None:
+                    m.add(self.placed[gid] == 0).only_enforce_if(lit)
+                else:
+                    m.add_implication(lit, a)
+        for room, pairs in in_room.items():
+            most = school.room_by_id[room].max_groups
+            if len(pairs) <= most:
+                continue
+            for t in range(school.calendar.num_slots):
+                terms = []
+                for gid, lit in pairs:
+                    for v in self.occ[gid].get(t, []):
+                        z = m.new_bool_var("")
+                        m.add_implication(z, lit)
+                        m.add(z >= v + lit - 1)
+                        terms.append(z)
+                if len(terms) > most:
+                    m.add(sum(terms) <= most)
+
+    def _travel(self) -> None:
+        school, m = self.school, self.model
+        if not multi_site(school):
+            return
+        teaches: dict[str, list[str]] = defaultdict(list)
+        for gid, row in self.choose.items():
+            for p in row:
+                teaches[p].append(gid)
+        site = {g.id: fixed_site(school, g.course) for g in self.groups}
+        for p, gids in teaches.items():
+            for i, g1 in enumerate(gids):
+                for g2 in gids[i + 1 :]:
+                    a, b = site[g1], site[g2]
+                    if a is None or b is None or a == b:
+                        continue
+                    pair = tuple(sorted((a, b)))
+                    minutes = max(school.travel_minutes(a, b), school.travel_minutes(b, a))
+                    lit = self.fact(
+                        Fact(
+                            ("travel", *pair),
+                            "travel",
+                            f"travel between {pair[0]} and {pair[1]} takes {minutes} minutes",
+                        )
+                    )
+                    a1, a2 = self.choose[g1][p], self.choose[g2][p]
+                    for opts1 in self.runs[g1]:
+                        for opts2 in self.runs[g2]:
+                            for r1, v1 in opts1.items():
+                                for r2, v2 in opts2.items():
+                                    gap = too_close(school, r1, r2)
+                                    if gap is not None and gap < travel_need(school, r1, a, r2, b):
+                                        m.add_bool_or([~lit, ~a1, ~a2, ~v1, ~v2])
+
+    # ---- solving ---------------------------------------------------------------------
+
+    def solve(
+        self, keys: Iterable[Key], limit: float = SOLVE_LIMIT, objective: bool = False
+    ) -> tuple[Any, list[Key]]:
+        """Solve with these facts on: (CP-SAT status, a sufficient subset when infeasible)."""
+        keys = [k for k in keys if k in self.lit]
+        self.model.clear_assumptions()
+        self.model.add_assumptions([self.lit[k] for k in keys])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = 0
+        solver.parameters.max_deterministic_time = limit
+        solver.parameters.max_time_in_seconds = SOLVE_WALL
+        status = solver.solve(self.model)
+        core: list[Key] = []
+        if status == cp_model.INFEASIBLE:
+            index = {self.lit[k].index: k for k in keys}
+            core = [index[i] for i in solver.sufficient_assumptions_for_infeasibility()]
+            core = [k for k in core if k in self.facts] or keys
+        return status, core
+
+
+def minimise(fm: FactModel, core: list[Key], limit: float = SOLVE_LIMIT) -> tuple[list[Key], bool]:
+    """A deletion filter: drop one fact at a time while the rest stay infeasible.
+
+    Facts that only require a group to run are tried last, so the set keeps the groups
+    and names the resources. Returns the set and whether it is proven minimal (no
+    re-solve ran out of time).
+    """
+    current = sorted(core, key=lambda k: (k[0] == "group", k))
+    proven = True
+    i = 0
+    while i < len(current):
+        trial = current[:i] + current[i + 1 :]
+        status, smaller = fm.solve(trial, limit)
+        if status == cp_model.INFEASIBLE:
+            keep = set(smaller)
+            current = [k for k in trial if k in keep]
+            continue
+        if status not in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+            proven = False
+        i += 1
+    return current, proven
+
+
+def headline(school: School, facts: list[Fact]) -> str:
+    """The conflict in one sentence, with the figures the facts give."""
+    cal = school.calendar
+    groups = [g for f in facts if f.kind == "group" for g in f.groups]
+    courses = sorted({c for f in facts if f.kind == "group" for c in f.courses})
+    need = sum(
+        school.course_by_id[c].periods for f in facts if f.kind == "group" for c in f.courses
+    )
+    blocked = sorted({p for f in facts if f.kind in ("availability", "tutor") for p in f.staff})
+    capped = sorted({p for f in facts if f.kind == "max_periods" for p in f.staff})
+    rooms = sorted({r for f in facts if f.kind == "rooms" for r in f.rooms})
+    kinds = [f for f in facts if f.kind in ("days", "lock", "travel")]
+    what = ", ".join(groups) or "the groups"
+    if len(courses) == 1 and blocked and school.course_by_id[courses[0]].staff_per_group > 1:
+        course = school.course_by_id[courses[0]]
+        team = sorted({p for f in facts if f.kind == "staff" for p in f.staff} | set(blocked))
+        busy: set[int] = set()
+        for p in team:
+            busy |= school.staff_busy(p)
+        common = [t for t in range(cal.num_slots) if t not in busy]
+        longest = max(
+            (
+                len(run)
+                for n in range(1, cal.longest_day + 1)
+                for run in cal.runs(n)
+                if not busy.intersection(run)
+            ),
+            default=0,
+        )
+        return (
+            f"{course.label} needs {course.staff_per_group} staff at once; "
+            f"{', '.join(team)} can teach it; they have {len(common)} free period(s) in "
+            f"common (at most {longest} in a row), {what} need {need} "
+            f"(lessons of {', '.join(str(n) for n in course.lessons)} period(s))"
+        )
+    if blocked and not rooms:
+        free = {p: cal.num_slots - len(school.staff_busy(p)) for p in blocked}
+        days = {
+            p: sorted(
+                {cal.slots[t].day for t in range(cal.num_slots) if t not in school.staff_busy(p)}
+            )
+            for p in blocked
+        }
+        said = "; ".join(
+            f"{p} is free at {free[p]} period(s) on {len(days[p])} day(s)" for p in blocked
+        )
+        tail = (
+            " and lessons of a group on different days"
+            if any(f.kind == "days" for f in kinds)
+            else ""
+        )
+        return f"{what} need {need} period(s) of {', '.join(blocked)}{tail}: {said}"
+    if capped and not rooms:
+        return f"{what} need {need} period(s) from {', '.join(capped)}, more than " + ", ".join(
+            f"{p}'s maximum of {school.staff_by_id[p].max_periods}" for p in capped
+        )
+    if rooms:
+        return f"{what} need {need} period(s) in {', '.join(rooms)}, which cannot hold them"
+    if any(f.kind == "rooms" for f in facts):
+        return f"{what} cannot be timetabled: no room suits {', '.join(courses)}"
+    if any(f.kind == "lock" for f in facts):
+        return f"the locks on {what} cannot all hold"
+    if any(f.kind == "travel" for f in facts):
+        return f"{what} cannot be timetabled: their staff cannot travel between sites in time"
+    if groups:
+        return f"{what} cannot all be timetabled together"
+    return "these facts cannot all hold together"
+
+
+# ---- students' weeks -------------------------------------------------------------------
+
+
+def course_slots(school: School, course_id: str) -> frozenset[int]:
+    """Slots at which a course's lessons could meet at all: enough of its staff are free
+    and one of its rooms is open (another course's groups aside)."""
+    course = school.course_by_id[course_id]
+    staff = [p for p in school.eligible_staff(course) if p in school.staff_by_id]
+    rooms = [school.room_by_id[r] for r in rooms_for(school, course)]
+    out = set()
+    for t in range(school.calendar.num_slots):
+        free = sum(t not in school.staff_busy(p) for p in staff)
+        if free < course.staff_per_group:
+            continue
+        if not course.online and not any(t not in r.unavailable for r in rooms):
+            continue
+        out.add(t)
+    return frozenset(out)
+
+
+def student_conflicts(school: School, limit: float = 2.0) -> list[Conflict]:
+    """Students whose core courses cannot fit the slots they can attend (home days,
+    tutor time, their unavailable slots), each with a minimal set of reasons."""
+    out = []
+    cal = school.calendar
+    for st in school.students:
+        core = [
+            r.course
+            for r in school.student_requests.get(st.id, ())
+            if r.type is RequestType.CORE and r.course in school.course_by_id
+        ]
+        if not core:
+            continue
+        tutor = tutor_busy(school, st.id)
+        home = school.home_slots(st)
+        if not (home or st.unavailable or tutor):
+            continue
+        blocked = set(tutor) | set(st.unavailable) | set(home)
+        periods = sum(school.course_by_id[c].periods for c in core)
+        quick_ok = periods <= cal.num_slots - len(blocked) and not st.home_days
+        if quick_ok and not st.unavailable:
+            continue
+        conflict = _student_conflict(school, st.id, core, tutor, home, limit)
+        if conflict is not None:
+            out.append(conflict)
+    return out
+
+
+def _student_conflict(school, student, core, tutor, home, limit) -> Conflict | None:
+    m = cp_model.CpModel()
+    cal = school.calendar
+    st = school.student_by_id[student]
+    lits: dict[Key, cp_model.IntVar] = {}
+    facts: dict[Key, Fact] = {}
+
+    def fact(f: Fact) -> cp_model.IntVar:
+        if f.key not in lits:
+            facts[f.key] = f
+            lits[f.key] = m.new_bool_var("|".join(f.key))
+        return lits[f.key]
+
+    blocks = []
+    if home:
+        blocks.append(
+            (
+                Fact(
+                    ("home", student),
+                    "home",
+                    f"{student} learns at home on {', '.join(sorted(st.home_days))}",
+                    students=(student,),
+                ),
+                home,
+                True,
+            )
+        )
+    if st.unavailable:
+        blocks.append(
+            (
+                Fact(
+                    ("unavailable", student),
+                    "unavailable",
+                    f"{student} is unavailable at {slot_names(school, st.unavailable)}",
+                    students=(student,),
+                ),
+                st.unavailable,
+                False,
+            )
+        )
+    if tutor:
+        blocks.append(
+            (
+                Fact(
+                    ("tutor_time", student),
+                    "tutor",
+                    f"{student} is in tutor time at {slot_names(school, tutor)}",
+                    students=(student,),
+                ),
+                tutor,
+                False,
+            )
+        )
+    at: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    day_of = {s.index: s.day for s in cal.slots}
+    for c in core:
+        course = school.course_by_id[c]
+        req = fact(
+            Fact(
+                ("request", student, c),
+                "request",
+                f"{student} asks for {course.label} (core)",
+                students=(student,),
+                courses=(c,),
+            )
+        )
+        per_day = max(1, math.ceil(len(course.lessons) / cal.num_days))
+        on_day: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+        possible = course_slots(school, c)
+        times = None
+        if len(possible) < cal.num_slots:
+            times = fact(
+                Fact(
+                    ("course_times", c),
+                    "course_times",
+                    f"{course.label} can only meet at {slot_names(school, possible)} (when "
+                    f"its staff and rooms are free)",
+                    staff=tuple(
+                        p
+                        for p in school.eligible_staff(course)
+                        if p in school.staff_by_id and school.staff_busy(p)
+                    ),
+                    courses=(c,),
+                )
+            )
+        for li, length in enumerate(course.lessons):
+            options = []
+            for run in cal.runs(length):
+                v = m.new_bool_var(f"{c},{li},{run[0]}")
+                if times is not None and not possible.issuperset(run):
+                    m.add_bool_or([~times, ~v])
+                options.append(v)
+                on_day[day_of[run[0]]].append(v)
+                for t in run:
+                    at[t].append(v)
+                for f, slots, school_only in blocks:
+                    if (school_only and course.online) or not slots.intersection(run):
+                        continue
+                    m.add_bool_or([~fact(f), ~v])
+            m.add(sum(options) == 1).only_enforce_if(req)
+        if len(course.lessons) > per_day:
+            days = fact(
+                Fact(
+                    ("days", c),
+                    "days",
+                    f"{course.label}'s {len(course.lessons)} lessons fall on different days",
+                    courses=(c,),
+                )
+            )
+            for vs in on_day.values():
+                if len(vs) > per_day:
+                    m.add(sum(vs) <= per_day).only_enforce_if(days)
+    for vs in at.values():
+        if len(vs) > 1:
+            m.add_at_most_one(vs)
+
+    def attempt(keys: list[Key]) -> tuple[Any, list[Key]]:
+        m.clear_assumptions()
+        m.add_assumptions([lits[k] for k in keys])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = limit
+        status = solver.solve(m)
+        core_keys: list[Key] = []
+        if status == cp_model.INFEASIBLE:
+            index = {lits[k].index: k for k in keys}
+            core_keys = [index[i] for i in solver.sufficient_assumptions_for_infeasibility()]
+        return status, core_keys or keys
+
+    status, found = attempt(list(lits))
+    if status != cp_model.INFEASIBLE:
+        return None
+    current = sorted(found, key=lambda k: (k[0] == "request", k))
+    proven, i = True, 0
+    while i < len(current):
+        trial = current[:i] + current[i + 1 :]
+        status, smaller = attempt(trial)
+        if status == cp_model.INFEASIBLE:
+            current = [k for k in trial if k in set(smaller)]
+            continue
+        proven = proven and status in (cp_model.FEASIBLE, cp_model.OPTIMAL)
+        i += 1
+    chosen = [facts[k] for k in current]
+    wanted = [f.courses[0] for f in chosen if f.kind == "request"]
+    conflict = Conflict(
+        headline=(
+            f"{student} cannot attend all of {', '.join(wanted)}: the periods they can attend "
+            f"do not hold the lessons"
+        ),
+        facts=chosen,
+        minimal=proven,
+    )
+    # What to change: a home day fewer (each one), checked by the same model.
+    for d in sorted(st.home_days):
+        changed = replace(
+            school,
+            students=tuple(
+                replace(s, home_days=s.home_days - {d}) if s.id == student else s
+                for s in school.students
+            ),
+        )
+        if student_conflicts_of(changed, student) is None:
+            conflict.changes.append(
+                Change(
+                    f"{student} without the home day {d}",
+                    changed,
+                    places=len(wanted),
+                    requests=tuple((student, c) for c in wanted),
+                )
+            )
+    if st.unavailable and any(f.kind == "unavailable" for f in chosen):
+        changed = replace(
+            school,
+            students=tuple(
+                replace(s, unavailable=frozenset()) if s.id == student else s
+                for s in school.students
+            ),
+        )
+        if student_conflicts_of(changed, student) is None:
+            conflict.changes.append(
+                Change(
+                    f"{student} available at every period",
+                    changed,
+                    places=len(wanted),
+                    requests=tuple((student, c) for c in wanted),
+                )
+            )
+    return conflict
+
+
+def student_conflicts_of(school: School, student: str) -> Conflict | None:
+    """The conflict of one student's week, if any."""
+    st = school.student_by_id[student]
+    core = [
+        r.course
+        for r in school.student_requests.get(student, ())
+        if r.type is RequestType.CORE and r.course in school.course_by_id
+    ]
+    if not core:
+        return None
+    tutor = tutor_busy(school, student)
+    home = school.home_slots(st)
+    return _student_conflict_plain(school, student, core, tutor, home)
+
+
+def _student_conflict_plain(school, student, core, tutor, home) -> Conflict | None:
+    """As :func:`_student_conflict` without looking for changes (no recursion)."""
+    m = cp_model.CpModel()
+    cal = school.calendar
+    st = school.student_by_id[student]
+    blocked_school = set(tutor) | set(st.unavailable) | set(home)
+    blocked_online = set(tutor) | set(st.unavailable)
+    at: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    day_of = {s.index: s.day for s in cal.slots}
+    for c in core:
+        course = school.course_by_id[c]
+        blocked = blocked_online if course.online else blocked_school
+        blocked = blocked | (set(range(cal.num_slots)) - course_slots(school, c))
+        per_day = max(1, math.ceil(len(course.lessons) / cal.num_days))
+        on_day: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+        for li, length in enumerate(course.lessons):
+            options = []
+            for run in cal.runs(length):
+                if blocked.intersection(run):
+                    continue
+                v = m.new_bool_var("")
+                options.append(v)
+                on_day[day_of[run[0]]].append(v)
+                for t in run:
+                    at[t].append(v)
+            m.add(sum(options) == 1)
+        for vs in on_day.values():
+            if len(vs) > per_day:
+                m.add(sum(vs) <= per_day)
+    for vs in at.values():
+        if len(vs) > 1:
+            m.add_at_most_one(vs)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 2.0
+    if solver.solve(m) == cp_model.INFEASIBLE:
+        return Conflict(f"{student}'s week cannot hold their core courses", [], True)
+    return None
+
+
+# ---- what to change ----------------------------------------------------------------------
+
+
+def _with_staff(school: School, staff: Staff) -> School:
+    return replace(school, staff=tuple(staff if p.id == staff.id else p for p in school.staff))
+
+
+def candidate_changes(school: School, facts: list[Fact]) -> list[tuple[str, School]]:
+    """Small changes that relax one of the facts, as changed schools."""
+    out: list[tuple[str, School]] = []
+    cal = school.calendar
+    conflict_staff = {p for f in facts for p in f.staff}
+    for f in facts:
+        if f.kind == "availability":
+            p = school.staff_by_id[f.staff[0]]
+            others = conflict_staff - {p.id}
+
+            def free_others(t: int, others: set[str] = others) -> int:
+                return sum(t not in school.staff_busy(q) for q in others)
+
+            for t in sorted(p.unavailable, key=lambda t: (-free_others(t), t))[:3]:
+                out.append(
+                    (
+                        f"make {p.id} available at {cal.slots[t].label} (one more period)",
+                        _with_staff(school, replace(p, unavailable=p.unavailable - {t})),
+                    )
+                )
+            out.append(
+                (
+                    (
+                        f"make {p.id} available on {cal.slots[min(p.unavailable)].day} "
+                        f"(every period of that day)"
+                    ),
+                    _with_staff(
+                        school,
+                        replace(
+                            p,
+                            unavailable=p.unavailable
+                            - set(cal.day_slots[cal.slots[min(p.unavailable)].day]),
+                        ),
+                    ),
+                )
+            )
+        elif f.kind == "max_periods":
+            p = school.staff_by_id[f.staff[0]]
+            cap = p.max_periods or 0
+            for extra in (1, 2, 4, 8):
+                out.append(
+                    (
+                        f"raise {p.id}'s maximum periods from {cap} to {cap + extra}",
+                        _with_staff(school, replace(p, max_periods=cap + extra)),
+                    )
+                )
+        elif f.kind == "staff":
+            course = school.course_by_id[f.courses[0]]
+            new_id = _fresh(f"NEW-{course.subject}", {p.id for p in school.staff})
+            teacher = Staff(
+                new_id,
+                name=f"another {course.subject} teacher",
+                qualifications=(Qualification(course.subject),),
+            )
+            courses = school.courses
+            if course.staff:
+                courses = tuple(
+                    replace(c, staff=(*c.staff, new_id)) if c.id == course.id else c
+                    for c in courses
+                )
+            out.append(
+                (
+                    f"one more teacher for {course.label} ({new_id}, free all week)",
+                    replace(school, staff=(*school.staff, teacher), courses=courses),
+                )
+            )
+        elif f.kind == "rooms" and f.rooms:
+            like = max((school.room_by_id[r] for r in f.rooms), key=lambda r: r.capacity)
+            new_id = _fresh(f"{like.id}-NEW", {r.id for r in school.rooms})
+            out.append(
+                (
+                    (
+                        f"one more room like {like.id} ({new_id}: {', '.join(sorted(like.types))}, "
+                        f"{like.capacity} seats)"
+                    ),
+                    replace(
+                        school,
+                        rooms=(
+                            *school.rooms,
+                            Room(new_id, like.capacity, like.types, like.site, like.max_groups),
+                        ),
+                    ),
+                )
+            )
+        elif f.kind == "rooms":
+            course = school.course_by_id[f.courses[0]]
+            new_id = _fresh(f"{(course.room_type or 'ROOM').upper()}-NEW", set(school.room_by_id))
+            kinds = frozenset({course.room_type.casefold()}) if course.room_type else frozenset()
+            out.append(
+                (
+                    (
+                        f"a room of type {course.room_type or 'any'} seating {course.max_size} "
+                        f"({new_id})"
+                    ),
+                    replace(
+                        school,
+                        rooms=(*school.rooms, Room(new_id, course.max_size, kinds)),
+                    ),
+                )
+            )
+        elif f.kind == "tutor" and f.key[0] == "tutor":
+            tg = school.tutor_group_by_id[f.key[1]]
+            tutoring = {t.tutor for t in school.tutor_groups}
+            free = [p.id for p in school.staff if p.id not in tutoring | conflict_staff]
+            if free:
+                out.append(
+                    (
+                        f"{tg.id}'s tutor {free[0]} instead of {tg.tutor}",
+                        replace(
+                            school,
+                            tutor_groups=tuple(
+                                replace(t, tutor=free[0]) if t.id == tg.id else t
+                                for t in school.tutor_groups
+                            ),
+                        ),
+                    )
+                )
+        elif f.kind == "lock":
+            gid, row = f.key[1], f.key[2]
+            out.append(
+                (
+                    f"drop the lock on {gid} (Locks row {row})",
+                    replace(
+                        school,
+                        locks=tuple(
+                            lock
+                            for lock in school.locks
+                            if not (lock.group_id == gid and str(lock.row) == row)
+                        ),
+                    ),
+                )
+            )
+        elif f.kind == "travel":
+            a, b = f.key[1], f.key[2]
+            gap = min(
+                (
+                    cal.slots[i + 1].start - cal.slots[i].end
+                    for i in range(cal.num_slots - 1)
+                    if cal.slots[i].day == cal.slots[i + 1].day
+                ),
+                default=0,
+            )
+            out.append(
+                (
+                    (
+                        f"travel between {a} and {b} in {max(gap, 0)} minutes (the gap between "
+                        f"periods)"
+                    ),
+                    replace(
+                        school,
+                        travel=tuple(
+                            (x, y, min(mins, max(gap, 0))) if {x, y} == {a, b} else (x, y, mins)
+                            for x, y, mins in school.travel
+                        ),
+                    ),
+                )
+            )
+        elif f.kind == "group":
+            course = school.course_by_id[f.courses[0]]
+            groups = sum(1 for g in needed_groups(school) if g.course == course.id)
+            if groups > 1:
+                out.append(
+                    (
+                        f"run {groups - 1} group(s) of {course.label} instead of {groups}",
+                        replace(
+                            school,
+                            courses=tuple(
+                                replace(c, sections=groups - 1) if c.id == course.id else c
+                                for c in school.courses
+                            ),
+                        ),
+                    )
+                )
+    return out
+
+
+def _fresh(base: str, taken: set[str]) -> str:
+    name, k = base, 1
+    while name in taken:
+        k += 1
+        name = f"{base}{k}"
+    return name
+
+
+def check_change(
+    changed: School,
+    groups: set[str],
+    held: list[Key],
+    conflict: list[Key],
+    limit: float = SOLVE_LIMIT,
+) -> tuple[str, ...]:
+    """The conflict's groups the changed school can run together with every fact that
+    held before (``held``, of the groups ``groups``): none when the change does not lift
+    the conflict. Groups are added one at a time, each kept only if it still solves."""
+    fm = FactModel(changed, tuple(g for g in needed_groups(changed) if g.id in groups))
+    wanted = [k for k in conflict if k[0] == "group" and k in fm.lit]
+    base = [k for k in held if k in fm.lit] + [
+        k for k in conflict if k[0] != "group" and k in fm.lit
+    ]
+    status, _ = fm.solve(base + wanted, limit)
+    if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+        return tuple(k[1] for k in wanted)
+    recovered: list[Key] = []
+    for k in wanted:
+        status, _ = fm.solve(base + recovered + [k], limit)
+        if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+            recovered.append(k)
+    return tuple(k[1] for k in recovered)
+
+
+# ---- the whole school --------------------------------------------------------------------
+
+
+def neighbourhoods(school: School, groups: tuple[PlannedGroup, ...]) -> list[set[str]]:
+    """Sets of groups that share a resource, smallest first: the groups that can only use
+    rooms among one kind's, the groups a member of staff may teach, the locked groups.
+    A conflict among them is a conflict of the whole school (the other groups only add
+    demands), and it is found in a model of a few groups instead of all."""
+    out: list[set[str]] = []
+    kind_of: dict[str, frozenset[str]] = {}
+    for g in groups:
+        course = school.course_by_id[g.course]
+        if not course.online:
+            kind_of[g.id] = frozenset(rooms_for(school, course))
+    for kind in {k for k in kind_of.values()}:
+        out.append({gid for gid, k in kind_of.items() if k <= kind} if kind else set())
+        if not kind:
+            out.extend({gid} for gid, k in kind_of.items() if not k)
+    by_staff: dict[str, set[str]] = defaultdict(set)
+    for g in groups:
+        for p in school.eligible_staff(school.course_by_id[g.course]):
+            by_staff[p].add(g.id)
+    out.extend(by_staff.values())
+    locked = {lock.group_id for lock in school.locks} & {g.id for g in groups}
+    out.append(locked)
+    seen: set[frozenset[str]] = set()
+    unique = []
+    for hood in sorted(out, key=lambda h: (len(h), sorted(h))):
+        key = frozenset(hood)
+        if hood and key not in seen and len(hood) <= NEIGHBOURHOOD_MOST:
+            seen.add(key)
+            unique.append(hood)
+    return unique
+
+
+#: The largest neighbourhood searched on its own, in groups.
+NEIGHBOURHOOD_MOST = 80
+
+
+@dataclass
+class _Found:
+    conflict: Conflict
+    keys: list[Key]
+    groups: set[str]  # the neighbourhood's groups (every group for the whole school)
+
+
+def _conflicts_in(
+    fm: FactModel,
+    active: list[Key],
+    found: list[_Found],
+    most: int,
+    limit: float,
+    say: Callable[[str], None],
+) -> str:
+    """Look for conflicts among ``active`` facts of ``fm`` until it solves: each found
+    conflict is shrunk, recorded, and its last group let go. Returns "feasible",
+    "conflicts" or "unknown"."""
+    status = "feasible"
+    known = {frozenset(k for k in f.keys if k[0] != "group"): f for f in found}
+    while len(found) < most:
+        result, core = fm.solve(active, limit)
+        if result in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+            return status
+        if result != cp_model.INFEASIBLE:
+            return "unknown"
+        status = "conflicts"
+        keys, proven = minimise(fm, core, limit)
+        need = [k for k in keys if k[0] == "group"]
+        drop = need[-1] if need else keys[-1]
+        active.remove(drop)
+        same = known.get(frozenset(k for k in keys if k[0] != "group"))
+        if same is not None:
+            # The same facts hold back another group (say a course's second group).
+            for k in need:
+                if k not in same.keys:
+                    same.keys.append(k)
+                    same.conflict.also.append(k[1])
+            continue
+        facts = [fm.facts[k] for k in keys]
+        conflict = Conflict(headline(fm.school, facts), facts, proven)
+        found.append(_Found(conflict, keys, {g.id for g in fm.groups}))
+        known[frozenset(k for k in keys if k[0] != "group")] = found[-1]
+        say(f"conflict {len(found)}: {conflict.headline}")
+    return status
+
+
+def explain_school(
+    school: School,
+    max_conflicts: int = MAX_CONFLICTS,
+    limit: float = SOLVE_LIMIT,
+    changes: bool = True,
+    progress: Callable[[str], None] | None = None,
+    whole: bool = True,
+) -> Explanation:
+    """Minimal conflicting sets of the school's facts and what to change, in its words.
+
+    First each neighbourhood of groups sharing rooms or staff is solved alone (small
+    models, quick), then, while fewer than ``max_conflicts`` were found and ``whole``,
+    the whole school with what those conflicts let go.
+    """
+    started = time.monotonic()
+    say = progress or (lambda _msg: None)
+    groups = needed_groups(school)
+    found: list[_Found] = []
+    notes: list[str] = []
+    status = "feasible"
+    let_go: set[Key] = set()
+    for hood in neighbourhoods(school, groups):
+        if len(found) >= max_conflicts:
+            break
+        fm = FactModel(school, tuple(g for g in groups if g.id in hood))
+        active = [k for k in fm.lit if k not in let_go]
+        before = len(found)
+        got = _conflicts_in(fm, active, found, max_conflicts, min(limit, 2.0), say)
+        if got == "conflicts":
+            status = "conflicts"
+        for f in found[before:]:
+            let_go.update(k for k in f.keys if k[0] == "group")
+    if whole and len(found) < max_conflicts:
+        fm = FactModel(school, groups)
+        say(f"the whole school: {len(fm.groups)} groups, {len(fm.facts)} facts")
+        # Each conflict found lets go of one group per neighbourhood run; the whole
+        # school lets go of every group a conflict named.
+        active = [k for k in fm.lit if k not in let_go]
+        got = _conflicts_in(fm, active, found, max_conflicts, limit, say)
+        if got == "conflicts":
+            status = "conflicts"
+        elif got == "unknown":
+            notes.append(
+                "the search of the whole school ran out of time: there may be conflicts "
+                "beyond those listed"
+            )
+            if status == "feasible":
+                status = "unknown"
+    if changes:
+        for f in found:
+            fm_held = FactModel(school, tuple(g for g in groups if g.id in f.groups))
+            held = [k for k in fm_held.lit if k not in let_go]
+            tried: list[Change] = []
+            # What the school as it is runs of the conflict's groups (all but one, at
+            # least): a change recovers only what it runs beyond that.
+            now = check_change(school, f.groups, held, f.keys, limit)
+            now_places = sum(fm_held.size.get(g, 0) for g in now)
+            for text, changed in candidate_changes(school, f.conflict.facts)[:MAX_TRIED]:
+                runs = check_change(changed, f.groups, held, f.keys, limit)
+                places = sum(fm_held.size.get(g, 0) for g in runs) - now_places
+                if len(runs) > len(now) and places > 0:
+                    recovered = tuple(g for g in runs if g not in now) or runs
+                    tried.append(Change(text, changed, recovered[: len(runs) - len(now)], places))
+            tried.sort(key=lambda c: (-c.places, -len(c.groups)))
+            f.conflict.changes = _distinct(tried)[:MAX_CHANGES]
+    conflicts = [f.conflict for f in found]
+    for c in student_conflicts(school):
+        conflicts.append(c)
+        status = "conflicts"
+    return Explanation(status, conflicts, len(groups), time.monotonic() - started, notes)
+
+
+def _distinct(changes: list[Change]) -> list[Change]:
+    """Changes in rank order, the second and later of a family (same first three words,
+    e.g. "raise T1's maximum") after every family's best."""
+    first: list[Change] = []
+    rest: list[Change] = []
+    seen: set[str] = set()
+    for c in changes:
+        family = " ".join(c.text.split()[:3])
+        (rest if family in seen else first).append(c)
+        seen.add(family)
+    return first + rest
+
+
+__all__ = [
+    "Change",
+    "Conflict",
+    "Explanation",
+    "Fact",
+    "FactModel",
+    "explain_school",
+    "minimise",
+    "needed_groups",
+    "student_conflicts",
+]
+
+
+# ---- one student, one course, in a finished timetable ------------------------------------
+
+
+@dataclass
+class StudentWhy:
+    """Why a student did not get a course in a finished timetable, and what would fit."""
+
+    student: str
+    course: str
+    met: bool
+    reasons: list[str]  # one per group of the course (or why none runs)
+    alternative: str | None  # a choice of groups that fits the timetable as it is
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "student": self.student,
+            "course": self.course,
+            "met": self.met,
+            "reasons": self.reasons,
+            "alternative": self.alternative,
+        }
+
+
+def why_student(
+    school: School, solution: Any, student: str, course: str | None = None
+) -> list[StudentWhy]:
+    """For each request of ``student`` that the timetable does not meet (or only
+    ``course``): every group of the course and what keeps the student out of it (full,
+    clashes with which of their groups, home day, tutor time, unavailable), and where one
+    exists, another choice of groups that fits the timetable as it is."""
+    from scheduler.score import placements, running_groups, tutor_time
+
+    st = school.student_by_id[student]
+    groups = running_groups(solution)
+    by_id = {g.id: g for g in groups}
+    mine = {c: ids[0] for c, ids in placements(solution).get(student, {}).items() if ids}
+    tutor = tutor_time(school, solution, st)
+    home = school.home_slots(st)
+    requests = [
+        r for r in school.student_requests.get(student, ()) if course is None or r.course == course
+    ]
+    out = []
+    for r in requests:
+        met = r.course in mine
+        if met and course is None:
+            continue
+        c = school.course_by_id.get(r.course)
+        if c is None:
+            continue
+        if met:
+            out.append(
+                StudentWhy(student, r.course, True, [f"{student} is in {mine[r.course]}"], None)
+            )
+            continue
+        reasons = []
+        of_course = [g for g in groups if g.course == r.course]
+        if not of_course:
+            outcome = next(
+                (o for o in solution.outcomes if o.student == student and o.course == r.course),
+                None,
+            )
+            said = f": {outcome.reason}" if outcome is not None and outcome.reason else ""
+            reasons.append(f"no group of {c.label} runs in this timetable{said}")
+        for g in of_course:
+            reasons.append(
+                f"{g.id}: " + "; ".join(_kept_out(school, st, g, by_id, mine, tutor, home))
+            )
+        alternative = _alternative(school, st, r.course, groups, by_id, mine, tutor, home)
+        out.append(StudentWhy(student, r.course, False, reasons, alternative))
+    return out
+
+
+def _blocked(
+    school: School, st: Any, g: Any, tutor: frozenset[int], home: frozenset[int]
+) -> list[str]:
+    course = school.course_by_id[g.course]
+    out = []
+    if not course.online and home & g.slots:
+        out.append(f"meets on their home day ({slot_names(school, home & g.slots)})")
+    if tutor & g.slots:
+        out.append(f"meets in their tutor time ({slot_names(school, tutor & g.slots)})")
+    if st.unavailable & g.slots:
+        out.append(
+            f"meets when they are unavailable ({slot_names(school, st.unavailable & g.slots)})"
+        )
+    return out
+
+
+def _kept_out(school, st, g, by_id, mine, tutor, home) -> list[str]:
+    course = school.course_by_id[g.course]
+    out = []
+    if len(g.students) >= course.max_size:
+        out.append(f"full ({len(g.students)} of {course.max_size})")
+    for other_course, gid in sorted(mine.items()):
+        other = by_id.get(gid)
+        if other is not None and other.course != g.course and other.slots & g.slots:
+            out.append(f"clashes with their {gid} at {slot_names(school, other.slots & g.slots)}")
+    out.extend(_blocked(school, st, g, tutor, home))
+    return out or [
+        "nothing in the timetable keeps them out (the solve left the request for others)"
+    ]
+
+
+def _alternative(school, st, wanted, groups, by_id, mine, tutor, home) -> str | None:
+    """A choice of groups giving ``wanted`` while keeping as many of the student's groups
+    (core first) as the timetable allows; None when no such choice exists."""
+    types = {r.course: r.type for r in school.student_requests.get(st.id, ())}
+
+    def fits(g) -> bool:
+        course = school.course_by_id[g.course]
+        full = len(g.students) >= course.max_size and st.id not in g.students
+        return not full and not _blocked(school, st, g, tutor, home)
+
+    options = {c: [g for g in groups if g.course == c and fits(g)] for c in [wanted, *sorted(mine)]}
+    for c, choices in options.items():  # the student's own group first
+        options[c] = [g for g in choices if g.id == mine.get(c)] + [
+            g for g in choices if g.id != mine.get(c)
+        ]
+    keep = sorted(mine, key=lambda c: (types.get(c) is not RequestType.CORE, c))
+    best: list[Any] = [None]
+    nodes = [0]
+
+    def score(chosen: dict[str, Any]) -> tuple[int, int, int]:
+        core = sum(1 for c in chosen if c != wanted and types.get(c) is RequestType.CORE)
+        kept = sum(1 for c in chosen if c != wanted)
+        moved = sum(1 for c, g in chosen.items() if c != wanted and g.id != mine.get(c))
+        return (core, kept, -moved)
+
+    def search(i: int, chosen: dict[str, Any], used: frozenset[int]) -> None:
+        nodes[0] += 1
+        if nodes[0] > 20_000:
+            return
+        if i == len(keep):
+            if best[0] is None or score(chosen) > score(best[0]):
+                best[0] = dict(chosen)
+            return
+        c = keep[i]
+        for g in options.get(c, []):
+            if not (g.slots & used):
+                chosen[c] = g
+                search(i + 1, chosen, used | g.slots)
+                del chosen[c]
+        search(i + 1, chosen, used)
+
+    for g in options[wanted]:
+        search(0, {wanted: g}, frozenset(g.slots))
+    if best[0] is None:
+        return None
+    chosen = best[0]
+    parts = [f"{wanted} in {chosen[wanted].id}"]
+    for c in keep:
+        if c not in chosen:
+            kind = types.get(c)
+            parts.append(f"without {c} ({kind.value if kind is not None else 'request'})")
+        elif chosen[c].id != mine[c]:
+            parts.append(f"{c} in {chosen[c].id} instead of {mine[c]}")
+    return ", ".join(parts)
+
+
+__all__ += ["StudentWhy", "why_student"]
