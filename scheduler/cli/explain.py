@@ -153,7 +153,7 @@ def _print_students(answers: list[StudentWhy], student: str | None, course: str 
             console.print(f"   - {r}", highlight=False)
         if a.alternative:
             console.print(f"   Fits the timetable as it is: {a.alternative}", highlight=False)
-        else:
+        elif a.needed:
             console.print(
                 "   No choice of groups in this timetable gives it to them.", highlight=False
             )
@@ -206,7 +206,7 @@ def page(data: dict[str, Any]) -> str:
         body.append("</ul>")
         if a["alternative"]:
             body.append(f"<p class='change'>Fits the timetable as it is: {e(a['alternative'])}</p>")
-        elif not a["met"]:
+        elif not a["met"] and a["needed"]:
             body.append("<p>No choice of groups in this timetable gives it to them.</p>")
     return (
         "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"

@@ -1350,6 +1350,7 @@ class StudentWhy:
     met: bool
     reasons: list[str]  # one per group of the course (or why none runs)
     alternative: str | None  # a choice of groups that fits the timetable as it is
+    needed: bool = True  # False: an alternate the student did not need
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -1358,6 +1359,7 @@ class StudentWhy:
             "met": self.met,
             "reasons": self.reasons,
             "alternative": self.alternative,
+            "needed": self.needed,
         }
 
 
@@ -1387,6 +1389,23 @@ def why_student(
         c = school.course_by_id.get(r.course)
         if c is None:
             continue
+        if (
+            r.type is RequestType.ALTERNATE
+            and not met
+            and _options_full(school, solution, mine, student)
+        ):
+            if course is not None:
+                out.append(
+                    StudentWhy(
+                        student,
+                        r.course,
+                        False,
+                        [f"{r.course} is an alternate, not needed: {student} has their options"],
+                        None,
+                        needed=False,
+                    )
+                )
+            continue
         if met:
             out.append(
                 StudentWhy(student, r.course, True, [f"{student} is in {mine[r.course]}"], None)
@@ -1408,6 +1427,16 @@ def why_student(
         alternative = _alternative(school, st, r.course, groups, by_id, mine, tutor, home)
         out.append(StudentWhy(student, r.course, False, reasons, alternative))
     return out
+
+
+def _options_full(school: School, solution: Any, mine: dict[str, str], student: str) -> bool:
+    """Whether the student has as many options (and alternates) as they asked for."""
+    taken = sum(
+        1
+        for r in school.student_requests.get(student, ())
+        if r.type is not RequestType.CORE and r.course in mine
+    )
+    return taken >= school.option_quota(student)
 
 
 def _blocked(
