@@ -396,3 +396,31 @@ def test_cli_refuses_bad_input(tmp_path) -> None:
     (broken / "Rooms.csv").write_text("room,capacity\nR1,lots\n")
     result = runner.invoke(app, ["explain", str(broken)])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_cli_answers_for_a_student_of_a_finished_solve(tmp_path) -> None:
+    """The tiny example solved, then asked about a student's alternate and about a course:
+    exit 0, the answer names the student and course, and --json parses."""
+    import json
+
+    from scheduler.cli import app
+
+    runner = CliRunner()
+    book, out = tmp_path / "school.xlsx", tmp_path / "timetable"
+    assert runner.invoke(app, ["example", "tiny", "--out", str(book)]).exit_code == 0
+    solved = runner.invoke(
+        app, ["solve", str(book), "--out", str(out), "--time-limit", "10", "--workers", "1"]
+    )
+    assert solved.exit_code == 0, solved.output
+    result = runner.invoke(app, ["explain", str(book), str(out), "--student", "S0001"])
+    assert result.exit_code == 0, result.output
+    assert "S0001" in result.output
+    result = runner.invoke(app, ["explain", str(book), str(out), "--course", "MA", "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["students"] == [] or all(a["course"] == "MA" for a in answer["students"])
+    page = tmp_path / "s.html"
+    result = runner.invoke(
+        app, ["explain", str(book), str(out), "--student", "S0001", "--out", str(page)]
+    )
+    assert result.exit_code == 0 and "S0001" in page.read_text()

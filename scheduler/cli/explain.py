@@ -68,7 +68,12 @@ def explain(
         solution = read_timetable(folder, loaded, what="nothing was explained")
         who = [student] if student is not None else _students_missing(loaded, solution, course)
         answers = [a for s in who for a in ex.why_student(loaded, solution, s, course)]
-        data = {"school": loaded.name, "students": [a.as_dict() for a in answers]}
+        data = {
+            "school": loaded.name,
+            "student": student,
+            "course": course,
+            "students": [a.as_dict() for a in answers],
+        }
         if not as_json:
             _print_students(answers, student, course)
     else:
@@ -199,6 +204,10 @@ def page(data: dict[str, Any]) -> str:
                     )
                 body.append("</table>")
         body += [f"<p class='note'>{e(n)}</p>" for n in data.get("notes", [])]
+    if "students" in data and not data["students"]:
+        who = data.get("student") or "every student"
+        what = data.get("course") or "every request"
+        body.append(f"<p>{e(who)} got {e(what)} in this timetable.</p>")
     for a in data.get("students", []):
         state = "has" if a["met"] else "did not get"
         body.append(f"<h2>{e(a['student'])} {state} {e(a['course'])}</h2><ul>")

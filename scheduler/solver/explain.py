@@ -578,11 +578,17 @@ def minimise(fm: FactModel, core: list[Key], limit: float = SOLVE_LIMIT) -> tupl
 def headline(school: School, facts: list[Fact]) -> str:
     """The conflict in one sentence, with the figures the facts give."""
     cal = school.calendar
-    groups = [g for f in facts if f.kind == "group" for g in f.groups]
-    courses = sorted({c for f in facts if f.kind == "group" for c in f.courses})
-    need = sum(
-        school.course_by_id[c].periods for f in facts if f.kind == "group" for c in f.courses
+    pairs = sorted(
+        {
+            (g, c)
+            for f in facts
+            if f.kind in ("group", "lock")
+            for g, c in zip(f.groups, f.courses, strict=False)
+        }
     )
+    groups = [g for g, _ in pairs]
+    courses = sorted({c for _, c in pairs})
+    need = sum(school.course_by_id[c].periods for _, c in pairs)
     blocked = sorted({p for f in facts if f.kind in ("availability", "tutor") for p in f.staff})
     capped = sorted({p for f in facts if f.kind == "max_periods" for p in f.staff})
     rooms = sorted({r for f in facts if f.kind == "rooms" for r in f.rooms})
@@ -1143,6 +1149,12 @@ def check_change(
     base = [k for k in held if k in fm.lit] + [
         k for k in conflict if k[0] != "group" and k in fm.lit
     ]
+    if not any(k[0] == "group" for k in conflict):
+        # A conflict of rules alone (say two locks): lifted when the facts left hold.
+        status, _ = fm.solve(base, limit)
+        if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+            return tuple(sorted({k[1] for k in conflict if k[0] == "lock"}))
+        return ()
     status, _ = fm.solve(base + wanted, limit)
     if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
         return tuple(k[1] for k in wanted)
@@ -1207,6 +1219,7 @@ def _conflicts_in(
     most: int,
     limit: float,
     say: Callable[[str], None],
+    let_go: set[Key],
 ) -> str:
     """Look for conflicts among ``active`` facts of ``fm`` until it solves: each found
     conflict is shrunk, recorded, and its last group let go. Returns "feasible",
@@ -1222,8 +1235,12 @@ def _conflicts_in(
         status = "conflicts"
         keys, proven = minimise(fm, core, limit)
         need = [k for k in keys if k[0] == "group"]
-        drop = need[-1] if need else keys[-1]
+        # Let a group go, else a lock (a rule of the school's own choosing), else the
+        # last fact.
+        locks = [k for k in keys if k[0] == "lock"]
+        drop = need[-1] if need else (locks[-1] if locks else keys[-1])
         active.remove(drop)
+        let_go.add(drop)
         same = known.get(frozenset(k for k in keys if k[0] != "group"))
         if same is not None:
             # The same facts hold back another group (say a course's second group).
@@ -1266,19 +1283,16 @@ def explain_school(
             break
         fm = FactModel(school, tuple(g for g in groups if g.id in hood))
         active = [k for k in fm.lit if k not in let_go]
-        before = len(found)
-        got = _conflicts_in(fm, active, found, max_conflicts, min(limit, 2.0), say)
+        got = _conflicts_in(fm, active, found, max_conflicts, min(limit, 2.0), say, let_go)
         if got == "conflicts":
             status = "conflicts"
-        for f in found[before:]:
-            let_go.update(k for k in f.keys if k[0] == "group")
     if whole and len(found) < max_conflicts:
         fm = FactModel(school, groups)
         say(f"the whole school: {len(fm.groups)} groups, {len(fm.facts)} facts")
         # Each conflict found lets go of one group per neighbourhood run; the whole
         # school lets go of every group a conflict named.
         active = [k for k in fm.lit if k not in let_go]
-        got = _conflicts_in(fm, active, found, max_conflicts, limit, say)
+        got = _conflicts_in(fm, active, found, max_conflicts, limit, say, let_go)
         if got == "conflicts":
             status = "conflicts"
         elif got == "unknown":
