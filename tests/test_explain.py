@@ -424,3 +424,16 @@ def test_cli_answers_for_a_student_of_a_finished_solve(tmp_path) -> None:
         app, ["explain", str(book), str(out), "--student", "S0001", "--out", str(page)]
     )
     assert result.exit_code == 0 and "S0001" in page.read_text()
+
+
+def test_the_whole_school_search_finds_what_neighbourhoods_would(monkeypatch) -> None:
+    """With no neighbourhood searched first, the whole school's model names the same
+    planted cause, and its changes are still checked (among the groups sharing staff or
+    rooms with the conflict's)."""
+    from scheduler.solver import explain
+
+    monkeypatch.setattr(explain, "neighbourhoods", lambda school, groups: [])
+    found = explain.explain_school(team())
+    conflict = naming(found.conflicts, {"T3", "PRJ.1"}, "availability")
+    assert conflict is not None and conflict.minimal
+    assert any("T3" in c.text for c in conflict.changes)

@@ -51,6 +51,8 @@ MAX_CONFLICTS = 5
 #: How many changes are tried per conflict, and kept.
 MAX_TRIED = 12
 MAX_CHANGES = 4
+#: Seconds for checking changes, all conflicts together.
+CHANGES_BUDGET = 30.0
 
 Key = tuple[str, ...]
 
@@ -1302,8 +1304,22 @@ def explain_school(
             )
             if status == "feasible":
                 status = "unknown"
+    # A conflict found in the whole school is checked among the groups sharing staff or
+    # rooms with its own groups (it holds there too: the others only add demands).
+    hoods = neighbourhoods(school, groups)
+    for f in found:
+        if len(f.groups) == len(groups):
+            named = {g for fact in f.conflict.facts for g in fact.groups}
+            f.groups = named.union(*(h for h in hoods if h & named)) if named else f.groups
     if changes:
-        for f in found:
+        budget_end = time.monotonic() + CHANGES_BUDGET
+        for n, f in enumerate(found):
+            if time.monotonic() > budget_end:
+                notes.append(
+                    f"changes were checked for the first {n} conflict(s) only "
+                    f"({CHANGES_BUDGET:.0f} s)"
+                )
+                break
             fm_held = FactModel(school, tuple(g for g in groups if g.id in f.groups))
             held = [k for k in fm_held.lit if k not in let_go]
             tried: list[Change] = []
@@ -1312,6 +1328,8 @@ def explain_school(
             now = check_change(school, f.groups, held, f.keys, limit)
             now_places = sum(fm_held.size.get(g, 0) for g in now)
             for text, changed in candidate_changes(school, f.conflict.facts)[:MAX_TRIED]:
+                if time.monotonic() > budget_end:
+                    break
                 runs = check_change(changed, f.groups, held, f.keys, limit)
                 places = sum(fm_held.size.get(g, 0) for g in runs) - now_places
                 if len(runs) > len(now) and places > 0:
