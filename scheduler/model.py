@@ -283,9 +283,6 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "staff_max_gaps_week": ("value",),
     "staff_max_gaps_day": ("value",),
 }
-#: Kinds whose lessons are taken together (pairs of them), so each reference must name a
-#: group (``COURSE.N``), unless the row names one course alone (each of its groups apart).
-TOGETHER_KINDS = frozenset({"min_days_apart", "same_start"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,7 @@ def _activity(
 #: two subgroups, and of two teachers; a locked double in a preferred room; a teacher off
 #: on Monday; a subgroup away one hour; a break; a room off for one hour; a soft MinDays
 #: (kept by rule 4, stricter)
-#: and a TeachersMaxGapsPerWeek (not carried over).
+#: a TeachersMaxGapsPerWeek (a Rules row) and a TeachersMaxHoursDaily (not carried over).
 FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 <fet version="6.0.4">
 <Institution_Name>Tiny FET school</Institution_Name>
@@ -107,6 +107,9 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 <Active>true</Active></ConstraintActivityPreferredStartingTime>
 <ConstraintTeachersMaxGapsPerWeek><Weight_Percentage>100</Weight_Percentage>
 <Max_Gaps>0</Max_Gaps><Active>true</Active></ConstraintTeachersMaxGapsPerWeek>
+<ConstraintTeachersMaxHoursDaily><Weight_Percentage>100</Weight_Percentage>
+<Maximum_Hours_Daily>4</Maximum_Hours_Daily><Active>true</Active>
+</ConstraintTeachersMaxHoursDaily>
 <ConstraintTeacherMaxDaysPerWeek><Weight_Percentage>100</Weight_Percentage>
 <Teacher_Name>Ada</Teacher_Name><Max_Days_Per_Week>3</Max_Days_Per_Week>
 <Active>false</Active></ConstraintTeacherMaxDaysPerWeek>
@@ -198,8 +201,8 @@ def test_the_report_lists_what_was_not_carried_over(imported: tuple[Path, str]) 
     book, output = imported
     text = report_path(book).read_text(encoding="utf-8")
     assert report_path(book).name == "tiny.import-report.txt"
-    assert "hard (100%) constraints carried over: 6 of 7" in text
-    assert "  TeachersMaxGapsPerWeek: 1 of weight 100%: no Pathways rule yet" in text
+    assert "hard (100%) constraints carried over: 7 of 8" in text
+    assert "  TeachersMaxHoursDaily: 1 of weight 100%: no Pathways rule yet" in text
     assert (
         "  MinDaysBetweenActivities: 1 of weight 95% kept as hard rules (stricter than FET)"
     ) in text
@@ -209,11 +212,12 @@ def test_the_report_lists_what_was_not_carried_over(imported: tuple[Path, str]) 
         "  BreakTimes: 1",
         "  RoomNotAvailableTimes: 1",
         "  TeacherNotAvailableTimes: 1",
+        "  TeachersMaxGapsPerWeek: 1",
     ):
         assert line in text.splitlines()
     assert "Inactive in the FET file (ignored, as FET does):\n  TeacherMaxDaysPerWeek: 1" in text
     # The terminal says the same.
-    assert "TeachersMaxGapsPerWeek: 1 of weight 100%: no Pathways rule yet" in output
+    assert "TeachersMaxHoursDaily: 1 of weight 100%: no Pathways rule yet" in output
 
 
 def test_the_imported_school_validates_solves_and_checks(
@@ -274,7 +278,7 @@ def test_a_missing_or_broken_xz_file_is_exit_2(tmp_path: Path) -> None:
     good = tmp_path / "good.fet.xz"
     good.write_bytes(lzma.compress(FET.encode()))
     tables, report = import_fet(good)
-    assert len(tables["Courses"]) == 5 and report.hard_total == 7
+    assert len(tables["Courses"]) == 5 and report.hard_total == 8
 
 
 def test_hour_names_become_times_or_synthetic_ones() -> None:

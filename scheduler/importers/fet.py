@@ -50,6 +50,24 @@ ROOM_CONSTRAINTS = frozenset(
         "ConstraintSubjectPreferredRooms",
     }
 )
+SAME_START = "ConstraintActivitiesSameStartingTime"
+#: Constraints on the times of activities carried over as Rules rows (start_at: the
+#: activity starts at one of the slots; within: every hour of it is at one of them).
+PREFERRED_TIMES = {
+    "ConstraintActivitiesPreferredStartingTimes": ("start_at", "Preferred_Starting_Time"),
+    "ConstraintActivityPreferredStartingTimes": ("start_at", "Preferred_Starting_Time"),
+    "ConstraintActivitiesPreferredTimeSlots": ("within", "Preferred_Time_Slot"),
+    "ConstraintActivityPreferredTimeSlots": ("within", "Preferred_Time_Slot"),
+}
+#: Teachers' constraints carried over as Rules rows: (rule, the FET element of its value).
+TEACHER_RULES = {
+    "ConstraintTeacherMaxDaysPerWeek": ("staff_max_days", "Max_Days_Per_Week"),
+    "ConstraintTeachersMaxDaysPerWeek": ("staff_max_days", "Max_Days_Per_Week"),
+    "ConstraintTeacherMaxGapsPerWeek": ("staff_max_gaps_week", "Max_Gaps"),
+    "ConstraintTeachersMaxGapsPerWeek": ("staff_max_gaps_week", "Max_Gaps"),
+    "ConstraintTeacherMaxGapsPerDay": ("staff_max_gaps_day", "Max_Gaps"),
+    "ConstraintTeachersMaxGapsPerDay": ("staff_max_gaps_day", "Max_Gaps"),
+}
 #: The largest room the workbook accepts (docs/workbook.md's bounds); FET's default is 30000.
 MAX_CAPACITY = 10_000
 
@@ -70,6 +88,7 @@ class FetActivity:
     students: tuple[str, ...]
     duration: int
     active: bool = True
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -222,6 +241,7 @@ def parse_fet(data: bytes) -> FetFile:
                 tuple((s.text or "").strip() for s in a.findall("Students")),
                 _int(a, "Duration", f"activity {aid}", 1),
                 _text(a, "Active", "true").casefold() != "false",
+                tuple((t.text or "").strip() for t in a.findall("Activity_Tag")),
             )
         )
     seen: set[int] = set()
@@ -291,6 +311,8 @@ class ImportReport:
     #: (type, weight, why) -> count
     not_carried: Counter[tuple[str, float, str]] = field(default_factory=Counter)
     stricter: Counter[tuple[str, float]] = field(default_factory=Counter)
+    #: (type, weight) -> count carried over as soft rules of the Rules sheet
+    soft: Counter[tuple[str, float]] = field(default_factory=Counter)
     inactive: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     hard_total: int = 0
@@ -308,6 +330,10 @@ class ImportReport:
         else:
             self.stricter[(c.kind, c.weight)] += 1
 
+    def keep_soft(self, c: FetConstraint) -> None:
+        """A constraint below 100% carried over as a soft rule (its weight)."""
+        self.soft[(c.kind, c.weight)] += 1
+
     def drop(self, c: FetConstraint, why: str) -> None:
         self.not_carried[(c.kind, c.weight, why)] += 1
 
@@ -320,12 +346,14 @@ class ImportReport:
         )
         out.append("")
         out.append("Carried over:")
-        if not self.carried and not self.stricter:
+        if not self.carried and not self.stricter and not self.soft:
             out.append("  (none)")
         for kind, n in sorted(self.carried.items()):
             out.append(f"  {kind}: {n}")
         for (kind, w), n in sorted(self.stricter.items()):
             out.append(f"  {kind}: {n} of weight {_w(w)}% kept as hard rules (stricter than FET)")
+        for (kind, w), n in sorted(self.soft.items()):
+            out.append(f"  {kind}: {n} of weight {_w(w)}% as soft rules (Rules weight {soft(w)})")
         out.append("")
         out.append("Not carried over (constraint type, count, weight, why):")
         if not self.not_carried:
@@ -349,6 +377,11 @@ class ImportReport:
 
 def _w(weight: float) -> str:
     return f"{weight:g}"
+
+
+def soft(weight: float) -> int:
+    """A Rules row's weight for a FET weight below 100%: the percentage, at least 1."""
+    return max(1, round(weight))
 
 
 # ---------------------------------------------------------------------------- building
@@ -538,6 +571,7 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
             "students list: left out of those activities"
         )
 
+    fet_duration = {a.id: a.duration for a in fet.activities}
     staff_id = _Ids("teacher")
     subject_id = _Ids("subject")
     room_id = _Ids("room")
@@ -553,9 +587,10 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
     room_touch: list[tuple[FetConstraint, list[int]]] = []
     lock_list: list[tuple[FetConstraint, int]] = []
 
-    def times_of(c: FetConstraint, prefix: str) -> list[str] | None:
+    def times_of(c: FetConstraint, prefix: str, leaf: str = "") -> list[str] | None:
         out = []
-        for day, hour in zip(c.all(f"{prefix}/Day"), c.all(f"{prefix}/Hour"), strict=False):
+        days, hours = c.all(f"{prefix}/{leaf}Day"), c.all(f"{prefix}/{leaf}Hour")
+        for day, hour in zip(days, hours, strict=False):
             s = b.slot(day, hour)
             if s is None:
                 return None
@@ -575,6 +610,69 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
             report.keep(c)
 
     teachers_known = set(fet.teachers) | {t for a in fet.activities for t in a.teachers}
+    rule_rows: list[dict[str, Any]] = []
+    time_list: list[tuple[FetConstraint, str, list[int], frozenset[str]]] = []
+    time_sets: dict[int, list[tuple[str, frozenset[str], float]]] = {}
+    teacher_list: list[tuple[FetConstraint, str, str | None, int]] = []
+    same_list: list[tuple[FetConstraint, list[int]]] = []
+    position = {a.id: k for course in b.courses for k, a in enumerate(course.activities)}
+
+    def keep_or_soft(c: FetConstraint) -> None:
+        if c.hard:
+            report.keep(c)
+        else:
+            report.keep_soft(c)
+
+    def rule_row(c: FetConstraint, kind: str, **cells: Any) -> dict[str, Any]:
+        return {"rule": kind, **cells, "weight": None if c.hard else soft(c.weight)}
+
+    def lesson(a_id: int) -> str:
+        return f"{b.course_of[a_id].ident}.1:{position[a_id] + 1}"
+
+    def refs(ids: list[int], groups: bool = True) -> str:
+        """The Rules ``lessons`` of these activities: a course's group when all its
+        activities are named (and ``groups``), else each lesson."""
+        by_course: dict[int, list[int]] = {}
+        for i in dict.fromkeys(ids):
+            by_course.setdefault(id(b.course_of[i]), []).append(i)
+        out = []
+        for named in by_course.values():
+            course = b.course_of[named[0]]
+            if groups and len(named) == len(course.activities):
+                out.append(f"{course.ident}.1")
+            else:
+                out.extend(lesson(i) for i in named)
+        return ", ".join(out)
+
+    def whole_lengths(ids: list[int]) -> bool:
+        """Whether the activities hold every activity of each length of their courses
+        that they hold one of (so a Rules row's time-order reading is FET's)."""
+        named = set(ids)
+        for i in named:
+            course, n = b.course_of[i], fet_duration[i]
+            if any(a.id not in named for a in course.activities if a.duration == n):
+                return False
+        return True
+
+    def selected(c: FetConstraint) -> list[int]:
+        """The activities an Activit(y|ies)Preferred... constraint applies to."""
+        ref = c.get("Activity_Id")
+        if ref is not None:
+            return [int(ref)] if ref.strip().isdigit() and int(ref) in b.course_of else []
+        teacher, students = c.get("Teacher_Name") or "", c.get("Students_Name") or ""
+        subject, tag = c.get("Subject_Name") or "", c.get("Activity_Tag_Name") or ""
+        duration = (c.get("Duration") or "").strip()
+        return [
+            a.id
+            for a in fet.activities
+            if a.id in b.course_of
+            and (not teacher or teacher in a.teachers)
+            and (not students or students in a.students)
+            and (not subject or subject == a.subject)
+            and (not tag or tag in a.tags)
+            and (not duration or duration == str(a.duration))
+        ]
+
     for c in fet.constraints:
         if c.tag in BASIC:
             continue
@@ -586,20 +684,68 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
         kind = c.tag
         if kind == "ConstraintMinDaysBetweenActivities":
             act_ids = [int(x) for x in c.all("Activity_Id") if x.lstrip("-").isdigit()]
-            courses = {id(b.course_of[i]) for i in act_ids if i in b.course_of}
-            one = next((b.course_of[i] for i in act_ids if i in b.course_of), None)
-            if (c.get("MinDays") or "1").strip() != "1":
-                report.drop(c, "more than one day apart: no Pathways rule yet")
+            known = [i for i in act_ids if i in b.course_of]
+            courses = {id(b.course_of[i]) for i in known}
+            one = b.course_of[known[0]] if known else None
+            apart = (c.get("MinDays") or "1").strip()
+            if not known or len(known) != len(act_ids) or not apart.isdigit():
+                report.drop(c, "names an activity not in the file (or inactive)")
+            elif apart == "0":
+                report.keep(c)  # 0 days apart holds always
             elif (
-                one is None
-                or len(courses) != 1
-                or len(act_ids) != len([i for i in act_ids if i in b.course_of])
+                apart == "1"
+                and one is not None
+                and len(courses) == 1
+                and len(one.activities) <= len(fet.days)
             ):
-                report.drop(c, "activities of different courses: no Pathways rule yet")
-            elif len(one.activities) > len(fet.days):
-                report.drop(c, "more lessons than days: rule 4 does not apply")
+                report.keep(c)  # the workbook's rule 4, at any weight
+            elif c.weight <= 0:
+                report.drop(c, "weight 0%: never binding")
+            elif not whole_lengths(known):
+                report.drop(
+                    c,
+                    "only some of a course's lessons of one length: no Pathways rule yet "
+                    "(a Rules row's lesson N of a length is the N-th of them in time order)",
+                )
             else:
-                report.keep(c)
+                rule_rows.append(
+                    rule_row(c, "min_days_apart", lessons=refs(known), value=int(apart))
+                )
+                keep_or_soft(c)
+            continue
+        if kind in PREFERRED_TIMES or kind in TEACHER_RULES or kind == SAME_START:
+            if c.weight <= 0:
+                report.drop(c, "weight 0%: never binding")
+            elif kind in PREFERRED_TIMES:
+                rule_kind, prefix = PREFERRED_TIMES[kind]
+                acts = selected(c)
+                leaf = "Preferred_Starting_" if "Starting" in prefix else "Preferred_"
+                slots = times_of(c, prefix, leaf)
+                if not acts:
+                    report.drop(c, "selects no activity of the file")
+                elif slots is None or not slots:
+                    report.drop(c, "names a day or hour not in the file, or no slot at all")
+                else:
+                    time_list.append((c, rule_kind, acts, frozenset(slots)))
+                    for a_id in acts:
+                        time_sets.setdefault(a_id, []).append(
+                            (rule_kind, frozenset(slots), c.weight)
+                        )
+            elif kind in TEACHER_RULES:
+                rule_kind, element = TEACHER_RULES[kind]
+                number = (c.get(element) or "").strip()
+                teacher = c.get("Teacher_Name") if kind.startswith("ConstraintTeacher") else None
+                if not number.isdigit() or (teacher is not None and teacher not in teachers_known):
+                    report.drop(c, "names a teacher not in the file, or no number")
+                else:
+                    teacher_list.append((c, rule_kind, teacher, int(number)))
+            else:
+                act_ids = [int(x) for x in c.all("Activity_Id") if x.lstrip("-").isdigit()]
+                known = [i for i in act_ids if i in b.course_of]
+                if not known or len(known) != len(act_ids):
+                    report.drop(c, "names an activity not in the file (or inactive)")
+                else:
+                    same_list.append((c, known))
             continue
         if not c.hard:
             report.drop(c, "soft (below 100%): no soft form in Pathways yet")
@@ -643,6 +789,61 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
             room_touch.append((c, acts))
         else:
             report.drop(c, "no Pathways rule yet")
+
+    # Preferred starting times and time slots -> Rules start_at / within, when the
+    # lessons of one length of a course all have the same ones (a Rules row's lesson N
+    # of a length is the N-th of them in time order, so they must be interchangeable).
+    def same_times(i: int) -> bool:
+        course, n = b.course_of[i], fet_duration[i]
+        mine = sorted(time_sets.get(i, []), key=repr)
+        return all(
+            sorted(time_sets.get(a.id, []), key=repr) == mine
+            for a in course.activities
+            if a.duration == n
+        )
+
+    for c, rule_kind, acts, slot_set in time_list:
+        if not all(same_times(i) for i in acts):
+            report.drop(
+                c,
+                "lessons of one length of a course differ in their allowed times (a Rules "
+                "row's lesson N of a length is the N-th of them in time order)",
+            )
+            continue
+        slot_cells = ", ".join(sorted(slot_set, key=lambda x: _slot_order(b, x)))
+        rule_rows.append(rule_row(c, rule_kind, lessons=refs(acts), slots=slot_cells))
+        keep_or_soft(c)
+
+    # Activities starting together -> Rules same_start: directly when the constraint holds
+    # every activity of each length of its courses that it holds one of; else when
+    # constraints of the same courses (and weight) together pair every activity of those
+    # courses one to one, lesson by lesson (one row per length and N-th lesson of it).
+    pending: dict[tuple[frozenset[int], float], list[tuple[FetConstraint, list[int]]]] = {}
+    for c, known in same_list:
+        if len(set(known)) < 2:
+            keep_or_soft(c)  # one activity: holds always
+        elif whole_lengths(known):
+            rule_rows.append(rule_row(c, "same_start", lessons=refs(known, groups=False)))
+            keep_or_soft(c)
+        else:
+            tied = (frozenset(id(b.course_of[i]) for i in known), c.weight)
+            pending.setdefault(tied, []).append((c, known))
+    for (course_keys, _w8), items in pending.items():
+        paired = _pairing(b, course_keys, [k for _, k in items], fet_duration)
+        if paired is None:
+            for c, _ in items:
+                report.drop(
+                    c,
+                    "ties some of a course's lessons of one length but not all, one to one "
+                    "with another course's: no Pathways rule yet",
+                )
+            continue
+        for row_ids in paired:
+            rule_rows.append(
+                rule_row(items[0][0], "same_start", lessons=", ".join(lesson(i) for i in row_ids))
+            )
+        for c, _ in items:
+            keep_or_soft(c)
 
     # Locked starting times -> the Locks sheet, when every lesson of the course has one.
     lock_rows: list[dict[str, Any]] = []
@@ -812,6 +1013,13 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
                 "unavailable": ", ".join(unavailable) or None,
             }
         )
+    real_teachers = [t for t in all_teachers if t in teachers_known]
+    for fc, rule_kind, teacher, most in teacher_list:
+        people = [teacher] if teacher is not None else real_teachers
+        rule_rows.append(
+            rule_row(fc, rule_kind, staff=", ".join(staff_id(t) for t in people), value=most)
+        )
+        keep_or_soft(fc)
     room_rows = []
     clamped = 0
     for r in fet.rooms:
@@ -857,6 +1065,11 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
         report.notes.append('no rooms in the FET file: one room "none" is written (unused)')
     if lock_rows:
         tables["Locks"] = lock_rows
+    if rule_rows:
+        tables["Rules"] = [
+            {k: row.get(k) for k in ("rule", "lessons", "staff", "slots", "value", "weight")}
+            for row in rule_rows
+        ]
     report.figures = {
         "days": len(fet.days),
         "hours a day": len(fet.hours),
@@ -866,8 +1079,38 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
         "students": len(students),
         "rooms": len(room_rows),
         "locked courses": len(lock_rows),
+        "rules": len(rule_rows),
     }
     return tables, report
+
+
+def _pairing(
+    b: _Build,
+    course_keys: frozenset[int],
+    constraints: list[list[int]],
+    duration: dict[int, int],
+) -> list[list[int]] | None:
+    """Same-starting-time constraints that together pair every activity of these
+    courses one to one (each constraint one activity of each course, all of one length;
+    each activity in one constraint) as rows of activities, the N-th of each length of
+    each course together; None when they do not."""
+    courses = [c for c in b.courses if id(c) in course_keys]
+    seen: set[int] = set()
+    for ids in constraints:
+        if len(ids) != len(courses) or {id(b.course_of[i]) for i in ids} != course_keys:
+            return None
+        if len({duration[i] for i in ids}) != 1 or seen & set(ids):
+            return None
+        seen.update(ids)
+    if seen != {a.id for c in courses for a in c.activities}:
+        return None
+    rows: list[list[int]] = []
+    for n in sorted({a.duration for a in courses[0].activities}):
+        per_course = [[a.id for a in c.activities if a.duration == n] for c in courses]
+        if len({len(x) for x in per_course}) != 1:
+            return None
+        rows.extend(list(row) for row in zip(*per_course, strict=True))
+    return rows
 
 
 def _slot_order(b: _Build, label: str) -> tuple[int, int]:

@@ -40,7 +40,6 @@ from scheduler.model import (
     RULE_KINDS,
     SEED_MAX,
     TIME_LIMIT_MAX_S,
-    TOGETHER_KINDS,
     WEIGHT_MAX,
     WORKERS_MAX,
     Calendar,
@@ -1512,7 +1511,11 @@ class _Builder:
                     )
                 if kind == "min_days_apart" and value == 0:
                     r.error("value", "0 days apart holds always", "expected 1 or more days")
-                if kind in TOGETHER_KINDS and len(refs) > 1 and any(x.group is None for x in refs):
+                if (
+                    kind == "min_days_apart"
+                    and len(refs) > 1
+                    and any(x.group is None for x in refs)
+                ):
                     r.error(
                         "lessons",
                         f"names a course without a group among several ({kind} ties the "
