@@ -721,8 +721,10 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
                 acts = selected(c)
                 leaf = "Preferred_Starting_" if "Starting" in prefix else "Preferred_"
                 slots = times_of(c, prefix, leaf)
-                if not acts:
-                    report.drop(c, "selects no activity of the file")
+                if not acts and c.get("Activity_Id") is None:
+                    keep_or_soft(c)  # selects no activity: holds always, as in FET
+                elif not acts:
+                    report.drop(c, "names an activity not in the file (or inactive)")
                 elif slots is None or not slots:
                     report.drop(c, "names a day or hour not in the file, or no slot at all")
                 else:
