@@ -19,6 +19,7 @@ from constraints.requests import RequestRule
 from constraints.rooms import RoomRule
 from constraints.same_start import SameStart
 from constraints.staff import StaffRule
+from constraints.staff_day_load import StaffDayLoad
 from constraints.staff_days import StaffMaxDays
 from constraints.staff_gaps import StaffGaps
 from constraints.student_clashes import StudentClashes
@@ -45,4 +46,5 @@ def rules() -> list[Rule]:
         SameStart(),
         StaffMaxDays(),
         StaffGaps(),
+        StaffDayLoad(),
     ]

@@ -792,6 +792,20 @@ def _staff_gaps(c: _Ctx) -> RuleOutput:
                         )
 
 
+@rule("staff_periods_day", "staff of Rules staff_max/min_periods_day rows teach that many a day")
+def _staff_periods_day(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind not in ("staff_max_periods_day", "staff_min_periods_day"):
+            continue
+        for p in _rule_staff(c, r):
+            per_day = Counter(c.school.calendar.slots[i].day for i in c.staff_slots.get(p, {}))
+            for day, n in per_day.items():
+                if r.kind == "staff_max_periods_day" and n > (r.value or 0):
+                    yield _rule_says(r, f"{p} teaches {n} periods on {day}; at most {r.value}")
+                if r.kind == "staff_min_periods_day" and n < (r.value or 0):
+                    yield _rule_says(r, f"{p} teaches {n} periods on {day}; at least {r.value}")
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -801,6 +815,8 @@ RULE_NAMES = {
     "staff_max_days": "staff_max_days",
     "staff_max_gaps_week": "staff_gaps",
     "staff_max_gaps_day": "staff_gaps",
+    "staff_max_periods_day": "staff_periods_day",
+    "staff_min_periods_day": "staff_periods_day",
 }
 
 

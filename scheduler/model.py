@@ -282,6 +282,8 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "staff_max_days": ("value",),
     "staff_max_gaps_week": ("value",),
     "staff_max_gaps_day": ("value",),
+    "staff_max_periods_day": ("value",),
+    "staff_min_periods_day": ("value",),
 }
 
 

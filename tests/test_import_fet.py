@@ -44,7 +44,8 @@ def _activity(
 #: two subgroups, and of two teachers; a locked double in a preferred room; a teacher off
 #: on Monday; a subgroup away one hour; a break; a room off for one hour; a soft MinDays
 #: (kept by rule 4, stricter)
-#: a TeachersMaxGapsPerWeek (a Rules row) and a TeachersMaxHoursDaily (not carried over).
+#: a TeachersMaxGapsPerWeek (a Rules row) and a StudentsEarlyMaxBeginningsAtSecondHour
+#: (not carried over).
 FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 <fet version="6.0.4">
 <Institution_Name>Tiny FET school</Institution_Name>
@@ -107,9 +108,9 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 <Active>true</Active></ConstraintActivityPreferredStartingTime>
 <ConstraintTeachersMaxGapsPerWeek><Weight_Percentage>100</Weight_Percentage>
 <Max_Gaps>0</Max_Gaps><Active>true</Active></ConstraintTeachersMaxGapsPerWeek>
-<ConstraintTeachersMaxHoursDaily><Weight_Percentage>100</Weight_Percentage>
-<Maximum_Hours_Daily>4</Maximum_Hours_Daily><Active>true</Active>
-</ConstraintTeachersMaxHoursDaily>
+<ConstraintStudentsEarlyMaxBeginningsAtSecondHour><Weight_Percentage>100</Weight_Percentage>
+<Max_Beginnings_At_Second_Hour>0</Max_Beginnings_At_Second_Hour><Active>true</Active>
+</ConstraintStudentsEarlyMaxBeginningsAtSecondHour>
 <ConstraintTeacherMaxDaysPerWeek><Weight_Percentage>100</Weight_Percentage>
 <Teacher_Name>Ada</Teacher_Name><Max_Days_Per_Week>3</Max_Days_Per_Week>
 <Active>false</Active></ConstraintTeacherMaxDaysPerWeek>
@@ -202,7 +203,9 @@ def test_the_report_lists_what_was_not_carried_over(imported: tuple[Path, str]) 
     text = report_path(book).read_text(encoding="utf-8")
     assert report_path(book).name == "tiny.import-report.txt"
     assert "hard (100%) constraints carried over: 7 of 8" in text
-    assert "  TeachersMaxHoursDaily: 1 of weight 100%: no Pathways rule yet" in text
+    assert (
+        "  StudentsEarlyMaxBeginningsAtSecondHour: 1 of weight 100%: no Pathways rule yet" in text
+    )
     assert (
         "  MinDaysBetweenActivities: 1 of weight 95% kept as hard rules (stricter than FET)"
     ) in text
@@ -217,7 +220,9 @@ def test_the_report_lists_what_was_not_carried_over(imported: tuple[Path, str]) 
         assert line in text.splitlines()
     assert "Inactive in the FET file (ignored, as FET does):\n  TeacherMaxDaysPerWeek: 1" in text
     # The terminal says the same.
-    assert "TeachersMaxHoursDaily: 1 of weight 100%: no Pathways rule yet" in output
+    assert (
+        "StudentsEarlyMaxBeginningsAtSecondHour: 1 of weight 100%: no Pathways rule yet" in output
+    )
 
 
 def test_the_imported_school_validates_solves_and_checks(

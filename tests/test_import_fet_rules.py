@@ -134,6 +134,21 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 }
 {_c("TeachersMaxGapsPerDay", "<Max_Gaps>1</Max_Gaps>")}
 {_c("TeacherMaxGapsPerWeek", "<Teacher_Name>Cy</Teacher_Name><Max_Gaps>0</Max_Gaps>", 50)}
+{_c("TeachersMaxHoursDaily", "<Maximum_Hours_Daily>3</Maximum_Hours_Daily>")}
+{
+    _c(
+        "TeacherMinHoursDaily",
+        "<Teacher_Name>Eve</Teacher_Name><Minimum_Hours_Daily>1"
+        "</Minimum_Hours_Daily><Allow_Empty_Days>true</Allow_Empty_Days>",
+    )
+}
+{
+    _c(
+        "TeacherMinHoursDaily",
+        "<Teacher_Name>Fay</Teacher_Name><Minimum_Hours_Daily>1"
+        "</Minimum_Hours_Daily><Allow_Empty_Days>false</Allow_Empty_Days>",
+    )
+}
 </Time_Constraints_List>
 <Space_Constraints_List></Space_Constraints_List>
 </fet>
@@ -160,6 +175,8 @@ def test_the_rules_rows(imported) -> None:
         {"rule": "staff_max_days", "staff": "Ada", "value": 2},
         {"rule": "staff_max_gaps_day", "staff": everyone, "value": 1},
         {"rule": "staff_max_gaps_week", "staff": "Cy", "value": 0, "weight": 50},
+        {"rule": "staff_max_periods_day", "staff": everyone, "value": 3},
+        {"rule": "staff_min_periods_day", "staff": "Eve", "value": 1},
     ]
 
 
@@ -175,7 +192,8 @@ def test_what_cannot_be_carried_exactly_is_reported(imported) -> None:
     assert "  ActivityPreferredStartingTimes: 1 of weight 100%: lessons of one length" in text
     assert "  MinDaysBetweenActivities: 1 of weight 90% as soft rules (Rules weight 90)" in text
     assert "  TeacherMaxGapsPerWeek: 1 of weight 50% as soft rules (Rules weight 50)" in text
-    assert report.hard_total == 10 and report.hard_carried == 8
+    assert "  TeacherMinHoursDaily: 1 of weight 100%: a day with no lessons not allowed" in text
+    assert report.hard_total == 13 and report.hard_carried == 10
     for line in ("ActivitiesSameStartingTime: 3", "TeacherMaxDaysPerWeek: 1"):
         assert f"  {line}" in text.splitlines()
 
@@ -185,7 +203,7 @@ def test_the_imported_rules_validate_solve_and_check(imported, tmp_path: Path) -
     book = tmp_path / "rules.xlsx"
     write_tables(tables, book)
     school, _ = load_school(book)
-    assert len(school.time_rules) == 10
+    assert len(school.time_rules) == 12
     out = tmp_path / "out"
     args = ["solve", str(book), "--out", str(out), "--workers", "1", "--time-limit", "20"]
     r = runner.invoke(app, [*args, "--seed", "1", "--quiet"])
@@ -194,9 +212,8 @@ def test_the_imported_rules_validate_solve_and_check(imported, tmp_path: Path) -
     assert r.exit_code == 0, r.output
     got = json.loads(r.stdout)
     assert got["hard_violations"] == 0
-    assert {"min_days_apart", "lesson_times", "same_start", "staff_max_days", "staff_gaps"} <= set(
-        got["rules"]
-    )
+    kinds = {"min_days_apart", "lesson_times", "same_start", "staff_max_days", "staff_gaps"}
+    assert kinds | {"staff_periods_day"} <= set(got["rules"])
     summary = json.loads((out / "summary.json").read_text())
     assert summary["requests_core_met"] == summary["requests_core"]
 
@@ -205,4 +222,4 @@ def test_import_fet_reads_a_file(tmp_path: Path) -> None:
     src = tmp_path / "rules.fet"
     src.write_text(FET, encoding="utf-8")
     tables, report = import_fet(src)
-    assert len(tables["Rules"]) == 10 and report.hard_carried == 8
+    assert len(tables["Rules"]) == 12 and report.hard_carried == 10

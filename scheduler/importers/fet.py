@@ -67,6 +67,10 @@ TEACHER_RULES = {
     "ConstraintTeachersMaxGapsPerWeek": ("staff_max_gaps_week", "Max_Gaps"),
     "ConstraintTeacherMaxGapsPerDay": ("staff_max_gaps_day", "Max_Gaps"),
     "ConstraintTeachersMaxGapsPerDay": ("staff_max_gaps_day", "Max_Gaps"),
+    "ConstraintTeacherMaxHoursDaily": ("staff_max_periods_day", "Maximum_Hours_Daily"),
+    "ConstraintTeachersMaxHoursDaily": ("staff_max_periods_day", "Maximum_Hours_Daily"),
+    "ConstraintTeacherMinHoursDaily": ("staff_min_periods_day", "Minimum_Hours_Daily"),
+    "ConstraintTeachersMinHoursDaily": ("staff_min_periods_day", "Minimum_Hours_Daily"),
 }
 #: The largest room the workbook accepts (docs/workbook.md's bounds); FET's default is 30000.
 MAX_CAPACITY = 10_000
@@ -736,9 +740,12 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
             elif kind in TEACHER_RULES:
                 rule_kind, element = TEACHER_RULES[kind]
                 number = (c.get(element) or "").strip()
-                teacher = c.get("Teacher_Name") if kind.startswith("ConstraintTeacher") else None
+                one = not kind.startswith("ConstraintTeachers")
+                teacher = c.get("Teacher_Name") if one else None
                 if not number.isdigit() or (teacher is not None and teacher not in teachers_known):
                     report.drop(c, "names a teacher not in the file, or no number")
+                elif (c.get("Allow_Empty_Days") or "true").strip().casefold() == "false":
+                    report.drop(c, "a day with no lessons not allowed: no Pathways rule yet")
                 else:
                     teacher_list.append((c, rule_kind, teacher, int(number)))
             else:

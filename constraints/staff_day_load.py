@@ -1,0 +1,55 @@
+"""Staff periods a day: a member of staff teaches at most N periods on any day (Rules
+sheet, ``staff_max_periods_day``), or on a day they teach at all, at least N
+(``staff_min_periods_day``); blank ``staff``: every member of staff.
+
+Periods of lessons count (tutor time does not, as for ``max_periods``, rule 11). Staff
+are chosen before timetabling, so these are timetable-phase rules. Hard, or soft at
+``weight`` per period over or short. FET's Teacher(s)MaxHoursDaily and
+Teacher(s)MinHoursDaily.
+
+The checker's twin is ``staff_periods_day`` in :mod:`scheduler.checker`.
+"""
+
+from __future__ import annotations
+
+from constraints.base import Rule, Term, TimetableModel
+from constraints.time_rules import busy, rules_of, staff_groups
+
+
+class StaffDayLoad(Rule):
+    def __init__(self) -> None:
+        super().__init__(name="staff_periods_day", title="staff periods a day")
+
+    def timetable(self, tm: TimetableModel) -> list[Term]:
+        m = tm.model
+        cal = tm.school.calendar
+        terms: list[Term] = []
+        for rule in rules_of(tm, "staff_max_periods_day", "staff_min_periods_day"):
+            n = rule.value or 0
+            for p, gids in staff_groups(tm, rule).items():
+                for day in cal.days:
+                    vs = [v for t in cal.day_slots[day] for v in busy(tm, gids, t)]
+                    if not vs:
+                        continue
+                    load = sum(vs)
+                    key = f"{rule.row},{p},{day}"
+                    if rule.kind == "staff_max_periods_day":
+                        if len(vs) <= n:
+                            continue
+                        if rule.hard:
+                            m.add(load <= n)
+                        else:
+                            over = m.new_int_var(0, len(vs), f"day_over[{key}]")
+                            m.add(over >= load - n)
+                            terms.append(Term("rule_staff_max_periods_day", over, rule.weight or 1))
+                        continue
+                    teaches = m.new_bool_var(f"teaches_day[{key}]")
+                    for v in vs:
+                        m.add_implication(v, teaches)
+                    if rule.hard:
+                        m.add(load >= n * teaches)
+                    else:
+                        short = m.new_int_var(0, n, f"day_short[{key}]")
+                        m.add(short >= n * teaches - load)
+                        terms.append(Term("rule_staff_min_periods_day", short, rule.weight or 1))
+        return terms
