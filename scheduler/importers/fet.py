@@ -740,8 +740,8 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
             elif kind in TEACHER_RULES:
                 rule_kind, element = TEACHER_RULES[kind]
                 number = (c.get(element) or "").strip()
-                one = not kind.startswith("ConstraintTeachers")
-                teacher = c.get("Teacher_Name") if one else None
+                named = not kind.startswith("ConstraintTeachers")  # one teacher, not all
+                teacher = c.get("Teacher_Name") if named else None
                 if not number.isdigit() or (teacher is not None and teacher not in teachers_known):
                     report.drop(c, "names a teacher not in the file, or no number")
                 elif (c.get("Allow_Empty_Days") or "true").strip().casefold() == "false":
