@@ -1025,6 +1025,23 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
     real_teachers = [t for t in all_teachers if t in teachers_known]
     for fc, rule_kind, teacher, most in teacher_list:
         people = [teacher] if teacher is not None else real_teachers
+
+        # Rule 4 puts a course's n lessons on different days (at most ceil(n / days) a
+        # day): a teacher of a course needing more days than allowed would have none.
+        def days_needed(n: int) -> int:
+            return -(-n // -(-n // len(fet.days)))
+
+        spread = {
+            t: max((days_needed(len(c.activities)) for c in teaching.get(t, [])), default=0)
+            for t in people
+        }
+        if rule_kind == "staff_max_days" and any(n > most for n in spread.values()):
+            report.drop(
+                fc,
+                "a course of the teacher has more lessons than their days allow, and the "
+                "workbook's rule 4 puts a course's lessons on different days",
+            )
+            continue
         rule_rows.append(
             rule_row(fc, rule_kind, staff=", ".join(staff_id(t) for t in people), value=most)
         )
