@@ -23,6 +23,7 @@ from constraints.staff_day_load import StaffDayLoad
 from constraints.staff_days import StaffMaxDays
 from constraints.staff_gaps import StaffGaps
 from constraints.student_clashes import StudentClashes
+from constraints.student_gaps import StudentGaps
 from constraints.travel import TravelRule
 from constraints.tutor_groups import TutorGroupRule
 
@@ -47,4 +48,5 @@ def rules() -> list[Rule]:
         StaffMaxDays(),
         StaffGaps(),
         StaffDayLoad(),
+        StudentGaps(),
     ]

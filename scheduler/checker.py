@@ -806,6 +806,32 @@ def _staff_periods_day(c: _Ctx) -> RuleOutput:
                     yield _rule_says(r, f"{p} teaches {n} periods on {day}; at least {r.value}")
 
 
+@rule("student_gaps", "students of Rules students_max_gaps rows have at most that many gaps")
+def _student_gaps(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind not in ("students_max_gaps_week", "students_max_gaps_day"):
+            continue
+        for s in dict.fromkeys(r.students or (x.id for x in c.school.students)):
+            student = c.school.student_by_id.get(s)
+            if student is None:
+                continue
+            away = student.unavailable | r.slots
+            taken = set(c.student_slots.get(s, {}))
+            gaps = {}
+            for day, slots in c.school.calendar.day_slots.items():
+                free = [t in taken for t in slots if t not in away]
+                if True in free:
+                    lo, hi = free.index(True), len(free) - 1 - free[::-1].index(True)
+                    gaps[day] = free[lo : hi + 1].count(False)
+            n = r.value or 0
+            if r.kind == "students_max_gaps_week" and sum(gaps.values()) > n:
+                yield _rule_says(r, f"{s} has {sum(gaps.values())} gaps in the cycle; at most {n}")
+            if r.kind == "students_max_gaps_day":
+                for day, k in gaps.items():
+                    if k > n:
+                        yield _rule_says(r, f"{s} has {k} gaps on {day}; at most {n}")
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -817,6 +843,8 @@ RULE_NAMES = {
     "staff_max_gaps_day": "staff_gaps",
     "staff_max_periods_day": "staff_periods_day",
     "staff_min_periods_day": "staff_periods_day",
+    "students_max_gaps_week": "student_gaps",
+    "students_max_gaps_day": "student_gaps",
 }
 
 

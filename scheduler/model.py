@@ -284,6 +284,8 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "staff_max_gaps_day": ("value",),
     "staff_max_periods_day": ("value",),
     "staff_min_periods_day": ("value",),
+    "students_max_gaps_week": ("value",),
+    "students_max_gaps_day": ("value",),
 }
 
 
@@ -317,6 +319,7 @@ class TimeRule:
     value: int | None = None
     weight: int | None = None
     row: int | None = None
+    students: tuple[str, ...] = ()  # empty: every student (students_* kinds)
 
     @property
     def hard(self) -> bool:

@@ -141,6 +141,15 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 {_c("TeachersMaxGapsPerDay", "<Max_Gaps>1</Max_Gaps>")}
 {_c("TeacherMaxGapsPerWeek", "<Teacher_Name>Cy</Teacher_Name><Max_Gaps>0</Max_Gaps>", 50)}
 {_c("TeachersMaxHoursDaily", "<Maximum_Hours_Daily>3</Maximum_Hours_Daily>")}
+{_c("StudentsSetMaxGapsPerWeek", "<Students>7A-1</Students><Max_Gaps>2</Max_Gaps>")}
+{_c("StudentsMaxGapsPerDay", "<Max_Gaps>1</Max_Gaps>", weight=80)}
+{
+    _c(
+        "BreakTimes",
+        "<Number_of_Break_Times>1</Number_of_Break_Times><Break_Time><Day>Mon</Day>"
+        f"<Hour>{HOURS[3]}</Hour></Break_Time>",
+    )
+}
 {
     _c(
         "TeacherMinHoursDaily",
@@ -178,6 +187,13 @@ def test_the_rules_rows(imported) -> None:
         {"rule": "same_start", "lessons": "A3.1:1, A4.1:1"},
         {"rule": "same_start", "lessons": "A6.1:1, A8.1:1"},
         {"rule": "same_start", "lessons": "A6.1:2, A8.1:2"},
+        {
+            "rule": "students_max_gaps_week",
+            "students": "7A-1-1, 7A-1-2, 7A-1-3",
+            "slots": "Mon 4",
+            "value": 2,
+        },
+        {"rule": "students_max_gaps_day", "slots": "Mon 4", "value": 1, "weight": 80},
         {"rule": "staff_max_days", "staff": "Ada", "value": 2},
         {"rule": "staff_max_gaps_day", "staff": everyone, "value": 1},
         {"rule": "staff_max_gaps_week", "staff": "Cy", "value": 0, "weight": 50},
@@ -206,7 +222,7 @@ def test_what_cannot_be_carried_exactly_is_reported(imported) -> None:
         "than their days allow, and the workbook's rule 4 puts a course's lessons on "
         "different days"
     ) in text
-    assert report.hard_total == 14 and report.hard_carried == 10
+    assert report.hard_total == 16 and report.hard_carried == 12
     for line in ("ActivitiesSameStartingTime: 3", "TeacherMaxDaysPerWeek: 1"):
         assert f"  {line}" in text.splitlines()
 
@@ -216,7 +232,7 @@ def test_the_imported_rules_validate_solve_and_check(imported, tmp_path: Path) -
     book = tmp_path / "rules.xlsx"
     write_tables(tables, book)
     school, _ = load_school(book)
-    assert len(school.time_rules) == 12
+    assert len(school.time_rules) == 14
     out = tmp_path / "out"
     args = ["solve", str(book), "--out", str(out), "--workers", "1", "--time-limit", "20"]
     r = runner.invoke(app, [*args, "--seed", "1", "--quiet"])
@@ -226,7 +242,7 @@ def test_the_imported_rules_validate_solve_and_check(imported, tmp_path: Path) -
     got = json.loads(r.stdout)
     assert got["hard_violations"] == 0
     kinds = {"min_days_apart", "lesson_times", "same_start", "staff_max_days", "staff_gaps"}
-    assert kinds | {"staff_periods_day"} <= set(got["rules"])
+    assert kinds | {"staff_periods_day", "student_gaps"} <= set(got["rules"])
     summary = json.loads((out / "summary.json").read_text())
     assert summary["requests_core_met"] == summary["requests_core"]
 
@@ -235,4 +251,4 @@ def test_import_fet_reads_a_file(tmp_path: Path) -> None:
     src = tmp_path / "rules.fet"
     src.write_text(FET, encoding="utf-8")
     tables, report = import_fet(src)
-    assert len(tables["Rules"]) == 12 and report.hard_carried == 10
+    assert len(tables["Rules"]) == 14 and report.hard_carried == 12

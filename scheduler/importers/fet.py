@@ -72,6 +72,13 @@ TEACHER_RULES = {
     "ConstraintTeacherMinHoursDaily": ("staff_min_periods_day", "Minimum_Hours_Daily"),
     "ConstraintTeachersMinHoursDaily": ("staff_min_periods_day", "Minimum_Hours_Daily"),
 }
+#: Student sets' gaps carried over as Rules rows (every student, or one set's).
+STUDENT_GAPS = {
+    "ConstraintStudentsMaxGapsPerWeek": "students_max_gaps_week",
+    "ConstraintStudentsSetMaxGapsPerWeek": "students_max_gaps_week",
+    "ConstraintStudentsMaxGapsPerDay": "students_max_gaps_day",
+    "ConstraintStudentsSetMaxGapsPerDay": "students_max_gaps_day",
+}
 #: The largest room the workbook accepts (docs/workbook.md's bounds); FET's default is 30000.
 MAX_CAPACITY = 10_000
 
@@ -619,6 +626,7 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
     time_sets: dict[int, list[tuple[str, frozenset[str], float]]] = {}
     teacher_list: list[tuple[FetConstraint, str, str | None, int]] = []
     same_list: list[tuple[FetConstraint, list[int]]] = []
+    gaps_list: list[tuple[FetConstraint, str, str | None, int]] = []
     position = {a.id: k for course in b.courses for k, a in enumerate(course.activities)}
 
     def keep_or_soft(c: FetConstraint) -> None:
@@ -717,9 +725,21 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
                 )
                 keep_or_soft(c)
             continue
-        if kind in PREFERRED_TIMES or kind in TEACHER_RULES or kind == SAME_START:
+        if (
+            kind in PREFERRED_TIMES
+            or kind in TEACHER_RULES
+            or kind in STUDENT_GAPS
+            or (kind == SAME_START)
+        ):
             if c.weight <= 0:
                 report.drop(c, "weight 0%: never binding")
+            elif kind in STUDENT_GAPS:
+                number = (c.get("Max_Gaps") or "").strip()
+                group_set = c.get("Students") if "StudentsSet" in kind else None
+                if not number.isdigit() or (group_set is not None and group_set not in members):
+                    report.drop(c, "names a student set not in the file, or no number")
+                else:
+                    gaps_list.append((c, STUDENT_GAPS[kind], group_set, int(number)))
             elif kind in PREFERRED_TIMES:
                 rule_kind, prefix = PREFERRED_TIMES[kind]
                 acts = selected(c)
@@ -931,6 +951,15 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
         students.extend(
             {"student": x, "name": leaf, "year": leaf_year[leaf], "unavailable": off} for x in ids
         )
+    # Student sets' gaps -> Rules rows: the set's students (blank: every student); breaks
+    # are no gaps in FET, so they are the row's slots.
+    breaks = ", ".join(sorted(break_slots, key=lambda x: _slot_order(b, x))) or None
+    for fc, rule_kind, group_set, most in gaps_list:
+        ids = [x for leaf in members.get(group_set or "", []) for x in student_ids[leaf]]
+        rule_rows.append(
+            rule_row(fc, rule_kind, students=", ".join(ids) or None, slots=breaks, value=most)
+        )
+        keep_or_soft(fc)
     requests: list[dict[str, Any]] = []
     no_students = 0
     placeholder_year = len(fet.years) + 1
@@ -1093,7 +1122,10 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
         tables["Locks"] = lock_rows
     if rule_rows:
         tables["Rules"] = [
-            {k: row.get(k) for k in ("rule", "lessons", "staff", "slots", "value", "weight")}
+            {
+                k: row.get(k)
+                for k in ("rule", "lessons", "staff", "students", "slots", "value", "weight")
+            }
             for row in rule_rows
         ]
     report.figures = {

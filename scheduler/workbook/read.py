@@ -1479,6 +1479,12 @@ class _Builder:
                 if found is None and not self.ids["Staff"].known_or_dropped(p):
                     r.error("staff", f"{p} is not on the Staff sheet", "expected staff ids")
                 staff.append(found or p)
+            students: list[str] = []
+            for x in r.items("students"):
+                found = self.ids["Students"].find(x)
+                if found is None and not self.ids["Students"].known_or_dropped(x):
+                    r.error("students", f"{x} is not on the Students sheet", "expected student ids")
+                students.append(found or x)
             slots = r.slots("slots", self.resolver)
             value = r.integer("value", expected=RULE_VALUE)
             if value is not None and not 0 <= value <= MAX_RULE_VALUE:
@@ -1493,8 +1499,10 @@ class _Builder:
                     blank = (value is None) if column == "value" else not given[column]
                     if blank and column not in r.bad:
                         r.error(column, f"is blank; a {kind} rule needs it", RULE_NEEDS[column])
+                if kind.startswith("students_") and r.ok:
+                    self._fixed_groups(r, students)
                 if "lessons" not in needs and given["lessons"]:
-                    r.error("lessons", f"a {kind} rule is about staff, not lessons", "blank")
+                    r.error("lessons", f"a {kind} rule is not about lessons", "blank")
                 whole = {x.lesson is None for x in refs}
                 if (
                     kind == "same_start"
@@ -1532,8 +1540,28 @@ class _Builder:
                         value,
                         weight,
                         r.row.number,
+                        tuple(students),
                     )
                 )
+
+    def _fixed_groups(self, r: RowReader, students: list[str]) -> None:
+        """A students' rule is kept in the timetable phase, so each student it names must
+        have their groups fixed by the courses: every course they request has one group
+        (``sections`` 1)."""
+        named = set(students)
+        for req in self.requests:
+            if named and req.student not in named:
+                continue
+            course = self.course_by_id.get(req.course)
+            if course is not None and course.sections != 1:
+                r.error(
+                    "students" if named else "rule",
+                    f"student {req.student} requests {course.id}, whose groups are not fixed "
+                    f"(sections {course.sections or 'blank'}); a students' rule needs every "
+                    "course of its students to have sections 1",
+                    "expected students whose every course has sections 1",
+                )
+                return
 
     def _lesson_ref(self, r: RowReader, token: str) -> LessonRef | None:
         """``COURSE``, ``COURSE.N`` or ``COURSE.N:L`` (reported when wrong)."""

@@ -101,7 +101,7 @@ SCHEMA: dict[str, SheetSpec] = {
         SheetSpec("Locks", ("course", "group"), ("slots", "room", "staff", "student")),
         # Added by the project (docs/workbook.md, "Rules"): rules on lessons' times and
         # staff members' days (issue 13).
-        SheetSpec("Rules", ("rule",), ("lessons", "staff", "slots", "value", "weight")),
+        SheetSpec("Rules", ("rule",), ("lessons", "staff", "slots", "value", "weight", "students")),
     )
 }
 REQUIRED_SHEETS = ("Calendar", "Rooms", "Staff", "Courses", "Students", "Requests")

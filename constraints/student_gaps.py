@@ -1,0 +1,66 @@
+"""Students' gaps: at most N free periods between a student's lessons, in the cycle
+(Rules sheet, ``students_max_gaps_week``) or in any one day (``students_max_gaps_day``);
+blank ``students``: every student.
+
+A gap is a period of a day when the student is free (not ``unavailable``, and not one of
+the row's ``slots``: breaks, say) and has no lesson, with a lesson earlier and later that
+day; tutor time does not count. The workbook's validation admits the rule only for
+students whose every course has one group (``sections`` 1), so their lessons are known
+once the lessons' times are: it is a timetable-phase rule. Students whose courses are the
+same (and who are unavailable at the same slots) share one set of constraints. Hard, or
+soft at ``weight`` per gap over. FET's Students(Set)MaxGapsPerWeek / PerDay.
+
+The checker's twin is ``student_gaps`` in :mod:`scheduler.checker`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from constraints.base import Rule, Term, TimetableModel
+from constraints.staff_gaps import StaffGaps
+from constraints.time_rules import busy, rules_of
+
+
+class StudentGaps(Rule):
+    def __init__(self) -> None:
+        super().__init__(name="student_gaps", title="students' gaps between lessons")
+
+    def timetable(self, tm: TimetableModel) -> list[Term]:
+        m = tm.model
+        school = tm.school
+        cal = school.calendar
+        groups: dict[str, list[str]] = defaultdict(list)
+        for g in tm.groups:
+            groups[g.course].append(g.id)
+        terms: list[Term] = []
+        for rule in rules_of(tm, "students_max_gaps_week", "students_max_gaps_day"):
+            most = rule.value or 0
+            seen: set[tuple[frozenset[str], frozenset[int]]] = set()
+            for sid in rule.students or tuple(s.id for s in school.students):
+                student = school.student_by_id.get(sid)
+                if student is None:
+                    continue
+                courses = {r.course for r in school.student_requests.get(sid, ())}
+                gids = [gid for c in sorted(courses) for gid in groups.get(c, [])]
+                away = student.unavailable | rule.slots
+                key = (frozenset(gids), away)
+                if not gids or key in seen:
+                    continue
+                seen.add(key)
+                name = f"{rule.row},{sid}"
+                per_day: list[list[cp_model.IntVar]] = []
+                for day in cal.days:
+                    occ = [busy(tm, gids, t) for t in cal.day_slots[day] if t not in away]
+                    per_day.append(StaffGaps._gaps(m, f"{name},{day}", occ))
+                if rule.kind == "students_max_gaps_day":
+                    for i, gaps in enumerate(per_day):
+                        if len(gaps) > most:
+                            terms.extend(StaffGaps._at_most(m, rule, gaps, most, f"{sid},{i}"))
+                else:
+                    every = [g for gaps in per_day for g in gaps]
+                    if len(every) > most:
+                        terms.extend(StaffGaps._at_most(m, rule, every, most, sid))
+        return terms
