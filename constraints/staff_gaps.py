@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
 from constraints.time_rules import busy, rules_of, staff_groups
+from scheduler.model import TimeRule
 
 
 class StaffGaps(Rule):
@@ -54,7 +55,9 @@ class StaffGaps(Rule):
         return terms
 
     @staticmethod
-    def _at_most(m: cp_model.CpModel, rule, gaps: list, most: int, key: str) -> list[Term]:
+    def _at_most(
+        m: cp_model.CpModel, rule: TimeRule, gaps: list[cp_model.IntVar], most: int, key: str
+    ) -> list[Term]:
         if rule.hard:
             m.add(sum(gaps) <= most)
             return []
