@@ -712,7 +712,7 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
             ):
                 report.keep(c)  # the workbook's rule 4, at any weight
             elif c.weight <= 0:
-                report.drop(c, "weight 0%: never binding")
+                report.drop(c, "never binding")
             elif not whole_lengths(known):
                 report.drop(
                     c,
@@ -732,7 +732,7 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
             or (kind == SAME_START)
         ):
             if c.weight <= 0:
-                report.drop(c, "weight 0%: never binding")
+                report.drop(c, "never binding")
             elif kind in STUDENT_GAPS:
                 number = (c.get("Max_Gaps") or "").strip()
                 group_set = c.get("Students") if "StudentsSet" in kind else None
