@@ -23,6 +23,7 @@ from constraints.staff_day_load import StaffDayLoad
 from constraints.staff_days import StaffMaxDays
 from constraints.staff_gaps import StaffGaps
 from constraints.student_clashes import StudentClashes
+from constraints.student_day_load import StudentDayLoad
 from constraints.student_gaps import StudentGaps
 from constraints.travel import TravelRule
 from constraints.tutor_groups import TutorGroupRule
@@ -49,4 +50,5 @@ def rules() -> list[Rule]:
         StaffGaps(),
         StaffDayLoad(),
         StudentGaps(),
+        StudentDayLoad(),
     ]

@@ -832,6 +832,28 @@ def _student_gaps(c: _Ctx) -> RuleOutput:
                         yield _rule_says(r, f"{s} has {k} gaps on {day}; at most {n}")
 
 
+@rule("student_periods_day", "students of Rules students_min_periods rows have that many a day")
+def _student_periods_day(c: _Ctx) -> RuleOutput:
+    kinds = ("students_min_periods_day", "students_min_periods_every_day")
+    cal = c.school.calendar
+    for r in c.school.time_rules:
+        if r.kind not in kinds:
+            continue
+        for s in dict.fromkeys(r.students or (x.id for x in c.school.students)):
+            student = c.school.student_by_id.get(s)
+            if student is None:
+                continue
+            per_day = Counter(cal.slots[i].day for i in c.student_slots.get(s, {}))
+            for day, slots in cal.day_slots.items():
+                n = per_day.get(day, 0)
+                if n == 0 and (
+                    r.kind == "students_min_periods_day" or student.unavailable.issuperset(slots)
+                ):
+                    continue
+                if n < (r.value or 0):
+                    yield _rule_says(r, f"{s} has {n} periods on {day}; at least {r.value}")
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -845,6 +867,8 @@ RULE_NAMES = {
     "staff_min_periods_day": "staff_periods_day",
     "students_max_gaps_week": "student_gaps",
     "students_max_gaps_day": "student_gaps",
+    "students_min_periods_day": "student_periods_day",
+    "students_min_periods_every_day": "student_periods_day",
 }
 
 

@@ -286,6 +286,8 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "staff_min_periods_day": ("value",),
     "students_max_gaps_week": ("value",),
     "students_max_gaps_day": ("value",),
+    "students_min_periods_day": ("value",),
+    "students_min_periods_every_day": ("value",),
 }
 
 

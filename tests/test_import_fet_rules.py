@@ -145,6 +145,20 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 {_c("StudentsMaxGapsPerDay", "<Max_Gaps>1</Max_Gaps>", weight=80)}
 {
     _c(
+        "StudentsSetMinHoursDaily",
+        "<Minimum_Hours_Daily>1</Minimum_Hours_Daily><Students>7A-2"
+        "</Students><Allow_Empty_Days>true</Allow_Empty_Days>",
+    )
+}
+{
+    _c(
+        "StudentsMinHoursDaily",
+        "<Minimum_Hours_Daily>1</Minimum_Hours_Daily><Allow_Empty_Days>false</Allow_Empty_Days>",
+        weight=60,
+    )
+}
+{
+    _c(
         "BreakTimes",
         "<Number_of_Break_Times>1</Number_of_Break_Times><Break_Time><Day>Mon</Day>"
         f"<Hour>{HOURS[3]}</Hour></Break_Time>",
@@ -194,6 +208,8 @@ def test_the_rules_rows(imported) -> None:
             "value": 2,
         },
         {"rule": "students_max_gaps_day", "slots": "Mon 4", "value": 1, "weight": 80},
+        {"rule": "students_min_periods_day", "students": "7A-2-1, 7A-2-2", "value": 1},
+        {"rule": "students_min_periods_every_day", "value": 1, "weight": 60},
         {"rule": "staff_max_days", "staff": "Ada", "value": 2},
         {"rule": "staff_max_gaps_day", "staff": everyone, "value": 1},
         {"rule": "staff_max_gaps_week", "staff": "Cy", "value": 0, "weight": 50},
@@ -222,7 +238,7 @@ def test_what_cannot_be_carried_exactly_is_reported(imported) -> None:
         "than their days allow, and the workbook's rule 4 puts a course's lessons on "
         "different days"
     ) in text
-    assert report.hard_total == 16 and report.hard_carried == 12
+    assert report.hard_total == 17 and report.hard_carried == 13
     for line in ("ActivitiesSameStartingTime: 3", "TeacherMaxDaysPerWeek: 1"):
         assert f"  {line}" in text.splitlines()
 
@@ -232,7 +248,7 @@ def test_the_imported_rules_validate_solve_and_check(imported, tmp_path: Path) -
     book = tmp_path / "rules.xlsx"
     write_tables(tables, book)
     school, _ = load_school(book)
-    assert len(school.time_rules) == 14
+    assert len(school.time_rules) == 16
     out = tmp_path / "out"
     args = ["solve", str(book), "--out", str(out), "--workers", "1", "--time-limit", "20"]
     r = runner.invoke(app, [*args, "--seed", "1", "--quiet"])
@@ -242,7 +258,8 @@ def test_the_imported_rules_validate_solve_and_check(imported, tmp_path: Path) -
     got = json.loads(r.stdout)
     assert got["hard_violations"] == 0
     kinds = {"min_days_apart", "lesson_times", "same_start", "staff_max_days", "staff_gaps"}
-    assert kinds | {"staff_periods_day", "student_gaps"} <= set(got["rules"])
+    kinds |= {"staff_periods_day", "student_gaps", "student_periods_day"}
+    assert kinds <= set(got["rules"])
     summary = json.loads((out / "summary.json").read_text())
     assert summary["requests_core_met"] == summary["requests_core"]
 
@@ -251,4 +268,4 @@ def test_import_fet_reads_a_file(tmp_path: Path) -> None:
     src = tmp_path / "rules.fet"
     src.write_text(FET, encoding="utf-8")
     tables, report = import_fet(src)
-    assert len(tables["Rules"]) == 14 and report.hard_carried == 12
+    assert len(tables["Rules"]) == 16 and report.hard_carried == 13

@@ -72,12 +72,16 @@ TEACHER_RULES = {
     "ConstraintTeacherMinHoursDaily": ("staff_min_periods_day", "Minimum_Hours_Daily"),
     "ConstraintTeachersMinHoursDaily": ("staff_min_periods_day", "Minimum_Hours_Daily"),
 }
-#: Student sets' gaps carried over as Rules rows (every student, or one set's).
+#: Student sets' constraints carried over as Rules rows (every student, or one set's):
+#: (rule, the FET element of its value). Min hours daily without empty days allowed is
+#: ``students_min_periods_every_day``.
 STUDENT_GAPS = {
-    "ConstraintStudentsMaxGapsPerWeek": "students_max_gaps_week",
-    "ConstraintStudentsSetMaxGapsPerWeek": "students_max_gaps_week",
-    "ConstraintStudentsMaxGapsPerDay": "students_max_gaps_day",
-    "ConstraintStudentsSetMaxGapsPerDay": "students_max_gaps_day",
+    "ConstraintStudentsMaxGapsPerWeek": ("students_max_gaps_week", "Max_Gaps"),
+    "ConstraintStudentsSetMaxGapsPerWeek": ("students_max_gaps_week", "Max_Gaps"),
+    "ConstraintStudentsMaxGapsPerDay": ("students_max_gaps_day", "Max_Gaps"),
+    "ConstraintStudentsSetMaxGapsPerDay": ("students_max_gaps_day", "Max_Gaps"),
+    "ConstraintStudentsMinHoursDaily": ("students_min_periods_day", "Minimum_Hours_Daily"),
+    "ConstraintStudentsSetMinHoursDaily": ("students_min_periods_day", "Minimum_Hours_Daily"),
 }
 #: The largest room the workbook accepts (docs/workbook.md's bounds); FET's default is 30000.
 MAX_CAPACITY = 10_000
@@ -734,12 +738,16 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
             if c.weight <= 0:
                 report.drop(c, "never binding")
             elif kind in STUDENT_GAPS:
-                number = (c.get("Max_Gaps") or "").strip()
+                rule_kind, element = STUDENT_GAPS[kind]
+                number = (c.get(element) or "").strip()
                 group_set = c.get("Students") if "StudentsSet" in kind else None
+                empty_days = (c.get("Allow_Empty_Days") or "false").strip().casefold()
+                if rule_kind == "students_min_periods_day" and empty_days != "true":
+                    rule_kind = "students_min_periods_every_day"
                 if not number.isdigit() or (group_set is not None and group_set not in members):
                     report.drop(c, "names a student set not in the file, or no number")
                 else:
-                    gaps_list.append((c, STUDENT_GAPS[kind], group_set, int(number)))
+                    gaps_list.append((c, rule_kind, group_set, int(number)))
             elif kind in PREFERRED_TIMES:
                 rule_kind, prefix = PREFERRED_TIMES[kind]
                 acts = selected(c)
@@ -951,13 +959,20 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
         students.extend(
             {"student": x, "name": leaf, "year": leaf_year[leaf], "unavailable": off} for x in ids
         )
-    # Student sets' gaps -> Rules rows: the set's students (blank: every student); breaks
-    # are no gaps in FET, so they are the row's slots.
+    # Student sets' gaps and min hours -> Rules rows: the set's students (blank: every
+    # student); breaks are no gaps in FET, so they are a gaps row's slots.
     breaks = ", ".join(sorted(break_slots, key=lambda x: _slot_order(b, x))) or None
     for fc, rule_kind, group_set, most in gaps_list:
         ids = [x for leaf in members.get(group_set or "", []) for x in student_ids[leaf]]
+        gaps = rule_kind.startswith("students_max_gaps")
         rule_rows.append(
-            rule_row(fc, rule_kind, students=", ".join(ids) or None, slots=breaks, value=most)
+            rule_row(
+                fc,
+                rule_kind,
+                students=", ".join(ids) or None,
+                slots=breaks if gaps else None,
+                value=most,
+            )
         )
         keep_or_soft(fc)
     requests: list[dict[str, Any]] = []

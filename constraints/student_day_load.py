@@ -1,0 +1,72 @@
+"""Students' periods a day: on any day a student has lessons, at least N periods of them
+(Rules sheet, ``students_min_periods_day``), or on every day of the cycle
+(``students_min_periods_every_day``: no day without lessons, except a day the student is
+unavailable all day); blank ``students``: every student.
+
+As for students' gaps (:mod:`constraints.student_gaps`), the workbook admits the rule
+only for students whose every course has one group (``sections`` 1), so it is kept in
+the timetable phase, once for students of the same courses and unavailability. Hard, or
+soft at ``weight`` per period short. FET's Students(Set)MinHoursDaily (empty days allowed
+or not).
+
+The checker's twin is ``student_periods_day`` in :mod:`scheduler.checker`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from constraints.base import Rule, Term, TimetableModel
+from constraints.time_rules import busy, rules_of
+
+KINDS = ("students_min_periods_day", "students_min_periods_every_day")
+
+
+class StudentDayLoad(Rule):
+    def __init__(self) -> None:
+        super().__init__(name="student_periods_day", title="students' periods a day")
+
+    def timetable(self, tm: TimetableModel) -> list[Term]:
+        m = tm.model
+        school = tm.school
+        cal = school.calendar
+        groups: dict[str, list[str]] = defaultdict(list)
+        for g in tm.groups:
+            groups[g.course].append(g.id)
+        terms: list[Term] = []
+        for rule in rules_of(tm, *KINDS):
+            n = rule.value or 0
+            seen: set[tuple[frozenset[str], frozenset[int]]] = set()
+            for sid in rule.students or tuple(s.id for s in school.students):
+                student = school.student_by_id.get(sid)
+                if student is None:
+                    continue
+                courses = {r.course for r in school.student_requests.get(sid, ())}
+                gids = [gid for c in sorted(courses) for gid in groups.get(c, [])]
+                key = (frozenset(gids), student.unavailable)
+                if key in seen:
+                    continue
+                seen.add(key)
+                for day in cal.days:
+                    slots = cal.day_slots[day]
+                    vs = [v for t in slots for v in busy(tm, gids, t)]
+                    every = rule.kind == "students_min_periods_every_day"
+                    if every and student.unavailable.issuperset(slots):
+                        continue  # away all day: no lessons that day is fine
+                    if not vs and not every:
+                        continue
+                    load = sum(vs)
+                    name = f"{rule.row},{sid},{day}"
+                    # studies: the day has lessons (always, for the every-day kind).
+                    studies = m.new_bool_var(f"studies[{name}]")
+                    if every:
+                        m.add(studies == 1)
+                    for v in vs:
+                        m.add_implication(v, studies)
+                    if rule.hard:
+                        m.add(load >= n * studies)
+                    else:
+                        short = m.new_int_var(0, n, f"short[{name}]")
+                        m.add(short >= n * studies - load)
+                        terms.append(Term(f"rule_{rule.kind}", short, rule.weight or 1))
+        return terms
