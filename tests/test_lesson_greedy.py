@@ -48,3 +48,20 @@ def test_greedy_placement_keeps_the_timetable_rules(tmp_path, name, students):
     solver.parameters.max_time_in_seconds = 30
     solver.parameters.num_workers = 1
     assert solver.solve(m) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+@pytest.mark.parametrize("name, seed", [("stage-not-age", 1), ("all-through", 4)])
+def test_later_passes_place_first_the_groups_a_pass_left_out(tmp_path, name, seed):
+    # On these schools one hardest-first pass leaves groups without a run; a second pass
+    # that places those groups first places every group (measured: 104 then 105 of 105,
+    # 149 then 151 of 151).
+    book = tmp_path / "school.xlsx"
+    write_tables(generate(name, students=150, seed=seed), book)
+    school, _ = load_school(book)
+    tm, tentative = model_for(school)
+    once = greedy_lessons(tm, tentative, passes=1)
+    made = [0]
+    again = greedy_lessons(tm, tentative, passes=3, passes_run=made)
+    assert len(once) < len(tm.groups)
+    assert len(again) == len(tm.groups)
+    assert made[0] >= 2

@@ -35,11 +35,51 @@ from scheduler.plan import expected_size
 Run = tuple[int, ...]
 
 
+#: Passes of the greedy placement: a pass that leaves groups out is followed by one that
+#: places those groups first ("squeaky wheel"); the pass placing most groups is kept.
+PASSES = 3
+
+
 def greedy_lessons(
     tm: TimetableModel,
     tentative: dict[str, dict[str, str]] | None = None,
+    passes: int = PASSES,
+    passes_run: list[int] | None = None,
 ) -> dict[str, tuple[Run, ...]]:
-    """Runs for the lessons of every group it can place (group id -> runs, lesson order)."""
+    """Runs for the lessons of every group it can place (group id -> runs, lesson order).
+
+    Groups go hardest first (fewest allowed runs, longest lessons). Where a pass leaves
+    groups out, the next places them first, up to ``passes`` passes; the pass that places
+    the most groups is kept (the first of equals). Each pass is cheap (about 1 s on
+    3,000 students), while CP-SAT completing a placement took 7-10 s there. The passes
+    made are added to ``passes_run[0]``."""
+
+    def options(g) -> int:
+        return sum(len(per) for per in tm.place[g.id])
+
+    order = sorted(tm.groups, key=lambda g: (options(g), -sum(x.length for x in g.lessons), g.id))
+    placeable = [g for g in order if all(tm.place[g.id])]
+    best: dict[str, tuple[Run, ...]] = {}
+    for attempt in range(max(1, passes)):
+        out = _one_pass(tm, tentative, order)
+        if passes_run is not None:
+            passes_run[0] += 1
+        if attempt == 0 or len(out) > len(best):
+            best = out
+        if len(out) == len(placeable):
+            break
+        left_out = [g for g in placeable if g.id not in out]
+        ids = {g.id for g in left_out}
+        order = left_out + [g for g in order if g.id not in ids]
+    return best
+
+
+def _one_pass(
+    tm: TimetableModel,
+    tentative: dict[str, dict[str, str]] | None,
+    order: list,
+) -> dict[str, tuple[Run, ...]]:
+    """One greedy pass over the groups in ``order``."""
     school = tm.school
     cal = school.calendar
     day_of = [s.day for s in cal.slots]
@@ -85,10 +125,6 @@ def greedy_lessons(
                     return False
         return True
 
-    def options(g) -> int:
-        return sum(len(per) for per in tm.place[g.id])
-
-    order = sorted(tm.groups, key=lambda g: (options(g), -sum(x.length for x in g.lessons), g.id))
     out: dict[str, tuple[Run, ...]] = {}
     for g in order:
         lessons = tm.place[g.id]

@@ -692,12 +692,29 @@ def hint_sections(
     clock: Clock | None = None,
 ) -> tuple[dict[tuple[str, int], str], dict[str, str]]:
     """Give the greedy placement to the solver as a complete hint: groups, rooms, tutors
-    (returned: the room of each (group, lesson) and the tutor group of each student).
+    (returned: the room of each (group, lesson) and the tutor group of each student;
+    :func:`seat_rooms_and_tutors` finds them)."""
+    rooms, tutors = seat_rooms_and_tutors(sm, chosen, seed, workers, room_time, clock)
+    hint_placement(sm, chosen, rooms, tutors)
+    return rooms, tutors
+
+
+def seat_rooms_and_tutors(
+    sm: SectionModel,
+    chosen: dict[str, set[str]],
+    seed: int = 0,
+    workers: int = 1,
+    room_time: float = 10.0,
+    clock: Clock | None = None,
+) -> tuple[dict[tuple[str, int], str], dict[str, str]]:
+    """Rooms and tutor groups for the greedy placement ``chosen`` (student -> group ids,
+    changed in place: students leave groups that get no room, that travel rules out, or
+    that fall below their minimum size). Returns the room of each (group, lesson) and the
+    tutor group of each student.
 
     Where the greedy rooming leaves a group without a room, the rooms are found again
     exactly (:func:`exact_rooms`, at most ``room_time`` seconds) and the better kept.
     """
-    m = sm.model
     wanted = {s: set(gs) for s, gs in chosen.items()}
     rooms = greedy_rooms(sm, chosen)  # may take unroomable groups out of ``chosen``
     if any(chosen[s] != gs for s, gs in wanted.items()) and room_time > 0:
@@ -721,14 +738,24 @@ def hint_sections(
     for gs in chosen.values():
         gs -= small
     rooms = {k: r for k, r in rooms.items() if size[k[0]] > 0 and k[0] not in small}
-    tutors = greedy_tutors(sm, chosen)
+    return rooms, greedy_tutors(sm, chosen)
+
+
+def hint_placement(
+    sm: SectionModel,
+    chosen: dict[str, set[str]],
+    rooms: dict[tuple[str, int], str],
+    tutors: dict[str, str],
+) -> None:
+    """Every variable of the section model hinted from a complete placement."""
+    m = sm.model
     for key, options in sm.room.items():
         for r, v in options.items():
             m.add_hint(v, rooms.get(key) == r)
     for student, row in sm.tutor.items():
         for tg, v in row.items():
             m.add_hint(v, tutors.get(student) == tg)
-    size = defaultdict(int)
+    size: dict[str, int] = defaultdict(int)
     for student, row in sm.take.items():
         mine = chosen.get(student, set())
         for gid, v in row.items():
@@ -741,4 +768,3 @@ def hint_sections(
     for g in sm.groups:
         m.add_hint(sm.size[g.id], size[g.id])
         m.add_hint(sm.runs[g.id], size[g.id] > 0)
-    return rooms, tutors
