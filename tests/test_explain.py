@@ -437,3 +437,88 @@ def test_the_whole_school_search_finds_what_neighbourhoods_would(monkeypatch) ->
     conflict = naming(found.conflicts, {"T3", "PRJ.1"}, "availability")
     assert conflict is not None and conflict.minimal
     assert any("T3" in c.text for c in conflict.changes)
+
+
+# ---- a suggested change as workbook edits -------------------------------------------------------
+
+
+def _essence(school: School) -> dict[str, object]:
+    """What a suggested change may touch, as comparable values."""
+    return {
+        "staff": {
+            p.id: (p.unavailable, p.max_periods, frozenset(q.subject for q in p.qualifications))
+            for p in school.staff
+        },
+        "rooms": {r.id: (r.capacity, r.types, r.site, r.max_groups) for r in school.rooms},
+        "courses": {c.id: (tuple(c.staff), c.sections) for c in school.courses},
+        "tutors": {t.id: t.tutor for t in school.tutor_groups},
+        "locks": sorted((lock.group_id, tuple(sorted(lock.slots))) for lock in school.locks),
+        "travel": sorted(school.travel),
+        "students": {s.id: (s.home_days, s.unavailable) for s in school.students},
+    }
+
+
+def test_the_scenario_steps_of_a_change_make_the_school_it_checked(tmp_path) -> None:
+    """Each listed change's scenario steps, applied to the workbook and read back, give
+    the very school explain checked (so a timetabler, or the bench, can solve it)."""
+    from examples.generator import generate
+    from scheduler.scenarios.transforms import apply_change
+    from scheduler.workbook.read import load_school
+    from scheduler.workbook.tables import write_tables
+
+    def apply_steps(tables, steps):
+        for step in steps:
+            step = dict(step)
+            name = step.pop("change")
+            if name == "remove_row":
+                rows = list(tables[step["sheet"]])
+                del rows[step["row"] - 2]
+                tables = {**tables, step["sheet"]: rows}
+            else:
+                tables = apply_change(tables, name, step)
+        return tables
+
+    tiny = generate("tiny", seed=0)
+    breaks = {
+        # ERO, the only Computing teacher, works Fridays only; CO's lessons on two days.
+        "days": apply_change(
+            tiny,
+            "set",
+            {
+                "sheet": "Staff",
+                "where": {"staff": "ERO"},
+                "values": {"unavailable": "Mon,Tue,Wed,Thu"},
+            },
+        ),
+        # Both Science groups locked to the same two periods.
+        "locks": {
+            **tiny,
+            "Locks": [
+                {
+                    "course": "SC",
+                    "group": n,
+                    "slots": "Wed 1,Wed 2,Thu 1",
+                    "room": None,
+                    "staff": None,
+                }
+                for n in (1, 2)
+            ],
+        },
+    }
+    checked = 0
+    for name, tables in breaks.items():
+        book = tmp_path / f"{name}.xlsx"
+        write_tables(tables, book)
+        school, _ = load_school(book)
+        found = explain_school(school)
+        assert found.conflicts, name
+        for conflict in found.conflicts:
+            for change in conflict.changes:
+                assert change.scenario, change.text
+                again = tmp_path / f"{name}-changed.xlsx"
+                write_tables(apply_steps(tables, change.scenario), again)
+                changed, _ = load_school(again)
+                assert _essence(changed) == _essence(change.school), change.text
+                assert _essence(changed) != _essence(school), change.text
+                checked += 1
+    assert checked >= 3

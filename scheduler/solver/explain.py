@@ -38,7 +38,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from constraints.rooms import rooms_for
-from constraints.travel import fixed_site, multi_site, too_close, travel_need
+from constraints.travel import fixed_site, multi_site
 from scheduler.model import Qualification, RequestType, Room, School, Staff
 from scheduler.plan import PlannedGroup, demand, expected_size, plan_groups, tutor_busy
 
@@ -91,6 +91,10 @@ class Change:
     groups: tuple[str, ...] = ()  # the conflict's groups it recovers
     places: int = 0  # places for requests those groups hold
     requests: tuple[tuple[str, str], ...] = ()  # (student, course) requests it makes possible
+    #: The change as workbook edits: scenario steps (``{"change": name, **settings}``, a
+    #: transformation of ``scheduler.scenarios.transforms``), or ``{"change":
+    #: "remove_row", "sheet": ..., "row": n}`` for a row to delete (a Locks row).
+    scenario: tuple[dict[str, Any], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +102,7 @@ class Change:
             "groups_recovered": list(self.groups),
             "places_recovered": self.places,
             "requests_recovered": [list(r) for r in self.requests],
+            "scenario": [dict(step) for step in self.scenario],
         }
 
 
@@ -499,22 +504,47 @@ class FactModel:
                     m.add(sum(terms) <= most)
 
     def _travel(self) -> None:
+        """A member of staff's lessons on two sites with too little time between them.
+
+        Encoded per slot, not per pair of runs (which grows with the square of the runs):
+        ``at[p, site, t]`` is on when one of p's groups on that site meets at ``t``, and
+        two slots of a day too close to travel between cannot be on different sites. A
+        run's last slot and the next run's first are the closest pair, so this forbids
+        exactly the pairs of runs the solve's travel rule forbids."""
         school, m = self.school, self.model
         if not multi_site(school):
             return
+        cal = school.calendar.slots
         teaches: dict[str, list[str]] = defaultdict(list)
         for gid, row in self.choose.items():
             for p in row:
                 teaches[p].append(gid)
         site = {g.id: fixed_site(school, g.course) for g in self.groups}
         for p, gids in teaches.items():
-            for i, g1 in enumerate(gids):
-                for g2 in gids[i + 1 :]:
-                    a, b = site[g1], site[g2]
-                    if a is None or b is None or a == b:
+            sites = sorted({w for g in gids if (w := site[g]) is not None})
+            if len(sites) < 2:
+                continue
+            at: dict[tuple[str, int], cp_model.IntVar] = {}
+            for gid in gids:
+                where = site[gid]
+                if where is None:
+                    continue
+                a = self.choose[gid][p]
+                for t, vs in self.occ[gid].items():
+                    x = at.get((where, t))
+                    if x is None:
+                        x = at[where, t] = m.new_bool_var(f"at[{p},{where},{t}]")
+                    for v in vs:
+                        m.add_bool_or([~a, ~v, x])
+            for s1 in sites:
+                for s2 in sites:
+                    if s1 == s2:
                         continue
-                    pair = tuple(sorted((a, b)))
-                    minutes = max(school.travel_minutes(a, b), school.travel_minutes(b, a))
+                    need = school.travel_minutes(s1, s2)
+                    if need <= 0:
+                        continue
+                    pair = tuple(sorted((s1, s2)))
+                    minutes = max(school.travel_minutes(s1, s2), school.travel_minutes(s2, s1))
                     lit = self.fact(
                         Fact(
                             ("travel", *pair),
@@ -522,14 +552,18 @@ class FactModel:
                             f"travel between {pair[0]} and {pair[1]} takes {minutes} minutes",
                         )
                     )
-                    a1, a2 = self.choose[g1][p], self.choose[g2][p]
-                    for opts1 in self.runs[g1]:
-                        for opts2 in self.runs[g2]:
-                            for r1, v1 in opts1.items():
-                                for r2, v2 in opts2.items():
-                                    gap = too_close(school, r1, r2)
-                                    if gap is not None and gap < travel_need(school, r1, a, r2, b):
-                                        m.add_bool_or([~lit, ~a1, ~a2, ~v1, ~v2])
+                    # s1 at t1, then s2 at t2 (t1 no later than t2, same day).
+                    for (w1, t1), x1 in at.items():
+                        if w1 != s1:
+                            continue
+                        for (w2, t2), x2 in at.items():
+                            if w2 != s2 or t1 == t2 or cal[t1].day != cal[t2].day:
+                                continue
+                            if cal[t1].start > cal[t2].start:
+                                continue
+                            gap = cal[t2].start - cal[t1].end
+                            if 0 <= gap < need:
+                                m.add_bool_or([~lit, ~x1, ~x2])
 
     # ---- solving ---------------------------------------------------------------------
 
@@ -634,6 +668,9 @@ def headline(school: School, facts: list[Fact]) -> str:
             if any(f.kind == "days" for f in kinds)
             else ""
         )
+        for f in kinds:
+            if f.kind == "travel":
+                tail += f" and {f.text} between lessons on the two sites"
         return f"{what} need {need} period(s) of {', '.join(blocked)}{tail}: {said}"
     if capped and not rooms:
         return f"{what} need {need} period(s) from {', '.join(capped)}, more than " + ", ".join(
@@ -862,12 +899,16 @@ def _student_conflict(school, student, core, tutor, home, limit) -> Conflict | N
             ),
         )
         if student_conflicts_of(changed, student) is None:
+            left = sorted(st.home_days - {d})
             conflict.changes.append(
                 Change(
                     f"{student} without the home day {d}",
                     changed,
                     places=len(wanted),
                     requests=tuple((student, c) for c in wanted),
+                    scenario=(
+                        _set_step("Students", {"student": student}, {"home_days": left or None}),
+                    ),
                 )
             )
     if st.unavailable and any(f.kind == "unavailable" for f in chosen):
@@ -885,6 +926,7 @@ def _student_conflict(school, student, core, tutor, home, limit) -> Conflict | N
                     changed,
                     places=len(wanted),
                     requests=tuple((student, c) for c in wanted),
+                    scenario=(_set_step("Students", {"student": student}, {"unavailable": None}),),
                 )
             )
     return conflict
@@ -952,9 +994,24 @@ def _with_staff(school: School, staff: Staff) -> School:
     return replace(school, staff=tuple(staff if p.id == staff.id else p for p in school.staff))
 
 
-def candidate_changes(school: School, facts: list[Fact]) -> list[tuple[str, School]]:
-    """Small changes that relax one of the facts, as changed schools."""
-    out: list[tuple[str, School]] = []
+def _set_step(sheet: str, where: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A scenario step setting columns of the rows that match ``where``."""
+    return {"change": "set", "sheet": sheet, "where": where, "values": values}
+
+
+def _unavailable_step(school: School, staff: Staff) -> dict[str, Any]:
+    labels = [school.calendar.slots[t].label for t in sorted(staff.unavailable)]
+    return _set_step("Staff", {"staff": staff.id}, {"unavailable": ",".join(labels) or None})
+
+
+#: A candidate change: its words, the changed school, the same as workbook edits.
+Candidate = tuple[str, School, tuple[dict[str, Any], ...]]
+
+
+def candidate_changes(school: School, facts: list[Fact]) -> list[Candidate]:
+    """Small changes that relax one of the facts, as changed schools (and the same as
+    scenario steps on the workbook)."""
+    out: list[Candidate] = []
     cal = school.calendar
     conflict_staff = {p for f in facts for p in f.staff}
     for f in facts:
@@ -966,26 +1023,21 @@ def candidate_changes(school: School, facts: list[Fact]) -> list[tuple[str, Scho
                 return sum(t not in school.staff_busy(q) for q in others)
 
             for t in sorted(p.unavailable, key=lambda t: (-free_others(t), t))[:3]:
+                now = replace(p, unavailable=p.unavailable - {t})
                 out.append(
                     (
                         f"make {p.id} available at {cal.slots[t].label} (one more period)",
-                        _with_staff(school, replace(p, unavailable=p.unavailable - {t})),
+                        _with_staff(school, now),
+                        (_unavailable_step(school, now),),
                     )
                 )
+            day = cal.slots[min(p.unavailable)].day
+            now = replace(p, unavailable=p.unavailable - set(cal.day_slots[day]))
             out.append(
                 (
-                    (
-                        f"make {p.id} available on {cal.slots[min(p.unavailable)].day} "
-                        f"(every period of that day)"
-                    ),
-                    _with_staff(
-                        school,
-                        replace(
-                            p,
-                            unavailable=p.unavailable
-                            - set(cal.day_slots[cal.slots[min(p.unavailable)].day]),
-                        ),
-                    ),
+                    f"make {p.id} available on {day} (every period of that day)",
+                    _with_staff(school, now),
+                    (_unavailable_step(school, now),),
                 )
             )
         elif f.kind == "max_periods":
@@ -996,6 +1048,7 @@ def candidate_changes(school: School, facts: list[Fact]) -> list[tuple[str, Scho
                     (
                         f"raise {p.id}'s maximum periods from {cap} to {cap + extra}",
                         _with_staff(school, replace(p, max_periods=cap + extra)),
+                        (_set_step("Staff", {"staff": p.id}, {"max_periods": cap + extra}),),
                     )
                 )
         elif f.kind == "staff":
@@ -1006,21 +1059,40 @@ def candidate_changes(school: School, facts: list[Fact]) -> list[tuple[str, Scho
                 name=f"another {course.subject} teacher",
                 qualifications=(Qualification(course.subject),),
             )
+            steps: list[dict[str, Any]] = [
+                {
+                    "change": "add_staff",
+                    "staff": [{"staff": new_id, "name": teacher.name, "subjects": course.subject}],
+                }
+            ]
             courses = school.courses
             if course.staff:
                 courses = tuple(
                     replace(c, staff=(*c.staff, new_id)) if c.id == course.id else c
                     for c in courses
                 )
+                steps.append(
+                    _set_step("Courses", {"course": course.id}, {"staff": [*course.staff, new_id]})
+                )
             out.append(
                 (
                     f"one more teacher for {course.label} ({new_id}, free all week)",
                     replace(school, staff=(*school.staff, teacher), courses=courses),
+                    tuple(steps),
                 )
             )
         elif f.kind == "rooms" and f.rooms:
             like = max((school.room_by_id[r] for r in f.rooms), key=lambda r: r.capacity)
             new_id = _fresh(f"{like.id}-NEW", {r.id for r in school.rooms})
+            row: dict[str, Any] = {
+                "room": new_id,
+                "capacity": like.capacity,
+                "type": ",".join(sorted(like.types)),
+            }
+            if like.site:
+                row["site"] = like.site
+            if like.max_groups != 1:
+                row["max_groups"] = like.max_groups
             out.append(
                 (
                     (
@@ -1034,6 +1106,7 @@ def candidate_changes(school: School, facts: list[Fact]) -> list[tuple[str, Scho
                             Room(new_id, like.capacity, like.types, like.site, like.max_groups),
                         ),
                     ),
+                    ({"change": "add_rooms", "rooms": [row]},),
                 )
             )
         elif f.kind == "rooms":
@@ -1049,6 +1122,18 @@ def candidate_changes(school: School, facts: list[Fact]) -> list[tuple[str, Scho
                     replace(
                         school,
                         rooms=(*school.rooms, Room(new_id, course.max_size, kinds)),
+                    ),
+                    (
+                        {
+                            "change": "add_rooms",
+                            "rooms": [
+                                {
+                                    "room": new_id,
+                                    "capacity": course.max_size,
+                                    "type": course.room_type or "classroom",
+                                }
+                            ],
+                        },
                     ),
                 )
             )
@@ -1067,45 +1152,55 @@ def candidate_changes(school: School, facts: list[Fact]) -> list[tuple[str, Scho
                                 for t in school.tutor_groups
                             ),
                         ),
+                        (_set_step("TutorGroups", {"group": tg.id}, {"tutor": free[0]}),),
                     )
                 )
         elif f.kind == "lock":
-            gid, row = f.key[1], f.key[2]
+            gid, row_no = f.key[1], f.key[2]
+            step: dict[str, Any] = {"change": "remove_row", "sheet": "Locks"}
+            if row_no.isdigit():
+                step["row"] = int(row_no)
             out.append(
                 (
-                    f"drop the lock on {gid} (Locks row {row})",
+                    f"drop the lock on {gid} (Locks row {row_no})",
                     replace(
                         school,
                         locks=tuple(
                             lock
                             for lock in school.locks
-                            if not (lock.group_id == gid and str(lock.row) == row)
+                            if not (lock.group_id == gid and str(lock.row) == row_no)
                         ),
                     ),
+                    (step,),
                 )
             )
         elif f.kind == "travel":
             a, b = f.key[1], f.key[2]
-            gap = min(
-                (
-                    cal.slots[i + 1].start - cal.slots[i].end
-                    for i in range(cal.num_slots - 1)
-                    if cal.slots[i].day == cal.slots[i + 1].day
+            gap = max(
+                0,
+                min(
+                    (
+                        cal.slots[i + 1].start - cal.slots[i].end
+                        for i in range(cal.num_slots - 1)
+                        if cal.slots[i].day == cal.slots[i + 1].day
+                    ),
+                    default=0,
                 ),
-                default=0,
             )
             out.append(
                 (
-                    (
-                        f"travel between {a} and {b} in {max(gap, 0)} minutes (the gap between "
-                        f"periods)"
-                    ),
+                    f"travel between {a} and {b} in {gap} minutes (the gap between periods)",
                     replace(
                         school,
                         travel=tuple(
-                            (x, y, min(mins, max(gap, 0))) if {x, y} == {a, b} else (x, y, mins)
+                            (x, y, min(mins, gap)) if {x, y} == {a, b} else (x, y, mins)
                             for x, y, mins in school.travel
                         ),
+                    ),
+                    tuple(
+                        _set_step("Travel", {"from_site": x, "to_site": y}, {"minutes": gap})
+                        for x, y, _mins in school.travel
+                        if {x, y} == {a, b}
                     ),
                 )
             )
@@ -1123,6 +1218,7 @@ def candidate_changes(school: School, facts: list[Fact]) -> list[tuple[str, Scho
                                 for c in school.courses
                             ),
                         ),
+                        (_set_step("Courses", {"course": course.id}, {"sections": groups - 1}),),
                     )
                 )
     return out
@@ -1327,14 +1423,22 @@ def explain_school(
             # least): a change recovers only what it runs beyond that.
             now = check_change(school, f.groups, held, f.keys, limit)
             now_places = sum(fm_held.size.get(g, 0) for g in now)
-            for text, changed in candidate_changes(school, f.conflict.facts)[:MAX_TRIED]:
+            for text, changed, steps in candidate_changes(school, f.conflict.facts)[:MAX_TRIED]:
                 if time.monotonic() > budget_end:
                     break
                 runs = check_change(changed, f.groups, held, f.keys, limit)
                 places = sum(fm_held.size.get(g, 0) for g in runs) - now_places
                 if len(runs) > len(now) and places > 0:
                     recovered = tuple(g for g in runs if g not in now) or runs
-                    tried.append(Change(text, changed, recovered[: len(runs) - len(now)], places))
+                    tried.append(
+                        Change(
+                            text,
+                            changed,
+                            recovered[: len(runs) - len(now)],
+                            places,
+                            scenario=steps,
+                        )
+                    )
             tried.sort(key=lambda c: (-c.places, -len(c.groups)))
             f.conflict.changes = _distinct(tried)[:MAX_CHANGES]
     conflicts = [f.conflict for f in found]
