@@ -132,9 +132,13 @@ def _print_school(found: Explanation) -> None:
                 highlight=False,
             )
         for ch in c.changes:
-            what = f"{len(ch.groups)} group(s) ({', '.join(ch.groups)})" if ch.groups else ""
-            places = f"{ch.places} place(s)"
-            recovers = f"recovers {what}, {places}" if what else f"recovers {places}"
+            if ch.groups:
+                recovers = (
+                    f"lets {len(ch.groups)} more group(s) run ({', '.join(ch.groups)}), "
+                    f"room for up to {ch.places} request(s)"
+                )
+            else:
+                recovers = f"meets {ch.places} more request(s) in the model"
             console.print(f"   * {ch.text}: {recovers}", highlight=False)
     for note in found.notes:
         console.print(f"[yellow]note[/yellow] {note}", highlight=False)
@@ -195,7 +199,10 @@ def page(data: dict[str, Any]) -> str:
                 )
             if c["changes"]:
                 body.append("<p>What would lift it (checked by solving the changed school):</p>")
-                body.append("<table><tr><th>change</th><th>groups</th><th>places</th></tr>")
+                body.append(
+                    "<table><tr><th>change</th><th>more groups run</th>"
+                    "<th>room for up to (requests)</th></tr>"
+                )
                 for ch in c["changes"]:
                     body.append(
                         f"<tr class='change'><td>{e(ch['change'])}</td>"

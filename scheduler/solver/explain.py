@@ -89,7 +89,9 @@ class Change:
     text: str
     school: School = field(repr=False)
     groups: tuple[str, ...] = ()  # the conflict's groups it recovers
-    places: int = 0  # places for requests those groups hold
+    #: Seats of those groups (their expected sizes): the requests they have room for, an
+    #: upper figure (students' own clashes decide how many a real solve meets).
+    places: int = 0
     requests: tuple[tuple[str, str], ...] = ()  # (student, course) requests it makes possible
     #: The change as workbook edits: scenario steps (``{"change": name, **settings}``, a
     #: transformation of ``scheduler.scenarios.transforms``), or ``{"change":
