@@ -15,6 +15,7 @@ are compared with what explain claimed the change recovers.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import subprocess
 import sys
@@ -178,7 +179,32 @@ def apply_steps(tables: Tables, steps: list[dict[str, Any]]) -> Tables:
     return tables
 
 
-def solve(workbook: Path, folder: Path, limit: int) -> tuple[int | None, float]:
+def course_figures(folder: Path, courses: set[str]) -> tuple[int, int] | None:
+    """(requests met, groups running) of these courses in a solve's output folder."""
+    if not (folder / "requests.csv").exists():
+        return None
+    with (folder / "requests.csv").open(newline="") as fh:
+        got = sum(1 for r in csv.DictReader(fh) if r["course"] in courses and r["status"] == "met")
+    with (folder / "groups.csv").open(newline="") as fh:
+        running = {r["group"] for r in csv.DictReader(fh) if r["course"] in courses}
+    return got, len(running)
+
+
+def met_requests(folder: Path, wanted: set[tuple[str, ...]]) -> int:
+    """How many of these (student, course) requests a solve met."""
+    if not (folder / "requests.csv").exists():
+        return 0
+    with (folder / "requests.csv").open(newline="") as fh:
+        return sum(
+            1
+            for r in csv.DictReader(fh)
+            if (r["student"], r["course"]) in wanted and r["status"] == "met"
+        )
+
+
+def solve(workbook: Path, folder: Path, limit: int, reuse: bool) -> tuple[int | None, float]:
+    if reuse and (folder / "summary.json").exists():
+        return met(folder), 0.0
     cmd = [*PATHWAYS, "solve", str(workbook), "--out", str(folder)]
     done, secs = run([*cmd, "--time-limit", str(limit), "--workers", "2"])
     if done.returncode not in (0, 1):
@@ -237,29 +263,53 @@ def main() -> None:
         row["top"] = hit["changes"][0] if hit and hit["changes"] else None
         saved.write_text(json.dumps(data, indent=2))
         if args.solve and row["top"] is not None:
-            broken, _ = solve(book, args.out / f"break{n:02d}-solve", args.time_limit)
-            changed = apply_steps(tables, row["top"].get("scenario", []))
+            top = row["top"]
+            before, after = (
+                args.out / f"break{n:02d}-solve",
+                args.out / f"break{n:02d}-changed-solve",
+            )
+            broken, _ = solve(book, before, args.time_limit, args.reuse)
+            changed = apply_steps(tables, top.get("scenario", []))
             fixed_book = args.out / f"break{n:02d}-changed.xlsx"
             write_tables(changed, fixed_book)
-            fixed, _ = solve(fixed_book, args.out / f"break{n:02d}-changed-solve", args.time_limit)
+            fixed, _ = solve(fixed_book, after, args.time_limit, args.reuse)
             row["met_broken"], row["met_changed"] = broken, fixed
-            row["claimed"] = row["top"]["places_recovered"]
             row["gained"] = None if broken is None or fixed is None else fixed - broken
+            # The claim: the groups it lets run (and the requests they hold, at most the
+            # places), for the courses of those groups; or the named students' requests.
+            courses = {g.rsplit(".", 1)[0] for g in top["groups_recovered"]}
+            courses |= {c for _s, c in top["requests_recovered"]}
+            row["claimed_groups"] = len(top["groups_recovered"])
+            row["claimed_places"] = top["places_recovered"]
+            was, now = course_figures(before, courses), course_figures(after, courses)
+            if was is not None and now is not None:
+                row["course_met_gained"] = now[0] - was[0]
+                row["course_groups_gained"] = now[1] - was[1]
+                row["holds"] = now[1] - was[1] >= row["claimed_groups"] and now[0] > was[0]
+            if top["requests_recovered"]:
+                # A student's week: those very requests met after, not before.
+                wanted = {tuple(r) for r in top["requests_recovered"]}
+                was_met, now_met = met_requests(before, wanted), met_requests(after, wanted)
+                row["course_met_gained"] = now_met - was_met
+                row["holds"] = now_met - was_met >= len(wanted)
         rows.append(row)
         print(json.dumps(row), flush=True)
     print()
     print(
-        "| # | cause | validate accepts | named | minimal | explain s | top change | claimed "
-        "| met broken | met changed | gained |"
+        "| # | cause | validate accepts | named | minimal | explain s | top change "
+        "| claimed: groups, places | groups gained | requests of those courses gained "
+        "| claim holds | requests met broken -> changed |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        yes = {True: "yes", False: "no"}
+        yes = {True: "yes", False: "no", None: "-"}
         top = r["top"]["change"] if r["top"] else "-"
+        claimed = f"{r['claimed_groups']}, {r['claimed_places']}" if "claimed_groups" in r else "-"
         print(
             f"| {r['n']} | {r['cause']} | {yes[r['validate']]} | {yes[r['named']]} | "
-            f"{yes[r['minimal']]} | {r['seconds']} | {top} | {r.get('claimed', '-')} | "
-            f"{r.get('met_broken', '-')} | {r.get('met_changed', '-')} | {r.get('gained', '-')} |"
+            f"{yes[r['minimal']]} | {r['seconds']} | {top} | {claimed} | "
+            f"{r.get('course_groups_gained', '-')} | {r.get('course_met_gained', '-')} | "
+            f"{yes[r.get('holds')]} | {r.get('met_broken', '-')} -> {r.get('met_changed', '-')} |"
         )
 
 
