@@ -187,15 +187,12 @@ class TimePolicy:
     ``scheduler.solver.engine`` asks this object and holds no time literal of its own; a phase
     told ``seconds`` here gets them as a search limit (:func:`set_limits`)."""
 
-    #: Staffing: 5% of the limit, at least 6 s, at most 20 s. Without presolve the first
-    #: staffing of 3,000 students comes in 1.5 s (after 7.8 s with presolve: hence the
-    #: 10 s minimum of old); the load balance then improves slowly (3,000 students:
-    #: 10,240 at 4.6 s, 9,574 at 10 s, 8,985 at 15 s; 600- and 1,500-student regression
-    #: schools: proven optimal in 0.5 s, 10,649 at 3 s), while every second here is a
-    #: second later to the first timetable.
-    staffing_share: float = 0.05
-    staffing_min_s: float = 6.0
-    staffing_max_s: float = 20.0
+    #: Staffing: 10% of the limit, at least 10 s (a large school needs ~5 s, and a
+    #: staffing cut short is no timetable at all), at most 30 s. (5%, 6-20 s, was tried:
+    #: a 2,791-student varied school's lessons then could not all be placed in 300 s.)
+    staffing_share: float = 0.1
+    staffing_min_s: float = 10.0
+    staffing_max_s: float = 30.0
     #: First timetables from different seeds (staffing, students' greedy), the best kept:
     #: while the next one is expected to end within this share of the limit, at most
     #: ``first_samples``. Measured over three seeds each: 221-301 core requests unmet on
