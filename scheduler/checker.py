@@ -80,9 +80,14 @@ class Violation:
     rule: str
     message: str
     hard: bool = True
+    #: A soft Rules row's cost: its weight per unit broken (docs/objective.md, soft_rules).
+    cost: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "message": self.message, "hard": self.hard}
+        out: dict[str, Any] = {"rule": self.rule, "message": self.message, "hard": self.hard}
+        if self.cost:
+            out["cost"] = self.cost
+        return out
 
 
 @dataclass
@@ -684,10 +689,16 @@ def _rule_lessons(c: _Ctx, rule: TimeRule) -> list[list[RuleLesson]]:
     return out
 
 
-def _rule_says(rule: TimeRule, message: str) -> Violation:
-    """A Rules row's violation: hard, or soft for a row with a weight."""
+def _rule_says(rule: TimeRule, message: str, units: int = 1) -> Violation:
+    """A Rules row's violation: hard, or soft for a row with a weight, costing the weight
+    per unit broken (a pair of lessons, a lesson, a day, a period or a gap too many)."""
     how = "" if rule.hard else f" (soft, weight {rule.weight})"
-    return Violation(RULE_NAMES[rule.kind], f"{rule.where}: {message}{how}", rule.hard)
+    return Violation(
+        RULE_NAMES[rule.kind],
+        f"{rule.where}: {message}{how}",
+        rule.hard,
+        0 if rule.hard else (rule.weight or 0) * units,
+    )
 
 
 def _lesson_name(c: _Ctx, x: RuleLesson) -> str:
@@ -753,7 +764,11 @@ def _staff_max_days(c: _Ctx) -> RuleOutput:
         for p in _rule_staff(c, r):
             days = {c.school.calendar.slots[i].day for i in c.staff_slots.get(p, {})}
             if len(days) > (r.value or 0):
-                yield _rule_says(r, f"{p} teaches on {len(days)} days; at most {r.value} expected")
+                yield _rule_says(
+                    r,
+                    f"{p} teaches on {len(days)} days; at most {r.value} expected",
+                    len(days) - (r.value or 0),
+                )
 
 
 def _staff_day_gaps(c: _Ctx, p: str) -> dict[str, int]:
@@ -782,13 +797,17 @@ def _staff_gaps(c: _Ctx) -> RuleOutput:
             gaps = _staff_day_gaps(c, p)
             if r.kind == "staff_max_gaps_week" and sum(gaps.values()) > (r.value or 0):
                 yield _rule_says(
-                    r, f"{p} has {sum(gaps.values())} gaps in the cycle; at most {r.value} expected"
+                    r,
+                    f"{p} has {sum(gaps.values())} gaps in the cycle; at most {r.value} expected",
+                    sum(gaps.values()) - (r.value or 0),
                 )
             if r.kind == "staff_max_gaps_day":
                 for day, n in gaps.items():
                     if n > (r.value or 0):
                         yield _rule_says(
-                            r, f"{p} has {n} gaps on {day}; at most {r.value} expected"
+                            r,
+                            f"{p} has {n} gaps on {day}; at most {r.value} expected",
+                            n - (r.value or 0),
                         )
 
 
@@ -801,9 +820,17 @@ def _staff_periods_day(c: _Ctx) -> RuleOutput:
             per_day = Counter(c.school.calendar.slots[i].day for i in c.staff_slots.get(p, {}))
             for day, n in per_day.items():
                 if r.kind == "staff_max_periods_day" and n > (r.value or 0):
-                    yield _rule_says(r, f"{p} teaches {n} periods on {day}; at most {r.value}")
+                    yield _rule_says(
+                        r,
+                        f"{p} teaches {n} periods on {day}; at most {r.value}",
+                        n - (r.value or 0),
+                    )
                 if r.kind == "staff_min_periods_day" and n < (r.value or 0):
-                    yield _rule_says(r, f"{p} teaches {n} periods on {day}; at least {r.value}")
+                    yield _rule_says(
+                        r,
+                        f"{p} teaches {n} periods on {day}; at least {r.value}",
+                        (r.value or 0) - n,
+                    )
 
 
 @rule("student_gaps", "students of Rules students_max_gaps rows have at most that many gaps")
@@ -825,11 +852,15 @@ def _student_gaps(c: _Ctx) -> RuleOutput:
                     gaps[day] = free[lo : hi + 1].count(False)
             n = r.value or 0
             if r.kind == "students_max_gaps_week" and sum(gaps.values()) > n:
-                yield _rule_says(r, f"{s} has {sum(gaps.values())} gaps in the cycle; at most {n}")
+                yield _rule_says(
+                    r,
+                    f"{s} has {sum(gaps.values())} gaps in the cycle; at most {n}",
+                    sum(gaps.values()) - n,
+                )
             if r.kind == "students_max_gaps_day":
                 for day, k in gaps.items():
                     if k > n:
-                        yield _rule_says(r, f"{s} has {k} gaps on {day}; at most {n}")
+                        yield _rule_says(r, f"{s} has {k} gaps on {day}; at most {n}", k - n)
 
 
 @rule("student_periods_day", "students of Rules students_min_periods rows have that many a day")
@@ -851,7 +882,9 @@ def _student_periods_day(c: _Ctx) -> RuleOutput:
                 ):
                     continue
                 if n < (r.value or 0):
-                    yield _rule_says(r, f"{s} has {n} periods on {day}; at least {r.value}")
+                    yield _rule_says(
+                        r, f"{s} has {n} periods on {day}; at least {r.value}", (r.value or 0) - n
+                    )
 
 
 #: The checker's rule that reports each kind of Rules row.
@@ -1143,6 +1176,15 @@ def check_solution(school: School, solution: Solution) -> CheckReport:
         len(report.soft_violations),
     )
     return report
+
+
+def soft_rules_cost(school: School, solution: Solution) -> int:
+    """What a timetable's soft Rules rows cost: each row's weight per unit broken
+    (docs/objective.md, ``soft_rules``)."""
+    names = {RULE_NAMES[r.kind] for r in school.time_rules if not r.hard}
+    if not names:
+        return 0
+    return sum(v.cost for v in rule_violations(school, solution, names) if not v.hard)
 
 
 def rule_violations(school: School, solution: Solution, names: Iterable[str]) -> list[Violation]:

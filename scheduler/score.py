@@ -229,7 +229,7 @@ def objective_terms(school: School, solution: Solution) -> dict[str, float]:
 
     idle_student, idle_staff = idle_periods(school, groups, solution.tutor_of)
 
-    return {
+    terms: dict[str, float] = {
         "core_unmet": w["weight_core"] * core_unmet,
         "option_shortfall": w["weight_option"] * shortfall,
         "option_rank": w["weight_rank"] * rank_cost,
@@ -237,6 +237,22 @@ def objective_terms(school: School, solution: Solution) -> dict[str, float]:
         "idle_student": w["weight_idle_student"] * idle_student,
         "idle_staff": w["weight_idle_staff"] * idle_staff,
     }
+    if has_soft_rules(school):
+        terms["soft_rules"] = soft_rules_term(school, solution)
+    return terms
+
+
+def has_soft_rules(school: School) -> bool:
+    """Whether the school has soft Rules rows (only then is ``soft_rules`` a term)."""
+    return any(not r.hard for r in school.time_rules)
+
+
+def soft_rules_term(school: School, solution: Solution) -> float:
+    """docs/objective.md's ``soft_rules``: the soft Rules rows' cost, as the checker counts
+    what each row breaks (imported here, not at the top: the checker imports this module)."""
+    from scheduler.checker import soft_rules_cost
+
+    return float(soft_rules_cost(school, solution))
 
 
 def expected_outcomes(school: School, solution: Solution) -> tuple[RequestOutcome, ...]:

@@ -60,3 +60,15 @@ def test_the_checker_flags_a_lesson_elsewhere():
     ]
     fine = tiny_school(time_rules=(rule("within", "SC", slots=frozenset({TUE[3], TUE[4]})),))
     assert broken(fine, valid_solution(), "lesson_times") == []
+
+
+def test_a_soft_rule_is_an_objective_term_the_checker_recomputes(tmp_path):
+    # Both English lessons cannot start at slot 5: at least one breaks the soft row, at
+    # weight 3 per lesson. The term is in the objective (so timetables are compared with
+    # it), and the checker's recomputation agrees (solve_checked).
+    s = school(rule("start_at", "EN", slots=frozenset({5}), weight=3))
+    sol = solve(s, tmp_path)
+    found = broken(s, sol, "lesson_times")
+    assert sol.objective_terms["soft_rules"] == 3 * len(found) >= 3
+    hard = school(rule("start_at", "EN", slots=frozenset({5, 6})))
+    assert "soft_rules" not in solve(hard, tmp_path / "hard").objective_terms

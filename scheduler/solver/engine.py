@@ -41,7 +41,7 @@ from scheduler.checker import RULES, rule_violations
 from scheduler.model import School, Settings
 from scheduler.plan import group_id, plan_groups, tentative_sections
 from scheduler.reasons import outcomes
-from scheduler.score import idle_periods, objective_terms
+from scheduler.score import has_soft_rules, idle_periods, objective_terms, soft_rules_term
 from scheduler.solution import Group, Lesson, Solution, Status
 from scheduler.solver.blocking import block_options
 from scheduler.solver.budget import (
@@ -1505,12 +1505,19 @@ def _assemble(
     )
     if terms_value is None:
         terms_value = objective_terms(school, solution)
-    elif not sm.model_idle:
-        # Not optimised on a school this large, but still counted in the objective.
-        idle_s, idle_p = idle_periods(school, tuple(groups), tutor_of)
-        terms_value["idle_student"] = school.settings.weights.idle_student * idle_s
-        terms_value["idle_staff"] = school.settings.weights.idle_staff * idle_p
-        stats["idle_modelled"] = False
+        if not sm.model_idle:
+            stats["idle_modelled"] = False
+    else:
+        if not sm.model_idle:
+            # Not optimised on a school this large, but still counted in the objective.
+            idle_s, idle_p = idle_periods(school, tuple(groups), tutor_of)
+            terms_value["idle_student"] = school.settings.weights.idle_student * idle_s
+            terms_value["idle_staff"] = school.settings.weights.idle_staff * idle_p
+            stats["idle_modelled"] = False
+        if has_soft_rules(school):
+            # Fixed with the lessons' times, so not in the students' model; counted so that
+            # timetables are compared with it (the first one against the ladder's).
+            terms_value["soft_rules"] = soft_rules_term(school, solution)
     return replace(solution, objective=sum(terms_value.values()), objective_terms=terms_value)
 
 
