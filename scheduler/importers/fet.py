@@ -32,6 +32,7 @@ __all__ = [
     "FetFile",
     "FetRoom",
     "FetYear",
+    "ImportIds",
     "ImportReport",
     "build_tables",
     "import_fet",
@@ -83,6 +84,30 @@ STUDENT_GAPS = {
     "ConstraintStudentsMinHoursDaily": ("students_min_periods_day", "Minimum_Hours_Daily"),
     "ConstraintStudentsSetMinHoursDaily": ("students_min_periods_day", "Minimum_Hours_Daily"),
 }
+#: In FET's mornings-afternoons mode a FET day is half a real day, and these constraints
+#: count real days (FET's own timetables leave an afternoon empty under a min hours daily
+#: without empty days, and teach a teacher on more half days than a max days per week):
+#: not carried over in that mode.
+REAL_DAY_RULES = frozenset(
+    {
+        "ConstraintTeacherMaxDaysPerWeek",
+        "ConstraintTeachersMaxDaysPerWeek",
+        "ConstraintTeacherMaxHoursDaily",
+        "ConstraintTeachersMaxHoursDaily",
+        "ConstraintTeacherMinHoursDaily",
+        "ConstraintTeachersMinHoursDaily",
+        "ConstraintTeacherMaxGapsPerDay",
+        "ConstraintTeachersMaxGapsPerDay",
+        "ConstraintStudentsMaxGapsPerDay",
+        "ConstraintStudentsSetMaxGapsPerDay",
+        "ConstraintStudentsMinHoursDaily",
+        "ConstraintStudentsSetMinHoursDaily",
+    }
+)
+REAL_DAY_WHY = (
+    "FET's mornings-afternoons mode: the imported days are half days, and this "
+    "constraint's days are real days (a morning and an afternoon): no Pathways rule yet"
+)
 #: The largest room the workbook accepts (docs/workbook.md's bounds); FET's default is 30000.
 MAX_CAPACITY = 10_000
 
@@ -172,6 +197,14 @@ class FetFile:
     buildings: tuple[str, ...]
     rooms: tuple[FetRoom, ...]
     constraints: tuple[FetConstraint, ...]
+    #: FET's mode: ``Official``, or ``Mornings_Afternoons`` (FET 6's ``<Mode>``, or a
+    #: FET 5 mornings-afternoons build, version ``...-maN``), ``Block_Planning``, ``Terms``
+    mode: str = "Official"
+
+    @property
+    def mornings_afternoons(self) -> bool:
+        """FET's days are half days (a morning or an afternoon) of real days."""
+        return self.mode == "Mornings_Afternoons"
 
 
 def _text(el: ET.Element | None, tag: str, default: str = "") -> str:
@@ -278,8 +311,11 @@ def parse_fet(data: bytes) -> FetFile:
         for lst in ("Time_Constraints_List", "Space_Constraints_List")
         for c in root.findall(lst + "/*")
     )
+    version = root.get("version", "?")
+    mode = _text(root, "Mode") or ("Mornings_Afternoons" if "-ma" in version else "Official")
     return FetFile(
-        version=root.get("version", "?"),
+        mode=mode,
+        version=version,
         institution=_text(root, "Institution_Name"),
         days=days,
         hours=hours,
@@ -509,11 +545,47 @@ class _Build:
         return f"{self.day_label[d]} {h + 1}"
 
 
-def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
-    """The workbook tables of a FET file, and the report of what was carried over."""
+@dataclass
+class ImportIds:
+    """Where the FET file's things went in the workbook, for reading a FET timetable of
+    the file onto it (:mod:`scheduler.importers.fet_timetable`): filled in by
+    :func:`build_tables` when given one."""
+
+    #: course id -> its activities' ids, in the order of its ``lessons``
+    course_activities: dict[str, list[int]] = field(default_factory=dict)
+    #: activity id -> its duration (hours)
+    duration: dict[int, int] = field(default_factory=dict)
+    #: (FET day name, FET hour name) -> (day index, hour index)
+    slot_of: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    #: the Calendar's day label of each FET day
+    day_label: list[str] = field(default_factory=list)
+    hours: int = 0
+    #: FET room name -> workbook room id (rooms that are not virtual)
+    room_id: dict[str, str] = field(default_factory=dict)
+
+    def label(self, d: int, h: int) -> str:
+        """The Calendar label of FET's day ``d``, hour ``h`` (both 0-based)."""
+        return f"{self.day_label[d]} {h + 1}"
+
+
+def build_tables(
+    fet: FetFile, source: str = "", into: ImportIds | None = None
+) -> tuple[Tables, ImportReport]:
+    """The workbook tables of a FET file, and the report of what was carried over;
+    ``into``, when given, is filled in with where the file's things went."""
     report = ImportReport(source=source, version=fet.version)
     b = _Build(fet, report)
     b.day_label = _day_labels(fet.days)
+    if fet.mode != "Official":
+        report.notes.append(
+            f"FET's {fet.mode} mode: imported as FET's official mode, a FET day a Calendar "
+            "day"
+            + (
+                " (a half day here: the constraints counting real days are not carried)"
+                if fet.mornings_afternoons
+                else ""
+            )
+        )
     for d, day in enumerate(fet.days):
         for h, hour in enumerate(fet.hours):
             b.slot_of.setdefault((day, hour), (d, h))
@@ -737,6 +809,8 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
         ):
             if c.weight <= 0:
                 report.drop(c, "never binding")
+            elif fet.mornings_afternoons and kind in REAL_DAY_RULES:
+                report.drop(c, REAL_DAY_WHY)
             elif kind in STUDENT_GAPS:
                 rule_kind, element = STUDENT_GAPS[kind]
                 number = (c.get(element) or "").strip()
@@ -765,6 +839,8 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
                         time_sets.setdefault(a_id, []).append(
                             (rule_kind, frozenset(slots), c.weight)
                         )
+            elif fet.mornings_afternoons and kind in REAL_DAY_RULES:
+                report.drop(c, REAL_DAY_WHY)
             elif kind in TEACHER_RULES:
                 rule_kind, element = TEACHER_RULES[kind]
                 number = (c.get(element) or "").strip()
@@ -961,9 +1037,18 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
         )
     # Student sets' gaps and min hours -> Rules rows: the set's students (blank: every
     # student); breaks are no gaps in FET, so they are a gaps row's slots.
+    # A course without students gets a placeholder student below; FET's constraints on
+    # every student do not apply to it, so a hard row on every student then lists the
+    # real students (a placeholder could never meet a min hours daily, say). Soft rows
+    # stay blank (every student): a placeholder only adds to their cost.
+    placeholders = any(not any(members.get(name) for name in course.sets) for course in b.courses)
+    everyone = [x for ids_ in student_ids.values() for x in ids_] if placeholders else []
     breaks = ", ".join(sorted(break_slots, key=lambda x: _slot_order(b, x))) or None
     for fc, rule_kind, group_set, most in gaps_list:
-        ids = [x for leaf in members.get(group_set or "", []) for x in student_ids[leaf]]
+        if group_set is None:
+            ids = everyone if fc.hard else []
+        else:
+            ids = [x for leaf in members.get(group_set, []) for x in student_ids[leaf]]
         gaps = rule_kind.startswith("students_max_gaps")
         rule_rows.append(
             rule_row(
@@ -1154,6 +1239,13 @@ def build_tables(fet: FetFile, source: str = "") -> tuple[Tables, ImportReport]:
         "locked courses": len(lock_rows),
         "rules": len(rule_rows),
     }
+    if into is not None:
+        into.course_activities = {c.ident: [a.id for a in c.activities] for c in b.courses}
+        into.duration = dict(fet_duration)
+        into.slot_of = dict(b.slot_of)
+        into.day_label = list(b.day_label)
+        into.hours = len(fet.hours)
+        into.room_id = {r.name: room_id(r.name) for r in fet.rooms if not r.virtual}
     return tables, report
 
 
@@ -1191,6 +1283,7 @@ def _slot_order(b: _Build, label: str) -> tuple[int, int]:
     return (b.day_label.index(day), int(period))
 
 
-def import_fet(path: str | Path) -> tuple[Tables, ImportReport]:
-    """Read a FET file and build its workbook tables and report."""
-    return build_tables(read_fet(path), source=str(path))
+def import_fet(path: str | Path, into: ImportIds | None = None) -> tuple[Tables, ImportReport]:
+    """Read a FET file and build its workbook tables and report (and fill in ``into``,
+    when given, as :func:`build_tables` does)."""
+    return build_tables(read_fet(path), source=str(path), into=into)
