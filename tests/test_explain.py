@@ -522,3 +522,21 @@ def test_the_scenario_steps_of_a_change_make_the_school_it_checked(tmp_path) -> 
                 assert _essence(changed) != _essence(school), change.text
                 checked += 1
     assert checked >= 3
+
+
+def test_no_period_is_freed_where_the_students_cannot_be() -> None:
+    """T1, History's only teacher, works Mondays only; every student who asks for History
+    is in tutor time at Tue 1. Freeing Tue 1 would let HI.1 run in the model (which
+    leaves students out) but seat nobody in a real solve, so it is never suggested; Tue 2
+    is."""
+    school = replace(
+        part_timer(),
+        staff=(*part_timer().staff, teacher("T2", "Maths")),
+        tutor_groups=(TutorGroup("TG1", "T2", 30, frozenset({DAY["Tue"][0]})),),
+    )
+    found = explain_school(school)
+    conflict = naming(found.conflicts, {"T1", "HI.1"}, "availability")
+    assert conflict is not None and conflict.changes
+    texts = [c.text for c in conflict.changes]
+    assert not any("Tue 1 " in t for t in texts), texts
+    assert any("T1 available at Tue 2 " in t for t in texts), texts

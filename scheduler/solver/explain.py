@@ -1010,6 +1010,25 @@ def _unavailable_step(school: School, staff: Staff) -> dict[str, Any]:
 Candidate = tuple[str, School, tuple[dict[str, Any], ...]]
 
 
+def nobody_there(school: School, course_id: str) -> frozenset[int]:
+    """Slots at which none of the students who ask for the course can be in a lesson
+    (their tutor time, home days, unavailable slots): a group meeting only there would
+    seat nobody. (A course nobody asks for: none.)"""
+    course = school.course_by_id[course_id]
+    out: set[int] | None = None
+    for r in school.course_requests.get(course_id, ()):
+        st = school.student_by_id.get(r.student)
+        if r.type is RequestType.ALTERNATE or st is None:
+            continue
+        busy = tutor_busy(school, st.id) | st.unavailable
+        if not course.online:
+            busy |= school.home_slots(st)
+        out = set(busy) if out is None else out & busy
+        if not out:
+            break
+    return frozenset(out or ())
+
+
 def candidate_changes(school: School, facts: list[Fact]) -> list[Candidate]:
     """Small changes that relax one of the facts, as changed schools (and the same as
     scenario steps on the workbook)."""
@@ -1024,7 +1043,14 @@ def candidate_changes(school: School, facts: list[Fact]) -> list[Candidate]:
             def free_others(t: int, others: set[str] = others) -> int:
                 return sum(t not in school.staff_busy(q) for q in others)
 
-            for t in sorted(p.unavailable, key=lambda t: (-free_others(t), t))[:3]:
+            # A period freed where none of the course's students can be (their tutor
+            # time, say) would let a group run in the model that seats nobody.
+            named = {c for g in facts for c in g.courses}
+            dead = (
+                set.intersection(*(set(nobody_there(school, c)) for c in named)) if named else set()
+            )
+            useful = [t for t in p.unavailable if t not in dead]
+            for t in sorted(useful, key=lambda t: (-free_others(t), t))[:3]:
                 now = replace(p, unavailable=p.unavailable - {t})
                 out.append(
                     (
