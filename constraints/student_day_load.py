@@ -14,10 +14,8 @@ The checker's twin is ``student_periods_day`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, rules_of
+from constraints.time_rules import busy, rules_of, student_kinds
 
 KINDS = ("students_min_periods_day", "students_min_periods_every_day")
 
@@ -28,25 +26,12 @@ class StudentDayLoad(Rule):
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
         m = tm.model
-        school = tm.school
-        cal = school.calendar
-        groups: dict[str, list[str]] = defaultdict(list)
-        for g in tm.groups:
-            groups[g.course].append(g.id)
+        cal = tm.school.calendar
         terms: list[Term] = []
         for rule in rules_of(tm, *KINDS):
             n = rule.value or 0
-            seen: set[tuple[frozenset[str], frozenset[int]]] = set()
-            for sid in rule.students or tuple(s.id for s in school.students):
-                student = school.student_by_id.get(sid)
-                if student is None:
-                    continue
-                courses = {r.course for r in school.student_requests.get(sid, ())}
-                gids = [gid for c in sorted(courses) for gid in groups.get(c, [])]
-                key = (frozenset(gids), student.unavailable)
-                if key in seen:
-                    continue
-                seen.add(key)
+            for student, gids in student_kinds(tm, rule):
+                sid = student.id
                 for day in cal.days:
                     slots = cal.day_slots[day]
                     vs = [v for t in slots for v in busy(tm, gids, t)]

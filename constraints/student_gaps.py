@@ -15,13 +15,11 @@ The checker's twin is ``student_gaps`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
 from constraints.staff_gaps import StaffGaps
-from constraints.time_rules import busy, rules_of
+from constraints.time_rules import busy, rules_of, student_kinds
 
 
 class StudentGaps(Rule):
@@ -30,26 +28,15 @@ class StudentGaps(Rule):
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
         m = tm.model
-        school = tm.school
-        cal = school.calendar
-        groups: dict[str, list[str]] = defaultdict(list)
-        for g in tm.groups:
-            groups[g.course].append(g.id)
+        cal = tm.school.calendar
         terms: list[Term] = []
         for rule in rules_of(tm, "students_max_gaps_week", "students_max_gaps_day"):
             most = rule.value or 0
-            seen: set[tuple[frozenset[str], frozenset[int]]] = set()
-            for sid in rule.students or tuple(s.id for s in school.students):
-                student = school.student_by_id.get(sid)
-                if student is None:
+            for student, gids in student_kinds(tm, rule):
+                if not gids:
                     continue
-                courses = {r.course for r in school.student_requests.get(sid, ())}
-                gids = [gid for c in sorted(courses) for gid in groups.get(c, [])]
+                sid = student.id
                 away = student.unavailable | rule.slots
-                key = (frozenset(gids), away)
-                if not gids or key in seen:
-                    continue
-                seen.add(key)
                 name = f"{rule.row},{sid}"
                 per_day: list[list[cp_model.IntVar]] = []
                 for day in cal.days:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from constraints.base import TimetableModel
-from scheduler.model import TimeRule
+from scheduler.model import Student, TimeRule
 
 Lesson = tuple[str, int]  # (group id, lesson index)
 
@@ -72,6 +72,30 @@ def staff_groups(tm: TimetableModel, rule: TimeRule) -> dict[str, list[str]]:
             teaches[p].append(gid)
     wanted = rule.staff or tuple(p.id for p in tm.school.staff)
     return {p: teaches[p] for p in dict.fromkeys(wanted) if teaches.get(p)}
+
+
+def student_kinds(tm: TimetableModel, rule: TimeRule) -> list[tuple[Student, list[str]]]:
+    """The rule's students (every student when it names none) with the groups being
+    placed of their courses, one per kind: students of the same groups and the same
+    unavailable slots share the rule's constraints (the workbook admits students' rules
+    only where every course has one group, so those are the student's groups)."""
+    school = tm.school
+    groups: dict[str, list[str]] = defaultdict(list)
+    for g in tm.groups:
+        groups[g.course].append(g.id)
+    seen: set[tuple[frozenset[str], frozenset[int]]] = set()
+    out = []
+    for sid in rule.students or tuple(s.id for s in school.students):
+        student = school.student_by_id.get(sid)
+        if student is None:
+            continue
+        courses = {r.course for r in school.student_requests.get(sid, ())}
+        gids = [gid for c in sorted(courses) for gid in groups.get(c, [])]
+        key = (frozenset(gids), student.unavailable)
+        if key not in seen:
+            seen.add(key)
+            out.append((student, gids))
+    return out
 
 
 def busy(tm: TimetableModel, gids: list[str], slot: int) -> list[cp_model.IntVar]:
