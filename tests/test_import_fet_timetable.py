@@ -323,3 +323,15 @@ def test_mornings_afternoons_rules_counting_real_days_are_not_carried() -> None:
     assert "real days" in next(iter(report.not_carried))[2]
     assert not any(r["rule"] == "staff_max_gaps_day" for r in tables.get("Rules", []))
     assert any("Mornings_Afternoons mode" in n for n in report.notes)
+
+
+def test_two_rooms_whose_names_differ_in_spaces_are_two_rooms() -> None:
+    text = fet_file(GOOD).replace(
+        "</Rooms_List>",
+        "<Room><Name>Lab </Name><Building></Building><Capacity>10</Capacity>"
+        "<Virtual>false</Virtual></Room></Rooms_List>",
+    )
+    ids = ImportIds()
+    tables, _ = build_tables(parse_fet(text.encode()), into=ids)
+    assert [(r["room"], r["capacity"]) for r in tables["Rooms"]] == [("Lab", 30), ("Lab ~2", 10)]
+    assert ids.room_id == {"Lab": "Lab"}

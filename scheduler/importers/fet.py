@@ -451,8 +451,10 @@ class _Ids:
         self.by_name: dict[str, str] = {}
         self.taken: set[str] = set()
 
-    def __call__(self, name: str) -> str:
-        if name in self.by_name:
+    def __call__(self, name: str, again: bool = False) -> str:
+        """The id of ``name``; with ``again``, a new id for a second thing of that name
+        (the first keeps the name's id)."""
+        if name in self.by_name and not again:
             return self.by_name[name]
         base = " ".join(_LIST_SEPARATORS.sub("/", name).split()) or self.blank
         ident, k = base, 1
@@ -460,7 +462,7 @@ class _Ids:
             k += 1
             ident = f"{base} ~{k}"
         self.taken.add(ident.casefold())
-        self.by_name[name] = ident
+        self.by_name.setdefault(name, ident)
         return ident
 
 
@@ -1177,9 +1179,13 @@ def build_tables(
         keep_or_soft(fc)
     room_rows = []
     clamped = 0
+    room_names: set[str] = set()
     for r in fet.rooms:
         if r.virtual:
             continue
+        # Two rooms of one name (FET's names differing only in spaces): each its own id.
+        again = r.name in room_names
+        room_names.add(r.name)
         cap = r.capacity
         if not 1 <= cap <= MAX_CAPACITY:
             clamped += 1
@@ -1187,7 +1193,7 @@ def build_tables(
         types = ["classroom", *(f for rs, f in feature_of.items() if r.name in rs)]
         room_rows.append(
             {
-                "room": room_id(r.name),
+                "room": room_id(r.name, again),
                 "capacity": cap,
                 "type": ", ".join(types),
                 "site": r.building or None,
