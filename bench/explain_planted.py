@@ -160,7 +160,7 @@ def met(folder: Path) -> int | None:
     """Requests met in a solve's summary.json (core and options together)."""
     path = folder / "summary.json"
     if not path.exists():
-        return None
+        return 0  # the solve found no timetable (it wrote nothing): nothing met
     s = json.loads(path.read_text())
     return int(s.get("requests_core_met") or 0) + int(s.get("requests_option_met") or 0)
 
@@ -182,7 +182,7 @@ def apply_steps(tables: Tables, steps: list[dict[str, Any]]) -> Tables:
 def course_figures(folder: Path, courses: set[str]) -> tuple[int, int] | None:
     """(requests met, groups running) of these courses in a solve's output folder."""
     if not (folder / "requests.csv").exists():
-        return None
+        return 0, 0  # no timetable
     with (folder / "requests.csv").open(newline="") as fh:
         got = sum(1 for r in csv.DictReader(fh) if r["course"] in courses and r["status"] == "met")
     with (folder / "groups.csv").open(newline="") as fh:
@@ -202,13 +202,27 @@ def met_requests(folder: Path, wanted: set[tuple[str, ...]]) -> int:
         )
 
 
+def core_met(folder: Path, students: set[str]) -> int:
+    """How many core requests of these students a solve met."""
+    if not (folder / "requests.csv").exists():
+        return 0
+    with (folder / "requests.csv").open(newline="") as fh:
+        return sum(
+            1
+            for r in csv.DictReader(fh)
+            if r["student"] in students and r["type"] == "core" and r["status"] == "met"
+        )
+
+
 def solve(workbook: Path, folder: Path, limit: int, reuse: bool) -> tuple[int | None, float]:
-    if reuse and (folder / "summary.json").exists():
+    if reuse and (folder.with_suffix(".done")).exists():
         return met(folder), 0.0
     cmd = [*PATHWAYS, "solve", str(workbook), "--out", str(folder)]
     done, secs = run([*cmd, "--time-limit", str(limit), "--workers", "2"])
     if done.returncode not in (0, 1):
         print(done.stderr[-2000:], file=sys.stderr)
+        raise SystemExit(f"pathways solve {workbook} failed ({done.returncode})")
+    folder.with_suffix(".done").write_text(done.stdout[-4000:])
     return met(folder), secs
 
 
@@ -287,10 +301,13 @@ def main() -> None:
                 row["course_groups_gained"] = now[1] - was[1]
                 row["holds"] = now[1] - was[1] >= row["claimed_groups"] and now[0] > was[0]
             if top["requests_recovered"]:
-                # A student's week: those very requests met after, not before.
+                # A student's week: the claim is that it can hold their core courses, so
+                # their core requests met rise by at least the requests named.
                 wanted = {tuple(r) for r in top["requests_recovered"]}
-                was_met, now_met = met_requests(before, wanted), met_requests(after, wanted)
+                who = {r[0] for r in wanted}
+                was_met, now_met = core_met(before, who), core_met(after, who)
                 row["course_met_gained"] = now_met - was_met
+                row["named_requests_met"] = met_requests(after, wanted)
                 row["holds"] = now_met - was_met >= len(wanted)
         rows.append(row)
         print(json.dumps(row), flush=True)

@@ -137,8 +137,15 @@ def _print_school(found: Explanation) -> None:
                     f"lets {len(ch.groups)} more group(s) run ({', '.join(ch.groups)}), "
                     f"room for up to {ch.places} request(s)"
                 )
+            elif ch.requests:
+                who = sorted({s for s, _ in ch.requests})
+                what = ", ".join(c for _, c in ch.requests)
+                recovers = (
+                    f"{', '.join(who)}'s week can then hold their core courses ({what} "
+                    "among them), the timetable permitting"
+                )
             else:
-                recovers = f"meets {ch.places} more request(s) in the model"
+                recovers = f"lifts it ({ch.places} place(s))"
             console.print(f"   * {ch.text}: {recovers}", highlight=False)
     for note in found.notes:
         console.print(f"[yellow]note[/yellow] {note}", highlight=False)
