@@ -323,6 +323,10 @@ def test_mornings_afternoons_rules_counting_real_days_are_not_carried() -> None:
     assert "real days" in next(iter(report.not_carried))[2]
     assert not any(r["rule"] == "staff_max_gaps_day" for r in tables.get("Rules", []))
     assert any("Mornings_Afternoons mode" in n for n in report.notes)
+    # FET 5's mornings-afternoons builds say so in their version only.
+    fet5 = fet_file(GOOD).replace('version="6.8.5"', 'version="5.27.3-morocco30"')
+    assert parse_fet(fet5.encode()).mornings_afternoons
+    assert not parse_fet(fet_file(GOOD).encode()).mornings_afternoons
 
 
 def test_two_rooms_whose_names_differ_in_spaces_are_two_rooms() -> None:

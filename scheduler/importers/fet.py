@@ -198,7 +198,7 @@ class FetFile:
     rooms: tuple[FetRoom, ...]
     constraints: tuple[FetConstraint, ...]
     #: FET's mode: ``Official``, or ``Mornings_Afternoons`` (FET 6's ``<Mode>``, or a
-    #: FET 5 mornings-afternoons build, version ``...-maN``), ``Block_Planning``, ``Terms``
+    #: FET 5 mornings-afternoons build: :func:`_mode_of`), ``Block_Planning``, ``Terms``
     mode: str = "Official"
 
     @property
@@ -312,7 +312,7 @@ def parse_fet(data: bytes) -> FetFile:
         for c in root.findall(lst + "/*")
     )
     version = root.get("version", "?")
-    mode = _text(root, "Mode") or ("Mornings_Afternoons" if "-ma" in version else "Official")
+    mode = _text(root, "Mode") or _mode_of(version)
     return FetFile(
         mode=mode,
         version=version,
@@ -327,6 +327,17 @@ def parse_fet(data: bytes) -> FetFile:
         rooms=rooms,
         constraints=constraints,
     )
+
+
+def _mode_of(version: str) -> str:
+    """The mode of a FET 5 file (no ``<Mode>``), from its version: FET 5's
+    mornings-afternoons builds are ``5.27.3-ma9``, ``-morocco30``, ``-algeria17``; its
+    block-planning builds ``-bp``."""
+    if re.search(r"-(ma|morocco|algeria)\d*$", version):
+        return "Mornings_Afternoons"
+    if version.endswith("-bp"):
+        return "Block_Planning"
+    return "Official"
 
 
 def read_fet(path: str | Path) -> FetFile:
