@@ -276,7 +276,7 @@ def main() -> None:
         row["conflicts"] = len(data["conflicts"])
         row["top"] = hit["changes"][0] if hit and hit["changes"] else None
         saved.write_text(json.dumps(data, indent=2))
-        if args.solve and row["top"] is not None:
+        if args.solve and hit is not None and row["top"] is not None:
             top = row["top"]
             before, after = (
                 args.out / f"break{n:02d}-solve",
@@ -291,7 +291,10 @@ def main() -> None:
             row["gained"] = None if broken is None or fixed is None else fixed - broken
             # The claim: the groups it lets run (and the requests they hold, at most the
             # places), for the courses of those groups; or the named students' requests.
-            courses = {g.rsplit(".", 1)[0] for g in top["groups_recovered"]}
+            # The conflict's courses: the solve may run another group of them than the
+            # one the claim names (SP10.1 for SP11.1, both taught by ACH).
+            courses = {c for f in hit["facts"] for c in f["courses"]}
+            courses |= {g.rsplit(".", 1)[0] for g in top["groups_recovered"]}
             courses |= {c for _s, c in top["requests_recovered"]}
             row["claimed_groups"] = len(top["groups_recovered"])
             row["claimed_places"] = top["places_recovered"]

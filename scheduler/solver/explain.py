@@ -187,7 +187,16 @@ def needed_groups(school: School) -> tuple[PlannedGroup, ...]:
 class FactModel:
     """The hard rules of group placement, every fact behind an assumption literal."""
 
-    def __init__(self, school: School, groups: tuple[PlannedGroup, ...] | None = None) -> None:
+    def __init__(
+        self,
+        school: School,
+        groups: tuple[PlannedGroup, ...] | None = None,
+        seated: bool = False,
+    ) -> None:
+        #: With ``seated``, a group never meets where none of the students who ask for
+        #: its course can be (their tutor time, home days, unavailable slots): used when
+        #: checking a change, whose claim is groups that can seat their requests.
+        self.seated = seated
         self.school = school
         self.groups = groups if groups is not None else needed_groups(school)
         self.model = cp_model.CpModel()
@@ -239,9 +248,12 @@ class FactModel:
             m.add(placed == 1).only_enforce_if(need)
             cover: dict[int, list[cp_model.IntVar]] = defaultdict(list)
             per_lesson = []
+            dead = nobody_there(school, course.id) if self.seated else frozenset()
             for li, lesson in enumerate(g.lessons):
                 options = {}
                 for run in lesson.candidates:
+                    if dead.intersection(run):
+                        continue
                     v = m.new_bool_var(f"y[{g.id},{li},{run[0]}]")
                     options[run] = v
                     for t in run:
@@ -1270,7 +1282,7 @@ def check_change(
     """The conflict's groups the changed school can run together with every fact that
     held before (``held``, of the groups ``groups``): none when the change does not lift
     the conflict. Groups are added one at a time, each kept only if it still solves."""
-    fm = FactModel(changed, tuple(g for g in needed_groups(changed) if g.id in groups))
+    fm = FactModel(changed, tuple(g for g in needed_groups(changed) if g.id in groups), seated=True)
     wanted = [k for k in conflict if k[0] == "group" and k in fm.lit]
     base = [k for k in held if k in fm.lit] + [
         k for k in conflict if k[0] != "group" and k in fm.lit
