@@ -38,7 +38,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from constraints.rooms import rooms_for
-from constraints.travel import fixed_site, multi_site
+from constraints.travel import fixed_site, multi_site, too_close, travel_need
 from scheduler.model import Qualification, RequestType, Room, School, Staff
 from scheduler.plan import PlannedGroup, demand, expected_size, plan_groups, tutor_busy
 
@@ -518,47 +518,22 @@ class FactModel:
                     m.add(sum(terms) <= most)
 
     def _travel(self) -> None:
-        """A member of staff's lessons on two sites with too little time between them.
-
-        Encoded per slot, not per pair of runs (which grows with the square of the runs):
-        ``at[p, site, t]`` is on when one of p's groups on that site meets at ``t``, and
-        two slots of a day too close to travel between cannot be on different sites. A
-        run's last slot and the next run's first are the closest pair, so this forbids
-        exactly the pairs of runs the solve's travel rule forbids."""
         school, m = self.school, self.model
         if not multi_site(school):
             return
-        cal = school.calendar.slots
         teaches: dict[str, list[str]] = defaultdict(list)
         for gid, row in self.choose.items():
             for p in row:
                 teaches[p].append(gid)
         site = {g.id: fixed_site(school, g.course) for g in self.groups}
         for p, gids in teaches.items():
-            sites = sorted({w for g in gids if (w := site[g]) is not None})
-            if len(sites) < 2:
-                continue
-            at: dict[tuple[str, int], cp_model.IntVar] = {}
-            for gid in gids:
-                where = site[gid]
-                if where is None:
-                    continue
-                a = self.choose[gid][p]
-                for t, vs in self.occ[gid].items():
-                    x = at.get((where, t))
-                    if x is None:
-                        x = at[where, t] = m.new_bool_var(f"at[{p},{where},{t}]")
-                    for v in vs:
-                        m.add_bool_or([~a, ~v, x])
-            for s1 in sites:
-                for s2 in sites:
-                    if s1 == s2:
+            for i, g1 in enumerate(gids):
+                for g2 in gids[i + 1 :]:
+                    a, b = site[g1], site[g2]
+                    if a is None or b is None or a == b:
                         continue
-                    need = school.travel_minutes(s1, s2)
-                    if need <= 0:
-                        continue
-                    pair = tuple(sorted((s1, s2)))
-                    minutes = max(school.travel_minutes(s1, s2), school.travel_minutes(s2, s1))
+                    pair = tuple(sorted((a, b)))
+                    minutes = max(school.travel_minutes(a, b), school.travel_minutes(b, a))
                     lit = self.fact(
                         Fact(
                             ("travel", *pair),
@@ -566,18 +541,14 @@ class FactModel:
                             f"travel between {pair[0]} and {pair[1]} takes {minutes} minutes",
                         )
                     )
-                    # s1 at t1, then s2 at t2 (t1 no later than t2, same day).
-                    for (w1, t1), x1 in at.items():
-                        if w1 != s1:
-                            continue
-                        for (w2, t2), x2 in at.items():
-                            if w2 != s2 or t1 == t2 or cal[t1].day != cal[t2].day:
-                                continue
-                            if cal[t1].start > cal[t2].start:
-                                continue
-                            gap = cal[t2].start - cal[t1].end
-                            if 0 <= gap < need:
-                                m.add_bool_or([~lit, ~x1, ~x2])
+                    a1, a2 = self.choose[g1][p], self.choose[g2][p]
+                    for opts1 in self.runs[g1]:
+                        for opts2 in self.runs[g2]:
+                            for r1, v1 in opts1.items():
+                                for r2, v2 in opts2.items():
+                                    gap = too_close(school, r1, r2)
+                                    if gap is not None and gap < travel_need(school, r1, a, r2, b):
+                                        m.add_bool_or([~lit, ~a1, ~a2, ~v1, ~v2])
 
     # ---- solving ---------------------------------------------------------------------
 
