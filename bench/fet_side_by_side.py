@@ -22,6 +22,7 @@ never a dependency of Pathways. The table is written to ``--table`` (Markdown) a
 printed; ``--json`` writes the rows.
 
     nice -n 19 python bench/fet_side_by_side.py --complete --limit 12 --time-limit 60
+    nice -n 19 python bench/fet_side_by_side.py --fet-only --time-limit 20  # item 3 only
 """
 
 from __future__ import annotations
@@ -108,6 +109,25 @@ def check(book: Path, folder: Path) -> dict[str, Any]:
     }
 
 
+def _pathways(row: dict[str, Any], book: Path, out: Path, args: argparse.Namespace) -> None:
+    """Solve the imported workbook with Pathways and check it, into ``row``."""
+    t = args.time_limit
+    cmd = [*PATHWAYS, "solve", str(book), "--out", str(out), "--quiet"]
+    cmd += ["--time-limit", str(t), "--workers", str(args.workers)]
+    code, text, secs = run(cmd, 3 * t + 300)
+    row["pathways_wall_s"] = round(secs, 1)
+    summary = out / "summary.json"
+    if summary.exists():
+        s = json.loads(summary.read_text())
+        row["pathways_status"] = s.get("status")
+        row["pathways_first_s"] = s.get("time_to_first_s")
+        row.update({f"pathways_{k}": v for k, v in check(book, out).items()})
+    else:
+        row["pathways_status"] = "no timetable" if code != -9 else "killed"
+        tail = text.strip().splitlines()[-1:] if text.strip() else []
+        row["pathways_note"] = tail[0][:200] if tail else ""
+
+
 def one_file(
     path: Path, name: str, work: Path, args: argparse.Namespace, fet_cl: str | None
 ) -> dict[str, Any]:
@@ -124,22 +144,11 @@ def one_file(
     row["import_s"] = round(secs, 1)
 
     # Pathways.
-    out = work / "pathways"
     t = args.time_limit
-    cmd = [*PATHWAYS, "solve", str(book), "--out", str(out), "--quiet"]
-    cmd += ["--time-limit", str(t), "--workers", str(args.workers)]
-    code, text, secs = run(cmd, 3 * t + 300)
-    row["pathways_wall_s"] = round(secs, 1)
-    summary = out / "summary.json"
-    if summary.exists():
-        s = json.loads(summary.read_text())
-        row["pathways_status"] = s.get("status")
-        row["pathways_first_s"] = s.get("time_to_first_s")
-        row.update({f"pathways_{k}": v for k, v in check(book, out).items()})
+    if args.fet_only:
+        row["pathways_status"] = "not run"
     else:
-        row["pathways_status"] = "no timetable" if code != -9 else "killed"
-        tail = text.strip().splitlines()[-1:] if text.strip() else []
-        row["pathways_note"] = tail[0][:200] if tail else ""
+        _pathways(row, book, work / "pathways", args)
 
     # FET.
     if fet_cl is None:
@@ -242,7 +251,9 @@ def summary(rows: list[dict[str, Any]], limit: float) -> list[str]:
             "`pathways check` (no hard violation)"
         ),
     ]
-    if done:
+    if all(r.get("pathways_status") == "not run" for r in done):
+        del lines[1]  # --fet-only
+    elif done:
         lines.append(
             f"median time to a first timetable (a file without one counts as {limit:g} s): "
             f"Pathways {statistics.median(p_first):.1f} s, FET {statistics.median(f_first):.1f} s"
@@ -262,6 +273,9 @@ def main() -> int:
     )
     ap.add_argument("--time-limit", type=float, default=300.0)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--fet-only", action="store_true", help="run fet-cl and check its timetable only"
+    )
     ap.add_argument("--work", type=Path, default=Path("/tmp/fet_side_by_side"))
     ap.add_argument("--table", type=Path, help="Markdown table (default WORK/table.md)")
     ap.add_argument("--json", type=Path, help="write the rows here")
