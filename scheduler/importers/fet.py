@@ -85,9 +85,10 @@ STUDENT_GAPS = {
     "ConstraintStudentsSetMinHoursDaily": ("students_min_periods_day", "Minimum_Hours_Daily"),
 }
 #: In FET's mornings-afternoons mode a FET day is half a real day, and these constraints
-#: count real days (FET's own timetables leave an afternoon empty under a min hours daily
-#: without empty days, and teach a teacher on more half days than a max days per week):
-#: not carried over in that mode.
+#: count real days: FET's own timetables leave an afternoon empty under a min hours daily
+#: without empty days, and teach a teacher on more half days than a max days per week;
+#: the other daily ones are taken to count real days likewise (not verified). Not
+#: carried over in that mode.
 REAL_DAY_RULES = frozenset(
     {
         "ConstraintTeacherMaxDaysPerWeek",
