@@ -81,3 +81,28 @@ def test_timetable_reads_staff_travel_in_lesson_order(tmp_path):
     sol, _, _ = solve_checked(school, tmp_path)
     first = {g.course: g.lessons[0].slots for g in sol.groups}
     assert first == {"MA": (0,), "PH": (1,)}
+
+
+@pytest.mark.parametrize(("ph_slot", "kept"), [(1, False), (3, True)])
+def test_greedy_placement_leaves_a_group_out_of_reach_of_tutor_time(ph_slot, kept):
+    """Tutor time at Mon 1 on the Main site: Physics at the Partner site in the next
+    period leaves 5 minutes of the 30 needed, so the students leave Physics (unmet, not
+    the travel rule broken); two periods later it is kept. (Maths, at Main, is on Tue.)"""
+    from scheduler.model import Room, TutorGroup
+    from scheduler.solver.section_greedy import seat_rooms_and_tutors
+
+    base = schools.travel_school()
+    school = replace(
+        base,
+        rooms=(*base.rooms, Room("M2", 30, frozenset({"tutor"}))),
+        tutor_groups=(TutorGroup("TG1", "T1", 30, frozenset({0}), "M2"),),
+    )
+    timed = [
+        TimedGroup("MA.1", "MA", 1, (TimedLesson((5,)),), ("T1",), True),
+        TimedGroup("PH.1", "PH", 1, (TimedLesson((ph_slot,)),), ("T2",), True),
+    ]
+    sm, _ = section_model(school, timed)
+    chosen = {s: {"MA.1", "PH.1"} for s in ("S1", "S2")}
+    _, tutors = seat_rooms_and_tutors(sm, chosen)
+    assert tutors == {"S1": "TG1", "S2": "TG1"}
+    assert all(("PH.1" in groups) is kept and "MA.1" in groups for groups in chosen.values())
