@@ -14,7 +14,7 @@ from scheduler.outputs.write import write_outputs
 from scheduler.solution import RequestStatus
 from scheduler.solver.engine import SolveOptions, solve_school
 from scheduler.solver.neighbourhoods import improve_sections
-from scheduler.solver.section_greedy import hint_sections
+from scheduler.solver.section_greedy import hint_placement, seat_rooms_and_tutors
 from tests import solver_schools as schools
 from tests.solver_schools import calendar, req
 
@@ -65,7 +65,7 @@ def placed(sm: SectionModel, solver) -> dict[str, set[str]]:
 
 def start_from(sm: SectionModel, chosen: dict[str, set[str]]):
     """The section model's solution with students in exactly ``chosen``."""
-    hint_sections(sm, chosen)
+    hint_placement(sm, chosen, *seat_rooms_and_tutors(sm, chosen))
     prog = solve_module.Progress(False, 0.0, 1)
     solver = solve_module.fixed_to_hint(sm.model, OPTS, [False], prog, 5.0)
     assert solver is not None

@@ -8,7 +8,12 @@ from hypothesis import strategies as st
 
 from constraints.base import SectionModel, TimedGroup, TimedLesson
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
-from scheduler.solver.section_greedy import exact_rooms, greedy_rooms, hint_sections
+from scheduler.solver.section_greedy import (
+    exact_rooms,
+    greedy_rooms,
+    hint_placement,
+    seat_rooms_and_tutors,
+)
 from tests.solver_schools import calendar, req
 from tests.test_neighbourhoods import section_model as built
 
@@ -128,10 +133,10 @@ def test_exact_rooms_seat_every_group_of_the_trap():
     assert out[("C1.1", 0)] == "R1"
 
 
-def test_hint_sections_keeps_the_exact_rooms_when_first_fit_falls_short():
+def test_the_hint_keeps_the_exact_rooms_when_first_fit_falls_short():
     sm = section_model(*trap())
     chosen = everyone_in_their_group(sm)
-    hint_sections(sm, chosen)
+    hint_placement(sm, chosen, *seat_rooms_and_tutors(sm, chosen))
     assert all(chosen.values())
     hint = dict(zip(sm.model.proto.solution_hint.vars, sm.model.proto.solution_hint.values))
     assert all(hint[sm.met[i].index] == 1 for i in sm.met)

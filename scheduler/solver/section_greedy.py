@@ -683,22 +683,6 @@ def _keep_travel(
         chosen[student] = set(kept)
 
 
-def hint_sections(
-    sm: SectionModel,
-    chosen: dict[str, set[str]],
-    seed: int = 0,
-    workers: int = 1,
-    room_time: float = 10.0,
-    clock: Clock | None = None,
-) -> tuple[dict[tuple[str, int], str], dict[str, str]]:
-    """Give the greedy placement to the solver as a complete hint: groups, rooms, tutors
-    (returned: the room of each (group, lesson) and the tutor group of each student;
-    :func:`seat_rooms_and_tutors` finds them)."""
-    rooms, tutors = seat_rooms_and_tutors(sm, chosen, seed, workers, room_time, clock)
-    hint_placement(sm, chosen, rooms, tutors)
-    return rooms, tutors
-
-
 def seat_rooms_and_tutors(
     sm: SectionModel,
     chosen: dict[str, set[str]],
