@@ -73,6 +73,9 @@ IDLE_MODEL_LIMIT = 15_000
 #: (the travel rule's part of the model took 20-50 s to build on a 1,500-student
 #: federation, most of the time to a first timetable).
 FIRST_UNMODELLED = ("travel",)
+#: Between the seeds of a solve's first timetables (a prime far above any portfolio's
+#: width: ``--seed 1`` and ``--seed 2`` then try disjoint seeds).
+SAMPLE_SEED_STEP = 1_000_003
 #: The checker's hard rules, which judge a greedy placement kept as it stands.
 HARD_RULES = tuple(r.name for r in RULES if r.hard)
 
@@ -673,7 +676,8 @@ def _prepare(
     kept_stats: dict = stats
     first_at = None
     while True:
-        sample_seed = (seed + sampled) % 2**31
+        # Spread apart, so that nearby seeds (a portfolio's 7, 8, 9...) share no sample.
+        sample_seed = (seed + sampled * SAMPLE_SEED_STEP) % 2**31
         # Staffing gets at least a few seconds: a staffing cut short is no timetable.
         staffing = assign_staff(
             school, planned, POLICY.staffing(opts.time_limit), sample_seed, opts.workers, CLOCK[0]
