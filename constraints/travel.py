@@ -47,6 +47,15 @@ def travel_need(
     return school.travel_minutes(site_b, site_a)
 
 
+def too_far(
+    school: School, run_a: tuple[int, ...], site_a: str, run_b: tuple[int, ...], site_b: str
+) -> bool:
+    """Whether two runs of slots on one day, at these sites, leave less time between them
+    than travel from the earlier one's site to the later one's needs."""
+    gap = too_close(school, run_a, run_b)
+    return gap is not None and gap < travel_need(school, run_a, site_a, run_b, site_b)
+
+
 def close_runs(tm: TimetableModel, g1: str, site1: str, g2: str, site2: str):
     """Pairs of placement variables putting lessons of g1 (on site1) and g2 (on site2) too
     close on one day to travel between."""
@@ -54,8 +63,7 @@ def close_runs(tm: TimetableModel, g1: str, site1: str, g2: str, site2: str):
         for opts2 in tm.place[g2]:
             for r1, v1 in opts1.items():
                 for r2, v2 in opts2.items():
-                    gap = too_close(tm.school, r1, r2)
-                    if gap is not None and gap < travel_need(tm.school, r1, site1, r2, site2):
+                    if too_far(tm.school, r1, site1, r2, site2):
                         yield v1, v2
 
 
@@ -86,10 +94,7 @@ class TravelRule(Rule):
                 for t in tg.meets:
                     for lesson in g.lessons:
                         for run in lesson.candidates:
-                            gap = too_close(school, (t,), run)
-                            if gap is not None and gap < travel_need(
-                                school, (t,), here, run, there
-                            ):
+                            if too_far(school, (t,), here, run, there):
                                 near.update(run)
                 # Forbidding whole runs' slots is conservative but keeps the phase linear.
                 tm.forbid(g.id, near)
@@ -190,7 +195,7 @@ class TravelRule(Rule):
                 )
             return at_cache[key]
 
-        def too_far(run1, sites1, run2, sites2):
+        def far_sites(run1, sites1, run2, sites2):
             """(site of lesson 1, site of lesson 2) pairs with too little time between."""
             gap = too_close(school, run1, run2)
             if gap is None:
@@ -215,7 +220,7 @@ class TravelRule(Rule):
                     if sites1
                     for i2, run2, sites2 in lessons[g2]
                     if sites2 and len(sites1 | sites2) > 1
-                    for a, b in too_far(run1, sites1, run2, sites2)
+                    for a, b in far_sites(run1, sites1, run2, sites2)
                 ]
             return pair_cache[key]
 
@@ -228,7 +233,7 @@ class TravelRule(Rule):
             """Tutor time in a room on ``tg_site`` against the group's lessons elsewhere."""
             for t in meets:
                 for li, run, sites in lessons[gid]:
-                    for _, b in too_far((t,), frozenset((tg_site,)), run, sites):
+                    for _, b in far_sites((t,), frozenset((tg_site,)), run, sites):
                         terms = [*people_vars, at_site(gid, li, b)]
                         m.add(sum(terms) <= len(terms) - 1)
 

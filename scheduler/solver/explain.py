@@ -38,7 +38,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from constraints.rooms import rooms_for
-from constraints.travel import fixed_site, multi_site, too_close, travel_need
+from constraints.travel import fixed_site, multi_site, too_far
 from scheduler.model import Qualification, RequestType, Room, School, Staff
 from scheduler.plan import PlannedGroup, demand, expected_size, plan_groups, tutor_busy
 
@@ -546,8 +546,7 @@ class FactModel:
                         for opts2 in self.runs[g2]:
                             for r1, v1 in opts1.items():
                                 for r2, v2 in opts2.items():
-                                    gap = too_close(school, r1, r2)
-                                    if gap is not None and gap < travel_need(school, r1, a, r2, b):
+                                    if too_far(school, r1, a, r2, b):
                                         m.add_bool_or([~lit, ~a1, ~a2, ~v1, ~v2])
 
     # ---- solving ---------------------------------------------------------------------

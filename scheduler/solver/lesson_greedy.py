@@ -29,7 +29,7 @@ from collections import defaultdict
 
 from constraints.base import TimetableModel
 from constraints.rooms import rooms_for
-from constraints.travel import multi_site, too_close, travel_need
+from constraints.travel import multi_site, too_far
 from scheduler.plan import expected_size
 
 Run = tuple[int, ...]
@@ -116,12 +116,7 @@ def _one_pass(
     def reachable(staff: tuple[str, ...], run: Run, site: str) -> bool:
         for p in staff:
             for other, there in staff_at[p]:
-                gap = too_close(school, run, other)
-                if (
-                    gap is not None
-                    and there != site
-                    and gap < travel_need(school, run, site, other, there)
-                ):
+                if there != site and too_far(school, run, site, other, there):
                     return False
         return True
 

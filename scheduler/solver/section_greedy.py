@@ -242,7 +242,7 @@ def group_sites(sm: SectionModel) -> dict[str, str]:
 def _too_far(sm: SectionModel, sites: dict[str, str]):
     """A cached test: are two groups on different sites too close to travel between?
     None on a single site (nothing to test). ``sites``: :func:`group_sites`."""
-    from constraints.travel import multi_site, too_close, travel_need
+    from constraints.travel import multi_site, too_far
 
     school = sm.school
     if not multi_site(school):
@@ -257,8 +257,7 @@ def _too_far(sm: SectionModel, sites: dict[str, str]):
             bad = False
             if sa is not None and sb is not None and sa != sb:
                 bad = any(
-                    (gap := too_close(school, la.slots, lb.slots)) is not None
-                    and gap < travel_need(school, la.slots, sa, lb.slots, sb)
+                    too_far(school, la.slots, sa, lb.slots, sb)
                     for la in ga.lessons
                     for lb in gb.lessons
                 )
@@ -623,7 +622,7 @@ def _keep_travel(
     (a room had to be found on another site than the group's): a group its staff cannot
     reach in time does not run, and a student is taken out of a group they cannot reach.
     The hint then keeps every travel rule, with those requests unmet."""
-    from constraints.travel import multi_site, too_close, travel_need
+    from constraints.travel import multi_site, too_far
 
     school = sm.school
     if not multi_site(school):
@@ -642,8 +641,7 @@ def _keep_travel(
                 sa, sb = site(gid, la_i), site(other, lb_i)
                 if sa is None or sb is None or sa == sb:
                     continue
-                gap = too_close(school, la.slots, lb.slots)
-                if gap is not None and gap < travel_need(school, la.slots, sa, lb.slots, sb):
+                if too_far(school, la.slots, sa, lb.slots, sb):
                     return True
         return False
 
@@ -737,7 +735,7 @@ def _keep_tutor_travel(
     travel from or to their tutor time (the tutor group's room); the request is then
     unmet rather than the travel rule broken (seen on a 2,505-student two-site school:
     every first timetable broke it, and the first came at 268 s of 300)."""
-    from constraints.travel import multi_site, too_close, travel_need
+    from constraints.travel import multi_site, too_far
 
     school = sm.school
     if not multi_site(school):
@@ -754,11 +752,7 @@ def _keep_tutor_travel(
                 site = None if room is None else school.room_by_id[room].site
                 if site is None or site == there:
                     continue
-                if any(
-                    (gap := too_close(school, lesson.slots, (t,))) is not None
-                    and gap < travel_need(school, lesson.slots, site, (t,), there)
-                    for t in meets
-                ):
+                if any(too_far(school, lesson.slots, site, (t,), there) for t in meets):
                     chosen[student].discard(gid)
                     break
 
