@@ -498,7 +498,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             started,
             deadline,
         )
-        if best is None or (result.groups and (best.objective or 0) > (result.objective or 0)):
+        if best is None or (bool(result.groups) and _better(result, best)):
             best, stale = result, 0
         else:
             stale += 1
@@ -620,7 +620,7 @@ def _first_timetable(
     if with_students and not required_out and not (early is not None and runs is greedy):
         # Students on the placement CP-SAT completed (or on the greedy's, if complete).
         first = students_on(runs)
-        if early is not None and (first is None or (early.objective or 0) < (first.objective or 0)):
+        if _better(early, first):
             first = early
     if len(runs) < len(planned) and proven and not required_out:
         # What the hard rules cannot place: not run, with its reason, from here on.
@@ -714,10 +714,7 @@ def _prepare(
         )
         sampled += 1
         first_at = first_at or mine.get("time_to_first_s")
-        if chosen is None or (
-            first is not None
-            and (chosen[0] is None or (first.objective or 0) < (chosen[0].objective or 0))
-        ):
+        if chosen is None or _better(first, chosen[0]):
             chosen = (first, staffing, staffed, unstaffed_reason)
             kept_stats = mine
             if with_students:
@@ -752,6 +749,12 @@ def _prepare(
     stats["options_blocked"] = f"{blocking.given}/{blocking.asked}"
     tentative = tentative_sections(school, planned, blocking.placement)
     return staffing, planned, unstaffed_reason, blocking, tentative, first
+
+
+def _better(new: Solution | None, old: Solution | None) -> bool:
+    """Whether ``new`` is a timetable to keep over ``old`` (None: no timetable): a lower
+    objective, or any timetable over none."""
+    return new is not None and (old is None or (new.objective or 0) < (old.objective or 0))
 
 
 def _all_met(solution: Solution) -> bool:
