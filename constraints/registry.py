@@ -8,12 +8,17 @@ lesson times take runs out of the placement variables before any other family re
 from __future__ import annotations
 
 from constraints.base import Rule
+from constraints.ends_day import EndsDay
 from constraints.group_sizes import GroupSizes
 from constraints.idle import IdleRule
+from constraints.in_a_row import InARow
+from constraints.lesson_pairs import LessonPairs
 from constraints.lesson_times import LessonTimes
 from constraints.lessons import Lessons
 from constraints.locks import LockRule
+from constraints.max_slots import MaxSlots
 from constraints.min_days import MinDaysApart
+from constraints.not_overlapping import NotOverlapping
 from constraints.option_blocks import OptionBlocks
 from constraints.requests import RequestRule
 from constraints.rooms import RoomRule
@@ -25,6 +30,7 @@ from constraints.staff_gaps import StaffGaps
 from constraints.student_clashes import StudentClashes
 from constraints.student_day_load import StudentDayLoad
 from constraints.student_gaps import StudentGaps
+from constraints.students_early import StudentsEarly
 from constraints.travel import TravelRule
 from constraints.tutor_groups import TutorGroupRule
 
@@ -51,4 +57,10 @@ def rules() -> list[Rule]:
         StaffDayLoad(),
         StudentGaps(),
         StudentDayLoad(),
+        StudentsEarly(),
+        InARow(),
+        LessonPairs(),
+        NotOverlapping(),
+        EndsDay(),
+        MaxSlots(),
     ]

@@ -35,6 +35,7 @@ from scheduler.model import (
     RequestType,
     School,
     Slot,
+    Student,
     TimeRule,
     TutorGroup,
     hhmm,
@@ -887,6 +888,156 @@ def _student_periods_day(c: _Ctx) -> RuleOutput:
                     )
 
 
+def _rule_students(c: _Ctx, r: TimeRule) -> list[Student]:
+    """The row's students (every student when it names none) who exist."""
+    ids = dict.fromkeys(r.students or (x.id for x in c.school.students))
+    return [st for s in ids if (st := c.school.student_by_id.get(s)) is not None]
+
+
+@rule("students_early", "students of Rules students_early_start rows start their days early")
+def _students_early(c: _Ctx) -> RuleOutput:
+    cal = c.school.calendar
+    for r in c.school.time_rules:
+        if r.kind != "students_early_start":
+            continue
+        n = r.value or 0
+        for st in _rule_students(c, r):
+            away = st.unavailable | r.slots
+            taken = c.student_slots.get(st.id, {})
+            seconds: list[str] = []
+            for day, slots in cal.day_slots.items():
+                free = [t in taken for t in slots if t not in away]
+                if True not in free:
+                    continue
+                first = free.index(True)
+                if first == 1:
+                    seconds.append(day)
+                elif first > 1:
+                    yield _rule_says(
+                        r, f"{st.id} starts {day} at free period {first + 1}; at most the second"
+                    )
+            if len(seconds) > n:
+                yield _rule_says(
+                    r,
+                    f"{st.id} starts {len(seconds)} days at the second free period "
+                    f"({_names(seconds)}); at most {n}",
+                    len(seconds) - n,
+                )
+
+
+def _runs(slots: Iterable[int], taken: Iterable[int]) -> list[int]:
+    """Lengths of the runs of consecutive ``slots`` (one day's, in order) in ``taken``."""
+    busy = set(taken)
+    out, run = [], 0
+    for t in slots:
+        if t in busy:
+            run += 1
+        elif run:
+            out.append(run)
+            run = 0
+    return [*out, run] if run else out
+
+
+@rule("in_a_row", "staff and students of Rules *_max_in_a_row rows have at most that many in a row")
+def _in_a_row(c: _Ctx) -> RuleOutput:
+    cal = c.school.calendar
+    for r in c.school.time_rules:
+        if r.kind == "staff_max_in_a_row":
+            people = [(p, c.staff_slots.get(p, {})) for p in _rule_staff(c, r)]
+        elif r.kind == "students_max_in_a_row":
+            people = [(st.id, c.student_slots.get(st.id, {})) for st in _rule_students(c, r)]
+        else:
+            continue
+        n = r.value or 0
+        for who, taken in people:
+            for day, slots in cal.day_slots.items():
+                longest = max(_runs(slots, taken), default=0)
+                over = sum(x - n for x in _runs(slots, taken) if x > n)
+                if over:
+                    yield _rule_says(
+                        r, f"{who} has {longest} periods in a row on {day}; at most {n}", over
+                    )
+
+
+@rule("lesson_pairs", "lessons of Rules consecutive / grouped rows are one right after the other")
+def _lesson_pairs(c: _Ctx) -> RuleOutput:
+    slots = c.school.calendar.slots
+    for r in c.school.time_rules:
+        if r.kind not in ("consecutive", "grouped"):
+            continue
+        for lessons in _rule_lessons(c, r):
+            if len(lessons) != 2:
+                continue
+            a, b = lessons
+            sa, sb = c.lesson_slots(a[2]), c.lesson_slots(b[2])
+            if not sa or not sb or slots[sa[0]].day != slots[sb[0]].day:
+                ok = False
+            else:
+                ok = sb[0] == sa[-1] + 1 or (r.kind == "grouped" and sa[0] == sb[-1] + 1)
+            if not ok:
+                how = "right after" if r.kind == "consecutive" else "next to"
+                yield _rule_says(
+                    r, f"{_lesson_name(c, b)} is not {how} {_lesson_name(c, a)} on its day"
+                )
+
+
+@rule("not_overlapping", "lessons of a Rules not_overlapping row never share a period")
+def _not_overlapping(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind != "not_overlapping":
+            continue
+        for lessons in _rule_lessons(c, r):
+            at: dict[int, list[RuleLesson]] = defaultdict(list)
+            for x in lessons:
+                for t in c.lesson_slots(x[2]):
+                    at[t].append(x)
+            for t, here in sorted(at.items()):
+                if len(here) > 1:
+                    names = _names([f"{g.id} lesson {k + 1}" for g, k, _ in here])
+                    yield _rule_says(r, f"{names} overlap at {c.at(t)}", len(here) - 1)
+
+
+@rule("ends_students_day", "lessons of Rules ends_students_day rows are their students' last")
+def _ends_students_day(c: _Ctx) -> RuleOutput:
+    slots = c.school.calendar.slots
+    for r in c.school.time_rules:
+        if r.kind != "ends_students_day":
+            continue
+        for lessons in _rule_lessons(c, r):
+            for x in lessons:
+                mine = c.lesson_slots(x[2])
+                if not mine:
+                    continue
+                end, day = mine[-1], slots[mine[-1]].day
+                after = sorted(
+                    s
+                    for s in x[0].students
+                    if any(t > end and slots[t].day == day for t in c.student_slots.get(s, {}))
+                )
+                if after:
+                    yield _rule_says(
+                        r,
+                        f"{_names(after[:3])}{' ...' if len(after) > 3 else ''} have a "
+                        f"lesson after {_lesson_name(c, x)}",
+                    )
+
+
+@rule("lessons_max_slots", "lessons of a Rules lessons_max_slots row hold at most that many slots")
+def _lessons_max_slots(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind != "lessons_max_slots":
+            continue
+        n = r.value or 0
+        for lessons in _rule_lessons(c, r):
+            used = {t for x in lessons for t in c.lesson_slots(x[2]) if t in r.slots}
+            if len(used) > n:
+                yield _rule_says(
+                    r,
+                    f"the lessons hold {len(used)} of the row's slots; at most {n}",
+                    len(used) - n,
+                )
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -902,6 +1053,14 @@ RULE_NAMES = {
     "students_max_gaps_day": "student_gaps",
     "students_min_periods_day": "student_periods_day",
     "students_min_periods_every_day": "student_periods_day",
+    "students_early_start": "students_early",
+    "staff_max_in_a_row": "in_a_row",
+    "students_max_in_a_row": "in_a_row",
+    "consecutive": "lesson_pairs",
+    "grouped": "lesson_pairs",
+    "not_overlapping": "not_overlapping",
+    "ends_students_day": "ends_students_day",
+    "lessons_max_slots": "lessons_max_slots",
 }
 
 

@@ -288,7 +288,18 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "students_max_gaps_day": ("value",),
     "students_min_periods_day": ("value",),
     "students_min_periods_every_day": ("value",),
+    "students_early_start": ("value",),
+    "staff_max_in_a_row": ("value",),
+    "students_max_in_a_row": ("value",),
+    "consecutive": ("lessons",),
+    "grouped": ("lessons",),
+    "not_overlapping": ("lessons",),
+    "ends_students_day": ("lessons",),
+    "lessons_max_slots": ("lessons", "slots", "value"),
 }
+
+#: Rules kinds whose row names exactly two lessons, the first and the second (in order).
+PAIR_RULES = frozenset({"consecutive", "grouped"})
 
 
 @dataclass(frozen=True, slots=True)

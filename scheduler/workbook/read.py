@@ -37,6 +37,7 @@ from typing import Any, TypeVar
 
 from scheduler.model import (
     MAIN_SITE,
+    PAIR_RULES,
     RULE_KINDS,
     SEED_MAX,
     TIME_LIMIT_MAX_S,
@@ -1517,6 +1518,22 @@ class _Builder:
                         "expected two or more groups (MA.1, EN.1: lesson by lesson) or "
                         "lessons (MA.1:1, EN.1:2)",
                     )
+                if kind in PAIR_RULES and refs and r.ok:
+                    self._one_lesson_each(r, kind, refs)
+                if kind == "not_overlapping" and refs and r.ok and len(refs) < 2:
+                    r.error(
+                        "lessons",
+                        "names one reference; a not_overlapping rule keeps lessons of "
+                        "different groups apart",
+                        "expected two or more groups or lessons, e.g. MA.1, EN.1:2",
+                    )
+                if kind == "ends_students_day" and refs and r.ok:
+                    # Kept in the timetable phase: the lessons' students, and every group
+                    # of theirs, must be known then (one group a course).
+                    named = {x.course for x in refs}
+                    who = {q.student for q in self.requests if q.course in named}
+                    if who:
+                        self._fixed_groups(r, sorted(who), column="lessons")
                 if kind == "min_days_apart" and value == 0:
                     r.error("value", "0 days apart holds always", "expected 1 or more days")
                 if (
@@ -1544,7 +1561,21 @@ class _Builder:
                     )
                 )
 
-    def _fixed_groups(self, r: RowReader, students: list[str]) -> None:
+    def _one_lesson_each(self, r: RowReader, kind: str, refs: list[LessonRef]) -> None:
+        """A ``consecutive`` or ``grouped`` row names two lessons, each one lesson of one
+        group: ``COURSE.N:L``, or a group or course that has only one."""
+        expected = "expected two lessons, e.g. MA.1:1, EN.1:2"
+        if len(refs) != 2:
+            r.error("lessons", f"names {len(refs)} reference(s); a {kind} rule ties two", expected)
+            return
+        for x in refs:
+            spec = self.course_by_id[x.course]
+            if (x.group is None and spec.sections != 1) or (
+                x.lesson is None and len(spec.lessons) != 1
+            ):
+                r.error("lessons", f"{x} names more than one lesson", expected)
+
+    def _fixed_groups(self, r: RowReader, students: list[str], column: str = "students") -> None:
         """A students' rule is kept in the timetable phase, so each student it names must
         have their groups fixed by the courses: every course they request has one group
         (``sections`` 1)."""
@@ -1555,7 +1586,7 @@ class _Builder:
             course = self.course_by_id.get(req.course)
             if course is not None and course.sections != 1:
                 r.error(
-                    "students" if named else "rule",
+                    column if named else "rule",
                     f"student {req.student} requests {course.id}, whose groups are not fixed "
                     f"(sections {course.sections or 'blank'}); a students' rule needs every "
                     "course of its students to have sections 1",

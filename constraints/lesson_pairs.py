@@ -1,0 +1,65 @@
+"""Lessons side by side: two lessons on one day, one right after the other (Rules
+sheet, ``consecutive``: the second starts at the period after the first's last;
+``grouped``: either one first).
+
+A row names two lessons (``MA.1:1, EN.1:2``, or a group or course that has one lesson
+only). Timetable phase: each run of the first lesson, when taken and the second lesson's
+group is timetabled, needs the second at a run starting right after it (or, for
+``grouped``, ending right before it) on the same day. Hard, or soft at ``weight`` per
+pair apart. FET's TwoActivitiesConsecutive and TwoActivitiesGrouped.
+
+The checker's twin is ``lesson_pairs`` in :mod:`scheduler.checker`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from constraints.base import Rule, Term, TimetableModel
+from constraints.time_rules import Lesson, lesson_sets, rules_of
+
+
+class LessonPairs(Rule):
+    def __init__(self) -> None:
+        super().__init__(name="lesson_pairs", title="lessons one right after the other")
+
+    def timetable(self, tm: TimetableModel) -> list[Term]:
+        m = tm.model
+        day_of = [s.day_index for s in tm.school.calendar.slots]
+        terms: list[Term] = []
+        for rule in rules_of(tm, "consecutive", "grouped"):
+            for lessons in lesson_sets(tm, rule):
+                if len(lessons) != 2:
+                    continue  # a lesson whose group is not timetabled: the rule holds
+                a, b = lessons
+                b_from = self._by(tm, b, first=True)
+                b_to = self._by(tm, b, first=False)
+                apart = None
+                if not rule.hard:
+                    apart = m.new_bool_var(f"pair_apart[{rule.row},{a},{b}]")
+                    terms.append(Term(f"rule_{rule.kind}", apart, rule.weight or 1))
+                gid_b = b[0]
+                for run, v in tm.place[a[0]][a[1]].items():
+                    after, before = run[-1] + 1, run[0] - 1
+                    fits: list[cp_model.IntVar] = []
+                    if after < len(day_of) and day_of[after] == day_of[run[0]]:
+                        fits.extend(b_from.get(after, []))
+                    if rule.kind == "grouped" and before >= 0 and day_of[before] == day_of[run[0]]:
+                        fits.extend(b_to.get(before, []))
+                    when = [v, tm.placed[gid_b]] + ([] if apart is None else [~apart])
+                    if fits:
+                        m.add(sum(fits) >= 1).only_enforce_if(when)
+                    else:
+                        m.add_bool_or([~x for x in when])
+        return terms
+
+    @staticmethod
+    def _by(tm: TimetableModel, lesson: Lesson, first: bool) -> dict[int, list[cp_model.IntVar]]:
+        """First (or last) slot -> the placement variables of the lesson there."""
+        gid, li = lesson
+        out: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for run, v in tm.place[gid][li].items():
+            out[run[0] if first else run[-1]].append(v)
+        return out
