@@ -1,13 +1,14 @@
 """Students' periods a day: on any day a student has lessons, at least N periods of them
 (Rules sheet, ``students_min_periods_day``), or on every day of the cycle
 (``students_min_periods_every_day``: no day without lessons, except a day the student is
-unavailable all day); blank ``students``: every student.
+unavailable all day); or at most N periods on any day (``students_max_periods_day``);
+blank ``students``: every student.
 
 As for students' gaps (:mod:`constraints.student_gaps`), the workbook admits the rule
 only for students whose every course has one group (``sections`` 1), so it is kept in
 the timetable phase, once for students of the same courses and unavailability. Hard, or
-soft at ``weight`` per period short. FET's Students(Set)MinHoursDaily (empty days allowed
-or not).
+soft at ``weight`` per period short or over. FET's Students(Set)MinHoursDaily (empty days
+allowed or not) and Students(Set)MaxHoursDaily.
 
 The checker's twin is ``student_periods_day`` in :mod:`scheduler.checker`.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 from constraints.base import Rule, Term, TimetableModel
 from constraints.time_rules import busy, rules_of, student_kinds
 
-KINDS = ("students_min_periods_day", "students_min_periods_every_day")
+KINDS = ("students_min_periods_day", "students_min_periods_every_day", "students_max_periods_day")
 
 
 class StudentDayLoad(Rule):
@@ -35,6 +36,17 @@ class StudentDayLoad(Rule):
                 for day in cal.days:
                     slots = cal.day_slots[day]
                     vs = [v for t in slots for v in busy(tm, gids, t)]
+                    if rule.kind == "students_max_periods_day":
+                        if len(vs) <= n:
+                            continue
+                        name = f"{rule.row},{sid},{day}"
+                        if rule.hard:
+                            m.add(sum(vs) <= n)
+                        else:
+                            over = m.new_int_var(0, len(vs), f"student_day_over[{name}]")
+                            m.add(over >= sum(vs) - n)
+                            terms.append(Term(f"rule_{rule.kind}", over, rule.weight or 1))
+                        continue
                     every = rule.kind == "students_min_periods_every_day"
                     if every and student.unavailable.issuperset(slots):
                         continue  # away all day: no lessons that day is fine

@@ -866,7 +866,11 @@ def _student_gaps(c: _Ctx) -> RuleOutput:
 
 @rule("student_periods_day", "students of Rules students_min_periods rows have that many a day")
 def _student_periods_day(c: _Ctx) -> RuleOutput:
-    kinds = ("students_min_periods_day", "students_min_periods_every_day")
+    kinds = (
+        "students_min_periods_day",
+        "students_min_periods_every_day",
+        "students_max_periods_day",
+    )
     cal = c.school.calendar
     for r in c.school.time_rules:
         if r.kind not in kinds:
@@ -876,6 +880,15 @@ def _student_periods_day(c: _Ctx) -> RuleOutput:
             if student is None:
                 continue
             per_day = Counter(cal.slots[i].day for i in c.student_slots.get(s, {}))
+            if r.kind == "students_max_periods_day":
+                for day, n in per_day.items():
+                    if n > (r.value or 0):
+                        yield _rule_says(
+                            r,
+                            f"{s} has {n} periods on {day}; at most {r.value}",
+                            n - (r.value or 0),
+                        )
+                continue
             for day, slots in cal.day_slots.items():
                 n = per_day.get(day, 0)
                 if n == 0 and (
@@ -1053,6 +1066,7 @@ RULE_NAMES = {
     "students_max_gaps_day": "student_gaps",
     "students_min_periods_day": "student_periods_day",
     "students_min_periods_every_day": "student_periods_day",
+    "students_max_periods_day": "student_periods_day",
     "students_early_start": "students_early",
     "staff_max_in_a_row": "in_a_row",
     "students_max_in_a_row": "in_a_row",

@@ -288,6 +288,7 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "students_max_gaps_day": ("value",),
     "students_min_periods_day": ("value",),
     "students_min_periods_every_day": ("value",),
+    "students_max_periods_day": ("value",),
     "students_early_start": ("value",),
     "staff_max_in_a_row": ("value",),
     "students_max_in_a_row": ("value",),
