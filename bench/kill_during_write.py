@@ -28,7 +28,7 @@ ones, or an old one among new ones, would disagree with ``summary.json`` and the
 which ``pathways check`` finds. Prints where each kill landed and the totals, for
 BENCHMARKS.md; exits 1 if any moment failed.
 
-tests/test_atomic_kill.py runs the same experiment on the tiny example, in CI.
+tests/scheduler/files/test_atomic_kill.py runs the same experiment on the tiny example, in CI.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Shared by the tests of the Rules sheet's families (tests/test_rule_min_days.py and
+"""Shared by the tests of the Rules sheet's families (tests/constraints/test_min_days.py and
 its neighbours): a tiny school with Rules rows, a solve checked by the independent
 checker, and where each lesson landed."""
 
@@ -10,7 +10,7 @@ from scheduler.checker import check_solution
 from scheduler.model import LessonRef, Qualification, Room, School, TimeRule
 from scheduler.solution import RequestStatus, Solution
 from tests import solver_schools as schools
-from tests.test_solve import solve_checked
+from tests.scheduler.solver.test_solve import solve_checked
 
 
 def ref(text: str) -> LessonRef:

@@ -34,7 +34,7 @@ Helpers: :func:`write` (tables -> CSV folder or .xlsx under a directory),
 :func:`load_tables` (write and load) and :func:`problems_of` (write, load, and return
 the error and warning texts).
 
-Corrupt inputs (tests/test_corrupt_inputs.py, bench/corrupt_inputs.py):
+Corrupt inputs (tests/scheduler/workbook/test_corrupt_inputs.py, bench/corrupt_inputs.py):
 :func:`corrupt_workbook` (the tiny school with random changes, written, maybe damaged),
 :func:`corrupt_command_line` (a ``pathways`` command line with wrong parts), and the
 judges that run the command line in-process and raise :class:`Failure` on a traceback,
@@ -401,7 +401,7 @@ def problems_of(tables: Tables, directory: Path, fmt: str = "csv") -> tuple[list
     return [], [str(p) for p in warnings]
 
 
-# ---- corrupt inputs (tests/test_corrupt_inputs.py and bench/corrupt_inputs.py) -------
+# ---- corrupt inputs (tests/scheduler/workbook/test_corrupt_inputs.py, bench/corrupt_inputs.py) ---
 #
 # A corrupt workbook is the tiny school with one to four random changes of the kinds a
 # person or a program makes to a spreadsheet (a value typed in the wrong cell, a row or

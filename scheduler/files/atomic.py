@@ -54,7 +54,8 @@ _ANY_TEMP = re.compile(r"^\..+\.(?:new|old|trash)-[0-9a-f]{8}$")
 
 #: Test hooks (inert unless set): sleep this many seconds at every step of a folder write,
 #: and ``kill -9`` the process itself at the N-th step (1-based), to test what a kill at
-#: each moment leaves behind (tests/test_atomic_kill.py, bench/kill_during_write.py).
+#: each moment leaves behind (tests/scheduler/files/test_atomic_kill.py,
+#: bench/kill_during_write.py).
 PAUSE_ENV = "PATHWAYS_TEST_WRITE_PAUSE"
 KILL_ENV = "PATHWAYS_TEST_WRITE_KILL"
 _steps = 0
