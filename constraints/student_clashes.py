@@ -220,6 +220,16 @@ class StudentClashes(Rule):
         mode = tm.tentative_hard
         tentative = cast("dict[str, dict[str, str]]", tm.tentative)  # the caller checked it is set
         mixed = mixed_year_courses(school) if mode is Strictness.YEAR else frozenset()
+        # A fixed section (``sections`` given) that is its course's only group leaves its
+        # students no other, and it must run: two such core groups of one student apart
+        # is no provisional choice, so every rung keeps it (the last rung does too, by
+        # its course cliques). Left to a penalty, an imported school of fixed classes
+        # (FET's WTHS) got timetables where a fixed section could seat none of its
+        # students, and so no timetable at all.
+        groups_of: dict[str, int] = defaultdict(int)
+        for g in tm.groups:
+            groups_of[g.course] += 1
+        fixed = {g.id for g in tm.groups if g.required and groups_of[g.course] == 1}
         hard_sets: dict[frozenset[str], int] = defaultdict(int)
         core_sets: dict[frozenset[str], int] = defaultdict(int)
         full_sets: dict[frozenset[str], int] = defaultdict(int)
@@ -234,10 +244,11 @@ class StudentClashes(Rule):
             every = frozenset(g for g in placed.values() if g in tm.place)
             if mode is Strictness.ALL:
                 core = every
+            forced = frozenset(placed[c] for c in core_courses if placed[c] in fixed)
             if mode is Strictness.SOFT:
-                hard: frozenset[str] = frozenset()
+                hard: frozenset[str] = forced
             elif mode is Strictness.YEAR:
-                hard = frozenset(placed[c] for c in core_courses if c not in mixed)
+                hard = forced | frozenset(placed[c] for c in core_courses if c not in mixed)
             else:
                 hard = core
             if len(hard) > 1:

@@ -229,6 +229,10 @@ class TimePolicy:
     #: ``interrupted_finish_s`` when it came while lessons were being placed.
     interrupted_search_s: float = 5.0
     interrupted_finish_s: float = 10.0
+    #: When the students' phase is infeasible on a timetable: the search for a proof that
+    #: it is so on every timetable (sizes, sections counts, tutor groups alone; a small
+    #: model, proven in well under a second on the tests' tiny schools).
+    time_free_proof_s: float = 10.0
 
     def reserve(self, limit: float, students: int) -> float:
         """Kept back for writing the outputs (about 1.5 s per 1,000 students), at most 5%

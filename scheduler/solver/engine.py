@@ -402,6 +402,13 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             if use_blocks and not blocking.blocks:
                 level += 1  # no blocks: the rung is the same as the next one
                 continue
+            if strictness is not None and not _any_choice(planned):
+                # Every course one group: no provisional choice, so every rung asks the
+                # last rung's question again (an imported school of fixed classes spent
+                # its whole limit on four identical searches).
+                level = len(LADDER) - 1
+                stats["skipped_to_last_rung"] = True
+                continue
             if strictness in (Strictness.YEAR, Strictness.SOFT) and skip_to_last(
                 strictness, deadline - clock_now(), share, len(school.students), travel
             ):
@@ -498,6 +505,19 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             started,
             deadline,
         )
+        if (
+            not result.groups
+            and result.stats.get("section_times_infeasible")
+            and not interrupted[0]
+            and level < len(LADDER) - 1
+            and deadline - clock_now() >= _round_cost(stats, opts)
+        ):
+            # No student placement on these lesson times: the next rung's timetable.
+            level += 1
+            stats["tentative_strictness"] = _rung_name(LADDER[level][0])
+            stats["option_blocks_used"] = LADDER[level][1]
+            hint = {}
+            continue
         if best is None or (bool(result.groups) and _better(result, best)):
             best, stale = result, 0
         else:
@@ -646,6 +666,12 @@ def skip_to_last(
     last rung alone found one in 10 s)."""
     look = POLICY.look(strictness, False, share * left, students)  # the rung's own look
     return left - look - POLICY.section_need(students, travel) < POLICY.last_rung_need(students)
+
+
+def _any_choice(planned) -> bool:
+    """Whether some course has several groups, so that students' groups are a choice."""
+    courses = [g.course for g in planned]
+    return len(set(courses)) < len(courses)
 
 
 def _round_cost(stats: dict, opts: SolveOptions) -> float:
@@ -1234,20 +1260,32 @@ def section_round(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if baseline_solution is not None:
             return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
-        why = [
-            "students could not be placed: "
-            + (
-                "a fixed sections count or tutor-group rule cannot be met together with the others"
-                if status == cp_model.INFEASIBLE
-                else "no placement was found within the time limit"
-            )
-        ]
-        return failed_solution(
-            school,
-            Status.INFEASIBLE if status == cp_model.INFEASIBLE else Status.UNKNOWN,
-            why,
-            started,
+        proven = status == cp_model.INFEASIBLE and _infeasible_at_any_times(
+            school, timed, planned, opts, interrupted
         )
+        if proven:
+            why = [
+                (
+                    "students could not be placed: the fixed sections counts, group sizes "
+                    "and tutor-group rules cannot all be met, whatever the lesson times"
+                )
+            ]
+        elif status == cp_model.INFEASIBLE:
+            # A verdict on these lesson times only: another timetable may seat everyone.
+            stats["section_times_infeasible"] = True
+            why = [
+                (
+                    "students could not be placed on the lesson times found: a fixed "
+                    "sections count, group size or tutor-group rule cannot be met with them "
+                    "(another timetable may allow it; a longer time limit gives more tries)"
+                )
+            ]
+        else:
+            why = ["students could not be placed: no placement was found within the time limit"]
+        failed = failed_solution(
+            school, Status.INFEASIBLE if proven else Status.UNKNOWN, why, started
+        )
+        return replace(failed, stats={**failed.stats, **stats})
     found = _extract(
         school, sm, solver, s_terms, planned, not_run, dict(stats), started, interrupted[0]
     )
@@ -1256,6 +1294,31 @@ def section_round(
     ):
         return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
     return found
+
+
+#: The rule families of the students' phase that do not depend on lesson times.
+TIME_FREE_RULES = ("tutor_groups", "requests", "group_sizes")
+
+
+def _infeasible_at_any_times(school, timed, planned, opts, interrupted) -> bool:
+    """Whether the students' phase is infeasible whatever the lesson times: its rules
+    that do not read times (group sizes, fixed sections counts, tutor groups), for every
+    planned group, already cannot hold together. A relaxation of the students' phase on
+    any timetable of these groups, so INFEASIBLE here proves the school infeasible; a
+    group the timetable left out, or an unproven search, proves nothing."""
+    if {g.id for g in timed} != {g.id for g in planned}:
+        return False
+    family = [r for r in make_rules() if r.name in TIME_FREE_RULES]
+    sm = SectionModel(school, timed)
+    for rule in family:
+        rule.restrict_section(sm)
+    sm.make_variables()
+    for rule in family:
+        rule.section(sm)
+    _, status = run_search(
+        sm.model, POLICY.time_free_proof_s, opts, None, interrupted, lambda: None
+    )
+    return status == cp_model.INFEASIBLE
 
 
 def _greedy_timetable(

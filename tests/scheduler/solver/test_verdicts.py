@@ -1,0 +1,100 @@
+"""A solve says "infeasible" only when no timetable can exist, not when the lesson times
+it tried leave the students no placement (an imported school of fixed classes, FET's
+WTHS, was called infeasible though FET's own timetable of it passes the checker)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import pytest
+
+from constraints.base import Strictness, TimedGroup, TimedLesson
+from scheduler.model import Room, School
+from scheduler.plan import plan_groups, tentative_sections
+from scheduler.solution import Status
+from scheduler.solver.engine import Progress, SolveOptions, section_round
+from scheduler.solver.staffing import assign_staff
+from tests import solver_schools as schools
+from tests.scheduler.solver.test_solve import solve_checked
+from tests.solver_schools import all_placed, timetable_model
+
+OPTS = SolveOptions(time_limit=10, seed=1, workers=1)
+
+
+def fixed_classes(min_size: int) -> School:
+    """Six students take Maths and English, each a fixed section (``sections`` 1) of at
+    least ``min_size``; two rooms, so both could meet at once."""
+    base = schools.two_courses(students=6)
+    return replace(
+        base,
+        rooms=(*base.rooms, Room("R2", 30, frozenset({"classroom"}))),
+        courses=tuple(replace(c, sections=1, min_size=min_size) for c in base.courses),
+    )
+
+
+def at_once(school: School) -> tuple[TimedGroup, ...]:
+    """Maths and English at the same two periods: nobody can take both."""
+    lessons = (TimedLesson((0,)), TimedLesson((1,)))
+    staff = {"MA": ("T1",), "EN": ("T2",)}
+    return tuple(TimedGroup(f"{c}.1", c, 1, lessons, staff[c], True) for c in ("MA", "EN"))
+
+
+def students_on(school: School, timed) -> tuple[Status, dict]:
+    stats: dict = {}
+    planned = plan_groups(school, 0.9)
+    sol = section_round(
+        school,
+        timed,
+        planned,
+        {},
+        {},
+        OPTS,
+        Progress(False, time.monotonic(), 1),
+        5.0,
+        [False],
+        stats,
+        time.monotonic(),
+    )
+    assert not sol.groups
+    return sol.status, sol.stats
+
+
+def test_no_placement_on_these_times_is_not_called_infeasible():
+    # At least 4 in each of two groups that meet at once: 8 places for 6 students. At
+    # other times all six take both, so the school is not infeasible.
+    status, stats = students_on(fixed_classes(4), at_once(fixed_classes(4)))
+    assert status is Status.UNKNOWN
+    assert stats["section_times_infeasible"] is True
+
+
+def test_sections_that_cannot_fill_at_any_times_are_infeasible():
+    # At least 7 in a group of a course 6 students take: no lesson times help.
+    status, _ = students_on(fixed_classes(7), at_once(fixed_classes(7)))
+    assert status is Status.INFEASIBLE
+
+
+def test_the_solve_finds_times_that_seat_everyone(tmp_path):
+    sol, _, _ = solve_checked(fixed_classes(4), tmp_path)
+    assert sol.status is Status.FEASIBLE
+    assert {g.id for g in sol.groups} == {"MA.1", "EN.1"}
+
+
+@pytest.mark.parametrize(
+    "strictness, free_placed", [(Strictness.YEAR, False), (Strictness.SOFT, True)]
+)
+def test_every_rung_keeps_a_students_fixed_single_sections_apart(strictness, free_placed):
+    """With one period in the week, two fixed sections a student must both attend cannot
+    both be placed, on the loosest provisional rungs too (they are no provisional choice);
+    without ``sections`` the "soft" rung lets the same two courses overlap at a cost."""
+    one_slot = replace(fixed_classes(1), calendar=schools.calendar(("Mon",), periods=1))
+    one_lesson = tuple(replace(c, lessons=(1,)) for c in one_slot.courses)
+    fixed = replace(one_slot, courses=one_lesson)
+    free = replace(fixed, courses=tuple(replace(c, sections=None) for c in one_lesson))
+    for school, placed in ((fixed, False), (free, free_placed)):
+        planned = plan_groups(school, 0.9)
+        staff_of = assign_staff(school, planned, 5, 1, 1).staff_of
+        tm = timetable_model(
+            school, planned, staff_of, tentative_sections(school, planned), strictness
+        )
+        assert all_placed(tm) is placed, school.courses
