@@ -41,6 +41,7 @@ __all__ = [
     "ALLOWED_FAILURES",
     "ClusterError",
     "Progress",
+    "lost_message",
     "open_client",
     "run_tasks",
     "solve_remote",
@@ -279,12 +280,12 @@ def run_tasks(
             got = "the solve was cancelled on the cluster (its scheduler restarted or lost?)"
         elif fut.status == "error":
             exc = fut.exception()
-            got = _lost(exc)
+            got = lost_message(exc)
         else:
             try:
                 got = fut.result()
             except Exception as exc:  # noqa: BLE001  (lost since it finished: rerun, failed)
-                got = _lost(exc)
+                got = lost_message(exc)
         fut.release()  # the worker may forget it
         on_result(task, got)
 
@@ -342,7 +343,9 @@ def _gone(fut: Future[Any]) -> bool:
     return False
 
 
-def _lost(exc: BaseException | None) -> str:
+def lost_message(exc: BaseException | None) -> str:
+    """What a scenario's error says when its solve failed or was lost on the cluster
+    (``exc``: the future's exception; a KilledWorker: its workers died too often)."""
     name = type(exc).__name__
     if name == "KilledWorker":
         return (

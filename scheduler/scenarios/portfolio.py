@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from scheduler.scenarios.cluster import Progress
     from scheduler.solution import Solution
 
-__all__ = ["Entry", "PortfolioResult", "solve_portfolio"]
+__all__ = ["Entry", "PortfolioResult", "better", "solve_portfolio"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _judge(school: School, seed: int, solved: Solution | str) -> Entry:
     )
 
 
-def _better(a: Entry, b: Entry) -> bool:
+def better(a: Entry, b: Entry) -> bool:
     """Whether ``a`` is a better timetable than ``b`` (both usable)."""
     assert a.score is not None and b.score is not None
     return (a.hard_violations > 0, a.score, a.seed) < (b.hard_violations > 0, b.score, b.seed)
@@ -104,7 +104,7 @@ def solve_portfolio(
         entry = _judge(school, int(task.name), solved)
         entries.append(entry)
         usable = entry.usable and not isinstance(solved, str)
-        if usable and (not best or _better(entry, best[0][0])):
+        if usable and (not best or better(entry, best[0][0])):
             assert not isinstance(solved, str)
             best[:] = [(entry, solved)]
         if on_entry is not None:

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scheduler.cli import app
-from scheduler.scenarios.cluster import Progress, _lost
+from scheduler.scenarios.cluster import Progress, lost_message
 from scheduler.scenarios.runner import RunOptions, RunResult, prepare_runs, solve_runs
 from scheduler.scenarios.spec import load_scenario_file
 
@@ -120,7 +120,7 @@ def test_ctrl_c_keeps_the_finished_solves_and_cancels_the_rest(tmp_path: Path) -
 )
 def test_a_lost_solve_becomes_its_scenarios_error(name: str, says: str) -> None:
     exc = type(name, (Exception,), {})("pathways-solve-0")
-    assert says in _lost(exc) and "pathways-solve-0" in _lost(exc)
+    assert says in lost_message(exc) and "pathways-solve-0" in lost_message(exc)
 
 
 SCHOOLS = """
@@ -184,12 +184,12 @@ def test_the_portfolio_keeps_the_best_checked_timetable(tmp_path: Path) -> None:
 
 
 def test_which_timetable_the_portfolio_keeps() -> None:
-    from scheduler.scenarios.portfolio import Entry, _better
+    from scheduler.scenarios.portfolio import Entry, better
 
     sound, cheaper_broken = Entry(1, score=900.0), Entry(2, score=100.0, hard_violations=1)
-    assert _better(sound, cheaper_broken) and not _better(cheaper_broken, sound)
-    assert _better(Entry(3, score=500.0), sound)  # then the lower score
-    assert _better(Entry(0, score=900.0), sound)  # then the first seed
+    assert better(sound, cheaper_broken) and not better(cheaper_broken, sound)
+    assert better(Entry(3, score=500.0), sound)  # then the lower score
+    assert better(Entry(0, score=900.0), sound)  # then the first seed
 
 
 def test_cluster_without_portfolio_is_refused(tmp_path: Path) -> None:
