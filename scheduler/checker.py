@@ -195,6 +195,14 @@ class _Ctx:
         slots = self.school.calendar.slots
         return slots[i] if 0 <= i < len(slots) else None
 
+    def in_calendar(self, i: int) -> Slot:
+        """The slot at ``i``, known to be in the Calendar (one of ``lesson_slots``, a
+        home-learning or tutor-time slot): ``slot(i)`` without the None."""
+        s = self.slot(i)
+        if s is None:
+            raise IndexError(f"slot {i} is not in the Calendar")
+        return s
+
     def at(self, i: int) -> str:
         s = self.slot(i)
         return s.label if s is not None else f"slot {i}"
@@ -209,7 +217,7 @@ class _Ctx:
             return "no slot"
         if len(slots) == 1:
             return self.at(slots[0])
-        return f"{self.at(slots[0])}-{self.slot(slots[-1]).period}"  # type: ignore[union-attr]
+        return f"{self.at(slots[0])}-{self.in_calendar(slots[-1]).period}"
 
     @cached_property
     def tutor_group_of(self) -> dict[str, TutorGroup]:
@@ -345,8 +353,8 @@ def _lesson_shape(c: _Ctx) -> RuleOutput:
                 continue
             if not slots:
                 continue  # none of its slots exist: reported by `references`
-            days = {c.slot(i).day for i in slots}  # type: ignore[union-attr]
-            positions = [c.slot(i).position for i in slots]  # type: ignore[union-attr]
+            days = {c.in_calendar(i).day for i in slots}
+            positions = [c.in_calendar(i).position for i in slots]
             if len(days) > 1:
                 yield (
                     f"Group {g.id} has a lesson spread over {_names(sorted(days))} "
@@ -385,7 +393,7 @@ def _lesson_days(c: _Ctx) -> RuleOutput:
         for lesson in g.lessons:
             slots = c.lesson_slots(lesson)
             if slots:
-                by_day[c.slot(slots[0]).day].append(c.lessons_at(lesson))  # type: ignore[union-attr]
+                by_day[c.in_calendar(slots[0]).day].append(c.lessons_at(lesson))
         for day, at in by_day.items():
             if len(at) > 1:
                 yield f"Group {g.id} has {len(at)} lessons on {day} ({', '.join(at)})"
@@ -641,7 +649,7 @@ def _home_days(c: _Ctx) -> RuleOutput:
             for i in sorted(g.slots & c.school.home_slots(st)):
                 yield (
                     f"Student {s} has {g.id} at {c.at(i)}, on their home-learning day "
-                    f"{c.slot(i).day}"  # type: ignore[union-attr]
+                    f"{c.in_calendar(i).day}"
                 )
 
 
@@ -1090,8 +1098,8 @@ def _travel(c: _Ctx) -> RuleOutput:
         room = c.school.room_by_id.get(room_id or "")
         if room is None or not slots:
             return
-        first, last = c.slot(slots[0]), c.slot(slots[-1])
-        events[(who, first.day)].append((first.start, last.end, room.site, what))  # type: ignore[union-attr]
+        first, last = c.in_calendar(slots[0]), c.in_calendar(slots[-1])
+        events[(who, first.day)].append((first.start, last.end, room.site, what))
 
     for g, course in c.known():
         if course.online:
