@@ -22,11 +22,13 @@ from constraints.not_overlapping import NotOverlapping
 from constraints.option_blocks import OptionBlocks
 from constraints.requests import RequestRule
 from constraints.rooms import RoomRule
+from constraints.same_day import SameDay
 from constraints.same_start import SameStart
 from constraints.staff import StaffRule
 from constraints.staff_day_load import StaffDayLoad
 from constraints.staff_days import StaffMaxDays
 from constraints.staff_gaps import StaffGaps
+from constraints.staff_min_days import StaffMinDays
 from constraints.student_clashes import StudentClashes
 from constraints.student_day_load import StudentDayLoad
 from constraints.student_gaps import StudentGaps
@@ -63,4 +65,6 @@ def rules() -> list[Rule]:
         NotOverlapping(),
         EndsDay(),
         MaxSlots(),
+        SameDay(),
+        StaffMinDays(),
     ]

@@ -1059,6 +1059,40 @@ def _lessons_max_slots(c: _Ctx) -> RuleOutput:
                 )
 
 
+@rule("same_day", "lessons of a Rules same_day row fall on one day")
+def _same_day(c: _Ctx) -> RuleOutput:
+    slots = c.school.calendar.slots
+    for r in c.school.time_rules:
+        if r.kind != "same_day":
+            continue
+        for first, *others in _rule_lessons(c, r):
+            mine = c.lesson_slots(first[2])
+            if not mine:
+                continue
+            for x in others:
+                theirs = c.lesson_slots(x[2])
+                if theirs and slots[theirs[0]].day != slots[mine[0]].day:
+                    yield _rule_says(
+                        r, f"{_lesson_name(c, x)} is not on the day of {_lesson_name(c, first)}"
+                    )
+
+
+@rule("staff_min_days", "staff of a Rules staff_min_days row teach on at least that many days")
+def _staff_min_days(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind != "staff_min_days":
+            continue
+        for p in _rule_staff(c, r):
+            taught = c.staff_slots.get(p, {})
+            days = {c.school.calendar.slots[i].day for i in taught}
+            if taught and len(days) < (r.value or 0):
+                yield _rule_says(
+                    r,
+                    f"{p} teaches on {len(days)} days; at least {r.value} expected",
+                    (r.value or 0) - len(days),
+                )
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -1083,6 +1117,8 @@ RULE_NAMES = {
     "not_overlapping": "not_overlapping",
     "ends_students_day": "ends_students_day",
     "lessons_max_slots": "lessons_max_slots",
+    "same_day": "same_day",
+    "staff_min_days": "staff_min_days",
 }
 
 

@@ -297,6 +297,8 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "not_overlapping": ("lessons",),
     "ends_students_day": ("lessons",),
     "lessons_max_slots": ("lessons", "slots", "value"),
+    "same_day": ("lessons",),
+    "staff_min_days": ("value",),
 }
 
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order).

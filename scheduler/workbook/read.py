@@ -1520,11 +1520,10 @@ class _Builder:
                     )
                 if kind in PAIR_RULES and refs and r.ok:
                     self._one_lesson_each(r, kind, refs)
-                if kind == "not_overlapping" and refs and r.ok and len(refs) < 2:
+                if kind in ("not_overlapping", "same_day") and refs and r.ok and len(refs) < 2:
                     r.error(
                         "lessons",
-                        "names one reference; a not_overlapping rule keeps lessons of "
-                        "different groups apart",
+                        f"names one reference; a {kind} rule ties lessons of different groups",
                         "expected two or more groups or lessons, e.g. MA.1, EN.1:2",
                     )
                 if kind == "ends_students_day" and refs and r.ok:
