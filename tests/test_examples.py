@@ -221,7 +221,7 @@ def test_same_seed_same_school_other_seed_other_school(name):
     assert generate(name, SMALL, seed=7) != generate(name, SMALL, seed=8)
 
 
-def _digest(t: Tables) -> str:
+def tables_digest(t: Tables) -> str:
     import hashlib
     import json
 
@@ -235,15 +235,15 @@ def test_same_school_in_another_process():
     import sys
 
     code = (
-        "from examples.generator import generate; from tests.test_examples import _digest; "
-        "print(_digest(generate('all-through', 60, seed=5)))"
+        "from examples.generator import generate; from tests.test_examples import tables_digest; "
+        "print(tables_digest(generate('all-through', 60, seed=5)))"
     )
     env = dict(os.environ, PYTHONHASHSEED="12345")
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, cwd=root
     )
-    assert out.stdout.strip() == _digest(generate("all-through", 60, seed=5))
+    assert out.stdout.strip() == tables_digest(generate("all-through", 60, seed=5))
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
