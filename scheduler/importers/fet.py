@@ -39,6 +39,9 @@ __all__ = [
     "read_fet",
 ]
 
+#: At most this many builds of one file, each with more split activities taken apart
+#: (:func:`build_tables`).
+MAX_BUILDS = 4
 #: Constraints every FET file has and Pathways always keeps (no clashes of teachers,
 #: students and rooms; room capacity): neither counted nor listed.
 BASIC = frozenset({"ConstraintBasicCompulsoryTime", "ConstraintBasicCompulsorySpace"})
@@ -49,6 +52,10 @@ ROOM_CONSTRAINTS = frozenset(
         "ConstraintActivityPreferredRooms",
         "ConstraintSubjectPreferredRoom",
         "ConstraintSubjectPreferredRooms",
+        "ConstraintActivityTagPreferredRoom",
+        "ConstraintActivityTagPreferredRooms",
+        "ConstraintSubjectActivityTagPreferredRoom",
+        "ConstraintSubjectActivityTagPreferredRooms",
     }
 )
 SAME_START = "ConstraintActivitiesSameStartingTime"
@@ -59,6 +66,8 @@ PREFERRED_TIMES = {
     "ConstraintActivityPreferredStartingTimes": ("start_at", "Preferred_Starting_Time"),
     "ConstraintActivitiesPreferredTimeSlots": ("within", "Preferred_Time_Slot"),
     "ConstraintActivityPreferredTimeSlots": ("within", "Preferred_Time_Slot"),
+    "ConstraintSubactivitiesPreferredStartingTimes": ("start_at", "Preferred_Starting_Time"),
+    "ConstraintSubactivitiesPreferredTimeSlots": ("within", "Preferred_Time_Slot"),
 }
 #: Teachers' constraints carried over as Rules rows: (rule, the FET element of its value).
 TEACHER_RULES = {
@@ -72,6 +81,10 @@ TEACHER_RULES = {
     "ConstraintTeachersMaxHoursDaily": ("staff_max_periods_day", "Maximum_Hours_Daily"),
     "ConstraintTeacherMinHoursDaily": ("staff_min_periods_day", "Minimum_Hours_Daily"),
     "ConstraintTeachersMinHoursDaily": ("staff_min_periods_day", "Minimum_Hours_Daily"),
+    "ConstraintTeacherMinDaysPerWeek": ("staff_min_days", "Minimum_Days_Per_Week"),
+    "ConstraintTeachersMinDaysPerWeek": ("staff_min_days", "Minimum_Days_Per_Week"),
+    "ConstraintTeacherMaxHoursContinuously": ("staff_max_in_a_row", "Maximum_Hours_Continuously"),
+    "ConstraintTeachersMaxHoursContinuously": ("staff_max_in_a_row", "Maximum_Hours_Continuously"),
 }
 #: Student sets' constraints carried over as Rules rows (every student, or one set's):
 #: (rule, the FET element of its value). Min hours daily without empty days allowed is
@@ -83,6 +96,43 @@ STUDENT_GAPS = {
     "ConstraintStudentsSetMaxGapsPerDay": ("students_max_gaps_day", "Max_Gaps"),
     "ConstraintStudentsMinHoursDaily": ("students_min_periods_day", "Minimum_Hours_Daily"),
     "ConstraintStudentsSetMinHoursDaily": ("students_min_periods_day", "Minimum_Hours_Daily"),
+    "ConstraintStudentsMaxHoursDaily": ("students_max_periods_day", "Maximum_Hours_Daily"),
+    "ConstraintStudentsSetMaxHoursDaily": ("students_max_periods_day", "Maximum_Hours_Daily"),
+    "ConstraintStudentsEarlyMaxBeginningsAtSecondHour": (
+        "students_early_start",
+        "Max_Beginnings_At_Second_Hour",
+    ),
+    "ConstraintStudentsSetEarlyMaxBeginningsAtSecondHour": (
+        "students_early_start",
+        "Max_Beginnings_At_Second_Hour",
+    ),
+    "ConstraintStudentsMaxHoursContinuously": (
+        "students_max_in_a_row",
+        "Maximum_Hours_Continuously",
+    ),
+    "ConstraintStudentsSetMaxHoursContinuously": (
+        "students_max_in_a_row",
+        "Maximum_Hours_Continuously",
+    ),
+}
+#: Constraints on a few activities' times carried over as Rules rows of their lessons.
+ACTIVITY_RULES = {
+    "ConstraintTwoActivitiesConsecutive": "consecutive",
+    "ConstraintTwoActivitiesGrouped": "grouped",
+    "ConstraintActivitiesNotOverlapping": "not_overlapping",
+    "ConstraintActivityEndsStudentsDay": "ends_students_day",
+    "ConstraintActivitiesEndStudentsDay": "ends_students_day",
+    "ConstraintActivitiesOccupyMaxTimeSlotsFromSelection": "lessons_max_slots",
+    "ConstraintActivitiesSameStartingDay": "same_day",
+}
+#: Home rooms: the rooms of the activities of one teacher, or of one student set, alone
+#: (FET's reading: an activity whose only teacher, or only student set, it is), that have
+#: no preferred room of their own.
+HOME_ROOMS = {
+    "ConstraintTeacherHomeRoom": "Teacher",
+    "ConstraintTeacherHomeRooms": "Teacher",
+    "ConstraintStudentsSetHomeRoom": "Students",
+    "ConstraintStudentsSetHomeRooms": "Students",
 }
 #: In FET's mornings-afternoons mode a FET day is half a real day, and these constraints
 #: count real days: FET's own timetables leave an afternoon empty under a min hours daily
@@ -93,6 +143,8 @@ REAL_DAY_RULES = frozenset(
     {
         "ConstraintTeacherMaxDaysPerWeek",
         "ConstraintTeachersMaxDaysPerWeek",
+        "ConstraintTeacherMinDaysPerWeek",
+        "ConstraintTeachersMinDaysPerWeek",
         "ConstraintTeacherMaxHoursDaily",
         "ConstraintTeachersMaxHoursDaily",
         "ConstraintTeacherMinHoursDaily",
@@ -103,6 +155,12 @@ REAL_DAY_RULES = frozenset(
         "ConstraintStudentsSetMaxGapsPerDay",
         "ConstraintStudentsMinHoursDaily",
         "ConstraintStudentsSetMinHoursDaily",
+        "ConstraintStudentsEarlyMaxBeginningsAtSecondHour",
+        "ConstraintStudentsSetEarlyMaxBeginningsAtSecondHour",
+        "ConstraintStudentsMaxHoursDaily",
+        "ConstraintStudentsSetMaxHoursDaily",
+        "ConstraintActivityEndsStudentsDay",
+        "ConstraintActivitiesEndStudentsDay",
     }
 )
 REAL_DAY_WHY = (
@@ -541,6 +599,8 @@ class _Course:
     teachers: tuple[str, ...]
     sets: tuple[str, ...]
     activities: list[FetActivity] = field(default_factory=list)
+    #: The split activity it comes from (FET's Activity_Group_Id, or its activity's id).
+    split: int = 0
 
 
 @dataclass
@@ -583,10 +643,21 @@ class ImportIds:
 
 
 def build_tables(
-    fet: FetFile, source: str = "", into: ImportIds | None = None
+    fet: FetFile,
+    source: str = "",
+    into: ImportIds | None = None,
+    separate: frozenset[int] = frozenset(),
+    builds: int = 1,
 ) -> tuple[Tables, ImportReport]:
     """The workbook tables of a FET file, and the report of what was carried over;
-    ``into``, when given, is filled in with where the file's things went."""
+    ``into``, when given, is filled in with where the file's things went.
+
+    A split activity is one course of several lessons, whose lessons of one length are
+    interchangeable (rule 4 spreads them over the days). Where a hard constraint tells
+    them apart (names only some, or gives them different times or rooms) and so cannot
+    be carried over, the file is built again with each activity of those split
+    activities (``separate``: their group ids) a course of its own, FET's own
+    MinDaysBetweenActivities then spreading them as Rules rows."""
     report = ImportReport(source=source, version=fet.version)
     b = _Build(fet, report)
     b.day_label = _day_labels(fet.days)
@@ -657,10 +728,11 @@ def build_tables(
     by_key: dict[tuple[int, str, tuple[str, ...], tuple[str, ...]], _Course] = {}
     unknown_sets: set[str] = set()
     for a in sorted((a for a in fet.activities if a.active), key=lambda a: a.id):
-        key = (a.group_id or a.id, a.subject, a.teachers, a.students)
+        split = a.group_id or a.id
+        key = (a.id if split in separate else split, a.subject, a.teachers, a.students)
         course = by_key.get(key)
         if course is None:
-            course = _Course(f"A{a.id}", a.subject, a.teachers, a.students)
+            course = _Course(f"A{a.id}", a.subject, a.teachers, a.students, split=split)
             by_key[key] = course
             b.courses.append(course)
         course.activities.append(a)
@@ -756,6 +828,18 @@ def build_tables(
                 return False
         return True
 
+    # FET's component number of each activity: its place in its split activity (by id),
+    # 1 for an activity that is not split.
+    component: dict[int, int] = {}
+    split_parts: dict[int, list[int]] = {}
+    for a in fet.activities:
+        if a.group_id:
+            split_parts.setdefault(a.group_id, []).append(a.id)
+        else:
+            component[a.id] = 1
+    for parts in split_parts.values():
+        component.update((i, k) for k, i in enumerate(sorted(parts), start=1))
+
     def selected(c: FetConstraint) -> list[int]:
         """The activities an Activit(y|ies)Preferred... constraint applies to."""
         ref = c.get("Activity_Id")
@@ -764,16 +848,105 @@ def build_tables(
         teacher, students = c.get("Teacher_Name") or "", c.get("Students_Name") or ""
         subject, tag = c.get("Subject_Name") or "", c.get("Activity_Tag_Name") or ""
         duration = (c.get("Duration") or "").strip()
+        part = (c.get("Component_Number") or "").strip()
+        number = int(part) if part.isdigit() else None if not part else -1
         return [
             a.id
             for a in fet.activities
             if a.id in b.course_of
+            and (number is None or component.get(a.id) == number)
             and (not teacher or teacher in a.teachers)
             and (not students or students in a.students)
             and (not subject or subject == a.subject)
             and (not tag or tag in a.tags)
             and (not duration or duration == str(a.duration))
         ]
+
+    home_list: list[tuple[FetConstraint, str, str, frozenset[str]]] = []
+    # Split activities whose activities a hard constraint not carried over tells apart.
+    blamed: set[int] = set()
+
+    def blame(c: FetConstraint | None, ids: list[int]) -> None:
+        if c is None or c.hard:
+            blamed.update(b.course_of[i].split for i in ids if i in b.course_of)
+
+    def activity_rule(c: FetConstraint, rule_kind: str) -> None:
+        """A constraint on a few activities' times as a Rules row of their lessons, when
+        the row says what FET says; else reported."""
+        if c.tag == "ConstraintActivitiesEndStudentsDay":
+            raw = [str(i) for i in selected(c)]
+        elif rule_kind in ("consecutive", "grouped"):
+            raw = [c.get("First_Activity_Id") or "", c.get("Second_Activity_Id") or ""]
+        else:
+            raw = c.all("Activity_Id")
+        known = [int(x) for x in raw if x.strip().isdigit() and int(x) in b.course_of]
+        if len(known) != len(raw):
+            report.drop(c, "names an activity not in the file (or inactive)")
+            return
+        courses = {id(b.course_of[i]) for i in known}
+        if rule_kind in ("consecutive", "grouped"):
+            first, second = known
+            one = b.course_of[first]
+            if first == second or (len(courses) == 1 and len(one.activities) <= len(fet.days)):
+                blame(c, known)
+                report.drop(
+                    c,
+                    "two lessons of one course, which the workbook's rule 4 puts on different days",
+                )
+            elif not (whole_lengths([first]) and whole_lengths([second])):
+                blame(c, known)
+                report.drop(
+                    c,
+                    "one of a course's interchangeable lessons (a Rules row's lesson N of "
+                    "a length is the N-th of them in time order): no Pathways rule yet",
+                )
+            else:
+                rule_rows.append(
+                    rule_row(c, rule_kind, lessons=f"{lesson(first)}, {lesson(second)}")
+                )
+                keep_or_soft(c)
+            return
+        if not known or (rule_kind == "not_overlapping" and len(courses) < 2):
+            keep_or_soft(c)  # no activity, or one course's lessons: holds always
+            return
+        if rule_kind == "same_day":
+            if len(set(known)) < 2:
+                keep_or_soft(c)  # one activity: holds always
+                return
+            named = Counter(id(b.course_of[i]) for i in set(known))
+            if any(
+                n > 1 and len(b.course_of[i].activities) <= len(fet.days)
+                for i in known
+                if (n := named[id(b.course_of[i])])
+            ):
+                blame(c, known)
+                report.drop(
+                    c,
+                    "two lessons of one course, which the workbook's rule 4 puts on different days",
+                )
+                return
+        if not whole_lengths(known):
+            blame(c, known)
+            report.drop(
+                c,
+                "only some of a course's lessons of one length: no Pathways rule yet "
+                "(a Rules row's lesson N of a length is the N-th of them in time order)",
+            )
+            return
+        cells: dict[str, Any] = {"lessons": refs(known)}
+        if rule_kind == "lessons_max_slots":
+            slots = times_of(c, "Selected_Time_Slot", "Selected_")
+            most = (c.get("Max_Number_of_Occupied_Time_Slots") or "").strip()
+            if slots is None or not most.isdigit():
+                report.drop(c, "names a day or hour not in the file, or no number")
+                return
+            cells["slots"] = ", ".join(sorted(set(slots), key=lambda x: _slot_order(b, x)))
+            cells["value"] = int(most)
+            if not slots:
+                keep_or_soft(c)  # no slot selected: holds always
+                return
+        rule_rows.append(rule_row(c, rule_kind, **cells))
+        keep_or_soft(c)
 
     for c in fet.constraints:
         if c.tag in BASIC:
@@ -804,6 +977,7 @@ def build_tables(
             elif c.weight <= 0:
                 report.drop(c, "never binding")
             elif not whole_lengths(known):
+                blame(c, known)
                 report.drop(
                     c,
                     "only some of a course's lessons of one length: no Pathways rule yet "
@@ -874,6 +1048,14 @@ def build_tables(
                 else:
                     same_list.append((c, known))
             continue
+        if kind in ACTIVITY_RULES:
+            if c.weight <= 0:
+                report.drop(c, "never binding")
+            elif fet.mornings_afternoons and kind in REAL_DAY_RULES:
+                report.drop(c, REAL_DAY_WHY)
+            else:
+                activity_rule(c, ACTIVITY_RULES[kind])
+            continue
         if not c.hard:
             report.drop(c, "soft (below 100%): no soft form in Pathways yet")
             continue
@@ -902,8 +1084,23 @@ def build_tables(
                 lock_list.append((c, int(ref)))
         elif kind in ROOM_CONSTRAINTS:
             names = c.all("Room") + c.all("Preferred_Room")
-            if kind.startswith("ConstraintSubject"):
+            if "ActivityTag" in kind:
+                tag, subject = c.get("Activity_Tag"), c.get("Subject")
+                acts = [
+                    a.id
+                    for a in fet.activities
+                    if a.id in b.course_of
+                    and tag in a.tags
+                    and (subject is None or a.subject == subject)
+                ]
+                if not acts and names:
+                    keep_or_soft(c)  # selects no activity: holds always, as in FET
+                    continue
+            elif kind.startswith("ConstraintSubject"):
                 acts = [a.id for a in fet.activities if a.active and a.subject == c.get("Subject")]
+                if not acts and names and all(n in rooms_by_name for n in names):
+                    report.keep(c)  # a subject without activities: holds always, as in FET
+                    continue
             else:
                 ref = c.get("Activity_Id") or ""
                 acts = [int(ref)] if ref.isdigit() and int(ref) in b.course_of else []
@@ -914,8 +1111,39 @@ def build_tables(
             for a_id in acts:
                 room_sets[a_id] = room_sets[a_id] & allowed if a_id in room_sets else allowed
             room_touch.append((c, acts))
+        elif kind in HOME_ROOMS:
+            what = HOME_ROOMS[kind]
+            owner = c.get(what) or ""
+            homes = c.all("Room") + c.all("Preferred_Room")
+            if (
+                not homes
+                or any(n not in rooms_by_name or rooms_by_name[n].virtual for n in homes)
+                or owner not in (teachers_known if what == "Teacher" else members)
+            ):
+                report.drop(
+                    c, "names a teacher, student set or room not in the file, or a virtual room"
+                )
+            else:
+                home_list.append((c, what, owner, frozenset(homes)))
         else:
             report.drop(c, "no Pathways rule yet")
+
+    # Home rooms -> the rooms of the activities of the teacher (or student set) alone
+    # that have no preferred room constraint (FET's preferred rooms come first), then
+    # with the preferred rooms below: the course's room_type.
+    home: dict[int, frozenset[str]] = {}
+    for c, what, owner, rooms_named in home_list:
+        acts = [
+            a.id
+            for a in fet.activities
+            if a.id in b.course_of
+            and a.id not in room_sets
+            and (a.teachers if what == "Teacher" else a.students) == (owner,)
+        ]
+        for a_id in acts:
+            home[a_id] = home[a_id] & rooms_named if a_id in home else rooms_named
+        room_touch.append((c, acts))
+    room_sets.update(home)
 
     # Preferred starting times and time slots -> Rules start_at / within, when the
     # lessons of one length of a course all have the same ones (a Rules row's lesson N
@@ -931,6 +1159,7 @@ def build_tables(
 
     for c, rule_kind, acts, slot_set in time_list:
         if not all(same_times(i) for i in acts):
+            blame(c, acts)
             report.drop(
                 c,
                 "lessons of one length of a course differ in their allowed times (a Rules "
@@ -958,7 +1187,8 @@ def build_tables(
     for (course_keys, _w8), items in pending.items():
         paired = _pairing(b, course_keys, [k for _, k in items], fet_duration)
         if paired is None:
-            for c, _ in items:
+            for c, known in items:
+                blame(c, known)
                 report.drop(
                     c,
                     "ties some of a course's lessons of one length but not all, one to one "
@@ -1001,6 +1231,7 @@ def build_tables(
     for c, aid in lock_list:
         course = b.course_of[aid]
         if id(course) in bad_lock_courses:
+            blame(c, [aid])
             report.drop(
                 c,
                 "not every lesson of its course has a starting time, on different days "
@@ -1018,6 +1249,8 @@ def build_tables(
             continue
         first = sets[0]
         if first is None or any(x != first for x in sets) or not first:
+            if len(set(sets)) > 1:
+                blame(None, [a.id for a in course.activities])
             bad_room_courses.add(id(course))
         else:
             course_rooms[id(course)] = first
@@ -1063,7 +1296,8 @@ def build_tables(
             ids = everyone if fc.hard else []
         else:
             ids = [x for leaf in members.get(group_set, []) for x in student_ids[leaf]]
-        gaps = rule_kind.startswith("students_max_gaps")
+        # Breaks are neither gaps nor a day's first period in FET.
+        gaps = rule_kind.startswith("students_max_gaps") or rule_kind == "students_early_start"
         rule_rows.append(
             rule_row(
                 fc,
@@ -1179,6 +1413,10 @@ def build_tables(
             for t in people
         }
         if rule_kind == "staff_max_days" and any(n > most for n in spread.values()):
+            for t in people:
+                for crs in teaching.get(t, []):
+                    if days_needed(len(crs.activities)) > most:
+                        blame(fc, [a.id for a in crs.activities])
             report.drop(
                 fc,
                 "a course of the teacher has more lessons than their days allow, and the "
@@ -1246,6 +1484,17 @@ def build_tables(
             }
             for row in rule_rows
         ]
+    if blamed - separate and builds < MAX_BUILDS:
+        # Again with those apart too (splitting one may break a pairing with another).
+        return build_tables(fet, source, into, separate | frozenset(blamed), builds + 1)
+    taken_apart = Counter(c.split for c in b.courses if c.split in separate)
+    if any(n > 1 for n in taken_apart.values()):
+        report.notes.append(
+            f"{sum(1 for n in taken_apart.values() if n > 1)} split activit(y/ies) imported as one "
+            f"course per activity ({sum(n for n in taken_apart.values() if n > 1)} courses): hard "
+            "constraints tell their activities apart; their MinDaysBetweenActivities are "
+            "Rules rows rather than the workbook's rule 4"
+        )
     report.figures = {
         "days": len(fet.days),
         "hours a day": len(fet.hours),

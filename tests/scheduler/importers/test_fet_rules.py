@@ -1,7 +1,9 @@
 """``pathways import fet`` of the constraints that become Rules rows (issue 13, item 1):
 MinDaysBetweenActivities of several days or across courses, preferred starting times and
 time slots, same starting times, teachers' max days and gaps; hard at 100%, soft with
-their weight below; what cannot be carried exactly is reported, never dropped silently."""
+their weight below; split activities whose activities hard constraints tell apart
+imported as a course per activity; what cannot be carried is reported, never dropped
+silently."""
 
 from __future__ import annotations
 
@@ -135,7 +137,7 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 {
     _c(
         "TeacherMaxDaysPerWeek",
-        "<Teacher_Name>Ada</Teacher_Name><Max_Days_Per_Week>1</Max_Days_Per_Week>",
+        "<Teacher_Name>Fay</Teacher_Name><Max_Days_Per_Week>1</Max_Days_Per_Week>",
     )
 }
 {_c("TeachersMaxGapsPerDay", "<Max_Gaps>1</Max_Gaps>")}
@@ -193,14 +195,18 @@ def test_the_rules_rows(imported) -> None:
     tables, _ = imported
     rows = [{k: v for k, v in r.items() if v is not None} for r in tables["Rules"]]
     everyone = "Ada, Bo, Cy, Dee, Eve, Fay, Gus"
+    # Music (6, 7) and Drama (8, 9) are a course per activity (below): 6-10 and activity
+    # 7's own starting time tell Music's two lessons apart, and 6-8, 7-9 then Drama's.
     assert rows == [
         {"rule": "min_days_apart", "lessons": "A1.1", "value": 2},
         {"rule": "min_days_apart", "lessons": "A3.1, A4.1", "value": 1, "weight": 90},
         {"rule": "start_at", "lessons": "A3.1, A4.1", "slots": "Tue 1, Wed 1"},
         {"rule": "within", "lessons": "A5.1", "slots": "Tue 1, Tue 2, Tue 3, Tue 4"},
+        {"rule": "start_at", "lessons": "A7.1", "slots": "Wed 4"},
         {"rule": "same_start", "lessons": "A3.1:1, A4.1:1"},
         {"rule": "same_start", "lessons": "A6.1:1, A8.1:1"},
-        {"rule": "same_start", "lessons": "A6.1:2, A8.1:2"},
+        {"rule": "same_start", "lessons": "A7.1:1, A9.1:1"},
+        {"rule": "same_start", "lessons": "A6.1:1, A10.1:1"},
         {
             "rule": "students_max_gaps_week",
             "students": "7A-1-1, 7A-1-2, 7A-1-3",
@@ -211,6 +217,7 @@ def test_the_rules_rows(imported) -> None:
         {"rule": "students_min_periods_day", "students": "7A-2-1, 7A-2-2", "value": 1},
         {"rule": "students_min_periods_every_day", "value": 1, "weight": 60},
         {"rule": "staff_max_days", "staff": "Ada", "value": 2},
+        {"rule": "staff_max_days", "staff": "Fay", "value": 1},
         {"rule": "staff_max_gaps_day", "staff": everyone, "value": 1},
         {"rule": "staff_max_gaps_week", "staff": "Cy", "value": 0, "weight": 50},
         {"rule": "staff_max_periods_day", "staff": everyone, "value": 3},
@@ -218,28 +225,20 @@ def test_the_rules_rows(imported) -> None:
     ]
 
 
-def test_what_cannot_be_carried_exactly_is_reported(imported) -> None:
-    _, report = imported
+def test_split_activities_told_apart_and_what_is_not_carried(imported) -> None:
+    tables, report = imported
     text = report.text()
-    # 6-10 ties one of Music's two lessons to PE: no exact Rules row; activity 7 alone of
-    # Music's two identical lessons has a starting time.
-    assert (
-        "  ActivitiesSameStartingTime: 1 of weight 100%: ties some of a course's lessons "
-        "of one length but not all, one to one with another course's: no Pathways rule yet"
-    ) in text
-    assert "  ActivityPreferredStartingTimes: 1 of weight 100%: lessons of one length" in text
+    # 6-10 ties one of Music's two lessons to PE, activity 7 alone of them has a starting
+    # time, and Fay's one day leaves no room for rule 4 to spread Drama's two lessons:
+    # Music and Drama are a course per activity, every constraint on them carried over.
+    courses = [c["course"] for c in tables["Courses"]]
+    assert courses == ["A1", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10"]
+    assert "2 split activit(y/ies) imported as one course per activity (4 courses)" in text
     assert "  MinDaysBetweenActivities: 1 of weight 90% as soft rules (Rules weight 90)" in text
     assert "  TeacherMaxGapsPerWeek: 1 of weight 50% as soft rules (Rules weight 50)" in text
     assert "  TeacherMinHoursDaily: 1 of weight 100%: a day with no lessons not allowed" in text
-    # Ada's Maths has two lessons, on two days by the workbook's rule 4: one day is no rule
-    # a timetable could keep (FET may put both on one day when its MinDays is soft).
-    assert (
-        "  TeacherMaxDaysPerWeek: 1 of weight 100%: a course of the teacher has more lessons "
-        "than their days allow, and the workbook's rule 4 puts a course's lessons on "
-        "different days"
-    ) in text
-    assert report.hard_total == 17 and report.hard_carried == 13
-    for line in ("ActivitiesSameStartingTime: 3", "TeacherMaxDaysPerWeek: 1"):
+    assert report.hard_total == 17 and report.hard_carried == 16
+    for line in ("ActivitiesSameStartingTime: 4", "TeacherMaxDaysPerWeek: 2"):
         assert f"  {line}" in text.splitlines()
 
 
@@ -248,7 +247,7 @@ def test_the_imported_rules_validate_solve_and_check(imported, tmp_path: Path) -
     book = tmp_path / "rules.xlsx"
     write_tables(tables, book)
     school, _ = load_school(book)
-    assert len(school.time_rules) == 16
+    assert len(school.time_rules) == 19
     out = tmp_path / "out"
     args = ["solve", str(book), "--out", str(out), "--workers", "1", "--time-limit", "20"]
     r = runner.invoke(app, [*args, "--seed", "1", "--quiet"])
@@ -268,4 +267,4 @@ def test_import_fet_reads_a_file(tmp_path: Path) -> None:
     src = tmp_path / "rules.fet"
     src.write_text(FET, encoding="utf-8")
     tables, report = import_fet(src)
-    assert len(tables["Rules"]) == 16 and report.hard_carried == 13
+    assert len(tables["Rules"]) == 19 and report.hard_carried == 16
