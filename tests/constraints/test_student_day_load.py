@@ -66,3 +66,37 @@ def test_a_day_away_needs_no_lessons():
     mon = frozenset(s.calendar.day_slots["Mon"])
     away = tuple(replace(x, unavailable=mon) if x.id == "S3" else x for x in s.students)
     assert broken(replace(s, students=away), moved, "student_periods_day") == []
+
+
+TWO_DAYS = frozenset(range(8))  # Mon and Tue
+
+
+def test_at_most_two_periods_a_day(tmp_path):
+    s = school(
+        rule("students_max_periods_day", value=2),
+        rule("within", "MA", slots=TWO_DAYS),
+        rule("within", "EN", slots=TWO_DAYS),
+        base=fixed(),
+    )
+    sol = solve(s, tmp_path)
+    assert set(per_day(s, sol).values()) == {2} and not unmet_courses(sol)
+    assert broken(s, sol, "student_periods_day") == []
+
+
+def test_infeasible_one_a_day_for_four_lessons_on_two_days():
+    s = school(
+        rule("students_max_periods_day", value=1),
+        rule("within", "MA", slots=TWO_DAYS),
+        rule("within", "EN", slots=TWO_DAYS),
+        base=fixed(),
+    )
+    assert solve_school(s, OPTS, progress=False).status is Status.INFEASIBLE
+
+
+def test_the_checker_counts_periods_over():
+    # S1 on Tue: MA-3.1 at 2, SC.1 at 3-4 (three periods).
+    sol = valid_solution()
+    s = tiny_school(
+        time_rules=(replace(rule("students_max_periods_day", value=2), students=("S1",)),)
+    )
+    assert broken(s, sol, "student_periods_day") == ["Rules!2: S1 has 3 periods on Tue; at most 2"]
