@@ -1,0 +1,224 @@
+"""``pathways import fet`` of the constraints the later Rules families carry (issue 13,
+item 1): students' early beginnings, hours in a row and max hours daily, teachers' hours
+in a row and min days, two activities consecutive or grouped, activities not
+overlapping, ending the students' day, on the same day, occupying at most N of some
+slots, subactivities' preferred time slots, home rooms and activity-tag rooms; imported,
+validated, solved and checked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from scheduler.importers.fet import build_tables, parse_fet
+from scheduler.workbook.read import load_school
+from scheduler.workbook.tables import write_tables
+
+runner = CliRunner()
+HOURS = ("08:00-08:50", "09:00-09:50", "10:00-10:50", "11:00-11:50")
+
+
+def _activity(
+    aid: int, group: int, teacher: str, subject: str, students: str, tag: str = ""
+) -> str:
+    t = f"<Activity_Tag>{tag}</Activity_Tag>" if tag else ""
+    return (
+        f"<Activity><Teacher>{teacher}</Teacher><Subject>{subject}</Subject>"
+        f"<Students>{students}</Students>{t}<Duration>1</Duration>"
+        f"<Total_Duration>1</Total_Duration><Id>{aid}</Id>"
+        f"<Activity_Group_Id>{group}</Activity_Group_Id><Active>true</Active></Activity>"
+    )
+
+
+def _c(tag: str, body: str, weight: int = 100) -> str:
+    return (
+        f"<Constraint{tag}><Weight_Percentage>{weight}</Weight_Percentage>{body}"
+        f"<Active>true</Active></Constraint{tag}>"
+    )
+
+
+def _ids(*ids: int) -> str:
+    return f"<Number_of_Activities>{len(ids)}</Number_of_Activities>" + "".join(
+        f"<Activity_Id>{i}</Activity_Id>" for i in ids
+    )
+
+
+def _slots(outer: str, leaf: str, day: str) -> str:
+    return "".join(
+        f"<{outer}><{leaf}Day>{day}</{leaf}Day><{leaf}Hour>{h}</{leaf}Hour></{outer}>"
+        for h in HOURS
+    )
+
+
+#: Three days of four hours; a year Y7 of one group 7A, subgroups 7A-1 and 7A-2 (two
+#: students each). Maths (1, 2: Ada, Y7, split), English (3: Bo, 7A-1; 4: Dee, 7A-2),
+#: Science (5: Cy, 7A, tag Lab), Art (6: Eve, 7A-1).
+FET = f"""<?xml version="1.0" encoding="UTF-8"?>
+<fet version="6.0.4">
+<Institution_Name>Families FET school</Institution_Name>
+<Days_List><Number_of_Days>3</Number_of_Days>
+<Day><Name>Mon</Name></Day><Day><Name>Tue</Name></Day><Day><Name>Wed</Name></Day>
+</Days_List>
+<Hours_List><Number_of_Hours>4</Number_of_Hours>
+{"".join(f"<Hour><Name>{h}</Name></Hour>" for h in HOURS)}
+</Hours_List>
+<Teachers_List>{
+    "".join(f"<Teacher><Name>{t}</Name></Teacher>" for t in ["Ada", "Bo", "Cy", "Dee", "Eve"])
+}</Teachers_List>
+<Students_List>
+<Year><Name>Y7</Name><Number_of_Students>4</Number_of_Students>
+<Group><Name>7A</Name><Number_of_Students>4</Number_of_Students>
+<Subgroup><Name>7A-1</Name><Number_of_Students>2</Number_of_Students></Subgroup>
+<Subgroup><Name>7A-2</Name><Number_of_Students>2</Number_of_Students></Subgroup>
+</Group></Year>
+</Students_List>
+<Activity_Tags_List><Activity_Tag><Name>Lab</Name></Activity_Tag></Activity_Tags_List>
+<Activities_List>
+{_activity(1, 1, "Ada", "Maths", "Y7")}
+{_activity(2, 1, "Ada", "Maths", "Y7")}
+{_activity(3, 0, "Bo", "English", "7A-1")}
+{_activity(4, 0, "Dee", "English", "7A-2")}
+{_activity(5, 0, "Cy", "Science", "7A", tag="Lab")}
+{_activity(6, 0, "Eve", "Art", "7A-1")}
+</Activities_List>
+<Buildings_List></Buildings_List>
+<Rooms_List>
+<Room><Name>R1</Name><Building></Building><Capacity>30</Capacity></Room>
+<Room><Name>R2</Name><Building></Building><Capacity>30</Capacity></Room>
+</Rooms_List>
+<Time_Constraints_List>
+{
+    _c(
+        "TwoActivitiesGrouped",
+        "<First_Activity_Id>1</First_Activity_Id><Second_Activity_Id>2</Second_Activity_Id>",
+    )
+}
+{
+    _c(
+        "SubactivitiesPreferredTimeSlots",
+        "<Component_Number>2</Component_Number><Teacher_Name></Teacher_Name>"
+        "<Students_Name></Students_Name><Subject_Name>Maths</Subject_Name>"
+        "<Activity_Tag_Name></Activity_Tag_Name><Duration></Duration>"
+        "<Number_of_Preferred_Time_Slots>4</Number_of_Preferred_Time_Slots>"
+        + _slots("Preferred_Time_Slot", "Preferred_", "Mon"),
+    )
+}
+{
+    _c(
+        "TwoActivitiesConsecutive",
+        "<First_Activity_Id>3</First_Activity_Id><Second_Activity_Id>5</Second_Activity_Id>",
+    )
+}
+{_c("ActivitiesNotOverlapping", _ids(3, 4))}
+{_c("ActivitiesSameStartingDay", _ids(4, 6))}
+{_c("ActivityEndsStudentsDay", "<Activity_Id>5</Activity_Id>")}
+{
+    _c(
+        "ActivitiesOccupyMaxTimeSlotsFromSelection",
+        _ids(3, 4)
+        + "<Number_of_Selected_Time_Slots>4</Number_of_Selected_Time_Slots>"
+        + _slots("Selected_Time_Slot", "Selected_", "Wed")
+        + "<Max_Number_of_Occupied_Time_Slots>0</Max_Number_of_Occupied_Time_Slots>",
+    )
+}
+{
+    _c(
+        "StudentsEarlyMaxBeginningsAtSecondHour",
+        "<Max_Beginnings_At_Second_Hour>3</Max_Beginnings_At_Second_Hour>",
+    )
+}
+{_c("TeachersMaxHoursContinuously", "<Maximum_Hours_Continuously>2</Maximum_Hours_Continuously>")}
+{
+    _c(
+        "StudentsSetMaxHoursContinuously",
+        "<Maximum_Hours_Continuously>3</Maximum_Hours_Continuously><Students>7A-1</Students>",
+    )
+}
+{
+    _c(
+        "StudentsSetMaxHoursDaily",
+        "<Maximum_Hours_Daily>3</Maximum_Hours_Daily><Students>7A-2</Students>",
+    )
+}
+{
+    _c(
+        "TeacherMinDaysPerWeek",
+        "<Teacher_Name>Ada</Teacher_Name><Minimum_Days_Per_Week>1</Minimum_Days_Per_Week>",
+    )
+}
+{
+    _c(
+        "TeachersMaxHoursContinuously",
+        "<Maximum_Hours_Continuously>1</Maximum_Hours_Continuously>",
+        60,
+    )
+}
+</Time_Constraints_List>
+<Space_Constraints_List>
+{_c("TeacherHomeRoom", "<Teacher>Eve</Teacher><Room>R1</Room>")}
+{_c("StudentsSetHomeRoom", "<Students>7A-2</Students><Room>R1</Room>")}
+{_c("ActivityTagPreferredRoom", "<Activity_Tag>Lab</Activity_Tag><Room>R2</Room>")}
+</Space_Constraints_List>
+</fet>
+"""
+
+
+@pytest.fixture(scope="module")
+def imported():
+    return build_tables(parse_fet(FET.encode()), source="families.fet")
+
+
+def test_every_constraint_is_carried_over(imported) -> None:
+    tables, report = imported
+    assert report.complete and report.hard_total == 15, report.text()
+    assert "TeachersMaxHoursContinuously: 1 of weight 60% as soft rules" in report.text()
+    # Maths' two activities are told apart (grouped, and a time slot for the second):
+    # a course each.
+    assert [c["course"] for c in tables["Courses"]] == ["A1", "A2", "A3", "A4", "A5", "A6"]
+    rows = {(r["rule"], r["lessons"]) for r in tables["Rules"]}
+    assert {
+        ("grouped", "A1.1:1, A2.1:1"),
+        ("within", "A2.1"),
+        ("consecutive", "A3.1:1, A5.1:1"),
+        ("not_overlapping", "A3.1, A4.1"),
+        ("same_day", "A4.1, A6.1"),
+        ("ends_students_day", "A5.1"),
+        ("lessons_max_slots", "A3.1, A4.1"),
+    } <= rows
+    kinds = {r["rule"] for r in tables["Rules"]}
+    assert {
+        "students_early_start",
+        "staff_max_in_a_row",
+        "students_max_in_a_row",
+        "students_max_periods_day",
+        "staff_min_days",
+    } <= kinds
+    # Home rooms and the tag's room: each course's rooms as a room_type.
+    by_course = {c["course"]: c for c in tables["Courses"]}
+    rooms = {r["room"]: set(r["type"].split(", ")) for r in tables["Rooms"]}
+    for course, room in (("A4", "R1"), ("A6", "R1"), ("A5", "R2")):
+        assert by_course[course]["room_type"] in rooms[room]
+        assert not any(by_course[course]["room_type"] in t for r, t in rooms.items() if r != room)
+    assert by_course["A3"]["room_type"] is None  # Bo has no home room
+
+
+def test_the_imported_school_solves_and_checks(imported, tmp_path: Path) -> None:
+    tables, _ = imported
+    book = tmp_path / "families.xlsx"
+    write_tables(tables, book)
+    load_school(book)
+    out = tmp_path / "out"
+    args = ["solve", str(book), "--out", str(out), "--workers", "1", "--time-limit", "20"]
+    r = runner.invoke(app, [*args, "--seed", "1", "--quiet"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["check", str(book), str(out), "--json"])
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.stdout)
+    assert got["hard_violations"] == 0
+    assert {"students_early", "in_a_row", "lesson_pairs", "same_day"} <= set(got["rules"])
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["requests_core_met"] == summary["requests_core"]
