@@ -38,6 +38,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from constraints.rooms import rooms_for
+from constraints.student_clashes import blocked_slots
 from constraints.travel import fixed_site, multi_site, too_far
 from scheduler.model import Qualification, RequestType, Room, School, Staff
 from scheduler.plan import PlannedGroup, demand, expected_size, plan_groups, tutor_busy
@@ -193,9 +194,9 @@ class FactModel:
         groups: tuple[PlannedGroup, ...] | None = None,
         seated: bool = False,
     ) -> None:
-        #: With ``seated``, a group never meets where none of the students who ask for
-        #: its course can be (their tutor time, home days, unavailable slots): used when
-        #: checking a change, whose claim is groups that can seat their requests.
+        #: A group never meets where too few of the students who ask for its course can
+        #: be (:func:`nobody_there`): a fact of the model, or with ``seated`` a rule (its
+        #: runs there left out), as when checking a change.
         self.seated = seated
         self.school = school
         self.groups = groups if groups is not None else needed_groups(school)
@@ -248,13 +249,21 @@ class FactModel:
             m.add(placed == 1).only_enforce_if(need)
             cover: dict[int, list[cp_model.IntVar]] = defaultdict(list)
             per_lesson = []
-            dead = nobody_there(school, course.id) if self.seated else frozenset()
+            # The course's students: no group where too few of them can be (the solve
+            # forbids the slots where none can). A fact, so that a lock there is named
+            # with it; with ``seated`` (checking changes) a rule.
+            dead = nobody_there(school, course.id)
+            seated_lit = None
+            if dead and not self.seated:
+                seated_lit = self.fact(_nobody_fact(school, course.id, dead))
             for li, lesson in enumerate(g.lessons):
                 options = {}
                 for run in lesson.candidates:
-                    if dead.intersection(run):
+                    if dead.intersection(run) and seated_lit is None:
                         continue
                     v = m.new_bool_var(f"y[{g.id},{li},{run[0]}]")
+                    if seated_lit is not None and dead.intersection(run):
+                        m.add_implication(seated_lit, ~v)
                     options[run] = v
                     for t in run:
                         cover[t].append(v)
@@ -518,14 +527,61 @@ class FactModel:
                     m.add(sum(terms) <= most)
 
     def _travel(self) -> None:
+        """A member of staff's lessons on two sites with too little time between, per
+        pair of runs; on a day where every two periods at the two sites are too far
+        apart (a journey longer than the gaps), per day instead: the two groups are not
+        both on that day. With each group's days counted (at least as many as its
+        lessons need, when they fall on different days), the day form is linear, so a
+        week too short for both sites' days is proved at once."""
         school, m = self.school, self.model
         if not multi_site(school):
             return
+        cal = school.calendar
+        day_of = {s.index: s.day for s in cal.slots}
         teaches: dict[str, list[str]] = defaultdict(list)
         for gid, row in self.choose.items():
             for p in row:
                 teaches[p].append(gid)
         site = {g.id: fixed_site(school, g.course) for g in self.groups}
+        apart: dict[tuple[str, str, str], bool] = {}
+
+        def whole_day(a: str, b: str, day: str) -> bool:
+            """Every two distinct periods of the day, at sites a and b, too far apart."""
+            key = (a, b, day)
+            if key not in apart:
+                slots = cal.day_slots[day]
+                apart[key] = all(
+                    too_far(school, (s1,), a, (s2,), b) for s1 in slots for s2 in slots if s1 != s2
+                )
+            return apart[key]
+
+        on_day: dict[tuple[str, str], cp_model.IntVar] = {}
+
+        def day_var(gid: str, day: str) -> cp_model.IntVar:
+            """1 exactly when the group has a lesson on the day."""
+            if (gid, day) not in on_day:
+                for d in cal.day_slots:
+                    y = m.new_bool_var(f"day[{gid},{d}]")
+                    vs = [
+                        v for opts in self.runs[gid] for r, v in opts.items() if day_of[r[0]] == d
+                    ]
+                    for v in vs:
+                        m.add_implication(v, y)
+                    m.add(y <= sum(vs))
+                    on_day[(gid, d)] = y
+                g = self.group_by_id[gid]
+                per_day = max(1, math.ceil(len(g.lessons) / cal.num_days))
+                days = self.lit.get(("days", g.course))
+                if days is not None and len(g.lessons) > per_day:
+                    k = math.ceil(len(g.lessons) / per_day)
+                    # Redundant: its lessons on different days need k days (big-M, so
+                    # that the LP sees it).
+                    m.add(
+                        sum(on_day[(gid, d)] for d in cal.day_slots)
+                        >= k * self.placed[gid] - k * (1 - days)
+                    )
+            return on_day[(gid, day)]
+
         for p, gids in teaches.items():
             for i, g1 in enumerate(gids):
                 for g2 in gids[i + 1 :]:
@@ -542,12 +598,59 @@ class FactModel:
                         )
                     )
                     a1, a2 = self.choose[g1][p], self.choose[g2][p]
+                    apart_days = {d for d in cal.day_slots if whole_day(a, b, d)}
+                    for d in sorted(apart_days):
+                        y1, y2 = day_var(g1, d), day_var(g2, d)
+                        m.add(y1 + y2 + lit + a1 + a2 <= 4)
                     for opts1 in self.runs[g1]:
                         for opts2 in self.runs[g2]:
                             for r1, v1 in opts1.items():
+                                if day_of[r1[0]] in apart_days:
+                                    continue
                                 for r2, v2 in opts2.items():
                                     if too_far(school, r1, a, r2, b):
                                         m.add_bool_or([~lit, ~a1, ~a2, ~v1, ~v2])
+        self._tutor_travel()
+
+    def _tutor_travel(self) -> None:
+        """A tutor's lessons on another site keep clear of their tutor time by the travel
+        (the solve's rule, ``TravelRule.restrict_timetable``: every slot of a run too
+        close to the tutor time is kept free)."""
+        school, m = self.school, self.model
+        for tg in school.tutor_groups:
+            if tg.room is None or tg.room not in school.room_by_id:
+                continue
+            here = school.room_by_id[tg.room].site
+            tutor = self.lit.get(("tutor", tg.id))
+            for gid, row in self.choose.items():
+                a = row.get(tg.tutor)
+                there = fixed_site(school, self._course(gid))
+                if a is None or there is None or there == here:
+                    continue
+                near: set[int] = set()
+                for t in tg.meets:
+                    for lesson in self.group_by_id[gid].lessons:
+                        for run in lesson.candidates:
+                            if too_far(school, (t,), here, run, there):
+                                near.update(run)
+                if not near:
+                    continue
+                pair = tuple(sorted((here, there)))
+                minutes = max(
+                    school.travel_minutes(here, there), school.travel_minutes(there, here)
+                )
+                lit = self.fact(
+                    Fact(
+                        ("travel", *pair),
+                        "travel",
+                        f"travel between {pair[0]} and {pair[1]} takes {minutes} minutes",
+                    )
+                )
+                enforce = [~lit, ~a] + ([~tutor] if tutor is not None else [])
+                for opts in self.runs[gid]:
+                    for run, v in opts.items():
+                        if near.intersection(run):
+                            m.add_bool_or([*enforce, ~v])
 
     # ---- solving ---------------------------------------------------------------------
 
@@ -563,6 +666,9 @@ class FactModel:
         solver.parameters.random_seed = 0
         solver.parameters.max_deterministic_time = limit
         solver.parameters.max_time_in_seconds = SOLVE_WALL
+        # Presolve's probing costs more than it saves on these feasibility models (a
+        # third to a half of the time on the 600-student schools, same answers).
+        solver.parameters.cp_model_probing_level = 0
         status = solver.solve(self.model)
         core: list[Key] = []
         if status == cp_model.INFEASIBLE:
@@ -664,6 +770,9 @@ def headline(school: School, facts: list[Fact]) -> str:
         return f"{what} need {need} period(s) in {', '.join(rooms)}, which cannot hold them"
     if any(f.kind == "rooms" for f in facts):
         return f"{what} cannot be timetabled: no room suits {', '.join(courses)}"
+    seated = [f for f in facts if f.kind == "students"]
+    if seated and any(f.kind == "lock" for f in facts):
+        return f"{what} locked where its students cannot be: {seated[0].text}"
     if any(f.kind == "lock" for f in facts):
         return f"the locks on {what} cannot all hold"
     if any(f.kind == "travel" for f in facts):
@@ -993,27 +1102,67 @@ Candidate = tuple[str, School, tuple[dict[str, Any], ...]]
 
 
 def nobody_there(school: School, course_id: str) -> frozenset[int]:
-    """Slots at which none of the students who ask for the course can be in a lesson
-    (their tutor time, home days, unavailable slots): a group meeting only there would
-    seat nobody. (A course nobody asks for: none.)"""
+    """Slots at which fewer of the students who ask for the course can be in a lesson
+    than its minimum group size (at least one): a group meeting there could not run.
+
+    Each student's busy slots are the solve's (``constraints.student_clashes.
+    blocked_slots``: tutor time, unavailable slots, home days for a school-mode course),
+    over every request, alternates too; with a minimum of one this is the solve's own
+    rule (``StudentClashes.restrict_timetable`` forbids a course's groups where all its
+    requesters are busy), and a larger minimum only adds slots no running group can use
+    (a group runs with at least ``min_size`` students, each free at all its slots).
+    A course nobody asks for: none."""
+    key = ("explain_nobody_there", course_id)
+    found = school.memo.get(key)
+    if found is not None:
+        return found
     course = school.course_by_id[course_id]
-    out: set[int] | None = None
-    for r in school.course_requests.get(course_id, ()):
-        st = school.student_by_id.get(r.student)
-        if r.type is RequestType.ALTERNATE or st is None:
+    students = {r.student for r in school.course_requests.get(course_id, ())}
+    students &= set(school.student_by_id)
+    need = max(1, course.min_size)
+    out: set[int] = set()
+    if students:
+        busy = [blocked_slots(school, st, course.online) for st in sorted(students)]
+        for t in range(school.calendar.num_slots):
+            if sum(t not in b for b in busy) < need:
+                out.add(t)
+    found = school.memo[key] = frozenset(out)
+    return found
+
+
+def _nobody_fact(school: School, course_id: str, dead: frozenset[int]) -> Fact:
+    """The fact that a course's groups cannot meet where too few of its students can be."""
+    course = school.course_by_id[course_id]
+    students = sorted({r.student for r in school.course_requests.get(course_id, ())})
+    why = []
+    for st in students:
+        if st not in school.student_by_id:
             continue
-        busy = tutor_busy(school, st.id) | st.unavailable
-        if not course.online:
-            busy |= school.home_slots(st)
-        out = set(busy) if out is None else out & busy
-        if not out:
-            break
-    return frozenset(out or ())
+        if dead & tutor_busy(school, st) and "tutor time" not in why:
+            why.append("tutor time")
+        student = school.student_by_id[st]
+        if not course.online and dead & school.home_slots(student) and "home days" not in why:
+            why.append("home days")
+        if dead & student.unavailable and "unavailable slots" not in why:
+            why.append("unavailable slots")
+    need = max(1, course.min_size)
+    who = "none" if need == 1 else f"fewer than {need} (its minimum group size)"
+    return Fact(
+        ("students", course_id),
+        "students",
+        f"{who} of the {len(students)} student(s) who ask for {course.label} can be in a "
+        f"lesson at {slot_names(school, dead)} (their {', '.join(why) or 'other commitments'})",
+        courses=(course_id,),
+    )
 
 
-def candidate_changes(school: School, facts: list[Fact]) -> list[Candidate]:
+def candidate_changes(
+    school: School, facts: list[Fact], locks: Iterable[Fact] = ()
+) -> list[Candidate]:
     """Small changes that relax one of the facts, as changed schools (and the same as
-    scenario steps on the workbook)."""
+    scenario steps on the workbook). ``locks``: the lock facts of every conflict among
+    the same groups; a lock that cannot hold leaves the solve without a timetable, so
+    when a conflict's lock is one of several, dropping them all is tried too."""
     out: list[Candidate] = []
     cal = school.calendar
     conflict_staff = {p for f in facts for p in f.staff}
@@ -1166,24 +1315,7 @@ def candidate_changes(school: School, facts: list[Fact]) -> list[Candidate]:
                     )
                 )
         elif f.kind == "lock":
-            gid, row_no = f.key[1], f.key[2]
-            step: dict[str, Any] = {"change": "remove_row", "sheet": "Locks"}
-            if row_no.isdigit():
-                step["row"] = int(row_no)
-            out.append(
-                (
-                    f"drop the lock on {gid} (Locks row {row_no})",
-                    replace(
-                        school,
-                        locks=tuple(
-                            lock
-                            for lock in school.locks
-                            if not (lock.group_id == gid and str(lock.row) == row_no)
-                        ),
-                    ),
-                    (step,),
-                )
-            )
+            out.append(_drop_locks(school, [f]))
         elif f.kind == "travel":
             a, b = f.key[1], f.key[2]
             gap = max(
@@ -1231,7 +1363,35 @@ def candidate_changes(school: School, facts: list[Fact]) -> list[Candidate]:
                         (_set_step("Courses", {"course": course.id}, {"sections": groups - 1}),),
                     )
                 )
+    mine = [f for f in facts if f.kind == "lock"]
+    every = {f.key: f for f in [*mine, *locks]}
+    if mine and len(every) > len(mine):
+        out.append(_drop_locks(school, list(every.values())))
     return out
+
+
+def _drop_locks(school: School, locks: list[Fact]) -> Candidate:
+    """Dropping these Locks rows, as a candidate change (the rows removed from the last,
+    so that each step's row number holds when the steps are applied in order)."""
+    keys = {(f.key[1], f.key[2]) for f in locks}
+    ordered = sorted(keys, key=lambda k: (-int(k[1]) if k[1].isdigit() else 0, k))
+    steps = []
+    for _gid, row_no in ordered:
+        step: dict[str, Any] = {"change": "remove_row", "sheet": "Locks"}
+        if row_no.isdigit():
+            step["row"] = int(row_no)
+        steps.append(step)
+    said = ", ".join(f"{gid} (Locks row {row_no})" for gid, row_no in sorted(keys))
+    return (
+        f"drop the lock{'s' if len(keys) > 1 else ''} on {said}",
+        replace(
+            school,
+            locks=tuple(
+                lock for lock in school.locks if (lock.group_id, str(lock.row)) not in keys
+            ),
+        ),
+        tuple(steps),
+    )
 
 
 def _fresh(base: str, taken: set[str]) -> str:
@@ -1248,12 +1408,17 @@ def check_change(
     held: list[Key],
     conflict: list[Key],
     limit: float = SOLVE_LIMIT,
+    others: Iterable[Key] = (),
 ) -> tuple[str, ...]:
     """The conflict's groups the changed school can run together with every fact that
     held before (``held``, of the groups ``groups``): none when the change does not lift
-    the conflict. Groups are added one at a time, each kept only if it still solves."""
+    the conflict. Groups are added one at a time, each kept only if it still solves:
+    the conflict's own first, then ``others`` (groups other conflicts among the same
+    groups held back: a change is credited with them too, and one that lets a group run
+    only by taking what another needs is not counted twice)."""
     fm = FactModel(changed, tuple(g for g in needed_groups(changed) if g.id in groups), seated=True)
     wanted = [k for k in conflict if k[0] == "group" and k in fm.lit]
+    wanted += [k for k in others if k[0] == "group" and k in fm.lit and k not in wanted]
     base = [k for k in held if k in fm.lit] + [
         k for k in conflict if k[0] != "group" and k in fm.lit
     ]
@@ -1427,16 +1592,27 @@ def explain_school(
                 )
                 break
             fm_held = FactModel(school, tuple(g for g in groups if g.id in f.groups))
-            held = [k for k in fm_held.lit if k not in let_go]
+            # Every fact that held, and every lock: a lock that cannot hold leaves the
+            # real solve without a timetable, so a change must lift every lock's
+            # conflict among these groups, not only this one's.
+            held = [k for k in fm_held.lit if k not in let_go or k[0] == "lock"]
+            others = [k for k in fm_held.lit if k in let_go and k[0] == "group"]
+            locks = {
+                fact.key: fact
+                for other in found
+                for fact in other.conflict.facts
+                if fact.kind == "lock" and fact.key in fm_held.lit
+            }
             tried: list[Change] = []
             # What the school as it is runs of the conflict's groups (all but one, at
             # least): a change recovers only what it runs beyond that.
-            now = check_change(school, f.groups, held, f.keys, limit)
+            now = check_change(school, f.groups, held, f.keys, limit, others)
             now_places = sum(fm_held.size.get(g, 0) for g in now)
-            for text, changed, steps in candidate_changes(school, f.conflict.facts)[:MAX_TRIED]:
+            candidates = candidate_changes(school, f.conflict.facts, locks.values())
+            for text, changed, steps in candidates[:MAX_TRIED]:
                 if time.monotonic() > budget_end:
                     break
-                runs = check_change(changed, f.groups, held, f.keys, limit)
+                runs = check_change(changed, f.groups, held, f.keys, limit, others)
                 places = sum(fm_held.size.get(g, 0) for g in runs) - now_places
                 if len(runs) > len(now) and places > 0:
                     recovered = tuple(g for g in runs if g not in now) or runs

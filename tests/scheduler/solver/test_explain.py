@@ -119,11 +119,15 @@ def part_timer() -> School:
 
 def tutor_time() -> School:
     """T1, the only French teacher, tutors TG1 all of Tuesday and Wednesday; French's 2
-    lessons must fall on different days, and Monday is one day."""
+    lessons must fall on different days, and Monday is one day. (The students may join
+    TG2 instead, which meets at Mon 1: their own tutor time is not the cause.)"""
     return base(
         (Course("FR", "French", (1, 1), 1, 30),),
-        (teacher("T1", "French"),),
-        tutor_groups=(TutorGroup("TG1", "T1", 30, frozenset(DAY["Tue"]) | frozenset(DAY["Wed"])),),
+        (teacher("T1", "French"), teacher("T2")),
+        tutor_groups=(
+            TutorGroup("TG1", "T1", 30, frozenset(DAY["Tue"]) | frozenset(DAY["Wed"])),
+            TutorGroup("TG2", "T2", 30, frozenset({DAY["Mon"][0]})),
+        ),
     )
 
 
@@ -229,7 +233,7 @@ def test_each_planted_cause_lifted_is_feasible(name: str) -> None:
         "part-timer days": lambda s: replace(
             s, staff=(replace(s.staff[0], unavailable=frozenset(DAY["Wed"])),)
         ),
-        "tutor time": lambda s: replace(s, tutor_groups=()),
+        "tutor time": lambda s: replace(s, tutor_groups=s.tutor_groups[1:]),
         "home day": lambda s: replace(
             s, students=(replace(s.students[0], home_days=frozenset({"Mon"})), s.students[1])
         ),
@@ -540,3 +544,126 @@ def test_no_period_is_freed_where_the_students_cannot_be() -> None:
     texts = [c.text for c in conflict.changes]
     assert not any("Tue 1 " in t for t in texts), texts
     assert any("T1 available at Tue 2 " in t for t in texts), texts
+
+
+def test_a_lock_where_its_students_cannot_be_is_named_and_every_such_lock_dropped() -> None:
+    """History's two groups are locked to Mon 1, every student's tutor time: the solve
+    forbids a course's groups where none of its students can be, so neither lock can
+    hold and the real solve finds no timetable. Each set names its lock with the
+    students' tutor time; dropping one lock leaves the other (still no timetable), so
+    the change listed drops both, and the changed school solved for real runs both
+    groups."""
+    from scheduler.api import solve
+
+    school = base(
+        (Course("HI", "History", (1,), 1, 30, sections=2),),
+        (teacher("T1", "History"), teacher("T2", "History"), teacher("T3")),
+        tutor_groups=(TutorGroup("TG1", "T3", 30, frozenset({DAY["Mon"][0]})),),
+        locks=(
+            Lock("HI", 1, slots=frozenset({DAY["Mon"][0]}), row=2),
+            Lock("HI", 2, slots=frozenset({DAY["Mon"][0]}), row=3),
+        ),
+    )
+    found = explain_school(school)
+    for group in ("HI.1", "HI.2"):
+        conflict = naming(found.conflicts, {group}, "lock")
+        assert conflict is not None, [c.headline for c in found.conflicts]
+        assert {f.kind for f in conflict.facts} == {"lock", "students"}
+        assert conflict.minimal and "tutor time" in conflict.headline
+        assert conflict.changes, conflict.headline
+        best = conflict.changes[0]
+        assert best.text.startswith("drop the locks on HI.1"), best.text
+        assert not best.school.locks
+        # Applied in order, the rows are removed from the last, so each number holds.
+        assert [step["row"] for step in best.scenario] == [3, 2]
+    solution = solve(best.school, time_limit=10, seed=1, workers=1)
+    assert {g.id for g in solution.groups} >= {"HI.1", "HI.2"}
+
+
+def test_a_change_is_credited_with_every_group_held_back_among_its_groups() -> None:
+    """T1, the only History and Geography teacher, works Mondays only; each course has 2
+    lessons on different days: two conflicts, one per group. Freeing one more period
+    lets one of the two run (they would share it); freeing Tuesday lets both run, so it
+    ranks first in both, with both groups claimed."""
+    school = base(
+        (Course("HI", "History", (1, 1), 1, 30), Course("GE", "Geography", (1, 1), 1, 30)),
+        (
+            teacher(
+                "T1",
+                "History",
+                "Geography",
+                unavailable=frozenset(DAY["Tue"]) | frozenset(DAY["Wed"]),
+            ),
+        ),
+    )
+    found = explain_school(school)
+    for group in ("HI.1", "GE.1"):
+        conflict = naming(found.conflicts, {"T1", group}, "availability")
+        assert conflict is not None and conflict.changes
+        best = conflict.changes[0]
+        assert best.text.startswith("make T1 available on Tue"), [c.text for c in conflict.changes]
+        assert set(best.groups) == {"HI.1", "GE.1"}
+        one = [c for c in conflict.changes if "(one more period)" in c.text]
+        assert one and all(len(c.groups) == 1 for c in one)
+
+
+def test_travel_over_a_two_week_cycle_is_proved_quickly_and_minimal() -> None:
+    """Ten days; T1 is away four of them and teaches Geography (5 lessons on different
+    days) on the partner's site and RE (3 on different days) on the main one, 400
+    minutes apart: 8 days needed, 6 free. The days each group needs are counted against
+    the days the sites leave, so the proof takes a fraction of a unit."""
+    days = tuple(f"D{i}" for i in range(10))
+    cal = calendar(days=days, periods=4)
+    away = frozenset(t for d in days[6:] for t in cal.day_slots[d])
+    school = base(
+        (
+            Course("GE", "Geography", (1,) * 5, 1, 30, room_type="lab"),
+            Course("RE", "RE", (1, 1, 1), 1, 30, room_type="classroom"),
+        ),
+        (teacher("T1", "Geography", "RE", unavailable=away),),
+        rooms=(
+            Room("M1", 30, frozenset({"classroom"})),
+            Room("P1", 30, frozenset({"lab"}), site="Partner"),
+        ),
+        cal=cal,
+        travel=(("Main", "Partner", 400),),
+    )
+    found = explain_school(school, changes=False, limit=0.5)
+    conflict = naming(found.conflicts, {"T1"}, "travel")
+    assert conflict is not None and conflict.minimal
+    fm = FactModel(school)
+    keys = [f.key for f in conflict.facts]
+    assert fm.solve(keys, 0.5)[0] == cp_model.INFEASIBLE
+    for drop in keys:
+        assert fm.solve([k for k in keys if k != drop], 0.5)[0] in (
+            cp_model.FEASIBLE,
+            cp_model.OPTIMAL,
+        ), drop
+
+
+def test_a_tutor_teaching_on_another_site_keeps_clear_of_tutor_time() -> None:
+    """The solve's travel rule: a tutor's lessons on another site keep the journey clear
+    of their tutor time. T1 tutors TG1 on the main site at period 1 of both days and is
+    Physics' only teacher, on the partner's site 200 minutes away: no period of either
+    day is far enough, so Physics cannot run, and the set names the travel with the
+    tutor group."""
+    cal = calendar(days=("Mon", "Tue"), periods=4)
+    school = base(
+        (Course("PH", "Physics", (1, 1), 1, 30, room_type="lab"),),
+        (teacher("T1", "Physics"), teacher("T2")),
+        rooms=(
+            Room("M1", 30, frozenset({"classroom"})),
+            Room("P1", 30, frozenset({"lab"}), site="Partner"),
+        ),
+        cal=cal,
+        travel=(("Main", "Partner", 200),),
+        tutor_groups=(
+            TutorGroup("TG1", "T1", 30, frozenset({0, 4}), room="M1"),
+            TutorGroup("TG2", "T2", 30, frozenset({1}), room="M1"),
+        ),
+    )
+    found = explain_school(school, changes=False)
+    conflict = naming(found.conflicts, {"T1", "PH.1"}, "travel")
+    assert conflict is not None, [(c.headline, [f.text for f in c.facts]) for c in found.conflicts]
+    assert {"tutor", "travel"} <= {f.kind for f in conflict.facts}
+    assert conflict.minimal
