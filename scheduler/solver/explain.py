@@ -12,8 +12,9 @@ sufficient set of assumptions; a deletion filter shrinks it to a minimal set (dr
 any one fact makes the rest feasible), each re-solve with small deterministic limits.
 
 The model is a relaxation of the solve's timetable phase (rooms are counted by the
-rooms that seat a course's smallest group, students are left out), so a conflict it
-finds holds for every timetable. Students' own weeks are explained apart: a student
+rooms that seat a course's smallest group; of the students, only where a course's
+students can be at all is a fact, their clashes between their own groups are left out),
+so a conflict it finds holds for every timetable. Students' own weeks are explained apart: a student
 whose core courses cannot fit the slots they can attend (home days, tutor time, their
 unavailability) gets a conflict of their own.
 
@@ -22,8 +23,10 @@ What to change: for each conflict, small changes to the school built as a change
 of a kind, one more teacher for a course, a tutor group to another tutor, a lock
 dropped, a group fewer, a home day fewer), each checked by building the model of the
 changed school and solving it with every fact that held before plus the conflict's
-groups: a change is reported only if it lifts the conflict, with the groups (and the
-places for requests they hold) that it recovers.
+groups (then those other conflicts among the same groups held back; every lock kept,
+since a lock that cannot hold leaves the real solve without a timetable): a change is
+reported only if it lifts the conflict, with the groups (and the places for requests
+they hold) that it recovers.
 """
 
 from __future__ import annotations
