@@ -3,7 +3,8 @@ sheet, ``consecutive``: the second starts at the period after the first's last;
 ``grouped``: either one first).
 
 A row names two lessons (``MA.1:1, EN.1:2``, or a group or course that has one lesson
-only). Timetable phase: each run of the first lesson, when taken and the second lesson's
+only); its ``slots``, if any, are skipped between them (breaks: a lesson after the break
+that follows the first is right after it, as in FET). Timetable phase: each run of the first lesson, when taken and the second lesson's
 group is timetabled, needs the second at a run starting right after it (or, for
 ``grouped``, ending right before it) on the same day. Hard, or soft at ``weight`` per
 pair apart. FET's TwoActivitiesConsecutive and TwoActivitiesGrouped.
@@ -43,6 +44,10 @@ class LessonPairs(Rule):
                 gid_b = b[0]
                 for run, v in tm.place[a[0]][a[1]].items():
                     after, before = run[-1] + 1, run[0] - 1
+                    while after in rule.slots:
+                        after += 1
+                    while before in rule.slots:
+                        before -= 1
                     fits: list[cp_model.IntVar] = []
                     if after < len(day_of) and day_of[after] == day_of[run[0]]:
                         fits.extend(b_from.get(after, []))

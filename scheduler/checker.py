@@ -994,7 +994,10 @@ def _lesson_pairs(c: _Ctx) -> RuleOutput:
             if not sa or not sb or slots[sa[0]].day != slots[sb[0]].day:
                 ok = False
             else:
-                ok = sb[0] == sa[-1] + 1 or (r.kind == "grouped" and sa[0] == sb[-1] + 1)
+                # The row's slots (breaks) between the two do not keep them apart.
+                ab = set(range(sa[-1] + 1, sb[0])) <= r.slots
+                ba = set(range(sb[-1] + 1, sa[0])) <= r.slots
+                ok = (sb[0] > sa[-1] and ab) or (r.kind == "grouped" and sa[0] > sb[-1] and ba)
             if not ok:
                 how = "right after" if r.kind == "consecutive" else "next to"
                 yield _rule_says(

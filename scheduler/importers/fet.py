@@ -39,6 +39,8 @@ __all__ = [
     "read_fet",
 ]
 
+#: A Rules row's ``slots`` to be the file's break times (known once every constraint is read).
+BREAKS = "<breaks>"
 #: At most this many builds of one file, each with more split activities taken apart
 #: (:func:`build_tables`).
 MAX_BUILDS = 4
@@ -901,8 +903,14 @@ def build_tables(
                     "a length is the N-th of them in time order): no Pathways rule yet",
                 )
             else:
+                # FET's breaks between the two do not keep them apart.
                 rule_rows.append(
-                    rule_row(c, rule_kind, lessons=f"{lesson(first)}, {lesson(second)}")
+                    rule_row(
+                        c,
+                        rule_kind,
+                        lessons=f"{lesson(first)}, {lesson(second)}",
+                        slots=BREAKS,  # filled in once every break is read
+                    )
                 )
                 keep_or_soft(c)
             return
@@ -947,6 +955,28 @@ def build_tables(
                 return
         rule_rows.append(rule_row(c, rule_kind, **cells))
         keep_or_soft(c)
+
+    def room_acts(c: FetConstraint) -> list[int]:
+        """The activities a preferred-room constraint is about."""
+        if "ActivityTag" in c.tag:
+            tag, subject = c.get("Activity_Tag"), c.get("Subject")
+            return [
+                a.id
+                for a in fet.activities
+                if a.id in b.course_of
+                and tag in a.tags
+                and (subject is None or a.subject == subject)
+            ]
+        if c.tag.startswith("ConstraintSubject"):
+            return [a.id for a in fet.activities if a.active and a.subject == c.get("Subject")]
+        ref = c.get("Activity_Id") or ""
+        return [int(ref)] if ref.isdigit() and int(ref) in b.course_of else []
+
+    # Activities with a preferred room of their own (whatever its weight, or a virtual
+    # room): FET's home rooms leave them be.
+    preferred = {
+        i for c in fet.constraints if c.tag in ROOM_CONSTRAINTS and c.active for i in room_acts(c)
+    }
 
     for c in fet.constraints:
         if c.tag in BASIC:
@@ -1084,26 +1114,18 @@ def build_tables(
                 lock_list.append((c, int(ref)))
         elif kind in ROOM_CONSTRAINTS:
             names = c.all("Room") + c.all("Preferred_Room")
-            if "ActivityTag" in kind:
-                tag, subject = c.get("Activity_Tag"), c.get("Subject")
-                acts = [
-                    a.id
-                    for a in fet.activities
-                    if a.id in b.course_of
-                    and tag in a.tags
-                    and (subject is None or a.subject == subject)
-                ]
-                if not acts and names:
-                    keep_or_soft(c)  # selects no activity: holds always, as in FET
-                    continue
-            elif kind.startswith("ConstraintSubject"):
-                acts = [a.id for a in fet.activities if a.active and a.subject == c.get("Subject")]
-                if not acts and names and all(n in rooms_by_name for n in names):
-                    report.keep(c)  # a subject without activities: holds always, as in FET
-                    continue
-            else:
-                ref = c.get("Activity_Id") or ""
-                acts = [int(ref)] if ref.isdigit() and int(ref) in b.course_of else []
+            acts = room_acts(c)
+            if not acts and "ActivityTag" in kind and names:
+                keep_or_soft(c)  # selects no activity: holds always, as in FET
+                continue
+            if (
+                not acts
+                and kind.startswith("ConstraintSubject")
+                and names
+                and all(n in rooms_by_name for n in names)
+            ):
+                report.keep(c)  # a subject without activities: holds always, as in FET
+                continue
             if not acts or any(n not in rooms_by_name or rooms_by_name[n].virtual for n in names):
                 report.drop(c, "names an activity or room not in the file, or a virtual room")
                 continue
@@ -1137,7 +1159,7 @@ def build_tables(
             a.id
             for a in fet.activities
             if a.id in b.course_of
-            and a.id not in room_sets
+            and a.id not in preferred
             and (a.teachers if what == "Teacher" else a.students) == (owner,)
         ]
         for a_id in acts:
@@ -1291,6 +1313,9 @@ def build_tables(
     placeholders = any(not any(members.get(name) for name in course.sets) for course in b.courses)
     everyone = [x for ids_ in student_ids.values() for x in ids_] if placeholders else []
     breaks = ", ".join(sorted(break_slots, key=lambda x: _slot_order(b, x))) or None
+    for rr in rule_rows:
+        if rr.get("slots") == BREAKS:
+            rr["slots"] = breaks
     for fc, rule_kind, group_set, most in gaps_list:
         if group_set is None:
             ids = everyone if fc.hard else []

@@ -4,9 +4,10 @@ infeasible twin; hand-broken timetables; the workbook's checks of the row."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from tests.checker_fixtures import tiny_school, valid_solution
+from tests.checker_fixtures import MON, tiny_school, valid_solution
 from tests.time_rule_schools import broken, lessons_of, rule, school, solve, unmet_courses
 from tests.workbook_fixtures import problems_of, tiny_tables
 
@@ -73,3 +74,12 @@ def test_the_workbook_wants_two_single_lessons(tmp_path: Path) -> None:
     assert len(rules) == 2
     assert rules[0].startswith("Rules!2, lessons: names 3 reference(s); a consecutive rule")
     assert rules[1].startswith("Rules!3, lessons: MA-3.1 names more than one lesson")
+
+
+def test_a_break_between_the_two_does_not_keep_them_apart():
+    # MA-3.1's first lesson at Mon 2, GE.1 at Mon 4: Mon 3 a break in between.
+    sol = valid_solution()
+    pair = rule("consecutive", "MA-3.1:1", "GE.1")
+    assert broken(tiny_school(time_rules=(pair,)), sol, "lesson_pairs")
+    s = tiny_school(time_rules=(replace(pair, slots=frozenset({MON[3]})),))
+    assert broken(s, sol, "lesson_pairs") == []
