@@ -229,7 +229,9 @@ class StudentClashes(Rule):
         groups_of: dict[str, int] = defaultdict(int)
         for g in tm.groups:
             groups_of[g.course] += 1
-        fixed = {g.id for g in tm.groups if g.required and groups_of[g.course] == 1}
+        # (Known without the provisional placement: the first timetable's model, which
+        # has none, keeps them apart too.)
+        only = {g.course: g.id for g in tm.groups if g.required and groups_of[g.course] == 1}
         hard_sets: dict[frozenset[str], int] = defaultdict(int)
         core_sets: dict[frozenset[str], int] = defaultdict(int)
         full_sets: dict[frozenset[str], int] = defaultdict(int)
@@ -244,13 +246,17 @@ class StudentClashes(Rule):
             every = frozenset(g for g in placed.values() if g in tm.place)
             if mode is Strictness.ALL:
                 core = every
-            forced = frozenset(placed[c] for c in core_courses if placed[c] in fixed)
+            forced = frozenset(
+                only[r.course]
+                for r in school.student_requests.get(student.id, ())
+                if r.type is RequestType.CORE and r.course in only
+            )
             if mode is Strictness.SOFT:
                 hard: frozenset[str] = forced
             elif mode is Strictness.YEAR:
                 hard = forced | frozenset(placed[c] for c in core_courses if c not in mixed)
             else:
-                hard = core
+                hard = core | forced
             if len(hard) > 1:
                 hard_sets[hard] += 1
             if len(core) > len(hard) and len(core) > 1:

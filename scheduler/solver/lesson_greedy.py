@@ -12,6 +12,8 @@ rules of the timetable phase as it goes:
 * a group's lessons fall on different days (at most ``ceil(lessons / days)`` a day), and
   identical lessons are taken in start order (the lessons rule's symmetry);
 * staff teach one lesson at a time;
+* a student's fixed sections (a ``sections`` count, the course's only group, core for
+  them) never overlap, as a school of fixed classes needs;
 * every lesson has a room of its kind that seats the group's expected size, free at all
   its slots (so the rooms rule's counts hold), and on several sites its staff have the
   travel time between their lessons' rooms.
@@ -30,6 +32,7 @@ from collections import defaultdict
 from constraints.base import TimetableModel
 from constraints.rooms import rooms_for
 from constraints.travel import multi_site, too_far
+from scheduler.model import RequestType
 from scheduler.plan import expected_size
 
 Run = tuple[int, ...]
@@ -93,6 +96,16 @@ def _one_pass(
         for gid in row.values():
             members[gid].append(student)
     busy_student: dict[str, set[int]] = defaultdict(set)
+    # A fixed section that is its course's only group, core for its student: two such
+    # groups of one student never overlap (no provisional choice; the timetable model
+    # keeps them apart on every rung, constraints.student_clashes).
+    only = {g.course: g.id for g in tm.groups if g.required and per_course[g.course] == 1}
+    fixed_core: dict[str, list[str]] = defaultdict(list)
+    for pupil in school.students:
+        for r in school.student_requests.get(pupil.id, ()):
+            if r.type is RequestType.CORE and r.course in only:
+                fixed_core[only[r.course]].append(pupil.id)
+    busy_fixed: dict[str, set[int]] = defaultdict(set)
     busy_staff: dict[str, set[int]] = defaultdict(set)
     staff_at: dict[str, list[tuple[Run, str]]] = defaultdict(list)  # staff -> (run, site)
     room_use: dict[tuple[str, int], int] = defaultdict(int)
@@ -130,6 +143,7 @@ def _one_pass(
         online = school.course_by_id[g.course].online
         per_day = max(1, math.ceil(len(lessons) / cal.num_days))
         students = members.get(g.id, [])
+        bound = fixed_core.get(g.id, [])
         used_days: dict[str, int] = defaultdict(int)
         taken: set[int] = set()
         chosen: list[tuple[Run, str | None]] = []
@@ -141,6 +155,8 @@ def _one_pass(
                 if used_days[day] >= per_day or taken.intersection(run):
                     continue
                 if any(busy_staff[p].intersection(run) for p in staff):
+                    continue
+                if any(busy_fixed[s].intersection(run) for s in bound):
                     continue
                 room = None
                 if not online:
@@ -177,6 +193,8 @@ def _one_pass(
                     staff_at[p].append((run, school.room_by_id[room].site))
             for s in students:
                 busy_student[s].update(run)
+            for s in bound:
+                busy_fixed[s].update(run)
         # Identical lessons in start order (the lessons rule's symmetry breaking).
         runs = [run for run, _ in chosen]
         by_length: dict[int, list[Run]] = defaultdict(list)

@@ -14,6 +14,7 @@ from scheduler.model import Room, School
 from scheduler.plan import plan_groups, tentative_sections
 from scheduler.solution import Status
 from scheduler.solver.engine import Progress, SolveOptions, section_round
+from scheduler.solver.lesson_greedy import greedy_lessons
 from scheduler.solver.staffing import assign_staff
 from tests import solver_schools as schools
 from tests.scheduler.solver.test_solve import solve_checked
@@ -98,3 +99,20 @@ def test_every_rung_keeps_a_students_fixed_single_sections_apart(strictness, fre
             school, planned, staff_of, tentative_sections(school, planned), strictness
         )
         assert all_placed(tm) is placed, school.courses
+
+
+def test_the_greedy_lesson_placement_keeps_fixed_sections_apart():
+    """One period in the week: the greedy places one of a student's two fixed sections
+    and leaves the other out (for CP-SAT and the ladder to settle), where it used to put
+    both at the one period, a timetable on which the students' phase had no placement."""
+    one_slot = replace(fixed_classes(1), calendar=schools.calendar(("Mon",), periods=1))
+    school = replace(one_slot, courses=tuple(replace(c, lessons=(1,)) for c in one_slot.courses))
+    planned = plan_groups(school, 0.9)
+    staff_of = assign_staff(school, planned, 5, 1, 1).staff_of
+    tm = timetable_model(school, planned, staff_of, {}, Strictness.CORE)
+    placed = greedy_lessons(tm, tentative_sections(school, planned))
+    assert len(placed) == 1
+    free = replace(school, courses=tuple(replace(c, sections=None) for c in school.courses))
+    planned = plan_groups(free, 0.9)
+    tm = timetable_model(free, planned, staff_of, {}, Strictness.CORE)
+    assert len(greedy_lessons(tm, tentative_sections(free, planned))) == 2
