@@ -250,7 +250,7 @@ def run_search(
     # Our own handler, installed for each search: the OR-Tools library may leave SIGINT at
     # its default (which would kill the process without writing anything). Needed even
     # with solve_school's handler in place: without it, Ctrl-C during a search killed the
-    # process (tests/test_cli.py::test_ctrl_c_writes_the_best_timetable_so_far).
+    # process (tests/scheduler/cli/test_cli.py::test_ctrl_c_writes_the_best_timetable_so_far).
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, on_ctrl_c) if in_main else None
     thread = threading.Thread(target=work, daemon=True)
@@ -624,7 +624,7 @@ def _first_timetable(
     runs = greedy
     proven = False
     if len(greedy) < len(planned) and not interrupted[0]:
-        runs = _place_everything(tm, opts, look, interrupted, prog, greedy) or greedy
+        runs = place_everything(tm, opts, look, interrupted, prog, greedy) or greedy
         proven = tm.proven_incomplete
         if proven:
             # None complete exists: as many groups as the hard rules allow.
@@ -896,7 +896,7 @@ def _timetable_round(
     if not hint:
         look = POLICY.look(strictness, bool(blocks), budget, len(school.students))
         t0 = time.monotonic()
-        hint = _place_everything(tm, opts, look, interrupted, prog)
+        hint = place_everything(tm, opts, look, interrupted, prog)
         key = f"feasibility_{strictness or 'estimate'}{'_blocks' if blocks else ''}_s"
         stats[key] = round(time.monotonic() - t0, 1)
         stats["timetable_all_placed"] = bool(hint)
@@ -1029,7 +1029,7 @@ def holds(
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def _place_everything(
+def place_everything(
     tm: TimetableModel,
     opts: SolveOptions,
     budget: float,

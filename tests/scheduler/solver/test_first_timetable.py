@@ -168,7 +168,7 @@ def test_a_partial_greedy_placement_is_a_first_timetable_before_cp_sat_completes
 
     real_greedy, real_complete, real_students = (
         engine.greedy_lessons,
-        engine._place_everything,
+        engine.place_everything,
         engine.section_round,
     )
     calls: list[str] = []
@@ -187,7 +187,7 @@ def test_a_partial_greedy_placement_is_a_first_timetable_before_cp_sat_completes
         return real_students(*args, **kwargs)
 
     monkeypatch.setattr(engine, "greedy_lessons", partial)
-    monkeypatch.setattr(engine, "_place_everything", complete)
+    monkeypatch.setattr(engine, "place_everything", complete)
     monkeypatch.setattr(engine, "section_round", students)
     sol, _, _ = solve_checked(two_courses(), tmp_path)
     assert calls[:3] == ["students", "complete", "students"], calls
