@@ -8,6 +8,7 @@ lesson times take runs out of the placement variables before any other family re
 from __future__ import annotations
 
 from constraints.base import Rule
+from constraints.days_at import DaysAt
 from constraints.ends_day import EndsDay
 from constraints.group_sizes import GroupSizes
 from constraints.idle import IdleRule
@@ -67,4 +68,5 @@ def rules() -> list[Rule]:
         MaxSlots(),
         SameDay(),
         StaffMinDays(),
+        DaysAt(),
     ]

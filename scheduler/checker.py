@@ -1096,6 +1096,29 @@ def _staff_min_days(c: _Ctx) -> RuleOutput:
                 )
 
 
+@rule("days_at", "staff and students of Rules *_max_days_at rows have lessons then on few days")
+def _days_at(c: _Ctx) -> RuleOutput:
+    slots = c.school.calendar.slots
+    for r in c.school.time_rules:
+        if r.kind == "staff_max_days_at":
+            people = [(p, c.staff_slots.get(p, {})) for p in _rule_staff(c, r)]
+        elif r.kind == "students_max_days_at":
+            people = [(st.id, c.student_slots.get(st.id, {})) for st in _rule_students(c, r)]
+        else:
+            continue
+        n = r.value or 0
+        for who, taken in people:
+            days = sorted({slots[t].day_index for t in taken if t in r.slots})
+            if len(days) > n:
+                names = _names([c.school.calendar.days[d] for d in days])
+                yield _rule_says(
+                    r,
+                    f"{who} has lessons at the row's slots on {len(days)} days ({names}); "
+                    f"at most {n}",
+                    len(days) - n,
+                )
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -1122,6 +1145,8 @@ RULE_NAMES = {
     "lessons_max_slots": "lessons_max_slots",
     "same_day": "same_day",
     "staff_min_days": "staff_min_days",
+    "staff_max_days_at": "days_at",
+    "students_max_days_at": "days_at",
 }
 
 

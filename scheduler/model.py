@@ -299,6 +299,8 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "lessons_max_slots": ("lessons", "slots", "value"),
     "same_day": ("lessons",),
     "staff_min_days": ("value",),
+    "staff_max_days_at": ("slots", "value"),
+    "students_max_days_at": ("slots", "value"),
 }
 
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order).

@@ -127,6 +127,14 @@ ACTIVITY_RULES = {
     "ConstraintActivitiesOccupyMaxTimeSlotsFromSelection": "lessons_max_slots",
     "ConstraintActivitiesSameStartingDay": "same_day",
 }
+#: Interval max days per week: a teacher's (or every teacher's), a student set's (or every
+#: student's) days with lessons in an interval of hours -> a Rules row of those slots.
+INTERVAL_DAYS = {
+    "ConstraintTeacherIntervalMaxDaysPerWeek": "staff_max_days_at",
+    "ConstraintTeachersIntervalMaxDaysPerWeek": "staff_max_days_at",
+    "ConstraintStudentsSetIntervalMaxDaysPerWeek": "students_max_days_at",
+    "ConstraintStudentsIntervalMaxDaysPerWeek": "students_max_days_at",
+}
 #: Home rooms: the rooms of the activities of one teacher, or of one student set, alone
 #: (FET's reading: an activity whose only teacher, or only student set, it is), that have
 #: no preferred room of their own.
@@ -791,6 +799,7 @@ def build_tables(
     teacher_list: list[tuple[FetConstraint, str, str | None, int]] = []
     same_list: list[tuple[FetConstraint, list[int]]] = []
     gaps_list: list[tuple[FetConstraint, str, str | None, int]] = []
+    interval_slots: dict[int, str] = {}  # id of an interval constraint -> its slots
     position = {a.id: k for course in b.courses for k, a in enumerate(course.activities)}
 
     def keep_or_soft(c: FetConstraint) -> None:
@@ -1078,6 +1087,45 @@ def build_tables(
                 else:
                     same_list.append((c, known))
             continue
+        if kind in INTERVAL_DAYS:
+            rule_kind = INTERVAL_DAYS[kind]
+            number = (c.get("Max_Days_Per_Week") or "").strip()
+            iv_first, iv_after = (
+                c.get("Interval_Start_Hour") or "",
+                c.get("Interval_End_Hour") or "",
+            )
+            hours = list(fet.hours)
+            teacher = (
+                c.get("Teacher_Name") if "Teacher" in kind and "Teachers" not in kind else None
+            )
+            group_set = c.get("Students") if "StudentsSet" in kind else None
+            if c.weight <= 0:
+                report.drop(c, "never binding")
+            elif fet.mornings_afternoons:
+                report.drop(c, REAL_DAY_WHY)
+            elif (
+                not number.isdigit()
+                or iv_first not in hours
+                or (iv_after and iv_after not in hours)
+                or (teacher is not None and teacher not in teachers_known)
+                or (group_set is not None and group_set not in members)
+            ):
+                report.drop(
+                    c, "names an hour, teacher or student set not in the file, or no number"
+                )
+            else:
+                lo = hours.index(iv_first)
+                hi = hours.index(iv_after) if iv_after else len(hours)
+                within = [b.label(d, h) for d in range(len(fet.days)) for h in range(lo, hi)]
+                if not within:
+                    keep_or_soft(c)  # an empty interval: holds always
+                else:
+                    interval_slots[id(c)] = ", ".join(within)
+                    if rule_kind == "staff_max_days_at":
+                        teacher_list.append((c, rule_kind, teacher, int(number)))
+                    else:
+                        gaps_list.append((c, rule_kind, group_set, int(number)))
+            continue
         if kind in ACTIVITY_RULES:
             if c.weight <= 0:
                 report.drop(c, "never binding")
@@ -1328,7 +1376,7 @@ def build_tables(
                 fc,
                 rule_kind,
                 students=", ".join(ids) or None,
-                slots=breaks if gaps else None,
+                slots=breaks if gaps else interval_slots.get(id(fc)),
                 value=most,
             )
         )
@@ -1449,7 +1497,13 @@ def build_tables(
             )
             continue
         rule_rows.append(
-            rule_row(fc, rule_kind, staff=", ".join(staff_id(t) for t in people), value=most)
+            rule_row(
+                fc,
+                rule_kind,
+                staff=", ".join(staff_id(t) for t in people),
+                slots=interval_slots.get(id(fc)),
+                value=most,
+            )
         )
         keep_or_soft(fc)
     room_rows = []

@@ -1,6 +1,6 @@
 """``pathways import fet`` of the constraints the later Rules families carry (issue 13,
 item 1): students' early beginnings, hours in a row and max hours daily, teachers' hours
-in a row and min days, two activities consecutive or grouped, activities not
+in a row and min days, interval max days, two activities consecutive or grouped, activities not
 overlapping, ending the students' day, on the same day, occupying at most N of some
 slots, subactivities' preferred time slots, home rooms and activity-tag rooms; imported,
 validated, solved and checked."""
@@ -157,6 +157,21 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
         60,
     )
 }
+{
+    _c(
+        "TeacherIntervalMaxDaysPerWeek",
+        f"<Teacher_Name>Cy</Teacher_Name><Interval_Start_Hour>{HOURS[2]}</Interval_Start_Hour>"
+        "<Interval_End_Hour></Interval_End_Hour><Max_Days_Per_Week>1</Max_Days_Per_Week>",
+    )
+}
+{
+    _c(
+        "StudentsSetIntervalMaxDaysPerWeek",
+        f"<Students>7A-2</Students><Interval_Start_Hour>{HOURS[0]}</Interval_Start_Hour>"
+        f"<Interval_End_Hour>{HOURS[1]}</Interval_End_Hour>"
+        "<Max_Days_Per_Week>3</Max_Days_Per_Week>",
+    )
+}
 </Time_Constraints_List>
 <Space_Constraints_List>
 {_c("TeacherHomeRoom", "<Teacher>Eve</Teacher><Room>R1</Room>")}
@@ -174,7 +189,7 @@ def imported():
 
 def test_every_constraint_is_carried_over(imported) -> None:
     tables, report = imported
-    assert report.complete and report.hard_total == 15, report.text()
+    assert report.complete and report.hard_total == 17, report.text()
     assert "TeachersMaxHoursContinuously: 1 of weight 60% as soft rules" in report.text()
     # Maths' two activities are told apart (grouped, and a time slot for the second):
     # a course each.
@@ -197,6 +212,11 @@ def test_every_constraint_is_carried_over(imported) -> None:
         "students_max_periods_day",
         "staff_min_days",
     } <= kinds
+    # The intervals: Cy's hours 3-4 of every day; 7A-2's first hour.
+    days_at = {r["rule"]: r for r in tables["Rules"] if r["rule"].endswith("_days_at")}
+    assert days_at["staff_max_days_at"]["slots"] == "Mon 3, Mon 4, Tue 3, Tue 4, Wed 3, Wed 4"
+    assert days_at["staff_max_days_at"]["staff"] == "Cy"
+    assert days_at["students_max_days_at"]["slots"] == "Mon 1, Tue 1, Wed 1"
     # Home rooms and the tag's room: each course's rooms as a room_type.
     by_course = {c["course"]: c for c in tables["Courses"]}
     rooms = {r["room"]: set(r["type"].split(", ")) for r in tables["Rooms"]}
