@@ -128,7 +128,9 @@ def _print_school(found: Explanation) -> None:
             console.print(f"   The same facts also hold back {', '.join(c.also)}.", highlight=False)
         if c.changes:
             console.print(
-                "   What would lift it (each checked by solving the changed school):",
+                "   What would lift it (each checked by solving the changed school's model of "
+                "staff, rooms and times; a real solve also needs each group's students free "
+                "of their other lessons):",
                 highlight=False,
             )
         for ch in c.changes:
@@ -205,7 +207,11 @@ def page(data: dict[str, Any]) -> str:
                     f"<p>The same facts also hold back {e(', '.join(c['same_for_groups']))}.</p>"
                 )
             if c["changes"]:
-                body.append("<p>What would lift it (checked by solving the changed school):</p>")
+                body.append(
+                    "<p>What would lift it (each checked by solving the changed school's model "
+                    "of staff, rooms and times; a real solve also needs each group's students "
+                    "free of their other lessons):</p>"
+                )
                 body.append(
                     "<table><tr><th>change</th><th>more groups run</th>"
                     "<th>room for up to (requests)</th></tr>"
