@@ -19,6 +19,7 @@ from constraints.lessons import Lessons
 from constraints.locks import LockRule
 from constraints.max_slots import MaxSlots
 from constraints.min_days import MinDaysApart
+from constraints.min_gap import MinGap
 from constraints.not_overlapping import NotOverlapping
 from constraints.option_blocks import OptionBlocks
 from constraints.requests import RequestRule
@@ -69,4 +70,5 @@ def rules() -> list[Rule]:
         SameDay(),
         StaffMinDays(),
         DaysAt(),
+        MinGap(),
     ]

@@ -1119,6 +1119,26 @@ def _days_at(c: _Ctx) -> RuleOutput:
                 )
 
 
+@rule("min_gap", "lessons of a Rules min_gap row on one day have that many periods between")
+def _min_gap(c: _Ctx) -> RuleOutput:
+    slots = c.school.calendar.slots
+    for r in c.school.time_rules:
+        if r.kind != "min_gap":
+            continue
+        for lessons in _rule_lessons(c, r):
+            for a, b in combinations(lessons, 2):
+                sa, sb = c.lesson_slots(a[2]), c.lesson_slots(b[2])
+                if not sa or not sb or slots[sa[0]].day != slots[sb[0]].day:
+                    continue
+                between = max(sb[0] - sa[-1], sa[0] - sb[-1]) - 1
+                if between < (r.value or 0):
+                    yield _rule_says(
+                        r,
+                        f"{_lesson_name(c, a)} and {_lesson_name(c, b)} have "
+                        f"{max(between, 0)} period(s) between them; at least {r.value}",
+                    )
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -1147,6 +1167,7 @@ RULE_NAMES = {
     "staff_min_days": "staff_min_days",
     "staff_max_days_at": "days_at",
     "students_max_days_at": "days_at",
+    "min_gap": "min_gap",
 }
 
 

@@ -301,6 +301,7 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "staff_min_days": ("value",),
     "staff_max_days_at": ("slots", "value"),
     "students_max_days_at": ("slots", "value"),
+    "min_gap": ("lessons", "value"),
 }
 
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order).

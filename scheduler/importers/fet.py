@@ -126,6 +126,7 @@ ACTIVITY_RULES = {
     "ConstraintActivitiesEndStudentsDay": "ends_students_day",
     "ConstraintActivitiesOccupyMaxTimeSlotsFromSelection": "lessons_max_slots",
     "ConstraintActivitiesSameStartingDay": "same_day",
+    "ConstraintMinGapsBetweenActivities": "min_gap",
 }
 #: Interval max days per week: a teacher's (or every teacher's), a student set's (or every
 #: student's) days with lessons in an interval of hours -> a Rules row of those slots.
@@ -951,6 +952,16 @@ def build_tables(
             )
             return
         cells: dict[str, Any] = {"lessons": refs(known)}
+        if rule_kind == "min_gap":
+            gaps = (c.get("MinGaps") or "").strip()
+            if not gaps.isdigit():
+                report.drop(c, "no number of gaps")
+                return
+            if len(set(known)) < 2 or int(gaps) == 0:
+                keep_or_soft(c)  # one activity, or no gap: holds always
+                return
+            cells["value"] = int(gaps)
+            cells["lessons"] = refs(known, groups=False)  # one course's: two references
         if rule_kind == "lessons_max_slots":
             slots = times_of(c, "Selected_Time_Slot", "Selected_")
             most = (c.get("Max_Number_of_Occupied_Time_Slots") or "").strip()

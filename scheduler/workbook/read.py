@@ -1520,7 +1520,12 @@ class _Builder:
                     )
                 if kind in PAIR_RULES and refs and r.ok:
                     self._one_lesson_each(r, kind, refs)
-                if kind in ("not_overlapping", "same_day") and refs and r.ok and len(refs) < 2:
+                if (
+                    kind in ("not_overlapping", "same_day", "min_gap")
+                    and refs
+                    and r.ok
+                    and len(refs) < 2
+                ):
                     r.error(
                         "lessons",
                         f"names one reference; a {kind} rule ties lessons of different groups",

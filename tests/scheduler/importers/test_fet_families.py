@@ -1,6 +1,6 @@
 """``pathways import fet`` of the constraints the later Rules families carry (issue 13,
 item 1): students' early beginnings, hours in a row and max hours daily, teachers' hours
-in a row and min days, interval max days, two activities consecutive or grouped, activities not
+in a row and min days, interval max days, min gaps, two activities consecutive or grouped, activities not
 overlapping, ending the students' day, on the same day, occupying at most N of some
 slots, subactivities' preferred time slots, home rooms and activity-tag rooms; imported,
 validated, solved and checked."""
@@ -114,6 +114,7 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
     )
 }
 {_c("ActivitiesNotOverlapping", _ids(3, 4))}
+{_c("MinGapsBetweenActivities", _ids(3, 4) + "<MinGaps>1</MinGaps>")}
 {_c("ActivitiesSameStartingDay", _ids(4, 6))}
 {_c("ActivityEndsStudentsDay", "<Activity_Id>5</Activity_Id>")}
 {
@@ -189,7 +190,7 @@ def imported():
 
 def test_every_constraint_is_carried_over(imported) -> None:
     tables, report = imported
-    assert report.complete and report.hard_total == 17, report.text()
+    assert report.complete and report.hard_total == 18, report.text()
     assert "TeachersMaxHoursContinuously: 1 of weight 60% as soft rules" in report.text()
     # Maths' two activities are told apart (grouped, and a time slot for the second):
     # a course each.
@@ -200,6 +201,7 @@ def test_every_constraint_is_carried_over(imported) -> None:
         ("within", "A2.1"),
         ("consecutive", "A3.1:1, A5.1:1"),
         ("not_overlapping", "A3.1, A4.1"),
+        ("min_gap", "A3.1:1, A4.1:1"),
         ("same_day", "A4.1, A6.1"),
         ("ends_students_day", "A5.1"),
         ("lessons_max_slots", "A3.1, A4.1"),
