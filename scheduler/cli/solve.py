@@ -54,8 +54,9 @@ def solve(
         "--reproducible",
         help="The same workbook and seed give the same timetable, run after run, with any "
         "--workers (several threads then take turns: on the 600-student regression "
-        "school about 10 points fewer options met in 120 s). Without it, --workers 1 "
-        "is reproducible and several workers are faster but may differ run to run.",
+        "school about 3 points fewer options met in 120 s), unless the wall clock had "
+        "to decide to end near the limit (summary.json: clock_wall_decided). Without "
+        "it, --workers 1 is reproducible and several workers may differ run to run.",
     ),
     portfolio: int | None = typer.Option(
         None,

@@ -539,6 +539,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     # How the counted clock kept up with the wall (scheduler.solver.budget's rates).
     final["clock_counted_s"] = round(CLOCK[0].counted, 1)
     final["clock_wall_s"] = round(time.monotonic() - started, 1)
+    if CLOCK[0].deterministic:
+        # The wall guard decided at some point: this seed may give another timetable.
+        final["clock_wall_decided"] = CLOCK[0].wall_decided
     # Ctrl-C after the best timetable was made still says the solve was interrupted.
     return replace(
         best,

@@ -11,6 +11,7 @@ school large enough that its phases decide by the time they have left.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -70,4 +71,7 @@ def test_same_seed_gives_the_same_timetable(tmp_path: Path, workers: tuple[str, 
         checked = _run("check", str(book), str(out), hash_seed="0")
         assert checked.returncode == 0, checked.stdout
         digests.append(hashlib.sha256((out / "timetable.csv").read_bytes()).hexdigest())
+        # The count decided throughout, never the wall guard (which would void the promise).
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        assert summary["clock_wall_decided"] is False
     assert digests[0] == digests[1]
