@@ -221,16 +221,16 @@ class StudentClashes(Rule):
         tentative = cast("dict[str, dict[str, str]]", tm.tentative)  # the caller checked it is set
         mixed = mixed_year_courses(school) if mode is Strictness.YEAR else frozenset()
         # A fixed section (``sections`` given) that is its course's only group leaves its
-        # students no other, and it must run: two such core groups of one student apart
-        # is no provisional choice, so every rung keeps it (the last rung does too, by
-        # its course cliques). Left to a penalty, an imported school of fixed classes
-        # (FET's WTHS) got timetables where a fixed section could seat none of its
-        # students, and so no timetable at all.
+        # students no other, and it must run: the strict rungs keep two such core groups
+        # of one student apart even without a provisional placement (the first
+        # timetable's model has none), as the last rung does by its course cliques. The
+        # "year" and "soft" rungs let them overlap at a cost: a timetable where a few
+        # students miss a course beats none (an imported school of fixed classes, FET's
+        # Van Rhyn, got one only so); where a fixed section then seats nobody, the
+        # students' phase says so and the solve tries the next rung.
         groups_of: dict[str, int] = defaultdict(int)
         for g in tm.groups:
             groups_of[g.course] += 1
-        # (Known without the provisional placement: the first timetable's model, which
-        # has none, keeps them apart too.)
         only = {g.course: g.id for g in tm.groups if g.required and groups_of[g.course] == 1}
         hard_sets: dict[frozenset[str], int] = defaultdict(int)
         core_sets: dict[frozenset[str], int] = defaultdict(int)
@@ -252,9 +252,9 @@ class StudentClashes(Rule):
                 if r.type is RequestType.CORE and r.course in only
             )
             if mode is Strictness.SOFT:
-                hard: frozenset[str] = forced
+                hard: frozenset[str] = frozenset()
             elif mode is Strictness.YEAR:
-                hard = forced | frozenset(placed[c] for c in core_courses if c not in mixed)
+                hard = frozenset(placed[c] for c in core_courses if c not in mixed)
             else:
                 hard = core | forced
             if len(hard) > 1:

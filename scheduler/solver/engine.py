@@ -391,6 +391,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     hint: dict[str, tuple[tuple[int, ...], ...]] = {}
     rounds = stale = 0
     level = 0
+    soft_fallback = False
     stats["tentative_strictness"] = _rung_name(LADDER[0][0])
     while True:
         rounds += 1
@@ -402,15 +403,20 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             if use_blocks and not blocking.blocks:
                 level += 1  # no blocks: the rung is the same as the next one
                 continue
-            if strictness is not None and not _any_choice(planned):
-                # Every course one group: no provisional choice, so every rung asks the
-                # last rung's question again (an imported school of fixed classes spent
-                # its whole limit on four identical searches).
+            if strictness is not None and not _any_choice(planned) and not soft_fallback:
+                # Every course one group: no provisional choice, so the strict rungs ask
+                # the last rung's question again (an imported school of fixed classes
+                # spent its whole limit on four identical searches). The "soft" rung
+                # differs (students' groups apart at a cost): it comes after, below.
                 level = len(LADDER) - 1
                 stats["skipped_to_last_rung"] = True
                 continue
-            if strictness in (Strictness.YEAR, Strictness.SOFT) and skip_to_last(
-                strictness, deadline - clock_now(), share, len(school.students), travel
+            if (
+                strictness in (Strictness.YEAR, Strictness.SOFT)
+                and not soft_fallback
+                and skip_to_last(
+                    strictness, deadline - clock_now(), share, len(school.students), travel
+                )
             ):
                 level = len(LADDER) - 1
                 stats["skipped_to_last_rung"] = True
@@ -435,6 +441,23 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 blocking.blocks if use_blocks else (),
                 deadline - POLICY.section_need(len(school.students), travel),
             )
+            if (
+                isinstance(placed, Solution)
+                and strictness is None
+                and best is None
+                and placed.status is Status.UNKNOWN
+                and not soft_fallback
+                and not _any_choice(planned)
+                and not interrupted[0]
+            ):
+                # Fixed classes, no timetable with every student's classes apart in the
+                # time: one where a few students miss a class beats none (FET's Van Rhyn
+                # got a timetable only so, at 96% of core requests).
+                soft_fallback = True
+                level = LADDER.index((Strictness.SOFT, False))
+                stats["soft_fallback"] = True
+                placed = None
+                continue
             if (
                 placed is None
                 and strictness is Strictness.CORE
@@ -1350,7 +1373,8 @@ def _greedy_timetable(
         interrupted[0],
         stable_ids=previous is not None,
     )
-    broken = rule_violations(school, solution, HARD_RULES)
+    # Hard rules only: a soft Rules row of a hard family (weight given) may be broken.
+    broken = [v for v in rule_violations(school, solution, HARD_RULES) if v.hard]
     if broken:
         log.warning(
             "the greedy student placement breaks %d rule(s), e.g. %s",

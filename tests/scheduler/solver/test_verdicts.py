@@ -19,6 +19,7 @@ from scheduler.solver.staffing import assign_staff
 from tests import solver_schools as schools
 from tests.scheduler.solver.test_solve import solve_checked
 from tests.solver_schools import all_placed, timetable_model
+from tests.time_rule_schools import rule
 
 OPTS = SolveOptions(time_limit=10, seed=1, workers=1)
 
@@ -82,23 +83,28 @@ def test_the_solve_finds_times_that_seat_everyone(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "strictness, free_placed", [(Strictness.YEAR, False), (Strictness.SOFT, True)]
+    "strictness, provisional, placed",
+    [
+        (Strictness.CORE, True, False),
+        (Strictness.CORE, False, False),  # the first timetable's model: no provisional
+        (Strictness.SOFT, True, True),
+    ],
+    ids=["core rung", "first timetable", "soft rung"],
 )
-def test_every_rung_keeps_a_students_fixed_single_sections_apart(strictness, free_placed):
+def test_fixed_sections_apart_on_the_strict_rungs_at_a_cost_on_the_soft_one(
+    strictness, provisional, placed
+):
     """With one period in the week, two fixed sections a student must both attend cannot
-    both be placed, on the loosest provisional rungs too (they are no provisional choice);
-    without ``sections`` the "soft" rung lets the same two courses overlap at a cost."""
+    both be placed on the strict rungs, with or without a provisional placement (they are
+    no provisional choice); the "soft" rung lets them overlap at a cost (a timetable
+    where a few students miss a class beats none)."""
     one_slot = replace(fixed_classes(1), calendar=schools.calendar(("Mon",), periods=1))
-    one_lesson = tuple(replace(c, lessons=(1,)) for c in one_slot.courses)
-    fixed = replace(one_slot, courses=one_lesson)
-    free = replace(fixed, courses=tuple(replace(c, sections=None) for c in one_lesson))
-    for school, placed in ((fixed, False), (free, free_placed)):
-        planned = plan_groups(school, 0.9)
-        staff_of = assign_staff(school, planned, 5, 1, 1).staff_of
-        tm = timetable_model(
-            school, planned, staff_of, tentative_sections(school, planned), strictness
-        )
-        assert all_placed(tm) is placed, school.courses
+    school = replace(one_slot, courses=tuple(replace(c, lessons=(1,)) for c in one_slot.courses))
+    planned = plan_groups(school, 0.9)
+    staff_of = assign_staff(school, planned, 5, 1, 1).staff_of
+    tentative = tentative_sections(school, planned) if provisional else {}
+    tm = timetable_model(school, planned, staff_of, tentative, strictness)
+    assert all_placed(tm) is placed
 
 
 def test_the_greedy_lesson_placement_keeps_fixed_sections_apart():
@@ -116,3 +122,34 @@ def test_the_greedy_lesson_placement_keeps_fixed_sections_apart():
     planned = plan_groups(free, 0.9)
     tm = timetable_model(free, planned, staff_of, {}, Strictness.CORE)
     assert len(greedy_lessons(tm, tentative_sections(free, planned))) == 2
+
+
+def test_a_greedy_timetable_breaking_only_soft_rules_rows_is_kept():
+    """A soft Rules row (Maths to start at Mon 1, weight 5) broken by the greedy students'
+    placement is a cost: the first timetable stands. It used to be thrown away as if a
+    hard rule were broken (the row's family is a hard rule of the checker)."""
+    base = schools.two_courses(students=6)
+    school = replace(base, time_rules=(rule("start_at", "MA", slots=frozenset({0}), weight=5),))
+    lessons = {
+        "MA": (TimedLesson((1,)), TimedLesson((8,))),
+        "EN": (TimedLesson((0,)), TimedLesson((4,))),
+    }
+    staff = {"MA": ("T1",), "EN": ("T2",)}
+    timed = tuple(TimedGroup(f"{c}.1", c, 1, lessons[c], staff[c], False) for c in ("MA", "EN"))
+    planned = plan_groups(school, 0.9)
+    sol = section_round(
+        school,
+        timed,
+        planned,
+        {},
+        {},
+        OPTS,
+        Progress(False, time.monotonic(), 1),
+        5.0,
+        [False],
+        {},
+        time.monotonic(),
+        quick=True,
+    )
+    assert sol.groups, sol.stats.get("explanation")
+    assert sol.objective == 10  # two lessons away from Mon 1, 5 each
