@@ -42,6 +42,27 @@ def blocked_slots(school: School, student_id: str, online: bool) -> frozenset[in
     return found
 
 
+def fixed_core_sections(school: School, groups) -> dict[str, frozenset[str]]:
+    """Each student's core fixed sections among ``groups``: the groups of a ``sections``
+    count that are their course's only group. They leave the student no other group and
+    must run, so no provisional choice keeps them apart: the strict rungs, the first
+    timetable's model and the greedy lesson placement all do."""
+    per_course: dict[str, int] = defaultdict(int)
+    for g in groups:
+        per_course[g.course] += 1
+    only = {g.course: g.id for g in groups if g.required and per_course[g.course] == 1}
+    out: dict[str, frozenset[str]] = {}
+    for student in school.students:
+        mine = frozenset(
+            only[r.course]
+            for r in school.student_requests.get(student.id, ())
+            if r.type is RequestType.CORE and r.course in only
+        )
+        if mine:
+            out[student.id] = mine
+    return out
+
+
 def mixed_year_courses(school: School) -> frozenset[str]:
     """Courses requested by students of more than one year (projects across key stages,
     stage-not-age sets, assessment sittings): the provisional placement cuts their groups
@@ -220,18 +241,14 @@ class StudentClashes(Rule):
         mode = tm.tentative_hard
         tentative = cast("dict[str, dict[str, str]]", tm.tentative)  # the caller checked it is set
         mixed = mixed_year_courses(school) if mode is Strictness.YEAR else frozenset()
-        # A fixed section (``sections`` given) that is its course's only group leaves its
-        # students no other, and it must run: the strict rungs keep two such core groups
-        # of one student apart even without a provisional placement (the first
-        # timetable's model has none), as the last rung does by its course cliques. The
-        # "year" and "soft" rungs let them overlap at a cost: a timetable where a few
-        # students miss a course beats none (an imported school of fixed classes, FET's
-        # Van Rhyn, got one only so); where a fixed section then seats nobody, the
-        # students' phase says so and the solve tries the next rung.
-        groups_of: dict[str, int] = defaultdict(int)
-        for g in tm.groups:
-            groups_of[g.course] += 1
-        only = {g.course: g.id for g in tm.groups if g.required and groups_of[g.course] == 1}
+        # A student's core fixed sections: the strict rungs keep them apart even without
+        # a provisional placement (the first timetable's model has none), as the last
+        # rung does by its course cliques. The "year" and "soft" rungs let them overlap
+        # at a cost: a timetable where a few students miss a course beats none (an
+        # imported school of fixed classes, FET's Van Rhyn, got one only so); where a
+        # fixed section then seats nobody, the students' phase says so and the solve
+        # tries the next rung.
+        fixed = fixed_core_sections(school, tm.groups)
         hard_sets: dict[frozenset[str], int] = defaultdict(int)
         core_sets: dict[frozenset[str], int] = defaultdict(int)
         full_sets: dict[frozenset[str], int] = defaultdict(int)
@@ -246,11 +263,7 @@ class StudentClashes(Rule):
             every = frozenset(g for g in placed.values() if g in tm.place)
             if mode is Strictness.ALL:
                 core = every
-            forced = frozenset(
-                only[r.course]
-                for r in school.student_requests.get(student.id, ())
-                if r.type is RequestType.CORE and r.course in only
-            )
+            forced = fixed.get(student.id, frozenset())
             if mode is Strictness.SOFT:
                 hard: frozenset[str] = frozenset()
             elif mode is Strictness.YEAR:

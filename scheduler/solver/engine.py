@@ -454,7 +454,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 # time: one where a few students miss a class beats none (FET's Van Rhyn
                 # got a timetable only so, at 96% of core requests).
                 soft_fallback = True
-                level = LADDER.index((Strictness.SOFT, False))
+                level = _at_rung(LADDER.index((Strictness.SOFT, False)), stats)
                 stats["soft_fallback"] = True
                 placed = None
                 continue
@@ -502,9 +502,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 continue
             if placed is None:
                 # No complete placement keeps those provisional groups apart: relax.
-                level += 1
-                stats["tentative_strictness"] = _rung_name(LADDER[level][0])
-                stats["option_blocks_used"] = LADDER[level][1]
+                level = _at_rung(level + 1, stats)
         if isinstance(placed, Solution):
             if best is not None:
                 break
@@ -536,9 +534,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             and deadline - clock_now() >= _round_cost(stats, opts)
         ):
             # No student placement on these lesson times: the next rung's timetable.
-            level += 1
-            stats["tentative_strictness"] = _rung_name(LADDER[level][0])
-            stats["option_blocks_used"] = LADDER[level][1]
+            level = _at_rung(level + 1, stats)
             hint = {}
             continue
         if best is None or (bool(result.groups) and _better(result, best)):
@@ -692,6 +688,13 @@ def skip_to_last(
     last rung alone found one in 10 s)."""
     look = POLICY.look(strictness, False, share * left, students)  # the rung's own look
     return left - look - POLICY.section_need(students, travel) < POLICY.last_rung_need(students)
+
+
+def _at_rung(level: int, stats: dict) -> int:
+    """Move the ladder to ``level``; summary.json says which rung and whether with blocks."""
+    stats["tentative_strictness"] = _rung_name(LADDER[level][0])
+    stats["option_blocks_used"] = LADDER[level][1]
+    return level
 
 
 def _any_choice(planned) -> bool:

@@ -31,8 +31,8 @@ from collections import defaultdict
 
 from constraints.base import TimetableModel
 from constraints.rooms import rooms_for
+from constraints.student_clashes import fixed_core_sections
 from constraints.travel import multi_site, too_far
-from scheduler.model import RequestType
 from scheduler.plan import expected_size
 
 Run = tuple[int, ...]
@@ -96,15 +96,12 @@ def _one_pass(
         for gid in row.values():
             members[gid].append(student)
     busy_student: dict[str, set[int]] = defaultdict(set)
-    # A fixed section that is its course's only group, core for its student: two such
-    # groups of one student never overlap (no provisional choice; the timetable model
-    # keeps them apart on every rung, constraints.student_clashes).
-    only = {g.course: g.id for g in tm.groups if g.required and per_course[g.course] == 1}
+    # A student's core fixed sections never overlap (no provisional choice; the strict
+    # rungs and the first timetable's model keep them apart too).
     fixed_core: dict[str, list[str]] = defaultdict(list)
-    for pupil in school.students:
-        for r in school.student_requests.get(pupil.id, ()):
-            if r.type is RequestType.CORE and r.course in only:
-                fixed_core[only[r.course]].append(pupil.id)
+    for pupil, gids in fixed_core_sections(school, tm.groups).items():
+        for gid in gids:
+            fixed_core[gid].append(pupil)
     busy_fixed: dict[str, set[int]] = defaultdict(set)
     busy_staff: dict[str, set[int]] = defaultdict(set)
     staff_at: dict[str, list[tuple[Run, str]]] = defaultdict(list)  # staff -> (run, site)
