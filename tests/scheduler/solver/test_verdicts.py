@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from constraints.base import Strictness, TimedGroup, TimedLesson
+from scheduler.checker import check_solution
 from scheduler.model import Room, School
 from scheduler.plan import plan_groups, tentative_sections
 from scheduler.solution import Status
@@ -153,3 +154,7 @@ def test_a_greedy_timetable_breaking_only_soft_rules_rows_is_kept():
     )
     assert sol.groups, sol.stats.get("explanation")
     assert sol.objective == 10  # two lessons away from Mon 1, 5 each
+    # The independent checker: no hard rule broken, the same objective.
+    report = check_solution(school, sol)
+    assert not report.hard_violations, [str(v) for v in report.hard_violations]
+    assert report.objective == sol.objective
