@@ -32,7 +32,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from scheduler.model import Calendar, Course, Lock, RequestType, Room, School, Student, TutorGroup
+from scheduler.model import (
+    Calendar,
+    Course,
+    Lock,
+    RequestType,
+    Room,
+    School,
+    Student,
+    TutorGroup,
+    hhmm,
+)
 from scheduler.workbook.problems import Problem, Severity
 
 __all__ = [
@@ -143,8 +153,25 @@ def _too_big(
     return _error(sheet, row, column, f"{_n(value)} is more than {limit}", expected)
 
 
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+def _out_of_range(
+    sheet: str,
+    row: int | None,
+    column: str,
+    value: int | None,
+    low: int,
+    high: int,
+    expected: str,
+    expected_high: str | None = None,
+) -> Iterator[Problem]:
+    """A number below ``low`` (0 or 1) or above ``high`` (None, a blank cell, is fine);
+    ``expected_high`` words the upper bound where it differs from ``expected``."""
+    if value is None:
+        return
+    if value < low:
+        below = "is negative" if low == 0 else f"is less than {low}"
+        yield _error(sheet, row, column, f"{_n(value)} {below}", expected)
+    elif value > high:
+        yield _too_big(sheet, row, column, value, high, expected_high or expected)
 
 
 def _names(items: Iterable[str], limit: int = 5) -> str:
@@ -311,6 +338,11 @@ class Draft:
             if not any(True for rule in COURSE_RULES for _ in rule(self, c))
         )
 
+    def travel_row(self, index: int) -> int | None:
+        """The Travel row of ``School.travel[index]`` (None for a hand-built school)."""
+        rows = self.sources.travel_rows
+        return rows[index] if index < len(rows) else None
+
     def request_where(self, index: int) -> tuple[str, int | None]:
         where = self.sources.request_where
         if index < len(where):
@@ -348,7 +380,7 @@ def check_slot_times(d: Draft) -> Iterator[Problem]:
                 "Calendar",
                 _slot_row(d, s.index),
                 "end",
-                f"{_hhmm(s.end)} is not after start {_hhmm(s.start)}",
+                f"{hhmm(s.end)} is not after start {hhmm(s.start)}",
                 "expected an end time later than the start",
             )
 
@@ -365,8 +397,8 @@ def check_day_order(d: Draft) -> Iterator[Problem]:
                     "Calendar",
                     _slot_row(d, b),
                     "start",
-                    f"{sb.label} starts at {_hhmm(sb.start)}, before {sa.label} "
-                    f"ends at {_hhmm(sa.end)}",
+                    f"{sb.label} starts at {hhmm(sb.start)}, before {sa.label} "
+                    f"ends at {hhmm(sa.end)}",
                     "expected the periods of a day in time order, not overlapping",
                 )
 
@@ -380,63 +412,42 @@ def check_rooms(d: Draft) -> Iterator[Problem]:
     """Capacity and max_groups are at least 1 and not absurdly large."""
     for r in d.school.rooms:
         row = d.row("Rooms", r.id)
-        if r.capacity < 1:
-            yield _error(
-                "Rooms",
-                row,
-                "capacity",
-                f"{_n(r.capacity)} is less than 1",
-                "expected at least 1 seat",
-            )
-        elif r.capacity > MAX_SEATS:
-            yield _too_big(
-                "Rooms",
-                row,
-                "capacity",
-                r.capacity,
-                MAX_SEATS,
-                f"expected a number of seats from 1 to {MAX_SEATS}",
-            )
-        if r.max_groups < 1:
-            yield _error(
-                "Rooms",
-                row,
-                "max_groups",
-                f"{_n(r.max_groups)} is less than 1",
-                "expected at least 1 group at once (blank = 1)",
-            )
-        elif r.max_groups > MAX_GROUPS_AT_ONCE:
-            yield _too_big(
-                "Rooms",
-                row,
-                "max_groups",
-                r.max_groups,
-                MAX_GROUPS_AT_ONCE,
-                f"expected from 1 to {MAX_GROUPS_AT_ONCE} groups at once (blank = 1)",
-            )
+        yield from _out_of_range(
+            "Rooms",
+            row,
+            "capacity",
+            r.capacity,
+            1,
+            MAX_SEATS,
+            "expected at least 1 seat",
+            f"expected a number of seats from 1 to {MAX_SEATS}",
+        )
+        yield from _out_of_range(
+            "Rooms",
+            row,
+            "max_groups",
+            r.max_groups,
+            1,
+            MAX_GROUPS_AT_ONCE,
+            "expected at least 1 group at once (blank = 1)",
+            f"expected from 1 to {MAX_GROUPS_AT_ONCE} groups at once (blank = 1)",
+        )
 
 
 def check_staff_values(d: Draft) -> Iterator[Problem]:
     """max_periods is not negative; stage ranges run from low to high."""
     for s in d.school.staff:
         row = d.row("Staff", s.id)
-        if s.max_periods is not None and s.max_periods < 0:
-            yield _error(
-                "Staff",
-                row,
-                "max_periods",
-                f"{_n(s.max_periods)} is negative",
-                "expected a whole number of periods, 0 or more, or blank",
-            )
-        elif s.max_periods is not None and s.max_periods > MAX_PERIODS:
-            yield _too_big(
-                "Staff",
-                row,
-                "max_periods",
-                s.max_periods,
-                MAX_PERIODS,
-                f"expected a whole number of periods from 0 to {MAX_PERIODS}, or blank",
-            )
+        yield from _out_of_range(
+            "Staff",
+            row,
+            "max_periods",
+            s.max_periods,
+            0,
+            MAX_PERIODS,
+            "expected a whole number of periods, 0 or more, or blank",
+            f"expected a whole number of periods from 0 to {MAX_PERIODS}, or blank",
+        )
         for q in s.qualifications:
             if q.min_stage is not None and q.max_stage is not None and q.min_stage > q.max_stage:
                 yield _error(
@@ -537,40 +548,26 @@ def _course_days(d: Draft, c: Course) -> Iterator[Problem]:
 
 def _course_staffing_values(d: Draft, c: Course) -> Iterator[Problem]:
     row = d.row("Courses", c.id)
-    if c.staff_per_group < 1:
-        yield _error(
-            "Courses",
-            row,
-            "staff_per_group",
-            f"{_n(c.staff_per_group)} is less than 1",
-            "expected at least 1 staff member per group (blank = 1)",
-        )
-    elif c.staff_per_group > MAX_STAFF_PER_GROUP:
-        yield _too_big(
-            "Courses",
-            row,
-            "staff_per_group",
-            c.staff_per_group,
-            MAX_STAFF_PER_GROUP,
-            f"expected from 1 to {MAX_STAFF_PER_GROUP} staff per group (blank = 1)",
-        )
-    if c.sections is not None and c.sections < 1:
-        yield _error(
-            "Courses",
-            row,
-            "sections",
-            f"{_n(c.sections)} is less than 1",
-            "expected at least 1 group, or blank to let the solver decide",
-        )
-    elif c.sections is not None and c.sections > MAX_SECTIONS:
-        yield _too_big(
-            "Courses",
-            row,
-            "sections",
-            c.sections,
-            MAX_SECTIONS,
-            f"expected from 1 to {MAX_SECTIONS} groups, or blank to let the solver decide",
-        )
+    yield from _out_of_range(
+        "Courses",
+        row,
+        "staff_per_group",
+        c.staff_per_group,
+        1,
+        MAX_STAFF_PER_GROUP,
+        "expected at least 1 staff member per group (blank = 1)",
+        f"expected from 1 to {MAX_STAFF_PER_GROUP} staff per group (blank = 1)",
+    )
+    yield from _out_of_range(
+        "Courses",
+        row,
+        "sections",
+        c.sections,
+        1,
+        MAX_SECTIONS,
+        "expected at least 1 group, or blank to let the solver decide",
+        f"expected from 1 to {MAX_SECTIONS} groups, or blank to let the solver decide",
+    )
 
 
 COURSE_RULES: list[CourseRule] = [
@@ -604,47 +601,33 @@ def check_online_room_type(d: Draft) -> Iterator[Problem]:
 def check_tutor_group_values(d: Draft) -> Iterator[Problem]:
     """Tutor group capacity is at least 1."""
     for g in d.school.tutor_groups:
-        if g.capacity < 1:
-            yield _error(
-                "TutorGroups",
-                d.row("TutorGroups", g.id),
-                "capacity",
-                f"{_n(g.capacity)} is less than 1",
-                "expected at least 1 student",
-            )
-        elif g.capacity > MAX_SEATS:
-            yield _too_big(
-                "TutorGroups",
-                d.row("TutorGroups", g.id),
-                "capacity",
-                g.capacity,
-                MAX_SEATS,
-                f"expected from 1 to {MAX_SEATS} students",
-            )
+        yield from _out_of_range(
+            "TutorGroups",
+            d.row("TutorGroups", g.id),
+            "capacity",
+            g.capacity,
+            1,
+            MAX_SEATS,
+            "expected at least 1 student",
+            f"expected from 1 to {MAX_SEATS} students",
+        )
 
 
 def check_travel_values(d: Draft) -> Iterator[Problem]:
     """Travel minutes are not negative; the same pair of sites is given once."""
     seen: dict[tuple[str, str], tuple[int, int | None]] = {}
     for i, (a, b, m) in enumerate(d.school.travel):
-        row = d.sources.travel_rows[i] if i < len(d.sources.travel_rows) else None
-        if m < 0:
-            yield _error(
-                "Travel",
-                row,
-                "minutes",
-                f"{_n(m)} is negative",
-                "expected a whole number of minutes, 0 or more",
-            )
-        elif m > MAX_TRAVEL_MINUTES:
-            yield _too_big(
-                "Travel",
-                row,
-                "minutes",
-                m,
-                MAX_TRAVEL_MINUTES,
-                f"expected a whole number of minutes from 0 to {MAX_TRAVEL_MINUTES} (a day)",
-            )
+        row = d.travel_row(i)
+        yield from _out_of_range(
+            "Travel",
+            row,
+            "minutes",
+            m,
+            0,
+            MAX_TRAVEL_MINUTES,
+            "expected a whole number of minutes, 0 or more",
+            f"expected a whole number of minutes from 0 to {MAX_TRAVEL_MINUTES} (a day)",
+        )
         if (a, b) in seen and seen[a, b][0] != m:
             yield _warning(
                 "Travel",
@@ -673,10 +656,7 @@ RANK_EXPECTED = f"expected a rank from 1 to {MAX_RANK} (1 = most wanted)"
 
 
 def rank_problems(sheet: str, row: int | None, rank: int | None) -> Iterator[Problem]:
-    if rank is not None and rank < 1:
-        yield _error(sheet, row, "rank", f"{_n(rank)} is less than 1", RANK_EXPECTED)
-    elif rank is not None and rank > MAX_RANK:
-        yield _too_big(sheet, row, "rank", rank, MAX_RANK, RANK_EXPECTED)
+    return _out_of_range(sheet, row, "rank", rank, 1, MAX_RANK, RANK_EXPECTED)
 
 
 # ---------------------------------------------------------------------------------------
@@ -805,7 +785,7 @@ def check_travel_sites(d: Draft) -> Iterator[Problem]:
         return  # the site may be on a room left out for errors, or the sheet is unreadable
     sites = {"Main"} | {r.site for r in d.school.rooms} | dropped
     for i, (a, b, _) in enumerate(d.school.travel):
-        row = d.sources.travel_rows[i] if i < len(d.sources.travel_rows) else None
+        row = d.travel_row(i)
         for column, site in (("from_site", a), ("to_site", b)):
             if site not in sites:
                 yield _warning(
