@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from scheduler.model import (
     MAIN_SITE,
@@ -1054,6 +1054,10 @@ def _or(options: tuple[str, ...]) -> str:
 # ---------------------------------------------------------------------------------------
 
 
+#: What a cell naming a student must hold.
+_STUDENT_ID = "expected a student id from the Students sheet"
+
+
 class _Ids:
     """Ids of one sheet: rows kept, and ids of rows left out because of errors."""
 
@@ -1103,6 +1107,22 @@ class _Ids:
         if ref in self.rows:
             return ref
         return self._folded.get(ref.casefold())
+
+    @overload
+    def spelt(self, ref: str) -> str: ...
+    @overload
+    def spelt(self, ref: str | None) -> str | None: ...
+    def spelt(self, ref: str | None) -> str | None:
+        """A reference spelt as the id it matches (as given when it matches none)."""
+        return None if ref is None else self.find(ref) or ref
+
+    def check(self, r: RowReader, column: str, ref: str, expected: str) -> str | None:
+        """The id a reference matches; an error on the row when it matches no row of the
+        sheet, nor a row left out because of errors (that row is reported already)."""
+        found = self.find(ref)
+        if found is None and not self.known_or_dropped(ref):
+            r.error(column, f"{ref} is not on the {self.sheet} sheet", expected)
+        return found
 
     def known_or_dropped(self, ref: str) -> bool:
         """True when a reference matches an id, or a row left out because of errors."""
@@ -1337,7 +1357,7 @@ class _Builder:
             max_size = r.integer("max_size", required=True)
             room_type = r.text("room_type")
             staff_ids = self.ids["Staff"]
-            staff = tuple(dict.fromkeys(staff_ids.find(x) or x for x in r.items("staff")))
+            staff = tuple(dict.fromkeys(staff_ids.spelt(x) for x in r.items("staff")))
             per_group = r.integer("staff_per_group")
             sections = r.integer("sections", expected="expected a whole number of groups, or blank")
             years = r.integers(
@@ -1387,9 +1407,7 @@ class _Builder:
             ids.claim(r, "student", sid)
             name = r.text("name") or ""
             year = r.convert("year", to_year, "expected a year group, e.g. 9", required=True)
-            tutor_group = r.ident("tutor_group", required=False)
-            if tutor_group is not None:
-                tutor_group = self.ids["TutorGroups"].find(tutor_group) or tutor_group
+            tutor_group = self.ids["TutorGroups"].spelt(r.ident("tutor_group", required=False))
             house = r.text("house")
             family = r.text("family")
             pathway = r.ident("pathway", required=False)
@@ -1418,12 +1436,8 @@ class _Builder:
         for r in self.rows("TutorGroups"):
             gid = r.ident("group", what="a tutor group id")
             ids.claim(r, "group", gid)
-            tutor = r.ident("tutor", what="a staff id")
-            if tutor is not None:
-                tutor = self.ids["Staff"].find(tutor) or tutor
-            room = r.ident("room", required=False)
-            if room is not None:
-                room = self.ids["Rooms"].find(room) or room
+            tutor = self.ids["Staff"].spelt(r.ident("tutor", what="a staff id"))
+            room = self.ids["Rooms"].spelt(r.ident("room", required=False))
             capacity = r.integer(
                 "capacity", required=True, expected="expected a whole number of students"
             )
@@ -1452,18 +1466,14 @@ class _Builder:
         """The Locks sheet (added by the project): cells are read here, what they name
         is checked by scheduler.workbook.validate (check_locks)."""
         for r in self.rows("Locks"):
-            course = r.ident("course", what="a course id from the Courses sheet")
-            if course is not None:
-                course = self.ids["Courses"].find(course) or course
+            course = self.ids["Courses"].spelt(
+                r.ident("course", what="a course id from the Courses sheet")
+            )
             group = r.convert("group", partial(to_group, course=course), GROUP, required=True)
             slots = r.slots("slots", self.resolver)
-            room = r.ident("room", required=False)
-            if room is not None:
-                room = self.ids["Rooms"].find(room) or room
-            staff = tuple(self.ids["Staff"].find(p) or p for p in r.items("staff"))
-            student = r.ident("student", required=False)
-            if student is not None:
-                student = self.ids["Students"].find(student) or student
+            room = self.ids["Rooms"].spelt(r.ident("room", required=False))
+            staff = tuple(self.ids["Staff"].spelt(p) for p in r.items("staff"))
+            student = self.ids["Students"].spelt(r.ident("student", required=False))
             if self.finish(r) and course is not None and group is not None:
                 self.locks.append(Lock(course, group, slots, room, staff, student, r.row.number))
 
@@ -1474,18 +1484,14 @@ class _Builder:
         for r in self.rows("Rules"):
             kind = r.choice("rule", kinds, "rule of the Rules sheet", required=True)
             refs = [x for x in (self._lesson_ref(r, t) for t in r.items("lessons")) if x]
-            staff: list[str] = []
-            for p in r.items("staff"):
-                found = self.ids["Staff"].find(p)
-                if found is None and not self.ids["Staff"].known_or_dropped(p):
-                    r.error("staff", f"{p} is not on the Staff sheet", "expected staff ids")
-                staff.append(found or p)
-            students: list[str] = []
-            for x in r.items("students"):
-                found = self.ids["Students"].find(x)
-                if found is None and not self.ids["Students"].known_or_dropped(x):
-                    r.error("students", f"{x} is not on the Students sheet", "expected student ids")
-                students.append(found or x)
+            staff = [
+                self.ids["Staff"].check(r, "staff", p, "expected staff ids") or p
+                for p in r.items("staff")
+            ]
+            students = [
+                self.ids["Students"].check(r, "students", x, "expected student ids") or x
+                for x in r.items("students")
+            ]
             slots = r.slots("slots", self.resolver)
             value = r.integer("value", expected=RULE_VALUE)
             if value is not None and not 0 <= value <= MAX_RULE_VALUE:
@@ -1734,13 +1740,7 @@ class _Builder:
             ref = r.ident("student", what="a student id")
             subject = r.text("subject", required=True, expected="expected a subject, e.g. Maths")
             stage = r.integer("stage", required=True, expected="expected a whole-number stage")
-            sid = students.find(ref) if ref else None
-            if ref and sid is None and not students.known_or_dropped(ref):
-                r.error(
-                    "student",
-                    f"{ref} is not on the Students sheet",
-                    "expected a student id from the Students sheet",
-                )
+            sid = students.check(r, "student", ref, _STUDENT_ID) if ref else None
             if subject and sid:
                 key = (sid, subject.casefold())
                 if key in stages and stage is not None and stages[key].stage != stage:
@@ -1862,13 +1862,7 @@ class _Builder:
             subject = r.text("subject")
             rtype = r.choice("type", types, "request type", required=True)
             rank = r.rank()
-            sid = students.find(ref) if ref else None
-            if ref and sid is None and not students.known_or_dropped(ref):
-                r.error(
-                    "student",
-                    f"{ref} is not on the Students sheet",
-                    "expected a student id from the Students sheet",
-                )
+            sid = students.check(r, "student", ref, _STUDENT_ID) if ref else None
             course_id: str | None = None
             column = "course"
             if course_ref is None and subject is None and r.ok:
@@ -1918,13 +1912,7 @@ class _Builder:
     def _course_ref(self, r: RowReader, courses: _Ids, ref: str, subject: str | None) -> str | None:
         """A course id named on a request or pathway row, checked against the Courses sheet
         and against the row's subject when it gives one (Requests and Pathways alike)."""
-        course_id = courses.find(ref)
-        if course_id is None and not courses.known_or_dropped(ref):
-            r.error(
-                "course",
-                f"{ref} is not on the Courses sheet",
-                "expected a course id from the Courses sheet",
-            )
+        course_id = courses.check(r, "course", ref, "expected a course id from the Courses sheet")
         course = self._course(course_id)
         if course and subject and course.subject.casefold() != subject.casefold():
             r.error(
