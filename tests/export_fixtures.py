@@ -19,10 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scheduler.exports.grid import CONTEXT_FILE, Context
-from scheduler.model import Calendar, School, Slot
+from scheduler.model import Calendar, School
 from scheduler.outputs.write import write_outputs
 from scheduler.solution import Solution
-from tests.checker_fixtures import TIMES, group, tiny_school, valid_groups, valid_solution
+from tests.checker_fixtures import calendar, group, tiny_school, valid_groups, valid_solution
 
 WRITTEN_AT = datetime(2025, 8, 20, 12, 0, tzinfo=UTC)
 TERM = (("term_start", "2025-09-01"), ("term_end", "2025-12-19"))
@@ -51,21 +51,7 @@ def one_week_folder(
 
 
 def two_week_calendar() -> Calendar:
-    slots = []
-    for d, day in enumerate(("Wk1 Mon", "Wk1 Tue", "Wk2 Mon", "Wk2 Tue")):
-        for p, (start, end) in enumerate(TIMES):
-            slots.append(
-                Slot(
-                    index=len(slots),
-                    day=day,
-                    period=str(p + 1),
-                    start=start,
-                    end=end,
-                    day_index=d,
-                    position=p,
-                )
-            )
-    return Calendar(tuple(slots))
+    return calendar(("Wk1 Mon", "Wk1 Tue", "Wk2 Mon", "Wk2 Tue"))
 
 
 def two_week_school() -> School:
