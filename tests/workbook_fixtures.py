@@ -32,7 +32,9 @@ other tests assert exact values read from it. What it holds:
 
 Helpers: :func:`write` (tables -> CSV folder or .xlsx under a directory),
 :func:`load_tables` (write and load) and :func:`problems_of` (write, load, and return
-the error and warning texts).
+the error and warning texts); the validation tests' changes to the tiny school
+(:data:`Mutation`: :func:`setc`, :func:`both`, :func:`add_row`, ...) and
+:func:`problems_after` (the problems of the tiny school after one).
 
 Corrupt inputs (tests/scheduler/workbook/test_corrupt_inputs.py, bench/corrupt_inputs.py):
 :func:`corrupt_workbook` (the tiny school with random changes, written, maybe damaged),
@@ -46,6 +48,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Callable
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -57,14 +60,24 @@ from scheduler.workbook.tables import Tables, write_tables
 
 __all__ = [
     "Failure",
+    "Mutation",
+    "add_row",
     "assert_sound",
+    "both",
+    "copy_row",
     "corrupt_command_line",
     "corrupt_workbook",
+    "del_row",
+    "drop_column",
+    "drop_sheet",
+    "header_only",
     "judge_command_line",
     "judge_solve",
     "judge_validate",
     "load_tables",
+    "problems_after",
     "problems_of",
+    "setc",
     "tiny_tables",
     "write",
 ]
@@ -399,6 +412,74 @@ def problems_of(tables: Tables, directory: Path, fmt: str = "csv") -> tuple[list
     except InputError as exc:
         return [str(p) for p in exc.errors], [str(p) for p in exc.warnings]
     return [], [str(p) for p in warnings]
+
+
+# ---- changes to the tiny school (the validation tests' cases) ------------------------
+
+#: One change to tables, made in place.
+Mutation = Callable[[Tables], None]
+
+
+def setc(sheet: str, i: int, **values: object) -> Mutation:
+    """Set cells of row i (0-based) of a sheet."""
+
+    def apply(t: Tables) -> None:
+        t[sheet][i].update(values)
+
+    return apply
+
+
+def both(*ms: Mutation) -> Mutation:
+    """Each change in turn."""
+
+    def apply(t: Tables) -> None:
+        for m in ms:
+            m(t)
+
+    return apply
+
+
+def drop_sheet(sheet: str) -> Mutation:
+    return lambda t: t.pop(sheet) and None
+
+
+def drop_column(sheet: str, column: str) -> Mutation:
+    def apply(t: Tables) -> None:
+        for r in t[sheet]:
+            r.pop(column, None)
+
+    return apply
+
+
+def add_row(sheet: str, **values: object) -> Mutation:
+    return lambda t: t[sheet].append(dict(values))
+
+
+def copy_row(sheet: str, i: int, **values: object) -> Mutation:
+    """A copy of row i after the others, with some cells changed."""
+    return lambda t: t[sheet].append({**t[sheet][i], **values})
+
+
+def del_row(sheet: str, i: int) -> Mutation:
+    return lambda t: t[sheet].pop(i) and None
+
+
+def header_only(sheet: str) -> Mutation:
+    """The sheet keeps its header and loses every row."""
+
+    def apply(t: Tables) -> None:
+        t[sheet] = [dict.fromkeys(t[sheet][0])]
+
+    return apply
+
+
+def problems_after(
+    mutate: Mutation, directory: Path, fmt: str = "csv"
+) -> tuple[list[str], list[str]]:
+    """:func:`problems_of` the tiny school changed by ``mutate``."""
+    t = tiny_tables()
+    mutate(t)
+    return problems_of(t, directory, fmt)
 
 
 # ---- corrupt inputs (tests/scheduler/workbook/test_corrupt_inputs.py, bench/corrupt_inputs.py) ---

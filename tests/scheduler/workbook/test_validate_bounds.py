@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
 from datetime import datetime, time
 from pathlib import Path
 
@@ -19,16 +18,15 @@ from scheduler.model import Settings
 from scheduler.workbook.problems import InputError
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import Tables
-from tests.workbook_fixtures import load_tables, problems_of, tiny_tables, write
-
-Mutation = Callable[[Tables], None]
-
-
-def setc(sheet: str, i: int, **values: object) -> Mutation:
-    def apply(t: Tables) -> None:
-        t[sheet][i].update(values)
-
-    return apply
+from tests.workbook_fixtures import (
+    Mutation,
+    header_only,
+    load_tables,
+    problems_after,
+    setc,
+    tiny_tables,
+    write,
+)
 
 
 def add_day(day: object) -> Mutation:
@@ -36,15 +34,6 @@ def add_day(day: object) -> Mutation:
     return lambda t: t["Calendar"].append(
         {"day": day, "period": "1", "start": "15:00", "end": "16:00"}
     )
-
-
-def header_only(sheet: str) -> Mutation:
-    """The sheet keeps its header and loses every row."""
-
-    def apply(t: Tables) -> None:
-        t[sheet] = [dict.fromkeys(t[sheet][0])]
-
-    return apply
 
 
 DAY = "expected a day label with letters, e.g. Mon, Day 1 or Wk1 Mon"
@@ -342,9 +331,7 @@ def _expected(errors: list[str] | dict[str, list[str]], fmt: str) -> list[str]:
 def test_value_gives_exactly_its_errors(
     tmp_path: Path, fmt: str, name: str, mutate: Mutation, errors: list[str] | dict[str, list[str]]
 ) -> None:
-    t = tiny_tables()
-    mutate(t)
-    got, _ = problems_of(t, tmp_path, fmt)
+    got, _ = problems_after(mutate, tmp_path, fmt)
     assert got == _expected(errors, fmt)
 
 

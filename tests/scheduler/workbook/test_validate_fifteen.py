@@ -9,37 +9,28 @@ only let through when it names a row that was left out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from scheduler.workbook.tables import Tables
-from tests.workbook_fixtures import problems_of, tiny_tables
-
-
-def _set(sheet: str, i: int, column: str, value: object) -> Callable[[Tables], None]:
-    def apply(t: Tables) -> None:
-        t[sheet][i][column] = value
-
-    return apply
-
+from tests.workbook_fixtures import Mutation, problems_after, problems_of, setc, tiny_tables
 
 # (kind, mutation, the exact message). Spreadsheet row = list index + 2.
-PLANTED: list[tuple[str, Callable[[Tables], None], str]] = [
+PLANTED: list[tuple[str, Mutation, str]] = [
     (
         "bad time",
-        _set("Calendar", 10, "start", "11h15"),
+        setc("Calendar", 10, start="11h15"),
         "Calendar!12, start: '11h15' is not a time; expected a time HH:MM, e.g. 09:00",
     ),
     (
         "duplicate id",
-        _set("Rooms", 3, "room", "LAB"),
+        setc("Rooms", 3, room="LAB"),
         "Rooms!5, room: LAB is already used on row 4; expected a unique room id",
     ),
     (
         "unknown slot",
-        _set("Staff", 1, "unavailable", "Tue 9"),
+        setc("Staff", 1, unavailable="Tue 9"),
         (
             "Staff!3, unavailable: 'Tue 9' is not a slot or day of the Calendar; expected <day> "
             "<period> as in the Calendar sheet (e.g. Mon 1) or a day (e.g. Mon)"
@@ -47,22 +38,22 @@ PLANTED: list[tuple[str, Callable[[Tables], None], str]] = [
     ),
     (
         "bad whole number",
-        _set("Staff", 0, "max_periods", "ten"),
+        setc("Staff", 0, max_periods="ten"),
         "Staff!2, max_periods: 'ten' is not a whole number; expected a whole number",
     ),
     (
         "unknown staff in a course's staff list",
-        _set("Courses", 2, "staff", "T2, T9"),
+        setc("Courses", 2, staff="T2, T9"),
         "Courses!4, staff: T9 is not on the Staff sheet; expected staff ids from the Staff sheet",
     ),
     (
         "min_size above max_size",
-        _set("Courses", 1, "min_size", 11),
+        setc("Courses", 1, min_size=11),
         "Courses!3, max_size: 10 is smaller than min_size 11; expected max_size >= min_size",
     ),
     (
         "unknown room type",
-        _set("Courses", 5, "room_type", "studoi"),
+        setc("Courses", 5, room_type="studoi"),
         (
             "Courses!7, room_type: no room has type studoi (did you mean studio?); expected a room "
             "of type studoi on the Rooms sheet"
@@ -70,7 +61,7 @@ PLANTED: list[tuple[str, Callable[[Tables], None], str]] = [
     ),
     (
         "unknown tutor group",
-        _set("Students", 0, "tutor_group", "TG9"),
+        setc("Students", 0, tutor_group="TG9"),
         (
             "Students!2, tutor_group: TG9 is not on the TutorGroups sheet; expected a group id from "
             "the TutorGroups sheet, or blank"
@@ -78,7 +69,7 @@ PLANTED: list[tuple[str, Callable[[Tables], None], str]] = [
     ),
     (
         "unknown home day",
-        _set("Students", 4, "home_days", "Wednes"),
+        setc("Students", 4, home_days="Wednes"),
         (
             "Students!6, home_days: 'Wednes' is not a day of the Calendar; expected a day as in the "
             "Calendar sheet, e.g. Mon"
@@ -86,12 +77,12 @@ PLANTED: list[tuple[str, Callable[[Tables], None], str]] = [
     ),
     (
         "bad request type",
-        _set("Requests", 2, "type", "maybe"),
+        setc("Requests", 2, type="maybe"),
         "Requests!4, type: 'maybe' is not a request type; expected core, option or alternate",
     ),
     (
         "unknown course",
-        _set("Requests", 8, "course", "PRJX"),
+        setc("Requests", 8, course="PRJX"),
         (
             "Requests!10, course: PRJX is not on the Courses sheet; expected a course id from the "
             "Courses sheet"
@@ -107,17 +98,17 @@ PLANTED: list[tuple[str, Callable[[Tables], None], str]] = [
     ),
     (
         "stage that is not a whole number",
-        _set("Stages", 3, "stage", "four"),
+        setc("Stages", 3, stage="four"),
         "Stages!5, stage: 'four' is not a whole number; expected a whole-number stage",
     ),
     (
         "bad yes/no",
-        _set("TutorGroups", 1, "vertical", "maybe"),
+        setc("TutorGroups", 1, vertical="maybe"),
         "TutorGroups!3, vertical: 'maybe' is not yes or no; expected yes or no",
     ),
     (
         "seed out of range",
-        _set("Settings", 1, "value", 10**12),
+        setc("Settings", 1, value=10**12),
         (
             "Settings!3, value: seed 1000000000000 is more than 2147483647; expected a whole-number "
             "seed from 0 to 2147483647"
@@ -127,7 +118,7 @@ PLANTED: list[tuple[str, Callable[[Tables], None], str]] = [
 # A Travel site no room is on is a warning (the row is still used), planted as well.
 TRAVEL = (
     "unknown Travel site",
-    _set("Travel", 0, "to_site", "Nort"),
+    setc("Travel", 0, to_site="Nort"),
     (
         "Travel!2, to_site: site Nort is not the site of any room (did you mean North?); "
         "expected Main or a site from the Rooms sheet"
@@ -153,9 +144,7 @@ def test_fifteen_mistakes_of_fifteen_kinds_in_one_run(tmp_path: Path, fmt: str) 
 def test_each_planted_mistake_alone_gives_its_own_message(tmp_path: Path) -> None:
     """Each mistake gives the same message alone as in the crowd, and nothing else."""
     for kind, mutate, message in [*PLANTED, TRAVEL]:
-        t = tiny_tables()
-        mutate(t)
-        errors, warnings = problems_of(t, tmp_path)
+        errors, warnings = problems_after(mutate, tmp_path)
         assert message in errors + warnings, kind
         assert len(errors) == (0 if kind == TRAVEL[0] else 1), (kind, errors)
 

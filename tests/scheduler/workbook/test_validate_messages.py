@@ -7,57 +7,21 @@ Spreadsheet row = list index + 2.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from scheduler.workbook.tables import Tables
-from tests.workbook_fixtures import problems_of, tiny_tables
-
-Mutation = Callable[[Tables], None]
-
-
-def setc(sheet: str, i: int, **values: object) -> Mutation:
-    """Set cells of row i (0-based) of a sheet."""
-
-    def apply(t: Tables) -> None:
-        t[sheet][i].update(values)
-
-    return apply
-
-
-def both(*ms: Mutation) -> Mutation:
-    def apply(t: Tables) -> None:
-        for m in ms:
-            m(t)
-
-    return apply
-
-
-def drop_sheet(sheet: str) -> Mutation:
-    return lambda t: t.pop(sheet) and None
-
-
-def drop_column(sheet: str, column: str) -> Mutation:
-    def apply(t: Tables) -> None:
-        for r in t[sheet]:
-            r.pop(column, None)
-
-    return apply
-
-
-def add_row(sheet: str, **values: object) -> Mutation:
-    return lambda t: t[sheet].append(dict(values))
-
-
-def copy_row(sheet: str, i: int, **values: object) -> Mutation:
-    return lambda t: t[sheet].append({**t[sheet][i], **values})
-
-
-def del_row(sheet: str, i: int) -> Mutation:
-    return lambda t: t[sheet].pop(i) and None
-
+from tests.workbook_fixtures import (
+    Mutation,
+    add_row,
+    both,
+    copy_row,
+    del_row,
+    drop_column,
+    drop_sheet,
+    problems_after,
+    setc,
+)
 
 SLOT_EXPECTED = "expected <day> <period> as in the Calendar sheet (e.g. Mon 1) or a day (e.g. Mon)"
 
@@ -896,9 +860,7 @@ CASES: list[tuple[str, Mutation, list[str]]] = [
 def test_bad_workbook_gives_exactly_its_errors(
     tmp_path: Path, mutate: Mutation, expected: list[str]
 ) -> None:
-    t = tiny_tables()
-    mutate(t)
-    errors, _ = problems_of(t, tmp_path)
+    errors, _ = problems_after(mutate, tmp_path)
     assert errors == expected
 
 
@@ -1047,8 +1009,6 @@ WARNING_CASES: list[tuple[str, Mutation, list[str]]] = [
 def test_suspicious_workbook_gives_exactly_its_warnings(
     tmp_path: Path, mutate: Mutation, expected: list[str]
 ) -> None:
-    t = tiny_tables()
-    mutate(t)
-    errors, warnings = problems_of(t, tmp_path)
+    errors, warnings = problems_after(mutate, tmp_path)
     assert errors == []
     assert warnings == expected
