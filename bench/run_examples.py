@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from solve_process import hard_violations, pathways, timed_solve
 
 
 def run(example: str, students: int, limit: float, workers: int, seed: int) -> str:
@@ -25,10 +24,7 @@ def run(example: str, students: int, limit: float, workers: int, seed: int) -> s
         book = Path(tmp) / "school.xlsx"
         out = Path(tmp) / "out"
         subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "scheduler.cli",
+            pathways(
                 "example",
                 example,
                 "--out",
@@ -37,53 +33,18 @@ def run(example: str, students: int, limit: float, workers: int, seed: int) -> s
                 str(students),
                 "--seed",
                 str(seed),
-            ],
+            ),
             check=True,
             capture_output=True,
         )
-        started = time.monotonic()
         err = Path(tmp) / "stderr.txt"
-        with err.open("w") as err_file:
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "scheduler.cli",
-                    "solve",
-                    str(book),
-                    "--out",
-                    str(out),
-                    "--time-limit",
-                    str(limit),
-                    "--workers",
-                    str(workers),
-                    "--seed",
-                    str(seed),
-                    "--quiet",
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=err_file,
-            )
-            # This child's own peak memory (RUSAGE_CHILDREN would give the largest of every
-            # run so far: a small run after a large one showed the large one's peak).
-            _, _, usage = os.wait4(proc.pid, 0)
-        wall = time.monotonic() - started
-        peak = usage.ru_maxrss / 1024
+        wall, peak, _ = timed_solve(book, out, limit, workers, seed, err)
         if not (out / "summary.json").exists():
             return f"| {example} | {students} | {limit:.0f} | failed: {err.read_text().strip()[-200:]} |"
         s = json.loads((out / "summary.json").read_text())
         keep = Path(f"/tmp/bench-{example}-{students}-{limit:.0f}.json")
         keep.write_text(json.dumps(s, indent=1))  # the whole summary, for reading later
-        check = subprocess.run(
-            [sys.executable, "-m", "scheduler.cli", "check", str(book), str(out), "--json"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        try:
-            violations = json.loads(check.stdout)["hard_violations"]
-        except (json.JSONDecodeError, KeyError):
-            violations = "?"
+        violations = hard_violations(book, out)
         build = s.get("timetable_build_s", 0) + s.get("section_build_s", 0)
         return (
             f"| {example} | {students} | {limit:.0f} | {wall:.0f} | {build:.1f} | "

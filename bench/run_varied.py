@@ -6,10 +6,10 @@
 
 For each seed the school is generated into a temporary folder, solved by a separate
 ``python -m scheduler.cli solve`` process (its own peak memory read with os.wait4) and
-the result verified by ``python -m scheduler.cli check --json``. One Markdown row per
-school, then min / median / max of core %, options % and time to the first timetable,
-how many schools got no timetable and how many had check violations. ``--dry-run``
-generates and validates only. ``--planted`` also checks the timetable each school was
+the result verified by ``python -m scheduler.cli check --json`` (both by
+bench/solve_process.py). One Markdown row per school, then min / median / max of core %,
+options % and time to the first timetable, how many schools got no timetable and how
+many had check violations. ``--dry-run`` generates and validates only. ``--planted`` also checks the timetable each school was
 built around (bench/varied_schools.py), which meets every core request and every first
 choice: the proof that a perfect timetable exists.
 """
@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from solve_process import hard_violations, pathways, timed_solve
 from varied_schools import KINDS, drawn_size, make_school
 
 COLUMNS = (
@@ -63,7 +61,7 @@ def auto_limit(students: int) -> float:
 
 def _validate(book: Path) -> tuple[bool, int, int, list[str]]:
     proc = subprocess.run(
-        [sys.executable, "-m", "scheduler.cli", "validate", str(book), "--json"],
+        pathways("validate", str(book), "--json"),
         check=False,
         capture_output=True,
         text=True,
@@ -76,56 +74,6 @@ def _validate(book: Path) -> tuple[bool, int, int, list[str]]:
     errors = [p["text"] for p in problems if p["severity"] == "error"]
     warnings = [p for p in problems if p["severity"] == "warning"]
     return bool(data.get("ok")) and not errors, len(errors), len(warnings), errors[:5]
-
-
-def _solve(
-    book: Path, out: Path, limit: float, workers: int, log: Path
-) -> tuple[float, float, int]:
-    """Run one solve process; (wall s, peak MB, exit code)."""
-    started = time.monotonic()
-    with log.open("w") as err:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "scheduler.cli",
-                "solve",
-                str(book),
-                "--out",
-                str(out),
-                "--time-limit",
-                f"{limit:g}",
-                "--workers",
-                str(workers),
-                "--seed",
-                "0",
-                "--quiet",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-        )
-        # A solve far over its limit is stopped (and reported) rather than left running.
-        guard = threading.Timer(limit * 2 + 120, proc.kill)
-        guard.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            guard.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.monotonic() - started, usage.ru_maxrss / 1024, proc.returncode
-
-
-def _check(book: Path, out: Path) -> int | str:
-    proc = subprocess.run(
-        [sys.executable, "-m", "scheduler.cli", "check", str(book), str(out), "--json"],
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    try:
-        return int(json.loads(proc.stdout)["hard_violations"])
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError):
-        return "?"
 
 
 def run_one(
@@ -164,7 +112,9 @@ def run_one(
             row["note"] = "INVALID: " + "; ".join(first)
             return row
         if planted:
-            row["planted_violations"] = _check(book, school.write_planted(Path(tmp) / "planted"))
+            row["planted_violations"] = hard_violations(
+                book, school.write_planted(Path(tmp) / "planted")
+            )
         if dry_run:
             row["note"] = (
                 f"valid ({warnings} warnings); {info['style']}, tutor groups "
@@ -175,7 +125,10 @@ def run_one(
                 row["note"] += f"; planted timetable: {row['planted_violations']} violations"
             return row
         out = Path(tmp) / "out"
-        wall, peak, code = _solve(book, out, limit, workers, Path(tmp) / "stderr.txt")
+        # A solve far over its limit is stopped (and reported) rather than left running.
+        wall, peak, code = timed_solve(
+            book, out, limit, workers, 0, Path(tmp) / "stderr.txt", kill_after=limit * 2 + 120
+        )
         row.update(wall_s=round(wall, 1), peak_mb=round(peak), exit_code=code)
         summary_path = out / "summary.json"
         if not summary_path.exists():
@@ -198,7 +151,7 @@ def run_one(
             tentative_strictness=s.get("tentative_strictness"),
             skipped_to_last_rung=s.get("skipped_to_last_rung", False),
         )
-        row["check_violations"] = _check(book, out)
+        row["check_violations"] = hard_violations(book, out)
         if not placed:
             row["note"] = f"NO TIMETABLE ({s.get('status')})"
         if keep is not None:

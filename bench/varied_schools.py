@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scheduler.model import hhmm
+
 KINDS: dict[str, tuple[int, int]] = {
     "secondary": (600, 1000),
     "federation": (1200, 1800),
@@ -458,10 +460,6 @@ def _apportion(total: int, weights: list[float], minimum: int = 0) -> list[int]:
     for i in order[: rest - sum(out)]:
         out[i] += 1
     return [minimum + x for x in out]
-
-
-def _hhmm(m: int) -> str:
-    return f"{m // 60:02d}:{m % 60:02d}"
 
 
 def _split(items: list[str], parts: int) -> list[list[str]]:
@@ -1923,7 +1921,7 @@ class _Maker:
             staff = ";".join(t.id for t in g.staff)
             for i in g.slots:
                 sl = self.slots[i]
-                cells = [sl.day, sl.period, _hhmm(sl.start), _hhmm(sl.end)]
+                cells = [sl.day, sl.period, hhmm(sl.start), hhmm(sl.end)]
                 group_rows.append(
                     [gid[k], g.course.id, *cells, room_of.get((k, i), ""), staff, len(g.members)]
                 )
@@ -1944,8 +1942,8 @@ class _Maker:
                             sid,
                             sl.day,
                             sl.period,
-                            _hhmm(sl.start),
-                            _hhmm(sl.end),
+                            hhmm(sl.start),
+                            hhmm(sl.end),
                             "TUTOR",
                             tg,
                             t["room"] or "",
@@ -2111,7 +2109,7 @@ class _Maker:
 
         t: dict[str, list[dict[str, Any]]] = {}
         t["Calendar"] = [
-            {"day": s.day, "period": s.period, "start": _hhmm(s.start), "end": _hhmm(s.end)}
+            {"day": s.day, "period": s.period, "start": hhmm(s.start), "end": hhmm(s.end)}
             for s in self.slots
         ]
         multi = len(self.sites) > 1
