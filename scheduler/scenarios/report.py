@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -467,63 +467,41 @@ def _html(
     labels = [r.name for r in results]
     is_base = [r.is_base for r in results]
 
-    def vals(key: str) -> list[float | None]:
-        return [_value(_BY_KEY[key], r) for r in results]
+    def chart(title: str, key: str, unit: str = "", **options: Any) -> str:
+        """A bar chart of one figure over the runs (bases in grey)."""
+        values = [_value(_BY_KEY[key], r) for r in results]
+        return bar_chart(title, labels, values, unit, is_base, **options)
+
+    def spread(
+        ends: Callable[[RunFigures], tuple[float | None, float | None]],
+    ) -> list[tuple[float, float] | None]:
+        """Each run's two figures ``ends`` gives, as a line over its bar."""
+        return [_range(*ends(r.figures)) if r.figures else None for r in results]
 
     charts = [
-        bar_chart("Core requests met", labels, vals("core_met_pct"), "%", is_base, max_value=100),
-        bar_chart("Options met", labels, vals("options_met_pct"), "%", is_base, max_value=100),
-        bar_chart(
-            "First choices met", labels, vals("first_choice_met_pct"), "%", is_base, max_value=100
-        ),
-        bar_chart(
-            "Students fully satisfied",
-            labels,
-            vals("students_fully_satisfied_pct"),
-            "%",
-            is_base,
-            max_value=100,
-        ),
-        bar_chart("Teaching groups", labels, vals("groups"), "", is_base, digits=0),
-        bar_chart(
+        chart("Core requests met", "core_met_pct", "%", max_value=100),
+        chart("Options met", "options_met_pct", "%", max_value=100),
+        chart("First choices met", "first_choice_met_pct", "%", max_value=100),
+        chart("Students fully satisfied", "students_fully_satisfied_pct", "%", max_value=100),
+        chart("Teaching groups", "groups", digits=0),
+        chart(
             "Group size: mean, smallest to largest",
-            labels,
-            vals("group_size_mean"),
-            "",
-            is_base,
-            ranges=[
-                _range(r.figures.group_size_min, r.figures.group_size_max) if r.figures else None
-                for r in results
-            ],
+            "group_size_mean",
+            ranges=spread(lambda f: (f.group_size_min, f.group_size_max)),
         ),
-        bar_chart(
+        chart(
             "Staff load: mean periods taught (line to the busiest)",
-            labels,
-            vals("staff_load_mean"),
-            "",
-            is_base,
-            ranges=[
-                _range(r.figures.staff_load_mean, r.figures.staff_load_max) if r.figures else None
-                for r in results
-            ],
+            "staff_load_mean",
+            ranges=spread(lambda f: (f.staff_load_mean, f.staff_load_max)),
         ),
-        bar_chart(
-            "Idle periods per student per cycle",
-            labels,
-            vals("idle_per_student"),
-            "",
-            is_base,
-            digits=2,
-        ),
-        bar_chart(
+        chart("Idle periods per student per cycle", "idle_per_student", digits=2),
+        chart(
             "Students with a timetable nobody else has",
-            labels,
-            vals("unique_timetables_pct"),
+            "unique_timetables_pct",
             "%",
-            is_base,
             max_value=100,
         ),
-        bar_chart("Solve time", labels, vals("wall_s"), " s", is_base, digits=0),
+        chart("Solve time", "wall_s", " s", digits=0),
     ]
     out.append("<h2>Charts</h2><div class='charts'>")
     out.extend(f"<div class='chart'>{c}</div>" for c in charts)
