@@ -365,6 +365,36 @@ def settings(tables: Tables, **keys: Any) -> Tables:
 # ---------------------------------------------------------------------------------------
 
 
+def _add_rows(
+    tables: Tables,
+    sheet: str,
+    column: str,
+    entries: Any,
+    setting: str,
+    what: str,
+    needs: Callable[[str | None, dict[str, Any]], str],
+) -> Tables:
+    """Rows added to a sheet of ids (``column``): ``entries`` (the change's ``setting``)
+    hold the sheet's columns plus ``count``: with a count, the id is a prefix and the new
+    rows are numbered. ``needs`` returns an entry's id, or raises ChangeError when the
+    entry lacks what it must give; ``what`` names a row in messages."""
+    out = clone(tables)
+    rows = out.setdefault(sheet, [])
+    taken = _ids(out, sheet, column)
+    for entry in _mapping_list(entries, setting):
+        entry = dict(entry)
+        given = cell_text(entry.pop(column, None))
+        count = _int(entry.pop("count", 1), "count", 1)
+        ident = needs(given, entry)
+        if count == 1 and ident.casefold() in {t.casefold() for t in taken}:
+            raise ChangeError(f"there is already a {what} {ident}")
+        ids = [ident] if count == 1 else _numbered(ident, count, taken)
+        for new in ids:
+            taken.add(new)
+            rows.append({column: new, **{k: _cell(v) for k, v in entry.items()}})
+    return out
+
+
 @transformation("add_rooms")
 def add_rooms(tables: Tables, rooms: Any) -> Tables:
     """Add learning spaces: open-plan areas, halls, lecture theatres, more labs.
@@ -373,24 +403,15 @@ def add_rooms(tables: Tables, rooms: Any) -> Tables:
     and optionally ``site``, ``max_groups``, ``unavailable``) plus ``count``: with a
     count, ``room`` is a prefix and the rooms are numbered (``OPEN1``, ``OPEN2``, …).
     """
-    out = clone(tables)
-    sheet = out.setdefault("Rooms", [])
-    taken = _ids(out, "Rooms", "room")
-    for entry in _mapping_list(rooms, "rooms"):
-        entry = dict(entry)
-        rid = cell_text(entry.pop("room", None))
-        count = _int(entry.pop("count", 1), "count", 1)
+
+    def needs(rid: str | None, entry: dict[str, Any]) -> str:
         if rid is None:
             raise ChangeError("each room to add needs a room id (or id prefix with count)")
         if "capacity" not in entry or "type" not in entry:
             raise ChangeError(f"room {rid} needs a capacity and a type")
-        if count == 1 and rid.casefold() in {t.casefold() for t in taken}:
-            raise ChangeError(f"there is already a room {rid}")
-        ids = [rid] if count == 1 else _numbered(rid, count, taken)
-        for new in ids:
-            taken.add(new)
-            sheet.append({"room": new, **{k: _cell(v) for k, v in entry.items()}})
-    return out
+        return rid
+
+    return _add_rows(tables, "Rooms", "room", rooms, "rooms", "room", needs)
 
 
 @transformation("remove_rooms")
@@ -445,22 +466,13 @@ def add_staff(tables: Tables, staff: Any) -> Tables:
     optionally ``name``, ``max_periods``, ``unavailable``, ``site``) plus ``count``: with a
     count, ``staff`` is a prefix and the new staff are numbered.
     """
-    out = clone(tables)
-    sheet = out.setdefault("Staff", [])
-    taken = _ids(out, "Staff", "staff")
-    for entry in _mapping_list(staff, "staff"):
-        entry = dict(entry)
-        sid = cell_text(entry.pop("staff", None))
-        count = _int(entry.pop("count", 1), "count", 1)
+
+    def needs(sid: str | None, entry: dict[str, Any]) -> str:
         if sid is None or "subjects" not in entry:
             raise ChangeError("each member of staff to add needs a staff id and subjects")
-        if count == 1 and sid.casefold() in {t.casefold() for t in taken}:
-            raise ChangeError(f"there is already a member of staff {sid}")
-        ids = [sid] if count == 1 else _numbered(sid, count, taken)
-        for new in ids:
-            taken.add(new)
-            sheet.append({"staff": new, **{k: _cell(v) for k, v in entry.items()}})
-    return out
+        return sid
+
+    return _add_rows(tables, "Staff", "staff", staff, "staff", "member of staff", needs)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1554,20 +1566,18 @@ def all_through(
         raise ChangeError("all_through needs primary or sixth_form settings (or both)")
     out = tables
     present = {as_int(r.get("year")) for r in tables.get("Students", [])}
-    if primary is not None:
-        p = dict(_mapping(primary, "primary"))
+    for part, given, years, change in (
+        ("primary", primary, "0-6", "add_primary"),
+        ("sixth_form", sixth_form, "12-13", "add_sixth_form"),
+    ):
+        if given is None:
+            continue
+        p = dict(_mapping(given, part))
         p["years"] = [
-            y for y in _int_list(p.get("years", "0-6"), "primary years") if y not in present
+            y for y in _int_list(p.get("years", years), f"{part} years") if y not in present
         ]
         if p["years"]:
-            out = apply_change(out, "add_primary", p)
-    if sixth_form is not None:
-        s = dict(_mapping(sixth_form, "sixth_form"))
-        s["years"] = [
-            y for y in _int_list(s.get("years", "12-13"), "sixth_form years") if y not in present
-        ]
-        if s["years"]:
-            out = apply_change(out, "add_sixth_form", s)
+            out = apply_change(out, change, p)
     if out is tables:
         raise ChangeError("the school already has every year group asked for")
     return out
