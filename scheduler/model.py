@@ -13,11 +13,11 @@ order). Days are referred to by their label exactly as in the Calendar sheet.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 MAIN_SITE = "Main"
 
@@ -40,6 +40,23 @@ class Mode(str, Enum):
 def hhmm(minutes: int) -> str:
     """Minutes after midnight as HH:MM."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class DaySlot(Protocol):
+    """What :func:`slots_by_day` reads of a slot (a :class:`Slot`, or an export's)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def day(self) -> str: ...
+
+
+def slots_by_day(slots: Iterable[DaySlot]) -> dict[str, tuple[int, ...]]:
+    """Slot indices of each day, in the order given (days in the order they first come)."""
+    out: dict[str, list[int]] = {}
+    for s in slots:
+        out.setdefault(s.day, []).append(s.index)
+    return {d: tuple(v) for d, v in out.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +84,12 @@ class Calendar:
 
     @cached_property
     def days(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for s in self.slots:
-            seen.setdefault(s.day, None)
-        return tuple(seen)
+        return tuple(self.day_slots)
 
     @cached_property
     def day_slots(self) -> dict[str, tuple[int, ...]]:
         """Slot indices of each day, in period order."""
-        out: dict[str, list[int]] = {d: [] for d in self.days}
-        for s in self.slots:
-            out[s.day].append(s.index)
-        return {d: tuple(v) for d, v in out.items()}
+        return slots_by_day(self.slots)
 
     @cached_property
     def by_label(self) -> dict[str, int]:
@@ -302,10 +313,16 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "staff_max_days_at": ("slots", "value"),
     "students_max_days_at": ("slots", "value"),
     "min_gap": ("lessons", "value"),
+    "same_hour": ("lessons",),
+    "ordered": ("lessons",),
+    "ordered_if_same_day": ("lessons",),
+    "lessons_max_periods_day": ("lessons", "value"),
+    "lessons_max_in_a_row": ("lessons", "value"),
 }
 
-#: Rules kinds whose row names exactly two lessons, the first and the second (in order).
-PAIR_RULES = frozenset({"consecutive", "grouped"})
+#: Rules kinds whose row names exactly two lessons, the first and the second (in order);
+#: a ``grouped`` row may name three.
+PAIR_RULES = frozenset({"consecutive", "grouped", "ordered", "ordered_if_same_day"})
 
 
 @dataclass(frozen=True, slots=True)

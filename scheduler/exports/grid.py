@@ -28,7 +28,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from scheduler.files.columns import TUTOR
-from scheduler.model import hhmm
+from scheduler.model import hhmm, slots_by_day
 
 if TYPE_CHECKING:
     from scheduler.model import School
@@ -275,15 +275,12 @@ class Context:
 
     @cached_property
     def days(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(s.day for s in self.slots))
+        return tuple(self.day_slots)
 
     @cached_property
     def day_slots(self) -> dict[str, tuple[int, ...]]:
         """Slot indices of each day, in period order."""
-        out: dict[str, list[int]] = {d: [] for d in self.days}
-        for s in self.slots:
-            out[s.day].append(s.index)
-        return {d: tuple(v) for d, v in out.items()}
+        return slots_by_day(self.slots)
 
     @cached_property
     def position(self) -> dict[int, int]:
