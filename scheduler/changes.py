@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from scheduler.files.columns import CHANGES_COLUMNS
@@ -44,14 +44,8 @@ class Changes:
     students_changed: int = 0
 
     def counts(self) -> dict[str, int]:
-        return {
-            "lessons_moved": self.lessons_moved,
-            "lessons_room_changed": self.lessons_room_changed,
-            "groups_staff_changed": self.groups_staff_changed,
-            "groups_added": self.groups_added,
-            "groups_removed": self.groups_removed,
-            "students_changed": self.students_changed,
-        }
+        """Each count by its field's name (every field but ``rows``), in field order."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "rows"}
 
     def line(self) -> str:
         """The terminal's one line."""
