@@ -13,7 +13,7 @@ order). Days are referred to by their label exactly as in the Calendar sheet.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cached_property
@@ -43,7 +43,7 @@ def hhmm(minutes: int) -> str:
 
 
 class DaySlot(Protocol):
-    """What :func:`slots_by_day` reads of a slot (a :class:`Slot`, or an export's)."""
+    """What :class:`ByDay` reads of a slot (a :class:`Slot`, or an export's)."""
 
     @property
     def index(self) -> int: ...
@@ -51,12 +51,23 @@ class DaySlot(Protocol):
     def day(self) -> str: ...
 
 
-def slots_by_day(slots: Iterable[DaySlot]) -> dict[str, tuple[int, ...]]:
-    """Slot indices of each day, in the order given (days in the order they first come)."""
-    out: dict[str, list[int]] = {}
-    for s in slots:
-        out.setdefault(s.day, []).append(s.index)
-    return {d: tuple(v) for d, v in out.items()}
+class ByDay:
+    """The days of a class's ``slots`` (a :class:`Calendar`'s, or an export's calendar)."""
+
+    slots: Sequence[DaySlot]
+
+    @cached_property
+    def days(self) -> tuple[str, ...]:
+        """The days, in the order they first come."""
+        return tuple(self.day_slots)
+
+    @cached_property
+    def day_slots(self) -> dict[str, tuple[int, ...]]:
+        """Slot indices of each day, in period order."""
+        out: dict[str, list[int]] = {}
+        for s in self.slots:
+            out.setdefault(s.day, []).append(s.index)
+        return {d: tuple(v) for d, v in out.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,19 +88,10 @@ class Slot:
 
 
 @dataclass(frozen=True)
-class Calendar:
+class Calendar(ByDay):
     """The cycle's teaching slots, in sheet order."""
 
     slots: tuple[Slot, ...]
-
-    @cached_property
-    def days(self) -> tuple[str, ...]:
-        return tuple(self.day_slots)
-
-    @cached_property
-    def day_slots(self) -> dict[str, tuple[int, ...]]:
-        """Slot indices of each day, in period order."""
-        return slots_by_day(self.slots)
 
     @cached_property
     def by_label(self) -> dict[str, int]:

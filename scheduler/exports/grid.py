@@ -28,7 +28,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from scheduler.files.columns import TUTOR
-from scheduler.model import hhmm, slots_by_day
+from scheduler.model import ByDay, hhmm
 
 if TYPE_CHECKING:
     from scheduler.model import School
@@ -150,7 +150,7 @@ class TutorInfo:
 
 
 @dataclass(frozen=True)
-class Context:
+class Context(ByDay):
     """What the exports need to know about the school (saved as ``context.json``)."""
 
     school_name: str
@@ -272,15 +272,6 @@ class Context:
     def by_label(self) -> dict[tuple[str, str], int]:
         """(day, period) -> slot index."""
         return {(s.day, s.period): s.index for s in self.slots}
-
-    @cached_property
-    def days(self) -> tuple[str, ...]:
-        return tuple(self.day_slots)
-
-    @cached_property
-    def day_slots(self) -> dict[str, tuple[int, ...]]:
-        """Slot indices of each day, in period order."""
-        return slots_by_day(self.slots)
 
     @cached_property
     def position(self) -> dict[int, int]:
