@@ -13,6 +13,7 @@ from constraints.ends_day import EndsDay
 from constraints.group_sizes import GroupSizes
 from constraints.idle import IdleRule
 from constraints.in_a_row import InARow
+from constraints.lesson_load import LessonLoad
 from constraints.lesson_pairs import LessonPairs
 from constraints.lesson_times import LessonTimes
 from constraints.lessons import Lessons
@@ -22,9 +23,11 @@ from constraints.min_days import MinDaysApart
 from constraints.min_gap import MinGap
 from constraints.not_overlapping import NotOverlapping
 from constraints.option_blocks import OptionBlocks
+from constraints.ordered import Ordered
 from constraints.requests import RequestRule
 from constraints.rooms import RoomRule
 from constraints.same_day import SameDay
+from constraints.same_hour import SameHour
 from constraints.same_start import SameStart
 from constraints.staff import StaffRule
 from constraints.staff_day_load import StaffDayLoad
@@ -71,4 +74,7 @@ def rules() -> list[Rule]:
         StaffMinDays(),
         DaysAt(),
         MinGap(),
+        SameHour(),
+        Ordered(),
+        LessonLoad(),
     ]

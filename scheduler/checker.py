@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 from rich.console import Console
@@ -987,6 +987,9 @@ def _lesson_pairs(c: _Ctx) -> RuleOutput:
         if r.kind not in ("consecutive", "grouped"):
             continue
         for lessons in _rule_lessons(c, r):
+            if len(lessons) == 3 and r.kind == "grouped":
+                yield from _three_grouped(c, r, lessons)
+                continue
             if len(lessons) != 2:
                 continue
             a, b = lessons
@@ -1003,6 +1006,24 @@ def _lesson_pairs(c: _Ctx) -> RuleOutput:
                 yield _rule_says(
                     r, f"{_lesson_name(c, b)} is not {how} {_lesson_name(c, a)} on its day"
                 )
+
+
+def _three_grouped(c: _Ctx, r: TimeRule, lessons: list[RuleLesson]) -> RuleOutput:
+    """Three lessons of a ``grouped`` row: one block on one day, in any order (the row's
+    slots, breaks, between two of them do not keep them apart)."""
+    slots = c.school.calendar.slots
+    timed = sorted(
+        ((c.lesson_slots(x[2]), x) for x in lessons if c.lesson_slots(x[2])), key=lambda t: t[0]
+    )
+    if len(timed) != 3:
+        return
+    ok = len({slots[t[0]].day for t, _ in timed}) == 1 and all(
+        sb[0] > sa[-1] and set(range(sa[-1] + 1, sb[0])) <= r.slots
+        for (sa, _), (sb, _) in pairwise(timed)
+    )
+    if not ok:
+        names = ", ".join(_lesson_name(c, x) for _, x in timed)
+        yield _rule_says(r, f"{names} are not one after another on one day")
 
 
 @rule("not_overlapping", "lessons of a Rules not_overlapping row never share a period")
@@ -1139,6 +1160,75 @@ def _min_gap(c: _Ctx) -> RuleOutput:
                     )
 
 
+@rule("same_hour", "lessons of a Rules same_hour row start at the same period of their days")
+def _same_hour(c: _Ctx) -> RuleOutput:
+    slots = c.school.calendar.slots
+    for r in c.school.time_rules:
+        if r.kind != "same_hour":
+            continue
+        for lessons in _rule_lessons(c, r):
+            at = [(slots[c.lesson_slots(x[2])[0]].position, x) for x in lessons]
+            # The period most of them start at (the first lesson's, on a tie) is the
+            # row's; each lesson elsewhere is one unit.
+            counts = Counter(p for p, _ in at)
+            best = max(counts.values())
+            common = next(p for p, _ in at if counts[p] == best)
+            first = next(x for p, x in at if p == common)
+            for p, x in at:
+                if p != common:
+                    yield _rule_says(
+                        r,
+                        f"{_lesson_name(c, x)} does not start at the period of "
+                        f"{_lesson_name(c, first)}",
+                    )
+
+
+@rule("ordered", "of a Rules ordered / ordered_if_same_day row's lessons, the second is after")
+def _ordered(c: _Ctx) -> RuleOutput:
+    slots = c.school.calendar.slots
+    for r in c.school.time_rules:
+        if r.kind not in ("ordered", "ordered_if_same_day"):
+            continue
+        for lessons in _rule_lessons(c, r):
+            if len(lessons) != 2:
+                continue
+            a, b = lessons
+            sa, sb = c.lesson_slots(a[2]), c.lesson_slots(b[2])
+            if not sa or not sb or sb[0] > sa[-1]:
+                continue
+            if r.kind == "ordered_if_same_day" and slots[sa[0]].day != slots[sb[0]].day:
+                continue
+            where = " on the same day" if r.kind == "ordered_if_same_day" else ""
+            yield _rule_says(r, f"{_lesson_name(c, b)} is not after {_lesson_name(c, a)}{where}")
+
+
+@rule("lesson_load", "lessons of a Rules lessons_max_* row hold at most that many periods a day")
+def _lesson_load(c: _Ctx) -> RuleOutput:
+    cal = c.school.calendar
+    for r in c.school.time_rules:
+        if r.kind not in ("lessons_max_periods_day", "lessons_max_in_a_row"):
+            continue
+        n = r.value or 0
+        for lessons in _rule_lessons(c, r):
+            taken = {t for x in lessons for t in c.lesson_slots(x[2])}
+            for day, day_slots in cal.day_slots.items():
+                if r.kind == "lessons_max_periods_day":
+                    held = len(taken.intersection(day_slots))
+                    if held > n:
+                        yield _rule_says(
+                            r, f"the lessons hold {held} periods on {day}; at most {n}", held - n
+                        )
+                    continue
+                runs = _runs(day_slots, taken)
+                over = sum(x - n for x in runs if x > n)
+                if over:
+                    yield _rule_says(
+                        r,
+                        f"the lessons hold {max(runs)} periods in a row on {day}; at most {n}",
+                        over,
+                    )
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -1168,6 +1258,11 @@ RULE_NAMES = {
     "staff_max_days_at": "days_at",
     "students_max_days_at": "days_at",
     "min_gap": "min_gap",
+    "same_hour": "same_hour",
+    "ordered": "ordered",
+    "ordered_if_same_day": "ordered",
+    "lessons_max_periods_day": "lesson_load",
+    "lessons_max_in_a_row": "lesson_load",
 }
 
 

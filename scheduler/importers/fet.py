@@ -127,6 +127,44 @@ ACTIVITY_RULES = {
     "ConstraintActivitiesOccupyMaxTimeSlotsFromSelection": "lessons_max_slots",
     "ConstraintActivitiesSameStartingDay": "same_day",
     "ConstraintMinGapsBetweenActivities": "min_gap",
+    "ConstraintActivitiesSameStartingHour": "same_hour",
+    "ConstraintTwoActivitiesOrdered": "ordered",
+    "ConstraintTwoActivitiesOrderedIfSameDay": "ordered_if_same_day",
+    "ConstraintThreeActivitiesGrouped": "grouped",
+}
+#: Activity tags' max hours of a teacher (or every teacher) or a student set (or every
+#: student set): a Rules row per teacher, or per smallest student set, of their lessons
+#: with the tag -> (rule, the FET element of its value).
+TAG_RULES = {
+    "ConstraintTeacherActivityTagMaxHoursDaily": ("lessons_max_periods_day", "Maximum_Hours_Daily"),
+    "ConstraintTeachersActivityTagMaxHoursDaily": (
+        "lessons_max_periods_day",
+        "Maximum_Hours_Daily",
+    ),
+    "ConstraintStudentsActivityTagMaxHoursDaily": (
+        "lessons_max_periods_day",
+        "Maximum_Hours_Daily",
+    ),
+    "ConstraintStudentsSetActivityTagMaxHoursDaily": (
+        "lessons_max_periods_day",
+        "Maximum_Hours_Daily",
+    ),
+    "ConstraintTeacherActivityTagMaxHoursContinuously": (
+        "lessons_max_in_a_row",
+        "Maximum_Hours_Continuously",
+    ),
+    "ConstraintTeachersActivityTagMaxHoursContinuously": (
+        "lessons_max_in_a_row",
+        "Maximum_Hours_Continuously",
+    ),
+    "ConstraintStudentsActivityTagMaxHoursContinuously": (
+        "lessons_max_in_a_row",
+        "Maximum_Hours_Continuously",
+    ),
+    "ConstraintStudentsSetActivityTagMaxHoursContinuously": (
+        "lessons_max_in_a_row",
+        "Maximum_Hours_Continuously",
+    ),
 }
 #: Interval max days per week: a teacher's (or every teacher's), a student set's (or every
 #: student's) days with lessons in an interval of hours -> a Rules row of those slots.
@@ -172,6 +210,10 @@ REAL_DAY_RULES = frozenset(
         "ConstraintStudentsSetMaxHoursDaily",
         "ConstraintActivityEndsStudentsDay",
         "ConstraintActivitiesEndStudentsDay",
+        "ConstraintTeacherActivityTagMaxHoursDaily",
+        "ConstraintTeachersActivityTagMaxHoursDaily",
+        "ConstraintStudentsActivityTagMaxHoursDaily",
+        "ConstraintStudentsSetActivityTagMaxHoursDaily",
     }
 )
 REAL_DAY_WHY = (
@@ -885,10 +927,13 @@ def build_tables(
     def activity_rule(c: FetConstraint, rule_kind: str) -> None:
         """A constraint on a few activities' times as a Rules row of their lessons, when
         the row says what FET says; else reported."""
+        pair = rule_kind in ("consecutive", "grouped", "ordered", "ordered_if_same_day")
         if c.tag == "ConstraintActivitiesEndStudentsDay":
             raw = [str(i) for i in selected(c)]
-        elif rule_kind in ("consecutive", "grouped"):
+        elif pair:
             raw = [c.get("First_Activity_Id") or "", c.get("Second_Activity_Id") or ""]
+            if c.tag == "ConstraintThreeActivitiesGrouped":
+                raw.append(c.get("Third_Activity_Id") or "")
         else:
             raw = c.all("Activity_Id")
         known = [int(x) for x in raw if x.strip().isdigit() and int(x) in b.course_of]
@@ -896,16 +941,19 @@ def build_tables(
             report.drop(c, "names an activity not in the file (or inactive)")
             return
         courses = {id(b.course_of[i]) for i in known}
-        if rule_kind in ("consecutive", "grouped"):
-            first, second = known
-            one = b.course_of[first]
-            if first == second or (len(courses) == 1 and len(one.activities) <= len(fet.days)):
+        if pair:
+            named = Counter(id(b.course_of[i]) for i in known)
+            if len(set(known)) != len(known) or any(
+                n > 1 and len(b.course_of[i].activities) <= len(fet.days)
+                for i in known
+                if (n := named[id(b.course_of[i])])
+            ):
                 blame(c, known)
                 report.drop(
                     c,
                     "two lessons of one course, which the workbook's rule 4 puts on different days",
                 )
-            elif not (whole_lengths([first]) and whole_lengths([second])):
+            elif not all(whole_lengths([i]) for i in known):
                 blame(c, known)
                 report.drop(
                     c,
@@ -913,13 +961,13 @@ def build_tables(
                     "a length is the N-th of them in time order): no Pathways rule yet",
                 )
             else:
-                # FET's breaks between the two do not keep them apart.
                 rule_rows.append(
                     rule_row(
                         c,
                         rule_kind,
-                        lessons=f"{lesson(first)}, {lesson(second)}",
-                        slots=BREAKS,  # filled in once every break is read
+                        lessons=", ".join(lesson(i) for i in known),
+                        # FET's breaks between the lessons do not keep them apart.
+                        slots=BREAKS if rule_kind in ("consecutive", "grouped") else None,
                     )
                 )
                 keep_or_soft(c)
@@ -952,6 +1000,11 @@ def build_tables(
             )
             return
         cells: dict[str, Any] = {"lessons": refs(known)}
+        if rule_kind == "same_hour":
+            if len(set(known)) < 2:
+                keep_or_soft(c)  # one activity: holds always
+                return
+            cells["lessons"] = refs(known, groups=len(courses) > 1)  # two references or more
         if rule_kind == "min_gap":
             gaps = (c.get("MinGaps") or "").strip()
             if not gaps.isdigit():
@@ -974,6 +1027,50 @@ def build_tables(
                 keep_or_soft(c)  # no slot selected: holds always
                 return
         rule_rows.append(rule_row(c, rule_kind, **cells))
+        keep_or_soft(c)
+
+    def tag_rule(c: FetConstraint, rule_kind: str, element: str) -> None:
+        """An activity tag's max hours daily (or continuously) of a teacher, every
+        teacher, a student set or every student set: a Rules row of the lessons with the
+        tag per teacher, or per smallest student set (FET's reading: each subgroup)."""
+        number = (c.get(element) or "").strip()
+        tag = c.get("Activity_Tag_Name") or c.get("Activity_Tag") or ""
+        tagged = [a for a in fet.activities if a.id in b.course_of and tag in a.tags]
+        who: list[list[int]] = []
+        if "Teacher" in c.tag:
+            teacher = None if c.tag.startswith("ConstraintTeachers") else c.get("Teacher_Name")
+            if not number.isdigit() or (teacher is not None and teacher not in teachers_known):
+                report.drop(c, "names a teacher not in the file, or no number")
+                return
+            teachers = [teacher] if teacher is not None else sorted(teachers_known)
+            who = [[a.id for a in tagged if t in a.teachers] for t in teachers]
+        else:
+            group_set = c.get("Students") if "StudentsSet" in c.tag else None
+            if not number.isdigit() or (group_set is not None and group_set not in members):
+                report.drop(c, "names a student set not in the file, or no number")
+                return
+            leaves = members[group_set] if group_set is not None else list(leaf_count)
+            of_leaf: dict[str, list[int]] = {leaf: [] for leaf in leaves}
+            for a in tagged:
+                for leaf in dict.fromkeys(x for s in a.students for x in members.get(s, ())):
+                    if leaf in of_leaf:
+                        of_leaf[leaf].append(a.id)
+            who = list(of_leaf.values())
+        most = int(number)
+        rows: dict[tuple[int, ...], dict[str, Any]] = {}
+        for acts in who:
+            if sum(fet_duration[i] for i in acts) <= most or tuple(acts) in rows:
+                continue  # holds always, or a row already written
+            if not whole_lengths(acts):
+                blame(c, acts)
+                report.drop(
+                    c,
+                    "only some of a course's lessons of one length: no Pathways rule yet "
+                    "(a Rules row's lesson N of a length is the N-th of them in time order)",
+                )
+                return
+            rows[tuple(acts)] = rule_row(c, rule_kind, lessons=refs(acts), value=most)
+        rule_rows.extend(rows.values())
         keep_or_soft(c)
 
     def room_acts(c: FetConstraint) -> list[int]:
@@ -1136,6 +1233,14 @@ def build_tables(
                         teacher_list.append((c, rule_kind, teacher, int(number)))
                     else:
                         gaps_list.append((c, rule_kind, group_set, int(number)))
+            continue
+        if kind in TAG_RULES:
+            if c.weight <= 0:
+                report.drop(c, "never binding")
+            elif fet.mornings_afternoons and kind in REAL_DAY_RULES:
+                report.drop(c, REAL_DAY_WHY)
+            else:
+                tag_rule(c, *TAG_RULES[kind])
             continue
         if kind in ACTIVITY_RULES:
             if c.weight <= 0:

@@ -1527,7 +1527,7 @@ class _Builder:
                 if kind in PAIR_RULES and refs and r.ok:
                     self._one_lesson_each(r, kind, refs)
                 if (
-                    kind in ("not_overlapping", "same_day", "min_gap")
+                    kind in ("not_overlapping", "same_day", "min_gap", "same_hour")
                     and refs
                     and r.ok
                     and len(refs) < 2
@@ -1572,11 +1572,15 @@ class _Builder:
                 )
 
     def _one_lesson_each(self, r: RowReader, kind: str, refs: list[LessonRef]) -> None:
-        """A ``consecutive`` or ``grouped`` row names two lessons, each one lesson of one
-        group: ``COURSE.N:L``, or a group or course that has only one."""
+        """A ``consecutive``, ``grouped``, ``ordered`` or ``ordered_if_same_day`` row names
+        two lessons (a ``grouped`` row two or three), each one lesson of one group:
+        ``COURSE.N:L``, or a group or course that has only one."""
         expected = "expected two lessons, e.g. MA.1:1, EN.1:2"
-        if len(refs) != 2:
-            r.error("lessons", f"names {len(refs)} reference(s); a {kind} rule ties two", expected)
+        if len(refs) != 2 and not (kind == "grouped" and len(refs) == 3):
+            ties = "two or three" if kind == "grouped" else "two"
+            r.error(
+                "lessons", f"names {len(refs)} reference(s); a {kind} rule ties {ties}", expected
+            )
             return
         for x in refs:
             spec = self.course_by_id[x.course]

@@ -1,5 +1,5 @@
 """Lessons side by side (constraints/lesson_pairs.py, Rules ``consecutive`` and
-``grouped``): kept by a real solve and judged by the checker's twin ``lesson_pairs``; an
+``grouped``, of two lessons or three): kept by a real solve and judged by the checker's twin ``lesson_pairs``; an
 infeasible twin; hand-broken timetables; the workbook's checks of the row."""
 
 from __future__ import annotations
@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from scheduler.model import Course, Qualification, Staff
+from tests import solver_schools as schools
 from tests.checker_fixtures import MON, tiny_school, valid_solution
 from tests.time_rule_schools import broken, lessons_of, rule, school, solve, unmet_courses
 from tests.workbook_fixtures import problems_of, tiny_tables
@@ -83,3 +85,65 @@ def test_a_break_between_the_two_does_not_keep_them_apart():
     assert broken(tiny_school(time_rules=(pair,)), sol, "lesson_pairs")
     s = tiny_school(time_rules=(replace(pair, slots=frozenset({MON[3]})),))
     assert broken(s, sol, "lesson_pairs") == []
+
+
+def three_courses():
+    """``two_courses`` with a third, Art (one lesson, T3), that every student takes."""
+    base = schools.two_courses()
+    t3 = Staff("T3", qualifications=(Qualification("Art"),))
+    return replace(
+        base,
+        staff=(*base.staff, t3),
+        courses=(*base.courses, Course("AR", "Art", (1,), 1, 30)),
+        requests=(*base.requests, *(schools.req(s.id, "AR") for s in base.students)),
+    )
+
+
+def test_three_grouped_in_one_block(tmp_path):
+    s = school(
+        rule("grouped", "MA.1:1", "AR.1", "EN.1:2"),
+        rule("start_at", "MA", slots=LAST),
+        base=three_courses(),
+    )
+    sol = solve(s, tmp_path)
+    assert not unmet_courses(sol) and broken(s, sol, "lesson_pairs") == []
+    block = sorted(
+        [lessons_of(sol, "MA.1")[0], lessons_of(sol, "AR.1")[0], lessons_of(sol, "EN.1")[1]]
+    )
+    assert [x[0] for x in block] == [block[0][0], block[0][0] + 1, block[0][0] + 2]
+    assert block[2] == lessons_of(sol, "MA.1")[0]  # Maths at period 4 ends the block
+
+
+def test_three_grouped_infeasible_with_two_lessons_of_one_course(tmp_path):
+    # Maths' two lessons are on different days (rule 4): never in one block.
+    s = school(rule("grouped", "MA.1:1", "AR.1", "MA.1:2"), base=three_courses())
+    assert unmet_courses(solve(s, tmp_path))
+
+
+def test_the_checker_finds_three_lessons_apart():
+    # MA-3.1 at Mon 2 and Tue 2, AR.1 at Mon 3, GE.1 at Mon 4.
+    sol = valid_solution()
+    ok = tiny_school(time_rules=(rule("grouped", "GE.1", "MA-3.1:1", "AR.1"),))
+    assert broken(ok, sol, "lesson_pairs") == []
+    s = tiny_school(time_rules=(rule("grouped", "GE.1", "MA-3.1:2", "AR.1"),))
+    assert broken(s, sol, "lesson_pairs") == [
+        (
+            "Rules!2: AR.1 lesson 1 at Mon 3, GE.1 lesson 1 at Mon 4, MA-3.1 lesson 2 at Tue 2 "
+            "are not one after another on one day"
+        )
+    ]
+
+
+def test_the_workbook_takes_three_grouped_not_four(tmp_path: Path) -> None:
+    t = tiny_tables()
+    cols = ("rule", "lessons", "staff", "slots", "value", "weight", "students")
+    t["Rules"] = [
+        dict.fromkeys(cols) | {"rule": "grouped", "lessons": "MA-3.1:1, SC.1:1, AR.1:1"},
+        dict.fromkeys(cols) | {"rule": "grouped", "lessons": "MA-3.1:1, SC.1, AR.1, MA-3.1:2"},
+    ]
+    errors, _ = problems_of(t, tmp_path)
+    rules = [e for e in errors if e.startswith("Rules!")]
+    assert len(rules) == 1
+    assert rules[0].startswith(
+        "Rules!3, lessons: names 4 reference(s); a grouped rule ties two or three"
+    )

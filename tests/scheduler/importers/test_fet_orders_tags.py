@@ -1,0 +1,159 @@
+"""``pathways import fet`` of same starting hours, ordered activities, three activities
+grouped and activity tags' max hours (teachers' and students', daily and continuously):
+imported onto the Rules families ``same_hour``, ``ordered``, ``ordered_if_same_day``,
+``grouped`` (of three) and ``lessons_max_periods_day`` / ``lessons_max_in_a_row``,
+validated, solved and checked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from scheduler.importers.fet import MAX_BUILDS, build_tables, parse_fet
+from scheduler.workbook.read import load_school
+from scheduler.workbook.tables import write_tables
+from tests.scheduler.importers.test_fet_families import HOURS, _activity, _c, _ids
+
+runner = CliRunner()
+
+
+def _pair(tag: str, *ids: int) -> str:
+    names = ("First", "Second", "Third")
+    return _c(tag, "".join(f"<{n}_Activity_Id>{i}</{n}_Activity_Id>" for n, i in zip(names, ids)))
+
+
+#: Three days of four hours; Y7 of one group 7A, subgroups 7A-1 and 7A-2. Maths (1, 2:
+#: Ada, Y7, tag Lab), English (3: Bo, 7A-1; 4: Dee, 7A-2), Science (5: Cy, 7A, tag Lab),
+#: Art (6: Eve, 7A-1; 7: Eve, 7A-2).
+FET = f"""<?xml version="1.0" encoding="UTF-8"?>
+<fet version="6.0.4">
+<Institution_Name>Orders and tags FET school</Institution_Name>
+<Days_List><Number_of_Days>3</Number_of_Days>
+<Day><Name>Mon</Name></Day><Day><Name>Tue</Name></Day><Day><Name>Wed</Name></Day>
+</Days_List>
+<Hours_List><Number_of_Hours>4</Number_of_Hours>
+{"".join(f"<Hour><Name>{h}</Name></Hour>" for h in HOURS)}
+</Hours_List>
+<Teachers_List>{
+    "".join(f"<Teacher><Name>{t}</Name></Teacher>" for t in ["Ada", "Bo", "Cy", "Dee", "Eve"])
+}</Teachers_List>
+<Students_List>
+<Year><Name>Y7</Name><Number_of_Students>4</Number_of_Students>
+<Group><Name>7A</Name><Number_of_Students>4</Number_of_Students>
+<Subgroup><Name>7A-1</Name><Number_of_Students>2</Number_of_Students></Subgroup>
+<Subgroup><Name>7A-2</Name><Number_of_Students>2</Number_of_Students></Subgroup>
+</Group></Year>
+</Students_List>
+<Activity_Tags_List><Activity_Tag><Name>Lab</Name></Activity_Tag></Activity_Tags_List>
+<Activities_List>
+{_activity(1, 0, "Ada", "Maths", "Y7", tag="Lab")}
+{_activity(2, 0, "Ada", "Maths", "Y7", tag="Lab")}
+{_activity(3, 0, "Bo", "English", "7A-1")}
+{_activity(4, 0, "Dee", "English", "7A-2")}
+{_activity(5, 0, "Cy", "Science", "7A", tag="Lab")}
+{_activity(6, 0, "Eve", "Art", "7A-1")}
+{_activity(7, 0, "Eve", "Art", "7A-2")}
+</Activities_List>
+<Buildings_List></Buildings_List>
+<Rooms_List><Room><Name>R1</Name><Building></Building><Capacity>30</Capacity></Room></Rooms_List>
+<Time_Constraints_List>
+{_c("ActivitiesSameStartingHour", _ids(3, 4))}
+{_pair("TwoActivitiesOrdered", 1, 5)}
+{_pair("TwoActivitiesOrderedIfSameDay", 6, 3)}
+{_pair("ThreeActivitiesGrouped", 5, 6, 7)}
+{
+    _c(
+        "TeacherActivityTagMaxHoursDaily",
+        "<Teacher_Name>Ada</Teacher_Name><Activity_Tag_Name>Lab</Activity_Tag_Name>"
+        "<Maximum_Hours_Daily>1</Maximum_Hours_Daily>",
+    )
+}
+{
+    _c(
+        "TeachersActivityTagMaxHoursDaily",
+        "<Activity_Tag_Name>Lab</Activity_Tag_Name><Maximum_Hours_Daily>5</Maximum_Hours_Daily>",
+    )
+}
+{
+    _c(
+        "StudentsActivityTagMaxHoursContinuously",
+        "<Activity_Tag>Lab</Activity_Tag><Maximum_Hours_Continuously>1</Maximum_Hours_Continuously>",
+    )
+}
+{
+    _c(
+        "StudentsSetActivityTagMaxHoursDaily",
+        "<Students>7A-1</Students><Activity_Tag>Lab</Activity_Tag>"
+        "<Maximum_Hours_Daily>2</Maximum_Hours_Daily>",
+        80,
+    )
+}
+</Time_Constraints_List>
+<Space_Constraints_List></Space_Constraints_List>
+</fet>
+"""
+
+
+@pytest.fixture(scope="module")
+def imported():
+    return build_tables(parse_fet(FET.encode()), source="orders.fet")
+
+
+def test_every_constraint_is_carried_over(imported) -> None:
+    tables, report = imported
+    assert report.complete and report.hard_total == 7, report.text()
+    assert "StudentsSetActivityTagMaxHoursDaily: 1 of weight 80% as soft rules" in report.text()
+    rows = {(r["rule"], r["lessons"], r["value"], r["weight"]) for r in tables["Rules"]}
+    assert rows == {
+        ("same_hour", "A3.1, A4.1", None, None),
+        ("ordered", "A1.1:1, A5.1:1", None, None),
+        ("ordered_if_same_day", "A6.1:1, A3.1:1", None, None),
+        ("grouped", "A5.1:1, A6.1:1, A7.1:1", None, None),
+        # Ada's lab lessons; Teachers' max of 5 holds always (no row).
+        ("lessons_max_periods_day", "A1.1, A2.1", 1, None),
+        # Every subgroup's lab lessons (7A-1's and 7A-2's are the same: one row).
+        ("lessons_max_in_a_row", "A1.1, A2.1, A5.1", 1, None),
+        ("lessons_max_periods_day", "A1.1, A2.1, A5.1", 2, 80),
+    }
+
+
+def test_a_tag_on_one_lesson_of_a_split_activity_takes_it_apart() -> None:
+    # Maths split in two, only the first with the tag: a row on the tag's lessons would
+    # name one of two interchangeable lessons, so the split activity is taken apart.
+    fet = FET.replace(
+        _activity(1, 0, "Ada", "Maths", "Y7", tag="Lab"),
+        _activity(1, 1, "Ada", "Maths", "Y7", tag="Lab"),
+    ).replace(
+        _activity(2, 0, "Ada", "Maths", "Y7", tag="Lab"), _activity(2, 1, "Ada", "Maths", "Y7")
+    )
+    parsed = parse_fet(fet.encode())
+    _, first = build_tables(parsed, source="orders.fet", builds=MAX_BUILDS)
+    assert not first.complete
+    assert "only some of a course's lessons of one length" in first.text()
+    tables, report = build_tables(parsed, source="orders.fet")
+    assert report.complete, report.text()
+    assert {"A1", "A2"} <= {c["course"] for c in tables["Courses"]}
+    rows = {(r["rule"], r["lessons"]) for r in tables["Rules"]}
+    assert ("lessons_max_in_a_row", "A1.1, A5.1") in rows
+
+
+def test_the_imported_school_solves_and_checks(imported, tmp_path: Path) -> None:
+    tables, _ = imported
+    book = tmp_path / "orders.xlsx"
+    write_tables(tables, book)
+    load_school(book)
+    out = tmp_path / "out"
+    args = ["solve", str(book), "--out", str(out), "--workers", "1", "--time-limit", "20"]
+    r = runner.invoke(app, [*args, "--seed", "1", "--quiet"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["check", str(book), str(out), "--json"])
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.stdout)
+    assert got["hard_violations"] == 0
+    assert {"same_hour", "ordered", "lesson_pairs", "lesson_load"} <= set(got["rules"])
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["requests_core_met"] == summary["requests_core"]
