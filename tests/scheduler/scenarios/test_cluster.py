@@ -19,20 +19,9 @@ from scheduler.cli import app
 from scheduler.scenarios.cluster import Progress, lost_message
 from scheduler.scenarios.runner import RunOptions, RunResult, prepare_runs, solve_runs
 from scheduler.scenarios.spec import load_scenario_file
+from tests.scenario_fixtures import TINY_SWEEP, sweep_file
 
 runner = CliRunner()
-
-TINY = """
-title: Tiny what-ifs
-base: {example: tiny}
-scenarios:
-  - name: Evening period
-    changes:
-      - open_longer: {periods: 1, gap: 10}
-  - name: History and Geography online
-    changes:
-      - online_courses: {where: {subject: [History, Geography]}}
-"""
 
 MORE = """
   - name: Two evening periods
@@ -42,12 +31,6 @@ MORE = """
 
 #: The files of a timetable; equal bytes, equal timetables.
 FILES = ("timetable.csv", "groups.csv", "requests.csv")
-
-
-def _scenarios(tmp_path: Path, text: str = TINY) -> Path:
-    path = tmp_path / "tiny.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def _run(scen: Path, out: Path, *more: str) -> dict[str, object]:
@@ -67,7 +50,7 @@ def _figures(data: dict[str, object]) -> list[dict[str, object]]:
 def test_a_local_cluster_makes_the_timetables_of_solving_one_by_one(tmp_path: Path) -> None:
     """Two worker processes (a LocalCluster) and one solve after another in the command's
     own process give byte-identical timetables and the same figures at the same seed."""
-    scen = _scenarios(tmp_path)
+    scen = sweep_file(tmp_path)
     dask_data = _run(scen, tmp_path / "dask", "--jobs", "2")
     here_data = _run(scen, tmp_path / "here", "--jobs", "1")
     assert _figures(dask_data) == _figures(here_data)
@@ -84,7 +67,7 @@ def test_a_local_cluster_makes_the_timetables_of_solving_one_by_one(tmp_path: Pa
 def test_ctrl_c_keeps_the_finished_solves_and_cancels_the_rest(tmp_path: Path) -> None:
     """Ctrl-C (a KeyboardInterrupt where the command waits) after the first timetable is
     written: it is kept; the solves not finished are cancelled, none is written later."""
-    scen = _scenarios(tmp_path, TINY + MORE)
+    scen = sweep_file(tmp_path, TINY_SWEEP + MORE)
     out = tmp_path / "out"
     runs = prepare_runs([load_scenario_file(scen)], out, RunOptions(time_limit=3, seed=1))
     assert len(runs) == 4
@@ -136,7 +119,7 @@ scenarios:
 def test_several_schools_in_one_run_are_compared_school_by_school(tmp_path: Path) -> None:
     """`base: [A, B]`: every scenario is made of each school, solved on the cluster, and
     compared with its own school's base; the comparison keeps each school's runs together."""
-    scen = _scenarios(tmp_path, SCHOOLS)
+    scen = sweep_file(tmp_path, SCHOOLS)
     loaded = load_scenario_file(scen)
     assert [(b.seed, b.students) for b in loaded.bases] == [(1, None), (0, 30)]
     data = _run(scen, tmp_path / "out", "--jobs", "2")
@@ -157,7 +140,7 @@ def test_several_schools_in_one_run_are_compared_school_by_school(tmp_path: Path
 def test_a_school_named_twice_is_a_mistake(tmp_path: Path) -> None:
     from scheduler.scenarios.spec import ScenarioError
 
-    scen = _scenarios(tmp_path, SCHOOLS.replace("students: 30", "seed: 1"))
+    scen = sweep_file(tmp_path, SCHOOLS.replace("students: 30", "seed: 1"))
     with pytest.raises(ScenarioError, match="a school is named twice"):
         load_scenario_file(scen)
 

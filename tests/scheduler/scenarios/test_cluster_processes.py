@@ -22,23 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.checker import check_solution
-from scheduler.outputs.read import read_solution
-from scheduler.workbook.read import load_school
+from tests.scenario_fixtures import TINY_RUNS, assert_checked, sweep_file
 
 ROOT = Path(__file__).resolve().parents[3]
-
-SWEEP = """
-title: Tiny what-ifs on a cluster
-base: {example: tiny}
-scenarios:
-  - name: Evening period
-    changes:
-      - open_longer: {periods: 1, gap: 10}
-  - name: History and Geography online
-    changes:
-      - online_courses: {where: {subject: [History, Geography]}}
-"""
 
 
 def _free_port() -> int:
@@ -121,8 +107,7 @@ def test_a_sweep_survives_a_worker_killed_mid_solve(
     from distributed import Client
 
     address, workers = cluster
-    scen = tmp_path / "sweep.yaml"
-    scen.write_text(SWEEP, encoding="utf-8")
+    scen = sweep_file(tmp_path)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "scheduler.cli", "scenario", "run", str(scen)]
     command += ["--out", str(out), "--cluster", address, "--time-limit", "4"]
@@ -158,12 +143,8 @@ def test_a_sweep_survives_a_worker_killed_mid_solve(
             sweep.wait()
     assert sweep.returncode == 0, stderr
     data = json.loads((out / "comparison.json").read_text())
-    names_run = [run["scenario"] for run in data["runs"]]
-    assert names_run == ["base", "Evening period", "History and Geography online"]
+    assert [run["scenario"] for run in data["runs"]] == TINY_RUNS
     for run in data["runs"]:
         assert run["check_passes"] and run["status"] in ("optimal", "feasible"), run
-        # Checked again here, independently, from the files written and the workbook.
-        school, _ = load_school(out / "workbooks" / f"{run['folder']}.xlsx")
-        report = check_solution(school, read_solution(out / run["folder"], school))
-        assert report.hard_violations == []
+        assert_checked(out, run)  # again here, independently, from the files written
     assert "[3/3]" in stderr and "[4/3]" not in stderr  # each written once

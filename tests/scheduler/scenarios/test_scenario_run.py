@@ -13,13 +13,13 @@ from typer.testing import CliRunner
 
 from scheduler.checker import check_solution
 from scheduler.cli import app
-from scheduler.outputs.read import read_solution
 from scheduler.scenarios.metrics import COLUMNS, run_figures
 from scheduler.scenarios.report import bar_chart, render_comparison, write_comparison
 from scheduler.scenarios.runner import RunResult
 from scheduler.solution import Group, Lesson, Solution, Status
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import write_tables
+from tests.scenario_fixtures import TINY_RUNS, assert_checked, sweep_file
 from tests.scheduler.scenarios.test_transforms import school_tables
 
 runner = CliRunner()
@@ -190,22 +190,7 @@ def test_bar_chart_scales_and_labels():
 
 def test_run_end_to_end_on_the_tiny_example(tmp_path):
     """Two scenarios on the tiny example, solved two at a time; every timetable checks."""
-    scen = tmp_path / "tiny.yaml"
-    scen.write_text(
-        """
-title: Tiny what-ifs
-base: {example: tiny}
-scenarios:
-  - name: Evening period
-    description: One more period at the end of every day.
-    changes:
-      - open_longer: {periods: 1, gap: 10}
-  - name: History and Geography online
-    changes:
-      - online_courses: {where: {subject: [History, Geography]}}
-""",
-        encoding="utf-8",
-    )
+    scen = sweep_file(tmp_path)
     out = tmp_path / "out"
     r = runner.invoke(
         app,
@@ -227,8 +212,7 @@ scenarios:
     assert r.exit_code == 0, r.output
     assert "What if? Scenarios compared" in r.stdout
     data = json.loads((out / "comparison.json").read_text())
-    names = [run["scenario"] for run in data["runs"]]
-    assert names == ["base", "Evening period", "History and Geography online"]
+    assert [run["scenario"] for run in data["runs"]] == TINY_RUNS
     for run in data["runs"]:
         assert run["check_passes"], run
         assert run["status"] in ("optimal", "feasible")
@@ -238,10 +222,7 @@ scenarios:
         assert run["core_met_pct"] == summary["core_met_pct"]
         assert run["options_met_pct"] == summary["options_met_pct"]
         assert run["groups"] == summary["groups"]
-        # Each scenario's workbook and timetable pass an independent check.
-        school, _ = load_school(out / "workbooks" / f"{run['folder']}.xlsx")
-        report = check_solution(school, read_solution(folder, school))
-        assert report.hard_violations == []
+        assert_checked(out, run)  # the workbook and timetable pass an independent check
         assert json.loads((folder / "check.json").read_text())["hard_violations"] == 0
     evening = next(run for run in data["runs"] if run["scenario"] == "Evening period")
     assert evening["slots"] == data["runs"][0]["slots"] + 5
