@@ -7,6 +7,7 @@ lesson times take runs out of the placement variables before any other family re
 
 from __future__ import annotations
 
+from constraints.at_once import AtOnce
 from constraints.base import Rule
 from constraints.days_at import DaysAt
 from constraints.ends_day import EndsDay
@@ -77,4 +78,5 @@ def rules() -> list[Rule]:
         SameHour(),
         Ordered(),
         LessonLoad(),
+        AtOnce(),
     ]

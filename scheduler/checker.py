@@ -1229,6 +1229,25 @@ def _lesson_load(c: _Ctx) -> RuleOutput:
                     )
 
 
+@rule(
+    "lessons_max_at_once", "lessons of a Rules lessons_max_at_once row, at most that many at once"
+)
+def _lessons_max_at_once(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind != "lessons_max_at_once":
+            continue
+        n = r.value or 0
+        for lessons in _rule_lessons(c, r):
+            at: Counter[int] = Counter(
+                t for x in lessons for t in c.lesson_slots(x[2]) if t in r.slots
+            )
+            for t, held in sorted(at.items()):
+                if held > n:
+                    yield _rule_says(
+                        r, f"{held} of the lessons are held at {c.at(t)}; at most {n}", held - n
+                    )
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -1263,6 +1282,7 @@ RULE_NAMES = {
     "ordered_if_same_day": "ordered",
     "lessons_max_periods_day": "lesson_load",
     "lessons_max_in_a_row": "lesson_load",
+    "lessons_max_at_once": "lessons_max_at_once",
 }
 
 

@@ -320,6 +320,7 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "ordered_if_same_day": ("lessons",),
     "lessons_max_periods_day": ("lessons", "value"),
     "lessons_max_in_a_row": ("lessons", "value"),
+    "lessons_max_at_once": ("lessons", "slots", "value"),
 }
 
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order);

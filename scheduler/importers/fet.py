@@ -131,6 +131,7 @@ ACTIVITY_RULES = {
     "ConstraintTwoActivitiesOrdered": "ordered",
     "ConstraintTwoActivitiesOrderedIfSameDay": "ordered_if_same_day",
     "ConstraintThreeActivitiesGrouped": "grouped",
+    "ConstraintActivitiesMaxSimultaneousInSelectedTimeSlots": "lessons_max_at_once",
 }
 #: Activity tags' max hours of a teacher (or every teacher) or a student set (or every
 #: student set): a Rules row per teacher, or per smallest student set, of their lessons
@@ -1015,9 +1016,13 @@ def build_tables(
                 return
             cells["value"] = int(gaps)
             cells["lessons"] = refs(known, groups=False)  # one course's: two references
-        if rule_kind == "lessons_max_slots":
+        if rule_kind in ("lessons_max_slots", "lessons_max_at_once"):
             slots = times_of(c, "Selected_Time_Slot", "Selected_")
-            most = (c.get("Max_Number_of_Occupied_Time_Slots") or "").strip()
+            most = (
+                c.get("Max_Number_of_Occupied_Time_Slots")
+                or c.get("Max_Number_of_Simultaneous_Activities")
+                or ""
+            ).strip()
             if slots is None or not most.isdigit():
                 report.drop(c, "names a day or hour not in the file, or no number")
                 return

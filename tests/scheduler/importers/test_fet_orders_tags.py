@@ -1,7 +1,8 @@
 """``pathways import fet`` of same starting hours, ordered activities, three activities
-grouped and activity tags' max hours (teachers' and students', daily and continuously):
-imported onto the Rules families ``same_hour``, ``ordered``, ``ordered_if_same_day``,
-``grouped`` (of three) and ``lessons_max_periods_day`` / ``lessons_max_in_a_row``,
+grouped, activity tags' max hours (teachers' and students', daily and continuously) and
+activities' max simultaneous in selected time slots: imported onto the Rules families
+``same_hour``, ``ordered``, ``ordered_if_same_day``, ``grouped`` (of three),
+``lessons_max_periods_day`` / ``lessons_max_in_a_row`` and ``lessons_max_at_once``,
 validated, solved and checked."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from scheduler.cli import app
 from scheduler.importers.fet import MAX_BUILDS, build_tables, parse_fet
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import write_tables
-from tests.scheduler.importers.test_fet_families import HOURS, _activity, _c, _ids
+from tests.scheduler.importers.test_fet_families import HOURS, _activity, _c, _ids, _slots
 
 runner = CliRunner()
 
@@ -62,6 +63,15 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 <Rooms_List><Room><Name>R1</Name><Building></Building><Capacity>30</Capacity></Room></Rooms_List>
 <Time_Constraints_List>
 {_c("ActivitiesSameStartingHour", _ids(3, 4))}
+{
+    _c(
+        "ActivitiesMaxSimultaneousInSelectedTimeSlots",
+        _ids(3, 4)
+        + "<Number_of_Selected_Time_Slots>4</Number_of_Selected_Time_Slots>"
+        + _slots("Selected_Time_Slot", "Selected_", "Wed")
+        + "<Max_Number_of_Simultaneous_Activities>1</Max_Number_of_Simultaneous_Activities>",
+    )
+}
 {_pair("TwoActivitiesOrdered", 1, 5)}
 {_pair("TwoActivitiesOrderedIfSameDay", 6, 3)}
 {_pair("ThreeActivitiesGrouped", 5, 6, 7)}
@@ -105,11 +115,14 @@ def imported():
 
 def test_every_constraint_is_carried_over(imported) -> None:
     tables, report = imported
-    assert report.complete and report.hard_total == 7, report.text()
+    assert report.complete and report.hard_total == 8, report.text()
     assert "StudentsSetActivityTagMaxHoursDaily: 1 of weight 80% as soft rules" in report.text()
     rows = {(r["rule"], r["lessons"], r["value"], r["weight"]) for r in tables["Rules"]}
+    at_once = next(r for r in tables["Rules"] if r["rule"] == "lessons_max_at_once")
+    assert at_once["slots"] == "Wed 1, Wed 2, Wed 3, Wed 4"
     assert rows == {
         ("same_hour", "A3.1, A4.1", None, None),
+        ("lessons_max_at_once", "A3.1, A4.1", 1, None),
         ("ordered", "A1.1:1, A5.1:1", None, None),
         ("ordered_if_same_day", "A6.1:1, A3.1:1", None, None),
         ("grouped", "A5.1:1, A6.1:1, A7.1:1", None, None),
@@ -154,6 +167,8 @@ def test_the_imported_school_solves_and_checks(imported, tmp_path: Path) -> None
     assert r.exit_code == 0, r.output
     got = json.loads(r.stdout)
     assert got["hard_violations"] == 0
-    assert {"same_hour", "ordered", "lesson_pairs", "lesson_load"} <= set(got["rules"])
+    assert {"same_hour", "ordered", "lesson_pairs", "lesson_load", "lessons_max_at_once"} <= set(
+        got["rules"]
+    )
     summary = json.loads((out / "summary.json").read_text())
     assert summary["requests_core_met"] == summary["requests_core"]
