@@ -488,22 +488,42 @@ def test_missing_file(tmp_path: Path) -> None:
     )
 
 
-def test_not_a_workbook(tmp_path: Path) -> None:
-    path = tmp_path / "school.xlsx"
-    path.write_text("hello")
-    assert _only_error(path) == (
-        "school.xlsx: is not an .xlsx workbook; expected an .xlsx "
-        "workbook or a folder of CSV files, one per sheet"
-    )
-
-
-def test_old_xls_or_protected_workbook(tmp_path: Path) -> None:
-    path = tmp_path / "school.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    assert _only_error(path) == (
-        "school.xls: is an old-style .xls workbook or a password-protected workbook; expected "
-        "an unprotected .xlsx workbook (in Excel: Save As, Excel Workbook)"
-    )
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "school.xlsx",
+            b"hello",
+            (
+                "school.xlsx: is not an .xlsx workbook; expected an .xlsx "
+                "workbook or a folder of CSV files, one per sheet"
+            ),
+        ),
+        (
+            "school.xls",
+            b"\xd0\xcf\x11\xe0" + b"\0" * 100,
+            (
+                "school.xls: is an old-style .xls workbook or a password-protected workbook; "
+                "expected an unprotected .xlsx workbook (in Excel: Save As, Excel Workbook)"
+            ),
+        ),
+        (
+            "Rooms.csv",
+            b"room,capacity,type\n",
+            (
+                "Rooms.csv: is a single CSV file; expected an .xlsx workbook "
+                "or a folder with one CSV file per sheet"
+            ),
+        ),
+    ],
+    ids=["not a workbook", "old xls or protected", "single csv file"],
+)
+def test_a_file_that_is_not_a_workbook(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert _only_error(path) == message
 
 
 def test_corrupt_xlsx(tmp_path: Path) -> None:
@@ -521,15 +541,6 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("hello.txt", "hi")
     assert _only_error(path).startswith("school.xlsx: could not be opened as an .xlsx workbook")
-
-
-def test_single_csv_file(tmp_path: Path) -> None:
-    path = tmp_path / "Rooms.csv"
-    path.write_text("room,capacity,type\n")
-    assert _only_error(path) == (
-        "Rooms.csv: is a single CSV file; expected an .xlsx workbook "
-        "or a folder with one CSV file per sheet"
-    )
 
 
 def test_empty_folder(tmp_path: Path) -> None:
