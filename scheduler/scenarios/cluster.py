@@ -45,6 +45,7 @@ __all__ = [
     "open_client",
     "run_tasks",
     "solve_remote",
+    "solver_threads",
     "threads_per_solve",
 ]
 
@@ -219,6 +220,17 @@ def threads_per_solve(client: Client) -> int:
         per_host.setdefault(urlsplit(addr).hostname or addr, []).append(n or 1)
     shares = [max(ns) // len(ns) for ns in per_host.values()] or [2]
     return max(2, min(shares))
+
+
+def solver_threads(workers: int | None, jobs: int, cluster: Client | None = None) -> int:
+    """Solver threads for each solve: ``workers`` when given (at least 1); else, with
+    ``jobs`` solves at once on this machine, its cores shared between them, at least 2;
+    on an existing ``cluster`` (its client), :func:`threads_per_solve`."""
+    if workers is not None:
+        return max(1, workers)
+    if cluster is None:
+        return max(2, (os.cpu_count() or 1) // jobs)
+    return threads_per_solve(cluster)
 
 
 def busy_workers(client: Client) -> list[str]:

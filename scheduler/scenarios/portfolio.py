@@ -93,7 +93,7 @@ def solve_portfolio(
     of ``jobs`` workers (default: one per core, at most ``n``) or on the scheduler at
     ``cluster``; check each and keep the best. Ctrl-C keeps the best finished so far."""
     from scheduler.model import SEED_MAX
-    from scheduler.scenarios.cluster import Task, open_client, run_tasks, threads_per_solve
+    from scheduler.scenarios.cluster import Task, open_client, run_tasks, solver_threads
 
     cores = os.cpu_count() or 1
     n_workers = max(1, min(jobs or cores, n))
@@ -111,12 +111,7 @@ def solve_portfolio(
             on_entry(entry)
 
     with open_client(cluster, n_workers) as client:
-        if workers is not None:
-            each = max(1, workers)
-        elif cluster is None:
-            each = max(2, cores // n_workers)
-        else:
-            each = threads_per_solve(client)
+        each = solver_threads(workers, n_workers, client if cluster is not None else None)
         seeds = [(seed + i) % (SEED_MAX + 1) for i in range(n)]
         tasks = [Task(str(s), school, time_limit, s, each) for s in seeds]
         interrupted = run_tasks(client, tasks, on_result, on_progress)

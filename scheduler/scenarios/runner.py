@@ -410,8 +410,13 @@ def solve_runs(
     A solve whose workers died is rerun on another (Dask's allowed failures); each run
     has one result.
     """
-    from scheduler.scenarios.cluster import Progress, Task, open_client, run_tasks
-    from scheduler.scenarios.cluster import threads_per_solve as cluster_threads
+    from scheduler.scenarios.cluster import (
+        Progress,
+        Task,
+        open_client,
+        run_tasks,
+        solver_threads,
+    )
 
     cores = os.cpu_count() or 1
     jobs = max(1, min(jobs or cores, len(runs) or 1))
@@ -427,7 +432,7 @@ def solve_runs(
         return [], False
     if jobs == 1 and cluster is None:
         # One at a time: no cluster needed (and Ctrl-C reaches the solve directly).
-        each = max(1, workers) if workers is not None else max(2, cores)
+        each = solver_threads(workers, 1)
         for i, run in enumerate(runs):
             if on_progress is not None:
                 on_progress(Progress(i, 1, total - i - 1))
@@ -445,12 +450,7 @@ def solve_runs(
             record(finish_one(run, out / run.slug, solved))
 
     with open_client(cluster, jobs) as client:  # ClusterError: no scheduler, no workers
-        if workers is not None:
-            each = max(1, workers)
-        elif cluster is None:
-            each = max(2, cores // jobs)
-        else:
-            each = cluster_threads(client)
+        each = solver_threads(workers, jobs, client if cluster is not None else None)
         tasks = [Task(r.slug, r.school, r.time_limit, r.seed, each) for r in runs]
         interrupted = run_tasks(client, tasks, on_result, on_progress)
     return [results[r.slug] for r in runs if r.slug in results], interrupted
