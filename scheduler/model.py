@@ -257,6 +257,10 @@ class TutorGroup:
     house: str | None = None
     vertical: bool = False
 
+    def open_to(self, student: Student) -> bool:
+        """Whether a student may join it: it has no house, the student none, or the same."""
+        return self.house is None or student.house is None or self.house == student.house
+
 
 @dataclass(frozen=True, slots=True)
 class Lock:

@@ -202,11 +202,7 @@ def eligible_tutor_groups(school: School, student_id: str) -> tuple[str, ...]:
     student = school.student_by_id[student_id]
     if student.tutor_group is not None:
         return (student.tutor_group,)
-    return tuple(
-        t.id
-        for t in school.tutor_groups
-        if student.house is None or t.house is None or t.house == student.house
-    )
+    return tuple(t.id for t in school.tutor_groups if t.open_to(student))
 
 
 def tutor_busy(school: School, student_id: str) -> frozenset[int]:

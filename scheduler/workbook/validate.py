@@ -40,7 +40,6 @@ from scheduler.model import (
     Room,
     School,
     Student,
-    TutorGroup,
     hhmm,
 )
 from scheduler.workbook.problems import Problem, Severity
@@ -898,11 +897,7 @@ def _tutor_slots(d: Draft, s: Student) -> frozenset[int]:
     if s.tutor_group is not None:
         g = school.tutor_group_by_id.get(s.tutor_group)
         return g.meets - home if g else frozenset()
-    options = [
-        g.meets - home
-        for g in school.tutor_groups
-        if g.house is None or s.house is None or g.house == s.house
-    ]
+    options = [g.meets - home for g in school.tutor_groups if g.open_to(s)]
     return min(options, key=len, default=frozenset())
 
 
@@ -1053,10 +1048,6 @@ def check_fixed_sections(d: Draft) -> Iterator[Problem]:
             )
 
 
-def _open_to(g: TutorGroup, s: Student) -> bool:
-    return g.house is None or s.house is None or g.house == s.house
-
-
 @capacity_check("TutorGroups")
 def check_tutor_places(d: Draft) -> Iterator[Problem]:
     """Enough tutor-group places overall, per house, and in every fixed group."""
@@ -1104,7 +1095,7 @@ def check_tutor_houses(d: Draft) -> Iterator[Problem]:
     school = d.school
     for s in school.students:
         g = school.tutor_group_by_id.get(s.tutor_group or "")
-        if g is not None and not _open_to(g, s):
+        if g is not None and not g.open_to(s):
             yield _error(
                 "Students",
                 d.row("Students", s.id),
@@ -1140,7 +1131,7 @@ def check_families(d: Draft) -> Iterator[Problem]:
         if len(members) < 2:
             continue
         largest = max(
-            (g.capacity for g in school.tutor_groups if all(_open_to(g, s) for s in members)),
+            (g.capacity for g in school.tutor_groups if all(g.open_to(s) for s in members)),
             default=0,
         )
         if len(members) > largest:
