@@ -30,6 +30,7 @@ from constraints.rooms import RoomRule
 from constraints.same_day import SameDay
 from constraints.same_hour import SameHour
 from constraints.same_start import SameStart
+from constraints.site_changes import SiteChanges
 from constraints.staff import StaffRule
 from constraints.staff_day_load import StaffDayLoad
 from constraints.staff_days import StaffMaxDays
@@ -79,4 +80,5 @@ def rules() -> list[Rule]:
         Ordered(),
         LessonLoad(),
         AtOnce(),
+        SiteChanges(),
     ]

@@ -1248,6 +1248,49 @@ def _lessons_max_at_once(c: _Ctx) -> RuleOutput:
                     )
 
 
+@rule("site_changes", "staff of Rules staff_*site_change* rows change sites within their limits")
+def _site_changes(c: _Ctx) -> RuleOutput:
+    kinds = ("staff_max_site_changes_day", "staff_min_gap_site_change")
+    rules_here = [r for r in c.school.time_rules if r.kind in kinds]
+    if not rules_here:
+        return
+    slots = c.school.calendar.slots
+    # staff -> day -> (first slot, last slot, site) of each of their lessons in a room.
+    located: dict[str, dict[str, list[tuple[int, int, str]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for g in c.groups:
+        for lesson in g.lessons:
+            room = c.school.room_by_id.get(lesson.room or "")
+            held = c.lesson_slots(lesson)
+            if room is None or not held:
+                continue
+            for p in dict.fromkeys(g.staff):
+                located[p][slots[held[0]].day].append((held[0], held[-1], room.site))
+    for r in rules_here:
+        n = r.value or 0
+        for p in _rule_staff(c, r):
+            for day, lessons in located.get(p, {}).items():
+                ordered = sorted(lessons)
+                moves = [(a, b) for a, b in pairwise(ordered) if a[2] != b[2]]
+                if r.kind == "staff_max_site_changes_day" and len(moves) > n:
+                    yield _rule_says(
+                        r,
+                        f"{p} changes site {len(moves)} times on {day}; at most {n}",
+                        len(moves) - n,
+                    )
+                soon = [
+                    (a, b) for a, b in moves if slots[b[0]].position - slots[a[1]].position - 1 < n
+                ]
+                if r.kind == "staff_min_gap_site_change" and soon:
+                    a, b = soon[0]
+                    yield _rule_says(
+                        r,
+                        f"{p} moves from {a[2]} at {c.at(a[1])} to {b[2]} at {c.at(b[0])} "
+                        f"on {day}; at least {n} period(s) between expected",
+                    )
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -1283,6 +1326,8 @@ RULE_NAMES = {
     "lessons_max_periods_day": "lesson_load",
     "lessons_max_in_a_row": "lesson_load",
     "lessons_max_at_once": "lessons_max_at_once",
+    "staff_max_site_changes_day": "site_changes",
+    "staff_min_gap_site_change": "site_changes",
 }
 
 

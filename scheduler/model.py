@@ -325,6 +325,8 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "lessons_max_periods_day": ("lessons", "value"),
     "lessons_max_in_a_row": ("lessons", "value"),
     "lessons_max_at_once": ("lessons", "slots", "value"),
+    "staff_max_site_changes_day": ("value",),
+    "staff_min_gap_site_change": ("value",),
 }
 
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order);

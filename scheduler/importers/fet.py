@@ -133,6 +133,26 @@ ACTIVITY_RULES = {
     "ConstraintThreeActivitiesGrouped": "grouped",
     "ConstraintActivitiesMaxSimultaneousInSelectedTimeSlots": "lessons_max_at_once",
 }
+#: Teachers' building changes -> (rule, the FET element of its value): a Rules row of the
+#: teacher, or of every teacher, when each of their courses' rooms is in one building.
+SITE_RULES = {
+    "ConstraintTeacherMaxBuildingChangesPerDay": (
+        "staff_max_site_changes_day",
+        "Max_Building_Changes_Per_Day",
+    ),
+    "ConstraintTeachersMaxBuildingChangesPerDay": (
+        "staff_max_site_changes_day",
+        "Max_Building_Changes_Per_Day",
+    ),
+    "ConstraintTeacherMinGapsBetweenBuildingChanges": (
+        "staff_min_gap_site_change",
+        "Min_Gaps_Between_Building_Changes",
+    ),
+    "ConstraintTeachersMinGapsBetweenBuildingChanges": (
+        "staff_min_gap_site_change",
+        "Min_Gaps_Between_Building_Changes",
+    ),
+}
 #: Activity tags' max hours of a teacher (or every teacher) or a student set (or every
 #: student set): a Rules row per teacher, or per smallest student set, of their lessons
 #: with the tag -> (rule, the FET element of its value).
@@ -215,6 +235,8 @@ REAL_DAY_RULES = frozenset(
         "ConstraintTeachersActivityTagMaxHoursDaily",
         "ConstraintStudentsActivityTagMaxHoursDaily",
         "ConstraintStudentsSetActivityTagMaxHoursDaily",
+        "ConstraintTeacherMaxBuildingChangesPerDay",
+        "ConstraintTeachersMaxBuildingChangesPerDay",
     }
 )
 REAL_DAY_WHY = (
@@ -918,6 +940,7 @@ def build_tables(
         ]
 
     home_list: list[tuple[FetConstraint, str, str, frozenset[str]]] = []
+    site_list: list[tuple[FetConstraint, str, str | None, int]] = []
     # Split activities whose activities a hard constraint not carried over tells apart.
     blamed: set[int] = set()
 
@@ -1238,6 +1261,19 @@ def build_tables(
                         teacher_list.append((c, rule_kind, teacher, int(number)))
                     else:
                         gaps_list.append((c, rule_kind, group_set, int(number)))
+            continue
+        if kind in SITE_RULES:
+            rule_kind, element = SITE_RULES[kind]
+            number = (c.get(element) or "").strip()
+            teacher = None if kind.startswith("ConstraintTeachers") else c.get("Teacher")
+            if c.weight <= 0:
+                report.drop(c, "never binding")
+            elif fet.mornings_afternoons and kind in REAL_DAY_RULES:
+                report.drop(c, REAL_DAY_WHY)
+            elif not number.isdigit() or (teacher is not None and teacher not in teachers_known):
+                report.drop(c, "names a teacher not in the file, or no number")
+            else:
+                site_list.append((c, rule_kind, teacher, int(number)))
             continue
         if kind in TAG_RULES:
             if c.weight <= 0:
@@ -1653,6 +1689,43 @@ def build_tables(
                 or None,
             }
         )
+    # Teachers' building changes -> Rules rows, when each course of theirs in a room has
+    # its rooms in one building (the site is then known while lessons are timetabled).
+    # FET passes over rooms without a building: with none, the constraint holds always.
+    course_row = {r["course"]: r for r in courses_rows}
+
+    def sites_of(crs: _Course) -> set[str]:
+        row = course_row.get(crs.ident)
+        if row is None or row.get("mode") == "online":
+            return set()
+        need = row.get("room_type")
+        return {
+            str(rr["site"])
+            for rr in room_rows
+            if (need is None or need in str(rr["type"]).split(", "))
+            and int(str(rr["capacity"])) >= int(row.get("min_size") or 1)
+        }
+
+    buildings = {bool(rr["site"]) for rr in room_rows}
+    for fc, rule_kind, teacher, most in site_list:
+        people = [teacher] if teacher is not None else real_teachers
+        if buildings <= {False}:
+            keep_or_soft(fc)  # no room in a building: no building change, as in FET
+        elif False in buildings:
+            report.drop(
+                fc, "some rooms are in no building (FET passes them over): no Pathways rule yet"
+            )
+        elif any(len(sites_of(crs)) > 1 for t in people for crs in teaching.get(t, [])):
+            report.drop(
+                fc,
+                "a course of the teacher may use rooms in several buildings: no Pathways rule "
+                "yet (a site-change rule needs each course's rooms on one site)",
+            )
+        else:
+            rule_rows.append(
+                rule_row(fc, rule_kind, staff=", ".join(staff_id(t) for t in people), value=most)
+            )
+            keep_or_soft(fc)
     virtual = sum(1 for r in fet.rooms if r.virtual)
     if virtual:
         report.notes.append(f"{virtual} virtual room(s) left out (no Pathways equivalent yet)")

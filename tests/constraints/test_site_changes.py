@@ -1,0 +1,128 @@
+"""Site changes (constraints/site_changes.py, Rules ``staff_max_site_changes_day`` and
+``staff_min_gap_site_change``): kept by a real solve and judged by the checker's twin
+``site_changes``; infeasible twins; hand-broken timetables; the workbook's check that
+the staff's courses each have their rooms on one site."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scheduler.model import Room, School
+from scheduler.workbook.validate import validate_school
+from tests.checker_fixtures import tiny_school, valid_solution
+from tests.time_rule_schools import (
+    broken,
+    days_of,
+    lessons_of,
+    one_teacher,
+    rule,
+    school,
+    solve,
+    unmet_courses,
+)
+
+MON_TUE_FIRST = frozenset({0, 4})  # Mon 1, Tue 1 (3 days of 4 periods)
+
+
+def two_sites() -> School:
+    """``one_teacher`` (T1 teaches MA and EN, no student takes both) with Maths in a room
+    on the North site, and English one lesson a cycle (in a room on the main site)."""
+    base = one_teacher()
+    return replace(
+        base,
+        rooms=(*base.rooms, Room("N1", 30, frozenset({"north"}), site="North")),
+        courses=(
+            replace(base.courses[0], room_type="north"),
+            replace(base.courses[1], lessons=(1,), room_type="classroom"),
+        ),
+    )
+
+
+def test_no_site_change_keeps_english_off_maths_days(tmp_path):
+    s = school(rule("staff_max_site_changes_day", value=0), base=two_sites())
+    sol = solve(s, tmp_path)
+    assert not unmet_courses(sol) and broken(s, sol, "site_changes") == []
+    assert days_of(s, sol, "EN.1")[0] not in days_of(s, sol, "MA.1")
+
+
+def test_no_site_change_infeasible_when_english_is_on_a_maths_day(tmp_path):
+    s = school(
+        rule("within", "MA", slots=MON_TUE_FIRST),
+        rule("within", "EN", slots=frozenset({1, 2, 3})),  # Monday
+        rule("staff_max_site_changes_day", value=0),
+        base=two_sites(),
+    )
+    assert unmet_courses(solve(s, tmp_path))
+
+
+def test_a_period_between_a_change_of_site(tmp_path):
+    # Maths at Mon 1 and Tue 1 (North); English at Mon 2 or Mon 3 (main site): Mon 3.
+    s = school(
+        rule("within", "MA", slots=MON_TUE_FIRST),
+        rule("within", "EN", slots=frozenset({1, 2})),
+        rule("staff_min_gap_site_change", value=1),
+        base=two_sites(),
+    )
+    sol = solve(s, tmp_path)
+    assert not unmet_courses(sol) and broken(s, sol, "site_changes") == []
+    assert lessons_of(sol, "EN.1") == [(2,)]
+
+
+def test_a_period_between_infeasible_right_after(tmp_path):
+    s = school(
+        rule("within", "MA", slots=MON_TUE_FIRST),
+        rule("within", "EN", slots=frozenset({1})),
+        rule("staff_min_gap_site_change", value=1),
+        base=two_sites(),
+    )
+    assert unmet_courses(solve(s, tmp_path))
+
+
+def test_the_checker_counts_site_changes():
+    # T4 teaches AR.2 at Mon 3 in HALL (main site) and, here, GE.1 at Mon 4 in N1 (North).
+    sol = valid_solution()
+    sol = replace(
+        sol,
+        groups=tuple(replace(g, staff=("T4",)) if g.id == "GE.1" else g for g in sol.groups),
+    )
+    ok = tiny_school(
+        time_rules=(
+            rule("staff_max_site_changes_day", value=1),
+            rule("staff_min_gap_site_change", value=0),
+            rule("staff_max_site_changes_day", staff=("T1",), value=0),
+        )
+    )
+    assert broken(ok, sol, "site_changes") == []
+    s = tiny_school(
+        time_rules=(
+            rule("staff_max_site_changes_day", value=0),
+            rule("staff_min_gap_site_change", staff=("T4",), value=1, weight=6),
+        )
+    )
+    assert broken(s, sol, "site_changes") == [
+        "Rules!2: T4 changes site 1 times on Mon; at most 0",
+        (
+            "Rules!2: T4 moves from Main at Mon 3 to North at Mon 4 on Mon; at least 1 "
+            "period(s) between expected (soft, weight 6)"
+        ),
+    ]
+
+
+def test_the_workbook_wants_each_course_on_one_site():
+    # MA-3 (classrooms: R1 and HALL on the main site, N1 on North) and GE (any room) may
+    # be on two sites; T3's Art is in the HALL only.
+    def rules_problems(*rules):
+        return [
+            str(p) for p in validate_school(tiny_school(time_rules=rules)) if p.sheet == "Rules"
+        ]
+
+    everyone = rules_problems(rule("staff_min_gap_site_change", value=1))
+    assert len(everyone) == 1
+    assert everyone[0].startswith(
+        "Rules!2, rule: course MA-3, which its staff may teach, has rooms on 2 sites "
+        "(Main, North); a staff_min_gap_site_change rule needs each course its staff may "
+        "teach to have its rooms on one site"
+    )
+    t6 = rules_problems(rule("staff_max_site_changes_day", staff=("T6",), value=1))
+    assert len(t6) == 1 and t6[0].startswith("Rules!2, staff: course GE, which")
+    assert rules_problems(rule("staff_max_site_changes_day", staff=("T3",), value=1)) == []

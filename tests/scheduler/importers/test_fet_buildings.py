@@ -1,0 +1,99 @@
+"""``pathways import fet`` of teachers' building changes (max per day, min gaps between):
+Rules ``staff_max_site_changes_day`` / ``staff_min_gap_site_change`` rows when each
+course's rooms are in one building; held always without buildings; reported when a
+course may use rooms in several; the imported school solved and checked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from scheduler.importers.fet import build_tables, parse_fet
+from scheduler.workbook.read import load_school
+from scheduler.workbook.tables import write_tables
+from tests.scheduler.importers.test_fet_families import HOURS, _activity, _c
+
+runner = CliRunner()
+
+
+def fet(maths_rooms: str = "<Room>R2</Room>", a: str = "A", b: str = "B") -> str:
+    """Three days of four hours; Ada teaches Maths (1, 2: split, Y7) and English (3, 7A-1),
+    Bo English (4, 7A-2). Maths in R2 (building B), English in R1 (building A)."""
+    n = maths_rooms.count("<Room>")
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<fet version="6.0.4">
+<Institution_Name>Buildings FET school</Institution_Name>
+<Days_List><Number_of_Days>3</Number_of_Days>
+<Day><Name>Mon</Name></Day><Day><Name>Tue</Name></Day><Day><Name>Wed</Name></Day>
+</Days_List>
+<Hours_List><Number_of_Hours>4</Number_of_Hours>
+{"".join(f"<Hour><Name>{h}</Name></Hour>" for h in HOURS)}
+</Hours_List>
+<Teachers_List><Teacher><Name>Ada</Name></Teacher><Teacher><Name>Bo</Name></Teacher></Teachers_List>
+<Students_List>
+<Year><Name>Y7</Name><Number_of_Students>4</Number_of_Students>
+<Group><Name>7A</Name><Number_of_Students>4</Number_of_Students>
+<Subgroup><Name>7A-1</Name><Number_of_Students>2</Number_of_Students></Subgroup>
+<Subgroup><Name>7A-2</Name><Number_of_Students>2</Number_of_Students></Subgroup>
+</Group></Year>
+</Students_List>
+<Activities_List>
+{_activity(1, 1, "Ada", "Maths", "Y7")}
+{_activity(2, 1, "Ada", "Maths", "Y7")}
+{_activity(3, 0, "Ada", "English", "7A-1")}
+{_activity(4, 0, "Bo", "English", "7A-2")}
+</Activities_List>
+<Buildings_List></Buildings_List>
+<Rooms_List>
+<Room><Name>R1</Name><Building>{a}</Building><Capacity>30</Capacity></Room>
+<Room><Name>R2</Name><Building>{b}</Building><Capacity>30</Capacity></Room>
+</Rooms_List>
+<Time_Constraints_List></Time_Constraints_List>
+<Space_Constraints_List>
+{_c("SubjectPreferredRooms", f"<Subject>Maths</Subject><Number_of_Preferred_Rooms>{n}</Number_of_Preferred_Rooms>{maths_rooms}")}
+{_c("SubjectPreferredRoom", "<Subject>English</Subject><Room>R1</Room>")}
+{_c("TeachersMinGapsBetweenBuildingChanges", "<Min_Gaps_Between_Building_Changes>1</Min_Gaps_Between_Building_Changes>")}
+{_c("TeacherMaxBuildingChangesPerDay", "<Teacher>Ada</Teacher><Max_Building_Changes_Per_Day>0</Max_Building_Changes_Per_Day>")}
+</Space_Constraints_List>
+</fet>
+"""
+
+
+def test_building_changes_as_rules_rows(tmp_path: Path) -> None:
+    tables, report = build_tables(parse_fet(fet().encode()), source="buildings.fet")
+    assert report.complete and report.hard_total == 4, report.text()
+    rows = [(r["rule"], r["staff"], r["value"]) for r in tables["Rules"]]
+    assert rows == [
+        ("staff_min_gap_site_change", "Ada, Bo", 1),
+        ("staff_max_site_changes_day", "Ada", 0),
+    ]
+    book = tmp_path / "buildings.xlsx"
+    write_tables(tables, book)
+    load_school(book)
+    out = tmp_path / "out"
+    args = ["solve", str(book), "--out", str(out), "--workers", "1", "--time-limit", "20"]
+    r = runner.invoke(app, [*args, "--seed", "1", "--quiet"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["check", str(book), str(out), "--json"])
+    got = json.loads(r.stdout)
+    assert got["hard_violations"] == 0 and "site_changes" in got["rules"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["requests_core_met"] == summary["requests_core"]
+
+
+def test_no_building_no_change() -> None:
+    tables, report = build_tables(parse_fet(fet(a="", b="").encode()), source="b.fet")
+    assert report.complete, report.text()
+    assert not any("site" in r["rule"] for r in tables.get("Rules", []))
+
+
+def test_a_course_in_two_buildings_is_reported() -> None:
+    both = "<Room>R1</Room><Room>R2</Room>"
+    _, report = build_tables(parse_fet(fet(maths_rooms=both).encode()), source="b.fet")
+    assert not report.complete
+    assert "may use rooms in several buildings" in report.text()
+    _, mixed = build_tables(parse_fet(fet(b="").encode()), source="b.fet")
+    assert "some rooms are in no building" in mixed.text()
