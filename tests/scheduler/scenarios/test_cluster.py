@@ -19,7 +19,7 @@ from scheduler.cli import app
 from scheduler.scenarios.cluster import Progress, lost_message
 from scheduler.scenarios.runner import RunOptions, RunResult, prepare_runs, solve_runs
 from scheduler.scenarios.spec import load_scenario_file
-from tests.scenario_fixtures import TINY_SWEEP, sweep_file
+from tests.scenario_fixtures import TINY_SWEEP, scenario_file
 
 runner = CliRunner()
 
@@ -50,7 +50,7 @@ def _figures(data: dict[str, object]) -> list[dict[str, object]]:
 def test_a_local_cluster_makes_the_timetables_of_solving_one_by_one(tmp_path: Path) -> None:
     """Two worker processes (a LocalCluster) and one solve after another in the command's
     own process give byte-identical timetables and the same figures at the same seed."""
-    scen = sweep_file(tmp_path)
+    scen = scenario_file(tmp_path)
     dask_data = _run(scen, tmp_path / "dask", "--jobs", "2")
     here_data = _run(scen, tmp_path / "here", "--jobs", "1")
     assert _figures(dask_data) == _figures(here_data)
@@ -67,7 +67,7 @@ def test_a_local_cluster_makes_the_timetables_of_solving_one_by_one(tmp_path: Pa
 def test_ctrl_c_keeps_the_finished_solves_and_cancels_the_rest(tmp_path: Path) -> None:
     """Ctrl-C (a KeyboardInterrupt where the command waits) after the first timetable is
     written: it is kept; the solves not finished are cancelled, none is written later."""
-    scen = sweep_file(tmp_path, TINY_SWEEP + MORE)
+    scen = scenario_file(tmp_path, TINY_SWEEP + MORE)
     out = tmp_path / "out"
     runs = prepare_runs([load_scenario_file(scen)], out, RunOptions(time_limit=3, seed=1))
     assert len(runs) == 4
@@ -119,7 +119,7 @@ scenarios:
 def test_several_schools_in_one_run_are_compared_school_by_school(tmp_path: Path) -> None:
     """`base: [A, B]`: every scenario is made of each school, solved on the cluster, and
     compared with its own school's base; the comparison keeps each school's runs together."""
-    scen = sweep_file(tmp_path, SCHOOLS)
+    scen = scenario_file(tmp_path, SCHOOLS)
     loaded = load_scenario_file(scen)
     assert [(b.seed, b.students) for b in loaded.bases] == [(1, None), (0, 30)]
     data = _run(scen, tmp_path / "out", "--jobs", "2")
@@ -140,7 +140,7 @@ def test_several_schools_in_one_run_are_compared_school_by_school(tmp_path: Path
 def test_a_school_named_twice_is_a_mistake(tmp_path: Path) -> None:
     from scheduler.scenarios.spec import ScenarioError
 
-    scen = sweep_file(tmp_path, SCHOOLS.replace("students: 30", "seed: 1"))
+    scen = scenario_file(tmp_path, SCHOOLS.replace("students: 30", "seed: 1"))
     with pytest.raises(ScenarioError, match="a school is named twice"):
         load_scenario_file(scen)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scenario_fixtures import TINY_RUNS, assert_checked, sweep_file
+from tests.scenario_fixtures import TINY_RUNS, assert_checked, scenario_file
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -107,7 +107,7 @@ def test_a_sweep_survives_a_worker_killed_mid_solve(
     from distributed import Client
 
     address, workers = cluster
-    scen = sweep_file(tmp_path)
+    scen = scenario_file(tmp_path)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "scheduler.cli", "scenario", "run", str(scen)]
     command += ["--out", str(out), "--cluster", address, "--time-limit", "4"]

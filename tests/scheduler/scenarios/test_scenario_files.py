@@ -11,20 +11,14 @@ from scheduler.scenarios.runner import RunOptions, prepare_runs
 from scheduler.scenarios.spec import BaseSpec, Change, ScenarioError, load_scenario_file, slug
 from scheduler.scenarios.transforms import TRANSFORMATIONS
 from scheduler.workbook.tables import write_tables
-from tests.scheduler.scenarios.test_transforms import school_tables
+from tests.scenario_fixtures import scenario_file, school_tables
 
 SHIPPED = Path(__file__).resolve().parents[3] / "examples" / "scenarios"
 
 
-def write(tmp_path: Path, text: str, name: str = "what-if.yaml") -> Path:
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
-
-
 def test_a_sound_file(tmp_path):
     f = load_scenario_file(
-        write(
+        scenario_file(
             tmp_path,
             """
 title: Longer days
@@ -53,7 +47,7 @@ scenarios:
 
 
 def test_every_mistake_is_reported_together(tmp_path):
-    path = write(
+    path = scenario_file(
         tmp_path,
         """
 base: {example: nowhere}
@@ -101,7 +95,7 @@ scenarios:
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
-    path = write(tmp_path, "base: {example: tiny}\nscenarios:\n  - name: [unclosed\n")
+    path = scenario_file(tmp_path, "base: {example: tiny}\nscenarios:\n  - name: [unclosed\n")
     with pytest.raises(ScenarioError, match=r"what-if.yaml, line 4: not readable as YAML"):
         load_scenario_file(path)
 
@@ -109,7 +103,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 def test_base_workbook_relative_to_the_file(tmp_path):
     write_tables(school_tables(), tmp_path / "ours.xlsx")
     f = load_scenario_file(
-        write(
+        scenario_file(
             tmp_path,
             """
 base: ours.xlsx
@@ -143,7 +137,7 @@ scenarios:
 def test_a_change_that_breaks_the_school_is_reported_before_solving(tmp_path):
     write_tables(school_tables(), tmp_path / "ours.xlsx")
     f = load_scenario_file(
-        write(
+        scenario_file(
             tmp_path,
             """
 base: ours.xlsx
@@ -197,7 +191,7 @@ def test_numbers_of_a_file_have_the_bounds_of_a_solve(tmp_path):
     from scheduler.model import SEED_MAX, TIME_LIMIT_MAX_S
 
     ok = load_scenario_file(
-        write(
+        scenario_file(
             tmp_path,
             f"""
 base: {{example: tiny, students: {MAX_STUDENTS}}}
@@ -218,7 +212,7 @@ scenarios: [{{name: A, changes: []}}]
     ]:
         with pytest.raises(ScenarioError) as err:
             load_scenario_file(
-                write(
+                scenario_file(
                     tmp_path,
                     f"base: {{example: tiny}}\n{line}\nscenarios: [{{name: A, changes: []}}]\n",
                 )
@@ -226,7 +220,7 @@ scenarios: [{{name: A, changes: []}}]
         assert any(expected in m for m in err.value.messages), (line, err.value.messages)
     with pytest.raises(ScenarioError) as err:
         load_scenario_file(
-            write(
+            scenario_file(
                 tmp_path,
                 f"base: {{example: tiny, students: {MAX_STUDENTS + 1}}}\n"
                 "scenarios: [{name: A, changes: []}]\n",

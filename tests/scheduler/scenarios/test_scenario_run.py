@@ -19,8 +19,7 @@ from scheduler.scenarios.runner import RunResult
 from scheduler.solution import Group, Lesson, Solution, Status
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import write_tables
-from tests.scenario_fixtures import TINY_RUNS, assert_checked, sweep_file
-from tests.scheduler.scenarios.test_transforms import school_tables
+from tests.scenario_fixtures import TINY_RUNS, assert_checked, scenario_file, school_tables
 
 runner = CliRunner()
 
@@ -190,7 +189,7 @@ def test_bar_chart_scales_and_labels():
 
 def test_run_end_to_end_on_the_tiny_example(tmp_path):
     """Two scenarios on the tiny example, solved two at a time; every timetable checks."""
-    scen = sweep_file(tmp_path)
+    scen = scenario_file(tmp_path)
     out = tmp_path / "out"
     r = runner.invoke(
         app,

@@ -13,109 +13,7 @@ from scheduler.scenarios.transforms import TRANSFORMATIONS, apply_change
 from scheduler.workbook.problems import InputError
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import Tables, write_tables
-
-
-def _course(
-    cid: str, subject: str, lessons: str, years: str | None, room: str = "classroom", **kw: Any
-) -> dict[str, Any]:
-    row = {
-        "course": cid,
-        "subject": subject,
-        "stage": None,
-        "lessons": lessons,
-        "min_size": 1,
-        "max_size": 30,
-        "room_type": room,
-        "staff": None,
-        "sections": None,
-        "years": years,
-        "mode": None,
-        "kind": "lesson",
-    }
-    row.update(kw)
-    return row
-
-
-def school_tables() -> Tables:
-    """Four students in years 7 and 8; two days of three periods; tutor time Mon 1.
-
-    S1 (year 7): MA7 core, HI7 option 1, GE7 alternate 2, English by stage (3).
-    S2 (year 7): MA7, HI7 core; English stage 1 (no English request).
-    S3 (year 8): HI8 core, MA8 through pathway CORE8; English stage 3.
-    S4 (year 8): MA8 core, HI8 option 1; no Stages row.
-    """
-    cal = [
-        {"day": d, "period": str(p), "start": s, "end": e}
-        for d in ("Mon", "Tue")
-        for p, s, e in ((1, "09:00", "10:00"), (2, "10:00", "11:00"), (3, "11:00", "12:00"))
-    ]
-    return {
-        "Settings": [{"key": "time_limit_s", "value": 5}],
-        "Calendar": cal,
-        "Rooms": [
-            {"room": "C1", "capacity": 30, "type": "classroom"},
-            {"room": "C2", "capacity": 30, "type": "classroom"},
-            {"room": "LAB1", "capacity": 24, "type": "lab"},
-        ],
-        "Staff": [
-            {"staff": "T1", "subjects": "Maths", "max_periods": 6},
-            {"staff": "T2", "subjects": "History", "max_periods": 6},
-            {"staff": "T3", "subjects": "History,Geography", "max_periods": 6},
-            {"staff": "T4", "subjects": "Maths:1-2,English", "max_periods": 6},
-        ],
-        "Courses": [
-            _course("MA7", "Maths", "1,1", "7"),
-            _course("MA8", "Maths", "1,1", "8", sections=1),
-            _course("HI7", "History", "1", "7"),
-            _course("HI8", "History", "1", "8"),
-            _course("GE7", "Geography", "1", "7"),
-            _course("EN-1", "English", "1", None, stage=1),
-            _course("EN-3", "English", "1", None, stage=3),
-        ],
-        "Students": [
-            {"student": "S1", "year": 7, "tutor_group": "7A", "pathway": None},
-            {"student": "S2", "year": 7, "tutor_group": "7A", "pathway": None},
-            {"student": "S3", "year": 8, "tutor_group": "8A", "pathway": "CORE8"},
-            {"student": "S4", "year": 8, "tutor_group": "8A", "pathway": None},
-        ],
-        "Requests": [
-            {"student": "S1", "course": "MA7", "subject": None, "type": "core", "rank": None},
-            {"student": "S1", "course": "HI7", "subject": None, "type": "option", "rank": 1},
-            {"student": "S1", "course": "GE7", "subject": None, "type": "alternate", "rank": 2},
-            {"student": "S1", "course": None, "subject": "English", "type": "core", "rank": None},
-            {"student": "S2", "course": "MA7", "subject": None, "type": "core", "rank": None},
-            {"student": "S2", "course": "HI7", "subject": None, "type": "core", "rank": None},
-            {"student": "S3", "course": "HI8", "subject": None, "type": "core", "rank": None},
-            {"student": "S4", "course": "MA8", "subject": None, "type": "core", "rank": None},
-            {"student": "S4", "course": "HI8", "subject": None, "type": "option", "rank": 1},
-        ],
-        "Stages": [
-            {"student": "S1", "subject": "English", "stage": 3},
-            {"student": "S2", "subject": "English", "stage": 1},
-            {"student": "S3", "subject": "English", "stage": 3},
-        ],
-        "Pathways": [
-            {"pathway": "CORE8", "course": "MA8", "subject": None, "type": "core", "rank": None}
-        ],
-        "TutorGroups": [
-            {
-                "group": "7A",
-                "tutor": "T1",
-                "room": "C1",
-                "capacity": 10,
-                "meets": "Mon 1",
-                "vertical": "no",
-            },
-            {
-                "group": "8A",
-                "tutor": "T2",
-                "room": "C2",
-                "capacity": 10,
-                "meets": "Mon 1",
-                "vertical": "no",
-            },
-        ],
-    }
+from tests.scenario_fixtures import course_row, school_tables
 
 
 def change(name: str, **settings: Any) -> Tables:
@@ -253,7 +151,7 @@ def test_add_staff():
 def test_group_sizes_single_tutorials_clear_fixed_sections():
     out = change("group_sizes", where={"course": "MA8"}, max_size=1)
     assert rows(out, "Courses", "course", "MA8") == [
-        _course("MA8", "Maths", "1,1", "8", max_size=1, min_size=1, sections=None)
+        course_row("MA8", "Maths", "1,1", "8", max_size=1, min_size=1, sections=None)
     ]
 
 
@@ -267,7 +165,7 @@ def test_group_sizes_lectures():
         staff_per_group=2,
     )
     assert rows(out, "Courses", "subject", "History") == [
-        _course(
+        course_row(
             "HI7",
             "History",
             "1",
@@ -277,7 +175,7 @@ def test_group_sizes_lectures():
             room_type="hall",
             staff_per_group=2,
         ),
-        _course(
+        course_row(
             "HI8",
             "History",
             "1",
@@ -293,7 +191,7 @@ def test_group_sizes_lectures():
 def test_online_courses():
     out = change("online_courses", where={"subject": "Geography"}, max_size=40)
     assert rows(out, "Courses", "course", "GE7") == [
-        _course("GE7", "Geography", "1", "7", room_type=None, mode="online", max_size=40)
+        course_row("GE7", "Geography", "1", "7", room_type=None, mode="online", max_size=40)
     ]
 
 
@@ -362,7 +260,7 @@ def test_stage_not_age_from_another_subject():
         "EN-3",
     ]
     hi = {r["course"]: r for r in out["Courses"] if r["subject"] == "History"}
-    assert hi["HI-2"] == _course("HI-2", "History", "1", None, stage=2)
+    assert hi["HI-2"] == course_row("HI-2", "History", "1", None, stage=2)
     assert (hi["HI-1"]["stage"], hi["HI-3"]["stage"]) == (1, 3)
     assert [
         (r["student"], r["course"], r["subject"], r["type"], r["rank"])

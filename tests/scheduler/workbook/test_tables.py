@@ -6,7 +6,7 @@ from pathlib import Path
 
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import write_tables
-from tests.scheduler.scenarios.test_transforms import school_tables
+from tests.scenario_fixtures import school_tables
 
 
 def test_a_rewritten_csv_folder_holds_exactly_the_new_sheets(tmp_path: Path) -> None:
