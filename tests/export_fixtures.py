@@ -27,6 +27,15 @@ from tests.checker_fixtures import calendar, group, tiny_school, valid_groups, v
 WRITTEN_AT = datetime(2025, 8, 20, 12, 0, tzinfo=UTC)
 TERM = (("term_start", "2025-09-01"), ("term_end", "2025-12-19"))
 WK2_TUE_2 = 16  # slot index of "Wk2 Tue 2"
+#: S1's week in the one-week folder: (slot label, group) in time order, tutor time first.
+S1_WEEK = [
+    ("Mon 1", "TG-A"),
+    ("Mon 2", "MA-3.1"),
+    ("Mon 3", "AR.1"),
+    ("Tue 2", "MA-3.1"),
+    ("Tue 3", "SC.1"),
+    ("Tue 4", "SC.1"),
+]
 
 
 def termed(school: School, extra: tuple[tuple[str, str], ...] = TERM) -> School:
