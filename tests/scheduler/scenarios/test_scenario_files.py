@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from scheduler.scenarios.runner import RunOptions, prepare_runs
-from scheduler.scenarios.spec import BaseSpec, Change, ScenarioError, load_scenario_file, slug
+from scheduler.scenarios.spec import (
+    BaseSpec,
+    Change,
+    ScenarioError,
+    ScenarioFile,
+    load_scenario_file,
+    slug,
+)
 from scheduler.scenarios.transforms import TRANSFORMATIONS
 from scheduler.workbook.tables import write_tables
 from tests.scenario_fixtures import scenario_file, school_tables
@@ -100,18 +107,19 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
         load_scenario_file(path)
 
 
-def test_base_workbook_relative_to_the_file(tmp_path):
+def _on_ours(tmp_path: Path, scenarios: str) -> ScenarioFile:
+    """A scenario file whose base is school_tables() written beside it as ours.xlsx."""
     write_tables(school_tables(), tmp_path / "ours.xlsx")
-    f = load_scenario_file(
-        scenario_file(
-            tmp_path,
-            """
-base: ours.xlsx
-scenarios:
+    return load_scenario_file(scenario_file(tmp_path, "base: ours.xlsx\nscenarios:\n" + scenarios))
+
+
+def test_base_workbook_relative_to_the_file(tmp_path):
+    f = _on_ours(
+        tmp_path,
+        """
   - name: Vertical
     changes: [{vertical_tutoring: {houses: 2}}]
 """,
-        )
     )
     assert f.base.path == tmp_path / "ours.xlsx"
     assert f.base.label == "ours.xlsx"
@@ -135,19 +143,14 @@ scenarios:
 
 
 def test_a_change_that_breaks_the_school_is_reported_before_solving(tmp_path):
-    write_tables(school_tables(), tmp_path / "ours.xlsx")
-    f = load_scenario_file(
-        scenario_file(
-            tmp_path,
-            """
-base: ours.xlsx
-scenarios:
+    f = _on_ours(
+        tmp_path,
+        """
   - name: No classrooms
     changes: [{remove_rooms: {where: {type: classroom}}}]
   - name: Typo
     changes: [{online_courses: {where: {subject: Hsitory}}}]
 """,
-        )
     )
     with pytest.raises(ScenarioError) as info:
         prepare_runs([f], tmp_path / "out", RunOptions(write_workbook=True))
