@@ -19,6 +19,7 @@ from constraints.lesson_pairs import LessonPairs
 from constraints.lesson_times import LessonTimes
 from constraints.lessons import Lessons
 from constraints.locks import LockRule
+from constraints.max_rooms import MaxRooms
 from constraints.max_slots import MaxSlots
 from constraints.min_days import MinDaysApart
 from constraints.min_gap import MinGap
@@ -81,4 +82,5 @@ def rules() -> list[Rule]:
         LessonLoad(),
         AtOnce(),
         SiteChanges(),
+        MaxRooms(),
     ]

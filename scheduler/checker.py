@@ -1291,6 +1291,22 @@ def _site_changes(c: _Ctx) -> RuleOutput:
                     )
 
 
+@rule("lessons_max_rooms", "lessons of a Rules lessons_max_rooms row use at most that many rooms")
+def _lessons_max_rooms(c: _Ctx) -> RuleOutput:
+    for r in c.school.time_rules:
+        if r.kind != "lessons_max_rooms":
+            continue
+        n = r.value or 0
+        for lessons in _rule_lessons(c, r):
+            rooms = sorted({x[2].room for x in lessons if x[2].room is not None})
+            if len(rooms) > n:
+                yield _rule_says(
+                    r,
+                    f"the lessons use {len(rooms)} rooms ({_names(rooms)}); at most {n}",
+                    len(rooms) - n,
+                )
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -1328,6 +1344,7 @@ RULE_NAMES = {
     "lessons_max_at_once": "lessons_max_at_once",
     "staff_max_site_changes_day": "site_changes",
     "staff_min_gap_site_change": "site_changes",
+    "lessons_max_rooms": "lessons_max_rooms",
 }
 
 

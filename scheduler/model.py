@@ -327,6 +327,7 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "lessons_max_at_once": ("lessons", "slots", "value"),
     "staff_max_site_changes_day": ("value",),
     "staff_min_gap_site_change": ("value",),
+    "lessons_max_rooms": ("lessons", "value"),
 }
 
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order);

@@ -132,6 +132,7 @@ ACTIVITY_RULES = {
     "ConstraintTwoActivitiesOrderedIfSameDay": "ordered_if_same_day",
     "ConstraintThreeActivitiesGrouped": "grouped",
     "ConstraintActivitiesMaxSimultaneousInSelectedTimeSlots": "lessons_max_at_once",
+    "ConstraintActivitiesOccupyMaxDifferentRooms": "lessons_max_rooms",
 }
 #: Teachers' building changes -> (rule, the FET element of its value): a Rules row of the
 #: teacher, or of every teacher, when each of their courses' rooms is in one building.
@@ -1029,6 +1030,12 @@ def build_tables(
                 keep_or_soft(c)  # one activity: holds always
                 return
             cells["lessons"] = refs(known, groups=len(courses) > 1)  # two references or more
+        if rule_kind == "lessons_max_rooms":
+            most = (c.get("Max_Number_of_Different_Rooms") or "").strip()
+            if not most.isdigit():
+                report.drop(c, "no number of rooms")
+                return
+            cells["value"] = int(most)
         if rule_kind == "min_gap":
             gaps = (c.get("MinGaps") or "").strip()
             if not gaps.isdigit():

@@ -1,7 +1,8 @@
 """``pathways import fet`` of teachers' building changes (max per day, min gaps between):
 Rules ``staff_max_site_changes_day`` / ``staff_min_gap_site_change`` rows when each
 course's rooms are in one building; held always without buildings; reported when a
-course may use rooms in several; the imported school solved and checked."""
+course may use rooms in several; and of activities occupying at most N different rooms
+(Rules ``lessons_max_rooms``); the imported school solved and checked."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from scheduler.cli import app
 from scheduler.importers.fet import build_tables, parse_fet
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import write_tables
-from tests.scheduler.importers.test_fet_families import HOURS, _activity, _c
+from tests.scheduler.importers.test_fet_families import HOURS, _activity, _c, _ids
 
 runner = CliRunner()
 
@@ -55,6 +56,7 @@ def fet(maths_rooms: str = "<Room>R2</Room>", a: str = "A", b: str = "B") -> str
 <Space_Constraints_List>
 {_c("SubjectPreferredRooms", f"<Subject>Maths</Subject><Number_of_Preferred_Rooms>{n}</Number_of_Preferred_Rooms>{maths_rooms}")}
 {_c("SubjectPreferredRoom", "<Subject>English</Subject><Room>R1</Room>")}
+{_c("ActivitiesOccupyMaxDifferentRooms", _ids(3, 4) + "<Max_Number_of_Different_Rooms>1</Max_Number_of_Different_Rooms>")}
 {_c("TeachersMinGapsBetweenBuildingChanges", "<Min_Gaps_Between_Building_Changes>1</Min_Gaps_Between_Building_Changes>")}
 {_c("TeacherMaxBuildingChangesPerDay", "<Teacher>Ada</Teacher><Max_Building_Changes_Per_Day>0</Max_Building_Changes_Per_Day>")}
 </Space_Constraints_List>
@@ -64,11 +66,12 @@ def fet(maths_rooms: str = "<Room>R2</Room>", a: str = "A", b: str = "B") -> str
 
 def test_building_changes_as_rules_rows(tmp_path: Path) -> None:
     tables, report = build_tables(parse_fet(fet().encode()), source="buildings.fet")
-    assert report.complete and report.hard_total == 4, report.text()
-    rows = [(r["rule"], r["staff"], r["value"]) for r in tables["Rules"]]
+    assert report.complete and report.hard_total == 5, report.text()
+    rows = [(r["rule"], r["lessons"], r["staff"], r["value"]) for r in tables["Rules"]]
     assert rows == [
-        ("staff_min_gap_site_change", "Ada, Bo", 1),
-        ("staff_max_site_changes_day", "Ada", 0),
+        ("lessons_max_rooms", "A3.1, A4.1", None, 1),
+        ("staff_min_gap_site_change", None, "Ada, Bo", 1),
+        ("staff_max_site_changes_day", None, "Ada", 0),
     ]
     book = tmp_path / "buildings.xlsx"
     write_tables(tables, book)
@@ -79,7 +82,8 @@ def test_building_changes_as_rules_rows(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["check", str(book), str(out), "--json"])
     got = json.loads(r.stdout)
-    assert got["hard_violations"] == 0 and "site_changes" in got["rules"]
+    assert got["hard_violations"] == 0
+    assert {"site_changes", "lessons_max_rooms"} <= set(got["rules"])
     summary = json.loads((out / "summary.json").read_text())
     assert summary["requests_core_met"] == summary["requests_core"]
 
