@@ -23,6 +23,7 @@ from constraints.max_rooms import MaxRooms
 from constraints.max_slots import MaxSlots
 from constraints.min_days import MinDaysApart
 from constraints.min_gap import MinGap
+from constraints.min_rest import MinRest
 from constraints.not_overlapping import NotOverlapping
 from constraints.option_blocks import OptionBlocks
 from constraints.ordered import Ordered
@@ -83,4 +84,5 @@ def rules() -> list[Rule]:
         AtOnce(),
         SiteChanges(),
         MaxRooms(),
+        MinRest(),
     ]

@@ -1307,6 +1307,34 @@ def _lessons_max_rooms(c: _Ctx) -> RuleOutput:
                 )
 
 
+@rule("min_rest", "staff and students of Rules *_min_rest rows rest that long between days")
+def _min_rest(c: _Ctx) -> RuleOutput:
+    cal = c.school.calendar
+    days = list(cal.days)
+    for r in c.school.time_rules:
+        if r.kind == "staff_min_rest":
+            people = [(p, c.staff_slots.get(p, {})) for p in _rule_staff(c, r)]
+        elif r.kind == "students_min_rest":
+            people = [(st.id, c.student_slots.get(st.id, {})) for st in _rule_students(c, r)]
+        else:
+            continue
+        n = r.value or 0
+        for who, taken in people:
+            for today, tomorrow in pairwise(days):
+                a, b = cal.day_slots[today], cal.day_slots[tomorrow]
+                last = [i for i, t in enumerate(a) if t in taken]
+                first = [j for j, t in enumerate(b) if t in taken]
+                if not last or not first:
+                    continue
+                rest = (len(a) - 1 - last[-1]) + first[0]
+                if rest < n:
+                    yield _rule_says(
+                        r,
+                        f"{who} rests {rest} period(s) between {today} and {tomorrow}; "
+                        f"at least {n}",
+                    )
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -1345,6 +1373,8 @@ RULE_NAMES = {
     "staff_max_site_changes_day": "site_changes",
     "staff_min_gap_site_change": "site_changes",
     "lessons_max_rooms": "lessons_max_rooms",
+    "staff_min_rest": "min_rest",
+    "students_min_rest": "min_rest",
 }
 
 

@@ -328,6 +328,8 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "staff_max_site_changes_day": ("value",),
     "staff_min_gap_site_change": ("value",),
     "lessons_max_rooms": ("lessons", "value"),
+    "staff_min_rest": ("value",),
+    "students_min_rest": ("value",),
 }
 
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order);

@@ -87,6 +87,8 @@ TEACHER_RULES = {
     "ConstraintTeachersMinDaysPerWeek": ("staff_min_days", "Minimum_Days_Per_Week"),
     "ConstraintTeacherMaxHoursContinuously": ("staff_max_in_a_row", "Maximum_Hours_Continuously"),
     "ConstraintTeachersMaxHoursContinuously": ("staff_max_in_a_row", "Maximum_Hours_Continuously"),
+    "ConstraintTeacherMinRestingHours": ("staff_min_rest", "Minimum_Resting_Hours"),
+    "ConstraintTeachersMinRestingHours": ("staff_min_rest", "Minimum_Resting_Hours"),
 }
 #: Student sets' constraints carried over as Rules rows (every student, or one set's):
 #: (rule, the FET element of its value). Min hours daily without empty days allowed is
@@ -116,6 +118,8 @@ STUDENT_GAPS = {
         "students_max_in_a_row",
         "Maximum_Hours_Continuously",
     ),
+    "ConstraintStudentsMinRestingHours": ("students_min_rest", "Minimum_Resting_Hours"),
+    "ConstraintStudentsSetMinRestingHours": ("students_min_rest", "Minimum_Resting_Hours"),
 }
 #: Constraints on a few activities' times carried over as Rules rows of their lessons.
 ACTIVITY_RULES = {
@@ -238,6 +242,10 @@ REAL_DAY_RULES = frozenset(
         "ConstraintStudentsSetActivityTagMaxHoursDaily",
         "ConstraintTeacherMaxBuildingChangesPerDay",
         "ConstraintTeachersMaxBuildingChangesPerDay",
+        "ConstraintTeacherMinRestingHours",
+        "ConstraintTeachersMinRestingHours",
+        "ConstraintStudentsMinRestingHours",
+        "ConstraintStudentsSetMinRestingHours",
     }
 )
 REAL_DAY_WHY = (
@@ -1181,6 +1189,8 @@ def build_tables(
                 report.drop(c, "never binding")
             elif fet.mornings_afternoons and kind in REAL_DAY_RULES:
                 report.drop(c, REAL_DAY_WHY)
+            elif (c.get("Circular") or "false").strip().casefold() == "true":
+                report.drop(c, "circular (the last day to the first): no Pathways rule yet")
             elif kind in STUDENT_GAPS:
                 rule_kind, element = STUDENT_GAPS[kind]
                 number = (c.get(element) or "").strip()

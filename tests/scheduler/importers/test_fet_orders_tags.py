@@ -1,9 +1,9 @@
 """``pathways import fet`` of same starting hours, ordered activities, three activities
 grouped, activity tags' max hours (teachers' and students', daily and continuously) and
-activities' max simultaneous in selected time slots: imported onto the Rules families
-``same_hour``, ``ordered``, ``ordered_if_same_day``, ``grouped`` (of three),
-``lessons_max_periods_day`` / ``lessons_max_in_a_row`` and ``lessons_max_at_once``,
-validated, solved and checked."""
+activities' max simultaneous in selected time slots, and resting hours: imported onto the
+Rules families ``same_hour``, ``ordered``, ``ordered_if_same_day``, ``grouped`` (of
+three), ``lessons_max_periods_day`` / ``lessons_max_in_a_row``, ``lessons_max_at_once``
+and ``staff_min_rest`` / ``students_min_rest``, validated, solved and checked."""
 
 from __future__ import annotations
 
@@ -102,6 +102,21 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
         80,
     )
 }
+{
+    _c(
+        "TeacherMinRestingHours",
+        "<Teacher_Name>Ada</Teacher_Name><Minimum_Resting_Hours>1</Minimum_Resting_Hours>"
+        "<Circular>false</Circular>",
+    )
+}
+{
+    _c(
+        "StudentsSetMinRestingHours",
+        "<Students>7A-2</Students><Minimum_Resting_Hours>1</Minimum_Resting_Hours>"
+        "<Circular>false</Circular>",
+        90,
+    )
+}
 </Time_Constraints_List>
 <Space_Constraints_List></Space_Constraints_List>
 </fet>
@@ -115,7 +130,7 @@ def imported():
 
 def test_every_constraint_is_carried_over(imported) -> None:
     tables, report = imported
-    assert report.complete and report.hard_total == 8, report.text()
+    assert report.complete and report.hard_total == 9, report.text()
     assert "StudentsSetActivityTagMaxHoursDaily: 1 of weight 80% as soft rules" in report.text()
     rows = {(r["rule"], r["lessons"], r["value"], r["weight"]) for r in tables["Rules"]}
     at_once = next(r for r in tables["Rules"] if r["rule"] == "lessons_max_at_once")
@@ -131,7 +146,19 @@ def test_every_constraint_is_carried_over(imported) -> None:
         # Every subgroup's lab lessons (7A-1's and 7A-2's are the same: one row).
         ("lessons_max_in_a_row", "A1.1, A2.1, A5.1", 1, None),
         ("lessons_max_periods_day", "A1.1, A2.1, A5.1", 2, 80),
+        ("staff_min_rest", None, 1, None),
+        ("students_min_rest", None, 1, 90),
     }
+    rest = {r["rule"]: r for r in tables["Rules"] if r["rule"].endswith("_min_rest")}
+    assert rest["staff_min_rest"]["staff"] == "Ada"
+    assert rest["students_min_rest"]["students"]  # 7A-2's students
+
+
+def test_circular_resting_hours_are_reported() -> None:
+    circular = FET.replace("<Circular>false</Circular>", "<Circular>true</Circular>")
+    _, report = build_tables(parse_fet(circular.encode()), source="orders.fet")
+    assert not report.complete
+    assert "circular (the last day to the first): no Pathways rule yet" in report.text()
 
 
 def test_a_tag_on_one_lesson_of_a_split_activity_takes_it_apart() -> None:
@@ -167,8 +194,13 @@ def test_the_imported_school_solves_and_checks(imported, tmp_path: Path) -> None
     assert r.exit_code == 0, r.output
     got = json.loads(r.stdout)
     assert got["hard_violations"] == 0
-    assert {"same_hour", "ordered", "lesson_pairs", "lesson_load", "lessons_max_at_once"} <= set(
-        got["rules"]
-    )
+    assert {
+        "same_hour",
+        "ordered",
+        "lesson_pairs",
+        "lesson_load",
+        "lessons_max_at_once",
+        "min_rest",
+    } <= set(got["rules"])
     summary = json.loads((out / "summary.json").read_text())
     assert summary["requests_core_met"] == summary["requests_core"]
