@@ -877,6 +877,14 @@ def build_tables(
     interval_slots: dict[int, str] = {}  # id of an interval constraint -> its slots
     position = {a.id: k for course in b.courses for k, a in enumerate(course.activities)}
 
+    # FET leaves a constraint on several activities on its active ones (fet-cl 6.8.5: a
+    # MinDays of 2 over two active activities and an inactive one on a 2-day week is
+    # "data is wrong", as over the two alone).
+    inactive_ids = {a.id for a in fet.activities if not a.active}
+
+    def active_ids(c: FetConstraint) -> list[str]:
+        return [x for x in c.all("Activity_Id") if not (x.isdigit() and int(x) in inactive_ids)]
+
     def keep_or_soft(c: FetConstraint) -> None:
         if c.hard:
             report.keep(c)
@@ -968,7 +976,7 @@ def build_tables(
             if c.tag == "ConstraintThreeActivitiesGrouped":
                 raw.append(c.get("Third_Activity_Id") or "")
         else:
-            raw = c.all("Activity_Id")
+            raw = active_ids(c)
         known = [int(x) for x in raw if x.strip().isdigit() and int(x) in b.course_of]
         if len(known) != len(raw):
             report.drop(c, "names an activity not in the file (or inactive)")
@@ -1148,13 +1156,15 @@ def build_tables(
             report.hard_total += 1
         kind = c.tag
         if kind == "ConstraintMinDaysBetweenActivities":
-            act_ids = [int(x) for x in c.all("Activity_Id") if x.lstrip("-").isdigit()]
+            act_ids = [int(x) for x in active_ids(c) if x.lstrip("-").isdigit()]
             known = [i for i in act_ids if i in b.course_of]
             courses = {id(b.course_of[i]) for i in known}
             one = b.course_of[known[0]] if known else None
             apart = (c.get("MinDays") or "1").strip()
-            if not known or len(known) != len(act_ids) or not apart.isdigit():
+            if len(known) != len(act_ids) or not apart.isdigit():
                 report.drop(c, "names an activity not in the file (or inactive)")
+            elif len(set(known)) < 2:
+                keep_or_soft(c)  # one active activity (or none): holds always
             elif apart == "0":
                 report.keep(c)  # 0 days apart holds always
             elif (
@@ -1233,9 +1243,9 @@ def build_tables(
                 else:
                     teacher_list.append((c, rule_kind, teacher, int(number)))
             else:
-                act_ids = [int(x) for x in c.all("Activity_Id") if x.lstrip("-").isdigit()]
+                act_ids = [int(x) for x in active_ids(c) if x.lstrip("-").isdigit()]
                 known = [i for i in act_ids if i in b.course_of]
-                if not known or len(known) != len(act_ids):
+                if len(known) != len(act_ids):
                     report.drop(c, "names an activity not in the file (or inactive)")
                 else:
                     same_list.append((c, known))
@@ -1706,23 +1716,8 @@ def build_tables(
                 or None,
             }
         )
-    # Teachers' building changes -> Rules rows, when each course of theirs in a room has
-    # its rooms in one building (the site is then known while lessons are timetabled).
-    # FET passes over rooms without a building: with none, the constraint holds always.
-    course_row = {r["course"]: r for r in courses_rows}
-
-    def sites_of(crs: _Course) -> set[str]:
-        row = course_row.get(crs.ident)
-        if row is None or row.get("mode") == "online":
-            return set()
-        need = row.get("room_type")
-        return {
-            str(rr["site"])
-            for rr in room_rows
-            if (need is None or need in str(rr["type"]).split(", "))
-            and int(str(rr["capacity"])) >= int(row.get("min_size") or 1)
-        }
-
+    # Teachers' building changes -> Rules rows. FET passes over rooms without a building:
+    # with none, the constraint holds always.
     buildings = {bool(rr["site"]) for rr in room_rows}
     for fc, rule_kind, teacher, most in site_list:
         people = [teacher] if teacher is not None else real_teachers
@@ -1731,12 +1726,6 @@ def build_tables(
         elif False in buildings:
             report.drop(
                 fc, "some rooms are in no building (FET passes them over): no Pathways rule yet"
-            )
-        elif any(len(sites_of(crs)) > 1 for t in people for crs in teaching.get(t, [])):
-            report.drop(
-                fc,
-                "a course of the teacher may use rooms in several buildings: no Pathways rule "
-                "yet (a site-change rule needs each course's rooms on one site)",
             )
         else:
             rule_rows.append(

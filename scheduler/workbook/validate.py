@@ -597,38 +597,6 @@ def check_online_room_type(d: Draft) -> Iterator[Problem]:
             )
 
 
-def check_site_change_rooms(d: Draft) -> Iterator[Problem]:
-    """A Rules staff_*site_change* row is kept while lessons are timetabled, so every
-    course in school its staff may teach has its rooms on one site (constraints/
-    site_changes.py)."""
-    school = d.school
-    for r in school.time_rules:
-        if r.kind not in ("staff_max_site_changes_day", "staff_min_gap_site_change"):
-            continue
-        named = set(r.staff)
-        for c in school.courses:
-            if c.online or (named and not named.intersection(school.eligible_staff(c))):
-                continue
-            sites = sorted(
-                {
-                    school.room_by_id[x].site
-                    for x in school.eligible_rooms(c)
-                    if school.room_by_id[x].capacity >= c.min_size
-                }
-            )
-            if len(sites) > 1:
-                yield _error(
-                    "Rules",
-                    r.row,
-                    "staff" if named else "rule",
-                    f"course {c.id}, which its staff may teach, has rooms on {len(sites)} "
-                    f"sites ({_names(sites)}); a {r.kind} rule needs each course its staff "
-                    "may teach to have its rooms on one site",
-                    "expected staff whose courses each have rooms on one site",
-                )
-                break
-
-
 def check_tutor_group_values(d: Draft) -> Iterator[Problem]:
     """Tutor group capacity is at least 1."""
     for g in d.school.tutor_groups:
@@ -1607,7 +1575,6 @@ REFERENCE_CHECKS: list[Check] = [
     check_travel_sites,
     check_locks,
     check_lock_clashes,
-    check_site_change_rooms,
 ]
 CAPACITY_CHECKS: list[Check] = [
     check_rooms_exist,

@@ -1,14 +1,14 @@
 """Site changes (constraints/site_changes.py, Rules ``staff_max_site_changes_day`` and
 ``staff_min_gap_site_change``): kept by a real solve and judged by the checker's twin
-``site_changes``; infeasible twins; hand-broken timetables; the workbook's check that
-the staff's courses each have their rooms on one site."""
+``site_changes``; infeasible twins, with the sites known while lessons are timetabled and
+with a course whose rooms are on two sites (kept while rooms are chosen); hand-broken
+timetables."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from scheduler.model import Room, School
-from scheduler.workbook.validate import validate_school
 from tests.checker_fixtures import tiny_school, valid_solution
 from tests.time_rule_schools import (
     broken,
@@ -108,21 +108,35 @@ def test_the_checker_counts_site_changes():
     ]
 
 
-def test_the_workbook_wants_each_course_on_one_site():
-    # MA-3 (classrooms: R1 and HALL on the main site, N1 on North) and GE (any room) may
-    # be on two sites; T3's Art is in the HALL only.
-    def rules_problems(*rules):
-        return [
-            str(p) for p in validate_school(tiny_school(time_rules=rules)) if p.sheet == "Rules"
-        ]
-
-    everyone = rules_problems(rule("staff_min_gap_site_change", value=1))
-    assert len(everyone) == 1
-    assert everyone[0].startswith(
-        "Rules!2, rule: course MA-3, which its staff may teach, has rooms on 2 sites "
-        "(Main, North); a staff_min_gap_site_change rule needs each course its staff may "
-        "teach to have its rooms on one site"
+def test_the_rooms_chosen_keep_a_course_of_two_sites_on_the_days_site(tmp_path):
+    # English may be in any room (R1, R2 on the main site, N1 on North); on Monday, with
+    # Maths at Mon 1 in N1, it is in N1 too: no site change.
+    base = two_sites()
+    s = school(
+        rule("within", "MA", slots=MON_TUE_FIRST),
+        rule("within", "EN", slots=frozenset({1, 2, 3})),
+        rule("staff_max_site_changes_day", value=0),
+        base=replace(base, courses=(base.courses[0], replace(base.courses[1], room_type=None))),
     )
-    t6 = rules_problems(rule("staff_max_site_changes_day", staff=("T6",), value=1))
-    assert len(t6) == 1 and t6[0].startswith("Rules!2, staff: course GE, which")
-    assert rules_problems(rule("staff_max_site_changes_day", staff=("T3",), value=1)) == []
+    sol = solve(s, tmp_path)
+    assert not unmet_courses(sol) and broken(s, sol, "site_changes") == []
+    assert [lesson.room for lesson in sol.group_by_id["EN.1"].lessons] == ["N1"]
+
+
+def test_the_rooms_chosen_infeasible_when_the_days_site_is_taken(tmp_path):
+    # As above, but N1 is away on Monday after period 1: English is on the main site.
+    base = two_sites()
+    rooms = tuple(
+        replace(r, unavailable=frozenset({1, 2, 3})) if r.id == "N1" else r for r in base.rooms
+    )
+    s = school(
+        rule("within", "MA", slots=MON_TUE_FIRST),
+        rule("within", "EN", slots=frozenset({1, 2, 3})),
+        rule("staff_max_site_changes_day", value=0),
+        base=replace(
+            base,
+            rooms=rooms,
+            courses=(base.courses[0], replace(base.courses[1], room_type=None)),
+        ),
+    )
+    assert unmet_courses(solve(s, tmp_path))

@@ -204,3 +204,18 @@ def test_the_imported_school_solves_and_checks(imported, tmp_path: Path) -> None
     } <= set(got["rules"])
     summary = json.loads((out / "summary.json").read_text())
     assert summary["requests_core_met"] == summary["requests_core"]
+
+
+def test_an_inactive_activity_is_left_out_of_a_constraint() -> None:
+    # As FET does (fet-cl 6.8.5 keeps a MinDays over two active activities and an
+    # inactive one as over the two): the same starting hour of 3, 4 and inactive 8.
+    inactive = _activity(8, 0, "Bo", "English", "7A-2").replace(
+        "<Active>true</Active>", "<Active>false</Active>"
+    )
+    fet = FET.replace("</Activities_List>", inactive + "</Activities_List>").replace(
+        _c("ActivitiesSameStartingHour", _ids(3, 4)),
+        _c("ActivitiesSameStartingHour", _ids(3, 4, 8)),
+    )
+    tables, report = build_tables(parse_fet(fet.encode()), source="orders.fet")
+    assert report.complete, report.text()
+    assert {"A3.1, A4.1"} == {r["lessons"] for r in tables["Rules"] if r["rule"] == "same_hour"}
