@@ -176,21 +176,32 @@ def idle_periods(
     on their home days (rule 6); a member of staff by the groups they teach and the
     tutor groups they tutor. ``tutor_of``: student -> tutor group id.
     """
-    student_busy: dict[str, set[int]] = defaultdict(set)
+    groups = tuple(groups)
+    student_busy = students_occupied(school, groups, tutor_of)
     staff_busy: dict[str, set[int]] = defaultdict(set)
     for g in groups:
-        for s in g.students:
-            student_busy[s] |= g.slots
         for t in g.staff:
             staff_busy[t] |= g.slots
-    for st in school.students:
-        student_busy[st.id] |= _tutor_slots(school, tutor_of.get(st.id), st)
     for tg in school.tutor_groups:
         staff_busy[tg.tutor] |= tg.meets
     return (
         sum(idle_count(school, busy) for busy in student_busy.values()),
         sum(idle_count(school, busy) for busy in staff_busy.values()),
     )
+
+
+def students_occupied(
+    school: School, groups: Iterable[Group], tutor_of: dict[str, str]
+) -> dict[str, set[int]]:
+    """Each student's occupied slots: their groups' slots and their tutor group's meetings
+    except on their home days (rule 6). ``tutor_of``: student -> tutor group id."""
+    busy: dict[str, set[int]] = defaultdict(set)
+    for g in groups:
+        for s in g.students:
+            busy[s] |= g.slots
+    for st in school.students:
+        busy[st.id] |= _tutor_slots(school, tutor_of.get(st.id), st)
+    return busy
 
 
 def _tutor_slots(school: School, tutor_group: str | None, student: Student) -> frozenset[int]:

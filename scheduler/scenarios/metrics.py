@@ -14,7 +14,7 @@ from statistics import mean
 from typing import Any
 
 from scheduler.model import School
-from scheduler.score import figures, idle_count, running_groups, tutor_time
+from scheduler.score import figures, idle_count, running_groups, students_occupied
 from scheduler.solution import Solution
 
 __all__ = ["COLUMNS", "Column", "RunFigures", "run_figures"]
@@ -99,15 +99,13 @@ def run_figures(school: School, solution: Solution, hard_violations: int = 0) ->
     room_use = {t: _pct(used_by_type[t], open_by_type[t]) or 0.0 for t in sorted(open_by_type)}
 
     # Students' idle periods and how personal their timetables are.
-    occupied: dict[str, set[int]] = defaultdict(set)
+    occupied = students_occupied(school, groups, solution.tutor_of)
     signature: dict[str, frozenset[str]] = defaultdict(frozenset)
     member: dict[str, list[str]] = defaultdict(list)
     for g in groups:
         for s in g.students:
-            occupied[s] |= g.slots
             member[s].append(g.id)
     for st in school.students:
-        occupied[st.id] |= tutor_time(school, solution, st)
         signature[st.id] = frozenset(member.get(st.id, ()))
     idle = [idle_count(school, occupied[st.id]) for st in school.students]
     shared = Counter(signature.values())
