@@ -420,6 +420,12 @@ class Entry:
         return f"{self.course} {self.group} / {self.where} / {';'.join(self.staff)}"
 
 
+def _entry(slot: int, course: str, group: str, room: str, staff: str) -> Entry:
+    """A lesson slot from an output CSV row: a blank room is none, staff ids are
+    separated by ``;``."""
+    return Entry(slot, course, group, room or None, tuple(x for x in staff.split(";") if x))
+
+
 @dataclass(frozen=True)
 class Timetable:
     """One person's (or room's) timetable: their entries in slot order."""
@@ -502,9 +508,7 @@ def build(
         key = (i, course, group, room, staff)
         e = cache.get(key)
         if e is None:
-            e = cache[key] = Entry(
-                i, course, group, room or None, tuple(x for x in staff.split(";") if x)
-            )
+            e = cache[key] = _entry(i, course, group, room, staff)
         by["student"][student].append(e)
 
     for line, r in enumerate(group_rows, start=2):
@@ -512,7 +516,7 @@ def build(
         i = slot_of(day, period, where[1], line)
         if i is None:
             continue
-        e = Entry(i, course, group, room or None, tuple(x for x in staff.split(";") if x))
+        e = _entry(i, course, group, room, staff)
         if str(size).isdigit():
             group_sizes[group] = int(size)
         for t in e.staff:
