@@ -196,28 +196,23 @@ def course_figures(folder: Path, courses: set[str]) -> tuple[int, int] | None:
     return got, len(running)
 
 
-def met_requests(folder: Path, wanted: set[tuple[str, ...]]) -> int:
-    """How many of these (student, course) requests a solve met."""
+def _met(folder: Path, which: Callable[[dict[str, str]], bool]) -> int:
+    """How many of the requests ``which`` picks (rows of requests.csv) a solve met; 0
+    when it wrote no timetable."""
     if not (folder / "requests.csv").exists():
         return 0
     with (folder / "requests.csv").open(newline="") as fh:
-        return sum(
-            1
-            for r in csv.DictReader(fh)
-            if (r["student"], r["course"]) in wanted and r["status"] == "met"
-        )
+        return sum(1 for r in csv.DictReader(fh) if which(r) and r["status"] == "met")
+
+
+def met_requests(folder: Path, wanted: set[tuple[str, ...]]) -> int:
+    """How many of these (student, course) requests a solve met."""
+    return _met(folder, lambda r: (r["student"], r["course"]) in wanted)
 
 
 def core_met(folder: Path, students: set[str]) -> int:
     """How many core requests of these students a solve met."""
-    if not (folder / "requests.csv").exists():
-        return 0
-    with (folder / "requests.csv").open(newline="") as fh:
-        return sum(
-            1
-            for r in csv.DictReader(fh)
-            if r["student"] in students and r["type"] == "core" and r["status"] == "met"
-        )
+    return _met(folder, lambda r: r["student"] in students and r["type"] == "core")
 
 
 def solve(workbook: Path, folder: Path, limit: int, reuse: bool) -> tuple[int | None, float]:
