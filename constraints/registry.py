@@ -19,6 +19,7 @@ from constraints.lesson_pairs import LessonPairs
 from constraints.lesson_times import LessonTimes
 from constraints.lessons import Lessons
 from constraints.locks import LockRule
+from constraints.max_days import MaxDaysApart
 from constraints.max_rooms import MaxRooms
 from constraints.max_slots import MaxSlots
 from constraints.min_days import MinDaysApart
@@ -31,6 +32,7 @@ from constraints.requests import RequestRule
 from constraints.rooms import RoomRule
 from constraints.same_day import SameDay
 from constraints.same_hour import SameHour
+from constraints.same_room import SameRoom
 from constraints.same_start import SameStart
 from constraints.site_changes import SiteChanges
 from constraints.staff import StaffRule
@@ -85,4 +87,6 @@ def rules() -> list[Rule]:
         SiteChanges(),
         MaxRooms(),
         MinRest(),
+        MaxDaysApart(),
+        SameRoom(),
     ]

@@ -1335,6 +1335,48 @@ def _min_rest(c: _Ctx) -> RuleOutput:
                     )
 
 
+@rule("max_days_apart", "lessons of a Rules max_days_apart row are at most that many days apart")
+def _max_days_apart(c: _Ctx) -> RuleOutput:
+    slots = c.school.calendar.slots
+    for r in c.school.time_rules:
+        if r.kind != "max_days_apart":
+            continue
+        for lessons in _rule_lessons(c, r):
+            for a, b in combinations(lessons, 2):
+                da = slots[c.lesson_slots(a[2])[0]].day_index
+                db = slots[c.lesson_slots(b[2])[0]].day_index
+                if abs(da - db) > (r.value or 0):
+                    yield _rule_says(
+                        r,
+                        f"{_lesson_name(c, a)} and {_lesson_name(c, b)} are "
+                        f"{abs(da - db)} day(s) apart; at most {r.value} expected",
+                    )
+
+
+@rule(
+    "same_room_if_consecutive",
+    "lessons of a Rules same_room_if_consecutive row one right after the other share a room",
+)
+def _same_room_if_consecutive(c: _Ctx) -> RuleOutput:
+    slots = c.school.calendar.slots
+    for r in c.school.time_rules:
+        if r.kind != "same_room_if_consecutive":
+            continue
+        for lessons in _rule_lessons(c, r):
+            for a, b in combinations(lessons, 2):
+                sa, sb = c.lesson_slots(a[2]), c.lesson_slots(b[2])
+                if not sa or not sb or slots[sa[0]].day != slots[sb[0]].day:
+                    continue
+                if not (sb[0] == sa[-1] + 1 or sa[0] == sb[-1] + 1):
+                    continue
+                if a[2].room is not None and b[2].room is not None and a[2].room != b[2].room:
+                    yield _rule_says(
+                        r,
+                        f"{_lesson_name(c, a)} in {a[2].room} and {_lesson_name(c, b)} in "
+                        f"{b[2].room} are one right after the other",
+                    )
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -1375,6 +1417,8 @@ RULE_NAMES = {
     "lessons_max_rooms": "lessons_max_rooms",
     "staff_min_rest": "min_rest",
     "students_min_rest": "min_rest",
+    "max_days_apart": "max_days_apart",
+    "same_room_if_consecutive": "same_room_if_consecutive",
 }
 
 

@@ -330,6 +330,8 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "lessons_max_rooms": ("lessons", "value"),
     "staff_min_rest": ("value",),
     "students_min_rest": ("value",),
+    "max_days_apart": ("lessons", "value"),
+    "same_room_if_consecutive": ("lessons",),
 }
 
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order);

@@ -137,6 +137,8 @@ ACTIVITY_RULES = {
     "ConstraintThreeActivitiesGrouped": "grouped",
     "ConstraintActivitiesMaxSimultaneousInSelectedTimeSlots": "lessons_max_at_once",
     "ConstraintActivitiesOccupyMaxDifferentRooms": "lessons_max_rooms",
+    "ConstraintMaxDaysBetweenActivities": "max_days_apart",
+    "ConstraintActivitiesSameRoomIfConsecutive": "same_room_if_consecutive",
 }
 #: Teachers' building changes -> (rule, the FET element of its value): a Rules row of the
 #: teacher, or of every teacher, when each of their courses' rooms is in one building.
@@ -1046,6 +1048,18 @@ def build_tables(
                 keep_or_soft(c)  # one activity: holds always
                 return
             cells["lessons"] = refs(known, groups=len(courses) > 1)  # two references or more
+        if rule_kind == "max_days_apart":
+            most = (c.get("MaxDays") or "").strip()
+            if not most.isdigit():
+                report.drop(c, "no number of days")
+                return
+            if len(set(known)) < 2 or int(most) >= len(fet.days) - 1:
+                keep_or_soft(c)  # one activity, or the whole cycle: holds always
+                return
+            cells["value"] = int(most)
+        if rule_kind == "same_room_if_consecutive" and len(set(known)) < 2:
+            keep_or_soft(c)  # one activity: holds always
+            return
         if rule_kind == "lessons_max_rooms":
             most = (c.get("Max_Number_of_Different_Rooms") or "").strip()
             if not most.isdigit():

@@ -4,7 +4,10 @@ a real solve (rooms are chosen in the students' phase) and judged by the checker
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scheduler.checker import check_solution
+from scheduler.model import Room
 from tests.checker_fixtures import tiny_school, valid_solution
 from tests.time_rule_schools import apart, broken, rule, school, solve, unmet_courses
 
@@ -52,3 +55,22 @@ def test_the_checker_counts_the_rooms():
     ]
     costs = [v.cost for v in check_solution(s, sol).violations if v.rule == "lessons_max_rooms"]
     assert costs == [4]
+
+
+def test_infeasible_when_no_one_room_is_free_for_all(tmp_path):
+    # Maths' first lesson at Mon 1, when R1 is away; English at Tue 2 and Wed 2, R2 away
+    # at Tue 2: two rooms. The timetable cannot see it, the rooms chosen can.
+    base = apart()
+    s = school(
+        rule("start_at", "MA.1:1", slots=frozenset({0})),
+        rule("within", "EN", slots=frozenset({5, 9})),
+        rule("lessons_max_rooms", "MA.1", "EN.1", value=1),
+        base=replace(
+            base,
+            rooms=(
+                Room("R1", 30, frozenset({"classroom"}), unavailable=frozenset({0})),
+                Room("R2", 30, frozenset({"classroom"}), unavailable=frozenset({5})),
+            ),
+        ),
+    )
+    assert unmet_courses(solve(s, tmp_path))

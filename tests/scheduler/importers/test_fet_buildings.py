@@ -2,7 +2,9 @@
 Rules ``staff_max_site_changes_day`` / ``staff_min_gap_site_change`` rows when each
 course's rooms are in one building or several; held always without buildings; reported
 when only some rooms are in one; and of activities occupying at most N different rooms
-(Rules ``lessons_max_rooms``); the imported school solved and checked."""
+(Rules ``lessons_max_rooms``), the same room if consecutive (``same_room_if_consecutive``)
+and max days between activities (``max_days_apart``); the imported school solved and
+checked."""
 
 from __future__ import annotations
 
@@ -56,6 +58,8 @@ def fet(maths_rooms: str = "<Room>R2</Room>", a: str = "A", b: str = "B") -> str
 <Space_Constraints_List>
 {_c("SubjectPreferredRooms", f"<Subject>Maths</Subject><Number_of_Preferred_Rooms>{n}</Number_of_Preferred_Rooms>{maths_rooms}")}
 {_c("SubjectPreferredRoom", "<Subject>English</Subject><Room>R1</Room>")}
+{_c("ActivitiesSameRoomIfConsecutive", _ids(3, 4))}
+{_c("MaxDaysBetweenActivities", _ids(1, 2) + "<MaxDays>1</MaxDays>")}
 {_c("ActivitiesOccupyMaxDifferentRooms", _ids(3, 4) + "<Max_Number_of_Different_Rooms>1</Max_Number_of_Different_Rooms>")}
 {_c("TeachersMinGapsBetweenBuildingChanges", "<Min_Gaps_Between_Building_Changes>1</Min_Gaps_Between_Building_Changes>")}
 {_c("TeacherMaxBuildingChangesPerDay", "<Teacher>Ada</Teacher><Max_Building_Changes_Per_Day>0</Max_Building_Changes_Per_Day>")}
@@ -66,9 +70,11 @@ def fet(maths_rooms: str = "<Room>R2</Room>", a: str = "A", b: str = "B") -> str
 
 def test_building_changes_as_rules_rows(tmp_path: Path) -> None:
     tables, report = build_tables(parse_fet(fet().encode()), source="buildings.fet")
-    assert report.complete and report.hard_total == 5, report.text()
+    assert report.complete and report.hard_total == 7, report.text()
     rows = [(r["rule"], r["lessons"], r["staff"], r["value"]) for r in tables["Rules"]]
     assert rows == [
+        ("same_room_if_consecutive", "A3.1, A4.1", None, None),
+        ("max_days_apart", "A1.1", None, 1),
         ("lessons_max_rooms", "A3.1, A4.1", None, 1),
         ("staff_min_gap_site_change", None, "Ada, Bo", 1),
         ("staff_max_site_changes_day", None, "Ada", 0),
@@ -83,7 +89,8 @@ def test_building_changes_as_rules_rows(tmp_path: Path) -> None:
     r = runner.invoke(app, ["check", str(book), str(out), "--json"])
     got = json.loads(r.stdout)
     assert got["hard_violations"] == 0
-    assert {"site_changes", "lessons_max_rooms"} <= set(got["rules"])
+    assert {"site_changes", "lessons_max_rooms", "max_days_apart"} <= set(got["rules"])
+    assert "same_room_if_consecutive" in got["rules"]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["requests_core_met"] == summary["requests_core"]
 
