@@ -1,7 +1,9 @@
-"""Site changes: a member of staff moves between sites (buildings) at most ``value``
-times on any day (Rules sheet, ``staff_max_site_changes_day``), or only with at least
-``value`` periods between two lessons on different sites (``staff_min_gap_site_change``);
-blank ``staff``: every member of staff.
+"""Site changes: a member of staff or a student moves between sites (buildings) at most
+``value`` times on any day (Rules sheet, ``staff_max_site_changes_day``,
+``students_max_site_changes_day``) or in the whole cycle (``staff_max_site_changes_week``,
+``students_max_site_changes_week``), or only with at least ``value`` periods between two
+lessons on different sites (``staff_min_gap_site_change``, ``students_min_gap_site_change``);
+blank ``staff``: every member of staff; blank ``students``: every student.
 
 A lesson's site is its room's; lessons without a room (online) and tutor time are not
 on a site and are passed over: a change is two of the person's lessons in rooms, one
@@ -9,18 +11,21 @@ after the other on a day (whatever lies between), on different sites. The period
 between two lessons are counted by position in the day (a break counts).
 
 Timetable phase, for the lessons whose site is known then (a course whose rooms are all
-on one site): per member of staff and day, ``at`` (teaching at a site at a slot) is the
-sum of their groups' placement variables there; ``staff_min_gap_site_change``: no two
-slots of different sites closer than ``value + 1`` both taken;
-``staff_max_site_changes_day``: the site of the last lesson so far (a flag per slot and
-site, kept on through free periods), a change at a slot whose lesson's site is not that
-one, at most ``value`` changes a day. Leaving out the lessons whose site is not known
-yet only makes a day's changes fewer and its sites farther apart, so this holds for any
-rooms. Students' phase (rooms are chosen there), for the staff with a lesson of a
-course whose rooms are on several sites: the same over their lessons in time order, a
-lesson's site read from its room variables. Hard, or soft at ``weight`` per change over
+on one site): per person and day, ``at`` (a lesson at a site at a slot) is a flag set by
+their groups' placement variables there; the min gap: no two slots of different sites
+closer than ``value + 1`` both taken; the max changes: the site of the last lesson so
+far (a flag per slot and site, kept on through free periods), a change at a slot whose
+lesson's site is not that one, at most ``value`` changes a day (or in the cycle).
+Leaving out the lessons whose site is not known yet only makes the changes fewer and the
+sites farther apart, so this holds for any rooms. Students' phase (rooms are chosen
+there), for the people with a lesson of a course whose rooms are on several sites: the
+same over their lessons in time order, a lesson's site read from its room variables
+(for a student, whether or not they take that group: stricter only for a request left
+unmet). The students' rows, like the other students' rules, are admitted only for
+students whose every course has one group. Hard, or soft at ``weight`` per change over
 (max), or per day with a change too soon (min gap). FET's
-Teacher(s)MaxBuildingChangesPerDay and Teacher(s)MinGapsBetweenBuildingChanges.
+Teacher(s)/Students(Set)MaxBuildingChangesPerDay and PerWeek and
+Teacher(s)/Students(Set)MinGapsBetweenBuildingChanges.
 
 The checker's twin is ``site_changes`` in :mod:`scheduler.checker`.
 """
@@ -33,21 +38,35 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, staff_groups
+from constraints.time_rules import busy, rules_of, staff_groups, student_kinds
 from constraints.travel import fixed_site
 from scheduler.model import TimeRule
 
-KINDS = ("staff_max_site_changes_day", "staff_min_gap_site_change")
+KINDS = (
+    "staff_max_site_changes_day",
+    "staff_max_site_changes_week",
+    "staff_min_gap_site_change",
+    "students_max_site_changes_day",
+    "students_max_site_changes_week",
+    "students_min_gap_site_change",
+)
+
+
+def _people(tm: TimetableModel, rule: TimeRule) -> list[tuple[str, list[str]]]:
+    if rule.kind.startswith("staff_"):
+        return list(staff_groups(tm, rule).items())
+    return [(student.id, gids) for student, gids in student_kinds(tm, rule)]
 
 
 class SiteChanges(Rule):
     def __init__(self) -> None:
-        super().__init__(name="site_changes", title="staff moving between sites")
+        super().__init__(name="site_changes", title="moving between sites")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
+        m = tm.model
         terms: list[Term] = []
         for rule in rules_of(tm, *KINDS):
-            for p, gids in staff_groups(tm, rule).items():
+            for who, gids in _people(tm, rule):
                 by_site: dict[str, list[str]] = defaultdict(list)
                 for gid in gids:
                     site = fixed_site(tm.school, tm.group_by_id[gid].course)
@@ -55,79 +74,31 @@ class SiteChanges(Rule):
                         by_site[site].append(gid)
                 if len(by_site) < 2:
                     continue  # one site (or none): never a change
+                key = f"{rule.row},{who}"
+                changes: list[Any] = []
                 for day, slots in tm.school.calendar.day_slots.items():
-                    at = {t: {s: busy(tm, g, t) for s, g in sorted(by_site.items())} for t in slots}
-                    if rule.kind == "staff_min_gap_site_change":
-                        terms.extend(self._min_gap(tm, rule, p, day, slots, at))
+                    at: dict[int, dict[str, Any]] = {}
+                    for t in slots:
+                        at[t] = {}
+                        for s, g in sorted(by_site.items()):
+                            vs = busy(tm, g, t)
+                            if len(vs) > 1:
+                                u = m.new_bool_var(f"site_at[{key},{t},{s}]")
+                                for v in vs:
+                                    m.add_implication(v, u)
+                                at[t][s] = u
+                            elif vs:
+                                at[t][s] = vs[0]
+                    if rule.kind.endswith("min_gap_site_change"):
+                        terms.extend(_min_gap(m, rule, f"{key},{day}", [at[t] for t in slots]))
+                    elif rule.kind.endswith("_day"):
+                        day_changes = _changes(m, f"{key},{day}", [at[t] for t in slots])
+                        terms.extend(_at_most(m, rule, f"{key},{day}", day_changes))
                     else:
-                        terms.extend(self._max_changes(tm, rule, p, day, slots, at))
+                        changes.extend(_changes(m, f"{key},{day}", [at[t] for t in slots]))
+                if rule.kind.endswith("_week"):
+                    terms.extend(_at_most(m, rule, key, changes))
         return terms
-
-    @staticmethod
-    def _min_gap(
-        tm: TimetableModel,
-        rule: TimeRule,
-        p: str,
-        day: str,
-        slots: tuple[int, ...],
-        at: dict[int, dict[str, list[cp_model.IntVar]]],
-    ) -> list[Term]:
-        m = tm.model
-        gap = rule.value or 0
-        broken = None if rule.hard else m.new_bool_var(f"site_gap[{rule.row},{p},{day}]")
-        for i, t1 in enumerate(slots):
-            for t2 in slots[i + 1 : i + 1 + gap]:
-                for s1, v1 in at[t1].items():
-                    for s2, v2 in at[t2].items():
-                        if s1 == s2 or not v1 or not v2:
-                            continue
-                        # Different sites, fewer than ``gap`` periods between them.
-                        m.add(sum(v1) + sum(v2) <= 1 + (0 if broken is None else broken))
-        if broken is None:
-            return []
-        return [Term("rule_staff_min_gap_site_change", broken, rule.weight or 1)]
-
-    @staticmethod
-    def _max_changes(
-        tm: TimetableModel,
-        rule: TimeRule,
-        p: str,
-        day: str,
-        slots: tuple[int, ...],
-        at: dict[int, dict[str, list[cp_model.IntVar]]],
-    ) -> list[Term]:
-        m = tm.model
-        sites = sorted({s for here in at.values() for s, vs in here.items() if vs})
-        if len(sites) < 2:
-            return []
-        # last[s]: the last lesson so far today was on site s (kept through free periods).
-        last: dict[str, cp_model.IntVar] | None = None
-        changes: list[cp_model.IntVar] = []
-        for t in slots:
-            here = {s: sum(at[t][s]) for s in sites}
-            held = sum(here.values())
-            if last is not None:
-                change = m.new_bool_var(f"site_change[{rule.row},{p},{t}]")
-                for s in sites:
-                    for other in sites:
-                        if other != s and at[t][s]:
-                            m.add(change >= here[s] + last[other] - 1)
-                changes.append(change)
-            now = {s: m.new_bool_var(f"site_last[{rule.row},{p},{t},{s}]") for s in sites}
-            for s in sites:
-                m.add(now[s] >= here[s])
-                if last is not None:
-                    m.add(now[s] >= last[s] - held)
-            last = now
-        most = rule.value or 0
-        if len(changes) <= most:
-            return []
-        if rule.hard:
-            m.add(sum(changes) <= most)
-            return []
-        over = m.new_int_var(0, len(changes), f"site_changes_over[{rule.row},{p},{day}]")
-        m.add(over >= sum(changes) - most)
-        return [Term("rule_staff_max_site_changes_day", over, rule.weight or 1)]
 
     def section(self, sm: SectionModel) -> list[Term]:
         school, m = sm.school, sm.model
@@ -142,17 +113,6 @@ class SiteChanges(Rule):
         }
         if not unknown:
             return []  # every site known while lessons were timetabled
-        # Each member of staff's lessons in rooms, day by day in time order.
-        days_of: dict[str, dict[int, list[tuple[str, int]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        for g in sm.groups:
-            for li, lesson in enumerate(g.lessons):
-                if (g.id, li) not in sm.room or not lesson.slots:
-                    continue
-                day = school.calendar.slots[min(lesson.slots)].day_index
-                for p in dict.fromkeys(g.staff):
-                    days_of[p][day].append((g.id, li))
         at_cache: dict[tuple[str, int, str], Any] = {}
 
         def at(key: tuple[str, int], site: str) -> Any:
@@ -163,30 +123,53 @@ class SiteChanges(Rule):
                 )
             return at_cache[(*key, site)]
 
-        def first(key: tuple[str, int]) -> int:
-            return min(sm.group_by_id[key[0]].lessons[key[1]].slots)
-
-        def last(key: tuple[str, int]) -> int:
-            return max(sm.group_by_id[key[0]].lessons[key[1]].slots)
+        def days_of(gids: list[str]) -> dict[int, list[tuple[str, int]]]:
+            """The groups' lessons in rooms, day by day in time order."""
+            out: dict[int, list[tuple[str, int]]] = defaultdict(list)
+            for gid in gids:
+                g = sm.group_by_id[gid]
+                for li, lesson in enumerate(g.lessons):
+                    if (gid, li) in sm.room and lesson.slots:
+                        out[school.calendar.slots[min(lesson.slots)].day_index].append((gid, li))
+            for keys in out.values():
+                keys.sort(key=lambda k: min(sm.group_by_id[k[0]].lessons[k[1]].slots))
+            return out
 
         position = [s.position for s in school.calendar.slots]
         terms: list[Term] = []
         for rule in rules:
-            people = rule.staff or tuple(p.id for p in school.staff)
-            for p in dict.fromkeys(people):
-                for day, keys in sorted(days_of.get(p, {}).items()):
-                    if not any(k[0] in unknown for k in keys):
-                        continue  # kept while lessons were timetabled
-                    keys = sorted(keys, key=first)
+            people: list[tuple[str, list[str]]] = []
+            if rule.kind.startswith("staff_"):
+                teaches: dict[str, list[str]] = defaultdict(list)
+                for g in sm.groups:
+                    for p in dict.fromkeys(g.staff):
+                        teaches[p].append(g.id)
+                named = rule.staff or tuple(p.id for p in school.staff)
+                people = [(p, teaches[p]) for p in dict.fromkeys(named) if teaches.get(p)]
+            else:
+                seen: set[frozenset[str]] = set()
+                for sid in rule.students or tuple(x.id for x in school.students):
+                    courses = {r.course for r in school.student_requests.get(sid, ())}
+                    gids = [g.id for c in sorted(courses) for g in sm.course_groups.get(c, [])]
+                    if gids and frozenset(gids) not in seen:
+                        seen.add(frozenset(gids))
+                        people.append((sid, gids))
+            for who, gids in people:
+                if not unknown.intersection(gids):
+                    continue  # kept while lessons were timetabled
+                changes: list[Any] = []
+                for day, keys in sorted(days_of(gids).items()):
                     sites = sorted({site_of[r] for k in keys for r in sm.room[k]})
                     if len(sites) < 2:
                         continue
-                    tag = f"{rule.row},{p},{day}"
-                    if rule.kind == "staff_min_gap_site_change":
+                    tag = f"{rule.row},{who},{day}"
+                    if rule.kind.endswith("min_gap_site_change"):
                         broken = None if rule.hard else m.new_bool_var(f"site_gap_s[{tag}]")
                         for i, a in enumerate(keys):
+                            end_a = max(sm.group_by_id[a[0]].lessons[a[1]].slots)
                             for b in keys[i + 1 :]:
-                                if position[first(b)] - position[last(a)] - 1 >= (rule.value or 0):
+                                start_b = min(sm.group_by_id[b[0]].lessons[b[1]].slots)
+                                if position[start_b] - position[end_a] - 1 >= (rule.value or 0):
                                     continue
                                 for s1 in sites:
                                     for s2 in sites:
@@ -198,31 +181,75 @@ class SiteChanges(Rule):
                         if broken is not None:
                             terms.append(Term("soft_rules", broken, rule.weight or 1))
                         continue
-                    changes = []
-                    before: dict[str, cp_model.IntVar] | None = None
-                    for n, k in enumerate(keys):
-                        here = {s: at(k, s) for s in sites}
-                        if before is not None:
-                            change = m.new_bool_var(f"site_change_s[{tag},{n}]")
-                            for s in sites:
-                                for other in sites:
-                                    if other != s:
-                                        m.add(change >= here[s] + before[other] - 1)
-                            changes.append(change)
-                        now = {s: m.new_bool_var(f"site_last_s[{tag},{n},{s}]") for s in sites}
-                        located = sum(here.values())
-                        for s in sites:
-                            m.add(now[s] >= here[s])
-                            if before is not None:
-                                m.add(now[s] >= before[s] - located)
-                        before = now
-                    most = rule.value or 0
-                    if len(changes) <= most:
-                        continue
-                    if rule.hard:
-                        m.add(sum(changes) <= most)
-                        continue
-                    over = m.new_int_var(0, len(changes), f"site_changes_over_s[{tag}]")
-                    m.add(over >= sum(changes) - most)
-                    terms.append(Term("soft_rules", over, rule.weight or 1))
+                    day_changes = _changes(
+                        m, f"{tag},s", [{s: at(k, s) for s in sites} for k in keys]
+                    )
+                    if rule.kind.endswith("_day"):
+                        terms.extend(_at_most(m, rule, f"{tag},s", day_changes, "soft_rules"))
+                    else:
+                        changes.extend(day_changes)
+                if rule.kind.endswith("_week"):
+                    terms.extend(_at_most(m, rule, f"{rule.row},{who},s", changes, "soft_rules"))
         return terms
+
+
+def _min_gap(m: cp_model.CpModel, rule: TimeRule, tag: str, at: list[dict[str, Any]]) -> list[Term]:
+    """No two slots (in order, one day) on different sites with fewer than ``value``
+    periods between them both taken."""
+    gap = rule.value or 0
+    broken = None if rule.hard else m.new_bool_var(f"site_gap[{tag}]")
+    for i, here in enumerate(at):
+        for there in at[i + 1 : i + 1 + gap]:
+            for s1, v1 in here.items():
+                for s2, v2 in there.items():
+                    if s1 != s2:
+                        m.add(v1 + v2 <= 1 + (0 if broken is None else broken))
+    if broken is None:
+        return []
+    return [Term(f"rule_{rule.kind}", broken, rule.weight or 1)]
+
+
+def _changes(m: cp_model.CpModel, tag: str, steps: list[dict[str, Any]]) -> list[Any]:
+    """The site changes along ``steps`` (in time order, each a site -> 0/1 expression of
+    being there): a flag per step and site for the last site so far, kept on through
+    steps on no site, and a change flag at a step on a site other than the last one."""
+    sites = sorted({s for here in steps for s in here})
+    if len(sites) < 2:
+        return []
+    last: dict[str, Any] | None = None
+    changes: list[Any] = []
+    for n, here in enumerate(steps):
+        if last is not None and here:
+            change = m.new_bool_var(f"site_change[{tag},{n}]")
+            for s, v in here.items():
+                for other in sites:
+                    if other != s:
+                        m.add(change >= v + last[other] - 1)
+            changes.append(change)
+        now = {s: m.new_bool_var(f"site_last[{tag},{n},{s}]") for s in sites}
+        held = sum(here.values())
+        for s in sites:
+            if s in here:
+                m.add(now[s] >= here[s])
+            if last is not None:
+                m.add(now[s] >= last[s] - held)
+        last = now
+    return changes
+
+
+def _at_most(
+    m: cp_model.CpModel,
+    rule: TimeRule,
+    tag: str,
+    changes: list[Any],
+    name: str = "",
+) -> list[Term]:
+    most = rule.value or 0
+    if len(changes) <= most:
+        return []
+    if rule.hard:
+        m.add(sum(changes) <= most)
+        return []
+    over = m.new_int_var(0, len(changes), f"site_changes_over[{tag}]")
+    m.add(over >= sum(changes) - most)
+    return [Term(name or f"rule_{rule.kind}", over, rule.weight or 1)]

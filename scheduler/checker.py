@@ -1248,15 +1248,25 @@ def _lessons_max_at_once(c: _Ctx) -> RuleOutput:
                     )
 
 
-@rule("site_changes", "staff of Rules staff_*site_change* rows change sites within their limits")
+@rule("site_changes", "people of Rules *site_change* rows change sites within their limits")
 def _site_changes(c: _Ctx) -> RuleOutput:
-    kinds = ("staff_max_site_changes_day", "staff_min_gap_site_change")
+    kinds = (
+        "staff_max_site_changes_day",
+        "staff_max_site_changes_week",
+        "staff_min_gap_site_change",
+        "students_max_site_changes_day",
+        "students_max_site_changes_week",
+        "students_min_gap_site_change",
+    )
     rules_here = [r for r in c.school.time_rules if r.kind in kinds]
     if not rules_here:
         return
     slots = c.school.calendar.slots
-    # staff -> day -> (first slot, last slot, site) of each of their lessons in a room.
-    located: dict[str, dict[str, list[tuple[int, int, str]]]] = defaultdict(
+    # person -> day -> (first slot, last slot, site) of each of their lessons in a room.
+    staff_at: dict[str, dict[str, list[tuple[int, int, str]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    students_at: dict[str, dict[str, list[tuple[int, int, str]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for g in c.groups:
@@ -1265,30 +1275,42 @@ def _site_changes(c: _Ctx) -> RuleOutput:
             held = c.lesson_slots(lesson)
             if room is None or not held:
                 continue
+            where = (held[0], held[-1], room.site)
             for p in dict.fromkeys(g.staff):
-                located[p][slots[held[0]].day].append((held[0], held[-1], room.site))
+                staff_at[p][slots[held[0]].day].append(where)
+            for st in g.students:
+                students_at[st][slots[held[0]].day].append(where)
     for r in rules_here:
         n = r.value or 0
-        for p in _rule_staff(c, r):
-            for day, lessons in located.get(p, {}).items():
-                ordered = sorted(lessons)
-                moves = [(a, b) for a, b in pairwise(ordered) if a[2] != b[2]]
-                if r.kind == "staff_max_site_changes_day" and len(moves) > n:
+        if r.kind.startswith("staff_"):
+            people = [(p, staff_at.get(p, {})) for p in _rule_staff(c, r)]
+        else:
+            people = [(st.id, students_at.get(st.id, {})) for st in _rule_students(c, r)]
+        for who, days in people:
+            week = 0
+            for day, lessons in days.items():
+                moves = [(a, b) for a, b in pairwise(sorted(lessons)) if a[2] != b[2]]
+                week += len(moves)
+                if r.kind.endswith("_day") and len(moves) > n:
                     yield _rule_says(
                         r,
-                        f"{p} changes site {len(moves)} times on {day}; at most {n}",
+                        f"{who} changes site {len(moves)} times on {day}; at most {n}",
                         len(moves) - n,
                     )
                 soon = [
                     (a, b) for a, b in moves if slots[b[0]].position - slots[a[1]].position - 1 < n
                 ]
-                if r.kind == "staff_min_gap_site_change" and soon:
+                if r.kind.endswith("min_gap_site_change") and soon:
                     a, b = soon[0]
                     yield _rule_says(
                         r,
-                        f"{p} moves from {a[2]} at {c.at(a[1])} to {b[2]} at {c.at(b[0])} "
+                        f"{who} moves from {a[2]} at {c.at(a[1])} to {b[2]} at {c.at(b[0])} "
                         f"on {day}; at least {n} period(s) between expected",
                     )
+            if r.kind.endswith("_week") and week > n:
+                yield _rule_says(
+                    r, f"{who} changes site {week} times in the cycle; at most {n}", week - n
+                )
 
 
 @rule("lessons_max_rooms", "lessons of a Rules lessons_max_rooms row use at most that many rooms")
@@ -1414,6 +1436,10 @@ RULE_NAMES = {
     "lessons_max_at_once": "lessons_max_at_once",
     "staff_max_site_changes_day": "site_changes",
     "staff_min_gap_site_change": "site_changes",
+    "staff_max_site_changes_week": "site_changes",
+    "students_max_site_changes_day": "site_changes",
+    "students_max_site_changes_week": "site_changes",
+    "students_min_gap_site_change": "site_changes",
     "lessons_max_rooms": "lessons_max_rooms",
     "staff_min_rest": "min_rest",
     "students_min_rest": "min_rest",

@@ -332,6 +332,10 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "students_min_rest": ("value",),
     "max_days_apart": ("lessons", "value"),
     "same_room_if_consecutive": ("lessons",),
+    "staff_max_site_changes_week": ("value",),
+    "students_max_site_changes_day": ("value",),
+    "students_max_site_changes_week": ("value",),
+    "students_min_gap_site_change": ("value",),
 }
 
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order);

@@ -159,6 +159,38 @@ SITE_RULES = {
         "staff_min_gap_site_change",
         "Min_Gaps_Between_Building_Changes",
     ),
+    "ConstraintTeacherMaxBuildingChangesPerWeek": (
+        "staff_max_site_changes_week",
+        "Max_Building_Changes_Per_Week",
+    ),
+    "ConstraintTeachersMaxBuildingChangesPerWeek": (
+        "staff_max_site_changes_week",
+        "Max_Building_Changes_Per_Week",
+    ),
+    "ConstraintStudentsSetMaxBuildingChangesPerDay": (
+        "students_max_site_changes_day",
+        "Max_Building_Changes_Per_Day",
+    ),
+    "ConstraintStudentsMaxBuildingChangesPerDay": (
+        "students_max_site_changes_day",
+        "Max_Building_Changes_Per_Day",
+    ),
+    "ConstraintStudentsSetMaxBuildingChangesPerWeek": (
+        "students_max_site_changes_week",
+        "Max_Building_Changes_Per_Week",
+    ),
+    "ConstraintStudentsMaxBuildingChangesPerWeek": (
+        "students_max_site_changes_week",
+        "Max_Building_Changes_Per_Week",
+    ),
+    "ConstraintStudentsSetMinGapsBetweenBuildingChanges": (
+        "students_min_gap_site_change",
+        "Min_Gaps_Between_Building_Changes",
+    ),
+    "ConstraintStudentsMinGapsBetweenBuildingChanges": (
+        "students_min_gap_site_change",
+        "Min_Gaps_Between_Building_Changes",
+    ),
 }
 #: Activity tags' max hours of a teacher (or every teacher) or a student set (or every
 #: student set): a Rules row per teacher, or per smallest student set, of their lessons
@@ -244,6 +276,8 @@ REAL_DAY_RULES = frozenset(
         "ConstraintStudentsSetActivityTagMaxHoursDaily",
         "ConstraintTeacherMaxBuildingChangesPerDay",
         "ConstraintTeachersMaxBuildingChangesPerDay",
+        "ConstraintStudentsSetMaxBuildingChangesPerDay",
+        "ConstraintStudentsMaxBuildingChangesPerDay",
         "ConstraintTeacherMinRestingHours",
         "ConstraintTeachersMinRestingHours",
         "ConstraintStudentsMinRestingHours",
@@ -1306,15 +1340,21 @@ def build_tables(
         if kind in SITE_RULES:
             rule_kind, element = SITE_RULES[kind]
             number = (c.get(element) or "").strip()
-            teacher = None if kind.startswith("ConstraintTeachers") else c.get("Teacher")
+            named = kind.startswith(("ConstraintTeacher", "ConstraintStudentsSet")) and not (
+                kind.startswith("ConstraintTeachers")
+            )
+            person = (
+                (c.get("Teacher") if "Teacher" in kind else c.get("Students")) if named else None
+            )
+            known_people = teachers_known if "Teacher" in kind else members
             if c.weight <= 0:
                 report.drop(c, "never binding")
             elif fet.mornings_afternoons and kind in REAL_DAY_RULES:
                 report.drop(c, REAL_DAY_WHY)
-            elif not number.isdigit() or (teacher is not None and teacher not in teachers_known):
-                report.drop(c, "names a teacher not in the file, or no number")
+            elif not number.isdigit() or (person is not None and person not in known_people):
+                report.drop(c, "names a teacher or student set not in the file, or no number")
             else:
-                site_list.append((c, rule_kind, teacher, int(number)))
+                site_list.append((c, rule_kind, person, int(number)))
             continue
         if kind in TAG_RULES:
             if c.weight <= 0:
@@ -1562,6 +1602,26 @@ def build_tables(
     for rr in rule_rows:
         if rr.get("slots") == BREAKS:
             rr["slots"] = breaks
+    # Students' building changes -> Rules rows (the teachers' below, with the staff).
+    # FET passes over rooms without a building: with none, the constraint holds always.
+    buildings = {bool(r.building) for r in fet.rooms if not r.virtual}
+    for fc, rule_kind, group_set, most in site_list:
+        if rule_kind.startswith("staff_"):
+            continue
+        if buildings <= {False}:
+            keep_or_soft(fc)  # no room in a building: no building change, as in FET
+            continue
+        if False in buildings:
+            report.drop(
+                fc, "some rooms are in no building (FET passes them over): no Pathways rule yet"
+            )
+            continue
+        if group_set is None:
+            ids = everyone if fc.hard else []
+        else:
+            ids = [x for leaf in members.get(group_set, []) for x in student_ids[leaf]]
+        rule_rows.append(rule_row(fc, rule_kind, students=", ".join(ids) or None, value=most))
+        keep_or_soft(fc)
     for fc, rule_kind, group_set, most in gaps_list:
         if group_set is None:
             ids = everyone if fc.hard else []
@@ -1730,11 +1790,10 @@ def build_tables(
                 or None,
             }
         )
-    # Teachers' building changes -> Rules rows. FET passes over rooms without a building:
-    # with none, the constraint holds always.
-    buildings = {bool(rr["site"]) for rr in room_rows}
-    for fc, rule_kind, teacher, most in site_list:
-        people = [teacher] if teacher is not None else real_teachers
+    # Teachers' building changes -> Rules rows, as the students' above.
+    for fc, rule_kind, person, most in site_list:
+        if not rule_kind.startswith("staff_"):
+            continue
         if buildings <= {False}:
             keep_or_soft(fc)  # no room in a building: no building change, as in FET
         elif False in buildings:
@@ -1742,6 +1801,7 @@ def build_tables(
                 fc, "some rooms are in no building (FET passes them over): no Pathways rule yet"
             )
         else:
+            people = [person] if person is not None else real_teachers
             rule_rows.append(
                 rule_row(fc, rule_kind, staff=", ".join(staff_id(t) for t in people), value=most)
             )

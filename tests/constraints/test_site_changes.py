@@ -1,6 +1,6 @@
-"""Site changes (constraints/site_changes.py, Rules ``staff_max_site_changes_day`` and
-``staff_min_gap_site_change``): kept by a real solve and judged by the checker's twin
-``site_changes``; infeasible twins, with the sites known while lessons are timetabled and
+"""Site changes (constraints/site_changes.py, Rules ``staff_max_site_changes_day``,
+``staff_min_gap_site_change`` and the students' and by-the-week forms): kept by a real
+solve and judged by the checker's twin ``site_changes``; infeasible twins, with the sites known while lessons are timetabled and
 with a course whose rooms are on two sites (kept while rooms are chosen); hand-broken
 timetables."""
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scheduler.model import Room, School
+from tests import solver_schools as schools
 from tests.checker_fixtures import tiny_school, valid_solution
 from tests.time_rule_schools import (
     broken,
@@ -140,3 +141,66 @@ def test_the_rooms_chosen_infeasible_when_the_days_site_is_taken(tmp_path):
         ),
     )
     assert unmet_courses(solve(s, tmp_path))
+
+
+def students_two_sites() -> School:
+    """``two_courses`` (six students take MA and EN; T1 teaches MA, T2 EN) with Maths in a
+    room on the North site, and English one lesson a cycle on the main site."""
+    base = schools.two_courses()
+    return replace(
+        base,
+        rooms=(*base.rooms, Room("N1", 30, frozenset({"north"}), site="North")),
+        courses=(
+            replace(base.courses[0], room_type="north"),
+            replace(base.courses[1], lessons=(1,), room_type="classroom"),
+        ),
+    )
+
+
+def test_students_without_a_site_change(tmp_path):
+    s = school(rule("students_max_site_changes_day", value=0), base=students_two_sites())
+    sol = solve(s, tmp_path)
+    assert not unmet_courses(sol) and broken(s, sol, "site_changes") == []
+    assert days_of(s, sol, "EN.1")[0] not in days_of(s, sol, "MA.1")
+
+
+def test_students_and_staff_infeasible_by_the_week(tmp_path):
+    for kind, base in (
+        ("students_max_site_changes_week", students_two_sites()),
+        ("staff_max_site_changes_week", two_sites()),
+    ):
+        s = school(
+            rule("within", "MA", slots=MON_TUE_FIRST),
+            rule("within", "EN", slots=frozenset({1, 2, 3})),  # Monday
+            rule(kind, value=0),
+            base=base,
+        )
+        assert unmet_courses(solve(s, tmp_path / kind)), kind
+
+
+def test_the_checker_counts_students_site_changes():
+    # S4: MA-3.1 at Mon 2 in R1 (main site), GE.1 at Mon 4 in N1 (North).
+    sol = valid_solution()
+    ok = tiny_school(
+        time_rules=(
+            rule("students_max_site_changes_day", students=("S4",), value=1),
+            rule("students_max_site_changes_week", value=1),
+            rule("students_min_gap_site_change", value=1),
+        )
+    )
+    assert broken(ok, sol, "site_changes") == []
+    s = tiny_school(
+        time_rules=(
+            rule("students_max_site_changes_day", students=("S4",), value=0),
+            rule("students_max_site_changes_week", students=("S3", "S4"), value=0),
+            rule("students_min_gap_site_change", students=("S4",), value=2),
+        )
+    )
+    assert broken(s, sol, "site_changes") == [
+        "Rules!2: S4 changes site 1 times on Mon; at most 0",
+        "Rules!2: S4 changes site 1 times in the cycle; at most 0",
+        (
+            "Rules!2: S4 moves from Main at Mon 2 to North at Mon 4 on Mon; at least 2 "
+            "period(s) between expected"
+        ),
+    ]

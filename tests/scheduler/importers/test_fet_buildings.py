@@ -59,6 +59,8 @@ def fet(maths_rooms: str = "<Room>R2</Room>", a: str = "A", b: str = "B") -> str
 {_c("SubjectPreferredRooms", f"<Subject>Maths</Subject><Number_of_Preferred_Rooms>{n}</Number_of_Preferred_Rooms>{maths_rooms}")}
 {_c("SubjectPreferredRoom", "<Subject>English</Subject><Room>R1</Room>")}
 {_c("ActivitiesSameRoomIfConsecutive", _ids(3, 4))}
+{_c("StudentsMaxBuildingChangesPerDay", "<Max_Building_Changes_Per_Day>1</Max_Building_Changes_Per_Day>")}
+{_c("TeachersMaxBuildingChangesPerWeek", "<Max_Building_Changes_Per_Week>3</Max_Building_Changes_Per_Week>")}
 {_c("MaxDaysBetweenActivities", _ids(1, 2) + "<MaxDays>1</MaxDays>")}
 {_c("ActivitiesOccupyMaxDifferentRooms", _ids(3, 4) + "<Max_Number_of_Different_Rooms>1</Max_Number_of_Different_Rooms>")}
 {_c("TeachersMinGapsBetweenBuildingChanges", "<Min_Gaps_Between_Building_Changes>1</Min_Gaps_Between_Building_Changes>")}
@@ -70,12 +72,14 @@ def fet(maths_rooms: str = "<Room>R2</Room>", a: str = "A", b: str = "B") -> str
 
 def test_building_changes_as_rules_rows(tmp_path: Path) -> None:
     tables, report = build_tables(parse_fet(fet().encode()), source="buildings.fet")
-    assert report.complete and report.hard_total == 7, report.text()
+    assert report.complete and report.hard_total == 9, report.text()
     rows = [(r["rule"], r["lessons"], r["staff"], r["value"]) for r in tables["Rules"]]
     assert rows == [
         ("same_room_if_consecutive", "A3.1, A4.1", None, None),
         ("max_days_apart", "A1.1", None, 1),
         ("lessons_max_rooms", "A3.1, A4.1", None, 1),
+        ("students_max_site_changes_day", None, None, 1),
+        ("staff_max_site_changes_week", None, "Ada, Bo", 3),
         ("staff_min_gap_site_change", None, "Ada, Bo", 1),
         ("staff_max_site_changes_day", None, "Ada", 0),
     ]
