@@ -50,13 +50,14 @@ def solve(
     ),
     quiet: bool = typer.Option(False, "--quiet", help="No live progress line."),
     reproducible: bool = typer.Option(
-        False,
-        "--reproducible",
-        help="The same workbook and seed give the same timetable, run after run, with any "
-        "--workers (several threads then take turns: on the 600-student regression "
-        "school about 3 points fewer options met in 120 s), unless the wall clock had "
-        "to decide to end near the limit (summary.json: clock_wall_decided). Without "
-        "it, --workers 1 is reproducible and several workers may differ run to run.",
+        True,
+        "--reproducible/--free-running",
+        help="Reproducible (the default): the same workbook, seed and options give the "
+        "same timetable, run after run, with any --workers (the solve counts CP-SAT's "
+        "deterministic time instead of reading the clock, and several threads take "
+        "turns), unless the wall clock had to decide to end near the limit on a slow or "
+        "busy machine (summary.json: clock_wall_decided). --free-running: the wall clock "
+        "decides and the threads share solutions as they come; not repeatable.",
     ),
     portfolio: int | None = typer.Option(
         None,
@@ -94,6 +95,7 @@ def solve(
     switched in at once. Without a timetable (infeasible, none found in the time, Ctrl-C
     too early) nothing is written and the exit code is 1 (130 after Ctrl-C).
     """
+    from scheduler.solver.budget import POLICY
     from scheduler.solver.engine import SolveOptions, solve_school
 
     began = time.monotonic()
@@ -123,12 +125,10 @@ def solve(
         )
     )
     # The time limit is the whole command's: reading the workbook (3 s for 2,000 students)
-    # comes out of it.
-    opts = replace(
-        opts,
-        time_limit=max(1.0, opts.time_limit - (time.monotonic() - began)),
-        deterministic=True if reproducible else None,
-    )
+    # comes out of it, counted by the school's size where the timetable must repeat (the
+    # measured time differs run to run, and so would every share of the limit).
+    reading = POLICY.reading(len(loaded.students)) if reproducible else time.monotonic() - began
+    opts = replace(opts, time_limit=max(1.0, opts.time_limit - reading), deterministic=reproducible)
     if portfolio is not None:
         _write_solution(loaded, best_of(loaded, opts, portfolio, cluster, quiet), outdir)
         return

@@ -605,7 +605,11 @@ def exact_rooms(
     solver.parameters.catch_sigint_signal = False
     status = solver.solve(m)
     if clock is not None:
-        clock.charge_search(solver.deterministic_time, solver.wall_time)
+        clock.charge_search(
+            solver.deterministic_time,
+            solver.wall_time,
+            work_limit=solver.parameters.max_deterministic_time,
+        )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     out = {k: r for k, row in pick.items() for r, v in row.items() if solver.value(v)}

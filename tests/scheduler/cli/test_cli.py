@@ -130,13 +130,17 @@ def test_ctrl_c_writes_the_best_timetable_so_far(tmp_path):
     assert json.loads(r.stdout)["hard_violations"] == 0
 
 
-def test_reading_the_workbook_comes_out_of_the_time_limit(tmp_path, monkeypatch):
-    """--time-limit bounds the whole command: the solve gets what is left after reading."""
+@pytest.mark.parametrize("mode", ["--reproducible", "--free-running"])
+def test_reading_the_workbook_comes_out_of_the_time_limit(tmp_path, monkeypatch, mode):
+    """--time-limit bounds the whole command: the solve gets what is left after reading,
+    measured when free-running, counted by the school's size by default (a measured time
+    would make the limit, and so the timetable, differ run to run)."""
     import time
 
     import scheduler.solver.engine as solve_module
     from scheduler.cli import solve as solve_command
     from scheduler.solution import Solution, Status
+    from scheduler.solver.budget import POLICY
 
     book = tmp_path / "tiny.xlsx"
     assert runner.invoke(app, ["example", "tiny", "--out", str(book)]).exit_code == 0
@@ -150,14 +154,22 @@ def test_reading_the_workbook_comes_out_of_the_time_limit(tmp_path, monkeypatch)
 
     def fake_solve(school, opts, progress=True, **_):
         seen["limit"] = opts.time_limit
+        seen["students"] = len(school.students)
+        seen["deterministic"] = opts.deterministic
         return Solution(groups=(), status=Status.UNKNOWN)
 
     monkeypatch.setattr(solve_command, "read_school", slow_read)
     monkeypatch.setattr(solve_module, "solve_school", fake_solve)
     runner.invoke(
-        app, ["solve", str(book), "--out", str(tmp_path / "out"), "--time-limit", "20", "--quiet"]
+        app,
+        ["solve", str(book), "--out", str(tmp_path / "out"), "--time-limit", "20", "--quiet", mode],
     )
-    assert 0 < seen["limit"] <= 19.0
+    if mode == "--free-running":
+        assert seen["deterministic"] is False
+        assert 0 < seen["limit"] <= 19.0
+    else:
+        assert seen["deterministic"] is True
+        assert seen["limit"] == pytest.approx(20 - POLICY.reading(seen["students"]))
 
 
 # --------------------------------------------------------------------------------------
