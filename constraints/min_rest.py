@@ -4,14 +4,17 @@ day's periods and the next day's before its first lesson (Rules sheet,
 ``staff_min_rest``: each of the staff, blank ``staff`` every member of staff;
 ``students_min_rest``: each of the students, blank ``students`` every student).
 
-Days follow each other in the Calendar's order (the last day has no next day). A day
+Days follow each other in the Calendar's order (the last day has no next day; in the
+``staff_min_rest_cycle`` and ``students_min_rest_cycle`` forms, the first day follows it,
+as the cycle starts again). A day
 without lessons has no last or first lesson, so the rule says nothing about it and its
 neighbours. Periods are counted by position in the day (a break counts). Tutor time does
 not count. Timetable phase (students' rows, like the other students' rules, only for
 students whose every course has one group): a flag per slot, set when the person has a
 lesson then; no two flags taken at a slot of a day and a slot of the next day with fewer
 than ``value`` periods between them. Hard, or soft at ``weight`` per night too short.
-FET's Teacher(s)MinRestingHours and Students(Set)MinRestingHours (not circular).
+FET's Teacher(s)MinRestingHours and Students(Set)MinRestingHours (circular: the
+``_cycle`` forms).
 
 The checker's twin is ``min_rest`` in :mod:`scheduler.checker`.
 """
@@ -33,10 +36,10 @@ class MinRest(Rule):
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
         terms: list[Term] = []
-        for rule in rules_of(tm, "staff_min_rest"):
+        for rule in rules_of(tm, "staff_min_rest", "staff_min_rest_cycle"):
             for p, gids in staff_groups(tm, rule).items():
                 terms.extend(self._nights(tm, rule, p, gids))
-        for rule in rules_of(tm, "students_min_rest"):
+        for rule in rules_of(tm, "students_min_rest", "students_min_rest_cycle"):
             for student, gids in student_kinds(tm, rule):
                 terms.extend(self._nights(tm, rule, student.id, gids))
         return terms
@@ -57,7 +60,10 @@ class MinRest(Rule):
                 for v in vs:
                     m.add_implication(v, u)
                 flags[t] = u
-        for today, tomorrow in pairwise(cal.days):
+        nights = list(pairwise(cal.days))
+        if rule.kind.endswith("_cycle") and len(cal.days) > 1:
+            nights.append((cal.days[-1], cal.days[0]))  # the cycle starts again
+        for today, tomorrow in nights:
             a, b = cal.day_slots[today], cal.day_slots[tomorrow]
             short = None
             if not rule.hard:

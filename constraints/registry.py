@@ -22,6 +22,7 @@ from constraints.locks import LockRule
 from constraints.max_days import MaxDaysApart
 from constraints.max_rooms import MaxRooms
 from constraints.max_slots import MaxSlots
+from constraints.max_span import MaxSpan
 from constraints.min_days import MinDaysApart
 from constraints.min_gap import MinGap
 from constraints.min_rest import MinRest
@@ -89,4 +90,5 @@ def rules() -> list[Rule]:
         MinRest(),
         MaxDaysApart(),
         SameRoom(),
+        MaxSpan(),
     ]

@@ -1334,15 +1334,18 @@ def _min_rest(c: _Ctx) -> RuleOutput:
     cal = c.school.calendar
     days = list(cal.days)
     for r in c.school.time_rules:
-        if r.kind == "staff_min_rest":
+        if r.kind in ("staff_min_rest", "staff_min_rest_cycle"):
             people = [(p, c.staff_slots.get(p, {})) for p in _rule_staff(c, r)]
-        elif r.kind == "students_min_rest":
+        elif r.kind in ("students_min_rest", "students_min_rest_cycle"):
             people = [(st.id, c.student_slots.get(st.id, {})) for st in _rule_students(c, r)]
         else:
             continue
         n = r.value or 0
+        nights = list(pairwise(days))
+        if r.kind.endswith("_cycle") and len(days) > 1:
+            nights.append((days[-1], days[0]))
         for who, taken in people:
-            for today, tomorrow in pairwise(days):
+            for today, tomorrow in nights:
                 a, b = cal.day_slots[today], cal.day_slots[tomorrow]
                 last = [i for i, t in enumerate(a) if t in taken]
                 first = [j for j, t in enumerate(b) if t in taken]
@@ -1399,6 +1402,28 @@ def _same_room_if_consecutive(c: _Ctx) -> RuleOutput:
                     )
 
 
+@rule("max_span", "staff and students of Rules *_max_span_day rows span at most that many periods")
+def _max_span(c: _Ctx) -> RuleOutput:
+    cal = c.school.calendar
+    for r in c.school.time_rules:
+        if r.kind == "staff_max_span_day":
+            people = [(p, c.staff_slots.get(p, {})) for p in _rule_staff(c, r)]
+        elif r.kind == "students_max_span_day":
+            people = [(st.id, c.student_slots.get(st.id, {})) for st in _rule_students(c, r)]
+        else:
+            continue
+        n = r.value or 0
+        for who, taken in people:
+            for day, slots in cal.day_slots.items():
+                held = [i for i, t in enumerate(slots) if t in taken]
+                if held and held[-1] - held[0] + 1 > n:
+                    yield _rule_says(
+                        r,
+                        f"{who}'s lessons on {day} span {held[-1] - held[0] + 1} periods; "
+                        f"at most {n}",
+                    )
+
+
 #: The checker's rule that reports each kind of Rules row.
 RULE_NAMES = {
     "min_days_apart": "min_days_apart",
@@ -1445,6 +1470,10 @@ RULE_NAMES = {
     "students_min_rest": "min_rest",
     "max_days_apart": "max_days_apart",
     "same_room_if_consecutive": "same_room_if_consecutive",
+    "staff_min_rest_cycle": "min_rest",
+    "students_min_rest_cycle": "min_rest",
+    "staff_max_span_day": "max_span",
+    "students_max_span_day": "max_span",
 }
 
 

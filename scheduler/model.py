@@ -336,6 +336,10 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "students_max_site_changes_day": ("value",),
     "students_max_site_changes_week": ("value",),
     "students_min_gap_site_change": ("value",),
+    "staff_min_rest_cycle": ("value",),
+    "students_min_rest_cycle": ("value",),
+    "staff_max_span_day": ("value",),
+    "students_max_span_day": ("value",),
 }
 
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order);

@@ -89,6 +89,8 @@ TEACHER_RULES = {
     "ConstraintTeachersMaxHoursContinuously": ("staff_max_in_a_row", "Maximum_Hours_Continuously"),
     "ConstraintTeacherMinRestingHours": ("staff_min_rest", "Minimum_Resting_Hours"),
     "ConstraintTeachersMinRestingHours": ("staff_min_rest", "Minimum_Resting_Hours"),
+    "ConstraintTeacherMaxSpanPerDay": ("staff_max_span_day", "Max_Span"),
+    "ConstraintTeachersMaxSpanPerDay": ("staff_max_span_day", "Max_Span"),
 }
 #: Student sets' constraints carried over as Rules rows (every student, or one set's):
 #: (rule, the FET element of its value). Min hours daily without empty days allowed is
@@ -120,6 +122,8 @@ STUDENT_GAPS = {
     ),
     "ConstraintStudentsMinRestingHours": ("students_min_rest", "Minimum_Resting_Hours"),
     "ConstraintStudentsSetMinRestingHours": ("students_min_rest", "Minimum_Resting_Hours"),
+    "ConstraintStudentsMaxSpanPerDay": ("students_max_span_day", "Max_Span"),
+    "ConstraintStudentsSetMaxSpanPerDay": ("students_max_span_day", "Max_Span"),
 }
 #: Constraints on a few activities' times carried over as Rules rows of their lessons.
 ACTIVITY_RULES = {
@@ -282,6 +286,10 @@ REAL_DAY_RULES = frozenset(
         "ConstraintTeachersMinRestingHours",
         "ConstraintStudentsMinRestingHours",
         "ConstraintStudentsSetMinRestingHours",
+        "ConstraintTeacherMaxSpanPerDay",
+        "ConstraintTeachersMaxSpanPerDay",
+        "ConstraintStudentsMaxSpanPerDay",
+        "ConstraintStudentsSetMaxSpanPerDay",
     }
 )
 REAL_DAY_WHY = (
@@ -1247,10 +1255,12 @@ def build_tables(
                 report.drop(c, "never binding")
             elif fet.mornings_afternoons and kind in REAL_DAY_RULES:
                 report.drop(c, REAL_DAY_WHY)
-            elif (c.get("Circular") or "false").strip().casefold() == "true":
-                report.drop(c, "circular (the last day to the first): no Pathways rule yet")
+            elif (c.get("Allow_One_Day_Exception_of_Plus_One") or "").strip().casefold() == "true":
+                report.drop(c, "one day allowed one period more: no Pathways rule yet")
             elif kind in STUDENT_GAPS:
                 rule_kind, element = STUDENT_GAPS[kind]
+                if (c.get("Circular") or "false").strip().casefold() == "true":
+                    rule_kind += "_cycle"  # the last day to the first too
                 number = (c.get(element) or "").strip()
                 group_set = c.get("Students") if "StudentsSet" in kind else None
                 empty_days = (c.get("Allow_Empty_Days") or "false").strip().casefold()
@@ -1281,6 +1291,8 @@ def build_tables(
                 report.drop(c, REAL_DAY_WHY)
             elif kind in TEACHER_RULES:
                 rule_kind, element = TEACHER_RULES[kind]
+                if (c.get("Circular") or "false").strip().casefold() == "true":
+                    rule_kind += "_cycle"  # the last day to the first too
                 number = (c.get(element) or "").strip()
                 named = not kind.startswith("ConstraintTeachers")  # one teacher, not all
                 teacher = c.get("Teacher_Name") if named else None

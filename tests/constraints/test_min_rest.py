@@ -65,3 +65,28 @@ def test_the_checker_counts_the_rest():
     ]
     costs = [v.cost for v in check_solution(s, sol).violations if v.rule == "min_rest"]
     assert costs == [0, 9]
+
+
+def test_the_cycle_form_rests_from_the_last_day_to_the_first(tmp_path):
+    # Maths at Mon 1 and Wed 4: no rest from Wednesday to Monday.
+    ends = frozenset({0, 11})
+    plain = school(
+        rule("within", "MA", slots=ends), rule("staff_min_rest", value=1), base=one_teacher()
+    )
+    assert not unmet_courses(solve(plain, tmp_path / "plain"))
+    cycle = school(
+        rule("within", "MA", slots=ends),
+        rule("staff_min_rest_cycle", value=1),
+        base=one_teacher(),
+    )
+    assert unmet_courses(solve(cycle, tmp_path / "cycle"))
+
+
+def test_the_checker_rests_over_the_cycle():
+    # T1: MA-3.1 at Mon 2 and Tue 2: 4 periods of rest each way.
+    sol = valid_solution()
+    s = tiny_school(time_rules=(rule("staff_min_rest_cycle", staff=("T1",), value=5),))
+    assert broken(s, sol, "min_rest") == [
+        "Rules!2: T1 rests 4 period(s) between Mon and Tue; at least 5",
+        "Rules!2: T1 rests 4 period(s) between Tue and Mon; at least 5",
+    ]

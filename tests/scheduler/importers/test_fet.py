@@ -44,8 +44,8 @@ def _activity(
 #: two subgroups, and of two teachers; a locked double in a preferred room; a teacher off
 #: on Monday; a subgroup away one hour; a break; a room off for one hour; a soft MinDays
 #: (kept by rule 4, stricter)
-#: a TeachersMaxGapsPerWeek (a Rules row) and a TeacherMaxSpanPerDay (not carried
-#: over).
+#: a TeachersMaxGapsPerWeek (a Rules row) and a
+#: StudentsMinGapsBetweenOrderedPairOfActivityTags (not carried over).
 FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 <fet version="6.0.4">
 <Institution_Name>Tiny FET school</Institution_Name>
@@ -108,9 +108,10 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 <Active>true</Active></ConstraintActivityPreferredStartingTime>
 <ConstraintTeachersMaxGapsPerWeek><Weight_Percentage>100</Weight_Percentage>
 <Max_Gaps>0</Max_Gaps><Active>true</Active></ConstraintTeachersMaxGapsPerWeek>
-<ConstraintTeacherMaxSpanPerDay><Weight_Percentage>100</Weight_Percentage>
-<Teacher_Name>Ada</Teacher_Name><Max_Span>4</Max_Span><Active>true</Active>
-</ConstraintTeacherMaxSpanPerDay>
+<ConstraintStudentsMinGapsBetweenOrderedPairOfActivityTags>
+<Weight_Percentage>100</Weight_Percentage><First_Activity_Tag>A</First_Activity_Tag>
+<Second_Activity_Tag>B</Second_Activity_Tag><MinGaps>1</MinGaps><Active>true</Active>
+</ConstraintStudentsMinGapsBetweenOrderedPairOfActivityTags>
 <ConstraintTeacherMaxDaysPerWeek><Weight_Percentage>100</Weight_Percentage>
 <Teacher_Name>Ada</Teacher_Name><Max_Days_Per_Week>3</Max_Days_Per_Week>
 <Active>false</Active></ConstraintTeacherMaxDaysPerWeek>
@@ -203,7 +204,10 @@ def test_the_report_lists_what_was_not_carried_over(imported: tuple[Path, str]) 
     text = report_path(book).read_text(encoding="utf-8")
     assert report_path(book).name == "tiny.import-report.txt"
     assert "hard (100%) constraints carried over: 7 of 8" in text
-    assert "  TeacherMaxSpanPerDay: 1 of weight 100%: no Pathways rule yet" in text
+    assert (
+        "  StudentsMinGapsBetweenOrderedPairOfActivityTags: 1 of weight 100%: no Pathways rule yet"
+        in text
+    )
     assert (
         "  MinDaysBetweenActivities: 1 of weight 95% kept as hard rules (stricter than FET)"
     ) in text
@@ -218,7 +222,10 @@ def test_the_report_lists_what_was_not_carried_over(imported: tuple[Path, str]) 
         assert line in text.splitlines()
     assert "Inactive in the FET file (ignored, as FET does):\n  TeacherMaxDaysPerWeek: 1" in text
     # The terminal says the same.
-    assert "TeacherMaxSpanPerDay: 1 of weight 100%: no Pathways rule yet" in output
+    assert (
+        "StudentsMinGapsBetweenOrderedPairOfActivityTags: 1 of weight 100%: no Pathways rule yet"
+        in output
+    )
 
 
 def test_the_imported_school_validates_solves_and_checks(

@@ -154,11 +154,22 @@ def test_every_constraint_is_carried_over(imported) -> None:
     assert rest["students_min_rest"]["students"]  # 7A-2's students
 
 
-def test_circular_resting_hours_are_reported() -> None:
-    circular = FET.replace("<Circular>false</Circular>", "<Circular>true</Circular>")
-    _, report = build_tables(parse_fet(circular.encode()), source="orders.fet")
-    assert not report.complete
-    assert "circular (the last day to the first): no Pathways rule yet" in report.text()
+def test_circular_resting_hours_and_max_span() -> None:
+    circular = FET.replace("<Circular>false</Circular>", "<Circular>true</Circular>").replace(
+        "</Time_Constraints_List>",
+        _c("TeachersMaxSpanPerDay", "<Max_Span>3</Max_Span>")
+        + _c(
+            "StudentsMaxSpanPerDay",
+            "<Max_Span>3</Max_Span>"
+            "<Allow_One_Day_Exception_of_Plus_One>true</Allow_One_Day_Exception_of_Plus_One>",
+        )
+        + "</Time_Constraints_List>",
+    )
+    tables, report = build_tables(parse_fet(circular.encode()), source="orders.fet")
+    kinds = {r["rule"] for r in tables["Rules"]}
+    assert {"staff_min_rest_cycle", "students_min_rest_cycle", "staff_max_span_day"} <= kinds
+    assert not report.complete  # the students' span allows one day one period more
+    assert "one day allowed one period more: no Pathways rule yet" in report.text()
 
 
 def test_a_tag_on_one_lesson_of_a_split_activity_takes_it_apart() -> None:
