@@ -4,7 +4,7 @@ A solve's phases decide things by the time they have left: how long a search may
 whether a stricter rung is worth trying, whether another round fits. Read from the wall
 clock, those decisions change with the machine and its load, and so does the timetable
 (measured: the same 150-student school, seed and one worker gave three different
-timetables in three runs). In deterministic mode (the default; ``--free-running`` turns it off) they
+timetables in three runs). In deterministic mode (one worker, or ``--reproducible``) they
 read a counted clock instead:
 
 * a CP-SAT search is limited by CP-SAT's deterministic time (``max_deterministic_time``,
@@ -20,10 +20,14 @@ With one worker CP-SAT's search is itself deterministic. With several, CP-SAT's 
 portfolio shares solutions between threads as they come, so its searches differ from run
 to run whatever the clock; in deterministic mode they run with ``interleave_search``
 instead (the subsolvers in fixed batches over the threads, which repeats exactly).
-Deterministic mode is the default (``SolveOptions.deterministic``);
-``pathways solve --free-running`` turns it off: the wall clock decides and the threads
-share solutions as they come (on the 600-student regression school at 120 s, three
-seeds: 93.9% core / 68.4% options against 93.2% / 67.5%, not repeatable). The command
+Deterministic mode is ``SolveOptions.deterministic=True`` (``pathways solve
+--reproducible``; always with one worker). It is not the default with several workers:
+its counted clock runs ahead of the wall on most schools (the rates below are averages
+over searches that differ by four times), so it makes fewer first timetables and ends
+early (a 482-student varied school: one first timetable and 90 s used of 120, 95.3% core,
+where free-running made four and met 98.2%), and CP-SAT's interleaved batches held 4.6 GB
+at 2,791 students (2.0 GB free-running). By default, several workers run free: the wall
+clock decides and the threads share solutions as they come, not repeatable. The command
 line also fixes Python's string hashing (scheduler.cli), whose per-process order of sets
 once changed the timetable.
 
@@ -44,8 +48,8 @@ from constraints.base import Strictness
 #: 600-student regression school while other work shared the machine: 0.17 to 0.5).
 DTIME_PER_SECOND = 0.35
 
-#: The same with two workers interleaving their subsolvers (``interleave_search``, the
-#: default): deterministic time adds up over the threads. Measured with
+#: The same with two workers interleaving their subsolvers (``interleave_search``, with
+#: --reproducible): deterministic time adds up over the threads. Measured with
 #: PATHWAYS_CLOCK_TRACE=1 at 120 s on a quiet machine: the 600-student regression school,
 #: 49 deterministic seconds in 57.5 wall seconds of search (0.85; one search from 0.45 to
 #: 1.34); the 1,500-student federation, 63.4 in 86.5 (0.73; 0.43 to 1.45). 1.2 was used
@@ -66,6 +70,10 @@ LOAD_S_PER_ITEM = 4e-6
 #: How far the wall may run ahead of the counted clock (share of the time limit) before
 #: it is the wall that decides: the guard that keeps a slow machine within its limit.
 WALL_GRACE = 0.1
+#: ... but never less than this many seconds (a quarter of the limit at most): at 20 s on
+#: a loaded CI machine, 2 s of grace let the wall decide on a 150-student school and the
+#: run did not repeat.
+WALL_GRACE_MIN_S = 5.0
 
 #: Search nodes of the greedy student placement per second (measured: about 150,000).
 GREEDY_NODES_PER_SECOND = 150_000
@@ -97,17 +105,22 @@ class Clock:
 
     def now(self) -> float:
         """The present moment, on the scale of ``started`` (seconds). Deterministic: the
-        counted time, unless the wall has run more than ``WALL_GRACE`` of the limit
-        ahead of it (a machine much slower than the reference): then the wall, less that
+        counted time, unless the wall has run more than :attr:`grace` ahead of it (a
+        machine much slower or busier than the reference): then the wall, less that
         grace, so that the solve still ends near its limit."""
         wall = time.monotonic()
         if self.deterministic:
-            guard = wall - WALL_GRACE * self.limit
+            guard = wall - self.grace
             if guard > self.started + self.counted:
                 self.wall_decided = True
                 return guard
             return self.started + self.counted
         return wall
+
+    @property
+    def grace(self) -> float:
+        """How far the wall may run ahead of the count before it decides (seconds)."""
+        return max(WALL_GRACE * self.limit, min(WALL_GRACE_MIN_S, 0.25 * self.limit))
 
     def charge(self, seconds: float) -> None:
         """Count work done outside a search (an estimate, never a measurement)."""

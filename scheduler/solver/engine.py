@@ -113,12 +113,12 @@ class SolveOptions:
     seed: int = 0
     workers: int = 2
     group_slack: float = 0.9
-    #: True (the default): phases decide by a counted clock (scheduler.solver.budget), not
-    #: the wall, and with several workers CP-SAT interleaves its subsolvers in fixed
-    #: batches, so that the same seed gives the same timetable. False (``pathways solve
-    #: --free-running``): the wall clock decides and CP-SAT's threads share solutions as
-    #: they come (not repeatable).
-    deterministic: bool = True
+    #: True: phases decide by a counted clock (scheduler.solver.budget), not the wall, and
+    #: with several workers CP-SAT interleaves its subsolvers in fixed batches, so that the
+    #: same seed gives the same timetable (``pathways solve --reproducible``). False: the
+    #: wall clock decides and CP-SAT's threads share solutions as they come (not
+    #: repeatable). None (the default): True with one worker, False with several.
+    deterministic: bool | None = None
 
     @classmethod
     def from_settings(
@@ -317,7 +317,7 @@ def solve_school(
     to keep as far as the rules allow (:mod:`scheduler.solver.resolve`); ``keep`` (of
     ``times``, ``staff``, ``rooms``) forbids those changes wherever the rules allow, and
     ``max_changed`` caps the students not asked to change whose lessons may move."""
-    counted = opts.deterministic
+    counted = opts.workers == 1 if opts.deterministic is None else opts.deterministic
     clock = Clock(opts.time_limit, counted, interleave=counted and opts.workers > 1)
     CLOCK[0] = clock
     started = clock.started

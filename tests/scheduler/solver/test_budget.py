@@ -22,6 +22,17 @@ def test_the_wall_decides_when_it_runs_a_grace_ahead_and_says_so():
     assert clock.wall_decided
 
 
+def test_the_grace_has_a_floor_for_short_limits():
+    """10% of a 20 s limit is 2 s, which a loaded machine overran; the grace is 5 s there,
+    a quarter of the limit for the shortest, 10% of long ones."""
+    assert Clock(20.0).grace == 5.0
+    assert Clock(4.0).grace == 1.0
+    assert Clock(300.0).grace == 30.0
+    clock = Clock(20.0, started=time.monotonic() - 4.0)  # 4 s ahead: within the floor
+    assert clock.now() == clock.started
+    assert not clock.wall_decided
+
+
 def test_a_wall_clock_never_reports_the_guard():
     clock = Clock(100.0, deterministic=False, started=time.monotonic() - 50.0)
     clock.now()
