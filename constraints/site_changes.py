@@ -102,7 +102,7 @@ class SiteChanges(Rule):
 
     def section(self, sm: SectionModel) -> list[Term]:
         school, m = sm.school, sm.model
-        rules = [r for r in school.time_rules if r.kind in KINDS]
+        rules = list(school.rules_of(*KINDS))
         if not rules:
             return []
         site_of = {r.id: r.site for r in school.rooms}

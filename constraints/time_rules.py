@@ -21,7 +21,7 @@ Lesson = tuple[str, int]  # (group id, lesson index)
 
 
 def rules_of(tm: TimetableModel, *kinds: str) -> list[TimeRule]:
-    return [r for r in tm.school.time_rules if r.kind in kinds]
+    return list(tm.school.rules_of(*kinds))
 
 
 def lesson_sets(tm: TimetableModel, rule: TimeRule) -> list[list[Lesson]]:

@@ -717,9 +717,7 @@ def _lesson_name(c: _Ctx, x: RuleLesson) -> str:
 
 @rule("min_days_apart", "lessons of a Rules min_days_apart row are at least that many days apart")
 def _min_days_apart(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind != "min_days_apart":
-            continue
+    for r in c.school.rules_of("min_days_apart"):
         for lessons in _rule_lessons(c, r):
             for a, b in combinations(lessons, 2):
                 da = c.school.calendar.slots[c.lesson_slots(a[2])[0]].day_index
@@ -734,9 +732,7 @@ def _min_days_apart(c: _Ctx) -> RuleOutput:
 
 @rule("lesson_times", "lessons of Rules start_at / within rows are only at the row's slots")
 def _lesson_times(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind not in ("start_at", "within"):
-            continue
+    for r in c.school.rules_of("start_at", "within"):
         for lessons in _rule_lessons(c, r):
             for x in lessons:
                 slots = c.lesson_slots(x[2])
@@ -749,9 +745,7 @@ def _lesson_times(c: _Ctx) -> RuleOutput:
 
 @rule("same_start", "lessons of a Rules same_start row start at the same slot")
 def _same_start(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind != "same_start":
-            continue
+    for r in c.school.rules_of("same_start"):
         for first, *others in _rule_lessons(c, r):
             start = c.lesson_slots(first[2])[0]
             for x in others:
@@ -767,9 +761,7 @@ def _rule_staff(c: _Ctx, r: TimeRule) -> list[str]:
 
 @rule("staff_max_days", "staff of a Rules staff_max_days row teach on at most that many days")
 def _staff_max_days(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind != "staff_max_days":
-            continue
+    for r in c.school.rules_of("staff_max_days"):
         for p in _rule_staff(c, r):
             days = {c.school.calendar.slots[i].day for i in c.staff_slots.get(p, {})}
             if len(days) > (r.value or 0):
@@ -799,9 +791,7 @@ def _staff_day_gaps(c: _Ctx, p: str) -> dict[str, int]:
 
 @rule("staff_gaps", "staff of Rules staff_max_gaps rows have at most that many gaps")
 def _staff_gaps(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind not in ("staff_max_gaps_week", "staff_max_gaps_day"):
-            continue
+    for r in c.school.rules_of("staff_max_gaps_week", "staff_max_gaps_day"):
         for p in _rule_staff(c, r):
             gaps = _staff_day_gaps(c, p)
             if r.kind == "staff_max_gaps_week" and sum(gaps.values()) > (r.value or 0):
@@ -822,9 +812,7 @@ def _staff_gaps(c: _Ctx) -> RuleOutput:
 
 @rule("staff_periods_day", "staff of Rules staff_max/min_periods_day rows teach that many a day")
 def _staff_periods_day(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind not in ("staff_max_periods_day", "staff_min_periods_day"):
-            continue
+    for r in c.school.rules_of("staff_max_periods_day", "staff_min_periods_day"):
         for p in _rule_staff(c, r):
             per_day = Counter(c.school.calendar.slots[i].day for i in c.staff_slots.get(p, {}))
             for day, n in per_day.items():
@@ -844,9 +832,7 @@ def _staff_periods_day(c: _Ctx) -> RuleOutput:
 
 @rule("student_gaps", "students of Rules students_max_gaps rows have at most that many gaps")
 def _student_gaps(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind not in ("students_max_gaps_week", "students_max_gaps_day"):
-            continue
+    for r in c.school.rules_of("students_max_gaps_week", "students_max_gaps_day"):
         for s in dict.fromkeys(r.students or (x.id for x in c.school.students)):
             student = c.school.student_by_id.get(s)
             if student is None:
@@ -880,9 +866,7 @@ def _student_periods_day(c: _Ctx) -> RuleOutput:
         "students_max_periods_day",
     )
     cal = c.school.calendar
-    for r in c.school.time_rules:
-        if r.kind not in kinds:
-            continue
+    for r in c.school.rules_of(*kinds):
         for s in dict.fromkeys(r.students or (x.id for x in c.school.students)):
             student = c.school.student_by_id.get(s)
             if student is None:
@@ -918,9 +902,7 @@ def _rule_students(c: _Ctx, r: TimeRule) -> list[Student]:
 @rule("students_early", "students of Rules students_early_start rows start their days early")
 def _students_early(c: _Ctx) -> RuleOutput:
     cal = c.school.calendar
-    for r in c.school.time_rules:
-        if r.kind != "students_early_start":
-            continue
+    for r in c.school.rules_of("students_early_start"):
         n = r.value or 0
         for st in _rule_students(c, r):
             away = st.unavailable | r.slots
@@ -983,9 +965,7 @@ def _in_a_row(c: _Ctx) -> RuleOutput:
 @rule("lesson_pairs", "lessons of Rules consecutive / grouped rows are one right after the other")
 def _lesson_pairs(c: _Ctx) -> RuleOutput:
     slots = c.school.calendar.slots
-    for r in c.school.time_rules:
-        if r.kind not in ("consecutive", "grouped"):
-            continue
+    for r in c.school.rules_of("consecutive", "grouped"):
         for lessons in _rule_lessons(c, r):
             if len(lessons) == 3 and r.kind == "grouped":
                 yield from _three_grouped(c, r, lessons)
@@ -1028,9 +1008,7 @@ def _three_grouped(c: _Ctx, r: TimeRule, lessons: list[RuleLesson]) -> RuleOutpu
 
 @rule("not_overlapping", "lessons of a Rules not_overlapping row never share a period")
 def _not_overlapping(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind != "not_overlapping":
-            continue
+    for r in c.school.rules_of("not_overlapping"):
         for lessons in _rule_lessons(c, r):
             at: dict[int, list[RuleLesson]] = defaultdict(list)
             for x in lessons:
@@ -1045,9 +1023,7 @@ def _not_overlapping(c: _Ctx) -> RuleOutput:
 @rule("ends_students_day", "lessons of Rules ends_students_day rows are their students' last")
 def _ends_students_day(c: _Ctx) -> RuleOutput:
     slots = c.school.calendar.slots
-    for r in c.school.time_rules:
-        if r.kind != "ends_students_day":
-            continue
+    for r in c.school.rules_of("ends_students_day"):
         for lessons in _rule_lessons(c, r):
             for x in lessons:
                 mine = c.lesson_slots(x[2])
@@ -1069,9 +1045,7 @@ def _ends_students_day(c: _Ctx) -> RuleOutput:
 
 @rule("lessons_max_slots", "lessons of a Rules lessons_max_slots row hold at most that many slots")
 def _lessons_max_slots(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind != "lessons_max_slots":
-            continue
+    for r in c.school.rules_of("lessons_max_slots"):
         n = r.value or 0
         for lessons in _rule_lessons(c, r):
             used = {t for x in lessons for t in c.lesson_slots(x[2]) if t in r.slots}
@@ -1086,9 +1060,7 @@ def _lessons_max_slots(c: _Ctx) -> RuleOutput:
 @rule("same_day", "lessons of a Rules same_day row fall on one day")
 def _same_day(c: _Ctx) -> RuleOutput:
     slots = c.school.calendar.slots
-    for r in c.school.time_rules:
-        if r.kind != "same_day":
-            continue
+    for r in c.school.rules_of("same_day"):
         for first, *others in _rule_lessons(c, r):
             mine = c.lesson_slots(first[2])
             if not mine:
@@ -1103,9 +1075,7 @@ def _same_day(c: _Ctx) -> RuleOutput:
 
 @rule("staff_min_days", "staff of a Rules staff_min_days row teach on at least that many days")
 def _staff_min_days(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind != "staff_min_days":
-            continue
+    for r in c.school.rules_of("staff_min_days"):
         for p in _rule_staff(c, r):
             taught = c.staff_slots.get(p, {})
             days = {c.school.calendar.slots[i].day for i in taught}
@@ -1143,9 +1113,7 @@ def _days_at(c: _Ctx) -> RuleOutput:
 @rule("min_gap", "lessons of a Rules min_gap row on one day have that many periods between")
 def _min_gap(c: _Ctx) -> RuleOutput:
     slots = c.school.calendar.slots
-    for r in c.school.time_rules:
-        if r.kind != "min_gap":
-            continue
+    for r in c.school.rules_of("min_gap"):
         for lessons in _rule_lessons(c, r):
             for a, b in combinations(lessons, 2):
                 sa, sb = c.lesson_slots(a[2]), c.lesson_slots(b[2])
@@ -1163,9 +1131,7 @@ def _min_gap(c: _Ctx) -> RuleOutput:
 @rule("same_hour", "lessons of a Rules same_hour row start at the same period of their days")
 def _same_hour(c: _Ctx) -> RuleOutput:
     slots = c.school.calendar.slots
-    for r in c.school.time_rules:
-        if r.kind != "same_hour":
-            continue
+    for r in c.school.rules_of("same_hour"):
         for lessons in _rule_lessons(c, r):
             at = [(slots[c.lesson_slots(x[2])[0]].position, x) for x in lessons]
             # The period most of them start at (the first lesson's, on a tie) is the
@@ -1186,9 +1152,7 @@ def _same_hour(c: _Ctx) -> RuleOutput:
 @rule("ordered", "of a Rules ordered / ordered_if_same_day row's lessons, the second is after")
 def _ordered(c: _Ctx) -> RuleOutput:
     slots = c.school.calendar.slots
-    for r in c.school.time_rules:
-        if r.kind not in ("ordered", "ordered_if_same_day"):
-            continue
+    for r in c.school.rules_of("ordered", "ordered_if_same_day"):
         for lessons in _rule_lessons(c, r):
             if len(lessons) != 2:
                 continue
@@ -1205,9 +1169,7 @@ def _ordered(c: _Ctx) -> RuleOutput:
 @rule("lesson_load", "lessons of a Rules lessons_max_* row hold at most that many periods a day")
 def _lesson_load(c: _Ctx) -> RuleOutput:
     cal = c.school.calendar
-    for r in c.school.time_rules:
-        if r.kind not in ("lessons_max_periods_day", "lessons_max_in_a_row"):
-            continue
+    for r in c.school.rules_of("lessons_max_periods_day", "lessons_max_in_a_row"):
         n = r.value or 0
         for lessons in _rule_lessons(c, r):
             taken = {t for x in lessons for t in c.lesson_slots(x[2])}
@@ -1233,9 +1195,7 @@ def _lesson_load(c: _Ctx) -> RuleOutput:
     "lessons_max_at_once", "lessons of a Rules lessons_max_at_once row, at most that many at once"
 )
 def _lessons_max_at_once(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind != "lessons_max_at_once":
-            continue
+    for r in c.school.rules_of("lessons_max_at_once"):
         n = r.value or 0
         for lessons in _rule_lessons(c, r):
             at: Counter[int] = Counter(
@@ -1315,9 +1275,7 @@ def _site_changes(c: _Ctx) -> RuleOutput:
 
 @rule("lessons_max_rooms", "lessons of a Rules lessons_max_rooms row use at most that many rooms")
 def _lessons_max_rooms(c: _Ctx) -> RuleOutput:
-    for r in c.school.time_rules:
-        if r.kind != "lessons_max_rooms":
-            continue
+    for r in c.school.rules_of("lessons_max_rooms"):
         n = r.value or 0
         for lessons in _rule_lessons(c, r):
             rooms = sorted({x[2].room for x in lessons if x[2].room is not None})
@@ -1363,9 +1321,7 @@ def _min_rest(c: _Ctx) -> RuleOutput:
 @rule("max_days_apart", "lessons of a Rules max_days_apart row are at most that many days apart")
 def _max_days_apart(c: _Ctx) -> RuleOutput:
     slots = c.school.calendar.slots
-    for r in c.school.time_rules:
-        if r.kind != "max_days_apart":
-            continue
+    for r in c.school.rules_of("max_days_apart"):
         for lessons in _rule_lessons(c, r):
             for a, b in combinations(lessons, 2):
                 da = slots[c.lesson_slots(a[2])[0]].day_index
@@ -1384,9 +1340,7 @@ def _max_days_apart(c: _Ctx) -> RuleOutput:
 )
 def _same_room_if_consecutive(c: _Ctx) -> RuleOutput:
     slots = c.school.calendar.slots
-    for r in c.school.time_rules:
-        if r.kind != "same_room_if_consecutive":
-            continue
+    for r in c.school.rules_of("same_room_if_consecutive"):
         for lessons in _rule_lessons(c, r):
             for a, b in combinations(lessons, 2):
                 sa, sb = c.lesson_slots(a[2]), c.lesson_slots(b[2])

@@ -572,6 +572,11 @@ class School:
     time_rules: tuple[TimeRule, ...] = ()  # the Rules sheet (added by the project)
 
     # ---- indices (derived, cached) -------------------------------------------------
+    def rules_of(self, *kinds: str) -> tuple[TimeRule, ...]:
+        """The Rules sheet's rows of these kinds, in sheet order (what the solve's rule
+        families and the checker's twins each read)."""
+        return tuple(r for r in self.time_rules if r.kind in kinds)
+
     @cached_property
     def room_by_id(self) -> dict[str, Room]:
         return {r.id: r for r in self.rooms}
