@@ -33,6 +33,7 @@ from rich.table import Table
 from scheduler.model import (
     Course,
     RequestType,
+    Room,
     School,
     Slot,
     Student,
@@ -267,6 +268,16 @@ class _Ctx:
                         out[lesson.room][i].append(g)
         return out
 
+    def known_room_slots(self) -> list[tuple[Room, dict[int, list[Group]]]]:
+        """(room, slot -> its groups then) for every room of the school that holds a
+        lesson (a room the school does not list is the room rules' matter)."""
+        out = []
+        for room_id, by_slot in self.room_slots.items():
+            room = self.school.room_by_id.get(room_id)
+            if room is not None:
+                out.append((room, by_slot))
+        return out
+
 
 def _names(ids: Iterable[str]) -> str:
     """``A``, ``A and B``, ``A, B and C``."""
@@ -434,10 +445,7 @@ def _room_type(c: _Ctx) -> RuleOutput:
 
 @rule("room_unavailable", "no lesson in a room when the room is unavailable")
 def _room_unavailable(c: _Ctx) -> RuleOutput:
-    for room_id, by_slot in c.room_slots.items():
-        room = c.school.room_by_id.get(room_id)
-        if room is None:
-            continue
+    for room, by_slot in c.known_room_slots():
         for i in sorted(by_slot.keys() & room.unavailable):
             yield (
                 f"Room {room.id} is unavailable at {c.at(i)} but holds "
@@ -447,10 +455,7 @@ def _room_unavailable(c: _Ctx) -> RuleOutput:
 
 @rule("room_capacity", "the students in a room at once fit its capacity (shared by all its groups)")
 def _room_capacity(c: _Ctx) -> RuleOutput:
-    for room_id, by_slot in c.room_slots.items():
-        room = c.school.room_by_id.get(room_id)
-        if room is None:
-            continue
+    for room, by_slot in c.known_room_slots():
         for i in sorted(by_slot):
             groups = by_slot[i]
             total = sum(g.size for g in groups)
@@ -464,10 +469,7 @@ def _room_capacity(c: _Ctx) -> RuleOutput:
 
 @rule("room_sharing", "no more groups in a room at once than its max_groups")
 def _room_sharing(c: _Ctx) -> RuleOutput:
-    for room_id, by_slot in c.room_slots.items():
-        room = c.school.room_by_id.get(room_id)
-        if room is None:
-            continue
+    for room, by_slot in c.known_room_slots():
         for i in sorted(by_slot):
             groups = by_slot[i]
             if len(groups) > room.max_groups:
