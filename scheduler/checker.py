@@ -901,6 +901,14 @@ def _rule_students(c: _Ctx, r: TimeRule) -> list[Student]:
     return [st for s in ids if (st := c.school.student_by_id.get(s)) is not None]
 
 
+def _people(c: _Ctx, r: TimeRule) -> list[tuple[str, dict[int, list[str]]]]:
+    """(who, their occupied slots) for a Rules row of a ``staff_...`` kind (its staff) or
+    a ``students_...`` kind (its students)."""
+    if r.kind.startswith("staff_"):
+        return [(p, c.staff_slots.get(p, {})) for p in _rule_staff(c, r)]
+    return [(st.id, c.student_slots.get(st.id, {})) for st in _rule_students(c, r)]
+
+
 @rule("students_early", "students of Rules students_early_start rows start their days early")
 def _students_early(c: _Ctx) -> RuleOutput:
     cal = c.school.calendar
@@ -946,13 +954,8 @@ def _runs(slots: Iterable[int], taken: Iterable[int]) -> list[int]:
 @rule("in_a_row", "staff and students of Rules *_max_in_a_row rows have at most that many in a row")
 def _in_a_row(c: _Ctx) -> RuleOutput:
     cal = c.school.calendar
-    for r in c.school.time_rules:
-        if r.kind == "staff_max_in_a_row":
-            people = [(p, c.staff_slots.get(p, {})) for p in _rule_staff(c, r)]
-        elif r.kind == "students_max_in_a_row":
-            people = [(st.id, c.student_slots.get(st.id, {})) for st in _rule_students(c, r)]
-        else:
-            continue
+    for r in c.school.rules_of("staff_max_in_a_row", "students_max_in_a_row"):
+        people = _people(c, r)
         n = r.value or 0
         for who, taken in people:
             for day, slots in cal.day_slots.items():
@@ -1092,13 +1095,8 @@ def _staff_min_days(c: _Ctx) -> RuleOutput:
 @rule("days_at", "staff and students of Rules *_max_days_at rows have lessons then on few days")
 def _days_at(c: _Ctx) -> RuleOutput:
     slots = c.school.calendar.slots
-    for r in c.school.time_rules:
-        if r.kind == "staff_max_days_at":
-            people = [(p, c.staff_slots.get(p, {})) for p in _rule_staff(c, r)]
-        elif r.kind == "students_max_days_at":
-            people = [(st.id, c.student_slots.get(st.id, {})) for st in _rule_students(c, r)]
-        else:
-            continue
+    for r in c.school.rules_of("staff_max_days_at", "students_max_days_at"):
+        people = _people(c, r)
         n = r.value or 0
         for who, taken in people:
             days = sorted({slots[t].day_index for t in taken if t in r.slots})
@@ -1293,13 +1291,10 @@ def _lessons_max_rooms(c: _Ctx) -> RuleOutput:
 def _min_rest(c: _Ctx) -> RuleOutput:
     cal = c.school.calendar
     days = list(cal.days)
-    for r in c.school.time_rules:
-        if r.kind in ("staff_min_rest", "staff_min_rest_cycle"):
-            people = [(p, c.staff_slots.get(p, {})) for p in _rule_staff(c, r)]
-        elif r.kind in ("students_min_rest", "students_min_rest_cycle"):
-            people = [(st.id, c.student_slots.get(st.id, {})) for st in _rule_students(c, r)]
-        else:
-            continue
+    for r in c.school.rules_of(
+        "staff_min_rest", "staff_min_rest_cycle", "students_min_rest", "students_min_rest_cycle"
+    ):
+        people = _people(c, r)
         n = r.value or 0
         nights = list(pairwise(days))
         if r.kind.endswith("_cycle") and len(days) > 1:
@@ -1361,13 +1356,8 @@ def _same_room_if_consecutive(c: _Ctx) -> RuleOutput:
 @rule("max_span", "staff and students of Rules *_max_span_day rows span at most that many periods")
 def _max_span(c: _Ctx) -> RuleOutput:
     cal = c.school.calendar
-    for r in c.school.time_rules:
-        if r.kind == "staff_max_span_day":
-            people = [(p, c.staff_slots.get(p, {})) for p in _rule_staff(c, r)]
-        elif r.kind == "students_max_span_day":
-            people = [(st.id, c.student_slots.get(st.id, {})) for st in _rule_students(c, r)]
-        else:
-            continue
+    for r in c.school.rules_of("staff_max_span_day", "students_max_span_day"):
+        people = _people(c, r)
         n = r.value or 0
         for who, taken in people:
             for day, slots in cal.day_slots.items():
