@@ -15,7 +15,7 @@ The checker's twin is ``days_at`` in :mod:`scheduler.checker`.
 from __future__ import annotations
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, staff_groups, student_kinds
+from constraints.time_rules import busy, per_person
 from scheduler.model import TimeRule
 
 
@@ -24,14 +24,7 @@ class DaysAt(Rule):
         super().__init__(name="days_at", title="days with lessons at some periods")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        terms: list[Term] = []
-        for rule in rules_of(tm, "staff_max_days_at"):
-            for p, gids in staff_groups(tm, rule).items():
-                terms.extend(self._days(tm, rule, p, gids))
-        for rule in rules_of(tm, "students_max_days_at"):
-            for student, gids in student_kinds(tm, rule):
-                terms.extend(self._days(tm, rule, student.id, gids))
-        return terms
+        return per_person(tm, ("staff_max_days_at",), ("students_max_days_at",), self._days)
 
     @staticmethod
     def _days(tm: TimetableModel, rule: TimeRule, who: str, gids: list[str]) -> list[Term]:

@@ -18,7 +18,7 @@ The checker's twin is ``in_a_row`` in :mod:`scheduler.checker`.
 from __future__ import annotations
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, staff_groups, student_kinds
+from constraints.time_rules import busy, per_person
 from scheduler.model import TimeRule
 
 
@@ -27,14 +27,7 @@ class InARow(Rule):
         super().__init__(name="in_a_row", title="periods of lessons in a row")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        terms: list[Term] = []
-        for rule in rules_of(tm, "staff_max_in_a_row"):
-            for p, gids in staff_groups(tm, rule).items():
-                terms.extend(self._windows(tm, rule, p, gids))
-        for rule in rules_of(tm, "students_max_in_a_row"):
-            for student, gids in student_kinds(tm, rule):
-                terms.extend(self._windows(tm, rule, student.id, gids))
-        return terms
+        return per_person(tm, ("staff_max_in_a_row",), ("students_max_in_a_row",), self._windows)
 
     @staticmethod
     def _windows(tm: TimetableModel, rule: TimeRule, who: str, gids: list[str]) -> list[Term]:

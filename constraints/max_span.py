@@ -18,7 +18,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, staff_groups, student_kinds
+from constraints.time_rules import busy, per_person
 from scheduler.model import TimeRule
 
 
@@ -27,14 +27,7 @@ class MaxSpan(Rule):
         super().__init__(name="max_span", title="from the first lesson of a day to the last")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        terms: list[Term] = []
-        for rule in rules_of(tm, "staff_max_span_day"):
-            for p, gids in staff_groups(tm, rule).items():
-                terms.extend(self._days(tm, rule, p, gids))
-        for rule in rules_of(tm, "students_max_span_day"):
-            for student, gids in student_kinds(tm, rule):
-                terms.extend(self._days(tm, rule, student.id, gids))
-        return terms
+        return per_person(tm, ("staff_max_span_day",), ("students_max_span_day",), self._days)
 
     @staticmethod
     def _days(tm: TimetableModel, rule: TimeRule, who: str, gids: list[str]) -> list[Term]:

@@ -26,7 +26,7 @@ from itertools import pairwise
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, staff_groups, student_kinds
+from constraints.time_rules import busy, per_person
 from scheduler.model import TimeRule
 
 
@@ -35,14 +35,12 @@ class MinRest(Rule):
         super().__init__(name="min_rest", title="rest between one day and the next")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        terms: list[Term] = []
-        for rule in rules_of(tm, "staff_min_rest", "staff_min_rest_cycle"):
-            for p, gids in staff_groups(tm, rule).items():
-                terms.extend(self._nights(tm, rule, p, gids))
-        for rule in rules_of(tm, "students_min_rest", "students_min_rest_cycle"):
-            for student, gids in student_kinds(tm, rule):
-                terms.extend(self._nights(tm, rule, student.id, gids))
-        return terms
+        return per_person(
+            tm,
+            ("staff_min_rest", "staff_min_rest_cycle"),
+            ("students_min_rest", "students_min_rest_cycle"),
+            self._nights,
+        )
 
     @staticmethod
     def _nights(tm: TimetableModel, rule: TimeRule, who: str, gids: list[str]) -> list[Term]:

@@ -38,7 +38,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, staff_groups, student_kinds
+from constraints.time_rules import busy, people, rules_of
 from constraints.travel import fixed_site
 from scheduler.model import TimeRule
 
@@ -52,12 +52,6 @@ KINDS = (
 )
 
 
-def _people(tm: TimetableModel, rule: TimeRule) -> list[tuple[str, list[str]]]:
-    if rule.kind.startswith("staff_"):
-        return list(staff_groups(tm, rule).items())
-    return [(student.id, gids) for student, gids in student_kinds(tm, rule)]
-
-
 class SiteChanges(Rule):
     def __init__(self) -> None:
         super().__init__(name="site_changes", title="moving between sites")
@@ -66,7 +60,7 @@ class SiteChanges(Rule):
         m = tm.model
         terms: list[Term] = []
         for rule in rules_of(tm, *KINDS):
-            for who, gids in _people(tm, rule):
+            for who, gids in people(tm, rule):
                 by_site: dict[str, list[str]] = defaultdict(list)
                 for gid in gids:
                     site = fixed_site(tm.school, tm.group_by_id[gid].course)

@@ -11,10 +11,11 @@ does not place has none of its placement variables set, so a rule on it holds.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from constraints.base import TimetableModel
+from constraints.base import Term, TimetableModel
 from scheduler.model import Student, TimeRule
 
 Lesson = tuple[str, int]  # (group id, lesson index)
@@ -96,6 +97,29 @@ def student_kinds(tm: TimetableModel, rule: TimeRule) -> list[tuple[Student, lis
             seen.add(key)
             out.append((student, gids))
     return out
+
+
+def people(tm: TimetableModel, rule: TimeRule) -> list[tuple[str, list[str]]]:
+    """(who, the groups being placed that concern them) for a row of a ``staff_...`` kind
+    (:func:`staff_groups`) or a ``students_...`` kind (:func:`student_kinds`)."""
+    if rule.kind.startswith("staff_"):
+        return list(staff_groups(tm, rule).items())
+    return [(student.id, gids) for student, gids in student_kinds(tm, rule)]
+
+
+def per_person(
+    tm: TimetableModel,
+    staff: tuple[str, ...],
+    students: tuple[str, ...],
+    each: Callable[[TimetableModel, TimeRule, str, list[str]], list[Term]],
+) -> list[Term]:
+    """The terms ``each(tm, rule, who, groups)`` makes for every person of every row of
+    the ``staff`` kinds, then of the ``students`` kinds (the order the model is built in)."""
+    terms: list[Term] = []
+    for rule in (*rules_of(tm, *staff), *rules_of(tm, *students)):
+        for who, gids in people(tm, rule):
+            terms.extend(each(tm, rule, who, gids))
+    return terms
 
 
 def busy(tm: TimetableModel, gids: list[str], slot: int) -> list[cp_model.IntVar]:
