@@ -17,7 +17,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import lesson_sets, rules_of
+from constraints.time_rules import at_most, lesson_sets, rules_of
 
 
 class AtOnce(Rule):
@@ -39,10 +39,5 @@ class AtOnce(Rule):
                 for t, vs in sorted(at.items()):
                     if len(vs) <= most:
                         continue
-                    if rule.hard:
-                        m.add(sum(vs) <= most)
-                        continue
-                    over = m.new_int_var(0, len(vs), f"at_once_over[{rule.row},{k},{t}]")
-                    m.add(over >= sum(vs) - most)
-                    terms.append(Term("rule_lessons_max_at_once", over, rule.weight or 1))
+                    terms += at_most(m, rule, vs, most, f"at_once_over[{rule.row},{k},{t}]")
         return terms

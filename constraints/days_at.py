@@ -15,7 +15,7 @@ The checker's twin is ``days_at`` in :mod:`scheduler.checker`.
 from __future__ import annotations
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, per_person
+from constraints.time_rules import at_most, busy, per_person
 from scheduler.model import TimeRule
 
 
@@ -42,9 +42,4 @@ class DaysAt(Rule):
             days.append(flag)
         if len(days) <= most:
             return []
-        if rule.hard:
-            m.add(sum(days) <= most)
-            return []
-        over = m.new_int_var(0, len(days), f"days_at_over[{rule.row},{who}]")
-        m.add(over >= sum(days) - most)
-        return [Term(f"rule_{rule.kind}", over, rule.weight or 1)]
+        return at_most(m, rule, days, most, f"days_at_over[{rule.row},{who}]")

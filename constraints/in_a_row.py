@@ -18,7 +18,7 @@ The checker's twin is ``in_a_row`` in :mod:`scheduler.checker`.
 from __future__ import annotations
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, per_person
+from constraints.time_rules import at_most, busy, per_person
 from scheduler.model import TimeRule
 
 
@@ -41,10 +41,5 @@ class InARow(Rule):
                 vs = [v for t in slots[i : i + most + 1] for v in busy(tm, gids, t)]
                 if len(vs) <= most:
                     continue
-                if rule.hard:
-                    m.add(sum(vs) <= most)
-                    continue
-                over = m.new_int_var(0, len(vs), f"in_a_row_over[{rule.row},{who},{day},{i}]")
-                m.add(over >= sum(vs) - most)
-                out.append(Term(f"rule_{rule.kind}", over, rule.weight or 1))
+                out += at_most(m, rule, vs, most, f"in_a_row_over[{rule.row},{who},{day},{i}]")
         return out

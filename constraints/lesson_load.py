@@ -23,7 +23,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import lesson_sets, rules_of
+from constraints.time_rules import at_most, lesson_sets, rules_of
 
 
 class LessonLoad(Rule):
@@ -61,12 +61,6 @@ class LessonLoad(Rule):
                         flags = [used[t] for t in window if t in used]
                         if len(flags) <= most:
                             continue
-                        if rule.hard:
-                            m.add(sum(flags) <= most)
-                            continue
-                        over = m.new_int_var(
-                            0, len(flags), f"lesson_load_over[{rule.row},{k},{day},{w}]"
-                        )
-                        m.add(over >= sum(flags) - most)
-                        terms.append(Term(f"rule_{rule.kind}", over, rule.weight or 1))
+                        var = f"lesson_load_over[{rule.row},{k},{day},{w}]"
+                        terms += at_most(m, rule, flags, most, var)
         return terms

@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
 from constraints.rooms import rooms_for
-from constraints.time_rules import lesson_sets, rules_of
+from constraints.time_rules import at_most, lesson_sets, rules_of
 from scheduler.model import lesson_order
 
 
@@ -79,10 +79,12 @@ class MaxRooms(Rule):
                             m.add_implication(v, used[r])
                 if len(used) <= most:
                     continue
-                if rule.hard:
-                    m.add(sum(used.values()) <= most)
-                    continue
-                over = m.new_int_var(0, len(used), f"max_rooms_over[{rule.row},{k}]")
-                m.add(over >= sum(used.values()) - most)
-                terms.append(Term("soft_rules", over, rule.weight or 1))
+                terms += at_most(
+                    m,
+                    rule,
+                    list(used.values()),
+                    most,
+                    f"max_rooms_over[{rule.row},{k}]",
+                    "soft_rules",
+                )
         return terms

@@ -16,7 +16,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import lesson_sets, rules_of
+from constraints.time_rules import at_most, lesson_sets, rules_of
 
 
 class MaxSlots(Rule):
@@ -43,10 +43,5 @@ class MaxSlots(Rule):
                     for v in vs:
                         m.add_implication(v, u)
                     used.append(u)
-                if rule.hard:
-                    m.add(sum(used) <= most)
-                    continue
-                over = m.new_int_var(0, len(used), f"max_slots_over[{rule.row},{k}]")
-                m.add(over >= sum(used) - most)
-                terms.append(Term("rule_lessons_max_slots", over, rule.weight or 1))
+                terms += at_most(m, rule, used, most, f"max_slots_over[{rule.row},{k}]")
         return terms

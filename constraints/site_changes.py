@@ -38,7 +38,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
-from constraints.time_rules import busy, people, rules_of
+from constraints.time_rules import at_most, busy, people, rules_of
 from constraints.travel import fixed_site
 from scheduler.model import TimeRule
 
@@ -241,9 +241,4 @@ def _at_most(
     most = rule.value or 0
     if len(changes) <= most:
         return []
-    if rule.hard:
-        m.add(sum(changes) <= most)
-        return []
-    over = m.new_int_var(0, len(changes), f"site_changes_over[{tag}]")
-    m.add(over >= sum(changes) - most)
-    return [Term(name or f"rule_{rule.kind}", over, rule.weight or 1)]
+    return at_most(m, rule, changes, most, f"site_changes_over[{tag}]", name)

@@ -11,7 +11,7 @@ The checker's twin is ``staff_max_days`` in :mod:`scheduler.checker`.
 from __future__ import annotations
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, staff_groups
+from constraints.time_rules import at_most, busy, rules_of, staff_groups
 
 
 class StaffMaxDays(Rule):
@@ -36,10 +36,5 @@ class StaffMaxDays(Rule):
                     days.append(teaches)
                 if len(days) <= most:
                     continue
-                if rule.hard:
-                    m.add(sum(days) <= most)
-                else:
-                    over = m.new_int_var(0, len(days), f"days_over[{rule.row},{p}]")
-                    m.add(over >= sum(days) - most)
-                    terms.append(Term("rule_staff_max_days", over, rule.weight or 1))
+                terms += at_most(m, rule, days, most, f"days_over[{rule.row},{p}]")
         return terms

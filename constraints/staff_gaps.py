@@ -17,7 +17,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, staff_groups
+from constraints.time_rules import at_most, busy, rules_of, staff_groups
 from scheduler.model import TimeRule
 
 
@@ -58,12 +58,7 @@ class StaffGaps(Rule):
     def _at_most(
         m: cp_model.CpModel, rule: TimeRule, gaps: list[cp_model.IntVar], most: int, key: str
     ) -> list[Term]:
-        if rule.hard:
-            m.add(sum(gaps) <= most)
-            return []
-        over = m.new_int_var(0, len(gaps), f"gaps_over[{rule.row},{key}]")
-        m.add(over >= sum(gaps) - most)
-        return [Term(f"rule_{rule.kind}", over, rule.weight or 1)]
+        return at_most(m, rule, gaps, most, f"gaps_over[{rule.row},{key}]")
 
     @staticmethod
     def _gaps(m: cp_model.CpModel, key: str, occ: list) -> list[cp_model.IntVar]:

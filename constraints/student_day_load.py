@@ -16,7 +16,7 @@ The checker's twin is ``student_periods_day`` in :mod:`scheduler.checker`.
 from __future__ import annotations
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, student_kinds
+from constraints.time_rules import at_most, busy, rules_of, student_kinds
 
 KINDS = ("students_min_periods_day", "students_min_periods_every_day", "students_max_periods_day")
 
@@ -40,12 +40,7 @@ class StudentDayLoad(Rule):
                         if len(vs) <= n:
                             continue
                         name = f"{rule.row},{sid},{day}"
-                        if rule.hard:
-                            m.add(sum(vs) <= n)
-                        else:
-                            over = m.new_int_var(0, len(vs), f"student_day_over[{name}]")
-                            m.add(over >= sum(vs) - n)
-                            terms.append(Term(f"rule_{rule.kind}", over, rule.weight or 1))
+                        terms += at_most(m, rule, vs, n, f"student_day_over[{name}]")
                         continue
                     every = rule.kind == "students_min_periods_every_day"
                     if every and student.unavailable.issuperset(slots):

@@ -19,7 +19,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, student_kinds
+from constraints.time_rules import at_most, busy, rules_of, student_kinds
 
 
 class StudentsEarly(Rule):
@@ -64,10 +64,5 @@ class StudentsEarly(Rule):
                     terms.append(Term("rule_students_early_start", too_late, rule.weight or 1))
                 if len(seconds) <= most:
                     continue
-                if rule.hard:
-                    m.add(sum(seconds) <= most)
-                    continue
-                over = m.new_int_var(0, len(seconds), f"early_over[{name}]")
-                m.add(over >= sum(seconds) - most)
-                terms.append(Term("rule_students_early_start", over, rule.weight or 1))
+                terms += at_most(m, rule, seconds, most, f"early_over[{name}]")
         return terms

@@ -122,6 +122,25 @@ def per_person(
     return terms
 
 
+def at_most(
+    m: cp_model.CpModel,
+    rule: TimeRule,
+    xs: list,
+    most: int,
+    var: str,
+    term: str = "",
+) -> list[Term]:
+    """At most ``most`` of ``xs`` (0/1 expressions): a constraint when the row is hard,
+    else an excess variable (named ``var``) costing the row's weight per unit over, the
+    objective term ``term`` (default ``rule_<kind>``)."""
+    if rule.hard:
+        m.add(sum(xs) <= most)
+        return []
+    over = m.new_int_var(0, len(xs), var)
+    m.add(over >= sum(xs) - most)
+    return [Term(term or f"rule_{rule.kind}", over, rule.weight or 1)]
+
+
 def busy(tm: TimetableModel, gids: list[str], slot: int) -> list[cp_model.IntVar]:
     """The placement variables that put one of these groups' lessons on the slot."""
     return [v for gid in gids for v in tm.occupies(gid, slot)]
