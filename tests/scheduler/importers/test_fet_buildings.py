@@ -17,7 +17,8 @@ from scheduler.cli import app
 from scheduler.importers.fet import build_tables, parse_fet
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import write_tables
-from tests.scheduler.importers.test_fet_families import HOURS, _activity, _c, _ids
+from tests.fet_fixtures import activity_ids, constraint, fet_head
+from tests.scheduler.importers.test_fet_families import _activity
 
 runner = CliRunner()
 
@@ -26,24 +27,7 @@ def fet(maths_rooms: str = "<Room>R2</Room>", a: str = "A", b: str = "B") -> str
     """Three days of four hours; Ada teaches Maths (1, 2: split, Y7) and English (3, 7A-1),
     Bo English (4, 7A-2). Maths in R2 (building B), English in R1 (building A)."""
     n = maths_rooms.count("<Room>")
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<fet version="6.0.4">
-<Institution_Name>Buildings FET school</Institution_Name>
-<Days_List><Number_of_Days>3</Number_of_Days>
-<Day><Name>Mon</Name></Day><Day><Name>Tue</Name></Day><Day><Name>Wed</Name></Day>
-</Days_List>
-<Hours_List><Number_of_Hours>4</Number_of_Hours>
-{"".join(f"<Hour><Name>{h}</Name></Hour>" for h in HOURS)}
-</Hours_List>
-<Teachers_List><Teacher><Name>Ada</Name></Teacher><Teacher><Name>Bo</Name></Teacher></Teachers_List>
-<Students_List>
-<Year><Name>Y7</Name><Number_of_Students>4</Number_of_Students>
-<Group><Name>7A</Name><Number_of_Students>4</Number_of_Students>
-<Subgroup><Name>7A-1</Name><Number_of_Students>2</Number_of_Students></Subgroup>
-<Subgroup><Name>7A-2</Name><Number_of_Students>2</Number_of_Students></Subgroup>
-</Group></Year>
-</Students_List>
-<Activities_List>
+    return f"""{fet_head("Buildings FET school", ["Ada", "Bo"])}<Activities_List>
 {_activity(1, 1, "Ada", "Maths", "Y7")}
 {_activity(2, 1, "Ada", "Maths", "Y7")}
 {_activity(3, 0, "Ada", "English", "7A-1")}
@@ -56,15 +40,15 @@ def fet(maths_rooms: str = "<Room>R2</Room>", a: str = "A", b: str = "B") -> str
 </Rooms_List>
 <Time_Constraints_List></Time_Constraints_List>
 <Space_Constraints_List>
-{_c("SubjectPreferredRooms", f"<Subject>Maths</Subject><Number_of_Preferred_Rooms>{n}</Number_of_Preferred_Rooms>{maths_rooms}")}
-{_c("SubjectPreferredRoom", "<Subject>English</Subject><Room>R1</Room>")}
-{_c("ActivitiesSameRoomIfConsecutive", _ids(3, 4))}
-{_c("StudentsMaxBuildingChangesPerDay", "<Max_Building_Changes_Per_Day>1</Max_Building_Changes_Per_Day>")}
-{_c("TeachersMaxBuildingChangesPerWeek", "<Max_Building_Changes_Per_Week>3</Max_Building_Changes_Per_Week>")}
-{_c("MaxDaysBetweenActivities", _ids(1, 2) + "<MaxDays>1</MaxDays>")}
-{_c("ActivitiesOccupyMaxDifferentRooms", _ids(3, 4) + "<Max_Number_of_Different_Rooms>1</Max_Number_of_Different_Rooms>")}
-{_c("TeachersMinGapsBetweenBuildingChanges", "<Min_Gaps_Between_Building_Changes>1</Min_Gaps_Between_Building_Changes>")}
-{_c("TeacherMaxBuildingChangesPerDay", "<Teacher>Ada</Teacher><Max_Building_Changes_Per_Day>0</Max_Building_Changes_Per_Day>")}
+{constraint("SubjectPreferredRooms", f"<Subject>Maths</Subject><Number_of_Preferred_Rooms>{n}</Number_of_Preferred_Rooms>{maths_rooms}")}
+{constraint("SubjectPreferredRoom", "<Subject>English</Subject><Room>R1</Room>")}
+{constraint("ActivitiesSameRoomIfConsecutive", activity_ids(3, 4))}
+{constraint("StudentsMaxBuildingChangesPerDay", "<Max_Building_Changes_Per_Day>1</Max_Building_Changes_Per_Day>")}
+{constraint("TeachersMaxBuildingChangesPerWeek", "<Max_Building_Changes_Per_Week>3</Max_Building_Changes_Per_Week>")}
+{constraint("MaxDaysBetweenActivities", activity_ids(1, 2) + "<MaxDays>1</MaxDays>")}
+{constraint("ActivitiesOccupyMaxDifferentRooms", activity_ids(3, 4) + "<Max_Number_of_Different_Rooms>1</Max_Number_of_Different_Rooms>")}
+{constraint("TeachersMinGapsBetweenBuildingChanges", "<Min_Gaps_Between_Building_Changes>1</Min_Gaps_Between_Building_Changes>")}
+{constraint("TeacherMaxBuildingChangesPerDay", "<Teacher>Ada</Teacher><Max_Building_Changes_Per_Day>0</Max_Building_Changes_Per_Day>")}
 </Space_Constraints_List>
 </fet>
 """

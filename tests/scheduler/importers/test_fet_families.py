@@ -17,9 +17,9 @@ from scheduler.cli import app
 from scheduler.importers.fet import build_tables, parse_fet
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import write_tables
+from tests.fet_fixtures import HOURS, activity_ids, constraint, fet_head
 
 runner = CliRunner()
-HOURS = ("08:00-08:50", "09:00-09:50", "10:00-10:50", "11:00-11:50")
 
 
 def _activity(
@@ -34,19 +34,6 @@ def _activity(
     )
 
 
-def _c(tag: str, body: str, weight: int = 100) -> str:
-    return (
-        f"<Constraint{tag}><Weight_Percentage>{weight}</Weight_Percentage>{body}"
-        f"<Active>true</Active></Constraint{tag}>"
-    )
-
-
-def _ids(*ids: int) -> str:
-    return f"<Number_of_Activities>{len(ids)}</Number_of_Activities>" + "".join(
-        f"<Activity_Id>{i}</Activity_Id>" for i in ids
-    )
-
-
 def _slots(outer: str, leaf: str, day: str) -> str:
     return "".join(
         f"<{outer}><{leaf}Day>{day}</{leaf}Day><{leaf}Hour>{h}</{leaf}Hour></{outer}>"
@@ -57,26 +44,9 @@ def _slots(outer: str, leaf: str, day: str) -> str:
 #: Three days of four hours; a year Y7 of one group 7A, subgroups 7A-1 and 7A-2 (two
 #: students each). Maths (1, 2: Ada, Y7, split), English (3: Bo, 7A-1; 4: Dee, 7A-2),
 #: Science (5: Cy, 7A, tag Lab), Art (6: Eve, 7A-1).
-FET = f"""<?xml version="1.0" encoding="UTF-8"?>
-<fet version="6.0.4">
-<Institution_Name>Families FET school</Institution_Name>
-<Days_List><Number_of_Days>3</Number_of_Days>
-<Day><Name>Mon</Name></Day><Day><Name>Tue</Name></Day><Day><Name>Wed</Name></Day>
-</Days_List>
-<Hours_List><Number_of_Hours>4</Number_of_Hours>
-{"".join(f"<Hour><Name>{h}</Name></Hour>" for h in HOURS)}
-</Hours_List>
-<Teachers_List>{
-    "".join(f"<Teacher><Name>{t}</Name></Teacher>" for t in ["Ada", "Bo", "Cy", "Dee", "Eve"])
-}</Teachers_List>
-<Students_List>
-<Year><Name>Y7</Name><Number_of_Students>4</Number_of_Students>
-<Group><Name>7A</Name><Number_of_Students>4</Number_of_Students>
-<Subgroup><Name>7A-1</Name><Number_of_Students>2</Number_of_Students></Subgroup>
-<Subgroup><Name>7A-2</Name><Number_of_Students>2</Number_of_Students></Subgroup>
-</Group></Year>
-</Students_List>
-<Activity_Tags_List><Activity_Tag><Name>Lab</Name></Activity_Tag></Activity_Tags_List>
+FET = f"""{
+    fet_head("Families FET school", ["Ada", "Bo", "Cy", "Dee", "Eve"])
+}<Activity_Tags_List><Activity_Tag><Name>Lab</Name></Activity_Tag></Activity_Tags_List>
 <Activities_List>
 {_activity(1, 1, "Ada", "Maths", "Y7")}
 {_activity(2, 1, "Ada", "Maths", "Y7")}
@@ -92,13 +62,13 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 </Rooms_List>
 <Time_Constraints_List>
 {
-    _c(
+    constraint(
         "TwoActivitiesGrouped",
         "<First_Activity_Id>1</First_Activity_Id><Second_Activity_Id>2</Second_Activity_Id>",
     )
 }
 {
-    _c(
+    constraint(
         "SubactivitiesPreferredTimeSlots",
         "<Component_Number>2</Component_Number><Teacher_Name></Teacher_Name>"
         "<Students_Name></Students_Name><Subject_Name>Maths</Subject_Name>"
@@ -108,65 +78,69 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
     )
 }
 {
-    _c(
+    constraint(
         "TwoActivitiesConsecutive",
         "<First_Activity_Id>3</First_Activity_Id><Second_Activity_Id>5</Second_Activity_Id>",
     )
 }
-{_c("ActivitiesNotOverlapping", _ids(3, 4))}
-{_c("MinGapsBetweenActivities", _ids(3, 4) + "<MinGaps>1</MinGaps>")}
-{_c("ActivitiesSameStartingDay", _ids(4, 6))}
-{_c("ActivityEndsStudentsDay", "<Activity_Id>5</Activity_Id>")}
+{constraint("ActivitiesNotOverlapping", activity_ids(3, 4))}
+{constraint("MinGapsBetweenActivities", activity_ids(3, 4) + "<MinGaps>1</MinGaps>")}
+{constraint("ActivitiesSameStartingDay", activity_ids(4, 6))}
+{constraint("ActivityEndsStudentsDay", "<Activity_Id>5</Activity_Id>")}
 {
-    _c(
+    constraint(
         "ActivitiesOccupyMaxTimeSlotsFromSelection",
-        _ids(3, 4)
+        activity_ids(3, 4)
         + "<Number_of_Selected_Time_Slots>4</Number_of_Selected_Time_Slots>"
         + _slots("Selected_Time_Slot", "Selected_", "Wed")
         + "<Max_Number_of_Occupied_Time_Slots>0</Max_Number_of_Occupied_Time_Slots>",
     )
 }
 {
-    _c(
+    constraint(
         "StudentsEarlyMaxBeginningsAtSecondHour",
         "<Max_Beginnings_At_Second_Hour>3</Max_Beginnings_At_Second_Hour>",
     )
 }
-{_c("TeachersMaxHoursContinuously", "<Maximum_Hours_Continuously>2</Maximum_Hours_Continuously>")}
 {
-    _c(
+    constraint(
+        "TeachersMaxHoursContinuously", "<Maximum_Hours_Continuously>2</Maximum_Hours_Continuously>"
+    )
+}
+{
+    constraint(
         "StudentsSetMaxHoursContinuously",
         "<Maximum_Hours_Continuously>3</Maximum_Hours_Continuously><Students>7A-1</Students>",
     )
 }
 {
-    _c(
+    constraint(
         "StudentsSetMaxHoursDaily",
         "<Maximum_Hours_Daily>3</Maximum_Hours_Daily><Students>7A-2</Students>",
     )
 }
 {
-    _c(
+    constraint(
         "TeacherMinDaysPerWeek",
         "<Teacher_Name>Ada</Teacher_Name><Minimum_Days_Per_Week>1</Minimum_Days_Per_Week>",
     )
 }
 {
-    _c(
+    constraint(
         "TeachersMaxHoursContinuously",
         "<Maximum_Hours_Continuously>1</Maximum_Hours_Continuously>",
         60,
     )
 }
 {
-    _c(
+    constraint(
         "TeacherIntervalMaxDaysPerWeek",
         f"<Teacher_Name>Cy</Teacher_Name><Interval_Start_Hour>{HOURS[2]}</Interval_Start_Hour>"
         "<Interval_End_Hour></Interval_End_Hour><Max_Days_Per_Week>1</Max_Days_Per_Week>",
     )
 }
 {
-    _c(
+    constraint(
         "StudentsSetIntervalMaxDaysPerWeek",
         f"<Students>7A-2</Students><Interval_Start_Hour>{HOURS[0]}</Interval_Start_Hour>"
         f"<Interval_End_Hour>{HOURS[1]}</Interval_End_Hour>"
@@ -175,9 +149,9 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 }
 </Time_Constraints_List>
 <Space_Constraints_List>
-{_c("TeacherHomeRoom", "<Teacher>Eve</Teacher><Room>R1</Room>")}
-{_c("StudentsSetHomeRoom", "<Students>7A-2</Students><Room>R1</Room>")}
-{_c("ActivityTagPreferredRoom", "<Activity_Tag>Lab</Activity_Tag><Room>R2</Room>")}
+{constraint("TeacherHomeRoom", "<Teacher>Eve</Teacher><Room>R1</Room>")}
+{constraint("StudentsSetHomeRoom", "<Students>7A-2</Students><Room>R1</Room>")}
+{constraint("ActivityTagPreferredRoom", "<Activity_Tag>Lab</Activity_Tag><Room>R2</Room>")}
 </Space_Constraints_List>
 </fet>
 """

@@ -17,39 +17,25 @@ from scheduler.cli import app
 from scheduler.importers.fet import MAX_BUILDS, build_tables, parse_fet
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import write_tables
-from tests.scheduler.importers.test_fet_families import HOURS, _activity, _c, _ids, _slots
+from tests.fet_fixtures import activity_ids, constraint, fet_head
+from tests.scheduler.importers.test_fet_families import _activity, _slots
 
 runner = CliRunner()
 
 
 def _pair(tag: str, *ids: int) -> str:
     names = ("First", "Second", "Third")
-    return _c(tag, "".join(f"<{n}_Activity_Id>{i}</{n}_Activity_Id>" for n, i in zip(names, ids)))
+    return constraint(
+        tag, "".join(f"<{n}_Activity_Id>{i}</{n}_Activity_Id>" for n, i in zip(names, ids))
+    )
 
 
 #: Three days of four hours; Y7 of one group 7A, subgroups 7A-1 and 7A-2. Maths (1, 2:
 #: Ada, Y7, tag Lab), English (3: Bo, 7A-1; 4: Dee, 7A-2), Science (5: Cy, 7A, tag Lab),
 #: Art (6: Eve, 7A-1; 7: Eve, 7A-2).
-FET = f"""<?xml version="1.0" encoding="UTF-8"?>
-<fet version="6.0.4">
-<Institution_Name>Orders and tags FET school</Institution_Name>
-<Days_List><Number_of_Days>3</Number_of_Days>
-<Day><Name>Mon</Name></Day><Day><Name>Tue</Name></Day><Day><Name>Wed</Name></Day>
-</Days_List>
-<Hours_List><Number_of_Hours>4</Number_of_Hours>
-{"".join(f"<Hour><Name>{h}</Name></Hour>" for h in HOURS)}
-</Hours_List>
-<Teachers_List>{
-    "".join(f"<Teacher><Name>{t}</Name></Teacher>" for t in ["Ada", "Bo", "Cy", "Dee", "Eve"])
-}</Teachers_List>
-<Students_List>
-<Year><Name>Y7</Name><Number_of_Students>4</Number_of_Students>
-<Group><Name>7A</Name><Number_of_Students>4</Number_of_Students>
-<Subgroup><Name>7A-1</Name><Number_of_Students>2</Number_of_Students></Subgroup>
-<Subgroup><Name>7A-2</Name><Number_of_Students>2</Number_of_Students></Subgroup>
-</Group></Year>
-</Students_List>
-<Activity_Tags_List><Activity_Tag><Name>Lab</Name></Activity_Tag></Activity_Tags_List>
+FET = f"""{
+    fet_head("Orders and tags FET school", ["Ada", "Bo", "Cy", "Dee", "Eve"])
+}<Activity_Tags_List><Activity_Tag><Name>Lab</Name></Activity_Tag></Activity_Tags_List>
 <Activities_List>
 {_activity(1, 0, "Ada", "Maths", "Y7", tag="Lab")}
 {_activity(2, 0, "Ada", "Maths", "Y7", tag="Lab")}
@@ -62,11 +48,11 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 <Buildings_List></Buildings_List>
 <Rooms_List><Room><Name>R1</Name><Building></Building><Capacity>30</Capacity></Room></Rooms_List>
 <Time_Constraints_List>
-{_c("ActivitiesSameStartingHour", _ids(3, 4))}
+{constraint("ActivitiesSameStartingHour", activity_ids(3, 4))}
 {
-    _c(
+    constraint(
         "ActivitiesMaxSimultaneousInSelectedTimeSlots",
-        _ids(3, 4)
+        activity_ids(3, 4)
         + "<Number_of_Selected_Time_Slots>4</Number_of_Selected_Time_Slots>"
         + _slots("Selected_Time_Slot", "Selected_", "Wed")
         + "<Max_Number_of_Simultaneous_Activities>1</Max_Number_of_Simultaneous_Activities>",
@@ -76,26 +62,26 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 {_pair("TwoActivitiesOrderedIfSameDay", 6, 3)}
 {_pair("ThreeActivitiesGrouped", 5, 6, 7)}
 {
-    _c(
+    constraint(
         "TeacherActivityTagMaxHoursDaily",
         "<Teacher_Name>Ada</Teacher_Name><Activity_Tag_Name>Lab</Activity_Tag_Name>"
         "<Maximum_Hours_Daily>1</Maximum_Hours_Daily>",
     )
 }
 {
-    _c(
+    constraint(
         "TeachersActivityTagMaxHoursDaily",
         "<Activity_Tag_Name>Lab</Activity_Tag_Name><Maximum_Hours_Daily>5</Maximum_Hours_Daily>",
     )
 }
 {
-    _c(
+    constraint(
         "StudentsActivityTagMaxHoursContinuously",
         "<Activity_Tag>Lab</Activity_Tag><Maximum_Hours_Continuously>1</Maximum_Hours_Continuously>",
     )
 }
 {
-    _c(
+    constraint(
         "StudentsSetActivityTagMaxHoursDaily",
         "<Students>7A-1</Students><Activity_Tag>Lab</Activity_Tag>"
         "<Maximum_Hours_Daily>2</Maximum_Hours_Daily>",
@@ -103,14 +89,14 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
     )
 }
 {
-    _c(
+    constraint(
         "TeacherMinRestingHours",
         "<Teacher_Name>Ada</Teacher_Name><Minimum_Resting_Hours>1</Minimum_Resting_Hours>"
         "<Circular>false</Circular>",
     )
 }
 {
-    _c(
+    constraint(
         "StudentsSetMinRestingHours",
         "<Students>7A-2</Students><Minimum_Resting_Hours>1</Minimum_Resting_Hours>"
         "<Circular>false</Circular>",
@@ -157,8 +143,8 @@ def test_every_constraint_is_carried_over(imported) -> None:
 def test_circular_resting_hours_and_max_span() -> None:
     circular = FET.replace("<Circular>false</Circular>", "<Circular>true</Circular>").replace(
         "</Time_Constraints_List>",
-        _c("TeachersMaxSpanPerDay", "<Max_Span>3</Max_Span>")
-        + _c(
+        constraint("TeachersMaxSpanPerDay", "<Max_Span>3</Max_Span>")
+        + constraint(
             "StudentsMaxSpanPerDay",
             "<Max_Span>3</Max_Span>"
             "<Allow_One_Day_Exception_of_Plus_One>true</Allow_One_Day_Exception_of_Plus_One>",
@@ -224,8 +210,8 @@ def test_an_inactive_activity_is_left_out_of_a_constraint() -> None:
         "<Active>true</Active>", "<Active>false</Active>"
     )
     fet = FET.replace("</Activities_List>", inactive + "</Activities_List>").replace(
-        _c("ActivitiesSameStartingHour", _ids(3, 4)),
-        _c("ActivitiesSameStartingHour", _ids(3, 4, 8)),
+        constraint("ActivitiesSameStartingHour", activity_ids(3, 4)),
+        constraint("ActivitiesSameStartingHour", activity_ids(3, 4, 8)),
     )
     tables, report = build_tables(parse_fet(fet.encode()), source="orders.fet")
     assert report.complete, report.text()

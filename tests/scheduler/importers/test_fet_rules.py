@@ -17,9 +17,9 @@ from scheduler.cli import app
 from scheduler.importers.fet import build_tables, import_fet, parse_fet
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import write_tables
+from tests.fet_fixtures import HOURS, activity_ids, constraint, fet_head
 
 runner = CliRunner()
-HOURS = ("08:00-08:50", "09:00-09:50", "10:00-10:50", "11:00-11:50")
 
 
 def _activity(aid: int, group: int, teacher: str, subject: str, students: list[str]) -> str:
@@ -29,19 +29,6 @@ def _activity(aid: int, group: int, teacher: str, subject: str, students: list[s
         f"<Activity><Teacher>{teacher}</Teacher><Subject>{subject}</Subject>{s}"
         f"<Duration>{d}</Duration><Total_Duration>{d}</Total_Duration><Id>{aid}</Id>"
         f"<Activity_Group_Id>{group}</Activity_Group_Id><Active>true</Active></Activity>"
-    )
-
-
-def _c(tag: str, body: str, weight: int = 100) -> str:
-    return (
-        f"<Constraint{tag}><Weight_Percentage>{weight}</Weight_Percentage>{body}"
-        f"<Active>true</Active></Constraint{tag}>"
-    )
-
-
-def _ids(*ids: int) -> str:
-    return f"<Number_of_Activities>{len(ids)}</Number_of_Activities>" + "".join(
-        f"<Activity_Id>{i}</Activity_Id>" for i in ids
     )
 
 
@@ -58,29 +45,9 @@ def _starts(*slots: tuple[str, int]) -> str:
 #: Maths (1, 2: Ada, split), English (3: Bo, 7A-1; 4: Dee, 7A-2), Science (5: a double,
 #: Cy), Music (6, 7: Eve, 7A-1, split) and Drama (8, 9: Fay, 7A-2, split), PE (10: Gus, no
 #: students).
-FET = f"""<?xml version="1.0" encoding="UTF-8"?>
-<fet version="6.0.4">
-<Institution_Name>Rules FET school</Institution_Name>
-<Days_List><Number_of_Days>3</Number_of_Days>
-<Day><Name>Mon</Name></Day><Day><Name>Tue</Name></Day><Day><Name>Wed</Name></Day>
-</Days_List>
-<Hours_List><Number_of_Hours>4</Number_of_Hours>
-{"".join(f"<Hour><Name>{h}</Name></Hour>" for h in HOURS)}
-</Hours_List>
-<Teachers_List>{
-    "".join(
-        f"<Teacher><Name>{t}</Name></Teacher>"
-        for t in ["Ada", "Bo", "Cy", "Dee", "Eve", "Fay", "Gus"]
-    )
-}</Teachers_List>
-<Students_List>
-<Year><Name>Y7</Name><Number_of_Students>5</Number_of_Students>
-<Group><Name>7A</Name><Number_of_Students>5</Number_of_Students>
-<Subgroup><Name>7A-1</Name><Number_of_Students>3</Number_of_Students></Subgroup>
-<Subgroup><Name>7A-2</Name><Number_of_Students>2</Number_of_Students></Subgroup>
-</Group></Year>
-</Students_List>
-<Activities_List>
+FET = f"""{
+    fet_head("Rules FET school", ["Ada", "Bo", "Cy", "Dee", "Eve", "Fay", "Gus"], (3, 2))
+}<Activities_List>
 {_activity(1, 1, "Ada", "Maths", ["Y7"])}
 {_activity(2, 1, "Ada", "Maths", ["Y7"])}
 {_activity(3, 0, "Bo", "English", ["7A-1"])}
@@ -94,10 +61,10 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 </Activities_List>
 <Rooms_List></Rooms_List>
 <Time_Constraints_List>
-{_c("MinDaysBetweenActivities", _ids(1, 2) + "<MinDays>2</MinDays>")}
-{_c("MinDaysBetweenActivities", _ids(3, 4) + "<MinDays>1</MinDays>", weight=90)}
+{constraint("MinDaysBetweenActivities", activity_ids(1, 2) + "<MinDays>2</MinDays>")}
+{constraint("MinDaysBetweenActivities", activity_ids(3, 4) + "<MinDays>1</MinDays>", weight=90)}
 {
-    _c(
+    constraint(
         "ActivitiesPreferredStartingTimes",
         "<Teacher_Name></Teacher_Name><Students_Name></Students_Name>"
         "<Subject_Name>English</Subject_Name><Activity_Tag_Name></Activity_Tag_Name>"
@@ -106,7 +73,7 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
     )
 }
 {
-    _c(
+    constraint(
         "ActivityPreferredTimeSlots",
         "<Activity_Id>5</Activity_Id><Number_of_Preferred_Time_Slots>4"
         "</Number_of_Preferred_Time_Slots>"
@@ -117,64 +84,64 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
         ),
     )
 }
-{_c("ActivitiesSameStartingTime", _ids(3, 4))}
-{_c("ActivitiesSameStartingTime", _ids(6, 8))}
-{_c("ActivitiesSameStartingTime", _ids(7, 9))}
-{_c("ActivitiesSameStartingTime", _ids(6, 10))}
+{constraint("ActivitiesSameStartingTime", activity_ids(3, 4))}
+{constraint("ActivitiesSameStartingTime", activity_ids(6, 8))}
+{constraint("ActivitiesSameStartingTime", activity_ids(7, 9))}
+{constraint("ActivitiesSameStartingTime", activity_ids(6, 10))}
 {
-    _c(
+    constraint(
         "ActivityPreferredStartingTimes",
         "<Activity_Id>7</Activity_Id><Number_of_Preferred_Starting_Times>1"
         "</Number_of_Preferred_Starting_Times>" + _starts(("Wed", 4)),
     )
 }
 {
-    _c(
+    constraint(
         "TeacherMaxDaysPerWeek",
         "<Teacher_Name>Ada</Teacher_Name><Max_Days_Per_Week>2</Max_Days_Per_Week>",
     )
 }
 {
-    _c(
+    constraint(
         "TeacherMaxDaysPerWeek",
         "<Teacher_Name>Fay</Teacher_Name><Max_Days_Per_Week>1</Max_Days_Per_Week>",
     )
 }
-{_c("TeachersMaxGapsPerDay", "<Max_Gaps>1</Max_Gaps>")}
-{_c("TeacherMaxGapsPerWeek", "<Teacher_Name>Cy</Teacher_Name><Max_Gaps>0</Max_Gaps>", 50)}
-{_c("TeachersMaxHoursDaily", "<Maximum_Hours_Daily>3</Maximum_Hours_Daily>")}
-{_c("StudentsSetMaxGapsPerWeek", "<Students>7A-1</Students><Max_Gaps>2</Max_Gaps>")}
-{_c("StudentsMaxGapsPerDay", "<Max_Gaps>1</Max_Gaps>", weight=80)}
+{constraint("TeachersMaxGapsPerDay", "<Max_Gaps>1</Max_Gaps>")}
+{constraint("TeacherMaxGapsPerWeek", "<Teacher_Name>Cy</Teacher_Name><Max_Gaps>0</Max_Gaps>", 50)}
+{constraint("TeachersMaxHoursDaily", "<Maximum_Hours_Daily>3</Maximum_Hours_Daily>")}
+{constraint("StudentsSetMaxGapsPerWeek", "<Students>7A-1</Students><Max_Gaps>2</Max_Gaps>")}
+{constraint("StudentsMaxGapsPerDay", "<Max_Gaps>1</Max_Gaps>", weight=80)}
 {
-    _c(
+    constraint(
         "StudentsSetMinHoursDaily",
         "<Minimum_Hours_Daily>1</Minimum_Hours_Daily><Students>7A-2"
         "</Students><Allow_Empty_Days>true</Allow_Empty_Days>",
     )
 }
 {
-    _c(
+    constraint(
         "StudentsMinHoursDaily",
         "<Minimum_Hours_Daily>1</Minimum_Hours_Daily><Allow_Empty_Days>false</Allow_Empty_Days>",
         weight=60,
     )
 }
 {
-    _c(
+    constraint(
         "BreakTimes",
         "<Number_of_Break_Times>1</Number_of_Break_Times><Break_Time><Day>Mon</Day>"
         f"<Hour>{HOURS[3]}</Hour></Break_Time>",
     )
 }
 {
-    _c(
+    constraint(
         "TeacherMinHoursDaily",
         "<Teacher_Name>Eve</Teacher_Name><Minimum_Hours_Daily>1"
         "</Minimum_Hours_Daily><Allow_Empty_Days>true</Allow_Empty_Days>",
     )
 }
 {
-    _c(
+    constraint(
         "TeacherMinHoursDaily",
         "<Teacher_Name>Fay</Teacher_Name><Minimum_Hours_Daily>1"
         "</Minimum_Hours_Daily><Allow_Empty_Days>false</Allow_Empty_Days>",
