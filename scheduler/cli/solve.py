@@ -128,13 +128,9 @@ def solve(
     # The time limit is the whole command's: reading the workbook (3 s for 2,000 students)
     # comes out of it, counted by the school's size where the timetable must repeat (the
     # measured time differs run to run, and so would every share of the limit).
-    counted = reproducible or opts.workers == 1
-    reading = POLICY.reading(len(loaded.students)) if counted else time.monotonic() - began
-    opts = replace(
-        opts,
-        time_limit=max(1.0, opts.time_limit - reading),
-        deterministic=True if reproducible else None,
-    )
+    opts = replace(opts, deterministic=True if reproducible else None)
+    reading = POLICY.reading(len(loaded.students)) if opts.counted else time.monotonic() - began
+    opts = replace(opts, time_limit=max(1.0, opts.time_limit - reading))
     if portfolio is not None:
         _write_solution(loaded, best_of(loaded, opts, portfolio, cluster, quiet), outdir)
         return

@@ -120,6 +120,11 @@ class SolveOptions:
     #: repeatable). None (the default): True with one worker, False with several.
     deterministic: bool | None = None
 
+    @property
+    def counted(self) -> bool:
+        """Whether the phases decide by the counted clock (``deterministic``, resolved)."""
+        return self.workers == 1 if self.deterministic is None else self.deterministic
+
     @classmethod
     def from_settings(
         cls,
@@ -317,8 +322,7 @@ def solve_school(
     to keep as far as the rules allow (:mod:`scheduler.solver.resolve`); ``keep`` (of
     ``times``, ``staff``, ``rooms``) forbids those changes wherever the rules allow, and
     ``max_changed`` caps the students not asked to change whose lessons may move."""
-    counted = opts.workers == 1 if opts.deterministic is None else opts.deterministic
-    clock = Clock(opts.time_limit, counted, interleave=counted and opts.workers > 1)
+    clock = Clock(opts.time_limit, opts.counted, interleave=opts.counted and opts.workers > 1)
     CLOCK[0] = clock
     started = clock.started
     # Leave time to write the outputs (about 1.5 s per 1,000 students) within the limit.
