@@ -14,17 +14,6 @@ from constraints.base import Rule, SectionModel, Term
 from scheduler.plan import eligible_tutor_groups
 
 
-def vertical_partitions(school) -> list[list[str]]:
-    """Vertical tutor groups that must be balanced against each other."""
-    vertical = [t for t in school.tutor_groups if t.vertical]
-    if not any(t.house for t in vertical):
-        return [[t.id for t in vertical]] if len(vertical) > 1 else []
-    by_house: dict[str | None, list[str]] = defaultdict(list)
-    for t in vertical:
-        by_house[t.house].append(t.id)
-    return [ids for ids in by_house.values() if len(ids) > 1]
-
-
 class TutorGroupRule(Rule):
     def __init__(self) -> None:
         super().__init__(name="tutor_groups", title="tutor groups")
@@ -64,7 +53,8 @@ class TutorGroupRule(Rule):
                         m.add((a if a is not None else b) == 0)
                     else:
                         m.add(a == b)
-        for part in vertical_partitions(school):
+        for tgs in school.vertical_sets:
+            part = [t.id for t in tgs]
             years = sorted({s.year for s in school.students})
             for year in years:
                 counts = [sum(v for s, v in members[tg] if s.year == year) for tg in part]

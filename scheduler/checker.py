@@ -1506,7 +1506,7 @@ def _tutor_capacity(c: _Ctx) -> RuleOutput:
 def _tutor_house(c: _Ctx) -> RuleOutput:
     for s, tg in sorted(c.tutor_group_of.items()):
         st = c.school.student_by_id.get(s)
-        if st and st.house and tg.house and st.house.casefold() != tg.house.casefold():
+        if st and not tg.open_to(st):
             yield f"Student {s} of house {st.house} is in tutor group {tg.id} of house {tg.house}"
 
 
@@ -1525,20 +1525,14 @@ def _tutor_family(c: _Ctx) -> RuleOutput:
 
 @rule("tutor_vertical", "in vertical tutor groups of one house, each year's counts differ by <= 2")
 def _tutor_vertical(c: _Ctx) -> RuleOutput:
-    buckets: dict[str | None, list[TutorGroup]] = defaultdict(list)
-    for tg in c.school.tutor_groups:
-        if tg.vertical:
-            buckets[tg.house.casefold() if tg.house else None].append(tg)
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     for s, tg in c.tutor_group_of.items():
         st = c.school.student_by_id.get(s)
         if st is not None:
             counts[tg.id][st.year] += 1
-    for house, tgs in buckets.items():
-        if len(tgs) < 2:
-            continue
+    for tgs in c.school.vertical_sets:
         years = sorted({y for tg in tgs for y in counts[tg.id]})
-        where = f"house {tgs[0].house}" if house is not None else "the school"
+        where = f"house {tgs[0].house}" if tgs[0].house is not None else "the school"
         for y in years:
             most = max(tgs, key=lambda tg: counts[tg.id][y])
             least = min(tgs, key=lambda tg: counts[tg.id][y])

@@ -257,9 +257,16 @@ class TutorGroup:
     house: str | None = None
     vertical: bool = False
 
+    def takes_house(self, house: str | None) -> bool:
+        """Whether a student of ``house`` may join it: it has no house, the student none,
+        or the same. A house is a label compared as written, not an id looked up on a
+        sheet (docs/workbook.md, "Values checked"): ``Red`` and ``red`` are two houses,
+        for validation, the solve and the checker alike."""
+        return self.house is None or house is None or self.house == house
+
     def open_to(self, student: Student) -> bool:
-        """Whether a student may join it: it has no house, the student none, or the same."""
-        return self.house is None or student.house is None or self.house == student.house
+        """Whether a student may join it (:meth:`takes_house` of the student's house)."""
+        return self.takes_house(student.house)
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,6 +611,21 @@ class School:
     @cached_property
     def tutor_group_by_id(self) -> dict[str, TutorGroup]:
         return {t.id: t for t in self.tutor_groups}
+
+    @cached_property
+    def vertical_sets(self) -> tuple[tuple[TutorGroup, ...], ...]:
+        """Vertical tutor groups whose years are balanced against each other (rule 3 of
+        docs/workbook.md): those of one house (houses as written, see
+        :meth:`TutorGroup.takes_house`; the groups without one together), or all of them
+        where none has a house. Only sets of two or more, in order of first appearance;
+        the solve's tutor-group family and the checker's ``tutor_vertical`` both read it."""
+        vertical = [t for t in self.tutor_groups if t.vertical]
+        if not any(t.house for t in vertical):
+            return (tuple(vertical),) if len(vertical) > 1 else ()
+        by_house: dict[str | None, list[TutorGroup]] = {}
+        for t in vertical:
+            by_house.setdefault(t.house, []).append(t)
+        return tuple(tuple(ts) for ts in by_house.values() if len(ts) > 1)
 
     @cached_property
     def student_requests(self) -> dict[str, tuple[Request, ...]]:

@@ -1158,7 +1158,7 @@ def vertical_tutoring(
             for r in students:
                 if (as_int(r.get("year")) or 0) != year:
                     continue
-                family = (cell_text(r.get("family")) or "").casefold()
+                family = cell_text(r.get("family")) or ""
                 if family and family in family_house:
                     r["house"] = family_house[family]
                     continue
@@ -1176,12 +1176,13 @@ def vertical_tutoring(
         r["tutor_group"] = None
     if capacity is None:
         # Every house needs a seat for each of its students (the whole school when there
-        # are no houses): share any shortfall across the house's groups.
-        group_house = {id(g): (cell_text(g.get("house")) or "").casefold() for g in groups}
+        # are no houses): share any shortfall across the house's groups. Houses and
+        # families are compared as written, as the solve and the checker compare them
+        # (TutorGroup.takes_house).
+        group_house = {id(g): cell_text(g.get("house")) or "" for g in groups}
         houses_used = set(group_house.values())
         demand = Counter(
-            (cell_text(r.get("house")) or "").casefold() if houses_used != {""} else ""
-            for r in students
+            (cell_text(r.get("house")) or "") if houses_used != {""} else "" for r in students
         )
         for house, need in demand.items():
             members = (

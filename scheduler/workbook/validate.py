@@ -1067,7 +1067,7 @@ def check_tutor_places(d: Draft) -> Iterator[Problem]:
         )
     for house in sorted({s.house for s in students if s.house is not None}):
         members = [s for s in students if s.house == house]
-        places = sum(max(g.capacity, 0) for g in groups if g.house is None or g.house == house)
+        places = sum(max(g.capacity, 0) for g in groups if g.takes_house(house))
         if len(members) > places:
             yield _error(
                 "TutorGroups",

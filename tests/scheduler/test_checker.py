@@ -478,6 +478,25 @@ def test_tutor_house() -> None:
     assert msgs == ["Student S4 of house Blue is in tutor group TG-B of house Red"]
 
 
+def test_tutor_house_is_compared_as_written() -> None:
+    # docs/workbook.md makes only sheet names and headers case-insensitive: house red is
+    # not house Red (as validation and the solve read it: TutorGroup.takes_house).
+    students = replace_in(tiny_school().students, "S4", house="red")
+    msgs = broken("tutor_house", valid_solution(), tiny_school(students=students))
+    assert msgs == ["Student S4 of house red is in tutor group TG-B of house Red"]
+
+
+def test_tutor_vertical_balances_only_groups_of_one_house_as_written() -> None:
+    # TG-A of house Red and TG-B of house red are two houses of one group each: nothing
+    # to balance (the unbalanced timetable of test_tutor_vertical_years_spread passes).
+    tgs = replace_in(tiny_school().tutor_groups, "TG-B", house="red")
+    students = tuple(replace(s, house=None) for s in tiny_school().students)
+    school = tiny_school(tutor_groups=tgs, students=students)
+    sol = valid_solution()
+    report = check(variant(sol, school=school, tutor_of={**sol.tutor_of, "S5": "TG-A"}), school)
+    assert messages(report, "tutor_vertical") == []
+
+
 def test_tutor_family_together() -> None:
     students = replace_in(tiny_school().students, "S5", family="F1")
     msgs = broken("tutor_family", valid_solution(), tiny_school(students=students))

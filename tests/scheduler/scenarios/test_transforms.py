@@ -420,6 +420,18 @@ def test_vertical_tutoring_makes_room_for_everyone():
     assert [g["capacity"] for g in out["TutorGroups"]] == [2, 2]  # 4 students, 2 groups
 
 
+def test_vertical_tutoring_seats_houses_as_written():
+    # Houses are compared as written (TutorGroup.takes_house): the groups of house Ash do
+    # not seat the students of house ash, so only Ash's group grows.
+    small = school_tables()
+    for g, house in zip(small["TutorGroups"], ["Ash", "ash"]):
+        g["capacity"], g["house"] = 1, house
+    for r, house in zip(small["Students"], ["Ash", "Ash", "Ash", "ash"]):
+        r["house"] = house
+    out = apply_change(small, "vertical_tutoring", {})
+    assert [(g["house"], g["capacity"]) for g in out["TutorGroups"]] == [("Ash", 3), ("ash", 1)]
+
+
 # ---- new year groups -------------------------------------------------------------------
 
 

@@ -826,6 +826,17 @@ CASES: list[tuple[str, Mutation, list[str]]] = [
         ],
     ),
     (
+        # A house is compared as written (TutorGroup.takes_house), as the checker does.
+        "fixed group of a house spelt in another case",
+        both(setc("Students", 1, tutor_group="TG1"), setc("Students", 1, house="red")),
+        [
+            (
+                "Students!3, tutor_group: TG1 belongs to house Red, student S2 to house red; "
+                "expected a tutor group of the student's house"
+            )
+        ],
+    ),
+    (
         "family split between fixed groups",
         both(setc("Students", 2, tutor_group="TG1"), setc("Students", 3, tutor_group="TG2")),
         [

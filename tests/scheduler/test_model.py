@@ -1,0 +1,49 @@
+"""The domain model's own answers (scheduler/model.py): which tutor groups a student may
+join and which vertical groups are balanced together. A house is text compared as
+written: docs/workbook.md makes only sheet names and column headers case-insensitive."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scheduler.model import Student, TutorGroup
+from tests.checker_fixtures import tiny_school
+
+
+def group(gid: str, house: str | None, vertical: bool = True) -> TutorGroup:
+    return TutorGroup(gid, "T4", 3, frozenset({0}), house=house, vertical=vertical)
+
+
+def test_takes_house_is_exact_where_both_have_one() -> None:
+    red = group("TG", "Red")
+    assert red.takes_house("Red") and red.takes_house(None)
+    assert not red.takes_house("red") and not red.takes_house("Red ")
+    assert group("TG", None).takes_house("red")
+    assert red.open_to(Student("S1", 7, house="Red"))
+    assert not red.open_to(Student("S1", 7, house="RED"))
+
+
+def test_vertical_sets_by_house_as_written() -> None:
+    groups = (
+        group("A", "Red"),
+        group("B", "red"),
+        group("C", "Red"),
+        group("D", None),
+        group("E", None),
+        group("F", "Red", vertical=False),
+        group("G", "red"),
+    )
+    school = tiny_school(tutor_groups=groups)
+    assert [[t.id for t in ts] for ts in school.vertical_sets] == [
+        ["A", "C"],
+        ["B", "G"],
+        ["D", "E"],
+    ]
+
+
+def test_vertical_sets_whole_school_without_houses() -> None:
+    groups = tuple(replace(t, house=None) for t in tiny_school().tutor_groups)
+    assert [[t.id for t in ts] for ts in tiny_school(tutor_groups=groups).vertical_sets] == [
+        ["TG-A", "TG-B"]
+    ]
+    assert tiny_school(tutor_groups=groups[:1]).vertical_sets == ()
