@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from scheduler.cli.common import EXIT_INPUT, console, read_school, read_timetable, refuse
-from scheduler.model import School
+from scheduler.model import School, number_problems
 
 if TYPE_CHECKING:
     from scheduler.solution import Solution
-    from scheduler.solver.explain import Explanation, StudentWhy
+    from scheduler.solver.explain import Change, Conflict, Explanation, StudentWhy
 
 
 def explain(
@@ -44,6 +44,24 @@ def explain(
     conflicts: int = typer.Option(
         5, "--conflicts", min=1, max=50, help="Look for at most this many conflicts."
     ),
+    solve_changes: int = typer.Option(
+        2,
+        "--solve-changes",
+        min=0,
+        max=10,
+        help="Solve the school and this many changed schools per conflict (more while none "
+        "recovers any requests) for real, and claim what those solves met; 0: check the "
+        "changes in explain's model only (quick, an upper figure).",
+    ),
+    solve_limit: float = typer.Option(
+        60.0, "--solve-limit", min=1.0, help="Seconds for each of those solves."
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed of those solves (default: Settings, else 0)."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Solver threads of those solves (default: Settings, else 2)."
+    ),
 ) -> None:
     """Why not everyone: minimal conflicting facts (staff, rooms, slots, groups, home days,
     locks, travel) and what to change; or why a student did not get a course."""
@@ -52,6 +70,7 @@ def explain(
         problems.append("--student and --course need DIR, a solved timetable's folder")
     if out is not None and out.suffix.lower() not in (".html", ".htm"):
         problems.append(f"--out {out}: expected a file name ending in .html")
+    problems += number_problems(solve_limit, seed, workers)
     refuse(problems, "nothing was explained")
     loaded, _ = read_school(school)
     if student is not None and student not in loaded.student_by_id:
@@ -77,11 +96,31 @@ def explain(
         if not as_json:
             _print_students(answers, student, course)
     else:
-        found = ex.explain_school(
-            loaded,
-            max_conflicts=conflicts,
-            progress=lambda m: console.print(f"[dim]{m}[/dim]", highlight=False),
-        )
+
+        def say(message: str) -> None:
+            console.print(f"[dim]{message}[/dim]", highlight=False)
+
+        found = ex.explain_school(loaded, max_conflicts=conflicts, progress=say)
+        if solve_changes and any(c.changes for c in found.conflicts):
+            from scheduler.scenarios.trial import TrialOptions, workbook_tables
+
+            opts = TrialOptions(
+                time_limit=solve_limit,
+                seed=int(seed if seed is not None else loaded.settings.seed),
+                workers=max(1, int(workers if workers is not None else loaded.settings.workers)),
+            )
+            say(
+                f"{found.seconds:.1f} s; now solving the school and its best changes for real "
+                f"(up to {solve_limit:g} s each, reproducible; --solve-changes 0 skips this)"
+            )
+            ex.solve_changes(
+                loaded,
+                workbook_tables(school),
+                found,
+                opts,
+                per_conflict=solve_changes,
+                progress=say,
+            )
         data = {"school": loaded.name, **found.as_dict()}
         if not as_json:
             _print_school(found)
@@ -126,34 +165,91 @@ def _print_school(found: Explanation) -> None:
             console.print(f"   - {f.text}", highlight=False)
         if c.also:
             console.print(f"   The same facts also hold back {', '.join(c.also)}.", highlight=False)
-        if c.changes:
-            console.print(
-                "   What would lift it (each checked by solving the changed school's model of "
-                "staff, rooms and times; a real solve also needs each group's students free "
-                "of their other lessons):",
-                highlight=False,
-            )
-        for ch in c.changes:
-            if ch.groups:
-                recovers = (
-                    f"lets {len(ch.groups)} more group(s) run ({', '.join(ch.groups)}), "
-                    f"room for up to {ch.places} request(s)"
-                )
-            elif ch.requests:
-                who = sorted({s for s, _ in ch.requests})
-                what = ", ".join(c for _, c in ch.requests)
-                recovers = (
-                    f"{', '.join(who)}'s week can then hold their core courses ({what} "
-                    "among them), the timetable permitting"
-                )
-            else:
-                recovers = f"lifts it ({ch.places} place(s))"
-            console.print(f"   * {ch.text}: {recovers}", highlight=False)
+        _print_changes(found, c)
     for note in found.notes:
         console.print(f"[yellow]note[/yellow] {note}", highlight=False)
     if found.conflicts:
         console.print(
             f"\n{len(found.conflicts)} conflict(s) in {found.seconds:.1f} s.", highlight=False
+        )
+    if found.solving is not None:
+        console.print(
+            f"{found.solving['solves']} solve(s) of the school and its changes in "
+            f"{found.solving['seconds']:.1f} s (the school as it is met "
+            f"{found.solving['all_met_as_it_is']} requests).",
+            highlight=False,
+        )
+
+
+def measured_on(c: Conflict) -> str:
+    """The requests a conflict's changes were measured on, in words."""
+    if c.measured_students:
+        return f"core requests of {', '.join(c.measured_students)}"
+    return f"requests for {', '.join(c.measured_courses)}"
+
+
+def model_claim(ch: Change) -> str:
+    """What explain's model of staff, rooms and times shows a change lets run."""
+    if ch.groups:
+        return (
+            f"lets {len(ch.groups)} more group(s) run ({', '.join(ch.groups)}) in the model, "
+            f"room for up to {ch.places} request(s)"
+        )
+    if ch.requests:
+        who = sorted({s for s, _ in ch.requests})
+        what = ", ".join(c for _, c in ch.requests)
+        return f"{', '.join(who)}'s week can then hold their core courses ({what} among them)"
+    return f"lifts it in the model ({ch.places} place(s))"
+
+
+def solved_claim(ch: Change) -> str:
+    """What the solve of the changed school measured, against the school as it is."""
+    s = ch.solved
+    assert s is not None
+    if s.error:
+        return f"the changed workbook has errors ({s.error})"
+    text = (
+        f"recovers {s.recovered} request(s) ({s.met_before} -> {s.met_after} met; all "
+        f"requests {s.all_before} -> {s.all_after})"
+    )
+    if not s.repeatable:
+        text += " [the wall ended a phase of a solve: it may not repeat exactly]"
+    return text
+
+
+def _print_changes(found: Explanation, c: Conflict) -> None:
+    if found.solving is None:
+        if c.changes:
+            console.print(
+                "   What would lift it (checked in explain's model of staff, rooms and times "
+                "only, not solved; a real solve also needs each group's students free of "
+                "their other lessons):",
+                highlight=False,
+            )
+        for ch in c.changes:
+            console.print(f"   * {ch.text}: {model_claim(ch)}", highlight=False)
+        return
+    if not (c.changes or c.solved_without_gain or c.not_solved):
+        return
+    console.print(
+        f"   What would lift it, each solved for real against the school as it is "
+        f"(`{found.solving['command']}`), measured on the {measured_on(c)}:",
+        highlight=False,
+    )
+    for ch in c.changes:
+        console.print(f"   * {ch.text}: {solved_claim(ch)}", highlight=False)
+    if not c.changes:
+        console.print(
+            "   * none: no change solved recovered any of those requests", highlight=False
+        )
+    for ch in c.solved_without_gain:
+        console.print(f"   - solved, no gain: {ch.text}: {solved_claim(ch)}", highlight=False)
+    if c.not_solved:
+        console.print(
+            "   Not solved (they lift it in explain's model of staff, rooms and times, which "
+            "leaves out students' clashes; try them with --solve-changes N): "
+            + "; ".join(ch.text for ch in c.not_solved),
+            highlight=False,
         )
 
 
@@ -206,23 +302,7 @@ def page(data: dict[str, Any]) -> str:
                 body.append(
                     f"<p>The same facts also hold back {e(', '.join(c['same_for_groups']))}.</p>"
                 )
-            if c["changes"]:
-                body.append(
-                    "<p>What would lift it (each checked by solving the changed school's model "
-                    "of staff, rooms and times; a real solve also needs each group's students "
-                    "free of their other lessons):</p>"
-                )
-                body.append(
-                    "<table><tr><th>change</th><th>more groups run</th>"
-                    "<th>room for up to (requests)</th></tr>"
-                )
-                for ch in c["changes"]:
-                    body.append(
-                        f"<tr class='change'><td>{e(ch['change'])}</td>"
-                        f"<td>{e(', '.join(ch['groups_recovered']))}</td>"
-                        f"<td>{ch['places_recovered']}</td></tr>"
-                    )
-                body.append("</table>")
+            body += _page_changes(data, c)
         body += [f"<p class='note'>{e(n)}</p>" for n in data.get("notes", [])]
     if "students" in data and not data["students"]:
         who = data.get("student") or "every student"
@@ -243,6 +323,67 @@ def page(data: dict[str, Any]) -> str:
         + "\n".join(body)
         + "</body></html>\n"
     )
+
+
+def _page_changes(data: dict[str, Any], c: dict[str, Any]) -> list[str]:
+    """A conflict's changes on the page: solved for real, or checked in the model only."""
+    e = html.escape
+    out: list[str] = []
+    if not data.get("solving"):
+        if c["changes"]:
+            out.append(
+                "<p>What would lift it (checked in explain's model of staff, rooms and times "
+                "only, not solved; a real solve also needs each group's students free of "
+                "their other lessons):</p>"
+            )
+            out.append(
+                "<table><tr><th>change</th><th>more groups run in the model</th>"
+                "<th>room for up to (requests)</th></tr>"
+            )
+            for ch in c["changes"]:
+                out.append(
+                    f"<tr class='change'><td>{e(ch['change'])}</td>"
+                    f"<td>{e(', '.join(ch['groups_recovered']))}</td>"
+                    f"<td>{ch['places_recovered']}</td></tr>"
+                )
+            out.append("</table>")
+        return out
+    solved = c["changes"] + c.get("solved_without_gain", [])
+    if not (solved or c.get("not_solved")):
+        return out
+    on = c.get("measured_on", {})
+    what = (
+        f"core requests of {', '.join(on['students_core'])}"
+        if on.get("students_core")
+        else f"requests for {', '.join(on.get('courses', []))}"
+    )
+    out.append(
+        "<p>What would lift it, each solved for real against the school as it is "
+        f"(<code>{e(data['solving']['command'])}</code>), measured on the {e(what)}"
+        + ("" if c["changes"] else "; none recovered any")
+        + ":</p>"
+    )
+    if solved:
+        out.append(
+            "<table><tr><th>change</th><th>requests recovered</th><th>met before -&gt; after"
+            "</th><th>all requests met</th></tr>"
+        )
+        for ch in solved:
+            s = ch["solved"]
+            out.append(
+                f"<tr class='change'><td>{e(ch['change'])}</td><td>{s['requests_recovered']}"
+                f"</td><td>{s['met_before']} -&gt; {s['met_after']}</td>"
+                f"<td>{s['all_met_before']} -&gt; {s['all_met_after']}</td></tr>"
+            )
+        out.append("</table>")
+    if c.get("not_solved"):
+        out.append(
+            "<p>Not solved (they lift it in explain's model of staff, rooms and times, which "
+            "leaves out students' clashes): "
+            + e("; ".join(ch["change"] for ch in c["not_solved"]))
+            + "</p>"
+        )
+    return out
 
 
 def register(app: typer.Typer) -> None:

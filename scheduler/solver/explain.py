@@ -101,6 +101,14 @@ class Change:
     #: transformation of ``scheduler.scenarios.transforms``), or ``{"change":
     #: "remove_row", "sheet": ..., "row": n}`` for a row to delete (a Locks row).
     scenario: tuple[dict[str, Any], ...] = ()
+    #: What a real solve of the changed school met, against the school as it is under
+    #: the same options (:func:`solve_changes`); None when it was not solved.
+    solved: Solved | None = None
+
+    @property
+    def claim(self) -> int | None:
+        """The requests it recovers, as measured by solving: the claim (None unsolved)."""
+        return None if self.solved is None else self.solved.recovered
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +117,40 @@ class Change:
             "places_recovered": self.places,
             "requests_recovered": [list(r) for r in self.requests],
             "scenario": [dict(step) for step in self.scenario],
+            "solved": None if self.solved is None else self.solved.as_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A change solved for real (``scheduler.scenarios.trial``): the conflict's requests
+    (``Conflict.measured``) and every request met, by the school as it is and by the
+    changed school, each solved once under the same reproducible options."""
+
+    met_before: int
+    met_after: int
+    all_before: int
+    all_after: int
+    #: False when the wall, not CP-SAT's count, ended a phase of either solve (a loaded
+    #: machine): that solve may not repeat exactly.
+    repeatable: bool = True
+    seconds: float = 0.0
+    error: str = ""  # the changed workbook could not be read back (its problems)
+
+    @property
+    def recovered(self) -> int:
+        return self.met_after - self.met_before
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "requests_recovered": self.recovered,
+            "met_before": self.met_before,
+            "met_after": self.met_after,
+            "all_met_before": self.all_before,
+            "all_met_after": self.all_after,
+            "repeatable": self.repeatable,
+            "seconds": self.seconds,
+            "error": self.error,
         }
 
 
@@ -122,6 +164,15 @@ class Conflict:
     changes: list[Change] = field(default_factory=list)
     #: Other groups held back by the same facts (each with its own, like set).
     also: list[str] = field(default_factory=list)
+    #: The requests a change is measured on when solved (:func:`solve_changes`): those
+    #: for these courses (every type), or these students' core requests.
+    measured_courses: tuple[str, ...] = ()
+    measured_students: tuple[str, ...] = ()
+    #: Changes solved for real that recovered none of those requests (not suggested),
+    #: and changes not solved (their figures are the model's only), when changes were
+    #: solved: ``changes`` then holds only those that recovered some.
+    solved_without_gain: list[Change] = field(default_factory=list)
+    not_solved: list[Change] = field(default_factory=list)
 
     def names(self) -> set[str]:
         """Every id the conflict names (staff, rooms, groups, courses, students)."""
@@ -137,6 +188,12 @@ class Conflict:
             "facts": [f.as_dict() for f in self.facts],
             "same_for_groups": self.also,
             "changes": [c.as_dict() for c in self.changes],
+            "measured_on": {
+                "courses": list(self.measured_courses),
+                "students_core": list(self.measured_students),
+            },
+            "solved_without_gain": [c.as_dict() for c in self.solved_without_gain],
+            "not_solved": [c.as_dict() for c in self.not_solved],
         }
 
 
@@ -149,6 +206,9 @@ class Explanation:
     groups: int  # groups the model asked for
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    #: How the changes were solved (:func:`solve_changes`): the options, the command that
+    #: repeats a solve, the school as it is's figures; None when they were not.
+    solving: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -156,6 +216,7 @@ class Explanation:
             "groups": self.groups,
             "seconds": round(self.seconds, 2),
             "notes": self.notes,
+            "solving": self.solving,
             "conflicts": [c.as_dict() for c in self.conflicts],
         }
 
@@ -1650,15 +1711,175 @@ def _distinct(changes: list[Change]) -> list[Change]:
     return first + rest
 
 
+# ---- the changes solved for real --------------------------------------------------------
+
+#: Changes solved per conflict (the model's best first); more while none recovered any.
+SOLVE_PER_CONFLICT = 2
+#: Solves of changed schools at most, all conflicts together.
+SOLVE_MOST = 12
+
+
+def measured_requests(school: School, conflict: Conflict) -> tuple[set[str], set[str]]:
+    """The requests a conflict's changes are measured on: (courses, students). A
+    student's week: their core requests; else every request for the courses its facts,
+    its groups and the groups its changes let run name."""
+    students = {s for c in conflict.changes for s, _ in c.requests}
+    if students:
+        return set(), students
+    course_of = {g.id: g.course for g in plan_groups(school)}
+    courses = {c for f in conflict.facts for c in f.courses}
+    groups = {g for f in conflict.facts for g in f.groups} | set(conflict.also)
+    groups |= {g for c in conflict.changes for g in c.groups}
+    courses |= {course_of[g] for g in groups if g in course_of}
+    return courses, set()
+
+
+def solve_changes(
+    school: School,
+    tables: Any,
+    found: Explanation,
+    opts: Any = None,
+    per_conflict: int = SOLVE_PER_CONFLICT,
+    most: int = SOLVE_MOST,
+    progress: Callable[[str], None] | None = None,
+) -> None:
+    """Check the best changes of each conflict by solving the changed school for real, and
+    make what that solve measured the claim (issue 15, done-when 3).
+
+    ``tables``: the school's workbook as tables (``scheduler.scenarios.trial.
+    workbook_tables``); ``opts``: a ``TrialOptions`` (time limit, seed, workers). The
+    school as it is is solved once, then each change's scenario steps are applied to the
+    tables, the changed workbook written and read back, and solved with the same options
+    in reproducible mode, so that ``pathways solve CHANGED.xlsx --reproducible`` with them
+    gives the same timetable. A change's claim is the conflict's requests
+    (:func:`measured_requests`) the changed school's solve meets beyond the school as
+    it is's. ``changes`` then holds those that recover some, most first;
+    ``solved_without_gain`` those that recover none, ``not_solved`` the rest (beyond
+    ``per_conflict`` solved when one recovered some, twice that when none did, ``most``
+    in all), with their model's figures only.
+    """
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from scheduler.scenarios.trial import (
+        TrialOptions,
+        changed_school,
+        measure,
+        solve_reproducibly,
+    )
+    from scheduler.workbook.problems import InputError
+
+    opts = opts or TrialOptions()
+    say = progress or (lambda _msg: None)
+    todo = [c for c in found.conflicts if c.changes]
+    if not todo:
+        return
+    started = time.monotonic()
+    say(f"solving the school as it is ({opts.command('SCHOOL')})")
+    base = solve_reproducibly(school, opts)
+    base_s = time.monotonic() - started
+    solutions: dict[str, tuple[School | None, Any, float, str]] = {}
+    solves = 0
+    with tempfile.TemporaryDirectory(prefix="pathways-explain-") as tmp:
+        for n, conflict in enumerate(todo, start=1):
+            courses, students = measured_requests(school, conflict)
+            conflict.measured_courses = tuple(sorted(courses))
+            conflict.measured_students = tuple(sorted(students))
+
+            def which(o: Any, courses: set[str] = courses, students: set[str] = students) -> bool:
+                if students:
+                    return o.student in students and o.type == "core"
+                return o.course in courses
+
+            before = measure(school, base, which)
+            held: list[Change] = []
+            gained_none: list[Change] = []
+            unsolved: list[Change] = []
+            tried = 0
+            for change in conflict.changes:
+                enough = tried >= per_conflict and (held or tried >= 2 * per_conflict)
+                key = json.dumps(change.scenario, sort_keys=True, default=str)
+                if (enough or solves >= most or not change.scenario) and key not in solutions:
+                    unsolved.append(change)
+                    continue
+                tried += 1
+                if key not in solutions:
+                    solves += 1
+                    say(
+                        f"conflict {n} of {len(todo)}: solving the school with "
+                        f"{change.text} ({solves} of at most {most})"
+                    )
+                    t0 = time.monotonic()
+                    try:
+                        changed = changed_school(
+                            tables, change.scenario, Path(tmp) / "changed.xlsx"
+                        )
+                    except InputError as exc:
+                        why = "; ".join(str(p) for p in exc.problems[:3])
+                        solutions[key] = (None, None, 0.0, why)
+                    else:
+                        solution = solve_reproducibly(changed, opts)
+                        solutions[key] = (changed, solution, time.monotonic() - t0, "")
+                changed_s, solution, secs, error = solutions[key]
+                if changed_s is None:
+                    change.solved = Solved(before.met, before.met, before.all_met, 0, error=error)
+                    gained_none.append(change)
+                    continue
+                after = measure(changed_s, solution, which, secs)
+                change.solved = Solved(
+                    before.met,
+                    after.met,
+                    before.all_met,
+                    after.all_met,
+                    repeatable=not (before.wall_decided or after.wall_decided),
+                    seconds=after.seconds,
+                )
+                say(
+                    f"   {change.text}: {after.met - before.met:+d} of the conflict's requests "
+                    f"({before.met} -> {after.met}), all requests {before.all_met} -> "
+                    f"{after.all_met}"
+                )
+                (held if change.solved.recovered > 0 else gained_none).append(change)
+            held.sort(key=_by_solve)
+            conflict.changes = held
+            conflict.solved_without_gain = gained_none
+            conflict.not_solved = unsolved
+    whole = measure(school, base, lambda _o: False, base_s)
+    found.solving = {
+        "time_limit": opts.time_limit,
+        "seed": opts.seed,
+        "workers": opts.workers,
+        "reproducible": True,
+        "command": opts.command(),
+        "all_met_as_it_is": whole.all_met,
+        "timetable_as_it_is": whole.timetable,
+        "solves": solves + 1,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    if solves >= most:
+        found.notes.append(
+            f"{most} changed schools were solved (at most); the changes listed after them were not"
+        )
+
+
+def _by_solve(change: Change) -> tuple[int, int]:
+    """Most of the conflict's requests recovered first, then most requests overall."""
+    assert change.solved is not None
+    return (-change.solved.recovered, change.solved.all_before - change.solved.all_after)
+
+
 __all__ = [
     "Change",
     "Conflict",
     "Explanation",
     "Fact",
     "FactModel",
+    "Solved",
     "explain_school",
     "minimise",
     "needed_groups",
+    "solve_changes",
     "student_conflicts",
 ]
 
