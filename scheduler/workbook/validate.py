@@ -351,6 +351,9 @@ class Draft:
 
 Check = Callable[[Draft], Iterable[Problem]]
 
+#: The sheets each capacity check needs whole (:func:`capacity_check`), by check.
+NEEDS: dict[Check, tuple[str, ...]] = {}
+
 
 def capacity_check(*needs: str) -> Callable[[Check], Check]:
     """Mark a capacity check: it runs only when these sheets lost no rows to errors.
@@ -360,7 +363,7 @@ def capacity_check(*needs: str) -> Callable[[Check], Check]:
     """
 
     def mark(fn: Check) -> Check:
-        fn.needs = ("Calendar", *needs)  # type: ignore[attr-defined]
+        NEEDS[fn] = ("Calendar", *needs)
         return fn
 
     return mark
@@ -729,6 +732,36 @@ def check_fixed_tutor_groups(d: Draft) -> Iterator[Problem]:
                 f"{s.tutor_group} is not on {where}"
                 f"{_hint(s.tutor_group, d.school.tutor_group_by_id)}",
                 "expected a group id from the TutorGroups sheet, or blank",
+            )
+
+
+def check_house_spellings(d: Draft) -> Iterator[Problem]:
+    """Houses are labels compared as written (TutorGroup.takes_house): a spelling that
+    differs from an earlier one only in capitals is another house, rarely what is meant."""
+    school = d.school
+    if not school.tutor_groups:
+        return
+    first: dict[str, tuple[str, str, int | None]] = {}  # casefolded -> spelling, sheet, row
+    warned: set[str] = set()
+    rows: list[tuple[str, str, str | None]] = [
+        ("TutorGroups", g.id, g.house) for g in school.tutor_groups
+    ]
+    rows += [("Students", s.id, s.house) for s in school.students]
+    for sheet, ident, house in rows:
+        if house is None:
+            continue
+        row = d.row(sheet, ident)
+        spelling, where, at = first.setdefault(house.casefold(), (house, sheet, row))
+        if house != spelling and house not in warned:
+            warned.add(house)
+            place = f"{where}!{at}" if at is not None else where
+            yield _warning(
+                sheet,
+                row,
+                "house",
+                f"house {house} and house {spelling} ({place}) differ only in capitals; "
+                "they are different houses",
+                "expected one spelling of each house",
             )
 
 
@@ -1570,6 +1603,7 @@ REFERENCE_CHECKS: list[Check] = [
     check_course_staff_known,
     check_tutor_group_refs,
     check_fixed_tutor_groups,
+    check_house_spellings,
     check_pathways_known,
     check_room_types_known,
     check_travel_sites,
@@ -1612,7 +1646,7 @@ def validate_school(school: School, sources: Sources | None = None) -> list[Prob
             # A sheet with a wrong value or reference cannot be counted on for capacity:
             # its mistake is reported, and what follows from it would only repeat it.
             d.unsound.update(p.sheet for p in out if p.severity is Severity.ERROR)
-        needs = getattr(check, "needs", ())
+        needs = NEEDS.get(check, ())
         if needs and (not d.complete(*needs) or not school.calendar.num_slots):
             continue
         out.extend(check(d))

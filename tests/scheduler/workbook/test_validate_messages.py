@@ -826,7 +826,8 @@ CASES: list[tuple[str, Mutation, list[str]]] = [
         ],
     ),
     (
-        # A house is compared as written (TutorGroup.takes_house), as the checker does.
+        # A house is compared as written (TutorGroup.takes_house), as the checker does
+        # (and a warning says that red and Red differ only in capitals).
         "fixed group of a house spelt in another case",
         both(setc("Students", 1, tutor_group="TG1"), setc("Students", 1, house="red")),
         [
@@ -1005,6 +1006,17 @@ WARNING_CASES: list[tuple[str, Mutation, list[str]]] = [
             (
                 "Rooms!3, room: r1 and R1 (row 2) differ only in capitals; they are different ids; "
                 "expected clearly different room ids"
+            )
+        ],
+    ),
+    (
+        # Houses are compared as written (TutorGroup.takes_house): RED is not Red's house.
+        "houses differing only in capitals",
+        both(setc("Students", 2, house="RED"), setc("Students", 3, house="RED")),
+        [
+            (
+                "Students!4, house: house RED and house Red (TutorGroups!2) differ only in "
+                "capitals; they are different houses; expected one spelling of each house"
             )
         ],
     ),
