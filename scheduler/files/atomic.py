@@ -34,6 +34,7 @@ import re
 import secrets
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -41,10 +42,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-try:  # not on Windows, where the lock is skipped
+if sys.platform != "win32":  # no fcntl on Windows, where the lock is skipped
     import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None  # type: ignore[assignment]
 
 MARKER = ".pathways-complete"
 """Written last into a new folder: the folder is complete."""
@@ -190,7 +189,7 @@ def _locked(parent: Path) -> Iterator[None]:
                     _held[key][0] -= 1
             return
         fd = -1
-        if fcntl is not None:
+        if sys.platform != "win32":
             try:
                 fd = os.open(parent, os.O_RDONLY)
                 fcntl.flock(fd, fcntl.LOCK_EX)

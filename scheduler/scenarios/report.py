@@ -415,7 +415,6 @@ def _html(
 ) -> str:
     bases = _base_of(results)
     when = datetime.now().strftime("%Y-%m-%d %H:%M")
-    solved = [r for r in results if r.figures is not None]
     failing = [r for r in results if not r.ok]
     lead = f"{len(results)} timetables compared"
     if seconds is not None:
@@ -508,7 +507,7 @@ def _html(
     out.append("</div>")
 
     # Room use as a shaded table (runs x room types).
-    types = sorted({t for r in solved for t in r.figures.room_use})  # type: ignore[union-attr]
+    types = sorted({t for r in results if r.figures is not None for t in r.figures.room_use})
     if types:
         out.append(
             "<h2>Room use by type</h2><p>Share of the periods each kind of room is open "

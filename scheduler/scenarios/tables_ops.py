@@ -233,8 +233,8 @@ def describe_filter(where: Mapping[str, Any] | None) -> str:
             parts.append(f"{column} is blank")
         elif isinstance(cond, (list, tuple)):
             parts.append(f"{column} is one of {', '.join(to_text(c) for c in cond)}")
-        elif isinstance(cond, str) and _OPERATOR.match(cond):
-            op, rhs = _OPERATOR.match(cond).groups()  # type: ignore[union-attr]
+        elif isinstance(cond, str) and (m := _OPERATOR.match(cond)):
+            op, rhs = m.groups()
             parts.append(f"{column} {op} {rhs}")
         else:
             parts.append(f"{column} = {to_text(cond)}")
