@@ -1,15 +1,19 @@
 """Ten planted causes of infeasibility at 600 students, for ``pathways explain`` (issue 15).
 
 Builds the 600-student all-through example (the federation example for travel between
-sites), breaks it in ten ways that ``pathways validate`` accepts, runs ``pathways explain``
-on each (a subprocess under ``nice -n 19``, wall time measured) and checks that a
-minimal set names the planted ids with a fact of the planted kind. With ``--solve``, the
-top suggested change of that set is applied to the workbook as scenario changes
-(``scheduler.scenarios.transforms``), and both the broken and the changed school are
-solved (``pathways solve --time-limit T --workers 2``); the requests met (summary.json)
-are compared with what explain claimed the change recovers.
+sites), breaks it in ten ways that ``pathways validate`` accepts, runs ``pathways explain
+--json`` on each (a subprocess under ``nice -n 19``, wall and CPU time measured; explain
+solves the school and its best changes for real, ``--solve-changes N --solve-limit T``,
+reproducible) and checks that a minimal set names the planted ids with a fact of the
+planted kind. With ``--solve``, the top suggested change of that set is applied to the
+workbook (read back from the broken .xlsx, as a timetabler's) as its scenario steps
+(``scheduler.scenarios.trial.apply_steps``), and both the broken and the changed school
+are solved again by ``pathways solve --reproducible`` with the options explain states;
+the requests the change was measured on (the conflict's ``measured_on``) are counted in
+both solves' requests.csv and compared with what explain claims it recovers.
 
-    python bench/explain_planted.py OUTDIR [--only NAME ...] [--solve] [--time-limit 60] [--reuse]
+    python bench/explain_planted.py OUTDIR [--only NAME ...] [--solve] [--time-limit 30]
+        [--solve-changes 2] [--reuse]
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 
 from examples.generator import generate
 from scheduler.scenarios.transforms import apply_change
+from scheduler.scenarios.trial import apply_steps, workbook_tables
 from scheduler.workbook.tables import Tables, write_tables
 
 NICE = ["nice", "-n", "19"]
@@ -171,31 +176,6 @@ def met(folder: Path) -> int | None:
     return int(s.get("requests_core_met") or 0) + int(s.get("requests_option_met") or 0)
 
 
-def apply_steps(tables: Tables, steps: list[dict[str, Any]]) -> Tables:
-    """A suggested change's scenario steps applied to the workbook's tables."""
-    for step in steps:
-        step = dict(step)
-        name = step.pop("change")
-        if name == "remove_row":  # a sheet row to delete (row 1 is the header)
-            sheet = list(tables[step["sheet"]])
-            del sheet[int(step["row"]) - 2]
-            tables = {**tables, step["sheet"]: sheet}
-        else:
-            tables = apply_change(tables, name, step)
-    return tables
-
-
-def course_figures(folder: Path, courses: set[str]) -> tuple[int, int] | None:
-    """(requests met, groups running) of these courses in a solve's output folder."""
-    if not (folder / "requests.csv").exists():
-        return 0, 0  # no timetable
-    with (folder / "requests.csv").open(newline="") as fh:
-        got = sum(1 for r in csv.DictReader(fh) if r["course"] in courses and r["status"] == "met")
-    with (folder / "groups.csv").open(newline="") as fh:
-        running = {r["group"] for r in csv.DictReader(fh) if r["course"] in courses}
-    return got, len(running)
-
-
 def _met(folder: Path, which: Callable[[dict[str, str]], bool]) -> int:
     """How many of the requests ``which`` picks (rows of requests.csv) a solve met; 0
     when it wrote no timetable."""
@@ -216,10 +196,11 @@ def core_met(folder: Path, students: set[str]) -> int:
 
 
 def solve(workbook: Path, folder: Path, limit: int, reuse: bool) -> tuple[int | None, float]:
+    """Solve as explain's checks did: reproducible, seed 0, 2 workers."""
     if reuse and (folder.with_suffix(".done")).exists():
         return met(folder), 0.0
-    cmd = [*PATHWAYS, "solve", str(workbook), "--out", str(folder)]
-    done, secs, _cpu = run([*cmd, "--time-limit", str(limit), "--workers", "2"])
+    cmd = [*PATHWAYS, "solve", str(workbook), "--out", str(folder), "--reproducible"]
+    done, secs, _cpu = run([*cmd, "--time-limit", str(limit), "--seed", "0", "--workers", "2"])
     if done.returncode not in (0, 1):
         print(done.stderr[-2000:], file=sys.stderr)
         raise SystemExit(f"pathways solve {workbook} failed ({done.returncode})")
@@ -227,13 +208,33 @@ def solve(workbook: Path, folder: Path, limit: int, reuse: bool) -> tuple[int | 
     return met(folder), secs
 
 
+def wall_decided(folder: Path) -> bool:
+    path = folder / "summary.json"
+    return path.exists() and bool(json.loads(path.read_text()).get("clock_wall_decided"))
+
+
+def measured(folder: Path, on: dict[str, Any]) -> int:
+    """The requests a conflict's changes were measured on, met in a solve's folder."""
+    if on.get("students_core"):
+        return core_met(folder, set(on["students_core"]))
+    courses = set(on.get("courses", ()))
+    return _met(folder, lambda r: r["course"] in courses)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--students", type=int, default=600)
     parser.add_argument("--only", nargs="*", default=None)
-    parser.add_argument("--solve", action="store_true")
-    parser.add_argument("--time-limit", type=int, default=60)
+    parser.add_argument(
+        "--solve", action="store_true", help="solve the top change again from the workbook"
+    )
+    parser.add_argument(
+        "--time-limit", type=int, default=30, help="seconds of every solve (explain's too)"
+    )
+    parser.add_argument(
+        "--solve-changes", type=int, default=2, help="explain's --solve-changes (0: model only)"
+    )
     parser.add_argument(
         "--reuse", action="store_true", help="reuse OUTDIR's explain answers of an earlier run"
     )
@@ -253,18 +254,23 @@ def main() -> None:
         row: dict[str, Any] = {"n": n, "cause": b.name, "validate": valid.returncode == 0}
         saved = args.out / f"break{n:02d}.explain.json"
         if args.reuse and saved.exists():
-            # The explain of an earlier run (its seconds are explain's own, not wall).
             data = json.loads(saved.read_text())
-            row["seconds"] = data.get("seconds")
         else:
-            done, secs, cpu = run([*PATHWAYS, "explain", str(book), "--json"])
-            row["seconds"] = round(secs, 1)
-            row["cpu_seconds"] = round(cpu, 1)
+            flags = ["--solve-changes", str(args.solve_changes)]
+            flags += ["--solve-limit", str(args.time_limit), "--seed", "0", "--workers", "2"]
+            done, secs, cpu = run([*PATHWAYS, "explain", str(book), "--json", *flags])
             try:
                 data = json.loads(done.stdout[done.stdout.index("{") :])
             except ValueError:
                 print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
                 data = {"conflicts": []}
+            data["command_seconds"], data["command_cpu_seconds"] = round(secs, 1), round(cpu, 1)
+        # explain's own search (the conflicts, the model's checks), then the whole command
+        # with its solves, wall and CPU.
+        row["seconds"] = data.get("seconds")
+        row["command_seconds"] = data.get("command_seconds")
+        row["cpu_seconds"] = data.get("command_cpu_seconds")
+        row["solves"] = (data.get("solving") or {}).get("solves")
         hit = next(
             (
                 c
@@ -277,62 +283,60 @@ def main() -> None:
         row["minimal"] = bool(hit and hit["minimal"])
         row["conflicts"] = len(data["conflicts"])
         row["top"] = hit["changes"][0] if hit and hit["changes"] else None
+        row["without_gain"] = [c["change"] for c in hit["solved_without_gain"]] if hit else []
         saved.write_text(json.dumps(data, indent=2))
-        if args.solve and hit is not None and row["top"] is not None:
-            top = row["top"]
+        top = row["top"]
+        if top is not None and top.get("solved"):
+            row["claim"] = top["solved"]["requests_recovered"]
+            row["claim_figures"] = (top["solved"]["met_before"], top["solved"]["met_after"])
+            row["claim_repeatable"] = top["solved"]["repeatable"]
+        if args.solve and hit is not None and top is not None and top.get("solved"):
             before, after = (
                 args.out / f"break{n:02d}-solve",
                 args.out / f"break{n:02d}-changed-solve",
             )
             broken, _ = solve(book, before, args.time_limit, args.reuse)
-            changed = apply_steps(tables, top.get("scenario", []))
+            # The steps on the workbook as a timetabler has it: read back from the file.
+            changed = apply_steps(workbook_tables(book), top.get("scenario", []))
             fixed_book = args.out / f"break{n:02d}-changed.xlsx"
             write_tables(changed, fixed_book)
             fixed, _ = solve(fixed_book, after, args.time_limit, args.reuse)
             row["met_broken"], row["met_changed"] = broken, fixed
-            row["gained"] = None if broken is None or fixed is None else fixed - broken
-            # The claim: the groups it lets run (and the requests they hold, at most the
-            # places), for the courses of those groups; or the named students' requests.
-            # The conflict's courses: the solve may run another group of them than the
-            # one the claim names (SP10.1 for SP11.1, both taught by ACH).
-            courses = {c for f in hit["facts"] for c in f["courses"]}
-            courses |= {g.rsplit(".", 1)[0] for g in top["groups_recovered"]}
-            courses |= {c for _s, c in top["requests_recovered"]}
-            row["claimed_groups"] = len(top["groups_recovered"])
-            row["claimed_places"] = top["places_recovered"]
-            was, now = course_figures(before, courses), course_figures(after, courses)
-            if was is not None and now is not None:
-                row["course_met_gained"] = now[0] - was[0]
-                row["course_groups_gained"] = now[1] - was[1]
-                row["holds"] = now[1] - was[1] >= row["claimed_groups"] and now[0] > was[0]
-            if top["requests_recovered"]:
-                # A student's week: the claim is that it can hold their core courses, so
-                # their core requests met rise by at least the requests named.
-                wanted = {tuple(r) for r in top["requests_recovered"]}
-                who = {r[0] for r in wanted}
-                was_met, now_met = core_met(before, who), core_met(after, who)
-                row["course_met_gained"] = now_met - was_met
-                row["named_requests_met"] = met_requests(after, wanted)
-                row["holds"] = now_met - was_met >= len(wanted)
+            was, now = measured(before, hit["measured_on"]), measured(after, hit["measured_on"])
+            row["measured"] = (was, now)
+            row["gained"] = now - was
+            row["holds"] = now - was >= row["claim"] > 0
+            row["same"] = (was, now) == row["claim_figures"]
+            row["wall_decided"] = wall_decided(before) or wall_decided(after)
         rows.append(row)
         print(json.dumps(row), flush=True)
     print()
     print(
-        "| # | cause | validate accepts | named | minimal | explain s (cpu s) | top change "
-        "| claimed: groups, places | groups gained | requests of those courses gained "
-        "| claim holds | requests met broken -> changed |"
+        "| # | cause | named | minimal | explain s | command s (cpu s), solves | top change "
+        "| claim: requests recovered (met before -> after) | solved again: before -> after "
+        "| holds | same figures | all requests met, broken -> changed |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         yes = {True: "yes", False: "no", None: "-"}
-        top = r["top"]["change"] if r["top"] else "-"
-        claimed = f"{r['claimed_groups']}, {r['claimed_places']}" if "claimed_groups" in r else "-"
+        top = r["top"]["change"] if r["top"] else "none recovered requests in a solve"
+        claim = (
+            f"{r['claim']} ({r['claim_figures'][0]} -> {r['claim_figures'][1]})"
+            + ("" if r["claim_repeatable"] else ", wall decided")
+            if "claim" in r
+            else "-"
+        )
+        again = (
+            f"{r['measured'][0]} -> {r['measured'][1]}"
+            + (", wall decided" if r["wall_decided"] else "")
+            if "measured" in r
+            else "-"
+        )
         print(
-            f"| {r['n']} | {r['cause']} | {yes[r['validate']]} | {yes[r['named']]} | "
-            f"{yes[r['minimal']]} | {r['seconds']} ({r.get('cpu_seconds', '-')} cpu) | {top} | "
-            f"{claimed} | "
-            f"{r.get('course_groups_gained', '-')} | {r.get('course_met_gained', '-')} | "
-            f"{yes[r.get('holds')]} | {r.get('met_broken', '-')} -> {r.get('met_changed', '-')} |"
+            f"| {r['n']} | {r['cause']} | {yes[r['named']]} | {yes[r['minimal']]} | "
+            f"{r['seconds']} | {r['command_seconds']} ({r['cpu_seconds']}), {r['solves']} | "
+            f"{top} | {claim} | {again} | {yes[r.get('holds')]} | {yes[r.get('same')]} | "
+            f"{r.get('met_broken', '-')} -> {r.get('met_changed', '-')} |"
         )
 
 
