@@ -3,11 +3,13 @@ numbers, and reading a workbook or an output folder with messages instead of tra
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from scheduler.model import School
 from scheduler.model import number_problems as model_number_problems
@@ -59,13 +61,25 @@ def number_problems(
     )
 
 
+def print_errors(messages: Iterable[str]) -> None:
+    """Each message as an ``error`` line, as written (brackets in it are not markup)."""
+    for msg in messages:
+        console.print(f"[red]error[/red] {escape(msg)}", highlight=False)
+
+
+def fail(messages: Iterable[str], what: str | None = None) -> NoReturn:
+    """Print the messages as errors, then ``what`` (what was not done) when given, and
+    exit with :data:`EXIT_INPUT`."""
+    print_errors(messages)
+    if what is not None:
+        console.print(what + ".", highlight=False, markup=False)
+    raise typer.Exit(EXIT_INPUT)
+
+
 def refuse(problems: list[str], what: str = "nothing was solved or written") -> None:
-    """Print the problems, if any, and exit with :data:`EXIT_INPUT`."""
+    """Print the problems, if any, and exit with :data:`EXIT_INPUT` (:func:`fail`)."""
     if problems:
-        for msg in problems:
-            console.print(f"[red]error[/red] {msg}", highlight=False)
-        console.print(what + ".", highlight=False)
-        raise typer.Exit(EXIT_INPUT)
+        fail(problems, what)
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -83,8 +97,7 @@ def recover_folder(outdir: Path) -> None:
     try:
         restored = recover(outdir)
     except OSError as exc:
-        console.print(f"[red]error[/red] {outdir}: {exc.strerror or exc}", highlight=False)
-        raise typer.Exit(EXIT_INPUT) from None
+        fail([f"{outdir}: {exc.strerror or exc}"])
     if restored:
         console.print(
             f"[yellow]note[/yellow] an earlier write of {outdir} was stopped part "
@@ -105,12 +118,7 @@ def read_timetable(
     try:
         return read_solution(folder, school)
     except OutputError as exc:
-        messages = [f"{label}{m}" for m in exc.messages]
-        if what is not None:
-            refuse(messages, what)
-        for m in messages:
-            console.print(f"[red]error[/red] {m}", highlight=False)
-        raise typer.Exit(EXIT_INPUT) from None
+        fail([f"{label}{m}" for m in exc.messages], what)
 
 
 def read_school(school: Path) -> tuple[School, list[Problem]]:

@@ -8,15 +8,16 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from scheduler.cli.common import (
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    console,
+    fail,
+    print_errors,
+    recover_folder,
+)
 from scheduler.workbook.problems import InputError
-
-console = Console(stderr=True)
-if not console.is_terminal:  # to a file or a pipe: never break a line in the middle of a path
-    console = Console(stderr=True, soft_wrap=True)
-EXIT_INPUT = 2
-EXIT_INTERRUPTED = 130
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -25,11 +26,7 @@ def _date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        console.print(
-            f"[red]error[/red] {option} {value!r} is not a date; expected YYYY-MM-DD",
-            highlight=False,
-        )
-        raise typer.Exit(EXIT_INPUT) from None
+        fail([f"{option} {value!r} is not a date; expected YYYY-MM-DD"])
 
 
 def register(app: typer.Typer) -> None:
@@ -78,7 +75,6 @@ def register(app: typer.Typer) -> None:
         from scheduler.exports.grid import Context, ExportError
         from scheduler.exports.run import FORMATS
         from scheduler.exports.run import export as run_export
-        from scheduler.files.atomic import recover
 
         start, end = _date(term_start, "--term-start"), _date(term_end, "--term-end")
         fmts: list[str] = []
@@ -91,8 +87,7 @@ def register(app: typer.Typer) -> None:
             try:
                 loaded, _ = load_school(school)
             except InputError as exc:
-                for p in exc.errors[:20]:
-                    console.print(f"[red]error[/red] {p}", highlight=False)
+                print_errors(str(p) for p in exc.errors[:20])
                 console.print(
                     f"[red]{len(exc.errors)} error(s)[/red] in {school}; nothing was exported."
                 )
@@ -100,13 +95,7 @@ def register(app: typer.Typer) -> None:
             context = Context.from_school(loaded)
         try:
             # A solve stopped while switching its folder in: finish or undo that first.
-            restored = recover(outdir)
-            if restored:
-                console.print(
-                    f"[yellow]note[/yellow] an earlier write of {outdir} was stopped "
-                    f"part way; it now holds {restored}",
-                    highlight=False,
-                )
+            recover_folder(outdir)
             result = run_export(
                 outdir,
                 fmts or FORMATS,
@@ -119,18 +108,11 @@ def register(app: typer.Typer) -> None:
                 term_end=end,
             )
         except ExportError as exc:
-            for msg in exc.messages:
-                console.print(f"[red]error[/red] {msg}", highlight=False)
-            console.print("nothing was exported.")
-            raise typer.Exit(EXIT_INPUT) from None
+            fail(exc.messages, "nothing was exported")
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
-            console.print(
-                f"[red]error[/red] could not write{where}: {exc.strerror or exc}; "
-                "nothing was exported (the folder is as it was).",
-                highlight=False,
-            )
-            raise typer.Exit(EXIT_INPUT) from None
+            why = f"could not write{where}: {exc.strerror or exc}"
+            fail([f"{why}; nothing was exported (the folder is as it was)."])
         except KeyboardInterrupt:
             console.print("interrupted; nothing was exported (the folder is as it was).")
             raise typer.Exit(EXIT_INTERRUPTED) from None

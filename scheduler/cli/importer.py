@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from scheduler.cli.common import EXIT_INPUT, console
+from scheduler.cli.common import console, fail
 from scheduler.files.atomic import not_own_folder
 
 if TYPE_CHECKING:
@@ -27,11 +27,6 @@ def report_path(out: Path) -> Path:
     """Where the import report goes: next to the workbook, ``SCHOOL.import-report.txt``."""
     stem = out.stem if out.suffix.lower() == ".xlsx" else out.name
     return out.with_name(f"{stem}.import-report.txt")
-
-
-def _fail(message: str) -> None:
-    console.print(f"[red]error[/red] {message}", highlight=False)
-    raise typer.Exit(EXIT_INPUT)
 
 
 @import_app.command("fet")
@@ -65,36 +60,33 @@ def fet(
     if out_path.suffix.lower() != ".xlsx":
         why = not_own_folder(out_path)
         if why:
-            _fail(f"--out {why}; give a new .xlsx file or a folder of its own for the CSV sheets")
+            fail([f"--out {why}; give a new .xlsx file or a folder of its own for the CSV sheets"])
     if fet_result is not None and timetable is None:
-        _fail("--fet-result needs --timetable (the folder to write FET's timetable to)")
+        fail(["--fet-result needs --timetable (the folder to write FET's timetable to)"])
     placements = None
     if timetable is not None:
         why = not_own_folder(timetable, out_path, source)
         if why:
-            _fail(f"--timetable {why}; give a folder of its own")
+            fail([f"--timetable {why}; give a folder of its own"])
         from scheduler.importers.fet_timetable import read_placements
 
         try:
             placements = read_placements(fet_result if fet_result is not None else source)
         except FetError as exc:
-            _fail(f"{exc}; nothing was written")
-            return
+            fail([f"{exc}; nothing was written"])
     ids = ImportIds()
     try:
         tables, report = import_fet(source, ids)
     except FetError as exc:
-        _fail(f"{exc}; nothing was written")
-        return
+        fail([f"{exc}; nothing was written"])
     except RecursionError:  # pragma: no cover - absurdly nested XML
-        _fail(f"{source}: not a FET file (too deeply nested); nothing was written")
-        return
+        fail([f"{source}: not a FET file (too deeply nested); nothing was written"])
     rpath = report_path(out_path)
     try:
         write_tables(tables, out_path)
         rpath.write_text(report.text(), encoding="utf-8")
     except OSError as exc:
-        _fail(f"could not write {out_path}: {exc.strerror or exc}")
+        fail([f"could not write {out_path}: {exc.strerror or exc}"])
     for line in report.lines():
         console.print(line, highlight=False, markup=False)
     console.print(f"wrote {out_path} and {rpath}", highlight=False, markup=False)
@@ -120,7 +112,7 @@ def _write_fet_timetable(
     try:
         write_outputs(school, result.solution, folder)
     except OSError as exc:
-        _fail(f"could not write {folder}: {exc.strerror or exc}")
+        fail([f"could not write {folder}: {exc.strerror or exc}"])
     console.print(f"FET's timetable read from {where}", highlight=False, markup=False)
     for line in result.lines():
         console.print(line, highlight=False, markup=False)

@@ -15,8 +15,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-EXIT_INPUT = 2
-EXIT_CHECK = 1
+from scheduler.cli.common import (
+    EXIT_CHECK,
+    EXIT_INTERRUPTED,
+    console,
+    fail,
+    number_problems,
+    out,
+    refuse,
+)
 
 
 def _run(
@@ -70,28 +77,12 @@ def _run(
     ] = None,
 ) -> None:
     """Solve a school and its what-if scenarios side by side, and compare them."""
-    from scheduler.cli.common import number_problems
     from scheduler.scenarios.cluster import ClusterError, Progress
     from scheduler.scenarios.report import render_comparison
     from scheduler.scenarios.runner import PreparedRun, RunOptions, RunResult, run_files
     from scheduler.scenarios.spec import ScenarioError
 
-    console = Console(stderr=True)
-    if not console.is_terminal:  # to a file or a pipe: never break a line mid-path
-        console = Console(stderr=True, soft_wrap=True)
-    out = Console()
-    if (jobs is not None and jobs < 1) or (workers is not None and workers < 1):
-        console.print("[red]error[/red] --jobs and --workers must be at least 1")
-        raise typer.Exit(EXIT_INPUT)
-    if time_limit is not None and time_limit <= 0:
-        console.print("[red]error[/red] --time-limit must be a number of seconds above 0")
-        raise typer.Exit(EXIT_INPUT)
-    problems = number_problems(time_limit, seed, workers, jobs)  # nan, inf, too large
-    if problems:
-        for msg in problems:
-            console.print(f"[red]error[/red] {escape(msg)}", highlight=False)
-        console.print("Nothing was solved.")
-        raise typer.Exit(EXIT_INPUT)
+    refuse(number_problems(time_limit, seed, workers, jobs), "Nothing was solved")
 
     def prepared(runs: list[PreparedRun]) -> None:
         total = sum(r.time_limit for r in runs)
@@ -152,17 +143,12 @@ def _run(
             scenarios, outdir, opts, on_done=done, on_prepared=prepared, on_progress=progress
         )
     except ScenarioError as exc:
-        for msg in exc.messages:
-            console.print(f"[red]error[/red] {escape(msg)}", highlight=False)
-        console.print("Nothing was solved: fix the scenario file(s) and run again.")
-        raise typer.Exit(EXIT_INPUT) from None
+        fail(exc.messages, "Nothing was solved: fix the scenario file(s) and run again")
     except ClusterError as exc:
-        console.print(f"[red]error[/red] {escape(str(exc))}", highlight=False)
-        console.print("Nothing was solved.")
-        raise typer.Exit(EXIT_INPUT) from None
+        fail([str(exc)], "Nothing was solved")
     except KeyboardInterrupt:
         console.print("stopped.")
-        raise typer.Exit(130) from None
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     # Written to a file or a pipe, the table gets room instead of the 80 columns of a
     # console that is not there.
     render_comparison(results, out if out.is_terminal else Console(width=170))
@@ -183,7 +169,6 @@ def _changes() -> None:
     """List the changes a scenario file may use, with their settings."""
     from scheduler.scenarios.transforms import TRANSFORMATIONS
 
-    out = Console()
     for t in TRANSFORMATIONS.values():
         settings = ", ".join(t.settings) or "any Settings keys"
         out.print(

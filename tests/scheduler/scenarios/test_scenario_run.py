@@ -242,7 +242,9 @@ def test_bad_scenario_file_exits_2_and_solves_nothing(tmp_path):
     assert "Traceback" not in r.output
     assert not (out / "comparison.json").exists()
     r = runner.invoke(app, ["scenario", "run", str(scen), "--out", str(out), "--workers", "0"])
-    assert r.exit_code == 2 and "--jobs and --workers must be at least 1" in r.output
+    # The bounds of pathways solve's numbers (scheduler.model.number_problems).
+    assert r.exit_code == 2 and "--workers 0 is out of range" in r.output
+    assert "Nothing was solved." in r.output
 
 
 def test_changes_lists_every_transformation():
