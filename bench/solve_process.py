@@ -31,10 +31,13 @@ def timed_solve(
     seed: int,
     log: Path,
     kill_after: float | None = None,
+    extra: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
 ) -> tuple[float, float, int]:
     """Solve ``book`` into ``out`` in a child process, its stderr into ``log``; (wall s,
     peak MB, exit code). ``kill_after`` seconds: a solve still running then is stopped
-    (and reported by its exit code) rather than left running."""
+    (and reported by its exit code) rather than left running. ``extra``: more options for
+    the solve; ``env``: its environment (default: this process's)."""
     argv = pathways(
         "solve",
         str(book),
@@ -47,10 +50,11 @@ def timed_solve(
         "--seed",
         str(seed),
         "--quiet",
+        *extra,
     )
     started = time.monotonic()
     with log.open("w") as err:
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
         guard = threading.Timer(kill_after, proc.kill) if kill_after is not None else None
         if guard is not None:
             guard.start()

@@ -197,7 +197,7 @@ def _block_cohort(
         m.add(sum(vs) <= sum(cap * blk[(g.id, b)] for g in by_course[c]))
     m.maximize(sum(value))
     solver = cp_model.CpSolver()
-    set_limits(solver.parameters, max(1.0, time_limit), clock)
+    set_limits(solver.parameters, max(1.0, time_limit), clock, "blocking")
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     solver.parameters.relative_gap_limit = 0.005  # within half a percent is good enough
@@ -207,6 +207,7 @@ def _block_cohort(
             solver.deterministic_time,
             solver.wall_time,
             work_limit=solver.parameters.max_deterministic_time,
+            kind="blocking",
         )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return

@@ -56,6 +56,25 @@ DTIME_PER_SECOND = 0.35
 #: before: the federation's 120 s runs then took 140-152 s and the wall guard decided.
 DTIME_PER_SECOND_INTERLEAVED = 0.75
 
+#: What the clock counts, by kind (the rates below are per kind of search; a trace with
+#: PATHWAYS_CLOCK_TRACE=1 names each charge's kind, for bench/clock_calibration.py).
+SEARCH_KINDS = (
+    "staffing",
+    "blocking",
+    "timetable",
+    "check",
+    "section",
+    "neighbourhood",
+    "rooms",
+    "proof",
+    "resolve",
+)
+
+#: Deterministic time per wall second by kind of search, one worker and interleaved
+#: (kinds not listed: DTIME_PER_SECOND, DTIME_PER_SECOND_INTERLEAVED).
+RATES: dict[str, float] = {}
+RATES_INTERLEAVED: dict[str, float] = {}
+
 #: Counted seconds per model variable and per constraint for building a model (measured:
 #: a 600-student timetable model of 60,000 variables built in 0.9 s; a 1,500-student
 #: federation's students' model with travel, 25 s for about 1.2 million).
@@ -122,29 +141,34 @@ class Clock:
         """How far the wall may run ahead of the count before it decides (seconds)."""
         return max(WALL_GRACE * self.limit, min(WALL_GRACE_MIN_S, 0.25 * self.limit))
 
-    def charge(self, seconds: float) -> None:
+    def charge(self, seconds: float, kind: str = "work") -> None:
         """Count work done outside a search (an estimate, never a measurement)."""
         self.counted += max(0.0, seconds)
-        self._trace("charge", seconds)
+        self._trace(kind, seconds)
 
-    def _trace(self, what: str, seconds: float) -> None:
-        """PATHWAYS_CLOCK_TRACE=1: every charge and the wall beside it, for calibrating."""
+    def _trace(self, kind: str, seconds: float, detail: str = "") -> None:
+        """PATHWAYS_CLOCK_TRACE=1: every charge, its kind and the wall beside it, one line
+        each (read by bench/clock_calibration.py)."""
         if os.environ.get("PATHWAYS_CLOCK_TRACE"):
             print(
-                f"CLOCK {what} +{seconds:.2f} counted={self.counted:.1f} "
-                f"wall={time.monotonic() - self.started:.1f}",
+                f"CLOCK kind={kind} charged={seconds:.3f} counted={self.counted:.3f} "
+                f"wall={time.monotonic() - self.started:.3f}{detail}",
                 file=sys.stderr,
             )
 
-    @property
-    def rate(self) -> float:
-        """Deterministic time per reference-machine second for this clock's searches."""
-        return DTIME_PER_SECOND_INTERLEAVED if self.interleave else DTIME_PER_SECOND
+    def rate(self, kind: str = "search") -> float:
+        """Deterministic time per reference-machine second for this clock's searches of
+        this kind."""
+        if self.interleave:
+            return RATES_INTERLEAVED.get(kind, DTIME_PER_SECOND_INTERLEAVED)
+        return RATES.get(kind, DTIME_PER_SECOND)
 
-    def search_seconds(self, deterministic_time: float, wall_time: float) -> float:
+    def search_seconds(
+        self, deterministic_time: float, wall_time: float, kind: str = "search"
+    ) -> float:
         """What a finished search counts for."""
         if self.deterministic:
-            return max(0.0, deterministic_time) / self.rate
+            return max(0.0, deterministic_time) / self.rate(kind)
         return wall_time
 
     def charge_search(
@@ -153,6 +177,7 @@ class Clock:
         wall_time: float = 0.0,
         size: int = 0,
         work_limit: float | None = None,
+        kind: str = "search",
     ) -> float:
         """Count a finished CP-SAT search (``size``: its model's variables and constraints,
         for loading it; ``work_limit``: the deterministic time it was given); returns what
@@ -161,24 +186,26 @@ class Clock:
         seconds, and so counted for 93 s, which ended the solve 37 s early)."""
         if work_limit is not None:
             deterministic_time = min(deterministic_time, work_limit)
-        spent = self.search_seconds(deterministic_time, wall_time)
+        spent = self.search_seconds(deterministic_time, wall_time, kind)
         if self.deterministic:
             spent += LOAD_S_PER_ITEM * size
         self._trace(
-            f"search (wall {wall_time:.2f}, det {deterministic_time:.2f}, size {size})", spent
+            kind,
+            spent,
+            f" det={deterministic_time:.3f} search_wall={wall_time:.3f} size={size}",
         )
         if self.deterministic:
             self.counted += spent
         return spent
 
-    def charge_build(self, variables: int, constraints: int) -> None:
-        self.charge(BUILD_S_PER_VARIABLE * variables + BUILD_S_PER_CONSTRAINT * constraints)
+    def charge_build(self, variables: int, constraints: int, kind: str = "build") -> None:
+        self.charge(BUILD_S_PER_VARIABLE * variables + BUILD_S_PER_CONSTRAINT * constraints, kind)
 
     def wall_left(self) -> float:
         """Wall seconds left before the user's time limit (the guard)."""
         return self.started + self.limit - time.monotonic()
 
-    def limits(self, seconds: float) -> tuple[float, float | None]:
+    def limits(self, seconds: float, kind: str = "search") -> tuple[float, float | None]:
         """(wall seconds, deterministic time) for a search meant to take ``seconds``.
 
         Deterministic: the work limit decides, and the wall limit is only the guard
@@ -186,21 +213,19 @@ class Clock:
         if not self.deterministic:
             return seconds, None
         guard = max(1.0, min(3.0 * seconds + 2.0, self.wall_left() + 2.0))
-        return guard, max(0.05, seconds) * self.rate
+        return guard, max(0.05, seconds) * self.rate(kind)
 
     def greedy_nodes(self, seconds: float) -> int:
         return int(seconds * GREEDY_NODES_PER_SECOND)
 
 
-def set_limits(parameters, seconds: float, clock: Clock | None) -> None:
-    """Set a CP-SAT search's limits (``parameters``: its SatParameters) for ``seconds``:
-    counted by ``clock`` in deterministic mode, else wall seconds."""
-    wall, work = (seconds, None) if clock is None else clock.limits(seconds)
+def set_limits(parameters, seconds: float, clock: Clock | None, kind: str = "search") -> None:
+    """Set a CP-SAT search's limits (``parameters``: its SatParameters) for ``seconds`` of
+    a search of this kind: counted by ``clock`` in deterministic mode, else wall seconds."""
+    wall, work = (seconds, None) if clock is None else clock.limits(seconds, kind)
     parameters.max_time_in_seconds = wall
     if work is not None:
         parameters.max_deterministic_time = work
-        if clock is not None:
-            clock._trace(f"limits wall {wall:.1f} det {work:.1f} for", seconds)
         if clock is not None and clock.interleave:
             parameters.interleave_search = True
 

@@ -227,6 +227,7 @@ def run_search(
     interrupted: list[bool],
     ticker: Callable[[], None],
     presolve: bool = True,
+    kind: str = "timetable",
 ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
     """Solve in a worker thread so Ctrl-C in the main thread can stop the search cleanly.
 
@@ -236,7 +237,7 @@ def run_search(
     if interrupted[0]:
         limit = min(limit, POLICY.interrupted_search_s)  # after Ctrl-C: finish quickly
     solver = cp_model.CpSolver()
-    set_limits(solver.parameters, max(0.5, limit), CLOCK[0])
+    set_limits(solver.parameters, max(0.5, limit), CLOCK[0], kind)
     solver.parameters.random_seed = opts.seed
     solver.parameters.num_workers = opts.workers
     solver.parameters.cp_model_presolve = presolve
@@ -274,6 +275,7 @@ def run_search(
         solver.wall_time,
         len(model.proto.variables) + len(model.proto.constraints),
         solver.parameters.max_deterministic_time,
+        kind,
     )
     return solver, result.get("status", cp_model.UNKNOWN)
 
@@ -611,7 +613,7 @@ def _first_timetable(
     # A greedy placement first (seconds, whatever the school), checked by the model.
     passes = [0]
     greedy = greedy_lessons(tm, tentative, passes_run=passes)
-    CLOCK[0].charge(GREEDY_LESSON_S_PER_GROUP * len(planned) * passes[0])
+    CLOCK[0].charge(GREEDY_LESSON_S_PER_GROUP * len(planned) * passes[0], "greedy_lessons")
     # A placement without a group that must run (a fixed sections count) cannot hold by
     # itself: it is only a start for CP-SAT to complete, and without a completion there is
     # no first timetable (required_out below). Checked alone, it always failed: on a
@@ -898,7 +900,9 @@ def timetable_model(
         t_terms.extend(rule.timetable(tm))
     set_objective(tm.model, t_terms)
     stats["timetable_build_s"] = round(time.monotonic() - build0, 2)
-    CLOCK[0].charge_build(len(tm.model.proto.variables), len(tm.model.proto.constraints))
+    CLOCK[0].charge_build(
+        len(tm.model.proto.variables), len(tm.model.proto.constraints), "build_timetable"
+    )
     return tm, t_terms
 
 
@@ -1059,6 +1063,7 @@ def holds(
         interrupted,
         lambda: prog.update(),
         presolve=False,
+        kind="check",
     )
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
@@ -1191,7 +1196,9 @@ def section_round(
                     sm.model.add(options.pop(r) == 0)
     set_objective(sm.model, s_terms)
     clock = CLOCK[0]
-    clock.charge_build(len(sm.model.proto.variables), len(sm.model.proto.constraints))
+    clock.charge_build(
+        len(sm.model.proto.variables), len(sm.model.proto.constraints), "build_section"
+    )
     students = len(school.students)
     greedy_s = POLICY.greedy_sections(students, budget)
     nodes = [0]
@@ -1204,7 +1211,7 @@ def section_round(
         nodes,
         start,
     )
-    clock.charge(nodes[0] / GREEDY_NODES_PER_SECOND)
+    clock.charge(nodes[0] / GREEDY_NODES_PER_SECOND, "greedy_students")
     rooms, tutors = seat_rooms_and_tutors(
         sm, greedy, opts.seed, opts.workers, POLICY.room_hint(budget), clock
     )
@@ -1284,7 +1291,9 @@ def section_round(
             started,
         )
     cb = _Callback(prog, list(sm.met.values()))
-    solver, status = run_search(sm.model, rest, opts, cb, interrupted, lambda: prog.update())
+    solver, status = run_search(
+        sm.model, rest, opts, cb, interrupted, lambda: prog.update(), kind="section"
+    )
     stats["section_status"] = solver.status_name(status)
     stats["section_s"] = round(stats.get("section_s", 0) + solver.wall_time, 2)
     if cb.first_at is not None and "time_to_first_s" not in stats:
@@ -1350,7 +1359,7 @@ def _infeasible_at_any_times(school, timed, planned, opts, interrupted) -> bool:
     for rule in family:
         rule.section(sm)
     _, status = run_search(
-        sm.model, POLICY.time_free_proof_s, opts, None, interrupted, lambda: None
+        sm.model, POLICY.time_free_proof_s, opts, None, interrupted, lambda: None, kind="proof"
     )
     return status == cp_model.INFEASIBLE
 
@@ -1420,7 +1429,14 @@ def _improve(
     def search(model, limit):
         # No progress callback: a neighbourhood's bound is not the placement's.
         return run_search(
-            model, limit, opts, None, interrupted, lambda: prog.update(), presolve=False
+            model,
+            limit,
+            opts,
+            None,
+            interrupted,
+            lambda: prog.update(),
+            presolve=False,
+            kind="neighbourhood",
         )
 
     def on_better(solver):
@@ -1475,6 +1491,7 @@ def fixed_to_hint(
         interrupted,
         lambda: prog.update(),
         presolve=False,
+        kind="check",
     )
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return solver
@@ -1566,7 +1583,7 @@ def _assemble(
     Groups are numbered 1, 2, ... within their course in planned order, skipping groups
     without students; ``stable_ids`` (re-solving) keeps each group's planned id instead,
     so that a group is the same group before and after."""
-    CLOCK[0].charge(EXTRACT_S_PER_STUDENT * len(school.students))
+    CLOCK[0].charge(EXTRACT_S_PER_STUDENT * len(school.students), "extract")
     groups: list[Group] = []
     numbering: dict[str, int] = {}
     locked = {lock.course for lock in school.locks}

@@ -370,7 +370,7 @@ def _fewest_moves(
     share = TIMES_SHARE if last else TIMES_SHARE / 2
     budget = max(1.0, share * (deadline - engine.clock_now()))
     solver, status = engine.run_search(
-        tm.model, budget, opts, None, interrupted, lambda: prog.update()
+        tm.model, budget, opts, None, interrupted, lambda: prog.update(), kind="resolve"
     )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status

@@ -599,7 +599,7 @@ def exact_rooms(
             m.add(sum(n * v for n, v in uses) <= room.capacity)
     m.maximize(sum(size[g] * v for g, v in runs.items()))
     solver = cp_model.CpSolver()
-    set_limits(solver.parameters, time_limit, clock)
+    set_limits(solver.parameters, time_limit, clock, "rooms")
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     solver.parameters.catch_sigint_signal = False
@@ -609,6 +609,7 @@ def exact_rooms(
             solver.deterministic_time,
             solver.wall_time,
             work_limit=solver.parameters.max_deterministic_time,
+            kind="rooms",
         )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

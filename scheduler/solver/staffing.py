@@ -151,7 +151,7 @@ def assign_staff(
         model: cp_model.CpModel, seconds: float, presolve: bool = True
     ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
         solver = cp_model.CpSolver()
-        set_limits(solver.parameters, seconds, clock)
+        set_limits(solver.parameters, seconds, clock, "staffing")
         solver.parameters.random_seed = seed
         solver.parameters.num_workers = workers
         solver.parameters.cp_model_presolve = presolve
@@ -161,6 +161,7 @@ def assign_staff(
                 solver.deterministic_time,
                 solver.wall_time,
                 work_limit=solver.parameters.max_deterministic_time,
+                kind="staffing",
             )
         return solver, status
 
