@@ -19,25 +19,11 @@ from scheduler.cli.importer import report_path
 from scheduler.importers.fet import hour_times, import_fet
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import write_tables
+from tests.fet_fixtures import HOURS, activity, solve_and_check
 
 runner = CliRunner()
 
 BENCH = Path(__file__).resolve().parents[4] / "shared" / "bench" / "fet"
-
-HOURS = ("08:00-08:50", "09:00-09:50", "10:00-10:50", "11:00-11:50")
-
-
-def _activity(
-    aid: int, group: int, teachers: list[str], subject: str, students: list[str], d: int
-) -> str:
-    t = "".join(f"<Teacher>{x}</Teacher>" for x in teachers)
-    s = "".join(f"<Students>{x}</Students>" for x in students)
-    return (
-        f"<Activity>{t}<Subject>{subject}</Subject>{s}<Duration>{d}</Duration>"
-        f"<Total_Duration>{d}</Total_Duration><Id>{aid}</Id>"
-        f"<Activity_Group_Id>{group}</Activity_Group_Id><Active>true</Active></Activity>"
-    )
-
 
 #: Three days of four hours, three teachers, a year of one group with two subgroups (3 and
 #: 2 students), a split activity (a single and a double), activities of one subgroup, of
@@ -68,12 +54,12 @@ FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 </Group></Year>
 </Students_List>
 <Activities_List>
-{_activity(1, 1, ["Ada"], "Maths", ["Y7"], 1)}
-{_activity(2, 1, ["Ada"], "Maths", ["Y7"], 2)}
-{_activity(3, 0, ["Bo"], "English", ["7A-1"], 1)}
-{_activity(4, 0, ["Bo"], "English", ["7A-2"], 1)}
-{_activity(5, 0, ["Cy"], "Science", ["7A-1", "7A-2"], 2)}
-{_activity(6, 0, ["Ada", "Cy"], "Science", ["7A"], 1)}
+{activity(1, 1, ["Ada"], "Maths", ["Y7"], 1)}
+{activity(2, 1, ["Ada"], "Maths", ["Y7"], 2)}
+{activity(3, 0, ["Bo"], "English", ["7A-1"], 1)}
+{activity(4, 0, ["Bo"], "English", ["7A-2"], 1)}
+{activity(5, 0, ["Cy"], "Science", ["7A-1", "7A-2"], 2)}
+{activity(6, 0, ["Ada", "Cy"], "Science", ["7A"], 1)}
 </Activities_List>
 <Buildings_List><Building><Name>North</Name></Building></Buildings_List>
 <Rooms_List>
@@ -236,14 +222,8 @@ def test_the_imported_school_validates_solves_and_checks(
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["ok"] is True
     out = tmp_path / "out"
-    args = ["solve", str(book), "--out", str(out), "--workers", "1", "--time-limit", "20"]
-    r = runner.invoke(app, [*args, "--seed", "1", "--quiet"])
-    assert r.exit_code == 0, r.output
-    summary = json.loads((out / "summary.json").read_text())
-    assert summary["requests_core_met"] == summary["requests_core"] == 20
-    r = runner.invoke(app, ["check", str(book), str(out), "--json"])
-    assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout)["hard_violations"] == 0
+    solve_and_check(book, out)
+    assert json.loads((out / "summary.json").read_text())["requests_core"] == 20
     # Subgroup 7A-2 is away on Wednesday's first hour (StudentsSetNotAvailableTimes).
     with (out / "timetable.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))

@@ -18,25 +18,9 @@ from scheduler.importers.fet_timetable import fet_solution, placements_from_fet,
 from scheduler.outputs.read import read_solution
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import write_tables
+from tests.fet_fixtures import HOURS, activity, constraint
 
 runner = CliRunner()
-HOURS = ("08:00-08:50", "09:00-09:50", "10:00-10:50", "11:00-11:50")
-
-
-def _activity(aid: int, group: int, teacher: str, subject: str, students: str, d: int) -> str:
-    return (
-        f"<Activity><Teacher>{teacher}</Teacher><Subject>{subject}</Subject>"
-        f"<Students>{students}</Students><Duration>{d}</Duration>"
-        f"<Total_Duration>{d}</Total_Duration><Id>{aid}</Id>"
-        f"<Activity_Group_Id>{group}</Activity_Group_Id><Active>true</Active></Activity>"
-    )
-
-
-def _c(tag: str, body: str) -> str:
-    return (
-        f"<Constraint{tag}><Weight_Percentage>100</Weight_Percentage>{body}"
-        f"<Active>true</Active></Constraint{tag}>"
-    )
 
 
 #: Where FET put each activity: (day, hour 1-based, room).
@@ -54,7 +38,7 @@ def fet_file(placed: dict[int, tuple[str, int, str | None]]) -> str:
     off on Mon 1; no gaps for teachers; the English double in the Lab; Art split over two
     days (MinDays 1); then the timetable, as FET writes it, as locked constraints."""
     locks = "".join(
-        _c(
+        constraint(
             "ActivityPreferredStartingTime",
             f"<Activity_Id>{a}</Activity_Id><Preferred_Day>{d}</Preferred_Day>"
             f"<Preferred_Hour>{HOURS[h - 1]}</Preferred_Hour>"
@@ -63,7 +47,7 @@ def fet_file(placed: dict[int, tuple[str, int, str | None]]) -> str:
         for a, (d, h, _) in placed.items()
     )
     rooms = "".join(
-        _c(
+        constraint(
             "ActivityPreferredRoom",
             f"<Activity_Id>{a}</Activity_Id><Room>{r}</Room>"
             "<Permanently_Locked>false</Permanently_Locked>",
@@ -87,27 +71,27 @@ def fet_file(placed: dict[int, tuple[str, int, str | None]]) -> str:
 <Group><Name>7B</Name><Number_of_Students>2</Number_of_Students></Group>
 </Year></Students_List>
 <Activities_List>
-{_activity(1, 0, "Ada", "Maths", "7A", 1)}
-{_activity(2, 0, "Ada", "Maths", "7B", 1)}
-{_activity(3, 0, "Bo", "English", "Y7", 2)}
-{_activity(4, 4, "Bo", "Art", "7A", 1)}
-{_activity(5, 4, "Bo", "Art", "7A", 1)}
+{activity(1, 0, "Ada", "Maths", "7A", 1)}
+{activity(2, 0, "Ada", "Maths", "7B", 1)}
+{activity(3, 0, "Bo", "English", "Y7", 2)}
+{activity(4, 4, "Bo", "Art", "7A", 1)}
+{activity(5, 4, "Bo", "Art", "7A", 1)}
 </Activities_List>
 <Rooms_List><Room><Name>Lab</Name><Building></Building><Capacity>30</Capacity>
 <Virtual>false</Virtual></Room></Rooms_List>
 <Time_Constraints_List>
-{_c("BasicCompulsoryTime", "")}
+{constraint("BasicCompulsoryTime", "")}
 {
-        _c(
+        constraint(
             "TeacherNotAvailableTimes",
             "<Teacher>Bo</Teacher><Number_of_Not_Available_Times>1"
             f"</Number_of_Not_Available_Times><Not_Available_Time><Day>Mon</Day><Hour>{HOURS[0]}"
             "</Hour></Not_Available_Time>",
         )
     }
-{_c("TeachersMaxGapsPerDay", "<Max_Gaps>0</Max_Gaps>")}
+{constraint("TeachersMaxGapsPerDay", "<Max_Gaps>0</Max_Gaps>")}
 {
-        _c(
+        constraint(
             "MinDaysBetweenActivities",
             "<Consecutive_If_Same_Day>true</Consecutive_If_Same_Day>"
             "<Number_of_Activities>2</Number_of_Activities><Activity_Id>4</Activity_Id>"
@@ -117,7 +101,7 @@ def fet_file(placed: dict[int, tuple[str, int, str | None]]) -> str:
 {locks}
 </Time_Constraints_List>
 <Space_Constraints_List>
-{_c("BasicCompulsorySpace", "")}
+{constraint("BasicCompulsorySpace", "")}
 {rooms}
 </Space_Constraints_List>
 </fet>
@@ -249,7 +233,7 @@ def test_the_locks_of_a_fet_file_are_its_timetable() -> None:
     # Two different starting times of one activity: left unplaced, and said so.
     text = fet_file(GOOD).replace(
         "</Time_Constraints_List>",
-        _c(
+        constraint(
             "ActivityPreferredStartingTime",
             f"<Activity_Id>1</Activity_Id><Preferred_Day>Tue</Preferred_Day>"
             f"<Preferred_Hour>{HOURS[3]}</Preferred_Hour>",
@@ -290,16 +274,16 @@ def test_a_hard_rule_on_every_student_leaves_out_the_placeholder_students(tmp_pa
     # one period in the cycle: FET's min hours daily of every student is not theirs.
     text = fet_file(GOOD).replace(
         "</Activities_List>",
-        _activity(6, 0, "Bo", "Study", "", 1).replace("<Students></Students>", "")
+        activity(6, 0, "Bo", "Study", "", 1).replace("<Students></Students>", "")
         + "</Activities_List>",
     )
     text = text.replace(
         "</Time_Constraints_List>",
-        _c(
+        constraint(
             "StudentsMinHoursDaily",
             "<Minimum_Hours_Daily>1</Minimum_Hours_Daily><Allow_Empty_Days>true</Allow_Empty_Days>",
         )
-        + _c(
+        + constraint(
             "ActivityPreferredStartingTime",
             f"<Activity_Id>6</Activity_Id><Preferred_Day>Mon</Preferred_Day>"
             f"<Preferred_Hour>{HOURS[2]}</Preferred_Hour>",
