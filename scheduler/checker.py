@@ -717,19 +717,43 @@ def _lesson_name(c: _Ctx, x: RuleLesson) -> str:
     return f"{g.id} lesson {k + 1} at {c.lessons_at(lesson)}"
 
 
-@rule("min_days_apart", "lessons of a Rules min_days_apart row are at least that many days apart")
-def _min_days_apart(c: _Ctx) -> RuleOutput:
-    for r in c.school.rules_of("min_days_apart"):
+def _rule_pairs(c: _Ctx, kind: str) -> Iterator[tuple[TimeRule, RuleLesson, RuleLesson]]:
+    """Every two lessons of one set of each Rules row of a kind, with the row."""
+    for r in c.school.rules_of(kind):
         for lessons in _rule_lessons(c, r):
             for a, b in combinations(lessons, 2):
-                da = c.school.calendar.slots[c.lesson_slots(a[2])[0]].day_index
-                db = c.school.calendar.slots[c.lesson_slots(b[2])[0]].day_index
-                if abs(da - db) < (r.value or 0):
-                    yield _rule_says(
-                        r,
-                        f"{_lesson_name(c, a)} and {_lesson_name(c, b)} are "
-                        f"{abs(da - db)} day(s) apart; at least {r.value} expected",
-                    )
+                yield r, a, b
+
+
+def _same_day_pairs(c: _Ctx, kind: str) -> Iterator[tuple[TimeRule, RuleLesson, RuleLesson, int]]:
+    """Every two lessons of :func:`_rule_pairs` that fall on one day, with the periods
+    between them (0: one right after the other; below 0: they overlap)."""
+    slots = c.school.calendar.slots
+    for r, a, b in _rule_pairs(c, kind):
+        sa, sb = c.lesson_slots(a[2]), c.lesson_slots(b[2])
+        if sa and sb and slots[sa[0]].day == slots[sb[0]].day:
+            yield r, a, b, max(sb[0] - sa[-1], sa[0] - sb[-1]) - 1
+
+
+def _days_apart(c: _Ctx, kind: str, most: bool) -> RuleOutput:
+    """Two lessons of a min_days_apart (``most`` False) or max_days_apart row: the days
+    between the days they start on, at least or at most the row's value."""
+    slots = c.school.calendar.slots
+    for r, a, b in _rule_pairs(c, kind):
+        da = slots[c.lesson_slots(a[2])[0]].day_index
+        db = slots[c.lesson_slots(b[2])[0]].day_index
+        apart, bound = abs(da - db), r.value or 0
+        if apart > bound if most else apart < bound:
+            yield _rule_says(
+                r,
+                f"{_lesson_name(c, a)} and {_lesson_name(c, b)} are "
+                f"{apart} day(s) apart; at {'most' if most else 'least'} {r.value} expected",
+            )
+
+
+@rule("min_days_apart", "lessons of a Rules min_days_apart row are at least that many days apart")
+def _min_days_apart(c: _Ctx) -> RuleOutput:
+    return _days_apart(c, "min_days_apart", most=False)
 
 
 @rule("lesson_times", "lessons of Rules start_at / within rows are only at the row's slots")
@@ -1112,20 +1136,13 @@ def _days_at(c: _Ctx) -> RuleOutput:
 
 @rule("min_gap", "lessons of a Rules min_gap row on one day have that many periods between")
 def _min_gap(c: _Ctx) -> RuleOutput:
-    slots = c.school.calendar.slots
-    for r in c.school.rules_of("min_gap"):
-        for lessons in _rule_lessons(c, r):
-            for a, b in combinations(lessons, 2):
-                sa, sb = c.lesson_slots(a[2]), c.lesson_slots(b[2])
-                if not sa or not sb or slots[sa[0]].day != slots[sb[0]].day:
-                    continue
-                between = max(sb[0] - sa[-1], sa[0] - sb[-1]) - 1
-                if between < (r.value or 0):
-                    yield _rule_says(
-                        r,
-                        f"{_lesson_name(c, a)} and {_lesson_name(c, b)} have "
-                        f"{max(between, 0)} period(s) between them; at least {r.value}",
-                    )
+    for r, a, b, between in _same_day_pairs(c, "min_gap"):
+        if between < (r.value or 0):
+            yield _rule_says(
+                r,
+                f"{_lesson_name(c, a)} and {_lesson_name(c, b)} have "
+                f"{max(between, 0)} period(s) between them; at least {r.value}",
+            )
 
 
 @rule("same_hour", "lessons of a Rules same_hour row start at the same period of their days")
@@ -1317,18 +1334,7 @@ def _min_rest(c: _Ctx) -> RuleOutput:
 
 @rule("max_days_apart", "lessons of a Rules max_days_apart row are at most that many days apart")
 def _max_days_apart(c: _Ctx) -> RuleOutput:
-    slots = c.school.calendar.slots
-    for r in c.school.rules_of("max_days_apart"):
-        for lessons in _rule_lessons(c, r):
-            for a, b in combinations(lessons, 2):
-                da = slots[c.lesson_slots(a[2])[0]].day_index
-                db = slots[c.lesson_slots(b[2])[0]].day_index
-                if abs(da - db) > (r.value or 0):
-                    yield _rule_says(
-                        r,
-                        f"{_lesson_name(c, a)} and {_lesson_name(c, b)} are "
-                        f"{abs(da - db)} day(s) apart; at most {r.value} expected",
-                    )
+    return _days_apart(c, "max_days_apart", most=True)
 
 
 @rule(
@@ -1336,21 +1342,15 @@ def _max_days_apart(c: _Ctx) -> RuleOutput:
     "lessons of a Rules same_room_if_consecutive row one right after the other share a room",
 )
 def _same_room_if_consecutive(c: _Ctx) -> RuleOutput:
-    slots = c.school.calendar.slots
-    for r in c.school.rules_of("same_room_if_consecutive"):
-        for lessons in _rule_lessons(c, r):
-            for a, b in combinations(lessons, 2):
-                sa, sb = c.lesson_slots(a[2]), c.lesson_slots(b[2])
-                if not sa or not sb or slots[sa[0]].day != slots[sb[0]].day:
-                    continue
-                if not (sb[0] == sa[-1] + 1 or sa[0] == sb[-1] + 1):
-                    continue
-                if a[2].room is not None and b[2].room is not None and a[2].room != b[2].room:
-                    yield _rule_says(
-                        r,
-                        f"{_lesson_name(c, a)} in {a[2].room} and {_lesson_name(c, b)} in "
-                        f"{b[2].room} are one right after the other",
-                    )
+    for r, a, b, between in _same_day_pairs(c, "same_room_if_consecutive"):
+        if between != 0:
+            continue
+        if a[2].room is not None and b[2].room is not None and a[2].room != b[2].room:
+            yield _rule_says(
+                r,
+                f"{_lesson_name(c, a)} in {a[2].room} and {_lesson_name(c, b)} in "
+                f"{b[2].room} are one right after the other",
+            )
 
 
 @rule("max_span", "staff and students of Rules *_max_span_day rows span at most that many periods")
