@@ -22,11 +22,11 @@ the checker and the exports only when :func:`check` and :func:`export` do.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scheduler.model import SETTINGS_NAMES, School, number_problems
+from scheduler.model import SETTINGS_NAMES, School, Settings, number_problems
 from scheduler.solution import Solution, Status
 from scheduler.workbook.problems import InputError, Problem, Severity
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from scheduler.checker import CheckReport
     from scheduler.exports.run import ExportResult
+    from scheduler.solver.engine import SolveOptions
 
 __all__ = ["WorkbookError", "check", "export", "load_school", "solve"]
 
@@ -107,20 +108,30 @@ def solve(
     environment, which the command line sets for itself).
     """
     _refuse(number_problems(time_limit, seed, workers))
-    from scheduler.solver.engine import SolveOptions, solve_school  # OR-Tools: only from here on
+    opts = solve_options(school.settings, time_limit, seed, workers, _refuse)
+    from scheduler.solver.engine import solve_school  # OR-Tools: only from here on
 
-    opts = SolveOptions.from_settings(
-        school.settings, time_limit=time_limit, seed=seed, workers=workers
-    )
-    _refuse(
-        number_problems(
-            opts.time_limit,
-            opts.seed,
-            opts.workers,
-            names=SETTINGS_NAMES,
-        )
-    )
     return solve_school(school, opts, progress=progress)
+
+
+def solve_options(
+    settings: Settings,
+    time_limit: float | None,
+    seed: int | None,
+    workers: int | None,
+    refuse: Callable[[list[str]], None],
+) -> SolveOptions:
+    """The solve's options: each number as given, else the Settings sheet's, else the
+    default. The numbers given are checked by the caller first; what comes from Settings
+    meets the same bounds, named by its Settings key, else ``refuse`` is called with what
+    is wrong (and must not return). :func:`solve` and ``pathways solve`` both use it."""
+    from scheduler.solver.engine import SolveOptions  # OR-Tools: only from here on
+
+    opts = SolveOptions.from_settings(settings, time_limit=time_limit, seed=seed, workers=workers)
+    problems = number_problems(opts.time_limit, opts.seed, opts.workers, names=SETTINGS_NAMES)
+    if problems:
+        refuse(problems)
+    return opts
 
 
 def check(school: School, solution: Solution | PathLike) -> CheckReport:

@@ -29,7 +29,6 @@ from scheduler.cli.common import (
     refuse,
 )
 from scheduler.files.atomic import not_own_folder
-from scheduler.model import SETTINGS_NAMES
 
 if TYPE_CHECKING:  # imported where used, when the solve runs
     from scheduler.model import School
@@ -96,8 +95,9 @@ def solve(
     switched in at once. Without a timetable (infeasible, none found in the time, Ctrl-C
     too early) nothing is written and the exit code is 1 (130 after Ctrl-C).
     """
+    from scheduler.api import solve_options
     from scheduler.solver.budget import POLICY
-    from scheduler.solver.engine import SolveOptions, solve_school
+    from scheduler.solver.engine import solve_school
 
     began = time.monotonic()
     refuse(number_problems(time_limit, seed, workers))
@@ -113,18 +113,9 @@ def solve(
         if published is not None
         else None
     )
-    opts = SolveOptions.from_settings(
-        loaded.settings, time_limit=time_limit, seed=seed, workers=workers
-    )
-    # Values from the Settings sheet meet the same bounds (precedence: CLI, Settings, defaults).
-    refuse(
-        number_problems(
-            opts.time_limit,
-            opts.seed,
-            opts.workers,
-            names=SETTINGS_NAMES,
-        )
-    )
+    # Precedence: the command line, Settings, the defaults; Settings' values meet the same
+    # bounds.
+    opts = solve_options(loaded.settings, time_limit, seed, workers, refuse)
     # The time limit is the whole command's: reading the workbook (3 s for 2,000 students)
     # comes out of it, counted by the school's size where the timetable must repeat (the
     # measured time differs run to run, and so would every share of the limit).
