@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scheduler.model import hhmm
 from scheduler.workbook.read import CellError, to_day
 from scheduler.workbook.tables import Tables
 
@@ -701,10 +702,6 @@ def hour_times(hours: tuple[str, ...]) -> tuple[list[tuple[int, int]], bool]:
     return [(480 + i * length, 480 + (i + 1) * length) for i in range(len(hours))], False
 
 
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def _day_labels(days: tuple[str, ...]) -> list[str]:
     labels: list[str] = []
     taken: set[str] = set()
@@ -807,10 +804,10 @@ def build_tables(
     if not real:
         report.notes.append(
             "the hour names are not all times: the Calendar's start and end times are "
-            f"made up ({_hhmm(times[0][0])} on, {times[0][1] - times[0][0]} minutes a period)"
+            f"made up ({hhmm(times[0][0])} on, {times[0][1] - times[0][0]} minutes a period)"
         )
     calendar = [
-        {"day": b.day_label[d], "period": h + 1, "start": _hhmm(s), "end": _hhmm(e)}
+        {"day": b.day_label[d], "period": h + 1, "start": hhmm(s), "end": hhmm(e)}
         for d in range(len(fet.days))
         for h, (s, e) in enumerate(times)
     ]
