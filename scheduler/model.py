@@ -731,3 +731,9 @@ class School:
         for d in student.home_days:
             out.update(self.calendar.day_slots.get(d, ()))
         return frozenset(out)
+
+    def tutor_time(self, student: Student, group_id: str | None) -> frozenset[int]:
+        """Slots of a student's tutor time in a tutor group: when the group meets, except
+        on the student's home days (rule 6); none without a group (or an unknown one)."""
+        group = self.tutor_group_by_id.get(group_id or "")
+        return group.meets - self.home_slots(student) if group is not None else frozenset()

@@ -180,10 +180,7 @@ def outcomes(
         reqs = school.student_requests.get(student.id, ())
         quota = school.option_quota(student.id)
         got = sum(1 for r in reqs if r.type is not RequestType.CORE and r.course in in_course)
-        tg = tutor_of.get(student.id)
-        tutor_slots: frozenset[int] = frozenset()
-        if tg is not None:
-            tutor_slots = school.tutor_group_by_id[tg].meets - school.home_slots(student)
+        tutor_slots = school.tutor_time(student, tutor_of.get(student.id))
         for r in reqs:
             taken = in_course.get(r.course)
             if taken is not None:

@@ -200,20 +200,14 @@ def students_occupied(
         for s in g.students:
             busy[s] |= g.slots
     for st in school.students:
-        busy[st.id] |= _tutor_slots(school, tutor_of.get(st.id), st)
+        busy[st.id] |= school.tutor_time(st, tutor_of.get(st.id))
     return busy
 
 
-def _tutor_slots(school: School, tutor_group: str | None, student: Student) -> frozenset[int]:
-    tg = school.tutor_group_by_id.get(tutor_group or "")
-    if tg is None:
-        return frozenset()
-    return frozenset(tg.meets - school.home_slots(student))
-
-
 def tutor_time(school: School, solution: Solution, student: Student) -> frozenset[int]:
-    """Slots of a student's tutor time: their tutor group's meets, except home days (rule 6)."""
-    return _tutor_slots(school, solution.tutor_of.get(student.id), student)
+    """Slots of a student's tutor time in the tutor group the solution gives them
+    (:meth:`School.tutor_time`: its meets, except home days)."""
+    return school.tutor_time(student, solution.tutor_of.get(student.id))
 
 
 def objective_terms(school: School, solution: Solution) -> dict[str, float]:

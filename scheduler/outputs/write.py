@@ -175,13 +175,11 @@ def _entries(school: School, solution: Solution) -> _Entries:
         members[tg_id].append(s)
     students = school.student_by_id
     for tg in school.tutor_groups:
-        for i in sorted(tg.meets):
-            e = _Entry(i, TUTOR, tg.id, tg.room, (tg.tutor,))
-            for s in members.get(tg.id, ()):
-                st = students.get(s)
-                # Home-learning students have no tutor time on their home days (rule 6).
-                if st is None or i not in school.home_slots(st):
-                    out.by_student[s].append(e)
+        for s in members.get(tg.id, ()):
+            st = students.get(s)
+            # Home-learning students have no tutor time on their home days (rule 6).
+            for i in sorted(school.tutor_time(st, tg.id) if st is not None else tg.meets):
+                out.by_student[s].append(_Entry(i, TUTOR, tg.id, tg.room, (tg.tutor,)))
     for lst in out.by_student.values():
         lst.sort(key=lambda e: (e.slot, e.course == TUTOR, e.group))
     return out

@@ -926,11 +926,9 @@ def _tutor_slots(d: Draft, s: Student) -> frozenset[int]:
     Fixed tutor group: its meets. Otherwise the group they could join that meets least.
     """
     school = d.school
-    home = school.home_slots(s)
     if s.tutor_group is not None:
-        g = school.tutor_group_by_id.get(s.tutor_group)
-        return g.meets - home if g else frozenset()
-    options = [g.meets - home for g in school.tutor_groups if g.open_to(s)]
+        return school.tutor_time(s, s.tutor_group)
+    options = [school.tutor_time(s, g.id) for g in school.tutor_groups if g.open_to(s)]
     return min(options, key=len, default=frozenset())
 
 

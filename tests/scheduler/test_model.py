@@ -47,3 +47,14 @@ def test_vertical_sets_whole_school_without_houses() -> None:
         ["TG-A", "TG-B"]
     ]
     assert tiny_school(tutor_groups=groups[:1]).vertical_sets == ()
+
+
+def test_tutor_time_is_the_groups_meets_but_home_days() -> None:
+    school = tiny_school()
+    tg = school.tutor_groups[0]
+    home_day = school.calendar.slots[min(tg.meets)].day
+    student = Student("S9", 7, home_days=frozenset({home_day}))
+    assert school.tutor_time(Student("S8", 7), tg.id) == tg.meets
+    assert school.tutor_time(student, tg.id) == tg.meets - school.home_slots(student)
+    assert min(tg.meets) not in school.tutor_time(student, tg.id)
+    assert school.tutor_time(student, None) == school.tutor_time(student, "no such") == frozenset()
