@@ -35,7 +35,7 @@ LINE = re.compile(
     r"CLOCK kind=(?P<kind>\S+) charged=(?P<charged>[\d.]+) counted=(?P<counted>[\d.]+) "
     r"wall=(?P<wall>[\d.]+)(?: det=(?P<det>[\d.]+) search_wall=(?P<sw>[\d.]+) size=(?P<size>\d+))?"
 )
-LOAD_S_PER_ITEM = 4e-6  # budget.LOAD_S_PER_ITEM, not imported: the bench reads a trace
+LOAD_S_PER_ITEM = 7e-6  # budget.LOAD_S_PER_ITEM, not imported: the bench reads a trace
 
 
 def parse(trace: str) -> list[dict[str, float | str]]:

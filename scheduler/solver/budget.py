@@ -56,6 +56,11 @@ DTIME_PER_SECOND = 0.35
 #: before: the federation's 120 s runs then took 140-152 s and the wall guard decided.
 DTIME_PER_SECOND_INTERLEAVED = 0.75
 
+#: The full-problem subsolvers of an interleaved (reproducible) search: those CP-SAT runs
+#: free with two workers (its log: one full-problem subsolver, default_lp, beside first
+#: solution and neighbourhood subsolvers), where interleaving alone runs eight.
+INTERLEAVED_SUBSOLVERS = ["default_lp"]
+
 #: What the clock counts, by kind (the rates below are per kind of search; a trace with
 #: PATHWAYS_CLOCK_TRACE=1 names each charge's kind, for bench/clock_calibration.py).
 SEARCH_KINDS = (
@@ -71,20 +76,26 @@ SEARCH_KINDS = (
 )
 
 #: Deterministic time per wall second by kind of search, one worker and interleaved
-#: (kinds not listed: DTIME_PER_SECOND, DTIME_PER_SECOND_INTERLEAVED).
+#: (kinds not listed: DTIME_PER_SECOND, DTIME_PER_SECOND_INTERLEAVED). Measured with
+#: bench/clock_calibration.py (twelfth session, BENCHMARKS.md) on the two regression
+#: schools and varied schools 2, 6, 11, 13 at 120 s: option blocking 0.34-1.01 (median
+#: 0.5), the students' neighbourhoods 0.27-0.72 (0.4, loading apart), lesson placement 0.65-1.43 (0.8,
+#: so the default), staffing 0.5-2.0 (its searches mostly tiny: the default).
 RATES: dict[str, float] = {}
-RATES_INTERLEAVED: dict[str, float] = {}
+RATES_INTERLEAVED: dict[str, float] = {"blocking": 0.5, "neighbourhood": 0.4}
 
-#: Counted seconds per model variable and per constraint for building a model (measured:
-#: a 600-student timetable model of 60,000 variables built in 0.9 s; a 1,500-student
-#: federation's students' model with travel, 25 s for about 1.2 million).
-BUILD_S_PER_VARIABLE = 2e-5
-BUILD_S_PER_CONSTRAINT = 2e-5
+#: Counted seconds per model variable and per constraint for building a model. Measured
+#: by bench/clock_calibration.py (the wall since the last charge, per counted second, at
+#: 2e-5 each): lesson-placement models 0.38-0.49, students' models 0.16-0.69 (the
+#: 1,500-student federation's, with travel, the highest).
+BUILD_S_PER_VARIABLE = 8e-6
+BUILD_S_PER_CONSTRAINT = 8e-6
 
 #: Counted seconds per model variable and constraint for loading a model into a search
 #: (CP-SAT reports no deterministic time for it: a 1,500-student students' model took
-#: 5.5 s of wall time to load for a search of 0 deterministic time).
-LOAD_S_PER_ITEM = 4e-6
+#: 5.5 s of wall time to load for a search of 0 deterministic time; a 2,791-student
+#: one's check, every variable fixed, 5.3 s for 0.3 deterministic s at 748,748 items).
+LOAD_S_PER_ITEM = 7e-6
 
 #: How far the wall may run ahead of the counted clock (share of the time limit) before
 #: it is the wall that decides: the guard that keeps a slow machine within its limit.
@@ -94,16 +105,19 @@ WALL_GRACE = 0.1
 #: run did not repeat.
 WALL_GRACE_MIN_S = 5.0
 
-#: Search nodes of the greedy student placement per second (measured: about 150,000).
-GREEDY_NODES_PER_SECOND = 150_000
+#: Search nodes of the greedy student placement per second (bench/clock_calibration.py
+#: at 150,000: 0.29-0.58 wall seconds per counted second on six schools).
+GREEDY_NODES_PER_SECOND = 350_000
 
-#: Counted seconds per group for the greedy lesson placement (measured: about 2 s for
-#: 400 groups).
-GREEDY_LESSON_S_PER_GROUP = 5e-3
+#: Counted seconds per group and pass for the greedy lesson placement
+#: (bench/clock_calibration.py at 5e-3: 0.06-0.32 wall seconds per counted second, 0.1
+#: on most; a 600-student school's first timetable counted 8.1 s for 2.1 wall seconds,
+#: 2.3 of them this, and so made fewer first timetables than free-running).
+GREEDY_LESSON_S_PER_GROUP = 5e-4
 
 #: Counted seconds per student for turning a solution into a timetable (extraction and
-#: reasons; measured about 1 s per 1,000 students).
-EXTRACT_S_PER_STUDENT = 1e-3
+#: reasons; bench/clock_calibration.py at 1e-3: 0.05-0.2 wall seconds per counted second).
+EXTRACT_S_PER_STUDENT = 1.5e-4
 
 
 @dataclass
@@ -228,6 +242,12 @@ def set_limits(parameters, seconds: float, clock: Clock | None, kind: str = "sea
         parameters.max_deterministic_time = work
         if clock is not None and clock.interleave:
             parameters.interleave_search = True
+            # The full-problem subsolvers of a free-running search with two workers
+            # (default_lp; the rest of the threads' turns go to neighbourhoods and first
+            # solution heuristics). Left to itself the interleaved search runs eight, each
+            # with its own copy of the model: 4.6 GB at 2,791 students, 2.0 free-running.
+            parameters.subsolvers.clear()
+            parameters.subsolvers.extend(INTERLEAVED_SUBSOLVERS)
 
 
 def wall_clock(limit: float) -> Clock:
