@@ -79,9 +79,7 @@ def course_places(school: School, course: Course) -> int:
             return 0
         size = min(size, max(r.capacity for r in rooms))
         # Seat-periods the rooms offer over the cycle, for this course alone.
-        seat_periods = sum(
-            r.capacity * (school.calendar.num_slots - len(r.unavailable)) for r in rooms
-        )
+        seat_periods = sum(r.capacity * school.room_open(r) for r in rooms)
         by_rooms = max(seat_periods, 0) // periods
         if groups is None:
             return min(by_rooms, takers)

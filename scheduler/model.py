@@ -718,6 +718,11 @@ class School:
         person = self.staff_by_id[staff_id]
         return frozenset(person.unavailable) | self._tutor_meets.get(staff_id, frozenset())
 
+    def room_open(self, room: Room) -> int:
+        """Slots of the cycle a room can be used in: every slot but those it is
+        unavailable at (room supply in validation, room bounds, scenarios' room use)."""
+        return self.calendar.num_slots - len(room.unavailable)
+
     def staff_capacity(self, staff_id: str) -> int:
         """Periods a member of staff can teach per cycle: free slots (not busy, see
         :meth:`staff_busy`), capped by ``max_periods``."""

@@ -90,9 +90,8 @@ def run_figures(school: School, solution: Solution, hard_violations: int = 0) ->
                 used[lesson.room].update(lesson.slots)
     open_by_type: Counter[str] = Counter()
     used_by_type: Counter[str] = Counter()
-    n = school.calendar.num_slots
     for room in school.rooms:
-        open_slots = n - len(room.unavailable)
+        open_slots = school.room_open(room)
         for t in room.types:
             open_by_type[t] += open_slots
             used_by_type[t] += len(used.get(room.id, set()) - room.unavailable)
@@ -119,7 +118,7 @@ def run_figures(school: School, solution: Solution, hard_violations: int = 0) ->
         students=f.students,
         staff=len(school.staff),
         rooms=len(school.rooms),
-        slots=n,
+        slots=school.calendar.num_slots,
         requests_core=f.requests_core,
         core_met_pct=f.core_met_pct,
         options_met_pct=f.options_met_pct,

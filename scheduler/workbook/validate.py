@@ -214,8 +214,7 @@ def room_supply(school: School, room: Room) -> int:
     """Room-periods a room offers per cycle: free slots x groups it takes at once."""
     if room.capacity < 1:
         return 0
-    free = school.calendar.num_slots - len(room.unavailable)
-    return max(free, 0) * max(room.max_groups, 0)
+    return max(school.room_open(room), 0) * max(room.max_groups, 0)
 
 
 def staff_capacities(school: School) -> dict[str, int]:

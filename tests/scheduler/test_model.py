@@ -58,3 +58,12 @@ def test_tutor_time_is_the_groups_meets_but_home_days() -> None:
     assert school.tutor_time(student, tg.id) == tg.meets - school.home_slots(student)
     assert min(tg.meets) not in school.tutor_time(student, tg.id)
     assert school.tutor_time(student, None) == school.tutor_time(student, "no such") == frozenset()
+
+
+def test_room_open_is_every_slot_but_the_rooms_unavailable_ones() -> None:
+    school = tiny_school()
+    room = replace(school.rooms[0], unavailable=frozenset({0, 1}))
+    assert school.room_open(school.rooms[0]) == school.calendar.num_slots - len(
+        school.rooms[0].unavailable
+    )
+    assert school.room_open(room) == school.calendar.num_slots - 2
