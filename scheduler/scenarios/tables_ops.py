@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from scheduler.workbook.read import split_list, to_text
+from scheduler.workbook.read import NO_WORDS, YES_WORDS, split_list, to_text
 from scheduler.workbook.schema import SCHEMA
 from scheduler.workbook.tables import Tables
 
@@ -171,9 +171,7 @@ def _equal(item: str, want: Any) -> bool:
 def _item_matches(item: str, cond: Any) -> bool:
     """One cell item against one scalar condition (no ``!=``)."""
     if isinstance(cond, bool):
-        return item.casefold() in (
-            {"yes", "y", "true", "1", "x"} if cond else {"no", "n", "false", "0"}
-        )
+        return item.casefold() in (YES_WORDS if cond else NO_WORDS)
     if isinstance(cond, str):
         m = _OPERATOR.match(cond)
         if m:

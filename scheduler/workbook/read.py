@@ -756,8 +756,9 @@ def to_day(value: Any) -> str:
     return text
 
 
-_TRUE = {"yes", "y", "true", "1", "x"}
-_FALSE = {"no", "n", "false", "0"}
+#: What a yes/no cell may say, in any case (the scenarios' filters read cells the same way).
+YES_WORDS = frozenset({"yes", "y", "true", "1", "x"})
+NO_WORDS = frozenset({"no", "n", "false", "0"})
 
 
 def to_bool(value: Any) -> bool:
@@ -765,9 +766,9 @@ def to_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     text = to_text(value).casefold()
-    if text in _TRUE:
+    if text in YES_WORDS:
         return True
-    if text in _FALSE:
+    if text in NO_WORDS:
         return False
     raise CellError(f"{show(value)} is not yes or no", "expected yes or no")
 
