@@ -37,6 +37,17 @@ class Mode(str, Enum):
     ONLINE = "online"
 
 
+def days_named(days: Sequence[str], name: str) -> tuple[str, ...]:
+    """Days of a calendar's ``days`` meant by a day name, in any case: the exact label, or
+    every ``Wk? Mon`` for ``Mon``. The workbook's day references and the scenarios'
+    changes read day names this way."""
+    key = name.strip().casefold()
+    exact = tuple(d for d in days if d.casefold() == key)
+    if exact:
+        return exact
+    return tuple(d for d in days if d.split()[-1].casefold() == key)
+
+
 def hhmm(minutes: int) -> str:
     """Minutes after midnight as HH:MM."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
@@ -119,12 +130,8 @@ class Calendar(ByDay):
         return tuple(out)
 
     def day_matches(self, name: str) -> tuple[str, ...]:
-        """Days meant by a day name: the exact label, or every ``Wk? Mon`` for ``Mon``."""
-        key = name.strip().casefold()
-        exact = tuple(d for d in self.days if d.casefold() == key)
-        if exact:
-            return exact
-        return tuple(d for d in self.days if d.split()[-1].casefold() == key)
+        """Days meant by a day name (:func:`days_named`)."""
+        return days_named(self.days, name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scheduler.model import hhmm
+from scheduler.model import days_named, hhmm
 from scheduler.scenarios.tables_ops import (
     ChangeError,
     as_int,
@@ -213,10 +213,7 @@ def _resolve_days(tables: Tables, names: list[str], what: str) -> list[str]:
     days = _day_labels(tables)
     out: list[str] = []
     for name in names:
-        key = name.strip().casefold()
-        found = [d for d in days if d.casefold() == key] or [
-            d for d in days if d.split()[-1].casefold() == key
-        ]
+        found = days_named(days, name)
         if not found:
             raise ChangeError(
                 f"{what}: {name!r} is not a day of the Calendar (the days are {', '.join(days)})"

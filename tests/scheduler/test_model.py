@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scheduler.model import Student, TutorGroup
+from scheduler.model import Student, TutorGroup, days_named
 from tests.checker_fixtures import tiny_school
 
 
@@ -67,3 +67,10 @@ def test_room_open_is_every_slot_but_the_rooms_unavailable_ones() -> None:
         school.rooms[0].unavailable
     )
     assert school.room_open(room) == school.calendar.num_slots - 2
+
+
+def test_days_named_exact_label_else_every_week_of_the_weekday() -> None:
+    days = ("Wk1 Mon", "Wk1 Tue", "Wk2 Mon", "Wk2 Tue")
+    assert days_named(days, " wk1 mon ") == ("Wk1 Mon",)
+    assert days_named(days, "MON") == ("Wk1 Mon", "Wk2 Mon")
+    assert days_named(days, "Wed") == ()
