@@ -665,17 +665,30 @@ def rank_problems(sheet: str, row: int | None, rank: int | None) -> Iterator[Pro
 # ---------------------------------------------------------------------------------------
 
 
+def _ids(d: Draft, sheet: str) -> Mapping[str, object]:
+    """The ids of a sheet of ids, as read."""
+    school = d.school
+    indices: dict[str, Mapping[str, object]] = {
+        "Staff": school.staff_by_id,
+        "Rooms": school.room_by_id,
+        "TutorGroups": school.tutor_group_by_id,
+        "Students": school.student_by_id,
+        "Courses": school.course_by_id,
+    }
+    return indices[sheet]
+
+
+def _not_on(d: Draft, sheet: str, ident: str) -> str:
+    """``X is not on the <sheet> sheet``, with a likely id it was meant to be."""
+    return f"{ident} is not on the {sheet} sheet{_hint(ident, _ids(d, sheet))}"
+
+
 def _unknown(d: Draft, sheet: str, ident: str) -> bool:
     """An id not found on its sheet, nor on a row of it left out because of errors (that
     row is reported), on a sheet that could be read."""
-    indices: dict[str, Mapping[str, object]] = {
-        "Staff": d.school.staff_by_id,
-        "Rooms": d.school.room_by_id,
-        "TutorGroups": d.school.tutor_group_by_id,
-    }
     dropped = d.sources.dropped.get(sheet, frozenset())
     return (
-        ident not in indices[sheet]
+        ident not in _ids(d, sheet)
         and sheet not in d.sources.unusable
         and ident.casefold() not in dropped
         and ANY_ID not in dropped
@@ -691,7 +704,7 @@ def check_course_staff_known(d: Draft) -> Iterator[Problem]:
                     "Courses",
                     d.row("Courses", c.id),
                     "staff",
-                    f"{sid} is not on the Staff sheet{_hint(sid, d.school.staff_by_id)}",
+                    _not_on(d, "Staff", sid),
                     "expected staff ids from the Staff sheet",
                 )
 
@@ -705,7 +718,7 @@ def check_tutor_group_refs(d: Draft) -> Iterator[Problem]:
                 "TutorGroups",
                 row,
                 "tutor",
-                f"{g.tutor} is not on the Staff sheet{_hint(g.tutor, d.school.staff_by_id)}",
+                _not_on(d, "Staff", g.tutor),
                 "expected a staff id from the Staff sheet",
             )
         if g.room is not None and _unknown(d, "Rooms", g.room):
@@ -713,7 +726,7 @@ def check_tutor_group_refs(d: Draft) -> Iterator[Problem]:
                 "TutorGroups",
                 row,
                 "room",
-                f"{g.room} is not on the Rooms sheet{_hint(g.room, d.school.room_by_id)}",
+                _not_on(d, "Rooms", g.room),
                 "expected a room id from the Rooms sheet, or blank",
             )
 
@@ -1381,7 +1394,7 @@ def _lock_parts(d: Draft, lock: Lock, course: Course) -> Iterator[Problem]:
                     "Locks",
                     row,
                     "room",
-                    f"{lock.room} is not on the Rooms sheet{_hint(lock.room, school.room_by_id)}",
+                    _not_on(d, "Rooms", lock.room),
                     "expected a room id from the Rooms sheet, or blank",
                 )
         elif course.online:
@@ -1424,7 +1437,7 @@ def _lock_parts(d: Draft, lock: Lock, course: Course) -> Iterator[Problem]:
                         "Locks",
                         row,
                         "staff",
-                        f"{p} is not on the Staff sheet{_hint(p, school.staff_by_id)}",
+                        _not_on(d, "Staff", p),
                         "expected staff ids from the Staff sheet",
                     )
             elif p not in eligible:
@@ -1455,15 +1468,12 @@ def _lock_parts(d: Draft, lock: Lock, course: Course) -> Iterator[Problem]:
             )
     if lock.student is not None:
         if lock.student not in school.student_by_id:
-            if "Students" not in d.sources.unusable and not (
-                d.sources.dropped.get("Students", frozenset()) & {lock.student.casefold(), ANY_ID}
-            ):
+            if _unknown(d, "Students", lock.student):
                 yield _error(
                     "Locks",
                     row,
                     "student",
-                    f"{lock.student} is not on the Students sheet"
-                    f"{_hint(lock.student, school.student_by_id)}",
+                    _not_on(d, "Students", lock.student),
                     "expected a student id from the Students sheet, or blank",
                 )
         elif not any(r.course == course.id for r in school.student_requests.get(lock.student, ())):
@@ -1485,18 +1495,12 @@ def check_locks(d: Draft) -> Iterator[Problem]:
     for lock in school.locks:
         course = school.course_by_id.get(lock.course)
         if course is None:
-            dropped = d.sources.dropped.get("Courses", frozenset())
-            if (
-                "Courses" not in d.sources.unusable
-                and lock.course.casefold() not in dropped
-                and ANY_ID not in dropped
-            ):
+            if _unknown(d, "Courses", lock.course):
                 yield _error(
                     "Locks",
                     lock.row,
                     "course",
-                    f"{lock.course} is not on the Courses sheet"
-                    f"{_hint(lock.course, school.course_by_id)}",
+                    _not_on(d, "Courses", lock.course),
                     "expected a course id from the Courses sheet",
                 )
             continue
