@@ -13,7 +13,7 @@ order). Days are referred to by their label exactly as in the Calendar sheet.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cached_property
@@ -107,6 +107,10 @@ class Calendar(ByDay):
     @cached_property
     def by_label(self) -> dict[str, int]:
         return {s.label: s.index for s in self.slots}
+
+    def labels(self, slots: Iterable[int]) -> list[str]:
+        """The labels (``Mon 3``) of slots, in time order."""
+        return [self.slots[i].label for i in sorted(slots)]
 
     @property
     def num_slots(self) -> int:

@@ -14,8 +14,7 @@ __all__ = ["MANY_GROUPS", "outcomes", "request_reason"]
 
 
 def _slot_names(school: School, slots: Iterable[int]) -> str:
-    cal = school.calendar.slots
-    return ", ".join(cal[t].label for t in sorted(slots))
+    return ", ".join(school.calendar.labels(slots))
 
 
 def request_reason(

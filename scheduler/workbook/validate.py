@@ -1350,7 +1350,7 @@ def lesson_runs(
 
 
 def _slot_names(school: School, slots: Iterable[int]) -> str:
-    return _names(school.calendar.slots[t].label for t in sorted(slots))
+    return _names(school.calendar.labels(slots))
 
 
 def _lock_parts(d: Draft, lock: Lock, course: Course) -> Iterator[Problem]:
