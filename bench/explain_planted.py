@@ -204,7 +204,8 @@ def solve(workbook: Path, folder: Path, limit: int, reuse: bool) -> tuple[int | 
     if done.returncode not in (0, 1):
         print(done.stderr[-2000:], file=sys.stderr)
         raise SystemExit(f"pathways solve {workbook} failed ({done.returncode})")
-    folder.with_suffix(".done").write_text(done.stdout[-4000:])
+    # What it said (why it wrote nothing, when it did not).
+    folder.with_suffix(".done").write_text(done.stdout[-4000:] + done.stderr[-4000:])
     return met(folder), secs
 
 
