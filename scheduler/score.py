@@ -150,11 +150,6 @@ TERMS = (
 )
 
 
-def weights(school: School) -> dict[str, int]:
-    """The objective weights from the Settings, by Settings key (School's Settings.weights)."""
-    return school.settings.weights.by_key()
-
-
 def idle_count(school: School, occupied: Iterable[int]) -> int:
     """One person's idle periods (docs/objective.md): on each day, the periods between
     their first and last occupied ones that they have free. Slots not in the Calendar
@@ -212,7 +207,7 @@ def tutor_time(school: School, solution: Solution, student: Student) -> frozense
 
 def objective_terms(school: School, solution: Solution) -> dict[str, float]:
     """Each objective term of docs/objective.md, recomputed from the timetable."""
-    w = weights(school)
+    w = school.settings.weights
     placed = placements(solution)
     groups = running_groups(solution)
 
@@ -235,12 +230,12 @@ def objective_terms(school: School, solution: Solution) -> dict[str, float]:
     idle_student, idle_staff = idle_periods(school, groups, solution.tutor_of)
 
     terms: dict[str, float] = {
-        "core_unmet": w["weight_core"] * core_unmet,
-        "option_shortfall": w["weight_option"] * shortfall,
-        "option_rank": w["weight_rank"] * rank_cost,
-        "group_balance": w["weight_balance"] * balance,
-        "idle_student": w["weight_idle_student"] * idle_student,
-        "idle_staff": w["weight_idle_staff"] * idle_staff,
+        "core_unmet": w.core * core_unmet,
+        "option_shortfall": w.option * shortfall,
+        "option_rank": w.rank * rank_cost,
+        "group_balance": w.balance * balance,
+        "idle_student": w.idle_student * idle_student,
+        "idle_staff": w.idle_staff * idle_staff,
     }
     if has_soft_rules(school):
         terms["soft_rules"] = soft_rules_term(school, solution)
