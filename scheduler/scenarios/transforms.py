@@ -1176,17 +1176,13 @@ def vertical_tutoring(
         # are no houses): share any shortfall across the house's groups. Houses and
         # families are compared as written, as the solve and the checker compare them
         # (TutorGroup.takes_house).
-        group_house = {id(g): cell_text(g.get("house")) or "" for g in groups}
-        houses_used = set(group_house.values())
-        demand = Counter(
-            (cell_text(r.get("house")) or "") if houses_used != {""} else "" for r in students
-        )
-        for house, need in demand.items():
-            members = (
-                [g for g in groups if group_house[id(g)] == house]
-                if houses_used != {""}
-                else groups
-            )
+        def house(row: dict[str, Any]) -> str:
+            return cell_text(row.get("house")) or ""
+
+        housed = {house(g) for g in groups} != {""}  # else the whole school is one house
+        demand = Counter(house(r) if housed else "" for r in students)
+        for name, need in demand.items():
+            members = [g for g in groups if house(g) == name] if housed else groups
             if not members:
                 continue
             seats = sum(as_int(g.get("capacity")) or 0 for g in members)
