@@ -77,10 +77,7 @@ def groups_needed(school: School, course: Course, slack: float = 0.9) -> int:
     if need == 0:
         alternates = len(school.course_requests.get(course.id, ()))
         return 1 if alternates else 0
-    tight = math.ceil(need / course.max_size)
-    roomy = math.ceil(need / max(1.0, course.max_size * slack))
-    most = max(1, need // course.min_size)
-    return max(1, min(max(tight, roomy), max(tight, most)))
+    return _chunk_groups(need, course, slack)
 
 
 def locked_groups(school: School, course: str) -> int:
@@ -111,7 +108,8 @@ def lessons_fit(
 
 
 def _chunk_groups(need: int, course: Course, slack: float) -> int:
-    """Groups that seat ``need`` students (the rule of :func:`groups_needed`)."""
+    """Groups that seat ``need`` students at ``slack`` of ``max_size``, never more than
+    ``need`` fills to ``min_size``, at least one (the rule of :func:`groups_needed`)."""
     tight = math.ceil(need / course.max_size)
     roomy = math.ceil(need / max(1.0, course.max_size * slack))
     most = max(1, need // course.min_size)
