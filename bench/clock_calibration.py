@@ -11,7 +11,8 @@ put on the next charge: the count must keep up with all of the wall, not only wi
 it names). Per kind: how many, counted s, wall s, wall per counted s (1.0 is right;
 above 1 the count runs behind the wall, below it runs ahead and the solve ends early and
 makes fewer first timetables), and for searches the deterministic time per wall second
-(the rate budget.RATES_INTERLEAVED should hold). Then per school: counted and wall at the
+(from CP-SAT's own wall time for its searches; budget.RATES_INTERLEAVED should hold it,
+by model size). Then per school: counted and wall at the
 last charge, the solve's wall and peak memory.
 """
 
@@ -35,7 +36,6 @@ LINE = re.compile(
     r"CLOCK kind=(?P<kind>\S+) charged=(?P<charged>[\d.]+) counted=(?P<counted>[\d.]+) "
     r"wall=(?P<wall>[\d.]+)(?: det=(?P<det>[\d.]+) search_wall=(?P<sw>[\d.]+) size=(?P<size>\d+))?"
 )
-LOAD_S_PER_ITEM = 7e-6  # budget.LOAD_S_PER_ITEM, not imported: the bench reads a trace
 
 
 def parse(trace: str) -> list[dict[str, float | str]]:
@@ -55,6 +55,7 @@ def parse(trace: str) -> list[dict[str, float | str]]:
                 "wall": wall,
                 "delta": wall - last_wall,
                 "det": float(m["det"]) if m["det"] else -1.0,
+                "search_wall": float(m["sw"]) if m["sw"] else 0.0,
                 "size": int(m["size"]) if m["size"] else 0,
             }
         )
@@ -71,7 +72,7 @@ def by_kind(rows: list[dict[str, float | str]]) -> dict[str, dict[str, float]]:
         k["wall"] += float(r["delta"])
         if float(r["det"]) >= 0:
             k["det"] += float(r["det"])
-            k["load"] += LOAD_S_PER_ITEM * float(r["size"])
+            k["search_wall"] += float(r["search_wall"])
     return out
 
 
@@ -82,8 +83,8 @@ def table(kinds: dict[str, dict[str, float]]) -> list[str]:
     ]
     for kind, k in sorted(kinds.items(), key=lambda kv: -kv[1]["wall"]):
         ratio = k["wall"] / k["charged"] if k["charged"] > 0 else float("nan")
-        search_wall = k["wall"] - k["load"]
-        rate = f"{k['det'] / search_wall:.2f}" if k["det"] > 0 and search_wall > 0 else ""
+        sw = k["search_wall"]
+        rate = f"{k['det'] / sw:.2f}" if k["det"] > 0 and sw > 0 else ""
         lines.append(
             f"| {kind} | {k['n']:.0f} | {k['charged']:.1f} | {k['wall']:.1f} | {ratio:.2f} | {rate} |"
         )

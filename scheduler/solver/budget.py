@@ -75,14 +75,29 @@ SEARCH_KINDS = (
     "resolve",
 )
 
-#: Deterministic time per wall second by kind of search, one worker and interleaved
-#: (kinds not listed: DTIME_PER_SECOND, DTIME_PER_SECOND_INTERLEAVED). Measured with
-#: bench/clock_calibration.py (twelfth session, BENCHMARKS.md) on the two regression
-#: schools and varied schools 2, 6, 11, 13 at 120 s: option blocking 0.34-1.01 (median
-#: 0.5), the students' neighbourhoods 0.27-0.72 (0.4, loading apart), lesson placement 0.65-1.43 (0.8,
-#: so the default), staffing 0.5-2.0 (its searches mostly tiny: the default).
+#: Interleaved searches (two workers, ``--reproducible``): deterministic time per wall
+#: second by kind of search, at a model of RATE_REF_SIZE variables and constraints, and
+#: how it falls with the model's size (rate = at_ref * (RATE_REF_SIZE / size) ** exponent,
+#: within RATE_BOUNDS; kinds whose searches report no size: the flat rate). Measured with
+#: bench/clock_calibration.py (twelfth session, BENCHMARKS.md; CP-SAT's own searches'
+#: wall time) on the two regression schools and varied schools 1, 6 and 11:
+#: lesson placement 1.29 at 29,600 items, 1.05-1.13 at 42,000-51,000, 0.76-0.78 at
+#: 121,000-142,000; the students' neighbourhoods 0.68 at 62,000, 0.43-0.5 at
+#: 160,000-184,000, 0.41 at 748,000, 0.17 at 1,024,000; staffing 0.87-1.74; option
+#: blocking 0.58-1.18. A flat rate of 0.75 let the count run 40-60 s ahead of the wall on
+#: the schools of 400-600 students (their solves ended at 62-75 s of 120) and behind it
+#: on the largest.
+RATE_REF_SIZE = 60_000
+RATE_BOUNDS = (0.15, 2.0)
+RATES_INTERLEAVED: dict[str, tuple[float, float]] = {
+    "timetable": (1.0, 0.34),
+    "neighbourhood": (0.69, 0.35),
+    "staffing": (1.2, 0.0),
+    "blocking": (0.8, 0.0),
+}
+#: One worker: deterministic time per wall second by kind (kinds not listed:
+#: DTIME_PER_SECOND).
 RATES: dict[str, float] = {}
-RATES_INTERLEAVED: dict[str, float] = {"blocking": 0.5, "neighbourhood": 0.4}
 
 #: Counted seconds per model variable and per constraint for building a model. Measured
 #: by bench/clock_calibration.py (the wall since the last charge, per counted second, at
@@ -95,7 +110,10 @@ BUILD_S_PER_CONSTRAINT = 8e-6
 #: (CP-SAT reports no deterministic time for it: a 1,500-student students' model took
 #: 5.5 s of wall time to load for a search of 0 deterministic time; a 2,791-student
 #: one's check, every variable fixed, 5.3 s for 0.3 deterministic s at 748,748 items).
-LOAD_S_PER_ITEM = 7e-6
+LOAD_S_PER_ITEM = 1e-6
+#: ... and for checking a placement, every variable fixed one by one before the search
+#: (bench/clock_calibration.py: 2.8e-6 to 4.8e-6 s per item outside the search).
+LOAD_S_PER_ITEM_CHECK = 4e-6
 
 #: How far the wall may run ahead of the counted clock (share of the time limit) before
 #: it is the wall that decides: the guard that keeps a slow machine within its limit.
@@ -106,8 +124,8 @@ WALL_GRACE = 0.1
 WALL_GRACE_MIN_S = 5.0
 
 #: Search nodes of the greedy student placement per second (bench/clock_calibration.py
-#: at 150,000: 0.29-0.58 wall seconds per counted second on six schools).
-GREEDY_NODES_PER_SECOND = 350_000
+#: at 150,000: 0.29-0.58 wall seconds per counted second on six schools; at 350,000, 0.66).
+GREEDY_NODES_PER_SECOND = 500_000
 
 #: Counted seconds per group and pass for the greedy lesson placement
 #: (bench/clock_calibration.py at 5e-3: 0.06-0.32 wall seconds per counted second, 0.1
@@ -170,19 +188,23 @@ class Clock:
                 file=sys.stderr,
             )
 
-    def rate(self, kind: str = "search") -> float:
+    def rate(self, kind: str = "search", size: int = 0) -> float:
         """Deterministic time per reference-machine second for this clock's searches of
-        this kind."""
-        if self.interleave:
-            return RATES_INTERLEAVED.get(kind, DTIME_PER_SECOND_INTERLEAVED)
-        return RATES.get(kind, DTIME_PER_SECOND)
+        this kind on a model of ``size`` variables and constraints (0: not known)."""
+        if not self.interleave:
+            return RATES.get(kind, DTIME_PER_SECOND)
+        at_ref, exponent = RATES_INTERLEAVED.get(kind, (DTIME_PER_SECOND_INTERLEAVED, 0.0))
+        if size <= 0 or exponent == 0.0:
+            return at_ref
+        low, high = RATE_BOUNDS
+        return min(high, max(low, at_ref * (RATE_REF_SIZE / size) ** exponent))
 
     def search_seconds(
-        self, deterministic_time: float, wall_time: float, kind: str = "search"
+        self, deterministic_time: float, wall_time: float, kind: str = "search", size: int = 0
     ) -> float:
         """What a finished search counts for."""
         if self.deterministic:
-            return max(0.0, deterministic_time) / self.rate(kind)
+            return max(0.0, deterministic_time) / self.rate(kind, size)
         return wall_time
 
     def charge_search(
@@ -200,9 +222,9 @@ class Clock:
         seconds, and so counted for 93 s, which ended the solve 37 s early)."""
         if work_limit is not None:
             deterministic_time = min(deterministic_time, work_limit)
-        spent = self.search_seconds(deterministic_time, wall_time, kind)
+        spent = self.search_seconds(deterministic_time, wall_time, kind, size)
         if self.deterministic:
-            spent += LOAD_S_PER_ITEM * size
+            spent += (LOAD_S_PER_ITEM_CHECK if kind == "check" else LOAD_S_PER_ITEM) * size
         self._trace(
             kind,
             spent,
@@ -219,7 +241,9 @@ class Clock:
         """Wall seconds left before the user's time limit (the guard)."""
         return self.started + self.limit - time.monotonic()
 
-    def limits(self, seconds: float, kind: str = "search") -> tuple[float, float | None]:
+    def limits(
+        self, seconds: float, kind: str = "search", size: int = 0
+    ) -> tuple[float, float | None]:
         """(wall seconds, deterministic time) for a search meant to take ``seconds``.
 
         Deterministic: the work limit decides, and the wall limit is only the guard
@@ -227,16 +251,19 @@ class Clock:
         if not self.deterministic:
             return seconds, None
         guard = max(1.0, min(3.0 * seconds + 2.0, self.wall_left() + 2.0))
-        return guard, max(0.05, seconds) * self.rate(kind)
+        return guard, max(0.05, seconds) * self.rate(kind, size)
 
     def greedy_nodes(self, seconds: float) -> int:
         return int(seconds * GREEDY_NODES_PER_SECOND)
 
 
-def set_limits(parameters, seconds: float, clock: Clock | None, kind: str = "search") -> None:
+def set_limits(
+    parameters, seconds: float, clock: Clock | None, kind: str = "search", size: int = 0
+) -> None:
     """Set a CP-SAT search's limits (``parameters``: its SatParameters) for ``seconds`` of
-    a search of this kind: counted by ``clock`` in deterministic mode, else wall seconds."""
-    wall, work = (seconds, None) if clock is None else clock.limits(seconds, kind)
+    a search of this kind on a model of ``size`` variables and constraints: counted by
+    ``clock`` in deterministic mode, else wall seconds."""
+    wall, work = (seconds, None) if clock is None else clock.limits(seconds, kind, size)
     parameters.max_time_in_seconds = wall
     if work is not None:
         parameters.max_deterministic_time = work

@@ -237,7 +237,8 @@ def run_search(
     if interrupted[0]:
         limit = min(limit, POLICY.interrupted_search_s)  # after Ctrl-C: finish quickly
     solver = cp_model.CpSolver()
-    set_limits(solver.parameters, max(0.5, limit), CLOCK[0], kind)
+    size = len(model.proto.variables) + len(model.proto.constraints)
+    set_limits(solver.parameters, max(0.5, limit), CLOCK[0], kind, size)
     solver.parameters.random_seed = opts.seed
     solver.parameters.num_workers = opts.workers
     solver.parameters.cp_model_presolve = presolve
@@ -273,7 +274,7 @@ def run_search(
     CLOCK[0].charge_search(
         solver.deterministic_time,
         solver.wall_time,
-        len(model.proto.variables) + len(model.proto.constraints),
+        size,
         solver.parameters.max_deterministic_time,
         kind,
     )
