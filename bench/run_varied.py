@@ -2,7 +2,7 @@
 
     python bench/run_varied.py --schools 20 --first-seed 0 [--kind K] [--time-limit auto|S]
         [--workers 2] [--students N | --max-students N] [--json rows.jsonl] [--dry-run]
-        [--planted]
+        [--planted] [--mode default|reproducible|free-running]
 
 For each seed the school is generated into a temporary folder, solved by a separate
 ``python -m scheduler.cli solve`` process (its own peak memory read with os.wait4) and
@@ -86,6 +86,7 @@ def run_one(
     dry_run: bool,
     keep: Path | None,
     planted: bool = False,
+    mode: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     n = drawn_size(seed, kind)[1]
     if students is not None:
@@ -127,7 +128,14 @@ def run_one(
         out = Path(tmp) / "out"
         # A solve far over its limit is stopped (and reported) rather than left running.
         wall, peak, code = timed_solve(
-            book, out, limit, workers, 0, Path(tmp) / "stderr.txt", kill_after=limit * 2 + 120
+            book,
+            out,
+            limit,
+            workers,
+            0,
+            Path(tmp) / "stderr.txt",
+            kill_after=limit * 2 + 120,
+            extra=mode,
         )
         row.update(wall_s=round(wall, 1), peak_mb=round(peak), exit_code=code)
         summary_path = out / "summary.json"
@@ -243,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--dry-run", action="store_true", help="generate and validate only")
     ap.add_argument(
+        "--mode",
+        choices=("default", "reproducible", "free-running"),
+        default="default",
+        help="the solve's clock: its default, or --reproducible / --free-running",
+    )
+    ap.add_argument(
         "--planted",
         action="store_true",
         help="also check the timetable each school was built around",
@@ -266,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
                 a.dry_run,
                 a.keep_summaries,
                 a.planted,
+                () if a.mode == "default" else (f"--{a.mode}",),
             )
             rows.append(r)
             print(markdown_row(r), flush=True)
