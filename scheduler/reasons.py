@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from scheduler.model import RequestType, School
+from scheduler.model import Request, RequestType, School
 from scheduler.solution import Group, RequestOutcome, RequestStatus
 
 __all__ = ["MANY_GROUPS", "outcomes", "request_reason"]
@@ -157,6 +157,11 @@ def _hidden_reason(
     return "has a place, but taking it would break a tutor-group or room-sharing rule"
 
 
+#: A student's side of their requests: their groups, those by course, their option quota,
+#: how many of their options and alternates were met, and their tutor time.
+_StudentView = tuple[tuple[Group, ...], dict[str, Group], int, int, frozenset[int]]
+
+
 def outcomes(
     school: School,
     groups: tuple[Group, ...],
@@ -172,39 +177,44 @@ def outcomes(
         for s in g.students:
             by_student.setdefault(s, []).append(g)
     running_t = {k: tuple(v) for k, v in running.items()}
-    done: dict[int, RequestOutcome] = {}
-    for student in school.students:
-        mine = tuple(by_student.get(student.id, ()))
-        in_course = {g.course: g for g in mine}
-        reqs = school.student_requests.get(student.id, ())
-        quota = school.option_quota(student.id)
-        got = sum(1 for r in reqs if r.type is not RequestType.CORE and r.course in in_course)
-        tutor_slots = school.tutor_time(student, tutor_of.get(student.id))
-        for r in reqs:
-            taken = in_course.get(r.course)
-            if taken is not None:
-                done[id(r)] = RequestOutcome(
-                    student.id, r.course, r.type.value, r.rank, RequestStatus.MET, taken.id
-                )
-                continue
-            quota_full = r.type is not RequestType.CORE and got >= quota
-            if r.type is RequestType.ALTERNATE and quota_full:
-                done[id(r)] = RequestOutcome(
-                    student.id, r.course, r.type.value, r.rank, RequestStatus.NOT_NEEDED
-                )
-                continue
-            reason = request_reason(
-                school,
-                student.id,
-                r.course,
-                running_t,
-                mine,
-                tutor_slots,
-                quota_full,
-                planned.get(r.course, 0),
-                (not_run or {}).get(r.course),
+    seen: dict[str, _StudentView] = {}
+
+    def of_student(sid: str) -> _StudentView:
+        if sid not in seen:
+            student = school.student_by_id[sid]
+            mine = tuple(by_student.get(sid, ()))
+            in_course = {g.course: g for g in mine}
+            reqs = school.student_requests.get(sid, ())
+            got = sum(1 for r in reqs if r.type is not RequestType.CORE and r.course in in_course)
+            tutor_slots = school.tutor_time(student, tutor_of.get(sid))
+            seen[sid] = (mine, in_course, school.option_quota(sid), got, tutor_slots)
+        return seen[sid]
+
+    def outcome(r: Request) -> RequestOutcome:
+        mine, in_course, quota, got, tutor_slots = of_student(r.student)
+        taken = in_course.get(r.course)
+        if taken is not None:
+            return RequestOutcome(
+                r.student, r.course, r.type.value, r.rank, RequestStatus.MET, taken.id
             )
-            done[id(r)] = RequestOutcome(
-                student.id, r.course, r.type.value, r.rank, RequestStatus.UNMET, None, reason
+        quota_full = r.type is not RequestType.CORE and got >= quota
+        if r.type is RequestType.ALTERNATE and quota_full:
+            return RequestOutcome(
+                r.student, r.course, r.type.value, r.rank, RequestStatus.NOT_NEEDED
             )
-    return tuple(done[id(r)] for r in school.requests)
+        reason = request_reason(
+            school,
+            r.student,
+            r.course,
+            running_t,
+            mine,
+            tutor_slots,
+            quota_full,
+            planned.get(r.course, 0),
+            (not_run or {}).get(r.course),
+        )
+        return RequestOutcome(
+            r.student, r.course, r.type.value, r.rank, RequestStatus.UNMET, None, reason
+        )
+
+    return tuple(outcome(r) for r in school.requests)
