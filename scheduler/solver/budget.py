@@ -21,12 +21,15 @@ portfolio shares solutions between threads as they come, so its searches differ 
 to run whatever the clock; in deterministic mode they run with ``interleave_search``
 instead (the subsolvers in fixed batches over the threads, which repeats exactly).
 Deterministic mode is ``SolveOptions.deterministic=True`` (``pathways solve
---reproducible``; always with one worker). It is not the default with several workers:
-its counted clock runs ahead of the wall on most schools (the rates below are averages
-over searches that differ by four times), so it makes fewer first timetables and ends
-early (a 482-student varied school: one first timetable and 90 s used of 120, 95.3% core,
-where free-running made four and met 98.2%), and CP-SAT's interleaved batches held 4.6 GB
-at 2,791 students (2.0 GB free-running). By default, several workers run free: the wall
+--reproducible``; always with one worker). Each kind of work is counted at its own
+rate, measured by bench/clock_calibration.py, searches by their model's size, and an
+interleaved search runs the one full-problem subsolver a free two-worker search runs
+(2.0 GB at 2,791 students; eight, CP-SAT's interleaved default, held 4.4). It is still
+not the default with several workers: a search's deterministic time per wall second
+differs by a third either way from school to school around the rates, so the count runs
+ahead of the wall on some schools (they end early) and behind on others (the wall then
+decides), and on the schools measured it met about as many core requests as
+free-running but fewer options on some (BENCHMARKS.md, twelfth session). By default, several workers run free: the wall
 clock decides and the threads share solutions as they come, not repeatable. The command
 line also fixes Python's string hashing (scheduler.cli), whose per-process order of sets
 once changed the timetable.
