@@ -47,9 +47,8 @@ class IdleRule(Rule):
                 for gid, v in sm.take.get(student.id, {}).items():
                     for t in sm.group_by_id[gid].slots:
                         occ[t].append(v)
-                home = school.home_slots(student)
                 for tg_id, v in sm.tutor.get(student.id, {}).items():
-                    for t in school.tutor_group_by_id[tg_id].meets - home:
+                    for t in school.tutor_time(student, tg_id):
                         occ[t].append(v)
                 for day in cal.days:
                     student_terms.extend(self._day_idle(sm, student.id, cal.day_slots[day], occ))

@@ -241,12 +241,12 @@ class TravelRule(Rule):
             gids = [g for g in row if g in located]
             for g1, g2 in combinations(gids, 2):
                 forbid([row[g1], row[g2]], g1, g2)
-            home = school.home_slots(school.student_by_id[student])
+            person = school.student_by_id[student]
             for tg_id, tv in sm.tutor.get(student, {}).items():
                 tg = school.tutor_group_by_id[tg_id]
                 if tg.room is None or tg.room not in school.room_by_id:
                     continue
-                meets = sorted(tg.meets - home)
+                meets = sorted(school.tutor_time(person, tg_id))
                 for gid in gids:
                     tutor_clash([tv, row[gid]], site_of[tg.room], meets, gid)
         teaches: dict[str, list[str]] = defaultdict(list)

@@ -31,9 +31,8 @@ class TutorGroupRule(Rule):
             sm.tutor[student.id] = row
             m.add_exactly_one(row.values())
             # Lessons may not fall in this tutor group's time (where not already banned).
-            home = school.home_slots(student)
             for tg, v in row.items():
-                meets = school.tutor_group_by_id[tg].meets - home
+                meets = school.tutor_time(student, tg)
                 for gid, take in sm.take.get(student.id, {}).items():
                     if meets.intersection(sm.group_by_id[gid].slots):
                         m.add_bool_or([~take, ~v])

@@ -213,11 +213,8 @@ def tutor_busy(school: School, student_id: str) -> frozenset[int]:
     groups = eligible_tutor_groups(school, student_id)
     if not groups:
         return frozenset()
-    common = set(school.tutor_group_by_id[groups[0]].meets)
-    for gid in groups[1:]:
-        common &= school.tutor_group_by_id[gid].meets
-    home = school.home_slots(school.student_by_id[student_id])
-    return frozenset(common - home)
+    student = school.student_by_id[student_id]
+    return frozenset.intersection(*(school.tutor_time(student, g) for g in groups))
 
 
 def tentative_sections(

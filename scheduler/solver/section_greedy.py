@@ -525,10 +525,7 @@ def greedy_tutors(sm: SectionModel, chosen: dict[str, set[str]]) -> dict[str, st
                 if chosen.get(st.id)
                 else set()
             )
-            home = school.home_slots(st)
-            mine = {
-                tg for tg in mine if not ((school.tutor_group_by_id[tg].meets - home) & busy)
-            } or mine
+            mine = {tg for tg in mine if not (school.tutor_time(st, tg) & busy)} or mine
             options = mine if options is None else options & mine
         if not options:
             continue
@@ -750,7 +747,7 @@ def _keep_tutor_travel(
         if tg.room is None or not chosen.get(student):
             continue
         there = school.room_by_id[tg.room].site
-        meets = sorted(tg.meets - school.home_slots(school.student_by_id[student]))
+        meets = sorted(school.tutor_time(school.student_by_id[student], tg_id))
         for gid in sorted(chosen[student]):
             for li, lesson in enumerate(sm.group_by_id[gid].lessons):
                 room = rooms.get((gid, li))
