@@ -213,7 +213,7 @@ def solved_claim(ch: Change) -> str:
         f"requests {s.all_before} -> {s.all_after})"
     )
     if not s.repeatable:
-        text += " [the wall ended a phase of a solve: it may not repeat exactly]"
+        text += " (may not repeat exactly: the clock, not the count, ended a phase of a solve)"
     return text
 
 
@@ -372,7 +372,8 @@ def _page_changes(data: dict[str, Any], c: dict[str, Any]) -> list[str]:
             s = ch["solved"]
             out.append(
                 f"<tr class='change'><td>{e(ch['change'])}</td><td>{s['requests_recovered']}"
-                f"</td><td>{s['met_before']} -&gt; {s['met_after']}</td>"
+                + ("" if s["repeatable"] else " (may not repeat exactly)")
+                + f"</td><td>{s['met_before']} -&gt; {s['met_after']}</td>"
                 f"<td>{s['all_met_before']} -&gt; {s['all_met_after']}</td></tr>"
             )
         out.append("</table>")
