@@ -23,7 +23,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import at_most, lesson_sets, rules_of
+from constraints.time_rules import any_of, at_most, lesson_sets, rules_of
 
 
 class LessonLoad(Rule):
@@ -44,13 +44,9 @@ class LessonLoad(Rule):
                             at[t].append(v)
                 used: dict[int, cp_model.IntVar] = {}
                 for t, vs in sorted(at.items()):
-                    if len(vs) == 1:
-                        used[t] = vs[0]
-                        continue
-                    u = m.new_bool_var(f"lesson_load[{rule.row},{k},{t}]")
-                    for v in vs:
-                        m.add_implication(v, u)
-                    used[t] = u
+                    flag = any_of(m, vs, f"lesson_load[{rule.row},{k},{t}]")
+                    if flag is not None:
+                        used[t] = flag
                 for day in cal.days:
                     slots = cal.day_slots[day]
                     if rule.kind == "lessons_max_periods_day":

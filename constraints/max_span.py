@@ -18,7 +18,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, per_person
+from constraints.time_rules import any_of, busy, per_person
 from scheduler.model import TimeRule
 
 
@@ -41,14 +41,9 @@ class MaxSpan(Rule):
                 continue
             flags: dict[int, cp_model.IntVar] = {}
             for t in slots:
-                vs = busy(tm, gids, t)
-                if len(vs) == 1:
-                    flags[t] = vs[0]
-                elif vs:
-                    u = m.new_bool_var(f"span_busy[{rule.row},{who},{t}]")
-                    for v in vs:
-                        m.add_implication(v, u)
-                    flags[t] = u
+                flag = any_of(m, busy(tm, gids, t), f"span_busy[{rule.row},{who},{t}]")
+                if flag is not None:
+                    flags[t] = flag
             long = None if rule.hard else m.new_bool_var(f"span_long[{rule.row},{who},{day}]")
             for i, t1 in enumerate(slots):
                 for t2 in slots[i + most :]:

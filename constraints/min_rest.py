@@ -26,7 +26,7 @@ from itertools import pairwise
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, per_person
+from constraints.time_rules import any_of, busy, per_person
 from scheduler.model import TimeRule
 
 
@@ -50,14 +50,9 @@ class MinRest(Rule):
         out: list[Term] = []
         flags: dict[int, cp_model.IntVar] = {}
         for t in range(cal.num_slots):
-            vs = busy(tm, gids, t)
-            if len(vs) == 1:
-                flags[t] = vs[0]
-            elif vs:
-                u = m.new_bool_var(f"rest_busy[{rule.row},{who},{t}]")
-                for v in vs:
-                    m.add_implication(v, u)
-                flags[t] = u
+            flag = any_of(m, busy(tm, gids, t), f"rest_busy[{rule.row},{who},{t}]")
+            if flag is not None:
+                flags[t] = flag
         nights = list(pairwise(cal.days))
         if rule.kind.endswith("_cycle") and len(cal.days) > 1:
             nights.append((cal.days[-1], cal.days[0]))  # the cycle starts again

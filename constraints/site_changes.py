@@ -38,7 +38,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
-from constraints.time_rules import at_most, busy, people, rules_of
+from constraints.time_rules import any_of, at_most, busy, people, rules_of
 from constraints.travel import fixed_site
 from scheduler.model import TimeRule
 
@@ -75,14 +75,9 @@ class SiteChanges(Rule):
                     for t in slots:
                         at[t] = {}
                         for s, g in sorted(by_site.items()):
-                            vs = busy(tm, g, t)
-                            if len(vs) > 1:
-                                u = m.new_bool_var(f"site_at[{key},{t},{s}]")
-                                for v in vs:
-                                    m.add_implication(v, u)
-                                at[t][s] = u
-                            elif vs:
-                                at[t][s] = vs[0]
+                            flag = any_of(m, busy(tm, g, t), f"site_at[{key},{t},{s}]")
+                            if flag is not None:
+                                at[t][s] = flag
                     if rule.kind.endswith("min_gap_site_change"):
                         terms.extend(_min_gap(m, rule, f"{key},{day}", [at[t] for t in slots]))
                     elif rule.kind.endswith("_day"):

@@ -144,3 +144,16 @@ def at_most(
 def busy(tm: TimetableModel, gids: list[str], slot: int) -> list[cp_model.IntVar]:
     """The placement variables that put one of these groups' lessons on the slot."""
     return [v for gid in gids for v in tm.occupies(gid, slot)]
+
+
+def any_of(m: cp_model.CpModel, vs: list[cp_model.IntVar], name: str) -> cp_model.IntVar | None:
+    """A Boolean that is 1 whenever one of ``vs`` is (None without any; the variable itself
+    when there is one; else a new variable ``name`` that each of them implies)."""
+    if not vs:
+        return None
+    if len(vs) == 1:
+        return vs[0]
+    u = m.new_bool_var(name)
+    for v in vs:
+        m.add_implication(v, u)
+    return u
