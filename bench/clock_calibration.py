@@ -12,8 +12,8 @@ it names). Per kind: how many, counted s, wall s, wall per counted s (1.0 is rig
 above 1 the count runs behind the wall, below it runs ahead and the solve ends early and
 makes fewer first timetables), and for searches the deterministic time per wall second
 (from CP-SAT's own wall time for its searches; budget.RATES_INTERLEAVED should hold it,
-by model size). Then per school: counted and wall at the
-last charge, the solve's wall and peak memory.
+by model size). Then per school: counted and wall at the last charge, the solve's wall
+and peak memory.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def table(kinds: dict[str, dict[str, float]]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("schools", nargs="*", type=Path)
     ap.add_argument("--varied", nargs="*", type=int, default=[], help="varied-school seeds")
     ap.add_argument("--time-limit", default="auto")

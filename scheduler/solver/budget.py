@@ -28,11 +28,11 @@ interleaved search runs the one full-problem subsolver a free two-worker search 
 not the default with several workers: a search's deterministic time per wall second
 differs by a third either way from school to school around the rates, so the count runs
 ahead of the wall on some schools (they end early) and behind on others (the wall then
-decides), and on the schools measured it met about as many core requests as
-free-running but fewer options on some (BENCHMARKS.md, twelfth session). By default, several workers run free: the wall
-clock decides and the threads share solutions as they come, not repeatable. The command
-line also fixes Python's string hashing (scheduler.cli), whose per-process order of sets
-once changed the timetable.
+decides), and on 20 varied schools it met as many core requests as free-running but
+fewer options (BENCHMARKS.md, twelfth session). By default, several workers run free:
+the wall clock decides and the threads share solutions as they come, not repeatable. The
+command line also fixes Python's string hashing (scheduler.cli), whose per-process order
+of sets once changed the timetable.
 
 This module holds no solver: :mod:`scheduler.solver.engine` applies its limits.
 """
@@ -64,20 +64,6 @@ DTIME_PER_SECOND_INTERLEAVED = 0.75
 #: solution and neighbourhood subsolvers), where interleaving alone runs eight.
 INTERLEAVED_SUBSOLVERS = ["default_lp"]
 
-#: What the clock counts, by kind (the rates below are per kind of search; a trace with
-#: PATHWAYS_CLOCK_TRACE=1 names each charge's kind, for bench/clock_calibration.py).
-SEARCH_KINDS = (
-    "staffing",
-    "blocking",
-    "timetable",
-    "check",
-    "section",
-    "neighbourhood",
-    "rooms",
-    "proof",
-    "resolve",
-)
-
 #: Interleaved searches (two workers, ``--reproducible``): deterministic time per wall
 #: second by kind of search, at a model of RATE_REF_SIZE variables and constraints, and
 #: how it falls with the model's size (rate = at_ref * (RATE_REF_SIZE / size) ** exponent,
@@ -98,9 +84,6 @@ RATES_INTERLEAVED: dict[str, tuple[float, float]] = {
     "staffing": (1.2, 0.0),
     "blocking": (0.8, 0.0),
 }
-#: One worker: deterministic time per wall second by kind (kinds not listed:
-#: DTIME_PER_SECOND).
-RATES: dict[str, float] = {}
 
 #: Counted seconds per model variable and per constraint for building a model. Measured
 #: by bench/clock_calibration.py (the wall since the last charge, per counted second, at
@@ -195,7 +178,7 @@ class Clock:
         """Deterministic time per reference-machine second for this clock's searches of
         this kind on a model of ``size`` variables and constraints (0: not known)."""
         if not self.interleave:
-            return RATES.get(kind, DTIME_PER_SECOND)
+            return DTIME_PER_SECOND
         at_ref, exponent = RATES_INTERLEAVED.get(kind, (DTIME_PER_SECOND_INTERLEAVED, 0.0))
         if size <= 0 or exponent == 0.0:
             return at_ref
@@ -275,7 +258,7 @@ def set_limits(
             # The full-problem subsolvers of a free-running search with two workers
             # (default_lp; the rest of the threads' turns go to neighbourhoods and first
             # solution heuristics). Left to itself the interleaved search runs eight, each
-            # with its own copy of the model: 4.6 GB at 2,791 students, 2.0 free-running.
+            # with its own copy of the model: 4.4 GB at 2,791 students, 2.0-2.2 with one.
             parameters.subsolvers.clear()
             parameters.subsolvers.extend(INTERLEAVED_SUBSOLVERS)
 
