@@ -25,10 +25,9 @@ from tests.time_rule_schools import (
 MON_TUE_FIRST = frozenset({0, 4})  # Mon 1, Tue 1 (3 days of 4 periods)
 
 
-def two_sites() -> School:
-    """``one_teacher`` (T1 teaches MA and EN, no student takes both) with Maths in a room
-    on the North site, and English one lesson a cycle (in a room on the main site)."""
-    base = one_teacher()
+def on_two_sites(base: School) -> School:
+    """``base`` (courses MA and EN) with Maths in a room on the North site, and English one
+    lesson a cycle in a room on the main site."""
     return replace(
         base,
         rooms=(*base.rooms, Room("N1", 30, frozenset({"north"}), site="North")),
@@ -37,6 +36,11 @@ def two_sites() -> School:
             replace(base.courses[1], lessons=(1,), room_type="classroom"),
         ),
     )
+
+
+def two_sites() -> School:
+    """``one_teacher`` (T1 teaches MA and EN, no student takes both) on two sites."""
+    return on_two_sites(one_teacher())
 
 
 def test_no_site_change_keeps_english_off_maths_days(tmp_path):
@@ -144,17 +148,8 @@ def test_the_rooms_chosen_infeasible_when_the_days_site_is_taken(tmp_path):
 
 
 def students_two_sites() -> School:
-    """``two_courses`` (six students take MA and EN; T1 teaches MA, T2 EN) with Maths in a
-    room on the North site, and English one lesson a cycle on the main site."""
-    base = schools.two_courses()
-    return replace(
-        base,
-        rooms=(*base.rooms, Room("N1", 30, frozenset({"north"}), site="North")),
-        courses=(
-            replace(base.courses[0], room_type="north"),
-            replace(base.courses[1], lessons=(1,), room_type="classroom"),
-        ),
-    )
+    """``two_courses`` (six students take MA and EN; T1 teaches MA, T2 EN) on two sites."""
+    return on_two_sites(schools.two_courses())
 
 
 def test_students_without_a_site_change(tmp_path):
