@@ -203,12 +203,7 @@ def _block_cohort(
     solver.parameters.relative_gap_limit = 0.005  # within half a percent is good enough
     status = solver.solve(m)
     if clock is not None:
-        clock.charge_search(
-            solver.deterministic_time,
-            solver.wall_time,
-            work_limit=solver.parameters.max_deterministic_time,
-            kind="blocking",
-        )
+        clock.charge_solver(solver, "blocking")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return
     members: dict[int, list[str]] = defaultdict(list)

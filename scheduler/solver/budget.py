@@ -193,6 +193,23 @@ class Clock:
             return max(0.0, deterministic_time) / self.rate(kind, size)
         return wall_time
 
+    def charge_solver(self, solver, kind: str = "search", size: int = 0) -> float:
+        """Count a finished CP-SAT search from its solver (``solver``: a CpSolver whose
+        limits :func:`set_limits` set): what it reports using, at most its deterministic
+        limit. In deterministic mode, a search that its wall limit stopped before its
+        work limit (a machine far busier than the reference) marks the clock
+        :attr:`wall_decided`: its result, and so the timetable, may differ run to run."""
+        work_limit = solver.parameters.max_deterministic_time
+        if (
+            self.deterministic
+            and solver.deterministic_time < work_limit
+            and solver.wall_time >= solver.parameters.max_time_in_seconds
+        ):
+            self.wall_decided = True
+        return self.charge_search(
+            solver.deterministic_time, solver.wall_time, size, work_limit, kind
+        )
+
     def charge_search(
         self,
         deterministic_time: float,

@@ -271,13 +271,7 @@ def run_search(
     finally:
         if in_main:
             signal.signal(signal.SIGINT, previous)
-    CLOCK[0].charge_search(
-        solver.deterministic_time,
-        solver.wall_time,
-        size,
-        solver.parameters.max_deterministic_time,
-        kind,
-    )
+    CLOCK[0].charge_solver(solver, kind, size)
     return solver, result.get("status", cp_model.UNKNOWN)
 
 

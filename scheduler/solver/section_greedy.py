@@ -602,12 +602,7 @@ def exact_rooms(
     solver.parameters.catch_sigint_signal = False
     status = solver.solve(m)
     if clock is not None:
-        clock.charge_search(
-            solver.deterministic_time,
-            solver.wall_time,
-            work_limit=solver.parameters.max_deterministic_time,
-            kind="rooms",
-        )
+        clock.charge_solver(solver, "rooms")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     out = {k: r for k, row in pick.items() for r, v in row.items() if solver.value(v)}

@@ -157,12 +157,7 @@ def assign_staff(
         solver.parameters.cp_model_presolve = presolve
         status = solver.solve(model)
         if clock is not None:
-            clock.charge_search(
-                solver.deterministic_time,
-                solver.wall_time,
-                work_limit=solver.parameters.max_deterministic_time,
-                kind="staffing",
-            )
+            clock.charge_solver(solver, "staffing")
         return solver, status
 
     solver, status = solve(every, max(1.0, time_limit / 2))

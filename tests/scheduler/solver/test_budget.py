@@ -37,3 +37,30 @@ def test_a_wall_clock_never_reports_the_guard():
     clock = Clock(100.0, deterministic=False, started=time.monotonic() - 50.0)
     clock.now()
     assert not clock.wall_decided
+
+
+class _Solver:
+    """What Clock.charge_solver reads of a finished CpSolver."""
+
+    def __init__(self, det: float, wall: float, det_limit: float, wall_limit: float) -> None:
+        self.deterministic_time = det
+        self.wall_time = wall
+        self.parameters = type(
+            "P", (), {"max_deterministic_time": det_limit, "max_time_in_seconds": wall_limit}
+        )()
+
+
+def test_a_search_stopped_by_its_wall_limit_says_the_wall_decided():
+    """A search that its wall limit stopped before its work limit may end elsewhere on
+    another run: the clock says so (summary.json's clock_wall_decided)."""
+    clock = Clock(100.0)
+    clock.charge_solver(_Solver(det=1.0, wall=5.0, det_limit=4.0, wall_limit=5.0))
+    assert clock.wall_decided
+
+
+def test_a_search_ended_by_its_work_limit_or_done_leaves_the_count_deciding():
+    clock = Clock(100.0, started=time.monotonic())
+    clock.charge_solver(_Solver(det=4.0, wall=5.0, det_limit=4.0, wall_limit=5.0))
+    clock.charge_solver(_Solver(det=0.5, wall=0.7, det_limit=4.0, wall_limit=5.0))
+    assert not clock.wall_decided
+    assert clock.counted > 0
