@@ -44,6 +44,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Strictness
 
 #: CP-SAT deterministic time per wall second of a one-worker search, measured on the
@@ -196,16 +198,33 @@ class Clock:
     def charge_solver(self, solver, kind: str = "search", size: int = 0) -> float:
         """Count a finished CP-SAT search from its solver (``solver``: a CpSolver whose
         limits :func:`set_limits` set): what it reports using, at most its deterministic
-        limit. In deterministic mode, a search that its wall limit stopped before its
-        work limit (a machine far busier than the reference) marks the clock
-        :attr:`wall_decided`: its result, and so the timetable, may differ run to run."""
+        limit.
+
+        In deterministic mode, a search that stopped unfinished (neither optimal nor
+        proven infeasible) before its work limit was stopped by the wall: it marks the
+        clock :attr:`wall_decided`, since its result, and so the timetable, may differ
+        run to run. CP-SAT stops before its wall limit too: it ends a search once the
+        longest stretch between two of its checks of the clock would carry it past the
+        limit (OR-Tools' TimeLimit), so a search's ``wall_time`` below its wall limit does
+        not show that the wall did not decide (a CI run gave two timetables that way, a
+        150-student school's search stopped at 5.4 of its 10.1 wall seconds; the same
+        model given 30 s searched on to its work limit and found another timetable)."""
         work_limit = solver.parameters.max_deterministic_time
+        status = solver.response_proto.status
         if (
             self.deterministic
+            and status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
             and solver.deterministic_time < work_limit
-            and solver.wall_time >= solver.parameters.max_time_in_seconds
         ):
             self.wall_decided = True
+        if os.environ.get("PATHWAYS_CLOCK_TRACE"):
+            self._trace(
+                f"{kind}-limits",
+                0.0,
+                f" status={status.name} det={solver.deterministic_time:.4f}"
+                f" work_limit={work_limit:.4f} search_wall={solver.wall_time:.4f}"
+                f" wall_limit={solver.parameters.max_time_in_seconds:.4f}",
+            )
         return self.charge_search(
             solver.deterministic_time, solver.wall_time, size, work_limit, kind
         )
@@ -249,11 +268,16 @@ class Clock:
     ) -> tuple[float, float | None]:
         """(wall seconds, deterministic time) for a search meant to take ``seconds``.
 
-        Deterministic: the work limit decides, and the wall limit is only the guard
-        (three times the share, and never far past the user's time limit)."""
+        Deterministic: the work limit decides, and the wall limit is only the guard:
+        three times the share, and never more than :attr:`grace` past the user's time
+        limit (the wall may run that far ahead of the count before :meth:`now` lets it
+        decide). CP-SAT ends a search early when its longest stretch between two checks
+        of the clock would carry it past the wall limit (see :meth:`charge_solver`), so
+        the guard must leave room for about twice the search: ``wall_left() + 2`` did not,
+        and near the end of a run the wall decided on a quiet machine."""
         if not self.deterministic:
             return seconds, None
-        guard = max(1.0, min(3.0 * seconds + 2.0, self.wall_left() + 2.0))
+        guard = max(1.0, min(3.0 * seconds + 2.0, self.wall_left() + self.grace + 2.0))
         return guard, max(0.05, seconds) * self.rate(kind, size)
 
     def greedy_nodes(self, seconds: float) -> int:
