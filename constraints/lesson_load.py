@@ -18,12 +18,10 @@ The checker's twin is ``lesson_load`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import any_of, at_most, lesson_sets, rules_of
+from constraints.time_rules import any_of, at_most, covering, lesson_sets, rules_of
 
 
 class LessonLoad(Rule):
@@ -37,11 +35,7 @@ class LessonLoad(Rule):
         for rule in rules_of(tm, "lessons_max_periods_day", "lessons_max_in_a_row"):
             most = rule.value or 0
             for k, lessons in enumerate(lesson_sets(tm, rule)):
-                at: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-                for gid, li in lessons:
-                    for run, v in tm.place[gid][li].items():
-                        for t in run:
-                            at[t].append(v)
+                at = covering(tm, lessons)
                 used: dict[int, cp_model.IntVar] = {}
                 for t, vs in sorted(at.items()):
                     flag = any_of(m, vs, f"lesson_load[{rule.row},{k},{t}]")

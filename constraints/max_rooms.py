@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
 from constraints.rooms import rooms_for
-from constraints.time_rules import at_most, lesson_sets, rules_of
+from constraints.time_rules import at_most, covering, lesson_sets, rules_of
 from scheduler.model import lesson_order
 
 
@@ -40,13 +40,12 @@ class MaxRooms(Rule):
                 }
                 held = sorted((school.room_by_id[r].max_groups for r in rooms), reverse=True)
                 most = sum(held[: rule.value or 0])
-                at: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-                for gid, li in lessons:
-                    if school.course_by_id[tm.group_by_id[gid].course].online:
-                        continue
-                    for run, v in tm.place[gid][li].items():
-                        for t in run:
-                            at[t].append(v)
+                in_rooms = [
+                    x
+                    for x in lessons
+                    if not school.course_by_id[tm.group_by_id[x[0]].course].online
+                ]
+                at = covering(tm, in_rooms)
                 for vs in at.values():
                     if len(vs) > most:
                         m.add(sum(vs) <= most)

@@ -11,12 +11,8 @@ The checker's twin is ``lessons_max_slots`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from ortools.sat.python import cp_model
-
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import at_most, lesson_sets, rules_of
+from constraints.time_rules import at_most, covering, lesson_sets, rules_of
 
 
 class MaxSlots(Rule):
@@ -29,12 +25,7 @@ class MaxSlots(Rule):
         for rule in rules_of(tm, "lessons_max_slots"):
             most = rule.value or 0
             for k, lessons in enumerate(lesson_sets(tm, rule)):
-                at: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-                for gid, li in lessons:
-                    for run, v in tm.place[gid][li].items():
-                        for t in run:
-                            if t in rule.slots:
-                                at[t].append(v)
+                at = covering(tm, lessons, rule.slots)
                 if len(at) <= most:
                     continue
                 used = []

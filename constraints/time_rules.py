@@ -54,6 +54,20 @@ def starts(tm: TimetableModel, lesson: Lesson) -> dict[int, list[cp_model.IntVar
     return out
 
 
+def covering(
+    tm: TimetableModel, lessons: list[Lesson], within: frozenset[int] | None = None
+) -> dict[int, list[cp_model.IntVar]]:
+    """Slot -> the placement variables of these lessons that cover it (a lesson of two
+    periods covers both), lesson by lesson; only the slots ``within`` when given."""
+    out: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for gid, li in lessons:
+        for run, v in tm.place[gid][li].items():
+            for t in run:
+                if within is None or t in within:
+                    out[t].append(v)
+    return out
+
+
 def on_day(tm: TimetableModel, lesson: Lesson) -> dict[int, list[cp_model.IntVar]]:
     """Day index -> the placement variables putting the lesson on that day."""
     gid, li = lesson
