@@ -40,16 +40,7 @@ from ortools.sat.python import cp_model
 from constraints.base import Rule, SectionModel, Term, TimetableModel
 from constraints.time_rules import any_of, at_most, busy, people, rules_of
 from constraints.travel import fixed_site
-from scheduler.model import TimeRule
-
-KINDS = (
-    "staff_max_site_changes_day",
-    "staff_max_site_changes_week",
-    "staff_min_gap_site_change",
-    "students_max_site_changes_day",
-    "students_max_site_changes_week",
-    "students_min_gap_site_change",
-)
+from scheduler.model import SITE_CHANGE_KINDS, TimeRule
 
 
 class SiteChanges(Rule):
@@ -59,7 +50,7 @@ class SiteChanges(Rule):
     def timetable(self, tm: TimetableModel) -> list[Term]:
         m = tm.model
         terms: list[Term] = []
-        for rule in rules_of(tm, *KINDS):
+        for rule in rules_of(tm, *SITE_CHANGE_KINDS):
             for who, gids in people(tm, rule):
                 by_site: dict[str, list[str]] = defaultdict(list)
                 for gid in gids:
@@ -91,7 +82,7 @@ class SiteChanges(Rule):
 
     def section(self, sm: SectionModel) -> list[Term]:
         school, m = sm.school, sm.model
-        rules = list(school.rules_of(*KINDS))
+        rules = list(school.rules_of(*SITE_CHANGE_KINDS))
         if not rules:
             return []
         site_of = {r.id: r.site for r in school.rooms}

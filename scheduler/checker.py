@@ -31,6 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scheduler.model import (
+    SITE_CHANGE_KINDS,
     Course,
     RequestType,
     Room,
@@ -1227,15 +1228,7 @@ def _lessons_max_at_once(c: _Ctx) -> RuleOutput:
 
 @rule("site_changes", "people of Rules *site_change* rows change sites within their limits")
 def _site_changes(c: _Ctx) -> RuleOutput:
-    kinds = (
-        "staff_max_site_changes_day",
-        "staff_max_site_changes_week",
-        "staff_min_gap_site_change",
-        "students_max_site_changes_day",
-        "students_max_site_changes_week",
-        "students_min_gap_site_change",
-    )
-    rules_here = [r for r in c.school.time_rules if r.kind in kinds]
+    rules_here = c.school.rules_of(*SITE_CHANGE_KINDS)
     if not rules_here:
         return
     slots = c.school.calendar.slots

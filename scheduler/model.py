@@ -360,6 +360,18 @@ RULE_KINDS: dict[str, tuple[str, ...]] = {
     "students_max_span_day": ("value",),
 }
 
+#: The Rules kinds of moving between sites (a person's site changes a day or a cycle, or
+#: the periods between two lessons on different sites): the solve's ``site_changes``
+#: family and the checker's twin both read these rows.
+SITE_CHANGE_KINDS = (
+    "staff_max_site_changes_day",
+    "staff_max_site_changes_week",
+    "staff_min_gap_site_change",
+    "students_max_site_changes_day",
+    "students_max_site_changes_week",
+    "students_min_gap_site_change",
+)
+
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order);
 #: a ``grouped`` row may name three.
 PAIR_RULES = frozenset({"consecutive", "grouped", "ordered", "ordered_if_same_day"})
