@@ -4,6 +4,7 @@ numbers, and reading a workbook or an output folder with messages instead of tra
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -34,31 +35,18 @@ EXIT_CHECK = 1
 EXIT_INTERRUPTED = 130
 
 
-def number_problems(
-    time_limit: float | None = None,
-    seed: int | None = None,
-    workers: int | None = None,
-    jobs: int | None = None,
-    names: dict[str, str] | None = None,
-) -> list[str]:
-    """What is wrong with the solve's numbers (None: not given), in a timetabler's words.
+#: What the solve's numbers are called on the command line (their options).
+OPTION_NAMES = {
+    "time_limit": "--time-limit",
+    "seed": "--seed",
+    "workers": "--workers",
+    "jobs": "--jobs",
+}
 
-    :func:`scheduler.model.number_problems` holds the bounds and the words; here each
-    number is named by its command-line option unless ``names`` says otherwise.
-    """
-    return model_number_problems(
-        time_limit,
-        seed,
-        workers,
-        jobs,
-        names={
-            "time_limit": "--time-limit",
-            "seed": "--seed",
-            "workers": "--workers",
-            "jobs": "--jobs",
-            **(names or {}),
-        },
-    )
+#: What is wrong with the solve's numbers, each named by its command-line option:
+#: :func:`scheduler.model.number_problems` (which holds the bounds and the words) with
+#: :data:`OPTION_NAMES`.
+number_problems = partial(model_number_problems, names=OPTION_NAMES)
 
 
 def print_errors(messages: Iterable[str]) -> None:
