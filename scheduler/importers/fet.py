@@ -912,10 +912,10 @@ def build_tables(
     rule_rows: list[dict[str, Any]] = []
     time_list: list[tuple[FetConstraint, str, list[int], frozenset[str]]] = []
     time_sets: dict[int, list[tuple[str, frozenset[str], float]]] = {}
-    teacher_list: list[tuple[FetConstraint, str, str | None, int]] = []
+    # (constraint, rule kind, teacher or student set, value, an interval's slots)
+    teacher_list: list[tuple[FetConstraint, str, str | None, int, str | None]] = []
     same_list: list[tuple[FetConstraint, list[int]]] = []
-    gaps_list: list[tuple[FetConstraint, str, str | None, int]] = []
-    interval_slots: dict[int, str] = {}  # id of an interval constraint -> its slots
+    gaps_list: list[tuple[FetConstraint, str, str | None, int, str | None]] = []
     position = {a.id: k for course in b.courses for k, a in enumerate(course.activities)}
 
     # FET leaves a constraint on several activities on its active ones (fet-cl 6.8.5: a
@@ -941,9 +941,9 @@ def build_tables(
     def refs(ids: list[int], groups: bool = True) -> str:
         """The Rules ``lessons`` of these activities: a course's group when all its
         activities are named (and ``groups``), else each lesson."""
-        by_course: dict[int, list[int]] = {}
+        by_course: dict[str, list[int]] = {}
         for i in dict.fromkeys(ids):
-            by_course.setdefault(id(b.course_of[i]), []).append(i)
+            by_course.setdefault(b.course_of[i].ident, []).append(i)
         out = []
         for named in by_course.values():
             course = b.course_of[named[0]]
@@ -1022,13 +1022,13 @@ def build_tables(
         if len(known) != len(raw):
             report.drop(c, "names an activity not in the file (or inactive)")
             return
-        courses = {id(b.course_of[i]) for i in known}
+        courses = {b.course_of[i].ident for i in known}
         if pair:
-            named = Counter(id(b.course_of[i]) for i in known)
+            named = Counter(b.course_of[i].ident for i in known)
             if len(set(known)) != len(known) or any(
                 n > 1 and len(b.course_of[i].activities) <= len(fet.days)
                 for i in known
-                if (n := named[id(b.course_of[i])])
+                if (n := named[b.course_of[i].ident])
             ):
                 blame(c, known)
                 report.drop(
@@ -1061,11 +1061,11 @@ def build_tables(
             if len(set(known)) < 2:
                 keep_or_soft(c)  # one activity: holds always
                 return
-            named = Counter(id(b.course_of[i]) for i in set(known))
+            named = Counter(b.course_of[i].ident for i in set(known))
             if any(
                 n > 1 and len(b.course_of[i].activities) <= len(fet.days)
                 for i in known
-                if (n := named[id(b.course_of[i])])
+                if (n := named[b.course_of[i].ident])
             ):
                 blame(c, known)
                 report.drop(
@@ -1211,7 +1211,7 @@ def build_tables(
         if kind == "ConstraintMinDaysBetweenActivities":
             act_ids = [int(x) for x in active_ids(c) if x.lstrip("-").isdigit()]
             known = [i for i in act_ids if i in b.course_of]
-            courses = {id(b.course_of[i]) for i in known}
+            courses = {b.course_of[i].ident for i in known}
             one = b.course_of[known[0]] if known else None
             apart = (c.get("MinDays") or "1").strip()
             if len(known) != len(act_ids) or not apart.isdigit():
@@ -1266,7 +1266,7 @@ def build_tables(
                 if not number.isdigit() or (group_set is not None and group_set not in members):
                     report.drop(c, "names a student set not in the file, or no number")
                 else:
-                    gaps_list.append((c, rule_kind, group_set, int(number)))
+                    gaps_list.append((c, rule_kind, group_set, int(number), None))
             elif kind in PREFERRED_TIMES:
                 rule_kind, prefix = PREFERRED_TIMES[kind]
                 acts = selected(c)
@@ -1298,7 +1298,7 @@ def build_tables(
                 elif (c.get("Allow_Empty_Days") or "true").strip().casefold() == "false":
                     report.drop(c, "a day with no lessons not allowed: no Pathways rule yet")
                 else:
-                    teacher_list.append((c, rule_kind, teacher, int(number)))
+                    teacher_list.append((c, rule_kind, teacher, int(number), None))
             else:
                 act_ids = [int(x) for x in active_ids(c) if x.lstrip("-").isdigit()]
                 known = [i for i in act_ids if i in b.course_of]
@@ -1340,11 +1340,11 @@ def build_tables(
                 if not within:
                     keep_or_soft(c)  # an empty interval: holds always
                 else:
-                    interval_slots[id(c)] = ", ".join(within)
+                    interval = ", ".join(within)
                     if rule_kind == "staff_max_days_at":
-                        teacher_list.append((c, rule_kind, teacher, int(number)))
+                        teacher_list.append((c, rule_kind, teacher, int(number), interval))
                     else:
-                        gaps_list.append((c, rule_kind, group_set, int(number)))
+                        gaps_list.append((c, rule_kind, group_set, int(number), interval))
             continue
         if kind in SITE_RULES:
             rule_kind, element = SITE_RULES[kind]
@@ -1491,7 +1491,7 @@ def build_tables(
     # every activity of each length of its courses that it holds one of; else when
     # constraints of the same courses (and weight) together pair every activity of those
     # courses one to one, lesson by lesson (one row per length and N-th lesson of it).
-    pending: dict[tuple[frozenset[int], float], list[tuple[FetConstraint, list[int]]]] = {}
+    pending: dict[tuple[frozenset[str], float], list[tuple[FetConstraint, list[int]]]] = {}
     for c, known in same_list:
         if len(set(known)) < 2:
             keep_or_soft(c)  # one activity: holds always
@@ -1499,7 +1499,7 @@ def build_tables(
             rule_rows.append(rule_row(c, "same_start", lessons=refs(known, groups=False)))
             keep_or_soft(c)
         else:
-            tied = (frozenset(id(b.course_of[i]) for i in known), c.weight)
+            tied = (frozenset(b.course_of[i].ident for i in known), c.weight)
             pending.setdefault(tied, []).append((c, known))
     for (course_keys, _w8), items in pending.items():
         paired = _pairing(b, course_keys, [k for _, k in items], fet_duration)
@@ -1521,7 +1521,7 @@ def build_tables(
 
     # Locked starting times -> the Locks sheet, when every lesson of the course has one.
     lock_rows: list[dict[str, Any]] = []
-    bad_lock_courses: set[int] = set()
+    bad_lock_courses: set[str] = set()
     for course in b.courses:
         starts = [locks.get(a.id) for a in course.activities]
         if not any(s is not None for s in starts):
@@ -1544,10 +1544,10 @@ def build_tables(
         if ok:
             lock_rows.append({"course": course.ident, "group": 1, "slots": ", ".join(cells)})
         else:
-            bad_lock_courses.add(id(course))
+            bad_lock_courses.add(course.ident)
     for c, aid in lock_list:
         course = b.course_of[aid]
-        if id(course) in bad_lock_courses:
+        if course.ident in bad_lock_courses:
             blame(c, [aid])
             report.drop(
                 c,
@@ -1558,8 +1558,8 @@ def build_tables(
             report.keep(c)
 
     # Preferred rooms -> the course's room_type, when all its lessons allow the same rooms.
-    course_rooms: dict[int, frozenset[str]] = {}
-    bad_room_courses: set[int] = set()
+    course_rooms: dict[str, frozenset[str]] = {}
+    bad_room_courses: set[str] = set()
     for course in b.courses:
         sets = [room_sets.get(a.id) for a in course.activities]
         if all(s is None for s in sets):
@@ -1568,11 +1568,11 @@ def build_tables(
         if first is None or any(x != first for x in sets) or not first:
             if len(set(sets)) > 1:
                 blame(None, [a.id for a in course.activities])
-            bad_room_courses.add(id(course))
+            bad_room_courses.add(course.ident)
         else:
-            course_rooms[id(course)] = first
+            course_rooms[course.ident] = first
     for c, acts in room_touch:
-        if any(id(b.course_of[a]) in bad_room_courses for a in acts if a in b.course_of):
+        if any(b.course_of[a].ident in bad_room_courses for a in acts if a in b.course_of):
             report.drop(
                 c,
                 "the lessons of one course would need different rooms, or no room is left "
@@ -1631,7 +1631,7 @@ def build_tables(
             ids = [x for leaf in members.get(group_set, []) for x in student_ids[leaf]]
         rule_rows.append(rule_row(fc, rule_kind, students=", ".join(ids) or None, value=most))
         keep_or_soft(fc)
-    for fc, rule_kind, group_set, most in gaps_list:
+    for fc, rule_kind, group_set, most, iv_slots in gaps_list:
         if group_set is None:
             ids = everyone if fc.hard else []
         else:
@@ -1643,7 +1643,7 @@ def build_tables(
                 fc,
                 rule_kind,
                 students=", ".join(ids) or None,
-                slots=breaks if gaps else interval_slots.get(id(fc)),
+                slots=breaks if gaps else iv_slots,
                 value=most,
             )
         )
@@ -1692,7 +1692,7 @@ def build_tables(
             teaching.setdefault(t, []).append(course)
         if len(course.activities) > 1:
             several += 1
-        allowed_rooms = course_rooms.get(id(course))
+        allowed_rooms = course_rooms.get(course.ident)
         row: dict[str, Any] = {
             "course": course.ident,
             "subject": subject_id(course.subject),
@@ -1740,7 +1740,7 @@ def build_tables(
             }
         )
     real_teachers = [t for t in all_teachers if t in teachers_known]
-    for fc, rule_kind, teacher, most in teacher_list:
+    for fc, rule_kind, teacher, most, iv_slots in teacher_list:
         people = [teacher] if teacher is not None else real_teachers
 
         # Rule 4 puts a course's n lessons on different days (at most ceil(n / days) a
@@ -1768,7 +1768,7 @@ def build_tables(
                 fc,
                 rule_kind,
                 staff=", ".join(staff_id(t) for t in people),
-                slots=interval_slots.get(id(fc)),
+                slots=iv_slots,
                 value=most,
             )
         )
@@ -1880,7 +1880,7 @@ def build_tables(
 
 def _pairing(
     b: _Build,
-    course_keys: frozenset[int],
+    course_keys: frozenset[str],
     constraints: list[list[int]],
     duration: dict[int, int],
 ) -> list[list[int]] | None:
@@ -1888,10 +1888,10 @@ def _pairing(
     courses one to one (each constraint one activity of each course, all of one length;
     each activity in one constraint) as rows of activities, the N-th of each length of
     each course together; None when they do not."""
-    courses = [c for c in b.courses if id(c) in course_keys]
+    courses = [c for c in b.courses if c.ident in course_keys]
     seen: set[int] = set()
     for ids in constraints:
-        if len(ids) != len(courses) or {id(b.course_of[i]) for i in ids} != course_keys:
+        if len(ids) != len(courses) or {b.course_of[i].ident for i in ids} != course_keys:
             return None
         if len({duration[i] for i in ids}) != 1 or seen & set(ids):
             return None
