@@ -56,6 +56,15 @@ def explain(
     solve_limit: float = typer.Option(
         60.0, "--solve-limit", min=1.0, help="Seconds for each of those solves."
     ),
+    confirm_runs: int = typer.Option(
+        1,
+        "--confirm-runs",
+        min=0,
+        max=3,
+        help="When the wall clock, not the count, decided a solve of a change that "
+        "recovered requests, solve it and the school as it is this many times more and "
+        "claim the worst of the runs.",
+    ),
     seed: int | None = typer.Option(
         None, "--seed", help="Seed of those solves (default: Settings, else 0)."
     ),
@@ -120,6 +129,7 @@ def explain(
                 opts,
                 per_conflict=solve_changes,
                 progress=say,
+                confirm=confirm_runs,
             )
         data = {"school": loaded.name, **found.as_dict()}
         if not as_json:
@@ -212,9 +222,33 @@ def solved_claim(ch: Change) -> str:
         f"recovers {s.recovered} request(s) ({s.met_before} -> {s.met_after} met; all "
         f"requests {s.all_before} -> {s.all_after})"
     )
-    if not s.repeatable:
-        text += " (may not repeat exactly: the clock, not the count, ended a phase of a solve)"
-    return text
+    moved = course_moves(s.by_course)
+    if moved and (len(s.by_course) > 1 or s.recovered <= 0):
+        text += f"; by course {moved}"
+    return text + repeat_note(s.repeatable, s.runs_before, s.runs_after, s.agreed)
+
+
+def course_moves(by_course: Any) -> str:
+    """The measured requests met by course, before -> after, those that moved."""
+    return ", ".join(f"{c} {b} -> {a}" for c, b, a in by_course if b != a)
+
+
+def repeat_note(repeatable: bool, runs_before: int, runs_after: int, agreed: bool) -> str:
+    """Whether a claim's solves repeat, in round brackets (rich takes square ones for
+    markup)."""
+    if repeatable:
+        return ""
+    if runs_before > 1 and runs_after > 1:
+        if agreed:
+            return (
+                " (the clock, not the count, ended a phase of a solve; solved twice, the "
+                "two met the same)"
+            )
+        return (
+            " (not confirmed: the clock, not the count, ended a phase of a solve, and "
+            "solved again they met different figures; the worst is claimed)"
+        )
+    return " (may not repeat exactly: the clock, not the count, ended a phase of a solve)"
 
 
 def _print_changes(found: Explanation, c: Conflict) -> None:
@@ -240,7 +274,15 @@ def _print_changes(found: Explanation, c: Conflict) -> None:
         console.print(f"   * {ch.text}: {solved_claim(ch)}", highlight=False)
     if not c.changes:
         console.print(
-            "   * none: no change solved recovered any of those requests", highlight=False
+            "   * none: no change solved recovered any of those requests"
+            + (
+                " (each moved which of them the timetable meets: see by course below)"
+                if any(
+                    ch.solved and course_moves(ch.solved.by_course) for ch in c.solved_without_gain
+                )
+                else ""
+            ),
+            highlight=False,
         )
     for ch in c.solved_without_gain:
         console.print(f"   - solved, no gain: {ch.text}: {solved_claim(ch)}", highlight=False)
@@ -372,8 +414,21 @@ def _page_changes(data: dict[str, Any], c: dict[str, Any]) -> list[str]:
             s = ch["solved"]
             out.append(
                 f"<tr class='change'><td>{e(ch['change'])}</td><td>{s['requests_recovered']}"
-                + ("" if s["repeatable"] else " (may not repeat exactly)")
-                + f"</td><td>{s['met_before']} -&gt; {s['met_after']}</td>"
+                + e(
+                    repeat_note(
+                        s["repeatable"],
+                        s.get("runs_before", 1),
+                        s.get("runs_after", 1),
+                        s.get("runs_agreed", True),
+                    )
+                )
+                + f"</td><td>{s['met_before']} -&gt; {s['met_after']}"
+                + (
+                    f" ({e(course_moves(s['by_course']))})"
+                    if course_moves(s.get("by_course", []))
+                    else ""
+                )
+                + "</td>"
                 f"<td>{s['all_met_before']} -&gt; {s['all_met_after']}</td></tr>"
             )
         out.append("</table>")

@@ -118,6 +118,8 @@ class Measured:
     timetable: bool  # whether the solve found a timetable at all
     wall_decided: bool  # the wall, not the count, ended a phase: it may not repeat
     seconds: float
+    #: ``met`` by course: (course, requests met), in course order.
+    by_course: tuple[tuple[str, int], ...] = ()
 
 
 def measure(
@@ -138,10 +140,15 @@ def measure(
     if timetable:
         f = figures(school, solution)
         every = f.requests_core_met + f.requests_option_met
+    picked: dict[str, int] = {}
+    for o in outcomes:
+        if which(o):
+            picked[o.course] = picked.get(o.course, 0) + (o.status is RequestStatus.MET)
     return Measured(
-        met=sum(1 for o in outcomes if o.status is RequestStatus.MET and which(o)),
+        met=sum(picked.values()),
         all_met=every,
         timetable=timetable,
         wall_decided=bool(stats.get("clock_wall_decided")),
         seconds=round(seconds, 1),
+        by_course=tuple(sorted(picked.items())),
     )
