@@ -13,7 +13,7 @@ the requests the change was measured on (the conflict's ``measured_on``) are cou
 both solves' requests.csv and compared with what explain claims it recovers.
 
     python bench/explain_planted.py OUTDIR [--only NAME ...] [--solve] [--time-limit 30]
-        [--solve-changes 2] [--reuse]
+        [--solve-changes 2] [--confirm-runs 1] [--reuse]
 """
 
 from __future__ import annotations
@@ -237,6 +237,12 @@ def main() -> None:
         "--solve-changes", type=int, default=2, help="explain's --solve-changes (0: model only)"
     )
     parser.add_argument(
+        "--confirm-runs",
+        type=int,
+        default=1,
+        help="explain's --confirm-runs (solves again a gain the wall decided; 0: never)",
+    )
+    parser.add_argument(
         "--reuse", action="store_true", help="reuse OUTDIR's explain answers of an earlier run"
     )
     args = parser.parse_args()
@@ -258,6 +264,7 @@ def main() -> None:
             data = json.loads(saved.read_text())
         else:
             flags = ["--solve-changes", str(args.solve_changes)]
+            flags += ["--confirm-runs", str(args.confirm_runs)]
             flags += ["--solve-limit", str(args.time_limit), "--seed", "0", "--workers", "2"]
             done, secs, cpu = run([*PATHWAYS, "explain", str(book), "--json", *flags])
             try:
@@ -291,6 +298,18 @@ def main() -> None:
             row["claim"] = top["solved"]["requests_recovered"]
             row["claim_figures"] = (top["solved"]["met_before"], top["solved"]["met_after"])
             row["claim_repeatable"] = top["solved"]["repeatable"]
+            row["claim_confirmed"] = top["solved"].get("confirmed", top["solved"]["repeatable"])
+            row["claim_runs"] = (
+                top["solved"].get("runs_before", 1),
+                top["solved"].get("runs_after", 1),
+            )
+        if hit is not None and not hit["changes"]:
+            # Why none held: each solved change's requests met by course, before -> after.
+            row["without_gain_by_course"] = {
+                c["change"]: [x for x in c["solved"].get("by_course", []) if x[1] != x[2]]
+                for c in hit["solved_without_gain"]
+                if c.get("solved")
+            }
         if args.solve and hit is not None and top is not None and top.get("solved"):
             before, after = (
                 args.out / f"break{n:02d}-solve",
@@ -321,9 +340,24 @@ def main() -> None:
     for r in rows:
         yes = {True: "yes", False: "no", None: "-"}
         top = r["top"]["change"] if r["top"] else "none recovered requests in a solve"
+        if not r["top"] and r.get("without_gain_by_course"):
+            top += (
+                " ("
+                + "; ".join(
+                    f"{change}: " + ", ".join(f"{c} {b} -> {a}" for c, b, a in moved)
+                    for change, moved in r["without_gain_by_course"].items()
+                )
+                + ")"
+            )
         claim = (
             f"{r['claim']} ({r['claim_figures'][0]} -> {r['claim_figures'][1]})"
             + ("" if r["claim_repeatable"] else ", wall decided")
+            + (
+                ""
+                if r["claim_runs"] == (1, 1)
+                else f", worst of {r['claim_runs'][0]} and {r['claim_runs'][1]} runs"
+            )
+            + ("" if r["claim_confirmed"] else ", not confirmed")
             if "claim" in r
             else "-"
         )
