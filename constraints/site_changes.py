@@ -124,11 +124,10 @@ class SiteChanges(Rule):
                 for g in sm.groups:
                     for p in dict.fromkeys(g.staff):
                         teaches[p].append(g.id)
-                named = rule.staff or tuple(p.id for p in school.staff)
-                people = [(p, teaches[p]) for p in dict.fromkeys(named) if teaches.get(p)]
+                people = [(p, teaches[p]) for p in school.rule_staff(rule) if teaches.get(p)]
             else:
                 seen: set[frozenset[str]] = set()
-                for sid in rule.students or tuple(x.id for x in school.students):
+                for sid in school.rule_students(rule):
                     courses = {r.course for r in school.student_requests.get(sid, ())}
                     gids = [g.id for c in sorted(courses) for g in sm.course_groups.get(c, [])]
                     if gids and frozenset(gids) not in seen:

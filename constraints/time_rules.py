@@ -85,8 +85,7 @@ def staff_groups(tm: TimetableModel, rule: TimeRule) -> dict[str, list[str]]:
     for gid, people in tm.staff_of.items():
         for p in people:
             teaches[p].append(gid)
-    wanted = rule.staff or tuple(p.id for p in tm.school.staff)
-    return {p: teaches[p] for p in dict.fromkeys(wanted) if teaches.get(p)}
+    return {p: teaches[p] for p in tm.school.rule_staff(rule) if teaches.get(p)}
 
 
 def student_kinds(tm: TimetableModel, rule: TimeRule) -> list[tuple[Student, list[str]]]:
@@ -100,7 +99,7 @@ def student_kinds(tm: TimetableModel, rule: TimeRule) -> list[tuple[Student, lis
         groups[g.course].append(g.id)
     seen: set[tuple[frozenset[str], frozenset[int]]] = set()
     out = []
-    for sid in rule.students or tuple(s.id for s in school.students):
+    for sid in school.rule_students(rule):
         student = school.student_by_id.get(sid)
         if student is None:
             continue

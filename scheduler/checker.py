@@ -782,14 +782,10 @@ def _same_start(c: _Ctx) -> RuleOutput:
                     )
 
 
-def _rule_staff(c: _Ctx, r: TimeRule) -> list[str]:
-    return list(dict.fromkeys(r.staff or (p.id for p in c.school.staff)))
-
-
 @rule("staff_max_days", "staff of a Rules staff_max_days row teach on at most that many days")
 def _staff_max_days(c: _Ctx) -> RuleOutput:
     for r in c.school.rules_of("staff_max_days"):
-        for p in _rule_staff(c, r):
+        for p in c.school.rule_staff(r):
             days = {c.school.calendar.slots[i].day for i in c.staff_slots.get(p, {})}
             if len(days) > (r.value or 0):
                 yield _rule_says(
@@ -819,7 +815,7 @@ def _staff_day_gaps(c: _Ctx, p: str) -> dict[str, int]:
 @rule("staff_gaps", "staff of Rules staff_max_gaps rows have at most that many gaps")
 def _staff_gaps(c: _Ctx) -> RuleOutput:
     for r in c.school.rules_of("staff_max_gaps_week", "staff_max_gaps_day"):
-        for p in _rule_staff(c, r):
+        for p in c.school.rule_staff(r):
             gaps = _staff_day_gaps(c, p)
             if r.kind == "staff_max_gaps_week" and sum(gaps.values()) > (r.value or 0):
                 yield _rule_says(
@@ -840,7 +836,7 @@ def _staff_gaps(c: _Ctx) -> RuleOutput:
 @rule("staff_periods_day", "staff of Rules staff_max/min_periods_day rows teach that many a day")
 def _staff_periods_day(c: _Ctx) -> RuleOutput:
     for r in c.school.rules_of("staff_max_periods_day", "staff_min_periods_day"):
-        for p in _rule_staff(c, r):
+        for p in c.school.rule_staff(r):
             per_day = Counter(c.school.calendar.slots[i].day for i in c.staff_slots.get(p, {}))
             for day, n in per_day.items():
                 if r.kind == "staff_max_periods_day" and n > (r.value or 0):
@@ -860,10 +856,8 @@ def _staff_periods_day(c: _Ctx) -> RuleOutput:
 @rule("student_gaps", "students of Rules students_max_gaps rows have at most that many gaps")
 def _student_gaps(c: _Ctx) -> RuleOutput:
     for r in c.school.rules_of("students_max_gaps_week", "students_max_gaps_day"):
-        for s in dict.fromkeys(r.students or (x.id for x in c.school.students)):
-            student = c.school.student_by_id.get(s)
-            if student is None:
-                continue
+        for student in _rule_students(c, r):
+            s = student.id
             away = student.unavailable | r.slots
             taken = set(c.student_slots.get(s, {}))
             gaps = {}
@@ -894,10 +888,8 @@ def _student_periods_day(c: _Ctx) -> RuleOutput:
     )
     cal = c.school.calendar
     for r in c.school.rules_of(*kinds):
-        for s in dict.fromkeys(r.students or (x.id for x in c.school.students)):
-            student = c.school.student_by_id.get(s)
-            if student is None:
-                continue
+        for student in _rule_students(c, r):
+            s = student.id
             per_day = Counter(cal.slots[i].day for i in c.student_slots.get(s, {}))
             if r.kind == "students_max_periods_day":
                 for day, n in per_day.items():
@@ -922,15 +914,15 @@ def _student_periods_day(c: _Ctx) -> RuleOutput:
 
 def _rule_students(c: _Ctx, r: TimeRule) -> list[Student]:
     """The row's students (every student when it names none) who exist."""
-    ids = dict.fromkeys(r.students or (x.id for x in c.school.students))
-    return [st for s in ids if (st := c.school.student_by_id.get(s)) is not None]
+    found = (c.school.student_by_id.get(s) for s in c.school.rule_students(r))
+    return [st for st in found if st is not None]
 
 
 def _people(c: _Ctx, r: TimeRule) -> list[tuple[str, dict[int, list[str]]]]:
     """(who, their occupied slots) for a Rules row of a ``staff_...`` kind (its staff) or
     a ``students_...`` kind (its students)."""
     if r.kind.startswith("staff_"):
-        return [(p, c.staff_slots.get(p, {})) for p in _rule_staff(c, r)]
+        return [(p, c.staff_slots.get(p, {})) for p in c.school.rule_staff(r)]
     return [(st.id, c.student_slots.get(st.id, {})) for st in _rule_students(c, r)]
 
 
@@ -1106,7 +1098,7 @@ def _same_day(c: _Ctx) -> RuleOutput:
 @rule("staff_min_days", "staff of a Rules staff_min_days row teach on at least that many days")
 def _staff_min_days(c: _Ctx) -> RuleOutput:
     for r in c.school.rules_of("staff_min_days"):
-        for p in _rule_staff(c, r):
+        for p in c.school.rule_staff(r):
             taught = c.staff_slots.get(p, {})
             days = {c.school.calendar.slots[i].day for i in taught}
             if taught and len(days) < (r.value or 0):
@@ -1253,7 +1245,7 @@ def _site_changes(c: _Ctx) -> RuleOutput:
     for r in rules_here:
         n = r.value or 0
         if r.kind.startswith("staff_"):
-            people = [(p, staff_at.get(p, {})) for p in _rule_staff(c, r)]
+            people = [(p, staff_at.get(p, {})) for p in c.school.rule_staff(r)]
         else:
             people = [(st.id, students_at.get(st.id, {})) for st in _rule_students(c, r)]
         for who, days in people:

@@ -607,6 +607,16 @@ class School:
         families and the checker's twins each read)."""
         return tuple(r for r in self.time_rules if r.kind in kinds)
 
+    def rule_staff(self, rule: TimeRule) -> tuple[str, ...]:
+        """A Rules row's staff ids, each once in the row's order; every member of staff
+        when it names none (what a ``staff_...`` row's rule family and checker's twin read)."""
+        return tuple(dict.fromkeys(rule.staff or (p.id for p in self.staff)))
+
+    def rule_students(self, rule: TimeRule) -> tuple[str, ...]:
+        """A Rules row's student ids, each once in the row's order; every student when it
+        names none (ids as written: one not on the Students sheet is the caller's to pass over)."""
+        return tuple(dict.fromkeys(rule.students or (s.id for s in self.students)))
+
     @cached_property
     def room_by_id(self) -> dict[str, Room]:
         return {r.id: r for r in self.rooms}
