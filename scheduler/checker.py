@@ -795,6 +795,18 @@ def _staff_max_days(c: _Ctx) -> RuleOutput:
                 )
 
 
+def _day_gaps(c: _Ctx, taken: set[int], away: frozenset[int]) -> dict[str, int]:
+    """Day -> the gaps that day of someone busy at ``taken``: periods not ``away`` that
+    are not taken, between two that are (days with nothing taken are left out)."""
+    out = {}
+    for day, slots in c.school.calendar.day_slots.items():
+        free = [t in taken for t in slots if t not in away]
+        if True in free:
+            lo, hi = free.index(True), len(free) - 1 - free[::-1].index(True)
+            out[day] = free[lo : hi + 1].count(False)
+    return out
+
+
 def _staff_day_gaps(c: _Ctx, p: str) -> dict[str, int]:
     """Day -> the person's gaps that day: periods free to teach (not unavailable) with no
     lesson or tutor time, between two that have one."""
@@ -803,13 +815,7 @@ def _staff_day_gaps(c: _Ctx, p: str) -> dict[str, int]:
     taken = set(c.staff_slots.get(p, {}))
     for tg in c.tutored_by.get(p, []):
         taken.update(tg.meets)
-    out = {}
-    for day, slots in c.school.calendar.day_slots.items():
-        free = [t in taken for t in slots if t not in away]
-        if True in free:
-            lo, hi = free.index(True), len(free) - 1 - free[::-1].index(True)
-            out[day] = free[lo : hi + 1].count(False)
-    return out
+    return _day_gaps(c, taken, away)
 
 
 @rule("staff_gaps", "staff of Rules staff_max_gaps rows have at most that many gaps")
@@ -858,14 +864,7 @@ def _student_gaps(c: _Ctx) -> RuleOutput:
     for r in c.school.rules_of("students_max_gaps_week", "students_max_gaps_day"):
         for student in _rule_students(c, r):
             s = student.id
-            away = student.unavailable | r.slots
-            taken = set(c.student_slots.get(s, {}))
-            gaps = {}
-            for day, slots in c.school.calendar.day_slots.items():
-                free = [t in taken for t in slots if t not in away]
-                if True in free:
-                    lo, hi = free.index(True), len(free) - 1 - free[::-1].index(True)
-                    gaps[day] = free[lo : hi + 1].count(False)
+            gaps = _day_gaps(c, set(c.student_slots.get(s, {})), student.unavailable | r.slots)
             n = r.value or 0
             if r.kind == "students_max_gaps_week" and sum(gaps.values()) > n:
                 yield _rule_says(
