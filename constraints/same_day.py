@@ -11,8 +11,10 @@ The checker's twin is ``same_day`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import lesson_sets, on_day, rules_of
+from constraints.time_rules import Lesson, lesson_sets, on_day, one_value, rules_of
 
 
 class SameDay(Rule):
@@ -20,18 +22,13 @@ class SameDay(Rule):
         super().__init__(name="same_day", title="lessons on the same day")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        m = tm.model
         n = tm.school.calendar.num_days
+
+        def day(lesson: Lesson) -> cp_model.LinearExprT:
+            return sum(d * v for d, vs in on_day(tm, lesson).items() for v in vs)
+
         terms: list[Term] = []
         for rule in rules_of(tm, "same_day"):
             for k, lessons in enumerate(lesson_sets(tm, rule)):
-                common = m.new_int_var(0, max(n - 1, 0), f"same_day[{rule.row},{k}]")
-                for gid, li in lessons:
-                    day = sum(d * v for d, vs in on_day(tm, (gid, li)).items() for v in vs)
-                    if rule.hard:
-                        m.add(day == common).only_enforce_if(tm.placed[gid])
-                        continue
-                    apart = m.new_bool_var(f"same_day_apart[{rule.row},{gid},{li}]")
-                    m.add(day == common).only_enforce_if([tm.placed[gid], ~apart])
-                    terms.append(Term("rule_same_day", apart, rule.weight or 1))
+                terms += one_value(tm, rule, k, lessons, max(n - 1, 0), day, "same_day")
         return terms

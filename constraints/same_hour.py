@@ -13,8 +13,10 @@ The checker's twin is ``same_hour`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import lesson_sets, rules_of
+from constraints.time_rules import Lesson, lesson_sets, one_value, rules_of
 
 
 class SameHour(Rule):
@@ -22,19 +24,14 @@ class SameHour(Rule):
         super().__init__(name="same_hour", title="lessons that start at the same period")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        m = tm.model
         position = [s.position for s in tm.school.calendar.slots]
         top = max(position, default=0)
+
+        def period(lesson: Lesson) -> cp_model.LinearExprT:
+            return sum(position[run[0]] * v for run, v in tm.place[lesson[0]][lesson[1]].items())
+
         terms: list[Term] = []
         for rule in rules_of(tm, "same_hour"):
             for k, lessons in enumerate(lesson_sets(tm, rule)):
-                common = m.new_int_var(0, top, f"same_hour[{rule.row},{k}]")
-                for gid, li in lessons:
-                    at = sum(position[run[0]] * v for run, v in tm.place[gid][li].items())
-                    if rule.hard:
-                        m.add(at == common).only_enforce_if(tm.placed[gid])
-                        continue
-                    apart = m.new_bool_var(f"same_hour_apart[{rule.row},{gid},{li}]")
-                    m.add(at == common).only_enforce_if([tm.placed[gid], ~apart])
-                    terms.append(Term("rule_same_hour", apart, rule.weight or 1))
+                terms += one_value(tm, rule, k, lessons, top, period, "same_hour")
         return terms

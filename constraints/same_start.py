@@ -12,8 +12,10 @@ The checker's twin is ``same_start`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import lesson_sets, rules_of
+from constraints.time_rules import Lesson, lesson_sets, one_value, rules_of
 
 
 class SameStart(Rule):
@@ -21,19 +23,14 @@ class SameStart(Rule):
         super().__init__(name="same_start", title="lessons that start together")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        m = tm.model
         n = tm.school.calendar.num_slots
+
+        def first(lesson: Lesson) -> cp_model.LinearExprT:
+            return sum(run[0] * v for run, v in tm.place[lesson[0]][lesson[1]].items())
+
         terms: list[Term] = []
         for rule in rules_of(tm, "same_start"):
             for k, lessons in enumerate(lesson_sets(tm, rule)):
                 # One start for the set; each lesson whose group runs starts there.
-                common = m.new_int_var(0, max(n - 1, 0), f"same_start[{rule.row},{k}]")
-                for gid, li in lessons:
-                    first = sum(run[0] * v for run, v in tm.place[gid][li].items())
-                    if rule.hard:
-                        m.add(first == common).only_enforce_if(tm.placed[gid])
-                        continue
-                    apart = m.new_bool_var(f"same_start_apart[{rule.row},{gid},{li}]")
-                    m.add(first == common).only_enforce_if([tm.placed[gid], ~apart])
-                    terms.append(Term("rule_same_start", apart, rule.weight or 1))
+                terms += one_value(tm, rule, k, lessons, max(n - 1, 0), first, "same_start")
         return terms

@@ -135,6 +135,33 @@ def per_person(
     return terms
 
 
+def one_value(
+    tm: TimetableModel,
+    rule: TimeRule,
+    k: int,
+    lessons: list[Lesson],
+    top: int,
+    value: Callable[[Lesson], cp_model.LinearExprT],
+    name: str,
+) -> list[Term]:
+    """One value for the row's ``k``-th set (a variable from 0 to ``top`` named
+    ``name[row,k]``), which ``value(lesson)`` equals for each lesson whose group is
+    timetabled: hard, or soft at the row's weight per lesson apart (a Boolean
+    ``name_apart[row,group,lesson]``, the objective term ``rule_<kind>``)."""
+    m = tm.model
+    common = m.new_int_var(0, top, f"{name}[{rule.row},{k}]")
+    terms: list[Term] = []
+    for gid, li in lessons:
+        here = value((gid, li))
+        if rule.hard:
+            m.add(here == common).only_enforce_if(tm.placed[gid])
+            continue
+        apart = m.new_bool_var(f"{name}_apart[{rule.row},{gid},{li}]")
+        m.add(here == common).only_enforce_if([tm.placed[gid], ~apart])
+        terms.append(Term(f"rule_{rule.kind}", apart, rule.weight or 1))
+    return terms
+
+
 def at_most(
     m: cp_model.CpModel,
     rule: TimeRule,
