@@ -13,7 +13,7 @@ The checker's twin is ``staff_periods_day`` in :mod:`scheduler.checker`.
 from __future__ import annotations
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, staff_groups
+from constraints.time_rules import at_least_if_any, at_most, busy, rules_of, staff_groups
 
 
 class StaffDayLoad(Rule):
@@ -31,25 +31,12 @@ class StaffDayLoad(Rule):
                     vs = [v for t in cal.day_slots[day] for v in busy(tm, gids, t)]
                     if not vs:
                         continue
-                    load = sum(vs)
                     key = f"{rule.row},{p},{day}"
                     if rule.kind == "staff_max_periods_day":
-                        if len(vs) <= n:
-                            continue
-                        if rule.hard:
-                            m.add(load <= n)
-                        else:
-                            over = m.new_int_var(0, len(vs), f"day_over[{key}]")
-                            m.add(over >= load - n)
-                            terms.append(Term("rule_staff_max_periods_day", over, rule.weight or 1))
+                        if len(vs) > n:
+                            terms += at_most(m, rule, vs, n, f"day_over[{key}]")
                         continue
-                    teaches = m.new_bool_var(f"teaches_day[{key}]")
-                    for v in vs:
-                        m.add_implication(v, teaches)
-                    if rule.hard:
-                        m.add(load >= n * teaches)
-                    else:
-                        short = m.new_int_var(0, n, f"day_short[{key}]")
-                        m.add(short >= n * teaches - load)
-                        terms.append(Term("rule_staff_min_periods_day", short, rule.weight or 1))
+                    terms += at_least_if_any(
+                        m, rule, vs, n, f"teaches_day[{key}]", f"day_short[{key}]"
+                    )
         return terms

@@ -16,7 +16,7 @@ The checker's twin is ``student_periods_day`` in :mod:`scheduler.checker`.
 from __future__ import annotations
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import at_most, busy, rules_of, student_kinds
+from constraints.time_rules import at_least_if_any, at_most, busy, rules_of, student_kinds
 
 KINDS = ("students_min_periods_day", "students_min_periods_every_day", "students_max_periods_day")
 
@@ -47,18 +47,9 @@ class StudentDayLoad(Rule):
                         continue  # away all day: no lessons that day is fine
                     if not vs and not every:
                         continue
-                    load = sum(vs)
                     name = f"{rule.row},{sid},{day}"
                     # studies: the day has lessons (always, for the every-day kind).
-                    studies = m.new_bool_var(f"studies[{name}]")
-                    if every:
-                        m.add(studies == 1)
-                    for v in vs:
-                        m.add_implication(v, studies)
-                    if rule.hard:
-                        m.add(load >= n * studies)
-                    else:
-                        short = m.new_int_var(0, n, f"short[{name}]")
-                        m.add(short >= n * studies - load)
-                        terms.append(Term(f"rule_{rule.kind}", short, rule.weight or 1))
+                    terms += at_least_if_any(
+                        m, rule, vs, n, f"studies[{name}]", f"short[{name}]", always=every
+                    )
         return terms

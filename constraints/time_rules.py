@@ -181,6 +181,32 @@ def at_most(
     return [Term(term or f"rule_{rule.kind}", over, rule.weight or 1)]
 
 
+def at_least_if_any(
+    m: cp_model.CpModel,
+    rule: TimeRule,
+    xs: list[cp_model.IntVar],
+    least: int,
+    flag: str,
+    short: str,
+    always: bool = False,
+) -> list[Term]:
+    """At least ``least`` of ``xs`` (Booleans) whenever one of them is 1 (always, when
+    ``always``): a Boolean named ``flag`` that each implies; a constraint when the row is
+    hard, else a shortfall variable ``short`` costing the row's weight per unit short,
+    the objective term ``rule_<kind>``."""
+    some = m.new_bool_var(flag)
+    if always:
+        m.add(some == 1)
+    for x in xs:
+        m.add_implication(x, some)
+    if rule.hard:
+        m.add(sum(xs) >= least * some)
+        return []
+    missing = m.new_int_var(0, least, short)
+    m.add(missing >= least * some - sum(xs))
+    return [Term(f"rule_{rule.kind}", missing, rule.weight or 1)]
+
+
 def busy(tm: TimetableModel, gids: list[str], slot: int) -> list[cp_model.IntVar]:
     """The placement variables that put one of these groups' lessons on the slot."""
     return [v for gid in gids for v in tm.occupies(gid, slot)]
