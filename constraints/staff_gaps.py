@@ -34,7 +34,6 @@ class StaffGaps(Rule):
         for tg in school.tutor_groups:
             tutoring.setdefault(tg.tutor, set()).update(tg.meets)
         for rule in rules_of(tm, "staff_max_gaps_week", "staff_max_gaps_day"):
-            most = rule.value or 0
             for p, gids in staff_groups(tm, rule).items():
                 away = school.staff_by_id[p].unavailable if p in school.staff_by_id else ()
                 per_day: list[list[cp_model.IntVar]] = []
@@ -44,21 +43,26 @@ class StaffGaps(Rule):
                         1 if t in tutoring.get(p, ()) else busy(tm, gids, t) for t in slots
                     ]
                     per_day.append(self._gaps(m, f"{rule.row},{p},{day}", occ))
-                if rule.kind == "staff_max_gaps_day":
-                    for i, gaps in enumerate(per_day):
-                        if len(gaps) > most:
-                            terms.extend(self._at_most(m, rule, gaps, most, f"{p},{i}"))
-                else:
-                    every = [g for gaps in per_day for g in gaps]
-                    if len(every) > most:
-                        terms.extend(self._at_most(m, rule, every, most, p))
+                terms.extend(self._limit(m, rule, per_day, p))
         return terms
 
     @staticmethod
-    def _at_most(
-        m: cp_model.CpModel, rule: TimeRule, gaps: list[cp_model.IntVar], most: int, key: str
+    def _limit(
+        m: cp_model.CpModel, rule: TimeRule, per_day: list[list[cp_model.IntVar]], key: str
     ) -> list[Term]:
-        return at_most(m, rule, gaps, most, f"gaps_over[{rule.row},{key}]")
+        """At most the row's ``value`` gaps on each day (a ``..._day`` row), else in the
+        cycle, of one person's gaps day by day."""
+        most = rule.value or 0
+        terms: list[Term] = []
+        if rule.kind.endswith("_day"):
+            for i, gaps in enumerate(per_day):
+                if len(gaps) > most:
+                    terms += at_most(m, rule, gaps, most, f"gaps_over[{rule.row},{key},{i}]")
+        else:
+            every = [g for gaps in per_day for g in gaps]
+            if len(every) > most:
+                terms += at_most(m, rule, every, most, f"gaps_over[{rule.row},{key}]")
+        return terms
 
     @staticmethod
     def _gaps(m: cp_model.CpModel, key: str, occ: list) -> list[cp_model.IntVar]:

@@ -31,7 +31,6 @@ class StudentGaps(Rule):
         cal = tm.school.calendar
         terms: list[Term] = []
         for rule in rules_of(tm, "students_max_gaps_week", "students_max_gaps_day"):
-            most = rule.value or 0
             for student, gids in student_kinds(tm, rule):
                 if not gids:
                     continue
@@ -42,12 +41,5 @@ class StudentGaps(Rule):
                 for day in cal.days:
                     occ = [busy(tm, gids, t) for t in cal.day_slots[day] if t not in away]
                     per_day.append(StaffGaps._gaps(m, f"{name},{day}", occ))
-                if rule.kind == "students_max_gaps_day":
-                    for i, gaps in enumerate(per_day):
-                        if len(gaps) > most:
-                            terms.extend(StaffGaps._at_most(m, rule, gaps, most, f"{sid},{i}"))
-                else:
-                    every = [g for gaps in per_day for g in gaps]
-                    if len(every) > most:
-                        terms.extend(StaffGaps._at_most(m, rule, every, most, sid))
+                terms.extend(StaffGaps._limit(m, rule, per_day, sid))
         return terms
