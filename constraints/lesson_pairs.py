@@ -52,15 +52,11 @@ class LessonPairs(Rule):
                     terms.append(Term(f"rule_{rule.kind}", apart, rule.weight or 1))
                 gid_b = b[0]
                 for run, v in tm.place[a[0]][a[1]].items():
-                    after, before = run[-1] + 1, run[0] - 1
-                    while after in rule.slots:
-                        after += 1
-                    while before in rule.slots:
-                        before -= 1
+                    after, before = self._next_to(rule, run, day_of)
                     fits: list[cp_model.IntVar] = []
-                    if after < len(day_of) and day_of[after] == day_of[run[0]]:
+                    if after is not None:
                         fits.extend(b_from.get(after, []))
-                    if rule.kind == "grouped" and before >= 0 and day_of[before] == day_of[run[0]]:
+                    if rule.kind == "grouped" and before is not None:
                         fits.extend(b_to.get(before, []))
                     when = [v, tm.placed[gid_b]] + ([] if apart is None else [~apart])
                     if fits:
@@ -90,18 +86,14 @@ class LessonPairs(Rule):
         for x in lessons:
             others = [y for y in lessons if y != x]
             for run, v in tm.place[x[0]][x[1]].items():
-                after, before = run[-1] + 1, run[0] - 1
-                while after in rule.slots:
-                    after += 1
-                while before in rule.slots:
-                    before -= 1
+                after, before = self._next_to(rule, run, day_of)
                 fits: dict[Lesson, list[cp_model.IntVar]] = {}
                 for y in others:
                     starts, finishes = ends[y]
                     near: list[cp_model.IntVar] = []
-                    if after < len(day_of) and day_of[after] == day_of[run[0]]:
+                    if after is not None:
                         near.extend(starts.get(after, []))
-                    if before >= 0 and day_of[before] == day_of[run[0]]:
+                    if before is not None:
                         near.extend(finishes.get(before, []))
                     fits[y] = near
                 y, z = others
@@ -114,6 +106,23 @@ class LessonPairs(Rule):
                 ):
                     m.add_bool_or([*(~c for c in when), *near, *unless])
         return out
+
+    @staticmethod
+    def _next_to(
+        rule: TimeRule, run: tuple[int, ...], day_of: list[int]
+    ) -> tuple[int | None, int | None]:
+        """The slots just after and just before a lesson held at ``run``, passing over the
+        row's slots (breaks), each None when it is not on the lesson's day."""
+        after, before = run[-1] + 1, run[0] - 1
+        while after in rule.slots:
+            after += 1
+        while before in rule.slots:
+            before -= 1
+        day = day_of[run[0]]
+        return (
+            after if after < len(day_of) and day_of[after] == day else None,
+            before if before >= 0 and day_of[before] == day else None,
+        )
 
     @staticmethod
     def _by(tm: TimetableModel, lesson: Lesson, first: bool) -> dict[int, list[cp_model.IntVar]]:
