@@ -15,7 +15,7 @@ The checker's twin is ``days_at`` in :mod:`scheduler.checker`.
 from __future__ import annotations
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import at_most, busy, per_person
+from constraints.time_rules import at_most, busy_days, per_person
 from scheduler.model import TimeRule
 
 
@@ -28,18 +28,8 @@ class DaysAt(Rule):
 
     @staticmethod
     def _days(tm: TimetableModel, rule: TimeRule, who: str, gids: list[str]) -> list[Term]:
-        m = tm.model
-        cal = tm.school.calendar
         most = rule.value or 0
-        days = []
-        for day in cal.days:
-            vs = [v for t in cal.day_slots[day] if t in rule.slots for v in busy(tm, gids, t)]
-            if not vs:
-                continue
-            flag = m.new_bool_var(f"days_at[{rule.row},{who},{day}]")
-            for v in vs:
-                m.add_implication(v, flag)
-            days.append(flag)
+        days = busy_days(tm, gids, "days_at", f"{rule.row},{who}", rule.slots)
         if len(days) <= most:
             return []
-        return at_most(m, rule, days, most, f"days_at_over[{rule.row},{who}]")
+        return at_most(tm.model, rule, days, most, f"days_at_over[{rule.row},{who}]")

@@ -11,7 +11,7 @@ The checker's twin is ``staff_max_days`` in :mod:`scheduler.checker`.
 from __future__ import annotations
 
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import at_most, busy, rules_of, staff_groups
+from constraints.time_rules import at_most, busy_days, rules_of, staff_groups
 
 
 class StaffMaxDays(Rule):
@@ -20,20 +20,11 @@ class StaffMaxDays(Rule):
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
         m = tm.model
-        cal = tm.school.calendar
         terms: list[Term] = []
         for rule in rules_of(tm, "staff_max_days"):
             most = rule.value or 0
             for p, gids in staff_groups(tm, rule).items():
-                days = []
-                for day in cal.days:
-                    vs = [v for t in cal.day_slots[day] for v in busy(tm, gids, t)]
-                    if not vs:
-                        continue
-                    teaches = m.new_bool_var(f"teaches[{rule.row},{p},{day}]")
-                    for v in vs:
-                        m.add_implication(v, teaches)
-                    days.append(teaches)
+                days = busy_days(tm, gids, "teaches", f"{rule.row},{p}")
                 if len(days) <= most:
                     continue
                 terms += at_most(m, rule, days, most, f"days_over[{rule.row},{p}]")

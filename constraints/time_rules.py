@@ -212,6 +212,31 @@ def busy(tm: TimetableModel, gids: list[str], slot: int) -> list[cp_model.IntVar
     return [v for gid in gids for v in tm.occupies(gid, slot)]
 
 
+def busy_days(
+    tm: TimetableModel,
+    gids: list[str],
+    name: str,
+    key: str,
+    within: frozenset[int] | None = None,
+) -> list[cp_model.IntVar]:
+    """A Boolean ``name[key,day]`` for each day one of these groups' lessons may be held
+    (at one of the slots ``within``, when given), set by each placement variable that
+    holds one then; days none can be held get none."""
+    m = tm.model
+    cal = tm.school.calendar
+    out: list[cp_model.IntVar] = []
+    for day in cal.days:
+        slots = [t for t in cal.day_slots[day] if within is None or t in within]
+        vs = [v for t in slots for v in busy(tm, gids, t)]
+        if not vs:
+            continue
+        flag = m.new_bool_var(f"{name}[{key},{day}]")
+        for v in vs:
+            m.add_implication(v, flag)
+        out.append(flag)
+    return out
+
+
 def any_of(m: cp_model.CpModel, vs: list[cp_model.IntVar], name: str) -> cp_model.IntVar | None:
     """A Boolean that is 1 whenever one of ``vs`` is (None without any; the variable itself
     when there is one; else a new variable ``name`` that each of them implies)."""
