@@ -100,7 +100,7 @@ class TravelRule(Rule):
                 tm.forbid(g.id, near)
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        school, m = tm.school, tm.model
+        school = tm.school
         if not multi_site(school):
             return []
         teaches: dict[str, list[str]] = defaultdict(list)
@@ -109,12 +109,7 @@ class TravelRule(Rule):
                 teaches[p].append(gid)
         for p, gids in teaches.items():
             for g1, g2 in combinations(gids, 2):
-                a = fixed_site(school, tm.group_by_id[g1].course)
-                b = fixed_site(school, tm.group_by_id[g2].course)
-                if a is None or b is None or a == b:
-                    continue
-                for v1, v2 in close_runs(tm, g1, a, g2, b):
-                    m.add_bool_or([~v1, ~v2])
+                self._apart(tm, g1, g2)
         self._provisional(tm)
         return [Term("student_travel_estimate", self._student_estimate(tm), 10)]
 
@@ -122,7 +117,7 @@ class TravelRule(Rule):
     def _provisional(tm: TimetableModel) -> None:
         """Students' provisional core groups on different sites keep the travel time apart
         (the timetable promises those students can take all of them)."""
-        school, m = tm.school, tm.model
+        school = tm.school
         if tm.tentative is None:
             return
         pairs: set[tuple[str, str]] = set()
@@ -135,12 +130,18 @@ class TravelRule(Rule):
             )
             pairs.update(combinations(core, 2))
         for g1, g2 in sorted(pairs):
-            a = fixed_site(school, tm.group_by_id[g1].course)
-            b = fixed_site(school, tm.group_by_id[g2].course)
-            if a is None or b is None or a == b:
-                continue
-            for v1, v2 in close_runs(tm, g1, a, g2, b):
-                m.add_bool_or([~v1, ~v2])
+            TravelRule._apart(tm, g1, g2)
+
+    @staticmethod
+    def _apart(tm: TimetableModel, g1: str, g2: str) -> None:
+        """Two groups of courses on different fixed sites never have lessons closer than
+        the travel between them."""
+        a = fixed_site(tm.school, tm.group_by_id[g1].course)
+        b = fixed_site(tm.school, tm.group_by_id[g2].course)
+        if a is None or b is None or a == b:
+            return
+        for v1, v2 in close_runs(tm, g1, a, g2, b):
+            tm.model.add_bool_or([~v1, ~v2])
 
     @staticmethod
     def _student_estimate(tm: TimetableModel):
