@@ -15,10 +15,8 @@ The checker's twin is ``max_span`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import any_of, busy, per_person
+from constraints.time_rules import busy_flags, per_person
 from scheduler.model import TimeRule
 
 
@@ -39,11 +37,7 @@ class MaxSpan(Rule):
             slots = cal.day_slots[day]
             if len(slots) <= most:
                 continue
-            flags: dict[int, cp_model.IntVar] = {}
-            for t in slots:
-                flag = any_of(m, busy(tm, gids, t), f"span_busy[{rule.row},{who},{t}]")
-                if flag is not None:
-                    flags[t] = flag
+            flags = busy_flags(tm, gids, slots, "span_busy", f"{rule.row},{who}")
             long = None if rule.hard else m.new_bool_var(f"span_long[{rule.row},{who},{day}]")
             for i, t1 in enumerate(slots):
                 for t2 in slots[i + most :]:

@@ -23,10 +23,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from ortools.sat.python import cp_model
-
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import any_of, busy, per_person
+from constraints.time_rules import busy_flags, per_person
 from scheduler.model import TimeRule
 
 
@@ -48,11 +46,7 @@ class MinRest(Rule):
         cal = tm.school.calendar
         need = rule.value or 0
         out: list[Term] = []
-        flags: dict[int, cp_model.IntVar] = {}
-        for t in range(cal.num_slots):
-            flag = any_of(m, busy(tm, gids, t), f"rest_busy[{rule.row},{who},{t}]")
-            if flag is not None:
-                flags[t] = flag
+        flags = busy_flags(tm, gids, range(cal.num_slots), "rest_busy", f"{rule.row},{who}")
         nights = list(pairwise(cal.days))
         if rule.kind.endswith("_cycle") and len(cal.days) > 1:
             nights.append((cal.days[-1], cal.days[0]))  # the cycle starts again

@@ -11,7 +11,7 @@ does not place has none of its placement variables set, so a rule on it holds.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ortools.sat.python import cp_model
 
@@ -210,6 +210,20 @@ def at_least_if_any(
 def busy(tm: TimetableModel, gids: list[str], slot: int) -> list[cp_model.IntVar]:
     """The placement variables that put one of these groups' lessons on the slot."""
     return [v for gid in gids for v in tm.occupies(gid, slot)]
+
+
+def busy_flags(
+    tm: TimetableModel, gids: list[str], slots: Iterable[int], name: str, key: str
+) -> dict[int, cp_model.IntVar]:
+    """Slot -> a Boolean that is 1 when one of these groups' lessons is held then
+    (:func:`any_of` the placement variables, ``name[key,slot]``), for each of ``slots``
+    at which one may be."""
+    out: dict[int, cp_model.IntVar] = {}
+    for t in slots:
+        flag = any_of(tm.model, busy(tm, gids, t), f"{name}[{key},{t}]")
+        if flag is not None:
+            out[t] = flag
+    return out
 
 
 def busy_days(
