@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from constraints.base import Rule, Term, TimetableModel
 from constraints.time_rules import at_least_if_any, at_most, busy, rules_of, student_kinds
-
-KINDS = ("students_min_periods_day", "students_min_periods_every_day", "students_max_periods_day")
+from scheduler.model import STUDENT_PERIODS_DAY_KINDS
 
 
 class StudentDayLoad(Rule):
@@ -29,7 +28,7 @@ class StudentDayLoad(Rule):
         m = tm.model
         cal = tm.school.calendar
         terms: list[Term] = []
-        for rule in rules_of(tm, *KINDS):
+        for rule in rules_of(tm, *STUDENT_PERIODS_DAY_KINDS):
             n = rule.value or 0
             for student, gids in student_kinds(tm, rule):
                 sid = student.id

@@ -32,6 +32,7 @@ from rich.table import Table
 
 from scheduler.model import (
     SITE_CHANGE_KINDS,
+    STUDENT_PERIODS_DAY_KINDS,
     Course,
     RequestType,
     Room,
@@ -880,13 +881,8 @@ def _student_gaps(c: _Ctx) -> RuleOutput:
 
 @rule("student_periods_day", "students of Rules students_min_periods rows have that many a day")
 def _student_periods_day(c: _Ctx) -> RuleOutput:
-    kinds = (
-        "students_min_periods_day",
-        "students_min_periods_every_day",
-        "students_max_periods_day",
-    )
     cal = c.school.calendar
-    for r in c.school.rules_of(*kinds):
+    for r in c.school.rules_of(*STUDENT_PERIODS_DAY_KINDS):
         for student in _rule_students(c, r):
             s = student.id
             per_day = Counter(cal.slots[i].day for i in c.student_slots.get(s, {}))

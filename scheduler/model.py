@@ -372,6 +372,15 @@ SITE_CHANGE_KINDS = (
     "students_min_gap_site_change",
 )
 
+#: The Rules kinds of a student's periods a day (at least, on days with lessons or every
+#: day; at most): the solve's ``student_periods_day`` family and the checker's twin both
+#: read these rows.
+STUDENT_PERIODS_DAY_KINDS = (
+    "students_min_periods_day",
+    "students_min_periods_every_day",
+    "students_max_periods_day",
+)
+
 #: Rules kinds whose row names exactly two lessons, the first and the second (in order);
 #: a ``grouped`` row may name three.
 PAIR_RULES = frozenset({"consecutive", "grouped", "ordered", "ordered_if_same_day"})
