@@ -221,3 +221,26 @@ def test_no_gain_says_which_courses_moved() -> None:
     assert "not confirmed" in repeat_note(False, 2, 2, False)
     assert "met the same" in repeat_note(False, 2, 2, True)
     assert explain.CONFIRM_RUNS >= 1
+
+
+def test_a_loaded_machine_still_gets_the_first_conflicts_changes_checked(monkeypatch) -> None:
+    """With no time left for checking changes (planted #8 on a loaded machine: the check
+    of the school as it is took the whole budget, and no change was suggested), the first
+    conflict's changes are still checked, every one of them."""
+    monkeypatch.setattr(explain, "CHANGES_BUDGET", 0.0)
+    school = load_tables_school()
+    found = explain_school(school)
+    conflict = next(c for c in found.conflicts if "T1" in c.names())
+    texts = [c.text for c in conflict.changes]
+    assert "make T1 available on Mon and Tue (every period)" in texts, texts
+    assert any(t.startswith("one more teacher for History") for t in texts), texts
+
+
+def load_tables_school() -> Any:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        book = Path(tmp) / "school.xlsx"
+        write_tables(short_of_days(), book)
+        school, _ = load_school(book)
+    return school
