@@ -241,8 +241,8 @@ def repeat_note(repeatable: bool, runs_before: int, runs_after: int, agreed: boo
     if runs_before > 1 and runs_after > 1:
         if agreed:
             return (
-                " (the clock, not the count, ended a phase of a solve; solved twice, the "
-                "two met the same)"
+                " (not confirmed: the clock, not the count, ended a phase of a solve; "
+                "solved twice, the two met the same, but it may still not repeat)"
             )
         return (
             " (not confirmed: the clock, not the count, ended a phase of a solve, and "

@@ -86,9 +86,9 @@ def test_the_claim_is_the_worst_of_the_runs_and_says_whether_they_agreed() -> No
     assert worst.by_course == (("HI", 5, 7), ("RE", 0, 1))
     assert (worst.runs_before, worst.runs_after, worst.agreed) == (2, 2, False)
     assert not worst.repeatable and not worst.confirmed
-    # Solved twice each, the same figures: confirmed though the wall decided.
+    # Solved twice each, the same figures, the wall deciding: agreed, not confirmed.
     same = _worst([measured(4, True)] * 2, [measured(9, True)] * 2)
-    assert same.confirmed and not same.repeatable and same.recovered == 5
+    assert same.agreed and not same.confirmed and same.recovered == 5
     # Once each and the wall decided: neither repeatable nor confirmed.
     once = _worst([measured(4, True)], [measured(9, False)])
     assert not once.confirmed
@@ -156,7 +156,7 @@ def test_a_gain_the_wall_decided_is_solved_again_and_the_worst_claimed(
             two = conflict.changes[0]
             assert two.solved is not None
             assert (two.solved.runs_before, two.solved.runs_after) == (2, 2)
-            assert two.solved.confirmed and not two.solved.repeatable
+            assert two.solved.agreed and not two.solved.confirmed
             assert two.solved.recovered == 6
         else:
             # The second run met none of History: the claim is 0, so it is not suggested.
@@ -220,6 +220,7 @@ def test_no_gain_says_which_courses_moved() -> None:
     assert repeat_note(True, 1, 1, True) == ""
     assert "not confirmed" in repeat_note(False, 2, 2, False)
     assert "met the same" in repeat_note(False, 2, 2, True)
+    assert "not confirmed" in repeat_note(False, 2, 2, True)
     assert explain.CONFIRM_RUNS >= 1
 
 
