@@ -1866,7 +1866,7 @@ def solve_changes(
             b = max(before_runs, key=lambda m: m.met)
             return Solved(b.met, b.met, b.all_met, 0, error=errors[key])
         after_runs = [measure(sch, sol, which, secs) for sch, sol, secs in runs[key]]
-        return _worst(before_runs, after_runs)
+        return worst_claim(before_runs, after_runs)
 
     solve_base()
     measured: list[tuple[Conflict, Callable[..., bool], list[tuple[Change, str]]]] = []
@@ -1959,7 +1959,7 @@ def solve_changes(
         )
 
 
-def _worst(before: list[Measured], after: list[Measured]) -> Solved:
+def worst_claim(before: list[Measured], after: list[Measured]) -> Solved:
     """A change's figures from runs of the school as it is and of the changed school: the
     most the school as it is met of the conflict's requests, the fewest the changed
     school met (``Measured``s of ``scheduler.scenarios.trial``)."""

@@ -18,7 +18,7 @@ from scheduler.checker import check_solution
 from scheduler.scenarios import trial
 from scheduler.scenarios.trial import Measured, TrialOptions, workbook_tables
 from scheduler.solver import explain
-from scheduler.solver.explain import _worst, explain_school, solve_changes
+from scheduler.solver.explain import explain_school, solve_changes, worst_claim
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import Tables, write_tables
 
@@ -74,11 +74,11 @@ def measured(met: int, wall: bool, **by: int) -> Measured:
 
 
 def test_the_claim_is_the_worst_of_the_runs_and_says_whether_they_agreed() -> None:
-    counted = _worst([measured(4, False, HI=4)], [measured(9, False, HI=9)])
+    counted = worst_claim([measured(4, False, HI=4)], [measured(9, False, HI=9)])
     assert (counted.recovered, counted.repeatable, counted.confirmed) == (5, True, True)
     # The wall decided and the runs differ: the most the school as it is met against the
     # fewest the changed school met, not confirmed.
-    worst = _worst(
+    worst = worst_claim(
         [measured(4, True, HI=4), measured(5, True, HI=5)],
         [measured(9, True, HI=9, RE=0), measured(8, True, HI=7, RE=1)],
     )
@@ -87,10 +87,10 @@ def test_the_claim_is_the_worst_of_the_runs_and_says_whether_they_agreed() -> No
     assert (worst.runs_before, worst.runs_after, worst.agreed) == (2, 2, False)
     assert not worst.repeatable and not worst.confirmed
     # Solved twice each, the same figures, the wall deciding: agreed, not confirmed.
-    same = _worst([measured(4, True)] * 2, [measured(9, True)] * 2)
+    same = worst_claim([measured(4, True)] * 2, [measured(9, True)] * 2)
     assert same.agreed and not same.confirmed and same.recovered == 5
     # Once each and the wall decided: neither repeatable nor confirmed.
-    once = _worst([measured(4, True)], [measured(9, False)])
+    once = worst_claim([measured(4, True)], [measured(9, False)])
     assert not once.confirmed
 
 
