@@ -59,6 +59,13 @@ def solve(
         "the wall clock decides and the threads share solutions as they come; with "
         "--workers 1 it is reproducible too.",
     ),
+    wall_guard: bool = typer.Option(
+        True,
+        "--wall-guard/--no-wall-guard",
+        help="With --reproducible: --no-wall-guard lets the count alone decide, never the "
+        "wall clock, so that a busy or slow machine still gives the same timetable (and "
+        "runs past the time limit by as much as it is slower).",
+    ),
     portfolio: int | None = typer.Option(
         None,
         "--portfolio",
@@ -119,7 +126,7 @@ def solve(
     # The time limit is the whole command's: reading the workbook (3 s for 2,000 students)
     # comes out of it, counted by the school's size where the timetable must repeat (the
     # measured time differs run to run, and so would every share of the limit).
-    opts = replace(opts, deterministic=True if reproducible else None)
+    opts = replace(opts, deterministic=True if reproducible else None, wall_guard=wall_guard)
     reading = POLICY.reading(len(loaded.students)) if opts.counted else time.monotonic() - began
     opts = replace(opts, time_limit=max(1.0, opts.time_limit - reading))
     if portfolio is not None:

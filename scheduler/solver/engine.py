@@ -119,6 +119,11 @@ class SolveOptions:
     #: wall clock decides and CP-SAT's threads share solutions as they come (not
     #: repeatable). None (the default): True with one worker, False with several.
     deterministic: bool | None = None
+    #: With the counted clock: whether the wall may still decide when the machine falls
+    #: far behind the count (keeping the solve near its limit; summary.json's
+    #: ``clock_wall_decided``). False: never (``--no-wall-guard``; explain's trial solves,
+    #: whose claims must repeat).
+    wall_guard: bool = True
 
     @property
     def counted(self) -> bool:
@@ -319,7 +324,12 @@ def solve_school(
     to keep as far as the rules allow (:mod:`scheduler.solver.resolve`); ``keep`` (of
     ``times``, ``staff``, ``rooms``) forbids those changes wherever the rules allow, and
     ``max_changed`` caps the students not asked to change whose lessons may move."""
-    clock = Clock(opts.time_limit, opts.counted, interleave=opts.counted and opts.workers > 1)
+    clock = Clock(
+        opts.time_limit,
+        opts.counted,
+        interleave=opts.counted and opts.workers > 1,
+        guard=opts.wall_guard,
+    )
     CLOCK[0] = clock
     started = clock.started
     # Leave time to write the outputs (about 1.5 s per 1,000 students) within the limit.
@@ -384,7 +394,8 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     if isinstance(prepared, Solution):
         return prepared
     prep_s = clock_now() - t_prep
-    staffing, planned, unstaffed_reason, blocking, tentative, best = prepared
+    staffing, planned, unstaffed_reason, blocking, tentative, best, seating = prepared
+    first = best
     restaffed = 0
 
     # Rounds: place lessons, place students; then learn which groups' overlaps cost
@@ -500,7 +511,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 )
                 if isinstance(prepared, Solution):
                     return prepared
-                staffing, planned, unstaffed_reason, blocking, tentative, _ = prepared
+                staffing, planned, unstaffed_reason, blocking, tentative, _, _ = prepared
                 continue
             if placed is None:
                 # No complete placement keeps those provisional groups apart: relax.
@@ -555,6 +566,8 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         if not _learn(school, result, timed, learned):
             break
         hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
+    if best is first and seating is not None and not interrupted[0]:
+        best = _polish(school, best, seating, opts, prog, interrupted, stats, started, deadline)
     final = {k: v for k, v in {**stats, **best.stats}.items() if not k.startswith("_")}
     final["rounds"] = rounds
     # How the counted clock kept up with the wall (scheduler.solver.budget's rates).
@@ -593,8 +606,8 @@ def _first_timetable(
     cannot hold together), those groups are dropped with their reason before the
     stricter rungs, which otherwise each fail at once for want of a complete placement.
     It comes before option blocking (which the stricter rungs need, not this one).
-    Returns (first timetable or None, and the groups and reasons the ladder then works
-    with).
+    Returns (first timetable and the seating it was made on, or None; and the groups and
+    reasons the ladder then works with).
     """
     prog.update(phase="first timetable", objective=None, bound=None, met=None)
     left = deadline - clock_now()
@@ -621,13 +634,14 @@ def _first_timetable(
     stats["first_greedy_placed"] = f"{len(greedy)}/{len(planned)}"
     stats["first_greedy_passes"] = passes[0]
 
-    def students_on(placement: dict[str, tuple]) -> Solution | None:
+    def students_on(placement: dict[str, tuple]) -> tuple[Solution, Seating] | None:
         timed, missing = timed_from_runs(school, planned, staff_of, tm, placement, stats)
+        seating = Seating(timed, planned, {**not_run, **missing}, tentative)
         made = section_round(
             school,
             timed,
             planned,
-            {**not_run, **missing},
+            seating.not_run,
             tentative,
             opts,
             prog,
@@ -638,7 +652,7 @@ def _first_timetable(
             deadline,
             quick=True,
         )
-        return made if made.groups else None
+        return (made, seating) if made.groups else None
 
     early = None
     if with_students and greedy and not partial and len(greedy) < len(planned):
@@ -664,7 +678,7 @@ def _first_timetable(
     if with_students and not required_out and not (early is not None and runs is greedy):
         # Students on the placement CP-SAT completed (or on the greedy's, if complete).
         first = students_on(runs)
-        if _better(early, first):
+        if _better(early[0] if early else None, first[0] if first else None):
             first = early
     if len(runs) < len(planned) and proven and not required_out:
         # What the hard rules cannot place: not run, with its reason, from here on.
@@ -711,13 +725,25 @@ def _round_cost(stats: dict, opts: SolveOptions) -> float:
     return POLICY.round_cost(build, opts.time_limit)
 
 
+@dataclass(frozen=True)
+class Seating:
+    """The lesson times a first timetable's students were placed on (greedily only), kept
+    so that its students can be placed again with the search when no later round beats
+    it (:func:`_polish`)."""
+
+    timed: tuple
+    planned: tuple
+    not_run: dict
+    prefer: dict
+
+
 def _prepare(
     school, planned, opts, seed, prog, stats, started, deadline, interrupted, travel, with_students
 ):
     """Staff the planned groups, make the first timetable (with students placed when
     ``with_students``), block options: (staffing, groups the ladder places, reasons for
-    groups not run, blocking, provisional placement, first timetable or None), or a failed
-    Solution.
+    groups not run, blocking, provisional placement, first timetable or None, and its
+    :class:`Seating`), or a failed Solution.
 
     With students, several first timetables are made while they fit in
     ``POLICY.first_samples_share`` of the limit (at most ``POLICY.first_samples``), each
@@ -755,7 +781,7 @@ def _prepare(
             mine["groups_unstaffed"] = list(staffing.unstaffed)
             staffed = tuple(g for g in planned if g.id in staffing.staff_of)
         # Anytime: a first timetable before the stricter searches (and before blocking).
-        first, staffed, unstaffed_reason = _first_timetable(
+        made, staffed, unstaffed_reason = _first_timetable(
             school,
             staffed,
             staffing.staff_of,
@@ -769,10 +795,11 @@ def _prepare(
             travel,
             with_students,
         )
+        first, seating = made if made else (None, None)
         sampled += 1
         first_at = first_at or mine.get("time_to_first_s")
         if chosen is None or _better(first, chosen[0]):
-            chosen = (first, staffing, staffed, unstaffed_reason)
+            chosen = (first, staffing, staffed, unstaffed_reason, seating)
             kept_stats = mine
             if with_students:
                 kept_stats["first_sample_kept"] = sampled
@@ -791,7 +818,7 @@ def _prepare(
         stats["time_to_first_s"] = first_at
     if with_students:
         stats["first_samples"] = sampled
-    first, staffing, planned, unstaffed_reason = chosen
+    first, staffing, planned, unstaffed_reason, seating = chosen
     prog.update(phase="blocking options")
     blocking = block_options(
         school,
@@ -805,7 +832,38 @@ def _prepare(
     stats["option_blocks"] = len(blocking.blocks)
     stats["options_blocked"] = f"{blocking.given}/{blocking.asked}"
     tentative = tentative_sections(school, planned, blocking.placement)
-    return staffing, planned, unstaffed_reason, blocking, tentative, first
+    return staffing, planned, unstaffed_reason, blocking, tentative, first, seating
+
+
+def _polish(
+    school, first, seating: Seating, opts, prog, interrupted, stats, started, deadline
+) -> Solution:
+    """No round beat the first timetable, whose students were placed greedily only: place
+    them again on its lesson times with the search (neighbourhoods), in the time left, and
+    keep whichever is better: the rounds' lesson searches ran out of time on a 1,732-student
+    federation at 120 s, and its greedy placement was the answer, with 10 s left unused.
+    (Reserving 15% of the limit for this, taken from the lesson searches, was tried on six
+    schools: better on some, worse on others, within the run-to-run spread; BENCHMARKS.md,
+    thirteenth session.)"""
+    left = deadline - clock_now()
+    if left < POLICY.polish_min_s:
+        return first
+    stats["polished"] = True
+    again = section_round(
+        school,
+        seating.timed,
+        seating.planned,
+        seating.not_run,
+        seating.prefer,
+        opts,
+        prog,
+        left,
+        interrupted,
+        stats,
+        started,
+        deadline,
+    )
+    return again if again.groups and _better(again, first) else first
 
 
 def _better(new: Solution | None, old: Solution | None) -> bool:

@@ -101,3 +101,20 @@ def test_the_wall_guard_leaves_room_for_twice_the_search_near_the_end():
     assert work is not None
     assert wall >= 2 * 5.0
     assert wall <= left + clock.grace + 2.0
+
+
+def test_without_the_wall_guard_the_count_alone_decides():
+    """--no-wall-guard (explain's trial solves): the wall far ahead of the count never
+    decides, and a search's wall limit is distant, so the same seed gives the same
+    timetable on a busy machine too."""
+    clock = Clock(100.0, started=time.monotonic() - 80.0, guard=False)
+    clock.counted = 10.0
+    assert clock.now() == clock.started + 10.0
+    assert not clock.wall_decided
+    wall, work = clock.limits(5.0, "timetable", 15_000)
+    assert work is not None
+    assert wall >= 10 * 5.0
+    guarded = Clock(100.0, started=clock.started)
+    guarded.counted = 10.0
+    assert guarded.now() > guarded.started + 10.0  # with the guard, the wall decides
+    assert guarded.wall_decided

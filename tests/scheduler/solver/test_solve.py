@@ -18,9 +18,9 @@ from tests import solver_schools as schools
 OPTS = SolveOptions(time_limit=20, seed=1, workers=1)
 
 
-def solve_checked(school, tmp_path):
+def solve_checked(school, tmp_path, opts: SolveOptions = OPTS):
     """Solve, write, read back, check: return (solution, report, solution as read)."""
-    solution = solve_school(school, OPTS, progress=False)
+    solution = solve_school(school, opts, progress=False)
     write_outputs(school, solution, tmp_path / "out")
     read = read_solution(tmp_path / "out", school)
     report = check_solution(school, read)
