@@ -8,7 +8,7 @@ reproducible) and checks that a minimal set names the planted ids with a fact of
 planted kind. With ``--solve``, the top suggested change of that set is applied to the
 workbook (read back from the broken .xlsx, as a timetabler's) as its scenario steps
 (``scheduler.scenarios.trial.apply_steps``), and both the broken and the changed school
-are solved again by ``pathways solve --reproducible`` with the options explain states;
+are solved again by ``pathways solve --reproducible --no-wall-guard`` with the options explain states;
 the requests the change was measured on (the conflict's ``measured_on``) are counted in
 both solves' requests.csv and compared with what explain claims it recovers.
 
@@ -196,10 +196,18 @@ def core_met(folder: Path, students: set[str]) -> int:
 
 
 def solve(workbook: Path, folder: Path, limit: int, reuse: bool) -> tuple[int | None, float]:
-    """Solve as explain's checks did: reproducible, seed 0, 2 workers."""
+    """Solve as explain's checks did: reproducible with no wall guard, seed 0, 2 workers."""
     if reuse and (folder.with_suffix(".done")).exists():
         return met(folder), 0.0
-    cmd = [*PATHWAYS, "solve", str(workbook), "--out", str(folder), "--reproducible"]
+    cmd = [
+        *PATHWAYS,
+        "solve",
+        str(workbook),
+        "--out",
+        str(folder),
+        "--reproducible",
+        "--no-wall-guard",
+    ]
     done, secs, _cpu = run([*cmd, "--time-limit", str(limit), "--seed", "0", "--workers", "2"])
     if done.returncode not in (0, 1):
         print(done.stderr[-2000:], file=sys.stderr)
