@@ -155,3 +155,42 @@ def school_tables() -> Tables:
             },
         ],
     }
+
+
+def history_short_staffed(
+    days: tuple[str, ...], periods: int, away: str, history: str, maths: str
+) -> Tables:
+    """Six students taking core History and Maths; T1, History's only teacher, is away on
+    the ``away`` days (a Staff unavailable cell), T2 teaches Maths any time; two rooms.
+    ``history`` and ``maths``: the courses' lessons cells. The explain tests break it by
+    the days T1 is away."""
+    students = [f"S{i}" for i in range(1, 7)]
+    return {
+        "Calendar": [
+            {"day": d, "period": p, "start": f"{8 + p:02d}:00", "end": f"{9 + p:02d}:00"}
+            for d in days
+            for p in range(1, periods + 1)
+        ],
+        "Rooms": [
+            {"room": "R1", "capacity": 30, "type": "classroom"},
+            {"room": "R2", "capacity": 30, "type": "classroom"},
+        ],
+        "Staff": [
+            {"staff": "T1", "subjects": "History", "unavailable": away},
+            {"staff": "T2", "subjects": "Maths"},
+        ],
+        "Courses": [
+            {
+                "course": "HI",
+                "subject": "History",
+                "lessons": history,
+                "min_size": 1,
+                "max_size": 30,
+            },
+            {"course": "MA", "subject": "Maths", "lessons": maths, "min_size": 1, "max_size": 30},
+        ],
+        "Students": [{"student": s, "year": 9} for s in students],
+        "Requests": [
+            {"student": s, "course": c, "type": "core"} for s in students for c in ("HI", "MA")
+        ],
+    }

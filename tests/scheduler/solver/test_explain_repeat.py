@@ -21,6 +21,7 @@ from scheduler.solver import explain
 from scheduler.solver.explain import explain_school, solve_changes, worst_claim
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import Tables, write_tables
+from tests.scenario_fixtures import history_short_staffed
 
 OPTS = TrialOptions(time_limit=4, seed=0, workers=1)
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
@@ -30,36 +31,7 @@ def short_of_days() -> Tables:
     """T1, History's only teacher, works Thursdays and Fridays only; History has 4
     lessons on different days, so T1 is two days short: one more day does not lift it,
     two do. Six students take History and core Maths (T2, any time)."""
-    students = [f"S{i}" for i in range(1, 7)]
-    return {
-        "Calendar": [
-            {"day": d, "period": p, "start": f"{8 + p:02d}:00", "end": f"{9 + p:02d}:00"}
-            for d in DAYS
-            for p in (1, 2)
-        ],
-        "Rooms": [
-            {"room": "R1", "capacity": 30, "type": "classroom"},
-            {"room": "R2", "capacity": 30, "type": "classroom"},
-        ],
-        "Staff": [
-            {"staff": "T1", "subjects": "History", "unavailable": "Mon,Tue,Wed"},
-            {"staff": "T2", "subjects": "Maths"},
-        ],
-        "Courses": [
-            {
-                "course": "HI",
-                "subject": "History",
-                "lessons": "1,1,1,1",
-                "min_size": 1,
-                "max_size": 30,
-            },
-            {"course": "MA", "subject": "Maths", "lessons": "1,1", "min_size": 1, "max_size": 30},
-        ],
-        "Students": [{"student": s, "year": 9} for s in students],
-        "Requests": [
-            {"student": s, "course": c, "type": "core"} for s in students for c in ("HI", "MA")
-        ],
-    }
+    return history_short_staffed(DAYS, 2, "Mon,Tue,Wed", history="1,1,1,1", maths="1,1")
 
 
 def measured(met: int, wall: bool, **by: int) -> Measured:

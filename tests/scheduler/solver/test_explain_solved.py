@@ -28,35 +28,14 @@ from scheduler.scenarios.trial import (
 from scheduler.solver.explain import explain_school, solve_changes
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import Tables, write_tables
+from tests.scenario_fixtures import history_short_staffed
 
 OPTS = TrialOptions(time_limit=4, seed=0, workers=1)
 
 
 def tables() -> Tables:
-    calendar = [
-        {"day": d, "period": p, "start": f"{8 + p:02d}:00", "end": f"{9 + p:02d}:00"}
-        for d in ("Mon", "Tue", "Wed")
-        for p in (1, 2, 3, 4)
-    ]
-    students = [f"S{i}" for i in range(1, 7)]
     return {
-        "Calendar": calendar,
-        "Rooms": [
-            {"room": "R1", "capacity": 30, "type": "classroom"},
-            {"room": "R2", "capacity": 30, "type": "classroom"},
-        ],
-        "Staff": [
-            {"staff": "T1", "subjects": "History", "unavailable": "Tue,Wed"},
-            {"staff": "T2", "subjects": "Maths"},
-        ],
-        "Courses": [
-            {"course": "HI", "subject": "History", "lessons": "1,1", "min_size": 1, "max_size": 30},
-            {"course": "MA", "subject": "Maths", "lessons": "4", "min_size": 1, "max_size": 30},
-        ],
-        "Students": [{"student": s, "year": 9} for s in students],
-        "Requests": [
-            {"student": s, "course": c, "type": "core"} for s in students for c in ("HI", "MA")
-        ],
+        **history_short_staffed(("Mon", "Tue", "Wed"), 4, "Tue,Wed", history="1,1", maths="4"),
         "Locks": [{"course": "MA", "group": 1, "slots": "Tue 1,Tue 2,Tue 3,Tue 4"}],
     }
 
