@@ -194,3 +194,44 @@ def history_short_staffed(
             {"student": s, "course": c, "type": "core"} for s in students for c in ("HI", "MA")
         ],
     }
+
+
+def explained_t1(tables: Tables, tmp_path: Path):
+    """The school of ``tables`` written to a workbook and read back, ``pathways explain``'s
+    answer on it, and its conflict naming T1: (workbook, school, answer, conflict)."""
+    from scheduler.solver.explain import explain_school
+    from scheduler.workbook.tables import write_tables
+
+    book = tmp_path / "school.xlsx"
+    write_tables(tables, book)
+    school, _ = load_school(book)
+    found = explain_school(school)
+    conflict = next(c for c in found.conflicts if "T1" in c.names())
+    return book, school, found, conflict
+
+
+def solved_before_after(book: Path, scenario: list, tmp_path: Path) -> list[Path]:
+    """The workbook and a copy changed by ``scenario`` (explain's change), each solved as
+    explain's trials are (``--reproducible --no-wall-guard``, 4 s, seed 0, one worker) and
+    checked: their output folders, before and after."""
+    from typer.testing import CliRunner
+
+    from scheduler.cli import app
+    from scheduler.scenarios.trial import apply_steps, workbook_tables
+    from scheduler.workbook.tables import write_tables
+
+    runner = CliRunner()
+    changed = tmp_path / "changed.xlsx"
+    write_tables(apply_steps(workbook_tables(book), scenario), changed)
+    solve = ["--reproducible", "--no-wall-guard", "--time-limit", "4", "--seed", "0"]
+    outs = []
+    for workbook, out in ((book, tmp_path / "before"), (changed, tmp_path / "after")):
+        done = runner.invoke(
+            app, ["solve", str(workbook), "--out", str(out), *solve, "--workers", "1"]
+        )
+        assert done.exit_code in (0, 1), done.output
+        if (out / "timetable.csv").exists():
+            checked = runner.invoke(app, ["check", str(workbook), str(out)])
+            assert checked.exit_code == 0, checked.output
+        outs.append(out)
+    return outs

@@ -21,7 +21,7 @@ from scheduler.solver import explain
 from scheduler.solver.explain import explain_school, solve_changes, worst_claim
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import Tables, write_tables
-from tests.scenario_fixtures import history_short_staffed
+from tests.scenario_fixtures import explained_t1, history_short_staffed, solved_before_after
 
 OPTS = TrialOptions(time_limit=4, seed=0, workers=1)
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
@@ -67,11 +67,7 @@ def test_the_claim_is_the_worst_of_the_runs_and_says_whether_they_agreed() -> No
 
 
 def test_a_teacher_two_days_short_gets_two_days_and_the_solve_bears_it_out(tmp_path) -> None:
-    book = tmp_path / "school.xlsx"
-    write_tables(short_of_days(), book)
-    school, _ = load_school(book)
-    found = explain_school(school)
-    conflict = next(c for c in found.conflicts if "T1" in c.names())
+    book, school, found, conflict = explained_t1(short_of_days(), tmp_path)
     texts = [c.text for c in conflict.changes]
     assert "make T1 available on Mon and Tue (every period)" in texts, texts
     # One more day (Mon) leaves T1 a day short: not a change that lifts it.
@@ -146,7 +142,6 @@ def test_the_command_claims_what_pathways_solve_repeats_and_says_by_course(tmp_p
     its steps applied to the workbook and solved by ``pathways solve --reproducible``
     with the options it states, is met again, and ``pathways check`` passes both."""
     from scheduler.cli import app
-    from scheduler.scenarios.trial import apply_steps
 
     book = tmp_path / "school.xlsx"
     write_tables(short_of_days(), book)
@@ -159,17 +154,7 @@ def test_the_command_claims_what_pathways_solve_repeats_and_says_by_course(tmp_p
     top = conflict["changes"][0]
     assert top["solved"]["requests_recovered"] > 0
     assert top["solved"]["confirmed"] == top["solved"]["repeatable"]
-    changed = tmp_path / "changed.xlsx"
-    write_tables(apply_steps(workbook_tables(book), top["scenario"]), changed)
-    solve = ["--reproducible", "--time-limit", "4", "--seed", "0", "--workers", "1"]
-    met = []
-    for workbook, out in ((book, tmp_path / "before"), (changed, tmp_path / "after")):
-        done = runner.invoke(app, ["solve", str(workbook), "--out", str(out), *solve])
-        assert done.exit_code in (0, 1), done.output
-        if (out / "timetable.csv").exists():
-            checked = runner.invoke(app, ["check", str(workbook), str(out)])
-            assert checked.exit_code == 0, checked.output
-        met.append(_met(out, "HI"))
+    met = [_met(out, "HI") for out in solved_before_after(book, top["scenario"], tmp_path)]
     assert met[1] - met[0] >= top["solved"]["requests_recovered"], (met, top)
     text = runner.invoke(app, ["explain", str(book), *args])
     assert "by course HI 0 -> 6" in text.output or "recovers 6" in text.output, text.output

@@ -25,10 +25,9 @@ from scheduler.scenarios.trial import (
     solve_reproducibly,
     workbook_tables,
 )
-from scheduler.solver.explain import explain_school, solve_changes
-from scheduler.workbook.read import load_school
+from scheduler.solver.explain import solve_changes
 from scheduler.workbook.tables import Tables, write_tables
-from tests.scenario_fixtures import history_short_staffed
+from tests.scenario_fixtures import explained_t1, history_short_staffed, solved_before_after
 
 OPTS = TrialOptions(time_limit=4, seed=0, workers=1)
 
@@ -52,11 +51,7 @@ def requests_met(folder: Path, courses: set[str]) -> int:
 
 
 def test_every_suggested_change_recovers_what_it_claims_when_solved_again(tmp_path) -> None:
-    book = tmp_path / "school.xlsx"
-    write_tables(tables(), book)
-    school, _ = load_school(book)
-    found = explain_school(school)
-    conflict = next(c for c in found.conflicts if "T1" in c.names())
+    book, school, found, conflict = explained_t1(tables(), tmp_path)
     model_texts = [c.text for c in conflict.changes]
     assert any("T1 available at Tue" in t for t in model_texts), model_texts
     solve_changes(school, workbook_tables(book), found, OPTS)
@@ -89,7 +84,6 @@ def test_the_command_solves_the_changes_and_its_claims_repeat_with_pathways_solv
     import json
 
     from scheduler.cli import app
-    from scheduler.scenarios.trial import apply_steps
 
     book = tmp_path / "school.xlsx"
     write_tables(tables(), book)
@@ -102,14 +96,8 @@ def test_the_command_solves_the_changes_and_its_claims_repeat_with_pathways_solv
     top = conflict["changes"][0]
     assert top["solved"]["requests_recovered"] > 0
     courses = set(conflict["measured_on"]["courses"])
-    changed = tmp_path / "changed.xlsx"
-    write_tables(apply_steps(workbook_tables(book), top["scenario"]), changed)
-    solve = ["--reproducible", "--time-limit", "4", "--seed", "0", "--workers", "1"]
-    met = []
-    for workbook, out in ((book, tmp_path / "before"), (changed, tmp_path / "after")):
-        done = runner.invoke(app, ["solve", str(workbook), "--out", str(out), *solve])
-        assert done.exit_code in (0, 1), done.output
-        met.append(requests_met(out, courses))
+    outs = solved_before_after(book, top["scenario"], tmp_path)
+    met = [requests_met(out, courses) for out in outs]
     assert met[1] - met[0] >= top["solved"]["requests_recovered"], (met, top)
     # The text answer says the claims were measured by solving, and how.
     text = runner.invoke(app, ["explain", str(book), *args])
