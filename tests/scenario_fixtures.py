@@ -235,3 +235,30 @@ def solved_before_after(book: Path, scenario: list, tmp_path: Path) -> list[Path
             assert checked.exit_code == 0, checked.output
         outs.append(out)
     return outs
+
+
+def requests_met(folder: Path, courses: set[str]) -> int:
+    """Requests for these courses met, as requests.csv says (0 without a timetable)."""
+    import csv
+
+    path = folder / "requests.csv"
+    if not path.exists():
+        return 0
+    with path.open(newline="") as fh:
+        return sum(1 for r in csv.DictReader(fh) if r["course"] in courses and r["status"] == "met")
+
+
+def explained_top_change(book: Path, args: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``pathways explain BOOK --json ARGS``: its first conflict with a change, and that
+    conflict's top change."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from scheduler.cli import app
+
+    result = CliRunner().invoke(app, ["explain", str(book), "--json", *args])
+    assert result.exit_code == 0, result.output
+    answer: dict[str, Any] = json.loads(result.stdout[result.stdout.index("{") :])
+    conflict = next(c for c in answer["conflicts"] if c["changes"])
+    return conflict, conflict["changes"][0]

@@ -1,6 +1,6 @@
 """A school and changed copies of it, each solved as ``pathways solve --reproducible
---no-wall-guard`` would, so that what a change recovers is measured, and measured again the same (issue
-15: ``pathways explain``'s suggested changes checked by a real solve).
+--no-wall-guard`` would, so that what a change recovers is measured, and measured again
+the same (issue 15: ``pathways explain``'s suggested changes checked by a real solve).
 
 A change is a list of scenario steps (``{"change": name, **settings}``, a transformation
 of :mod:`scheduler.scenarios.transforms`, or ``{"change": "remove_row", "sheet": ...,
@@ -96,8 +96,8 @@ def changed_school(
 
 def solve_reproducibly(school: School, opts: TrialOptions) -> Solution:
     """Solve as ``pathways solve --reproducible --no-wall-guard`` with these options does
-    (the count alone decides, never the wall): the limit is
-    the whole command's, less the reading counted by the school's size."""
+    (the count alone decides, never the wall): the limit is the whole command's, less the
+    reading counted by the school's size."""
     from scheduler.solver.budget import POLICY
     from scheduler.solver.engine import SolveOptions, solve_school
 

@@ -150,17 +150,15 @@ class Clock:
         """The present moment, on the scale of ``started`` (seconds). Deterministic: the
         counted time, unless the wall has run more than :attr:`grace` ahead of it (a
         machine much slower or busier than the reference): then the wall, less that
-        grace, so that the solve still ends near its limit."""
-        wall = time.monotonic()
-        if self.deterministic and not self.guard:
-            return self.started + self.counted
-        if self.deterministic:
-            guard = wall - self.grace
-            if guard > self.started + self.counted:
-                self.wall_decided = True
-                return guard
-            return self.started + self.counted
-        return wall
+        grace, so that the solve still ends near its limit (never without :attr:`guard`)."""
+        if not self.deterministic:
+            return time.monotonic()
+        counted = self.started + self.counted
+        guarded = time.monotonic() - self.grace if self.guard else counted
+        if guarded > counted:
+            self.wall_decided = True
+            return guarded
+        return counted
 
     @property
     def grace(self) -> float:
@@ -223,16 +221,14 @@ class Clock:
             and solver.deterministic_time < work_limit
         ):
             self.wall_decided = True
-        if os.environ.get("PATHWAYS_CLOCK_TRACE"):
-            self._trace(
-                f"{kind}-limits",
-                0.0,
-                f" status={status.name} det={solver.deterministic_time:.4f}"
-                f" work_limit={work_limit:.4f} search_wall={solver.wall_time:.4f}"
-                f" wall_limit={solver.parameters.max_time_in_seconds:.4f}",
-            )
         return self.charge_search(
-            solver.deterministic_time, solver.wall_time, size, work_limit, kind
+            solver.deterministic_time,
+            solver.wall_time,
+            size,
+            work_limit,
+            kind,
+            f" status={status.name} work_limit={work_limit:.3f}"
+            f" wall_limit={solver.parameters.max_time_in_seconds:.3f}",
         )
 
     def charge_search(
@@ -242,9 +238,11 @@ class Clock:
         size: int = 0,
         work_limit: float | None = None,
         kind: str = "search",
+        detail: str = "",
     ) -> float:
         """Count a finished CP-SAT search (``size``: its model's variables and constraints,
-        for loading it; ``work_limit``: the deterministic time it was given); returns what
+        for loading it; ``work_limit``: the deterministic time it was given; ``detail``:
+        more for its trace line); returns what
         it counted for. A search counts at most its limit: interleaved searches overshoot
         it (one on the 600-student regression school, given 24.3, reported 70.0 in 40 wall
         seconds, and so counted for 93 s, which ended the solve 37 s early)."""
@@ -256,7 +254,7 @@ class Clock:
         self._trace(
             kind,
             spent,
-            f" det={deterministic_time:.3f} search_wall={wall_time:.3f} size={size}",
+            f" det={deterministic_time:.3f} search_wall={wall_time:.3f} size={size}{detail}",
         )
         if self.deterministic:
             self.counted += spent
@@ -283,11 +281,11 @@ class Clock:
         and near the end of a run the wall decided on a quiet machine."""
         if not self.deterministic:
             return seconds, None
+        work = max(0.05, seconds) * self.rate(kind, size)
         if not self.guard:
             # Distant: only a machine ten times slower than the reference reaches it.
-            return 10.0 * seconds + 60.0, max(0.05, seconds) * self.rate(kind, size)
-        guard = max(1.0, min(3.0 * seconds + 2.0, self.wall_left() + self.grace + 2.0))
-        return guard, max(0.05, seconds) * self.rate(kind, size)
+            return 10.0 * seconds + 60.0, work
+        return max(1.0, min(3.0 * seconds + 2.0, self.wall_left() + self.grace + 2.0)), work
 
     def greedy_nodes(self, seconds: float) -> int:
         return int(seconds * GREEDY_NODES_PER_SECOND)

@@ -8,7 +8,6 @@ Every timetable these tests accept passes the independent checker.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,13 @@ from scheduler.solver import explain
 from scheduler.solver.explain import explain_school, solve_changes, worst_claim
 from scheduler.workbook.read import load_school
 from scheduler.workbook.tables import Tables, write_tables
-from tests.scenario_fixtures import explained_t1, history_short_staffed, solved_before_after
+from tests.scenario_fixtures import (
+    explained_t1,
+    explained_top_change,
+    history_short_staffed,
+    requests_met,
+    solved_before_after,
+)
 
 OPTS = TrialOptions(time_limit=4, seed=0, workers=1)
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
@@ -147,27 +152,14 @@ def test_the_command_claims_what_pathways_solve_repeats_and_says_by_course(tmp_p
     write_tables(short_of_days(), book)
     runner = CliRunner()
     args = ["--solve-limit", "4", "--seed", "0", "--workers", "1", "--solve-changes", "4"]
-    result = runner.invoke(app, ["explain", str(book), "--json", *args])
-    assert result.exit_code == 0, result.output
-    answer: dict[str, Any] = json.loads(result.stdout[result.stdout.index("{") :])
-    conflict = next(c for c in answer["conflicts"] if c["changes"])
-    top = conflict["changes"][0]
+    _, top = explained_top_change(book, args)
     assert top["solved"]["requests_recovered"] > 0
     assert top["solved"]["confirmed"] == top["solved"]["repeatable"]
-    met = [_met(out, "HI") for out in solved_before_after(book, top["scenario"], tmp_path)]
+    outs = solved_before_after(book, top["scenario"], tmp_path)
+    met = [requests_met(out, {"HI"}) for out in outs]
     assert met[1] - met[0] >= top["solved"]["requests_recovered"], (met, top)
     text = runner.invoke(app, ["explain", str(book), *args])
     assert "by course HI 0 -> 6" in text.output or "recovers 6" in text.output, text.output
-
-
-def _met(folder: Path, course: str) -> int:
-    import csv
-
-    path = folder / "requests.csv"
-    if not path.exists():
-        return 0
-    with path.open(newline="") as fh:
-        return sum(1 for r in csv.DictReader(fh) if r["course"] == course and r["status"] == "met")
 
 
 def test_no_gain_says_which_courses_moved() -> None:

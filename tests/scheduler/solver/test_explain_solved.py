@@ -13,9 +13,6 @@ still cannot run; one more History teacher (free all week) lets it run.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 from typer.testing import CliRunner
 
 from scheduler.scenarios.trial import (
@@ -27,7 +24,13 @@ from scheduler.scenarios.trial import (
 )
 from scheduler.solver.explain import solve_changes
 from scheduler.workbook.tables import Tables, write_tables
-from tests.scenario_fixtures import explained_t1, history_short_staffed, solved_before_after
+from tests.scenario_fixtures import (
+    explained_t1,
+    explained_top_change,
+    history_short_staffed,
+    requests_met,
+    solved_before_after,
+)
 
 OPTS = TrialOptions(time_limit=4, seed=0, workers=1)
 
@@ -37,17 +40,6 @@ def tables() -> Tables:
         **history_short_staffed(("Mon", "Tue", "Wed"), 4, "Tue,Wed", history="1,1", maths="4"),
         "Locks": [{"course": "MA", "group": 1, "slots": "Tue 1,Tue 2,Tue 3,Tue 4"}],
     }
-
-
-def requests_met(folder: Path, courses: set[str]) -> int:
-    """Requests for these courses met, as requests.csv says (0 without a timetable)."""
-    import csv
-
-    path = folder / "requests.csv"
-    if not path.exists():
-        return 0
-    with path.open(newline="") as fh:
-        return sum(1 for r in csv.DictReader(fh) if r["course"] in courses and r["status"] == "met")
 
 
 def test_every_suggested_change_recovers_what_it_claims_when_solved_again(tmp_path) -> None:
@@ -81,7 +73,6 @@ def test_the_command_solves_the_changes_and_its_claims_repeat_with_pathways_solv
     """``pathways explain --json`` solves the changes; the top one's steps applied to the
     workbook and solved by ``pathways solve --reproducible`` with the options it states
     meet at least the claimed requests more than the school as it is."""
-    import json
 
     from scheduler.cli import app
 
@@ -89,11 +80,7 @@ def test_the_command_solves_the_changes_and_its_claims_repeat_with_pathways_solv
     write_tables(tables(), book)
     runner = CliRunner()
     args = ["--solve-limit", "4", "--seed", "0", "--workers", "1"]
-    result = runner.invoke(app, ["explain", str(book), "--json", *args])
-    assert result.exit_code == 0, result.output
-    answer: dict[str, Any] = json.loads(result.stdout[result.stdout.index("{") :])
-    conflict = next(c for c in answer["conflicts"] if c["changes"])
-    top = conflict["changes"][0]
+    conflict, top = explained_top_change(book, args)
     assert top["solved"]["requests_recovered"] > 0
     courses = set(conflict["measured_on"]["courses"])
     outs = solved_before_after(book, top["scenario"], tmp_path)
