@@ -20,8 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from scheduler.cli.common import EXIT_INPUT, console, read_school, read_timetable, refuse
-from scheduler.model import School, number_problems
+from scheduler.cli.common import (
+    EXIT_INPUT,
+    OPTION_NAMES,
+    console,
+    number_problems,
+    read_school,
+    read_timetable,
+    refuse,
+)
+from scheduler.model import School
 
 if TYPE_CHECKING:
     from scheduler.solution import Solution
@@ -79,7 +87,11 @@ def explain(
         problems.append("--student and --course need DIR, a solved timetable's folder")
     if out is not None and out.suffix.lower() not in (".html", ".htm"):
         problems.append(f"--out {out}: expected a file name ending in .html")
-    problems += number_problems(solve_limit, seed, workers)
+    # Each number by its option: explain's time limit is --solve-limit (issue 16: the
+    # model's own names said 'time_limit 1e+09', an option the command does not have).
+    problems += number_problems(
+        solve_limit, seed, workers, names={**OPTION_NAMES, "time_limit": "--solve-limit"}
+    )
     refuse(problems, "nothing was explained")
     loaded, _ = read_school(school)
     if student is not None and student not in loaded.student_by_id:

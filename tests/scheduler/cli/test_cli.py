@@ -476,6 +476,28 @@ def test_scenario_numbers_are_checked_alike(tmp_path, option, value):
 
 
 @pytest.mark.parametrize(
+    "option, value",
+    [
+        ("--solve-limit", "0"),
+        ("--solve-limit", "0.5"),
+        ("--solve-limit", "nan"),
+        ("--solve-limit", "inf"),
+        ("--solve-limit", "1e9"),
+        ("--workers", "0"),
+        ("--seed", "-1"),
+    ],
+)
+def test_explain_numbers_are_named_by_their_options(tmp_path, option, value):
+    """explain's solve limit is --solve-limit, never the model's time_limit; every number is
+    refused before the workbook is read (there is none here), with exit 2."""
+    missing = tmp_path / "no-such-school.xlsx"
+    r = runner.invoke(app, ["explain", str(missing), option, value])
+    assert r.exit_code == 2, r.output
+    assert option in r.output and "time_limit" not in r.output, r.output
+    assert "Traceback" not in r.output and "no-such-school" not in r.output
+
+
+@pytest.mark.parametrize(
     "key, option, bound",
     [
         ("time_limit_s", "time_limit", "TIME_LIMIT_MAX_S"),
