@@ -16,7 +16,6 @@ of it is complete (:func:`scheduler.files.atomic.atomic_dir`).
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import os
@@ -37,6 +36,7 @@ from scheduler.exports.grid import (
 )
 from scheduler.files.atomic import atomic_dir
 from scheduler.files.columns import CHANGES_COLUMNS, GROUPS_COLUMNS, TIMETABLE_COLUMNS
+from scheduler.files.csvrows import CsvUnreadable, read_rows
 
 log = logging.getLogger(__name__)
 
@@ -257,28 +257,19 @@ def _input_sha256(outdir: Path) -> str:
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[list[str]]:
-    """The rows of an output CSV file, its columns in contract order."""
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
-        header = [h.strip() for h in next(reader, [])]
-        missing = [c for c in columns if c not in header]
-        if missing:
+    """The rows of an output CSV file, its columns in contract order (read as the checker
+    reads them, :func:`scheduler.files.csvrows.read_rows`); a short row is refused."""
+    solve_wrote = "is it a file written by `pathways solve`?"
+    try:
+        table = read_rows(path, columns)
+    except CsvUnreadable as exc:
+        if exc.missing:
+            raise ExportError([f"{path} has no column {exc.missing[0]!r}: {solve_wrote}"]) from None
+        why = "is empty" if exc.empty else f"cannot be read as a UTF-8 CSV file ({exc.reason})"
+        raise ExportError([f"{path} {why}: {solve_wrote}"]) from None
+    for row in table.rows:
+        if row.cells < table.width:
             raise ExportError(
-                [
-                    (
-                        f"{path} has no column {missing[0]!r}: is it a file written "
-                        "by `pathways solve`?"
-                    )
-                ]
+                [f"{path} line {row.line}: {row.cells} columns where the header has {table.width}"]
             )
-        pos = [header.index(c) for c in columns]
-        rows = []
-        for line, row in enumerate(reader, start=2):
-            if not any(row):
-                continue
-            if len(row) < len(header):
-                raise ExportError(
-                    [(f"{path} line {line}: {len(row)} columns where the header has {len(header)}")]
-                )
-            rows.append([row[p] for p in pos])
-    return rows
+    return [row.ordered(columns) for row in table.rows]

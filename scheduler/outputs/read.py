@@ -30,7 +30,6 @@ Two kinds of trouble are told apart:
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import math
@@ -48,6 +47,7 @@ from scheduler.files.columns import (
     TUTOR,
     TUTOR_GROUPS_COLUMNS,
 )
+from scheduler.files.csvrows import CsvUnreadable, read_rows
 from scheduler.model import Course, RequestType, School, hhmm
 from scheduler.score import figure_keys, figures
 from scheduler.solution import (
@@ -151,32 +151,16 @@ class _Reader:
                 self.error(name, f"the file is missing from {self.outdir}")
             return None
         try:
-            with open(path, newline="", encoding="utf-8-sig") as fh:
-                reader = csv.reader(fh)
-                header = next(reader, None)
-                if header is None:
-                    self.error(f"{name} line 1", "the file is empty; expected a header row")
-                    return None
-                index: dict[str, int] = {}
-                for n, h in enumerate(header):
-                    index.setdefault(h.strip().casefold(), n)
-                missing = [c for c in columns if c not in index]
-                for c in missing:
-                    self.error(f"{name} line 1, column {c}", "this column is missing")
-                if missing:
-                    return None
-                out: list[tuple[int, Row]] = []
-                for raw in reader:
-                    if not any(x.strip() for x in raw):
-                        continue  # blank line
-                    row = {
-                        c: (raw[index[c]].strip() if index[c] < len(raw) else "") for c in columns
-                    }
-                    out.append((reader.line_num, row))
-                return out
-        except (UnicodeDecodeError, csv.Error, OSError) as exc:
-            self.error(name, f"cannot be read as a UTF-8 CSV file ({exc})")
+            table = read_rows(path, columns)
+        except CsvUnreadable as exc:
+            if exc.empty:
+                self.error(f"{name} line 1", "the file is empty; expected a header row")
+            for c in exc.missing:
+                self.error(f"{name} line 1, column {c}", "this column is missing")
+            if exc.reason:
+                self.error(name, f"cannot be read as a UTF-8 CSV file ({exc.reason})")
             return None
+        return [(row.line, row.values) for row in table.rows]
 
     def whole(self, where: str, column: str, text: str) -> int | None:
         try:

@@ -577,6 +577,22 @@ def test_empty_and_undecodable_files(out: Path) -> None:
     assert msgs[1].startswith("requests.csv: cannot be read as a UTF-8 CSV file")
 
 
+def test_bom_blank_lines_header_case_and_short_rows_read_as_the_plain_files(out: Path) -> None:
+    """What the reader tolerates (the exports share it): a BOM, blank or white-space
+    lines, a header in other case or padded with spaces, and a row short of its trailing
+    empty cells (they read as empty)."""
+    before = read_solution(out, tiny_school())
+    for name in ("timetable.csv", "groups.csv", "requests.csv", "tutor_groups.csv"):
+        head, *rows = (out / name).read_text(encoding="utf-8").splitlines()
+        head = ",".join(f" {c.upper()} " for c in head.split(","))
+        rows = [r[:-1] if name == "requests.csv" and r.endswith(",") else r for r in rows]
+        text = "\r\n".join([head, "", " , ", *rows, "   ", ""])
+        (out / name).write_bytes(b"\xef\xbb\xbf" + text.encode())
+    after = read_solution(out, tiny_school())
+    assert after.groups == before.groups and after.outcomes == before.outcomes
+    assert after.tutor_of == before.tutor_of and after.output_issues == before.output_issues
+
+
 def test_outputs_are_readable_by_others_as_plain_files_would_be(tmp_path: Path) -> None:
     """Temporary files are private (0600); the written outputs must not stay so."""
     import os
