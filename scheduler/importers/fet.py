@@ -5,10 +5,11 @@ Two steps: :func:`read_fet` parses the XML into plain dataclasses (:class:`FetFi
 an :class:`ImportReport` that lists, constraint by constraint, what was carried over and
 what was not (type, count, weight, why). docs/fet.md says what becomes what.
 
-FET's constraints of weight 100% are hard; Pathways has no soft form of the ones carried
-over yet, so a constraint below 100% is listed as not carried over (except
-MinDaysBetweenActivities of one day within one split activity, which the workbook's rule 4
-keeps as a hard rule whatever its weight: listed as kept, stricter).
+FET's constraints of weight 100% are hard; those that become Rules rows are soft rows
+below 100% (with FET's weight), the others are listed as not carried over. A split
+activity is one course, whose lessons the workbook's rule 4 puts on different days, only
+where a 100% MinDaysBetweenActivities does so in FET; one whose lessons FET lets share a
+day is a course per activity, its MinDaysBetweenActivities Rules rows.
 """
 
 from __future__ import annotations
@@ -851,6 +852,11 @@ def build_tables(
     inactive = [a for a in fet.activities if not a.active]
     if inactive:
         report.notes.append(f"{len(inactive)} inactive activities left out (as FET does)")
+    # Rule 4 puts a course's lessons on different days; FET does so only under a 100%
+    # MinDaysBetweenActivities. Split activities whose lessons FET lets share a day are
+    # taken apart (a course per activity), their MinDays then Rules rows.
+    loose = _sharing_a_day(fet)
+    separate = separate | frozenset(loose)
     by_key: dict[tuple[int, str, tuple[str, ...], tuple[str, ...]], _Course] = {}
     unknown_sets: set[str] = set()
     for a in sorted((a for a in fet.activities if a.active), key=lambda a: a.id):
@@ -1199,6 +1205,7 @@ def build_tables(
         i for c in fet.constraints if c.tag in ROOM_CONSTRAINTS and c.active for i in room_acts(c)
     }
 
+    consecutive_soft = 0
     for c in fet.constraints:
         if c.tag in BASIC:
             continue
@@ -1226,7 +1233,9 @@ def build_tables(
                 and len(courses) == 1
                 and len(one.activities) <= len(fet.days)
             ):
-                report.keep(c)  # the workbook's rule 4, at any weight
+                # The workbook's rule 4: the course is whole only when a 100% MinDays
+                # holds its lessons apart, which holds this one too.
+                keep_or_soft(c)
             elif c.weight <= 0:
                 report.drop(c, "never binding")
             elif not whole_lengths(known):
@@ -1241,6 +1250,8 @@ def build_tables(
                     rule_row(c, "min_days_apart", lessons=refs(known), value=int(apart))
                 )
                 keep_or_soft(c)
+                if not c.hard and _true(c.get("Consecutive_If_Same_Day")):
+                    consecutive_soft += 1
             continue
         if (
             kind in PREFERRED_TIMES
@@ -1715,7 +1726,7 @@ def build_tables(
     report.notes.append(
         f"{several} course(s) of several lessons: Pathways puts the lessons of a course on "
         "different days unless it has more lessons than there are days (the workbook's "
-        "rule 4), with or without a MinDaysBetweenActivities constraint in FET"
+        "rule 4), as a 100% MinDaysBetweenActivities does in FET"
     )
     report.notes.append(
         "courses with no preferred room in FET need no room (mode online), as FET gives "
@@ -1850,12 +1861,27 @@ def build_tables(
         # Again with those apart too (splitting one may break a pairing with another).
         return build_tables(fet, source, into, separate | frozenset(blamed), builds + 1)
     taken_apart = Counter(c.split for c in b.courses if c.split in separate)
-    if any(n > 1 for n in taken_apart.values()):
+    apart_splits = [s for s, n in taken_apart.items() if n > 1]
+    if apart_splits:
         report.notes.append(
-            f"{sum(1 for n in taken_apart.values() if n > 1)} split activit(y/ies) imported as one "
-            f"course per activity ({sum(n for n in taken_apart.values() if n > 1)} courses): hard "
-            "constraints tell their activities apart; their MinDaysBetweenActivities are "
-            "Rules rows rather than the workbook's rule 4"
+            f"{len(apart_splits)} split activit(y/ies) imported as one course per activity "
+            f"({sum(taken_apart[s] for s in apart_splits)} courses); their "
+            "MinDaysBetweenActivities are Rules min_days_apart rows (hard at 100%, soft "
+            "below with FET's weight) rather than the workbook's rule 4. Why:"
+        )
+        whys = Counter(loose.get(s, "told") for s in apart_splits)
+        for why, text in [
+            *SHARING_WHY.items(),
+            ("told", "hard constraints tell their activities apart"),
+        ]:
+            if whys[why]:
+                lead = "FET may put two of their lessons on one day: " if why != "told" else ""
+                report.notes.append(f"  {whys[why]}: {lead}{text}")
+    if consecutive_soft:
+        report.notes.append(
+            f"{consecutive_soft} MinDaysBetweenActivities below 100% carried as soft "
+            "min_days_apart rows say Consecutive_If_Same_Day (on one day, one right after "
+            "the other, which FET's generator holds): not carried (no Pathways rule yet)"
         )
     report.figures = {
         "days": len(fet.days),
@@ -1876,6 +1902,64 @@ def build_tables(
         into.hours = len(fet.hours)
         into.room_id = {r.name: room_id(r.name) for r in fet.rooms if not r.virtual}
     return tables, report
+
+
+#: Why a split activity whose lessons FET lets share a day is taken apart (report notes).
+SHARING_WHY = {
+    "none": "no MinDaysBetweenActivities names two of their activities",
+    "soft": "their MinDaysBetweenActivities are below 100% only (soft Rules rows here)",
+    "some": "a 100% MinDaysBetweenActivities holds only some pairs of their activities",
+}
+
+
+def _sharing_a_day(fet: FetFile) -> dict[int, str]:
+    """The split activities (group ids) FET lets put two lessons of one course on one
+    day, each with why (a key of :data:`SHARING_WHY`): a course of several lessons (the
+    active activities of one split activity with the same subject, teachers and
+    students) some two of whose activities no active 100% MinDaysBetweenActivities of
+    one day or more names together. The workbook's rule 4 would put them on different
+    days; only such a constraint makes FET do so."""
+    active = {a.id: a for a in fet.activities if a.active}
+    courses: dict[tuple[int, str, tuple[str, ...], tuple[str, ...]], list[int]] = {}
+    for a in sorted(active.values(), key=lambda a: a.id):
+        key = (a.group_id or a.id, a.subject, a.teachers, a.students)
+        courses.setdefault(key, []).append(a.id)
+    several = {key: ids for key, ids in courses.items() if len(ids) > 1}
+    if not several:
+        return {}
+    split_of = {i: key[0] for key, ids in several.items() for i in ids}
+    hard_pairs: set[tuple[int, int]] = set()
+    touched: dict[int, set[str]] = {}  # split -> {"hard", "soft"}
+    for c in fet.constraints:
+        if c.tag != "ConstraintMinDaysBetweenActivities" or not c.active or c.weight <= 0:
+            continue
+        apart = (c.get("MinDays") or "1").strip()
+        if not apart.isdigit() or int(apart) < 1:
+            continue
+        ids = sorted({int(x) for x in c.all("Activity_Id") if x.isdigit() and int(x) in split_of})
+        per_split: dict[int, list[int]] = {}
+        for i in ids:
+            per_split.setdefault(split_of[i], []).append(i)
+        for split, named in per_split.items():
+            if len(named) < 2:
+                continue
+            touched.setdefault(split, set()).add("hard" if c.hard else "soft")
+            if c.hard:
+                hard_pairs.update((x, y) for k, x in enumerate(named) for y in named[k + 1 :])
+    out: dict[int, str] = {}
+    for key, ids in several.items():
+        split = key[0]
+        if all((x, y) in hard_pairs for k, x in enumerate(ids) for y in ids[k + 1 :]):
+            continue
+        seen = touched.get(split, set())
+        why = "some" if "hard" in seen else "soft" if "soft" in seen else "none"
+        if out.get(split) in (None, "none") or why == "some":
+            out[split] = why
+    return out
+
+
+def _true(value: str | None) -> bool:
+    return (value or "").strip().casefold() == "true"
 
 
 def _pairing(

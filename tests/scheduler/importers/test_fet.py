@@ -29,8 +29,8 @@ BENCH = Path(__file__).resolve().parents[4] / "shared" / "bench" / "fet"
 #: 2 students), a split activity (a single and a double), activities of one subgroup, of
 #: two subgroups, and of two teachers; a locked double in a preferred room; a teacher off
 #: on Monday; a subgroup away one hour; a break; a room off for one hour; a soft MinDays
-#: (kept by rule 4, stricter)
-#: a TeachersMaxGapsPerWeek (a Rules row) and a
+#: over the split activity (which FET lets share a day, so it is taken apart: a soft Rules
+#: row); a TeachersMaxGapsPerWeek (a Rules row) and a
 #: StudentsMinGapsBetweenOrderedPairOfActivityTags (not carried over).
 FET = f"""<?xml version="1.0" encoding="UTF-8"?>
 <fet version="6.0.4">
@@ -150,8 +150,10 @@ def test_the_workbook_holds_the_fet_school(imported: tuple[Path, str]) -> None:
     assert staff["Bo"]["unavailable"] == "Mon 1, Mon 2, Mon 3, Mon 4, Wed 4"
     assert staff["Cy"]["max_periods"] == 3
     courses = {r["course"]: r for r in _rows(book, "Courses")}
-    assert set(courses) == {"A1", "A3", "A4", "A5", "A6"}
-    assert courses["A1"]["lessons"] == "1,2"
+    # Maths' split activity, under a soft MinDays only, is a course per activity.
+    assert set(courses) == {"A1", "A2", "A3", "A4", "A5", "A6"}
+    assert (courses["A1"]["lessons"], courses["A2"]["lessons"]) == ("1", "2")
+    assert courses["A2"]["staff"] == "Ada"
     assert courses["A1"]["staff"] == "Ada"
     assert courses["A1"]["max_size"] == 5
     assert courses["A1"]["sections"] == 1
@@ -170,7 +172,12 @@ def test_the_workbook_holds_the_fet_school(imported: tuple[Path, str]) -> None:
     assert {s["year"] for s in students} == {1}
     assert [s["unavailable"] for s in students] == [None, None, None, "Wed 1", "Wed 1"]
     requests = {(r["student"], r["course"]) for r in _rows(book, "Requests")}
-    assert len(requests) == 5 * 3 + 3 + 2  # A1, A5, A6 for all; A3, A4 for one subgroup each
+    assert len(requests) == 5 * 4 + 3 + 2  # A1, A2, A5, A6 for all; A3, A4 for one subgroup
+    assert [
+        (r["rule"], r["lessons"], r["value"], r["weight"])
+        for r in _rows(book, "Rules")
+        if r["rule"] == "min_days_apart"
+    ] == [("min_days_apart", "A1.1, A2.1", 1, 95)]
     assert ("7A-1-1", "A3") in requests and ("7A-1-1", "A4") not in requests
     assert ("7A-2-2", "A4") in requests
     rooms = {r["room"]: r for r in _rows(book, "Rooms")}
@@ -194,9 +201,12 @@ def test_the_report_lists_what_was_not_carried_over(imported: tuple[Path, str]) 
         "  StudentsMinGapsBetweenOrderedPairOfActivityTags: 1 of weight 100%: no Pathways rule yet"
         in text
     )
+    assert "  MinDaysBetweenActivities: 1 of weight 95% as soft rules (Rules weight 95)" in text
+    assert "1 split activit(y/ies) imported as one course per activity (2 courses)" in text
     assert (
-        "  MinDaysBetweenActivities: 1 of weight 95% kept as hard rules (stricter than FET)"
-    ) in text
+        "  1: FET may put two of their lessons on one day: their MinDaysBetweenActivities" in text
+    )
+    assert "1 MinDaysBetweenActivities below 100% carried as soft min_days_apart rows say" in text
     for line in (
         "  ActivityPreferredRoom: 1",
         "  ActivityPreferredStartingTime: 1",
@@ -223,7 +233,7 @@ def test_the_imported_school_validates_solves_and_checks(
     assert json.loads(r.stdout)["ok"] is True
     out = tmp_path / "out"
     solve_and_check(book, out)
-    assert json.loads((out / "summary.json").read_text())["requests_core"] == 20
+    assert json.loads((out / "summary.json").read_text())["requests_core"] == 25
     # Subgroup 7A-2 is away on Wednesday's first hour (StudentsSetNotAvailableTimes).
     with (out / "timetable.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -266,7 +276,7 @@ def test_a_missing_or_broken_xz_file_is_exit_2(tmp_path: Path) -> None:
     good = tmp_path / "good.fet.xz"
     good.write_bytes(lzma.compress(FET.encode()))
     tables, report = import_fet(good)
-    assert len(tables["Courses"]) == 5 and report.hard_total == 8
+    assert len(tables["Courses"]) == 6 and report.hard_total == 8
 
 
 def test_hour_names_become_times_or_synthetic_ones() -> None:

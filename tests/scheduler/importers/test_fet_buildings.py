@@ -51,7 +51,7 @@ def test_building_changes_as_rules_rows(tmp_path: Path) -> None:
     rows = [(r["rule"], r["lessons"], r["staff"], r["value"]) for r in tables["Rules"]]
     assert rows == [
         ("same_room_if_consecutive", "A3.1, A4.1", None, None),
-        ("max_days_apart", "A1.1", None, 1),
+        ("max_days_apart", "A1.1, A2.1", None, 1),  # no MinDays: a course per activity
         ("lessons_max_rooms", "A3.1, A4.1", None, 1),
         ("students_max_site_changes_day", None, None, 1),
         ("staff_max_site_changes_week", None, "Ada, Bo", 3),

@@ -158,12 +158,20 @@ def test_circular_resting_hours_and_max_span() -> None:
 
 
 def test_a_tag_on_one_lesson_of_a_split_activity_takes_it_apart() -> None:
-    # Maths split in two, only the first with the tag: a row on the tag's lessons would
-    # name one of two interchangeable lessons, so the split activity is taken apart.
-    fet = FET.replace(
-        activity(1, 0, "Ada", "Maths", "Y7", tag="Lab"),
-        activity(1, 1, "Ada", "Maths", "Y7", tag="Lab"),
-    ).replace(activity(2, 0, "Ada", "Maths", "Y7", tag="Lab"), activity(2, 1, "Ada", "Maths", "Y7"))
+    # Maths split in two (on different days, a 100% MinDays), only the first with the
+    # tag: a row on the tag's lessons would name one of two interchangeable lessons, so
+    # the split activity is taken apart.
+    min_days = constraint("MinDaysBetweenActivities", activity_ids(1, 2) + "<MinDays>1</MinDays>")
+    fet = (
+        FET.replace(
+            activity(1, 0, "Ada", "Maths", "Y7", tag="Lab"),
+            activity(1, 1, "Ada", "Maths", "Y7", tag="Lab"),
+        )
+        .replace(
+            activity(2, 0, "Ada", "Maths", "Y7", tag="Lab"), activity(2, 1, "Ada", "Maths", "Y7")
+        )
+        .replace("<Time_Constraints_List>", "<Time_Constraints_List>" + min_days)
+    )
     parsed = parse_fet(fet.encode())
     _, first = build_tables(parsed, source="orders.fet", builds=MAX_BUILDS)
     assert not first.complete
@@ -173,6 +181,8 @@ def test_a_tag_on_one_lesson_of_a_split_activity_takes_it_apart() -> None:
     assert {"A1", "A2"} <= {c["course"] for c in tables["Courses"]}
     rows = {(r["rule"], r["lessons"]) for r in tables["Rules"]}
     assert ("lessons_max_in_a_row", "A1.1, A5.1") in rows
+    assert ("min_days_apart", "A1.1, A2.1") in rows
+    assert "1: hard constraints tell their activities apart" in report.text()
 
 
 def test_the_imported_school_solves_and_checks(imported, tmp_path: Path) -> None:
