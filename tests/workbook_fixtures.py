@@ -56,6 +56,7 @@ from typing import Any
 from scheduler.model import School
 from scheduler.workbook.problems import InputError, Problem
 from scheduler.workbook.read import load_school
+from scheduler.workbook.schema import SCHEMA
 from scheduler.workbook.tables import Tables, write_tables
 
 __all__ = [
@@ -400,6 +401,19 @@ def problems_of(tables: Tables, directory: Path, fmt: str = "csv") -> tuple[list
     except InputError as exc:
         return [str(p) for p in exc.errors], [str(p) for p in exc.warnings]
     return [], [str(p) for p in warnings]
+
+
+def rules_rows(*rows: dict[str, object]) -> list[dict[str, object]]:
+    """Rows of the Rules sheet: every column of it (``SCHEMA``), blank but those given."""
+    return [dict.fromkeys(SCHEMA["Rules"].columns) | row for row in rows]
+
+
+def rules_errors(directory: Path, *rows: dict[str, object]) -> list[str]:
+    """The errors on the Rules sheet of the tiny school given these Rules rows."""
+    t = tiny_tables()
+    t["Rules"] = rules_rows(*rows)
+    errors, _ = problems_of(t, directory)
+    return [e for e in errors if e.startswith("Rules!")]
 
 
 # ---- changes to the tiny school (the validation tests' cases) ------------------------

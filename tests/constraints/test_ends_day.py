@@ -15,7 +15,7 @@ from tests import solver_schools as schools
 from tests.checker_fixtures import tiny_school, valid_solution
 from tests.scheduler.solver.test_solve import OPTS
 from tests.time_rule_schools import broken, lessons_of, rule, school, solve, unmet_courses
-from tests.workbook_fixtures import problems_of, tiny_tables
+from tests.workbook_fixtures import rules_errors
 
 
 def fixed() -> School:
@@ -54,10 +54,6 @@ def test_the_checker_finds_a_later_lesson():
 
 
 def test_the_workbook_needs_fixed_groups(tmp_path: Path) -> None:
-    t = tiny_tables()
-    cols = ("rule", "lessons", "staff", "slots", "value", "weight", "students")
-    t["Rules"] = [dict.fromkeys(cols) | {"rule": "ends_students_day", "lessons": "SC"}]
-    errors, _ = problems_of(t, tmp_path)
-    rules = [e for e in errors if e.startswith("Rules!")]
+    rules = rules_errors(tmp_path, {"rule": "ends_students_day", "lessons": "SC"})
     assert len(rules) == 1 and rules[0].startswith("Rules!2, lessons: student ")
     assert "sections 1" in rules[0]

@@ -11,7 +11,7 @@ from scheduler.model import Course, Qualification, Staff
 from tests import solver_schools as schools
 from tests.checker_fixtures import MON, tiny_school, valid_solution
 from tests.time_rule_schools import broken, lessons_of, rule, school, solve, unmet_courses
-from tests.workbook_fixtures import problems_of, tiny_tables
+from tests.workbook_fixtures import rules_errors
 
 LAST = frozenset({3, 7, 11})  # period 4 of each day
 
@@ -64,15 +64,12 @@ def test_the_checker_finds_lessons_apart():
 
 
 def test_the_workbook_wants_two_single_lessons(tmp_path: Path) -> None:
-    t = tiny_tables()
-    cols = ("rule", "lessons", "staff", "slots", "value", "weight", "students")
-    t["Rules"] = [
-        dict.fromkeys(cols) | {"rule": "consecutive", "lessons": "MA-3.1:1, SC.1:1, AR.1:1"},
-        dict.fromkeys(cols) | {"rule": "grouped", "lessons": "MA-3.1, SC.1:1"},
-        dict.fromkeys(cols) | {"rule": "consecutive", "lessons": "PRJ, AR.1"},
-    ]
-    errors, _ = problems_of(t, tmp_path)
-    rules = [e for e in errors if e.startswith("Rules!")]
+    rules = rules_errors(
+        tmp_path,
+        {"rule": "consecutive", "lessons": "MA-3.1:1, SC.1:1, AR.1:1"},
+        {"rule": "grouped", "lessons": "MA-3.1, SC.1:1"},
+        {"rule": "consecutive", "lessons": "PRJ, AR.1"},
+    )
     assert len(rules) == 2
     assert rules[0].startswith("Rules!2, lessons: names 3 reference(s); a consecutive rule")
     assert rules[1].startswith("Rules!3, lessons: MA-3.1 names more than one lesson")
@@ -135,14 +132,11 @@ def test_the_checker_finds_three_lessons_apart():
 
 
 def test_the_workbook_takes_three_grouped_not_four(tmp_path: Path) -> None:
-    t = tiny_tables()
-    cols = ("rule", "lessons", "staff", "slots", "value", "weight", "students")
-    t["Rules"] = [
-        dict.fromkeys(cols) | {"rule": "grouped", "lessons": "MA-3.1:1, SC.1:1, AR.1:1"},
-        dict.fromkeys(cols) | {"rule": "grouped", "lessons": "MA-3.1:1, SC.1, AR.1, MA-3.1:2"},
-    ]
-    errors, _ = problems_of(t, tmp_path)
-    rules = [e for e in errors if e.startswith("Rules!")]
+    rules = rules_errors(
+        tmp_path,
+        {"rule": "grouped", "lessons": "MA-3.1:1, SC.1:1, AR.1:1"},
+        {"rule": "grouped", "lessons": "MA-3.1:1, SC.1, AR.1, MA-3.1:2"},
+    )
     assert len(rules) == 1
     assert rules[0].startswith(
         "Rules!3, lessons: names 4 reference(s); a grouped rule ties two or three"

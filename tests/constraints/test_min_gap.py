@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.checker_fixtures import tiny_school, valid_solution
 from tests.time_rule_schools import apart, broken, lessons_of, rule, school, solve, unmet_courses
-from tests.workbook_fixtures import problems_of, tiny_tables
+from tests.workbook_fixtures import rules_errors
 
 FIRST = frozenset({0, 4})  # Mon 1, Tue 1
 MON_TUE = frozenset(range(8))
@@ -55,9 +55,5 @@ def test_the_checker_counts_the_periods_between():
 
 
 def test_the_workbook_wants_two_references(tmp_path: Path) -> None:
-    t = tiny_tables()
-    cols = ("rule", "lessons", "staff", "slots", "value", "weight", "students")
-    t["Rules"] = [dict.fromkeys(cols) | {"rule": "min_gap", "lessons": "SC", "value": 1}]
-    errors, _ = problems_of(t, tmp_path)
-    rules = [e for e in errors if e.startswith("Rules!")]
+    rules = rules_errors(tmp_path, {"rule": "min_gap", "lessons": "SC", "value": 1})
     assert len(rules) == 1 and rules[0].startswith("Rules!2, lessons: names one reference")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.checker_fixtures import tiny_school, valid_solution
 from tests.time_rule_schools import apart, broken, lessons_of, rule, school, solve, unmet_courses
-from tests.workbook_fixtures import problems_of, tiny_tables
+from tests.workbook_fixtures import rules_errors
 
 MA_TIMES = frozenset({0, 4})  # Mon 1, Tue 1
 EN_TIMES = frozenset({0, 1, 4, 5})  # periods 1-2 of Mon and Tue
@@ -49,9 +49,5 @@ def test_the_checker_finds_an_overlap():
 
 
 def test_the_workbook_wants_two_references(tmp_path: Path) -> None:
-    t = tiny_tables()
-    cols = ("rule", "lessons", "staff", "slots", "value", "weight", "students")
-    t["Rules"] = [dict.fromkeys(cols) | {"rule": "not_overlapping", "lessons": "SC"}]
-    errors, _ = problems_of(t, tmp_path)
-    rules = [e for e in errors if e.startswith("Rules!")]
+    rules = rules_errors(tmp_path, {"rule": "not_overlapping", "lessons": "SC"})
     assert len(rules) == 1 and rules[0].startswith("Rules!2, lessons: names one reference")

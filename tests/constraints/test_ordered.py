@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.checker_fixtures import tiny_school, valid_solution
 from tests.time_rule_schools import broken, lessons_of, rule, school, solve, unmet_courses
-from tests.workbook_fixtures import problems_of, tiny_tables
+from tests.workbook_fixtures import rules_errors
 
 MON_TUE = frozenset(range(8))  # 3 days of 4 periods
 SECOND = frozenset({1, 5})  # Mon 2, Tue 2
@@ -72,14 +72,11 @@ def test_the_checker_finds_lessons_out_of_order():
 
 
 def test_the_workbook_wants_two_lessons(tmp_path: Path) -> None:
-    t = tiny_tables()
-    cols = ("rule", "lessons", "staff", "slots", "value", "weight", "students")
-    t["Rules"] = [
-        dict.fromkeys(cols) | {"rule": "ordered", "lessons": "SC.1:1, AR.1:1, MA-3.1:1"},
-        dict.fromkeys(cols) | {"rule": "ordered_if_same_day", "lessons": "MA-3.1, SC.1:1"},
-    ]
-    errors, _ = problems_of(t, tmp_path)
-    rules = [e for e in errors if e.startswith("Rules!")]
+    rules = rules_errors(
+        tmp_path,
+        {"rule": "ordered", "lessons": "SC.1:1, AR.1:1, MA-3.1:1"},
+        {"rule": "ordered_if_same_day", "lessons": "MA-3.1, SC.1:1"},
+    )
     assert len(rules) == 2
     assert rules[0].startswith("Rules!2, lessons: names 3 reference(s); a ordered rule ties two")
     assert rules[1].startswith("Rules!3, lessons: MA-3.1 names more than one lesson")

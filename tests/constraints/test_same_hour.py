@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.checker_fixtures import tiny_school, valid_solution
 from tests.time_rule_schools import broken, lessons_of, rule, school, solve, unmet_courses
-from tests.workbook_fixtures import problems_of, tiny_tables
+from tests.workbook_fixtures import rules_errors
 
 THIRD = frozenset({2, 6})  # Mon 3, Tue 3 (3 days of 4 periods)
 
@@ -42,9 +42,5 @@ def test_the_checker_finds_a_lesson_at_another_period():
 
 
 def test_the_workbook_wants_two_references(tmp_path: Path) -> None:
-    t = tiny_tables()
-    cols = ("rule", "lessons", "staff", "slots", "value", "weight", "students")
-    t["Rules"] = [dict.fromkeys(cols) | {"rule": "same_hour", "lessons": "SC"}]
-    errors, _ = problems_of(t, tmp_path)
-    rules = [e for e in errors if e.startswith("Rules!")]
+    rules = rules_errors(tmp_path, {"rule": "same_hour", "lessons": "SC"})
     assert len(rules) == 1 and rules[0].startswith("Rules!2, lessons: names one reference")

@@ -15,7 +15,7 @@ from tests import solver_schools as schools
 from tests.checker_fixtures import MON, tiny_school, valid_solution, variant, with_group
 from tests.scheduler.solver.test_solve import OPTS
 from tests.time_rule_schools import broken, rule, school, solve, unmet_courses
-from tests.workbook_fixtures import problems_of, tiny_tables
+from tests.workbook_fixtures import rules_errors
 
 MORNING = frozenset({0, 1, 4, 5, 8, 9})  # periods 1-2 of Mon, Tue, Wed
 AFTERNOON = frozenset({2, 3, 6, 7, 10, 11})  # periods 3-4
@@ -81,13 +81,10 @@ def test_the_checker_counts_a_students_gaps():
 
 
 def test_the_workbook_needs_fixed_groups(tmp_path: Path) -> None:
-    t = tiny_tables()
-    cols = ("rule", "lessons", "staff", "slots", "value", "weight", "students")
-    t["Rules"] = [
-        dict.fromkeys(cols) | {"rule": "students_max_gaps_week", "value": 1},
-        dict.fromkeys(cols) | {"rule": "students_max_gaps_day", "value": 0, "students": "S9"},
-    ]
-    errors, _ = problems_of(t, tmp_path)
-    rules = [e for e in errors if e.startswith("Rules!")]
+    rules = rules_errors(
+        tmp_path,
+        {"rule": "students_max_gaps_week", "value": 1},
+        {"rule": "students_max_gaps_day", "value": 0, "students": "S9"},
+    )
     assert rules[0].startswith("Rules!2, rule: student ") and "sections 1" in rules[0]
     assert rules[1].startswith("Rules!3, students: S9 is not on the Students sheet")

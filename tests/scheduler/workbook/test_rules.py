@@ -7,17 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from scheduler.model import LessonRef, TimeRule
-from tests.workbook_fixtures import load_tables, problems_of, tiny_tables
-
-
-def _rules(*rows: dict[str, object]) -> list[dict[str, object]]:
-    cols = ("rule", "lessons", "staff", "slots", "value", "weight")
-    return [{c: r.get(c) for c in cols} for r in rows]
+from tests.workbook_fixtures import load_tables, rules_errors, rules_rows, tiny_tables
 
 
 def test_every_kind_is_read(tmp_path: Path) -> None:
     t = tiny_tables()
-    t["Rules"] = _rules(
+    t["Rules"] = rules_rows(
         {"rule": "min_days_apart", "lessons": "MA-3", "value": 2},
         {"rule": "Start_At", "lessons": "MA-3.1:2, SC.1", "slots": "Mon 1, Tue", "weight": 40},
         {"rule": "within", "lessons": "AR.1:1", "slots": "Wed"},
@@ -47,8 +42,8 @@ def test_every_kind_is_read(tmp_path: Path) -> None:
 
 
 def test_every_bad_cell_is_reported(tmp_path: Path) -> None:
-    t = tiny_tables()
-    t["Rules"] = _rules(
+    rules = rules_errors(
+        tmp_path,
         {"rule": "min_gaps", "value": 1},
         {"rule": "min_days_apart", "lessons": "XX, MA-3.1:9", "value": 1},
         {"rule": "start_at", "lessons": "MA-3"},
@@ -59,8 +54,6 @@ def test_every_bad_cell_is_reported(tmp_path: Path) -> None:
         {"rule": "min_days_apart", "lessons": "MA-3", "value": 0},
         {"rule": "within", "lessons": "MA-3.1:x", "slots": "Sun 9"},
     )
-    errors, _ = problems_of(t, tmp_path)
-    rules = [e for e in errors if e.startswith("Rules!")]
     assert [e.split(":")[0] for e in rules] == [
         "Rules!2, rule",
         "Rules!3, lessons",
