@@ -7,26 +7,32 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scheduler.model import Room
+from scheduler.model import Room, School
 from tests.checker_fixtures import tiny_school, valid_solution
 from tests.time_rule_schools import apart, broken, rule, school, solve, unmet_courses
 
 
-def test_consecutive_lessons_share_a_room(tmp_path):
-    # English right after Maths (no student takes both); Maths' first lesson at Mon 1,
-    # when R1 is away: in R2, and English, which would fit the smaller R1, too.
+def english_after_maths_at_mon_1(*rooms: Room, maths_room_type: str | None = None) -> School:
+    """English right after Maths' first lesson, which is at Mon 1 (no student takes both),
+    in the same room, with these rooms (and Maths wanting this room type)."""
     base = apart()
-    s = school(
+    maths = base.courses[0]
+    if maths_room_type is not None:
+        maths = replace(maths, room_type=maths_room_type)
+    return school(
         rule("consecutive", "MA.1:1", "EN.1:1"),
         rule("start_at", "MA.1:1", slots=frozenset({0})),
         rule("same_room_if_consecutive", "MA.1", "EN.1"),
-        base=replace(
-            base,
-            rooms=(
-                Room("R1", 30, frozenset({"classroom"}), unavailable=frozenset({0})),
-                Room("R2", 40, frozenset({"classroom"})),
-            ),
-        ),
+        base=replace(base, rooms=rooms, courses=(maths, *base.courses[1:])),
+    )
+
+
+def test_consecutive_lessons_share_a_room(tmp_path):
+    # Maths' first lesson at Mon 1, when R1 is away: in R2, and English, which would fit
+    # the smaller R1, too.
+    s = english_after_maths_at_mon_1(
+        Room("R1", 30, frozenset({"classroom"}), unavailable=frozenset({0})),
+        Room("R2", 40, frozenset({"classroom"})),
     )
     sol = solve(s, tmp_path)
     assert not unmet_courses(sol) and broken(s, sol, "same_room_if_consecutive") == []
@@ -74,18 +80,9 @@ def test_the_checker_finds_consecutive_lessons_in_two_rooms():
 def test_infeasible_when_the_shared_room_is_away_then(tmp_path):
     # Maths only in R1, at Mon 1; English, right after it, may use R1 or R2, but R1 is
     # away at Mon 2: the timetable cannot see it, the rooms chosen can.
-    base = apart()
-    s = school(
-        rule("consecutive", "MA.1:1", "EN.1:1"),
-        rule("start_at", "MA.1:1", slots=frozenset({0})),
-        rule("same_room_if_consecutive", "MA.1", "EN.1"),
-        base=replace(
-            base,
-            rooms=(
-                Room("R1", 30, frozenset({"classroom", "maths"}), unavailable=frozenset({1})),
-                Room("R2", 30, frozenset({"classroom"})),
-            ),
-            courses=(replace(base.courses[0], room_type="maths"), base.courses[1]),
-        ),
+    s = english_after_maths_at_mon_1(
+        Room("R1", 30, frozenset({"classroom", "maths"}), unavailable=frozenset({1})),
+        Room("R2", 30, frozenset({"classroom"})),
+        maths_room_type="maths",
     )
     assert unmet_courses(solve(s, tmp_path))
