@@ -13,7 +13,7 @@ from constraints.base import Strictness, TimedGroup, TimedLesson
 from scheduler.checker import check_solution
 from scheduler.model import Room, School
 from scheduler.plan import plan_groups, tentative_sections
-from scheduler.solution import Status
+from scheduler.solution import Solution, Status
 from scheduler.solver.engine import Progress, SolveOptions, section_round
 from scheduler.solver.lesson_greedy import greedy_lessons
 from scheduler.solver.staffing import assign_staff
@@ -43,22 +43,26 @@ def at_once(school: School) -> tuple[TimedGroup, ...]:
     return tuple(TimedGroup(f"{c}.1", c, 1, lessons, staff[c], True) for c in ("MA", "EN"))
 
 
-def students_on(school: School, timed) -> tuple[Status, dict]:
-    stats: dict = {}
-    planned = plan_groups(school, 0.9)
-    sol = section_round(
+def round_on(school: School, timed, **options) -> Solution:
+    """The students' round (``section_round``) on these lesson times, 5 s, no progress."""
+    return section_round(
         school,
         timed,
-        planned,
+        plan_groups(school, 0.9),
         {},
         {},
         OPTS,
         Progress(False, time.monotonic(), 1),
         5.0,
         [False],
-        stats,
+        {},
         time.monotonic(),
+        **options,
     )
+
+
+def students_on(school: School, timed) -> tuple[Status, dict]:
+    sol = round_on(school, timed)
     assert not sol.groups
     return sol.status, sol.stats
 
@@ -137,21 +141,7 @@ def test_a_greedy_timetable_breaking_only_soft_rules_rows_is_kept():
     }
     staff = {"MA": ("T1",), "EN": ("T2",)}
     timed = tuple(TimedGroup(f"{c}.1", c, 1, lessons[c], staff[c], False) for c in ("MA", "EN"))
-    planned = plan_groups(school, 0.9)
-    sol = section_round(
-        school,
-        timed,
-        planned,
-        {},
-        {},
-        OPTS,
-        Progress(False, time.monotonic(), 1),
-        5.0,
-        [False],
-        {},
-        time.monotonic(),
-        quick=True,
-    )
+    sol = round_on(school, timed, quick=True)
     assert sol.groups, sol.stats.get("explanation")
     assert sol.objective == 10  # two lessons away from Mon 1, 5 each
     # The independent checker: no hard rule broken, the same objective.
