@@ -58,15 +58,12 @@ class Changes:
         )
 
 
-def _when(school: School, slots: tuple[int, ...]) -> str:
-    first, last = school.calendar.slots[slots[0]], school.calendar.slots[slots[-1]]
-    if len(slots) == 1:
-        return f"{first.day} {first.period}"
-    return f"{first.day} {first.period}-{last.period}"
-
-
 def _at(school: School, lesson: Lesson | None) -> str:
-    return "" if lesson is None else f"{_when(school, lesson.slots)} {lesson.room or 'online'}"
+    return (
+        ""
+        if lesson is None
+        else f"{school.calendar.run_label(lesson.slots)} {lesson.room or 'online'}"
+    )
 
 
 def _lessons(group: Group) -> list[Lesson]:
@@ -74,7 +71,7 @@ def _lessons(group: Group) -> list[Lesson]:
 
 
 def _times(school: School, group: Group) -> str:
-    return ", ".join(_when(school, x.slots) for x in _lessons(group))
+    return ", ".join(school.calendar.run_label(x.slots) for x in _lessons(group))
 
 
 def compare(school: School, old: Solution, new: Solution) -> Changes:

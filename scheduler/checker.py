@@ -216,11 +216,7 @@ class _Ctx:
 
     def lessons_at(self, lesson: Lesson) -> str:
         slots = self.lesson_slots(lesson)
-        if not slots:
-            return "no slot"
-        if len(slots) == 1:
-            return self.at(slots[0])
-        return f"{self.at(slots[0])}-{self.in_calendar(slots[-1]).period}"
+        return self.school.calendar.run_label(slots) if slots else "no slot"
 
     @cached_property
     def tutor_group_of(self) -> dict[str, TutorGroup]:

@@ -112,6 +112,12 @@ class Calendar(ByDay):
         """The labels (``Mon 3``) of slots, in time order."""
         return [self.slots[i].label for i in sorted(slots)]
 
+    def run_label(self, slots: Sequence[int]) -> str:
+        """A lesson's run of slots (in order, one day) in words: ``Mon 3``, or ``Mon 3-4``
+        from its first slot to its last period."""
+        first, last = self.slots[slots[0]], self.slots[slots[-1]]
+        return first.label if len(slots) == 1 else f"{first.label}-{last.period}"
+
     @property
     def num_slots(self) -> int:
         return len(self.slots)

@@ -74,3 +74,11 @@ def test_days_named_exact_label_else_every_week_of_the_weekday() -> None:
     assert days_named(days, " wk1 mon ") == ("Wk1 Mon",)
     assert days_named(days, "MON") == ("Wk1 Mon", "Wk2 Mon")
     assert days_named(days, "Wed") == ()
+
+
+def test_a_run_of_slots_in_words() -> None:
+    """One wording of a lesson's slots, for the checker's messages and changes.csv."""
+    cal = tiny_school().calendar
+    mon3, mon4 = cal.by_label["Mon 3"], cal.by_label["Mon 4"]
+    assert cal.run_label((mon3,)) == "Mon 3"
+    assert cal.run_label((mon3, mon4)) == "Mon 3-4"
