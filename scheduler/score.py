@@ -23,6 +23,12 @@ from scheduler.model import rank_cost as rank_of
 from scheduler.solution import Group, RequestOutcome, RequestStatus, Solution
 
 
+def pct(part: float, whole: float) -> float | None:
+    """``part`` as a percentage of ``whole`` to one decimal; None when ``whole`` is 0 (the
+    figures' and the scenario metrics' percentages alike)."""
+    return round(100.0 * part / whole, 1) if whole else None
+
+
 @dataclass(frozen=True)
 class Figures:
     """Headline figures of a timetable (written to summary.json, shown by ``check``)."""
@@ -37,25 +43,21 @@ class Figures:
     students_fully_satisfied: int  # every core and every option met
     groups: int  # groups with at least one student
 
-    @staticmethod
-    def _pct(part: int, whole: int) -> float | None:
-        return round(100.0 * part / whole, 1) if whole else None
-
     @property
     def core_met_pct(self) -> float | None:
-        return self._pct(self.requests_core_met, self.requests_core)
+        return pct(self.requests_core_met, self.requests_core)
 
     @property
     def options_met_pct(self) -> float | None:
-        return self._pct(self.requests_option_met, self.requests_option)
+        return pct(self.requests_option_met, self.requests_option)
 
     @property
     def first_choice_met_pct(self) -> float | None:
-        return self._pct(self.first_choice_met, self.students_with_choices)
+        return pct(self.first_choice_met, self.students_with_choices)
 
     @property
     def students_fully_satisfied_pct(self) -> float | None:
-        return self._pct(self.students_fully_satisfied, self.students)
+        return pct(self.students_fully_satisfied, self.students)
 
     def as_dict(self) -> dict[str, int | float | None]:
         """The figures as summary.json keys (percentages are None when there is nothing to count)."""

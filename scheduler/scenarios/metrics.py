@@ -14,7 +14,7 @@ from statistics import mean
 from typing import Any
 
 from scheduler.model import School
-from scheduler.score import figures, idle_count, running_groups, students_occupied
+from scheduler.score import figures, idle_count, pct, running_groups, students_occupied
 from scheduler.solution import Solution
 
 __all__ = ["COLUMNS", "Column", "RunFigures", "run_figures"]
@@ -66,10 +66,6 @@ class RunFigures:
         return out
 
 
-def _pct(part: float, whole: float) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
-
-
 def run_figures(school: School, solution: Solution, hard_violations: int = 0) -> RunFigures:
     """Count the comparison figures of ``solution`` for ``school``."""
     groups = running_groups(solution)
@@ -95,7 +91,7 @@ def run_figures(school: School, solution: Solution, hard_violations: int = 0) ->
         for t in room.types:
             open_by_type[t] += open_slots
             used_by_type[t] += len(used.get(room.id, set()) - room.unavailable)
-    room_use = {t: _pct(used_by_type[t], open_by_type[t]) or 0.0 for t in sorted(open_by_type)}
+    room_use = {t: pct(used_by_type[t], open_by_type[t]) or 0.0 for t in sorted(open_by_type)}
 
     # Students' idle periods and how personal their timetables are.
     occupied = students_occupied(school, groups, solution.tutor_of)
@@ -132,7 +128,7 @@ def run_figures(school: School, solution: Solution, hard_violations: int = 0) ->
         staff_load_mean=round(mean(load.values()), 1) if load else None,
         staff_load_max=max(load.values()) if load else None,
         idle_per_student=round(mean(idle), 2) if idle else None,
-        unique_timetables_pct=_pct(unique, len(school.students)),
+        unique_timetables_pct=pct(unique, len(school.students)),
         room_use=room_use,
         hard_violations=hard_violations,
         interrupted=solution.interrupted,
