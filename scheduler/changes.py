@@ -9,12 +9,11 @@ counts in summary.json), ``pathways diff OLD NEW`` and ``pathways check --from``
 
 from __future__ import annotations
 
-import csv
 import os
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 
 from scheduler.files.columns import CHANGES_COLUMNS
+from scheduler.files.csvrows import write_rows
 from scheduler.model import School
 from scheduler.solution import Group, Lesson, Solution
 
@@ -162,8 +161,8 @@ def asked_to_change(school: School, published: Solution) -> set[str]:
 
 def write_changes(changes: Changes, path: str | os.PathLike[str]) -> None:
     """changes.csv (docs/outputs.md)."""
-    with Path(path).open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(CHANGES_COLUMNS)
-        for c in changes.rows:
-            w.writerow([c.kind, c.group, c.course, c.student, c.before, c.after])
+    write_rows(
+        path,
+        CHANGES_COLUMNS,
+        ([c.kind, c.group, c.course, c.student, c.before, c.after] for c in changes.rows),
+    )

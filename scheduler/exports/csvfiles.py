@@ -14,10 +14,10 @@ staff_names, size``
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from scheduler.exports.grid import ExportData
+from scheduler.files.csvrows import write_rows
 
 #: File of each kind.
 FILES = {"student": "students.csv", "staff": "staff.csv", "room": "rooms.csv"}
@@ -45,30 +45,29 @@ def write_csvs(data: ExportData, folder: Path) -> list[Path]:
     written = []
     for kind, timetables in data.timetables.items():
         path = folder / FILES[kind]
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow((kind, *COLUMNS))
-            for t in timetables:
-                for e in t.entries:
-                    s = ctx.slots[e.slot]
-                    size = data.group_sizes.get(e.group)
-                    w.writerow(
-                        (
-                            t.person.id,
-                            t.person.name,
-                            ctx.cycle.place[s.day][0] + 1,
-                            s.day,
-                            s.period,
-                            s.start,
-                            s.end,
-                            e.course,
-                            ctx.subject(e.course),
-                            e.group,
-                            e.room or "",
-                            ";".join(e.staff),
-                            ";".join(data.staff_names.get(x, "") for x in e.staff),
-                            "" if size is None else size,
-                        )
+        rows = []
+        for t in timetables:
+            for e in t.entries:
+                s = ctx.slots[e.slot]
+                size = data.group_sizes.get(e.group)
+                rows.append(
+                    (
+                        t.person.id,
+                        t.person.name,
+                        ctx.cycle.place[s.day][0] + 1,
+                        s.day,
+                        s.period,
+                        s.start,
+                        s.end,
+                        e.course,
+                        ctx.subject(e.course),
+                        e.group,
+                        e.room or "",
+                        ";".join(e.staff),
+                        ";".join(data.staff_names.get(x, "") for x in e.staff),
+                        "" if size is None else size,
                     )
+                )
+        write_rows(path, (kind, *COLUMNS), rows)
         written.append(path)
     return written

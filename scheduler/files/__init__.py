@@ -6,7 +6,8 @@
 - :mod:`scheduler.files.columns` names the output contract's CSV files' columns
   (docs/outputs.md), for the writer, the reader and the exports;
 - :mod:`scheduler.files.csvrows` reads those CSV files' rows, the one reader of the
-  checker's way in (:mod:`scheduler.outputs.read`) and the exports.
+  checker's way in (:mod:`scheduler.outputs.read`) and the exports, and writes every
+  CSV file Pathways writes (``write_rows``).
 
 Layering: ``scheduler.outputs`` (write, read) imports ``scheduler.exports`` (the week
 grids and ``context.json`` a solve writes), and both import this package, which imports

@@ -1,6 +1,9 @@
 """The one reader of the output contract's CSV files (docs/outputs.md), for the reader
 the checker uses (:mod:`scheduler.outputs.read`) and the exports
-(:mod:`scheduler.exports.run`), which each say in their own words what it found wrong.
+(:mod:`scheduler.exports.run`), which each say in their own words what it found wrong;
+and the one way Pathways writes a CSV file (:func:`write_rows`: UTF-8 without a BOM,
+Excel's dialect), for the solve's files, changes.csv, the exports' CSV files and a
+workbook written as a folder of CSV files.
 
 What it tolerates, alike for both: a UTF-8 byte-order mark; a header whose names are
 padded with spaces or in another case (the first of two same names counts); blank lines
@@ -13,7 +16,9 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -84,3 +89,13 @@ def read_rows(path: str | os.PathLike[str], columns: tuple[str, ...]) -> CsvTabl
             return CsvTable(len(header), rows)
     except (UnicodeDecodeError, csv.Error, OSError) as exc:
         raise CsvUnreadable(reason=str(exc)) from exc
+
+
+def write_rows(
+    path: str | os.PathLike[str], header: Sequence[Any], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Write a CSV file: ``header``, then ``rows``."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)

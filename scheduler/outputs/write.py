@@ -18,7 +18,6 @@ checker reports, so the two can never disagree.
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import os
@@ -38,6 +37,7 @@ from scheduler.files.columns import (
     TUTOR,
     TUTOR_GROUPS_COLUMNS,
 )
+from scheduler.files.csvrows import write_rows
 from scheduler.model import School, Slot, hhmm
 from scheduler.score import expected_outcomes, figures, running_groups
 from scheduler.solution import RequestOutcome, RequestStatus, Solution
@@ -89,14 +89,14 @@ def write_outputs(
     timetable_rows = list(_timetable_rows(school, entries))
     group_rows = list(_group_rows(school, solution))
     with atomic_dir(outdir, keep=_kept) as tmp:
-        _write_csv(tmp / "timetable.csv", TIMETABLE_COLUMNS, timetable_rows)
+        write_rows(tmp / "timetable.csv", TIMETABLE_COLUMNS, timetable_rows)
         write_step("timetable.csv")
-        _write_csv(tmp / "groups.csv", GROUPS_COLUMNS, group_rows)
+        write_rows(tmp / "groups.csv", GROUPS_COLUMNS, group_rows)
         write_step("groups.csv")
-        _write_csv(tmp / "requests.csv", REQUESTS_COLUMNS, _request_rows(school, solution))
+        write_rows(tmp / "requests.csv", REQUESTS_COLUMNS, _request_rows(school, solution))
         write_step("requests.csv")
         if school.tutor_groups:
-            _write_csv(
+            write_rows(
                 tmp / "tutor_groups.csv", TUTOR_GROUPS_COLUMNS, _tutor_group_rows(school, solution)
             )
             write_step("tutor_groups.csv")
@@ -188,13 +188,6 @@ def _entries(school: School, solution: Solution) -> _Entries:
 # --------------------------------------------------------------------------------------
 # CSV files
 # --------------------------------------------------------------------------------------
-
-
-def _write_csv(path: Path, columns: tuple[str, ...], rows: Iterable[Iterable[Any]]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(columns)
-        w.writerows(rows)
 
 
 def _slot_cells(slot: Slot) -> list[str]:

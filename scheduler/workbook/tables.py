@@ -11,13 +11,13 @@ Reading (with row numbers for messages) lives in :mod:`scheduler.workbook.read`.
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 from pathlib import Path
 from typing import Any
 
 from scheduler.files.atomic import atomic_dir, atomic_path
+from scheduler.files.csvrows import write_rows
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -98,9 +98,9 @@ def write_tables(tables: Tables, path: str | os.PathLike[str]) -> Path:
         for name in _ordered(tables):
             rows = tables[name]
             cols = _columns(rows)
-            with open(tmp / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
-                w = csv.writer(fh)
-                w.writerow(cols)
-                for r in rows:
-                    w.writerow(["" if _cell(r.get(c)) is None else _cell(r.get(c)) for c in cols])
+            write_rows(
+                tmp / f"{name}.csv",
+                cols,
+                (["" if _cell(r.get(c)) is None else _cell(r.get(c)) for c in cols] for r in rows),
+            )
     return path
