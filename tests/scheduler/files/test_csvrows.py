@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.files.csvrows import CsvUnreadable, read_rows
+from scheduler.files.csvrows import CsvUnreadable, read_rows, write_rows
 
 COLUMNS = ("student", "group")
 
@@ -71,3 +71,13 @@ def test_a_missing_file_is_unreadable_not_an_os_error(tmp_path: Path) -> None:
     with pytest.raises(CsvUnreadable) as err:
         read_rows(tmp_path / "none.csv", COLUMNS)
     assert "none.csv" in err.value.reason
+
+
+def test_written_as_excel_writes_it_and_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"
+    write_rows(path, COLUMNS, [("S1", "G,1"), ("S2", "")])
+    assert path.read_bytes() == b'student,group\r\nS1,"G,1"\r\nS2,\r\n'  # no BOM
+    assert [r.values for r in read_rows(path, COLUMNS).rows] == [
+        {"student": "S1", "group": "G,1"},
+        {"student": "S2", "group": ""},
+    ]
