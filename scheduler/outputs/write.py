@@ -23,11 +23,11 @@ import logging
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from scheduler.exports.grid import CONTEXT_FILE, Context, build
+from scheduler.exports.grid import CONTEXT_FILE, Context, Entry, build
 from scheduler.exports.xlsx import write_workbooks
 from scheduler.files.atomic import atomic_dir, write_step
 from scheduler.files.columns import (
@@ -144,22 +144,11 @@ def summary_dict(school: School, solution: Solution) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """Something happening in one slot: a lesson of a group, or tutor-group time."""
-
-    slot: int
-    course: str
-    group: str
-    room: str | None
-    staff: tuple[str, ...]
-
-
 class _Entries:
     """Every entry of the timetable, indexed by student."""
 
     def __init__(self) -> None:
-        self.by_student: dict[str, list[_Entry]] = defaultdict(list)
+        self.by_student: dict[str, list[Entry]] = defaultdict(list)
 
 
 def _entries(school: School, solution: Solution) -> _Entries:
@@ -167,7 +156,7 @@ def _entries(school: School, solution: Solution) -> _Entries:
     for g in running_groups(solution):
         for lesson in g.lessons:
             for i in lesson.slots:
-                e = _Entry(i, g.course, g.id, lesson.room, g.staff)
+                e = Entry(i, g.course, g.id, lesson.room, g.staff)
                 for s in g.students:
                     out.by_student[s].append(e)
     members: dict[str, list[str]] = defaultdict(list)
@@ -179,7 +168,7 @@ def _entries(school: School, solution: Solution) -> _Entries:
             st = students.get(s)
             # Home-learning students have no tutor time on their home days (rule 6).
             for i in sorted(school.tutor_time(st, tg.id) if st is not None else tg.meets):
-                out.by_student[s].append(_Entry(i, TUTOR, tg.id, tg.room, (tg.tutor,)))
+                out.by_student[s].append(Entry(i, TUTOR, tg.id, tg.room, (tg.tutor,)))
     for lst in out.by_student.values():
         lst.sort(key=lambda e: (e.slot, e.course == TUTOR, e.group))
     return out
