@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 
-from scheduler.files.columns import CHANGES_COLUMNS
+from scheduler.files.columns import CHANGES_COLUMNS, join_items
 from scheduler.files.csvrows import write_rows
 from scheduler.model import School
 from scheduler.solution import Group, Lesson, Solution
@@ -92,7 +92,11 @@ def compare(school: School, old: Solution, new: Solution) -> Changes:
             out.groups_staff_changed += 1
             out.rows.append(
                 Change(
-                    "group_staff", gid, b.course, before=";".join(a.staff), after=";".join(b.staff)
+                    "group_staff",
+                    gid,
+                    b.course,
+                    before=join_items(a.staff),
+                    after=join_items(b.staff),
                 )
             )
         # Lessons kept at their time are matched first; the rest moved (paired in order).
@@ -141,7 +145,7 @@ def compare(school: School, old: Solution, new: Solution) -> Changes:
         )
         parts_b += [f"{gid} (new times)" for gid in sorted(moved)]
         out.rows.append(
-            Change("student", student=sid, before=";".join(parts_a), after=";".join(parts_b))
+            Change("student", student=sid, before=join_items(parts_a), after=join_items(parts_b))
         )
     return out
 

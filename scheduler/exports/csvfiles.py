@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scheduler.exports.grid import ExportData
+from scheduler.files.columns import join_items
 from scheduler.files.csvrows import write_rows
 
 #: File of each kind.
@@ -63,8 +64,8 @@ def write_csvs(data: ExportData, folder: Path) -> list[Path]:
                         ctx.subject(e.course),
                         e.group,
                         e.room or "",
-                        ";".join(e.staff),
-                        ";".join(data.staff_names.get(x, "") for x in e.staff),
+                        join_items(e.staff),
+                        join_items(data.staff_names.get(x, "") for x in e.staff),
                         "" if size is None else size,
                     )
                 )

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from scheduler.files.columns import TUTOR
+from scheduler.files.columns import TUTOR, split_items
 from scheduler.model import ByDay, hhmm
 
 if TYPE_CHECKING:
@@ -423,7 +423,7 @@ class Entry:
 def _entry(slot: int, course: str, group: str, room: str, staff: str) -> Entry:
     """A lesson slot from an output CSV row: a blank room is none, staff ids are
     separated by ``;``."""
-    return Entry(slot, course, group, room or None, tuple(x for x in staff.split(";") if x))
+    return Entry(slot, course, group, room or None, split_items(staff))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.exports.grid import TUTOR_COLOUR, Entry, ExportData
-from scheduler.files.columns import TUTOR
+from scheduler.files.columns import TUTOR, join_items
 
 FILES = ("index.html", "style.css", "app.js", "data.js")
 
@@ -59,7 +59,7 @@ def site_data(data: ExportData) -> dict[str, Any]:
         n = lesson_ids.get(e)
         if n is None:
             n = lesson_ids[e] = len(lessons)
-            lessons.append([e.slot, e.course, e.group, e.room or "", ";".join(e.staff)])
+            lessons.append([e.slot, e.course, e.group, e.room or "", join_items(e.staff)])
         return n
 
     people: dict[str, list[list[Any]]] = {}

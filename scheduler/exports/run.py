@@ -35,7 +35,12 @@ from scheduler.exports.grid import (
     build,
 )
 from scheduler.files.atomic import atomic_dir
-from scheduler.files.columns import CHANGES_COLUMNS, GROUPS_COLUMNS, TIMETABLE_COLUMNS
+from scheduler.files.columns import (
+    CHANGES_COLUMNS,
+    GROUPS_COLUMNS,
+    TIMETABLE_COLUMNS,
+    split_items,
+)
 from scheduler.files.csvrows import CsvUnreadable, read_rows
 
 log = logging.getLogger(__name__)
@@ -119,7 +124,7 @@ def changes_by_person(
     staff_of: dict[str, set[str]] = {}
     for g in group_rows:
         group, staff = g[GROUPS_COLUMNS.index("group")], g[GROUPS_COLUMNS.index("staff")]
-        staff_of.setdefault(group, set()).update(p for p in staff.split(";") if p)
+        staff_of.setdefault(group, set()).update(split_items(staff))
     out: dict[str, dict[str, list[str]]] = {"student": {}, "staff": {}, "room": {}}
 
     def add(kind: str, who: str, line: str) -> None:
@@ -129,14 +134,15 @@ def changes_by_person(
     for kind, group, _course, student, before, after in rows:
         if kind == "student":
             parts = [
-                f"left {before.replace(';', ', ')}" if before else "",
-                f"joined {after.replace(';', ', ')}" if after else "",
+                f"left {', '.join(split_items(before))}" if before else "",
+                f"joined {', '.join(split_items(after))}" if after else "",
             ]
             add("student", student, "; ".join(p for p in parts if p))
             continue
         if kind == "group_staff":
-            line = f"{group}: staff {before.replace(';', ', ')} -> {after.replace(';', ', ')}"
-            for p in {*before.split(";"), *after.split(";")}:
+            was, now = split_items(before), split_items(after)
+            line = f"{group}: staff {', '.join(was)} -> {', '.join(now)}"
+            for p in {*was, *now}:
                 add("staff", p, line)
             continue
         what = {

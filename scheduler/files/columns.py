@@ -5,6 +5,8 @@ exports (:mod:`scheduler.exports`), which read the files the writer wrote."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 #: The course of tutor-group time in timetable.csv.
 TUTOR = "TUTOR"
 
@@ -14,3 +16,20 @@ REQUESTS_COLUMNS = ("student", "course", "type", "rank", "status", "group", "rea
 TUTOR_GROUPS_COLUMNS = ("student", "group", "tutor", "year")
 #: changes.csv, written by a re-solve (``solve --from``) and ``pathways diff --out``.
 CHANGES_COLUMNS = ("kind", "group", "course", "student", "before", "after")
+
+#: What separates several items in one cell: a group's staff ids in timetable.csv and
+#: groups.csv (docs/outputs.md: "staff ids, ``;``-separated"), and changes.csv's lists.
+ITEM_SEPARATOR = ";"
+
+
+def join_items(items: Iterable[str]) -> str:
+    """Several items (staff ids, groups) as one cell: ``T1;T2``."""
+    return ITEM_SEPARATOR.join(items)
+
+
+def split_items(cell: str) -> tuple[str, ...]:
+    """The items of a cell :func:`join_items` wrote, trimmed, blanks dropped; a ``,``
+    (a cell edited by hand) separates them too."""
+    return tuple(
+        t.strip() for t in cell.replace(",", ITEM_SEPARATOR).split(ITEM_SEPARATOR) if t.strip()
+    )

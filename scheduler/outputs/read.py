@@ -46,6 +46,8 @@ from scheduler.files.columns import (
     TIMETABLE_COLUMNS,
     TUTOR,
     TUTOR_GROUPS_COLUMNS,
+    join_items,
+    split_items,
 )
 from scheduler.files.csvrows import CsvUnreadable, read_rows
 from scheduler.model import Course, RequestType, School, hhmm
@@ -317,7 +319,7 @@ class _Reader:
                 continue
             if i is None or size is None:
                 continue
-            staff = _staff(row["staff"])
+            staff = split_items(row["staff"])
             room = row["room"] or None
             g = out.get(row["group"])
             if g is None:
@@ -432,7 +434,7 @@ class _Reader:
             s, gid = row["student"], row["group"]
             if i is None or groups is None:
                 continue
-            room, staff = row["room"] or None, _staff(row["staff"])
+            room, staff = row["room"] or None, split_items(row["staff"])
             if row["course"] == TUTOR:
                 if i in tutor_rows[s]:
                     self.issue(
@@ -634,12 +636,8 @@ def _minutes(text: str) -> int | None:
         return None
 
 
-def _staff(text: str) -> tuple[str, ...]:
-    return tuple(t.strip() for t in text.replace(",", ";").split(";") if t.strip())
-
-
 def _shown(staff: tuple[str, ...]) -> str:
-    return ";".join(staff) or "no staff"
+    return join_items(staff) or "no staff"
 
 
 def _number(gid: str, course: str, ordinal: int) -> int:

@@ -36,6 +36,7 @@ from scheduler.files.columns import (
     TIMETABLE_COLUMNS,
     TUTOR,
     TUTOR_GROUPS_COLUMNS,
+    join_items,
 )
 from scheduler.files.csvrows import write_rows
 from scheduler.model import School, Slot, hhmm
@@ -200,7 +201,7 @@ def _timetable_rows(school: School, entries: _Entries) -> Iterable[list[Any]]:
                 e.course,
                 e.group,
                 e.room or "",
-                ";".join(e.staff),
+                join_items(e.staff),
             ]
 
 
@@ -213,7 +214,7 @@ def _group_rows(school: School, solution: Solution) -> Iterable[list[Any]]:
                 g.course,
                 *_slot_cells(_slot_of(school, i)),
                 room or "",
-                ";".join(g.staff),
+                join_items(g.staff),
                 g.size,
             ]
 
