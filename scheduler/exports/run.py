@@ -121,10 +121,12 @@ def changes_by_person(
     """A re-solve's changes.csv rows as lines per student, member of staff and room: a
     student's own row; for staff, the groups they teach (before or after) whose lessons
     moved, changed room or changed staff; for rooms, the lessons that left or came."""
-    staff_of: dict[str, set[str]] = {}
+    # Dicts, not sets: the order people come in is the order they are written in (a set
+    # of strings would follow PYTHONHASHSEED, and data.js with it).
+    staff_of: dict[str, dict[str, None]] = {}
     for g in group_rows:
         group, staff = g[GROUPS_COLUMNS.index("group")], g[GROUPS_COLUMNS.index("staff")]
-        staff_of.setdefault(group, set()).update(split_items(staff))
+        staff_of.setdefault(group, {}).update(dict.fromkeys(split_items(staff)))
     out: dict[str, dict[str, list[str]]] = {"student": {}, "staff": {}, "room": {}}
 
     def add(kind: str, who: str, line: str) -> None:
@@ -142,7 +144,7 @@ def changes_by_person(
         if kind == "group_staff":
             was, now = split_items(before), split_items(after)
             line = f"{group}: staff {', '.join(was)} -> {', '.join(now)}"
-            for p in {*was, *now}:
+            for p in dict.fromkeys((*was, *now)):
                 add("staff", p, line)
             continue
         what = {

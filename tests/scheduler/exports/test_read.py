@@ -71,3 +71,35 @@ def test_an_empty_or_undecodable_file_is_named_not_a_traceback(tmp_path: Path) -
     [msg] = _messages(folder)
     assert msg.startswith(f"{path} cannot be read as a UTF-8 CSV file (")
     assert msg.endswith("): is it a file written by `pathways solve`?")
+
+
+def test_changes_by_person_do_not_follow_the_hash_seed(tmp_path: Path) -> None:
+    """The people of a re-solve's changes come in the order the files name them, so the
+    web page's data.js is the same on every run (a set of staff ids made it follow
+    PYTHONHASHSEED)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json\n"
+        "from scheduler.exports.run import changes_by_person\n"
+        "changes = [['group_staff', 'G1', 'MA', '', 'T2;T3;T4;T5', 'T1;T6']]\n"
+        "groups = [['G1', 'MA', 'Mon', '1', '09:00', '10:00', 'R1', 'T7;T8;T9;T0', '5']]\n"
+        "print(json.dumps(changes_by_person(changes, groups)))\n"
+        "changes = [['lesson_room', 'G1', 'MA', '', 'Mon 1 R1', 'Mon 1 R2']]\n"
+        "print(json.dumps(changes_by_person(changes, groups)))\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    outs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        outs.add(done.stdout)
+    [out] = outs
+    staff_change, room_change = (json.loads(line) for line in out.splitlines())
+    assert list(staff_change["staff"]) == ["T2", "T3", "T4", "T5", "T1", "T6"]
+    assert list(room_change["staff"]) == ["T7", "T8", "T9", "T0"]
