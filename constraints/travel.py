@@ -47,23 +47,52 @@ def travel_need(
     return school.travel_minutes(site_b, site_a)
 
 
+def _short(start1: int, end1: int, start2: int, end2: int, there: int, back: int) -> bool:
+    """Whether two lessons of one day (minutes: the first's start and end, the second's)
+    leave less time between them than travel needs: ``there`` minutes from the first's
+    site to the second's, ``back`` the other way, read from whichever is earlier. Lessons
+    that overlap are not a travel question."""
+    if start1 <= start2:
+        return 0 <= start2 - end1 < there
+    return 0 <= start1 - end2 < back
+
+
 def too_far(
     school: School, run_a: tuple[int, ...], site_a: str, run_b: tuple[int, ...], site_b: str
 ) -> bool:
     """Whether two runs of slots on one day, at these sites, leave less time between them
     than travel from the earlier one's site to the later one's needs."""
-    gap = too_close(school, run_a, run_b)
-    return gap is not None and gap < travel_need(school, run_a, site_a, run_b, site_b)
+    cal = school.calendar.slots
+    first_a, first_b = cal[run_a[0]], cal[run_b[0]]
+    if first_a.day != first_b.day:
+        return False
+    return _short(
+        first_a.start,
+        cal[run_a[-1]].end,
+        first_b.start,
+        cal[run_b[-1]].end,
+        school.travel_minutes(site_a, site_b),
+        school.travel_minutes(site_b, site_a),
+    )
 
 
 def close_runs(tm: TimetableModel, g1: str, site1: str, g2: str, site2: str):
     """Pairs of placement variables putting lessons of g1 (on site1) and g2 (on site2) too
-    close on one day to travel between."""
+    close on one day to travel between: :func:`too_far` of each pair of runs, in the same
+    order, with g2's runs taken day by day (the model of a 1,700-student federation tested
+    millions of pairs of runs on different days)."""
+    slots = tm.school.calendar.slots
+    there = tm.school.travel_minutes(site1, site2)
+    back = tm.school.travel_minutes(site2, site1)
     for opts1 in tm.place[g1]:
         for opts2 in tm.place[g2]:
+            by_day: dict[str, list] = defaultdict(list)
+            for r2, v2 in opts2.items():
+                by_day[slots[r2[0]].day].append((slots[r2[0]].start, slots[r2[-1]].end, v2))
             for r1, v1 in opts1.items():
-                for r2, v2 in opts2.items():
-                    if too_far(tm.school, r1, site1, r2, site2):
+                start1, end1 = slots[r1[0]].start, slots[r1[-1]].end
+                for start2, end2, v2 in by_day.get(slots[r1[0]].day, ()):
+                    if _short(start1, end1, start2, end2, there, back):
                         yield v1, v2
 
 

@@ -106,3 +106,45 @@ def test_greedy_placement_leaves_a_group_out_of_reach_of_tutor_time(ph_slot, kep
     _, tutors = seat_rooms_and_tutors(sm, chosen)
     assert tutors == {"S1": "TG1", "S2": "TG1"}
     assert all(("PH.1" in groups) is kept and "MA.1" in groups for groups in chosen.values())
+
+
+def test_close_runs_are_every_pair_too_close_for_the_travel_between():
+    """The timetable's travel pairs (close_runs, which takes runs day by day) are exactly,
+    and in the same order, the pairs of runs on one day whose gap is shorter than the
+    travel from the earlier lesson's site to the later one's, read run by run. One-way
+    travel and a double lesson, so that direction and run ends both count."""
+    from constraints.travel import close_runs, too_close, too_far, travel_need
+    from scheduler.plan import plan_groups
+
+    base = one_way_school()
+    courses = (replace(base.courses[0], lessons=(2, 1)), base.courses[1])
+    school = replace(base, courses=courses)
+    planned = plan_groups(school)
+    staff_of = {g.id: ("T1" if g.course == "MA" else "T2",) for g in planned}
+    tm = schools.timetable_model(school, planned, staff_of)
+    ma, ph = (next(g.id for g in planned if g.course == c) for c in ("MA", "PH"))
+    found = 0
+    for g1, site1, g2, site2 in ((ma, "Main", ph, "Partner"), (ph, "Partner", ma, "Main")):
+        by_pair = [
+            (v1, v2)
+            for opts1 in tm.place[g1]
+            for opts2 in tm.place[g2]
+            for r1, v1 in opts1.items()
+            for r2, v2 in opts2.items()
+            if (gap := too_close(school, r1, r2)) is not None
+            and gap < travel_need(school, r1, site1, r2, site2)
+        ]
+        assert list(close_runs(tm, g1, site1, g2, site2)) == by_pair
+        pairs = [
+            (r1, r2)
+            for opts1 in tm.place[g1]
+            for opts2 in tm.place[g2]
+            for r1 in opts1
+            for r2 in opts2
+        ]
+        for r1, r2 in pairs:
+            gap = too_close(school, r1, r2)
+            expected = gap is not None and gap < travel_need(school, r1, site1, r2, site2)
+            assert too_far(school, r1, site1, r2, site2) is expected
+        found += len(by_pair)
+    assert found  # some runs are too close: the test compares something
