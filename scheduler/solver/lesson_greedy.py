@@ -144,6 +144,14 @@ def _one_pass(
         used_days: dict[str, int] = defaultdict(int)
         taken: set[int] = set()
         chosen: list[tuple[Run, str | None]] = []
+        # The group's students' lessons so far, counted once per group (nothing of them
+        # changes while its own lessons are chosen): per slot, and per day for the crowd.
+        busy_at: dict[int, int] = defaultdict(int)
+        crowd_on: dict[str, int] = defaultdict(int)
+        for s in students:
+            for t in busy_student[s]:
+                busy_at[t] += 1
+                crowd_on[day_of[t]] += 1
         # Longest lessons first: they have the fewest runs.
         for li in sorted(range(len(lessons)), key=lambda i: (-g.lessons[i].length, i)):
             best: tuple[tuple[int, int, int], Run, str | None] | None = None
@@ -162,13 +170,11 @@ def _one_pass(
                         continue
                     if travel and not reachable(staff, run, school.room_by_id[room].site):
                         continue
-                clashes = sum(1 for s in students if busy_student[s].intersection(run))
-                crowd = (
-                    sum(1 for s in students for t in busy_student[s] if day_of[t] == day)
-                    if students
-                    else 0
-                )
-                key = (clashes, crowd, run[0])
+                if len(run) == 1:
+                    clashes = busy_at[run[0]]
+                else:
+                    clashes = sum(1 for s in students if busy_student[s].intersection(run))
+                key = (clashes, crowd_on[day], run[0])
                 if best is None or key < best[0]:
                     best = (key, run, room)
             if best is None:
