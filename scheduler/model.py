@@ -53,6 +53,19 @@ def hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def group_id(course: str, number: int) -> str:
+    """The id of a course's n-th group, ``MA.2`` (docs/outputs-conventions.md)."""
+    return f"{course}.{number}"
+
+
+def group_number(gid: str, course: str) -> int | None:
+    """The n of a group id :func:`group_id` made for ``course``; None for another id."""
+    prefix = f"{course}."
+    if gid.startswith(prefix) and gid[len(prefix) :].isdigit():
+        return int(gid[len(prefix) :])
+    return None
+
+
 class DaySlot(Protocol):
     """What :class:`ByDay` reads of a slot (a :class:`Slot`, or an export's)."""
 
@@ -304,8 +317,8 @@ class Lock:
 
     @property
     def group_id(self) -> str:
-        """The locked group's id (scheduler.plan.group_id's convention)."""
-        return f"{self.course}.{self.group}"
+        """The locked group's id (:func:`group_id`)."""
+        return group_id(self.course, self.group)
 
     @property
     def where(self) -> str:
@@ -405,7 +418,7 @@ class LessonRef:
     lesson: int | None = None  # 1-based position in the course's ``lessons``
 
     def __str__(self) -> str:
-        out = self.course if self.group is None else f"{self.course}.{self.group}"
+        out = self.course if self.group is None else group_id(self.course, self.group)
         return out if self.lesson is None else f"{out}:{self.lesson}"
 
 

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from scheduler.model import Course, RequestType, School
 
+# Re-exported: the solver (engine.py, resolve.py) takes group_id from here.
+from scheduler.model import group_id as group_id  # noqa: PLC0414
+
 
 @dataclass(frozen=True, slots=True)
 class PlannedLesson:
@@ -41,11 +44,6 @@ class PlannedGroup:
     #: The years whose students the group is for in the provisional placement (empty:
     #: any of the course's students); see :func:`cohort_chunks`.
     cohort: tuple[int, ...] = ()
-
-
-def group_id(course: str, number: int) -> str:
-    """The id of a course's n-th group (docs/outputs-conventions.md)."""
-    return f"{course}.{number}"
 
 
 def demand(school: School, course: Course) -> int:

@@ -50,7 +50,7 @@ from scheduler.files.columns import (
     split_items,
 )
 from scheduler.files.csvrows import CsvUnreadable, read_rows
-from scheduler.model import Course, RequestType, School, hhmm
+from scheduler.model import Course, RequestType, School, group_number, hhmm
 from scheduler.score import figure_keys, figures
 from scheduler.solution import (
     Group,
@@ -356,6 +356,8 @@ class _Reader:
         out: list[Group] = []
         for g in group_rows.values():
             numbers[g.course] += 1
+            # The n of its id <course>.<n>, else its order within the course.
+            number = group_number(g.id, g.course)
             students = frozenset(members.get(g.id, ()))
             if g.size != len(students):
                 self.issue(
@@ -373,7 +375,7 @@ class _Reader:
                 Group(
                     id=g.id,
                     course=g.course,
-                    number=_number(g.id, g.course, numbers[g.course]),
+                    number=numbers[g.course] if number is None else number,
                     lessons=tuple(self.lessons(g)),
                     staff=g.staff,
                     students=students,
@@ -638,14 +640,6 @@ def _minutes(text: str) -> int | None:
 
 def _shown(staff: tuple[str, ...]) -> str:
     return join_items(staff) or "no staff"
-
-
-def _number(gid: str, course: str, ordinal: int) -> int:
-    """The group number from an id ``<course>.<n>``, else its order within the course."""
-    prefix = f"{course}."
-    if gid.startswith(prefix) and gid[len(prefix) :].isdigit():
-        return int(gid[len(prefix) :])
-    return ordinal
 
 
 def _compositions(n: int, parts: list[int]) -> Iterator[tuple[int, ...]]:

@@ -82,3 +82,11 @@ def test_a_run_of_slots_in_words() -> None:
     mon3, mon4 = cal.by_label["Mon 3"], cal.by_label["Mon 4"]
     assert cal.run_label((mon3,)) == "Mon 3"
     assert cal.run_label((mon3, mon4)) == "Mon 3-4"
+
+
+def test_group_ids_made_and_read_back() -> None:
+    from scheduler.model import group_id, group_number
+
+    assert group_id("MA-3", 2) == "MA-3.2"
+    assert group_number("MA-3.2", "MA-3") == 2
+    assert group_number("MA-3.x", "MA-3") is None and group_number("MA.2", "MA-3") is None
