@@ -346,9 +346,11 @@ def best_groups(
         cands.sort(
             key=lambda g: (g != mine.get(course), size[g] / max(1, capacity[g]), rng.random())
         )
-        candidates.append([(g, sm.group_by_id[g].slots) for g in cands])
+        candidates.append([(g, slot_mask(sm.group_by_id[g].slots)) for g in cands])
 
-    def free(i: int, busy: frozenset[int], picked: list[str]) -> list:
+    # A set of slots is a bit mask here (bit t: slot t): the search tests and joins them
+    # at every node.
+    def free(i: int, busy: int, picked: list[str]) -> list:
         return [
             (g, slots)
             for g, slots in candidates[i]
@@ -363,7 +365,7 @@ def best_groups(
             best, best_value = list(picked), value
         return nodes > limit or best_value >= ceiling
 
-    def core(left: tuple[int, ...], busy: frozenset[int], picked: list[str], value: int) -> None:
+    def core(left: tuple[int, ...], busy: int, picked: list[str], value: int) -> None:
         if not left:
             choose(0, busy, picked, value, 0)
             return
@@ -386,7 +388,7 @@ def best_groups(
             picked.pop()
         core(rest, busy, picked, value)  # leave this core course unmet
 
-    def choose(j: int, busy: frozenset[int], picked: list[str], value: int, taken: int) -> None:
+    def choose(j: int, busy: int, picked: list[str], value: int, taken: int) -> None:
         if (
             seen(picked, value)
             or j == len(option_of)
@@ -401,10 +403,18 @@ def best_groups(
                 picked.pop()
         choose(j + 1, busy, picked, value, taken)  # leave this option unmet
 
-    core(tuple(core_of), frozenset(), [], 0)
+    core(tuple(core_of), 0, [], 0)
     if spent is not None:
         spent[0] += nodes
     return best, best_value
+
+
+def slot_mask(slots) -> int:
+    """A set of slots as a bit mask (bit t set for slot t)."""
+    mask = 0
+    for t in slots:
+        mask |= 1 << t
+    return mask
 
 
 def _running_sums(values: list[int]) -> list[int]:
