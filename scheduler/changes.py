@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 
-from scheduler.files.columns import CHANGES_COLUMNS, join_items
+from scheduler.files.columns import CHANGES_COLUMNS, ONLINE, join_items
 from scheduler.files.csvrows import write_rows
 from scheduler.model import School
 from scheduler.solution import Group, Lesson, Solution
@@ -61,7 +61,7 @@ def _at(school: School, lesson: Lesson | None) -> str:
     return (
         ""
         if lesson is None
-        else f"{school.calendar.run_label(lesson.slots)} {lesson.room or 'online'}"
+        else f"{school.calendar.run_label(lesson.slots)} {lesson.room or ONLINE}"
     )
 
 

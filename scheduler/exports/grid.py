@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from scheduler.files.columns import TUTOR, split_items
+from scheduler.files.columns import ONLINE, TUTOR, split_items
 from scheduler.model import ByDay, hhmm
 
 if TYPE_CHECKING:
@@ -413,7 +413,7 @@ class Entry:
         """The room, ``online`` for an online lesson, ``-`` for tutor time without a room."""
         if self.room:
             return self.room
-        return "-" if self.course == TUTOR else "online"
+        return "-" if self.course == TUTOR else ONLINE
 
     def cell(self) -> str:
         """The week-grid cell text: ``course group / room / staff``."""

@@ -38,6 +38,7 @@ from scheduler.files.atomic import atomic_dir
 from scheduler.files.columns import (
     CHANGES_COLUMNS,
     GROUPS_COLUMNS,
+    ONLINE,
     TIMETABLE_COLUMNS,
     split_items,
 )
@@ -160,7 +161,7 @@ def changes_by_person(
             room = (
                 text.rsplit(" ", 1)[-1] if kind in ("lesson_time", "lesson_room") and text else ""
             )
-            if room and room != "online":
+            if room and room != ONLINE:
                 add("room", room, line)
     return {k: v for k, v in out.items() if v}
 

@@ -9,6 +9,9 @@ from collections.abc import Iterable
 
 #: The course of tutor-group time in timetable.csv.
 TUTOR = "TUTOR"
+#: Where a lesson without a room is, in words: changes.csv's before/after (``Mon 2
+#: online``) and the exports' cells (the CSV files' ``room`` is blank instead).
+ONLINE = "online"
 
 TIMETABLE_COLUMNS = ("student", "day", "period", "start", "end", "course", "group", "room", "staff")
 GROUPS_COLUMNS = ("group", "course", "day", "period", "start", "end", "room", "staff", "size")
