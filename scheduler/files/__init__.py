@@ -4,7 +4,8 @@
   reader never sees a half-written result (the solve's outputs, exports, workbook
   tables, scenario comparisons);
 - :mod:`scheduler.files.columns` names the output contract's CSV files' columns
-  (docs/outputs.md), for the writer, the reader and the exports;
+  (docs/outputs.md), for the writer, the reader and the exports, and how several items
+  share one cell (``join_items``, ``split_items``);
 - :mod:`scheduler.files.csvrows` reads those CSV files' rows, the one reader of the
   checker's way in (:mod:`scheduler.outputs.read`) and the exports, and writes every
   CSV file Pathways writes (``write_rows``).
