@@ -6,15 +6,25 @@ Hard, or soft at ``weight`` per pair of lessons too close. FET's
 MinDaysBetweenActivities (``pathways import fet``). Timetable phase: for each pair of
 lessons, no two days too close may both hold one of them.
 
+A row with ``consecutive_if_same_day`` (FET's Consecutive_If_Same_Day) also keeps two of
+its lessons that fall on one day (which a soft row allows at its cost) one right after
+the other: one starts at the period after the other's last, in the Calendar's order of
+that day's periods. That part is hard, whatever the row's weight (FET's generator never
+breaks it): no run of one lesson may be taken with a run of the other on the same day
+that is not next to it (a soft row's cost for the pair on one day is paid as before).
+
 The checker's twin is ``min_days_apart`` in :mod:`scheduler.checker`.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from itertools import combinations
 
+from ortools.sat.python import cp_model
+
 from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import lesson_sets, on_day, rules_of
+from constraints.time_rules import Lesson, lesson_sets, on_day, rules_of
 
 
 class MinDaysApart(Rule):
@@ -29,6 +39,9 @@ class MinDaysApart(Rule):
             for lessons in lesson_sets(tm, rule):
                 days = {x: on_day(tm, x) for x in lessons}
                 for a, b in combinations(lessons, 2):
+                    if rule.consecutive_if_same_day and not rule.hard:
+                        # (A hard row never puts two of its lessons on one day.)
+                        side_by_side(tm, a, b)
                     close = [(da, db) for da in days[a] for db in days[b] if abs(da - db) < gap]
                     if not close:
                         continue
@@ -41,3 +54,22 @@ class MinDaysApart(Rule):
                         m.add(broken >= sum(days[a][da]) + sum(days[b][db]) - 1)
                     terms.append(Term("rule_min_days_apart", broken, rule.weight or 1))
         return terms
+
+
+def side_by_side(tm: TimetableModel, a: Lesson, b: Lesson) -> None:
+    """On one day, lessons ``a`` and ``b`` are one right after the other (either first):
+    each run of ``a`` excludes the runs of ``b`` that day not next to it (overlapping
+    ones included)."""
+    m = tm.model
+    day_of = [s.day_index for s in tm.school.calendar.slots]
+    runs_b: dict[int, list[tuple[tuple[int, ...], cp_model.IntVar]]] = defaultdict(list)
+    for rb, vb in tm.place[b[0]][b[1]].items():
+        runs_b[day_of[rb[0]]].append((rb, vb))
+    for ra, va in tm.place[a[0]][a[1]].items():
+        far = [
+            vb
+            for rb, vb in runs_b.get(day_of[ra[0]], [])
+            if rb[0] != ra[-1] + 1 and ra[0] != rb[-1] + 1
+        ]
+        if far:
+            m.add(va + sum(far) <= 1)

@@ -751,7 +751,23 @@ def _days_apart(c: _Ctx, kind: str, most: bool) -> RuleOutput:
 
 @rule("min_days_apart", "lessons of a Rules min_days_apart row are at least that many days apart")
 def _min_days_apart(c: _Ctx) -> RuleOutput:
-    return _days_apart(c, "min_days_apart", most=False)
+    yield from _days_apart(c, "min_days_apart", most=False)
+    # consecutive_if_same_day: two of a soft row's lessons on one day are one right after
+    # the other, a hard rule whatever the row's weight (a hard row's lessons never share
+    # a day, which the line above reports).
+    for r, a, b, between in _same_day_pairs(c, "min_days_apart"):
+        if not r.consecutive_if_same_day or r.hard or between == 0:
+            continue
+        day = c.in_calendar(c.lesson_slots(a[2])[0]).day
+        how = "overlap" if between < 0 else f"have {between} period(s) between them"
+        yield Violation(
+            RULE_NAMES[r.kind],
+            f"{r.where}: {_lesson_name(c, a)} and {_lesson_name(c, b)} are both on {day} "
+            f"and {how}; on one day they must be one right after the other "
+            "(consecutive_if_same_day)",
+            True,
+            0,
+        )
 
 
 @rule("lesson_times", "lessons of Rules start_at / within rows are only at the row's slots")

@@ -436,6 +436,9 @@ class TimeRule:
     weight: int | None = None
     row: int | None = None
     students: tuple[str, ...] = ()  # empty: every student (students_* kinds)
+    # min_days_apart: two of the lessons on one day must be one right after the other
+    # (hard, whatever the row's weight; FET's Consecutive_If_Same_Day).
+    consecutive_if_same_day: bool = False
 
     @property
     def hard(self) -> bool:

@@ -1500,6 +1500,13 @@ class _Builder:
             weight = r.integer("weight", expected=RULE_WEIGHT)
             if weight is not None and not 1 <= weight <= WEIGHT_MAX:
                 r.error("weight", f"{weight} is out of range", RULE_WEIGHT)
+            together = r.boolean("consecutive_if_same_day")
+            if together and kind is not None and kind != "min_days_apart":
+                r.error(
+                    "consecutive_if_same_day",
+                    f"is yes on a {kind} rule; only a min_days_apart row takes it",
+                    "blank or no",
+                )
             if kind is not None:
                 needs = RULE_KINDS[kind]
                 given = {"lessons": r.items("lessons"), "slots": r.items("slots")}
@@ -1569,6 +1576,7 @@ class _Builder:
                         weight,
                         r.row.number,
                         tuple(students),
+                        bool(together),
                     )
                 )
 

@@ -101,7 +101,11 @@ SCHEMA: dict[str, SheetSpec] = {
         SheetSpec("Locks", ("course", "group"), ("slots", "room", "staff", "student")),
         # Added by the project (docs/workbook.md, "Rules"): rules on lessons' times and
         # staff members' days (issue 13).
-        SheetSpec("Rules", ("rule",), ("lessons", "staff", "slots", "value", "weight", "students")),
+        SheetSpec(
+            "Rules",
+            ("rule",),
+            ("lessons", "staff", "slots", "value", "weight", "students", "consecutive_if_same_day"),
+        ),
     )
 }
 REQUIRED_SHEETS = ("Calendar", "Rooms", "Staff", "Courses", "Students", "Requests")
