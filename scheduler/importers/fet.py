@@ -1246,12 +1246,14 @@ def build_tables(
                     "(a Rules row's lesson N of a length is the N-th of them in time order)",
                 )
             else:
-                rule_rows.append(
-                    rule_row(c, "min_days_apart", lessons=refs(known), value=int(apart))
-                )
-                keep_or_soft(c)
+                row = rule_row(c, "min_days_apart", lessons=refs(known), value=int(apart))
                 if not c.hard and _true(c.get("Consecutive_If_Same_Day")):
+                    # On one day, one right after the other (a hard row's lessons never
+                    # share a day, so only a soft row says it).
+                    row["consecutive_if_same_day"] = "yes"
                     consecutive_soft += 1
+                rule_rows.append(row)
+                keep_or_soft(c)
             continue
         if (
             kind in PREFERRED_TIMES
@@ -1855,6 +1857,11 @@ def build_tables(
                 k: row.get(k)
                 for k in ("rule", "lessons", "staff", "students", "slots", "value", "weight")
             }
+            | (
+                {"consecutive_if_same_day": row.get("consecutive_if_same_day")}
+                if consecutive_soft
+                else {}
+            )
             for row in rule_rows
         ]
     if blamed - separate and builds < MAX_BUILDS:
@@ -1880,8 +1887,9 @@ def build_tables(
     if consecutive_soft:
         report.notes.append(
             f"{consecutive_soft} MinDaysBetweenActivities below 100% carried as soft "
-            "min_days_apart rows say Consecutive_If_Same_Day (on one day, one right after "
-            "the other, which FET's generator holds): not carried (no Pathways rule yet)"
+            "min_days_apart rows say Consecutive_If_Same_Day: their rows' "
+            "consecutive_if_same_day is yes (two of the lessons on one day are one right "
+            "after the other, hard, as FET's generator holds it)"
         )
     report.figures = {
         "days": len(fet.days),

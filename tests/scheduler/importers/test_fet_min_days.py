@@ -34,11 +34,13 @@ SAME_DAY = {**GOOD, 4: ("Tue", 3, None), 5: ("Tue", 4, None)}
 
 
 def _import_and_check(
-    tmp: Path, min_days: str
+    tmp: Path, min_days: str, placed: dict[int, tuple[str, int, None]] | None = None
 ) -> tuple[int, dict[str, object], str, dict[str, list[dict[str, object]]]]:
     """The file with Art's MinDays replaced by ``min_days``, imported with FET's
-    timetable ``SAME_DAY`` (as fet-cl's ``_activities.xml``) and checked: the check's exit
-    code and report, the import's output and the workbook's sheets."""
+    timetable ``placed`` (``SAME_DAY`` unless given; as fet-cl's ``_activities.xml``)
+    and checked: the check's exit code and report, the import's output and the
+    workbook's sheets."""
+    tmp.mkdir(parents=True, exist_ok=True)
     data = tmp / "data.fet"
     text = fet_file({})
     assert ART_MIN_DAYS in text
@@ -46,7 +48,7 @@ def _import_and_check(
     rows = "".join(
         f"<Activity><Id>{a}</Id><Day>{d}</Day><Hour>{HOURS[h - 1]}</Hour>"
         f"<Room>{r or ''}</Room></Activity>"
-        for a, (d, h, r) in SAME_DAY.items()
+        for a, (d, h, r) in (placed or SAME_DAY).items()
     )
     result = tmp / "data_activities.xml"
     result.write_text(
@@ -104,17 +106,21 @@ def test_a_soft_min_days_is_a_soft_row_that_fets_timetable_breaks_softly(tmp_pat
     code, report, output, sheets = _import_and_check(tmp_path, soft)
     assert code == 0, report["violations"]  # no hard violation
     rows = [
-        (x["lessons"], x["value"], x["weight"])
+        (x["lessons"], x["value"], x["weight"], x["consecutive_if_same_day"])
         for x in sheets["Rules"]
         if x["rule"] == "min_days_apart"
     ]
-    assert rows == [("A4.1, A5.1", 1, 90)]
+    # FET's Consecutive_If_Same_Day: on one day, one right after the other (Art's two
+    # lessons at Tue 3 and Tue 4 in FET's timetable keep it).
+    assert rows == [("A4.1, A5.1", 1, 90, "yes")]
     found = report["violations"]
     assert isinstance(found, list)
     assert [v["rule"] for v in found if not v["hard"] and "A4" in v["message"]], found
     assert "MinDaysBetweenActivities: 1 of weight 90% as soft rules (Rules weight 90)" in output
     assert "their MinDaysBetweenActivities are below 100% only" in output
     assert "1 MinDaysBetweenActivities below 100% carried as soft min_days_apart rows" in output
+    assert "their rows' consecutive_if_same_day is yes" in output
+    assert "not carried (no Pathways rule yet)" not in output
 
 
 def test_a_hard_min_days_keeps_rule_4(tmp_path: Path) -> None:
@@ -152,3 +158,36 @@ def test_rule_4_only_where_every_pair_is_held_apart() -> None:
         "1: FET may put two of their lessons on one day: a 100% MinDaysBetweenActivities "
         "holds only some pairs of their activities"
     ) in report.text()
+
+
+def _soft_art(
+    tmp: Path, consecutive: str, at: dict[int, tuple[str, int, None]]
+) -> tuple[int, dict[str, object], list[dict[str, object]]]:
+    """Art's MinDays at 90% with ``Consecutive_If_Same_Day`` ``consecutive``, FET's
+    timetable with Art at ``at``: the check's exit code and report, the Rules rows."""
+    soft = ART_MIN_DAYS.replace(
+        "<Weight_Percentage>100</Weight_Percentage>", "<Weight_Percentage>90</Weight_Percentage>"
+    ).replace(">true</Consecutive_If_Same_Day>", f">{consecutive}</Consecutive_If_Same_Day>")
+    code, report, _, sheets = _import_and_check(tmp, soft, {**SAME_DAY, **at})
+    return code, report, sheets["Rules"]
+
+
+def test_consecutive_if_same_day_is_the_rows_flag(tmp_path: Path) -> None:
+    # FET's generator keeps it: Art's two lessons on one day only side by side (Tue 3
+    # and Tue 4 in FET's timetable). A timetable with a period between them (Mon 2 and
+    # Mon 4) breaks it, hard.
+    code, report, rules = _soft_art(tmp_path / "a", "true", {})
+    assert code == 0, report["violations"]
+    assert [r["consecutive_if_same_day"] for r in rules if r["rule"] == "min_days_apart"] == ["yes"]
+    gap = {4: ("Mon", 2, None), 5: ("Mon", 4, None)}
+    code, report, _ = _soft_art(tmp_path / "b", "true", gap)
+    found = report["violations"]
+    assert isinstance(found, list)
+    hard = [v["message"] for v in found if v["hard"] and v["rule"] == "min_days_apart"]
+    assert code == EXIT_CHECK and len(hard) == 1, found
+    assert "are both on Mon and have 1 period(s) between them" in hard[0]
+    # Without the flag in FET, no column (the workbook reads as before), and the same
+    # timetable breaks the row softly only.
+    code, report, rules = _soft_art(tmp_path / "c", "false", gap)
+    assert "consecutive_if_same_day" not in rules[0]
+    assert "min_days_apart" not in _hard(report), report["violations"]
