@@ -1246,13 +1246,13 @@ def build_tables(
                     "(a Rules row's lesson N of a length is the N-th of them in time order)",
                 )
             else:
-                row = rule_row(c, "min_days_apart", lessons=refs(known), value=int(apart))
+                md_row = rule_row(c, "min_days_apart", lessons=refs(known), value=int(apart))
                 if not c.hard and _true(c.get("Consecutive_If_Same_Day")):
-                    # On one day, one right after the other (a hard row's lessons never
-                    # share a day, so only a soft row says it).
-                    row["consecutive_if_same_day"] = "yes"
+                    # On one day, one right after the other (a hard md_row's lessons never
+                    # share a day, so only a soft md_row says it).
+                    md_row["consecutive_if_same_day"] = "yes"
                     consecutive_soft += 1
-                rule_rows.append(row)
+                rule_rows.append(md_row)
                 keep_or_soft(c)
             continue
         if (
