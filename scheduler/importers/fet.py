@@ -1248,8 +1248,8 @@ def build_tables(
             else:
                 md_row = rule_row(c, "min_days_apart", lessons=refs(known), value=int(apart))
                 if not c.hard and _true(c.get("Consecutive_If_Same_Day")):
-                    # On one day, one right after the other (a hard md_row's lessons never
-                    # share a day, so only a soft md_row says it).
+                    # On one day, one right after the other (a hard row's lessons never
+                    # share a day, so only a soft row says it).
                     md_row["consecutive_if_same_day"] = "yes"
                     consecutive_soft += 1
                 rule_rows.append(md_row)
