@@ -11,7 +11,9 @@ its lessons that fall on one day (which a soft row allows at its cost) one right
 the other: one starts at the period after the other's last, in the Calendar's order of
 that day's periods. That part is hard, whatever the row's weight (FET's generator never
 breaks it): no run of one lesson may be taken with a run of the other on the same day
-that is not next to it (a soft row's cost for the pair on one day is paid as before).
+that is not next to it (a soft row's cost for the pair on one day is paid as before),
+and, implied (three lessons cannot each be right after another), at most two of the
+row's lessons fall on any day.
 
 The checker's twin is ``min_days_apart`` in :mod:`scheduler.checker`.
 """
@@ -38,9 +40,16 @@ class MinDaysApart(Rule):
             gap = rule.value or 0
             for lessons in lesson_sets(tm, rule):
                 days = {x: on_day(tm, x) for x in lessons}
+                together = rule.consecutive_if_same_day and not rule.hard
+                if together:
+                    # (A hard row never puts two of its lessons on one day.) Three lessons
+                    # cannot each be right after another: at most two of them a day.
+                    for day in {d for x in lessons for d in days[x]}:
+                        on = [v for x in lessons for v in days[x].get(day, [])]
+                        if len({x for x in lessons if day in days[x]}) > 2:
+                            m.add(sum(on) <= 2)
                 for a, b in combinations(lessons, 2):
-                    if rule.consecutive_if_same_day and not rule.hard:
-                        # (A hard row never puts two of its lessons on one day.)
+                    if together:
                         side_by_side(tm, a, b)
                     close = [(da, db) for da in days[a] for db in days[b] if abs(da - db) < gap]
                     if not close:
@@ -72,4 +81,4 @@ def side_by_side(tm: TimetableModel, a: Lesson, b: Lesson) -> None:
             if rb[0] != ra[-1] + 1 and ra[0] != rb[-1] + 1
         ]
         if far:
-            m.add(va + sum(far) <= 1)
+            m.add_at_most_one([va, *far])
