@@ -334,6 +334,9 @@ class TimePolicy:
     #: they are placed again on its lesson times with the search in what is left, if at
     #: least this much is (``engine._polish``; a build and a greedy placement come first).
     polish_min_s: float = 5.0
+    #: ... and what more first timetables leave it when no round beat the first one
+    #: (``engine._resample``): 10% of the limit.
+    polish_share: float = 0.1
     #: First timetables from different seeds (staffing, students' greedy), the best kept:
     #: while the next one is expected to end within this share of the limit, at most
     #: ``first_samples``. Measured over three seeds each: 221-301 core requests unmet on

@@ -6,11 +6,13 @@ answer."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ortools.sat.python import cp_model
 
 from scheduler.solver.engine import SolveOptions
 from tests.scheduler.solver.test_solve import solve_checked
-from tests.solver_schools import two_courses
+from tests.solver_schools import options_school, two_courses
 
 #: Short: the students' search on 40 students is proven optimal in well under a second.
 OPTS = SolveOptions(time_limit=8, seed=1, workers=1)
@@ -20,9 +22,10 @@ def _lesson_times(solution) -> dict[str, tuple]:
     return {g.id: tuple(sorted(lesson.slots for lesson in g.lessons)) for g in solution.groups}
 
 
-def test_the_first_timetable_gets_its_students_placed_again_when_no_round_beats_it(
-    monkeypatch, tmp_path
-):
+def no_round_beats_the_first(monkeypatch) -> tuple[list, list[str]]:
+    """Every round's lesson placement finds nothing once a first timetable exists (as on a
+    large federation out of time): returns the first timetables made and the students'
+    phases run, in order ("greedy" for a first timetable's, "search" for a search)."""
     from scheduler.solver import engine
 
     real_students, real_search, real_complete = (
@@ -41,7 +44,6 @@ def test_the_first_timetable_gets_its_students_placed_again_when_no_round_beats_
         return made
 
     def no_complete(*args, **kwargs):
-        # Every round's lesson placement finds nothing once a first timetable exists.
         return {} if firsts else real_complete(*args, **kwargs)
 
     def search(model, limit, opts, callback, interrupted, ticker, presolve=True, kind="timetable"):
@@ -54,12 +56,36 @@ def test_the_first_timetable_gets_its_students_placed_again_when_no_round_beats_
     monkeypatch.setattr(engine, "section_round", students)
     monkeypatch.setattr(engine, "run_search", search)
     monkeypatch.setattr(engine, "place_everything", no_complete)
+    return firsts, calls
+
+
+def test_the_first_timetable_gets_its_students_placed_again_when_no_round_beats_it(
+    monkeypatch, tmp_path
+):
+    firsts, calls = no_round_beats_the_first(monkeypatch)
     sol, _, _ = solve_checked(two_courses(students=40), tmp_path, OPTS)
     assert sol.stats.get("polished") is True
     assert calls[-1] == "search", calls  # the students placed again, with the search
     first = min(firsts, key=lambda s: s.objective)
     assert sol.objective <= first.objective
     # Only the students moved: the lessons are where the first timetable put them.
+    assert _lesson_times(sol) in [_lesson_times(f) for f in firsts]
+    # Every request met by the first timetable: no more first timetables were made.
+    assert sol.stats.get("resamples", 0) == 0
+
+
+def test_more_first_timetables_are_made_when_no_round_beats_the_first(monkeypatch, tmp_path):
+    """Options that clash whatever the times (options_school without its alternate): no
+    timetable fills every quota, so first timetables from later seeds are made before the
+    polish, and the answer is the best of them all (its lesson times are one of theirs)."""
+    firsts, _ = no_round_beats_the_first(monkeypatch)
+    school = options_school()
+    school = replace(school, requests=tuple(r for r in school.requests if r.course != "D"))
+    sol, _, _ = solve_checked(school, tmp_path, OPTS)
+    assert sol.objective_terms["option_shortfall"] > 0
+    assert sol.stats.get("resamples", 0) >= 1
+    assert len(firsts) == sol.stats["first_samples"] + sol.stats["resamples"]
+    assert sol.objective <= min(f.objective for f in firsts)
     assert _lesson_times(sol) in [_lesson_times(f) for f in firsts]
 
 
