@@ -65,6 +65,19 @@ class MinDaysApart(Rule):
         return terms
 
 
+def side_by_side_partners(tm: TimetableModel) -> dict[Lesson, list[Lesson]]:
+    """Each lesson that a soft row with ``consecutive_if_same_day`` keeps next to others
+    on one day -> those others (the greedy lesson placement keeps to it)."""
+    out: dict[Lesson, list[Lesson]] = defaultdict(list)
+    for rule in rules_of(tm, "min_days_apart"):
+        if rule.consecutive_if_same_day and not rule.hard:
+            for lessons in lesson_sets(tm, rule):
+                for a, b in combinations(lessons, 2):
+                    out[a].append(b)
+                    out[b].append(a)
+    return out
+
+
 def side_by_side(tm: TimetableModel, a: Lesson, b: Lesson) -> None:
     """On one day, lessons ``a`` and ``b`` are one right after the other (either first):
     each run of ``a`` excludes the runs of ``b`` that day not next to it (overlapping

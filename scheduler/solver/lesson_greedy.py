@@ -30,6 +30,7 @@ import math
 from collections import defaultdict
 
 from constraints.base import TimetableModel
+from constraints.min_days import side_by_side_partners
 from constraints.rooms import rooms_for
 from constraints.student_clashes import fixed_core_sections
 from constraints.travel import multi_site, too_far
@@ -123,6 +124,22 @@ def _one_pass(
                 return r
         return None
 
+    # Lessons kept next to each other when on one day (a soft min_days_apart row with
+    # consecutive_if_same_day), and the runs of lessons placed so far.
+    partners = side_by_side_partners(tm)
+    placed_run: dict[tuple[str, int], Run] = {}
+
+    def beside_partners(gid: str, li: int, run: Run) -> bool:
+        for other in (placed_run.get(p) for p in partners.get((gid, li), ())):
+            if (
+                other is not None
+                and day_of[other[0]] == day_of[run[0]]
+                and other[0] != run[-1] + 1
+                and run[0] != other[-1] + 1
+            ):
+                return False
+        return True
+
     def reachable(staff: tuple[str, ...], run: Run, site: str) -> bool:
         for p in staff:
             for other, there in staff_at[p]:
@@ -162,6 +179,8 @@ def _one_pass(
                 if any(busy_staff[p].intersection(run) for p in staff):
                     continue
                 if any(busy_fixed[s].intersection(run) for s in bound):
+                    continue
+                if partners and not beside_partners(g.id, li, run):
                     continue
                 room = None
                 if not online:
@@ -206,4 +225,6 @@ def _one_pass(
         for same in by_length.values():
             same.sort()
         out[g.id] = tuple(by_length[lesson.length].pop(0) for lesson in g.lessons)
+        for k, run in enumerate(out[g.id]):
+            placed_run[(g.id, k)] = run
     return out

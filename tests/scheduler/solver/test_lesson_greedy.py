@@ -65,3 +65,38 @@ def test_later_passes_place_first_the_groups_a_pass_left_out(tmp_path, name, see
     assert len(once) < len(tm.groups)
     assert len(again) == len(tm.groups)
     assert made[0] >= 2
+
+
+def test_greedy_placement_keeps_lessons_flagged_side_by_side_next_to_each_other():
+    """A soft min_days_apart row with consecutive_if_same_day over Maths and English:
+    Maths can only be at Mon 1 and Tue 1 (placed first: fewest runs), English at Mon 3,
+    Tue 2 or Wed 1. By earliest slot English would take Mon 3, two periods after Maths
+    on one day; kept beside Maths, it takes Tue 2 (right after Tue 1) and Wed 1."""
+    from dataclasses import replace
+
+    from tests.time_rule_schools import apart, rule, school
+
+    MON_1, MON_3, TUE_1, TUE_2, WED_1 = 0, 2, 4, 5, 8
+    base = apart()
+    every = frozenset(range(base.calendar.num_slots))
+    t1, t2 = base.staff
+    base = replace(
+        base,
+        staff=(
+            replace(t1, unavailable=every - {MON_1, TUE_1}),
+            replace(t2, unavailable=every - {MON_3, TUE_2, WED_1}),
+        ),
+    )
+    flagged = rule(
+        "min_days_apart", "MA.1", "EN.1", value=1, weight=5, consecutive_if_same_day=True
+    )
+    s = school(flagged, base=base)
+    planned = plan_groups(s)
+    staff_of = {g.id: ("T1",) if g.course == "MA" else ("T2",) for g in planned}
+    tm = timetable_model(s, planned, staff_of, tentative={})
+    runs = greedy_lessons(tm, tentative_sections(s, planned))
+    assert sorted(runs["MA.1"]) == [(MON_1,), (TUE_1,)]
+    assert sorted(runs["EN.1"]) == [(TUE_2,), (WED_1,)]
+    # Without the row, the earliest slots (the greedy's tie-break) break it.
+    plain = timetable_model(school(base=base), planned, staff_of, tentative={})
+    assert (MON_3,) in greedy_lessons(plain, tentative_sections(s, planned))["EN.1"]
