@@ -780,15 +780,14 @@ def _prepare(
     kept_stats: dict = stats
     first_at = None
     while True:
-        # Spread apart, so that nearby seeds (a portfolio's 7, 8, 9...) share no sample.
-        sample_seed = (seed + sampled * SAMPLE_SEED_STEP) % 2**31
         mine = dict(base)
         if first_at is not None:
             mine["time_to_first_s"] = first_at  # the first timetable of all
         staffing, sample = _sample(
             school,
             planned,
-            replace(opts, seed=sample_seed),
+            replace(opts, seed=seed),
+            sampled,
             prog,
             mine,
             started,
@@ -844,12 +843,14 @@ def _prepare(
 
 
 def _sample(
-    school, planned, opts, prog, stats, started, deadline, interrupted, travel, with_students
+    school, planned, opts, index, prog, stats, started, deadline, interrupted, travel, with_students
 ):
-    """One first timetable from ``opts.seed``: the planned groups staffed, then
-    :func:`_first_timetable`. Returns (staffing, None) when staffing found problems, else
+    """The solve's ``index``-th first timetable (0: the first), from its own seed: the
+    planned groups staffed, then :func:`_first_timetable`. Returns (staffing, None) when staffing found problems, else
     (staffing, (first timetable and its Seating or None, groups run, reasons for groups
     not run))."""
+    # Spread apart, so that nearby seeds (a portfolio's 7, 8, 9...) share no sample.
+    opts = replace(opts, seed=(opts.seed + index * SAMPLE_SEED_STEP) % 2**31)
     # Staffing gets at least a few seconds: a staffing cut short is no timetable.
     staffing = assign_staff(
         school, planned, POLICY.staffing(opts.time_limit), opts.seed, opts.workers, CLOCK[0]
@@ -897,13 +898,13 @@ def _resample(
         each = (clock_now() - began) / made if made else 0.0
         if clock_now() + each > deadline - reserve:
             break
-        sample_seed = (opts.seed + (done + made) * SAMPLE_SEED_STEP) % 2**31
         # The solve's first timetable stays the first, whichever is kept.
         mine = {k: v for k, v in stats.items() if k == "time_to_first_s"}
         _, sample = _sample(
             school,
             planned,
-            replace(opts, seed=sample_seed),
+            opts,
+            done + made,
             prog,
             mine,
             started,
