@@ -337,6 +337,9 @@ class TimePolicy:
     #: ... and what more first timetables leave it when no round beat the first one
     #: (``engine._resample``): 10% of the limit.
     polish_share: float = 0.1
+    #: ... and they stop after this many in a row beat none before (on a small school
+    #: every seed may give the same timetable).
+    resample_stale: int = 10
     #: First timetables from different seeds (staffing, students' greedy), the best kept:
     #: while the next one is expected to end within this share of the limit, at most
     #: ``first_samples``. Measured over three seeds each: 221-301 core requests unmet on

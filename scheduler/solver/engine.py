@@ -404,6 +404,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     learned: dict[tuple[str, str], int] = {}
     hint: dict[str, tuple[tuple[int, ...], ...]] = {}
     rounds = stale = 0
+    lost = False  # the ladder lost to the first timetable, or found none
     level = 0
     soft_fallback = False
     stats["tentative_strictness"] = _rung_name(LADDER[0][0])
@@ -519,6 +520,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 level = _at_rung(level + 1, stats)
         if isinstance(placed, Solution):
             if best is not None:
+                lost = True  # no timetable from the ladder in its time
                 break
             return replace(placed, wall_s=round(time.monotonic() - started, 2))
         timed, not_run = placed
@@ -562,6 +564,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             # The ladder's lesson times, students placed greedily, lost to the first
             # timetable's: more first timetables instead (below), with the time left.
             stats["ladder_lost"] = rounds
+            lost = True
             break
         if (
             interrupted[0]
@@ -575,19 +578,20 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             break
         hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
     if best is first and seating is not None and not interrupted[0]:
-        best, seating = _resample(
-            school,
-            first_planned,
-            best,
-            seating,
-            opts,
-            prog,
-            stats,
-            started,
-            deadline,
-            interrupted,
-            travel,
-        )
+        if lost:
+            best, seating = _resample(
+                school,
+                first_planned,
+                best,
+                seating,
+                opts,
+                prog,
+                stats,
+                started,
+                deadline,
+                interrupted,
+                travel,
+            )
         best = _polish(school, best, seating, opts, prog, interrupted, stats, started, deadline)
     final = {k: v for k, v in {**stats, **best.stats}.items() if not k.startswith("_")}
     final["rounds"] = rounds
@@ -884,15 +888,17 @@ def _sample(
 def _resample(
     school, planned, first, seating, opts, prog, stats, started, deadline, interrupted, travel
 ) -> tuple[Solution, Seating]:
-    """No round beat the best first timetable: make more first timetables, from the seeds
-    after those already sampled, while the next one is expected to end before the time
-    :func:`_polish` needs, and keep the best with its :class:`Seating`. On schools where
+    """The ladder lost to the best first timetable, or found none: make more first
+    timetables, from the seeds after those already sampled, while the next one is
+    expected to end before the time :func:`_polish` needs and until
+    ``POLICY.resample_stale`` in a row beat none, and keep the best with its
+    :class:`Seating`. On schools where
     the ladder's timetables lose to the greedy first ones (the 600-student regression
     school, whose stage sets cross years), the best of many first timetables is the
     better answer: 39 samples met 3,400 core requests where the best of 4 met 3,347
     (BENCHMARKS.md, fourteenth session)."""
     done = int(stats.get("first_samples", 1))
-    began, made = clock_now(), 0
+    began, made, stale = clock_now(), 0, 0
     reserve = max(POLICY.polish_min_s, POLICY.polish_share * opts.time_limit)
     while not interrupted[0] and not _all_met(first):
         each = (clock_now() - began) / made if made else 0.0
@@ -914,12 +920,15 @@ def _resample(
             True,
         )
         made += 1
+        stale += 1
         if sample is None or sample[0] is None:
             continue
         again, again_seating = sample[0]
         if _better(again, first):
-            first, seating = again, again_seating
+            first, seating, stale = again, again_seating, 0
             stats["resample_kept"] = done + made
+        if stale >= POLICY.resample_stale:
+            break
     stats["resamples"] = made
     return first, seating
 
