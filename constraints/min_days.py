@@ -78,6 +78,12 @@ def side_by_side_partners(tm: TimetableModel) -> dict[Lesson, list[Lesson]]:
     return out
 
 
+def not_next_to(run_a: tuple[int, ...], run_b: tuple[int, ...]) -> bool:
+    """Two runs of one day that are not one right after the other (either first):
+    overlapping ones included."""
+    return run_b[0] != run_a[-1] + 1 and run_a[0] != run_b[-1] + 1
+
+
 def side_by_side(tm: TimetableModel, a: Lesson, b: Lesson) -> None:
     """On one day, lessons ``a`` and ``b`` are one right after the other (either first):
     each run of ``a`` excludes the runs of ``b`` that day not next to it (overlapping
@@ -88,10 +94,6 @@ def side_by_side(tm: TimetableModel, a: Lesson, b: Lesson) -> None:
     for rb, vb in tm.place[b[0]][b[1]].items():
         runs_b[day_of[rb[0]]].append((rb, vb))
     for ra, va in tm.place[a[0]][a[1]].items():
-        far = [
-            vb
-            for rb, vb in runs_b.get(day_of[ra[0]], [])
-            if rb[0] != ra[-1] + 1 and ra[0] != rb[-1] + 1
-        ]
+        far = [vb for rb, vb in runs_b.get(day_of[ra[0]], []) if not_next_to(ra, rb)]
         if far:
             m.add_at_most_one([va, *far])

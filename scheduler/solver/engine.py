@@ -850,9 +850,9 @@ def _sample(
     school, planned, opts, index, prog, stats, started, deadline, interrupted, travel, with_students
 ):
     """The solve's ``index``-th first timetable (0: the first), from its own seed: the
-    planned groups staffed, then :func:`_first_timetable`. Returns (staffing, None) when staffing found problems, else
-    (staffing, (first timetable and its Seating or None, groups run, reasons for groups
-    not run))."""
+    planned groups staffed, then :func:`_first_timetable`. Returns (staffing, None) when
+    staffing found problems, else (staffing, (first timetable and its Seating or None,
+    groups run, reasons for groups not run))."""
     # Spread apart, so that nearby seeds (a portfolio's 7, 8, 9...) share no sample.
     opts = replace(opts, seed=(opts.seed + index * SAMPLE_SEED_STEP) % 2**31)
     # Staffing gets at least a few seconds: a staffing cut short is no timetable.

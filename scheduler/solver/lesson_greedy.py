@@ -30,7 +30,7 @@ import math
 from collections import defaultdict
 
 from constraints.base import TimetableModel
-from constraints.min_days import side_by_side_partners
+from constraints.min_days import not_next_to, side_by_side_partners
 from constraints.rooms import rooms_for
 from constraints.student_clashes import fixed_core_sections
 from constraints.travel import multi_site, too_far
@@ -131,12 +131,7 @@ def _one_pass(
 
     def beside_partners(gid: str, li: int, run: Run) -> bool:
         for other in (placed_run.get(p) for p in partners.get((gid, li), ())):
-            if (
-                other is not None
-                and day_of[other[0]] == day_of[run[0]]
-                and other[0] != run[-1] + 1
-                and run[0] != other[-1] + 1
-            ):
+            if other is not None and day_of[other[0]] == day_of[run[0]] and not_next_to(run, other):
                 return False
         return True
 
