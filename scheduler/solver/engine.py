@@ -386,7 +386,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     t_prep = clock_now()
     prepared = _prepare(
         school,
-        all_planned,
+        plans,
         opts,
         opts.seed,
         prog,
@@ -396,7 +396,6 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         interrupted,
         travel,
         with_students=True,
-        plans=plans,
     )
     if isinstance(prepared, Solution):
         return prepared
@@ -505,7 +504,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                     stats["groups_planned"] = len(all_planned)
                 prepared = _prepare(
                     school,
-                    all_planned,
+                    (all_planned,),
                     opts,
                     (opts.seed + 1) % 2**31,
                     prog,
@@ -768,23 +767,12 @@ class Seating:
 
 
 def _prepare(
-    school,
-    planned,
-    opts,
-    seed,
-    prog,
-    stats,
-    started,
-    deadline,
-    interrupted,
-    travel,
-    with_students,
-    plans=None,
+    school, plans, opts, seed, prog, stats, started, deadline, interrupted, travel, with_students
 ):
-    """Staff the planned groups, make the first timetable (with students placed when
-    ``with_students``), block options: (staffing, groups the ladder places, reasons for
-    groups not run, blocking, provisional placement, first timetable or None, and its
-    :class:`Seating`), or a failed Solution.
+    """Staff the planned groups (``plans``: one or more plans of them), make the first
+    timetable (with students placed when ``with_students``), block options: (staffing,
+    groups the ladder places, reasons for groups not run, blocking, provisional
+    placement, first timetable or None, and its :class:`Seating`), or a failed Solution.
 
     With students, several first timetables are made while they fit in
     ``POLICY.first_samples_share`` of the limit (at most ``POLICY.first_samples``), each
@@ -793,15 +781,14 @@ def _prepare(
     with the seed (the 1,500-student regression federation: 221 to 301 core requests
     unmet over three seeds), and on that school no later phase ever beat it.
 
-    ``plans`` (``planned`` first): the samples take them in turn, and the best first
-    timetable of all is kept, while the ladder starts from the best sample of
-    ``planned``. Planning by year cohort gave the better first timetables on every school
+    The samples take ``plans`` in turn, and the best first timetable of all is kept,
+    while the ladder starts from the best sample of the first plan. Planning by year cohort gave the better first timetables on every school
     whose stage sets cross years (the 600-student regression school: median objective
     over six seeds 2.83M -> 2.35M), but the ladder, where it wins, did better from the
     plain plan (a varied stage school: options 93.6% -> 85.1%; BENCHMARKS.md, fifteenth
     session)."""
     prog.update(phase="staffing")
-    plans = plans or (planned,)
+    planned = plans[0]
     sampled = 0
     began = clock_now()
     chosen = None  # the ladder's start: the best sample of ``planned``
