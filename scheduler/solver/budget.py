@@ -347,6 +347,13 @@ class TimePolicy:
     #: timetable), 248-298 on the 600-student one (~2 s each).
     first_samples_share: float = 0.25
     first_samples: int = 4
+    #: A first timetable better than every one before it has its lessons moved for its
+    #: students as seated and the students placed again (``engine._first_timetable``), up
+    #: to ``reseats`` times, while that many placements of the students take at most this
+    #: share of the limit: on the 1,500-student regression federation at 120 s (5 s each)
+    #: they took the time its later search of the students made far more of.
+    reseat_share: float = 0.05
+    reseats: int = 2
     #: Option blocking: 8% of the limit, at most 15 s, shared by its cohorts.
     blocking_share: float = 0.08
     blocking_max_s: float = 15.0

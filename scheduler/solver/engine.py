@@ -14,6 +14,7 @@ Solver types stay inside this module and ``constraints/``.
 from __future__ import annotations
 
 import logging
+import math
 import signal
 import threading
 import time
@@ -52,7 +53,7 @@ from scheduler.solver.budget import (
     Clock,
     set_limits,
 )
-from scheduler.solver.lesson_greedy import greedy_lessons
+from scheduler.solver.lesson_greedy import SWEEPS, greedy_lessons, improve_lessons
 from scheduler.solver.neighbourhoods import improve_sections
 from scheduler.solver.section_greedy import (
     greedy_sections,
@@ -384,6 +385,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     plans = (all_planned,) if by_cohort == all_planned else (all_planned, by_cohort)
     travel = multi_site(school)
     t_prep = clock_now()
+    sampling = Sampling()
     prepared = _prepare(
         school,
         plans,
@@ -396,6 +398,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         interrupted,
         travel,
         with_students=True,
+        sampling=sampling,
     )
     if isinstance(prepared, Solution):
         return prepared
@@ -595,6 +598,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 deadline,
                 interrupted,
                 travel,
+                sampling,
             )
         best = _polish(school, best, seating, opts, prog, interrupted, stats, started, deadline)
     final = {k: v for k, v in {**stats, **best.stats}.items() if not k.startswith("_")}
@@ -627,6 +631,7 @@ def _first_timetable(
     started,
     travel,
     with_students,
+    sampling: Sampling | None = None,
 ):
     """The solve's first timetable, soon: every group that the hard rules allow placed
     (the loosest rung: no provisional groups kept apart), then students placed greedily.
@@ -648,9 +653,19 @@ def _first_timetable(
     t0, wall0 = clock_now(), time.monotonic()
     look = POLICY.first_look(left, students)
     # A greedy placement first (seconds, whatever the school), checked by the model.
-    passes = [0]
-    greedy = greedy_lessons(tm, tentative, passes_run=passes)
-    CLOCK[0].charge(GREEDY_LESSON_S_PER_GROUP * len(planned) * passes[0], "greedy_lessons")
+    passes, sweeps = [0], [0]
+    lesson_rooms: dict = {}  # the rooms the greedy gave its runs (so they can move again)
+    greedy = greedy_lessons(
+        tm,
+        tentative,
+        passes_run=passes,
+        sweeps=SWEEPS,
+        sweeps_run=sweeps,
+        rooms_out=lesson_rooms,
+    )
+    CLOCK[0].charge(
+        GREEDY_LESSON_S_PER_GROUP * len(planned) * (passes[0] + sweeps[0]), "greedy_lessons"
+    )
     # A placement without a group that must run (a fixed sections count) cannot hold by
     # itself: it is only a start for CP-SAT to complete, and without a completion there is
     # no first timetable (required_out below). Checked alone, it always failed: on a
@@ -663,7 +678,10 @@ def _first_timetable(
     stats["first_greedy_placed"] = f"{len(greedy)}/{len(planned)}"
     stats["first_greedy_passes"] = passes[0]
 
+    seat_s = [0.0]  # what placing the students last cost (counted seconds)
+
     def students_on(placement: dict[str, tuple]) -> tuple[Solution, Seating] | None:
+        began = clock_now()
         timed, missing = timed_from_runs(school, planned, staff_of, tm, placement, stats)
         seating = Seating(timed, planned, {**not_run, **missing}, tentative)
         made = section_round(
@@ -681,6 +699,7 @@ def _first_timetable(
             deadline,
             quick=True,
         )
+        seat_s[0] = clock_now() - began
         return (made, seating) if made.groups else None
 
     early = None
@@ -709,6 +728,33 @@ def _first_timetable(
         first = students_on(runs)
         if _better(early[0] if early else None, first[0] if first else None):
             first = early
+    first_runs = greedy if first is early else runs
+    objective = first[0].objective if first is not None else None
+    if (
+        with_students
+        and first is not None
+        and objective is not None
+        and (sampling is None or objective <= sampling.raw_best)
+    ):
+        # The best greedy timetable so far: its lessons moved for the students as
+        # seated, while placing them again is cheap against the limit.
+        if sampling is not None:
+            sampling.raw_best = objective
+        affordable = int(POLICY.reseat_share * opts.time_limit / max(seat_s[0], 1e-9))
+        for _ in range(min(POLICY.reseats, affordable)):
+            if interrupted[0]:
+                break
+            seated = _seated(first[0], tentative)
+            moved = improve_lessons(tm, seated, first_runs, SWEEPS, sweeps, lesson_rooms)
+            CLOCK[0].charge(GREEDY_LESSON_S_PER_GROUP * len(planned) * sweeps[0], "greedy_lessons")
+            sweeps[0] = 0
+            if moved is None:
+                break
+            again = students_on(moved)
+            if again is None or not _better(again[0], first[0]):
+                break
+            first, first_runs = again, moved
+            stats["first_reseated"] = stats.get("first_reseated", 0) + 1
     if len(runs) < len(planned) and proven and not required_out:
         # What the hard rules cannot place: not run, with its reason, from here on.
         stats["groups_impossible"] = sorted(g.id for g in planned if g.id not in runs)
@@ -722,6 +768,18 @@ def _first_timetable(
         }
         planned = tuple(g for g in planned if g.id in runs)
     return first, planned, not_run
+
+
+def _seated(solution: Solution, tentative: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Each student's groups in ``solution`` (planned ids, by course), and their
+    provisional group for each course they did not get."""
+    planned_of = solution.stats.get("_planned_of", {})
+    seated: dict[str, dict[str, str]] = {s: dict(row) for s, row in tentative.items()}
+    for g in solution.groups:
+        gid = planned_of.get(g.id, g.id)
+        for s in g.students:
+            seated.setdefault(s, {})[g.course] = gid
+    return seated
 
 
 def skip_to_last(
@@ -766,8 +824,29 @@ class Seating:
     prefer: dict
 
 
+@dataclass
+class Sampling:
+    """What first timetables tell the next ones: the best objective before its lessons
+    were moved for its students as seated (only a sample that beats it is moved: each
+    move places every student again), and the counted seconds a sample took."""
+
+    raw_best: float = math.inf
+    each: float = 0.0
+
+
 def _prepare(
-    school, plans, opts, seed, prog, stats, started, deadline, interrupted, travel, with_students
+    school,
+    plans,
+    opts,
+    seed,
+    prog,
+    stats,
+    started,
+    deadline,
+    interrupted,
+    travel,
+    with_students,
+    sampling: Sampling | None = None,
 ):
     """Staff the planned groups (``plans``: one or more plans of them), make the first
     timetable (with students placed when ``with_students``), block options: (staffing,
@@ -813,6 +892,7 @@ def _prepare(
             interrupted,
             travel,
             with_students,
+            sampling,
         )
         if sample is None:
             if chosen is not None:
@@ -829,6 +909,8 @@ def _prepare(
         if best_first is None or _better(first, best_first[0]):
             best_first = (first, seating, sampled, plan is not planned)
         each = (clock_now() - began) / sampled
+        if sampling is not None:
+            sampling.each = each
         if (
             not with_students
             or interrupted[0]
@@ -841,6 +923,7 @@ def _prepare(
     stats.update(kept_stats)
     if first_at is not None:
         stats["time_to_first_s"] = first_at
+    assert chosen is not None  # the first sample either made one or returned above
     _, staffing, planned, unstaffed_reason, _ = chosen
     first, seating, kept, by_cohort = best_first or (None, None, 0, False)
     if with_students:
@@ -865,7 +948,18 @@ def _prepare(
 
 
 def _sample(
-    school, planned, opts, index, prog, stats, started, deadline, interrupted, travel, with_students
+    school,
+    planned,
+    opts,
+    index,
+    prog,
+    stats,
+    started,
+    deadline,
+    interrupted,
+    travel,
+    with_students,
+    sampling: Sampling | None = None,
 ):
     """The solve's ``index``-th first timetable (0: the first), from its own seed: the
     planned groups staffed, then :func:`_first_timetable`. Returns (staffing, None) when
@@ -900,11 +994,23 @@ def _sample(
         started,
         travel,
         with_students,
+        sampling,
     )
 
 
 def _resample(
-    school, plans, first, seating, opts, prog, stats, started, deadline, interrupted, travel
+    school,
+    plans,
+    first,
+    seating,
+    opts,
+    prog,
+    stats,
+    started,
+    deadline,
+    interrupted,
+    travel,
+    sampling: Sampling | None = None,
 ) -> tuple[Solution, Seating]:
     """The ladder lost to the best first timetable, or found none: make more first
     timetables, from the seeds after those already sampled (taking ``plans`` in turn, as
@@ -920,7 +1026,7 @@ def _resample(
     began, made, stale = clock_now(), 0, 0
     reserve = max(POLICY.polish_min_s, POLICY.polish_share * opts.time_limit)
     while not interrupted[0] and not _all_met(first):
-        each = (clock_now() - began) / made if made else 0.0
+        each = (clock_now() - began) / made if made else (sampling.each if sampling else 0.0)
         if clock_now() + each > deadline - reserve:
             break
         # The solve's first timetable stays the first, whichever is kept.
@@ -937,6 +1043,7 @@ def _resample(
             interrupted,
             travel,
             True,
+            sampling,
         )
         made += 1
         stale += 1

@@ -34,6 +34,7 @@ from constraints.min_days import not_next_to, side_by_side_partners
 from constraints.rooms import rooms_for
 from constraints.student_clashes import fixed_core_sections
 from constraints.travel import multi_site, too_far
+from scheduler.model import RequestType
 from scheduler.plan import expected_size
 
 Run = tuple[int, ...]
@@ -43,12 +44,26 @@ Run = tuple[int, ...]
 #: places those groups first ("squeaky wheel"); the pass placing most groups is kept.
 PASSES = 3
 
+#: Sweeps after the passes (:meth:`_Board.sweep`), stopping at one that changes nothing
+#: (on the 600-student regression school a sweep took 0.05 s and the sixth changed
+#: nothing; student clashes 1,887 -> 1,607).
+SWEEPS = 8
+
+#: What a clash between two of a student's core groups costs, against 1 for a clash with
+#: an option (the objective weighs a core request far above an option). Median first
+#: timetable over four seeds, four schools (BENCHMARKS.md, sixteenth session): 3 and 30
+#: were worse than 10 on three and on one of them, 1 worse on all four.
+CORE_CLASH = 10
+
 
 def greedy_lessons(
     tm: TimetableModel,
     tentative: dict[str, dict[str, str]] | None = None,
     passes: int = PASSES,
     passes_run: list[int] | None = None,
+    sweeps: int = 0,
+    sweeps_run: list[int] | None = None,
+    rooms_out: dict[str, list[tuple[Run, str | None]]] | None = None,
 ) -> dict[str, tuple[Run, ...]]:
     """Runs for the lessons of every group it can place (group id -> runs, lesson order).
 
@@ -56,114 +71,171 @@ def greedy_lessons(
     groups out, the next places them first, up to ``passes`` passes; the pass that places
     the most groups is kept (the first of equals). Each pass is cheap (about 1 s on
     3,000 students), while CP-SAT completing a placement took 7-10 s there. The passes
-    made are added to ``passes_run[0]``."""
+    made are added to ``passes_run[0]``. Then up to ``sweeps`` sweeps of
+    :meth:`_Board.sweep` move groups to runs where fewer of their provisional students
+    are busy (the sweeps made are added to ``sweeps_run[0]``)."""
 
     def options(g) -> int:
         return sum(len(per) for per in tm.place[g.id])
 
     order = sorted(tm.groups, key=lambda g: (options(g), -sum(x.length for x in g.lessons), g.id))
     placeable = [g for g in order if all(tm.place[g.id])]
-    best: dict[str, tuple[Run, ...]] = {}
+    best: _Board | None = None
     for attempt in range(max(1, passes)):
-        out = _one_pass(tm, tentative, order)
+        board = _Board(tm, tentative)
+        for g in order:
+            board.place(g)
         if passes_run is not None:
             passes_run[0] += 1
-        if attempt == 0 or len(out) > len(best):
-            best = out
-        if len(out) == len(placeable):
+        if best is None or len(board.out) > len(best.out):
+            best = board
+        if len(board.out) == len(placeable):
             break
-        left_out = [g for g in placeable if g.id not in out]
+        left_out = [g for g in placeable if g.id not in board.out]
         ids = {g.id for g in left_out}
         order = left_out + [g for g in order if g.id not in ids]
-    return best
+    assert best is not None
+    for _ in range(sweeps):
+        if sweeps_run is not None:
+            sweeps_run[0] += 1
+        if not best.sweep(placeable):
+            break
+    if rooms_out is not None:
+        rooms_out.clear()
+        rooms_out.update(best.chosen)
+    return dict(best.out)
 
 
-def _one_pass(
-    tm: TimetableModel,
-    tentative: dict[str, dict[str, str]] | None,
-    order: list,
-) -> dict[str, tuple[Run, ...]]:
-    """One greedy pass over the groups in ``order``."""
-    school = tm.school
-    cal = school.calendar
-    day_of = [s.day for s in cal.slots]
-    travel = multi_site(school)
-    per_course: dict[str, int] = defaultdict(int)
-    for g in tm.groups:
-        per_course[g.course] += 1
-    # Students of each group, and the slots each student already has.
-    members: dict[str, list[str]] = defaultdict(list)
-    for student, row in (tentative or {}).items():
-        for gid in row.values():
-            members[gid].append(student)
-    busy_student: dict[str, set[int]] = defaultdict(set)
-    # A student's core fixed sections never overlap (no provisional choice; the strict
-    # rungs and the first timetable's model keep them apart too).
-    fixed_core: dict[str, list[str]] = defaultdict(list)
-    for pupil, gids in fixed_core_sections(school, tm.groups).items():
-        for gid in gids:
-            fixed_core[gid].append(pupil)
-    busy_fixed: dict[str, set[int]] = defaultdict(set)
-    busy_staff: dict[str, set[int]] = defaultdict(set)
-    staff_at: dict[str, list[tuple[Run, str]]] = defaultdict(list)  # staff -> (run, site)
-    room_use: dict[tuple[str, int], int] = defaultdict(int)
+class _Board:
+    """A lesson placement being built: what each student, staff member and room is busy
+    with, so that a group can be placed, taken out and placed again."""
 
-    def rooms_of(g) -> list[str]:
-        course = school.course_by_id[g.course]
-        if course.online:
-            return []
-        size = expected_size(school, course, per_course[g.course])
-        eligible = rooms_for(school, course)
-        fits = [r for r in eligible if school.room_by_id[r].capacity >= size] or list(eligible)
-        return sorted(fits, key=lambda r: (school.room_by_id[r].capacity, r))
+    def __init__(self, tm: TimetableModel, tentative: dict[str, dict[str, str]] | None):
+        self.tm = tm
+        school = self.school = tm.school
+        cal = school.calendar
+        self.day_of = [s.day for s in cal.slots]
+        self.travel = multi_site(school)
+        per_course: dict[str, int] = defaultdict(int)
+        for g in tm.groups:
+            per_course[g.course] += 1
+        self.per_course = per_course
+        # Students of each group, and how many of their groups each has at each slot.
+        members: dict[str, list[str]] = defaultdict(list)
+        core_of: dict[str, set[str]] = defaultdict(set)  # group -> students it is core for
+        core = {(r.student, r.course) for r in school.requests if r.type is RequestType.CORE}
+        course_of = {g.id: g.course for g in tm.groups}
+        for student, row in (tentative or {}).items():
+            for gid in row.values():
+                members[gid].append(student)
+                if (student, course_of.get(gid)) in core:
+                    core_of[gid].add(student)
+        self.members = members
+        self.core_of = core_of
+        self.busy_student: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        # ... and how many of them are core for the student.
+        self.busy_core: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        # A student's core fixed sections never overlap (no provisional choice; the strict
+        # rungs and the first timetable's model keep them apart too).
+        fixed_core: dict[str, list[str]] = defaultdict(list)
+        for pupil, gids in fixed_core_sections(school, tm.groups).items():
+            for gid in gids:
+                fixed_core[gid].append(pupil)
+        self.fixed_core = fixed_core
+        self.busy_fixed: dict[str, set[int]] = defaultdict(set)
+        self.busy_staff: dict[str, set[int]] = defaultdict(set)
+        self.staff_at: dict[str, list[tuple[Run, str]]] = defaultdict(list)  # staff -> (run, site)
+        self.room_use: dict[tuple[str, int], int] = defaultdict(int)
+        # Lessons kept next to each other when on one day (a soft min_days_apart row with
+        # consecutive_if_same_day), and the runs of lessons placed so far.
+        self.partners = side_by_side_partners(tm)
+        self.placed_run: dict[tuple[str, int], Run] = {}
+        self.out: dict[str, tuple[Run, ...]] = {}
+        self.chosen: dict[str, list[tuple[Run, str | None]]] = {}  # lesson order
+        self._rooms: dict[str, list[str]] = {}
 
-    def free_room(rooms: list[str], run: Run) -> str | None:
+    def rooms_of(self, g) -> list[str]:
+        if g.id not in self._rooms:
+            school = self.school
+            course = school.course_by_id[g.course]
+            if course.online:
+                self._rooms[g.id] = []
+            else:
+                size = expected_size(school, course, self.per_course[g.course])
+                eligible = rooms_for(school, course)
+                fits = [r for r in eligible if school.room_by_id[r].capacity >= size]
+                self._rooms[g.id] = sorted(
+                    fits or list(eligible), key=lambda r: (school.room_by_id[r].capacity, r)
+                )
+        return self._rooms[g.id]
+
+    def free_room(self, rooms: list[str], run: Run) -> str | None:
         for r in rooms:
-            room = school.room_by_id[r]
-            if all(t not in room.unavailable and room_use[(r, t)] < room.max_groups for t in run):
+            room = self.school.room_by_id[r]
+            if all(
+                t not in room.unavailable and self.room_use[(r, t)] < room.max_groups for t in run
+            ):
                 return r
         return None
 
-    # Lessons kept next to each other when on one day (a soft min_days_apart row with
-    # consecutive_if_same_day), and the runs of lessons placed so far.
-    partners = side_by_side_partners(tm)
-    placed_run: dict[tuple[str, int], Run] = {}
-
-    def beside_partners(gid: str, li: int, run: Run) -> bool:
-        for other in (placed_run.get(p) for p in partners.get((gid, li), ())):
+    def beside_partners(self, gid: str, li: int, run: Run) -> bool:
+        day_of = self.day_of
+        for other in (self.placed_run.get(p) for p in self.partners.get((gid, li), ())):
             if other is not None and day_of[other[0]] == day_of[run[0]] and not_next_to(run, other):
                 return False
         return True
 
-    def reachable(staff: tuple[str, ...], run: Run, site: str) -> bool:
+    def reachable(self, staff: tuple[str, ...], run: Run, site: str) -> bool:
         for p in staff:
-            for other, there in staff_at[p]:
-                if there != site and too_far(school, run, site, other, there):
+            for other, there in self.staff_at[p]:
+                if there != site and too_far(self.school, run, site, other, there):
                     return False
         return True
 
-    out: dict[str, tuple[Run, ...]] = {}
-    for g in order:
-        lessons = tm.place[g.id]
-        if any(not per for per in lessons):
-            continue
-        staff = tm.staff_of.get(g.id, ())
-        rooms = rooms_of(g)
-        online = school.course_by_id[g.course].online
-        per_day = max(1, math.ceil(len(lessons) / cal.num_days))
-        students = members.get(g.id, [])
-        bound = fixed_core.get(g.id, [])
-        used_days: dict[str, int] = defaultdict(int)
-        taken: set[int] = set()
-        chosen: list[tuple[Run, str | None]] = []
-        # The group's students' lessons so far, counted once per group (nothing of them
-        # changes while its own lessons are chosen): per slot, and per day for the crowd.
+    def busy_of(self, g) -> tuple[dict[int, int], dict[str, int]]:
+        """Per slot, how many of the group's students are busy then; per day, the crowd."""
         busy_at: dict[int, int] = defaultdict(int)
         crowd_on: dict[str, int] = defaultdict(int)
-        for s in students:
-            for t in busy_student[s]:
-                busy_at[t] += 1
-                crowd_on[day_of[t]] += 1
+        day_of = self.day_of
+        core_of = self.core_of.get(g.id, ())
+        for s in self.members.get(g.id, ()):
+            cores = self.busy_core[s] if s in core_of else None
+            for t, n in self.busy_student[s].items():
+                if n:
+                    busy_at[t] += CORE_CLASH if cores and cores.get(t) else 1
+                    crowd_on[day_of[t]] += 1
+        return busy_at, crowd_on
+
+    def clashes(self, g, run: Run, busy_at: dict[int, int]) -> int:
+        if len(run) == 1:
+            return busy_at[run[0]]
+        core_of = self.core_of.get(g.id, ())
+        total = 0
+        for s in self.members.get(g.id, ()):
+            if any(self.busy_student[s].get(t) for t in run):
+                both = s in core_of and any(self.busy_core[s].get(t) for t in run)
+                total += CORE_CLASH if both else 1
+        return total
+
+    def choose(self, g) -> tuple[list[tuple[Run, str | None]], int] | None:
+        """The least costly runs (and rooms) for the group's lessons, lesson order, and
+        the students they clash with; None when some lesson has no run left."""
+        tm, school, day_of = self.tm, self.school, self.day_of
+        lessons = tm.place[g.id]
+        if any(not per for per in lessons):
+            return None
+        staff = tm.staff_of.get(g.id, ())
+        rooms = self.rooms_of(g)
+        online = school.course_by_id[g.course].online
+        per_day = max(1, math.ceil(len(lessons) / school.calendar.num_days))
+        bound = self.fixed_core.get(g.id, [])
+        used_days: dict[str, int] = defaultdict(int)
+        taken: set[int] = set()
+        chosen: dict[int, tuple[Run, str | None]] = {}
+        cost = 0
+        # The group's students' lessons so far, counted once per group (nothing of them
+        # changes while its own lessons are chosen): per slot, and per day for the crowd.
+        busy_at, crowd_on = self.busy_of(g)
         # Longest lessons first: they have the fewest runs.
         for li in sorted(range(len(lessons)), key=lambda i: (-g.lessons[i].length, i)):
             best: tuple[tuple[int, int, int], Run, str | None] | None = None
@@ -171,55 +243,160 @@ def _one_pass(
                 day = day_of[run[0]]
                 if used_days[day] >= per_day or taken.intersection(run):
                     continue
-                if any(busy_staff[p].intersection(run) for p in staff):
+                if any(self.busy_staff[p].intersection(run) for p in staff):
                     continue
-                if any(busy_fixed[s].intersection(run) for s in bound):
+                if any(self.busy_fixed[s].intersection(run) for s in bound):
                     continue
-                if partners and not beside_partners(g.id, li, run):
+                if self.partners and not self.beside_partners(g.id, li, run):
                     continue
                 room = None
                 if not online:
-                    room = free_room(rooms, run)
+                    room = self.free_room(rooms, run)
                     if room is None:
                         continue
-                    if travel and not reachable(staff, run, school.room_by_id[room].site):
+                    if self.travel and not self.reachable(staff, run, school.room_by_id[room].site):
                         continue
-                if len(run) == 1:
-                    clashes = busy_at[run[0]]
-                else:
-                    clashes = sum(1 for s in students if busy_student[s].intersection(run))
-                key = (clashes, crowd_on[day], run[0])
+                key = (self.clashes(g, run, busy_at), crowd_on[day], run[0])
                 if best is None or key < best[0]:
                     best = (key, run, room)
             if best is None:
-                chosen = []
-                break
-            _, run, room = best
-            chosen.append((run, room))
+                return None
+            key, run, room = best
+            chosen[li] = (run, room)
+            cost += key[0]
             used_days[day_of[run[0]]] += 1
             taken.update(run)
-        if len(chosen) != len(lessons):
-            continue
+        return [chosen[li] for li in range(len(lessons))], cost
+
+    def place(self, g) -> None:
+        made = self.choose(g)
+        if made is not None:
+            self.put(g, made[0])
+
+    def put(self, g, chosen: list[tuple[Run, str | None]]) -> None:
+        school = self.school
+        staff = self.tm.staff_of.get(g.id, ())
+        students = self.members.get(g.id, ())
+        bound = self.fixed_core.get(g.id, ())
         for run, room in chosen:
             for t in run:
                 if room is not None:
-                    room_use[(room, t)] += 1
+                    self.room_use[(room, t)] += 1
             for p in staff:
-                busy_staff[p].update(run)
+                self.busy_staff[p].update(run)
                 if room is not None:
-                    staff_at[p].append((run, school.room_by_id[room].site))
+                    self.staff_at[p].append((run, school.room_by_id[room].site))
             for s in students:
-                busy_student[s].update(run)
+                mine = self.busy_student[s]
+                for t in run:
+                    mine[t] += 1
+            for s in self.core_of.get(g.id, ()):
+                cores = self.busy_core[s]
+                for t in run:
+                    cores[t] += 1
             for s in bound:
-                busy_fixed[s].update(run)
+                self.busy_fixed[s].update(run)
+        self.chosen[g.id] = chosen
         # Identical lessons in start order (the lessons rule's symmetry breaking).
-        runs = [run for run, _ in chosen]
         by_length: dict[int, list[Run]] = defaultdict(list)
-        for run in runs:
+        for run, _ in chosen:
             by_length[len(run)].append(run)
         for same in by_length.values():
             same.sort()
-        out[g.id] = tuple(by_length[lesson.length].pop(0) for lesson in g.lessons)
-        for k, run in enumerate(out[g.id]):
-            placed_run[(g.id, k)] = run
-    return out
+        self.out[g.id] = tuple(by_length[lesson.length].pop(0) for lesson in g.lessons)
+        for k, run in enumerate(self.out[g.id]):
+            self.placed_run[(g.id, k)] = run
+
+    def take(self, g) -> list[tuple[Run, str | None]]:
+        """Take the group's lessons out; returns what :meth:`put` puts back."""
+        school = self.school
+        chosen = self.chosen.pop(g.id)
+        staff = self.tm.staff_of.get(g.id, ())
+        for run, room in chosen:
+            for t in run:
+                if room is not None:
+                    self.room_use[(room, t)] -= 1
+            for p in staff:
+                self.busy_staff[p].difference_update(run)
+                if room is not None:
+                    self.staff_at[p].remove((run, school.room_by_id[room].site))
+            for s in self.members.get(g.id, ()):
+                mine = self.busy_student[s]
+                for t in run:
+                    mine[t] -= 1
+            for s in self.core_of.get(g.id, ()):
+                cores = self.busy_core[s]
+                for t in run:
+                    cores[t] -= 1
+            for s in self.fixed_core.get(g.id, ()):
+                self.busy_fixed[s].difference_update(run)
+        for k in range(len(self.out.pop(g.id))):
+            del self.placed_run[(g.id, k)]
+        return chosen
+
+    def sweep(self, groups: list) -> bool:
+        """Each group in turn taken out and placed again where its provisional students
+        clash least with the rest (kept where it was unless strictly better); a group not
+        placed is placed where it now fits. Whether anything changed."""
+        changed = False
+        for g in groups:
+            if g.id not in self.chosen:
+                made = self.choose(g)
+                if made is not None:
+                    self.put(g, made[0])
+                    changed = True
+                continue
+            was = self.take(g)
+            busy_at, _ = self.busy_of(g)
+            before = sum(self.clashes(g, run, busy_at) for run, _ in was)
+            made = self.choose(g)
+            if made is not None and made[1] < before:
+                self.put(g, made[0])
+                changed = True
+            else:
+                self.put(g, was)
+        return changed
+
+
+def improve_lessons(
+    tm: TimetableModel,
+    tentative: dict[str, dict[str, str]],
+    runs: dict[str, tuple[Run, ...]],
+    sweeps: int,
+    sweeps_run: list[int] | None = None,
+    rooms_out: dict[str, list[tuple[Run, str | None]]] | None = None,
+) -> dict[str, tuple[Run, ...]] | None:
+    """``runs`` (a placement that keeps the timetable model's rules) improved by up to
+    ``sweeps`` sweeps for the students of ``tentative``; None when it cannot be rebuilt
+    (a room the greedy would not find for it) or no sweep changed it. ``rooms_out``:
+    the rooms :func:`greedy_lessons` (or this) gave those runs, used and then updated."""
+    board = _Board(tm, tentative)
+    school = tm.school
+    known = rooms_out or {}
+    for g in sorted(tm.groups, key=lambda g: g.id):
+        if g.id not in runs:
+            continue
+        if g.id in known and sorted(r for r, _ in known[g.id]) == sorted(runs[g.id]):
+            board.put(g, known[g.id])
+            continue
+        rooms = board.rooms_of(g)
+        online = school.course_by_id[g.course].online
+        chosen: list[tuple[Run, str | None]] = []
+        for run in runs[g.id]:
+            room = None if online else board.free_room(rooms, run)
+            if room is None and not online:
+                return None
+            chosen.append((run, room))
+        board.put(g, chosen)
+    changed = False
+    groups = [g for g in tm.groups if all(tm.place[g.id])]
+    for _ in range(sweeps):
+        if sweeps_run is not None:
+            sweeps_run[0] += 1
+        if not board.sweep(groups):
+            break
+        changed = True
+    if changed and rooms_out is not None:
+        rooms_out.clear()
+        rooms_out.update(board.chosen)
+    return dict(board.out) if changed else None

@@ -7,8 +7,10 @@ import pytest
 from ortools.sat.python import cp_model
 
 from examples.generator import generate
+from scheduler.model import RequestType
 from scheduler.plan import plan_groups, tentative_sections
-from scheduler.solver.lesson_greedy import greedy_lessons
+from scheduler.solver import lesson_greedy
+from scheduler.solver.lesson_greedy import SWEEPS, greedy_lessons, improve_lessons
 from scheduler.solver.staffing import assign_staff
 from scheduler.workbook.problems import Severity
 from scheduler.workbook.read import load_school
@@ -37,6 +39,10 @@ def test_greedy_placement_keeps_the_timetable_rules(tmp_path, name, students):
     tm, tentative = model_for(school)
     runs = greedy_lessons(tm, tentative)
     assert len(runs) >= 0.9 * len(tm.groups), f"{len(runs)} of {len(tm.groups)} placed"
+    assert_keeps_the_model(tm, runs)
+
+
+def assert_keeps_the_model(tm, runs) -> None:
     m = tm.model
     for g in tm.groups:
         chosen = runs.get(g.id)
@@ -100,3 +106,76 @@ def test_greedy_placement_keeps_lessons_flagged_side_by_side_next_to_each_other(
     # Without the row, the earliest slots (the greedy's tie-break) break it.
     plain = timetable_model(school(base=base), planned, staff_of, tentative={})
     assert (MON_3,) in greedy_lessons(plain, tentative_sections(s, planned))["EN.1"]
+
+
+def clashes(tentative, runs) -> int:
+    """Student-slots where a student's provisional groups overlap."""
+    total = 0
+    for row in tentative.values():
+        seen: dict[int, int] = {}
+        for gid in row.values():
+            for run in runs.get(gid, ()):
+                for t in run:
+                    seen[t] = seen.get(t, 0) + 1
+        total += sum(n - 1 for n in seen.values() if n > 1)
+    return total
+
+
+@pytest.mark.parametrize("name, seed", [("stage-not-age", 2), ("all-through", 3)])
+def test_sweeps_move_groups_where_fewer_of_their_students_clash(tmp_path, name, seed):
+    # The hardest-first pass places each group once, on what was placed before it;
+    # sweeping takes each out and puts it back where its students clash least, which
+    # leaves fewer student clashes and keeps every rule of the timetable model.
+    book = tmp_path / "school.xlsx"
+    write_tables(generate(name, students=200, seed=seed), book)
+    school, _ = load_school(book)
+    tm, tentative = model_for(school)
+    once = greedy_lessons(tm, tentative)
+    made = [0]
+    swept = greedy_lessons(tm, tentative, sweeps=SWEEPS, sweeps_run=made)
+    assert made[0] >= 1
+    assert len(swept) >= len(once)
+    assert clashes(tentative, swept) < clashes(tentative, once)
+    assert_keeps_the_model(tm, swept)
+
+
+def test_improving_a_placement_keeps_the_model_and_clashes_less(tmp_path):
+    book = tmp_path / "school.xlsx"
+    write_tables(generate("stage-not-age", students=200, seed=2), book)
+    school, _ = load_school(book)
+    tm, tentative = model_for(school)
+    once = greedy_lessons(tm, tentative)
+    better = improve_lessons(tm, tentative, once, sweeps=SWEEPS)
+    assert better is not None
+    assert clashes(tentative, better) < clashes(tentative, once)
+    assert_keeps_the_model(tm, better)
+
+
+def core_clashes(school, tentative, runs) -> int:
+    """Student-slots where two of a student's core groups overlap."""
+    core = {(r.student, r.course) for r in school.requests if r.type is RequestType.CORE}
+    total = 0
+    for student, row in tentative.items():
+        seen: dict[int, int] = {}
+        for course, gid in row.items():
+            if (student, course) not in core:
+                continue
+            for run in runs.get(gid, ()):
+                for t in run:
+                    seen[t] = seen.get(t, 0) + 1
+        total += sum(n - 1 for n in seen.values() if n > 1)
+    return total
+
+
+def test_a_clash_of_two_core_groups_costs_more_than_one_with_an_option(tmp_path, monkeypatch):
+    # Counted like any clash, the sweeps leave more clashes between core groups (a core
+    # request lost) than when such a clash costs CORE_CLASH (default) against 1.
+    book = tmp_path / "school.xlsx"
+    write_tables(generate("all-through", students=200, seed=3), book)
+    school, _ = load_school(book)
+    tm, tentative = model_for(school)
+    weighted = greedy_lessons(tm, tentative, sweeps=SWEEPS)
+    monkeypatch.setattr(lesson_greedy, "CORE_CLASH", 1)
+    plain = greedy_lessons(tm, tentative, sweeps=SWEEPS)
+    assert core_clashes(school, tentative, weighted) < core_clashes(school, tentative, plain)
+    assert_keeps_the_model(tm, weighted)
