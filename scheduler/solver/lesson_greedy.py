@@ -19,8 +19,11 @@ rules of the timetable phase as it goes:
   travel time between their lessons' rooms.
 
 What a run costs: the provisional students (``tentative``) of the group who already have
-a placed group at one of its slots, then days already crowded for them. A group that
-finds no room, staff time or day for some lesson is left unplaced. The result is checked
+a placed group at one of its slots (``CORE_CLASH`` each where both groups are core for
+the student, else 1), then days already crowded for them. A group that finds no room,
+staff time or day for some lesson is left unplaced. Then sweeps take each group out and
+put it back where it costs least against everything else (:meth:`_Board.sweep`), which
+the first groups, placed before most of the rest, could not see. The result is checked
 by the timetable model itself (scheduler.solver.engine), never trusted.
 """
 

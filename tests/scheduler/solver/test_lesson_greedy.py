@@ -18,6 +18,13 @@ from scheduler.workbook.tables import write_tables
 from tests.solver_schools import timetable_model
 
 
+def generated(tmp_path, name, students, seed):
+    book = tmp_path / "school.xlsx"
+    write_tables(generate(name, students=students, seed=seed), book)
+    school, _ = load_school(book)
+    return school
+
+
 def model_for(school):
     planned = plan_groups(school, 0.9)
     staffing = assign_staff(school, planned, 10, 1, 1)
@@ -61,9 +68,7 @@ def test_later_passes_place_first_the_groups_a_pass_left_out(tmp_path, name, see
     # On these schools one hardest-first pass leaves groups without a run; a second pass
     # that places those groups first places every group (measured: 104 then 105 of 105,
     # 149 then 151 of 151).
-    book = tmp_path / "school.xlsx"
-    write_tables(generate(name, students=150, seed=seed), book)
-    school, _ = load_school(book)
+    school = generated(tmp_path, name, 150, seed)
     tm, tentative = model_for(school)
     once = greedy_lessons(tm, tentative, passes=1)
     made = [0]
@@ -126,9 +131,7 @@ def test_sweeps_move_groups_where_fewer_of_their_students_clash(tmp_path, name, 
     # The hardest-first pass places each group once, on what was placed before it;
     # sweeping takes each out and puts it back where its students clash least, which
     # leaves fewer student clashes and keeps every rule of the timetable model.
-    book = tmp_path / "school.xlsx"
-    write_tables(generate(name, students=200, seed=seed), book)
-    school, _ = load_school(book)
+    school = generated(tmp_path, name, 200, seed)
     tm, tentative = model_for(school)
     once = greedy_lessons(tm, tentative)
     made = [0]
@@ -140,9 +143,7 @@ def test_sweeps_move_groups_where_fewer_of_their_students_clash(tmp_path, name, 
 
 
 def test_improving_a_placement_keeps_the_model_and_clashes_less(tmp_path):
-    book = tmp_path / "school.xlsx"
-    write_tables(generate("stage-not-age", students=200, seed=2), book)
-    school, _ = load_school(book)
+    school = generated(tmp_path, "stage-not-age", 200, 2)
     tm, tentative = model_for(school)
     once = greedy_lessons(tm, tentative)
     better = improve_lessons(tm, tentative, once, sweeps=SWEEPS)
@@ -170,9 +171,7 @@ def core_clashes(school, tentative, runs) -> int:
 def test_a_clash_of_two_core_groups_costs_more_than_one_with_an_option(tmp_path, monkeypatch):
     # Counted like any clash, the sweeps leave more clashes between core groups (a core
     # request lost) than when such a clash costs CORE_CLASH (default) against 1.
-    book = tmp_path / "school.xlsx"
-    write_tables(generate("all-through", students=200, seed=3), book)
-    school, _ = load_school(book)
+    school = generated(tmp_path, "all-through", 200, 3)
     tm, tentative = model_for(school)
     weighted = greedy_lessons(tm, tentative, sweeps=SWEEPS)
     monkeypatch.setattr(lesson_greedy, "CORE_CLASH", 1)
