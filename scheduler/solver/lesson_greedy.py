@@ -98,14 +98,7 @@ def greedy_lessons(
         ids = {g.id for g in left_out}
         order = left_out + [g for g in order if g.id not in ids]
     assert best is not None
-    for _ in range(sweeps):
-        if sweeps_run is not None:
-            sweeps_run[0] += 1
-        if not best.sweep(placeable):
-            break
-    if rooms_out is not None:
-        rooms_out.clear()
-        rooms_out.update(best.chosen)
+    best.sweeps(placeable, sweeps, sweeps_run, rooms_out)
     return dict(best.out)
 
 
@@ -220,9 +213,12 @@ class _Board:
                 total += CORE_CLASH if both else 1
         return total
 
-    def choose(self, g) -> tuple[list[tuple[Run, str | None]], int] | None:
+    def choose(
+        self, g, busy: tuple[dict[int, int], dict[str, int]] | None = None
+    ) -> tuple[list[tuple[Run, str | None]], int] | None:
         """The least costly runs (and rooms) for the group's lessons, lesson order, and
-        the students they clash with; None when some lesson has no run left."""
+        the students they clash with; None when some lesson has no run left. ``busy``:
+        :meth:`busy_of` the group, when the caller has it already."""
         tm, school, day_of = self.tm, self.school, self.day_of
         lessons = tm.place[g.id]
         if any(not per for per in lessons):
@@ -238,7 +234,7 @@ class _Board:
         cost = 0
         # The group's students' lessons so far, counted once per group (nothing of them
         # changes while its own lessons are chosen): per slot, and per day for the crowd.
-        busy_at, crowd_on = self.busy_of(g)
+        busy_at, crowd_on = busy or self.busy_of(g)
         # Longest lessons first: they have the fewest runs.
         for li in sorted(range(len(lessons)), key=lambda i: (-g.lessons[i].length, i)):
             best: tuple[tuple[int, int, int], Run, str | None] | None = None
@@ -279,24 +275,13 @@ class _Board:
     def put(self, g, chosen: list[tuple[Run, str | None]]) -> None:
         school = self.school
         staff = self.tm.staff_of.get(g.id, ())
-        students = self.members.get(g.id, ())
         bound = self.fixed_core.get(g.id, ())
+        self._count(g, chosen, 1)
         for run, room in chosen:
-            for t in run:
-                if room is not None:
-                    self.room_use[(room, t)] += 1
             for p in staff:
                 self.busy_staff[p].update(run)
                 if room is not None:
                     self.staff_at[p].append((run, school.room_by_id[room].site))
-            for s in students:
-                mine = self.busy_student[s]
-                for t in run:
-                    mine[t] += 1
-            for s in self.core_of.get(g.id, ()):
-                cores = self.busy_core[s]
-                for t in run:
-                    cores[t] += 1
             for s in bound:
                 self.busy_fixed[s].update(run)
         self.chosen[g.id] = chosen
@@ -310,32 +295,60 @@ class _Board:
         for k, run in enumerate(self.out[g.id]):
             self.placed_run[(g.id, k)] = run
 
+    def _count(self, g, chosen: list[tuple[Run, str | None]], step: int) -> None:
+        """Add (``step`` 1) or remove (-1) the group's lessons from the rooms' and its
+        students' counts."""
+        for run, room in chosen:
+            if room is not None:
+                for t in run:
+                    self.room_use[(room, t)] += step
+            for s in self.members.get(g.id, ()):
+                mine = self.busy_student[s]
+                for t in run:
+                    mine[t] += step
+            for s in self.core_of.get(g.id, ()):
+                cores = self.busy_core[s]
+                for t in run:
+                    cores[t] += step
+
     def take(self, g) -> list[tuple[Run, str | None]]:
         """Take the group's lessons out; returns what :meth:`put` puts back."""
         school = self.school
         chosen = self.chosen.pop(g.id)
         staff = self.tm.staff_of.get(g.id, ())
+        self._count(g, chosen, -1)
         for run, room in chosen:
-            for t in run:
-                if room is not None:
-                    self.room_use[(room, t)] -= 1
             for p in staff:
                 self.busy_staff[p].difference_update(run)
                 if room is not None:
                     self.staff_at[p].remove((run, school.room_by_id[room].site))
-            for s in self.members.get(g.id, ()):
-                mine = self.busy_student[s]
-                for t in run:
-                    mine[t] -= 1
-            for s in self.core_of.get(g.id, ()):
-                cores = self.busy_core[s]
-                for t in run:
-                    cores[t] -= 1
             for s in self.fixed_core.get(g.id, ()):
                 self.busy_fixed[s].difference_update(run)
         for k in range(len(self.out.pop(g.id))):
             del self.placed_run[(g.id, k)]
         return chosen
+
+    def sweeps(
+        self,
+        groups: list,
+        sweeps: int,
+        sweeps_run: list[int] | None,
+        rooms_out: dict[str, list[tuple[Run, str | None]]] | None,
+    ) -> bool:
+        """Up to ``sweeps`` sweeps, stopping at one that changes nothing (the sweeps made
+        added to ``sweeps_run[0]``); when any changed the placement, its rooms are put in
+        ``rooms_out``. Whether any did."""
+        changed = False
+        for _ in range(sweeps):
+            if sweeps_run is not None:
+                sweeps_run[0] += 1
+            if not self.sweep(groups):
+                break
+            changed = True
+        if changed and rooms_out is not None:
+            rooms_out.clear()
+            rooms_out.update(self.chosen)
+        return changed
 
     def sweep(self, groups: list) -> bool:
         """Each group in turn taken out and placed again where its provisional students
@@ -350,9 +363,9 @@ class _Board:
                     changed = True
                 continue
             was = self.take(g)
-            busy_at, _ = self.busy_of(g)
-            before = sum(self.clashes(g, run, busy_at) for run, _ in was)
-            made = self.choose(g)
+            busy = self.busy_of(g)
+            before = sum(self.clashes(g, run, busy[0]) for run, _ in was)
+            made = self.choose(g, busy)
             if made is not None and made[1] < before:
                 self.put(g, made[0])
                 changed = True
@@ -391,15 +404,5 @@ def improve_lessons(
                 return None
             chosen.append((run, room))
         board.put(g, chosen)
-    changed = False
     groups = [g for g in tm.groups if all(tm.place[g.id])]
-    for _ in range(sweeps):
-        if sweeps_run is not None:
-            sweeps_run[0] += 1
-        if not board.sweep(groups):
-            break
-        changed = True
-    if changed and rooms_out is not None:
-        rooms_out.clear()
-        rooms_out.update(board.chosen)
-    return dict(board.out) if changed else None
+    return dict(board.out) if board.sweeps(groups, sweeps, sweeps_run, rooms_out) else None
