@@ -7,7 +7,7 @@ values into a :class:`Solution` in exactly one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property
 from typing import Any
@@ -85,6 +85,45 @@ class OutputIssue:
     hard: bool = True
 
 
+class SolveStats(dict[str, Any]):
+    """A solve's figures, as summary.json has them after its fixed keys (docs/outputs.md):
+    a dict of plain JSON values, so that the file is written and read back as it is, with
+    typed reads of the figures the solve and its callers act on."""
+
+    @property
+    def explanation(self) -> list[str]:
+        """Why there is no timetable (or what holds the solve back), in the school's words."""
+        found = self.get("explanation")
+        return [str(x) for x in found] if isinstance(found, list) else []
+
+    @property
+    def clock_wall_decided(self) -> bool:
+        """Whether the wall clock, not the counted one, decided some phase (the run then
+        may not repeat)."""
+        return bool(self.get("clock_wall_decided"))
+
+    @property
+    def time_to_first_s(self) -> float | None:
+        """Seconds to the solve's first timetable (None before there is one)."""
+        found = self.get("time_to_first_s")
+        return float(found) if isinstance(found, int | float) else None
+
+    @property
+    def first_samples(self) -> int:
+        """How many first timetables were made (at least one was tried)."""
+        return int(self.get("first_samples", 1))
+
+    @property
+    def build_s(self) -> float:
+        """Seconds the last timetable and students' models took to build."""
+        return float(self.get("timetable_build_s", 0)) + float(self.get("section_build_s", 0))
+
+    @property
+    def section_times_infeasible(self) -> bool:
+        """Whether no placement of the students exists on the lesson times tried."""
+        return bool(self.get("section_times_infeasible"))
+
+
 @dataclass(frozen=True)
 class Solution:
     """A whole solved timetable."""
@@ -99,11 +138,28 @@ class Solution:
     wall_s: float = 0.0
     interrupted: bool = False
     # Extra figures for summary.json; besides numbers the solve puts lists and tables
-    # here too (e.g. "explanation", why there is no timetable).
-    stats: dict[str, Any] = field(default_factory=dict)
+    # here too (e.g. "explanation", why there is no timetable). Any mapping given is
+    # kept as a :class:`SolveStats`.
+    stats: SolveStats = field(default_factory=SolveStats)
     # Inconsistencies found when this solution was read back from output files; always
     # empty for a solution made by the solver.
     output_issues: tuple[OutputIssue, ...] = ()
+    # The solver's own id of each group (group id -> planned group id), for the solve's
+    # later phases; groups are renumbered within their course as they come out. Empty
+    # for a solution read back from files, never written.
+    planned_ids: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.stats, SolveStats):
+            object.__setattr__(self, "stats", SolveStats(self.stats))
+
+    def with_stats(self, more: dict[str, Any]) -> Solution:
+        """This solution with ``more`` figures (theirs win over its own)."""
+        return replace(self, stats=SolveStats({**self.stats, **more}))
+
+    def planned_id(self, group_id: str) -> str:
+        """The planned id of a group of this solution (its own id when not known)."""
+        return self.planned_ids.get(group_id, group_id)
 
     @cached_property
     def group_by_id(self) -> dict[str, Group]:

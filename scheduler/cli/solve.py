@@ -163,8 +163,7 @@ def solve(
             highlight=False,
         )
         raise typer.Exit(EXIT_CHECK)
-    solution = replace(solution, stats={**solution.stats, "students_not_asked_changed": bystanders})
-    solution = replace(solution, stats={**solution.stats, **changes.counts()})
+    solution = solution.with_stats({"students_not_asked_changed": bystanders, **changes.counts()})
     _write_solution(
         loaded, solution, outdir, also=lambda folder: write_changes(changes, folder / "changes.csv")
     )
@@ -235,8 +234,7 @@ def _write_solution(
     if not solution.groups or solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
         # No timetable: nothing to write, and above all nothing to write over a result
         # that is there (an empty timetable would replace it).
-        reasons = solution.stats.get("explanation") if isinstance(solution.stats, dict) else None
-        for reason in reasons if isinstance(reasons, list) else ():
+        for reason in solution.stats.explanation:
             console.print(f"  {reason}", highlight=False)
         what = (
             "interrupted before any timetable was found"

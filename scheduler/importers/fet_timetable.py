@@ -32,7 +32,7 @@ from pathlib import Path
 from scheduler.importers.fet import FetError, FetFile, ImportIds, read_fet
 from scheduler.model import School
 from scheduler.score import expected_outcomes, objective_terms
-from scheduler.solution import Group, Lesson, Solution, Status
+from scheduler.solution import Group, Lesson, Solution, SolveStats, Status
 
 __all__ = [
     "FetPlacement",
@@ -242,11 +242,13 @@ def fet_solution(
         status=Status.FEASIBLE,
         objective=sum(terms.values()),
         objective_terms=terms,
-        stats={
-            "source": "FET",
-            "fet_activities": result.activities,
-            "fet_activities_placed": result.placed,
-        },
+        stats=SolveStats(
+            {
+                "source": "FET",
+                "fet_activities": result.activities,
+                "fet_activities_placed": result.placed,
+            }
+        ),
     )
     return result
 

@@ -344,14 +344,8 @@ def finish_one(run: PreparedRun, outdir: Path, solved: Solution | str) -> RunRes
         if not solution.groups:
             # No timetable: nothing to check or compare. The solver's own explanation, in a
             # timetabler's words, when it gives one (summary.json has it too).
-            reasons = (
-                solution.stats.get("explanation") if isinstance(solution.stats, dict) else None
-            )
-            result.error = (
-                "; ".join(map(str, reasons))
-                if isinstance(reasons, list) and reasons
-                else "no timetable was found"
-            )
+            reasons = solution.stats.explanation
+            result.error = "; ".join(reasons) if reasons else "no timetable was found"
             return result
         if not read_back:
             return result  # could not be read back: result.error says why

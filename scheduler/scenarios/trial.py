@@ -137,7 +137,6 @@ def measure(
 
     timetable = bool(solution.groups) and solution.status in (Status.OPTIMAL, Status.FEASIBLE)
     outcomes = solution.outcomes if timetable else ()
-    stats = solution.stats if isinstance(solution.stats, dict) else {}
     every = 0
     if timetable:
         f = figures(school, solution)
@@ -150,7 +149,7 @@ def measure(
         met=sum(picked.values()),
         all_met=every,
         timetable=timetable,
-        wall_decided=bool(stats.get("clock_wall_decided")),
+        wall_decided=solution.stats.clock_wall_decided,
         seconds=round(seconds, 1),
         by_course=tuple(sorted(picked.items())),
     )

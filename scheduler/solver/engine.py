@@ -19,7 +19,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Self
 
 from ortools.sat.python import cp_model
@@ -43,7 +43,7 @@ from scheduler.model import School, Settings
 from scheduler.plan import group_id, plan_groups, tentative_sections
 from scheduler.reasons import outcomes
 from scheduler.score import has_soft_rules, idle_periods, objective_terms, soft_rules_term
-from scheduler.solution import Group, Lesson, Solution, Status
+from scheduler.solution import Group, Lesson, Solution, SolveStats, Status
 from scheduler.solver.blocking import block_options
 from scheduler.solver.budget import (
     EXTRACT_S_PER_STUDENT,
@@ -296,7 +296,7 @@ def failed_solution(school: School, status: Status, reasons: list[str], started:
         groups=(),
         status=status,
         wall_s=time.monotonic() - started,
-        stats={"explanation": reasons},
+        stats=SolveStats(explanation=reasons),
     )
 
 
@@ -370,11 +370,11 @@ def solve_school(
         if in_main:
             signal.signal(signal.SIGINT, previous)
     # What no timetable can beat (scheduler.bounds), for "met X of at most Y".
-    return replace(solution, stats={**solution.stats, **bounds(school).as_dict()})
+    return solution.with_stats(bounds(school).as_dict())
 
 
 def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
-    stats: dict[str, object] = {}
+    stats = SolveStats()
     all_planned = plan_groups(school, opts.group_slack)
     stats["groups_planned"] = len(all_planned)
     # A core course taken by several years (stage-not-age sets, a project across a key
@@ -384,22 +384,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     by_cohort = plan_groups(school, opts.group_slack, by_cohort=True)
     plans = (all_planned,) if by_cohort == all_planned else (all_planned, by_cohort)
     travel = multi_site(school)
+    run = Run(school, opts, prog, started, deadline, interrupted, travel)
     t_prep = clock_now()
-    sampling = Sampling()
-    prepared = _prepare(
-        school,
-        plans,
-        opts,
-        opts.seed,
-        prog,
-        stats,
-        started,
-        deadline,
-        interrupted,
-        travel,
-        with_students=True,
-        sampling=sampling,
-    )
+    prepared = _prepare(run, plans, opts.seed, stats, with_students=True)
     if isinstance(prepared, Solution):
         return prepared
     prep_s = clock_now() - t_prep
@@ -506,17 +493,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                     stats["planned_by_cohort"] = True
                     stats["groups_planned"] = len(all_planned)
                 prepared = _prepare(
-                    school,
-                    (all_planned,),
-                    opts,
-                    (opts.seed + 1) % 2**31,
-                    prog,
-                    stats,
-                    started,
-                    deadline,
-                    interrupted,
-                    travel,
-                    with_students=False,
+                    run, (all_planned,), (opts.seed + 1) % 2**31, stats, with_students=False
                 )
                 if isinstance(prepared, Solution):
                     return prepared
@@ -553,7 +530,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         )
         if (
             not result.groups
-            and result.stats.get("section_times_infeasible")
+            and result.stats.section_times_infeasible
             and not interrupted[0]
             and level < len(LADDER) - 1
             and deadline - clock_now() >= _round_cost(stats, opts)
@@ -586,22 +563,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
     if best is first and seating is not None and not interrupted[0]:
         if lost:
-            best, seating = _resample(
-                school,
-                plans,
-                best,
-                seating,
-                opts,
-                prog,
-                stats,
-                started,
-                deadline,
-                interrupted,
-                travel,
-                sampling,
-            )
-        best = _polish(school, best, seating, opts, prog, interrupted, stats, started, deadline)
-    final = {k: v for k, v in {**stats, **best.stats}.items() if not k.startswith("_")}
+            best, seating = _resample(run, plans, best, seating, stats)
+        best = _polish(run, best, seating, stats)
+    final = SolveStats({**stats, **best.stats})
     final["rounds"] = rounds
     # How the counted clock kept up with the wall (scheduler.solver.budget's rates).
     final["clock_counted_s"] = round(CLOCK[0].counted, 1)
@@ -618,21 +582,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     )
 
 
-def _first_timetable(
-    school,
-    planned,
-    staff_of,
-    not_run,
-    opts,
-    prog,
-    deadline,
-    interrupted,
-    stats,
-    started,
-    travel,
-    with_students,
-    sampling: Sampling | None = None,
-):
+def _first_timetable(run: Run, planned, staff_of, not_run, opts, stats, with_students):
     """The solve's first timetable, soon: every group that the hard rules allow placed
     (the loosest rung: no provisional groups kept apart), then students placed greedily.
 
@@ -643,6 +593,8 @@ def _first_timetable(
     Returns (first timetable and the seating it was made on, or None; and the groups and
     reasons the ladder then works with).
     """
+    school, prog, deadline, interrupted = run.school, run.prog, run.deadline, run.interrupted
+    started, travel, sampling = run.started, run.travel, run.sampling
     prog.update(phase="first timetable", objective=None, bound=None, met=None)
     left = deadline - clock_now()
     students = len(school.students)
@@ -734,12 +686,11 @@ def _first_timetable(
         with_students
         and first is not None
         and objective is not None
-        and (sampling is None or objective <= sampling.raw_best)
+        and objective <= sampling.raw_best
     ):
         # The best greedy timetable so far: its lessons moved for the students as
         # seated, while placing them again is cheap against the limit.
-        if sampling is not None:
-            sampling.raw_best = objective
+        sampling.raw_best = objective
         affordable = int(POLICY.reseat_share * opts.time_limit / max(seat_s[0], 1e-9))
         for _ in range(min(POLICY.reseats, affordable)):
             if interrupted[0]:
@@ -773,10 +724,9 @@ def _first_timetable(
 def _seated(solution: Solution, tentative: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     """Each student's groups in ``solution`` (planned ids, by course), and their
     provisional group for each course they did not get."""
-    planned_of = solution.stats.get("_planned_of", {})
     seated: dict[str, dict[str, str]] = {s: dict(row) for s, row in tentative.items()}
     for g in solution.groups:
-        gid = planned_of.get(g.id, g.id)
+        gid = solution.planned_id(g.id)
         for s in g.students:
             seated.setdefault(s, {})[g.course] = gid
     return seated
@@ -806,9 +756,9 @@ def _any_choice(planned) -> bool:
     return len(set(courses)) < len(courses)
 
 
-def _round_cost(stats: dict, opts: SolveOptions) -> float:
+def _round_cost(stats: SolveStats, opts: SolveOptions) -> float:
     """Seconds another round must have to be worth starting (``TimePolicy.round_cost``)."""
-    build = float(stats.get("timetable_build_s", 0)) + float(stats.get("section_build_s", 0))
+    build = stats.build_s
     return POLICY.round_cost(build, opts.time_limit)
 
 
@@ -834,20 +784,23 @@ class Sampling:
     each: float = 0.0
 
 
-def _prepare(
-    school,
-    plans,
-    opts,
-    seed,
-    prog,
-    stats,
-    started,
-    deadline,
-    interrupted,
-    travel,
-    with_students,
-    sampling: Sampling | None = None,
-):
+@dataclass(frozen=True)
+class Run:
+    """What every phase of one solve shares: the school, the options, the progress line,
+    when it started and must end (counted clock), the Ctrl-C flag, whether staff travel
+    between sites, and what its first timetables tell the next ones."""
+
+    school: School
+    opts: SolveOptions
+    prog: Progress
+    started: float
+    deadline: float
+    interrupted: list[bool]
+    travel: bool
+    sampling: Sampling = field(default_factory=Sampling)
+
+
+def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool):
     """Staff the planned groups (``plans``: one or more plans of them), make the first
     timetable (with students placed when ``with_students``), block options: (staffing,
     groups the ladder places, reasons for groups not run, blocking, provisional
@@ -866,34 +819,22 @@ def _prepare(
     over six seeds 2.83M -> 2.35M), but the ladder, where it wins, did better from the
     plain plan (a varied stage school: options 93.6% -> 85.1%; BENCHMARKS.md, fifteenth
     session)."""
+    school, opts, prog, started = run.school, run.opts, run.prog, run.started
     prog.update(phase="staffing")
     planned = plans[0]
     sampled = 0
     began = clock_now()
     chosen = None  # the ladder's start: the best sample of ``planned``
     best_first = None  # the best first timetable of every plan, its seating and number
-    base = dict(stats)
-    kept_stats: dict = stats
+    base = SolveStats(stats)
+    kept_stats = stats
     first_at = None
     while True:
-        mine = dict(base)
+        mine = SolveStats(base)
         if first_at is not None:
             mine["time_to_first_s"] = first_at  # the first timetable of all
         plan = plans[sampled % len(plans)]
-        staffing, sample = _sample(
-            school,
-            plan,
-            replace(opts, seed=seed),
-            sampled,
-            prog,
-            mine,
-            started,
-            deadline,
-            interrupted,
-            travel,
-            with_students,
-            sampling,
-        )
+        staffing, sample = _sample(run, plan, seed, sampled, mine, with_students)
         if sample is None:
             if chosen is not None:
                 break
@@ -908,12 +849,10 @@ def _prepare(
             kept_stats = mine
         if best_first is None or _better(first, best_first[0]):
             best_first = (first, seating, sampled, plan is not planned)
-        each = (clock_now() - began) / sampled
-        if sampling is not None:
-            sampling.each = each
+        each = run.sampling.each = (clock_now() - began) / sampled
         if (
             not with_students
-            or interrupted[0]
+            or run.interrupted[0]
             or sampled >= POLICY.first_samples
             or (first is not None and _all_met(first))
             or clock_now() + each > started + POLICY.first_samples_share * opts.time_limit
@@ -947,26 +886,14 @@ def _prepare(
     return staffing, planned, unstaffed_reason, blocking, tentative, first, seating
 
 
-def _sample(
-    school,
-    planned,
-    opts,
-    index,
-    prog,
-    stats,
-    started,
-    deadline,
-    interrupted,
-    travel,
-    with_students,
-    sampling: Sampling | None = None,
-):
+def _sample(run: Run, planned, seed: int, index: int, stats: SolveStats, with_students: bool):
     """The solve's ``index``-th first timetable (0: the first), from its own seed: the
     planned groups staffed, then :func:`_first_timetable`. Returns (staffing, None) when
     staffing found problems, else (staffing, (first timetable and its Seating or None,
     groups run, reasons for groups not run))."""
+    school = run.school
     # Spread apart, so that nearby seeds (a portfolio's 7, 8, 9...) share no sample.
-    opts = replace(opts, seed=(opts.seed + index * SAMPLE_SEED_STEP) % 2**31)
+    opts = replace(run.opts, seed=(seed + index * SAMPLE_SEED_STEP) % 2**31)
     # Staffing gets at least a few seconds: a staffing cut short is no timetable.
     staffing = assign_staff(
         school, planned, POLICY.staffing(opts.time_limit), opts.seed, opts.workers, CLOCK[0]
@@ -982,35 +909,12 @@ def _sample(
         staffed = tuple(g for g in planned if g.id in staffing.staff_of)
     # Anytime: a first timetable before the stricter searches (and before blocking).
     return staffing, _first_timetable(
-        school,
-        staffed,
-        staffing.staff_of,
-        unstaffed_reason,
-        opts,
-        prog,
-        deadline,
-        interrupted,
-        stats,
-        started,
-        travel,
-        with_students,
-        sampling,
+        run, staffed, staffing.staff_of, unstaffed_reason, opts, stats, with_students
     )
 
 
 def _resample(
-    school,
-    plans,
-    first,
-    seating,
-    opts,
-    prog,
-    stats,
-    started,
-    deadline,
-    interrupted,
-    travel,
-    sampling: Sampling | None = None,
+    run: Run, plans, first: Solution, seating: Seating, stats: SolveStats
 ) -> tuple[Solution, Seating]:
     """The ladder lost to the best first timetable, or found none: make more first
     timetables, from the seeds after those already sampled (taking ``plans`` in turn, as
@@ -1022,28 +926,17 @@ def _resample(
     school, whose stage sets cross years), the best of many first timetables is the
     better answer: 39 samples met 3,400 core requests where the best of 4 met 3,347
     (BENCHMARKS.md, fourteenth session)."""
-    done = int(stats.get("first_samples", 1))
+    done = stats.first_samples
     began, made, stale = clock_now(), 0, 0
-    reserve = max(POLICY.polish_min_s, POLICY.polish_share * opts.time_limit)
-    while not interrupted[0] and not _all_met(first):
-        each = (clock_now() - began) / made if made else (sampling.each if sampling else 0.0)
-        if clock_now() + each > deadline - reserve:
+    reserve = max(POLICY.polish_min_s, POLICY.polish_share * run.opts.time_limit)
+    while not run.interrupted[0] and not _all_met(first):
+        each = (clock_now() - began) / made if made else run.sampling.each
+        if clock_now() + each > run.deadline - reserve:
             break
         # The solve's first timetable stays the first, whichever is kept.
-        mine = {k: v for k, v in stats.items() if k == "time_to_first_s"}
+        mine = SolveStats({k: v for k, v in stats.items() if k == "time_to_first_s"})
         _, sample = _sample(
-            school,
-            plans[(done + made) % len(plans)],
-            opts,
-            done + made,
-            prog,
-            mine,
-            started,
-            deadline,
-            interrupted,
-            travel,
-            True,
-            sampling,
+            run, plans[(done + made) % len(plans)], run.opts.seed, done + made, mine, True
         )
         made += 1
         stale += 1
@@ -1059,9 +952,7 @@ def _resample(
     return first, seating
 
 
-def _polish(
-    school, first, seating: Seating, opts, prog, interrupted, stats, started, deadline
-) -> Solution:
+def _polish(run: Run, first: Solution, seating: Seating, stats: SolveStats) -> Solution:
     """No round beat the first timetable, whose students were placed greedily only: place
     them again on its lesson times with the search (neighbourhoods), in the time left, and
     keep whichever is better: the rounds' lesson searches ran out of time on a 1,732-student
@@ -1069,23 +960,23 @@ def _polish(
     (Reserving 15% of the limit for this, taken from the lesson searches, was tried on six
     schools: better on some, worse on others, within the run-to-run spread; BENCHMARKS.md,
     thirteenth session.)"""
-    left = deadline - clock_now()
+    left = run.deadline - clock_now()
     if left < POLICY.polish_min_s:
         return first
     stats["polished"] = True
     again = section_round(
-        school,
+        run.school,
         seating.timed,
         seating.planned,
         seating.not_run,
         seating.prefer,
-        opts,
-        prog,
+        run.opts,
+        run.prog,
         left,
-        interrupted,
+        run.interrupted,
         stats,
-        started,
-        deadline,
+        run.started,
+        run.deadline,
     )
     return again if again.groups and _better(again, first) else first
 
@@ -1128,7 +1019,6 @@ def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str
     overlaps one of the student's groups makes that pair of groups dearer to overlap in
     the next round.
     """
-    planned_of = result.stats.get("_planned_of", {})
     slots_of = {g.id: g.slots for g in timed}
     by_course: dict[str, list[str]] = {}
     for g in timed:
@@ -1136,7 +1026,7 @@ def _learn(school: School, result: Solution, timed, learned: dict[tuple[str, str
     mine: dict[str, list[str]] = {}
     for g in result.groups:
         for st in g.students:
-            mine.setdefault(st, []).append(planned_of.get(g.id, g.id))
+            mine.setdefault(st, []).append(result.planned_id(g.id))
     weight_of = {"core": 10, "option": 3, "alternate": 1}
     changed = False
     for o in result.outcomes:
@@ -1534,7 +1424,7 @@ def section_round(
             s_terms,
             planned,
             not_run,
-            dict(stats),
+            SolveStats(stats),
             started,
             interrupted[0],
             stable_ids=previous is not None,
@@ -1551,7 +1441,7 @@ def section_round(
         and _better(to_beat, baseline_solution)
     ):
         stats["section_abandoned"] = True
-        return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
+        return baseline_solution.with_stats(stats)
     # Keep time to turn the search's answer into a timetable, as long as the greedy's took.
     rest = left() - extract_s
     if deadline is not None:
@@ -1560,7 +1450,7 @@ def section_round(
             # No time for another round after this one: search with all that is left.
             rest += max(0.0, after)
     if baseline_solution is not None and rest < 1.0:
-        return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
+        return baseline_solution.with_stats(stats)
     rest = max(1.0, rest)
     if baseline is not None and len(school.students) >= NEIGHBOURHOODS_FROM:
         return _improve(
@@ -1590,7 +1480,7 @@ def section_round(
         )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if baseline_solution is not None:
-            return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
+            return baseline_solution.with_stats(stats)
         proven = status == cp_model.INFEASIBLE and _infeasible_at_any_times(
             school, timed, planned, opts, interrupted
         )
@@ -1616,14 +1506,14 @@ def section_round(
         failed = failed_solution(
             school, Status.INFEASIBLE if proven else Status.UNKNOWN, why, started
         )
-        return replace(failed, stats={**failed.stats, **stats})
+        return failed.with_stats(stats)
     found = _extract(
-        school, sm, solver, s_terms, planned, not_run, dict(stats), started, interrupted[0]
+        school, sm, solver, s_terms, planned, not_run, SolveStats(stats), started, interrupted[0]
     )
     if baseline_solution is not None and (baseline_solution.objective or 0) < (
         found.objective or 0
     ):
-        return replace(baseline_solution, stats={**baseline_solution.stats, **stats})
+        return baseline_solution.with_stats(stats)
     return found
 
 
@@ -1673,7 +1563,7 @@ def _greedy_timetable(
         None,
         planned,
         not_run,
-        dict(stats),
+        SolveStats(stats),
         started,
         interrupted[0],
         stable_ids=previous is not None,
@@ -1690,7 +1580,7 @@ def _greedy_timetable(
     stats["greedy_objective"] = solution.objective
     if "time_to_first_s" not in stats:
         stats["time_to_first_s"] = round(time.monotonic() - started, 2)
-    return replace(solution, stats={**solution.stats, **stats})
+    return solution.with_stats(stats)
 
 
 def _improve(
@@ -1739,14 +1629,10 @@ def _improve(
     stats["section_s"] = round(stats.get("section_s", 0) + time.monotonic() - t0, 2)
     if best is baseline:
         # Nothing better: the greedy placement, already extracted (2 s on 2,000 students).
-        found = replace(
-            baseline_solution,
-            stats={**baseline_solution.stats, **stats},
-            interrupted=interrupted[0],
-        )
+        found = replace(baseline_solution.with_stats(stats), interrupted=interrupted[0])
     else:
         found = _extract(
-            school, sm, best, s_terms, planned, not_run, dict(stats), started, interrupted[0]
+            school, sm, best, s_terms, planned, not_run, SolveStats(stats), started, interrupted[0]
         )
     # A neighbourhood's bound says nothing about the whole placement: no bound is known.
     return replace(found, bound=None)
@@ -1899,7 +1785,6 @@ def _assemble(
     planned_count: dict[str, int] = {}
     for g in planned:
         planned_count[g.course] = planned_count.get(g.course, 0) + 1
-    stats["_planned_of"] = planned_of
     solution = Solution(
         groups=tuple(groups),
         tutor_of=tutor_of,
@@ -1912,18 +1797,19 @@ def _assemble(
         wall_s=round(time.monotonic() - started, 2),
         interrupted=interrupted,
         stats=stats,
+        planned_ids=planned_of,
     )
     if terms_value is None:
         terms_value = objective_terms(school, solution)
         if not sm.model_idle:
-            stats["idle_modelled"] = False
+            solution.stats["idle_modelled"] = False
     else:
         if not sm.model_idle:
             # Not optimised on a school this large, but still counted in the objective.
             idle_s, idle_p = idle_periods(school, tuple(groups), tutor_of)
             terms_value["idle_student"] = school.settings.weights.idle_student * idle_s
             terms_value["idle_staff"] = school.settings.weights.idle_staff * idle_p
-            stats["idle_modelled"] = False
+            solution.stats["idle_modelled"] = False
         if has_soft_rules(school):
             # Fixed with the lessons' times, so not in the students' model; counted so that
             # timetables are compared with it (the first one against the ladder's).

@@ -47,7 +47,7 @@ from scheduler.plan import (
     groups_needed,
     locked_groups,
 )
-from scheduler.solution import Solution, Status
+from scheduler.solution import Solution, SolveStats, Status
 from scheduler.solver import engine
 from scheduler.solver.budget import POLICY
 from scheduler.solver.staffing import assign_staff
@@ -150,7 +150,7 @@ def resolve(
     ``kinds``: what may not change where the rules allow (``times``, ``staff``, ``rooms``);
     ``max_changed``: at most this many students not asked to change
     (:func:`scheduler.changes.asked_to_change`) in groups whose lessons move."""
-    stats: dict[str, object] = {"resolved_from_published": True}
+    stats = SolveStats(resolved_from_published=True)
     planned = published_groups(school, published, opts.group_slack)
     stats["groups_planned"] = len(planned)
     prog.update(phase="staffing")
@@ -257,7 +257,7 @@ def resolve(
         # move students nobody asked to move, rather than give no timetable.
         stats["students_searched"] = True
         result = students(quick=False)
-    final = {k: v for k, v in {**stats, **result.stats}.items() if not k.startswith("_")}
+    final = SolveStats({**stats, **result.stats})
     return replace(result, wall_s=round(time.monotonic() - started, 2), stats=final)
 
 
