@@ -123,7 +123,20 @@ def _block_cohort(
             if r.type is RequestType.OPTION
         }
     )
-    k = max(school.option_quota(s) for s in students)
+    # As many blocks as a student of the cohort can take options in it (their quota, at
+    # most the cohort's options they chose): an option of another cohort (another
+    # lesson pattern) is not in these blocks, and an extra block only takes slots.
+    k = max(
+        min(
+            school.option_quota(s),
+            sum(
+                1
+                for r in school.student_requests[s]
+                if r.type is RequestType.OPTION and r.course in cohort
+            ),
+        )
+        for s in students
+    )
     if k < 2:
         return
     m = cp_model.CpModel()

@@ -181,3 +181,40 @@ def test_blocking_never_joins_groups_whose_staff_share_too_few_free_days():
             blocking.blocks,
         )
     )
+
+
+def test_a_cohort_has_as_many_blocks_as_its_students_take_options_in_it():
+    """Six students choose two of the options A, B, C (one lesson each) and all of them
+    also an EPQ of another lesson pattern (a double), so each has a quota of three
+    options. A, B and C form a cohort of their own (the EPQ is not in it): two blocks
+    hold every student's two choices there; a third block would only take slots."""
+    ids = [f"S{i}" for i in range(1, 7)]
+    wants = {"S1": "AB", "S2": "AB", "S3": "BC", "S4": "BC", "S5": "AC", "S6": "AC"}
+    school = School(
+        calendar=calendar(),
+        rooms=tuple(Room(f"R{i}", 30, frozenset({"classroom"})) for i in range(1, 5)),
+        staff=tuple(
+            Staff(f"T{c}", qualifications=(Qualification(c),)) for c in ("A", "B", "C", "EPQ")
+        ),
+        courses=(
+            *(Course(c, c, (1,), 1, 10) for c in "ABC"),
+            Course("EPQ", "EPQ", (2,), 1, 10),
+        ),
+        students=tuple(Student(s, 12) for s in ids),
+        requests=tuple(
+            req(s, c, "option", rank)
+            for s in ids
+            for rank, c in enumerate((*wants[s], "EPQ"), start=1)
+        ),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
+    assert all(school.option_quota(s) == 3 for s in ids)
+    planned = plan_groups(school, 0.9)
+    staff_of = assign_staff(school, planned, 5, 1, 1).staff_of
+    blocking = block_options(school, planned, staff_of, 5, 1, 1)
+    # Each course one group: with two blocks, two of the courses share one, and the two
+    # students who chose that pair get one of them (10 of 12). With three blocks (the
+    # quota, which counts the EPQ), every course had a block of its own.
+    assert blocking.asked == 12
+    assert len(blocking.blocks) == 1 and len(blocking.blocks[0]) == 2
+    assert blocking.given == 10
