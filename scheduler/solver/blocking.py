@@ -28,7 +28,7 @@ from constraints.rooms import rooms_for
 from constraints.student_clashes import blocked_slots
 from scheduler.model import RequestType, School, Weights, rank_cost
 from scheduler.plan import PlannedGroup, lessons_fit
-from scheduler.solver.budget import Clock, set_limits
+from scheduler.solver.budget import Clock, solve_phase
 
 #: An option met at a position is worth what the objective says with its default weights
 #: (docs/objective.md), as in the greedy student placement.
@@ -209,14 +209,10 @@ def _block_cohort(
         cap = school.course_by_id[c].max_size
         m.add(sum(vs) <= sum(cap * blk[(g.id, b)] for g in by_course[c]))
     m.maximize(sum(value))
-    solver = cp_model.CpSolver()
-    set_limits(solver.parameters, max(1.0, time_limit), clock, "blocking")
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
-    solver.parameters.relative_gap_limit = 0.005  # within half a percent is good enough
-    status = solver.solve(m)
-    if clock is not None:
-        clock.charge_solver(solver, "blocking")
+    # Within half a percent is good enough.
+    solver, status = solve_phase(
+        m, max(1.0, time_limit), clock, "blocking", seed, workers, gap=0.005
+    )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return
     members: dict[int, list[str]] = defaultdict(list)

@@ -311,6 +311,37 @@ def set_limits(
             parameters.subsolvers.extend(INTERLEAVED_SUBSOLVERS)
 
 
+def solve_phase(
+    model: cp_model.CpModel,
+    seconds: float,
+    clock: Clock | None,
+    kind: str,
+    seed: int,
+    workers: int,
+    *,
+    presolve: bool = True,
+    gap: float | None = None,
+    python_sigint: bool = False,
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+    """One search of a phase's own small model (staffing, blocking, rooms): its limits
+    (:func:`set_limits`), seed and workers, and what it did charged to ``clock``.
+    ``gap``: a relative gap good enough to stop at; ``python_sigint``: Ctrl-C left to
+    Python's handler instead of stopping the search."""
+    solver = cp_model.CpSolver()
+    set_limits(solver.parameters, seconds, clock, kind)
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    solver.parameters.cp_model_presolve = presolve
+    if gap is not None:
+        solver.parameters.relative_gap_limit = gap
+    if python_sigint:
+        solver.parameters.catch_sigint_signal = False
+    status = solver.solve(model)
+    if clock is not None:
+        clock.charge_solver(solver, kind)
+    return solver, status
+
+
 def wall_clock(limit: float) -> Clock:
     """A clock that reads the wall (for callers outside a solve, e.g. tests of a phase)."""
     return Clock(limit, deterministic=False)

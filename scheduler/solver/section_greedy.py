@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 from constraints.base import SectionModel
 from constraints.rooms import rooms_for
 from scheduler.model import RequestType, Weights, rank_cost
-from scheduler.solver.budget import Clock, set_limits
+from scheduler.solver.budget import Clock, solve_phase
 
 #: Search nodes per student when looking for the best clash-free set of groups, and when
 #: the placement is running behind its time.
@@ -605,14 +605,7 @@ def exact_rooms(
         if room.max_groups > 1 and sum(n for n, _ in uses) > room.capacity:
             m.add(sum(n * v for n, v in uses) <= room.capacity)
     m.maximize(sum(size[g] * v for g, v in runs.items()))
-    solver = cp_model.CpSolver()
-    set_limits(solver.parameters, time_limit, clock, "rooms")
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
-    solver.parameters.catch_sigint_signal = False
-    status = solver.solve(m)
-    if clock is not None:
-        clock.charge_solver(solver, "rooms")
+    solver, status = solve_phase(m, time_limit, clock, "rooms", seed, workers, python_sigint=True)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     out = {k: r for k, row in pick.items() for r, v in row.items() if solver.value(v)}

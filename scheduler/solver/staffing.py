@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model import School
 from scheduler.plan import PlannedGroup, lessons_fit
-from scheduler.solver.budget import Clock, set_limits
+from scheduler.solver.budget import Clock, solve_phase
 
 
 @dataclass(frozen=True)
@@ -150,15 +150,7 @@ def assign_staff(
     def solve(
         model: cp_model.CpModel, seconds: float, presolve: bool = True
     ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
-        solver = cp_model.CpSolver()
-        set_limits(solver.parameters, seconds, clock, "staffing")
-        solver.parameters.random_seed = seed
-        solver.parameters.num_workers = workers
-        solver.parameters.cp_model_presolve = presolve
-        status = solver.solve(model)
-        if clock is not None:
-            clock.charge_solver(solver, "staffing")
-        return solver, status
+        return solve_phase(model, seconds, clock, "staffing", seed, workers, presolve=presolve)
 
     solver, status = solve(every, max(1.0, time_limit / 2))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and dropped:
