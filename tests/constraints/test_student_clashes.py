@@ -1,0 +1,61 @@
+"""Students one place at a time (constraints/student_clashes.py): no two of a student's
+lessons at once, none on their home-learning days, none in their tutor time, only courses
+open to their year. Kept by a real solve and judged by the checker's twins
+``student_clash``, ``home_days`` and ``years``; an infeasible twin; a hand-broken
+timetable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tests import solver_schools as schools
+from tests.checker_fixtures import MON, replace_in, tiny_school, valid_solution
+from tests.time_rule_schools import broken, solve, unmet_courses
+
+
+def test_a_students_two_courses_never_meet_at_once(tmp_path):
+    # Six students take both Maths and English: their lessons must not overlap.
+    s = schools.two_courses()
+    sol = solve(s, tmp_path)
+    assert not unmet_courses(sol)
+    ma = {t for lesson in sol.course_groups["MA"][0].lessons for t in lesson.slots}
+    en = {t for lesson in sol.course_groups["EN"][0].lessons for t in lesson.slots}
+    assert not ma & en
+    assert broken(s, sol, "student_clash") == []
+
+
+def test_infeasible_when_both_courses_can_only_meet_at_once(tmp_path):
+    # Both teachers are free only at Mon 1: every student gets one of the two courses.
+    sol = solve(schools.clash_school(), tmp_path)
+    unmet = [o for o in sol.outcomes if o.status.value == "unmet"]
+    assert len(unmet) == 4
+    assert len({o.student for o in unmet}) == 4
+
+
+def test_no_school_lesson_on_a_home_day(tmp_path):
+    # S1 is at home on Mon and Tue: History (at school) falls on Wed for them; the online
+    # course may be any day.
+    s = schools.home_and_online()
+    sol = solve(s, tmp_path)
+    assert broken(s, sol, "home_days") == []
+    hist = sol.course_groups["HI"]
+    s1 = [g for g in hist if "S1" in g.students]
+    days = {s.calendar.slots[t].day for g in s1 for lesson in g.lessons for t in lesson.slots}
+    assert days <= {"Wed"}
+
+
+def test_the_checker_finds_a_student_in_two_lessons_at_once():
+    sol = valid_solution()
+    school = tiny_school()
+    assert broken(school, sol, "student_clash") == []
+    # Art group 1 moved to Mon 2, when S1 has Maths.
+    clash = replace(
+        sol,
+        groups=replace_in(
+            sol.groups,
+            "AR.1",
+            lessons=(replace(sol.group_by_id["AR.1"].lessons[0], slots=(MON[2],)),),
+        ),
+    )
+    found = broken(school, clash, "student_clash")
+    assert found and any("S1" in m for m in found)
