@@ -1571,8 +1571,11 @@ def _greedy_timetable(
     # Hard rules only: a soft Rules row of a hard family (weight given) may be broken.
     broken = [v for v in rule_violations(school, solution, HARD_RULES) if v.hard]
     if broken:
-        log.warning(
-            "the greedy student placement breaks %d rule(s), e.g. %s",
+        # Not a warning: the solve drops this placement and goes on (a reseat's students
+        # placed again can leave a fixed-sections group empty); without any timetable in
+        # the end, the explanation says why.
+        log.info(
+            "a greedy student placement breaks %d rule(s) and is dropped, e.g. %s",
             len(broken),
             broken[0].message,
         )
