@@ -578,6 +578,11 @@ def _merge_requests(
     return out
 
 
+def _course_key(row: dict[str, Any]) -> str:
+    """A Courses row's course id as compared (case-folded; blank for none)."""
+    return (cell_text(row.get("course")) or "").casefold()
+
+
 @transformation("projects_replace_lessons")
 def projects_replace_lessons(
     tables: Tables,
@@ -654,7 +659,7 @@ def projects_replace_lessons(
         bundles[key].append(r)
     taken = _ids(out, "Courses", "course")
     renamed: dict[str, str] = {}
-    new_rows: dict[int, dict[str, Any]] = {}
+    new_rows: dict[str, dict[str, Any]] = {}  # course id (casefold) -> its new row
     for (yrs, stage), rows in bundles.items():
         label = "-".join(map(str, yrs)) if yrs else "ALL"
         cid = unique_id(f"PRJ-{label}" + (f"-S{stage}" if stage else ""), taken)
@@ -682,13 +687,14 @@ def projects_replace_lessons(
             }
         )
         shape(project)
-        new_rows[id(rows[0])] = project
+        # The bundle's first row becomes the project (course ids are unique, so the id
+        # says which row), the others go.
+        new_rows[_course_key(rows[0])] = project
         for r in rows:
-            renamed[(cell_text(r.get("course")) or "").casefold()] = cid
+            renamed[_course_key(r)] = cid
+    kept = ((r, _course_key(r)) for r in out["Courses"])
     out["Courses"] = [
-        new_rows.get(id(r), r)
-        for r in out["Courses"]
-        if id(r) in new_rows or (cell_text(r.get("course")) or "").casefold() not in renamed
+        new_rows.get(key, r) for r, key in kept if key in new_rows or key not in renamed
     ]
     out["Requests"] = _merge_requests(out.get("Requests", []), "student", renamed)
     if "Pathways" in out:
@@ -763,7 +769,7 @@ def stage_not_age(
             course_years = {as_int(y) for y in items(r.get("years"))}
             if not course_years or (year_set is not None and not course_years <= year_set):
                 continue
-            affected[(cell_text(r.get("course")) or "").casefold()] = r
+            affected[_course_key(r)] = r
         if not affected:
             raise ChangeError(f"no year-group course of {subject} to teach by stage")
         course_year_min = min(
@@ -774,7 +780,7 @@ def stage_not_age(
         # Who asks for these courses, on the Requests sheet or through a pathway.
         takers: dict[str, str] = {}  # student -> the year course they asked for
         for r in out.get("Requests", []):
-            cid = (cell_text(r.get("course")) or "").casefold()
+            cid = _course_key(r)
             if cid in affected:
                 takers.setdefault(cell_text(r.get("student")) or "", cid)
         pathway_courses: dict[str, str] = {}
@@ -833,11 +839,11 @@ def stage_not_age(
         for r in out["Courses"]:
             if r is first:
                 courses.extend(new_courses)
-            elif (cell_text(r.get("course")) or "").casefold() not in affected:
+            elif _course_key(r) not in affected:
                 courses.append(r)
         out["Courses"] = courses
         for r in out.get("Requests", []):
-            if (cell_text(r.get("course")) or "").casefold() in affected:
+            if _course_key(r) in affected:
                 r["course"] = None
                 r["subject"] = subject
         for r in out.get("Pathways", []):
@@ -930,12 +936,13 @@ def personalise(
             for r in requests
             if year_set is None or student_year.get(cell_text(r.get("student")) or "") in year_set
         ]
-        asked = {(cell_text(r.get("course")) or "").casefold() for r in mine}
+        asked = {_course_key(r) for r in mine}
         asked_subjects = {(cell_text(r.get("subject")) or "").casefold() for r in mine}
         for r in out.get("Courses", []):
-            if (cell_text(r.get("course")) or "").casefold() in asked or (
-                cell_text(r.get("subject")) or ""
-            ).casefold() in asked_subjects:
+            if (
+                _course_key(r) in asked
+                or (cell_text(r.get("subject")) or "").casefold() in asked_subjects
+            ):
                 r["min_size"] = min(as_int(r.get("min_size")) or size, size)
                 r["sections"] = None
     return out
@@ -947,9 +954,7 @@ def _asks_for(tables: Tables, subject: str) -> list[str]:
     subj = _course_subject(tables)
     who: set[str] = set()
     for r in tables.get("Requests", []):
-        s = cell_text(r.get("subject")) or subj.get(
-            (cell_text(r.get("course")) or "").casefold(), ""
-        )
+        s = cell_text(r.get("subject")) or subj.get(_course_key(r), "")
         if s.casefold() == key:
             who.add(cell_text(r.get("student")) or "")
     col = (
