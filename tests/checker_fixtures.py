@@ -151,6 +151,13 @@ def replace_in(items: tuple, key: str, **changes) -> tuple:
     return tuple(replace(x, **changes) if x.id == key else x for x in items)
 
 
+def moved(sol: Solution, gid: str, index: int, **changes) -> Solution:
+    """``sol`` with one lesson of a group changed (``slots``, ``room``)."""
+    lessons = list(sol.group_by_id[gid].lessons)
+    lessons[index] = replace(lessons[index], **changes)
+    return replace(sol, groups=replace_in(sol.groups, gid, lessons=tuple(lessons)))
+
+
 def group(
     gid: str,
     staff: tuple[str, ...],

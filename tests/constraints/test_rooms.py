@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scheduler.model import Room
-from tests.checker_fixtures import MON, TUE, replace_in, tiny_school, valid_solution
+from tests.checker_fixtures import MON, TUE, moved, tiny_school, valid_solution
 from tests.time_rule_schools import apart, broken, solve, unmet_courses
 
 ROOM_RULES = ("room_type", "room_capacity", "room_unavailable", "room_sharing")
@@ -69,34 +69,10 @@ def test_the_checker_finds_each_room_rule_broken():
     school = tiny_school()
     assert all(broken(school, sol, name) == [] for name in ROOM_RULES)
     # Science's double in R1 (a classroom, not a lab): the wrong kind of room.
-    wrong = replace(
-        sol,
-        groups=replace_in(
-            sol.groups, "SC.1", lessons=(replace(sol.group_by_id["SC.1"].lessons[0], room="R1"),)
-        ),
-    )
-    assert broken(school, wrong, "room_type")
+    assert broken(school, moved(sol, "SC.1", 0, room="R1"), "room_type")
     # Maths on Tue 5, when R1 is away.
-    away = replace(
-        sol,
-        groups=replace_in(
-            sol.groups,
-            "MA-3.1",
-            lessons=(
-                sol.group_by_id["MA-3.1"].lessons[0],
-                replace(sol.group_by_id["MA-3.1"].lessons[1], slots=(TUE[5],)),
-            ),
-        ),
-    )
-    assert broken(school, away, "room_unavailable")
+    assert broken(school, moved(sol, "MA-3.1", 1, slots=(TUE[5],)), "room_unavailable")
     # Geography into the hall at Mon 3, beside both Art groups: three groups in a room
     # that holds two.
-    crowded = replace(
-        sol,
-        groups=replace_in(
-            sol.groups,
-            "GE.1",
-            lessons=(replace(sol.group_by_id["GE.1"].lessons[0], slots=(MON[3],), room="HALL"),),
-        ),
-    )
+    crowded = moved(sol, "GE.1", 0, slots=(MON[3],), room="HALL")
     assert broken(school, crowded, "room_sharing")

@@ -6,10 +6,8 @@ timetable."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from tests import solver_schools as schools
-from tests.checker_fixtures import MON, replace_in, tiny_school, valid_solution
+from tests.checker_fixtures import MON, moved, tiny_school, valid_solution
 from tests.time_rule_schools import broken, solve, unmet_courses
 
 
@@ -49,13 +47,6 @@ def test_the_checker_finds_a_student_in_two_lessons_at_once():
     school = tiny_school()
     assert broken(school, sol, "student_clash") == []
     # Art group 1 moved to Mon 2, when S1 has Maths.
-    clash = replace(
-        sol,
-        groups=replace_in(
-            sol.groups,
-            "AR.1",
-            lessons=(replace(sol.group_by_id["AR.1"].lessons[0], slots=(MON[2],)),),
-        ),
-    )
+    clash = moved(sol, "AR.1", 0, slots=(MON[2],))
     found = broken(school, clash, "student_clash")
     assert found and any("S1" in m for m in found)
