@@ -1263,12 +1263,31 @@ class _Maker:
                     kind="assessment",
                 )
             )
-            if rng.random() < 0.4:
-                fixed = math.ceil(len(members) / (max_size * 0.9))
-                if fixed * c.min_size <= len(members):
-                    c.sections = fixed
-            for s in members:
-                self.join(c, s)
+            # Half the time the sitting is an option some of the year take on top of their
+            # option blocks (a mock or an extended project, as in the schools kept back):
+            # another lesson pattern than the blocks, ranked after the student's
+            # alternates. Drawn from a stream of its own, so that schools without it stay
+            # as they were.
+            extra = random.Random(self.seed * 7919 + len(self.courses))
+            fix = rng.random() < 0.4
+            if extra.random() < 0.5:
+                share = extra.uniform(0.15, 0.4)
+                takers = extra.sample(members, max(1, round(len(members) * share)))
+                ids = {x.id for x in takers}
+                last: dict[str, int] = {}
+                for r in self.requests:
+                    if r.student in ids:
+                        last[r.student] = max(last.get(r.student, 0), r.rank or 0)
+                c.min_size = min(c.min_size, len(takers))
+                for s in sorted(takers, key=lambda x: x.id):
+                    self.join(c, s, "option", last.get(s.id, 0) + 1)
+            else:
+                if fix:
+                    fixed = math.ceil(len(members) / (max_size * 0.9))
+                    if fixed * c.min_size <= len(members):
+                        c.sections = fixed
+                for s in members:
+                    self.join(c, s)
             self.block(home, [key], c.lessons, [c.id])
 
     # ---- the planted timetable ----------------------------------------------------------
