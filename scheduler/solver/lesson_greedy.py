@@ -98,7 +98,8 @@ def greedy_lessons(
         ids = {g.id for g in left_out}
         order = left_out + [g for g in order if g.id not in ids]
     assert best is not None
-    best.sweeps(placeable, sweeps, sweeps_run, rooms_out)
+    best.sweeps(placeable, sweeps, sweeps_run)
+    best.rooms_into(rooms_out)
     return dict(best.out)
 
 
@@ -328,16 +329,9 @@ class _Board:
             del self.placed_run[(g.id, k)]
         return chosen
 
-    def sweeps(
-        self,
-        groups: list,
-        sweeps: int,
-        sweeps_run: list[int] | None,
-        rooms_out: dict[str, list[tuple[Run, str | None]]] | None,
-    ) -> bool:
+    def sweeps(self, groups: list, sweeps: int, sweeps_run: list[int] | None) -> bool:
         """Up to ``sweeps`` sweeps, stopping at one that changes nothing (the sweeps made
-        added to ``sweeps_run[0]``); when any changed the placement, its rooms are put in
-        ``rooms_out``. Whether any did."""
+        added to ``sweeps_run[0]``). Whether any changed the placement."""
         changed = False
         for _ in range(sweeps):
             if sweeps_run is not None:
@@ -345,10 +339,13 @@ class _Board:
             if not self.sweep(groups):
                 break
             changed = True
-        if changed and rooms_out is not None:
+        return changed
+
+    def rooms_into(self, rooms_out: dict[str, list[tuple[Run, str | None]]] | None) -> None:
+        """Put the rooms of the placement as it stands in ``rooms_out`` (when given)."""
+        if rooms_out is not None:
             rooms_out.clear()
             rooms_out.update(self.chosen)
-        return changed
 
     def sweep(self, groups: list) -> bool:
         """Each group in turn taken out and placed again where its provisional students
@@ -405,4 +402,7 @@ def improve_lessons(
             chosen.append((run, room))
         board.put(g, chosen)
     groups = [g for g in tm.groups if all(tm.place[g.id])]
-    return dict(board.out) if board.sweeps(groups, sweeps, sweeps_run, rooms_out) else None
+    if not board.sweeps(groups, sweeps, sweeps_run):
+        return None
+    board.rooms_into(rooms_out)
+    return dict(board.out)

@@ -178,3 +178,14 @@ def test_a_clash_of_two_core_groups_costs_more_than_one_with_an_option(tmp_path,
     plain = greedy_lessons(tm, tentative, sweeps=SWEEPS)
     assert core_clashes(school, tentative, weighted) < core_clashes(school, tentative, plain)
     assert_keeps_the_model(tm, weighted)
+
+
+def test_the_greedy_gives_its_rooms_whether_or_not_a_sweep_moved_anything(tmp_path):
+    # improve_lessons rebuilds a placement from these rooms; without them it looks for
+    # rooms again, which failed on the federation example's rooms.
+    school = generated(tmp_path, "stage-not-age", 200, 2)
+    tm, tentative = model_for(school)
+    rooms: dict = {}
+    runs = greedy_lessons(tm, tentative, sweeps=0, rooms_out=rooms)
+    assert set(rooms) == set(runs)
+    assert all(sorted(r for r, _ in rooms[gid]) == sorted(runs[gid]) for gid in runs)
