@@ -519,12 +519,13 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         remaining = deadline - clock_now()
         if interrupted[0]:
             remaining = min(remaining, POLICY.interrupted_finish_s)  # finish quickly
+        prefer = (tentative if LADDER[level][0] else None) or {}
         result = section_round(
             school,
             timed,
             planned,
             not_run,
-            (tentative if LADDER[level][0] else None) or {},
+            prefer,
             opts,
             prog,
             max(1.0, remaining * POLICY.section_share(rounds)),
@@ -548,6 +549,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             continue
         if best is None or (bool(result.groups) and _better(result, best)):
             best, stale = result, 0
+            seating = Seating(timed, planned, not_run, prefer, opts.seed)
         else:
             stale += 1
         stats["rounds"] = rounds
@@ -568,9 +570,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         if not _learn(school, result, timed, learned):
             break
         hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
-    if best is first and seating is not None and not interrupted[0]:
-        if lost:
-            best, seating = _resample(run, plans, best, seating, stats)
+    if best is first and lost and seating is not None and not interrupted[0]:
+        best, seating = _resample(run, plans, best, seating, stats)
+    if seating is not None and best.groups and not interrupted[0]:
         best = _polish(run, best, seating, stats)
     final = SolveStats({**stats, **best.stats})
     final["rounds"] = rounds
@@ -642,7 +644,7 @@ def _first_timetable(run: Run, planned, staff_of, not_run, opts, stats, with_stu
     def students_on(placement: dict[str, tuple]) -> tuple[Solution, Seating] | None:
         began = clock_now()
         timed, missing = timed_from_runs(school, planned, staff_of, tm, placement, stats)
-        seating = Seating(timed, planned, {**not_run, **missing}, tentative)
+        seating = Seating(timed, planned, {**not_run, **missing}, tentative, opts.seed)
         made = section_round(
             school,
             timed,
@@ -779,6 +781,8 @@ class Seating:
     planned: tuple
     not_run: dict
     prefer: dict
+    #: The seed its students were placed with.
+    seed: int = 0
 
 
 @dataclass
@@ -960,10 +964,14 @@ def _resample(
 
 
 def _polish(run: Run, first: Solution, seating: Seating, stats: SolveStats) -> Solution:
-    """No round beat the first timetable, whose students were placed greedily only: place
-    them again on its lesson times with the search (neighbourhoods), in the time left, and
-    keep whichever is better: the rounds' lesson searches ran out of time on a 1,732-student
-    federation at 120 s, and its greedy placement was the answer, with 10 s left unused.
+    """The best timetable (a first one, whose students were placed greedily only, or a
+    round's): place its students again on its lesson times with the search
+    (neighbourhoods), in the time left, and keep whichever is better: the rounds' lesson
+    searches ran out of time on a 1,732-student federation at 120 s, and its greedy
+    placement was the answer, with 10 s left unused. The search starts from the
+    timetable's own placement (and its seed): from a new greedy placement with the run's
+    seed, the 600-student regression school's polish started 3% worse than the first
+    timetable kept and never caught up (objective 1,397,573 against 1,356,171).
     (Reserving 15% of the limit for this, taken from the lesson searches, was tried on six
     schools: better on some, worse on others, within the run-to-run spread; BENCHMARKS.md,
     thirteenth session.)"""
@@ -971,19 +979,21 @@ def _polish(run: Run, first: Solution, seating: Seating, stats: SolveStats) -> S
     if left < POLICY.polish_min_s:
         return first
     stats["polished"] = True
+    placed = {s: set(row.values()) for s, row in _seated(first, {}).items()}
     again = section_round(
         run.school,
         seating.timed,
         seating.planned,
         seating.not_run,
         seating.prefer,
-        run.opts,
+        replace(run.opts, seed=seating.seed),
         run.prog,
         left,
         run.interrupted,
         stats,
         run.started,
         run.deadline,
+        start=placed,
     )
     return again if again.groups and _better(again, first) else first
 
