@@ -23,6 +23,15 @@ printed; ``--json`` writes the rows.
 
     nice -n 19 python bench/fet_side_by_side.py --complete --limit 12 --time-limit 60
     nice -n 19 python bench/fet_side_by_side.py --fet-only --time-limit 20  # item 3 only
+
+The whole bench (139 official files, both solvers at 300 s) takes about eleven hours, more
+than one sitting: ``--shard I/N`` runs every N-th file from the I-th (0-based), ``--resume``
+skips the files already in ``--json`` (an interrupted run goes on where it stopped), and
+``--merge A.json B.json ...`` writes the one table and summary of the shards' rows
+without running anything (each file once; a file in two shards keeps its last row).
+
+    nice -n 19 python bench/fet_side_by_side.py --shard 0/4 --json /tmp/sbs0.json --resume
+    python bench/fet_side_by_side.py --merge /tmp/sbs*.json --table /tmp/sbs.md
 """
 
 from __future__ import annotations
@@ -261,6 +270,25 @@ def summary(rows: list[dict[str, Any]], limit: float) -> list[str]:
     return lines
 
 
+def shard(files: list[Path], spec: str) -> list[Path]:
+    """Every N-th of ``files`` from the I-th (``spec`` "I/N", I from 0)."""
+    i, _, n = spec.partition("/")
+    k, count = int(i), int(n)
+    if count < 1 or not 0 <= k < count:
+        raise ValueError(f"--shard {spec}: expected I/N with 0 <= I < N")
+    return files[k::count]
+
+
+def merged(paths: list[Path]) -> list[dict[str, Any]]:
+    """The rows of several runs' JSON files, one per file (the last one seen), in file
+    order."""
+    by_file: dict[str, dict[str, Any]] = {}
+    for p in paths:
+        for row in json.loads(p.read_text(encoding="utf-8")):
+            by_file[row["file"]] = row
+    return [by_file[f] for f in sorted(by_file)]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench" / "fet")
@@ -279,7 +307,21 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/fet_side_by_side"))
     ap.add_argument("--table", type=Path, help="Markdown table (default WORK/table.md)")
     ap.add_argument("--json", type=Path, help="write the rows here")
+    ap.add_argument("--shard", help="I/N: every N-th file from the I-th (I from 0)")
+    ap.add_argument(
+        "--resume", action="store_true", help="keep the rows already in --json, skip their files"
+    )
+    ap.add_argument(
+        "--merge", nargs="+", type=Path, help="no run: one table of these runs' JSON rows"
+    )
     args = ap.parse_args()
+    if args.merge:
+        rows = merged(args.merge)
+        lines = table(rows) + [""] + summary(rows, args.time_limit)
+        if args.table:
+            args.table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print("\n".join(lines))
+        return 0
     args.bench = args.bench.resolve()
     if args.files:
         files = [p.resolve() for p in args.files]
@@ -299,23 +341,41 @@ def main() -> int:
         files = kept
     if args.limit is not None:
         files = files[: args.limit]
+    if args.shard:
+        try:
+            files = shard(files, args.shard)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    rows: list[dict[str, Any]] = []
+    if args.resume and args.json and args.json.exists():
+        rows = merged([args.json])
     if not files:
         print("no FET files", file=sys.stderr)
         return 2
-    fet_cl = ensure_fet_cl()
+    done = {r["file"] for r in rows}
+    names = {
+        p: str(p.relative_to(args.bench)) if p.is_relative_to(args.bench) else str(p) for p in files
+    }
+    todo = [p for p in files if names[p] not in done]  # --resume: the rest
+    fet_cl = ensure_fet_cl() if todo else None
     if fet_cl:
         version = run([fet_cl, "--version"], 60)[1].strip().splitlines()
         print(f"{fet_cl}: {version[0] if version else '?'}", flush=True)
     args.work.mkdir(parents=True, exist_ok=True)
-    rows: list[dict[str, Any]] = []
-    for k, path in enumerate(files, start=1):
-        name = str(path.relative_to(args.bench)) if path.is_relative_to(args.bench) else str(path)
-        print(f"[{k}/{len(files)}] {name}", flush=True)
-        row = one_file(path, name, args.work / f"f{k:03d}", args, fet_cl)
+    for k, path in enumerate(todo, start=1):
+        name = names[path]
+        print(f"[{k}/{len(todo)}] {name}", flush=True)
+        # A folder per file, named after it: shards may share --work.
+        work = args.work / re.sub(r"[^A-Za-z0-9._-]+", "_", name)
+        row = one_file(path, name, work, args, fet_cl)
         rows.append(row)
         print("  " + json.dumps(row), flush=True)
         if args.json:
-            args.json.write_text(json.dumps(rows, indent=1))
+            # Whole or not at all: a run killed here still resumes from the last file.
+            part = args.json.with_name(args.json.name + ".part")
+            part.write_text(json.dumps(rows, indent=1))
+            os.replace(part, args.json)
     lines = table(rows) + [""] + summary(rows, args.time_limit)
     out = args.table or args.work / "table.md"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
