@@ -316,8 +316,8 @@ def main() -> int:
     )
     args = ap.parse_args()
     if args.merge:
-        rows = merged(args.merge)
-        lines = table(rows) + [""] + summary(rows, args.time_limit)
+        merged_rows = merged(args.merge)
+        lines = table(merged_rows) + [""] + summary(merged_rows, args.time_limit)
         if args.table:
             args.table.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print("\n".join(lines))
