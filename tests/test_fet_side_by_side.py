@@ -4,7 +4,6 @@ one table. Nothing is solved here: the script is driven with rows it already has
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -12,19 +11,10 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "fet_side_by_side.py"
+from tests.bench_fixtures import BENCH_DIR, bench_module
 
-
-def _module():
-    spec = importlib.util.spec_from_file_location("fet_side_by_side", BENCH)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("fet_side_by_side", mod)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-sbs = _module()
+BENCH = BENCH_DIR / "fet_side_by_side.py"
+sbs = bench_module("fet_side_by_side")
 
 
 def _row(name: str, first: float, fet: float) -> dict:

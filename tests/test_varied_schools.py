@@ -4,8 +4,6 @@ around passes the independent checker (so a perfect timetable exists)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,20 +12,9 @@ from openpyxl import load_workbook
 from scheduler.checker import check_solution
 from scheduler.outputs.read import read_solution
 from scheduler.workbook.read import load_school
+from tests.bench_fixtures import bench_module
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "varied_schools.py"
-
-
-def _module():
-    spec = importlib.util.spec_from_file_location("varied_schools", BENCH)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("varied_schools", mod)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-vs = _module()
+vs = bench_module("varied_schools")
 
 # (seed, kind, students): every kind, one- and two-week cycles, one to three sites, each
 # curriculum style and tutor-group arrangement, home learning, pathways.
