@@ -781,8 +781,8 @@ class Seating:
     planned: tuple
     not_run: dict
     prefer: dict
-    #: The seed its students were placed with.
-    seed: int = 0
+    #: The seed its students were placed with (the polish places them again with it).
+    seed: int
 
 
 @dataclass
