@@ -1,7 +1,7 @@
 """Calibrate the counted clock (scheduler/solver/budget.py) against the wall, by kind of work.
 
     python bench/clock_calibration.py SCHOOL.xlsx ... [--varied 2 6 11] [--time-limit auto|S]
-        [--workers 2] [--out DIR]
+        [--workers 2] [--no-wall-guard] [--out DIR]
 
 Each school is solved with ``--reproducible`` (the counted clock decides) and
 ``PATHWAYS_CLOCK_TRACE=1``, which prints one line per charge: its kind, what it counted,
@@ -98,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-limit", default="auto")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", type=Path, default=None, help="keep the traces and results here")
+    ap.add_argument(
+        "--no-wall-guard",
+        action="store_true",
+        help="the count alone decides (the wall guard would cut a count running behind)",
+    )
     args = ap.parse_args(argv)
     work = args.out or Path(tempfile.mkdtemp(prefix="clock-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -118,7 +123,14 @@ def main(argv: list[str] | None = None) -> int:
         limit = auto_limit(students) if args.time_limit == "auto" else float(args.time_limit)
         log = work / f"{name}.trace"
         wall, peak, code = timed_solve(
-            book, work / name, limit, args.workers, 0, log, extra=("--reproducible",), env=env
+            book,
+            work / name,
+            limit,
+            args.workers,
+            0,
+            log,
+            extra=("--reproducible", *(("--no-wall-guard",) if args.no_wall_guard else ())),
+            env=env,
         )
         rows = parse(log.read_text())
         kinds = by_kind(rows)
