@@ -54,8 +54,9 @@ def solve(
         help="--reproducible: the same workbook, seed and options give the same timetable, "
         "run after run, with any --workers (the solve counts CP-SAT's deterministic time "
         "instead of reading the clock, and several threads take turns), unless the wall "
-        "clock had to decide to end near the limit (summary.json: clock_wall_decided); it "
-        "often ends early and makes fewer first timetables. --free-running (the default): "
+        "clock had to decide to end near the limit (summary.json: clock_wall_decided); how "
+        "near its limit it ends depends on the machine's speed (add --no-wall-guard to "
+        "repeat on a slow machine, which then runs longer). --free-running (the default): "
         "the wall clock decides and the threads share solutions as they come; with "
         "--workers 1 it is reproducible too.",
     ),

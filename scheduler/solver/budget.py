@@ -28,8 +28,10 @@ interleaved search runs the one full-problem subsolver a free two-worker search 
 not the default with several workers: a search's deterministic time per wall second
 differs by a third either way from school to school around the rates, so the count runs
 ahead of the wall on some schools (they end early) and behind on others (the wall then
-decides), and on 20 varied schools it met as many core requests as free-running but
-fewer options (BENCHMARKS.md, twelfth session). By default, several workers run free:
+decides), and the machine's own pace moves all of it: the same rates ran 30-50 s ahead
+of the wall in one session and 5-113 s behind it in another (120 s limits; BENCHMARKS.md,
+seventeenth and nineteenth sessions). On 20 varied schools it met fewer requests than
+free-running (BENCHMARKS.md, seventeenth session). By default, several workers run free:
 the wall clock decides and the threads share solutions as they come, not repeatable. The
 command line also fixes Python's string hashing (scheduler.cli), whose per-process order
 of sets once changed the timetable.
