@@ -412,6 +412,9 @@ class TimePolicy:
         (None, 0.8),
     )
     blocks_look: float = 0.1
+    #: The "year" rung's look when the strict rungs failed beside a first timetable
+    #: (:meth:`look`); the ladder stops after it.
+    year_look_beside_first: float = 0.1
     #: After Ctrl-C: a search stops within this, and students are placed within
     #: ``interrupted_finish_s`` when it came while lessons were being placed.
     interrupted_search_s: float = 5.0
@@ -450,17 +453,33 @@ class TimePolicy:
         return min(0.4 * left, max(0.15 * left, 4.0 + 10.0 * students / 1000))
 
     def look(
-        self, strictness: Strictness | None, blocks: bool, budget: float, students: int
+        self,
+        strictness: Strictness | None,
+        blocks: bool,
+        budget: float,
+        students: int,
+        beside_first: bool = False,
     ) -> float:
         """A rung's feasibility search. The "core" rung needs some seconds whatever the
         limit (measured: a complete placement in 2-4 s on 1,000 students, 5.5-8 s on
         2,000, when there is one; 15% of a short limit cut it off before it could
-        succeed): 3 s + 3 s per 1,000 students, at most 30% of the round."""
+        succeed): 3 s + 3 s per 1,000 students, at most 30% of the round.
+
+        ``beside_first`` (the strict rungs failed and a first timetable is in hand): the
+        "year" rung gets ``year_look_beside_first`` of the round, at least the "core"
+        rung's seconds, at most 30%. Measured (reproducible, 120 s, BENCHMARKS.md
+        nineteenth session): where its placement came in 2.1 s (433 students) its
+        timetable beat the first one; where it took 12.6-61 s (482-840 students) its
+        timetables lost and more first timetables with the polish did better."""
         share = dict(self.rung_look)[strictness]
+        if beside_first and strictness is Strictness.YEAR:
+            share = self.year_look_beside_first
         if blocks:
             share = min(share, self.blocks_look)
         look = share * budget
-        if strictness is Strictness.CORE and not blocks:
+        if (strictness is Strictness.CORE and not blocks) or (
+            beside_first and strictness is Strictness.YEAR
+        ):
             look = min(0.3 * budget, max(look, 3.0 + 3.0 * students / 1000))
         return look
 

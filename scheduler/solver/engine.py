@@ -101,6 +101,10 @@ LADDER: tuple[tuple[Strictness | None, bool], ...] = (
 )
 
 
+#: The rungs that keep every student's provisional core groups apart as a rule.
+STRICT_RUNGS = (Strictness.ALL, Strictness.CORE)
+
+
 def _rung_name(strictness: Strictness | None) -> str:
     """A rung as summary.json names it: its strictness, "none" for the last rung."""
     return "none" if strictness is None else strictness.value
@@ -428,6 +432,23 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 level = len(LADDER) - 1
                 stats["skipped_to_last_rung"] = True
                 continue
+            # Every strict rung failed, and a first timetable is in hand: the provisional
+            # groups cannot all be kept apart (stage sets across years, a week too full).
+            # Then the "year" rung gets a short look only, and the ladder stops there
+            # (no "soft" or last rung): where those looser rungs took long to find a
+            # placement, their timetables lost to the first one and took most of the
+            # limit, which more first timetables and the polish use better (below;
+            # BENCHMARKS.md, nineteenth session).
+            beside_first = (
+                strictness not in STRICT_RUNGS
+                and rounds == 1
+                and best is not None
+                and _any_choice(planned)
+                and not soft_fallback
+            )
+            if beside_first and strictness is not Strictness.YEAR:
+                stats["ladder_stopped"] = _rung_name(strictness)
+                break
             if (
                 strictness in (Strictness.YEAR, Strictness.SOFT)
                 and not soft_fallback
@@ -457,6 +478,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 strictness,
                 blocking.blocks if use_blocks else (),
                 deadline - POLICY.section_need(len(school.students), travel),
+                beside_first,
             )
             if (
                 isinstance(placed, Solution)
@@ -509,6 +531,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             if placed is None:
                 # No complete placement keeps those provisional groups apart: relax.
                 level = _at_rung(level + 1, stats)
+        if placed is None:
+            lost = True  # the ladder stopped before its looser rungs
+            break
         if isinstance(placed, Solution):
             if best is not None:
                 lost = True  # no timetable from the ladder in its time
@@ -1106,17 +1131,19 @@ def _timetable_round(
     strictness=None,
     blocks=(),
     optimise_until=None,
+    beside_first=False,
 ):
     """Place every planned group's lessons. Returns (timed groups, reasons), a failed
     Solution, or None when no complete placement keeps the provisional placement's
-    students clash-free (the caller then retries without it)."""
+    students clash-free (the caller then retries without it). ``beside_first``: a first
+    timetable is in hand and the strict rungs failed (``TimePolicy.look``)."""
     tm, t_terms = timetable_model(
         school, planned, staff_of, learned, tentative, strictness, blocks, stats
     )
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
     spent = clock_now()
     if not hint:
-        look = POLICY.look(strictness, bool(blocks), budget, len(school.students))
+        look = POLICY.look(strictness, bool(blocks), budget, len(school.students), beside_first)
         t0 = time.monotonic()
         hint = place_everything(tm, opts, look, interrupted, prog)
         key = f"feasibility_{strictness or 'estimate'}{'_blocks' if blocks else ''}_s"

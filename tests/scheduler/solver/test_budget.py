@@ -118,3 +118,17 @@ def test_without_the_wall_guard_the_count_alone_decides():
     guarded.counted = 10.0
     assert guarded.now() > guarded.started + 10.0  # with the guard, the wall decides
     assert guarded.wall_decided
+
+
+def test_the_year_rung_beside_a_first_timetable_gets_a_short_look():
+    """Strict rungs failed, a first timetable in hand: the "year" rung's feasibility
+    search gets a tenth of the round (at least the "core" rung's seconds), not half."""
+    from constraints.base import Strictness
+    from scheduler.solver.budget import TimePolicy
+
+    policy = TimePolicy()
+    assert policy.look(Strictness.YEAR, False, 100.0, 500) == 50.0
+    assert policy.look(Strictness.YEAR, False, 100.0, 500, beside_first=True) == 10.0
+    # At least 3 s + 3 s per 1,000 students, at most 30% of the round.
+    assert policy.look(Strictness.YEAR, False, 20.0, 1000, beside_first=True) == 6.0
+    assert policy.look(Strictness.YEAR, False, 10.0, 3000, beside_first=True) == 3.0

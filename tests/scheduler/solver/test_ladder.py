@@ -218,3 +218,73 @@ def test_a_cohort_has_as_many_blocks_as_its_students_take_options_in_it():
     assert blocking.asked == 12
     assert len(blocking.blocks) == 1 and len(blocking.blocks[0]) == 2
     assert blocking.given == 10
+
+
+def stage_set_school() -> School:
+    """One slot in the cycle. English has two groups (at most one student each), Maths is
+    year 7's core too, Project is core for years 7 and 8 (a stage set across years). With
+    one slot, a year-7 student's English, Maths and Project must overlap, so neither the
+    rungs that keep core groups apart nor the "year" rung (English and Maths apart) can
+    place them, while the first timetable (every group placed, students where they fit)
+    exists."""
+
+    def teaches(subject: str) -> tuple[Qualification, ...]:
+        return (Qualification(subject),)
+
+    return School(
+        calendar=calendar(("Mon",), periods=1),
+        rooms=tuple(Room(f"R{i}", 30, frozenset({"classroom"})) for i in (1, 2, 3, 4)),
+        staff=(
+            Staff("T1", qualifications=teaches("English")),
+            Staff("T2", qualifications=teaches("Project")),
+            Staff("T3", qualifications=teaches("English")),
+            Staff("T4", qualifications=teaches("Maths")),
+        ),
+        courses=(
+            Course("EN", "English", (1,), 1, 1),
+            Course("MA", "Maths", (1,), 1, 30),
+            Course("PRJ", "Project", (1,), 1, 30),
+        ),
+        students=(Student("S1", 7), Student("S2", 7), Student("S3", 8)),
+        requests=(
+            req("S1", "EN"),
+            req("S2", "EN"),
+            req("S1", "MA"),
+            req("S2", "MA"),
+            req("S1", "PRJ"),
+            req("S2", "PRJ"),
+            req("S3", "PRJ"),
+        ),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
+
+
+def test_the_ladder_stops_when_the_strict_rungs_and_a_short_year_look_fail(
+    monkeypatch, tmp_path
+):
+    """Once the rungs that keep core groups apart have failed beside a first timetable,
+    the "year" rung gets a short look and the looser rungs are not tried (their
+    timetables lost to the first one where they took long, BENCHMARKS.md nineteenth
+    session): more first timetables and the polish get the time, and the answer is a
+    checked timetable."""
+    from scheduler.solver import engine
+    from scheduler.solver.engine import SolveOptions
+    from tests.scheduler.solver.test_solve import solve_checked
+
+    school = stage_set_school()
+    planned = plan_groups(school, 0.9)
+    assert len({g.course for g in planned}) < len(planned)  # a choice of group
+    rungs: list[Strictness | None] = []
+    real_round = engine._timetable_round
+
+    def timetable_round(*args, **kwargs):
+        rungs.append(args[12])  # its strictness
+        return real_round(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_timetable_round", timetable_round)
+    sol, _, _ = solve_checked(school, tmp_path, SolveOptions(time_limit=10, seed=1, workers=1))
+    assert Strictness.CORE in rungs and Strictness.YEAR in rungs  # asked, and failed
+    assert not {Strictness.SOFT, None} & set(rungs), rungs
+    assert sol.stats.get("ladder_stopped") == "soft"
+    assert sol.groups  # the first timetable (or a later one), checked above
+    assert sol.stats.get("resamples", 0) >= 1
