@@ -259,9 +259,7 @@ def stage_set_school() -> School:
     )
 
 
-def test_the_ladder_stops_when_the_strict_rungs_and_a_short_year_look_fail(
-    monkeypatch, tmp_path
-):
+def test_the_ladder_stops_when_the_strict_rungs_and_a_short_year_look_fail(monkeypatch, tmp_path):
     """Once the rungs that keep core groups apart have failed beside a first timetable,
     the "year" rung gets a short look and the looser rungs are not tried (their
     timetables lost to the first one where they took long, BENCHMARKS.md nineteenth
