@@ -471,15 +471,12 @@ class TimePolicy:
         nineteenth session): where its placement came in 2.1 s (433 students) its
         timetable beat the first one; where it took 12.6-61 s (482-840 students) its
         timetables lost and more first timetables with the polish did better."""
-        share = dict(self.rung_look)[strictness]
-        if beside_first and strictness is Strictness.YEAR:
-            share = self.year_look_beside_first
+        short_year = beside_first and strictness is Strictness.YEAR
+        share = self.year_look_beside_first if short_year else dict(self.rung_look)[strictness]
         if blocks:
             share = min(share, self.blocks_look)
         look = share * budget
-        if (strictness is Strictness.CORE and not blocks) or (
-            beside_first and strictness is Strictness.YEAR
-        ):
+        if (strictness is Strictness.CORE and not blocks) or short_year:
             look = min(0.3 * budget, max(look, 3.0 + 3.0 * students / 1000))
         return look
 

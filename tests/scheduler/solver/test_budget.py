@@ -7,7 +7,8 @@ import time
 
 from ortools.sat.python import cp_model
 
-from scheduler.solver.budget import WALL_GRACE, Clock
+from constraints.base import Strictness
+from scheduler.solver.budget import WALL_GRACE, Clock, TimePolicy
 
 
 def test_the_count_decides_while_it_keeps_up_with_the_wall():
@@ -123,9 +124,6 @@ def test_without_the_wall_guard_the_count_alone_decides():
 def test_the_year_rung_beside_a_first_timetable_gets_a_short_look():
     """Strict rungs failed, a first timetable in hand: the "year" rung's feasibility
     search gets a tenth of the round (at least the "core" rung's seconds), not half."""
-    from constraints.base import Strictness
-    from scheduler.solver.budget import TimePolicy
-
     policy = TimePolicy()
     assert policy.look(Strictness.YEAR, False, 100.0, 500) == 50.0
     assert policy.look(Strictness.YEAR, False, 100.0, 500, beside_first=True) == 10.0
