@@ -260,11 +260,34 @@ def _write_solution(
     bounded = _bounds_line(summary)
     if bounded:
         console.print(bounded, highlight=False)
+    for line in not_run_lines(summary):
+        console.print(line, highlight=False)
     if stop:
         console.print(
             "interrupted while writing: the timetable was written first.", highlight=False
         )
         raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def not_run_lines(summary: dict[str, Any], most: int = 10) -> list[str]:
+    """What the terminal says of planned groups the timetable left without times, by
+    course with why (summary.json's ``groups_unplaced_why``): at most ``most`` courses,
+    then how many more."""
+    rows = summary.get("groups_unplaced_why") or []
+    if not rows:
+        return []
+    n = sum(int(r["groups"]) for r in rows)
+    proven = len(summary.get("groups_impossible") or [])
+    lines = [
+        f"{n} planned group(s) got no times"
+        + (f" ({proven} cannot be placed under the hard rules at all)" if proven else "")
+        + "; their students were placed in other groups where they fit "
+        "(requests.csv gives each unmet request's reason):"
+    ]
+    lines += [f"  {r['reason']} ({r['groups']} of {r['of']} groups)" for r in rows[:most]]
+    if len(rows) > most:
+        lines.append(f"  ... and {len(rows) - most} more course(s): see summary.json")
+    return lines
 
 
 def _write_without_interruption(

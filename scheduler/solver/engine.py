@@ -601,6 +601,15 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         best = _polish(run, best, seating, stats)
     final = SolveStats({**stats, **best.stats})
     final["rounds"] = rounds
+    if seating is not None and best.groups:
+        # The groups the kept timetable left without times, by course, with why: each
+        # placement the solve tried wrote its own, and which of interchangeable groups
+        # a placement leaves out is its choice (the first timetable proved one of two
+        # sciences impossible and left out Chemistry; the kept one left out Physics).
+        timed = {t.id for t in seating.timed}
+        left = [g.id for g in seating.planned if g.id not in timed]
+        final["groups_unplaced"] = left
+        final["groups_unplaced_why"] = not_placed(left, seating.planned, seating.not_run)
     # How the counted clock kept up with the wall (scheduler.solver.budget's rates).
     final["clock_counted_s"] = round(CLOCK[0].counted, 1)
     final["clock_wall_s"] = round(time.monotonic() - started, 1)
@@ -1717,6 +1726,29 @@ def fixed_to_hint(
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return solver
     return None
+
+
+def not_placed(ids, planned, reasons: dict[str, str]) -> list[dict]:
+    """The groups ``ids`` of ``planned`` that do not run, by course: how many of the
+    course's planned groups, and why in the school's words (``reasons``, by course), for
+    summary.json and the terminal (group ids are renumbered as they come out, so a
+    planned id would name another group)."""
+    out = set(ids)
+    of: dict[str, int] = {}
+    left: dict[str, int] = {}
+    for g in planned:
+        of[g.course] = of.get(g.course, 0) + 1
+        if g.id in out:
+            left[g.course] = left.get(g.course, 0) + 1
+    return [
+        {
+            "course": c,
+            "groups": n,
+            "of": of[c],
+            "reason": reasons.get(c) or f"{c}: no times could be found for it",
+        }
+        for c, n in sorted(left.items())
+    ]
 
 
 def unplaced_reason(school: School, g, tm: TimetableModel, staff: tuple[str, ...]) -> str:

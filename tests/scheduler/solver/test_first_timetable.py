@@ -10,6 +10,7 @@ Every solution is checked by the independent checker
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
 from scheduler.plan import lessons_fit, plan_groups
@@ -106,6 +107,46 @@ def test_groups_the_hard_rules_cannot_place_are_dropped_with_a_reason(tmp_path):
     assert len(stats["groups_impossible"]) == 1
     # The stricter rungs still ran on what can be placed (students' groups kept apart).
     assert stats["tentative_strictness"] != "none"
+
+
+def test_groups_that_cannot_run_are_named_by_course_with_why(tmp_path):
+    """summary.json and the terminal name the science the timetable left out by its
+    course (a planned group id would name another group: ids are renumbered as groups
+    come out), how many of its groups, and why in the school's words; and that the hard
+    rules cannot place it."""
+    import json
+
+    from scheduler.cli.solve import not_run_lines
+
+    sol, _, _ = solve_checked(one_lab_school(), tmp_path)
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    why = summary["groups_unplaced_why"]
+    assert [(r["course"], r["groups"], r["of"]) for r in why] in ([("CH", 1, 1)], [("PH", 1, 1)])
+    left = why[0]["course"]
+    assert left not in {g.course for g in sol.groups}  # the one the timetable left out
+    label = {"CH": "Chemistry", "PH": "Physics"}[left]
+    assert why[0]["reason"].startswith(label) and "could not be timetabled" in why[0]["reason"]
+    assert {o.course for o in unmet(sol)} == {left}
+    lines = not_run_lines(summary)
+    assert lines[0].startswith(
+        "1 planned group(s) got no times (1 cannot be placed under the hard rules at all)"
+    ), lines
+    assert lines[1:] == [f"  {why[0]['reason']} (1 of 1 groups)"]
+
+
+def test_not_placed_counts_a_course_s_groups_left_out():
+    """Two of three English groups and the only Physics group left out: one row each, in
+    course order, with the course's reason (or a plain one where none was given)."""
+    from scheduler.solver.engine import not_placed
+
+    planned = [SimpleNamespace(id=f"EN.{i}", course="EN") for i in (1, 2, 3)] + [
+        SimpleNamespace(id="PH.1", course="PH")
+    ]
+    rows = not_placed(["EN.1", "EN.3", "PH.1"], planned, {"EN": "English: no room"})
+    assert rows == [
+        {"course": "EN", "groups": 2, "of": 3, "reason": "English: no room"},
+        {"course": "PH", "groups": 1, "of": 1, "reason": "PH: no times could be found for it"},
+    ]
 
 
 def test_a_dropped_group_that_shares_its_teacher_is_left_out_cleanly(tmp_path):
