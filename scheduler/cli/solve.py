@@ -270,23 +270,31 @@ def _write_solution(
 
 
 def not_run_lines(summary: dict[str, Any], most: int = 10) -> list[str]:
-    """What the terminal says of planned groups the timetable left without times, by
-    course with why (summary.json's ``groups_unplaced_why``): at most ``most`` courses,
-    then how many more."""
-    rows = summary.get("groups_unplaced_why") or []
-    if not rows:
-        return []
-    n = sum(int(r["groups"]) for r in rows)
+    """What the terminal says of planned groups that do not run (summary.json's
+    ``groups_unstaffed_why``: nobody could teach them; ``groups_unplaced_why``: no times),
+    by course with why: at most ``most`` courses each, then how many more."""
     proven = len(summary.get("groups_impossible") or [])
-    lines = [
-        f"{n} planned group(s) got no times"
-        + (f" ({proven} cannot be placed under the hard rules at all)" if proven else "")
-        + "; their students were placed in other groups where they fit "
-        "(requests.csv gives each unmet request's reason):"
-    ]
-    lines += [f"  {r['reason']} ({r['groups']} of {r['of']} groups)" for r in rows[:most]]
-    if len(rows) > most:
-        lines.append(f"  ... and {len(rows) - most} more course(s): see summary.json")
+    kinds = (
+        ("groups_unstaffed_why", "could not be staffed"),
+        (
+            "groups_unplaced_why",
+            "got no times"
+            + (f" ({proven} cannot be placed under the hard rules at all)" if proven else ""),
+        ),
+    )
+    lines: list[str] = []
+    for key, what in kinds:
+        rows = summary.get(key) or []
+        if not rows:
+            continue
+        n = sum(int(r["groups"]) for r in rows)
+        lines.append(
+            f"{n} planned group(s) {what}; their students were placed in other groups "
+            "where they fit (requests.csv gives each unmet request's reason):"
+        )
+        lines += [f"  {r['reason']} ({r['groups']} of {r['of']} groups)" for r in rows[:most]]
+        if len(rows) > most:
+            lines.append(f"  ... and {len(rows) - most} more course(s): see summary.json")
     return lines
 
 

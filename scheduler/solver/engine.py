@@ -574,7 +574,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             continue
         if best is None or (bool(result.groups) and _better(result, best)):
             best, stale = result, 0
-            seating = Seating(timed, planned, not_run, prefer, opts.seed)
+            seating = Seating(timed, planned, not_run, prefer, opts.seed, staffing.unstaffed)
         else:
             stale += 1
         stats["rounds"] = rounds
@@ -610,6 +610,16 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         left = [g.id for g in seating.planned if g.id not in timed]
         final["groups_unplaced"] = left
         final["groups_unplaced_why"] = not_placed(left, seating.planned, seating.not_run)
+        # Likewise the groups nobody could teach: under the kept timetable's staffing
+        # (each first timetable staffs afresh and wrote its own).
+        final.pop("groups_unstaffed", None)
+        if seating.unstaffed:
+            by_id = {g.id: g for plan in (*plans, all_planned) for g in plan}
+            gone = [by_id[i] for i in seating.unstaffed]
+            final["groups_unstaffed"] = list(seating.unstaffed)
+            final["groups_unstaffed_why"] = not_placed(
+                seating.unstaffed, (*seating.planned, *gone), seating.not_run
+            )
     # How the counted clock kept up with the wall (scheduler.solver.budget's rates).
     final["clock_counted_s"] = round(CLOCK[0].counted, 1)
     final["clock_wall_s"] = round(time.monotonic() - started, 1)
@@ -625,7 +635,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     )
 
 
-def _first_timetable(run: Run, planned, staff_of, not_run, opts, stats, with_students):
+def _first_timetable(
+    run: Run, planned, staff_of, not_run, opts, stats, with_students, unstaffed=()
+):
     """The solve's first timetable, soon: every group that the hard rules allow placed
     (the loosest rung: no provisional groups kept apart), then students placed greedily.
 
@@ -678,7 +690,9 @@ def _first_timetable(run: Run, planned, staff_of, not_run, opts, stats, with_stu
     def students_on(placement: dict[str, tuple]) -> tuple[Solution, Seating] | None:
         began = clock_now()
         timed, missing = timed_from_runs(school, planned, staff_of, tm, placement, stats)
-        seating = Seating(timed, planned, {**not_run, **missing}, tentative, opts.seed)
+        seating = Seating(
+            timed, planned, {**not_run, **missing}, tentative, opts.seed, tuple(unstaffed)
+        )
         made = section_round(
             school,
             timed,
@@ -817,6 +831,8 @@ class Seating:
     prefer: dict
     #: The seed its students were placed with (the polish places them again with it).
     seed: int
+    #: The planned groups nobody could teach under its staffing (ids): not run.
+    unstaffed: tuple[str, ...] = ()
 
 
 @dataclass
@@ -954,7 +970,14 @@ def _sample(run: Run, planned, seed: int, index: int, stats: SolveStats, with_st
         staffed = tuple(g for g in planned if g.id in staffing.staff_of)
     # Anytime: a first timetable before the stricter searches (and before blocking).
     return staffing, _first_timetable(
-        run, staffed, staffing.staff_of, unstaffed_reason, opts, stats, with_students
+        run,
+        staffed,
+        staffing.staff_of,
+        unstaffed_reason,
+        opts,
+        stats,
+        with_students,
+        staffing.unstaffed,
     )
 
 

@@ -134,6 +134,44 @@ def test_groups_that_cannot_run_are_named_by_course_with_why(tmp_path):
     assert lines[1:] == [f"  {why[0]['reason']} (1 of 1 groups)"]
 
 
+def test_groups_nobody_can_teach_are_named_by_course_with_why(tmp_path):
+    """Eight students ask for Art in groups of at most 4; its only teacher may teach 2
+    periods, one double: one Art group runs, the other two planned are not staffed, and
+    summary.json and the terminal say so by course, with why."""
+    import json
+
+    from scheduler.cli.solve import not_run_lines
+
+    ids = [f"S{i}" for i in range(1, 9)]
+    school = School(
+        calendar=calendar(("Mon", "Tue"), periods=3),
+        rooms=(Room("C1", 30, frozenset({"classroom"})), Room("C2", 30, frozenset({"classroom"}))),
+        staff=(
+            Staff("T1", qualifications=(Qualification("Art"),), max_periods=2),
+            Staff("T2", qualifications=(Qualification("English"),)),
+        ),
+        courses=(
+            Course("AR", "Art", (2,), 1, 4, room_type="classroom"),
+            Course("EN", "English", (1,), 1, 30, room_type="classroom"),
+        ),
+        students=tuple(Student(s, 9) for s in ids),
+        requests=tuple(req(s, "EN") for s in ids) + tuple(req(s, "AR") for s in ids),
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
+    sol, _, _ = solve_checked(school, tmp_path)
+    assert sorted(g.course for g in sol.groups) == ["AR", "EN"]
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert len(summary["groups_unstaffed"]) == 2
+    (row,) = summary["groups_unstaffed_why"]
+    assert (row["course"], row["groups"], row["of"]) == ("AR", 2, 3)
+    assert row["reason"].startswith("Art (AR) could not be staffed"), row
+    head = (
+        "2 planned group(s) could not be staffed; their students were placed in other "
+        "groups where they fit (requests.csv gives each unmet request's reason):"
+    )
+    assert not_run_lines(summary) == [head, f"  {row['reason']} (2 of 3 groups)"]
+
+
 def test_not_placed_counts_a_course_s_groups_left_out():
     """Two of three English groups and the only Physics group left out: one row each, in
     course order, with the course's reason (or a plain one where none was given)."""
