@@ -615,7 +615,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         final.pop("groups_unstaffed", None)
         if seating.unstaffed:
             by_id = {g.id: g for plan in (*plans, all_planned) for g in plan}
-            gone = [by_id[i] for i in seating.unstaffed]
+            gone = [by_id[i] for i in seating.unstaffed if i in by_id]  # never a crash here
             final["groups_unstaffed"] = list(seating.unstaffed)
             final["groups_unstaffed_why"] = not_placed(
                 seating.unstaffed, (*seating.planned, *gone), seating.not_run
