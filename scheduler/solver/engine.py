@@ -18,6 +18,7 @@ import math
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Self
@@ -690,9 +691,7 @@ def _first_timetable(
     def students_on(placement: dict[str, tuple]) -> tuple[Solution, Seating] | None:
         began = clock_now()
         timed, missing = timed_from_runs(school, planned, staff_of, tm, placement, stats)
-        seating = Seating(
-            timed, planned, {**not_run, **missing}, tentative, opts.seed, tuple(unstaffed)
-        )
+        seating = Seating(timed, planned, {**not_run, **missing}, tentative, opts.seed, unstaffed)
         made = section_round(
             school,
             timed,
@@ -1757,12 +1756,8 @@ def not_placed(ids, planned, reasons: dict[str, str]) -> list[dict]:
     summary.json and the terminal (group ids are renumbered as they come out, so a
     planned id would name another group)."""
     out = set(ids)
-    of: dict[str, int] = {}
-    left: dict[str, int] = {}
-    for g in planned:
-        of[g.course] = of.get(g.course, 0) + 1
-        if g.id in out:
-            left[g.course] = left.get(g.course, 0) + 1
+    of = Counter(g.course for g in planned)
+    left = Counter(g.course for g in planned if g.id in out)
     return [
         {
             "course": c,
