@@ -603,24 +603,10 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     final = SolveStats({**stats, **best.stats})
     final["rounds"] = rounds
     if seating is not None and best.groups:
-        # The groups the kept timetable left without times, by course, with why: each
-        # placement the solve tried wrote its own, and which of interchangeable groups
-        # a placement leaves out is its choice (the first timetable proved one of two
-        # sciences impossible and left out Chemistry; the kept one left out Physics).
-        timed = {t.id for t in seating.timed}
-        left = [g.id for g in seating.planned if g.id not in timed]
-        final["groups_unplaced"] = left
-        final["groups_unplaced_why"] = not_placed(left, seating.planned, seating.not_run)
-        # Likewise the groups nobody could teach: under the kept timetable's staffing
-        # (each first timetable staffs afresh and wrote its own).
-        final.pop("groups_unstaffed", None)
-        if seating.unstaffed:
-            by_id = {g.id: g for plan in (*plans, all_planned) for g in plan}
-            gone = [by_id[i] for i in seating.unstaffed if i in by_id]  # never a crash here
-            final["groups_unstaffed"] = list(seating.unstaffed)
-            final["groups_unstaffed_why"] = not_placed(
-                seating.unstaffed, (*seating.planned, *gone), seating.not_run
-            )
+        # Under the kept timetable's staffing (each first timetable staffs afresh).
+        by_id = {g.id: g for plan in (*plans, all_planned) for g in plan}
+        unstaffed = [by_id[i] for i in seating.unstaffed if i in by_id]  # never a crash here
+        report_not_run(final, seating.planned, seating.timed, unstaffed, seating.not_run)
     # How the counted clock kept up with the wall (scheduler.solver.budget's rates).
     final["clock_counted_s"] = round(CLOCK[0].counted, 1)
     final["clock_wall_s"] = round(time.monotonic() - started, 1)
@@ -965,7 +951,6 @@ def _sample(run: Run, planned, seed: int, index: int, stats: SolveStats, with_st
     unstaffed_reason = unstaffed_reasons(school, planned, staffing)
     staffed = planned
     if staffing.unstaffed:
-        stats["groups_unstaffed"] = list(staffing.unstaffed)
         staffed = tuple(g for g in planned if g.id in staffing.staff_of)
     # Anytime: a first timetable before the stricter searches (and before blocking).
     return staffing, _first_timetable(
@@ -1241,7 +1226,6 @@ def timed_from_runs(school, planned, staff_of, tm, runs, stats):
         for g in planned
         if g.id not in runs
     }
-    stats["groups_unplaced"] = [g.id for g in planned if g.id not in runs]
     timed = tuple(
         TimedGroup(
             id=g.id,
@@ -1750,6 +1734,27 @@ def fixed_to_hint(
     return None
 
 
+def report_not_run(final: SolveStats, planned, timed, unstaffed, not_run: dict) -> None:
+    """summary.json's account of the planned groups the kept timetable does not run:
+    ``groups_unplaced(_why)`` (staffed, no times) and ``groups_unstaffed(_why)`` (nobody
+    could teach them), ids and by course with why (``not_run``: reasons by course).
+
+    Written once, where a solve keeps its timetable (the end of a solve or a re-solve):
+    each placement tried wrote its own before, and which of interchangeable groups a
+    placement leaves out is its choice (the first timetable proved one of two sciences
+    impossible and left out Chemistry; the kept one left out Physics)."""
+    ran = {t.id for t in timed}
+    left = [g.id for g in planned if g.id not in ran]
+    final["groups_unplaced"] = left
+    final["groups_unplaced_why"] = not_placed(left, planned, not_run)
+    final.pop("groups_unstaffed", None)
+    final.pop("groups_unstaffed_why", None)
+    if unstaffed:
+        ids = [g.id for g in unstaffed]
+        final["groups_unstaffed"] = ids
+        final["groups_unstaffed_why"] = not_placed(ids, (*planned, *unstaffed), not_run)
+
+
 def not_placed(ids, planned, reasons: dict[str, str]) -> list[dict]:
     """The groups ``ids`` of ``planned`` that do not run, by course: how many of the
     course's planned groups, and why in the school's words (``reasons``, by course), for
@@ -1787,9 +1792,11 @@ def unplaced_reason(school: School, g, tm: TimetableModel, staff: tuple[str, ...
             f"different days but its staff ({who}) and rooms are free together on only "
             f"{len(days)} day(s) ({', '.join(sorted(days))})"
         )
+    # What holds of this timetable, not of the school: whether the hard rules could
+    # place every group is said apart (``groups_impossible``).
     return (
-        f"{course.label} could not be timetabled: its staff ({who}) and suitable rooms are "
-        f"taken by other groups whenever it could meet"
+        f"{course.label} got no times in this timetable: its staff ({who}) and suitable "
+        f"rooms are taken by other groups whenever it could meet"
     )
 
 

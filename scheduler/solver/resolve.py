@@ -179,6 +179,7 @@ def resolve(
             why.insert(0, "with --keep staff no staffing exists: re-solve without it")
         return engine.failed_solution(school, status, why, started)
     not_run = engine.unstaffed_reasons(school, planned, staffing)
+    everything = planned
     planned = tuple(g for g in planned if g.id in staffing.staff_of)
     staff_of = staffing.staff_of
     stats["staff_changed"] = sum(
@@ -258,6 +259,14 @@ def resolve(
         stats["students_searched"] = True
         result = students(quick=False)
     final = SolveStats({**stats, **result.stats})
+    if result.groups:
+        engine.report_not_run(
+            final,
+            planned,
+            groups,
+            [g for g in everything if g.id in staffing.unstaffed],
+            {**not_run, **missing},
+        )
     return replace(result, wall_s=round(time.monotonic() - started, 2), stats=final)
 
 

@@ -178,6 +178,30 @@ def test_a_teacher_off_a_day_moves_their_lessons_off_it(published, tmp_path):
         assert not (tmp_path / "kept").exists()
 
 
+def test_a_group_nobody_can_teach_now_is_named_with_why(published, tmp_path):
+    """The History teacher may now teach only 2 periods: one of the two published History
+    groups cannot be staffed. The re-solve says so by course, with why, in summary.json
+    and on the terminal, as a solve from nothing does."""
+    book, pub = published
+    before = read_solution(pub, load_school(book))
+    assert sum(g.course == "HI" for g in before.groups) == 2
+
+    def part_time(ws, header):
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == "YSI":
+                row[header.index("max_periods")].value = 2
+
+    edited = edit(book, tmp_path / "part.xlsx", "Staff", part_time)
+    r, _, _, after = resolve(edited, pub, tmp_path / "part")
+    assert sum(g.course == "HI" for g in after.groups) == 1
+    summary = json.loads((tmp_path / "part" / "summary.json").read_text())
+    (row,) = summary["groups_unstaffed_why"]
+    assert (row["course"], row["groups"], row["of"]) == ("HI", 1, 2), row
+    assert row["reason"].startswith("History (HI) could not be staffed"), row
+    assert len(summary["groups_unstaffed"]) == 1 and summary["groups_unplaced"] == []
+    assert f"{row['reason']} (1 of 2 groups)" in " ".join(r.output.split())
+
+
 def test_keep_times_and_from_are_checked(published, tmp_path):
     book, pub = published
     r = runner.invoke(app, ["solve", str(book), "--out", str(tmp_path / "x"), "--keep", "times"])

@@ -74,7 +74,7 @@ def test_student_clash_leaves_one_core_request_unmet_with_reason(tmp_path):
     # Both courses can only be at Mon 1 in the one room: each student loses one.
     assert sol.objective_terms["core_unmet"] == 4 * 10000
     assert report.figures.core_met_pct == 50.0
-    assert all("could not be timetabled" in o.reason for o in unmet(sol))
+    assert all("got no times in this timetable" in o.reason for o in unmet(sol))
 
 
 def test_vertical_tutor_groups_balanced_and_families_together(tmp_path):
