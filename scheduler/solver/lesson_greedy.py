@@ -167,11 +167,15 @@ class _Board:
         return self._rooms[g.id]
 
     def free_room(self, rooms: list[str], run: Run) -> str | None:
+        use = self.room_use
+        by_id = self.school.room_by_id
         for r in rooms:
-            room = self.school.room_by_id[r]
-            if all(
-                t not in room.unavailable and self.room_use[(r, t)] < room.max_groups for t in run
-            ):
+            room = by_id[r]
+            off, most = room.unavailable, room.max_groups
+            for t in run:
+                if t in off or use[(r, t)] >= most:
+                    break
+            else:
                 return r
         return None
 
@@ -249,6 +253,11 @@ class _Board:
                     continue
                 if self.partners and not self.beside_partners(g.id, li, run):
                     continue
+                # The cost first: a run no cheaper than the best so far needs no room
+                # (looking for rooms took most of the greedy's time on 1,700 students).
+                key = (self.clashes(g, run, busy_at), crowd_on[day], run[0])
+                if best is not None and key >= best[0]:
+                    continue
                 room = None
                 if not online:
                     room = self.free_room(rooms, run)
@@ -256,9 +265,7 @@ class _Board:
                         continue
                     if self.travel and not self.reachable(staff, run, school.room_by_id[room].site):
                         continue
-                key = (self.clashes(g, run, busy_at), crowd_on[day], run[0])
-                if best is None or key < best[0]:
-                    best = (key, run, room)
+                best = (key, run, room)
             if best is None:
                 return None
             key, run, room = best
