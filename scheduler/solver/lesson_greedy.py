@@ -132,6 +132,10 @@ class _Board:
         self.busy_student: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         # ... and how many of them are core for the student.
         self.busy_core: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        # The same as bit masks (bit t: busy at slot t), for the clash test of a run.
+        self.busy_mask: dict[str, int] = defaultdict(int)
+        self.core_mask: dict[str, int] = defaultdict(int)
+        self._run_mask: dict[Run, int] = {}
         # A student's core fixed sections never overlap (no provisional choice; the strict
         # rungs and the first timetable's model keep them apart too).
         fixed_core: dict[str, list[str]] = defaultdict(list)
@@ -211,11 +215,14 @@ class _Board:
         if len(run) == 1:
             return busy_at[run[0]]
         core_of = self.core_of.get(g.id, ())
+        mask = self._run_mask.get(run)
+        if mask is None:
+            mask = self._run_mask[run] = sum(1 << t for t in set(run))
+        busy, cores = self.busy_mask, self.core_mask
         total = 0
         for s in self.members.get(g.id, ()):
-            if any(self.busy_student[s].get(t) for t in run):
-                both = s in core_of and any(self.busy_core[s].get(t) for t in run)
-                total += CORE_CLASH if both else 1
+            if busy[s] & mask:
+                total += CORE_CLASH if s in core_of and cores[s] & mask else 1
         return total
 
     def choose(
@@ -314,10 +321,14 @@ class _Board:
                 mine = self.busy_student[s]
                 for t in run:
                     mine[t] += step
+                    if mine[t] == (step > 0):  # 1 after adding, 0 after removing
+                        self.busy_mask[s] ^= 1 << t
             for s in self.core_of.get(g.id, ()):
                 cores = self.busy_core[s]
                 for t in run:
                     cores[t] += step
+                    if cores[t] == (step > 0):
+                        self.core_mask[s] ^= 1 << t
 
     def take(self, g) -> list[tuple[Run, str | None]]:
         """Take the group's lessons out; returns what :meth:`put` puts back."""
