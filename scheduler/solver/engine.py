@@ -1747,8 +1747,6 @@ def report_not_run(final: SolveStats, planned, timed, unstaffed, not_run: dict) 
     left = [g.id for g in planned if g.id not in ran]
     final["groups_unplaced"] = left
     final["groups_unplaced_why"] = not_placed(left, planned, not_run)
-    final.pop("groups_unstaffed", None)
-    final.pop("groups_unstaffed_why", None)
     if unstaffed:
         ids = [g.id for g in unstaffed]
         final["groups_unstaffed"] = ids

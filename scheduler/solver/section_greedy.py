@@ -156,7 +156,9 @@ def greedy_sections(
         fresh = []
         for st in students:
             before = start.get(st.id)
-            kept = _still_fits(sm, before, st.id, size, capacity, far) if before else None
+            kept = (
+                _still_fits(sm, before, st.id, size, capacity, far_for(st.id)) if before else None
+            )
             if kept is None:
                 fresh.append(st)
                 continue
