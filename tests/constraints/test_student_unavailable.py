@@ -18,7 +18,7 @@ from scheduler.cli import app
 from scheduler.outputs.read import read_solution
 
 runner = CliRunner()
-SOLVE = ["--time-limit", "20", "--seed", "1", "--workers", "1", "--quiet"]
+SOLVE = ["--time-limit", "8", "--seed", "1", "--workers", "1", "--quiet"]
 
 
 @pytest.fixture(scope="module")

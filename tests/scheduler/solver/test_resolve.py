@@ -23,7 +23,7 @@ from scheduler.outputs.read import read_solution
 from scheduler.solution import Group, Lesson, Solution
 
 runner = CliRunner()
-SOLVE = ["--time-limit", "20", "--seed", "1", "--workers", "1", "--quiet"]
+SOLVE = ["--time-limit", "8", "--seed", "1", "--workers", "1", "--quiet"]
 
 
 @pytest.fixture(scope="module")
