@@ -363,6 +363,11 @@ class TimePolicy:
     staffing_share: float = 0.1
     staffing_min_s: float = 10.0
     staffing_max_s: float = 30.0
+    #: The solve's first timetable is made on a staffing given this share of that time
+    #: (the ladder's staffing then gets the whole time, from the same seed): on a
+    #: 1,732-student federation the staffing's balance search ran its 6 s to improve the
+    #: busiest load by 9% (10,326 at 0.6 s, 9,395 at 5.9 s), before any timetable.
+    first_staffing_share: float = 0.2
     #: When no round has beaten the first timetable (its students placed greedily only),
     #: they are placed again on its lesson times with the search in what is left, if at
     #: least this much is (``engine._polish``; a build and a greedy placement come first).
@@ -437,6 +442,11 @@ class TimePolicy:
 
     def staffing(self, limit: float) -> float:
         return min(self.staffing_max_s, max(self.staffing_min_s, self.staffing_share * limit))
+
+    def first_staffing(self, limit: float) -> float:
+        """The staffing of the solve's first timetable (``first_staffing_share`` of
+        :meth:`staffing`)."""
+        return self.first_staffing_share * self.staffing(limit)
 
     def blocking(self, limit: float) -> float:
         return min(self.blocking_max_s, self.blocking_share * limit)

@@ -875,12 +875,19 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
     base = SolveStats(stats)
     kept_stats = stats
     first_at = None
+    index = 0  # the sample's seed (a quick staffing's timetable and the next share one)
+    full_first = None  # the first seed's staffing with the whole time, once made
     while True:
         mine = SolveStats(base)
         if first_at is not None:
             mine["time_to_first_s"] = first_at  # the first timetable of all
-        plan = plans[sampled % len(plans)]
-        staffing, sample = _sample(run, plan, seed, sampled, mine, with_students)
+        plan = plans[index % len(plans)]
+        # Anytime: the first timetable of all on a quick staffing, then the same seed
+        # staffed with the whole time, and so on (a quick staffing's timetable is one
+        # more sample: on a 482-student school, the best of them all was the first
+        # full staffing's, 557,289 against the quick one's 966,038).
+        quick = with_students and sampled == 0
+        staffing, sample = _sample(run, plan, seed, index, mine, with_students, quick)
         if sample is None:
             if chosen is not None:
                 break
@@ -891,15 +898,19 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
         sampled += 1
         first_at = first_at or mine.get("time_to_first_s")
         if plan is planned and (chosen is None or _better(first, chosen[0])):
-            chosen = (first, staffing, staffed, unstaffed_reason, seating)
+            chosen = (first, staffing, staffed, unstaffed_reason, seating, index, quick)
             kept_stats = mine
+        if not quick:
+            if index == 0:
+                full_first = (staffing, staffed, unstaffed_reason)
+            index += 1
         if best_first is None or _better(first, best_first[0]):
             best_first = (first, seating, sampled, plan is not planned)
         each = run.sampling.each = (clock_now() - began) / sampled
         if (
             not with_students
             or run.interrupted[0]
-            or sampled >= POLICY.first_samples
+            or index >= POLICY.first_samples
             or (first is not None and _all_met(first))
             or clock_now() + each > started + POLICY.first_samples_share * opts.time_limit
         ):
@@ -909,10 +920,21 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
     if first_at is not None:
         stats["time_to_first_s"] = first_at
     assert chosen is not None  # the first sample either made one or returned above
-    _, staffing, planned, unstaffed_reason, _ = chosen
+    _, staffing, planned, unstaffed_reason, _, _, quick = chosen
+    if quick:
+        # The ladder's staffing gets the whole time: the same seed's (made above, or now).
+        if full_first is None:
+            prog.update(phase="staffing")
+            full, _, staffed, reasons = _staff(run, plans[0], seed, 0)
+            if not full.problems:
+                full_first = (full, staffed, reasons)
+        if full_first is not None:
+            staffing, planned, unstaffed_reason = full_first
     first, seating, kept, by_cohort = best_first or (None, None, 0, False)
     if with_students:
         stats["first_samples"] = sampled
+        # The seeds sampled (the quick staffing's shares the first): resamples go on after.
+        stats["first_sample_seeds"] = index
         stats["first_sample_kept"] = kept
         if by_cohort:
             stats["first_planned_by_cohort"] = True
@@ -932,26 +954,58 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
     return staffing, planned, unstaffed_reason, blocking, tentative, first, seating
 
 
-def _sample(run: Run, planned, seed: int, index: int, stats: SolveStats, with_students: bool):
-    """The solve's ``index``-th first timetable (0: the first), from its own seed: the
-    planned groups staffed, then :func:`_first_timetable`. Returns (staffing, None) when
-    staffing found problems, else (staffing, (first timetable and its Seating or None,
-    groups run, reasons for groups not run))."""
+def _staff(run: Run, planned, seed: int, index: int, quick: bool = False):
+    """The planned groups staffed for the ``index``-th first timetable, from its own seed:
+    (staffing, the sample's options, the groups staffed, reasons for groups not run).
+    ``quick``: with ``POLICY.first_staffing`` (the solve's first timetable), else the
+    whole staffing time; a quick staffing that found nothing in its time is done again
+    with the whole time."""
     school = run.school
     # Spread apart, so that nearby seeds (a portfolio's 7, 8, 9...) share no sample.
     opts = replace(run.opts, seed=(seed + index * SAMPLE_SEED_STEP) % 2**31)
     # Staffing gets at least a few seconds: a staffing cut short is no timetable.
-    staffing = assign_staff(
-        school, planned, POLICY.staffing(opts.time_limit), opts.seed, opts.workers, CLOCK[0]
-    )
+    staffing = None
+    if quick:
+        staffing = assign_staff(
+            school,
+            planned,
+            POLICY.first_staffing(opts.time_limit),
+            opts.seed,
+            opts.workers,
+            CLOCK[0],
+        )
+    if staffing is None or staffing.timed_out:
+        staffing = assign_staff(
+            school, planned, POLICY.staffing(opts.time_limit), opts.seed, opts.workers, CLOCK[0]
+        )
     if staffing.problems:
-        return staffing, None
+        return staffing, opts, planned, {}
     # Groups nobody can teach are not run; their students are placed elsewhere or
     # their requests get a reason.
     unstaffed_reason = unstaffed_reasons(school, planned, staffing)
     staffed = planned
     if staffing.unstaffed:
         staffed = tuple(g for g in planned if g.id in staffing.staff_of)
+    return staffing, opts, staffed, unstaffed_reason
+
+
+def _sample(
+    run: Run,
+    planned,
+    seed: int,
+    index: int,
+    stats: SolveStats,
+    with_students: bool,
+    quick: bool = False,
+):
+    """The solve's ``index``-th first timetable (0: the first), from its own seed: the
+    planned groups staffed (:func:`_staff`, ``quick`` or not), then
+    :func:`_first_timetable`. Returns (staffing, None) when staffing found problems, else
+    (staffing, (first timetable and its Seating or None, groups run, reasons for groups
+    not run))."""
+    staffing, opts, staffed, unstaffed_reason = _staff(run, planned, seed, index, quick)
+    if staffing.problems:
+        return staffing, None
     # Anytime: a first timetable before the stricter searches (and before blocking).
     return staffing, _first_timetable(
         run,
@@ -978,7 +1032,7 @@ def _resample(
     school, whose stage sets cross years), the best of many first timetables is the
     better answer: 39 samples met 3,400 core requests where the best of 4 met 3,347
     (BENCHMARKS.md, fourteenth session)."""
-    done = stats.first_samples
+    done = int(stats.get("first_sample_seeds", stats.first_samples))
     began, made, stale = clock_now(), 0, 0
     reserve = max(POLICY.polish_min_s, POLICY.polish_share * run.opts.time_limit)
     while not run.interrupted[0] and not _all_met(first):

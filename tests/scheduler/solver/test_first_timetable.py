@@ -273,3 +273,50 @@ def test_a_partial_greedy_placement_is_a_first_timetable_before_cp_sat_completes
     placed, total = sol.stats["first_greedy_placed"].split("/")
     assert int(placed) == int(total) - 1
     assert not unmet(sol)  # the completed placement was better, and kept
+
+
+def _spy_staffing(monkeypatch, first_times_out: bool) -> list[tuple[float, int]]:
+    """Record every staffing's time limit and seed; the first may time out."""
+    from scheduler.solver import engine
+
+    calls: list[tuple[float, int]] = []
+    real = engine.assign_staff
+
+    def spy(school, groups, time_limit, seed, *args, **kwargs):
+        calls.append((time_limit, seed))
+        made = real(school, groups, time_limit, seed, *args, **kwargs)
+        if first_times_out and len(calls) == 1:
+            return replace(made, staff_of={}, problems=("not finished",), timed_out=True)
+        return made
+
+    monkeypatch.setattr(engine, "assign_staff", spy)
+    return calls
+
+
+def test_the_first_timetable_is_staffed_quickly_and_the_ladder_in_full(monkeypatch, tmp_path):
+    """Anytime: the first timetable of all is made on a staffing given a share of the
+    staffing time (on a 1,732-student federation the balance search ran 6 s before any
+    timetable); the ladder's staffing, from the same seed, then gets the whole time."""
+    from scheduler.solver.budget import POLICY
+    from tests import solver_schools as schools
+    from tests.scheduler.solver.test_solve import OPTS
+
+    calls = _spy_staffing(monkeypatch, first_times_out=False)
+    sol, _, _ = solve_checked(schools.two_courses(), tmp_path)
+    quick, full = POLICY.first_staffing(OPTS.time_limit), POLICY.staffing(OPTS.time_limit)
+    assert quick < full
+    assert calls[0] == (quick, OPTS.seed)
+    assert (full, OPTS.seed) in calls[1:]
+    assert sol.groups and not unmet(sol)
+
+
+def test_a_quick_staffing_that_finds_nothing_is_done_again_in_full(monkeypatch, tmp_path):
+    from scheduler.solver.budget import POLICY
+    from tests import solver_schools as schools
+    from tests.scheduler.solver.test_solve import OPTS
+
+    calls = _spy_staffing(monkeypatch, first_times_out=True)
+    sol, _, _ = solve_checked(schools.two_courses(), tmp_path)
+    quick, full = POLICY.first_staffing(OPTS.time_limit), POLICY.staffing(OPTS.time_limit)
+    assert calls[:2] == [(quick, OPTS.seed), (full, OPTS.seed)]
+    assert sol.groups and not unmet(sol)
