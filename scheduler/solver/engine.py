@@ -964,20 +964,13 @@ def _staff(run: Run, planned, seed: int, index: int, quick: bool = False):
     # Spread apart, so that nearby seeds (a portfolio's 7, 8, 9...) share no sample.
     opts = replace(run.opts, seed=(seed + index * SAMPLE_SEED_STEP) % 2**31)
     # Staffing gets at least a few seconds: a staffing cut short is no timetable.
-    staffing = None
+    limits = [POLICY.staffing(opts.time_limit)]
     if quick:
-        staffing = assign_staff(
-            school,
-            planned,
-            POLICY.first_staffing(opts.time_limit),
-            opts.seed,
-            opts.workers,
-            CLOCK[0],
-        )
-    if staffing is None or staffing.timed_out:
-        staffing = assign_staff(
-            school, planned, POLICY.staffing(opts.time_limit), opts.seed, opts.workers, CLOCK[0]
-        )
+        limits.insert(0, POLICY.first_staffing(opts.time_limit))
+    for limit in limits:
+        staffing = assign_staff(school, planned, limit, opts.seed, opts.workers, CLOCK[0])
+        if not staffing.timed_out:
+            break
     if staffing.problems:
         return staffing, opts, planned, {}
     # Groups nobody can teach are not run; their students are placed elsewhere or
