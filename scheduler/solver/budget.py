@@ -42,7 +42,9 @@ This module holds no solver: :mod:`scheduler.solver.engine` applies its limits.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -338,7 +340,14 @@ def solve_phase(
         solver.parameters.relative_gap_limit = gap
     if python_sigint:
         solver.parameters.catch_sigint_signal = False
+    # CP-SAT's own Ctrl-C handler, when it has one, leaves SIGINT at its default when the
+    # search ends, and Ctrl-C between searches then killed the solve without writing
+    # anything: the handler in place before the search is put back.
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGINT) if main else None
     status = solver.solve(model)
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
     if clock is not None:
         clock.charge_solver(solver, kind)
     return solver, status

@@ -921,8 +921,9 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
         stats["time_to_first_s"] = first_at
     assert chosen is not None  # the first sample either made one or returned above
     _, staffing, planned, unstaffed_reason, _, _, quick = chosen
-    if quick:
-        # The ladder's staffing gets the whole time: the same seed's (made above, or now).
+    if quick and not run.interrupted[0]:
+        # The ladder's staffing gets the whole time: the same seed's (made above, or now;
+        # not after Ctrl-C, which keeps the best timetable so far at once).
         if full_first is None:
             prog.update(phase="staffing")
             full, _, staffed, reasons = _staff(run, plans[0], seed, 0)

@@ -320,3 +320,29 @@ def test_a_quick_staffing_that_finds_nothing_is_done_again_in_full(monkeypatch, 
     quick, full = POLICY.first_staffing(OPTS.time_limit), POLICY.staffing(OPTS.time_limit)
     assert calls[:2] == [(quick, OPTS.seed), (full, OPTS.seed)]
     assert sol.groups and not unmet(sol)
+
+
+def test_ctrl_c_during_the_first_timetable_staffs_no_more(monkeypatch, tmp_path):
+    """Ctrl-C right after a staffing search, while the first timetable is made: that
+    timetable is the answer, and no staffing with the whole time follows for a ladder
+    that will not run. (CP-SAT's own Ctrl-C handler used to leave SIGINT at its default
+    after the staffing search, and this Ctrl-C killed the solve with nothing written.)"""
+    import os
+    import signal
+
+    from scheduler.solver import engine
+    from tests import solver_schools as schools
+
+    calls: list[float] = []
+    real = engine.assign_staff
+
+    def spy(school, groups, time_limit, *args, **kwargs):
+        calls.append(time_limit)
+        made = real(school, groups, time_limit, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # the solve's own handler takes it
+        return made
+
+    monkeypatch.setattr(engine, "assign_staff", spy)
+    sol, _, _ = solve_checked(schools.two_courses(), tmp_path)
+    assert len(calls) == 1
+    assert sol.groups and sol.interrupted
