@@ -315,6 +315,22 @@ def set_limits(
             parameters.subsolvers.extend(INTERLEAVED_SUBSOLVERS)
 
 
+def solve_keeping_sigint(
+    solver: cp_model.CpSolver, model: cp_model.CpModel
+) -> cp_model.CpSolverStatus:
+    """``solver.solve(model)``, with the SIGINT handler in place before it put back after.
+
+    CP-SAT's own Ctrl-C handler, when it has one (``catch_sigint_signal``, its default),
+    leaves SIGINT at its default when the search ends, and Ctrl-C between searches then
+    killed the solve without writing anything."""
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGINT) if main else None
+    status = solver.solve(model)
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
+    return status
+
+
 def solve_phase(
     model: cp_model.CpModel,
     seconds: float,
@@ -340,14 +356,7 @@ def solve_phase(
         solver.parameters.relative_gap_limit = gap
     if python_sigint:
         solver.parameters.catch_sigint_signal = False
-    # CP-SAT's own Ctrl-C handler, when it has one, leaves SIGINT at its default when the
-    # search ends, and Ctrl-C between searches then killed the solve without writing
-    # anything: the handler in place before the search is put back.
-    main = threading.current_thread() is threading.main_thread()
-    previous = signal.getsignal(signal.SIGINT) if main else None
-    status = solver.solve(model)
-    if previous is not None:
-        signal.signal(signal.SIGINT, previous)
+    status = solve_keeping_sigint(solver, model)
     if clock is not None:
         clock.charge_solver(solver, kind)
     return solver, status

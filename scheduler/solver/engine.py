@@ -53,6 +53,7 @@ from scheduler.solver.budget import (
     POLICY,
     Clock,
     set_limits,
+    solve_keeping_sigint,
 )
 from scheduler.solver.lesson_greedy import SWEEPS, greedy_lessons, improve_lessons
 from scheduler.solver.neighbourhoods import improve_sections
@@ -898,7 +899,7 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
         sampled += 1
         first_at = first_at or mine.get("time_to_first_s")
         if plan is planned and (chosen is None or _better(first, chosen[0])):
-            chosen = (first, staffing, staffed, unstaffed_reason, seating, index, quick)
+            chosen = (first, staffing, staffed, unstaffed_reason, seating, quick)
             kept_stats = mine
         if not quick:
             if index == 0:
@@ -920,7 +921,7 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
     if first_at is not None:
         stats["time_to_first_s"] = first_at
     assert chosen is not None  # the first sample either made one or returned above
-    _, staffing, planned, unstaffed_reason, _, _, quick = chosen
+    _, staffing, planned, unstaffed_reason, _, quick = chosen
     if quick and not run.interrupted[0]:
         # The ladder's staffing gets the whole time: the same seed's (made above, or now;
         # not after Ctrl-C, which keeps the best timetable so far at once).
@@ -1989,7 +1990,7 @@ def diagnose_timetable(school, planned, staff_of, opts) -> list[str]:
         set_limits(solver.parameters, 5.0, CLOCK[0])
         solver.parameters.num_workers = opts.workers
         solver.parameters.random_seed = opts.seed
-        if solver.solve(tm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if solve_keeping_sigint(solver, tm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             culprits.append(skip.title or skip.name)
     if culprits:
         return [f"the lessons cannot all be placed because of: {', '.join(culprits)}"]

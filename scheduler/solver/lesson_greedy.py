@@ -215,9 +215,7 @@ class _Board:
         if len(run) == 1:
             return busy_at[run[0]]
         core_of = self.core_of.get(g.id, ())
-        mask = self._run_mask.get(run)
-        if mask is None:
-            mask = self._run_mask[run] = sum(1 << t for t in set(run))
+        mask = self.run_mask(run)
         busy, cores = self.busy_mask, self.core_mask
         total = 0
         for s in self.members.get(g.id, ()):
@@ -225,13 +223,19 @@ class _Board:
                 total += CORE_CLASH if s in core_of and cores[s] & mask else 1
         return total
 
+    def run_mask(self, run: Run) -> int:
+        """The run's slots as a bit mask (bit t: slot t), kept for the next time."""
+        mask = self._run_mask.get(run)
+        if mask is None:
+            mask = self._run_mask[run] = sum(1 << t for t in set(run))
+        return mask
+
     def any_clash(self, g, chosen: list[tuple[Run, str | None]]) -> bool:
         """Whether some provisional student of the group is busy at one of these runs
         (the group itself taken out)."""
         mask = 0
         for run, _ in chosen:
-            for t in run:
-                mask |= 1 << t
+            mask |= self.run_mask(run)
         busy = self.busy_mask
         return any(busy[s] & mask for s in self.members.get(g.id, ()))
 
