@@ -52,6 +52,14 @@ PASSES = 3
 #: nothing; student clashes 1,887 -> 1,607).
 SWEEPS = 8
 
+#: The most placed groups a left-out group may push out of its way (:meth:`_Board.repair`);
+#: each is then placed again elsewhere, or the move is undone.
+EJECT = 3
+
+#: How deep such moves chain: a group pushed out that finds no place may push others out
+#: of its own way (never one moved before in the chain), and so on, this many times in all.
+EJECT_DEPTH = 2
+
 #: What a clash between two of a student's core groups costs, against 1 for a clash with
 #: an option (the objective weighs a core request far above an option). Median first
 #: timetable over four seeds, four schools (BENCHMARKS.md, sixteenth session): 3 and 30
@@ -67,6 +75,7 @@ def greedy_lessons(
     sweeps: int = 0,
     sweeps_run: list[int] | None = None,
     rooms_out: dict[str, list[tuple[Run, str | None]]] | None = None,
+    repair: bool = True,
 ) -> dict[str, tuple[Run, ...]]:
     """Runs for the lessons of every group it can place (group id -> runs, lesson order).
 
@@ -74,7 +83,9 @@ def greedy_lessons(
     groups out, the next places them first, up to ``passes`` passes; the pass that places
     the most groups is kept (the first of equals). Each pass is cheap (about 1 s on
     3,000 students), while CP-SAT completing a placement took 7-10 s there. The passes
-    made are added to ``passes_run[0]``. Then up to ``sweeps`` sweeps of
+    made are added to ``passes_run[0]``. Groups still left out are then placed by moving
+    the fewest groups in their way (:meth:`_Board.repair`, unless ``repair`` is False).
+    Then up to ``sweeps`` sweeps of
     :meth:`_Board.sweep` move groups to runs where fewer of their provisional students
     are busy (the sweeps made are added to ``sweeps_run[0]``)."""
 
@@ -98,6 +109,8 @@ def greedy_lessons(
         ids = {g.id for g in left_out}
         order = left_out + [g for g in order if g.id not in ids]
     assert best is not None
+    if repair and len(best.out) < len(placeable):
+        best.repair(placeable)
     best.sweeps(placeable, sweeps, sweeps_run)
     best.rooms_into(rooms_out)
     return dict(best.out)
@@ -153,6 +166,7 @@ class _Board:
         self.placed_run: dict[tuple[str, int], Run] = {}
         self.out: dict[str, tuple[Run, ...]] = {}
         self.chosen: dict[str, list[tuple[Run, str | None]]] = {}  # lesson order
+        self.group = {g.id: g for g in tm.groups}
         self._rooms: dict[str, list[str]] = {}
 
     def rooms_of(self, g) -> list[str]:
@@ -181,6 +195,17 @@ class _Board:
                     break
             else:
                 return r
+        return None
+
+    def reachable_room(self, staff: tuple[str, ...], rooms: list[str], run: Run, tried: str):
+        """A free room at this run on a site other than ``tried``'s that the staff can
+        reach from their other lessons (the smallest first), or None."""
+        by_id = self.school.room_by_id
+        far = by_id[tried].site
+        for site in sorted({by_id[r].site for r in rooms} - {far}):
+            room = self.free_room([r for r in rooms if by_id[r].site == site], run)
+            if room is not None and self.reachable(staff, run, site):
+                return room
         return None
 
     def beside_partners(self, gid: str, li: int, run: Run) -> bool:
@@ -285,7 +310,9 @@ class _Board:
                     if room is None:
                         continue
                     if self.travel and not self.reachable(staff, run, school.room_by_id[room].site):
-                        continue
+                        room = self.reachable_room(staff, rooms, run, room)
+                        if room is None:
+                            continue
                 best = (key, run, room)
             if best is None:
                 return None
@@ -360,6 +387,142 @@ class _Board:
         for k in range(len(self.out.pop(g.id))):
             del self.placed_run[(g.id, k)]
         return chosen
+
+    def repair(self, groups: list) -> int:
+        """Each group the passes left out placed by moving others out of its way: the
+        fewest placed groups that hold its staff, its students' fixed sections or the
+        room it needs at the runs it would take (at most ``EJECT``) are taken out, it is
+        placed, and they are placed again where they now fit; when one of them finds no
+        place, all of it is undone. How many left-out groups it placed."""
+        placed = 0
+        for g in groups:
+            if g.id not in self.chosen and self._eject_for(g):
+                placed += 1
+        return placed
+
+    def _holders(self, g) -> tuple[dict, dict, dict, list]:
+        """Who holds what the group needs: (staff, slot), (student, slot) of its fixed
+        sections and (room, slot) of its rooms, each to the placed groups there; and on
+        several sites, its staff's lessons (run, site, group), which travel may rule out."""
+        staff = set(self.tm.staff_of.get(g.id, ()))
+        bound = set(self.fixed_core.get(g.id, ()))
+        rooms = set(self.rooms_of(g))
+        by_staff: dict[tuple[str, int], set[str]] = defaultdict(set)
+        by_student: dict[tuple[str, int], set[str]] = defaultdict(set)
+        by_room: dict[tuple[str, int], set[str]] = defaultdict(set)
+        staff_lessons: list[tuple[Run, str, str]] = []
+        by_id = self.school.room_by_id
+        for gid, chosen in self.chosen.items():
+            mine = staff.intersection(self.tm.staff_of.get(gid, ()))
+            pupils = bound.intersection(self.fixed_core.get(gid, ()))
+            for run, room in chosen:
+                if mine and room is not None and self.travel:
+                    staff_lessons.append((run, by_id[room].site, gid))
+                for t in run:
+                    for p in mine:
+                        by_staff[(p, t)].add(gid)
+                    for s in pupils:
+                        by_student[(s, t)].add(gid)
+                    if room in rooms:
+                        by_room[(room, t)].add(gid)
+        return by_staff, by_student, by_room, staff_lessons
+
+    def _in_the_way(self, g, run: Run, holders: tuple[dict, dict, dict, list]) -> set[str] | None:
+        """The placed groups to take out for the group to have this run: its staff's and
+        fixed students' lessons then, and those of the room (of its kind, open then) with
+        fewest, with the staff's lessons too far from that room's site. None: no room."""
+        by_staff, by_student, by_room, staff_lessons = holders
+        way: set[str] = set()
+        for t in run:
+            for p in self.tm.staff_of.get(g.id, ()):
+                way |= by_staff.get((p, t), set())
+            for s in self.fixed_core.get(g.id, ()):
+                way |= by_student.get((s, t), set())
+        if self.school.course_by_id[g.course].online:
+            return way
+        by_id = self.school.room_by_id
+        fewest: set[str] | None = None
+        for r in self.rooms_of(g):
+            if any(t in by_id[r].unavailable for t in run):
+                continue
+            most = by_id[r].max_groups
+            full = [t for t in run if self.room_use[(r, t)] >= most]
+            there = set().union(*(by_room.get((r, t), set()) for t in full))
+            if self.travel:
+                site = by_id[r].site
+                there |= {
+                    gid
+                    for other, far, gid in staff_lessons
+                    if far != site and too_far(self.school, run, site, other, far)
+                }
+            if fewest is None or len(there) < len(fewest):
+                fewest = there
+                if not there:
+                    break
+        return None if fewest is None else way | fewest
+
+    def _eject_for(self, g, depth: int = EJECT_DEPTH, kept: frozenset[str] = frozenset()) -> bool:
+        """Place the left-out group by moving the fewest placed groups, none of ``kept``
+        (see :meth:`repair`); those that then find no place move others in turn while
+        ``depth`` allows. Whether it was placed (if not, nothing changed)."""
+        tm, day_of = self.tm, self.day_of
+        lessons = tm.place[g.id]
+        per_day = max(1, math.ceil(len(lessons) / self.school.calendar.num_days))
+        holders = self._holders(g)
+        busy_at, _ = self.busy_of(g)
+        used_days: dict[str, int] = defaultdict(int)
+        taken: set[int] = set()
+        out: set[str] = set()
+        for li in sorted(range(len(lessons)), key=lambda i: (-g.lessons[i].length, i)):
+            best: tuple[tuple[int, int, int], set[str], Run] | None = None
+            for run in lessons[li]:
+                if used_days[day_of[run[0]]] >= per_day or taken.intersection(run):
+                    continue
+                if self.partners and not self.beside_partners(g.id, li, run):
+                    continue
+                way = self._in_the_way(g, run, holders)
+                if way is None or not way.isdisjoint(kept):
+                    continue
+                key = (len(out | way), self.clashes(g, run, busy_at), run[0])
+                if best is None or key < best[0]:
+                    best = (key, way, run)
+            if best is None or best[0][0] > EJECT:
+                return False
+            out |= best[1]
+            used_days[day_of[best[2][0]]] += 1
+            taken.update(best[2])
+        before = dict(self.chosen)
+        moved = sorted(out)
+        for gid in moved:
+            self.take(self.group[gid])
+        made = self.choose(g)
+        if made is not None:
+            self.put(g, made[0])
+            chain = kept | {g.id} | out
+            for gid in moved:
+                x = self.group[gid]
+                placed = self.choose(x)
+                if placed is not None:
+                    self.put(x, placed[0])
+                elif depth <= 1 or not self._eject_for(x, depth - 1, chain):
+                    break
+            else:
+                return True
+        self._restore(before)
+        return False
+
+    def _restore(self, before: dict[str, list[tuple[Run, str | None]]]) -> None:
+        """Put every group back where it was in ``before`` (a copy of :attr:`chosen`)."""
+        now = self.chosen
+        changed = sorted(
+            gid for gid in set(now) | set(before) if now.get(gid) is not before.get(gid)
+        )
+        for gid in changed:
+            if gid in now:
+                self.take(self.group[gid])
+        for gid in changed:
+            if gid in before:
+                self.put(self.group[gid], before[gid])
 
     def sweeps(self, groups: list, sweeps: int, sweeps_run: list[int] | None) -> bool:
         """Up to ``sweeps`` sweeps, stopping at one that changes nothing (the sweeps made

@@ -67,12 +67,12 @@ def assert_keeps_the_model(tm, runs) -> None:
 def test_later_passes_place_first_the_groups_a_pass_left_out(tmp_path, name, seed):
     # On these schools one hardest-first pass leaves groups without a run; a second pass
     # that places those groups first places every group (measured: 104 then 105 of 105,
-    # 149 then 151 of 151).
+    # 149 then 151 of 151). The repair that follows the passes is left out here.
     school = generated(tmp_path, name, 150, seed)
     tm, tentative = model_for(school)
-    once = greedy_lessons(tm, tentative, passes=1)
+    once = greedy_lessons(tm, tentative, passes=1, repair=False)
     made = [0]
-    again = greedy_lessons(tm, tentative, passes=3, passes_run=made)
+    again = greedy_lessons(tm, tentative, passes=3, passes_run=made, repair=False)
     assert len(once) < len(tm.groups)
     assert len(again) == len(tm.groups)
     assert made[0] >= 2
@@ -189,3 +189,88 @@ def test_the_greedy_gives_its_rooms_whether_or_not_a_sweep_moved_anything(tmp_pa
     runs = greedy_lessons(tm, tentative, sweeps=0, rooms_out=rooms)
     assert set(rooms) == set(runs)
     assert all(sorted(r for r, _ in rooms[gid]) == sorted(runs[gid]) for gid in runs)
+
+
+def one_day_school(rooms, courses, staff, travel=()):
+    """A day of four periods, one student per course (nobody clashes)."""
+    from scheduler.model import Qualification, School, Settings, Staff, Student
+    from tests.solver_schools import calendar, req
+
+    cal = calendar(days=("Mon",), periods=4)
+    every = frozenset(range(cal.num_slots))
+    return School(
+        calendar=cal,
+        rooms=rooms,
+        staff=tuple(
+            Staff(
+                p,
+                qualifications=tuple(Qualification(s) for s in subjects),
+                unavailable=every - free,
+            )
+            for p, subjects, free in staff
+        ),
+        courses=courses,
+        students=tuple(Student(f"S{i}", 9) for i in range(len(courses))),
+        requests=tuple(req(f"S{i}", c.id) for i, c in enumerate(courses)),
+        travel=travel,
+        settings=Settings(time_limit_s=10, seed=1, workers=1),
+    )
+
+
+def test_a_group_left_out_is_placed_by_moving_the_group_in_its_way():
+    """C can only meet at period 4 (the lab is closed before), with T2; B is T2's other
+    group (free at periods 1 and 4); A is T1's (free at 1 and 2). In one pass C takes 4 and
+    A, before B by id, takes the earliest period, 1, in the one classroom: B is left out.
+    A is in its way, and moves to period 2."""
+    from scheduler.model import Course, Room
+
+    school = one_day_school(
+        rooms=(
+            Room("R", 30, frozenset({"classroom"})),
+            Room("L", 30, frozenset({"lab"}), unavailable=frozenset({0, 1, 2})),
+        ),
+        courses=(
+            Course("A", "Art", (1,), 1, 30),
+            Course("B", "Biology", (1,), 1, 30),
+            Course("C", "Chemistry", (1,), 1, 30, room_type="lab"),
+        ),
+        staff=(("T1", ("Art",), {0, 1}), ("T2", ("Biology", "Chemistry"), {0, 3})),
+    )
+    planned = plan_groups(school)
+    staff_of = {g.id: ("T1",) if g.course == "A" else ("T2",) for g in planned}
+    tm = timetable_model(school, planned, staff_of, tentative={})
+    tentative = tentative_sections(school, planned)
+    assert "B.1" not in greedy_lessons(tm, tentative, passes=1, repair=False)
+    runs = greedy_lessons(tm, tentative, passes=1)
+    assert runs == {"A.1": ((1,),), "B.1": ((0,),), "C.1": ((3,),)}
+    assert_keeps_the_model(tm, runs)
+
+
+def test_a_room_on_a_site_the_staff_can_reach_is_taken_when_the_smallest_is_too_far():
+    """T1 teaches A (in the one lab, on the Partner site) and B (a classroom: C1 on Main,
+    the smallest, or C2 on Partner), free at periods 1 and 2 only. A takes period 1; B,
+    at period 2, cannot be in C1 (30 minutes' travel after A, 5 between periods), but
+    can be in C2 next door."""
+    from scheduler.model import Course, Room
+
+    school = one_day_school(
+        rooms=(
+            Room("LAB", 30, frozenset({"lab"}), site="Partner"),
+            Room("C1", 20, frozenset({"classroom"})),
+            Room("C2", 30, frozenset({"classroom"}), site="Partner"),
+        ),
+        courses=(
+            Course("A", "Art", (1,), 1, 20, room_type="lab"),
+            Course("B", "Biology", (1,), 1, 20),
+        ),
+        staff=(("T1", ("Art", "Biology"), {0, 1}),),
+        travel=(("Main", "Partner", 30),),
+    )
+    planned = plan_groups(school)
+    staff_of = {g.id: ("T1",) for g in planned}
+    tm = timetable_model(school, planned, staff_of, tentative={})
+    rooms: dict = {}
+    runs = greedy_lessons(tm, tentative_sections(school, planned), rooms_out=rooms)
+    assert runs == {"A.1": ((0,),), "B.1": ((1,),)}
+    assert rooms["B.1"] == [((1,), "C2")]
+    assert_keeps_the_model(tm, runs)
