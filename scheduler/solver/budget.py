@@ -316,19 +316,47 @@ def set_limits(
 
 
 def solve_keeping_sigint(
-    solver: cp_model.CpSolver, model: cp_model.CpModel
+    solver: cp_model.CpSolver, model: cp_model.CpModel, stop: bool = True
 ) -> cp_model.CpSolverStatus:
-    """``solver.solve(model)``, with the SIGINT handler in place before it put back after.
+    """``solver.solve(model)`` with Ctrl-C in Python's hands: the SIGINT handler in place
+    before (the solve's own, which marks the solve interrupted) is called at once, the
+    search stopped too unless ``stop`` is False, and that handler is in place after.
 
-    CP-SAT's own Ctrl-C handler, when it has one (``catch_sigint_signal``, its default),
-    leaves SIGINT at its default when the search ends, and Ctrl-C between searches then
-    killed the solve without writing anything."""
-    main = threading.current_thread() is threading.main_thread()
-    previous = signal.getsignal(signal.SIGINT) if main else None
-    status = solver.solve(model)
-    if previous is not None:
+    CP-SAT's own Ctrl-C handler (``catch_sigint_signal``, its default) stopped the search
+    but the solve went on as if nothing had been asked, and it left SIGINT at its default
+    when the search ended: Ctrl-C between searches then killed the solve without writing
+    anything. The search runs in a worker thread so that the handler runs while it does
+    (as :func:`scheduler.solver.engine.run_search` does for the timetable's searches)."""
+    if threading.current_thread() is not threading.main_thread():
+        return solver.solve(model)
+    previous = signal.getsignal(signal.SIGINT)
+    solver.parameters.catch_sigint_signal = False
+    result: dict[str, cp_model.CpSolverStatus] = {}
+    asked = [False]
+
+    def work() -> None:
+        result["status"] = solver.solve(model)
+
+    def on_ctrl_c(signum, frame) -> None:
+        asked[0] = stop
+        if stop:
+            solver.stop_search()
+        if callable(previous):
+            previous(signum, frame)
+        elif previous == signal.SIG_DFL:
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_ctrl_c)
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.25)
+            if asked[0]:
+                solver.stop_search()  # stop_search only works once the search has begun
+    finally:
         signal.signal(signal.SIGINT, previous)
-    return status
+    return result.get("status", cp_model.UNKNOWN)
 
 
 def solve_phase(
@@ -345,8 +373,8 @@ def solve_phase(
 ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
     """One search of a phase's own small model (staffing, blocking, rooms): its limits
     (:func:`set_limits`), seed and workers, and what it did charged to ``clock``.
-    ``gap``: a relative gap good enough to stop at; ``python_sigint``: Ctrl-C left to
-    Python's handler instead of stopping the search."""
+    ``gap``: a relative gap good enough to stop at; ``python_sigint``: Ctrl-C does not
+    stop the search (the solve's handler is told at once either way)."""
     solver = cp_model.CpSolver()
     set_limits(solver.parameters, seconds, clock, kind)
     solver.parameters.random_seed = seed
@@ -354,9 +382,7 @@ def solve_phase(
     solver.parameters.cp_model_presolve = presolve
     if gap is not None:
         solver.parameters.relative_gap_limit = gap
-    if python_sigint:
-        solver.parameters.catch_sigint_signal = False
-    status = solve_keeping_sigint(solver, model)
+    status = solve_keeping_sigint(solver, model, stop=not python_sigint)
     if clock is not None:
         clock.charge_solver(solver, kind)
     return solver, status

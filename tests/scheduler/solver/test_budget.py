@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from ortools.sat.python import cp_model
 
 from constraints.base import Strictness
@@ -130,3 +131,59 @@ def test_the_year_rung_beside_a_first_timetable_gets_a_short_look():
     # At least 3 s + 3 s per 1,000 students, at most 30% of the round.
     assert policy.look(Strictness.YEAR, False, 20.0, 1000, beside_first=True) == 6.0
     assert policy.look(Strictness.YEAR, False, 10.0, 3000, beside_first=True) == 3.0
+
+
+def golomb(marks: int = 11) -> cp_model.CpModel:
+    """The shortest Golomb ruler of 11 marks: minutes of search for CP-SAT."""
+    m = cp_model.CpModel()
+    top = marks * marks
+    x = [m.new_int_var(0, top, f"x{i}") for i in range(marks)]
+    m.add(x[0] == 0)
+    diffs = []
+    for i in range(marks):
+        for j in range(i + 1, marks):
+            d = m.new_int_var(1, top, f"d{i}_{j}")
+            m.add(d == x[j] - x[i])
+            diffs.append(d)
+    for i in range(marks - 1):
+        m.add(x[i] < x[i + 1])
+    m.add_all_different(diffs)
+    m.minimize(x[-1])
+    return m
+
+
+@pytest.mark.parametrize("stops", [True, False])
+def test_ctrl_c_during_a_phase_search_reaches_the_solves_handler(stops):
+    """Ctrl-C during a phase's own search (staffing, blocking, rooms) calls the handler in
+    place (the solve's, which marks it interrupted) at once, and stops the search unless
+    told not to (the rooms' search); that handler is in place after. (CP-SAT's own handler
+    stopped the search and the solve went on as if nothing had been asked.)"""
+    import os
+    import signal
+    import threading
+
+    from scheduler.solver.budget import solve_phase
+
+    heard: list[int] = []
+
+    def solves_handler(signum, frame) -> None:
+        heard.append(signum)
+
+    before = signal.signal(signal.SIGINT, solves_handler)
+    try:
+        kill = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+        kill.start()
+        limit = 120.0 if stops else 6.0
+        solver, status = solve_phase(
+            golomb(), limit, None, "staffing", 1, 2, python_sigint=not stops
+        )
+        kill.join()
+        assert heard == [signal.SIGINT]
+        if stops:
+            assert solver.wall_time < limit / 2  # stopped, not run to its limit
+        else:
+            assert solver.wall_time > limit / 2  # ran on to its limit
+        assert status != cp_model.OPTIMAL
+        assert signal.getsignal(signal.SIGINT) is solves_handler
+    finally:
+        signal.signal(signal.SIGINT, before)
