@@ -265,11 +265,19 @@ class _Board:
         return any(busy[s] & mask for s in self.members.get(g.id, ()))
 
     def choose(
-        self, g, busy: tuple[dict[int, int], dict[str, int]] | None = None
+        self,
+        g,
+        busy: tuple[dict[int, int], dict[str, int]] | None = None,
+        any_site: bool = False,
     ) -> tuple[list[tuple[Run, str | None]], int] | None:
         """The least costly runs (and rooms) for the group's lessons, lesson order, and
         the students they clash with; None when some lesson has no run left. ``busy``:
-        :meth:`busy_of` the group, when the caller has it already."""
+        :meth:`busy_of` the group, when the caller has it already. A lesson takes the
+        smallest free room; where that is too far for its staff to reach, the run is
+        given up, unless ``any_site`` (a group that would not run otherwise): then a free
+        room on another site they can reach. (Taken always, it cost a 2,505-student
+        two-site school's first timetables ten times the core requests: the greedy does
+        not see where the group's students are.)"""
         tm, school, day_of = self.tm, self.school, self.day_of
         lessons = tm.place[g.id]
         if any(not per for per in lessons):
@@ -310,7 +318,7 @@ class _Board:
                     if room is None:
                         continue
                     if self.travel and not self.reachable(staff, run, school.room_by_id[room].site):
-                        room = self.reachable_room(staff, rooms, run, room)
+                        room = self.reachable_room(staff, rooms, run, room) if any_site else None
                         if room is None:
                             continue
                 best = (key, run, room)
@@ -495,7 +503,7 @@ class _Board:
         moved = sorted(out)
         for gid in moved:
             self.take(self.group[gid])
-        made = self.choose(g)
+        made = self.choose(g, any_site=True)
         if made is not None:
             self.put(g, made[0])
             chain = kept | {g.id} | out
