@@ -46,7 +46,9 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -315,6 +317,40 @@ def set_limits(
             parameters.subsolvers.extend(INTERLEAVED_SUBSOLVERS)
 
 
+def search_in_thread(
+    solver: cp_model.CpSolver,
+    search: Callable[[], cp_model.CpSolverStatus],
+    on_ctrl_c: Callable[[int, Any], None],
+    stop_now: Callable[[], bool],
+    ticker: Callable[[], None] | None = None,
+) -> cp_model.CpSolverStatus:
+    """``search()`` (a CP-SAT search of ``solver``) in a worker thread, so that Python's
+    Ctrl-C handler runs while it does: ``on_ctrl_c`` is SIGINT's handler meanwhile (in
+    the main thread), and the one before is put back after. Every quarter second,
+    ``solver.stop_search()`` when ``stop_now()`` (it only works once the search has
+    begun), then ``ticker()``."""
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_ctrl_c) if in_main else None
+    result: dict[str, cp_model.CpSolverStatus] = {}
+
+    def work() -> None:
+        result["status"] = search()
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.25)
+            if stop_now():
+                solver.stop_search()
+            if ticker is not None:
+                ticker()
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
+    return result.get("status", cp_model.UNKNOWN)
+
+
 def solve_keeping_sigint(
     solver: cp_model.CpSolver, model: cp_model.CpModel, stop: bool = True
 ) -> cp_model.CpSolverStatus:
@@ -325,17 +361,13 @@ def solve_keeping_sigint(
     CP-SAT's own Ctrl-C handler (``catch_sigint_signal``, its default) stopped the search
     but the solve went on as if nothing had been asked, and it left SIGINT at its default
     when the search ended: Ctrl-C between searches then killed the solve without writing
-    anything. The search runs in a worker thread so that the handler runs while it does
-    (as :func:`scheduler.solver.engine.run_search` does for the timetable's searches)."""
+    anything. The search runs in a worker thread (:func:`search_in_thread`) so that the
+    handler runs while it does."""
+    solver.parameters.catch_sigint_signal = False
     if threading.current_thread() is not threading.main_thread():
         return solver.solve(model)
     previous = signal.getsignal(signal.SIGINT)
-    solver.parameters.catch_sigint_signal = False
-    result: dict[str, cp_model.CpSolverStatus] = {}
     asked = [False]
-
-    def work() -> None:
-        result["status"] = solver.solve(model)
 
     def on_ctrl_c(signum, frame) -> None:
         asked[0] = stop
@@ -346,17 +378,7 @@ def solve_keeping_sigint(
         elif previous == signal.SIG_DFL:
             raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, on_ctrl_c)
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    try:
-        while thread.is_alive():
-            thread.join(0.25)
-            if asked[0]:
-                solver.stop_search()  # stop_search only works once the search has begun
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    return result.get("status", cp_model.UNKNOWN)
+    return search_in_thread(solver, lambda: solver.solve(model), on_ctrl_c, lambda: asked[0])
 
 
 def solve_phase(

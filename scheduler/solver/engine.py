@@ -52,6 +52,7 @@ from scheduler.solver.budget import (
     GREEDY_NODES_PER_SECOND,
     POLICY,
     Clock,
+    search_in_thread,
     set_limits,
     solve_keeping_sigint,
 )
@@ -259,10 +260,6 @@ def run_search(
     solver.parameters.cp_model_presolve = presolve
     # Ctrl-C is Python's to handle (below), not CP-SAT's own handler's.
     solver.parameters.catch_sigint_signal = False
-    result: dict[str, cp_model.CpSolverStatus] = {}
-
-    def work() -> None:
-        result["status"] = solver.solve(model, callback)
 
     def on_ctrl_c(signum, frame) -> None:
         interrupted[0] = True
@@ -273,21 +270,11 @@ def run_search(
     # its default (which would kill the process without writing anything). Needed even
     # with solve_school's handler in place: without it, Ctrl-C during a search killed the
     # process (tests/scheduler/cli/test_cli.py::test_ctrl_c_writes_the_best_timetable_so_far).
-    in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, on_ctrl_c) if in_main else None
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    try:
-        while thread.is_alive():
-            thread.join(0.25)
-            if interrupted[0]:
-                solver.stop_search()  # stop_search only works once the search has begun
-            ticker()
-    finally:
-        if in_main:
-            signal.signal(signal.SIGINT, previous)
+    status = search_in_thread(
+        solver, lambda: solver.solve(model, callback), on_ctrl_c, lambda: interrupted[0], ticker
+    )
     CLOCK[0].charge_solver(solver, kind, size)
-    return solver, result.get("status", cp_model.UNKNOWN)
+    return solver, status
 
 
 def _value(solver: cp_model.CpSolver, expr) -> float:
