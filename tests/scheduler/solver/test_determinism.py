@@ -54,6 +54,9 @@ def test_same_seed_gives_the_same_timetable(tmp_path: Path, workers: tuple[str, 
     assert made.returncode == 0, made.stderr
     digests = []
     decided = False
+    # The wall-guarded case at 12 s skipped itself (the wall decided) in 3 of 6 CI runs,
+    # at 20 s in none seen: it keeps 20 s (BENCHMARKS.md, twenty-third session).
+    limit = "20" if workers == ("--reproducible",) else "12"
     for k, hash_seed in enumerate(("1", "2")):
         out = tmp_path / f"out{k}"
         solved = _run(
@@ -62,7 +65,7 @@ def test_same_seed_gives_the_same_timetable(tmp_path: Path, workers: tuple[str, 
             "--out",
             str(out),
             "--time-limit",
-            "12",
+            limit,
             *workers,
             "--seed",
             "5",
