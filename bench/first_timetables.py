@@ -42,6 +42,7 @@ def main() -> None:
         opts = SolveOptions(
             time_limit=args.time_limit, seed=1, deterministic=True, wall_guard=False
         )
+        planned = plan_groups(school, opts.group_slack)
         values = []
         for index in range(args.first_sample, args.first_sample + args.samples):
             clock = Clock(opts.time_limit, True, interleave=opts.workers > 1, guard=False)
@@ -56,7 +57,6 @@ def main() -> None:
                 multi_site(school),
             )
             stats = SolveStats()
-            planned = plan_groups(school, opts.group_slack)
             _, sample = engine._sample(run, planned, opts.seed, index, stats, True)
             first = sample[0][0] if sample and sample[0] else None
             if first is None:

@@ -166,7 +166,6 @@ class _Board:
         self.placed_run: dict[tuple[str, int], Run] = {}
         self.out: dict[str, tuple[Run, ...]] = {}
         self.chosen: dict[str, list[tuple[Run, str | None]]] = {}  # lesson order
-        self.group = {g.id: g for g in tm.groups}
         self._rooms: dict[str, list[str]] = {}
 
     def rooms_of(self, g) -> list[str]:
@@ -264,6 +263,13 @@ class _Board:
         busy = self.busy_mask
         return any(busy[s] & mask for s in self.members.get(g.id, ()))
 
+    def lesson_order(self, g) -> tuple[list[int], int]:
+        """The group's lessons in the order they are given runs (longest first: they have
+        the fewest runs) and how many may fall on one day (different days where they can)."""
+        n = len(g.lessons)
+        per_day = max(1, math.ceil(n / self.school.calendar.num_days))
+        return sorted(range(n), key=lambda i: (-g.lessons[i].length, i)), per_day
+
     def choose(
         self,
         g,
@@ -285,7 +291,7 @@ class _Board:
         staff = tm.staff_of.get(g.id, ())
         rooms = self.rooms_of(g)
         online = school.course_by_id[g.course].online
-        per_day = max(1, math.ceil(len(lessons) / school.calendar.num_days))
+        order, per_day = self.lesson_order(g)
         bound = self.fixed_core.get(g.id, [])
         used_days: dict[str, int] = defaultdict(int)
         taken: set[int] = set()
@@ -294,8 +300,7 @@ class _Board:
         # The group's students' lessons so far, counted once per group (nothing of them
         # changes while its own lessons are chosen): per slot, and per day for the crowd.
         busy_at, crowd_on = busy or self.busy_of(g)
-        # Longest lessons first: they have the fewest runs.
-        for li in sorted(range(len(lessons)), key=lambda i: (-g.lessons[i].length, i)):
+        for li in order:
             best: tuple[tuple[int, int, int], Run, str | None] | None = None
             for run in lessons[li]:
                 day = day_of[run[0]]
@@ -475,13 +480,13 @@ class _Board:
         ``depth`` allows. Whether it was placed (if not, nothing changed)."""
         tm, day_of = self.tm, self.day_of
         lessons = tm.place[g.id]
-        per_day = max(1, math.ceil(len(lessons) / self.school.calendar.num_days))
+        order, per_day = self.lesson_order(g)
         holders = self._holders(g)
         busy_at, _ = self.busy_of(g)
         used_days: dict[str, int] = defaultdict(int)
         taken: set[int] = set()
         out: set[str] = set()
-        for li in sorted(range(len(lessons)), key=lambda i: (-g.lessons[i].length, i)):
+        for li in order:
             best: tuple[tuple[int, int, int], set[str], Run] | None = None
             for run in lessons[li]:
                 if used_days[day_of[run[0]]] >= per_day or taken.intersection(run):
@@ -502,13 +507,13 @@ class _Board:
         before = dict(self.chosen)
         moved = sorted(out)
         for gid in moved:
-            self.take(self.group[gid])
+            self.take(self.tm.group_by_id[gid])
         made = self.choose(g, any_site=True)
         if made is not None:
             self.put(g, made[0])
             chain = kept | {g.id} | out
             for gid in moved:
-                x = self.group[gid]
+                x = self.tm.group_by_id[gid]
                 placed = self.choose(x)
                 if placed is not None:
                     self.put(x, placed[0])
@@ -527,10 +532,10 @@ class _Board:
         )
         for gid in changed:
             if gid in now:
-                self.take(self.group[gid])
+                self.take(self.tm.group_by_id[gid])
         for gid in changed:
             if gid in before:
-                self.put(self.group[gid], before[gid])
+                self.put(self.tm.group_by_id[gid], before[gid])
 
     def sweeps(self, groups: list, sweeps: int, sweeps_run: list[int] | None) -> bool:
         """Up to ``sweeps`` sweeps, stopping at one that changes nothing (the sweeps made
