@@ -10,7 +10,6 @@ course has more lessons than the cycle has days (then at most ceil(lessons/days)
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from itertools import pairwise
 
@@ -32,7 +31,7 @@ class Lessons(Rule):
                 m.add(tm.placed[g.id] == 1)
             for per_lesson in options:
                 m.add(sum(per_lesson.values()) == tm.placed[g.id])
-            per_day = max(1, math.ceil(len(options) / cal.num_days))
+            per_day = cal.lessons_a_day(len(options))
             on_day: dict[str, list] = defaultdict(list)
             for per_lesson in options:
                 for run, v in per_lesson.items():

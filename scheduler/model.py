@@ -139,6 +139,11 @@ class Calendar(ByDay):
     def num_days(self) -> int:
         return len(self.days)
 
+    def lessons_a_day(self, lessons: int) -> int:
+        """The most lessons of one group on one day (rule 4): one while the cycle has a
+        day for each, else ``ceil(lessons / days)``, the spread the solver keeps to."""
+        return max(1, math.ceil(lessons / max(1, self.num_days)))
+
     @cached_property
     def longest_day(self) -> int:
         return max((len(v) for v in self.day_slots.values()), default=0)

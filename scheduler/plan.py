@@ -95,7 +95,7 @@ def lessons_fit(
     condition for nested sets).
     """
     cal = school.calendar
-    per_day = max(1, math.ceil(len(lengths) / max(1, cal.num_days)))
+    per_day = cal.lessons_a_day(len(lengths))
     fitting: dict[int, set[str]] = {}
     for n in set(lengths):
         fitting[n] = {cal.slots[run[0]].day for run in cal.runs(n) if not blocked.intersection(run)}

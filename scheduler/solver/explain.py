@@ -366,7 +366,7 @@ class FactModel:
             for vs in cover.values():
                 if len(vs) > 1:
                     m.add_at_most_one(vs)
-            per_day = max(1, math.ceil(len(g.lessons) / cal.num_days))
+            per_day = cal.lessons_a_day(len(g.lessons))
             if len(g.lessons) > per_day:
                 days = self.fact(
                     Fact(
@@ -663,7 +663,7 @@ class FactModel:
                     m.add(y <= sum(vs))
                     on_day[(gid, d)] = y
                 g = self.group_by_id[gid]
-                per_day = max(1, math.ceil(len(g.lessons) / cal.num_days))
+                per_day = cal.lessons_a_day(len(g.lessons))
                 days = self.lit.get(("days", g.course))
                 if days is not None and len(g.lessons) > per_day:
                     k = math.ceil(len(g.lessons) / per_day)
@@ -989,7 +989,7 @@ def _student_conflict(school, student, core, tutor, home, limit) -> Conflict | N
                 courses=(c,),
             )
         )
-        per_day = max(1, math.ceil(len(course.lessons) / cal.num_days))
+        per_day = cal.lessons_a_day(len(course.lessons))
         on_day: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         possible = course_slots(school, c)
         times = None
@@ -1146,7 +1146,7 @@ def _student_conflict_plain(school, student, core, tutor, home) -> Conflict | No
         course = school.course_by_id[c]
         blocked = blocked_online if course.online else blocked_school
         blocked = blocked | (set(range(cal.num_slots)) - course_slots(school, c))
-        per_day = max(1, math.ceil(len(course.lessons) / cal.num_days))
+        per_day = cal.lessons_a_day(len(course.lessons))
         on_day: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         for li, length in enumerate(course.lessons):
             options = []

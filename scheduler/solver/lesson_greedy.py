@@ -29,7 +29,6 @@ by the timetable model itself (scheduler.solver.engine), never trusted.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 from constraints.base import TimetableModel
@@ -267,7 +266,7 @@ class _Board:
         """The group's lessons in the order they are given runs (longest first: they have
         the fewest runs) and how many may fall on one day (different days where they can)."""
         n = len(g.lessons)
-        per_day = max(1, math.ceil(n / self.school.calendar.num_days))
+        per_day = self.school.calendar.lessons_a_day(n)
         return sorted(range(n), key=lambda i: (-g.lessons[i].length, i)), per_day
 
     def choose(

@@ -1328,7 +1328,7 @@ def lesson_runs(
     ceil(lessons / days) a day); None when there are none."""
     if sum(lengths) != len(slots):
         return None
-    per_day = max(1, math.ceil(len(lengths) / max(1, calendar.num_days)))
+    per_day = calendar.lessons_a_day(len(lengths))
     day_of = {s.index: s.day for s in calendar.slots}
     order = sorted(lengths, reverse=True)
 

@@ -84,6 +84,18 @@ def test_a_run_of_slots_in_words() -> None:
     assert cal.run_label((mon3, mon4)) == "Mon 3-4"
 
 
+def test_lessons_a_day_one_while_days_last_then_spread_evenly() -> None:
+    """Rule 4 as the solver keeps it: one lesson of a group a day while the cycle has a
+    day for each, then ceil(lessons / days)."""
+    cal = tiny_school().calendar
+    days = cal.num_days
+    assert cal.lessons_a_day(0) == 1
+    assert cal.lessons_a_day(days) == 1
+    assert cal.lessons_a_day(days + 1) == 2
+    assert cal.lessons_a_day(2 * days) == 2
+    assert cal.lessons_a_day(2 * days + 1) == 3
+
+
 def test_group_ids_made_and_read_back() -> None:
     from scheduler.model import group_id, group_number
 
