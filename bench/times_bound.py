@@ -68,8 +68,8 @@ def bound(out: Path) -> dict[str, int]:
     with open(out / "requests.csv", newline="") as f:
         for row in csv.DictReader(f):
             requests[row["student"]].append(row)
-    total = dict.fromkeys(("core", "core_met", "core_bound", "options", "options_met"), 0)
-    total["options_bound"] = 0
+    keys = ("core", "core_met", "core_bound", "options", "options_met", "options_bound")
+    total = dict.fromkeys(keys, 0)
     for rows in requests.values():
         core = [r["course"] for r in rows if r["type"] == "core"]
         others = [r["course"] for r in rows if r["type"] != "core"]
