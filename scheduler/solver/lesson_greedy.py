@@ -19,8 +19,10 @@ rules of the timetable phase as it goes:
   travel time between their lessons' rooms.
 
 What a run costs: the provisional students (``tentative``) of the group who already have
-a placed group at one of its slots (``CORE_CLASH`` each where both groups are core for
-the student, else 1), then days already crowded for them. A group that finds no room,
+a placed group at one of its slots or can never come then (a home-learning day for a
+school-mode course, their own unavailability, tutor time) (``CORE_CLASH`` each where
+both groups are core for the student, or the group is core for them and they cannot
+come, else 1), then days already crowded for them. A group that finds no room,
 staff time or day for some lesson is left unplaced. Then sweeps take each group out and
 put it back where it costs least against everything else (:meth:`_Board.sweep`), which
 the first groups, placed before most of the rest, could not see. The result is checked
@@ -34,7 +36,7 @@ from collections import defaultdict
 from constraints.base import TimetableModel
 from constraints.min_days import not_next_to, side_by_side_partners
 from constraints.rooms import rooms_for
-from constraints.student_clashes import fixed_core_sections
+from constraints.student_clashes import blocked_slots, fixed_core_sections
 from constraints.travel import multi_site, too_far
 from scheduler.model import RequestType
 from scheduler.plan import expected_size
@@ -141,6 +143,11 @@ class _Board:
                     core_of[gid].add(student)
         self.members = members
         self.core_of = core_of
+        # Slots a provisional student can never attend the group's lessons (home days
+        # for a school-mode course, their own unavailability, tutor time), as bit masks
+        # per (student, online course): a lesson there costs them as a clash does.
+        self._blocked: dict[tuple[str, bool], int] = {}
+        self.online = {g.id: school.course_by_id[g.course].online for g in tm.groups}
         self.busy_student: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         # ... and how many of them are core for the student.
         self.busy_core: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -220,18 +227,38 @@ class _Board:
                     return False
         return True
 
+    def blocked(self, student: str, gid: str) -> int:
+        """The slots (bit mask) the student can never attend the group's lessons."""
+        key = (student, self.online[gid])
+        mask = self._blocked.get(key)
+        if mask is None:
+            mask = self._blocked[key] = sum(
+                1 << t for t in blocked_slots(self.school, student, key[1])
+            )
+        return mask
+
     def busy_of(self, g) -> tuple[dict[int, int], dict[str, int]]:
-        """Per slot, how many of the group's students are busy then; per day, the crowd."""
+        """Per slot, what the group's students being busy (or never free) then costs; per
+        day, the crowd."""
         busy_at: dict[int, int] = defaultdict(int)
         crowd_on: dict[str, int] = defaultdict(int)
         day_of = self.day_of
         core_of = self.core_of.get(g.id, ())
         for s in self.members.get(g.id, ()):
-            cores = self.busy_core[s] if s in core_of else None
+            core = s in core_of
+            cores = self.busy_core[s] if core else None
             for t, n in self.busy_student[s].items():
                 if n:
                     busy_at[t] += CORE_CLASH if cores and cores.get(t) else 1
                     crowd_on[day_of[t]] += 1
+            never = self.blocked(s, g.id)
+            while never:
+                t = never.bit_length() - 1
+                never ^= 1 << t
+                if not self.busy_student[s].get(t):
+                    busy_at[t] += CORE_CLASH if core else 1
+                elif cores is not None and not cores.get(t):
+                    busy_at[t] += CORE_CLASH - 1
         return busy_at, crowd_on
 
     def clashes(self, g, run: Run, busy_at: dict[int, int]) -> int:
@@ -242,8 +269,9 @@ class _Board:
         busy, cores = self.busy_mask, self.core_mask
         total = 0
         for s in self.members.get(g.id, ()):
-            if busy[s] & mask:
-                total += CORE_CLASH if s in core_of and cores[s] & mask else 1
+            never = self.blocked(s, g.id) & mask
+            if never or busy[s] & mask:
+                total += CORE_CLASH if s in core_of and (never or cores[s] & mask) else 1
         return total
 
     def run_mask(self, run: Run) -> int:
@@ -260,7 +288,7 @@ class _Board:
         for run, _ in chosen:
             mask |= self.run_mask(run)
         busy = self.busy_mask
-        return any(busy[s] & mask for s in self.members.get(g.id, ()))
+        return any((busy[s] | self.blocked(s, g.id)) & mask for s in self.members.get(g.id, ()))
 
     def lesson_order(self, g) -> tuple[list[int], int]:
         """The group's lessons in the order they are given runs (longest first: they have

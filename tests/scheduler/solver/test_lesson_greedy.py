@@ -277,3 +277,30 @@ def test_a_room_on_a_site_the_staff_can_reach_is_taken_when_the_smallest_is_too_
     assert runs == {"A.1": ((0,),), "B.1": ((1,),)}
     assert rooms["B.1"] == [((1,), "C2")]
     assert_keeps_the_model(tm, runs)
+
+
+def test_a_lesson_goes_where_its_students_are_not_at_home():
+    """S0 learns at home on Mondays, S1 never: the one lesson of their course goes on
+    Tuesday, where both can come (by earliest slot, the greedy's tie-break, it would take
+    Monday's first period)."""
+    from dataclasses import replace
+
+    from scheduler.model import Course, Room, Student
+    from tests.solver_schools import calendar, req
+
+    school = one_day_school(
+        rooms=(Room("R", 30, frozenset({"classroom"})),),
+        courses=(Course("A", "Art", (1,), 1, 30),),
+        staff=(("T1", ("Art",), set(range(8))),),
+    )
+    school = replace(
+        school,
+        calendar=calendar(days=("Mon", "Tue"), periods=4),
+        students=(Student("S0", 12, home_days=frozenset({"Mon"})), Student("S1", 12)),
+        requests=(req("S0", "A"), req("S1", "A")),
+    )
+    planned = plan_groups(school)
+    tm = timetable_model(school, planned, {"A.1": ("T1",)}, tentative={})
+    runs = greedy_lessons(tm, tentative_sections(school, planned))
+    assert runs == {"A.1": ((4,),)}
+    assert_keeps_the_model(tm, runs)
