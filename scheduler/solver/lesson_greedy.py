@@ -251,10 +251,7 @@ class _Board:
                 if n:
                     busy_at[t] += CORE_CLASH if cores and cores.get(t) else 1
                     crowd_on[day_of[t]] += 1
-            never = self.blocked(s, g.id)
-            while never:
-                t = never.bit_length() - 1
-                never ^= 1 << t
+            for t in blocked_slots(self.school, s, self.online[g.id]):
                 if not self.busy_student[s].get(t):
                     busy_at[t] += CORE_CLASH if core else 1
                 elif cores is not None and not cores.get(t):

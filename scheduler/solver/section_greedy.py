@@ -327,9 +327,9 @@ def greedy_sections(
                     break
                 seat(other, before)
         if not ok:
-            for other, before, worth in reversed(moved):
+            for other, before, was_worth in reversed(moved):
                 seat(other, before)
-                value[other] = worth
+                value[other] = was_worth
             seat(sid, was)
             return False
         value[sid] = gain
@@ -352,7 +352,7 @@ def greedy_sections(
             break
         bump(st)
     for g in sm.groups:
-        if 0 < size[g.id] < school.course_by_id[g.course].min_size:
+        if 0 < size[g.id] < min_size[g.id]:
             for groups in chosen.values():
                 groups.discard(g.id)
             size[g.id] = 0
