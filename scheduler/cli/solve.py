@@ -67,6 +67,12 @@ def solve(
         "wall clock, so that a busy or slow machine still gives the same timetable (and "
         "runs past the time limit by as much as it is slower).",
     ),
+    first: bool = typer.Option(
+        False,
+        "--first",
+        help="Stop at the first complete timetable (a quick draft, made in the first "
+        "seconds): no search for a better one. summary.json: stopped_at_first.",
+    ),
     portfolio: int | None = typer.Option(
         None,
         "--portfolio",
@@ -113,6 +119,8 @@ def solve(
 
     refuse(portfolio_problems(portfolio, cluster))
     refuse(_from_problems(published, keep, portfolio, max_changed))
+    if first and (published is not None or portfolio is not None):
+        refuse(["--first cannot be combined with --from or --portfolio: leave one out"])
     _check_out(outdir, school)
     loaded, _ = read_school(school)
     # The published timetable, read for the (edited) workbook.
@@ -127,7 +135,12 @@ def solve(
     # The time limit is the whole command's: reading the workbook (3 s for 2,000 students)
     # comes out of it, counted by the school's size where the timetable must repeat (the
     # measured time differs run to run, and so would every share of the limit).
-    opts = replace(opts, deterministic=True if reproducible else None, wall_guard=wall_guard)
+    opts = replace(
+        opts,
+        deterministic=True if reproducible else None,
+        wall_guard=wall_guard,
+        first_only=first,
+    )
     reading = POLICY.reading(len(loaded.students)) if opts.counted else time.monotonic() - began
     opts = replace(opts, time_limit=max(1.0, opts.time_limit - reading))
     if portfolio is not None:

@@ -45,7 +45,7 @@ from scheduler.plan import group_id, plan_groups, tentative_sections
 from scheduler.reasons import outcomes
 from scheduler.score import has_soft_rules, idle_periods, objective_terms, soft_rules_term
 from scheduler.solution import Group, Lesson, Solution, SolveStats, Status
-from scheduler.solver.blocking import block_options
+from scheduler.solver.blocking import Blocking, block_options
 from scheduler.solver.budget import (
     EXTRACT_S_PER_STUDENT,
     GREEDY_LESSON_S_PER_GROUP,
@@ -132,6 +132,10 @@ class SolveOptions:
     #: ``clock_wall_decided``). False: never (``--no-wall-guard``; explain's trial solves,
     #: whose claims must repeat).
     wall_guard: bool = True
+    #: True: stop at the first timetable (``pathways solve --first``: a quick draft, and
+    #: what a feasibility timetabler such as FET gives): one sample, no ladder, no search
+    #: for a better one. summary.json says ``stopped_at_first``.
+    first_only: bool = False
 
     @property
     def counted(self) -> bool:
@@ -403,7 +407,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     level = 0
     soft_fallback = False
     stats["tentative_strictness"] = _rung_name(LADDER[0][0])
-    while True:
+    if opts.first_only and best is not None:
+        stats["stopped_at_first"] = True
+    while not stats.get("stopped_at_first"):
         rounds += 1
         remaining = deadline - clock_now()
         share = POLICY.round_share(rounds)
@@ -575,6 +581,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             break
         if (
             interrupted[0]
+            or opts.first_only
             or not best.groups
             or deadline - clock_now() < _round_cost(stats, opts)
             or stale >= 5
@@ -586,7 +593,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
         hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
     if best is first and lost and seating is not None and not interrupted[0]:
         best, seating = _resample(run, plans, best, seating, stats)
-    if seating is not None and best.groups and not interrupted[0]:
+    if seating is not None and best.groups and not interrupted[0] and not opts.first_only:
         best = _polish(run, best, seating, stats)
     final = SolveStats({**stats, **best.stats})
     final["rounds"] = rounds
@@ -901,6 +908,7 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
         if (
             not with_students
             or run.interrupted[0]
+            or (opts.first_only and first is not None)
             or index >= POLICY.first_samples
             or (first is not None and _all_met(first))
             or clock_now() + each > started + POLICY.first_samples_share * opts.time_limit
@@ -912,7 +920,8 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
         stats["time_to_first_s"] = first_at
     assert chosen is not None  # the first sample either made one or returned above
     _, staffing, planned, unstaffed_reason, _, quick = chosen
-    if quick and not run.interrupted[0]:
+    stop = opts.first_only and best_first is not None and best_first[0] is not None
+    if quick and not run.interrupted[0] and not stop:
         # The ladder's staffing gets the whole time: the same seed's (made above, or now;
         # not after Ctrl-C, which keeps the best timetable so far at once).
         if full_first is None:
@@ -930,6 +939,8 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
         stats["first_sample_kept"] = kept
         if by_cohort:
             stats["first_planned_by_cohort"] = True
+    if stop:  # --first: no ladder to block options for
+        return staffing, planned, unstaffed_reason, Blocking(), {}, first, seating
     prog.update(phase="blocking options")
     blocking = block_options(
         school,
