@@ -53,6 +53,11 @@ def test_example_solve_check_end_to_end(tmp_path):
     ) in r.output
     for name in ("timetable.csv", "groups.csv", "requests.csv", "students.xlsx"):
         assert (out / name).exists(), name
+    assert_checked(book, out, summary)
+
+
+def assert_checked(book: Path, out: Path, summary: dict) -> None:
+    """``pathways check`` passes the solve in ``out`` and recomputes its objective."""
     r = runner.invoke(app, ["check", str(book), str(out), "--json"])
     assert r.exit_code == 0, r.output
     report = json.loads(r.stdout)

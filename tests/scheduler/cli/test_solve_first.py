@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from scheduler.cli import app
 from scheduler.cli.common import EXIT_INPUT
+from tests.scheduler.cli.test_cli import assert_checked
 
 runner = CliRunner()
 
@@ -33,11 +34,7 @@ def test_first_writes_the_first_timetable_and_stops(tmp_path, name, students):
     assert summary["first_samples"] == 1
     assert summary["rounds"] == 0
     assert "polished" not in summary
-    r = runner.invoke(app, ["check", str(book), str(out), "--json"])
-    assert r.exit_code == 0, r.output
-    report = json.loads(r.stdout)
-    assert report["hard_violations"] == 0
-    assert report["objective"] == summary["objective"]
+    assert_checked(book, out, summary)
 
 
 def test_without_first_the_solve_goes_on(tmp_path):
