@@ -28,8 +28,9 @@ printed; ``--json`` writes the rows.
 fet-cl stops at its: the issue's figures (a timetable with no hard violation within the
 limit, the time to the first one) are the same, and a file Pathways solves no longer
 takes the whole limit. The whole bench (139 official files, both solvers at 300 s) takes
-about eleven hours without it, more than one sitting: ``--shard I/N`` runs every N-th file from the I-th (0-based), ``--resume``
-skips the files already in ``--json`` (an interrupted run goes on where it stopped), and
+about eleven hours without it (about nine with it), more than one sitting: ``--shard I/N``
+runs every N-th file from the I-th (0-based), ``--resume`` skips the files already in
+``--json`` (an interrupted run goes on where it stopped), and
 ``--merge A.json B.json ...`` writes the one table and summary of the shards' rows
 without running anything (each file once; a file in two shards keeps its last row).
 

@@ -407,9 +407,10 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     level = 0
     soft_fallback = False
     stats["tentative_strictness"] = _rung_name(LADDER[0][0])
-    if opts.first_only and best is not None:
+    stop_at_first = opts.first_only and best is not None
+    if stop_at_first:
         stats["stopped_at_first"] = True
-    while not stats.get("stopped_at_first"):
+    while not stop_at_first:
         rounds += 1
         remaining = deadline - clock_now()
         share = POLICY.round_share(rounds)
