@@ -1593,6 +1593,15 @@ def build_tables(
             )
         else:
             report.keep(c)
+    grown_rooms = _room_for_fet_sizes(fet, b.courses, course_rooms, members, leaf_count)
+    if grown_rooms:
+        example = min(grown_rooms)
+        report.notes.append(
+            f"{len(grown_rooms)} room(s) given a larger capacity (e.g. {example}: "
+            f"{grown_rooms[example][0]} -> {grown_rooms[example][1]}): FET counts an activity's "
+            "students by the numbers its student sets declare, the workbook by the "
+            "students of their smallest sets, and a room keeps every activity FET lets into it"
+        )
     feature_of: dict[frozenset[str], str] = {}
     for rooms_allowed in course_rooms.values():
         feature_of.setdefault(rooms_allowed, f"fet{len(feature_of) + 1}")
@@ -1799,6 +1808,8 @@ def build_tables(
         if not 1 <= cap <= MAX_CAPACITY:
             clamped += 1
             cap = min(max(cap, 1), MAX_CAPACITY)
+        if r.name in grown_rooms:
+            cap = grown_rooms[r.name][1]
         types = ["classroom", *(f for rs, f in feature_of.items() if r.name in rs)]
         room_rows.append(
             {
@@ -1964,6 +1975,47 @@ def _sharing_a_day(fet: FetFile) -> dict[int, str]:
         if out.get(split) in (None, "none") or why == "some":
             out[split] = why
     return out
+
+
+def _room_for_fet_sizes(
+    fet: FetFile,
+    courses: list[_Course],
+    course_rooms: dict[str, frozenset[str]],
+    members: dict[str, list[str]],
+    leaf_count: dict[str, int],
+) -> dict[str, tuple[int, int]]:
+    """Rooms whose capacity must grow (room name -> (FET's capacity, the workbook's)) so
+    that every course may still use every room FET lets its activities into.
+
+    FET lets an activity into a room whose capacity is at least the activity's students:
+    the sum of the numbers its student sets declare (a group's own Number_of_Students).
+    The workbook's students are those of the smallest sets (subgroups), whose numbers
+    need not add up to their group's: a group of 35 with subgroups of 18 and 18 is 36
+    students here, and a room of 35, which FET fills with it, would be too small."""
+    declared: dict[str, int] = {}
+    for y in fet.years:
+        declared.setdefault(y.name, y.students)
+        for g in y.groups:
+            declared.setdefault(g.name, g.students)
+            for sub in g.subgroups:
+                declared.setdefault(sub.name, sub.students)
+    capacity = {
+        r.name: min(max(r.capacity, 1), MAX_CAPACITY) for r in fet.rooms if not r.virtual
+    }
+    grown: dict[str, tuple[int, int]] = {}
+    for course in courses:
+        allowed = course_rooms.get(course.ident)
+        if not allowed:
+            continue
+        leaves = dict.fromkeys(leaf for name in course.sets for leaf in members.get(name, []))
+        ours = sum(leaf_count[leaf] for leaf in leaves)
+        theirs = sum(declared.get(name, 0) for name in course.sets)
+        for name in allowed:
+            cap = capacity.get(name)
+            if cap is not None and theirs <= cap < ours:
+                was = grown.get(name, (cap, cap))
+                grown[name] = (cap, max(was[1], ours))
+    return grown
 
 
 def _true(value: str | None) -> bool:
