@@ -1999,9 +1999,7 @@ def _room_for_fet_sizes(
             declared.setdefault(g.name, g.students)
             for sub in g.subgroups:
                 declared.setdefault(sub.name, sub.students)
-    capacity = {
-        r.name: min(max(r.capacity, 1), MAX_CAPACITY) for r in fet.rooms if not r.virtual
-    }
+    capacity = {r.name: min(max(r.capacity, 1), MAX_CAPACITY) for r in fet.rooms if not r.virtual}
     grown: dict[str, tuple[int, int]] = {}
     for course in courses:
         allowed = course_rooms.get(course.ident)
