@@ -10,14 +10,15 @@ on a site and are passed over: a change is two of the person's lessons in rooms,
 after the other on a day (whatever lies between), on different sites. The periods
 between two lessons are counted by position in the day (a break counts).
 
-Timetable phase, for the lessons whose site is known then (a course whose rooms are all
-on one site): per person and day, ``at`` (a lesson at a site at a slot) is a flag set by
-their groups' placement variables there; the min gap: no two slots of different sites
-closer than ``value + 1`` both taken; the max changes: the site of the last lesson so
-far (a flag per slot and site, kept on through free periods), a change at a slot whose
-lesson's site is not that one, at most ``value`` changes a day (or in the cycle).
-Leaving out the lessons whose site is not known yet only makes the changes fewer and the
-sites farther apart, so this holds for any rooms. Students' phase (rooms are chosen
+Timetable phase: per person and day, ``at`` (a lesson at a site at a slot) is a flag set
+by their groups' placement variables there (a course whose rooms are all on one site),
+or, for a lesson of a course whose rooms are on several, by its placement together with
+a choice of one of those sites (:class:`_SiteChoice`; at each slot the lessons on a site,
+chosen or fixed, are no more than its rooms open then); the min gap: no two slots of
+different sites closer than ``value + 1`` both taken; the max changes: the site of the
+last lesson so far (a flag per slot and site, kept on through free periods), a change at
+a slot whose lesson's site is not that one, at most ``value`` changes a day (or in the
+cycle). Students' phase (rooms are chosen
 there), for the people with a lesson of a course whose rooms are on several sites: the
 same over their lessons in time order, a lesson's site read from its room variables
 (for a student, whether or not they take that group: stricter only for a request left
@@ -38,6 +39,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
+from constraints.rooms import rooms_for
 from constraints.time_rules import any_of, at_most, busy, people, rules_of
 from constraints.travel import fixed_site
 from scheduler.model import SITE_CHANGE_KINDS, TimeRule
@@ -50,14 +52,19 @@ class SiteChanges(Rule):
     def timetable(self, tm: TimetableModel) -> list[Term]:
         m = tm.model
         terms: list[Term] = []
+        choice = _SiteChoice(tm)
         for rule in rules_of(tm, *SITE_CHANGE_KINDS):
             for who, gids in people(tm, rule):
                 by_site: dict[str, list[str]] = defaultdict(list)
+                loose: list[str] = []
                 for gid in gids:
                     site = fixed_site(tm.school, tm.group_by_id[gid].course)
                     if site is not None:
                         by_site[site].append(gid)
-                if len(by_site) < 2:
+                    elif len(choice.sites(gid)) > 1:
+                        loose.append(gid)
+                sites = set(by_site).union(*(choice.sites(gid) for gid in loose))
+                if len(sites) < 2:
                     continue  # one site (or none): never a change
                 key = f"{rule.row},{who}"
                 changes: list[Any] = []
@@ -65,8 +72,10 @@ class SiteChanges(Rule):
                     at: dict[int, dict[str, Any]] = {}
                     for t in slots:
                         at[t] = {}
-                        for s, g in sorted(by_site.items()):
-                            flag = any_of(m, busy(tm, g, t), f"site_at[{key},{t},{s}]")
+                        for s in sorted(sites):
+                            vs = busy(tm, by_site.get(s, []), t)
+                            vs += [v for gid in loose for v in choice.there(gid, t, s)]
+                            flag = any_of(m, vs, f"site_at[{key},{t},{s}]")
                             if flag is not None:
                                 at[t][s] = flag
                     if rule.kind.endswith("min_gap_site_change"):
@@ -78,6 +87,7 @@ class SiteChanges(Rule):
                         changes.extend(_changes(m, f"{key},{day}", [at[t] for t in slots]))
                 if rule.kind.endswith("_week"):
                     terms.extend(_at_most(m, rule, key, changes))
+        choice.rooms_per_site()
         return terms
 
     def section(self, sm: SectionModel) -> list[Term]:
@@ -170,6 +180,82 @@ class SiteChanges(Rule):
                 if rule.kind.endswith("_week"):
                     terms.extend(_at_most(m, rule, f"{rule.row},{who},s", changes, "soft_rules"))
         return terms
+
+
+class _SiteChoice:
+    """The site of each lesson of a group whose course has rooms on several sites, chosen
+    while lessons are timetabled for the people a site rule concerns (the rooms are only
+    chosen in the students' phase). Without it, only lessons of one-site courses counted:
+    on a FET exam timetable whose teachers may not change building in a day and half of
+    whose exams may be held in three buildings, every timetable the lesson phase found
+    left the students' phase no rooms to keep that (THE-2008-2009-exams-sep: no
+    timetable in 300 s). Each such lesson, once placed, is on exactly one of its sites,
+    and at any slot the lessons on a site are no more than its rooms open then."""
+
+    def __init__(self, tm: TimetableModel) -> None:
+        self.tm = tm
+        self._sites: dict[str, frozenset[str]] = {}
+        self._pick: dict[tuple[str, int], dict[str, Any]] = {}
+        self._there: dict[tuple[str, int, int, str], Any] = {}
+
+    def sites(self, gid: str) -> frozenset[str]:
+        """The sites of the rooms the group's course may use (none online)."""
+        if gid not in self._sites:
+            school = self.tm.school
+            course = school.course_by_id[self.tm.group_by_id[gid].course]
+            self._sites[gid] = (
+                frozenset()
+                if course.online
+                else frozenset(school.room_by_id[r].site for r in rooms_for(school, course))
+            )
+        return self._sites[gid]
+
+    def pick(self, gid: str, li: int) -> dict[str, Any]:
+        """Site -> a Boolean: the lesson is on that site (one of them, once placed)."""
+        if (gid, li) not in self._pick:
+            m = self.tm.model
+            row = {s: m.new_bool_var(f"site_of[{gid},{li},{s}]") for s in sorted(self.sites(gid))}
+            m.add(sum(row.values()) == sum(self.tm.place[gid][li].values()))
+            self._pick[(gid, li)] = row
+        return self._pick[(gid, li)]
+
+    def there(self, gid: str, t: int, site: str) -> list[Any]:
+        """A Boolean for each lesson of the group that may be held at slot ``t``: 1 when
+        it is then, on ``site`` (at least; nothing gains by setting it otherwise)."""
+        out = []
+        for li, per in enumerate(self.tm.place[gid]):
+            cover = [v for run, v in per.items() if t in run]
+            if not cover or site not in self.sites(gid):
+                continue
+            key = (gid, li, t, site)
+            if key not in self._there:
+                m = self.tm.model
+                v = m.new_bool_var(f"site_there[{gid},{li},{t},{site}]")
+                m.add(v >= sum(cover) + self.pick(gid, li)[site] - 1)
+                self._there[key] = v
+            out.append(self._there[key])
+        return out
+
+    def rooms_per_site(self) -> None:
+        """At each slot, the lessons on a site (chosen, or of a course on that one site)
+        fit the site's rooms open then."""
+        if not self._pick:
+            return
+        tm, school = self.tm, self.tm.school
+        fixed: dict[str, list[str]] = defaultdict(list)
+        for g in tm.groups:
+            site = fixed_site(school, g.course)
+            if site is not None:
+                fixed[site].append(g.id)
+        chosen = sorted({gid for gid, _ in self._pick})
+        for site in sorted({s for gid in chosen for s in self.sites(gid)}):
+            rooms = [r for r in school.rooms if r.site == site]
+            for t in range(school.calendar.num_slots):
+                mine = [v for gid in chosen for v in self.there(gid, t, site)]
+                if not mine:
+                    continue
+                room_count = sum(r.max_groups for r in rooms if t not in r.unavailable)
+                tm.model.add(sum(mine) + sum(busy(tm, fixed.get(site, []), t)) <= room_count)
 
 
 def _min_gap(m: cp_model.CpModel, rule: TimeRule, tag: str, at: list[dict[str, Any]]) -> list[Term]:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from scheduler.model import Room, School
 from tests import solver_schools as schools
 from tests.checker_fixtures import tiny_school, valid_solution
+from tests.scheduler.solver.test_solve import OPTS, solve_checked
 from tests.time_rule_schools import (
     broken,
     days_of,
@@ -145,6 +146,34 @@ def test_the_rooms_chosen_infeasible_when_the_days_site_is_taken(tmp_path):
         ),
     )
     assert unmet_courses(solve(s, tmp_path))
+
+
+def test_the_lesson_times_leave_a_course_of_two_sites_a_room_on_the_days_site(tmp_path):
+    # Maths at Mon 1 and Tue 1 in N1 (North); English, in any room, on Monday or Tuesday
+    # after period 1; N1 is away on Monday after period 1, so only Tuesday leaves English
+    # a room on the day's site. The lesson times see English's site (before, they put it
+    # on either day and a Monday left the rooms no way to keep the rule).
+    base = two_sites()
+    rooms = tuple(
+        replace(r, unavailable=frozenset({1, 2, 3})) if r.id == "N1" else r for r in base.rooms
+    )
+    s = school(
+        rule("within", "MA", slots=MON_TUE_FIRST),
+        rule("within", "EN", slots=frozenset({1, 2, 3, 5, 6, 7})),
+        rule("staff_max_site_changes_day", value=0),
+        base=replace(
+            base,
+            rooms=rooms,
+            courses=(base.courses[0], replace(base.courses[1], room_type=None)),
+        ),
+    )
+    for seed in (1, 2, 3):
+        sol, _, _ = solve_checked(
+            s, tmp_path / str(seed), replace(OPTS, seed=seed, first_only=True)
+        )
+        assert not unmet_courses(sol) and broken(s, sol, "site_changes") == []
+        assert days_of(s, sol, "EN.1") == [1]
+        assert [lesson.room for lesson in sol.group_by_id["EN.1"].lessons] == ["N1"]
 
 
 def students_two_sites() -> School:
