@@ -679,23 +679,26 @@ def _first_timetable(
         began = clock_now()
         timed, missing = timed_from_runs(school, planned, staff_of, tm, placement, stats)
         seating = Seating(timed, planned, {**not_run, **missing}, tentative, opts.seed, unstaffed)
-        need = POLICY.section_need(students, travel)
         broke_before = stats.get("greedy_students_broke", 0)
-        made = section_round(
-            school,
-            timed,
-            planned,
-            seating.not_run,
-            tentative,
-            opts,
-            prog,
-            need,
-            interrupted,
-            stats,
-            started,
-            deadline,
-            quick=True,
-        )
+
+        def seat(quick: bool) -> Solution:
+            return section_round(
+                school,
+                timed,
+                planned,
+                seating.not_run,
+                tentative,
+                opts,
+                prog,
+                POLICY.section_need(students, travel),
+                interrupted,
+                stats,
+                started,
+                deadline,
+                quick=quick,
+            )
+
+        made = seat(quick=True)
         if (
             mend
             and not made.groups
@@ -707,20 +710,7 @@ def _first_timetable(
             # then came at 226 s of 300): the students' model places them instead, on the
             # same lesson times (1.8 s there).
             stats["first_students_searched"] = stats.get("first_students_searched", 0) + 1
-            made = section_round(
-                school,
-                timed,
-                planned,
-                seating.not_run,
-                tentative,
-                opts,
-                prog,
-                need,
-                interrupted,
-                stats,
-                started,
-                deadline,
-            )
+            made = seat(quick=False)
             if made.groups and any(v.hard for v in rule_violations(school, made, HARD_RULES)):
                 # A search stopped short may leave fixed-class students out of groups,
                 # which breaks their rules that the lesson times kept (MED_2019-20-1: a

@@ -129,15 +129,17 @@ def test_the_rooms_chosen_keep_a_course_of_two_sites_on_the_days_site(tmp_path):
     assert [lesson.room for lesson in sol.group_by_id["EN.1"].lessons] == ["N1"]
 
 
-def test_the_rooms_chosen_infeasible_when_the_days_site_is_taken(tmp_path):
-    # As above, but N1 is away on Monday after period 1: English is on the main site.
+def north_away_on_monday(english: frozenset[int]) -> School:
+    """``two_sites`` with English in any room at one of the slots ``english``, Maths at Mon
+    1 and Tue 1, N1 (North) away on Monday after period 1, and T1 never changing site in
+    a day."""
     base = two_sites()
     rooms = tuple(
         replace(r, unavailable=frozenset({1, 2, 3})) if r.id == "N1" else r for r in base.rooms
     )
-    s = school(
+    return school(
         rule("within", "MA", slots=MON_TUE_FIRST),
-        rule("within", "EN", slots=frozenset({1, 2, 3})),
+        rule("within", "EN", slots=english),
         rule("staff_max_site_changes_day", value=0),
         base=replace(
             base,
@@ -145,7 +147,11 @@ def test_the_rooms_chosen_infeasible_when_the_days_site_is_taken(tmp_path):
             courses=(base.courses[0], replace(base.courses[1], room_type=None)),
         ),
     )
-    assert unmet_courses(solve(s, tmp_path))
+
+
+def test_the_rooms_chosen_infeasible_when_the_days_site_is_taken(tmp_path):
+    # As above, but N1 is away on Monday after period 1: English is on the main site.
+    assert unmet_courses(solve(north_away_on_monday(frozenset({1, 2, 3})), tmp_path))
 
 
 def test_the_lesson_times_leave_a_course_of_two_sites_a_room_on_the_days_site(tmp_path):
@@ -153,20 +159,7 @@ def test_the_lesson_times_leave_a_course_of_two_sites_a_room_on_the_days_site(tm
     # after period 1; N1 is away on Monday after period 1, so only Tuesday leaves English
     # a room on the day's site. The lesson times see English's site (before, they put it
     # on either day and a Monday left the rooms no way to keep the rule).
-    base = two_sites()
-    rooms = tuple(
-        replace(r, unavailable=frozenset({1, 2, 3})) if r.id == "N1" else r for r in base.rooms
-    )
-    s = school(
-        rule("within", "MA", slots=MON_TUE_FIRST),
-        rule("within", "EN", slots=frozenset({1, 2, 3, 5, 6, 7})),
-        rule("staff_max_site_changes_day", value=0),
-        base=replace(
-            base,
-            rooms=rooms,
-            courses=(base.courses[0], replace(base.courses[1], room_type=None)),
-        ),
-    )
+    s = north_away_on_monday(frozenset({1, 2, 3, 5, 6, 7}))
     for seed in (1, 2, 3):
         sol, _, _ = solve_checked(
             s, tmp_path / str(seed), replace(OPTS, seed=seed, first_only=True)
