@@ -39,9 +39,8 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
-from constraints.rooms import rooms_for
 from constraints.time_rules import any_of, at_most, busy, people, rules_of
-from constraints.travel import fixed_site
+from constraints.travel import course_sites, fixed_site
 from scheduler.model import SITE_CHANGE_KINDS, TimeRule
 
 
@@ -58,10 +57,10 @@ class SiteChanges(Rule):
                 by_site: dict[str, list[str]] = defaultdict(list)
                 loose: list[str] = []
                 for gid in gids:
-                    site = fixed_site(tm.school, tm.group_by_id[gid].course)
-                    if site is not None:
-                        by_site[site].append(gid)
-                    elif len(choice.sites(gid)) > 1:
+                    own = choice.sites(gid)
+                    if len(own) == 1:
+                        by_site[next(iter(own))].append(gid)
+                    elif len(own) > 1:
                         loose.append(gid)
                 sites = set(by_site).union(*(choice.sites(gid) for gid in loose))
                 if len(sites) < 2:
@@ -201,13 +200,7 @@ class _SiteChoice:
     def sites(self, gid: str) -> frozenset[str]:
         """The sites of the rooms the group's course may use (none online)."""
         if gid not in self._sites:
-            school = self.tm.school
-            course = school.course_by_id[self.tm.group_by_id[gid].course]
-            self._sites[gid] = (
-                frozenset()
-                if course.online
-                else frozenset(school.room_by_id[r].site for r in rooms_for(school, course))
-            )
+            self._sites[gid] = course_sites(self.tm.school, self.tm.group_by_id[gid].course)
         return self._sites[gid]
 
     def pick(self, gid: str, li: int) -> dict[str, Any]:
@@ -222,10 +215,12 @@ class _SiteChoice:
     def there(self, gid: str, t: int, site: str) -> list[Any]:
         """A Boolean for each lesson of the group that may be held at slot ``t``: 1 when
         it is then, on ``site`` (at least; nothing gains by setting it otherwise)."""
-        out = []
+        out: list[Any] = []
+        if site not in self.sites(gid):
+            return out
         for li, per in enumerate(self.tm.place[gid]):
             cover = [v for run, v in per.items() if t in run]
-            if not cover or site not in self.sites(gid):
+            if not cover:
                 continue
             key = (gid, li, t, site)
             if key not in self._there:
@@ -244,9 +239,9 @@ class _SiteChoice:
         tm, school = self.tm, self.tm.school
         fixed: dict[str, list[str]] = defaultdict(list)
         for g in tm.groups:
-            site = fixed_site(school, g.course)
-            if site is not None:
-                fixed[site].append(g.id)
+            own = self.sites(g.id)
+            if len(own) == 1:
+                fixed[next(iter(own))].append(g.id)
         chosen = sorted({gid for gid, _ in self._pick})
         for site in sorted({s for gid in chosen for s in self.sites(gid)}):
             rooms = [r for r in school.rooms if r.site == site]

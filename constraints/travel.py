@@ -17,13 +17,18 @@ from constraints.rooms import rooms_for
 from scheduler.model import RequestType, School
 
 
-def fixed_site(school: School, course_id: str) -> str | None:
-    """The one site a course's groups can be on, or None (online, or several sites)."""
+def course_sites(school: School, course_id: str) -> frozenset[str]:
+    """The sites of the rooms a course's groups may use (none for an online course)."""
     course = school.course_by_id[course_id]
     if course.online:
-        return None
-    sites = {school.room_by_id[r].site for r in rooms_for(school, course)}
-    return sites.pop() if len(sites) == 1 else None
+        return frozenset()
+    return frozenset(school.room_by_id[r].site for r in rooms_for(school, course))
+
+
+def fixed_site(school: School, course_id: str) -> str | None:
+    """The one site a course's groups can be on, or None (online, or several sites)."""
+    sites = course_sites(school, course_id)
+    return next(iter(sites)) if len(sites) == 1 else None
 
 
 def too_close(school: School, run_a: tuple[int, ...], run_b: tuple[int, ...]) -> int | None:

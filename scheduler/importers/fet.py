@@ -1804,10 +1804,8 @@ def build_tables(
         # Two rooms of one name (FET's names differing only in spaces): each its own id.
         again = r.name in room_names
         room_names.add(r.name)
-        cap = r.capacity
-        if not 1 <= cap <= MAX_CAPACITY:
-            clamped += 1
-            cap = min(max(cap, 1), MAX_CAPACITY)
+        cap = _within_capacity(r.capacity)
+        clamped += cap != r.capacity
         if r.name in grown_rooms:
             cap = grown_rooms[r.name][1]
         types = ["classroom", *(f for rs, f in feature_of.items() if r.name in rs)]
@@ -1977,6 +1975,11 @@ def _sharing_a_day(fet: FetFile) -> dict[int, str]:
     return out
 
 
+def _within_capacity(capacity: int) -> int:
+    """A FET room's capacity brought within the workbook's 1 to MAX_CAPACITY."""
+    return min(max(capacity, 1), MAX_CAPACITY)
+
+
 def _room_for_fet_sizes(
     fet: FetFile,
     courses: list[_Course],
@@ -1999,7 +2002,7 @@ def _room_for_fet_sizes(
             declared.setdefault(g.name, g.students)
             for sub in g.subgroups:
                 declared.setdefault(sub.name, sub.students)
-    capacity = {r.name: min(max(r.capacity, 1), MAX_CAPACITY) for r in fet.rooms if not r.virtual}
+    capacity = {r.name: _within_capacity(r.capacity) for r in fet.rooms if not r.virtual}
     grown: dict[str, tuple[int, int]] = {}
     for course in courses:
         allowed = course_rooms.get(course.ident)

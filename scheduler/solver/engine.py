@@ -1491,13 +1491,19 @@ def section_round(
     )
     if quick or not found.groups:
         return found
-    broken = [v for v in rule_violations(school, found, HARD_RULES) if v.hard]
+    broken = hard_broken(school, found)
     if not broken:
         return found
     stats["students_search_broke"] = stats.get("students_search_broke", 0) + 1
     log.info("a students' placement breaks %d rule(s) and is dropped", len(broken))
     why = [f"the students' placement found breaks a hard rule: {broken[0].message}"]
     return failed_solution(school, Status.UNKNOWN, why, started).with_stats(stats)
+
+
+def hard_broken(school: School, solution: Solution) -> list:
+    """The independent checker's hard violations of a placement (a soft Rules row of a
+    hard family, with a weight, may be broken)."""
+    return [v for v in rule_violations(school, solution, HARD_RULES) if v.hard]
 
 
 def _seat_students(
@@ -1751,8 +1757,7 @@ def _greedy_timetable(
         interrupted[0],
         stable_ids=previous is not None,
     )
-    # Hard rules only: a soft Rules row of a hard family (weight given) may be broken.
-    broken = [v for v in rule_violations(school, solution, HARD_RULES) if v.hard]
+    broken = hard_broken(school, solution)
     if broken:
         stats["greedy_students_broke"] = stats.get("greedy_students_broke", 0) + 1
         # Not a warning: the solve drops this placement and goes on (a reseat's students
