@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from constraints.rooms import HALL_EXTRA, hall_sets
 from scheduler.model import Room
 from tests.checker_fixtures import MON, TUE, moved, tiny_school, valid_solution
 from tests.time_rule_schools import apart, broken, solve, unmet_courses
@@ -76,3 +77,31 @@ def test_the_checker_finds_each_room_rule_broken():
     # that holds two.
     crowded = moved(sol, "GE.1", 0, slots=(MON[3],), room="HALL")
     assert broken(school, crowded, "room_sharing")
+
+
+def test_room_sets_that_overlap_are_also_counted_as_one():
+    # Lessons of rooms {A, B} and of {B, C}: two of each at once fit each set's count
+    # but not the three rooms; the union is counted too (Hall's condition).
+    a_b, b_c = frozenset("AB"), frozenset("BC")
+    sets = hall_sets([a_b, b_c])
+    assert sets[:2] == [a_b, b_c]
+    assert frozenset("ABC") in sets
+    assert len(sets) == 3
+
+
+def test_room_sets_one_inside_another_need_no_union():
+    # Every lesson counted for {A, B} already counts {A}'s: nothing to add.
+    assert hall_sets([frozenset("A"), frozenset("AB")]) == [frozenset("A"), frozenset("AB")]
+    assert hall_sets([frozenset("AB"), frozenset("CD")]) == [frozenset("AB"), frozenset("CD")]
+
+
+def test_a_chain_of_room_sets_is_counted_along_its_length_within_the_cap():
+    chain = [frozenset(p) for p in ("AB", "BC", "CD", "DE")]
+    sets = hall_sets(chain)
+    for union in ("ABC", "BCD", "CDE", "ABCD", "BCDE", "ABCDE"):
+        assert frozenset(union) in sets
+    assert len(sets) == len(set(sets))
+    # Many overlapping sets: at most HALL_EXTRA counted beyond the groups' own.
+    rooms = [f"R{i}" for i in range(40)]
+    many = [frozenset({rooms[i], rooms[(i + 1) % 40], rooms[(i + 7) % 40]}) for i in range(40)]
+    assert len(hall_sets(many)) <= len(many) + HALL_EXTRA
