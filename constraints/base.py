@@ -117,6 +117,9 @@ class TimetableModel:
         self.blocks: list[list[str]] = []
         # Set by a search for a complete placement that proved none exists.
         self.proven_incomplete = False
+        # Set when that search found one with staff gaps counted, not ruled, first
+        # (scheduler.solver.engine.place_everything).
+        self.found_with_gaps_counted = False
 
     def forbid(self, group: str, slots: set[int] | frozenset[int]) -> None:
         """Rules call this in :meth:`Rule.restrict`: the group may not use these slots."""

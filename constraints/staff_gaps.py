@@ -33,16 +33,21 @@ class StaffGaps(Rule):
         tutoring: dict[str, set[int]] = {}
         for tg in school.tutor_groups:
             tutoring.setdefault(tg.tutor, set()).update(tg.meets)
+        # One person's gap indicators serve every row that limits them (a row per day
+        # and a row per week is FET's usual pair).
+        made: dict[tuple[str, str], list[cp_model.IntVar]] = {}
         for rule in rules_of(tm, "staff_max_gaps_week", "staff_max_gaps_day"):
             for p, gids in staff_groups(tm, rule).items():
                 away = school.staff_by_id[p].unavailable if p in school.staff_by_id else ()
                 per_day: list[list[cp_model.IntVar]] = []
                 for day in cal.days:
-                    slots = [t for t in cal.day_slots[day] if t not in away]
-                    occ: list[list[cp_model.IntVar] | int] = [
-                        1 if t in tutoring.get(p, ()) else busy(tm, gids, t) for t in slots
-                    ]
-                    per_day.append(self._gaps(m, f"{rule.row},{p},{day}", occ))
+                    if (p, day) not in made:
+                        slots = [t for t in cal.day_slots[day] if t not in away]
+                        occ: list[list[cp_model.IntVar] | int] = [
+                            1 if t in tutoring.get(p, ()) else busy(tm, gids, t) for t in slots
+                        ]
+                        made[p, day] = self._gaps(m, f"{p},{day}", occ)
+                    per_day.append(made[p, day])
                 terms.extend(self._limit(m, rule, per_day, p))
         return terms
 

@@ -30,16 +30,21 @@ class StudentGaps(Rule):
         m = tm.model
         cal = tm.school.calendar
         terms: list[Term] = []
+        # Students of the same groups and free periods share their gap indicators, across
+        # rows too (FET's usual pair: a row per day and a row per week).
+        made: dict[tuple, list[cp_model.IntVar]] = {}
         for rule in rules_of(tm, "students_max_gaps_week", "students_max_gaps_day"):
             for student, gids in student_kinds(tm, rule):
                 if not gids:
                     continue
                 sid = student.id
                 away = student.unavailable | rule.slots
-                name = f"{rule.row},{sid}"
                 per_day: list[list[cp_model.IntVar]] = []
                 for day in cal.days:
-                    occ = [busy(tm, gids, t) for t in cal.day_slots[day] if t not in away]
-                    per_day.append(StaffGaps._gaps(m, f"{name},{day}", occ))
+                    key = (frozenset(gids), frozenset(away), day)
+                    if key not in made:
+                        occ = [busy(tm, gids, t) for t in cal.day_slots[day] if t not in away]
+                        made[key] = StaffGaps._gaps(m, f"{sid},{day},{len(made)}", occ)
+                    per_day.append(made[key])
                 terms.extend(StaffGaps._limit(m, rule, per_day, sid))
         return terms

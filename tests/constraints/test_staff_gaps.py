@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from constraints.base import Strictness
+from scheduler.plan import plan_groups
+from scheduler.solver import engine
 from tests.checker_fixtures import MON, tiny_school, valid_solution, variant, with_group
 from tests.time_rule_schools import (
     broken,
@@ -93,3 +96,51 @@ def test_unavailable_periods_are_no_gaps():
         for p in base.staff
     )
     assert broken(replace(base, staff=staff), moved, "staff_gaps") == []
+
+
+def lesson_model(s):
+    planned = plan_groups(s, 0.9)
+    staff_of = {g.id: ("T1",) for g in planned}
+    tm, _ = engine.timetable_model(s, planned, staff_of, {}, {}, Strictness.CORE, (), {})
+    return tm
+
+
+def test_a_complete_placement_is_found_with_the_gaps_counted_first():
+    # The school of test_no_gaps_in_the_week: the search for a complete placement first
+    # counts T1's gaps instead of ruling them out, and its answer keeps the rule.
+    s = school(
+        rule("start_at", "MA", slots=MORNING),
+        rule("start_at", "EN", slots=AFTERNOON),
+        TWO_DAYS,
+        rule("staff_max_gaps_week", staff=("T1",), value=0),
+        base=one_teacher(),
+    )
+    tm = lesson_model(s)
+    opts = engine.SolveOptions(time_limit=10, seed=1, workers=1)
+    prog = engine.Progress(False, 0.0, 1)
+    runs = engine.place_everything(tm, opts, 5.0, [False], prog)
+    assert set(runs) == {"MA.1", "EN.1"}
+    assert tm.found_with_gaps_counted
+    assert engine.holds(tm, runs, opts, [False], prog)
+    # MA at period 2 and EN at period 3 of the same two days: no gap.
+    assert sorted(r[0] % 4 for r in runs["MA.1"]) == [1, 1]
+    assert sorted(r[0] % 4 for r in runs["EN.1"]) == [2, 2]
+
+
+def test_a_forced_gap_is_never_a_complete_placement():
+    # The school of test_infeasible_a_forced_gap: counted, the gaps stay over the limit,
+    # and the search ruling them proves that no complete placement exists.
+    for kind in ("staff_max_gaps_week", "staff_max_gaps_day"):
+        s = school(
+            rule("start_at", "MA", slots=FIRST),
+            rule("start_at", "EN", slots=THIRD),
+            TWO_DAYS,
+            rule(kind, value=0),
+            base=one_teacher(),
+        )
+        tm = lesson_model(s)
+        opts = engine.SolveOptions(time_limit=10, seed=1, workers=1)
+        runs = engine.place_everything(tm, opts, 5.0, [False], engine.Progress(False, 0.0, 1))
+        assert runs == {}, kind
+        assert not tm.found_with_gaps_counted
+        assert tm.proven_incomplete, kind
