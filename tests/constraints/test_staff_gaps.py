@@ -29,6 +29,29 @@ AFTERNOON = frozenset({2, 3, 6, 7, 10, 11})  # periods 3-4
 TWO_DAYS = rule("staff_max_days", staff=("T1",), value=2)
 
 
+def no_gaps_in_the_week():
+    """MA in the morning, EN in the afternoon, both taught by T1 on two days, no gaps."""
+    return school(
+        rule("start_at", "MA", slots=MORNING),
+        rule("start_at", "EN", slots=AFTERNOON),
+        TWO_DAYS,
+        rule("staff_max_gaps_week", staff=("T1",), value=0),
+        base=one_teacher(),
+    )
+
+
+def forced_gap(kind: str):
+    """MA at period 1 and EN at period 3, both T1's, on two days, and no gaps (``kind``
+    per week or per day): infeasible."""
+    return school(
+        rule("start_at", "MA", slots=FIRST),
+        rule("start_at", "EN", slots=THIRD),
+        TWO_DAYS,
+        rule(kind, value=0),
+        base=one_teacher(),
+    )
+
+
 def test_without_the_rule_t1_has_a_gap_a_day(tmp_path):
     # MA in the morning, EN in the afternoon, on the same two days: MA at period 1 and
     # EN at period 3 (seed 1, one worker) leave period 2 free between them.
@@ -43,13 +66,7 @@ def test_without_the_rule_t1_has_a_gap_a_day(tmp_path):
 
 
 def test_no_gaps_in_the_week(tmp_path):
-    s = school(
-        rule("start_at", "MA", slots=MORNING),
-        rule("start_at", "EN", slots=AFTERNOON),
-        TWO_DAYS,
-        rule("staff_max_gaps_week", staff=("T1",), value=0),
-        base=one_teacher(),
-    )
+    s = no_gaps_in_the_week()
     sol = solve(s, tmp_path)
     # Period 2 then period 3, on the same days.
     assert {x[0] % 4 for x in lessons_of(sol, "MA.1")} == {1}
@@ -60,14 +77,7 @@ def test_no_gaps_in_the_week(tmp_path):
 def test_infeasible_a_forced_gap(tmp_path):
     # MA at period 1 and EN at period 3 on the same two days: a gap each day.
     for kind in ("staff_max_gaps_week", "staff_max_gaps_day"):
-        s = school(
-            rule("start_at", "MA", slots=FIRST),
-            rule("start_at", "EN", slots=THIRD),
-            TWO_DAYS,
-            rule(kind, value=0),
-            base=one_teacher(),
-        )
-        sol = solve(s, tmp_path / kind)
+        sol = solve(forced_gap(kind), tmp_path / kind)
         assert len(unmet_courses(sol)) == 1, kind  # one course cannot be timetabled
 
 
@@ -108,13 +118,7 @@ def lesson_model(s):
 def test_a_complete_placement_is_found_with_the_gaps_counted_first():
     # The school of test_no_gaps_in_the_week: the search for a complete placement first
     # counts T1's gaps instead of ruling them out, and its answer keeps the rule.
-    s = school(
-        rule("start_at", "MA", slots=MORNING),
-        rule("start_at", "EN", slots=AFTERNOON),
-        TWO_DAYS,
-        rule("staff_max_gaps_week", staff=("T1",), value=0),
-        base=one_teacher(),
-    )
+    s = no_gaps_in_the_week()
     tm = lesson_model(s)
     opts = engine.SolveOptions(time_limit=10, seed=1, workers=1)
     prog = engine.Progress(False, 0.0, 1)
@@ -131,14 +135,7 @@ def test_a_forced_gap_is_never_a_complete_placement():
     # The school of test_infeasible_a_forced_gap: counted, the gaps stay over the limit,
     # and the search ruling them proves that no complete placement exists.
     for kind in ("staff_max_gaps_week", "staff_max_gaps_day"):
-        s = school(
-            rule("start_at", "MA", slots=FIRST),
-            rule("start_at", "EN", slots=THIRD),
-            TWO_DAYS,
-            rule(kind, value=0),
-            base=one_teacher(),
-        )
-        tm = lesson_model(s)
+        tm = lesson_model(forced_gap(kind))
         opts = engine.SolveOptions(time_limit=10, seed=1, workers=1)
         runs = engine.place_everything(tm, opts, 5.0, [False], engine.Progress(False, 0.0, 1))
         assert runs == {}, kind
