@@ -35,10 +35,9 @@ def hall_sets(kinds: list[frozenset[str]]) -> list[frozenset[str]]:
     of sets that overlap without one holding the other (smallest first, at most
     ``HALL_EXTRA`` of them).
 
-    Counting each group's set alone is not enough where sets overlap: with groups of
-    rooms {A, B} and of {B, C}, three lessons at once can each find their kind counted
-    free while the three rooms A, B, C cannot seat them... or two of {A, B} and two of
-    {B, C}: four lessons, three rooms. Every room set S bounds the lessons whose rooms
+    Counting each group's set alone is not enough where sets overlap: two lessons of
+    rooms {A, B} and two of {B, C} at once keep each set's count, yet four lessons
+    cannot share the three rooms A, B, C. Every room set S bounds the lessons whose rooms
     all lie in S by the rooms of S (Hall's condition), so these counts are valid for any
     placement, and the union of overlapping sets is where a count per set falls short.
     On FET's TelPolytech_even (16 sets of preferred rooms, 14 overlapping pairs) the

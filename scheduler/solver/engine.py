@@ -1452,7 +1452,8 @@ def _gaps_last(
         tm.blocks,
         {},
     )
-    over = [t.expr for t in terms if t.name in {f"rule_{k}" for k in GAP_KINDS}]
+    names = {f"rule_{k}" for k in GAP_KINDS}  # the objective terms of those rows
+    over = [t.expr for t in terms if t.name in names]
     if not over:
         return {}, {}
     trial = counted.model.clone()
