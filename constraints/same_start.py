@@ -12,10 +12,24 @@ The checker's twin is ``same_start`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, Term, TimetableModel
 from constraints.time_rules import Lesson, lesson_sets, one_value, rules_of
+
+
+def start_partners(tm: TimetableModel) -> dict[Lesson, list[Lesson]]:
+    """Each lesson that a hard row makes start with others -> those others (the greedy
+    lesson placement starts it where they do)."""
+    out: dict[Lesson, list[Lesson]] = defaultdict(list)
+    for rule in rules_of(tm, "same_start"):
+        if rule.hard:
+            for lessons in lesson_sets(tm, rule):
+                for a in lessons:
+                    out[a].extend(b for b in lessons if b != a)
+    return out
 
 
 class SameStart(Rule):

@@ -36,6 +36,7 @@ from collections import defaultdict
 from constraints.base import TimetableModel
 from constraints.min_days import not_next_to, side_by_side_partners
 from constraints.rooms import rooms_for
+from constraints.same_start import start_partners
 from constraints.student_clashes import blocked_slots, fixed_core_sections
 from constraints.travel import multi_site, too_far
 from scheduler.model import RequestType
@@ -169,6 +170,8 @@ class _Board:
         # Lessons kept next to each other when on one day (a soft min_days_apart row with
         # consecutive_if_same_day), and the runs of lessons placed so far.
         self.partners = side_by_side_partners(tm)
+        # Lessons a hard row makes start together: each starts where those placed do.
+        self.starts_with = start_partners(tm)
         self.placed_run: dict[tuple[str, int], Run] = {}
         self.out: dict[str, tuple[Run, ...]] = {}
         self.chosen: dict[str, list[tuple[Run, str | None]]] = {}  # lesson order
@@ -219,6 +222,24 @@ class _Board:
             if other is not None and day_of[other[0]] == day_of[run[0]] and not_next_to(run, other):
                 return False
         return True
+
+    def starts_with_partners(self, gid: str, li: int, run: Run) -> bool:
+        """Whether the run starts where the lesson's placed same-start partners do."""
+        for p in self.starts_with.get((gid, li), ()):
+            other = self.placed_run.get(p)
+            if other is not None and other[0] != run[0]:
+                return False
+        return True
+
+    def in_start_order(self, g, chosen: list[tuple[Run, str | None]]) -> tuple[Run, ...]:
+        """The group's runs by lesson, identical lessons in start order (the lessons
+        rule's symmetry breaking: lesson k of a length is the k-th of them to start)."""
+        by_length: dict[int, list[Run]] = defaultdict(list)
+        for run, _ in chosen:
+            by_length[len(run)].append(run)
+        for same in by_length.values():
+            same.sort()
+        return tuple(by_length[lesson.length].pop(0) for lesson in g.lessons)
 
     def reachable(self, staff: tuple[str, ...], run: Run, site: str) -> bool:
         for p in staff:
@@ -336,6 +357,8 @@ class _Board:
                     continue
                 if self.partners and not self.beside_partners(g.id, li, run):
                     continue
+                if self.starts_with and not self.starts_with_partners(g.id, li, run):
+                    continue
                 # The cost first: a run no cheaper than the best so far needs no room
                 # (looking for rooms took most of the greedy's time on 1,700 students).
                 key = (self.clashes(g, run, busy_at), crowd_on[day], run[0])
@@ -358,7 +381,13 @@ class _Board:
             cost += key[0]
             used_days[day_of[run[0]]] += 1
             taken.update(run)
-        return [chosen[li] for li in range(len(lessons))], cost
+        made = [chosen[li] for li in range(len(lessons))]
+        if self.starts_with and not all(
+            self.starts_with_partners(g.id, k, run)
+            for k, run in enumerate(self.in_start_order(g, made))
+        ):
+            return None  # taken in start order, a lesson no longer starts with its partners
+        return made, cost
 
     def place(self, g) -> None:
         made = self.choose(g)
@@ -378,13 +407,7 @@ class _Board:
             for s in bound:
                 self.busy_fixed[s].update(run)
         self.chosen[g.id] = chosen
-        # Identical lessons in start order (the lessons rule's symmetry breaking).
-        by_length: dict[int, list[Run]] = defaultdict(list)
-        for run, _ in chosen:
-            by_length[len(run)].append(run)
-        for same in by_length.values():
-            same.sort()
-        self.out[g.id] = tuple(by_length[lesson.length].pop(0) for lesson in g.lessons)
+        self.out[g.id] = self.in_start_order(g, chosen)
         for k, run in enumerate(self.out[g.id]):
             self.placed_run[(g.id, k)] = run
 
@@ -516,6 +539,8 @@ class _Board:
                 if used_days[day_of[run[0]]] >= per_day or taken.intersection(run):
                     continue
                 if self.partners and not self.beside_partners(g.id, li, run):
+                    continue
+                if self.starts_with and not self.starts_with_partners(g.id, li, run):
                     continue
                 way = self._in_the_way(g, run, holders)
                 if way is None or not way.isdisjoint(kept):

@@ -113,6 +113,27 @@ def test_greedy_placement_keeps_lessons_flagged_side_by_side_next_to_each_other(
     assert (MON_3,) in greedy_lessons(plain, tentative_sections(s, planned))["EN.1"]
 
 
+def test_greedy_placement_starts_lessons_of_a_hard_same_start_row_together():
+    """EN.1's first lesson is locked at Mon 3 and a hard row makes MA.1 start lesson by
+    lesson with EN.1: the greedy places MA.1 where EN.1 starts (by its earliest-slot
+    tie-break it would take Mon 1), and the timetable model holds its placement."""
+    from tests.time_rule_schools import apart, rule, school
+
+    en_at_mon_3 = rule("start_at", "EN.1:1", slots=frozenset({2}))
+    together = school(en_at_mon_3, rule("same_start", "MA.1", "EN.1"), base=apart())
+    planned = plan_groups(together)
+    staff_of = {g.id: ("T1",) if g.course == "MA" else ("T2",) for g in planned}
+    tm = timetable_model(together, planned, staff_of, tentative={})
+    runs = greedy_lessons(tm, tentative_sections(together, planned))
+    assert len(runs) == 2
+    assert runs["MA.1"] == runs["EN.1"] and runs["EN.1"][0] == (2,)
+    assert_keeps_the_model(tm, runs)
+    # Without the row, MA.1 starts elsewhere.
+    alone = school(en_at_mon_3, base=apart())
+    plain = timetable_model(alone, planned, staff_of, tentative={})
+    assert greedy_lessons(plain, tentative_sections(alone, planned))["MA.1"] != runs["EN.1"]
+
+
 def clashes(tentative, runs) -> int:
     """Student-slots where a student's provisional groups overlap."""
     total = 0
