@@ -50,3 +50,49 @@ def test_the_checker_finds_a_student_in_two_lessons_at_once():
     clash = moved(sol, "AR.1", 0, slots=(MON[2],))
     found = broken(school, clash, "student_clash")
     assert found and any("S1" in m for m in found)
+
+
+def packed_school(days: tuple[str, ...]):
+    """``two_courses`` with both courses one fixed section, on ``days`` of two periods:
+    on two days their four lessons fill every slot."""
+    from dataclasses import replace
+
+    base = schools.two_courses()
+    return replace(
+        base,
+        calendar=schools.calendar(days, periods=2),
+        courses=tuple(replace(c, sections=1) for c in base.courses),
+    )
+
+
+def test_a_class_whose_lessons_fill_its_week_gets_one_lesson_in_every_slot():
+    """fill_the_week: the rows it adds (one per slot) keep the placement that exists, and
+    every slot holds exactly one of the class's lessons in it; a week with room to spare
+    gets no rows."""
+    from ortools.sat.python import cp_model
+
+    from constraints.student_clashes import fill_the_week
+    from scheduler.plan import plan_groups
+
+    def model(days):
+        s = packed_school(days)
+        planned = plan_groups(s)
+        staff_of = {g.id: ("T1",) if g.course == "MA" else ("T2",) for g in planned}
+        return schools.timetable_model(s, planned, staff_of, tentative={})
+
+    spare = model(("Mon", "Tue", "Wed"))
+    before = len(spare.model.proto.constraints)
+    fill_the_week(spare, ["EN.1", "MA.1"])
+    assert len(spare.model.proto.constraints) == before
+
+    full = model(("Mon", "Tue"))
+    before = len(full.model.proto.constraints)
+    fill_the_week(full, ["EN.1", "MA.1"])
+    assert len(full.model.proto.constraints) == before + 4
+    for v in full.placed.values():
+        full.model.add(v == 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(full.model) == cp_model.OPTIMAL
+    for t in range(4):
+        assert sum(solver.value(v) for g in ("EN.1", "MA.1") for v in full.occupies(g, t)) == 1
