@@ -722,7 +722,12 @@ def _first_timetable(
     runs = greedy
     proven = False
     if len(greedy) < len(planned) and not interrupted[0]:
-        runs = place_everything(tm, opts, look, interrupted, prog, greedy) or greedy
+        # Fixed classes (no course with a choice of group): the greedy's partial placement
+        # is a corner the search does not leave where the classes' weeks are full (FET's
+        # KPS, 21 classes of 49 periods in 49 slots: 62.6 s to a first timetable with it
+        # as the hint, 6.4 s without; NamutuniPSY16T2a 39 -> 10.3 s; one run each).
+        start = greedy if _any_choice(planned) else None
+        runs = place_everything(tm, opts, look, interrupted, prog, start) or greedy
         proven = tm.proven_incomplete
         if proven:
             # None complete exists: as many groups as the hard rules allow.
