@@ -11,7 +11,8 @@ on a busy machine, so several can run at once), and prints one JSON line each:
         --time-limit 120 > rows.jsonl
 
 Every timetable is judged by the independent checker (``hard`` is its count of hard
-violations; it must be 0).
+violations; it must be 0). ``peak_mb`` is the process's peak so far: give one book, seed
+and slack per run for each solve's own peak.
 """
 
 from __future__ import annotations
