@@ -16,7 +16,10 @@ rules of the timetable phase as it goes:
   them) never overlap, as a school of fixed classes needs;
 * every lesson has a room of its kind that seats the group's expected size, free at all
   its slots (so the rooms rule's counts hold), and on several sites its staff have the
-  travel time between their lessons' rooms.
+  travel time between their lessons' rooms;
+* the Rules sheet's hard limits on a day that only tighten as lessons are added: staff
+  and students' most periods a day, staff's most days, lessons kept days apart
+  (:mod:`scheduler.solver.day_limits`).
 
 What a run costs: the provisional students (``tentative``) of the group who already have
 a placed group at one of its slots or can never come then (a home-learning day for a
@@ -41,6 +44,7 @@ from constraints.student_clashes import blocked_slots, fixed_core_sections
 from constraints.travel import multi_site, too_far
 from scheduler.model import RequestType
 from scheduler.plan import expected_size
+from scheduler.solver.day_limits import DayLimits
 
 Run = tuple[int, ...]
 
@@ -173,6 +177,8 @@ class _Board:
         # Lessons a hard row makes start together: each starts where those placed do.
         self.starts_with = start_partners(tm)
         self.placed_run: dict[tuple[str, int], Run] = {}
+        # The Rules rows' hard limits on a day that only tighten as lessons are added.
+        self.limits = DayLimits(tm)
         self.out: dict[str, tuple[Run, ...]] = {}
         self.chosen: dict[str, list[tuple[Run, str | None]]] = {}  # lesson order
         self._rooms: dict[str, list[str]] = {}
@@ -359,6 +365,10 @@ class _Board:
                     continue
                 if self.starts_with and not self.starts_with_partners(g.id, li, run):
                     continue
+                if self.limits and not self.limits.allows(
+                    g.id, li, run, staff, bound, chosen, self.placed_run
+                ):
+                    continue
                 # The cost first: a run no cheaper than the best so far needs no room
                 # (looking for rooms took most of the greedy's time on 1,700 students).
                 key = (self.clashes(g, run, busy_at), crowd_on[day], run[0])
@@ -399,6 +409,7 @@ class _Board:
         staff = self.tm.staff_of.get(g.id, ())
         bound = self.fixed_core.get(g.id, ())
         self._count(g, chosen, 1)
+        self.limits.count([run for run, _ in chosen], staff, bound, 1)
         for run, room in chosen:
             for p in staff:
                 self.busy_staff[p].update(run)
@@ -437,6 +448,7 @@ class _Board:
         chosen = self.chosen.pop(g.id)
         staff = self.tm.staff_of.get(g.id, ())
         self._count(g, chosen, -1)
+        self.limits.count([run for run, _ in chosen], staff, self.fixed_core.get(g.id, []), -1)
         for run, room in chosen:
             for p in staff:
                 self.busy_staff[p].difference_update(run)
