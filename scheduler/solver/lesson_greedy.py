@@ -17,9 +17,9 @@ rules of the timetable phase as it goes:
 * every lesson has a room of its kind that seats the group's expected size, free at all
   its slots (so the rooms rule's counts hold), and on several sites its staff have the
   travel time between their lessons' rooms;
-* the Rules sheet's hard limits on a day that only tighten as lessons are added: staff
-  and students' most periods a day, staff's most days, lessons kept days apart
-  (:mod:`scheduler.solver.day_limits`).
+* the Rules sheet's hard limits that only tighten as lessons are added: staff's and
+  students' most periods a day and in a row, staff's most days, lessons kept days or
+  periods apart (:mod:`scheduler.solver.day_limits`).
 
 What a run costs: the provisional students (``tentative``) of the group who already have
 a placed group at one of its slots or can never come then (a home-learning day for a

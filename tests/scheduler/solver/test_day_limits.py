@@ -87,3 +87,26 @@ def test_lessons_days_apart(monkeypatch):
     tm, runs = placed(s)
     with pytest.raises(AssertionError):
         assert_keeps_the_model(tm, runs)
+
+
+def test_staff_most_periods_in_a_row(monkeypatch):
+    # T1 teaches MA and EN: without the row, the greedy puts EN right after MA.
+    s = school(rule("staff_max_in_a_row", staff=("T1",), value=1), base=one_teacher())
+    tm, runs = placed(s)
+    assert len(runs) == 2
+    assert_keeps_the_model(tm, runs)
+    monkeypatch.setattr(DayLimits, "allows", lambda *a, **k: True)
+    tm, runs = placed(s)
+    with pytest.raises(AssertionError):
+        assert_keeps_the_model(tm, runs)
+
+
+def test_lessons_periods_apart(monkeypatch):
+    s = school(rule("min_gap", "MA", "EN", value=1), base=one_teacher())
+    tm, runs = placed(s)
+    assert len(runs) == 2
+    assert_keeps_the_model(tm, runs)
+    monkeypatch.setattr(DayLimits, "allows", lambda *a, **k: True)
+    tm, runs = placed(s)
+    with pytest.raises(AssertionError):
+        assert_keeps_the_model(tm, runs)
