@@ -14,11 +14,15 @@ The checker's twin is ``staff_gaps`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
+
 from ortools.sat.python import cp_model
 
-from constraints.base import Rule, Term, TimetableModel
+from constraints.base import Rule, SectionModel, Term, TimetableModel
 from constraints.time_rules import at_most, busy, rules_of, staff_groups
-from scheduler.model import TimeRule
+from scheduler.model import School, TimeRule
 
 
 class StaffGaps(Rule):
@@ -26,8 +30,47 @@ class StaffGaps(Rule):
         super().__init__(name="staff_gaps", title="staff gaps between lessons")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        m = tm.model
-        school = tm.school
+        rows = rules_of(tm, "staff_max_gaps_week", "staff_max_gaps_day")
+        return self._rows(
+            tm.model, tm.school, rows, lambda rule: staff_groups(tm, rule), partial(busy, tm)
+        )
+
+    def section(self, sm: SectionModel) -> list[Term]:
+        """Students' phase: the lessons' times are fixed, but a group no student joins
+        does not run, and its staff then have a free period where the timetable phase
+        counted a lesson. The hard rows are kept again on the groups that run (on the
+        600-student regression school with "at most 2 gaps a day", a dropped group gave
+        a member of staff 3 and the solve no timetable; BENCHMARKS.md, thirty-first
+        session). Soft rows stay the timetable phase's."""
+        rows = [
+            r for r in sm.school.rules_of("staff_max_gaps_week", "staff_max_gaps_day") if r.hard
+        ]
+        if not rows:
+            return []
+        teaches: dict[str, list[str]] = defaultdict(list)
+        for g in sm.groups:
+            for p in g.staff:
+                teaches[p].append(g.id)
+
+        def groups_of(rule: TimeRule) -> dict[str, list[str]]:
+            return {p: teaches[p] for p in sm.school.rule_staff(rule) if teaches.get(p)}
+
+        def runs_at(gids: list[str], t: int) -> list[cp_model.IntVar]:
+            return [sm.runs[g] for g in gids if t in sm.group_by_id[g].slots]
+
+        return self._rows(sm.model, sm.school, rows, groups_of, runs_at)
+
+    def _rows(
+        self,
+        m: cp_model.CpModel,
+        school: School,
+        rows: list[TimeRule],
+        groups_of: Callable[[TimeRule], dict[str, list[str]]],
+        busy_at: Callable[[list[str], int], list[cp_model.IntVar]],
+    ) -> list[Term]:
+        """The rows' limits, with ``busy_at(groups, slot)`` the variables that make a
+        member of staff busy then (a placement in the timetable phase, a group running
+        in the students' phase)."""
         cal = school.calendar
         terms: list[Term] = []
         tutoring: dict[str, set[int]] = {}
@@ -36,15 +79,15 @@ class StaffGaps(Rule):
         # One person's gap indicators serve every row that limits them (a row per day
         # and a row per week is FET's usual pair).
         made: dict[tuple[str, str], list[cp_model.IntVar]] = {}
-        for rule in rules_of(tm, "staff_max_gaps_week", "staff_max_gaps_day"):
-            for p, gids in staff_groups(tm, rule).items():
+        for rule in rows:
+            for p, gids in groups_of(rule).items():
                 away = school.staff_by_id[p].unavailable if p in school.staff_by_id else ()
                 per_day: list[list[cp_model.IntVar]] = []
                 for day in cal.days:
                     if (p, day) not in made:
                         slots = [t for t in cal.day_slots[day] if t not in away]
                         occ: list[list[cp_model.IntVar] | int] = [
-                            1 if t in tutoring.get(p, ()) else busy(tm, gids, t) for t in slots
+                            1 if t in tutoring.get(p, ()) else busy_at(gids, t) for t in slots
                         ]
                         made[p, day] = self._gaps(m, f"{p},{day}", occ)
                     per_day.append(made[p, day])
