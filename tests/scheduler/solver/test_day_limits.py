@@ -77,9 +77,9 @@ def test_students_most_periods_a_day(monkeypatch):
         assert_keeps_the_model(tm, runs)
 
 
-def test_lessons_days_apart(monkeypatch):
-    # The first lessons of MA and EN on different days (each group's lessons are already).
-    s = school(rule("min_days_apart", "MA.1:1", "EN.1:1", value=1))
+def kept_and_needed(s, monkeypatch) -> None:
+    """The greedy places both groups keeping the school's row; without the limits its
+    placement breaks the row."""
     tm, runs = placed(s)
     assert len(runs) == 2
     assert_keeps_the_model(tm, runs)
@@ -87,26 +87,18 @@ def test_lessons_days_apart(monkeypatch):
     tm, runs = placed(s)
     with pytest.raises(AssertionError):
         assert_keeps_the_model(tm, runs)
+
+
+def test_lessons_days_apart(monkeypatch):
+    # The first lessons of MA and EN on different days (each group's lessons are already).
+    kept_and_needed(school(rule("min_days_apart", "MA.1:1", "EN.1:1", value=1)), monkeypatch)
 
 
 def test_staff_most_periods_in_a_row(monkeypatch):
     # T1 teaches MA and EN: without the row, the greedy puts EN right after MA.
     s = school(rule("staff_max_in_a_row", staff=("T1",), value=1), base=one_teacher())
-    tm, runs = placed(s)
-    assert len(runs) == 2
-    assert_keeps_the_model(tm, runs)
-    monkeypatch.setattr(DayLimits, "allows", lambda *a, **k: True)
-    tm, runs = placed(s)
-    with pytest.raises(AssertionError):
-        assert_keeps_the_model(tm, runs)
+    kept_and_needed(s, monkeypatch)
 
 
 def test_lessons_periods_apart(monkeypatch):
-    s = school(rule("min_gap", "MA", "EN", value=1), base=one_teacher())
-    tm, runs = placed(s)
-    assert len(runs) == 2
-    assert_keeps_the_model(tm, runs)
-    monkeypatch.setattr(DayLimits, "allows", lambda *a, **k: True)
-    tm, runs = placed(s)
-    with pytest.raises(AssertionError):
-        assert_keeps_the_model(tm, runs)
+    kept_and_needed(school(rule("min_gap", "MA", "EN", value=1), base=one_teacher()), monkeypatch)
