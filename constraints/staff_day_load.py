@@ -12,8 +12,16 @@ The checker's twin is ``staff_periods_day`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
-from constraints.base import Rule, Term, TimetableModel
-from constraints.time_rules import at_least_if_any, at_most, busy, rules_of, staff_groups
+from constraints.base import Rule, SectionModel, Term, TimetableModel
+from constraints.time_rules import (
+    at_least_if_any,
+    at_most,
+    busy,
+    rules_of,
+    running,
+    running_staff_groups,
+    staff_groups,
+)
 
 
 class StaffDayLoad(Rule):
@@ -40,3 +48,24 @@ class StaffDayLoad(Rule):
                         m, rule, vs, n, f"teaches_day[{key}]", f"day_short[{key}]"
                     )
         return terms
+
+    def section(self, sm: SectionModel) -> list[Term]:
+        """Students' phase: a group no student joins does not run, and a day its teacher
+        taught enough periods may then be short (on the 600-student regression school with
+        "at least 2 periods a day", the solve wrote no timetable; BENCHMARKS.md,
+        thirty-first session). The hard ``staff_min_periods_day`` rows are kept again on
+        the groups that run; a most-periods row cannot break so, and soft rows stay the
+        timetable phase's."""
+        cal = sm.school.calendar
+        for rule in sm.school.rules_of("staff_min_periods_day"):
+            if not rule.hard:
+                continue
+            for p, gids in running_staff_groups(sm, rule).items():
+                for day in cal.days:
+                    vs = [v for t in cal.day_slots[day] for v in running(sm, gids, t)]
+                    if vs:
+                        key = f"{rule.row},{p},{day}"
+                        at_least_if_any(
+                            sm.model, rule, vs, rule.value or 0, f"runs_day[{key}]", f"short[{key}]"
+                        )
+        return []

@@ -14,14 +14,20 @@ The checker's twin is ``staff_gaps`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from functools import partial
 
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
-from constraints.time_rules import at_most, busy, rules_of, staff_groups
+from constraints.time_rules import (
+    at_most,
+    busy,
+    rules_of,
+    running,
+    running_staff_groups,
+    staff_groups,
+)
 from scheduler.model import School, TimeRule
 
 
@@ -47,18 +53,13 @@ class StaffGaps(Rule):
         ]
         if not rows:
             return []
-        teaches: dict[str, list[str]] = defaultdict(list)
-        for g in sm.groups:
-            for p in g.staff:
-                teaches[p].append(g.id)
-
-        def groups_of(rule: TimeRule) -> dict[str, list[str]]:
-            return {p: teaches[p] for p in sm.school.rule_staff(rule) if teaches.get(p)}
-
-        def runs_at(gids: list[str], t: int) -> list[cp_model.IntVar]:
-            return [sm.runs[g] for g in gids if t in sm.group_by_id[g].slots]
-
-        return self._rows(sm.model, sm.school, rows, groups_of, runs_at)
+        return self._rows(
+            sm.model,
+            sm.school,
+            rows,
+            lambda rule: running_staff_groups(sm, rule),
+            partial(running, sm),
+        )
 
     def _rows(
         self,

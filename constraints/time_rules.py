@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from ortools.sat.python import cp_model
 
-from constraints.base import Term, TimetableModel
+from constraints.base import SectionModel, Term, TimetableModel
 from scheduler.model import Student, TimeRule
 
 Lesson = tuple[str, int]  # (group id, lesson index)
@@ -205,6 +205,24 @@ def at_least_if_any(
     missing = m.new_int_var(0, least, short)
     m.add(missing >= least * some - sum(xs))
     return [Term(f"rule_{rule.kind}", missing, rule.weight or 1)]
+
+
+def running_staff_groups(sm: SectionModel, rule: TimeRule) -> dict[str, list[str]]:
+    """Students' phase: the rule's staff (every member of staff when it names none) ->
+    the timed groups they teach."""
+    teaches: dict[str, list[str]] = defaultdict(list)
+    for g in sm.groups:
+        for p in g.staff:
+            teaches[p].append(g.id)
+    return {p: teaches[p] for p in sm.school.rule_staff(rule) if teaches.get(p)}
+
+
+def running(sm: SectionModel, gids: list[str], slot: int) -> list[cp_model.IntVar]:
+    """Students' phase: the ``runs`` variables of these groups that hold a lesson on the
+    slot. The times are fixed, but a group no student joins does not run: its staff are
+    then free where the timetable phase counted a lesson, which can break a staff row
+    that asks for at least something (a day's periods, days) or for few gaps."""
+    return [sm.runs[g] for g in gids if slot in sm.group_by_id[g].slots]
 
 
 def busy(tm: TimetableModel, gids: list[str], slot: int) -> list[cp_model.IntVar]:

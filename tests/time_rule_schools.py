@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ortools.sat.python import cp_model
+
+from constraints.base import Rule, SectionModel, TimedGroup, TimedLesson
 from scheduler.checker import check_solution
 from scheduler.model import LessonRef, Qualification, Room, School, TimeRule
 from scheduler.solution import RequestStatus, Solution
@@ -75,3 +78,20 @@ def one_teacher() -> School:
         staff=(t1,),
         courses=tuple(replace(c, staff=("T1",)) for c in base.courses),
     )
+
+
+def section_status(s: School, family: Rule, ma_slot: int, en_slot: int, running: dict[str, int]):
+    """The students' phase's model of one rule family alone, with MA.1 and EN.1 (both
+    T1's, one lesson each) held at these slots and these groups running or not."""
+    groups = (
+        TimedGroup("MA.1", "MA", 1, (TimedLesson((ma_slot,)),), ("T1",), True),
+        TimedGroup("EN.1", "EN", 1, (TimedLesson((en_slot,)),), ("T1",), True),
+    )
+    sm = SectionModel(s, groups)
+    sm.make_variables()
+    family.section(sm)
+    for gid, runs in running.items():
+        sm.model.add(sm.runs[gid] == runs)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    return solver.solve(sm.model)

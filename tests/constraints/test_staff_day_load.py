@@ -7,10 +7,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from ortools.sat.python import cp_model
+
+from constraints.staff_day_load import StaffDayLoad
 from scheduler.model import School
 from scheduler.solution import Solution
 from tests.checker_fixtures import MON, tiny_school, valid_solution, variant, with_group
-from tests.time_rule_schools import broken, one_teacher, rule, school, solve, unmet_courses
+from tests.time_rule_schools import (
+    broken,
+    one_teacher,
+    rule,
+    school,
+    section_status,
+    solve,
+    unmet_courses,
+)
 
 
 def three_lessons() -> School:
@@ -78,3 +89,18 @@ def test_the_checker_counts_periods_a_day():
     ]
     assert broken(most, sol, "staff_periods_day") == []
     assert MON[3] in next(g for g in moved.groups if g.id == "AR.1").slots
+
+
+def test_the_students_phase_keeps_a_day_s_least_periods_of_the_groups_that_run():
+    # A group no student joins does not run: its teacher's day may then fall short (on
+    # the 600-student regression school with "at least 2 a day", the solve wrote none).
+    s = school(rule("staff_min_periods_day", staff=("T1",), value=2), base=one_teacher())
+    family = StaffDayLoad()
+    assert section_status(s, family, 0, 1, {"MA.1": 1, "EN.1": 1}) == cp_model.OPTIMAL
+    assert section_status(s, family, 0, 1, {"MA.1": 1, "EN.1": 0}) == cp_model.INFEASIBLE
+    assert section_status(s, family, 0, 1, {"MA.1": 0, "EN.1": 0}) == cp_model.OPTIMAL
+    assert section_status(s, family, 0, 4, {"MA.1": 1, "EN.1": 1}) == cp_model.INFEASIBLE
+    soft = school(
+        rule("staff_min_periods_day", staff=("T1",), value=2, weight=5), base=one_teacher()
+    )
+    assert section_status(soft, family, 0, 1, {"MA.1": 1, "EN.1": 0}) == cp_model.OPTIMAL

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from constraints.base import SectionModel, Strictness, TimedGroup, TimedLesson
+from constraints.base import Strictness
 from constraints.staff_gaps import StaffGaps
 from scheduler.plan import plan_groups
 from scheduler.solver import engine
@@ -20,6 +20,7 @@ from tests.time_rule_schools import (
     one_teacher,
     rule,
     school,
+    section_status,
     solve,
     unmet_courses,
 )
@@ -146,31 +147,15 @@ def test_a_forced_gap_is_never_a_complete_placement():
         assert tm.proven_incomplete, kind
 
 
-def section_status(s, ma_slot: int, en_slot: int, running: dict[str, int]):
-    """The students' phase's model of the staff gaps family alone, with MA.1 and EN.1
-    (both T1's, one lesson each) held at these slots and these groups running or not."""
-    groups = (
-        TimedGroup("MA.1", "MA", 1, (TimedLesson((ma_slot,)),), ("T1",), True),
-        TimedGroup("EN.1", "EN", 1, (TimedLesson((en_slot,)),), ("T1",), True),
-    )
-    sm = SectionModel(s, groups)
-    sm.make_variables()
-    StaffGaps().section(sm)
-    for gid, runs in running.items():
-        sm.model.add(sm.runs[gid] == runs)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    return solver.solve(sm.model)
-
-
 def test_the_students_phase_keeps_the_gaps_of_the_groups_that_run():
     # A group no student joins does not run, and its teacher then has a free period the
     # timetable phase counted as a lesson (on the 600-student regression school with "at
     # most 2 gaps a day", a dropped group gave a teacher 3 and the solve no timetable).
     s = school(rule("staff_max_gaps_day", staff=("T1",), value=0), base=one_teacher())
     both = {"MA.1": 1, "EN.1": 1}
-    assert section_status(s, 0, 2, both) == cp_model.INFEASIBLE  # Mon 1 and Mon 3: a gap
-    assert section_status(s, 0, 1, both) == cp_model.OPTIMAL  # Mon 1 and Mon 2
-    assert section_status(s, 0, 2, {"MA.1": 1, "EN.1": 0}) == cp_model.OPTIMAL
+    gaps = StaffGaps()
+    assert section_status(s, gaps, 0, 2, both) == cp_model.INFEASIBLE  # Mon 1, Mon 3: a gap
+    assert section_status(s, gaps, 0, 1, both) == cp_model.OPTIMAL  # Mon 1 and Mon 2
+    assert section_status(s, gaps, 0, 2, {"MA.1": 1, "EN.1": 0}) == cp_model.OPTIMAL
     soft = school(rule("staff_max_gaps_day", staff=("T1",), value=0, weight=5), base=one_teacher())
-    assert section_status(soft, 0, 2, both) == cp_model.OPTIMAL  # soft rows: the timetable's
+    assert section_status(soft, gaps, 0, 2, both) == cp_model.OPTIMAL  # soft rows: the timetable's

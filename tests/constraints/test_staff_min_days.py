@@ -4,9 +4,21 @@ hand-broken timetable."""
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
+from constraints.staff_min_days import StaffMinDays
 from scheduler.checker import check_solution
 from tests.checker_fixtures import tiny_school, valid_solution
-from tests.time_rule_schools import broken, days_of, one_teacher, rule, school, solve, unmet_courses
+from tests.time_rule_schools import (
+    broken,
+    days_of,
+    one_teacher,
+    rule,
+    school,
+    section_status,
+    solve,
+    unmet_courses,
+)
 
 MORNINGS = frozenset({0, 1, 4, 5})  # periods 1-2 of Mon and Tue
 
@@ -38,3 +50,14 @@ def test_the_checker_counts_the_days():
     soft = tiny_school(time_rules=(rule("staff_min_days", staff=("T1",), value=3, weight=4),))
     found = [v for v in check_solution(soft, sol).violations if v.rule == "staff_min_days"]
     assert [v.cost for v in found] == [4]
+
+
+def test_the_students_phase_keeps_the_least_days_of_the_groups_that_run():
+    # MA.1 on Mon, EN.1 on Tue: two days while both run, one when EN.1 does not.
+    s = school(rule("staff_min_days", staff=("T1",), value=2), base=one_teacher())
+    family = StaffMinDays()
+    assert section_status(s, family, 0, 4, {"MA.1": 1, "EN.1": 1}) == cp_model.OPTIMAL
+    assert section_status(s, family, 0, 4, {"MA.1": 1, "EN.1": 0}) == cp_model.INFEASIBLE
+    assert section_status(s, family, 0, 4, {"MA.1": 0, "EN.1": 0}) == cp_model.OPTIMAL
+    soft = school(rule("staff_min_days", staff=("T1",), value=2, weight=5), base=one_teacher())
+    assert section_status(soft, family, 0, 4, {"MA.1": 1, "EN.1": 0}) == cp_model.OPTIMAL
