@@ -11,8 +11,14 @@ The checker's twin is ``staff_min_days`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
+from ortools.sat.python import cp_model
+
 from constraints.base import Rule, SectionModel, Term, TimetableModel
 from constraints.time_rules import busy, rules_of, running, running_staff_groups, staff_groups
+from scheduler.model import School, TimeRule
 
 
 class StaffMinDays(Rule):
@@ -20,18 +26,52 @@ class StaffMinDays(Rule):
         super().__init__(name="staff_min_days", title="staff teach on at least N days")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        m = tm.model
-        cal = tm.school.calendar
+        return self._rows(
+            tm.model,
+            tm.school,
+            rules_of(tm, "staff_min_days"),
+            lambda rule: staff_groups(tm, rule),
+            partial(busy, tm),
+            tm.placed,
+        )
+
+    def section(self, sm: SectionModel) -> list[Term]:
+        """Students' phase: a group no student joins does not run, which can leave its
+        teacher a day fewer. The hard rows are kept again on the groups that run (soft
+        rows stay the timetable phase's)."""
+        rows = [r for r in sm.school.rules_of("staff_min_days") if r.hard]
+        return self._rows(
+            sm.model,
+            sm.school,
+            rows,
+            lambda rule: running_staff_groups(sm, rule),
+            partial(running, sm),
+            sm.runs,
+        )
+
+    @staticmethod
+    def _rows(
+        m: cp_model.CpModel,
+        school: School,
+        rows: list[TimeRule],
+        groups_of: Callable[[TimeRule], dict[str, list[str]]],
+        busy_at: Callable[[list[str], int], list[cp_model.IntVar]],
+        held: dict[str, cp_model.IntVar],
+    ) -> list[Term]:
+        """The rows' limits, with ``busy_at(groups, slot)`` the variables that make a
+        member of staff busy then and ``held[group]`` whether the group is held at all
+        (placed in the timetable phase, running in the students' phase)."""
+        cal = school.calendar
         terms: list[Term] = []
-        for rule in rules_of(tm, "staff_min_days"):
+        for rule in rows:
             least = rule.value or 0
             if least <= 0:
                 continue
-            for p, gids in staff_groups(tm, rule).items():
+            for p, gids in groups_of(rule).items():
                 key = f"{rule.row},{p}"
                 days = []
                 for day in cal.days:
-                    vs = [v for t in cal.day_slots[day] for v in busy(tm, gids, t)]
+                    vs = [v for t in cal.day_slots[day] for v in busy_at(gids, t)]
                     if not vs:
                         continue
                     teaches = m.new_bool_var(f"teaches_min[{key},{day}]")
@@ -39,7 +79,7 @@ class StaffMinDays(Rule):
                     days.append(teaches)
                 teaching = m.new_bool_var(f"teaching[{key}]")
                 for gid in gids:
-                    m.add_implication(tm.placed[gid], teaching)
+                    m.add_implication(held[gid], teaching)
                 if rule.hard:
                     m.add(sum(days) >= least).only_enforce_if(teaching)
                     continue
@@ -47,28 +87,3 @@ class StaffMinDays(Rule):
                 m.add(short >= least * teaching - sum(days))
                 terms.append(Term("rule_staff_min_days", short, rule.weight or 1))
         return terms
-
-    def section(self, sm: SectionModel) -> list[Term]:
-        """Students' phase: a group no student joins does not run, which can leave its
-        teacher a day fewer. The hard rows are kept again on the groups that run (soft
-        rows stay the timetable phase's)."""
-        m = sm.model
-        cal = sm.school.calendar
-        for rule in sm.school.rules_of("staff_min_days"):
-            least = rule.value or 0
-            if not rule.hard or least <= 0:
-                continue
-            for p, gids in running_staff_groups(sm, rule).items():
-                key = f"{rule.row},{p}"
-                days = []
-                for day in cal.days:
-                    vs = [v for t in cal.day_slots[day] for v in running(sm, gids, t)]
-                    if vs:
-                        teaches = m.new_bool_var(f"runs_on[{key},{day}]")
-                        m.add(teaches <= sum(vs))
-                        days.append(teaches)
-                teaching = m.new_bool_var(f"runs_any[{key}]")
-                for gid in gids:
-                    m.add_implication(sm.runs[gid], teaching)
-                m.add(sum(days) >= least).only_enforce_if(teaching)
-        return []
