@@ -13,15 +13,8 @@ The checker's twin is ``staff_periods_day`` in :mod:`scheduler.checker`.
 from __future__ import annotations
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
-from constraints.time_rules import (
-    at_least_if_any,
-    at_most,
-    busy,
-    rules_of,
-    running,
-    running_staff_groups,
-    staff_groups,
-)
+from constraints.time_rules import StaffView, at_least_if_any, at_most, rules_of
+from scheduler.model import TimeRule
 
 
 class StaffDayLoad(Rule):
@@ -29,14 +22,28 @@ class StaffDayLoad(Rule):
         super().__init__(name="staff_periods_day", title="staff periods a day")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        m = tm.model
-        cal = tm.school.calendar
+        rows = rules_of(tm, "staff_max_periods_day", "staff_min_periods_day")
+        return self._rows(StaffView.of_timetable(tm), rows)
+
+    def section(self, sm: SectionModel) -> list[Term]:
+        """Students' phase: the hard ``staff_min_periods_day`` rows again, on the groups
+        that run (:class:`~constraints.time_rules.StaffView`; on the 600-student
+        regression school with "at least 2 periods a day", the solve wrote no timetable;
+        BENCHMARKS.md, thirty-first session). A most-periods row cannot break so (a group
+        dropped only lowers a day's load), and soft rows stay the timetable phase's."""
+        rows = [r for r in sm.school.rules_of("staff_min_periods_day") if r.hard]
+        return self._rows(StaffView.of_section(sm), rows)
+
+    @staticmethod
+    def _rows(view: StaffView, rows: list[TimeRule]) -> list[Term]:
+        """The rows' limits in one phase's model."""
+        m, cal = view.model, view.school.calendar
         terms: list[Term] = []
-        for rule in rules_of(tm, "staff_max_periods_day", "staff_min_periods_day"):
+        for rule in rows:
             n = rule.value or 0
-            for p, gids in staff_groups(tm, rule).items():
+            for p, gids in view.staff_groups(rule).items():
                 for day in cal.days:
-                    vs = [v for t in cal.day_slots[day] for v in busy(tm, gids, t)]
+                    vs = [v for t in cal.day_slots[day] for v in view.busy(gids, t)]
                     if not vs:
                         continue
                     key = f"{rule.row},{p},{day}"
@@ -48,24 +55,3 @@ class StaffDayLoad(Rule):
                         m, rule, vs, n, f"teaches_day[{key}]", f"day_short[{key}]"
                     )
         return terms
-
-    def section(self, sm: SectionModel) -> list[Term]:
-        """Students' phase: a group no student joins does not run, and a day its teacher
-        taught enough periods may then be short (on the 600-student regression school with
-        "at least 2 periods a day", the solve wrote no timetable; BENCHMARKS.md,
-        thirty-first session). The hard ``staff_min_periods_day`` rows are kept again on
-        the groups that run; a most-periods row cannot break so, and soft rows stay the
-        timetable phase's."""
-        cal = sm.school.calendar
-        for rule in sm.school.rules_of("staff_min_periods_day"):
-            if not rule.hard:
-                continue
-            for p, gids in running_staff_groups(sm, rule).items():
-                for day in cal.days:
-                    vs = [v for t in cal.day_slots[day] for v in running(sm, gids, t)]
-                    if vs:
-                        key = f"{rule.row},{p},{day}"
-                        at_least_if_any(
-                            sm.model, rule, vs, rule.value or 0, f"runs_day[{key}]", f"short[{key}]"
-                        )
-        return []

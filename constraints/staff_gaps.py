@@ -14,21 +14,11 @@ The checker's twin is ``staff_gaps`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-
 from ortools.sat.python import cp_model
 
 from constraints.base import Rule, SectionModel, Term, TimetableModel
-from constraints.time_rules import (
-    at_most,
-    busy,
-    rules_of,
-    running,
-    running_staff_groups,
-    staff_groups,
-)
-from scheduler.model import School, TimeRule
+from constraints.time_rules import StaffView, at_most, rules_of
+from scheduler.model import TimeRule
 
 
 class StaffGaps(Rule):
@@ -37,41 +27,20 @@ class StaffGaps(Rule):
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
         rows = rules_of(tm, "staff_max_gaps_week", "staff_max_gaps_day")
-        return self._rows(
-            tm.model, tm.school, rows, lambda rule: staff_groups(tm, rule), partial(busy, tm)
-        )
+        return self._rows(StaffView.of_timetable(tm), rows)
 
     def section(self, sm: SectionModel) -> list[Term]:
-        """Students' phase: the lessons' times are fixed, but a group no student joins
-        does not run, and its staff then have a free period where the timetable phase
-        counted a lesson. The hard rows are kept again on the groups that run (on the
-        600-student regression school with "at most 2 gaps a day", a dropped group gave
-        a member of staff 3 and the solve no timetable; BENCHMARKS.md, thirty-first
-        session). Soft rows stay the timetable phase's."""
-        rows = [
-            r for r in sm.school.rules_of("staff_max_gaps_week", "staff_max_gaps_day") if r.hard
-        ]
-        if not rows:
-            return []
-        return self._rows(
-            sm.model,
-            sm.school,
-            rows,
-            lambda rule: running_staff_groups(sm, rule),
-            partial(running, sm),
-        )
+        """Students' phase: the hard rows again, on the groups that run
+        (:class:`~constraints.time_rules.StaffView`; on the 600-student regression school
+        with "at most 2 gaps a day", a dropped group gave a member of staff 3 and the
+        solve no timetable; BENCHMARKS.md, thirty-first session). Soft rows stay the
+        timetable phase's."""
+        rows = sm.school.rules_of("staff_max_gaps_week", "staff_max_gaps_day")
+        return self._rows(StaffView.of_section(sm), [r for r in rows if r.hard])
 
-    def _rows(
-        self,
-        m: cp_model.CpModel,
-        school: School,
-        rows: list[TimeRule],
-        groups_of: Callable[[TimeRule], dict[str, list[str]]],
-        busy_at: Callable[[list[str], int], list[cp_model.IntVar]],
-    ) -> list[Term]:
-        """The rows' limits, with ``busy_at(groups, slot)`` the variables that make a
-        member of staff busy then (a placement in the timetable phase, a group running
-        in the students' phase)."""
+    def _rows(self, view: StaffView, rows: list[TimeRule]) -> list[Term]:
+        """The rows' limits in one phase's model."""
+        m, school = view.model, view.school
         cal = school.calendar
         terms: list[Term] = []
         tutoring: dict[str, set[int]] = {}
@@ -81,14 +50,14 @@ class StaffGaps(Rule):
         # and a row per week is FET's usual pair).
         made: dict[tuple[str, str], list[cp_model.IntVar]] = {}
         for rule in rows:
-            for p, gids in groups_of(rule).items():
+            for p, gids in view.staff_groups(rule).items():
                 away = school.staff_by_id[p].unavailable if p in school.staff_by_id else ()
                 per_day: list[list[cp_model.IntVar]] = []
                 for day in cal.days:
                     if (p, day) not in made:
                         slots = [t for t in cal.day_slots[day] if t not in away]
                         occ: list[list[cp_model.IntVar] | int] = [
-                            1 if t in tutoring.get(p, ()) else busy_at(gids, t) for t in slots
+                            1 if t in tutoring.get(p, ()) else view.busy(gids, t) for t in slots
                         ]
                         made[p, day] = self._gaps(m, f"{p},{day}", occ)
                     per_day.append(made[p, day])

@@ -11,14 +11,9 @@ The checker's twin is ``staff_min_days`` in :mod:`scheduler.checker`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-
-from ortools.sat.python import cp_model
-
 from constraints.base import Rule, SectionModel, Term, TimetableModel
-from constraints.time_rules import busy, rules_of, running, running_staff_groups, staff_groups
-from scheduler.model import School, TimeRule
+from constraints.time_rules import StaffView, rules_of
+from scheduler.model import TimeRule
 
 
 class StaffMinDays(Rule):
@@ -26,52 +21,29 @@ class StaffMinDays(Rule):
         super().__init__(name="staff_min_days", title="staff teach on at least N days")
 
     def timetable(self, tm: TimetableModel) -> list[Term]:
-        return self._rows(
-            tm.model,
-            tm.school,
-            rules_of(tm, "staff_min_days"),
-            lambda rule: staff_groups(tm, rule),
-            partial(busy, tm),
-            tm.placed,
-        )
+        return self._rows(StaffView.of_timetable(tm), rules_of(tm, "staff_min_days"))
 
     def section(self, sm: SectionModel) -> list[Term]:
-        """Students' phase: a group no student joins does not run, which can leave its
-        teacher a day fewer. The hard rows are kept again on the groups that run (soft
-        rows stay the timetable phase's)."""
+        """Students' phase: the hard rows again, on the groups that run (a group no
+        student joins does not run, which can leave its teacher a day fewer:
+        :class:`~constraints.time_rules.StaffView`). Soft rows stay the timetable phase's."""
         rows = [r for r in sm.school.rules_of("staff_min_days") if r.hard]
-        return self._rows(
-            sm.model,
-            sm.school,
-            rows,
-            lambda rule: running_staff_groups(sm, rule),
-            partial(running, sm),
-            sm.runs,
-        )
+        return self._rows(StaffView.of_section(sm), rows)
 
     @staticmethod
-    def _rows(
-        m: cp_model.CpModel,
-        school: School,
-        rows: list[TimeRule],
-        groups_of: Callable[[TimeRule], dict[str, list[str]]],
-        busy_at: Callable[[list[str], int], list[cp_model.IntVar]],
-        held: dict[str, cp_model.IntVar],
-    ) -> list[Term]:
-        """The rows' limits, with ``busy_at(groups, slot)`` the variables that make a
-        member of staff busy then and ``held[group]`` whether the group is held at all
-        (placed in the timetable phase, running in the students' phase)."""
-        cal = school.calendar
+    def _rows(view: StaffView, rows: list[TimeRule]) -> list[Term]:
+        """The rows' limits in one phase's model."""
+        m, cal = view.model, view.school.calendar
         terms: list[Term] = []
         for rule in rows:
             least = rule.value or 0
             if least <= 0:
                 continue
-            for p, gids in groups_of(rule).items():
+            for p, gids in view.staff_groups(rule).items():
                 key = f"{rule.row},{p}"
                 days = []
                 for day in cal.days:
-                    vs = [v for t in cal.day_slots[day] for v in busy_at(gids, t)]
+                    vs = [v for t in cal.day_slots[day] for v in view.busy(gids, t)]
                     if not vs:
                         continue
                     teaches = m.new_bool_var(f"teaches_min[{key},{day}]")
@@ -79,7 +51,7 @@ class StaffMinDays(Rule):
                     days.append(teaches)
                 teaching = m.new_bool_var(f"teaching[{key}]")
                 for gid in gids:
-                    m.add_implication(held[gid], teaching)
+                    m.add_implication(view.held[gid], teaching)
                 if rule.hard:
                     m.add(sum(days) >= least).only_enforce_if(teaching)
                     continue

@@ -11,12 +11,14 @@ does not place has none of its placement variables set, so a rule on it holds.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
 
 from ortools.sat.python import cp_model
 
 from constraints.base import SectionModel, Term, TimetableModel
-from scheduler.model import Student, TimeRule
+from scheduler.model import School, Student, TimeRule
 
 Lesson = tuple[str, int]  # (group id, lesson index)
 
@@ -207,22 +209,43 @@ def at_least_if_any(
     return [Term(f"rule_{rule.kind}", missing, rule.weight or 1)]
 
 
-def running_staff_groups(sm: SectionModel, rule: TimeRule) -> dict[str, list[str]]:
-    """Students' phase: the rule's staff (every member of staff when it names none) ->
-    the timed groups they teach."""
-    teaches: dict[str, list[str]] = defaultdict(list)
-    for g in sm.groups:
-        for p in g.staff:
-            teaches[p].append(g.id)
-    return {p: teaches[p] for p in sm.school.rule_staff(rule) if teaches.get(p)}
+@dataclass(frozen=True)
+class StaffView:
+    """What a family of staff rows reads from one phase's model: the model, the school,
+    each row's staff with the groups they teach, the variables that hold one of some
+    groups' lessons at a slot (``busy``), and whether a group is held at all (``held``).
 
+    The timetable phase's are placement variables (:meth:`of_timetable`). In the
+    students' phase (:meth:`of_section`) the times are fixed, but a group no student
+    joins does not run, and its staff are then free where the timetable phase counted a
+    lesson; that can break a row asking for at least something (a day's periods, days)
+    or for few gaps, so such families keep their hard rows there too, on the groups'
+    ``runs`` variables."""
 
-def running(sm: SectionModel, gids: list[str], slot: int) -> list[cp_model.IntVar]:
-    """Students' phase: the ``runs`` variables of these groups that hold a lesson on the
-    slot. The times are fixed, but a group no student joins does not run: its staff are
-    then free where the timetable phase counted a lesson, which can break a staff row
-    that asks for at least something (a day's periods, days) or for few gaps."""
-    return [sm.runs[g] for g in gids if slot in sm.group_by_id[g].slots]
+    model: cp_model.CpModel
+    school: School
+    staff_groups: Callable[[TimeRule], dict[str, list[str]]]
+    busy: Callable[[list[str], int], list[cp_model.IntVar]]
+    held: Mapping[str, cp_model.IntVar]
+
+    @classmethod
+    def of_timetable(cls, tm: TimetableModel) -> StaffView:
+        return cls(tm.model, tm.school, partial(staff_groups, tm), partial(busy, tm), tm.placed)
+
+    @classmethod
+    def of_section(cls, sm: SectionModel) -> StaffView:
+        teaches: dict[str, list[str]] = defaultdict(list)
+        for g in sm.groups:
+            for p in g.staff:
+                teaches[p].append(g.id)
+
+        def groups_of(rule: TimeRule) -> dict[str, list[str]]:
+            return {p: teaches[p] for p in sm.school.rule_staff(rule) if teaches.get(p)}
+
+        def runs_at(gids: list[str], slot: int) -> list[cp_model.IntVar]:
+            return [sm.runs[g] for g in gids if slot in sm.group_by_id[g].slots]
+
+        return cls(sm.model, sm.school, groups_of, runs_at, sm.runs)
 
 
 def busy(tm: TimetableModel, gids: list[str], slot: int) -> list[cp_model.IntVar]:
