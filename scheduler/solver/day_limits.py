@@ -117,7 +117,7 @@ class DayLimits:
                     continue
                 on = self.busy[(whose, who)]
                 today = on[day] | mine
-                if len(today) > limit.get("day", len(today)):
+                if "day" in limit and len(today) > limit["day"]:
                     return False
                 if "days" in limit and len({d for d, s in on.items() if s} | days) > limit["days"]:
                     return False
