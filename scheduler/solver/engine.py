@@ -408,6 +408,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     soft_fallback = False
     stats["tentative_strictness"] = _rung_name(LADDER[0][0])
     stop_at_first = opts.first_only and best is not None
+    # ``solve --first`` with no first timetable: the ladder's first complete placement
+    # is seated as it is (unless no student placement fits it: then optimised).
+    draft = opts.first_only
     if stop_at_first:
         stats["stopped_at_first"] = True
     while not stop_at_first:
@@ -475,6 +478,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 blocking.blocks if use_blocks else (),
                 deadline - POLICY.section_need(len(school.students), travel),
                 beside_first,
+                draft and best is None,
             )
             if (
                 isinstance(placed, Solution)
@@ -557,6 +561,13 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             # Both with students placed greedily: the lesson times compared alone.
             to_beat=best if best is first else None,
         )
+        if draft and best is None and not result.groups and not interrupted[0]:
+            # The unoptimised placement seats no timetable: this rung again, optimised.
+            draft = False
+            hint = {}
+            stats.pop("timetable_from", None)
+            stats["first_draft_unseated"] = True
+            continue
         if (
             not result.groups
             and result.stats.section_times_infeasible
@@ -1225,11 +1236,14 @@ def _timetable_round(
     blocks=(),
     optimise_until=None,
     beside_first=False,
+    draft=False,
 ):
     """Place every planned group's lessons. Returns (timed groups, reasons), a failed
     Solution, or None when no complete placement keeps the provisional placement's
     students clash-free (the caller then retries without it). ``beside_first``: a first
-    timetable is in hand and the strict rungs failed (``TimePolicy.look``)."""
+    timetable is in hand and the strict rungs failed (``TimePolicy.look``). ``draft``:
+    ``solve --first`` with no timetable yet: a complete placement is the answer as it
+    is, not optimised first."""
     tm, t_terms = timetable_model(
         school, planned, staff_of, learned, tentative, strictness, blocks, stats
     )
@@ -1244,6 +1258,12 @@ def _timetable_round(
         stats["timetable_all_placed"] = bool(hint)
         if not hint and (tentative is not None or blocks) and not interrupted[0]:
             return None
+    if hint and draft:
+        # The first timetable is all that is asked for, and there is none yet: the
+        # students are placed on this placement at once (FET's TelPolytech_even spent
+        # 83 s optimising its soft rules before any student was placed).
+        stats["timetable_from"] = "complete placement (solve --first: not optimised)"
+        return timed_from_runs(school, planned, staff_of, tm, hint, stats)
     if hint:
         # Every group could be placed: keep it so, and start from that placement.
         for gid, runs in hint.items():
