@@ -408,13 +408,15 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     soft_fallback = False
     stats["tentative_strictness"] = _rung_name(LADDER[0][0])
     stop_at_first = opts.first_only and best is not None
-    # ``solve --first`` with no first timetable: the ladder's first complete placement
-    # is seated as it is (unless no student placement fits it: then optimised).
-    draft = opts.first_only
+    # No first timetable: the ladder's first complete placement is seated as it is
+    # (unless no student placement fits it: then optimised), and, without ``--first``,
+    # optimised in the next round from there.
+    draft = True
     if stop_at_first:
         stats["stopped_at_first"] = True
     while not stop_at_first:
         rounds += 1
+        drafted = False
         remaining = deadline - clock_now()
         share = POLICY.round_share(rounds)
         placed = None
@@ -461,6 +463,9 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             # (The first timetable's placement is no start for the loosest rung: that rung
             # keeps rules the first one's model leaves out, e.g. a student's single-group
             # core courses apart, so forcing it made the rung infeasible.)
+            # Not on the "soft" fallback: its placement keeps students apart only at a
+            # cost, which the optimisation is there to lower.
+            drafted = draft and best is None and not soft_fallback
             placed = _timetable_round(
                 school,
                 planned,
@@ -478,7 +483,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
                 blocking.blocks if use_blocks else (),
                 deadline - POLICY.section_need(len(school.students), travel),
                 beside_first,
-                draft and best is None,
+                drafted,
             )
             if (
                 isinstance(placed, Solution)
@@ -561,10 +566,12 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             # Both with students placed greedily: the lesson times compared alone.
             to_beat=best if best is first else None,
         )
-        if draft and best is None and not result.groups and not interrupted[0]:
-            # The unoptimised placement seats no timetable: this rung again, optimised.
+        if drafted and not result.groups and not interrupted[0]:
+            # The unoptimised placement seats no timetable: this rung again, optimised
+            # from that placement (on FET's NamutuniPSY16T2a the rung's search for it
+            # took most of the limit; done again, it left no time to seat anyone).
             draft = False
-            hint = {}
+            hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
             stats.pop("timetable_from", None)
             stats["first_draft_unseated"] = True
             continue
@@ -591,6 +598,20 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             stats["ladder_lost"] = rounds
             lost = True
             break
+        if (
+            drafted
+            and best.groups
+            and not interrupted[0]
+            and not opts.first_only
+            and deadline - clock_now() >= _round_cost(stats, opts)
+        ):
+            # The draft is a timetable in hand; now its lesson times are optimised (the
+            # rules' soft costs too, which "every request met" below would leave alone).
+            draft = False
+            stats.pop("timetable_from", None)
+            stats["first_draft"] = True
+            hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
+            continue
         if (
             interrupted[0]
             or opts.first_only

@@ -1,10 +1,13 @@
-"""``solve --first`` with no first timetable: the ladder's first complete placement is
-seated as it is, not optimised first (scheduler/solver/engine.py, ``draft``). On FET's
+"""No first timetable: the ladder's first complete placement is seated as it is, not
+optimised first (scheduler/solver/engine.py, ``draft``), and without ``--first`` its
+lesson times are optimised in the next round. On FET's
 TelPolytech_even the first timetable's placement could not be roomed, and the ladder then
 optimised its soft rules for 83 s before any student was placed (first timetable at
 116.7 s of 120; 33.7 s now: BENCHMARKS.md, thirty-second session)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from scheduler.solution import Status
 from scheduler.solver.engine import SolveOptions
@@ -65,3 +68,23 @@ def test_a_draft_that_seats_nobody_is_optimised_instead(monkeypatch, tmp_path) -
     assert solution.groups
     assert "not optimised" not in solution.stats.get("timetable_from", "")
     assert solution.stats["first_draft_unseated"] is True
+
+
+def test_without_first_the_draft_is_optimised_in_the_next_round(monkeypatch, tmp_path) -> None:
+    from scheduler.solver import engine
+
+    no_first_timetable(monkeypatch)
+    real_students = engine.section_round
+    seated: list[tuple[tuple[str, tuple], ...]] = []
+
+    def students(school, timed, *args, **kwargs):
+        seated.append(tuple(sorted((g.id, g.lessons[0].slots) for g in timed)))
+        return real_students(school, timed, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "section_round", students)
+    solution, _, _ = solve_checked(options_school(), tmp_path, replace(FIRST, first_only=False))
+    assert solution.groups
+    assert solution.stats["first_draft"] is True
+    assert solution.stats["rounds"] >= 2  # the draft's round, then one from its times
+    assert len(seated) >= 2
+    assert "not optimised" not in solution.stats.get("timetable_from", "")
