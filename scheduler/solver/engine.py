@@ -571,7 +571,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             # from that placement (on FET's NamutuniPSY16T2a the rung's search for it
             # took most of the limit; done again, it left no time to seat anyone).
             draft = False
-            hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
+            hint = _lesson_times(timed)
             stats.pop("timetable_from", None)
             stats["first_draft_unseated"] = True
             continue
@@ -610,7 +610,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             draft = False
             stats.pop("timetable_from", None)
             stats["first_draft"] = True
-            hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
+            hint = _lesson_times(timed)
             continue
         if (
             interrupted[0]
@@ -623,7 +623,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
             break
         if not _learn(school, result, timed, learned):
             break
-        hint = {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
+        hint = _lesson_times(timed)
     if best is first and lost and seating is not None and not interrupted[0]:
         best, seating = _resample(run, plans, best, seating, stats)
     if seating is not None and best.groups and not interrupted[0] and not opts.first_only:
@@ -818,6 +818,11 @@ def _first_timetable(
         }
         planned = tuple(g for g in planned if g.id in runs)
     return first, planned, not_run
+
+
+def _lesson_times(timed) -> dict[str, tuple[tuple[int, ...], ...]]:
+    """Each timed group's lesson slots: the next round's start (``hint``)."""
+    return {g.id: tuple(lesson.slots for lesson in g.lessons) for g in timed}
 
 
 def _seated(solution: Solution, tentative: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
