@@ -1268,8 +1268,8 @@ def _timetable_round(
     Solution, or None when no complete placement keeps the provisional placement's
     students clash-free (the caller then retries without it). ``beside_first``: a first
     timetable is in hand and the strict rungs failed (``TimePolicy.look``). ``draft``:
-    ``solve --first`` with no timetable yet: a complete placement is the answer as it
-    is, not optimised first."""
+    no timetable yet: a complete placement is returned as it is, to be seated at once,
+    not optimised first."""
     tm, t_terms = timetable_model(
         school, planned, staff_of, learned, tentative, strictness, blocks, stats
     )
@@ -1285,10 +1285,10 @@ def _timetable_round(
         if not hint and (tentative is not None or blocks) and not interrupted[0]:
             return None
     if hint and draft:
-        # The first timetable is all that is asked for, and there is none yet: the
-        # students are placed on this placement at once (FET's TelPolytech_even spent
-        # 83 s optimising its soft rules before any student was placed).
-        stats["timetable_from"] = "complete placement (solve --first: not optimised)"
+        # No timetable yet: the students are placed on this placement at once (FET's
+        # TelPolytech_even spent 83 s optimising its soft rules before any student was
+        # placed); without --first, the next round optimises it.
+        stats["timetable_from"] = "complete placement (no timetable yet: not optimised)"
         return timed_from_runs(school, planned, staff_of, tm, hint, stats)
     if hint:
         # Every group could be placed: keep it so, and start from that placement.
