@@ -57,6 +57,8 @@ class Term:
     name: str
     expr: LinearExpr
     weight: int = 1
+    #: The Rules sheet's row the term counts (a soft row's cost), if it is one.
+    row: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,9 @@ class EndsDay(Rule):
                         broken = None
                         if not rule.hard:
                             broken = m.new_bool_var(f"ends_day[{rule.row},{gid},{li},{k}]")
-                            terms.append(Term("rule_ends_students_day", broken, rule.weight or 1))
+                            terms.append(
+                                Term("rule_ends_students_day", broken, rule.weight or 1, rule.row)
+                            )
                         for run, v in tm.place[gid][li].items():
                             nxt = run[-1] + 1
                             if nxt not in flags or cal.slots[nxt].day != cal.slots[run[-1]].day:

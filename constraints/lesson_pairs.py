@@ -49,7 +49,7 @@ class LessonPairs(Rule):
                 apart = None
                 if not rule.hard:
                     apart = m.new_bool_var(f"pair_apart[{rule.row},{a},{b}]")
-                    terms.append(Term(f"rule_{rule.kind}", apart, rule.weight or 1))
+                    terms.append(Term(f"rule_{rule.kind}", apart, rule.weight or 1, rule.row))
                 gid_b = b[0]
                 for run, v in tm.place[a[0]][a[1]].items():
                     after, before = self._next_to(rule, run, day_of)
@@ -73,7 +73,7 @@ class LessonPairs(Rule):
         out: list[Term] = []
         if not rule.hard:
             apart = m.new_bool_var(f"three_apart[{rule.row},{lessons[0]}]")
-            out.append(Term("rule_grouped", apart, rule.weight or 1))
+            out.append(Term("rule_grouped", apart, rule.weight or 1, rule.row))
         unless = [] if apart is None else [apart]
         for i, j in ((0, 1), (0, 2), (1, 2)):
             (gx, lx), (gy, ly) = lessons[i], lessons[j]

@@ -36,5 +36,5 @@ class LessonTimes(Rule):
                             m.add(options.pop(run) == 0)
                     elif wrong:
                         cost = sum(options[run] for run in wrong)
-                        terms.append(Term(f"rule_{rule.kind}", cost, rule.weight or 1))
+                        terms.append(Term(f"rule_{rule.kind}", cost, rule.weight or 1, rule.row))
         return terms

@@ -40,7 +40,9 @@ class MaxDaysApart(Rule):
                     if not rule.hard:
                         broken = m.new_bool_var(f"max_days[{rule.row},{a},{b}]")
                         when.append(~broken)
-                        terms.append(Term("rule_max_days_apart", broken, rule.weight or 1))
+                        terms.append(
+                            Term("rule_max_days_apart", broken, rule.weight or 1, rule.row)
+                        )
                     m.add(day[a] - day[b] <= most).only_enforce_if(when)
                     m.add(day[b] - day[a] <= most).only_enforce_if(when)
         return terms

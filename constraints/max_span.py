@@ -44,5 +44,5 @@ class MaxSpan(Rule):
                     if t1 in flags and t2 in flags:
                         m.add_bool_or([~flags[t1], ~flags[t2]] + ([] if long is None else [long]))
             if long is not None:
-                out.append(Term(f"rule_{rule.kind}", long, rule.weight or 1))
+                out.append(Term(f"rule_{rule.kind}", long, rule.weight or 1, rule.row))
         return out

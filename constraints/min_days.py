@@ -61,7 +61,7 @@ class MinDaysApart(Rule):
                     broken = m.new_bool_var(f"min_days[{rule.row},{a},{b}]")
                     for da, db in close:
                         m.add(broken >= sum(days[a][da]) + sum(days[b][db]) - 1)
-                    terms.append(Term("rule_min_days_apart", broken, rule.weight or 1))
+                    terms.append(Term("rule_min_days_apart", broken, rule.weight or 1, rule.row))
         return terms
 
 

@@ -48,5 +48,5 @@ class MinGap(Rule):
                     broken = m.new_bool_var(f"min_gap[{rule.row},{a},{b}]")
                     for va, vb in close:
                         m.add_bool_or([~va, ~vb, broken])
-                    terms.append(Term("rule_min_gap", broken, rule.weight or 1))
+                    terms.append(Term("rule_min_gap", broken, rule.weight or 1, rule.row))
         return terms

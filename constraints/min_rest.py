@@ -61,5 +61,5 @@ class MinRest(Rule):
                         continue
                     m.add_bool_or([~flags[t1], ~flags[t2]] + ([] if short is None else [short]))
             if short is not None:
-                out.append(Term(f"rule_{rule.kind}", short, rule.weight or 1))
+                out.append(Term(f"rule_{rule.kind}", short, rule.weight or 1, rule.row))
         return out

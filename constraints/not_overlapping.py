@@ -44,5 +44,5 @@ class NotOverlapping(Rule):
                         continue
                     over = m.new_int_var(0, len(per_lesson), f"overlap[{rule.row},{k},{t}]")
                     m.add(over >= load - 1)
-                    terms.append(Term("rule_not_overlapping", over, rule.weight or 1))
+                    terms.append(Term("rule_not_overlapping", over, rule.weight or 1, rule.row))
         return terms

@@ -37,7 +37,7 @@ class Ordered(Rule):
                 apart = None
                 if not rule.hard:
                     apart = m.new_bool_var(f"ordered_apart[{rule.row},{a},{b}]")
-                    terms.append(Term(f"rule_{rule.kind}", apart, rule.weight or 1))
+                    terms.append(Term(f"rule_{rule.kind}", apart, rule.weight or 1, rule.row))
                 if rule.kind == "ordered":
                     last_a = sum(run[-1] * v for run, v in runs_a.items())
                     first_b = sum(run[0] * v for run, v in runs_b.items())

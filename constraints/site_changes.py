@@ -266,7 +266,7 @@ def _min_gap(m: cp_model.CpModel, rule: TimeRule, tag: str, at: list[dict[str, A
                         m.add(v1 + v2 <= 1 + (0 if broken is None else broken))
     if broken is None:
         return []
-    return [Term(f"rule_{rule.kind}", broken, rule.weight or 1)]
+    return [Term(f"rule_{rule.kind}", broken, rule.weight or 1, rule.row)]
 
 
 def _changes(m: cp_model.CpModel, tag: str, steps: list[dict[str, Any]]) -> list[Any]:

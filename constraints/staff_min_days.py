@@ -57,5 +57,5 @@ class StaffMinDays(Rule):
                     continue
                 short = m.new_int_var(0, least, f"days_short[{key}]")
                 m.add(short >= least * teaching - sum(days))
-                terms.append(Term("rule_staff_min_days", short, rule.weight or 1))
+                terms.append(Term("rule_staff_min_days", short, rule.weight or 1, rule.row))
         return terms

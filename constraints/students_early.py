@@ -61,7 +61,9 @@ class StudentsEarly(Rule):
                     too_late = m.new_bool_var(f"early_later[{name},{day}]")
                     for v in later:
                         m.add(too_late >= v - start)
-                    terms.append(Term("rule_students_early_start", too_late, rule.weight or 1))
+                    terms.append(
+                        Term("rule_students_early_start", too_late, rule.weight or 1, rule.row)
+                    )
                 if len(seconds) <= most:
                     continue
                 terms += at_most(m, rule, seconds, most, f"early_over[{name}]")

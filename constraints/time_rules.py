@@ -160,7 +160,7 @@ def one_value(
             continue
         apart = m.new_bool_var(f"{name}_apart[{rule.row},{gid},{li}]")
         m.add(here == common).only_enforce_if([tm.placed[gid], ~apart])
-        terms.append(Term(f"rule_{rule.kind}", apart, rule.weight or 1))
+        terms.append(Term(f"rule_{rule.kind}", apart, rule.weight or 1, rule.row))
     return terms
 
 
@@ -180,7 +180,7 @@ def at_most(
         return []
     over = m.new_int_var(0, len(xs), var)
     m.add(over >= sum(xs) - most)
-    return [Term(term or f"rule_{rule.kind}", over, rule.weight or 1)]
+    return [Term(term or f"rule_{rule.kind}", over, rule.weight or 1, rule.row)]
 
 
 def at_least_if_any(
@@ -206,7 +206,7 @@ def at_least_if_any(
         return []
     missing = m.new_int_var(0, least, short)
     m.add(missing >= least * some - sum(xs))
-    return [Term(f"rule_{rule.kind}", missing, rule.weight or 1)]
+    return [Term(f"rule_{rule.kind}", missing, rule.weight or 1, rule.row)]
 
 
 @dataclass(frozen=True)

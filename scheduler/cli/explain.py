@@ -79,6 +79,13 @@ def explain(
     workers: int | None = typer.Option(
         None, "--workers", help="Solver threads of those solves (default: Settings, else 2)."
     ),
+    rules: bool = typer.Option(
+        True,
+        "--rules/--no-rules",
+        help="Where the Rules sheet has hard rows: solve up to a first timetable (within "
+        "--solve-limit) and, if its placement falls short, name the rows that stand in the "
+        "way and by how much.",
+    ),
 ) -> None:
     """Why not everyone: minimal conflicting facts (staff, rooms, slots, groups, home days,
     locks, travel) and what to change; or why a student did not get a course."""
@@ -146,6 +153,26 @@ def explain(
         data = {"school": loaded.name, **found.as_dict()}
         if not as_json:
             _print_school(found)
+        if rules and any(r.hard for r in loaded.time_rules):
+            from scheduler.solver.rules_report import rules_report
+
+            say(
+                f"the Rules sheet's hard rows: solving up to a first timetable (up to "
+                f"{solve_limit:g} s; --no-rules skips this)"
+            )
+            report = rules_report(
+                loaded,
+                solve_limit,
+                int(seed if seed is not None else loaded.settings.seed),
+                max(1, int(workers if workers is not None else loaded.settings.workers)),
+            )
+            if report is not None:
+                data["rules"] = report.as_dict()
+                if not as_json:
+                    head, *rest = report.lines()
+                    console.print(f"\n[bold]Rules rows.[/bold] {head}", highlight=False)
+                    for line in rest:
+                        console.print(f"   {line}", highlight=False)
     if as_json:
         typer.echo(json.dumps(data, indent=2))
     if out is not None:
@@ -358,6 +385,11 @@ def page(data: dict[str, Any]) -> str:
                 )
             body += _page_changes(data, c)
         body += [f"<p class='note'>{e(n)}</p>" for n in data.get("notes", [])]
+    if "rules" in data:
+        head, *rest = data["rules"]["lines"]
+        body.append(f"<h2>Rules rows</h2><p>{e(head)}</p>")
+        if rest:
+            body.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in rest) + "</ul>")
     if "students" in data and not data["students"]:
         who = data.get("student") or "every student"
         what = data.get("course") or "every request"

@@ -136,6 +136,10 @@ class SolveOptions:
     #: what a feasibility timetabler such as FET gives): one sample, no ladder, no search
     #: for a better one. summary.json says ``stopped_at_first``.
     first_only: bool = False
+    #: True (``pathways explain``): where the first timetable's placement is incomplete,
+    #: say which of the Rules sheet's hard rows stand in the way
+    #: (:func:`rules_in_the_way`, ``rules_in_the_way`` in the stats) and stop there.
+    diagnose_rules: bool = False
 
     @property
     def counted(self) -> bool:
@@ -397,6 +401,10 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     staffing, planned, unstaffed_reason, blocking, tentative, best, seating = prepared
     first = best
     restaffed = 0
+    if opts.diagnose_rules and best is None:
+        diagnosed = failed_solution(school, Status.UNKNOWN, [], started)
+        diagnosed.stats.update(stats)
+        return diagnosed
 
     # Rounds: place lessons, place students; then learn which groups' overlaps cost
     # requests, penalise those overlaps, and place again while time remains.
@@ -758,6 +766,11 @@ def _first_timetable(
         # is a corner the search does not leave where the classes' weeks are full (FET's
         # KPS, 21 classes of 49 periods in 49 slots: 62.6 s to a first timetable with it
         # as the hint, 6.4 s without; NamutuniPSY16T2a 39 -> 10.3 s; one run each).
+        if opts.diagnose_rules and any(r.hard for r in school.time_rules):
+            stats["rules_in_the_way"] = rules_in_the_way(
+                tm, opts, max(1.0, deadline - clock_now()), interrupted, prog, greedy
+            )
+            return None, planned, not_run
         start = greedy if _any_choice(planned) else None
         runs = place_everything(tm, opts, look, interrupted, prog, start) or greedy
         proven = tm.proven_incomplete
@@ -973,6 +986,7 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
             not with_students
             or run.interrupted[0]
             or (opts.first_only and first is not None)
+            or "rules_in_the_way" in mine
             or index >= POLICY.first_samples
             or (first is not None and _all_met(first))
             or clock_now() + each > started + POLICY.first_samples_share * opts.time_limit
@@ -985,6 +999,7 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
     assert chosen is not None  # the first sample either made one or returned above
     _, staffing, planned, unstaffed_reason, _, quick = chosen
     stop = opts.first_only and best_first is not None and best_first[0] is not None
+    stop = stop or "rules_in_the_way" in stats
     if quick and not run.interrupted[0] and not stop:
         # The ladder's staffing gets the whole time: the same seed's (made above, or now;
         # not after Ctrl-C, which keeps the best timetable so far at once).
@@ -1328,12 +1343,13 @@ def _timetable_round(
                 ),
                 interrupted=True,
             )
-        return failed_solution(
-            school,
-            Status.UNKNOWN,
-            ["no timetable was found within the time limit; try a longer --time-limit"],
-            time.monotonic(),
-        )
+        reason = "no timetable was found within the time limit; try a longer --time-limit"
+        if any(r.hard for r in school.time_rules):
+            reason += (
+                ", or `pathways explain` on the workbook for the hard Rules rows that "
+                "stand in the way"
+            )
+        return failed_solution(school, Status.UNKNOWN, [reason], time.monotonic())
     runs = runs_of(tm, tm.model, solver)
     timed, not_run = timed_from_runs(school, planned, staff_of, tm, runs, stats)
     for t in t_terms:
@@ -1523,6 +1539,111 @@ def _gaps_last(
     if solver.objective_value == 0 and holds(tm, runs, opts, interrupted, prog):
         return runs, runs
     return {}, runs
+
+
+def rules_in_the_way(
+    tm: TimetableModel,
+    opts: SolveOptions,
+    budget: float,
+    interrupted: list[bool],
+    prog: Progress,
+    hint: dict[str, tuple] | None = None,
+) -> dict:
+    """Which of the Rules sheet's hard rows stand in the way of a complete placement
+    (``pathways explain``; issue 12's "never stuck silently" where no timetable comes in
+    time). Three searches on ``tm``'s groups, each part of ``budget``:
+
+    1. every group placed under every hard rule but the Rules sheet's rows (``core``);
+    2. that placement completed to every variable of the model with the hard rows made
+       soft (weight 1): a whole start, which CP-SAT takes at once (given only the
+       placement as a hint, it found no start in 60 s on FET's Bethlen-2008-2009);
+    3. from there, the rows' excess minimised: the nearest placement found.
+
+    Returns a JSON-ready dict: ``core_placed`` (step 1 found one), ``core_s``,
+    ``searched_s``, ``over_total`` (the nearest placement's excess, summed; 0: it keeps
+    every row) and ``rows``: each row it breaks (``index`` in ``school.time_rules``,
+    ``row``, ``where``, ``kind``, ``over``: by how much), most broken first. On FET's Bethlen-2008-2009 (521 groups, 242 hard rows), the first
+    timetable's model: a placement without the rows in 0.9-20 s, the nearest one with
+    them 3 over after 80 s (liceo-scientifico: 1 over at 116 s; 8th-highschool 21).
+    """
+    began = clock_now()
+    school = tm.school
+    hard = tuple(r for r in school.time_rules if r.hard)
+    out: dict = {"rows_hard": len(hard), "core_placed": False, "rows": []}
+
+    def model_with(rows) -> tuple[TimetableModel, list[Term]]:
+        return timetable_model(
+            replace(school, time_rules=rows),
+            tm.groups,
+            tm.staff_of,
+            tm.learned,
+            tm.tentative,
+            tm.tentative_hard,
+            tm.blocks,
+            {},
+        )
+
+    def search(model: cp_model.CpModel, seconds: float):
+        return run_search(
+            model, max(0.5, seconds), opts, _Callback(prog, None), interrupted, prog.update
+        )
+
+    core, _ = model_with(tuple(r for r in school.time_rules if not r.hard))
+    trial = core.model.clone()
+    trial.clear_objective()
+    for v in core.placed.values():
+        trial.add(trial.get_bool_var_from_proto_index(v.index) == 1)
+    if hint:
+        _hint_runs(core, trial, hint)
+    solver, status = search(trial, budget * POLICY.rules_core_share)
+    out["core_s"] = round(clock_now() - began, 1)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        out["core_proven_impossible"] = status == cp_model.INFEASIBLE
+        return out
+    out["core_placed"] = True
+    placement = runs_of(core, trial, solver)
+    # Numbered by position, so that every row's terms are told apart (rows built in code
+    # have no sheet row), and the soft rows left out: no part of feasibility.
+    rows = {i: r for i, r in enumerate(school.time_rules) if r.hard}
+    counted, terms = model_with(tuple(replace(r, weight=1, row=i) for i, r in rows.items()))
+    fixed = counted.model.clone()
+    fixed.clear_objective()
+    for gid, chosen in placement.items():
+        fix_value(fixed.proto.variables[counted.placed[gid].index], 1)
+        for per, run in zip(counted.place[gid], chosen):
+            for r, v in per.items():
+                fix_value(fixed.proto.variables[v.index], int(r == run))
+    left = budget - (clock_now() - began)
+    solver, status = search(fixed, left * POLICY.rules_complete_share)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return out  # the placement's other variables not found in time
+    start = [
+        solver.value(fixed.get_int_var_from_proto_index(i))
+        for i in range(len(fixed.proto.variables))
+    ]
+    mine = [t for t in terms if t.row in rows and t.name.startswith("rule_")]
+    trial = counted.model.clone()
+    trial.clear_objective()
+    for v in counted.placed.values():
+        trial.add(trial.get_bool_var_from_proto_index(v.index) == 1)
+    trial.minimize(sum(t.expr for t in mine))
+    for i, value in enumerate(start):
+        trial.add_hint(trial.get_int_var_from_proto_index(i), value)
+    solver, status = search(trial, budget - (clock_now() - began))
+    out["searched_s"] = round(clock_now() - began, 1)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return out
+    over: Counter[int] = Counter()
+    for t in mine:
+        assert t.row is not None
+        over[t.row] += int(solver.value(t.expr))
+    out["over_total"] = sum(over.values())
+    out["rows"] = [
+        {"index": i, "row": rows[i].row, "where": rows[i].where, "kind": rows[i].kind, "over": n}
+        for i, n in sorted(over.items(), key=lambda x: (-x[1], x[0]))
+        if n > 0
+    ]
+    return out
 
 
 def runs_of(
