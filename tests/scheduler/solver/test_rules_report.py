@@ -67,6 +67,13 @@ def test_the_words_of_each_outcome() -> None:
     assert "keeps every row was found too" in kept.lines()[1]
     lost = replace(base, placed_without_rows=True, placed_without_rows_s=0.5)
     assert "No placement with the rows counted" in lost.lines()[1]
+    many = replace(
+        lost,
+        over_total=30,
+        rows=[{"where": f"Rules!{i}", "says": "x", "over": 1} for i in range(2, 32)],
+    )
+    assert many.lines()[-1] == "... and 10 more rows (--json lists them all)"
+    assert len(many.lines()) == 2 + 20 + 1
     assert row_says(rule("same_start", "MA.1:1", "EN.1:2")) == "same_start MA.1:1, EN.1:2"
     assert row_says(replace(rule("staff_max_days", value=2), staff=("T1",))) == (
         "staff_max_days 2 T1"
@@ -87,6 +94,7 @@ def test_explain_names_the_row_on_the_terminal_in_json_and_on_the_page(tmp_path:
     assert text.exit_code == 0, text.output
     assert "Rules rows." in text.output and "Rules!2 min_days_apart 9 MA-3: " in text.output
     assert "Rules!2 min_days_apart 9 MA-3" in (tmp_path / "why.html").read_text()
+
     def answer(*more: str) -> dict:
         out = runner.invoke(app, [*args, "--json", *more]).stdout
         return json.loads(out[out.index("{") :])
