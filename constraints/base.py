@@ -59,6 +59,9 @@ class Term:
     weight: int = 1
     #: The Rules sheet's row the term counts (a soft row's cost), if it is one.
     row: int | None = None
+    #: Whom that row's term is about, where it is one person's (a member of staff's or a
+    #: student's id): ``pathways explain`` names them.
+    who: str = ""
 
 
 @dataclass(frozen=True, slots=True)

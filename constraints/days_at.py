@@ -32,4 +32,4 @@ class DaysAt(Rule):
         days = busy_days(tm, gids, "days_at", f"{rule.row},{who}", rule.slots)
         if len(days) <= most:
             return []
-        return at_most(tm.model, rule, days, most, f"days_at_over[{rule.row},{who}]")
+        return at_most(tm.model, rule, days, most, f"days_at_over[{rule.row},{who}]", who=who)

@@ -41,5 +41,7 @@ class InARow(Rule):
                 vs = [v for t in slots[i : i + most + 1] for v in busy(tm, gids, t)]
                 if len(vs) <= most:
                     continue
-                out += at_most(m, rule, vs, most, f"in_a_row_over[{rule.row},{who},{day},{i}]")
+                out += at_most(
+                    m, rule, vs, most, f"in_a_row_over[{rule.row},{who},{day},{i}]", who=who
+                )
         return out

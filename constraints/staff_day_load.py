@@ -49,9 +49,9 @@ class StaffDayLoad(Rule):
                     key = f"{rule.row},{p},{day}"
                     if rule.kind == "staff_max_periods_day":
                         if len(vs) > n:
-                            terms += at_most(m, rule, vs, n, f"day_over[{key}]")
+                            terms += at_most(m, rule, vs, n, f"day_over[{key}]", who=p)
                         continue
                     terms += at_least_if_any(
-                        m, rule, vs, n, f"teaches_day[{key}]", f"day_short[{key}]"
+                        m, rule, vs, n, f"teaches_day[{key}]", f"day_short[{key}]", who=p
                     )
         return terms

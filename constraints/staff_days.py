@@ -27,5 +27,5 @@ class StaffMaxDays(Rule):
                 days = busy_days(tm, gids, "teaches", f"{rule.row},{p}")
                 if len(days) <= most:
                     continue
-                terms += at_most(m, rule, days, most, f"days_over[{rule.row},{p}]")
+                terms += at_most(m, rule, days, most, f"days_over[{rule.row},{p}]", who=p)
         return terms

@@ -75,11 +75,13 @@ class StaffGaps(Rule):
         if rule.kind.endswith("_day"):
             for i, gaps in enumerate(per_day):
                 if len(gaps) > most:
-                    terms += at_most(m, rule, gaps, most, f"gaps_over[{rule.row},{key},{i}]")
+                    terms += at_most(
+                        m, rule, gaps, most, f"gaps_over[{rule.row},{key},{i}]", who=key
+                    )
         else:
             every = [g for gaps in per_day for g in gaps]
             if len(every) > most:
-                terms += at_most(m, rule, every, most, f"gaps_over[{rule.row},{key}]")
+                terms += at_most(m, rule, every, most, f"gaps_over[{rule.row},{key}]", who=key)
         return terms
 
     @staticmethod

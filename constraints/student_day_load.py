@@ -39,7 +39,7 @@ class StudentDayLoad(Rule):
                         if len(vs) <= n:
                             continue
                         name = f"{rule.row},{sid},{day}"
-                        terms += at_most(m, rule, vs, n, f"student_day_over[{name}]")
+                        terms += at_most(m, rule, vs, n, f"student_day_over[{name}]", who=sid)
                         continue
                     every = rule.kind == "students_min_periods_every_day"
                     if every and student.unavailable.issuperset(slots):
@@ -49,6 +49,6 @@ class StudentDayLoad(Rule):
                     name = f"{rule.row},{sid},{day}"
                     # studies: the day has lessons (always, for the every-day kind).
                     terms += at_least_if_any(
-                        m, rule, vs, n, f"studies[{name}]", f"short[{name}]", always=every
+                        m, rule, vs, n, f"studies[{name}]", f"short[{name}]", always=every, who=sid
                     )
         return terms

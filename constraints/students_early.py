@@ -66,5 +66,5 @@ class StudentsEarly(Rule):
                     )
                 if len(seconds) <= most:
                     continue
-                terms += at_most(m, rule, seconds, most, f"early_over[{name}]")
+                terms += at_most(m, rule, seconds, most, f"early_over[{name}]", who=student.id)
         return terms

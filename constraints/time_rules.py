@@ -171,6 +171,7 @@ def at_most(
     most: int,
     var: str,
     term: str = "",
+    who: str = "",
 ) -> list[Term]:
     """At most ``most`` of ``xs`` (0/1 expressions): a constraint when the row is hard,
     else an excess variable (named ``var``) costing the row's weight per unit over, the
@@ -180,7 +181,7 @@ def at_most(
         return []
     over = m.new_int_var(0, len(xs), var)
     m.add(over >= sum(xs) - most)
-    return [Term(term or f"rule_{rule.kind}", over, rule.weight or 1, rule.row)]
+    return [Term(term or f"rule_{rule.kind}", over, rule.weight or 1, rule.row, who)]
 
 
 def at_least_if_any(
@@ -191,6 +192,7 @@ def at_least_if_any(
     flag: str,
     short: str,
     always: bool = False,
+    who: str = "",
 ) -> list[Term]:
     """At least ``least`` of ``xs`` (Booleans) whenever one of them is 1 (always, when
     ``always``): a Boolean named ``flag`` that each implies; a constraint when the row is
@@ -206,7 +208,7 @@ def at_least_if_any(
         return []
     missing = m.new_int_var(0, least, short)
     m.add(missing >= least * some - sum(xs))
-    return [Term(f"rule_{rule.kind}", missing, rule.weight or 1, rule.row)]
+    return [Term(f"rule_{rule.kind}", missing, rule.weight or 1, rule.row, who)]
 
 
 @dataclass(frozen=True)

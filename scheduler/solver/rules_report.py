@@ -103,13 +103,23 @@ class RulesReport:
                 "nearest found in "
                 f"{self.seconds:.0f} s). Making these soft (a weight) or looser is where to start:"
             ),
-            *(f"{r['where']} {r['says']}: {r['over']} over" for r in self.rows[:SHOWN]),
+            *(f"{r['where']} {r['says']}: {r['over']} over{_whom(r)}" for r in self.rows[:SHOWN]),
             *(
                 [f"... and {len(self.rows) - SHOWN} more rows (--json lists them all)"]
                 if len(self.rows) > SHOWN
                 else []
             ),
         ]
+
+
+def _whom(row: dict[str, Any], most: int = 5) -> str:
+    """Whom a row's excess is over, e.g. " (Albonetti 1, Barletta 1)"."""
+    whom = row.get("whom") or []
+    if not whom:
+        return ""
+    words = [f"{who} {n}" for who, n in whom[:most]]
+    more = f", {len(whom) - most} more" if len(whom) > most else ""
+    return f" ({', '.join(words)}{more})"
 
 
 def row_says(rule: TimeRule) -> str:

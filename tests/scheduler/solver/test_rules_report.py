@@ -101,3 +101,13 @@ def test_explain_names_the_row_on_the_terminal_in_json_and_on_the_page(tmp_path:
 
     assert [r["where"] for r in answer()["rules"]["rows"]] == ["Rules!2"]
     assert "rules" not in answer("--no-rules")
+
+
+def test_a_row_over_people_says_whom() -> None:
+    """T1 teaches MA's two lessons, which fall on different days: at most one day a week
+    for T1 cannot hold, and the words say it is T1's."""
+    row = replace(rule("staff_max_days", value=1), staff=("T1",), row=4)
+    report = rules_report(school(row), limit=20, seed=1, workers=1)
+    assert report is not None and [r["where"] for r in report.rows] == ["Rules!4"]
+    assert report.rows[0]["whom"] == [("T1", 1)]
+    assert report.lines()[-1] == "Rules!4 staff_max_days 1 T1: 1 over (T1 1)"
