@@ -84,7 +84,7 @@ def explain(
         "--rules/--no-rules",
         help="Where the Rules sheet has hard rows: solve up to a first timetable (within "
         "--solve-limit) and, if its placement falls short, name the rows that stand in the "
-        "way and by how much.",
+        "way and by how much (and, unless --solve-changes 0, solve again with them soft).",
     ),
 ) -> None:
     """Why not everyone: minimal conflicting facts (staff, rooms, slots, groups, home days,
@@ -158,13 +158,15 @@ def explain(
 
             say(
                 f"the Rules sheet's hard rows: solving up to a first timetable (up to "
-                f"{solve_limit:g} s; --no-rules skips this)"
+                f"{solve_limit:g} s, and as long again with the rows it names soft unless "
+                "--solve-changes 0; --no-rules skips this)"
             )
             report = rules_report(
                 loaded,
                 solve_limit,
                 int(seed if seed is not None else loaded.settings.seed),
                 max(1, int(workers if workers is not None else loaded.settings.workers)),
+                try_them=solve_changes > 0,
             )
             if report is not None:
                 data["rules"] = report.as_dict()

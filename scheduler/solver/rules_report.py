@@ -40,6 +40,10 @@ class RulesReport:
     #: None: none found with the rows counted).
     over_total: int | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)
+    #: The school solved again up to its first timetable with the named rows soft
+    #: (:func:`try_soft`): ``timetable`` (one came and the checker found no hard
+    #: violation), ``seconds``, ``limit``; None where that was not tried.
+    tried: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +55,7 @@ class RulesReport:
             "placed_without_rows_s": self.placed_without_rows_s,
             "over_total": self.over_total,
             "rows": self.rows,
+            "tried": self.tried,
             "lines": self.lines(),
         }
 
@@ -109,7 +114,19 @@ class RulesReport:
                 if len(self.rows) > SHOWN
                 else []
             ),
+            *self._tried_words(),
         ]
+
+    def _tried_words(self) -> list[str]:
+        t = self.tried
+        if t is None:
+            return []
+        n = len(self.rows)
+        rows = "With this row soft (weight 1)" if n == 1 else f"With these {n} rows soft (weight 1)"
+        if t["timetable"]:
+            done = f"the solve made a first timetable in {t['seconds']:.1f} s"
+            return [f"{rows}, {done} (solved for real, no hard violation)."]
+        return [f"{rows}, the solve still made no timetable in {t['limit']:g} s."]
 
 
 def _whom(row: dict[str, Any], most: int = 5) -> str:
@@ -145,9 +162,12 @@ def _ref(ref) -> str:
     return text
 
 
-def rules_report(school: School, limit: float, seed: int, workers: int) -> RulesReport | None:
+def rules_report(
+    school: School, limit: float, seed: int, workers: int, try_them: bool = False
+) -> RulesReport | None:
     """Solve up to the first timetable within ``limit`` seconds, and where its placement
-    is incomplete, say which hard Rules rows stand in the way. None where the school has
+    is incomplete, say which hard Rules rows stand in the way; ``try_them``: then solve
+    the school again with those rows soft (:func:`try_soft`). None where the school has
     no hard Rules row."""
     hard = [r for r in school.time_rules if r.hard]
     if not hard:
@@ -168,4 +188,27 @@ def rules_report(school: School, limit: float, seed: int, workers: int) -> Rules
     report.rows = [
         {**r, "says": row_says(school.time_rules[r["index"]])} for r in found.get("rows", [])
     ]
+    if try_them and report.rows:
+        report.tried = try_soft(school, [r["index"] for r in report.rows], opts)
     return report
+
+
+def try_soft(school: School, indices: list[int], opts: SolveOptions) -> dict[str, Any]:
+    """The school solved up to its first timetable with these rows of
+    ``school.time_rules`` soft (weight 1), the timetable judged by the independent
+    checker: whether the rows named are really what stood in the way (FET's
+    liceo-scientifico with its one row soft: a first timetable at 34 s; none before)."""
+    from scheduler.checker import check_solution
+
+    soft = set(indices)
+    changed = replace(
+        school,
+        time_rules=tuple(
+            replace(r, weight=1) if i in soft else r for i, r in enumerate(school.time_rules)
+        ),
+    )
+    began = time.monotonic()
+    solution = solve_school(changed, replace(opts, first_only=True), progress=False)
+    seconds = time.monotonic() - began
+    holds = bool(solution.groups) and not check_solution(changed, solution).hard_violations
+    return {"timetable": holds, "seconds": round(seconds, 1), "limit": opts.time_limit}

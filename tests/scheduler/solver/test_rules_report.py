@@ -34,6 +34,24 @@ def test_a_row_nothing_can_keep_is_named_and_the_one_that_holds_is_not() -> None
     assert lines[0].startswith("Every lesson has a place without the 2 hard Rules rows")
     assert lines[-1].startswith("Rules!7 min_days_apart 3 MA: ")
     assert "Rules!5" not in " ".join(lines)
+    assert report.tried is None  # not asked
+
+
+def test_the_rows_named_are_tried_soft() -> None:
+    """Solved again with the named row soft, the school has a timetable, which the
+    checker passes; the words say so."""
+    report = rules_report(
+        school(_harmless(), _impossible()), limit=20, seed=1, workers=1, try_them=True
+    )
+    assert report is not None and report.tried is not None
+    assert report.tried["timetable"] is True
+    assert report.lines()[-1].startswith(
+        "With this row soft (weight 1), the solve made a first timetable in "
+    )
+    failed = replace(report, tried={"timetable": False, "seconds": 20.0, "limit": 20})
+    assert failed.lines()[-1] == (
+        "With this row soft (weight 1), the solve still made no timetable in 20 s."
+    )
 
 
 def test_rows_that_hold_name_nothing() -> None:
@@ -100,6 +118,8 @@ def test_explain_names_the_row_on_the_terminal_in_json_and_on_the_page(tmp_path:
         return json.loads(out[out.index("{") :])
 
     assert [r["where"] for r in answer()["rules"]["rows"]] == ["Rules!2"]
+    assert answer()["rules"]["tried"] is None  # --solve-changes 0
+    assert answer("--solve-changes", "1")["rules"]["tried"]["timetable"] is True
     assert "rules" not in answer("--no-rules")
 
 
