@@ -1409,17 +1409,9 @@ def holds(
 ) -> bool:
     """Whether a placement (groups not in it unplaced) keeps every rule of ``tm.model``:
     every placement variable fixed, the rest is propagation (no presolve)."""
-    trial = tm.model.clone()
-    trial.clear_objective()
-    variables = trial.proto.variables
-    for g in tm.groups:
-        chosen = runs.get(g.id)
-        if not fix_value(variables[tm.placed[g.id].index], int(chosen is not None)):
-            return False
-        for li, per in enumerate(tm.place[g.id]):
-            for run, v in per.items():
-                if not fix_value(variables[v.index], int(chosen is not None and chosen[li] == run)):
-                    return False
+    trial = _fixed_placement(tm, runs)
+    if trial is None:
+        return False
     _, status = run_search(
         trial,
         POLICY.holds_check(len(tm.groups)),
@@ -1431,6 +1423,47 @@ def holds(
         kind="check",
     )
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def _fixed_placement(tm: TimetableModel, runs: dict[str, tuple]) -> cp_model.CpModel | None:
+    """A clone of ``tm.model`` without its objective, every placement variable fixed to
+    ``runs`` (groups not in it unplaced); None where a variable's domain forbids it."""
+    trial = tm.model.clone()
+    trial.clear_objective()
+    variables = trial.proto.variables
+    for g in tm.groups:
+        chosen = runs.get(g.id)
+        if not fix_value(variables[tm.placed[g.id].index], int(chosen is not None)):
+            return None
+        for li, per in enumerate(tm.place[g.id]):
+            for run, v in per.items():
+                if not fix_value(variables[v.index], int(chosen is not None and chosen[li] == run)):
+                    return None
+    return trial
+
+
+def _every_group_placed(tm: TimetableModel) -> cp_model.CpModel:
+    """A clone of ``tm.model`` without its objective, every group placed."""
+    trial = tm.model.clone()
+    trial.clear_objective()
+    for v in tm.placed.values():
+        trial.add(trial.get_bool_var_from_proto_index(v.index) == 1)
+    return trial
+
+
+def _with_rows(tm: TimetableModel, rows) -> tuple[TimetableModel, list[Term]]:
+    """``tm``'s model (its groups, staffing, provisional placement and blocks) built again
+    with these Rules rows in place of the school's."""
+    return timetable_model(
+        replace(tm.school, time_rules=rows),
+        tm.groups,
+        tm.staff_of,
+        tm.learned,
+        tm.tentative,
+        tm.tentative_hard,
+        tm.blocks,
+        {},
+    )
 
 
 def place_everything(
@@ -1459,11 +1492,7 @@ def place_everything(
             return found
         hint = near or hint  # complete, a few gaps over: a better start than a partial one
         budget = max(0.5, budget - (clock_now() - began))
-    trial = tm.model.clone()
-    trial.clear_objective()
-    index = {gid: v.index for gid, v in tm.placed.items()}
-    for i in index.values():
-        trial.add(trial.get_bool_var_from_proto_index(i) == 1)
+    trial = _every_group_placed(tm)
     if hint:
         _hint_runs(tm, trial, hint)
     solver, status = run_search(
@@ -1509,24 +1538,12 @@ def _gaps_last(
         for r in school.time_rules
         if r.kind not in GAP_KINDS or r.hard
     )
-    counted, terms = timetable_model(
-        replace(school, time_rules=rows),
-        tm.groups,
-        tm.staff_of,
-        tm.learned,
-        tm.tentative,
-        tm.tentative_hard,
-        tm.blocks,
-        {},
-    )
+    counted, terms = _with_rows(tm, rows)
     names = {f"rule_{k}" for k in GAP_KINDS}  # the objective terms of those rows
     over = [t.expr for t in terms if t.name in names]
     if not over:
         return {}, {}
-    trial = counted.model.clone()
-    trial.clear_objective()
-    for v in counted.placed.values():
-        trial.add(trial.get_bool_var_from_proto_index(v.index) == 1)
+    trial = _every_group_placed(counted)
     trial.minimize(sum(over))
     if hint:
         _hint_runs(counted, trial, hint)
@@ -1572,28 +1589,13 @@ def rules_in_the_way(
     hard = tuple(r for r in school.time_rules if r.hard)
     out: dict = {"rows_hard": len(hard), "core_placed": False, "rows": []}
 
-    def model_with(rows) -> tuple[TimetableModel, list[Term]]:
-        return timetable_model(
-            replace(school, time_rules=rows),
-            tm.groups,
-            tm.staff_of,
-            tm.learned,
-            tm.tentative,
-            tm.tentative_hard,
-            tm.blocks,
-            {},
-        )
-
     def search(model: cp_model.CpModel, seconds: float):
         return run_search(
             model, max(0.5, seconds), opts, _Callback(prog, None), interrupted, prog.update
         )
 
-    core, _ = model_with(tuple(r for r in school.time_rules if not r.hard))
-    trial = core.model.clone()
-    trial.clear_objective()
-    for v in core.placed.values():
-        trial.add(trial.get_bool_var_from_proto_index(v.index) == 1)
+    core, _ = _with_rows(tm, tuple(r for r in school.time_rules if not r.hard))
+    trial = _every_group_placed(core)
     if hint:
         _hint_runs(core, trial, hint)
     solver, status = search(trial, budget * POLICY.rules_core_share)
@@ -1606,14 +1608,10 @@ def rules_in_the_way(
     # Numbered by position, so that every row's terms are told apart (rows built in code
     # have no sheet row), and the soft rows left out: no part of feasibility.
     rows = {i: r for i, r in enumerate(school.time_rules) if r.hard}
-    counted, terms = model_with(tuple(replace(r, weight=1, row=i) for i, r in rows.items()))
-    fixed = counted.model.clone()
-    fixed.clear_objective()
-    for gid, chosen in placement.items():
-        fix_value(fixed.proto.variables[counted.placed[gid].index], 1)
-        for per, run in zip(counted.place[gid], chosen):
-            for r, v in per.items():
-                fix_value(fixed.proto.variables[v.index], int(r == run))
+    counted, terms = _with_rows(tm, tuple(replace(r, weight=1, row=i) for i, r in rows.items()))
+    fixed = _fixed_placement(counted, placement)
+    if fixed is None:
+        return out  # a run the rows' model does not have (not met so far)
     left = budget - (clock_now() - began)
     solver, status = search(fixed, left * POLICY.rules_complete_share)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -1623,10 +1621,7 @@ def rules_in_the_way(
         for i in range(len(fixed.proto.variables))
     ]
     mine = [t for t in terms if t.row in rows and t.name.startswith("rule_")]
-    trial = counted.model.clone()
-    trial.clear_objective()
-    for v in counted.placed.values():
-        trial.add(trial.get_bool_var_from_proto_index(v.index) == 1)
+    trial = _every_group_placed(counted)
     trial.minimize(sum(t.expr for t in mine))
     for i, value in enumerate(start):
         trial.add_hint(trial.get_int_var_from_proto_index(i), value)
