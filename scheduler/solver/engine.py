@@ -1580,9 +1580,10 @@ def rules_in_the_way(
     ``searched_s``, ``over_total`` (the nearest placement's excess, summed; 0: it keeps
     every row) and ``rows``: each row it breaks (``index`` in ``school.time_rules``,
     ``row``, ``where``, ``kind``, ``over``: by how much; ``whom``: [person, how much]
-    where the row's excess is a person's), most broken first. On FET's Bethlen-2008-2009 (521 groups, 242 hard rows), the first
-    timetable's model: a placement without the rows in 0.9-20 s, the nearest one with
-    them 3 over after 80 s (liceo-scientifico: 1 over at 116 s; 8th-highschool 21).
+    where the row's excess is a person's), most broken first. On FET's
+    Bethlen-2008-2009 (521 groups, 242 hard rows), the first timetable's model: a
+    placement without the rows in 0.9-20 s, the nearest one with them 3 over after 80 s
+    (liceo-scientifico: 1 over at 116 s; 8th-highschool 21).
     """
     began = clock_now()
     school = tm.school
@@ -1594,7 +1595,7 @@ def rules_in_the_way(
             model, max(0.5, seconds), opts, _Callback(prog, None), interrupted, prog.update
         )
 
-    core, _ = _with_rows(tm, tuple(r for r in school.time_rules if not r.hard))
+    core, _ = _with_rows(tm, ())  # soft rows too: none is part of feasibility
     trial = _every_group_placed(core)
     if hint:
         _hint_runs(core, trial, hint)
@@ -1606,7 +1607,7 @@ def rules_in_the_way(
     out["core_placed"] = True
     placement = runs_of(core, trial, solver)
     # Numbered by position, so that every row's terms are told apart (rows built in code
-    # have no sheet row), and the soft rows left out: no part of feasibility.
+    # have no sheet row); the soft rows left out, as above.
     rows = {i: r for i, r in enumerate(school.time_rules) if r.hard}
     counted, terms = _with_rows(tm, tuple(replace(r, weight=1, row=i) for i, r in rows.items()))
     fixed = _fixed_placement(counted, placement)

@@ -44,6 +44,9 @@ class RulesReport:
     #: (:func:`try_soft`): ``timetable`` (one came and the checker found no hard
     #: violation), ``seconds``, ``limit``; None where that was not tried.
     tried: dict[str, Any] | None = None
+    #: Why the solve made no first timetable, where it made none without the diagnosis
+    #: (its explanation, e.g. a students' placement that broke a rule).
+    why: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +59,7 @@ class RulesReport:
             "over_total": self.over_total,
             "rows": self.rows,
             "tried": self.tried,
+            "why": self.why,
             "lines": self.lines(),
         }
 
@@ -65,10 +69,11 @@ class RulesReport:
         if self.timetable:
             return [f"A first timetable keeps every one of the {n} hard Rules rows."]
         if self.placed_without_rows is None:
+            because = f": {self.why[0]}" if self.why else ""
             return [
                 (
-                    f"Neither a first timetable nor a placement to weigh the {n} hard Rules rows "
-                    f"against came in {self.limit:g} s (--solve-limit)."
+                    f"No first timetable came in {self.limit:g} s (--solve-limit), before any "
+                    f"search that weighs the {n} hard Rules rows{because}."
                 )
             ]
         if not self.placed_without_rows:
@@ -181,6 +186,7 @@ def rules_report(
     found = solution.stats.get("rules_in_the_way")
     if not isinstance(found, dict):
         report.timetable = bool(solution.groups)
+        report.why = [] if report.timetable else solution.stats.explanation
         return report
     report.placed_without_rows = bool(found.get("core_placed"))
     report.placed_without_rows_s = found.get("core_s")

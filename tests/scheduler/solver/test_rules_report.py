@@ -78,7 +78,16 @@ def test_rows_without_a_sheet_row_are_told_apart() -> None:
 
 def test_the_words_of_each_outcome() -> None:
     base = RulesReport(rows_hard=4, seconds=12.0, limit=30)
-    assert "Neither a first timetable" in base.lines()[0]
+    assert base.lines() == [
+        (
+            "No first timetable came in 30 s (--solve-limit), before any search that weighs "
+            "the 4 hard Rules rows."
+        )
+    ]
+    why = replace(base, why=["the students' placement found breaks a hard rule: Rules!63"])
+    assert why.lines()[0].endswith(
+        "hard Rules rows: the students' placement found breaks a hard rule: Rules!63."
+    )
     none = replace(base, placed_without_rows=False)
     assert none.lines()[0].startswith("Even without the 4 hard Rules rows, no placement")
     kept = replace(base, placed_without_rows=True, placed_without_rows_s=0.5, over_total=0)
