@@ -643,6 +643,11 @@ class School:
         families and the checker's twins each read)."""
         return tuple(r for r in self.time_rules if r.kind in kinds)
 
+    @property
+    def hard_rules(self) -> tuple[TimeRule, ...]:
+        """The Rules sheet's hard rows (no weight), in sheet order."""
+        return tuple(r for r in self.time_rules if r.hard)
+
     def rule_staff(self, rule: TimeRule) -> tuple[str, ...]:
         """A Rules row's staff ids, each once in the row's order; every member of staff
         when it names none (what a ``staff_...`` row's rule family and checker's twin read)."""

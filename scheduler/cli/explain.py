@@ -153,7 +153,7 @@ def explain(
         data = {"school": loaded.name, **found.as_dict()}
         if not as_json:
             _print_school(found)
-        if rules and any(r.hard for r in loaded.time_rules):
+        if rules and loaded.hard_rules:
             from scheduler.solver.rules_report import rules_report
 
             say(

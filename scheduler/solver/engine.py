@@ -402,9 +402,7 @@ def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     first = best
     restaffed = 0
     if opts.diagnose_rules and best is None:
-        diagnosed = failed_solution(school, Status.UNKNOWN, [], started)
-        diagnosed.stats.update(stats)
-        return diagnosed
+        return failed_solution(school, Status.UNKNOWN, [], started).with_stats(stats)
 
     # Rounds: place lessons, place students; then learn which groups' overlaps cost
     # requests, penalise those overlaps, and place again while time remains.
@@ -766,7 +764,7 @@ def _first_timetable(
         # is a corner the search does not leave where the classes' weeks are full (FET's
         # KPS, 21 classes of 49 periods in 49 slots: 62.6 s to a first timetable with it
         # as the hint, 6.4 s without; NamutuniPSY16T2a 39 -> 10.3 s; one run each).
-        if opts.diagnose_rules and any(r.hard for r in school.time_rules):
+        if opts.diagnose_rules and school.hard_rules:
             stats["rules_in_the_way"] = rules_in_the_way(
                 tm, opts, max(1.0, deadline - clock_now()), interrupted, prog, greedy
             )
@@ -1344,7 +1342,7 @@ def _timetable_round(
                 interrupted=True,
             )
         reason = "no timetable was found within the time limit; try a longer --time-limit"
-        if any(r.hard for r in school.time_rules):
+        if school.hard_rules:
             reason += (
                 ", or `pathways explain` on the workbook for the hard Rules rows that "
                 "stand in the way"
@@ -1587,15 +1585,18 @@ def rules_in_the_way(
     """
     began = clock_now()
     school = tm.school
-    hard = tuple(r for r in school.time_rules if r.hard)
-    out: dict = {"rows_hard": len(hard), "core_placed": False, "rows": []}
+    # Numbered by position, so that every row's terms are told apart (rows built in code
+    # have no sheet row); the soft rows left out of every model here: none is part of
+    # feasibility.
+    rows = {i: r for i, r in enumerate(school.time_rules) if r.hard}
+    out: dict = {"rows_hard": len(rows), "core_placed": False, "rows": []}
 
     def search(model: cp_model.CpModel, seconds: float):
         return run_search(
             model, max(0.5, seconds), opts, _Callback(prog, None), interrupted, prog.update
         )
 
-    core, _ = _with_rows(tm, ())  # soft rows too: none is part of feasibility
+    core, _ = _with_rows(tm, ())
     trial = _every_group_placed(core)
     if hint:
         _hint_runs(core, trial, hint)
@@ -1606,9 +1607,6 @@ def rules_in_the_way(
         return out
     out["core_placed"] = True
     placement = runs_of(core, trial, solver)
-    # Numbered by position, so that every row's terms are told apart (rows built in code
-    # have no sheet row); the soft rows left out, as above.
-    rows = {i: r for i, r in enumerate(school.time_rules) if r.hard}
     counted, terms = _with_rows(tm, tuple(replace(r, weight=1, row=i) for i, r in rows.items()))
     fixed = _fixed_placement(counted, placement)
     if fixed is None:

@@ -153,18 +153,9 @@ def row_says(rule: TimeRule) -> str:
     if who:
         parts.append(", ".join(who[:4]) + (" ..." if len(who) > 4 else ""))
     if rule.lessons:
-        refs = [_ref(x) for x in rule.lessons]
+        refs = [str(x) for x in rule.lessons]
         parts.append(", ".join(refs[:4]) + (" ..." if len(refs) > 4 else ""))
     return " ".join(parts)
-
-
-def _ref(ref) -> str:
-    text = ref.course
-    if ref.group is not None:
-        text += f".{ref.group}"
-    if ref.lesson is not None:
-        text += f":{ref.lesson}"
-    return text
 
 
 def rules_report(
@@ -174,7 +165,7 @@ def rules_report(
     is incomplete, say which hard Rules rows stand in the way; ``try_them``: then solve
     the school again with those rows soft (:func:`try_soft`). None where the school has
     no hard Rules row."""
-    hard = [r for r in school.time_rules if r.hard]
+    hard = school.hard_rules
     if not hard:
         return None
     opts = SolveOptions.from_settings(school.settings, time_limit=limit, seed=seed, workers=workers)
