@@ -63,6 +63,26 @@ def fixed_core_sections(school: School, groups) -> dict[str, frozenset[str]]:
     return out
 
 
+def ruled_students(school: School) -> frozenset[str]:
+    """Students named by a hard ``students_...`` row of the Rules sheet (gaps, periods a
+    day, early starts, rest...). The timetable phase keeps those rows on the lesson times
+    as if each such student attends every one of their groups, so a fixed section they
+    miss breaks the row: on FET's dgspro200809 the "soft" rung let 7g-2's fixed classes
+    overlap, the students' phase left them out of one, and 7g-2 then had 3 periods on
+    Dienstag where the row asks at least 4: no timetable. The loose rungs keep these
+    students' fixed sections apart as the strict ones do."""
+    key = ("ruled_students",)
+    found = school.memo.get(key)
+    if found is None:
+        found = school.memo[key] = frozenset(
+            sid
+            for r in school.hard_rules
+            if r.kind.startswith("students_")
+            for sid in school.rule_students(r)
+        )
+    return found
+
+
 def mixed_year_courses(school: School) -> frozenset[str]:
     """Courses requested by students of more than one year (projects across key stages,
     stage-not-age sets, assessment sittings): the provisional placement cuts their groups
@@ -266,8 +286,10 @@ class StudentClashes(Rule):
         # at a cost: a timetable where a few students miss a course beats none (an
         # imported school of fixed classes, FET's Van Rhyn, got one only so); where a
         # fixed section then seats nobody, the students' phase says so and the solve
-        # tries the next rung.
+        # tries the next rung. Not for students of a hard students' row
+        # (:func:`ruled_students`): a missed section breaks the row.
         fixed = fixed_core_sections(school, tm.groups)
+        ruled = ruled_students(school)
         hard_sets: dict[frozenset[str], int] = defaultdict(int)
         core_sets: dict[frozenset[str], int] = defaultdict(int)
         full_sets: dict[frozenset[str], int] = defaultdict(int)
@@ -284,9 +306,11 @@ class StudentClashes(Rule):
                 core = every
             forced = fixed.get(student.id, frozenset())
             if mode is Strictness.SOFT:
-                hard: frozenset[str] = frozenset()
+                hard: frozenset[str] = forced if student.id in ruled else frozenset()
             elif mode is Strictness.YEAR:
                 hard = frozenset(placed[c] for c in core_courses if c not in mixed)
+                if student.id in ruled:
+                    hard |= forced
             else:
                 hard = core | forced
             if len(hard) > 1:

@@ -67,6 +67,26 @@ def test_year_rung_still_keeps_single_year_core_groups_apart():
     assert every_group_placed(school, Strictness.YEAR) is False
 
 
+@pytest.mark.parametrize("weight, placed", [(None, False), (5, True)])
+def test_loose_rungs_keep_apart_the_fixed_sections_of_students_a_hard_row_names(weight, placed):
+    """The "soft" rung lets students' fixed sections overlap at a cost (a few students
+    miss a course rather than no timetable). A student a hard students' row names
+    cannot miss one: the row was kept on lesson times that count all of theirs
+    (FET's dgspro200809: no timetable at all). S1 and S2's EN and PRJ are each one
+    fixed section and the cycle has one slot: with the hard row nothing places both;
+    with the row soft the rung still overlaps them."""
+    from dataclasses import replace
+
+    from scheduler.model import TimeRule
+
+    row = TimeRule("students_min_periods_day", value=1, students=("S1",), weight=weight, row=2)
+    base = mixed_school()
+    fixed = tuple(replace(c, sections=1) for c in base.courses)
+    school = replace(base, courses=fixed, time_rules=(row,))
+    assert every_group_placed(school, Strictness.SOFT) is placed
+    assert every_group_placed(school, Strictness.YEAR) is placed
+
+
 def test_blocking_leaves_out_a_group_its_teacher_cannot_fit():
     """Three option courses, one teacher, two blocks: one group stays out of the blocks
     and the students of the other two still get their provisional places."""
