@@ -24,7 +24,8 @@ Deterministic mode is ``SolveOptions.deterministic=True`` (``pathways solve
 --reproducible``; always with one worker). Each kind of work is counted at its own
 rate, measured by bench/clock_calibration.py, searches by their model's size, and an
 interleaved search runs the one full-problem subsolver a free two-worker search runs
-(2.0 GB at 2,791 students; eight, CP-SAT's interleaved default, held 4.4). It is still
+(2.0 GB at 2,791 students; eight, CP-SAT's interleaved default, held 4.4), two when the
+model has no objective (:data:`INTERLEAVED_FEASIBILITY_SUBSOLVERS`). It is still
 not the default with several workers: a search's deterministic time per wall second
 differs by a third either way from school to school around the rates, so the count runs
 ahead of the wall on some schools (they end early) and behind on others (the wall then
@@ -71,6 +72,18 @@ DTIME_PER_SECOND_INTERLEAVED = 0.75
 #: free with two workers (its log: one full-problem subsolver, default_lp, beside first
 #: solution and neighbourhood subsolvers), where interleaving alone runs eight.
 INTERLEAVED_SUBSOLVERS = ["default_lp"]
+
+#: ... and of an interleaved search for any placement at all (a model with no objective):
+#: with no solution yet there is no neighbourhood to search, and with ``default_lp``
+#: alone the second thread idles once the first-solution heuristic gives up (FET's
+#: dgspro200809, reproducible: 62 s of CPU in 59 s of wall on two cores). A second
+#: full-problem subsolver takes its turns. Reproducible seed 1, ``--first``, 120 s
+#: (BENCHMARKS.md, thirty-fourth session): FET's NamutuniPSY16T2a a first timetable at
+#: 4.1 counted s (none before), KPS at 33.6 (40.0); the 600-student regression school's
+#: timetable unchanged. With no_lp in every interleaved search (searches with an
+#: objective too) the regression schools gained and varied schools 6 and 13 lost: not
+#: kept.
+INTERLEAVED_FEASIBILITY_SUBSOLVERS = ["default_lp", "no_lp"]
 
 #: Interleaved searches (two workers, ``--reproducible``): deterministic time per wall
 #: second by kind of search, at a model of RATE_REF_SIZE variables and constraints, and
@@ -298,11 +311,17 @@ class Clock:
 
 
 def set_limits(
-    parameters, seconds: float, clock: Clock | None, kind: str = "search", size: int = 0
+    parameters,
+    seconds: float,
+    clock: Clock | None,
+    kind: str = "search",
+    size: int = 0,
+    feasibility: bool = False,
 ) -> None:
     """Set a CP-SAT search's limits (``parameters``: its SatParameters) for ``seconds`` of
     a search of this kind on a model of ``size`` variables and constraints: counted by
-    ``clock`` in deterministic mode, else wall seconds."""
+    ``clock`` in deterministic mode, else wall seconds. ``feasibility``: the model has no
+    objective (any placement will do)."""
     wall, work = (seconds, None) if clock is None else clock.limits(seconds, kind, size)
     parameters.max_time_in_seconds = wall
     if work is not None:
@@ -311,10 +330,13 @@ def set_limits(
             parameters.interleave_search = True
             # The full-problem subsolvers of a free-running search with two workers
             # (default_lp; the rest of the threads' turns go to neighbourhoods and first
-            # solution heuristics). Left to itself the interleaved search runs eight, each
-            # with its own copy of the model: 4.4 GB at 2,791 students, 2.0-2.2 with one.
+            # solution heuristics), two with no objective. Left to itself the interleaved
+            # search runs eight, each with its own copy of the model: 4.4 GB at 2,791
+            # students, 2.0-2.2 with one.
             parameters.subsolvers.clear()
-            parameters.subsolvers.extend(INTERLEAVED_SUBSOLVERS)
+            parameters.subsolvers.extend(
+                INTERLEAVED_FEASIBILITY_SUBSOLVERS if feasibility else INTERLEAVED_SUBSOLVERS
+            )
 
 
 def search_in_thread(

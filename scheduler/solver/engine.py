@@ -262,7 +262,7 @@ def run_search(
         limit = min(limit, POLICY.interrupted_search_s)  # after Ctrl-C: finish quickly
     solver = cp_model.CpSolver()
     size = len(model.proto.variables) + len(model.proto.constraints)
-    set_limits(solver.parameters, max(0.5, limit), CLOCK[0], kind, size)
+    set_limits(solver.parameters, max(0.5, limit), CLOCK[0], kind, size, not model.has_objective())
     solver.parameters.random_seed = opts.seed
     solver.parameters.num_workers = opts.workers
     solver.parameters.cp_model_presolve = presolve

@@ -122,6 +122,27 @@ def test_without_the_wall_guard_the_count_alone_decides():
     assert guarded.wall_decided
 
 
+def test_an_interleaved_search_for_any_placement_gives_both_threads_a_full_subsolver():
+    """With no objective there is no neighbourhood to search: a second full-problem
+    subsolver takes the second thread's turns (FET's NamutuniPSY16T2a, reproducible, 120
+    s: no timetable with one, a first at 4.1 counted s with two). A search with an
+    objective keeps the one beside its neighbourhoods; a free-running one is CP-SAT's own
+    portfolio."""
+    from ortools.sat.python.cp_model import CpSolver
+
+    from scheduler.solver.budget import set_limits
+
+    def full(clock: Clock, feasibility: bool) -> list[str]:
+        solver = CpSolver()
+        set_limits(solver.parameters, 5.0, clock, "timetable", 15_000, feasibility)
+        return list(solver.parameters.subsolvers)
+
+    interleaved = Clock(100.0, interleave=True)
+    assert full(interleaved, True) == ["default_lp", "no_lp"]
+    assert full(interleaved, False) == ["default_lp"]
+    assert full(Clock(100.0, deterministic=False), True) == []
+
+
 def test_the_year_rung_beside_a_first_timetable_gets_a_short_look():
     """Strict rungs failed, a first timetable in hand: the "year" rung's feasibility
     search gets a tenth of the round (at least the "core" rung's seconds), not half."""
