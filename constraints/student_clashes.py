@@ -63,21 +63,36 @@ def fixed_core_sections(school: School, groups) -> dict[str, frozenset[str]]:
     return out
 
 
+#: The students' Rules kinds a lesson missed can break: a missed lesson can open a gap,
+#: leave a day short of its least periods, or start a day later. A missed lesson only
+#: lowers a day's periods, a run in a row, a span, days at some slots and site changes,
+#: and only lengthens rests and the gaps between sites, so the other kinds' rows hold.
+BROKEN_BY_A_MISSED_LESSON = frozenset(
+    {
+        "students_max_gaps_week",
+        "students_max_gaps_day",
+        "students_min_periods_day",
+        "students_min_periods_every_day",
+        "students_early_start",
+    }
+)
+
+
 def ruled_students(school: School) -> frozenset[str]:
-    """Students named by a hard ``students_...`` row of the Rules sheet (gaps, periods a
-    day, early starts, rest...). The timetable phase keeps those rows on the lesson times
-    as if each such student attends every one of their groups, so a fixed section they
-    miss breaks the row: on FET's dgspro200809 the "soft" rung let 7g-2's fixed classes
-    overlap, the students' phase left them out of one, and 7g-2 then had 3 periods on
-    Dienstag where the row asks at least 4: no timetable. The loose rungs keep these
-    students' fixed sections apart as the strict ones do."""
+    """Students named by a hard row of a kind a missed lesson can break
+    (:data:`BROKEN_BY_A_MISSED_LESSON`). The timetable phase keeps those rows on the
+    lesson times as if each such student attends every one of their groups, so a fixed
+    section they miss can break the row: on FET's dgspro200809 the "soft" rung let 7g-2's
+    fixed classes overlap, the students' phase left them out of one, and 7g-2 then had 3
+    periods on Dienstag where the row asks at least 4: no timetable. The loose rungs keep
+    these students' fixed sections apart as the strict ones do."""
     key = ("ruled_students",)
     found = school.memo.get(key)
     if found is None:
         found = school.memo[key] = frozenset(
             sid
             for r in school.hard_rules
-            if r.kind.startswith("students_")
+            if r.kind in BROKEN_BY_A_MISSED_LESSON
             for sid in school.rule_students(r)
         )
     return found
@@ -286,8 +301,8 @@ class StudentClashes(Rule):
         # at a cost: a timetable where a few students miss a course beats none (an
         # imported school of fixed classes, FET's Van Rhyn, got one only so); where a
         # fixed section then seats nobody, the students' phase says so and the solve
-        # tries the next rung. Not for students of a hard students' row
-        # (:func:`ruled_students`): a missed section breaks the row.
+        # tries the next rung. Not for students of a hard students' row a missed
+        # section can break (:func:`ruled_students`).
         fixed = fixed_core_sections(school, tm.groups)
         ruled = ruled_students(school)
         hard_sets: dict[frozenset[str], int] = defaultdict(int)

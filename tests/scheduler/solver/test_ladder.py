@@ -67,19 +67,29 @@ def test_year_rung_still_keeps_single_year_core_groups_apart():
     assert every_group_placed(school, Strictness.YEAR) is False
 
 
-@pytest.mark.parametrize("weight, placed", [(None, False), (5, True)])
-def test_loose_rungs_keep_apart_the_fixed_sections_of_students_a_hard_row_names(weight, placed):
+@pytest.mark.parametrize(
+    "kind, value, weight, placed",
+    [
+        ("students_min_periods_day", 1, None, False),
+        ("students_min_periods_day", 1, 5, True),
+        ("students_max_periods_day", 2, None, True),
+    ],
+)
+def test_loose_rungs_keep_apart_the_fixed_sections_of_students_a_hard_row_names(
+    kind, value, weight, placed
+):
     """The "soft" rung lets students' fixed sections overlap at a cost (a few students
     miss a course rather than no timetable). A student a hard students' row names
     cannot miss one: the row was kept on lesson times that count all of theirs
     (FET's dgspro200809: no timetable at all). S1 and S2's EN and PRJ are each one
     fixed section and the cycle has one slot: with the hard row nothing places both;
-    with the row soft the rung still overlaps them."""
+    with the row soft, or of a kind a missed lesson never breaks (at most N periods a
+    day), the rung still overlaps them."""
     from dataclasses import replace
 
     from scheduler.model import TimeRule
 
-    row = TimeRule("students_min_periods_day", value=1, students=("S1",), weight=weight, row=2)
+    row = TimeRule(kind, value=value, students=("S1",), weight=weight, row=2)
     base = mixed_school()
     fixed = tuple(replace(c, sections=1) for c in base.courses)
     school = replace(base, courses=fixed, time_rules=(row,))
