@@ -42,7 +42,7 @@ def main() -> None:
         opts = SolveOptions(
             time_limit=args.time_limit, seed=1, deterministic=True, wall_guard=False
         )
-        planned = plan_groups(school, opts.group_slack)
+        planned = plan_groups(school, opts.slack_for(school))
         values = []
         for index in range(args.first_sample, args.first_sample + args.samples):
             clock = Clock(opts.time_limit, True, interleave=opts.workers > 1, guard=False)

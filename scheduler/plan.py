@@ -155,6 +155,45 @@ def cohort_chunks(school: School, course: Course) -> list[tuple[tuple[int, ...],
     return chunks if len(chunks) > 1 else []
 
 
+#: The slacks :func:`choose_slack` tries, loosest first (0.9: the one every school had
+#: before the thirty-fifth session).
+SLACKS = (0.9, 0.8, 0.7, 0.6)
+#: The most of the staff's periods (:func:`staff_share`) a plan may need for
+#: :func:`choose_slack` to take it. Measured (BENCHMARKS.md, thirtieth and thirty-fifth
+#: sessions), reproducible whole solves at each slack: the 600-student regression school
+#: (61% of its staff's periods at 0.9) met most at 0.6 (86%), the 1,500-student
+#: federation (67%) at 0.7 (85%); the varied generator's schools (86-91% at 0.9) lost
+#: core requests at 0.8 (its 2,791-student school 100% -> 99.0%: spare groups unstaffed,
+#: the first timetable twice as late).
+MOST_STAFF_SHARE = 0.9
+
+
+def staff_share(school: School, groups: tuple[PlannedGroup, ...]) -> float:
+    """The share of the staff's periods (``School.staff_capacity``, summed) that teaching
+    every one of these groups would take (inf with no staff periods at all)."""
+    capacity = sum(school.staff_capacity(p.id) for p in school.staff)
+    need = sum(
+        school.course_by_id[g.course].periods * school.course_by_id[g.course].staff_per_group
+        for g in groups
+    )
+    return need / capacity if capacity > 0 else math.inf
+
+
+def choose_slack(school: School) -> float:
+    """The slack to plan a school's groups at: the lowest of :data:`SLACKS` whose plan
+    needs at most :data:`MOST_STAFF_SHARE` of the staff's periods, else the loosest.
+
+    A lower slack plans spare groups: students get more choice of times, so more of
+    their requests fit together. Where the staff have periods to spare, spare groups
+    cost nothing; where they do not, they go unstaffed and only cost the staffing's
+    time, so a school whose staff are nearly full keeps the loosest plan.
+    """
+    for slack in reversed(SLACKS):
+        if staff_share(school, plan_groups(school, slack)) <= MOST_STAFF_SHARE:
+            return slack
+    return SLACKS[0]
+
+
 def plan_groups(
     school: School, slack: float = 0.9, by_cohort: bool = False
 ) -> tuple[PlannedGroup, ...]:

@@ -41,7 +41,7 @@ from constraints.travel import multi_site
 from scheduler.bounds import bounds
 from scheduler.checker import RULES, rule_violations
 from scheduler.model import RequestType, School, Settings
-from scheduler.plan import group_id, plan_groups, tentative_sections
+from scheduler.plan import choose_slack, group_id, plan_groups, tentative_sections
 from scheduler.reasons import outcomes
 from scheduler.score import has_soft_rules, idle_periods, objective_terms, soft_rules_term
 from scheduler.solution import Group, Lesson, Solution, SolveStats, Status
@@ -120,7 +120,10 @@ class SolveOptions:
     time_limit: float = 60.0
     seed: int = 0
     workers: int = 2
-    group_slack: float = 0.9
+    #: Plan each course's groups to seat its demand at this share of ``max_size``
+    #: (``plan.groups_needed``). None (the default): by the staff's spare periods,
+    #: ``plan.choose_slack``.
+    group_slack: float | None = None
     #: True: phases decide by a counted clock (scheduler.solver.budget), not the wall, and
     #: with several workers CP-SAT interleaves its subsolvers in fixed batches, so that the
     #: same seed gives the same timetable (``pathways solve --reproducible``). False: the
@@ -140,6 +143,10 @@ class SolveOptions:
     #: say which of the Rules sheet's hard rows stand in the way
     #: (:func:`rules_in_the_way`, ``rules_in_the_way`` in the stats) and stop there.
     diagnose_rules: bool = False
+
+    def slack_for(self, school: School) -> float:
+        """``group_slack``, or where it is None the one ``plan.choose_slack`` takes."""
+        return choose_slack(school) if self.group_slack is None else self.group_slack
 
     @property
     def counted(self) -> bool:
@@ -383,13 +390,15 @@ def solve_school(
 
 def _solve(school, opts, prog, started, deadline, interrupted) -> Solution:
     stats = SolveStats()
-    all_planned = plan_groups(school, opts.group_slack)
+    slack = opts.slack_for(school)
+    all_planned = plan_groups(school, slack)
     stats["groups_planned"] = len(all_planned)
+    stats["group_slack"] = slack
     # A core course taken by several years (stage-not-age sets, a project across a key
     # stage) planned with groups for each year cohort (plan.cohort_chunks): each
     # provisional group then ties one year's timetable, not two or three. First
     # timetables alternate between the two plans (the ladder starts from the first).
-    by_cohort = plan_groups(school, opts.group_slack, by_cohort=True)
+    by_cohort = plan_groups(school, slack, by_cohort=True)
     plans = (all_planned,) if by_cohort == all_planned else (all_planned, by_cohort)
     travel = multi_site(school)
     run = Run(school, opts, prog, started, deadline, interrupted, travel)

@@ -151,7 +151,7 @@ def resolve(
     ``max_changed``: at most this many students not asked to change
     (:func:`scheduler.changes.asked_to_change`) in groups whose lessons move."""
     stats = SolveStats(resolved_from_published=True)
-    planned = published_groups(school, published, opts.group_slack)
+    planned = published_groups(school, published, opts.slack_for(school))
     stats["groups_planned"] = len(planned)
     prog.update(phase="staffing")
     keep = {
