@@ -1,10 +1,21 @@
-"""Planning groups by year cohort (scheduler.plan.cohort_chunks, plan_groups(by_cohort=True))
-and the provisional placement that seats each cohort in its own groups."""
+"""Planning groups by year cohort (scheduler.plan.cohort_chunks, plan_groups(by_cohort=True)),
+the provisional placement that seats each cohort in its own groups, and the slack chosen by
+the staff's spare periods (scheduler.plan.choose_slack)."""
 
 from __future__ import annotations
 
 from scheduler.model import Course, Qualification, Room, School, Staff, Student
-from scheduler.plan import cohort_chunks, plan_groups, tentative_sections
+from scheduler.plan import (
+    MOST_STAFF_SHARE,
+    SLACKS,
+    SPARE_STAFF_SHARE,
+    choose_slack,
+    cohort_chunks,
+    plan_groups,
+    staff_share,
+    tentative_sections,
+)
+from scheduler.solver.engine import SolveOptions
 from tests.solver_schools import calendar, req
 
 
@@ -82,3 +93,56 @@ def test_planned_by_cohort_each_group_seats_one_cohort():
     for s, row in cut.items():
         years_per_group.setdefault(row["EN-3"], set()).add(int(s[1:].split("-")[0]))
     assert any(len(ys) > 1 for ys in years_per_group.values())
+
+
+def maths_school(students: int, max_periods: tuple[int, ...]) -> School:
+    """Students asking for a three-lesson Maths course of at most 30; one Maths teacher
+    for each ``max_periods``, in a week of 30 periods."""
+    ids = [f"S{k:03d}" for k in range(students)]
+    return School(
+        calendar=calendar(("Mon", "Tue", "Wed", "Thu", "Fri"), periods=6),
+        rooms=(Room("R1", 30, frozenset({"classroom"})),),
+        staff=tuple(
+            Staff(f"T{k}", qualifications=(Qualification("Maths"),), max_periods=most)
+            for k, most in enumerate(max_periods)
+        ),
+        courses=(Course("MA", "Maths", (1, 1, 1), 5, 30),),
+        students=tuple(Student(s, 10) for s in ids),
+        requests=tuple(req(s, "MA") for s in ids),
+    )
+
+
+def test_spare_groups_are_planned_where_the_staff_have_periods_to_spare():
+    assert SLACKS[0] == 0.9 and min(SLACKS) == 0.6
+    # 60 students: 3 groups at 0.9, 0.8 and 0.7 (60 over 27, 24 or 21 seats), 4 at 0.6
+    # (60 over 18): 9 or 12 periods.
+    roomy = maths_school(60, (30,))
+    assert [len(plan_groups(roomy, s)) for s in (0.9, 0.7, 0.6)] == [3, 3, 4]
+    assert staff_share(roomy, plan_groups(roomy, 0.6)) == 12 / 30
+    # Nine periods of thirty at 0.9: spare; twelve at 0.6 still within: the lowest slack.
+    assert choose_slack(roomy) == 0.6
+    # Nine of thirteen is spare, twelve of thirteen too many: the lowest slack of three.
+    assert 9 / 13 <= SPARE_STAFF_SHARE and 12 / 13 > MOST_STAFF_SHARE
+    assert choose_slack(maths_school(60, (13,))) == 0.7
+    # Nine of ten or of nine: nothing to spare, the loosest slack. No staff periods: too.
+    assert choose_slack(maths_school(60, (10,))) == 0.9
+    assert choose_slack(maths_school(60, (0,))) == 0.9
+
+
+def test_no_spare_groups_where_the_staff_are_busy_at_the_loosest_slack():
+    # 270 students: 10, 12, 13 and 15 groups at 0.9, 0.8, 0.7 and 0.6 (30 to 45 periods).
+    busy = maths_school(270, (21, 21))
+    assert [len(plan_groups(busy, s)) for s in SLACKS] == [10, 12, 13, 15]
+    # 30 of 42 periods at 0.9 is more than SPARE_STAFF_SHARE, though 0.8's 36 of 42
+    # would be within MOST_STAFF_SHARE: 0.9.
+    assert 30 / 42 > SPARE_STAFF_SHARE and 36 / 42 <= MOST_STAFF_SHARE
+    assert choose_slack(busy) == 0.9
+    # One more period: 30 of 43 is spare; 0.8's 36 of 43 is the lowest within (0.7: 39).
+    assert 30 / 43 <= SPARE_STAFF_SHARE and 39 / 43 > MOST_STAFF_SHARE
+    assert choose_slack(maths_school(270, (21, 22))) == 0.8
+
+
+def test_the_solve_plans_at_the_chosen_slack_unless_told():
+    roomy = maths_school(60, (30,))
+    assert SolveOptions().slack_for(roomy) == 0.6
+    assert SolveOptions(group_slack=0.9).slack_for(roomy) == 0.9
