@@ -285,7 +285,8 @@ def _write_solution(
 def not_run_lines(summary: dict[str, Any], most: int = 10) -> list[str]:
     """What the terminal says of planned groups that do not run (summary.json's
     ``groups_unstaffed_why``: nobody could teach them; ``groups_unplaced_why``: no times),
-    by course with why: at most ``most`` courses each, then how many more."""
+    by course with why: at most ``most`` courses each, then how many more; then how many
+    spare groups nobody could teach (``groups_spare_unstaffed``)."""
     proven = len(summary.get("groups_impossible") or [])
     kinds = (
         ("groups_unstaffed_why", "could not be staffed"),
@@ -308,6 +309,12 @@ def not_run_lines(summary: dict[str, Any], most: int = 10) -> list[str]:
         lines += [f"  {r['reason']} ({r['groups']} of {r['of']} groups)" for r in rows[:most]]
         if len(rows) > most:
             lines.append(f"  ... and {len(rows) - most} more course(s): see summary.json")
+    spare = len(summary.get("groups_spare_unstaffed") or [])
+    if spare:
+        lines.append(
+            f"{spare} spare group(s), planned beyond the seats the requests need to give "
+            "more choice of times, had nobody free to teach them and do not run."
+        )
     return lines
 
 

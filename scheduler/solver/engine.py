@@ -2133,7 +2133,8 @@ def fixed_to_hint(
 def report_not_run(final: SolveStats, planned, timed, unstaffed, not_run: dict) -> None:
     """summary.json's account of the planned groups the kept timetable does not run:
     ``groups_unplaced(_why)`` (staffed, no times) and ``groups_unstaffed(_why)`` (nobody
-    could teach them), ids and by course with why (``not_run``: reasons by course).
+    could teach them), ids and by course with why (``not_run``: reasons by course);
+    ``groups_spare_unstaffed``: the ids of spare groups nobody could teach.
 
     Written once, where a solve keeps its timetable (the end of a solve or a re-solve):
     each placement tried wrote its own before, and which of interchangeable groups a
@@ -2143,10 +2144,17 @@ def report_not_run(final: SolveStats, planned, timed, unstaffed, not_run: dict) 
     left = [g.id for g in planned if g.id not in ran]
     final["groups_unplaced"] = left
     final["groups_unplaced_why"] = not_placed(left, planned, not_run)
-    if unstaffed:
-        ids = [g.id for g in unstaffed]
+    # A spare group (planned beyond the seats its course's requests need, for choice of
+    # times: plan.choose_slack) that nobody is free to teach is no shortage: counted, not
+    # named as one.
+    spare = [g.id for g in unstaffed if g.priority == 1 and not g.required]
+    short = [g for g in unstaffed if g.id not in set(spare)]
+    if short:
+        ids = [g.id for g in short]
         final["groups_unstaffed"] = ids
-        final["groups_unstaffed_why"] = not_placed(ids, (*planned, *unstaffed), not_run)
+        final["groups_unstaffed_why"] = not_placed(ids, (*planned, *short), not_run)
+    if spare:
+        final["groups_spare_unstaffed"] = spare
 
 
 def not_placed(ids, planned, reasons: dict[str, str]) -> list[dict]:

@@ -136,8 +136,9 @@ def test_groups_that_cannot_run_are_named_by_course_with_why(tmp_path):
 
 def test_groups_nobody_can_teach_are_named_by_course_with_why(tmp_path):
     """Eight students ask for Art in groups of at most 4; its only teacher may teach 2
-    periods, one double: one Art group runs, the other two planned are not staffed, and
-    summary.json and the terminal say so by course, with why."""
+    periods, one double: one Art group runs. Of the other two planned, one is needed for
+    the eight (the third is spare, planned for choice of times): summary.json and the
+    terminal name the needed one by course, with why, and count the spare one."""
     import json
 
     from scheduler.cli.solve import not_run_lines
@@ -161,15 +162,20 @@ def test_groups_nobody_can_teach_are_named_by_course_with_why(tmp_path):
     sol, _, _ = solve_checked(school, tmp_path)
     assert sorted(g.course for g in sol.groups) == ["AR", "EN"]
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
-    assert len(summary["groups_unstaffed"]) == 2
+    assert len(summary["groups_unstaffed"]) == 1
+    assert len(summary["groups_spare_unstaffed"]) == 1
     (row,) = summary["groups_unstaffed_why"]
-    assert (row["course"], row["groups"], row["of"]) == ("AR", 2, 3)
+    assert (row["course"], row["groups"], row["of"]) == ("AR", 1, 2)
     assert row["reason"].startswith("Art (AR) could not be staffed"), row
     head = (
-        "2 planned group(s) could not be staffed; their students were placed in other "
+        "1 planned group(s) could not be staffed; their students were placed in other "
         "groups where they fit (requests.csv gives each unmet request's reason):"
     )
-    assert not_run_lines(summary) == [head, f"  {row['reason']} (2 of 3 groups)"]
+    spare = (
+        "1 spare group(s), planned beyond the seats the requests need to give more choice "
+        "of times, had nobody free to teach them and do not run."
+    )
+    assert not_run_lines(summary) == [head, f"  {row['reason']} (1 of 2 groups)", spare]
 
 
 def test_not_placed_counts_a_course_s_groups_left_out():
