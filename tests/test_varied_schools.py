@@ -111,3 +111,26 @@ def test_planted_timetable_passes_the_checker(books, seed, kind, tmp_path):
     f = report.figures
     assert f.requests_core_met == f.requests_core
     assert f.requests_option_met == f.requests_option
+
+
+def test_staff_load_hires_staff_with_periods_to_spare(tmp_path):
+    """``staff_load`` (``--staff-load``): staff hired to about that share of their
+    periods; the calendar, the requests and the planted groups stay the seed's (draws
+    after the hiring, such as houses and header spellings, may differ), and the planted
+    timetable still passes the checker with the staff hired for it."""
+    default = vs.make_school(7, 150)
+    spare = vs.make_school(7, 150, staff_load=0.65)
+    assert 0.84 <= default.info["staff_load"] <= 0.95
+    assert 0.6 <= spare.info["staff_load"] <= 0.7
+    assert spare.info["staff"] > default.info["staff"]
+    assert spare.info["planted_groups"] == default.info["planted_groups"]
+
+    def cells(school, sheet):
+        return [{k.lower(): v for k, v in row.items()} for row in school.tables[sheet]]
+
+    for sheet in ("Calendar", "Requests"):
+        assert cells(spare, sheet) == cells(default, sheet), sheet
+    book = spare.write(tmp_path / "spare.xlsx")
+    school, _ = load_school(book)
+    planted = spare.write_planted(tmp_path / "planted")
+    assert check_solution(school, read_solution(planted, school)).hard_violations == []
