@@ -3,6 +3,7 @@
     python bench/run_varied.py --schools 20 --first-seed 0 [--kind K] [--time-limit auto|S]
         [--workers 2] [--students N | --max-students N] [--json rows.jsonl] [--dry-run]
         [--planted] [--mode default|reproducible|free-running] [--no-wall-guard]
+        [--staff-load L]
 
 For each seed the school is generated into a temporary folder, solved by a separate
 ``python -m scheduler.cli solve`` process (its own peak memory read with os.wait4) and
@@ -11,7 +12,8 @@ bench/solve_process.py). One Markdown row per school, then min / median / max of
 options % and time to the first timetable, how many schools got no timetable and how
 many had check violations. ``--dry-run`` generates and validates only. ``--planted`` also checks the timetable each school was
 built around (bench/varied_schools.py), which meets every core request and every first
-choice: the proof that a perfect timetable exists.
+choice: the proof that a perfect timetable exists. ``--staff-load L`` makes every school
+with staff hired to about L of their periods (the regression schools' kind: 0.65).
 """
 
 from __future__ import annotations
@@ -87,13 +89,14 @@ def run_one(
     keep: Path | None,
     planted: bool = False,
     mode: tuple[str, ...] = (),
+    staff_load: float | None = None,
 ) -> dict[str, Any]:
     n = drawn_size(seed, kind)[1]
     if students is not None:
         n = students
     elif max_students is not None:
         n = min(n, max_students)
-    school = make_school(seed, n, kind)
+    school = make_school(seed, n, kind, staff_load)
     info = school.info
     limit = auto_limit(info["students"]) if limit_arg == "auto" else float(limit_arg)
     row: dict[str, Any] = {
@@ -263,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
         "busy machine, which then runs past the limits)",
     )
     ap.add_argument(
+        "--staff-load",
+        type=float,
+        default=None,
+        help="staff hired to about this share of their periods (default: 0.85-0.95)",
+    )
+    ap.add_argument(
         "--planted",
         action="store_true",
         help="also check the timetable each school was built around",
@@ -288,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
                 a.planted,
                 (() if a.mode == "default" else (f"--{a.mode}",))
                 + (("--no-wall-guard",) if a.no_wall_guard else ()),
+                a.staff_load,
             )
             rows.append(r)
             print(markdown_row(r), flush=True)
