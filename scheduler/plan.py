@@ -169,7 +169,9 @@ SPARE_STAFF_SHARE = 0.7
 #: federation (67%) at 0.7 (85%), both seeds. The examples (73-77% at 0.9) were worse by
 #: the objective on five of six at 0.7 or 0.8 (their spare groups cost core requests),
 #: and the varied generator's schools (86-91%) lost core requests at 0.8 (spare groups
-#: unstaffed, the first timetable twice as late on 2,791 students).
+#: unstaffed, the first timetable twice as late on 2,791 students). Varied schools hired
+#: with staff to spare (``--staff-load 0.65``) were better on two of six, worse on four:
+#: spare periods are not all that makes the regression schools gain.
 MOST_STAFF_SHARE = 0.86
 
 
