@@ -2148,7 +2148,7 @@ def report_not_run(final: SolveStats, planned, timed, unstaffed, not_run: dict) 
     # times: plan.choose_slack) that nobody is free to teach is no shortage: counted, not
     # named as one.
     spare = [g.id for g in unstaffed if g.priority == 1 and not g.required]
-    short = [g for g in unstaffed if g.id not in set(spare)]
+    short = [g for g in unstaffed if not (g.priority == 1 and not g.required)]
     if short:
         ids = [g.id for g in short]
         final["groups_unstaffed"] = ids
