@@ -24,8 +24,9 @@ core request and every first-choice option (the planted one), yet the solver has
 find one with 85-95% loaded staff and little spare room. ``--staff-load L`` hires to
 about L of ``max_periods`` instead (within 0.05; e.g. 0.65 for staff with periods to
 spare, as in the regression schools of ../shared/schools/, whose plans need 61-67% of
-their staff's periods): the calendar, requests and planted groups stay the seed's. Nothing here imports the
-project's own example generator: the point is schools built another way.
+their staff's periods): the calendar, requests and planted groups stay the seed's.
+Nothing here imports the project's own example generator: the point is schools built
+another way.
 """
 
 from __future__ import annotations

@@ -45,6 +45,12 @@ class PlannedGroup:
     #: any of the course's students); see :func:`cohort_chunks`.
     cohort: tuple[int, ...] = ()
 
+    @property
+    def spare(self) -> bool:
+        """Planned beyond the seats its course's requests need (for choice of times), not
+        one of a fixed ``sections`` count: nobody needs it to run."""
+        return self.priority == 1 and not self.required
+
 
 def demand(school: School, course: Course) -> int:
     """Students who may need a place: core and option requests (alternates stand in)."""

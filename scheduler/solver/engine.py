@@ -2144,11 +2144,10 @@ def report_not_run(final: SolveStats, planned, timed, unstaffed, not_run: dict) 
     left = [g.id for g in planned if g.id not in ran]
     final["groups_unplaced"] = left
     final["groups_unplaced_why"] = not_placed(left, planned, not_run)
-    # A spare group (planned beyond the seats its course's requests need, for choice of
-    # times: plan.choose_slack) that nobody is free to teach is no shortage: counted, not
-    # named as one.
-    spare = [g.id for g in unstaffed if g.priority == 1 and not g.required]
-    short = [g for g in unstaffed if not (g.priority == 1 and not g.required)]
+    # A spare group (PlannedGroup.spare) that nobody is free to teach is no shortage:
+    # counted, not named as one.
+    spare = [g.id for g in unstaffed if g.spare]
+    short = [g for g in unstaffed if not g.spare]
     if short:
         ids = [g.id for g in short]
         final["groups_unstaffed"] = ids

@@ -118,6 +118,8 @@ def test_spare_groups_are_planned_where_the_staff_have_periods_to_spare():
     # (60 over 18): 9 or 12 periods.
     roomy = maths_school(60, (30,))
     assert [len(plan_groups(roomy, s)) for s in (0.9, 0.7, 0.6)] == [3, 3, 4]
+    # Two groups seat the 60 at 30: the third and fourth are spare.
+    assert [g.spare for g in plan_groups(roomy, 0.6)] == [False, False, True, True]
     assert staff_share(roomy, plan_groups(roomy, 0.6)) == 12 / 30
     # Nine periods of thirty at 0.9: spare; twelve at 0.6 still within: the lowest slack.
     assert choose_slack(roomy) == 0.6
