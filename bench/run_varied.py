@@ -3,7 +3,7 @@
     python bench/run_varied.py --schools 20 --first-seed 0 [--kind K] [--time-limit auto|S]
         [--workers 2] [--students N | --max-students N] [--json rows.jsonl] [--dry-run]
         [--planted] [--mode default|reproducible|free-running] [--no-wall-guard]
-        [--staff-load L]
+        [--staff-load L] [--from BOOK]
 
 For each seed the school is generated into a temporary folder, solved by a separate
 ``python -m scheduler.cli solve`` process (its own peak memory read with os.wait4) and
@@ -14,6 +14,9 @@ many had check violations. ``--dry-run`` generates and validates only. ``--plant
 built around (bench/varied_schools.py), which meets every core request and every first
 choice: the proof that a perfect timetable exists. ``--staff-load L`` makes every school
 with staff hired to about L of their periods (the regression schools' kind: 0.65).
+``--from BOOK`` solves copies of BOOK's kind instead (bench/resample_school.py: BOOK
+resampled with each seed, to ``--students`` or, by seed, to 600, 1,000, 1,500 and 3,000
+students in turn): more schools of the kind of ../shared/schools/, of other sizes.
 """
 
 from __future__ import annotations
@@ -29,8 +32,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from resample_school import resample
+from resample_school import write as write_book
 from solve_process import hard_violations, pathways, timed_solve
 from varied_schools import KINDS, drawn_size, make_school
+
+#: The sizes ``--from BOOK`` resamples to, by seed (the issue's sizes of school).
+RESAMPLE_SIZES = (600, 1000, 1500, 3000)
 
 COLUMNS = (
     "seed",
@@ -90,7 +98,11 @@ def run_one(
     planted: bool = False,
     mode: tuple[str, ...] = (),
     staff_load: float | None = None,
+    source: Path | None = None,
 ) -> dict[str, Any]:
+    if source is not None:
+        n = students or RESAMPLE_SIZES[seed % len(RESAMPLE_SIZES)]
+        return _run_book(seed, source, n, limit_arg, workers, dry_run, keep, mode)
     n = drawn_size(seed, kind)[1]
     if students is not None:
         n = students
@@ -128,46 +140,100 @@ def run_one(
             if planted:
                 row["note"] += f"; planted timetable: {row['planted_violations']} violations"
             return row
-        out = Path(tmp) / "out"
-        # A solve far over its limit is stopped (and reported) rather than left running.
-        wall, peak, code = timed_solve(
-            book,
-            out,
-            limit,
-            workers,
-            0,
-            Path(tmp) / "stderr.txt",
-            kill_after=limit * 2 + 120,
-            extra=mode,
-        )
-        row.update(wall_s=round(wall, 1), peak_mb=round(peak), exit_code=code)
-        summary_path = out / "summary.json"
-        if not summary_path.exists():
-            tail = (Path(tmp) / "stderr.txt").read_text(errors="replace").strip()
-            tail = " ".join(tail.split())[-200:]
-            row.update(timetable=False, note=f"NO TIMETABLE (exit {code}): {tail}")
-            return row
-        s = json.loads(summary_path.read_text())
-        placed = s.get("requests_core_met", 0) > 0 or s.get("requests_option_met", 0) > 0
-        row.update(
-            timetable=placed,
-            status=s.get("status"),
-            time_to_first_s=s.get("time_to_first_s"),
-            core_met_pct=s.get("core_met_pct"),
-            options_met_pct=s.get("options_met_pct"),
-            first_choice_met_pct=s.get("first_choice_met_pct"),
-            groups=s.get("groups"),
-            groups_unplaced=len(s.get("groups_unplaced") or []),
-            groups_unstaffed=len(s.get("groups_unstaffed") or []),
-            tentative_strictness=s.get("tentative_strictness"),
-            skipped_to_last_rung=s.get("skipped_to_last_rung", False),
-        )
-        row["check_violations"] = hard_violations(book, out)
-        if not placed:
-            row["note"] = f"NO TIMETABLE ({s.get('status')})"
-        if keep is not None:
-            keep.mkdir(parents=True, exist_ok=True)
-            (keep / f"varied-{seed}-summary.json").write_text(json.dumps(s, indent=1))
+        _solve_and_check(row, book, Path(tmp), limit, workers, mode, keep, f"varied-{seed}")
+    return row
+
+
+def _solve_and_check(
+    row: dict[str, Any],
+    book: Path,
+    tmp: Path,
+    limit: float,
+    workers: int,
+    mode: tuple[str, ...],
+    keep: Path | None,
+    name: str,
+) -> None:
+    """Solve ``book`` in a process of its own, check the timetable, fill in ``row``."""
+    out = tmp / "out"
+    # A solve far over its limit is stopped (and reported) rather than left running.
+    wall, peak, code = timed_solve(
+        book,
+        out,
+        limit,
+        workers,
+        0,
+        tmp / "stderr.txt",
+        kill_after=limit * 2 + 120,
+        extra=mode,
+    )
+    row.update(wall_s=round(wall, 1), peak_mb=round(peak), exit_code=code)
+    summary_path = out / "summary.json"
+    if not summary_path.exists():
+        tail = (tmp / "stderr.txt").read_text(errors="replace").strip()
+        tail = " ".join(tail.split())[-200:]
+        row.update(timetable=False, note=f"NO TIMETABLE (exit {code}): {tail}")
+        return
+    s = json.loads(summary_path.read_text())
+    placed = s.get("requests_core_met", 0) > 0 or s.get("requests_option_met", 0) > 0
+    row.update(
+        timetable=placed,
+        status=s.get("status"),
+        time_to_first_s=s.get("time_to_first_s"),
+        core_met_pct=s.get("core_met_pct"),
+        options_met_pct=s.get("options_met_pct"),
+        first_choice_met_pct=s.get("first_choice_met_pct"),
+        groups=s.get("groups"),
+        groups_unplaced=len(s.get("groups_unplaced") or []),
+        groups_unstaffed=len(s.get("groups_unstaffed") or []),
+        tentative_strictness=s.get("tentative_strictness"),
+        skipped_to_last_rung=s.get("skipped_to_last_rung", False),
+    )
+    row["check_violations"] = hard_violations(book, out)
+    if not placed:
+        row["note"] = f"NO TIMETABLE ({s.get('status')})"
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        (keep / f"{name}-summary.json").write_text(json.dumps(s, indent=1))
+
+
+def _run_book(
+    seed: int,
+    source: Path,
+    students: int,
+    limit_arg: str,
+    workers: int,
+    dry_run: bool,
+    keep: Path | None,
+    mode: tuple[str, ...],
+) -> dict[str, Any]:
+    """One copy of ``source``'s kind (bench/resample_school.py), validated and solved."""
+    sheets = resample(source, students, seed)
+    sites = {str(r.get("site") or "") for r in sheets["Rooms"][1]}
+    days = {str(r.get("day")) for r in sheets["Calendar"][1]}
+    limit = auto_limit(students) if limit_arg == "auto" else float(limit_arg)
+    row: dict[str, Any] = {
+        "seed": seed,
+        "kind": f"copy of {source.stem}",
+        "students": students,
+        "sites": len(sites),
+        "cycle_days": len(days),
+        "limit_s": limit,
+    }
+    with tempfile.TemporaryDirectory(prefix="resampled-") as tmp:
+        book = Path(tmp) / f"resampled-{seed}.xlsx"
+        write_book(sheets, book)
+        ok, errors, warnings, first = _validate(book)
+        row.update(valid=ok, validate_errors=errors, validate_warnings=warnings)
+        if not ok:
+            row["note"] = "INVALID: " + "; ".join(first)
+        elif dry_run:
+            row["note"] = (
+                f"valid ({warnings} warnings); {len(sheets['Staff'][1])} staff, "
+                f"{len(sheets['Rooms'][1])} rooms"
+            )
+        else:
+            _solve_and_check(row, book, Path(tmp), limit, workers, mode, keep, f"resampled-{seed}")
     return row
 
 
@@ -276,6 +342,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also check the timetable each school was built around",
     )
+    ap.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=None,
+        help="solve copies of this workbook's kind, resampled by seed (bench/resample_school.py)",
+    )
     a = ap.parse_args(argv)
     if a.time_limit != "auto":
         float(a.time_limit)  # a wrong value fails here, before any school is made
@@ -298,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
                 (() if a.mode == "default" else (f"--{a.mode}",))
                 + (("--no-wall-guard",) if a.no_wall_guard else ()),
                 a.staff_load,
+                a.source,
             )
             rows.append(r)
             print(markdown_row(r), flush=True)

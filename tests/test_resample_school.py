@@ -67,3 +67,12 @@ def test_same_seed_same_school(source, tmp_path):
     sheets = [rs._read(p) for p in (a, b, c)]
     assert sheets[0] == sheets[1]
     assert sheets[0] != sheets[2]
+
+
+def test_the_bench_solves_copies_of_a_workbook(source):
+    """``bench/run_varied.py --from BOOK``: each seed a copy of BOOK's kind, validated."""
+    rv = bench_module("run_varied")
+    row = rv.run_one(2, None, 180, None, "auto", 1, True, None, source=source)
+    assert row["valid"] and row["students"] == 180
+    assert row["kind"] == "copy of school" and row["limit_s"] == 120.0
+    assert row["note"].startswith("valid (")
