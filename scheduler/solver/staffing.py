@@ -155,17 +155,29 @@ def assign_staff(
     solver, status = solve(every, max(1.0, time_limit / 2))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and dropped:
         # Not everything can be staffed: first the fewest (least needed) groups dropped,
-        # alone (a small objective, usually proven at once), then loads balanced with
-        # those groups out. Together, the drop's huge weight hid the balance's bound
-        # and the balance improved slowly (B: 2 groups dropped at 2 s, 1 at 4.3 s).
-        # Both searches without presolve: the drop is then proven in 0.2-1.8 s on the
-        # regression schools, and the balance reached in 3 s beats what the one search
-        # with presolve reached in 6 s (1,500 students: 10,649 against 11,004; 600:
-        # proven optimal in 0.2 s). (When every group can be staffed, the one search
-        # keeps its presolve: without it, on a 2,791-student school, the staffing's
-        # lessons could not all be placed in a 300 s solve, once, where with it they were.)
-        m.minimize(sum(dropped))
-        solver, status = solve(m, max(1.0, time_limit / 4), presolve=False)
+        # alone, then loads balanced with those groups out. Together, the drop's huge
+        # weight hid the balance's bound and the balance improved slowly (B: 2 groups
+        # dropped at 2 s, 1 at 4.3 s).
+        # The drop first with every group the requests need staffed (only spare groups,
+        # planned for choice of times, may go): where staff have periods to spare, only
+        # spare groups go, and this search is proven at once or nearly (A and B: 1.4 s).
+        # The drop over all groups at once, on a wall-clock limit, left groups the
+        # requests need unstaffed, even a course's first group: B 10 (PRJ.1, PE77.1),
+        # a 3,000-student copy of A 91, of B 356 (BENCHMARKS.md, thirty-sixth session).
+        # With presolve: on the 3,000-student copy of A it then dropped 63 spare groups
+        # in its time, without 165.
+        spare = {g.id for g in groups if g.spare}
+        needed = m.clone()
+        for gid, v in used.items():
+            if gid not in spare:
+                needed.add(needed.get_bool_var_from_proto_index(v.index) == 1)
+        needed.minimize(sum(dropped))
+        solver, status = solve(needed, max(1.0, time_limit / 4))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # Staff too few for the groups the requests need: the drop over all groups,
+            # without presolve (then proven in 0.2-1.8 s on the regression schools).
+            m.minimize(sum(dropped))
+            solver, status = solve(m, max(1.0, time_limit / 4), presolve=False)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             for v in used.values():
                 m.add(v == solver.value(v))
