@@ -209,7 +209,7 @@ def _run_book(
 ) -> dict[str, Any]:
     """One copy of ``source``'s kind (bench/resample_school.py), validated and solved."""
     sheets = resample(source, students, seed)
-    sites = {str(r.get("site") or "") for r in sheets["Rooms"][1]}
+    sites = {str(r.get("site") or "Main") for r in sheets["Rooms"][1]}  # blank: the main site
     days = {str(r.get("day")) for r in sheets["Calendar"][1]}
     limit = auto_limit(students) if limit_arg == "auto" else float(limit_arg)
     row: dict[str, Any] = {
