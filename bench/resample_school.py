@@ -93,8 +93,9 @@ def _scale_rows(
         whole = math.floor(f)
         for r in mine:
             n[str(r[key])] = whole
-        target = f * sum(weight(r) for r in mine) - 1e-9
-        have = whole * sum(weight(r) for r in mine)
+        total = sum(weight(r) for r in mine)
+        target = f * total - 1e-9
+        have = whole * total
         count = whole * len(mine)
         for r in rng.sample(mine, len(mine)):
             if have >= target and count >= min(least(kind), len(mine) * max(1, whole)):
@@ -170,9 +171,7 @@ def resample(book: Path, students: int, seed: int) -> dict[str, tuple[list[str],
         rng, r_rows, "room", f, named_rooms, lambda r: (str(r.get("type")), str(r.get("site")))
     )
 
-    out: dict[str, tuple[list[str], list[Row]]] = {}
-    for name, (head, rows) in sheets.items():
-        out[name] = (head, rows)
+    out = dict(sheets)  # every sheet as it is, but those below
     out["Staff"] = (
         st_head,
         [
@@ -202,7 +201,7 @@ def resample(book: Path, students: int, seed: int) -> dict[str, tuple[list[str],
     out["Courses"] = (c_head, courses)
 
     # Tutor groups: copies with a copy of their tutor, then more until every student fits.
-    staff_ids = [str(r["staff"]) for r in out["Staff"][1]]
+    staff_ids = {str(r["staff"]) for r in out["Staff"][1]}
     full_time = [str(r["staff"]) for r in out["Staff"][1] if not r.get("unavailable")]
     tutors: set[str] = set()
     groups: list[Row] = []
@@ -230,8 +229,6 @@ def resample(book: Path, students: int, seed: int) -> dict[str, tuple[list[str],
     for house in sorted(houses, key=str):
         mine = [r for r in t_rows if r.get("house") == house]
         need = sum(1 for r, _ in drawn if house is None or r.get("house") == house)
-        if house is None:
-            need = len(drawn)
         k = max(group_n.values(), default=1)
         while sum(int(g.get("capacity") or 0) for g in groups if g.get("house") == house) < need:
             k += 1

@@ -58,7 +58,8 @@ def test_only_spare_groups_go_when_staff_are_short_of_them(monkeypatch):
 
 
 def test_every_group_runs_when_staff_can_teach_them_all():
-    result = assign_staff(_school(periods=6), plan_groups(_school(periods=6), 0.6), 5, 1, 1)
+    school = _school(periods=6)  # 12 periods: all 5 groups (10)
+    result = assign_staff(school, plan_groups(school, 0.6), 5, 1, 1)
     assert len(result.staff_of) == 5 and not result.unstaffed
 
 
