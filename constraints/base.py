@@ -195,6 +195,11 @@ class SectionModel:
         self.asked_to_change: set[str] = set()
         # Large schools: idle periods are counted after solving instead of modelled.
         self.model_idle = True
+        # The most constraints students' travel may add (None: no limit); above it,
+        # travel is left out and ``travel_too_large`` set (the model is then no timetable's
+        # judge: only a greedy placement, which keeps travel, may be made on it).
+        self.travel_limit: int | None = None
+        self.travel_too_large = False
 
     def ban(self, student: str, group: str) -> None:
         """Rules call this in :meth:`Rule.restrict`: the student may not join the group."""

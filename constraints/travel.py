@@ -101,6 +101,55 @@ def close_runs(tm: TimetableModel, g1: str, site1: str, g2: str, site2: str):
                         yield v1, v2
 
 
+def close_slots(school: School) -> list[tuple[int, str, int, str]]:
+    """(slot 1, a site, slot 2, another site): two slots of one day, slot 1 the earlier,
+    with less time between the end of the first and the start of the second than travel
+    from the first site to the second needs. Two lessons are too close exactly when the
+    last slot of the earlier and the first slot of the later are."""
+    slots = school.calendar.slots
+    sites = sorted({r.site for r in school.rooms})
+    out = []
+    for day_slots in school.calendar.day_slots.values():
+        for t1 in day_slots:
+            for t2 in day_slots:
+                gap = slots[t2].start - slots[t1].end
+                if t1 == t2 or slots[t1].start > slots[t2].start or gap < 0:
+                    continue
+                for a in sites:
+                    for b in sites:
+                        if a != b and gap < school.travel_minutes(a, b):
+                            out.append((t1, a, t2, b))
+    return out
+
+
+def student_travel_size(school: School, sm: SectionModel, lessons, limit: int) -> int:
+    """How many constraints the students' travel would take in the students' model
+    (:meth:`TravelRule.section`: one per pair of lessons a student may take, too close on
+    two of their rooms' sites), counted up to just past ``limit``: per student, the
+    lessons ending at each slot on each site times those starting at each close slot on
+    another (an upper bound: two lessons of one group count too). ``lessons``: per
+    group, its lessons' (index, slots, sites of their rooms)."""
+    close = close_slots(school)
+    ends: dict[str, list[tuple[int, str]]] = {}
+    starts: dict[str, list[tuple[int, str]]] = {}
+    for gid, ls in lessons.items():
+        ends[gid] = [(run[-1], a) for _, run, sites in ls for a in sites]
+        starts[gid] = [(run[0], a) for _, run, sites in ls for a in sites]
+    total = 0
+    for row in sm.take.values():
+        last: dict[tuple[int, str], int] = defaultdict(int)
+        first: dict[tuple[int, str], int] = defaultdict(int)
+        for gid in row:
+            for key in ends.get(gid, ()):
+                last[key] += 1
+            for key in starts.get(gid, ()):
+                first[key] += 1
+        total += sum(last[(t1, a)] * first[(t2, b)] for t1, a, t2, b in close)
+        if total > limit:
+            break
+    return total
+
+
 def multi_site(school: School) -> bool:
     return len({r.site for r in school.rooms}) > 1 and any(m > 0 for _, _, m in school.travel)
 
@@ -272,6 +321,11 @@ class TravelRule(Rule):
                         terms = [*people_vars, at_site(gid, li, b)]
                         m.add(sum(terms) <= len(terms) - 1)
 
+        if sm.travel_limit is not None:
+            size = student_travel_size(school, sm, lessons, sm.travel_limit)
+            if size > sm.travel_limit:
+                sm.travel_too_large = True
+                return []
         for student, row in sm.take.items():
             gids = [g for g in row if g in located]
             for g1, g2 in combinations(gids, 2):

@@ -72,6 +72,14 @@ log = logging.getLogger(__name__)
 #: 1,000 students CP-SAT's presolve alone took the whole time limit).
 IDLE_MODEL_LIMIT = 15_000
 
+#: The most constraints the students' travel may add to the students' model (one per pair
+#: of lessons a student may take that are too close on two sites, counted first): above
+#: it the model is not built and the students keep their greedy placement, which keeps
+#: travel. The 1,500-student regression federation takes about 0.9 million (18 s to
+#: build, 0.5 GB); a 3,000-student copy of it, with twice the groups to choose from, many
+#: times that, and ran out of 24 GB building them (BENCHMARKS.md, thirty-seventh session).
+TRAVEL_MODEL_LIMIT = 2_000_000
+
 #: Rule families the first timetable's students' model leaves out: its greedy placement
 #: keeps them by construction, and the checker's rule of the same name then judges it
 #: (the travel rule's part of the model took 20-50 s to build on a 1,500-student
@@ -1803,6 +1811,7 @@ def _seat_students(
     family = make_rules()
     sm = SectionModel(school, timed)
     sm.model_idle = len(school.students) * school.calendar.num_slots <= IDLE_MODEL_LIMIT
+    sm.travel_limit = None if quick else TRAVEL_MODEL_LIMIT
     if previous is not None:
         sm.previous_rooms, sm.previous_tutors = previous.rooms, previous.tutors
         sm.asked_to_change = previous.asked
@@ -1813,6 +1822,10 @@ def _seat_students(
     for rule in family:
         if not (quick and rule.name in FIRST_UNMODELLED):
             s_terms.extend(rule.section(sm))
+    if sm.travel_too_large:
+        # No search on this model (it lacks the students' travel): the greedy placement.
+        stats["students_travel_unmodelled"] = True
+        quick = True
     if previous is not None and previous.keep_rooms:
         # --keep rooms: a lesson still at its published time keeps its published room.
         for key, room in previous.rooms.items():

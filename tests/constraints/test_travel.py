@@ -148,3 +148,91 @@ def test_close_runs_are_every_pair_too_close_for_the_travel_between():
             assert too_far(school, r1, site1, r2, site2) is expected
         found += len(by_pair)
     assert found  # some runs are too close: the test compares something
+
+
+#: Maths (Main) and two groups of Physics (Partner): Mon 1-4 are slots 0-3, Tue 4-7.
+#: A student taking both courses has two pairs of lessons too close for the 30 minutes:
+#: MA.1 Mon 1 then PH.1 Mon 2, and MA.1 Tue 1 then PH.2 Tue 2 (PH.1 and PH.2 are on
+#: one site; every other pair has a free period or a night between).
+CLOSE_TWICE = (
+    TimedGroup("MA.1", "MA", 1, (TimedLesson((0,)), TimedLesson((4,))), ("T1",), False),
+    TimedGroup("PH.1", "PH", 1, (TimedLesson((1,)), TimedLesson((6,))), ("T2",), False),
+    TimedGroup("PH.2", "PH", 2, (TimedLesson((2,)), TimedLesson((5,))), ("T2",), False),
+)
+
+
+def travel_part(limit: int | None):
+    """The students' model of travel_school on CLOSE_TWICE, every rule but travel built,
+    then travel's part with ``limit``: (model, constraints travel added, its size count)."""
+    from constraints.base import SectionModel
+    from constraints.registry import rules
+    from constraints.travel import TravelRule, student_travel_size
+
+    school = schools.travel_school()
+    sm = SectionModel(school, CLOSE_TWICE)
+    family = rules()
+    for rule in family:
+        rule.restrict_section(sm)
+    sm.make_variables()
+    for rule in family:
+        if not isinstance(rule, TravelRule):
+            rule.section(sm)
+    site_of = {r.id: r.site for r in school.rooms}
+    lessons = {
+        g.id: [
+            (li, lesson.slots, frozenset(site_of[r] for r in sm.room[(g.id, li)]))
+            for li, lesson in enumerate(g.lessons)
+        ]
+        for g in CLOSE_TWICE
+    }
+    size = student_travel_size(school, sm, lessons, 10**9)
+    before = len(sm.model.proto.constraints)
+    sm.travel_limit = limit
+    TravelRule().section(sm)
+    return sm, len(sm.model.proto.constraints) - before, size
+
+
+def test_the_students_travel_size_is_what_the_rule_builds():
+    """Two students, two close pairs each (staff teach on one site only): four."""
+    sm, added, size = travel_part(None)
+    assert (added, size) == (4, 4)
+    assert not sm.travel_too_large
+
+
+@pytest.mark.parametrize(("limit", "built"), [(3, False), (4, True)])
+def test_students_travel_over_the_limit_is_not_built(limit, built):
+    sm, added, _ = travel_part(limit)
+    assert (added == 4) is built
+    assert sm.travel_too_large is not built
+
+
+def test_over_the_limit_the_students_keep_their_greedy_placement(monkeypatch):
+    """A students' model whose travel would be too large is not searched: the greedy
+    placement (which keeps travel) is the round's answer, and passes the checker."""
+    from scheduler.checker import check_solution
+    from scheduler.plan import plan_groups
+    from scheduler.solver import engine
+    from scheduler.solver.engine import Progress, SolveOptions, section_round
+
+    school = schools.travel_school()
+    monkeypatch.setattr(engine, "TRAVEL_MODEL_LIMIT", 3)
+    sol = section_round(
+        school,
+        CLOSE_TWICE,
+        plan_groups(school, 0.9),
+        {},
+        {},
+        SolveOptions(time_limit=10, seed=1, workers=1),
+        Progress(False, 0.0, 1),
+        5.0,
+        [False],
+        {},
+        0.0,
+    )
+    assert sol.stats["students_travel_unmodelled"] is True
+    assert "section_status" not in sol.stats  # no search ran
+    assert sol.groups and not check_solution(school, sol).hard_violations
+    # Each student takes Maths and one group of Physics: PH.1 clashes on Mon, PH.2 on
+    # Tue, so one of the two courses is left for each of them.
+    for student in ("S1", "S2"):
+        assert len([o for o in sol.outcomes if o.student == student and o.group]) == 1
