@@ -978,6 +978,9 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
         # full staffing's, 557,289 against the quick one's 966,038).
         quick = with_students and sampled == 0
         staffing, sample = _sample(run, plan, seed, index, mine, with_students, quick)
+        # A quick staffing cut short was done again with the whole time: that staffing
+        # is the seed's full one, not to be made again for the ladder.
+        quick = quick and not mine.get("first_staffing_redone")
         if sample is None:
             if chosen is not None:
                 break
@@ -1051,12 +1054,12 @@ def _prepare(run: Run, plans, seed: int, stats: SolveStats, with_students: bool)
     return staffing, planned, unstaffed_reason, blocking, tentative, first, seating
 
 
-def _staff(run: Run, planned, seed: int, index: int, quick: bool = False):
+def _staff(run: Run, planned, seed: int, index: int, quick: bool = False, stats=None):
     """The planned groups staffed for the ``index``-th first timetable, from its own seed:
     (staffing, the sample's options, the groups staffed, reasons for groups not run).
     ``quick``: with ``POLICY.first_staffing`` (the solve's first timetable), else the
-    whole staffing time; a quick staffing that found nothing in its time is done again
-    with the whole time."""
+    whole staffing time; a quick staffing cut short (``assign_staff``'s ``quick``) is
+    done again with the whole time, and ``stats`` then says ``first_staffing_redone``."""
     school = run.school
     # Spread apart, so that nearby seeds (a portfolio's 7, 8, 9...) share no sample.
     opts = replace(run.opts, seed=(seed + index * SAMPLE_SEED_STEP) % 2**31)
@@ -1064,10 +1067,15 @@ def _staff(run: Run, planned, seed: int, index: int, quick: bool = False):
     limits = [POLICY.staffing(opts.time_limit)]
     if quick:
         limits.insert(0, POLICY.first_staffing(opts.time_limit))
-    for limit in limits:
-        staffing = assign_staff(school, planned, limit, opts.seed, opts.workers, CLOCK[0])
+    for i, limit in enumerate(limits):
+        last = i == len(limits) - 1
+        staffing = assign_staff(
+            school, planned, limit, opts.seed, opts.workers, CLOCK[0], quick=not last
+        )
         if not staffing.timed_out:
             break
+        if stats is not None and not last:
+            stats["first_staffing_redone"] = True
     if staffing.problems:
         return staffing, opts, planned, {}
     # Groups nobody can teach are not run; their students are placed elsewhere or
@@ -1093,7 +1101,7 @@ def _sample(
     :func:`_first_timetable`. Returns (staffing, None) when staffing found problems, else
     (staffing, (first timetable and its Seating or None, groups run, reasons for groups
     not run))."""
-    staffing, opts, staffed, unstaffed_reason = _staff(run, planned, seed, index, quick)
+    staffing, opts, staffed, unstaffed_reason = _staff(run, planned, seed, index, quick, stats)
     if staffing.problems:
         return staffing, None
     # Anytime: a first timetable before the stricter searches (and before blocking).

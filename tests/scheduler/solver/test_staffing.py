@@ -72,3 +72,66 @@ def test_groups_the_requests_need_go_too_when_staff_are_short_of_them():
     assert not result.problems
     assert len(result.staff_of) == 2
     assert "MA.1" in result.staff_of
+
+
+def _needed_unanswered(monkeypatch) -> list[str]:
+    """Staffing searches whose second (the drop of spare groups alone) ends unanswered,
+    as a short limit on a large school does; the status of every search, in order."""
+    from ortools.sat.python import cp_model
+
+    real = budget.solve_phase
+    statuses: list[str] = []
+
+    def short(model, seconds, clock, kind, seed, workers, *, presolve=True, **kw):
+        solver, status = real(model, seconds, clock, kind, seed, workers, presolve=presolve)
+        if len(statuses) == 1:
+            status = cp_model.UNKNOWN
+        statuses.append(solver.status_name(status))
+        return solver, status
+
+    monkeypatch.setattr(staffing, "solve_phase", short)
+    return statuses
+
+
+def test_a_quick_staffing_cut_short_says_so(monkeypatch):
+    """A first timetable's quick staffing whose drop of spare groups ends unanswered is
+    "timed out" (so it is done again with the whole time), not the drop over every group."""
+    school = _school(periods=4)
+    statuses = _needed_unanswered(monkeypatch)
+    result = assign_staff(school, plan_groups(school, 0.6), 5, 1, 1, quick=True)
+    assert result.timed_out and not result.staff_of
+    assert statuses == ["INFEASIBLE", "UNKNOWN"]
+
+
+def test_a_full_staffing_cut_short_still_staffs_what_it_can(monkeypatch):
+    school = _school(periods=4)
+    statuses = _needed_unanswered(monkeypatch)
+    result = assign_staff(school, plan_groups(school, 0.6), 5, 1, 1)
+    assert not result.timed_out and len(result.staff_of) == 4
+    assert statuses[:2] == ["INFEASIBLE", "UNKNOWN"] and len(statuses) == 4
+
+
+def test_the_first_timetable_redoes_a_quick_staffing_cut_short(monkeypatch):
+    """The engine's first staffing, cut short, is done again with the whole time: the
+    first timetable has every needed group, and stats say the staffing was redone."""
+    from scheduler.solver import engine
+
+    school = _school(periods=4)
+    planned = plan_groups(school, 0.6)
+    seen: list[bool] = []
+    real = engine.assign_staff
+
+    def first_cut_short(*args, quick=False, **kw):
+        seen.append(quick)
+        if quick:
+            return staffing.Staffing({}, ("cut short",), timed_out=True)
+        return real(*args, quick=quick, **kw)
+
+    monkeypatch.setattr(engine, "assign_staff", first_cut_short)
+    opts = engine.SolveOptions(time_limit=10, seed=1, workers=1)
+    run = engine.Run(school, opts, engine.Progress(False, 0.0, 1), 0.0, 1e9, [False], False)
+    stats = engine.SolveStats()
+    result, _, staffed, _ = engine._staff(run, planned, 1, 0, quick=True, stats=stats)
+    assert seen == [True, False]
+    assert stats["first_staffing_redone"] is True
+    assert not result.timed_out and len(staffed) == 4
