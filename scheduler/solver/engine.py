@@ -37,7 +37,7 @@ from constraints.base import (
     TimetableModel,
 )
 from constraints.registry import rules as make_rules
-from constraints.travel import multi_site
+from constraints.travel import multi_site, travel_on_sites
 from scheduler.bounds import bounds
 from scheduler.checker import RULES, rule_violations
 from scheduler.model import RequestType, School, Settings
@@ -74,10 +74,11 @@ IDLE_MODEL_LIMIT = 15_000
 
 #: The most constraints the students' travel may add to the students' model (one per pair
 #: of lessons a student may take that are too close on two sites, counted first): above
-#: it the model is not built and the students keep their greedy placement, which keeps
-#: travel. The 1,500-student regression federation takes about 0.9 million (18 s to
-#: build, 0.5 GB); a 3,000-student copy of it, with twice the groups to choose from, many
-#: times that, and ran out of 24 GB building them (BENCHMARKS.md, thirty-seventh session).
+#: it, each lesson keeps the site of its greedy room and the students' travel is exact on
+#: those sites, about 40 constraints a student (``travel.travel_on_sites``). The
+#: 1,500-student regression federation takes about 0.9 million (18 s to build, 0.5 GB); a
+#: 3,000-student copy of it, with twice the groups to choose from, 7.7 million, and ran
+#: out of 24 GB building them (BENCHMARKS.md, thirty-seventh session).
 TRAVEL_MODEL_LIMIT = 2_000_000
 
 #: Rule families the first timetable's students' model leaves out: its greedy placement
@@ -1830,10 +1831,6 @@ def _seat_students(
     for rule in family:
         if not (quick and rule.name in FIRST_UNMODELLED):
             s_terms.extend(rule.section(sm))
-    if sm.travel_too_large:
-        # No search on this model (it lacks the students' travel): the greedy placement.
-        stats["students_travel_unmodelled"] = True
-        quick = True
     if previous is not None and previous.keep_rooms:
         # --keep rooms: a lesson still at its published time keeps its published room.
         for key, room in previous.rooms.items():
@@ -1862,6 +1859,10 @@ def _seat_students(
     rooms, tutors = seat_rooms_and_tutors(
         sm, greedy, opts.seed, opts.workers, POLICY.room_hint(budget), clock
     )
+    if sm.travel_too_large:
+        # The students' travel, exact only with each lesson on its greedy room's site.
+        travel_on_sites(sm, rooms)
+        stats["students_travel_on_sites"] = True
     stats["section_build_s"] = round(time.monotonic() - wall1, 2)
     if quick:
         return _greedy_timetable(

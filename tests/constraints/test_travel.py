@@ -206,9 +206,29 @@ def test_students_travel_over_the_limit_is_not_built(limit, built):
     assert sm.travel_too_large is not built
 
 
-def test_over_the_limit_the_students_keep_their_greedy_placement(monkeypatch):
-    """A students' model whose travel would be too large is not searched: the greedy
-    placement (which keeps travel) is the round's answer, and passes the checker."""
+def test_on_sites_a_student_never_takes_two_lessons_too_close():
+    """travel_on_sites, with Maths in its room on Main and Physics in the lab on Partner:
+    a student cannot take Maths and either group of Physics (each has a lesson right
+    after a Maths lesson); Physics alone, or Maths alone, is fine."""
+    from constraints.travel import travel_on_sites
+
+    for wanted, ok in ((("MA.1", "PH.1"), False), (("MA.1", "PH.2"), False), (("PH.1",), True)):
+        sm, added, _ = travel_part(0)
+        assert added == 0 and sm.travel_too_large
+        rooms = {("MA.1", 0): "M1", ("MA.1", 1): "M1"}
+        travel_on_sites(sm, rooms)
+        for gid in wanted:
+            sm.model.add(sm.take["S1"][gid] == 1)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        status = solver.solve(sm.model)
+        assert status != cp_model.UNKNOWN
+        assert (status in (cp_model.OPTIMAL, cp_model.FEASIBLE)) is ok
+
+
+def test_over_the_limit_the_students_are_searched_on_their_lessons_sites(monkeypatch):
+    """A students' model whose exact travel would be too large is searched with each
+    lesson on its greedy room's site; its answer passes the checker."""
     from scheduler.checker import check_solution
     from scheduler.plan import plan_groups
     from scheduler.solver import engine
@@ -229,8 +249,7 @@ def test_over_the_limit_the_students_keep_their_greedy_placement(monkeypatch):
         {},
         0.0,
     )
-    assert sol.stats["students_travel_unmodelled"] is True
-    assert "section_status" not in sol.stats  # no search ran
+    assert sol.stats["students_travel_on_sites"] is True
     assert sol.groups and not check_solution(school, sol).hard_violations
     # Each student takes Maths and one group of Physics: PH.1 clashes on Mon, PH.2 on
     # Tue, so one of the two courses is left for each of them.
