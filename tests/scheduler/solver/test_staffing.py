@@ -111,27 +111,24 @@ def test_a_full_staffing_cut_short_still_staffs_what_it_can(monkeypatch):
     assert statuses[:2] == ["INFEASIBLE", "UNKNOWN"] and len(statuses) == 4
 
 
-def test_the_first_timetable_redoes_a_quick_staffing_cut_short(monkeypatch):
-    """The engine's first staffing, cut short, is done again with the whole time: the
-    first timetable has every needed group, and stats say the staffing was redone."""
+def test_the_first_timetable_redoes_a_quick_staffing_cut_short(monkeypatch, tmp_path):
+    """The solve's first staffing, cut short, is done again with the whole time: the
+    solve runs every needed group, passes the checker, and says the staffing was redone."""
     from scheduler.solver import engine
+    from tests.scheduler.solver.test_solve import solve_checked
 
     school = _school(periods=4)
-    planned = plan_groups(school, 0.6)
     seen: list[bool] = []
     real = engine.assign_staff
 
     def first_cut_short(*args, quick=False, **kw):
         seen.append(quick)
-        if quick:
+        if quick and len(seen) == 1:
             return staffing.Staffing({}, ("cut short",), timed_out=True)
         return real(*args, quick=quick, **kw)
 
     monkeypatch.setattr(engine, "assign_staff", first_cut_short)
-    opts = engine.SolveOptions(time_limit=10, seed=1, workers=1)
-    run = engine.Run(school, opts, engine.Progress(False, 0.0, 1), 0.0, 1e9, [False], False)
-    stats = engine.SolveStats()
-    result, _, staffed, _ = engine._staff(run, planned, 1, 0, quick=True, stats=stats)
-    assert seen == [True, False]
-    assert stats["first_staffing_redone"] is True
-    assert not result.timed_out and len(staffed) == 4
+    solution, _, _ = solve_checked(school, tmp_path)
+    assert seen[:2] == [True, False]
+    assert solution.stats["first_staffing_redone"] is True
+    assert len(solution.groups) >= 3  # the three groups the requests need
