@@ -75,11 +75,14 @@ IDLE_MODEL_LIMIT = 15_000
 #: The most constraints the students' travel may add to the students' model (one per pair
 #: of lessons a student may take that are too close on two sites, counted first): above
 #: it, each lesson keeps the site of its greedy room and the students' travel is exact on
-#: those sites, about 40 constraints a student (``travel.travel_on_sites``). The
-#: 1,500-student regression federation takes about 0.9 million (18 s to build, 0.5 GB); a
-#: 3,000-student copy of it, with twice the groups to choose from, 7.7 million, and ran
-#: out of 24 GB building them (BENCHMARKS.md, thirty-seventh session).
-TRAVEL_MODEL_LIMIT = 2_000_000
+#: those sites, about 40 constraints a student (``travel.travel_on_sites``). A
+#: 3,000-student copy of the 1,500-student regression federation takes 7.7 million and ran
+#: out of 24 GB building them; the federation itself takes 0.96 million (17 s to build),
+#: and on it and on a 1,500-student copy the search on sites did better in less memory
+#: (reproducible, seed 1: objective 511,559 -> 461,538 and 401,961 -> 371,871, peaks 2.5
+#: -> 1.1 GB and 2.4 -> 1.1 GB; BENCHMARKS.md, thirty-seventh session). The federation
+#: example at 2,000 students, whose courses are each on one site, takes 3,382: exact.
+TRAVEL_MODEL_LIMIT = 100_000
 
 #: Rule families the first timetable's students' model leaves out: its greedy placement
 #: keeps them by construction, and the checker's rule of the same name then judges it
