@@ -4,7 +4,10 @@ free periods. Online lessons and tutor time without a room are not a location.
 
 Timetable phase: staff whose groups' sites are already known (all eligible rooms on one
 site) never get two lessons too close together on different sites. Section phase:
-exact for students and staff, with sites read from the rooms chosen.
+exact for students and staff, with sites read from the rooms chosen; where the students'
+pairs of close lessons would be too many (``SectionModel.travel_limit``), the students'
+travel is exact with each lesson kept on a given placement's site instead
+(:func:`travel_on_sites`).
 """
 
 from __future__ import annotations
