@@ -195,9 +195,9 @@ class SectionModel:
         self.asked_to_change: set[str] = set()
         # Large schools: idle periods are counted after solving instead of modelled.
         self.model_idle = True
-        # The most constraints students' travel may add (None: no limit); above it,
-        # travel is left out and ``travel_too_large`` set (the model is then no timetable's
-        # judge: only a greedy placement, which keeps travel, may be made on it).
+        # The most constraints students' exact travel may add (None: no limit); above it,
+        # ``travel_too_large`` is set and the students' travel is added later, with each
+        # lesson on a placement's site (constraints.travel.travel_on_sites).
         self.travel_limit: int | None = None
         self.travel_too_large = False
 

@@ -153,6 +153,18 @@ def student_travel_size(school: School, sm: SectionModel, lessons, limit: int) -
     return total
 
 
+def _tutor_times(sm: SectionModel, student: str, site_of: dict[str, str]):
+    """(tutor group variable, its room's site, the student's tutor time in it, sorted)
+    for each tutor group the student may join that has a room."""
+    school = sm.school
+    person = school.student_by_id[student]
+    for tg_id, tv in sm.tutor.get(student, {}).items():
+        tg = school.tutor_group_by_id[tg_id]
+        if tg.room is None or tg.room not in school.room_by_id:
+            continue
+        yield tv, site_of[tg.room], sorted(school.tutor_time(person, tg_id))
+
+
 def travel_on_sites(sm: SectionModel, rooms: dict[tuple[str, int], str]) -> None:
     """The students' travel for a model whose exact travel would be too large
     (``sm.travel_too_large``), with every lesson kept on the site of its room in ``rooms``
@@ -192,14 +204,10 @@ def travel_on_sites(sm: SectionModel, rooms: dict[tuple[str, int], str]) -> None
                 if where is not None:
                     last[(lesson.slots[-1], where)].append(v)
                     first[(lesson.slots[0], where)].append(v)
-        person = school.student_by_id[student]
-        for tg_id, tv in sm.tutor.get(student, {}).items():
-            tg = school.tutor_group_by_id[tg_id]
-            if tg.room is None or tg.room not in school.room_by_id:
-                continue
-            for t in sorted(school.tutor_time(person, tg_id)):
-                last[(t, site_of[tg.room])].append(tv)
-                first[(t, site_of[tg.room])].append(tv)
+        for tv, tg_site, meets in _tutor_times(sm, student, site_of):
+            for t in meets:
+                last[(t, tg_site)].append(tv)
+                first[(t, tg_site)].append(tv)
         for t1, a, t2, b in close:
             if (t1, a) in last and (t2, b) in first:
                 m.add(sum(last[(t1, a)]) + sum(first[(t2, b)]) <= 1)
@@ -379,20 +387,14 @@ class TravelRule(Rule):
         if sm.travel_limit is not None:
             size = student_travel_size(school, sm, lessons, sm.travel_limit)
             sm.travel_too_large = size > sm.travel_limit
-        for student, row in sm.take.items():
-            if sm.travel_too_large:
-                break  # the students' travel comes later, on sites (travel_on_sites)
+        # Too large: the students' travel comes later, on sites (travel_on_sites).
+        for student, row in () if sm.travel_too_large else sm.take.items():
             gids = [g for g in row if g in located]
             for g1, g2 in combinations(gids, 2):
                 forbid([row[g1], row[g2]], g1, g2)
-            person = school.student_by_id[student]
-            for tg_id, tv in sm.tutor.get(student, {}).items():
-                tg = school.tutor_group_by_id[tg_id]
-                if tg.room is None or tg.room not in school.room_by_id:
-                    continue
-                meets = sorted(school.tutor_time(person, tg_id))
+            for tv, tg_site, meets in _tutor_times(sm, student, site_of):
                 for gid in gids:
-                    tutor_clash([tv, row[gid]], site_of[tg.room], meets, gid)
+                    tutor_clash([tv, row[gid]], tg_site, meets, gid)
         teaches: dict[str, list[str]] = defaultdict(list)
         for g in sm.groups:
             if g.id in located:

@@ -1823,7 +1823,7 @@ def _seat_students(
     family = make_rules()
     sm = SectionModel(school, timed)
     sm.model_idle = len(school.students) * school.calendar.num_slots <= IDLE_MODEL_LIMIT
-    sm.travel_limit = None if quick else TRAVEL_MODEL_LIMIT
+    sm.travel_limit = TRAVEL_MODEL_LIMIT  # (a quick build leaves travel out altogether)
     if previous is not None:
         sm.previous_rooms, sm.previous_tutors = previous.rooms, previous.tutors
         sm.asked_to_change = previous.asked
