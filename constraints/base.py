@@ -200,6 +200,10 @@ class SectionModel:
         # lesson on a placement's site (constraints.travel.travel_on_sites).
         self.travel_limit: int | None = None
         self.travel_too_large = False
+        # A quick build (a first timetable's students placed greedily and judged by the
+        # checker, never searched): the costliest families make only the variables the
+        # greedy reads (rooms, tutor groups) and none of their constraints.
+        self.variables_only = False
 
     def ban(self, student: str, group: str) -> None:
         """Rules call this in :meth:`Rule.restrict`: the student may not join the group."""

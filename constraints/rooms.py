@@ -142,6 +142,8 @@ class RoomRule(Rule):
                         continue
                     options[r] = m.new_bool_var(f"room[{g.id},{li},{r}]")
                 sm.room[(g.id, li)] = options
+                if sm.variables_only:
+                    continue
                 m.add(sum(options.values()) == sm.runs[g.id])
                 if options:
                     m.add(

@@ -369,6 +369,8 @@ class StudentClashes(Rule):
                         sm.ban(student.id, g.id)
 
     def section(self, sm: SectionModel) -> list[Term]:
+        if sm.variables_only:
+            return []
         for student in sm.take:
             for vs in sm.student_slot_load(student).values():
                 if len(vs) > 1:

@@ -29,6 +29,8 @@ class TutorGroupRule(Rule):
                 row[tg] = m.new_bool_var(f"tutor[{student.id},{tg}]")
                 members[tg].append((student, row[tg]))
             sm.tutor[student.id] = row
+            if sm.variables_only:
+                continue
             m.add_exactly_one(row.values())
             # Lessons may not fall in this tutor group's time (where not already banned).
             for tg, v in row.items():
@@ -36,6 +38,8 @@ class TutorGroupRule(Rule):
                 for gid, take in sm.take.get(student.id, {}).items():
                     if meets.intersection(sm.group_by_id[gid].slots):
                         m.add_bool_or([~take, ~v])
+        if sm.variables_only:
+            return []
         for group in school.tutor_groups:
             m.add(sum(v for _, v in members[group.id]) <= group.capacity)
         families: dict[str, list[str]] = defaultdict(list)

@@ -456,6 +456,14 @@ class TimePolicy:
     #: 1,732-student federation the staffing's balance search ran its 6 s to improve the
     #: busiest load by 9% (10,326 at 0.6 s, 9,395 at 5.9 s), before any timetable.
     first_staffing_share: float = 0.2
+    #: ... and at least this many seconds per planned group (never more than the whole
+    #: staffing time): a 3,000-student copy of the 600-student regression school (1,478
+    #: groups) needs 3.7 s to prove that not every group can be staffed and then the drop
+    #: of spare groups; its quick staffing of 6 s (300 s limit) answered neither and was
+    #: done again with the whole time, 4.5 + 18.6 s before its first timetable, where 8 s
+    #: answers (9 s of wall; 500-650 groups answer in 1.4-2.0 s: BENCHMARKS.md,
+    #: thirty-eighth session).
+    first_staffing_s_per_group: float = 0.006
     #: When no round has beaten the first timetable (its students placed greedily only),
     #: they are placed again on its lesson times with the search in what is left, if at
     #: least this much is (``engine._polish``; a build and a greedy placement come first).
@@ -543,10 +551,14 @@ class TimePolicy:
     def staffing(self, limit: float) -> float:
         return min(self.staffing_max_s, max(self.staffing_min_s, self.staffing_share * limit))
 
-    def first_staffing(self, limit: float) -> float:
-        """The staffing of the solve's first timetable (``first_staffing_share`` of
-        :meth:`staffing`)."""
-        return self.first_staffing_share * self.staffing(limit)
+    def first_staffing(self, limit: float, groups: int) -> float:
+        """The staffing of the solve's first timetable, of ``groups`` planned groups
+        (``first_staffing_share`` of :meth:`staffing`, at least
+        ``first_staffing_s_per_group`` a group, at most :meth:`staffing`)."""
+        whole = self.staffing(limit)
+        return min(
+            whole, max(self.first_staffing_share * whole, self.first_staffing_s_per_group * groups)
+        )
 
     def blocking(self, limit: float) -> float:
         return min(self.blocking_max_s, self.blocking_share * limit)

@@ -1095,7 +1095,7 @@ def _staff(run: Run, planned, seed: int, index: int, quick: bool = False, stats=
     # Staffing gets at least a few seconds: a staffing cut short is no timetable.
     limits = [POLICY.staffing(opts.time_limit)]
     if quick:
-        limits.insert(0, POLICY.first_staffing(opts.time_limit))
+        limits.insert(0, POLICY.first_staffing(opts.time_limit, len(planned)))
     for i, limit in enumerate(limits):
         last = i == len(limits) - 1
         staffing = assign_staff(
@@ -1852,6 +1852,7 @@ def _seat_students(
     sm = SectionModel(school, timed)
     sm.model_idle = len(school.students) * school.calendar.num_slots <= IDLE_MODEL_LIMIT
     sm.travel_limit = TRAVEL_MODEL_LIMIT  # (a quick build leaves travel out altogether)
+    sm.variables_only = quick
     if previous is not None:
         sm.previous_rooms, sm.previous_tutors = previous.rooms, previous.tutors
         sm.asked_to_change = previous.asked

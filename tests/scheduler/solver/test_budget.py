@@ -154,6 +154,19 @@ def test_the_year_rung_beside_a_first_timetable_gets_a_short_look():
     assert policy.look(Strictness.YEAR, False, 10.0, 3000, beside_first=True) == 3.0
 
 
+def test_the_first_staffing_grows_with_the_planned_groups():
+    """A fifth of the staffing time, at least 0.006 s a group (a 3,000-student school's
+    quick staffing of 6 s answered nothing and was done again in full), never more than
+    the whole staffing time."""
+    policy = TimePolicy()
+    assert policy.staffing(300.0) == 30.0
+    assert policy.first_staffing(300.0, 500) == 6.0
+    assert policy.first_staffing(300.0, 1500) == pytest.approx(9.0)
+    assert policy.first_staffing(120.0, 300) == pytest.approx(2.4)
+    assert policy.first_staffing(120.0, 600) == pytest.approx(3.6)
+    assert policy.first_staffing(60.0, 5000) == 10.0  # the whole staffing time
+
+
 def golomb(marks: int = 11) -> cp_model.CpModel:
     """The shortest Golomb ruler of 11 marks: minutes of search for CP-SAT."""
     m = cp_model.CpModel()

@@ -13,7 +13,7 @@ from dataclasses import replace
 from types import SimpleNamespace
 
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
-from scheduler.plan import lessons_fit, plan_groups
+from scheduler.plan import choose_slack, lessons_fit, plan_groups
 from scheduler.solver.staffing import assign_staff
 from tests.scheduler.solver.test_solve import solve_checked, unmet
 from tests.solver_schools import calendar, req
@@ -308,8 +308,11 @@ def test_the_first_timetable_is_staffed_quickly_and_the_ladder_in_full(monkeypat
     from tests.scheduler.solver.test_solve import OPTS
 
     calls = _spy_staffing(monkeypatch, first_times_out=False)
-    sol, _, _ = solve_checked(schools.two_courses(), tmp_path)
-    quick, full = POLICY.first_staffing(OPTS.time_limit), POLICY.staffing(OPTS.time_limit)
+    school = schools.two_courses()
+    sol, _, _ = solve_checked(school, tmp_path)
+    groups = len(plan_groups(school, choose_slack(school)))
+    quick = POLICY.first_staffing(OPTS.time_limit, groups)
+    full = POLICY.staffing(OPTS.time_limit)
     assert quick < full
     assert calls[0] == (quick, OPTS.seed)
     assert (full, OPTS.seed) in calls[1:]
@@ -322,8 +325,11 @@ def test_a_quick_staffing_that_finds_nothing_is_done_again_in_full(monkeypatch, 
     from tests.scheduler.solver.test_solve import OPTS
 
     calls = _spy_staffing(monkeypatch, first_times_out=True)
-    sol, _, _ = solve_checked(schools.two_courses(), tmp_path)
-    quick, full = POLICY.first_staffing(OPTS.time_limit), POLICY.staffing(OPTS.time_limit)
+    school = schools.two_courses()
+    sol, _, _ = solve_checked(school, tmp_path)
+    groups = len(plan_groups(school, choose_slack(school)))
+    quick = POLICY.first_staffing(OPTS.time_limit, groups)
+    full = POLICY.staffing(OPTS.time_limit)
     assert calls[:2] == [(quick, OPTS.seed), (full, OPTS.seed)]
     assert sol.groups and not unmet(sol)
 
