@@ -176,3 +176,29 @@ def test_resamples_skip_a_completion_that_never_beat_its_greedy_placement(monkey
     assert sol.stats["resample_completions_skipped"] == resamples
     # Completions only for the samples before the ladder.
     assert len(completions) == sol.stats["first_samples"]
+
+
+def test_a_polish_without_time_to_score_its_placement_is_given_up(monkeypatch, tmp_path):
+    """The polish builds the students' model; when that leaves too little before the end
+    to score the greedy placement and search (a 3,000-student school ended 5 s past its
+    limit), it gives up and the timetable in hand is the answer."""
+    from scheduler.solver import engine
+
+    firsts, _ = no_round_beats_the_first(monkeypatch)
+    real = engine.section_round
+    polishes: list = []
+
+    def no_time_left(*args, **kwargs):
+        if kwargs.get("optional"):
+            kwargs["deadline"] = engine.clock_now() + 1.0  # 1 s left once it starts
+            polishes.append(real(*args, **kwargs))
+            return polishes[-1]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "section_round", no_time_left)
+    school = options_school()
+    school = replace(school, requests=tuple(r for r in school.requests if r.course != "D"))
+    sol, _, _ = solve_checked(school, tmp_path, OPTS)
+    assert len(polishes) == 1 and not polishes[0].groups
+    assert sol.stats["polish_given_up"] is True
+    assert sol.objective == min(f.objective for f in firsts)
