@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from constraints.base import Strictness, TimetableModel
+from constraints.base import SectionModel, Strictness, TimedGroup, TimetableModel
 from constraints.registry import rules
 from scheduler.model import (
     Calendar,
@@ -50,6 +50,22 @@ def timetable_model(
     for rule in family:
         rule.timetable(tm)
     return tm
+
+
+def section_model(
+    school: School, groups: tuple[TimedGroup, ...], variables_only: bool = False
+) -> SectionModel:
+    """The students' model on fixed lesson times with every rule family's part (no
+    objective set); ``variables_only`` as a first timetable's quick build."""
+    sm = SectionModel(school, groups)
+    sm.variables_only = variables_only
+    family = rules()
+    for rule in family:
+        rule.restrict_section(sm)
+    sm.make_variables()
+    for rule in family:
+        rule.section(sm)
+    return sm
 
 
 def all_placed(tm: TimetableModel, seconds: float = 5.0) -> bool:

@@ -5,10 +5,10 @@ and rooms' constraints took most of a first timetable's 9 s build)."""
 
 from __future__ import annotations
 
-from constraints.base import SectionModel, TimedGroup, TimedLesson
-from constraints.registry import rules
+from constraints.base import TimedGroup, TimedLesson
 from scheduler.solver.section_greedy import greedy_sections
 from tests import solver_schools as schools
+from tests.solver_schools import section_model
 
 GROUPS = (
     TimedGroup("MA.1", "MA", 1, (TimedLesson((1,)), TimedLesson((6,))), ("T1",), False),
@@ -16,20 +16,9 @@ GROUPS = (
 )
 
 
-def built(variables_only: bool) -> SectionModel:
-    sm = SectionModel(schools.tutor_school(), GROUPS)
-    sm.variables_only = variables_only
-    family = rules()
-    for rule in family:
-        rule.restrict_section(sm)
-    sm.make_variables()
-    for rule in family:
-        rule.section(sm)
-    return sm
-
-
 def test_a_quick_build_has_the_greedys_variables_and_fewer_constraints():
-    full, quick = built(False), built(True)
+    school = schools.tutor_school()
+    full, quick = section_model(school, GROUPS), section_model(school, GROUPS, True)
     assert {k: sorted(v) for k, v in quick.room.items()} == {
         k: sorted(v) for k, v in full.room.items()
     }
