@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from constraints.base import SectionModel, Strictness, TimedGroup, TimetableModel
+from constraints.base import SectionModel, Strictness, Term, TimedGroup, TimetableModel
 from constraints.registry import rules
 from scheduler.model import (
     Calendar,
@@ -53,19 +53,25 @@ def timetable_model(
 
 
 def section_model(
-    school: School, groups: tuple[TimedGroup, ...], variables_only: bool = False
-) -> SectionModel:
-    """The students' model on fixed lesson times with every rule family's part (no
-    objective set); ``variables_only`` as a first timetable's quick build."""
+    school: School,
+    groups: tuple[TimedGroup, ...],
+    variables_only: bool = False,
+    leave_out: tuple[str, ...] = (),
+) -> tuple[SectionModel, list[Term]]:
+    """The students' model on fixed lesson times, every rule family's part but those
+    named in ``leave_out``, and their objective terms (no objective set);
+    ``variables_only`` as a first timetable's quick build."""
     sm = SectionModel(school, groups)
     sm.variables_only = variables_only
     family = rules()
     for rule in family:
         rule.restrict_section(sm)
     sm.make_variables()
+    terms: list[Term] = []
     for rule in family:
-        rule.section(sm)
-    return sm
+        if rule.name not in leave_out:
+            terms.extend(rule.section(sm))
+    return sm, terms
 
 
 def all_placed(tm: TimetableModel, seconds: float = 5.0) -> bool:

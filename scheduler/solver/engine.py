@@ -1899,16 +1899,18 @@ def _seat_students(
     rooms, tutors = seat_rooms_and_tutors(
         sm, greedy, opts.seed, opts.workers, POLICY.room_hint(budget), clock
     )
-    if sm.travel_too_large:
+    # Decided before the students' travel is added, which a polish given up never reads.
+    give_up = (
+        optional
+        and deadline is not None
+        and deadline - clock_now() < POLICY.baseline_check(students, 0.0) + POLICY.polish_min_s
+    )
+    if sm.travel_too_large and not give_up:
         # The students' travel, exact only with each lesson on its greedy room's site.
         travel_on_sites(sm, rooms)
         stats["students_travel_on_sites"] = True
     stats["section_build_s"] = round(time.monotonic() - wall1, 2)
-    if (
-        optional
-        and deadline is not None
-        and deadline - clock_now() < POLICY.baseline_check(students, 0.0) + POLICY.polish_min_s
-    ):
+    if give_up:
         stats["polish_given_up"] = True
         why = ["no time was left to place the students again"]
         return failed_solution(school, Status.UNKNOWN, why, started).with_stats(stats)

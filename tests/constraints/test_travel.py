@@ -164,19 +164,10 @@ CLOSE_TWICE = (
 def travel_part(limit: int | None):
     """The students' model of travel_school on CLOSE_TWICE, every rule but travel built,
     then travel's part with ``limit``: (model, constraints travel added, its size count)."""
-    from constraints.base import SectionModel
-    from constraints.registry import rules
     from constraints.travel import TravelRule, student_travel_size
 
     school = schools.travel_school()
-    sm = SectionModel(school, CLOSE_TWICE)
-    family = rules()
-    for rule in family:
-        rule.restrict_section(sm)
-    sm.make_variables()
-    for rule in family:
-        if not isinstance(rule, TravelRule):
-            rule.section(sm)
+    sm, _ = schools.section_model(school, CLOSE_TWICE, leave_out=(TravelRule().name,))
     site_of = {r.id: r.site for r in school.rooms}
     lessons = {
         g.id: [

@@ -6,7 +6,6 @@ import pytest
 
 import scheduler.solver.engine as solve_module
 from constraints.base import SectionModel, TimedGroup, TimedLesson
-from constraints.registry import rules
 from scheduler.checker import check_solution
 from scheduler.model import Course, Qualification, Room, School, Settings, Staff, Student
 from scheduler.outputs.read import read_solution
@@ -47,14 +46,7 @@ SWAP_GROUPS = (
 
 
 def section_model(school: School, groups) -> tuple[SectionModel, list]:
-    sm = SectionModel(school, groups)
-    family = rules()
-    for rule in family:
-        rule.restrict_section(sm)
-    sm.make_variables()
-    terms = []
-    for rule in family:
-        terms.extend(rule.section(sm))
+    sm, terms = schools.section_model(school, groups)
     solve_module.set_objective(sm.model, terms)
     return sm, terms
 
