@@ -205,13 +205,99 @@ def choose_slack(school: School) -> float:
     if staff_share(school, plan_groups(school, SLACKS[0])) > SPARE_STAFF_SHARE:
         return SLACKS[0]
     for slack in reversed(SLACKS):
-        if staff_share(school, plan_groups(school, slack)) <= MOST_STAFF_SHARE:
+        if staff_share(school, plan_groups(school, slack, pooled=False)) <= MOST_STAFF_SHARE:
             return slack
     return SLACKS[0]
 
 
+#: Spare groups are planned only while every pool of staff or rooms they need stays within
+#: this share of its periods (:func:`_group_counts`): the share the school's staff as a
+#: whole may have taken, asked of each pool (measured: BENCHMARKS.md, thirty-ninth session).
+POOL_SHARE = MOST_STAFF_SHARE
+
+
+def _group_counts(
+    school: School, slack: float, by_cohort: bool, pooled: bool
+) -> dict[tuple[str, int], int]:
+    """Groups to plan per (course, cohort chunk): as many as the loosest slack plans, then
+    spare groups up to ``slack``'s count, one at a time round the courses, while every
+    pool they draw on stays within :data:`POOL_SHARE` of its periods (unless not
+    ``pooled``: every course at ``slack``'s count).
+
+    A pool is the staff who may teach a course, or the rooms of its kind. A group loads
+    every pool that holds its course's whole pool (a Hall-type count: the groups that
+    can only use a pool's members must fit in it). Spare groups where a pool is full
+    take the periods the placement needs to move lessons, or go unstaffed.
+    """
+    loose = max(slack, SLACKS[0])
+    base: dict[tuple[str, int], int] = {}
+    target: dict[tuple[str, int], int] = {}
+    for course in school.courses:
+        chunks = cohort_chunks(school, course) if by_cohort else []
+        if chunks:
+            for k, (_, n) in enumerate(chunks):
+                base[course.id, k] = _chunk_groups(n, course, loose)
+                target[course.id, k] = _chunk_groups(n, course, slack)
+        else:
+            base[course.id, 0] = groups_needed(school, course, loose)
+            target[course.id, 0] = groups_needed(school, course, slack)
+    if not pooled or all(target[k] <= base[k] for k in base):
+        return target
+    # Pools: ("rooms" | "staff", members) -> periods they offer.
+    pools: dict[tuple[str, frozenset[str]], int] = {}
+    uses: dict[str, list[tuple[tuple[str, frozenset[str]], int]]] = {}
+    for course in school.courses:
+        rooms = frozenset(() if course.online else school.eligible_rooms(course))
+        staff = frozenset(school.eligible_staff(course))
+        uses[course.id] = [
+            (pool, periods)
+            for pool, periods in (
+                (("rooms", rooms), course.periods),
+                (("staff", staff), course.periods * course.staff_per_group),
+            )
+            if pool[1]
+        ]
+        for kind, members in (("rooms", rooms), ("staff", staff)):
+            if members and (kind, members) not in pools:
+                pools[kind, members] = (
+                    sum(
+                        school.room_open(school.room_by_id[r]) * school.room_by_id[r].max_groups
+                        for r in members
+                    )
+                    if kind == "rooms"
+                    else sum(school.staff_capacity(p) for p in members)
+                )
+    holders = {
+        c: [
+            (q, periods)
+            for (kind, members), periods in own
+            for q in pools
+            if q[0] == kind and members <= q[1]
+        ]
+        for c, own in uses.items()
+    }
+    load = dict.fromkeys(pools, 0)
+    for (c, _), n in base.items():
+        for q, periods in holders[c]:
+            load[q] += n * periods
+    counts = dict(base)
+    grew = True
+    while grew:
+        grew = False
+        for key, n in counts.items():
+            if n >= target[key]:
+                continue
+            need = holders[key[0]]
+            if all(load[q] + periods <= POOL_SHARE * pools[q] for q, periods in need):
+                counts[key] += 1
+                for q, periods in need:
+                    load[q] += periods
+                grew = True
+    return counts
+
+
 def plan_groups(
-    school: School, slack: float = 0.9, by_cohort: bool = False
+    school: School, slack: float = 0.9, by_cohort: bool = False, pooled: bool = True
 ) -> tuple[PlannedGroup, ...]:
     """Every group the solver may run, with candidate runs for each lesson.
 
@@ -219,17 +305,23 @@ def plan_groups(
     (:func:`cohort_chunks`), so that its provisional groups each belong to one year's
     timetable, as a timetabler blocks each year's sets (more groups, each tied to
     fewer others); otherwise groups are planned for the course's demand as a whole.
+    ``pooled``: spare groups only where their staff and rooms have periods to spare
+    (:func:`_group_counts`); otherwise every course gets ``slack``'s count.
     """
     cal = school.calendar
     runs_by_length = {n: cal.runs(n) for c in school.courses for n in c.lessons}
+    counts = _group_counts(school, slack, by_cohort, pooled)
     out: list[PlannedGroup] = []
     for course in school.courses:
         lessons = tuple(PlannedLesson(n, runs_by_length[n]) for n in course.lessons)
         tight = groups_needed(school, course, 1.0)
         chunks = cohort_chunks(school, course) if by_cohort else []
-        cohorts: list[tuple[int, ...]] = [
-            years for years, n in chunks for _ in range(_chunk_groups(n, course, slack))
-        ] or [()] * groups_needed(school, course, slack)
+        if chunks:
+            cohorts = [
+                years for k, (years, _) in enumerate(chunks) for _ in range(counts[course.id, k])
+            ]
+        else:
+            cohorts = [()] * counts[course.id, 0]
         # Every group a lock names exists (the Locks sheet may name a group beyond the
         # demand's count, e.g. a block agreed with a partner school).
         cohorts += [()] * (locked_groups(school, course.id) - len(cohorts))

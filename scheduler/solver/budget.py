@@ -602,6 +602,16 @@ class TimePolicy:
             look = min(0.3 * budget, max(look, 3.0 + 3.0 * students / 1000))
         return look
 
+    def optimise_beside_first(self, look: float) -> float:
+        """The optimisation of a placement the "year" rung found beside a first timetable
+        (``look``: the time its feasibility search was given): at most as long again.
+        Given the rest of the round, it took 48-98 s of 120 on a 1,000-student copy of the
+        regression federation (two seeds) and a 433-student stage school, and one of the
+        three timetables lost to the first ones anyway; capped, more first timetables and
+        the polish had the time, and all three ended as good or better by the objective
+        (BENCHMARKS.md, thirty-ninth session)."""
+        return look
+
     def last_rung_need(self, students: int) -> float:
         """What the last rung needs to build and find a complete placement (measured on the
         federation example: 10 s on 1,000 students, 19 s on 2,000): 4 s + 10 s per 1,000

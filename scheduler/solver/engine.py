@@ -1346,8 +1346,8 @@ def _timetable_round(
     )
     prog.update(phase=f"placing lessons (round {rounds})", objective=None, bound=None, met=None)
     spent = clock_now()
+    look = POLICY.look(strictness, bool(blocks), budget, len(school.students), beside_first)
     if not hint:
-        look = POLICY.look(strictness, bool(blocks), budget, len(school.students), beside_first)
         t0 = time.monotonic()
         hint = place_everything(tm, opts, look, interrupted, prog)
         key = f"feasibility_{strictness or 'estimate'}{'_blocks' if blocks else ''}_s"
@@ -1373,6 +1373,10 @@ def _timetable_round(
     if optimise_until is not None and hint:
         # A complete placement is in hand: improving it yields to the students' phase.
         rest = min(rest, optimise_until - clock_now())
+    if beside_first and hint:
+        # The "year" rung's placement beside a first timetable: a short optimisation.
+        rest = min(rest, POLICY.optimise_beside_first(look))
+        stats["optimised_beside_first_s"] = round(max(1.0, rest), 1)
     rest = max(1.0, rest)
     solver, status = run_search(tm.model, rest, opts, cb, interrupted, lambda: prog.update())
     stats["timetable_status"] = solver.status_name(status)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from scheduler.model import Course, Qualification, Room, School, Staff, Student
 from scheduler.plan import (
     MOST_STAFF_SHARE,
+    POOL_SHARE,
     SLACKS,
     SPARE_STAFF_SHARE,
     choose_slack,
@@ -134,7 +135,9 @@ def test_spare_groups_are_planned_where_the_staff_have_periods_to_spare():
 def test_no_spare_groups_where_the_staff_are_busy_at_the_loosest_slack():
     # 270 students: 10, 12, 13 and 15 groups at 0.9, 0.8, 0.7 and 0.6 (30 to 45 periods).
     busy = maths_school(270, (21, 21))
-    assert [len(plan_groups(busy, s)) for s in SLACKS] == [10, 12, 13, 15]
+    assert [len(plan_groups(busy, s, pooled=False)) for s in SLACKS] == [10, 12, 13, 15]
+    # Planned, no spare group: the school's one room has its 30 slots taken at 0.9.
+    assert [len(plan_groups(busy, s)) for s in SLACKS] == [10, 10, 10, 10]
     # 30 of 42 periods at 0.9 is more than SPARE_STAFF_SHARE, though 0.8's 36 of 42
     # would be within MOST_STAFF_SHARE: 0.9.
     assert 30 / 42 > SPARE_STAFF_SHARE and 36 / 42 <= MOST_STAFF_SHARE
@@ -148,3 +151,57 @@ def test_the_solve_plans_at_the_chosen_slack_unless_told():
     roomy = maths_school(60, (30,))
     assert SolveOptions().slack_for(roomy) == 0.6
     assert SolveOptions(group_slack=0.9).slack_for(roomy) == 0.9
+
+
+def two_pool_school(art_periods: int, studio_closed: int = 0) -> School:
+    """60 students each asking for Maths and Art (three lessons each, at most 30 a group):
+    a Maths teacher with the week free, an Art teacher with ``art_periods``, one studio
+    closed at ``studio_closed`` of the 30 slots."""
+    ids = [f"S{k:03d}" for k in range(60)]
+    return School(
+        calendar=calendar(("Mon", "Tue", "Wed", "Thu", "Fri"), periods=6),
+        rooms=(
+            Room("R1", 30, frozenset({"classroom"})),
+            Room("R2", 30, frozenset({"classroom"})),
+            Room("ST", 30, frozenset({"studio"}), unavailable=frozenset(range(studio_closed))),
+        ),
+        staff=(
+            Staff("TM", qualifications=(Qualification("Maths"),), max_periods=30),
+            Staff("TA", qualifications=(Qualification("Art"),), max_periods=art_periods),
+        ),
+        courses=(
+            Course("MA", "Maths", (1, 1, 1), 5, 30, room_type="classroom"),
+            Course("ART", "Art", (1, 1, 1), 5, 30, room_type="studio"),
+        ),
+        students=tuple(Student(s, 10) for s in ids),
+        requests=tuple(req(s, c) for s in ids for c in ("MA", "ART")),
+    )
+
+
+def per_course(groups) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for g in groups:
+        out[g.course] = out.get(g.course, 0) + 1
+    return out
+
+
+def test_spare_groups_only_where_their_staff_and_rooms_have_periods_to_spare():
+    """At 0.6 each course would have 4 groups (60 over 18), 3 at 0.9. A spare group is
+    planned only while its course's staff and its kind of room stay within POOL_SHARE of
+    their periods: on the 600-student regression school, slack 0.6 planned the Languages,
+    Humanities, Science and English staff past their periods (150%, 119%, 113%, 106%) and
+    the sports halls at 89% of their slots."""
+    free = two_pool_school(30)
+    assert per_course(plan_groups(free, 0.6)) == {"MA": 4, "ART": 4}
+    # The Art teacher's 12 periods: 9 at 0.9 (75%), a fourth group would take all 12.
+    art_busy = two_pool_school(12)
+    assert 9 <= POOL_SHARE * 12 < 12
+    assert per_course(plan_groups(art_busy, 0.6)) == {"MA": 4, "ART": 3}
+    assert per_course(plan_groups(art_busy, 0.6, pooled=False)) == {"MA": 4, "ART": 4}
+    # The studio open 12 of 30 slots: the same for the room.
+    studio_busy = two_pool_school(30, studio_closed=18)
+    assert per_course(plan_groups(studio_busy, 0.6)) == {"MA": 4, "ART": 3}
+    # Never fewer than the loosest slack plans, though the pool is over: 9 of 8 periods.
+    assert per_course(plan_groups(two_pool_school(8), 0.6)) == {"MA": 4, "ART": 3}
+    # The slack is still chosen on the staff's periods as a whole.
+    assert choose_slack(art_busy) == choose_slack(free)

@@ -250,7 +250,7 @@ def test_a_cohort_has_as_many_blocks_as_its_students_take_options_in_it():
     assert blocking.given == 10
 
 
-def stage_set_school() -> School:
+def stage_set_school(periods: int = 1) -> School:
     """One slot in the cycle. English has two groups (at most one student each), Maths is
     year 7's core too, Project is core for years 7 and 8 (a stage set across years). With
     one slot, a year-7 student's English, Maths and Project must overlap, so neither the
@@ -262,7 +262,7 @@ def stage_set_school() -> School:
         return (Qualification(subject),)
 
     return School(
-        calendar=calendar(("Mon",), periods=1),
+        calendar=calendar(("Mon",), periods=periods),
         rooms=tuple(Room(f"R{i}", 30, frozenset({"classroom"})) for i in (1, 2, 3, 4)),
         staff=(
             Staff("T1", qualifications=teaches("English")),
@@ -310,3 +310,23 @@ def test_the_ladder_stops_when_the_strict_rungs_and_a_short_year_look_fail(tmp_p
     assert sol.stats.get("ladder_stopped") == "soft"
     assert sol.groups  # the first timetable (or a later one), checked above
     assert sol.stats.get("resamples", 0) >= 1
+
+
+def test_the_year_rung_beside_a_first_timetable_is_optimised_briefly(tmp_path):
+    """With two slots, a year-7 student's English and Maths fit apart (the "year" rung
+    places them) but not with the Project too (the rungs keeping every core group apart
+    fail). Found beside a first timetable, that placement is optimised only as long as
+    its feasibility search was given (``TimePolicy.optimise_beside_first``), not for the
+    rest of the round; the answer is a checked timetable."""
+    from scheduler.solver.budget import POLICY
+    from scheduler.solver.engine import SolveOptions
+    from tests.scheduler.solver.test_solve import solve_checked
+
+    school = stage_set_school(periods=2)
+    sol, _, _ = solve_checked(school, tmp_path, SolveOptions(time_limit=10, seed=1, workers=1))
+    assert sol.stats.get("timetable_all_placed") is True  # the "year" rung placed them
+    assert "feasibility_Strictness.YEAR_s" in sol.stats
+    capped = sol.stats.get("optimised_beside_first_s")
+    assert capped is not None
+    assert capped <= max(1.0, POLICY.look(Strictness.YEAR, False, 10.0, 3, beside_first=True))
+    assert sol.groups

@@ -44,7 +44,9 @@ def _spy(monkeypatch) -> list[bool]:
 
 def test_only_spare_groups_go_when_staff_are_short_of_them(monkeypatch):
     school = _school(periods=4)  # 8 periods: the 3 needed groups (6), not all 5 (10)
-    planned = plan_groups(school, 0.6)
+    # Planned past what the staff can teach (the plan's pools would stop at 4 groups,
+    # scheduler.plan.POOL_SHARE): the staffing's own drop is what this tests.
+    planned = plan_groups(school, 0.6, pooled=False)
     spare = {g.id for g in planned if g.spare}
     assert len(planned) == 5 and len(spare) == 2
     calls = _spy(monkeypatch)
@@ -67,7 +69,7 @@ def test_groups_the_requests_need_go_too_when_staff_are_short_of_them():
     """Staff too few even for the needed groups: the drop over every group, a course's
     first group kept before the others."""
     school = _school(periods=2)  # 4 periods: 2 groups of the 3 needed
-    planned = plan_groups(school, 0.6)
+    planned = plan_groups(school, 0.6, pooled=False)
     result = assign_staff(school, planned, 5, 1, 1)
     assert not result.problems
     assert len(result.staff_of) == 2
@@ -98,7 +100,7 @@ def test_a_quick_staffing_cut_short_says_so(monkeypatch):
     "timed out" (so it is done again with the whole time), not the drop over every group."""
     school = _school(periods=4)
     statuses = _needed_unanswered(monkeypatch)
-    result = assign_staff(school, plan_groups(school, 0.6), 5, 1, 1, quick=True)
+    result = assign_staff(school, plan_groups(school, 0.6, pooled=False), 5, 1, 1, quick=True)
     assert result.timed_out and not result.staff_of
     assert statuses == ["INFEASIBLE", "UNKNOWN"]
 
@@ -106,7 +108,7 @@ def test_a_quick_staffing_cut_short_says_so(monkeypatch):
 def test_a_full_staffing_cut_short_still_staffs_what_it_can(monkeypatch):
     school = _school(periods=4)
     statuses = _needed_unanswered(monkeypatch)
-    result = assign_staff(school, plan_groups(school, 0.6), 5, 1, 1)
+    result = assign_staff(school, plan_groups(school, 0.6, pooled=False), 5, 1, 1)
     assert not result.timed_out and len(result.staff_of) == 4
     assert statuses[:2] == ["INFEASIBLE", "UNKNOWN"] and len(statuses) == 4
 
