@@ -797,6 +797,13 @@ class School:
         unavailable at (room supply in validation, room bounds, scenarios' room use)."""
         return self.calendar.num_slots - len(room.unavailable)
 
+    def room_supply(self, room: Room) -> int:
+        """Room-periods a room offers per cycle: free slots x groups it takes at once
+        (validation's room supply, the plan's room pools)."""
+        if room.capacity < 1:
+            return 0
+        return max(self.room_open(room), 0) * max(room.max_groups, 0)
+
     def staff_capacity(self, staff_id: str) -> int:
         """Periods a member of staff can teach per cycle: free slots (not busy, see
         :meth:`staff_busy`), capped by ``max_periods``."""

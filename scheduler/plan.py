@@ -218,11 +218,14 @@ POOL_SHARE = MOST_STAFF_SHARE
 
 def _group_counts(
     school: School, slack: float, by_cohort: bool, pooled: bool
-) -> dict[tuple[str, int], int]:
-    """Groups to plan per (course, cohort chunk): as many as the loosest slack plans, then
-    spare groups up to ``slack``'s count, one at a time round the courses, while every
-    pool they draw on stays within :data:`POOL_SHARE` of its periods (unless not
-    ``pooled``: every course at ``slack``'s count).
+) -> dict[str, list[tuple[tuple[int, ...], int]]]:
+    """Groups to plan per course: [(cohort years, groups)], one entry per year cohort
+    (:func:`cohort_chunks`; one entry with no years for a course planned as a whole).
+
+    As many as the loosest slack plans, then spare groups up to ``slack``'s count, one at
+    a time round the courses, while every pool they draw on stays within
+    :data:`POOL_SHARE` of its periods (unless not ``pooled``: every course at
+    ``slack``'s count).
 
     A pool is the staff who may teach a course, or the rooms of its kind. A group loads
     every pool that holds its course's whole pool (a Hall-type count: the groups that
@@ -230,19 +233,34 @@ def _group_counts(
     take the periods the placement needs to move lessons, or go unstaffed.
     """
     loose = max(slack, SLACKS[0])
-    base: dict[tuple[str, int], int] = {}
-    target: dict[tuple[str, int], int] = {}
+    # (course, cohort years) -> groups, in course and cohort order.
+    base: dict[tuple[str, tuple[int, ...]], int] = {}
+    target: dict[tuple[str, tuple[int, ...]], int] = {}
     for course in school.courses:
         chunks = cohort_chunks(school, course) if by_cohort else []
         if chunks:
-            for k, (_, n) in enumerate(chunks):
-                base[course.id, k] = _chunk_groups(n, course, loose)
-                target[course.id, k] = _chunk_groups(n, course, slack)
+            for years, n in chunks:
+                base[course.id, years] = _chunk_groups(n, course, loose)
+                target[course.id, years] = _chunk_groups(n, course, slack)
         else:
-            base[course.id, 0] = groups_needed(school, course, loose)
-            target[course.id, 0] = groups_needed(school, course, slack)
-    if not pooled or all(target[k] <= base[k] for k in base):
-        return target
+            base[course.id, ()] = groups_needed(school, course, loose)
+            target[course.id, ()] = groups_needed(school, course, slack)
+    counts = target
+    if pooled and any(target[k] > base[k] for k in base):
+        counts = _pooled_counts(school, base, target)
+    out: dict[str, list[tuple[tuple[int, ...], int]]] = {}
+    for (course_id, years), n in counts.items():
+        out.setdefault(course_id, []).append((years, n))
+    return out
+
+
+def _pooled_counts(
+    school: School,
+    base: dict[tuple[str, tuple[int, ...]], int],
+    target: dict[tuple[str, tuple[int, ...]], int],
+) -> dict[tuple[str, tuple[int, ...]], int]:
+    """:func:`_group_counts`'s spare groups: from ``base`` towards ``target``, one at a
+    time round the courses, while every pool they load stays within :data:`POOL_SHARE`."""
     # Pools: ("rooms" | "staff", members) -> periods they offer.
     pools: dict[tuple[str, frozenset[str]], int] = {}
     uses: dict[str, list[tuple[tuple[str, frozenset[str]], int]]] = {}
@@ -260,10 +278,7 @@ def _group_counts(
         for kind, members in (("rooms", rooms), ("staff", staff)):
             if members and (kind, members) not in pools:
                 pools[kind, members] = (
-                    sum(
-                        school.room_open(school.room_by_id[r]) * school.room_by_id[r].max_groups
-                        for r in members
-                    )
+                    sum(school.room_supply(school.room_by_id[r]) for r in members)
                     if kind == "rooms"
                     else sum(school.staff_capacity(p) for p in members)
                 )
@@ -315,13 +330,7 @@ def plan_groups(
     for course in school.courses:
         lessons = tuple(PlannedLesson(n, runs_by_length[n]) for n in course.lessons)
         tight = groups_needed(school, course, 1.0)
-        chunks = cohort_chunks(school, course) if by_cohort else []
-        if chunks:
-            cohorts = [
-                years for k, (years, _) in enumerate(chunks) for _ in range(counts[course.id, k])
-            ]
-        else:
-            cohorts = [()] * counts[course.id, 0]
+        cohorts = [years for years, n in counts[course.id] for _ in range(n)]
         # Every group a lock names exists (the Locks sheet may name a group beyond the
         # demand's count, e.g. a block agreed with a partner school).
         cohorts += [()] * (locked_groups(school, course.id) - len(cohorts))

@@ -37,7 +37,6 @@ from scheduler.model import (
     Course,
     Lock,
     RequestType,
-    Room,
     School,
     Student,
     hhmm,
@@ -50,7 +49,6 @@ __all__ = [
     "PathwayRow",
     "Sources",
     "groups_to_seat",
-    "room_supply",
     "room_type_demand",
     "staff_capacities",
     "subject_staff_demand",
@@ -210,13 +208,6 @@ def groups_to_seat(school: School, course: Course, types: frozenset[RequestType]
     return math.ceil(n / course.max_size)
 
 
-def room_supply(school: School, room: Room) -> int:
-    """Room-periods a room offers per cycle: free slots x groups it takes at once."""
-    if room.capacity < 1:
-        return 0
-    return max(school.room_open(room), 0) * max(room.max_groups, 0)
-
-
 def staff_capacities(school: School) -> dict[str, int]:
     """Periods each member of staff can teach per cycle, by id (School.staff_capacity)."""
     return {s.id: school.staff_capacity(s.id) for s in school.staff}
@@ -239,10 +230,10 @@ def room_type_demand(
         if c.room_type is not None:
             typed.setdefault(c.room_type.casefold(), []).append(c)
     for key, cs in sorted(typed.items()):
-        supply = sum(room_supply(school, r) for r in school.rooms if key in r.types)
+        supply = sum(school.room_supply(r) for r in school.rooms if key in r.types)
         out[key] = _demand(school, cs, types, supply, 1)
     if courses:
-        supply = sum(room_supply(school, r) for r in school.rooms)
+        supply = sum(school.room_supply(r) for r in school.rooms)
         out["any room"] = _demand(school, courses, types, supply, 1)
     return out
 
